@@ -1,0 +1,17 @@
+//! Passage's pure domain: vocabularies, validation, partial dates, statistics disclosure control
+//! and the access policy with its immigration firewall.
+//!
+//! Nothing here does I/O, async, HTTP or SQL. Every rule is a function of its inputs, unit-tested
+//! exhaustively where the input space is small (the policy matrix) and by properties elsewhere.
+
+pub mod country;
+pub mod date;
+pub mod policy;
+pub mod stats;
+pub mod validate;
+pub mod vocab;
+
+pub use country::Country;
+pub use date::PartialDate;
+pub use policy::{Action, Decision, DenyReason, Principal, Relation, Scope};
+pub use vocab::{CaseStatus, CaseType, OrgKind, Role, Sex, Stage};

@@ -1,0 +1,102 @@
+//! Validation of what people type: every problem is reported with the field, a stable code and a
+//! message a person can act on, all at once rather than one at a time.
+
+use serde::Serialize;
+
+/// One problem with one field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// Collects field errors; `finish` turns an empty collection into `Ok`.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Problems(pub Vec<FieldError>);
+
+impl Problems {
+    pub fn add(&mut self, field: &str, code: &'static str, message: impl Into<String>) {
+        self.0.push(FieldError {
+            field: field.to_string(),
+            code,
+            message: message.into(),
+        });
+    }
+
+    pub fn finish<T>(self, value: T) -> Result<T, Problems> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
+    }
+}
+
+/// Checks a free-text field: trimmed, within `max` characters, no control characters other than
+/// line breaks and tabs. Returns the trimmed text, or `None` after recording the problem.
+pub fn text(
+    problems: &mut Problems,
+    field: &str,
+    value: &str,
+    required: bool,
+    max: usize,
+) -> Option<String> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        if required {
+            problems.add(field, "required", format!("{field} is required"));
+        }
+        return None;
+    }
+    if trimmed.chars().count() > max {
+        problems.add(
+            field,
+            "too_long",
+            format!("{field} must be at most {max} characters"),
+        );
+        return None;
+    }
+    if trimmed
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        problems.add(
+            field,
+            "invalid_characters",
+            format!("{field} contains control characters"),
+        );
+        return None;
+    }
+    Some(trimmed.to_string())
+}
+
+/// Maximum length of a name part.
+pub const NAME_MAX: usize = 200;
+/// Maximum length of a narrative or summary.
+pub const NARRATIVE_MAX: usize = 20_000;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_rules() {
+        let mut p = Problems::default();
+        assert_eq!(
+            text(&mut p, "given_name", "  Amina ", true, 10),
+            Some("Amina".into())
+        );
+        assert_eq!(text(&mut p, "family_name", "   ", true, 10), None);
+        assert_eq!(text(&mut p, "alias", "", false, 10), None);
+        assert_eq!(text(&mut p, "x", "abcdefghijk", true, 10), None);
+        assert_eq!(text(&mut p, "y", "a\u{0007}b", true, 10), None);
+        assert_eq!(
+            text(&mut p, "z", "line\nbreak", true, 20),
+            Some("line\nbreak".into())
+        );
+        let codes: Vec<&str> = p.0.iter().map(|e| e.code).collect();
+        assert_eq!(codes, vec!["required", "too_long", "invalid_characters"]);
+        assert!(Problems::default().finish(1).is_ok());
+    }
+}
