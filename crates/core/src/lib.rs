@@ -7,6 +7,7 @@
 pub mod country;
 pub mod date;
 pub mod policy;
+pub mod records;
 pub mod stats;
 pub mod validate;
 pub mod vocab;

@@ -1,0 +1,200 @@
+//! The tamper-evident audit log. Each event's hash is a MAC (keyed BLAKE3, key derived from the
+//! master key) over its sequence number, content and the previous event's hash. Editing,
+//! deleting or reordering any event breaks the chain from there on, and the head row (last
+//! sequence and hash, written in the same transaction) exposes a truncated tail. Events hold
+//! identifiers and outcomes, never personal data.
+
+use crate::keys::hex;
+use crate::{Store, StoreError};
+use sqlx::{Any, Row, Transaction};
+
+const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// One event to append. Identifiers only: never a name, narrative or contact.
+#[derive(Debug, Clone)]
+pub struct Event<'a> {
+    pub actor_user: Option<String>,
+    pub actor_org: Option<String>,
+    pub action: &'a str,
+    pub object_type: &'a str,
+    pub object_id: Option<String>,
+    pub outcome: &'a str,
+    pub purpose: Option<&'a str>,
+}
+
+pub(crate) struct AuditHead {
+    seq: i64,
+    hash: String,
+}
+
+fn mac(key: &[u8; 32], seq: i64, at: i64, e: &Event<'_>, prev: &str) -> String {
+    let mut h = blake3::Hasher::new_keyed(key);
+    let parts: [&str; 8] = [
+        e.actor_user.as_deref().unwrap_or(""),
+        e.actor_org.as_deref().unwrap_or(""),
+        e.action,
+        e.object_type,
+        e.object_id.as_deref().unwrap_or(""),
+        e.outcome,
+        e.purpose.unwrap_or(""),
+        prev,
+    ];
+    h.update(&seq.to_le_bytes());
+    h.update(&at.to_le_bytes());
+    for p in parts {
+        h.update(&(p.len() as u64).to_le_bytes());
+        h.update(p.as_bytes());
+    }
+    hex(h.finalize().as_bytes())
+}
+
+impl AuditHead {
+    /// Locks the head row for this transaction (the first statement writes, so SQLite takes
+    /// its write lock at once and PostgreSQL a row lock) and reads it.
+    pub(crate) async fn lock(tx: &mut Transaction<'static, Any>) -> Result<AuditHead, StoreError> {
+        sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1").execute(&mut **tx).await?;
+        let row = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&mut **tx).await?;
+        Ok(AuditHead { seq: row.try_get(0)?, hash: row.try_get(1)? })
+    }
+
+    pub(crate) async fn append(
+        &mut self,
+        tx: &mut Transaction<'static, Any>,
+        key: &[u8; 32],
+        at: i64,
+        e: Event<'_>,
+    ) -> Result<(), StoreError> {
+        let seq = self.seq + 1;
+        let hash = mac(key, seq, at, &e, &self.hash);
+        sqlx::query(
+            "INSERT INTO audit_events (seq, at, actor_user, actor_org, action, object_type, object_id, outcome, purpose, prev_hash, hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(seq)
+        .bind(at)
+        .bind(e.actor_user)
+        .bind(e.actor_org)
+        .bind(e.action)
+        .bind(e.object_type)
+        .bind(e.object_id)
+        .bind(e.outcome)
+        .bind(e.purpose)
+        .bind(&self.hash)
+        .bind(&hash)
+        .execute(&mut **tx)
+        .await?;
+        self.seq = seq;
+        self.hash = hash;
+        Ok(())
+    }
+
+    pub(crate) async fn store(&self, tx: &mut Transaction<'static, Any>) -> Result<(), StoreError> {
+        sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+            .bind(self.seq)
+            .bind(&self.hash)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+}
+
+/// Where the chain broke.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("audit chain broken at sequence {seq}: {reason}")]
+pub struct ChainBroken {
+    pub seq: i64,
+    pub reason: &'static str,
+}
+
+/// An event as read back, for the audit page and exports.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StoredEvent {
+    pub seq: i64,
+    pub at: i64,
+    pub actor_user: Option<String>,
+    pub actor_org: Option<String>,
+    pub action: String,
+    pub object_type: String,
+    pub object_id: Option<String>,
+    pub outcome: String,
+}
+
+impl Store {
+    /// Walks the whole chain. `Ok(n)` with the number of events when intact.
+    pub async fn verify_audit(&self) -> Result<Result<i64, ChainBroken>, StoreError> {
+        let key = self.keys.audit_key();
+        let mut prev = GENESIS.to_string();
+        let mut expected = 1i64;
+        let mut after = 0i64;
+        loop {
+            let rows = sqlx::query(
+                "SELECT seq, at, actor_user, actor_org, action, object_type, object_id, outcome, purpose, prev_hash, hash \
+                 FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT 5000",
+            )
+            .bind(after)
+            .fetch_all(&self.pool)
+            .await?;
+            if rows.is_empty() {
+                break;
+            }
+            for row in &rows {
+                let seq: i64 = row.try_get(0)?;
+                if seq != expected {
+                    return Ok(Err(ChainBroken { seq: expected, reason: "event missing or out of order" }));
+                }
+                let purpose: Option<String> = row.try_get(8)?;
+                let event = Event {
+                    actor_user: row.try_get(2)?,
+                    actor_org: row.try_get(3)?,
+                    action: &row.try_get::<String, _>(4)?,
+                    object_type: &row.try_get::<String, _>(5)?,
+                    object_id: row.try_get(6)?,
+                    outcome: &row.try_get::<String, _>(7)?,
+                    purpose: purpose.as_deref(),
+                };
+                let stored_prev: String = row.try_get(9)?;
+                let stored_hash: String = row.try_get(10)?;
+                if stored_prev != prev {
+                    return Ok(Err(ChainBroken { seq, reason: "previous hash does not match" }));
+                }
+                if mac(&key, seq, row.try_get(1)?, &event, &prev) != stored_hash {
+                    return Ok(Err(ChainBroken { seq, reason: "event content does not match its hash" }));
+                }
+                prev = stored_hash;
+                expected += 1;
+                after = seq;
+            }
+        }
+        let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&self.pool).await?;
+        let (head_seq, head_hash): (i64, String) = (head.try_get(0)?, head.try_get(1)?);
+        if head_seq != expected - 1 || head_hash != prev {
+            return Ok(Err(ChainBroken { seq: expected.min(head_seq.max(1)), reason: "events after this point are missing" }));
+        }
+        Ok(Ok(expected - 1))
+    }
+
+    /// The most recent audit events (for administrators; no personal data is in them).
+    pub async fn recent_audit(&self, by: &crate::Authority, limit: i64) -> Result<Vec<StoredEvent>, StoreError> {
+        by.require_system_admin()?;
+        let rows = sqlx::query(
+            "SELECT seq, at, actor_user, actor_org, action, object_type, object_id, outcome FROM audit_events ORDER BY seq DESC LIMIT $1",
+        )
+        .bind(limit.clamp(1, 500))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(StoredEvent {
+                    seq: r.try_get(0)?,
+                    at: r.try_get(1)?,
+                    actor_user: r.try_get(2)?,
+                    actor_org: r.try_get(3)?,
+                    action: r.try_get(4)?,
+                    object_type: r.try_get(5)?,
+                    object_id: r.try_get(6)?,
+                    outcome: r.try_get(7)?,
+                })
+            })
+            .collect()
+    }
+}

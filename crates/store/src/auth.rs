@@ -1,0 +1,393 @@
+//! Authentication: passwords (argon2id), login throttling without user enumeration, sessions
+//! and API tokens. An [`Actor`] is made here and nowhere else, so holding one proves the user
+//! signed in (or the operator ran a command on the server, see [`Store::unsafe_impersonate`]).
+
+use crate::audit::Event;
+use crate::keys::random_hex;
+use crate::{Store, StoreError};
+use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
+use passage_core::{OrgKind, Principal, Role};
+use sqlx::Row;
+use uuid::Uuid;
+
+/// A signed-in user, as the access policy sees them. No public constructor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    principal: Principal,
+}
+
+impl Actor {
+    pub fn principal(&self) -> &Principal {
+        &self.principal
+    }
+    pub fn user_id(&self) -> Uuid {
+        self.principal.user_id
+    }
+    pub fn org_id(&self) -> Uuid {
+        self.principal.org_id
+    }
+    pub fn has_role(&self, role: Role) -> bool {
+        self.principal.roles.contains(&role)
+    }
+    pub(crate) fn event<'a>(&self, action: &'a str, object_type: &'a str, object_id: Option<String>, outcome: &'a str) -> Event<'a> {
+        Event {
+            actor_user: Some(self.principal.user_id.to_string()),
+            actor_org: Some(self.principal.org_id.to_string()),
+            action,
+            object_type,
+            object_id,
+            outcome,
+            purpose: None,
+        }
+    }
+}
+
+/// Who administers: a signed-in user, or the operator at the server's command line.
+#[derive(Debug, Clone)]
+pub enum Authority {
+    User(Actor),
+    /// The operator on the server (`passage user add`, the demo seeder). Made only by
+    /// [`Store::unsafe_operator`]; every use is audited with no user.
+    Operator(OperatorToken),
+}
+
+/// Proof that the operator path was taken on purpose.
+#[derive(Debug, Clone)]
+pub struct OperatorToken(());
+
+impl Authority {
+    pub(crate) fn event<'a>(&self, action: &'a str, object_type: &'a str, object_id: Option<String>, outcome: &'a str) -> Event<'a> {
+        match self {
+            Authority::User(a) => a.event(action, object_type, object_id, outcome),
+            Authority::Operator(_) => Event {
+                actor_user: None,
+                actor_org: None,
+                action,
+                object_type,
+                object_id,
+                outcome,
+                purpose: Some("operator"),
+            },
+        }
+    }
+
+    /// Allows only the operator or a system administrator.
+    pub fn require_system_admin(&self) -> Result<(), StoreError> {
+        match self {
+            Authority::Operator(_) => Ok(()),
+            Authority::User(a) => {
+                match passage_core::policy::decide(a.principal(), passage_core::Action::ManageOrganisations, passage_core::Relation::Unrelated) {
+                    passage_core::Decision::Allow(_) => Ok(()),
+                    passage_core::Decision::Deny(r) => Err(StoreError::Forbidden(r)),
+                }
+            }
+        }
+    }
+}
+
+/// UI session or API token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionKind {
+    Ui,
+    Api,
+}
+
+impl SessionKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            SessionKind::Ui => "ui",
+            SessionKind::Api => "api",
+        }
+    }
+}
+
+/// Session lifetimes in milliseconds (OWASP ASVS 7.3: idle and absolute timeouts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionPolicy {
+    pub ui_idle_ms: i64,
+    pub ui_absolute_ms: i64,
+    pub api_idle_ms: i64,
+    pub api_absolute_ms: i64,
+    /// Failures before an account (or an unknown address) is locked for a while.
+    pub lock_after: i64,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        SessionPolicy {
+            ui_idle_ms: 30 * 60_000,
+            ui_absolute_ms: 12 * 3_600_000,
+            api_idle_ms: 60 * 60_000,
+            api_absolute_ms: 24 * 3_600_000,
+            lock_after: 5,
+        }
+    }
+}
+
+/// Why a login failed. The web layer answers all of them the same way.
+#[derive(Debug, thiserror::Error)]
+pub enum LoginError {
+    #[error("invalid credentials")]
+    Invalid,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A fresh session: the token is shown once to the client and only its hash is stored.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token: String,
+    pub csrf: String,
+    pub actor: Actor,
+}
+
+/// An authenticated request's session.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub actor: Actor,
+    pub csrf: String,
+}
+
+fn hasher() -> Argon2<'static> {
+    // OWASP ASVS / cheat sheet minimum for argon2id: m = 19 MiB, t = 2, p = 1.
+    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Hashes a password with argon2id and a fresh salt (blocking: call off the async runtime).
+pub fn hash_password(password: &str) -> Result<String, StoreError> {
+    hasher()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|_| StoreError::Crypto("password hashing failed"))
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    hasher().verify_password(password.as_bytes(), hash).is_ok()
+}
+
+/// A hash of a random password, verified against when the user does not exist so that timing
+/// does not reveal which addresses have accounts.
+fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| hash_password(&random_hex(16).unwrap_or_default()).unwrap_or_default())
+}
+
+/// Minimum password length for new passwords (ASVS 6.2.1).
+pub const PASSWORD_MIN: usize = 12;
+
+pub(crate) fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+pub(crate) fn token_hash(token: &str) -> String {
+    crate::keys::hex(blake3::hash(token.as_bytes()).as_bytes())
+}
+
+pub(crate) fn parse_roles(text: &str) -> Result<Vec<Role>, StoreError> {
+    text.split(',').filter(|s| !s.is_empty()).map(|r| Role::parse(r).ok_or(StoreError::Corrupt("role"))).collect()
+}
+
+impl Store {
+    /// Checks an e-mail and password and opens a session. Unknown users, wrong passwords,
+    /// disabled and locked accounts all fail the same way, after the same work.
+    pub async fn login(&self, email: &str, password: &str, kind: SessionKind) -> Result<NewSession, LoginError> {
+        let email = normalise_email(email);
+        let throttle_key = self.keys.lookup_hash("login", &email);
+        let now = crate::now_ms();
+        let locked: Option<(i64,)> = sqlx::query_as("SELECT locked_until FROM login_throttle WHERE key = $1")
+            .bind(&throttle_key)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(StoreError::from)?;
+        let is_locked = locked.is_some_and(|(until,)| until > now);
+        let row = sqlx::query(
+            "SELECT u.id, u.password_hash, u.roles, u.disabled, o.id, o.kind FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.email = $1",
+        )
+        .bind(&email)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(StoreError::from)?;
+        let stored_hash = match &row {
+            Some(r) => r.try_get::<String, _>(1).map_err(StoreError::from)?,
+            None => dummy_hash().to_string(),
+        };
+        let pw = password.to_string();
+        let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &stored_hash))
+            .await
+            .map_err(|_| StoreError::Crypto("password check failed"))?;
+        let disabled = match &row {
+            Some(r) => r.try_get::<i64, _>(3).map_err(StoreError::from)? != 0,
+            None => true,
+        };
+        let mut tx = self.begin().await?;
+        if !ok || disabled || is_locked {
+            self.record_failure(&mut tx, &throttle_key, now).await?;
+            let user = row.as_ref().and_then(|r| r.try_get::<String, _>(0).ok());
+            tx.audit(Event {
+                actor_user: user,
+                actor_org: None,
+                action: "auth.login",
+                object_type: "session",
+                object_id: None,
+                outcome: "denied",
+                purpose: None,
+            })
+            .await?;
+            tx.commit().await?;
+            return Err(LoginError::Invalid);
+        }
+        let row = row.ok_or(LoginError::Invalid)?;
+        let actor = Actor {
+            principal: Principal {
+                user_id: parse_uuid(&row.try_get::<String, _>(0).map_err(StoreError::from)?)?,
+                org_id: parse_uuid(&row.try_get::<String, _>(4).map_err(StoreError::from)?)?,
+                org_kind: OrgKind::parse(&row.try_get::<String, _>(5).map_err(StoreError::from)?)
+                    .ok_or(StoreError::Corrupt("organisation kind"))?,
+                roles: parse_roles(&row.try_get::<String, _>(2).map_err(StoreError::from)?)?,
+            },
+        };
+        sqlx::query("DELETE FROM login_throttle WHERE key = $1")
+            .bind(&throttle_key)
+            .execute(&mut *tx.tx)
+            .await
+            .map_err(StoreError::from)?;
+        let token = random_hex(32)?;
+        let csrf = random_hex(32)?;
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, kind, csrf, created_at, last_seen) VALUES ($1, $2, $3, $4, $5, $5)")
+            .bind(token_hash(&token))
+            .bind(actor.user_id().to_string())
+            .bind(kind.as_str())
+            .bind(&csrf)
+            .bind(now)
+            .execute(&mut *tx.tx)
+            .await
+            .map_err(StoreError::from)?;
+        tx.audit(actor.event("auth.login", "session", None, "ok")).await?;
+        tx.commit().await?;
+        Ok(NewSession { token, csrf, actor })
+    }
+
+    async fn record_failure(&self, tx: &mut crate::db::Tx, key: &str, now: i64) -> Result<(), StoreError> {
+        let failures: Option<(i64,)> = sqlx::query_as("SELECT failures FROM login_throttle WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&mut *tx.tx)
+            .await?;
+        let failures = failures.map_or(0, |f| f.0) + 1;
+        // Locked for 1, 2, 4 … minutes (at most an hour) once the limit is reached.
+        let over = failures - self.sessions.lock_after;
+        let locked_until = if over >= 0 { now + 60_000 * (1i64 << over.min(6)) } else { 0 };
+        sqlx::query(
+            "INSERT INTO login_throttle (key, failures, locked_until, last_failure) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (key) DO UPDATE SET failures = $2, locked_until = $3, last_failure = $4",
+        )
+        .bind(key)
+        .bind(failures)
+        .bind(locked_until)
+        .bind(now)
+        .execute(&mut *tx.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Resolves a session token. Expired sessions and disabled users resolve to nothing.
+    pub async fn authenticate(&self, token: &str, kind: SessionKind) -> Result<Option<Session>, StoreError> {
+        if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(None);
+        }
+        let hash = token_hash(token);
+        let row = sqlx::query(
+            "SELECT s.created_at, s.last_seen, s.csrf, u.id, u.roles, u.disabled, o.id, o.kind \
+             FROM sessions s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.org_id \
+             WHERE s.token_hash = $1 AND s.kind = $2",
+        )
+        .bind(&hash)
+        .bind(kind.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let now = crate::now_ms();
+        let (created, last_seen): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
+        let (idle, absolute) = match kind {
+            SessionKind::Ui => (self.sessions.ui_idle_ms, self.sessions.ui_absolute_ms),
+            SessionKind::Api => (self.sessions.api_idle_ms, self.sessions.api_absolute_ms),
+        };
+        let disabled: i64 = row.try_get(5)?;
+        if disabled != 0 || now - last_seen > idle || now - created > absolute {
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&hash).execute(&self.pool).await?;
+            return Ok(None);
+        }
+        if now - last_seen > 60_000 {
+            sqlx::query("UPDATE sessions SET last_seen = $1 WHERE token_hash = $2")
+                .bind(now)
+                .bind(&hash)
+                .execute(&self.pool)
+                .await?;
+        }
+        let actor = Actor {
+            principal: Principal {
+                user_id: parse_uuid(&row.try_get::<String, _>(3)?)?,
+                org_id: parse_uuid(&row.try_get::<String, _>(6)?)?,
+                org_kind: OrgKind::parse(&row.try_get::<String, _>(7)?).ok_or(StoreError::Corrupt("organisation kind"))?,
+                roles: parse_roles(&row.try_get::<String, _>(4)?)?,
+            },
+        };
+        Ok(Some(Session { actor, csrf: row.try_get(2)? }))
+    }
+
+    /// Ends a session (logout).
+    pub async fn logout(&self, token: &str) -> Result<(), StoreError> {
+        let hash = token_hash(token);
+        let user: Option<(String,)> =
+            sqlx::query_as("SELECT user_id FROM sessions WHERE token_hash = $1").bind(&hash).fetch_optional(&self.pool).await?;
+        let mut tx = self.begin().await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&hash).execute(&mut *tx.tx).await?;
+        if let Some((user,)) = user {
+            tx.audit(Event {
+                actor_user: Some(user),
+                actor_org: None,
+                action: "auth.logout",
+                object_type: "session",
+                object_id: None,
+                outcome: "ok",
+                purpose: None,
+            })
+            .await?;
+        }
+        tx.commit().await
+    }
+
+    /// The operator's authority, for commands run on the server itself. Named `unsafe_` because
+    /// it is not a signed-in user; every use is audited as the operator.
+    pub fn unsafe_operator(&self) -> Authority {
+        Authority::Operator(OperatorToken(()))
+    }
+
+    /// Acts as a user without their password: only for the operator's demo seeder. Audited.
+    pub async fn unsafe_impersonate(&self, by: &Authority, email: &str) -> Result<Actor, StoreError> {
+        by.require_system_admin()?;
+        let row = sqlx::query(
+            "SELECT u.id, u.roles, o.id, o.kind FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.email = $1",
+        )
+        .bind(normalise_email(email))
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let actor = Actor {
+            principal: Principal {
+                user_id: parse_uuid(&row.try_get::<String, _>(0)?)?,
+                org_id: parse_uuid(&row.try_get::<String, _>(2)?)?,
+                org_kind: OrgKind::parse(&row.try_get::<String, _>(3)?).ok_or(StoreError::Corrupt("organisation kind"))?,
+                roles: parse_roles(&row.try_get::<String, _>(1)?)?,
+            },
+        };
+        let mut tx = self.begin().await?;
+        tx.audit(by.event("auth.impersonate", "user", Some(actor.user_id().to_string()), "ok")).await?;
+        tx.commit().await?;
+        Ok(actor)
+    }
+}
+
+pub(crate) fn parse_uuid(text: &str) -> Result<Uuid, StoreError> {
+    Uuid::parse_str(text).map_err(|_| StoreError::Corrupt("identifier"))
+}

@@ -1,0 +1,411 @@
+//! Persons and cases: create, read, list and search, each through the access policy, each
+//! audited in its own transaction, identity and narrative sealed field by field.
+
+use crate::auth::parse_uuid;
+use crate::search;
+use crate::{Actor, Store, StoreError};
+use passage_core::policy::{self, Action, Decision, Relation, case_list_scope, decide};
+use passage_core::records::{NewCase, NewPerson};
+use passage_core::{CaseStatus, CaseType, Country, Stage};
+use serde::Serialize;
+use sqlx::Row;
+use uuid::Uuid;
+
+/// A person as an allowed reader sees them. `migration_status` is present only for those the
+/// policy lets read it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct PersonView {
+    pub id: Uuid,
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: Option<String>,
+    pub sex: Option<String>,
+    pub citizenships: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub migration_status: Option<String>,
+}
+
+/// A case with its person.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct CaseView {
+    pub id: Uuid,
+    pub types: Vec<CaseType>,
+    pub stage: Stage,
+    pub status: CaseStatus,
+    pub summary: String,
+    pub organisation_id: Uuid,
+    pub assigned_to: Option<Uuid>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub version: i64,
+    pub person: PersonView,
+}
+
+/// One line of a case list: no narrative.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct CaseListItem {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub person_name: String,
+    pub types: Vec<CaseType>,
+    pub stage: Stage,
+    pub status: CaseStatus,
+    pub organisation_id: Uuid,
+    pub created_at: i64,
+}
+
+/// Paging of lists.
+#[derive(Debug, Clone, Copy)]
+pub struct Page {
+    pub limit: i64,
+    pub offset: i64,
+}
+
+impl Default for Page {
+    fn default() -> Self {
+        Page { limit: 50, offset: 0 }
+    }
+}
+
+const CASE_COLUMNS: &str = "c.id, c.person_id, c.org_id, c.created_by, c.assigned_to, c.stage, c.status, c.summary, \
+    c.created_at, c.updated_at, c.version, p.given_name, p.family_name, p.date_of_birth, p.sex, p.citizenships, \
+    p.migration_status, EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.org_id = $1) AS shared";
+
+fn relation_of(actor: &Actor, org: Uuid, created_by: &str, assigned_to: Option<&str>, shared: bool) -> Relation {
+    let me = actor.user_id().to_string();
+    if org == actor.org_id() {
+        if created_by == me || assigned_to == Some(me.as_str()) { Relation::Own } else { Relation::Organisation }
+    } else if shared {
+        Relation::Shared
+    } else {
+        Relation::Unrelated
+    }
+}
+
+fn shared_flag(row: &sqlx::any::AnyRow) -> Result<bool, StoreError> {
+    // SQLite answers EXISTS with an integer, PostgreSQL with a boolean.
+    match row.try_get::<bool, _>(17) {
+        Ok(b) => Ok(b),
+        Err(_) => Ok(row.try_get::<i64, _>(17)? != 0),
+    }
+}
+
+impl Store {
+    /// Registers a person in the actor's organisation.
+    pub async fn create_person(&self, actor: &Actor, new: NewPerson) -> Result<Uuid, StoreError> {
+        if let Decision::Deny(reason) = decide(actor.principal(), Action::CreateCase, Relation::Own) {
+            return Err(StoreError::Forbidden(reason));
+        }
+        let id = Uuid::now_v7();
+        let rid = id.to_string();
+        let k = &self.keys;
+        let seal_opt = |field: &str, v: Option<String>| v.map(|v| k.seal_str(field, &rid, &v)).transpose();
+        let given = k.seal_str("persons.given_name", &rid, &new.given_name)?;
+        let family = k.seal_str("persons.family_name", &rid, &new.family_name)?;
+        let dob = seal_opt("persons.date_of_birth", new.date_of_birth.map(|d| d.to_string()))?;
+        let sex = seal_opt("persons.sex", new.sex.map(|s| s.as_str().to_string()))?;
+        let cits: Vec<&str> = new.citizenships.iter().map(Country::as_str).collect();
+        let cits = seal_opt("persons.citizenships", (!cits.is_empty()).then(|| cits.join(",")))?;
+        let status = seal_opt("persons.migration_status", new.migration_status.clone())?;
+        let org = actor.org_id().to_string();
+        let terms: Vec<i64> = {
+            let mut t: Vec<i64> = search::prefixes(&[&new.given_name, &new.family_name])
+                .iter()
+                .map(|p| k.blind_tag("name", &org, p))
+                .collect();
+            t.sort_unstable();
+            t.dedup();
+            t
+        };
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO persons (id, org_id, created_by, given_name, family_name, date_of_birth, sex, citizenships, migration_status, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(&rid)
+        .bind(&org)
+        .bind(actor.user_id().to_string())
+        .bind(given)
+        .bind(family)
+        .bind(dob)
+        .bind(sex)
+        .bind(cits)
+        .bind(status)
+        .bind(tx.now)
+        .execute(&mut *tx.tx)
+        .await?;
+        for term in terms {
+            sqlx::query("INSERT INTO person_name_terms (person_id, term) VALUES ($1, $2)")
+                .bind(&rid)
+                .bind(term)
+                .execute(&mut *tx.tx)
+                .await?;
+        }
+        tx.audit(actor.event("person.create", "person", Some(rid.clone()), "ok")).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Opens a case for a person of the actor's organisation, assigned to the actor.
+    pub async fn create_case(&self, actor: &Actor, new: NewCase) -> Result<Uuid, StoreError> {
+        if let Decision::Deny(reason) = decide(actor.principal(), Action::CreateCase, Relation::Own) {
+            return Err(StoreError::Forbidden(reason));
+        }
+        let mut tx = self.begin().await?;
+        let person: Option<(String, String)> = sqlx::query_as("SELECT org_id, created_by FROM persons WHERE id = $1")
+            .bind(new.person_id.to_string())
+            .fetch_optional(&mut *tx.tx)
+            .await?;
+        let visible = person.is_some_and(|(org, by)| {
+            let rel = relation_of(actor, parse_uuid(&org).unwrap_or_default(), &by, None, false);
+            decide(actor.principal(), Action::ReadCase, rel).is_allowed()
+        });
+        if !visible {
+            return Err(StoreError::invalid("person_id", "unknown_person", "no person with this id is registered in your organisation"));
+        }
+        let id = Uuid::now_v7();
+        let rid = id.to_string();
+        let summary = self.keys.seal_str("cases.summary", &rid, &new.summary)?;
+        let me = actor.user_id().to_string();
+        sqlx::query(
+            "INSERT INTO cases (id, person_id, org_id, created_by, assigned_to, stage, status, summary, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8, $8)",
+        )
+        .bind(&rid)
+        .bind(new.person_id.to_string())
+        .bind(actor.org_id().to_string())
+        .bind(&me)
+        .bind(new.stage.as_str())
+        .bind(CaseStatus::Open.as_str())
+        .bind(summary)
+        .bind(tx.now)
+        .execute(&mut *tx.tx)
+        .await?;
+        for t in &new.types {
+            sqlx::query("INSERT INTO case_types (case_id, case_type) VALUES ($1, $2)")
+                .bind(&rid)
+                .bind(t.as_str())
+                .execute(&mut *tx.tx)
+                .await?;
+        }
+        tx.audit(actor.event("case.create", "case", Some(rid), "ok")).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Reads one case with its person. Missing and forbidden are the same `NotFound`, and both
+    /// leave an audit event, so neither the answer nor its timing tells them apart.
+    pub async fn get_case(&self, actor: &Actor, id: Uuid) -> Result<CaseView, StoreError> {
+        let mut tx = self.begin().await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {CASE_COLUMNS} FROM cases c JOIN persons p ON p.id = c.person_id WHERE c.id = $2"
+        )))
+        .bind(actor.org_id().to_string())
+        .bind(id.to_string())
+        .fetch_optional(&mut *tx.tx)
+        .await?;
+        let decision = match &row {
+            None => None,
+            Some(row) => {
+                let rel = relation_of(
+                    actor,
+                    parse_uuid(&row.try_get::<String, _>(2)?)?,
+                    &row.try_get::<String, _>(3)?,
+                    row.try_get::<Option<String>, _>(4)?.as_deref(),
+                    shared_flag(row)?,
+                );
+                Some((rel, decide(actor.principal(), Action::ReadCase, rel)))
+            }
+        };
+        let (row, rel) = match (row, decision) {
+            (Some(row), Some((rel, Decision::Allow(_)))) => (row, rel),
+            (_, decision) => {
+                let outcome = if decision.is_some() { "denied" } else { "not_found" };
+                tx.audit(actor.event("case.read", "case", Some(id.to_string()), outcome)).await?;
+                tx.commit().await?;
+                return Err(StoreError::NotFound);
+            }
+        };
+        let types = case_types(&mut tx, &[id]).await?.remove(&id).unwrap_or_default();
+        let view = self.case_view(actor, &row, rel, types)?;
+        tx.audit(actor.event("case.read", "case", Some(id.to_string()), "ok")).await?;
+        tx.commit().await?;
+        Ok(view)
+    }
+
+    fn case_view(&self, actor: &Actor, row: &sqlx::any::AnyRow, rel: Relation, types: Vec<CaseType>) -> Result<CaseView, StoreError> {
+        let id: String = row.try_get(0)?;
+        let pid: String = row.try_get(1)?;
+        let k = &self.keys;
+        let open_opt = |field: &str, col: usize| -> Result<Option<String>, StoreError> {
+            row.try_get::<Option<Vec<u8>>, _>(col)?.map(|b| k.open_str(field, &pid, &b)).transpose()
+        };
+        let status_allowed = decide(actor.principal(), Action::ReadMigrationStatus, rel).is_allowed();
+        Ok(CaseView {
+            id: parse_uuid(&id)?,
+            types,
+            stage: Stage::parse(&row.try_get::<String, _>(5)?).ok_or(StoreError::Corrupt("stage"))?,
+            status: CaseStatus::parse(&row.try_get::<String, _>(6)?).ok_or(StoreError::Corrupt("status"))?,
+            summary: k.open_str("cases.summary", &id, &row.try_get::<Vec<u8>, _>(7)?)?,
+            organisation_id: parse_uuid(&row.try_get::<String, _>(2)?)?,
+            assigned_to: row.try_get::<Option<String>, _>(4)?.map(|u| parse_uuid(&u)).transpose()?,
+            created_at: row.try_get(8)?,
+            updated_at: row.try_get(9)?,
+            version: row.try_get(10)?,
+            person: PersonView {
+                id: parse_uuid(&pid)?,
+                given_name: k.open_str("persons.given_name", &pid, &row.try_get::<Vec<u8>, _>(11)?)?,
+                family_name: k.open_str("persons.family_name", &pid, &row.try_get::<Vec<u8>, _>(12)?)?,
+                date_of_birth: open_opt("persons.date_of_birth", 13)?,
+                sex: open_opt("persons.sex", 14)?,
+                citizenships: open_opt("persons.citizenships", 15)?
+                    .map(|c| c.split(',').map(str::to_string).collect())
+                    .unwrap_or_default(),
+                migration_status: if status_allowed { open_opt("persons.migration_status", 16)? } else { None },
+            },
+        })
+    }
+
+    /// Lists the cases the actor may see, newest first; with `query`, only those whose person's
+    /// name matches (every word a prefix of a name part, case and accents ignored).
+    pub async fn list_cases(&self, actor: &Actor, query: Option<&str>, page: Page) -> Result<Vec<CaseListItem>, StoreError> {
+        let scope = case_list_scope(actor.principal()).map_err(StoreError::Forbidden)?;
+        let mut tx = self.begin().await?;
+        let mut scopes = Vec::new();
+        if scope.organisation() {
+            scopes.push("c.org_id = $1".to_string());
+        } else if scope.own() {
+            scopes.push("(c.org_id = $1 AND (c.assigned_to = $2 OR c.created_by = $2))".to_string());
+        }
+        if scope.shared() {
+            scopes.push("EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.org_id = $1)".to_string());
+        }
+        let mut sql = format!("SELECT {CASE_COLUMNS} FROM cases c JOIN persons p ON p.id = c.person_id WHERE ({})", scopes.join(" OR "));
+        let query = query.map(str::trim).filter(|q| !q.is_empty());
+        if let Some(q) = query {
+            let terms = search::query_terms(q);
+            if terms.is_empty() {
+                return Err(StoreError::invalid("q", "query_too_short", "type at least two letters of a name"));
+            }
+            // Tags are scoped by the owning organisation: compute them for every organisation
+            // whose cases the actor may see.
+            let mut orgs = vec![actor.org_id().to_string()];
+            if scope.shared() {
+                let rows: Vec<(String,)> = sqlx::query_as(
+                    "SELECT DISTINCT c.org_id FROM case_shares s JOIN cases c ON c.id = s.case_id WHERE s.org_id = $1",
+                )
+                .bind(actor.org_id().to_string())
+                .fetch_all(&mut *tx.tx)
+                .await?;
+                orgs.extend(rows.into_iter().map(|r| r.0));
+            }
+            for (_, cut) in &terms {
+                let tags: Vec<String> = orgs.iter().map(|o| self.keys.blind_tag("name", o, cut).to_string()).collect();
+                sql.push_str(&format!(
+                    " AND c.person_id IN (SELECT person_id FROM person_name_terms WHERE term IN ({}))",
+                    tags.join(", ")
+                ));
+            }
+        }
+        sql.push_str(&format!(
+            " ORDER BY c.created_at DESC, c.id DESC LIMIT {} OFFSET {}",
+            page.limit.clamp(1, 200),
+            page.offset.max(0)
+        ));
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(actor.org_id().to_string())
+            .bind(actor.user_id().to_string())
+            .fetch_all(&mut *tx.tx)
+            .await?;
+        let ids: Vec<Uuid> = rows.iter().map(|r| parse_uuid(&r.try_get::<String, _>(0)?)).collect::<Result<_, _>>()?;
+        let mut types = case_types(&mut tx, &ids).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (row, id) in rows.iter().zip(ids) {
+            let rel = relation_of(
+                actor,
+                parse_uuid(&row.try_get::<String, _>(2)?)?,
+                &row.try_get::<String, _>(3)?,
+                row.try_get::<Option<String>, _>(4)?.as_deref(),
+                shared_flag(row)?,
+            );
+            if !scope.admits(rel) {
+                continue;
+            }
+            let pid: String = row.try_get(1)?;
+            let given = self.keys.open_str("persons.given_name", &pid, &row.try_get::<Vec<u8>, _>(11)?)?;
+            let family = self.keys.open_str("persons.family_name", &pid, &row.try_get::<Vec<u8>, _>(12)?)?;
+            if let Some(q) = query
+                && !search::matches(q, &[&given, &family])
+            {
+                continue;
+            }
+            tx.audit(actor.event("case.list", "case", Some(id.to_string()), "ok")).await?;
+            out.push(CaseListItem {
+                id,
+                person_id: parse_uuid(&pid)?,
+                person_name: format!("{given} {family}").trim().to_string(),
+                types: types.remove(&id).unwrap_or_default(),
+                stage: Stage::parse(&row.try_get::<String, _>(5)?).ok_or(StoreError::Corrupt("stage"))?,
+                status: CaseStatus::parse(&row.try_get::<String, _>(6)?).ok_or(StoreError::Corrupt("status"))?,
+                organisation_id: parse_uuid(&row.try_get::<String, _>(2)?)?,
+                created_at: row.try_get(8)?,
+            });
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// Shares a case with another organisation on a recorded legal basis. Never with
+    /// immigration enforcement. (Referrals with consent build on this.)
+    pub async fn share_case(&self, actor: &Actor, case_id: Uuid, org_id: Uuid, legal_basis: &str) -> Result<(), StoreError> {
+        let case = self.get_case(actor, case_id).await?;
+        if case.organisation_id != actor.org_id() || !decide(actor.principal(), Action::UpdateCase, Relation::Own).is_allowed() {
+            return Err(StoreError::NotFound);
+        }
+        let kind: Option<(String,)> =
+            sqlx::query_as("SELECT kind FROM organisations WHERE id = $1").bind(org_id.to_string()).fetch_optional(&self.pool).await?;
+        let kind = kind
+            .and_then(|(k,)| passage_core::OrgKind::parse(&k))
+            .ok_or_else(|| StoreError::invalid("organisation_id", "unknown_organisation", "no such organisation"))?;
+        if !policy::may_receive_shared_records(kind) {
+            return Err(StoreError::invalid(
+                "organisation_id",
+                "immigration_firewall",
+                "records are never shared with immigration enforcement",
+            ));
+        }
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO case_shares (case_id, org_id, legal_basis, created_by, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+        )
+        .bind(case_id.to_string())
+        .bind(org_id.to_string())
+        .bind(legal_basis)
+        .bind(actor.user_id().to_string())
+        .bind(tx.now)
+        .execute(&mut *tx.tx)
+        .await?;
+        tx.audit(actor.event("case.share", "case", Some(case_id.to_string()), "ok")).await?;
+        tx.commit().await
+    }
+}
+
+async fn case_types(tx: &mut crate::db::Tx, ids: &[Uuid]) -> Result<std::collections::HashMap<Uuid, Vec<CaseType>>, StoreError> {
+    let mut out: std::collections::HashMap<Uuid, Vec<CaseType>> = std::collections::HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let list: Vec<String> = ids.iter().map(|id| format!("'{id}'")).collect();
+    let rows: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT case_id, case_type FROM case_types WHERE case_id IN ({}) ORDER BY case_type",
+        list.join(", ")
+    )))
+    .fetch_all(&mut *tx.tx)
+    .await?;
+    for (id, t) in rows {
+        if let (Ok(id), Some(t)) = (parse_uuid(&id), CaseType::parse(&t)) {
+            out.entry(id).or_default().push(t);
+        }
+    }
+    Ok(out)
+}

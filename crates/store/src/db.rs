@@ -1,0 +1,178 @@
+//! Connections, engine settings and migrations, and the write transaction every change and
+//! every read of personal data runs in.
+
+use crate::audit::{AuditHead, Event};
+use crate::{Keys, StoreError};
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::{Any, AnyPool, Executor, Transaction};
+use std::borrow::Cow;
+use std::sync::Arc;
+use tokio::sync::Mutex;
+
+/// Which engine a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The store: a pool, the keys and, on SQLite, the in-process writer lock (SQLite has one
+/// writer at a time; queueing here instead of in the busy handler keeps latency flat).
+#[derive(Clone, Debug)]
+pub struct Store {
+    pub(crate) pool: AnyPool,
+    pub(crate) keys: Arc<Keys>,
+    backend: Backend,
+    writer: Arc<Mutex<()>>,
+    pub(crate) sessions: crate::auth::SessionPolicy,
+}
+
+const SQLITE: &[(i64, &str, &str)] = &[(1, "foundation", include_str!("../migrations/sqlite/0001_foundation.sql"))];
+const POSTGRES: &[(i64, &str, &str)] =
+    &[(1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql"))];
+
+impl Store {
+    /// Connects to `url` (`sqlite://PATH` or `postgres://…`), applying the engine settings.
+    /// Does not migrate: call [`Store::migrate`].
+    pub async fn connect(url: &str, keys: Keys) -> Result<Store, StoreError> {
+        install_default_drivers();
+        let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            return Err(StoreError::invalid("database_url", "unsupported", "use sqlite://PATH or postgres://…"));
+        };
+        let mut options = AnyPoolOptions::new().max_connections(if backend == Backend::Sqlite { 4 } else { 16 });
+        if backend == Backend::Sqlite {
+            options = options.after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    // WAL lets readers run beside the writer; FULL makes every acknowledged
+                    // commit survive power loss.
+                    conn.execute("PRAGMA journal_mode = WAL").await?;
+                    conn.execute("PRAGMA synchronous = FULL").await?;
+                    conn.execute("PRAGMA foreign_keys = ON").await?;
+                    conn.execute("PRAGMA busy_timeout = 10000").await?;
+                    Ok(())
+                })
+            });
+        }
+        let url = if backend == Backend::Sqlite && !url.contains("mode=") {
+            format!("{url}{}mode=rwc", if url.contains('?') { "&" } else { "?" })
+        } else {
+            url.to_string()
+        };
+        let pool = options.connect(&url).await?;
+        Ok(Store {
+            pool,
+            keys: Arc::new(keys),
+            backend,
+            writer: Arc::new(Mutex::new(())),
+            sessions: crate::auth::SessionPolicy::default(),
+        })
+    }
+
+    /// Changes the session timeouts (configuration).
+    pub fn with_session_policy(mut self, policy: crate::auth::SessionPolicy) -> Store {
+        self.sessions = policy;
+        self
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Applies the migrations of this engine that are not applied yet.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        let list = match self.backend {
+            Backend::Sqlite => SQLITE,
+            Backend::Postgres => POSTGRES,
+        };
+        let migrations = list
+            .iter()
+            .map(|(v, d, sql)| {
+                Migration::new(*v, Cow::Borrowed(*d), MigrationType::Simple, sqlx::SqlSafeStr::into_sql_str(*sql), false)
+            })
+            .collect();
+        Migrator::with_migrations(migrations).run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// A pragma or setting, for tests that check the engine is configured as promised.
+    pub async fn sqlite_pragma(&self, name: &str) -> Result<String, StoreError> {
+        let allowed = ["journal_mode", "synchronous", "foreign_keys"];
+        if !allowed.contains(&name) {
+            return Err(StoreError::invalid("pragma", "unknown", "not a checked pragma"));
+        }
+        let row: (String,) = sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT CAST((SELECT * FROM pragma_{name}) AS TEXT)")))
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.0)
+    }
+
+    /// Starts a write transaction holding the audit head, so events chain in commit order
+    /// across threads and processes.
+    pub(crate) async fn begin(&self) -> Result<Tx, StoreError> {
+        let guard = match self.backend {
+            Backend::Sqlite => Some(self.writer.clone().lock_owned().await),
+            Backend::Postgres => None,
+        };
+        let mut tx = self.pool.begin().await?;
+        let head = AuditHead::lock(&mut tx).await?;
+        Ok(Tx { tx, head, keys: self.keys.clone(), now: crate::now_ms(), _guard: guard, events: 0 })
+    }
+
+    pub fn keys(&self) -> &Keys {
+        &self.keys
+    }
+
+    /// Writes `meta` (operator only), audited.
+    pub async fn set_meta(&self, by: &crate::Authority, key: &str, value: &str) -> Result<(), StoreError> {
+        by.require_system_admin()?;
+        let mut tx = self.begin().await?;
+        sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = $2")
+            .bind(key)
+            .bind(value)
+            .execute(&mut *tx.tx)
+            .await?;
+        tx.audit(by.event("meta.set", "meta", Some(key.to_string()), "ok")).await?;
+        tx.commit().await
+    }
+
+    /// Reads `meta` (demo markers and the like).
+    pub async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT value FROM meta WHERE key = $1").bind(key).fetch_optional(&self.pool).await?;
+        Ok(row.map(|r| r.0))
+    }
+}
+
+/// A write transaction with the audit head locked. Dropping it rolls back.
+pub(crate) struct Tx {
+    pub tx: Transaction<'static, Any>,
+    head: AuditHead,
+    pub keys: Arc<Keys>,
+    pub now: i64,
+    _guard: Option<tokio::sync::OwnedMutexGuard<()>>,
+    events: u32,
+}
+
+impl Tx {
+    /// Appends an audit event in this transaction.
+    pub async fn audit(&mut self, event: Event<'_>) -> Result<(), StoreError> {
+        let key = self.keys.audit_key();
+        self.head.append(&mut self.tx, &key, self.now, event).await?;
+        self.events += 1;
+        Ok(())
+    }
+
+    /// Commits; the audit head moves with the events in the same commit.
+    pub async fn commit(mut self) -> Result<(), StoreError> {
+        if self.events > 0 {
+            self.head.store(&mut self.tx).await?;
+        }
+        self.tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,53 @@
+//! The store's errors. User mistakes (`Invalid`, `NotFound`, `Conflict`) are kept apart from
+//! faults (`Database`, `Crypto`, `KeyFile`) so the web layer can answer 4xx or 500 correctly.
+
+use passage_core::validate::Problems;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The record does not exist or the actor may not see it; the two are indistinguishable.
+    #[error("not found")]
+    NotFound,
+    /// The actor may not do this (for actions that reveal no record).
+    #[error("forbidden: {0}")]
+    Forbidden(passage_core::DenyReason),
+    /// Input failed validation.
+    #[error("invalid input")]
+    Invalid(Problems),
+    /// A unique value is taken (an e-mail address, an organisation name).
+    #[error("{0} already exists")]
+    Conflict(&'static str),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("crypto: {0}")]
+    Crypto(&'static str),
+    #[error("key file: {0}")]
+    KeyFile(String),
+    #[error("corrupt row: {0}")]
+    Corrupt(&'static str),
+}
+
+impl StoreError {
+    /// One invalid field, for rules checked inside the store.
+    pub fn invalid(field: &str, code: &'static str, message: impl Into<String>) -> StoreError {
+        let mut p = Problems::default();
+        p.add(field, code, message);
+        StoreError::Invalid(p)
+    }
+
+    /// Maps a unique-constraint violation to `Conflict`, anything else to `Database`.
+    pub(crate) fn unique(err: sqlx::Error, what: &'static str) -> StoreError {
+        match &err {
+            sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(what),
+            _ => StoreError::Database(err),
+        }
+    }
+}
+
+impl From<Problems> for StoreError {
+    fn from(p: Problems) -> StoreError {
+        StoreError::Invalid(p)
+    }
+}

@@ -1,0 +1,220 @@
+//! Organisations and users: created by the operator or a system administrator; an org_admin
+//! manages the users of their own organisation.
+
+use crate::auth::{Authority, PASSWORD_MIN, hash_password, normalise_email, parse_roles, parse_uuid};
+use crate::{Actor, Store, StoreError};
+use passage_core::policy::{Action, Decision, Relation, decide};
+use passage_core::validate::{Problems, text};
+use passage_core::{Country, OrgKind, Role};
+use serde::Serialize;
+use sqlx::Row;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Organisation {
+    pub id: Uuid,
+    pub name: String,
+    pub kind: OrgKind,
+    pub country: Country,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct User {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+    pub disabled: bool,
+    pub organisation: Organisation,
+}
+
+/// What a new user needs.
+#[derive(Debug, Clone)]
+pub struct NewUser<'a> {
+    pub org_id: Uuid,
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub password: &'a str,
+    pub roles: &'a [Role],
+}
+
+fn require_manage_users(by: &Authority, org_id: Uuid) -> Result<(), StoreError> {
+    match by {
+        Authority::Operator(_) => Ok(()),
+        Authority::User(actor) => {
+            let relation = if actor.org_id() == org_id { Relation::Organisation } else { Relation::Unrelated };
+            match decide(actor.principal(), Action::ManageUsers, relation) {
+                Decision::Allow(_) => Ok(()),
+                // Another organisation's users are as invisible as its records.
+                Decision::Deny(_) if relation == Relation::Unrelated => Err(StoreError::NotFound),
+                Decision::Deny(r) => Err(StoreError::Forbidden(r)),
+            }
+        }
+    }
+}
+
+fn org_from_row(row: &sqlx::any::AnyRow, offset: usize) -> Result<Organisation, StoreError> {
+    Ok(Organisation {
+        id: parse_uuid(&row.try_get::<String, _>(offset)?)?,
+        name: row.try_get(offset + 1)?,
+        kind: OrgKind::parse(&row.try_get::<String, _>(offset + 2)?).ok_or(StoreError::Corrupt("organisation kind"))?,
+        country: Country::parse(&row.try_get::<String, _>(offset + 3)?).ok_or(StoreError::Corrupt("country"))?,
+    })
+}
+
+const USER_COLUMNS: &str = "u.id, u.email, u.display_name, u.roles, u.disabled, o.id, o.name, o.kind, o.country";
+
+fn user_from_row(row: &sqlx::any::AnyRow) -> Result<User, StoreError> {
+    Ok(User {
+        id: parse_uuid(&row.try_get::<String, _>(0)?)?,
+        email: row.try_get(1)?,
+        display_name: row.try_get(2)?,
+        roles: parse_roles(&row.try_get::<String, _>(3)?)?,
+        disabled: row.try_get::<i64, _>(4)? != 0,
+        organisation: org_from_row(row, 5)?,
+    })
+}
+
+impl Store {
+    pub async fn create_organisation(&self, by: &Authority, name: &str, kind: OrgKind, country: Country) -> Result<Organisation, StoreError> {
+        by.require_system_admin()?;
+        let mut p = Problems::default();
+        let name = text(&mut p, "name", name, true, 200);
+        let name = p.finish(name)?.unwrap_or_default();
+        let org = Organisation { id: Uuid::now_v7(), name, kind, country };
+        let mut tx = self.begin().await?;
+        sqlx::query("INSERT INTO organisations (id, name, kind, country, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(org.id.to_string())
+            .bind(&org.name)
+            .bind(kind.as_str())
+            .bind(country.as_str())
+            .bind(tx.now)
+            .execute(&mut *tx.tx)
+            .await
+            .map_err(|e| StoreError::unique(e, "an organisation with this name"))?;
+        tx.audit(by.event("organisation.create", "organisation", Some(org.id.to_string()), "ok")).await?;
+        tx.commit().await?;
+        Ok(org)
+    }
+
+    /// Organisations are public within the system (a directory), not personal data.
+    pub async fn organisations(&self) -> Result<Vec<Organisation>, StoreError> {
+        let rows = sqlx::query("SELECT id, name, kind, country FROM organisations ORDER BY name").fetch_all(&self.pool).await?;
+        rows.iter().map(|r| org_from_row(r, 0)).collect()
+    }
+
+    pub async fn organisation_by_name(&self, name: &str) -> Result<Option<Organisation>, StoreError> {
+        let row = sqlx::query("SELECT id, name, kind, country FROM organisations WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| org_from_row(&r, 0)).transpose()
+    }
+
+    pub async fn create_user(&self, by: &Authority, new: NewUser<'_>) -> Result<User, StoreError> {
+        require_manage_users(by, new.org_id)?;
+        let mut p = Problems::default();
+        let email = normalise_email(new.email);
+        if email.len() > 254 || !email.contains('@') || email.starts_with('@') || email.ends_with('@') || email.contains(char::is_whitespace) {
+            p.add("email", "invalid_email", "enter an e-mail address such as name@example.org");
+        }
+        let display = text(&mut p, "display_name", new.display_name, true, 200);
+        if new.password.chars().count() < PASSWORD_MIN {
+            p.add("password", "password_too_short", format!("the password must have at least {PASSWORD_MIN} characters"));
+        }
+        if new.password.chars().count() > 256 {
+            p.add("password", "password_too_long", "the password must have at most 256 characters");
+        }
+        if new.roles.is_empty() {
+            p.add("roles", "required", "give the user at least one role");
+        }
+        if let Authority::User(actor) = by
+            && new.roles.contains(&Role::SystemAdmin)
+            && !actor.has_role(Role::SystemAdmin)
+        {
+            p.add("roles", "role_not_grantable", "only a system administrator can make another");
+        }
+        let display = p.finish(display)?.unwrap_or_default();
+        let password = new.password.to_string();
+        let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+            .await
+            .map_err(|_| StoreError::Crypto("password hashing failed"))??;
+        let id = Uuid::now_v7();
+        let roles: Vec<&str> = new.roles.iter().map(|r| r.as_str()).collect();
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO users (id, org_id, email, display_name, password_hash, roles, disabled, created_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $7)",
+        )
+        .bind(id.to_string())
+        .bind(new.org_id.to_string())
+        .bind(&email)
+        .bind(&display)
+        .bind(&hash)
+        .bind(roles.join(","))
+        .bind(tx.now)
+        .execute(&mut *tx.tx)
+        .await
+        .map_err(|e| StoreError::unique(e, "a user with this e-mail address"))?;
+        tx.audit(by.event("user.create", "user", Some(id.to_string()), "ok")).await?;
+        tx.commit().await?;
+        self.user(by, id).await
+    }
+
+    pub async fn user(&self, by: &Authority, id: Uuid) -> Result<User, StoreError> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {USER_COLUMNS} FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = $1"
+        )))
+        .bind(id.to_string())
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let user = user_from_row(&row)?;
+        require_manage_users(by, user.organisation.id)?;
+        Ok(user)
+    }
+
+    /// The signed-in user's own profile.
+    pub async fn me(&self, actor: &Actor) -> Result<User, StoreError> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {USER_COLUMNS} FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = $1"
+        )))
+        .bind(actor.user_id().to_string())
+        .fetch_one(&self.pool)
+        .await?;
+        user_from_row(&row)
+    }
+
+    /// Users of one organisation, for its org_admin (or a system administrator).
+    pub async fn users_of(&self, by: &Authority, org_id: Uuid) -> Result<Vec<User>, StoreError> {
+        require_manage_users(by, org_id)?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {USER_COLUMNS} FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.org_id = $1 ORDER BY u.email"
+        )))
+        .bind(org_id.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(user_from_row).collect()
+    }
+
+    /// Disables or re-enables a user; disabling ends all their sessions at once.
+    pub async fn set_user_disabled(&self, by: &Authority, id: Uuid, disabled: bool) -> Result<User, StoreError> {
+        let user = self.user(by, id).await?;
+        if let Authority::User(actor) = by
+            && actor.user_id() == id
+        {
+            return Err(StoreError::invalid("user", "cannot_disable_self", "you cannot disable your own account"));
+        }
+        let mut tx = self.begin().await?;
+        sqlx::query("UPDATE users SET disabled = $1, version = version + 1 WHERE id = $2")
+            .bind(i64::from(disabled))
+            .bind(id.to_string())
+            .execute(&mut *tx.tx)
+            .await?;
+        if disabled {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id.to_string()).execute(&mut *tx.tx).await?;
+        }
+        tx.audit(by.event(if disabled { "user.disable" } else { "user.enable" }, "user", Some(id.to_string()), "ok")).await?;
+        tx.commit().await?;
+        Ok(User { disabled, ..user })
+    }
+}
