@@ -40,7 +40,12 @@ impl RawPerson {
         let mut p = Problems::default();
         let given = text(&mut p, "given_name", &self.given_name, true, NAME_MAX);
         let family = text(&mut p, "family_name", &self.family_name, false, NAME_MAX);
-        let dob = match self.date_of_birth.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let dob = match self
+            .date_of_birth
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             None => None,
             Some(d) => match PartialDate::parse(d, today_year) {
                 Ok(d) => Some(d),
@@ -53,7 +58,11 @@ impl RawPerson {
         let sex = match self.sex.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
             Some(s) => Sex::parse_lenient(s).or_else(|| {
-                p.add("sex", "invalid_value", format!("sex must be one of: {}", Sex::allowed()));
+                p.add(
+                    "sex",
+                    "invalid_value",
+                    format!("sex must be one of: {}", Sex::allowed()),
+                );
                 None
             }),
         };
@@ -62,13 +71,20 @@ impl RawPerson {
             match Country::parse(&c) {
                 Some(country) if !citizenships.contains(&country) => citizenships.push(country),
                 Some(_) => {}
-                None => p.add("citizenships", "invalid_country", format!("'{c}' is not an ISO 3166-1 alpha-2 country code")),
+                None => p.add(
+                    "citizenships",
+                    "invalid_country",
+                    format!("'{c}' is not an ISO 3166-1 alpha-2 country code"),
+                ),
             }
         }
         if citizenships.len() > 10 {
             p.add("citizenships", "too_many", "at most 10 citizenships");
         }
-        let status = self.migration_status.as_deref().and_then(|s| text(&mut p, "migration_status", s, false, 200));
+        let status = self
+            .migration_status
+            .as_deref()
+            .and_then(|s| text(&mut p, "migration_status", s, false, 200));
         p.finish(())?;
         Ok(NewPerson {
             given_name: given.unwrap_or_default(),
@@ -105,14 +121,22 @@ impl RawCase {
         let mut p = Problems::default();
         let person_id = Uuid::parse_str(self.person_id.trim()).ok();
         if person_id.is_none() {
-            p.add("person_id", "invalid_id", "person_id must be the id returned when the person was registered");
+            p.add(
+                "person_id",
+                "invalid_id",
+                "person_id must be the id returned when the person was registered",
+            );
         }
         let mut types = Vec::new();
         for t in &self.types {
             match CaseType::parse(t.trim()) {
                 Some(t) if !types.contains(&t) => types.push(t),
                 Some(_) => {}
-                None => p.add("types", "invalid_value", format!("'{t}' is not a case type; use: {}", CaseType::allowed())),
+                None => p.add(
+                    "types",
+                    "invalid_value",
+                    format!("'{t}' is not a case type; use: {}", CaseType::allowed()),
+                ),
             }
         }
         if self.types.is_empty() {
@@ -120,7 +144,11 @@ impl RawCase {
         }
         let stage = Stage::parse(self.stage.trim());
         if stage.is_none() {
-            p.add("stage", "invalid_value", format!("stage must be one of: {}", Stage::allowed()));
+            p.add(
+                "stage",
+                "invalid_value",
+                format!("stage must be one of: {}", Stage::allowed()),
+            );
         }
         let summary = text(&mut p, "summary", &self.summary, true, NARRATIVE_MAX);
         p.finish(())?;
@@ -139,7 +167,10 @@ mod tests {
 
     #[test]
     fn a_minimal_person_needs_only_a_given_name_and_never_a_status() {
-        let raw = RawPerson { given_name: "Amina".into(), ..Default::default() };
+        let raw = RawPerson {
+            given_name: "Amina".into(),
+            ..Default::default()
+        };
         let p = raw.validate(2026).expect("valid");
         assert_eq!(p.migration_status, None);
         assert_eq!(p.family_name, "");
@@ -157,20 +188,44 @@ mod tests {
         };
         let problems = raw.validate(2026).expect_err("invalid");
         let fields: Vec<&str> = problems.0.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, vec!["given_name", "date_of_birth", "sex", "citizenships"]);
+        assert_eq!(
+            fields,
+            vec!["given_name", "date_of_birth", "sex", "citizenships"]
+        );
     }
 
     #[test]
     fn case_input_is_checked_against_the_vocabularies() {
         let ok = RawCase {
             person_id: Uuid::nil().to_string(),
-            types: vec!["trafficking".into(), "trafficking".into(), "labour_exploitation".into()],
+            types: vec![
+                "trafficking".into(),
+                "trafficking".into(),
+                "labour_exploitation".into(),
+            ],
             stage: "destination".into(),
             summary: "Worked 16 hours a day".into(),
         };
-        assert_eq!(ok.validate().expect("valid").types, vec![CaseType::Trafficking, CaseType::LabourExploitation]);
-        let bad = RawCase { person_id: "x".into(), types: vec![], stage: "arrival".into(), summary: "".into() };
-        let codes: Vec<&str> = bad.validate().expect_err("invalid").0.iter().map(|e| e.code).collect();
-        assert_eq!(codes, vec!["invalid_id", "required", "invalid_value", "required"]);
+        assert_eq!(
+            ok.validate().expect("valid").types,
+            vec![CaseType::Trafficking, CaseType::LabourExploitation]
+        );
+        let bad = RawCase {
+            person_id: "x".into(),
+            types: vec![],
+            stage: "arrival".into(),
+            summary: "".into(),
+        };
+        let codes: Vec<&str> = bad
+            .validate()
+            .expect_err("invalid")
+            .0
+            .iter()
+            .map(|e| e.code)
+            .collect();
+        assert_eq!(
+            codes,
+            vec!["invalid_id", "required", "invalid_value", "required"]
+        );
     }
 }

@@ -52,9 +52,16 @@ impl AuditHead {
     /// Locks the head row for this transaction (the first statement writes, so SQLite takes
     /// its write lock at once and PostgreSQL a row lock) and reads it.
     pub(crate) async fn lock(tx: &mut Transaction<'static, Any>) -> Result<AuditHead, StoreError> {
-        sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1").execute(&mut **tx).await?;
-        let row = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&mut **tx).await?;
-        Ok(AuditHead { seq: row.try_get(0)?, hash: row.try_get(1)? })
+        sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
+            .execute(&mut **tx)
+            .await?;
+        let row = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_one(&mut **tx)
+            .await?;
+        Ok(AuditHead {
+            seq: row.try_get(0)?,
+            hash: row.try_get(1)?,
+        })
     }
 
     pub(crate) async fn append(
@@ -140,7 +147,10 @@ impl Store {
             for row in &rows {
                 let seq: i64 = row.try_get(0)?;
                 if seq != expected {
-                    return Ok(Err(ChainBroken { seq: expected, reason: "event missing or out of order" }));
+                    return Ok(Err(ChainBroken {
+                        seq: expected,
+                        reason: "event missing or out of order",
+                    }));
                 }
                 let purpose: Option<String> = row.try_get(8)?;
                 let event = Event {
@@ -155,26 +165,41 @@ impl Store {
                 let stored_prev: String = row.try_get(9)?;
                 let stored_hash: String = row.try_get(10)?;
                 if stored_prev != prev {
-                    return Ok(Err(ChainBroken { seq, reason: "previous hash does not match" }));
+                    return Ok(Err(ChainBroken {
+                        seq,
+                        reason: "previous hash does not match",
+                    }));
                 }
                 if mac(&key, seq, row.try_get(1)?, &event, &prev) != stored_hash {
-                    return Ok(Err(ChainBroken { seq, reason: "event content does not match its hash" }));
+                    return Ok(Err(ChainBroken {
+                        seq,
+                        reason: "event content does not match its hash",
+                    }));
                 }
                 prev = stored_hash;
                 expected += 1;
                 after = seq;
             }
         }
-        let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&self.pool).await?;
+        let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
         let (head_seq, head_hash): (i64, String) = (head.try_get(0)?, head.try_get(1)?);
         if head_seq != expected - 1 || head_hash != prev {
-            return Ok(Err(ChainBroken { seq: expected.min(head_seq.max(1)), reason: "events after this point are missing" }));
+            return Ok(Err(ChainBroken {
+                seq: expected.min(head_seq.max(1)),
+                reason: "events after this point are missing",
+            }));
         }
         Ok(Ok(expected - 1))
     }
 
     /// The most recent audit events (for administrators; no personal data is in them).
-    pub async fn recent_audit(&self, by: &crate::Authority, limit: i64) -> Result<Vec<StoredEvent>, StoreError> {
+    pub async fn recent_audit(
+        &self,
+        by: &crate::Authority,
+        limit: i64,
+    ) -> Result<Vec<StoredEvent>, StoreError> {
         by.require_system_admin()?;
         let rows = sqlx::query(
             "SELECT seq, at, actor_user, actor_org, action, object_type, object_id, outcome FROM audit_events ORDER BY seq DESC LIMIT $1",

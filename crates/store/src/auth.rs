@@ -29,7 +29,13 @@ impl Actor {
     pub fn has_role(&self, role: Role) -> bool {
         self.principal.roles.contains(&role)
     }
-    pub(crate) fn event<'a>(&self, action: &'a str, object_type: &'a str, object_id: Option<String>, outcome: &'a str) -> Event<'a> {
+    pub(crate) fn event<'a>(
+        &self,
+        action: &'a str,
+        object_type: &'a str,
+        object_id: Option<String>,
+        outcome: &'a str,
+    ) -> Event<'a> {
         Event {
             actor_user: Some(self.principal.user_id.to_string()),
             actor_org: Some(self.principal.org_id.to_string()),
@@ -56,7 +62,13 @@ pub enum Authority {
 pub struct OperatorToken(());
 
 impl Authority {
-    pub(crate) fn event<'a>(&self, action: &'a str, object_type: &'a str, object_id: Option<String>, outcome: &'a str) -> Event<'a> {
+    pub(crate) fn event<'a>(
+        &self,
+        action: &'a str,
+        object_type: &'a str,
+        object_id: Option<String>,
+        outcome: &'a str,
+    ) -> Event<'a> {
         match self {
             Authority::User(a) => a.event(action, object_type, object_id, outcome),
             Authority::Operator(_) => Event {
@@ -76,7 +88,11 @@ impl Authority {
         match self {
             Authority::Operator(_) => Ok(()),
             Authority::User(a) => {
-                match passage_core::policy::decide(a.principal(), passage_core::Action::ManageOrganisations, passage_core::Relation::Unrelated) {
+                match passage_core::policy::decide(
+                    a.principal(),
+                    passage_core::Action::ManageOrganisations,
+                    passage_core::Relation::Unrelated,
+                ) {
                     passage_core::Decision::Allow(_) => Ok(()),
                     passage_core::Decision::Deny(r) => Err(StoreError::Forbidden(r)),
                 }
@@ -185,21 +201,30 @@ pub(crate) fn token_hash(token: &str) -> String {
 }
 
 pub(crate) fn parse_roles(text: &str) -> Result<Vec<Role>, StoreError> {
-    text.split(',').filter(|s| !s.is_empty()).map(|r| Role::parse(r).ok_or(StoreError::Corrupt("role"))).collect()
+    text.split(',')
+        .filter(|s| !s.is_empty())
+        .map(|r| Role::parse(r).ok_or(StoreError::Corrupt("role")))
+        .collect()
 }
 
 impl Store {
     /// Checks an e-mail and password and opens a session. Unknown users, wrong passwords,
     /// disabled and locked accounts all fail the same way, after the same work.
-    pub async fn login(&self, email: &str, password: &str, kind: SessionKind) -> Result<NewSession, LoginError> {
+    pub async fn login(
+        &self,
+        email: &str,
+        password: &str,
+        kind: SessionKind,
+    ) -> Result<NewSession, LoginError> {
         let email = normalise_email(email);
         let throttle_key = self.keys.lookup_hash("login", &email);
         let now = crate::now_ms();
-        let locked: Option<(i64,)> = sqlx::query_as("SELECT locked_until FROM login_throttle WHERE key = $1")
-            .bind(&throttle_key)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(StoreError::from)?;
+        let locked: Option<(i64,)> =
+            sqlx::query_as("SELECT locked_until FROM login_throttle WHERE key = $1")
+                .bind(&throttle_key)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(StoreError::from)?;
         let is_locked = locked.is_some_and(|(until,)| until > now);
         let row = sqlx::query(
             "SELECT u.id, u.password_hash, u.roles, u.disabled, o.id, o.kind FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.email = $1",
@@ -263,20 +288,31 @@ impl Store {
             .execute(&mut *tx.tx)
             .await
             .map_err(StoreError::from)?;
-        tx.audit(actor.event("auth.login", "session", None, "ok")).await?;
+        tx.audit(actor.event("auth.login", "session", None, "ok"))
+            .await?;
         tx.commit().await?;
         Ok(NewSession { token, csrf, actor })
     }
 
-    async fn record_failure(&self, tx: &mut crate::db::Tx, key: &str, now: i64) -> Result<(), StoreError> {
-        let failures: Option<(i64,)> = sqlx::query_as("SELECT failures FROM login_throttle WHERE key = $1")
-            .bind(key)
-            .fetch_optional(&mut *tx.tx)
-            .await?;
+    async fn record_failure(
+        &self,
+        tx: &mut crate::db::Tx,
+        key: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let failures: Option<(i64,)> =
+            sqlx::query_as("SELECT failures FROM login_throttle WHERE key = $1")
+                .bind(key)
+                .fetch_optional(&mut *tx.tx)
+                .await?;
         let failures = failures.map_or(0, |f| f.0) + 1;
         // Locked for 1, 2, 4 … minutes (at most an hour) once the limit is reached.
         let over = failures - self.sessions.lock_after;
-        let locked_until = if over >= 0 { now + 60_000 * (1i64 << over.min(6)) } else { 0 };
+        let locked_until = if over >= 0 {
+            now + 60_000 * (1i64 << over.min(6))
+        } else {
+            0
+        };
         sqlx::query(
             "INSERT INTO login_throttle (key, failures, locked_until, last_failure) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (key) DO UPDATE SET failures = $2, locked_until = $3, last_failure = $4",
@@ -291,7 +327,11 @@ impl Store {
     }
 
     /// Resolves a session token. Expired sessions and disabled users resolve to nothing.
-    pub async fn authenticate(&self, token: &str, kind: SessionKind) -> Result<Option<Session>, StoreError> {
+    pub async fn authenticate(
+        &self,
+        token: &str,
+        kind: SessionKind,
+    ) -> Result<Option<Session>, StoreError> {
         if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Ok(None);
         }
@@ -314,7 +354,10 @@ impl Store {
         };
         let disabled: i64 = row.try_get(5)?;
         if disabled != 0 || now - last_seen > idle || now - created > absolute {
-            sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&hash).execute(&self.pool).await?;
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                .bind(&hash)
+                .execute(&self.pool)
+                .await?;
             return Ok(None);
         }
         if now - last_seen > 60_000 {
@@ -328,20 +371,30 @@ impl Store {
             principal: Principal {
                 user_id: parse_uuid(&row.try_get::<String, _>(3)?)?,
                 org_id: parse_uuid(&row.try_get::<String, _>(6)?)?,
-                org_kind: OrgKind::parse(&row.try_get::<String, _>(7)?).ok_or(StoreError::Corrupt("organisation kind"))?,
+                org_kind: OrgKind::parse(&row.try_get::<String, _>(7)?)
+                    .ok_or(StoreError::Corrupt("organisation kind"))?,
                 roles: parse_roles(&row.try_get::<String, _>(4)?)?,
             },
         };
-        Ok(Some(Session { actor, csrf: row.try_get(2)? }))
+        Ok(Some(Session {
+            actor,
+            csrf: row.try_get(2)?,
+        }))
     }
 
     /// Ends a session (logout).
     pub async fn logout(&self, token: &str) -> Result<(), StoreError> {
         let hash = token_hash(token);
         let user: Option<(String,)> =
-            sqlx::query_as("SELECT user_id FROM sessions WHERE token_hash = $1").bind(&hash).fetch_optional(&self.pool).await?;
+            sqlx::query_as("SELECT user_id FROM sessions WHERE token_hash = $1")
+                .bind(&hash)
+                .fetch_optional(&self.pool)
+                .await?;
         let mut tx = self.begin().await?;
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&hash).execute(&mut *tx.tx).await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(&hash)
+            .execute(&mut *tx.tx)
+            .await?;
         if let Some((user,)) = user {
             tx.audit(Event {
                 actor_user: Some(user),
@@ -364,7 +417,11 @@ impl Store {
     }
 
     /// Acts as a user without their password: only for the operator's demo seeder. Audited.
-    pub async fn unsafe_impersonate(&self, by: &Authority, email: &str) -> Result<Actor, StoreError> {
+    pub async fn unsafe_impersonate(
+        &self,
+        by: &Authority,
+        email: &str,
+    ) -> Result<Actor, StoreError> {
         by.require_system_admin()?;
         let row = sqlx::query(
             "SELECT u.id, u.roles, o.id, o.kind FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.email = $1",
@@ -377,12 +434,19 @@ impl Store {
             principal: Principal {
                 user_id: parse_uuid(&row.try_get::<String, _>(0)?)?,
                 org_id: parse_uuid(&row.try_get::<String, _>(2)?)?,
-                org_kind: OrgKind::parse(&row.try_get::<String, _>(3)?).ok_or(StoreError::Corrupt("organisation kind"))?,
+                org_kind: OrgKind::parse(&row.try_get::<String, _>(3)?)
+                    .ok_or(StoreError::Corrupt("organisation kind"))?,
                 roles: parse_roles(&row.try_get::<String, _>(1)?)?,
             },
         };
         let mut tx = self.begin().await?;
-        tx.audit(by.event("auth.impersonate", "user", Some(actor.user_id().to_string()), "ok")).await?;
+        tx.audit(by.event(
+            "auth.impersonate",
+            "user",
+            Some(actor.user_id().to_string()),
+            "ok",
+        ))
+        .await?;
         tx.commit().await?;
         Ok(actor)
     }

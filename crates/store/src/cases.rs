@@ -63,7 +63,10 @@ pub struct Page {
 
 impl Default for Page {
     fn default() -> Self {
-        Page { limit: 50, offset: 0 }
+        Page {
+            limit: 50,
+            offset: 0,
+        }
     }
 }
 
@@ -71,10 +74,20 @@ const CASE_COLUMNS: &str = "c.id, c.person_id, c.org_id, c.created_by, c.assigne
     c.created_at, c.updated_at, c.version, p.given_name, p.family_name, p.date_of_birth, p.sex, p.citizenships, \
     p.migration_status, EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.org_id = $1) AS shared";
 
-fn relation_of(actor: &Actor, org: Uuid, created_by: &str, assigned_to: Option<&str>, shared: bool) -> Relation {
+fn relation_of(
+    actor: &Actor,
+    org: Uuid,
+    created_by: &str,
+    assigned_to: Option<&str>,
+    shared: bool,
+) -> Relation {
     let me = actor.user_id().to_string();
     if org == actor.org_id() {
-        if created_by == me || assigned_to == Some(me.as_str()) { Relation::Own } else { Relation::Organisation }
+        if created_by == me || assigned_to == Some(me.as_str()) {
+            Relation::Own
+        } else {
+            Relation::Organisation
+        }
     } else if shared {
         Relation::Shared
     } else {
@@ -93,19 +106,27 @@ fn shared_flag(row: &sqlx::any::AnyRow) -> Result<bool, StoreError> {
 impl Store {
     /// Registers a person in the actor's organisation.
     pub async fn create_person(&self, actor: &Actor, new: NewPerson) -> Result<Uuid, StoreError> {
-        if let Decision::Deny(reason) = decide(actor.principal(), Action::CreateCase, Relation::Own) {
+        if let Decision::Deny(reason) = decide(actor.principal(), Action::CreateCase, Relation::Own)
+        {
             return Err(StoreError::Forbidden(reason));
         }
         let id = Uuid::now_v7();
         let rid = id.to_string();
         let k = &self.keys;
-        let seal_opt = |field: &str, v: Option<String>| v.map(|v| k.seal_str(field, &rid, &v)).transpose();
+        let seal_opt =
+            |field: &str, v: Option<String>| v.map(|v| k.seal_str(field, &rid, &v)).transpose();
         let given = k.seal_str("persons.given_name", &rid, &new.given_name)?;
         let family = k.seal_str("persons.family_name", &rid, &new.family_name)?;
-        let dob = seal_opt("persons.date_of_birth", new.date_of_birth.map(|d| d.to_string()))?;
+        let dob = seal_opt(
+            "persons.date_of_birth",
+            new.date_of_birth.map(|d| d.to_string()),
+        )?;
         let sex = seal_opt("persons.sex", new.sex.map(|s| s.as_str().to_string()))?;
         let cits: Vec<&str> = new.citizenships.iter().map(Country::as_str).collect();
-        let cits = seal_opt("persons.citizenships", (!cits.is_empty()).then(|| cits.join(",")))?;
+        let cits = seal_opt(
+            "persons.citizenships",
+            (!cits.is_empty()).then(|| cits.join(",")),
+        )?;
         let status = seal_opt("persons.migration_status", new.migration_status.clone())?;
         let org = actor.org_id().to_string();
         let terms: Vec<i64> = {
@@ -141,27 +162,40 @@ impl Store {
                 .execute(&mut *tx.tx)
                 .await?;
         }
-        tx.audit(actor.event("person.create", "person", Some(rid.clone()), "ok")).await?;
+        tx.audit(actor.event("person.create", "person", Some(rid.clone()), "ok"))
+            .await?;
         tx.commit().await?;
         Ok(id)
     }
 
     /// Opens a case for a person of the actor's organisation, assigned to the actor.
     pub async fn create_case(&self, actor: &Actor, new: NewCase) -> Result<Uuid, StoreError> {
-        if let Decision::Deny(reason) = decide(actor.principal(), Action::CreateCase, Relation::Own) {
+        if let Decision::Deny(reason) = decide(actor.principal(), Action::CreateCase, Relation::Own)
+        {
             return Err(StoreError::Forbidden(reason));
         }
         let mut tx = self.begin().await?;
-        let person: Option<(String, String)> = sqlx::query_as("SELECT org_id, created_by FROM persons WHERE id = $1")
-            .bind(new.person_id.to_string())
-            .fetch_optional(&mut *tx.tx)
-            .await?;
+        let person: Option<(String, String)> =
+            sqlx::query_as("SELECT org_id, created_by FROM persons WHERE id = $1")
+                .bind(new.person_id.to_string())
+                .fetch_optional(&mut *tx.tx)
+                .await?;
         let visible = person.is_some_and(|(org, by)| {
-            let rel = relation_of(actor, parse_uuid(&org).unwrap_or_default(), &by, None, false);
+            let rel = relation_of(
+                actor,
+                parse_uuid(&org).unwrap_or_default(),
+                &by,
+                None,
+                false,
+            );
             decide(actor.principal(), Action::ReadCase, rel).is_allowed()
         });
         if !visible {
-            return Err(StoreError::invalid("person_id", "unknown_person", "no person with this id is registered in your organisation"));
+            return Err(StoreError::invalid(
+                "person_id",
+                "unknown_person",
+                "no person with this id is registered in your organisation",
+            ));
         }
         let id = Uuid::now_v7();
         let rid = id.to_string();
@@ -188,7 +222,8 @@ impl Store {
                 .execute(&mut *tx.tx)
                 .await?;
         }
-        tx.audit(actor.event("case.create", "case", Some(rid), "ok")).await?;
+        tx.audit(actor.event("case.create", "case", Some(rid), "ok"))
+            .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -220,72 +255,123 @@ impl Store {
         let (row, rel) = match (row, decision) {
             (Some(row), Some((rel, Decision::Allow(_)))) => (row, rel),
             (_, decision) => {
-                let outcome = if decision.is_some() { "denied" } else { "not_found" };
-                tx.audit(actor.event("case.read", "case", Some(id.to_string()), outcome)).await?;
+                let outcome = if decision.is_some() {
+                    "denied"
+                } else {
+                    "not_found"
+                };
+                tx.audit(actor.event("case.read", "case", Some(id.to_string()), outcome))
+                    .await?;
                 tx.commit().await?;
                 return Err(StoreError::NotFound);
             }
         };
-        let types = case_types(&mut tx, &[id]).await?.remove(&id).unwrap_or_default();
+        let types = case_types(&mut tx, &[id])
+            .await?
+            .remove(&id)
+            .unwrap_or_default();
         let view = self.case_view(actor, &row, rel, types)?;
-        tx.audit(actor.event("case.read", "case", Some(id.to_string()), "ok")).await?;
+        tx.audit(actor.event("case.read", "case", Some(id.to_string()), "ok"))
+            .await?;
         tx.commit().await?;
         Ok(view)
     }
 
-    fn case_view(&self, actor: &Actor, row: &sqlx::any::AnyRow, rel: Relation, types: Vec<CaseType>) -> Result<CaseView, StoreError> {
+    fn case_view(
+        &self,
+        actor: &Actor,
+        row: &sqlx::any::AnyRow,
+        rel: Relation,
+        types: Vec<CaseType>,
+    ) -> Result<CaseView, StoreError> {
         let id: String = row.try_get(0)?;
         let pid: String = row.try_get(1)?;
         let k = &self.keys;
         let open_opt = |field: &str, col: usize| -> Result<Option<String>, StoreError> {
-            row.try_get::<Option<Vec<u8>>, _>(col)?.map(|b| k.open_str(field, &pid, &b)).transpose()
+            row.try_get::<Option<Vec<u8>>, _>(col)?
+                .map(|b| k.open_str(field, &pid, &b))
+                .transpose()
         };
-        let status_allowed = decide(actor.principal(), Action::ReadMigrationStatus, rel).is_allowed();
+        let status_allowed =
+            decide(actor.principal(), Action::ReadMigrationStatus, rel).is_allowed();
         Ok(CaseView {
             id: parse_uuid(&id)?,
             types,
-            stage: Stage::parse(&row.try_get::<String, _>(5)?).ok_or(StoreError::Corrupt("stage"))?,
-            status: CaseStatus::parse(&row.try_get::<String, _>(6)?).ok_or(StoreError::Corrupt("status"))?,
+            stage: Stage::parse(&row.try_get::<String, _>(5)?)
+                .ok_or(StoreError::Corrupt("stage"))?,
+            status: CaseStatus::parse(&row.try_get::<String, _>(6)?)
+                .ok_or(StoreError::Corrupt("status"))?,
             summary: k.open_str("cases.summary", &id, &row.try_get::<Vec<u8>, _>(7)?)?,
             organisation_id: parse_uuid(&row.try_get::<String, _>(2)?)?,
-            assigned_to: row.try_get::<Option<String>, _>(4)?.map(|u| parse_uuid(&u)).transpose()?,
+            assigned_to: row
+                .try_get::<Option<String>, _>(4)?
+                .map(|u| parse_uuid(&u))
+                .transpose()?,
             created_at: row.try_get(8)?,
             updated_at: row.try_get(9)?,
             version: row.try_get(10)?,
             person: PersonView {
                 id: parse_uuid(&pid)?,
-                given_name: k.open_str("persons.given_name", &pid, &row.try_get::<Vec<u8>, _>(11)?)?,
-                family_name: k.open_str("persons.family_name", &pid, &row.try_get::<Vec<u8>, _>(12)?)?,
+                given_name: k.open_str(
+                    "persons.given_name",
+                    &pid,
+                    &row.try_get::<Vec<u8>, _>(11)?,
+                )?,
+                family_name: k.open_str(
+                    "persons.family_name",
+                    &pid,
+                    &row.try_get::<Vec<u8>, _>(12)?,
+                )?,
                 date_of_birth: open_opt("persons.date_of_birth", 13)?,
                 sex: open_opt("persons.sex", 14)?,
                 citizenships: open_opt("persons.citizenships", 15)?
                     .map(|c| c.split(',').map(str::to_string).collect())
                     .unwrap_or_default(),
-                migration_status: if status_allowed { open_opt("persons.migration_status", 16)? } else { None },
+                migration_status: if status_allowed {
+                    open_opt("persons.migration_status", 16)?
+                } else {
+                    None
+                },
             },
         })
     }
 
     /// Lists the cases the actor may see, newest first; with `query`, only those whose person's
     /// name matches (every word a prefix of a name part, case and accents ignored).
-    pub async fn list_cases(&self, actor: &Actor, query: Option<&str>, page: Page) -> Result<Vec<CaseListItem>, StoreError> {
+    pub async fn list_cases(
+        &self,
+        actor: &Actor,
+        query: Option<&str>,
+        page: Page,
+    ) -> Result<Vec<CaseListItem>, StoreError> {
         let scope = case_list_scope(actor.principal()).map_err(StoreError::Forbidden)?;
         let mut tx = self.begin().await?;
         let mut scopes = Vec::new();
         if scope.organisation() {
             scopes.push("c.org_id = $1".to_string());
         } else if scope.own() {
-            scopes.push("(c.org_id = $1 AND (c.assigned_to = $2 OR c.created_by = $2))".to_string());
+            scopes
+                .push("(c.org_id = $1 AND (c.assigned_to = $2 OR c.created_by = $2))".to_string());
         }
         if scope.shared() {
-            scopes.push("EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.org_id = $1)".to_string());
+            scopes.push(
+                "EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.org_id = $1)"
+                    .to_string(),
+            );
         }
-        let mut sql = format!("SELECT {CASE_COLUMNS} FROM cases c JOIN persons p ON p.id = c.person_id WHERE ({})", scopes.join(" OR "));
+        let mut sql = format!(
+            "SELECT {CASE_COLUMNS} FROM cases c JOIN persons p ON p.id = c.person_id WHERE ({})",
+            scopes.join(" OR ")
+        );
         let query = query.map(str::trim).filter(|q| !q.is_empty());
         if let Some(q) = query {
             let terms = search::query_terms(q);
             if terms.is_empty() {
-                return Err(StoreError::invalid("q", "query_too_short", "type at least two letters of a name"));
+                return Err(StoreError::invalid(
+                    "q",
+                    "query_too_short",
+                    "type at least two letters of a name",
+                ));
             }
             // Tags are scoped by the owning organisation: compute them for every organisation
             // whose cases the actor may see.
@@ -300,7 +386,10 @@ impl Store {
                 orgs.extend(rows.into_iter().map(|r| r.0));
             }
             for (_, cut) in &terms {
-                let tags: Vec<String> = orgs.iter().map(|o| self.keys.blind_tag("name", o, cut).to_string()).collect();
+                let tags: Vec<String> = orgs
+                    .iter()
+                    .map(|o| self.keys.blind_tag("name", o, cut).to_string())
+                    .collect();
                 sql.push_str(&format!(
                     " AND c.person_id IN (SELECT person_id FROM person_name_terms WHERE term IN ({}))",
                     tags.join(", ")
@@ -317,7 +406,10 @@ impl Store {
             .bind(actor.user_id().to_string())
             .fetch_all(&mut *tx.tx)
             .await?;
-        let ids: Vec<Uuid> = rows.iter().map(|r| parse_uuid(&r.try_get::<String, _>(0)?)).collect::<Result<_, _>>()?;
+        let ids: Vec<Uuid> = rows
+            .iter()
+            .map(|r| parse_uuid(&r.try_get::<String, _>(0)?))
+            .collect::<Result<_, _>>()?;
         let mut types = case_types(&mut tx, &ids).await?;
         let mut out = Vec::with_capacity(rows.len());
         for (row, id) in rows.iter().zip(ids) {
@@ -332,21 +424,28 @@ impl Store {
                 continue;
             }
             let pid: String = row.try_get(1)?;
-            let given = self.keys.open_str("persons.given_name", &pid, &row.try_get::<Vec<u8>, _>(11)?)?;
-            let family = self.keys.open_str("persons.family_name", &pid, &row.try_get::<Vec<u8>, _>(12)?)?;
+            let given =
+                self.keys
+                    .open_str("persons.given_name", &pid, &row.try_get::<Vec<u8>, _>(11)?)?;
+            let family =
+                self.keys
+                    .open_str("persons.family_name", &pid, &row.try_get::<Vec<u8>, _>(12)?)?;
             if let Some(q) = query
                 && !search::matches(q, &[&given, &family])
             {
                 continue;
             }
-            tx.audit(actor.event("case.list", "case", Some(id.to_string()), "ok")).await?;
+            tx.audit(actor.event("case.list", "case", Some(id.to_string()), "ok"))
+                .await?;
             out.push(CaseListItem {
                 id,
                 person_id: parse_uuid(&pid)?,
                 person_name: format!("{given} {family}").trim().to_string(),
                 types: types.remove(&id).unwrap_or_default(),
-                stage: Stage::parse(&row.try_get::<String, _>(5)?).ok_or(StoreError::Corrupt("stage"))?,
-                status: CaseStatus::parse(&row.try_get::<String, _>(6)?).ok_or(StoreError::Corrupt("status"))?,
+                stage: Stage::parse(&row.try_get::<String, _>(5)?)
+                    .ok_or(StoreError::Corrupt("stage"))?,
+                status: CaseStatus::parse(&row.try_get::<String, _>(6)?)
+                    .ok_or(StoreError::Corrupt("status"))?,
                 organisation_id: parse_uuid(&row.try_get::<String, _>(2)?)?,
                 created_at: row.try_get(8)?,
             });
@@ -357,16 +456,33 @@ impl Store {
 
     /// Shares a case with another organisation on a recorded legal basis. Never with
     /// immigration enforcement. (Referrals with consent build on this.)
-    pub async fn share_case(&self, actor: &Actor, case_id: Uuid, org_id: Uuid, legal_basis: &str) -> Result<(), StoreError> {
+    pub async fn share_case(
+        &self,
+        actor: &Actor,
+        case_id: Uuid,
+        org_id: Uuid,
+        legal_basis: &str,
+    ) -> Result<(), StoreError> {
         let case = self.get_case(actor, case_id).await?;
-        if case.organisation_id != actor.org_id() || !decide(actor.principal(), Action::UpdateCase, Relation::Own).is_allowed() {
+        if case.organisation_id != actor.org_id()
+            || !decide(actor.principal(), Action::UpdateCase, Relation::Own).is_allowed()
+        {
             return Err(StoreError::NotFound);
         }
         let kind: Option<(String,)> =
-            sqlx::query_as("SELECT kind FROM organisations WHERE id = $1").bind(org_id.to_string()).fetch_optional(&self.pool).await?;
+            sqlx::query_as("SELECT kind FROM organisations WHERE id = $1")
+                .bind(org_id.to_string())
+                .fetch_optional(&self.pool)
+                .await?;
         let kind = kind
             .and_then(|(k,)| passage_core::OrgKind::parse(&k))
-            .ok_or_else(|| StoreError::invalid("organisation_id", "unknown_organisation", "no such organisation"))?;
+            .ok_or_else(|| {
+                StoreError::invalid(
+                    "organisation_id",
+                    "unknown_organisation",
+                    "no such organisation",
+                )
+            })?;
         if !policy::may_receive_shared_records(kind) {
             return Err(StoreError::invalid(
                 "organisation_id",
@@ -385,12 +501,16 @@ impl Store {
         .bind(tx.now)
         .execute(&mut *tx.tx)
         .await?;
-        tx.audit(actor.event("case.share", "case", Some(case_id.to_string()), "ok")).await?;
+        tx.audit(actor.event("case.share", "case", Some(case_id.to_string()), "ok"))
+            .await?;
         tx.commit().await
     }
 }
 
-async fn case_types(tx: &mut crate::db::Tx, ids: &[Uuid]) -> Result<std::collections::HashMap<Uuid, Vec<CaseType>>, StoreError> {
+async fn case_types(
+    tx: &mut crate::db::Tx,
+    ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, Vec<CaseType>>, StoreError> {
     let mut out: std::collections::HashMap<Uuid, Vec<CaseType>> = std::collections::HashMap::new();
     if ids.is_empty() {
         return Ok(out);

@@ -28,9 +28,16 @@ pub struct Store {
     pub(crate) sessions: crate::auth::SessionPolicy,
 }
 
-const SQLITE: &[(i64, &str, &str)] = &[(1, "foundation", include_str!("../migrations/sqlite/0001_foundation.sql"))];
-const POSTGRES: &[(i64, &str, &str)] =
-    &[(1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql"))];
+const SQLITE: &[(i64, &str, &str)] = &[(
+    1,
+    "foundation",
+    include_str!("../migrations/sqlite/0001_foundation.sql"),
+)];
+const POSTGRES: &[(i64, &str, &str)] = &[(
+    1,
+    "foundation",
+    include_str!("../migrations/postgres/0001_foundation.sql"),
+)];
 
 impl Store {
     /// Connects to `url` (`sqlite://PATH` or `postgres://…`), applying the engine settings.
@@ -42,9 +49,14 @@ impl Store {
         } else if url.starts_with("sqlite:") {
             Backend::Sqlite
         } else {
-            return Err(StoreError::invalid("database_url", "unsupported", "use sqlite://PATH or postgres://…"));
+            return Err(StoreError::invalid(
+                "database_url",
+                "unsupported",
+                "use sqlite://PATH or postgres://…",
+            ));
         };
-        let mut options = AnyPoolOptions::new().max_connections(if backend == Backend::Sqlite { 4 } else { 16 });
+        let mut options =
+            AnyPoolOptions::new().max_connections(if backend == Backend::Sqlite { 4 } else { 16 });
         if backend == Backend::Sqlite {
             options = options.after_connect(|conn, _meta| {
                 Box::pin(async move {
@@ -92,10 +104,18 @@ impl Store {
         let migrations = list
             .iter()
             .map(|(v, d, sql)| {
-                Migration::new(*v, Cow::Borrowed(*d), MigrationType::Simple, sqlx::SqlSafeStr::into_sql_str(*sql), false)
+                Migration::new(
+                    *v,
+                    Cow::Borrowed(*d),
+                    MigrationType::Simple,
+                    sqlx::SqlSafeStr::into_sql_str(*sql),
+                    false,
+                )
             })
             .collect();
-        Migrator::with_migrations(migrations).run(&self.pool).await?;
+        Migrator::with_migrations(migrations)
+            .run(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -103,11 +123,17 @@ impl Store {
     pub async fn sqlite_pragma(&self, name: &str) -> Result<String, StoreError> {
         let allowed = ["journal_mode", "synchronous", "foreign_keys"];
         if !allowed.contains(&name) {
-            return Err(StoreError::invalid("pragma", "unknown", "not a checked pragma"));
+            return Err(StoreError::invalid(
+                "pragma",
+                "unknown",
+                "not a checked pragma",
+            ));
         }
-        let row: (String,) = sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT CAST((SELECT * FROM pragma_{name}) AS TEXT)")))
-            .fetch_one(&self.pool)
-            .await?;
+        let row: (String,) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT CAST((SELECT * FROM pragma_{name}) AS TEXT)"
+        )))
+        .fetch_one(&self.pool)
+        .await?;
         Ok(row.0)
     }
 
@@ -120,7 +146,14 @@ impl Store {
         };
         let mut tx = self.pool.begin().await?;
         let head = AuditHead::lock(&mut tx).await?;
-        Ok(Tx { tx, head, keys: self.keys.clone(), now: crate::now_ms(), _guard: guard, events: 0 })
+        Ok(Tx {
+            tx,
+            head,
+            keys: self.keys.clone(),
+            now: crate::now_ms(),
+            _guard: guard,
+            events: 0,
+        })
     }
 
     pub fn keys(&self) -> &Keys {
@@ -128,7 +161,12 @@ impl Store {
     }
 
     /// Writes `meta` (operator only), audited.
-    pub async fn set_meta(&self, by: &crate::Authority, key: &str, value: &str) -> Result<(), StoreError> {
+    pub async fn set_meta(
+        &self,
+        by: &crate::Authority,
+        key: &str,
+        value: &str,
+    ) -> Result<(), StoreError> {
         by.require_system_admin()?;
         let mut tx = self.begin().await?;
         sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = $2")
@@ -136,14 +174,17 @@ impl Store {
             .bind(value)
             .execute(&mut *tx.tx)
             .await?;
-        tx.audit(by.event("meta.set", "meta", Some(key.to_string()), "ok")).await?;
+        tx.audit(by.event("meta.set", "meta", Some(key.to_string()), "ok"))
+            .await?;
         tx.commit().await
     }
 
     /// Reads `meta` (demo markers and the like).
     pub async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
-        let row: Option<(String,)> =
-            sqlx::query_as("SELECT value FROM meta WHERE key = $1").bind(key).fetch_optional(&self.pool).await?;
+        let row: Option<(String,)> = sqlx::query_as("SELECT value FROM meta WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.map(|r| r.0))
     }
 }
@@ -162,7 +203,9 @@ impl Tx {
     /// Appends an audit event in this transaction.
     pub async fn audit(&mut self, event: Event<'_>) -> Result<(), StoreError> {
         let key = self.keys.audit_key();
-        self.head.append(&mut self.tx, &key, self.now, event).await?;
+        self.head
+            .append(&mut self.tx, &key, self.now, event)
+            .await?;
         self.events += 1;
         Ok(())
     }
@@ -174,5 +217,14 @@ impl Tx {
         }
         self.tx.commit().await?;
         Ok(())
+    }
+}
+
+impl Store {
+    /// The raw pool, for the store's own test suite (tampering with the audit log, reading raw
+    /// ciphertext). Hidden from documentation; no handler has a path to it.
+    #[doc(hidden)]
+    pub fn unsafe_raw_pool(&self) -> &AnyPool {
+        &self.pool
     }
 }

@@ -47,7 +47,9 @@ impl Keys {
                 options.write(true).create_new(true);
                 #[cfg(unix)]
                 std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-                let mut file = options.open(path).map_err(|e| StoreError::KeyFile(e.to_string()))?;
+                let mut file = options
+                    .open(path)
+                    .map_err(|e| StoreError::KeyFile(e.to_string()))?;
                 file.write_all(hex(&master).as_bytes())
                     .and_then(|_| file.sync_all())
                     .map_err(|e| StoreError::KeyFile(e.to_string()))?;
@@ -64,9 +66,12 @@ impl Keys {
     }
 
     fn parse(text: &str) -> Result<Keys, StoreError> {
-        let bytes = unhex(text).ok_or(StoreError::KeyFile("the key file must hold 64 hex characters".into()))?;
-        let master: [u8; 32] =
-            bytes.try_into().map_err(|_| StoreError::KeyFile("the key file must hold 64 hex characters".into()))?;
+        let bytes = unhex(text).ok_or(StoreError::KeyFile(
+            "the key file must hold 64 hex characters".into(),
+        ))?;
+        let master: [u8; 32] = bytes
+            .try_into()
+            .map_err(|_| StoreError::KeyFile("the key file must hold 64 hex characters".into()))?;
         Ok(Keys { master })
     }
 
@@ -85,7 +90,13 @@ impl Keys {
         let aad = format!("{field}:{record}");
         let ct = self
             .cipher(field)
-            .encrypt(&nonce, Payload { msg: plaintext, aad: aad.as_bytes() })
+            .encrypt(
+                &nonce,
+                Payload {
+                    msg: plaintext,
+                    aad: aad.as_bytes(),
+                },
+            )
             .map_err(|_| StoreError::Crypto("encryption failed"))?;
         let mut out = Vec::with_capacity(1 + NONCE_LEN + ct.len());
         out.push(CIPHERTEXT_VERSION);
@@ -99,11 +110,20 @@ impl Keys {
         if sealed.len() < 1 + NONCE_LEN || sealed[0] != CIPHERTEXT_VERSION {
             return Err(StoreError::Crypto("ciphertext has an unknown format"));
         }
-        let nonce = XNonce::try_from(&sealed[1..1 + NONCE_LEN]).map_err(|_| StoreError::Crypto("bad nonce"))?;
+        let nonce = XNonce::try_from(&sealed[1..1 + NONCE_LEN])
+            .map_err(|_| StoreError::Crypto("bad nonce"))?;
         let aad = format!("{field}:{record}");
         self.cipher(field)
-            .decrypt(&nonce, Payload { msg: &sealed[1 + NONCE_LEN..], aad: aad.as_bytes() })
-            .map_err(|_| StoreError::Crypto("a field failed to decrypt: wrong key or tampered data"))
+            .decrypt(
+                &nonce,
+                Payload {
+                    msg: &sealed[1 + NONCE_LEN..],
+                    aad: aad.as_bytes(),
+                },
+            )
+            .map_err(|_| {
+                StoreError::Crypto("a field failed to decrypt: wrong key or tampered data")
+            })
     }
 
     pub fn seal_str(&self, field: &str, record: &str, text: &str) -> Result<Vec<u8>, StoreError> {
@@ -111,7 +131,8 @@ impl Keys {
     }
 
     pub fn open_str(&self, field: &str, record: &str, sealed: &[u8]) -> Result<String, StoreError> {
-        String::from_utf8(self.open(field, record, sealed)?).map_err(|_| StoreError::Crypto("field is not text"))
+        String::from_utf8(self.open(field, record, sealed)?)
+            .map_err(|_| StoreError::Crypto("field is not text"))
     }
 
     /// A keyed tag for a blind index: `scope` separates organisations, `value` is normalised.
@@ -175,19 +196,38 @@ mod tests {
     #[test]
     fn sealed_fields_open_only_in_their_place() {
         let keys = Keys::from_bytes([7; 32]);
-        let sealed = keys.seal_str("persons.given_name", "id-1", "Amina").expect("seal");
+        let sealed = keys
+            .seal_str("persons.given_name", "id-1", "Amina")
+            .expect("seal");
         assert!(!sealed.windows(5).any(|w| w == b"Amina"));
-        assert_eq!(keys.open_str("persons.given_name", "id-1", &sealed).expect("open"), "Amina");
-        assert!(keys.open_str("persons.given_name", "id-2", &sealed).is_err());
-        assert!(keys.open_str("persons.family_name", "id-1", &sealed).is_err());
-        assert!(Keys::from_bytes([8; 32]).open_str("persons.given_name", "id-1", &sealed).is_err());
-        let again = keys.seal_str("persons.given_name", "id-1", "Amina").expect("seal");
+        assert_eq!(
+            keys.open_str("persons.given_name", "id-1", &sealed)
+                .expect("open"),
+            "Amina"
+        );
+        assert!(
+            keys.open_str("persons.given_name", "id-2", &sealed)
+                .is_err()
+        );
+        assert!(
+            keys.open_str("persons.family_name", "id-1", &sealed)
+                .is_err()
+        );
+        assert!(
+            Keys::from_bytes([8; 32])
+                .open_str("persons.given_name", "id-1", &sealed)
+                .is_err()
+        );
+        let again = keys
+            .seal_str("persons.given_name", "id-1", "Amina")
+            .expect("seal");
         assert_ne!(sealed, again, "nonces must differ");
     }
 
     #[test]
     fn key_file_is_created_private_and_reloaded() {
-        let dir = std::env::temp_dir().join(format!("passage-keys-{}", random_hex(8).expect("rand")));
+        let dir =
+            std::env::temp_dir().join(format!("passage-keys-{}", random_hex(8).expect("rand")));
         std::fs::create_dir_all(&dir).expect("dir");
         let path = dir.join("master.key");
         let (k1, o1) = Keys::load_or_create(&path).expect("create");
@@ -209,6 +249,9 @@ mod tests {
         let a = keys.blind_tag("name", "org-a", "amina");
         assert_eq!(a, keys.blind_tag("name", "org-a", "amina"));
         assert_ne!(a, keys.blind_tag("name", "org-b", "amina"));
-        assert_ne!(a, Keys::from_bytes([2; 32]).blind_tag("name", "org-a", "amina"));
+        assert_ne!(
+            a,
+            Keys::from_bytes([2; 32]).blind_tag("name", "org-a", "amina")
+        );
     }
 }

@@ -1,7 +1,9 @@
 //! Organisations and users: created by the operator or a system administrator; an org_admin
 //! manages the users of their own organisation.
 
-use crate::auth::{Authority, PASSWORD_MIN, hash_password, normalise_email, parse_roles, parse_uuid};
+use crate::auth::{
+    Authority, PASSWORD_MIN, hash_password, normalise_email, parse_roles, parse_uuid,
+};
 use crate::{Actor, Store, StoreError};
 use passage_core::policy::{Action, Decision, Relation, decide};
 use passage_core::validate::{Problems, text};
@@ -42,7 +44,11 @@ fn require_manage_users(by: &Authority, org_id: Uuid) -> Result<(), StoreError> 
     match by {
         Authority::Operator(_) => Ok(()),
         Authority::User(actor) => {
-            let relation = if actor.org_id() == org_id { Relation::Organisation } else { Relation::Unrelated };
+            let relation = if actor.org_id() == org_id {
+                Relation::Organisation
+            } else {
+                Relation::Unrelated
+            };
             match decide(actor.principal(), Action::ManageUsers, relation) {
                 Decision::Allow(_) => Ok(()),
                 // Another organisation's users are as invisible as its records.
@@ -57,12 +63,15 @@ fn org_from_row(row: &sqlx::any::AnyRow, offset: usize) -> Result<Organisation, 
     Ok(Organisation {
         id: parse_uuid(&row.try_get::<String, _>(offset)?)?,
         name: row.try_get(offset + 1)?,
-        kind: OrgKind::parse(&row.try_get::<String, _>(offset + 2)?).ok_or(StoreError::Corrupt("organisation kind"))?,
-        country: Country::parse(&row.try_get::<String, _>(offset + 3)?).ok_or(StoreError::Corrupt("country"))?,
+        kind: OrgKind::parse(&row.try_get::<String, _>(offset + 2)?)
+            .ok_or(StoreError::Corrupt("organisation kind"))?,
+        country: Country::parse(&row.try_get::<String, _>(offset + 3)?)
+            .ok_or(StoreError::Corrupt("country"))?,
     })
 }
 
-const USER_COLUMNS: &str = "u.id, u.email, u.display_name, u.roles, u.disabled, o.id, o.name, o.kind, o.country";
+const USER_COLUMNS: &str =
+    "u.id, u.email, u.display_name, u.roles, u.disabled, o.id, o.name, o.kind, o.country";
 
 fn user_from_row(row: &sqlx::any::AnyRow) -> Result<User, StoreError> {
     Ok(User {
@@ -76,12 +85,23 @@ fn user_from_row(row: &sqlx::any::AnyRow) -> Result<User, StoreError> {
 }
 
 impl Store {
-    pub async fn create_organisation(&self, by: &Authority, name: &str, kind: OrgKind, country: Country) -> Result<Organisation, StoreError> {
+    pub async fn create_organisation(
+        &self,
+        by: &Authority,
+        name: &str,
+        kind: OrgKind,
+        country: Country,
+    ) -> Result<Organisation, StoreError> {
         by.require_system_admin()?;
         let mut p = Problems::default();
         let name = text(&mut p, "name", name, true, 200);
         let name = p.finish(name)?.unwrap_or_default();
-        let org = Organisation { id: Uuid::now_v7(), name, kind, country };
+        let org = Organisation {
+            id: Uuid::now_v7(),
+            name,
+            kind,
+            country,
+        };
         let mut tx = self.begin().await?;
         sqlx::query("INSERT INTO organisations (id, name, kind, country, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(org.id.to_string())
@@ -92,18 +112,29 @@ impl Store {
             .execute(&mut *tx.tx)
             .await
             .map_err(|e| StoreError::unique(e, "an organisation with this name"))?;
-        tx.audit(by.event("organisation.create", "organisation", Some(org.id.to_string()), "ok")).await?;
+        tx.audit(by.event(
+            "organisation.create",
+            "organisation",
+            Some(org.id.to_string()),
+            "ok",
+        ))
+        .await?;
         tx.commit().await?;
         Ok(org)
     }
 
     /// Organisations are public within the system (a directory), not personal data.
     pub async fn organisations(&self) -> Result<Vec<Organisation>, StoreError> {
-        let rows = sqlx::query("SELECT id, name, kind, country FROM organisations ORDER BY name").fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT id, name, kind, country FROM organisations ORDER BY name")
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(|r| org_from_row(r, 0)).collect()
     }
 
-    pub async fn organisation_by_name(&self, name: &str) -> Result<Option<Organisation>, StoreError> {
+    pub async fn organisation_by_name(
+        &self,
+        name: &str,
+    ) -> Result<Option<Organisation>, StoreError> {
         let row = sqlx::query("SELECT id, name, kind, country FROM organisations WHERE name = $1")
             .bind(name)
             .fetch_optional(&self.pool)
@@ -115,15 +146,32 @@ impl Store {
         require_manage_users(by, new.org_id)?;
         let mut p = Problems::default();
         let email = normalise_email(new.email);
-        if email.len() > 254 || !email.contains('@') || email.starts_with('@') || email.ends_with('@') || email.contains(char::is_whitespace) {
-            p.add("email", "invalid_email", "enter an e-mail address such as name@example.org");
+        if email.len() > 254
+            || !email.contains('@')
+            || email.starts_with('@')
+            || email.ends_with('@')
+            || email.contains(char::is_whitespace)
+        {
+            p.add(
+                "email",
+                "invalid_email",
+                "enter an e-mail address such as name@example.org",
+            );
         }
         let display = text(&mut p, "display_name", new.display_name, true, 200);
         if new.password.chars().count() < PASSWORD_MIN {
-            p.add("password", "password_too_short", format!("the password must have at least {PASSWORD_MIN} characters"));
+            p.add(
+                "password",
+                "password_too_short",
+                format!("the password must have at least {PASSWORD_MIN} characters"),
+            );
         }
         if new.password.chars().count() > 256 {
-            p.add("password", "password_too_long", "the password must have at most 256 characters");
+            p.add(
+                "password",
+                "password_too_long",
+                "the password must have at most 256 characters",
+            );
         }
         if new.roles.is_empty() {
             p.add("roles", "required", "give the user at least one role");
@@ -132,7 +180,11 @@ impl Store {
             && new.roles.contains(&Role::SystemAdmin)
             && !actor.has_role(Role::SystemAdmin)
         {
-            p.add("roles", "role_not_grantable", "only a system administrator can make another");
+            p.add(
+                "roles",
+                "role_not_grantable",
+                "only a system administrator can make another",
+            );
         }
         let display = p.finish(display)?.unwrap_or_default();
         let password = new.password.to_string();
@@ -155,7 +207,8 @@ impl Store {
         .execute(&mut *tx.tx)
         .await
         .map_err(|e| StoreError::unique(e, "a user with this e-mail address"))?;
-        tx.audit(by.event("user.create", "user", Some(id.to_string()), "ok")).await?;
+        tx.audit(by.event("user.create", "user", Some(id.to_string()), "ok"))
+            .await?;
         tx.commit().await?;
         self.user(by, id).await
     }
@@ -197,12 +250,21 @@ impl Store {
     }
 
     /// Disables or re-enables a user; disabling ends all their sessions at once.
-    pub async fn set_user_disabled(&self, by: &Authority, id: Uuid, disabled: bool) -> Result<User, StoreError> {
+    pub async fn set_user_disabled(
+        &self,
+        by: &Authority,
+        id: Uuid,
+        disabled: bool,
+    ) -> Result<User, StoreError> {
         let user = self.user(by, id).await?;
         if let Authority::User(actor) = by
             && actor.user_id() == id
         {
-            return Err(StoreError::invalid("user", "cannot_disable_self", "you cannot disable your own account"));
+            return Err(StoreError::invalid(
+                "user",
+                "cannot_disable_self",
+                "you cannot disable your own account",
+            ));
         }
         let mut tx = self.begin().await?;
         sqlx::query("UPDATE users SET disabled = $1, version = version + 1 WHERE id = $2")
@@ -211,9 +273,22 @@ impl Store {
             .execute(&mut *tx.tx)
             .await?;
         if disabled {
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id.to_string()).execute(&mut *tx.tx).await?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(id.to_string())
+                .execute(&mut *tx.tx)
+                .await?;
         }
-        tx.audit(by.event(if disabled { "user.disable" } else { "user.enable" }, "user", Some(id.to_string()), "ok")).await?;
+        tx.audit(by.event(
+            if disabled {
+                "user.disable"
+            } else {
+                "user.enable"
+            },
+            "user",
+            Some(id.to_string()),
+            "ok",
+        ))
+        .await?;
         tx.commit().await?;
         Ok(User { disabled, ..user })
     }

@@ -52,7 +52,10 @@ pub fn query_terms(query: &str) -> Vec<(String, String)> {
 pub fn matches(query: &str, names: &[&str]) -> bool {
     let name_tokens: Vec<String> = names.iter().flat_map(|n| tokens(n)).collect();
     let terms = query_terms(query);
-    !terms.is_empty() && terms.iter().all(|(full, _)| name_tokens.iter().any(|t| t.starts_with(full.as_str())))
+    !terms.is_empty()
+        && terms
+            .iter()
+            .all(|(full, _)| name_tokens.iter().any(|t| t.starts_with(full.as_str())))
 }
 
 #[cfg(test)]
@@ -61,7 +64,10 @@ mod tests {
 
     #[test]
     fn normalises_case_accents_and_scripts() {
-        assert_eq!(tokens("José  ÁLVAREZ-Núñez"), vec!["jose", "alvarez", "nunez"]);
+        assert_eq!(
+            tokens("José  ÁLVAREZ-Núñez"),
+            vec!["jose", "alvarez", "nunez"]
+        );
         assert_eq!(tokens("Олена"), vec!["olena"]);
         assert!(!tokens("أمينة").is_empty());
     }

@@ -1,0 +1,92 @@
+//! Starts the real `passage` binary for end-to-end tests: a fresh data directory, a free port,
+//! the demo world with a known password. The server is killed when the handle drops.
+#![allow(dead_code)]
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub const DEMO_PASSWORD: &str = "correct horse battery staple";
+
+pub struct Server {
+    pub base: String,
+    pub data_dir: PathBuf,
+    child: Child,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+}
+
+pub fn temp_dir(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("passage-{tag}-{}-{}", std::process::id(), free_port()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+impl Server {
+    /// Starts `passage serve --demo` on SQLite in a new data directory.
+    pub fn start() -> Server {
+        Server::start_in(temp_dir("e2e"), &[])
+    }
+
+    /// Starts in `data_dir` with extra environment variables.
+    pub fn start_in(data_dir: PathBuf, env: &[(&str, &str)]) -> Server {
+        let port = free_port();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_passage"));
+        cmd.args(["serve", "--data-dir"])
+            .arg(&data_dir)
+            .args(["--listen", &format!("127.0.0.1:{port}"), "--demo"])
+            .env("PASSAGE_DEMO_PASSWORD", DEMO_PASSWORD)
+            .env_remove("PASSAGE_DATABASE_URL")
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = cmd.spawn().expect("start passage");
+        let server = Server { base: format!("http://127.0.0.1:{port}"), data_dir, child };
+        server.wait_ready();
+        server
+    }
+
+    fn wait_ready(&self) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            if let Ok(r) = ureq::get(&format!("{}/healthz", self.base)).call()
+                && r.status() == 200
+            {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("passage did not become ready at {}", self.base);
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// An API token for a demo user.
+    pub fn token(&self, email: &str) -> String {
+        let body = serde_json::json!({"email": email, "password": DEMO_PASSWORD});
+        let mut res = agent().post(&self.url("/api/v1/auth/token")).send_json(&body).expect("token request");
+        assert_eq!(res.status(), 200, "login of {email}");
+        let v: serde_json::Value = res.body_mut().read_json().expect("json");
+        v["token"].as_str().expect("token").to_string()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An HTTP agent that returns 4xx/5xx as responses instead of errors.
+pub fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder().http_status_as_error(false).build().into()
+}

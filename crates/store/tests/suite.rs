@@ -1,0 +1,551 @@
+//! The store suite: every backend must pass it. SQLite always runs; PostgreSQL runs when
+//! `PASSAGE_TEST_POSTGRES_URL` is set (CI sets it, and fails if it is missing).
+
+use passage_core::records::{RawCase, RawPerson};
+use passage_core::{Country, OrgKind, Role};
+use passage_store::orgs::NewUser;
+use passage_store::{Actor, Backend, Keys, LoginError, SessionKind, Store, StoreError};
+use sqlx::Executor;
+use uuid::Uuid;
+
+const PW: &str = "a long enough password";
+
+async fn sqlite() -> (Store, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("passage-suite-{}", Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let url = format!("sqlite://{}", dir.join("passage.db").display());
+    let store = Store::connect(&url, Keys::from_bytes([3; 32]))
+        .await
+        .expect("connect sqlite");
+    store.migrate().await.expect("migrate sqlite");
+    (store, dir)
+}
+
+async fn postgres() -> Option<Store> {
+    let Ok(url) = std::env::var("PASSAGE_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI must run the store suite on PostgreSQL: set PASSAGE_TEST_POSTGRES_URL"
+        );
+        eprintln!("PASSAGE_TEST_POSTGRES_URL not set: PostgreSQL half of the suite skipped");
+        return None;
+    };
+    // A fresh database per test, so tests run in parallel without seeing each other.
+    let name = format!("passage_suite_{}", Uuid::new_v4().simple());
+    let admin = Store::connect(&url, Keys::from_bytes([3; 32]))
+        .await
+        .expect("connect postgres");
+    admin
+        .unsafe_raw_pool()
+        .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .await
+        .expect("create database");
+    let base = url
+        .rsplit_once('/')
+        .map(|(b, _)| b)
+        .expect("url has a database");
+    let store = Store::connect(&format!("{base}/{name}"), Keys::from_bytes([3; 32]))
+        .await
+        .expect("connect new database");
+    store.migrate().await.expect("migrate postgres");
+    Some(store)
+}
+
+/// Runs `f` on every configured backend.
+macro_rules! on_every_backend {
+    ($f:ident) => {{
+        let (s, _dir) = sqlite().await;
+        $f(s).await;
+        if let Some(pg) = postgres().await {
+            $f(pg).await;
+        }
+    }};
+}
+
+struct World {
+    shelter: Uuid,
+    consulate: Uuid,
+    immigration: Uuid,
+    worker: Actor,
+    colleague: Actor,
+    supervisor: Actor,
+    consul: Actor,
+    officer: Actor,
+    org_admin: Actor,
+}
+
+async fn user(store: &Store, org: Uuid, email: &str, roles: &[Role]) -> Actor {
+    let op = store.unsafe_operator();
+    store
+        .create_user(
+            &op,
+            NewUser {
+                org_id: org,
+                email,
+                display_name: email,
+                password: PW,
+                roles,
+            },
+        )
+        .await
+        .expect("create user");
+    store
+        .login(email, PW, SessionKind::Api)
+        .await
+        .expect("login")
+        .actor
+}
+
+async fn world(store: &Store) -> World {
+    let op = store.unsafe_operator();
+    let gb = Country::parse("GB").expect("GB");
+    let shelter = store
+        .create_organisation(&op, "Shelter", OrgKind::ServiceProvider, gb)
+        .await
+        .expect("org")
+        .id;
+    let consulate = store
+        .create_organisation(&op, "Consulate", OrgKind::Consulate, gb)
+        .await
+        .expect("org")
+        .id;
+    let immigration = store
+        .create_organisation(&op, "Immigration", OrgKind::ImmigrationEnforcement, gb)
+        .await
+        .expect("org")
+        .id;
+    World {
+        shelter,
+        consulate,
+        immigration,
+        worker: user(store, shelter, "worker@s.test", &[Role::Caseworker]).await,
+        colleague: user(store, shelter, "colleague@s.test", &[Role::Caseworker]).await,
+        supervisor: user(store, shelter, "super@s.test", &[Role::Supervisor]).await,
+        consul: user(store, consulate, "consul@c.test", &[Role::Consular]).await,
+        officer: user(store, immigration, "officer@i.test", Role::ALL).await,
+        org_admin: user(store, shelter, "admin@s.test", &[Role::OrgAdmin]).await,
+    }
+}
+
+async fn open_case(
+    store: &Store,
+    actor: &Actor,
+    given: &str,
+    family: &str,
+    status: Option<&str>,
+) -> Uuid {
+    let person = RawPerson {
+        given_name: given.into(),
+        family_name: family.into(),
+        date_of_birth: Some("1994-03".into()),
+        sex: Some("feminine".into()),
+        citizenships: Some(vec!["PH".into()]),
+        migration_status: status.map(str::to_string),
+    }
+    .validate(2026)
+    .expect("valid person");
+    let pid = store.create_person(actor, person).await.expect("person");
+    let case = RawCase {
+        person_id: pid.to_string(),
+        types: vec!["trafficking".into(), "labour_exploitation".into()],
+        stage: "destination".into(),
+        summary: "Recruited with a false job offer; passport held by the employer.".into(),
+    }
+    .validate()
+    .expect("valid case");
+    store.create_case(actor, case).await.expect("case")
+}
+
+#[tokio::test]
+async fn engine_settings_are_durable() {
+    let (s, _dir) = sqlite().await;
+    assert_eq!(s.backend(), Backend::Sqlite);
+    assert_eq!(
+        s.sqlite_pragma("journal_mode").await.expect("pragma"),
+        "wal"
+    );
+    assert_eq!(
+        s.sqlite_pragma("synchronous").await.expect("pragma"),
+        "2",
+        "synchronous=FULL"
+    );
+    assert_eq!(s.sqlite_pragma("foreign_keys").await.expect("pragma"), "1");
+}
+
+async fn migrations_are_idempotent(s: Store) {
+    s.migrate().await.expect("second migrate is a no-op");
+}
+#[tokio::test]
+async fn migrations_twice() {
+    on_every_backend!(migrations_are_idempotent);
+}
+
+async fn login_rules(s: Store) {
+    let w = world(&s).await;
+    assert!(matches!(
+        s.login("nobody@x.test", PW, SessionKind::Api).await,
+        Err(LoginError::Invalid)
+    ));
+    assert!(matches!(
+        s.login("worker@s.test", "wrong password!!", SessionKind::Api)
+            .await,
+        Err(LoginError::Invalid)
+    ));
+    let ok = s
+        .login(" WORKER@s.test ", PW, SessionKind::Ui)
+        .await
+        .expect("case-insensitive e-mail");
+    let session = s
+        .authenticate(&ok.token, SessionKind::Ui)
+        .await
+        .expect("auth")
+        .expect("session");
+    assert_eq!(session.actor, w.worker);
+    assert!(
+        s.authenticate(&ok.token, SessionKind::Api)
+            .await
+            .expect("auth")
+            .is_none(),
+        "a UI cookie is not an API token"
+    );
+    s.logout(&ok.token).await.expect("logout");
+    assert!(
+        s.authenticate(&ok.token, SessionKind::Ui)
+            .await
+            .expect("auth")
+            .is_none(),
+        "logout ends the session"
+    );
+    // Five failures lock the account: even the right password fails until the lock expires.
+    for _ in 0..5 {
+        let _ = s
+            .login("colleague@s.test", "not the password", SessionKind::Api)
+            .await;
+    }
+    assert!(matches!(
+        s.login("colleague@s.test", PW, SessionKind::Api).await,
+        Err(LoginError::Invalid)
+    ));
+    // Unknown addresses are throttled the same way, so locking reveals nothing.
+    for _ in 0..6 {
+        assert!(matches!(
+            s.login("ghost@s.test", "x", SessionKind::Api).await,
+            Err(LoginError::Invalid)
+        ));
+    }
+}
+#[tokio::test]
+async fn logins_sessions_and_lockout() {
+    on_every_backend!(login_rules);
+}
+
+async fn disabling_ends_sessions(s: Store) {
+    let w = world(&s).await;
+    let session = s
+        .login("worker@s.test", PW, SessionKind::Ui)
+        .await
+        .expect("login");
+    let admin = passage_store::Authority::User(w.org_admin.clone());
+    s.set_user_disabled(&admin, w.worker.user_id(), true)
+        .await
+        .expect("disable");
+    assert!(
+        s.authenticate(&session.token, SessionKind::Ui)
+            .await
+            .expect("auth")
+            .is_none()
+    );
+    assert!(matches!(
+        s.login("worker@s.test", PW, SessionKind::Ui).await,
+        Err(LoginError::Invalid)
+    ));
+    // An org_admin cannot touch another organisation's users: they do not exist for them.
+    assert!(matches!(
+        s.set_user_disabled(&admin, w.consul.user_id(), true).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        s.users_of(&passage_store::Authority::User(w.worker.clone()), w.shelter)
+            .await,
+        Err(StoreError::Forbidden(_))
+    ));
+    assert_eq!(s.users_of(&admin, w.shelter).await.expect("users").len(), 4);
+}
+#[tokio::test]
+async fn disabling_a_user() {
+    on_every_backend!(disabling_ends_sessions);
+}
+
+async fn case_access(s: Store) {
+    let w = world(&s).await;
+    let case = open_case(&s, &w.worker, "María José", "Núñez", Some("undocumented")).await;
+    let view = s.get_case(&w.worker, case).await.expect("owner reads");
+    assert_eq!(view.person.given_name, "María José");
+    assert_eq!(
+        view.person.migration_status.as_deref(),
+        Some("undocumented")
+    );
+    assert_eq!(view.person.date_of_birth.as_deref(), Some("1994-03"));
+    // Supervisor of the organisation reads it; a caseworker colleague does not (need to know).
+    assert!(s.get_case(&w.supervisor, case).await.is_ok());
+    assert!(matches!(
+        s.get_case(&w.colleague, case).await,
+        Err(StoreError::NotFound)
+    ));
+    // Another organisation sees nothing until the case is shared with it…
+    assert!(matches!(
+        s.get_case(&w.consul, case).await,
+        Err(StoreError::NotFound)
+    ));
+    s.share_case(&w.worker, case, w.consulate, "consent")
+        .await
+        .expect("share");
+    let shared = s.get_case(&w.consul, case).await.expect("shared read");
+    assert_eq!(
+        shared.person.migration_status, None,
+        "migration status never leaves the owning organisation"
+    );
+    // …and immigration enforcement never, not even when asked to share with it.
+    assert!(matches!(
+        s.get_case(&w.officer, case).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        s.list_cases(&w.officer, None, Default::default()).await,
+        Err(StoreError::Forbidden(_))
+    ));
+    assert!(matches!(
+        s.share_case(&w.worker, case, w.immigration, "consent")
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    // A missing id and a forbidden id answer the same.
+    assert!(matches!(
+        s.get_case(&w.colleague, Uuid::now_v7()).await,
+        Err(StoreError::NotFound)
+    ));
+}
+#[tokio::test]
+async fn case_access_follows_the_policy() {
+    on_every_backend!(case_access);
+}
+
+async fn name_search(s: Store) {
+    let w = world(&s).await;
+    let a = open_case(&s, &w.worker, "María José", "Núñez García", None).await;
+    let b = open_case(&s, &w.worker, "Olena", "Kovalenko", None).await;
+    let c = open_case(&s, &w.colleague, "Maria", "Santos", None).await;
+    let ids = |v: Vec<passage_store::cases::CaseListItem>| {
+        v.into_iter().map(|i| i.id).collect::<Vec<_>>()
+    };
+    let all = ids(s
+        .list_cases(&w.worker, None, Default::default())
+        .await
+        .expect("list"));
+    assert_eq!(
+        all,
+        vec![b, a],
+        "own cases, newest first; not the colleague's"
+    );
+    assert_eq!(
+        ids(s
+            .list_cases(&w.worker, Some("maria"), Default::default())
+            .await
+            .expect("q")),
+        vec![a]
+    );
+    assert_eq!(
+        ids(s
+            .list_cases(&w.worker, Some("NUÑ garc"), Default::default())
+            .await
+            .expect("q")),
+        vec![a]
+    );
+    assert_eq!(
+        ids(s
+            .list_cases(&w.worker, Some("kov"), Default::default())
+            .await
+            .expect("q")),
+        vec![b]
+    );
+    assert!(
+        ids(s
+            .list_cases(&w.worker, Some("santos"), Default::default())
+            .await
+            .expect("q"))
+        .is_empty()
+    );
+    let sup = ids(s
+        .list_cases(&w.supervisor, Some("mar"), Default::default())
+        .await
+        .expect("q"));
+    assert_eq!(sup, vec![c, a]);
+    assert!(matches!(
+        s.list_cases(&w.worker, Some("a"), Default::default()).await,
+        Err(StoreError::Invalid(_))
+    ));
+    // Shared cases are found by the receiving organisation through the owner's index.
+    s.share_case(&w.worker, b, w.consulate, "consent")
+        .await
+        .expect("share");
+    assert_eq!(
+        ids(s
+            .list_cases(&w.consul, Some("olena"), Default::default())
+            .await
+            .expect("q")),
+        vec![b]
+    );
+    assert!(
+        ids(s
+            .list_cases(&w.consul, Some("maria"), Default::default())
+            .await
+            .expect("q"))
+        .is_empty()
+    );
+}
+#[tokio::test]
+async fn name_search_is_partial_and_scoped() {
+    on_every_backend!(name_search);
+}
+
+async fn audit_chain(s: Store) {
+    let w = world(&s).await;
+    let case = open_case(&s, &w.worker, "Amina", "Diallo", None).await;
+    s.get_case(&w.worker, case).await.expect("read");
+    let n = s.verify_audit().await.expect("verify").expect("intact");
+    assert!(n >= 10, "logins, creations and reads are audited: {n}");
+    let pool = s.unsafe_raw_pool();
+    // No personal data in the log.
+    let dump: Vec<(String,)> =
+        sqlx::query_as("SELECT action || coalesce(object_id, '') || outcome FROM audit_events")
+            .fetch_all(pool)
+            .await
+            .expect("dump");
+    assert!(
+        dump.iter()
+            .all(|(t,)| !t.contains("Amina") && !t.contains("Diallo"))
+    );
+    // Edit one event: verification names it.
+    pool.execute("UPDATE audit_events SET outcome = 'denied' WHERE seq = 5")
+        .await
+        .expect("tamper");
+    assert_eq!(
+        s.verify_audit()
+            .await
+            .expect("verify")
+            .expect_err("broken")
+            .seq,
+        5
+    );
+    pool.execute("UPDATE audit_events SET outcome = 'ok' WHERE seq = 5")
+        .await
+        .expect("restore");
+    assert!(s.verify_audit().await.expect("verify").is_ok());
+    // Delete one: the gap is named.
+    pool.execute("DELETE FROM audit_events WHERE seq = 7")
+        .await
+        .expect("delete");
+    assert_eq!(
+        s.verify_audit()
+            .await
+            .expect("verify")
+            .expect_err("broken")
+            .seq,
+        7
+    );
+}
+#[tokio::test]
+async fn audit_chain_detects_tampering() {
+    on_every_backend!(audit_chain);
+}
+
+async fn audit_reorder(s: Store) {
+    let w = world(&s).await;
+    open_case(&s, &w.worker, "Amina", "Diallo", None).await;
+    let pool = s.unsafe_raw_pool();
+    // Swap the contents of events 3 and 4, keeping their sequence numbers.
+    pool.execute("UPDATE audit_events SET seq = -3 WHERE seq = 3")
+        .await
+        .expect("a");
+    pool.execute("UPDATE audit_events SET seq = 3 WHERE seq = 4")
+        .await
+        .expect("b");
+    pool.execute("UPDATE audit_events SET seq = 4 WHERE seq = -3")
+        .await
+        .expect("c");
+    assert_eq!(
+        s.verify_audit()
+            .await
+            .expect("verify")
+            .expect_err("broken")
+            .seq,
+        3
+    );
+}
+#[tokio::test]
+async fn audit_chain_detects_reordering() {
+    on_every_backend!(audit_reorder);
+}
+
+async fn sealed_at_rest(s: Store) {
+    let w = world(&s).await;
+    open_case(
+        &s,
+        &w.worker,
+        "Zeynep",
+        "Yilmazoglu",
+        Some("overstayed visa"),
+    )
+    .await;
+    let rows: Vec<(Vec<u8>, Vec<u8>)> = sqlx::query_as(
+        "SELECT p.given_name, c.summary FROM persons p JOIN cases c ON c.person_id = p.id",
+    )
+    .fetch_all(s.unsafe_raw_pool())
+    .await
+    .expect("raw");
+    for (name, summary) in rows {
+        assert!(!name.windows(6).any(|x| x == b"Zeynep"));
+        assert!(!summary.windows(8).any(|x| x == b"passport"));
+    }
+}
+#[tokio::test]
+async fn identity_and_narratives_are_sealed() {
+    on_every_backend!(sealed_at_rest);
+}
+
+async fn statistics(s: Store) {
+    let w = world(&s).await;
+    for i in 0..12 {
+        open_case(&s, &w.worker, &format!("Person{i}"), "Test", None).await;
+    }
+    let summary = s
+        .stats_summary(&w.officer, 10)
+        .await
+        .expect("immigration reads aggregates");
+    let cell = |key: &str| {
+        summary
+            .by_type
+            .iter()
+            .find(|c| c.key == key)
+            .expect("cell")
+            .clone()
+    };
+    assert_eq!(cell("trafficking").count, Some(12));
+    assert_eq!(cell("child_protection").count, Some(0));
+    let dest = summary
+        .by_stage
+        .iter()
+        .find(|c| c.key == "destination")
+        .expect("stage");
+    assert_eq!(dest.count, Some(12));
+    open_case(&s, &w.worker, "One", "More", None).await;
+    let small = s.stats_summary(&w.worker, 20).await.expect("stats");
+    assert!(
+        small.by_type.iter().all(|c| c.count.is_none_or(|n| n == 0)),
+        "13 < 20 is suppressed"
+    );
+}
+#[tokio::test]
+async fn statistics_are_aggregate_and_suppressed() {
+    on_every_backend!(statistics);
+}
