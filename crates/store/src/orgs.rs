@@ -159,11 +159,14 @@ impl Store {
             );
         }
         let display = text(&mut p, "display_name", new.display_name, true, 200);
-        if new.password.chars().count() < PASSWORD_MIN {
+        // The operator (command line, demo seeder) may set any non-empty password; users
+        // setting one for others in the UI meet the minimum length.
+        let min = if matches!(by, Authority::Operator(_)) { 1 } else { PASSWORD_MIN };
+        if new.password.chars().count() < min {
             p.add(
                 "password",
                 "password_too_short",
-                format!("the password must have at least {PASSWORD_MIN} characters"),
+                format!("the password must have at least {min} characters"),
             );
         }
         if new.password.chars().count() > 256 {

@@ -1,0 +1,103 @@
+//! Configuration: defaults → `passage.toml` (in the data directory, or `--config`) →
+//! `PASSAGE_*` environment → command-line flags. Secrets come from files (`*_FILE`).
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    database_url: Option<String>,
+    listen: Option<String>,
+    master_key_file: Option<PathBuf>,
+    secure_cookies: Option<bool>,
+    min_cell: Option<u64>,
+    log_format: Option<String>,
+    ui_idle_minutes: Option<i64>,
+    ui_absolute_hours: Option<i64>,
+}
+
+/// The settings in force.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub listen: String,
+    pub master_key_file: PathBuf,
+    pub secure_cookies: bool,
+    pub min_cell: u64,
+    pub json_logs: bool,
+    pub ui_idle_minutes: i64,
+    pub ui_absolute_hours: i64,
+}
+
+/// Flags that override everything else.
+#[derive(Debug, Clone, Default)]
+pub struct Flags {
+    pub data_dir: Option<PathBuf>,
+    pub config: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub listen: Option<String>,
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+impl Config {
+    pub fn load(flags: &Flags) -> Result<Config> {
+        let data_dir = flags.data_dir.clone().or_else(|| env("PASSAGE_DATA_DIR").map(PathBuf::from)).unwrap_or_else(|| PathBuf::from("passage-data"));
+        let file_path = flags.config.clone().or_else(|| env("PASSAGE_CONFIG").map(PathBuf::from)).unwrap_or_else(|| data_dir.join("passage.toml"));
+        let file: FileConfig = match std::fs::read_to_string(&file_path) {
+            Ok(text) => toml::from_str(&text).with_context(|| format!("reading {}", file_path.display()))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && flags.config.is_none() => FileConfig::default(),
+            Err(e) => return Err(e).with_context(|| format!("reading {}", file_path.display())),
+        };
+        let parse_bool = |name: &str, v: String| -> Result<bool> {
+            match v.as_str() {
+                "1" | "true" | "yes" => Ok(true),
+                "0" | "false" | "no" => Ok(false),
+                _ => bail!("{name} must be true or false"),
+            }
+        };
+        let default_db = format!("sqlite://{}", data_dir.join("passage.db").display());
+        let config = Config {
+            database_url: flags
+                .database_url
+                .clone()
+                .or_else(|| env("PASSAGE_DATABASE_URL"))
+                .or(file.database_url)
+                .unwrap_or(default_db),
+            listen: flags.listen.clone().or_else(|| env("PASSAGE_LISTEN")).or(file.listen).unwrap_or_else(|| "127.0.0.1:8080".into()),
+            master_key_file: env("PASSAGE_MASTER_KEY_FILE")
+                .map(PathBuf::from)
+                .or(file.master_key_file)
+                .unwrap_or_else(|| data_dir.join("master.key")),
+            secure_cookies: match env("PASSAGE_SECURE_COOKIES") {
+                Some(v) => parse_bool("PASSAGE_SECURE_COOKIES", v)?,
+                None => file.secure_cookies.unwrap_or(false),
+            },
+            min_cell: match env("PASSAGE_MIN_CELL") {
+                Some(v) => v.parse().context("PASSAGE_MIN_CELL must be a whole number")?,
+                None => file.min_cell.unwrap_or(passage_core::stats::DEFAULT_MIN_CELL),
+            },
+            json_logs: env("PASSAGE_LOG_FORMAT").or(file.log_format).is_some_and(|f| f == "json"),
+            ui_idle_minutes: file.ui_idle_minutes.unwrap_or(30),
+            ui_absolute_hours: file.ui_absolute_hours.unwrap_or(12),
+            data_dir,
+        };
+        if config.min_cell == 0 {
+            bail!("min_cell must be at least 1");
+        }
+        Ok(config)
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.starts_with("sqlite:")
+    }
+
+    pub fn key_path(&self) -> &Path {
+        &self.master_key_file
+    }
+}

@@ -1,0 +1,120 @@
+//! The demo world: synthetic organisations, users and cases, seeded once (a marker in the
+//! database keeps a restart from seeding again). Every name and story is invented.
+
+use anyhow::Result;
+use passage_core::records::{RawCase, RawPerson};
+use passage_core::{Country, OrgKind, Role};
+use passage_store::orgs::NewUser;
+use passage_store::{Actor, Store};
+
+const MARKER: &str = "demo_seeded";
+
+const ORGS: &[(&str, OrgKind, &str)] = &[
+    ("Ministry of Labour and Social Affairs", OrgKind::Ministry, "GB"),
+    ("Migrant Helpline", OrgKind::Hotline, "GB"),
+    ("Safe Harbour Shelter", OrgKind::ServiceProvider, "GB"),
+    ("Labour Inspectorate", OrgKind::LabourInspectorate, "GB"),
+    ("Consulate of the Philippines", OrgKind::Consulate, "PH"),
+    ("Border and Immigration Enforcement", OrgKind::ImmigrationEnforcement, "GB"),
+    ("National Statistics Office", OrgKind::Ministry, "GB"),
+];
+
+const USERS: &[(&str, &str, usize, &[Role])] = &[
+    ("admin@passage.demo", "Ada Admin", 0, &[Role::SystemAdmin]),
+    ("intake@hotline.demo", "Ines Intake", 1, &[Role::Intake]),
+    ("caseworker@shelter.demo", "Carla Caseworker", 2, &[Role::Caseworker]),
+    ("supervisor@shelter.demo", "Sami Supervisor", 2, &[Role::Supervisor]),
+    ("orgadmin@shelter.demo", "Omar Orgadmin", 2, &[Role::OrgAdmin]),
+    ("inspector@labour.demo", "Ivo Inspector", 3, &[Role::Inspector]),
+    ("consul@consulate.demo", "Consuelo Consul", 4, &[Role::Consular]),
+    ("officer@immigration.demo", "Oscar Officer", 5, &[Role::Analyst]),
+    ("analyst@statistics.demo", "Ana Analyst", 6, &[Role::Analyst]),
+];
+
+/// (user, given, family, dob, sex, citizenship, types, stage, summary, share with consulate)
+type DemoCase = (&'static str, &'static str, &'static str, &'static str, &'static str, &'static str, &'static [&'static str], &'static str, &'static str, bool);
+
+const CASES: &[DemoCase] = &[
+    ("caseworker@shelter.demo", "María José", "Núñez García", "1994-03", "feminine", "CO", &["trafficking", "labour_exploitation"], "destination",
+     "Recruited for hotel work; the employer keeps her passport and deducts a 'debt' from her wages. Arrived at the shelter after a hotline referral.", false),
+    ("caseworker@shelter.demo", "Олена", "Коваленко", "1988", "feminine", "UA", &["labour_exploitation"], "destination",
+     "Agricultural worker; paid far below the agreed wage and housed in a locked container.", false),
+    ("caseworker@shelter.demo", "Maricel", "Santos", "1991-11-02", "feminine", "PH", &["trafficking"], "destination",
+     "Domestic worker; not allowed to leave the house; phone taken. Consents to consular assistance.", true),
+    ("caseworker@shelter.demo", "Amina", "Diallo", "2009", "feminine", "GN", &["child_protection", "smuggling_abuse"], "transit",
+     "Unaccompanied girl, about 16; abused during the journey. Guardian appointment requested.", false),
+    ("intake@hotline.demo", "Nguyễn Thị", "Lan", "1999-07", "feminine", "VN", &["labour_exploitation"], "destination",
+     "Nail bar worker calling the hotline: recruitment fee of 8,000 and no pay for three months.", false),
+    ("intake@hotline.demo", "Rahim", "Uddin", "1985", "masculine", "BD", &["discrimination_xenophobic_violence"], "destination",
+     "Attacked near his workplace; the attackers shouted racist abuse.", false),
+    ("inspector@labour.demo", "Pavel", "Ionescu", "1979", "masculine", "RO", &["labour_exploitation"], "destination",
+     "Construction site inspection: 70-hour weeks, no contract, wages withheld for two months.", false),
+];
+
+/// Seeds the demo world unless it is already there. Prints generated passwords once.
+pub async fn seed(store: &Store, password: Option<String>) -> Result<()> {
+    if store.meta(MARKER).await?.is_some() {
+        tracing::info!("demo world already present; not seeding again");
+        return Ok(());
+    }
+    let op = store.unsafe_operator();
+    let mut orgs = Vec::new();
+    for (name, kind, country) in ORGS {
+        let country = Country::parse(country).ok_or_else(|| anyhow::anyhow!("bad demo country"))?;
+        let org = match store.organisation_by_name(name).await? {
+            Some(org) => org,
+            None => store.create_organisation(&op, name, *kind, country).await?,
+        };
+        orgs.push(org);
+    }
+    let mut printed = Vec::new();
+    for (email, name, org, roles) in USERS {
+        let pw = match &password {
+            Some(p) => p.clone(),
+            None => passage_store::keys::random_hex(12)?,
+        };
+        let new = NewUser { org_id: orgs[*org].id, email, display_name: name, password: &pw, roles };
+        match store.create_user(&op, new).await {
+            Ok(_) => printed.push((email, pw)),
+            Err(passage_store::StoreError::Conflict(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let consulate = orgs[4].id;
+    for (email, given, family, dob, sex, cit, types, stage, summary, share) in CASES {
+        let actor: Actor = store.unsafe_impersonate(&op, email).await?;
+        let person = RawPerson {
+            given_name: given.to_string(),
+            family_name: family.to_string(),
+            date_of_birth: Some(dob.to_string()),
+            sex: Some(sex.to_string()),
+            citizenships: Some(vec![cit.to_string()]),
+            migration_status: None,
+        }
+        .validate(2026)
+        .map_err(|p| anyhow::anyhow!("demo person invalid: {p:?}"))?;
+        let pid = store.create_person(&actor, person).await?;
+        let case = RawCase {
+            person_id: pid.to_string(),
+            types: types.iter().map(|t| t.to_string()).collect(),
+            stage: stage.to_string(),
+            summary: summary.to_string(),
+        }
+        .validate()
+        .map_err(|p| anyhow::anyhow!("demo case invalid: {p:?}"))?;
+        let cid = store.create_case(&actor, case).await?;
+        if *share {
+            store.share_case(&actor, cid, consulate, "consent").await?;
+        }
+    }
+    store.set_meta(&op, MARKER, "1").await?;
+    tracing::info!(users = USERS.len(), cases = CASES.len(), "demo world seeded");
+    if password.is_none() {
+        // Printed once, to the terminal only (never to the log).
+        println!("Demo users and their generated passwords (shown once):");
+        for (email, pw) in printed {
+            println!("  {email:<28} {pw}");
+        }
+    }
+    Ok(())
+}

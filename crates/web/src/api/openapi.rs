@@ -1,0 +1,103 @@
+//! The OpenAPI 3.1 document of the API, written out by hand so it reads as the contract. A test
+//! checks that every route the router serves is in it.
+
+use axum::Json;
+use serde_json::{Value, json};
+
+fn error_responses(codes: &[&str]) -> Value {
+    let mut m = serde_json::Map::new();
+    for code in codes {
+        m.insert((*code).to_string(), json!({"description": "Structured error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}));
+    }
+    Value::Object(m)
+}
+
+fn merge(mut a: Value, b: Value) -> Value {
+    if let (Some(a), Value::Object(b)) = (a.as_object_mut(), b) {
+        a.extend(b);
+    }
+    a
+}
+
+pub fn spec() -> Value {
+    let json_body = |schema: &str| json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}});
+    let ok = |status: &str, schema: Value| json!({ status: {"description": "Success", "content": {"application/json": {"schema": schema}}} });
+    let id = json!({"type": "object", "properties": {"id": {"type": "string", "format": "uuid"}}, "required": ["id"]});
+    json!({
+        "openapi": "3.1.0",
+        "info": {"title": "Passage API", "version": env!("CARGO_PKG_VERSION"),
+                 "description": "Protection of migrants' rights. Every request except /auth/token needs `Authorization: Bearer TOKEN`. Records you may not see answer 404, exactly like records that do not exist. Immigration-enforcement organisations obtain aggregate statistics only."},
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {
+                "Error": {"type": "object", "required": ["code", "message"], "properties": {
+                    "code": {"type": "string", "description": "stable snake_case code"},
+                    "message": {"type": "string"},
+                    "fields": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "code": {"type": "string"}, "message": {"type": "string"}}}}}},
+                "Credentials": {"type": "object", "required": ["email", "password"], "additionalProperties": false,
+                    "properties": {"email": {"type": "string"}, "password": {"type": "string"}}},
+                "NewPerson": {"type": "object", "required": ["given_name", "family_name"], "additionalProperties": false, "properties": {
+                    "given_name": {"type": "string", "maxLength": 200},
+                    "family_name": {"type": "string", "maxLength": 200},
+                    "date_of_birth": {"type": "string", "description": "YYYY, YYYY-MM or YYYY-MM-DD"},
+                    "sex": {"type": "string", "enum": ["feminine", "masculine", "transgender_feminine", "transgender_masculine", "non_conforming", "non_specified_unknown", "female", "male", "unknown"]},
+                    "citizenships": {"type": "array", "items": {"type": "string", "description": "ISO 3166-1 alpha-2"}},
+                    "migration_status": {"type": "string", "description": "Optional and firewalled: never required, shown only to caseworkers and supervisors of the owning organisation."}}},
+                "NewCase": {"type": "object", "required": ["person_id", "types", "stage", "summary"], "additionalProperties": false, "properties": {
+                    "person_id": {"type": "string", "format": "uuid"},
+                    "types": {"type": "array", "items": {"type": "string", "enum": passage_core::CaseType::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>()}},
+                    "stage": {"type": "string", "enum": passage_core::Stage::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>()},
+                    "summary": {"type": "string", "maxLength": 20000}}},
+                "Case": {"type": "object", "description": "A case with its person."},
+                "CaseListItem": {"type": "object", "properties": {"id": {"type": "string"}, "person_name": {"type": "string"}, "types": {"type": "array", "items": {"type": "string"}}, "stage": {"type": "string"}, "status": {"type": "string"}}},
+                "Summary": {"type": "object", "properties": {"min_cell": {"type": "integer"},
+                    "by_type": {"type": "array", "items": {"$ref": "#/components/schemas/Cell"}},
+                    "by_stage": {"type": "array", "items": {"$ref": "#/components/schemas/Cell"}}}},
+                "Cell": {"type": "object", "properties": {"key": {"type": "string"}, "count": {"type": ["integer", "null"]}, "suppressed": {"type": "boolean"}}}
+            }
+        },
+        "security": [{"bearer": []}],
+        "paths": {
+            "/api/v1/auth/token": {
+                "post": {"summary": "Exchange e-mail and password for a bearer token", "security": [], "requestBody": json_body("Credentials"),
+                         "responses": merge(ok("200", json!({"type": "object", "properties": {"token": {"type": "string"}}})), error_responses(&["401", "422", "429"]))},
+                "delete": {"summary": "Revoke the presented token", "responses": merge(json!({"204": {"description": "Revoked"}}), error_responses(&["401"]))}
+            },
+            "/api/v1/me": {"get": {"summary": "The signed-in user", "responses": merge(ok("200", json!({"type": "object"})), error_responses(&["401"]))}},
+            "/api/v1/persons": {"post": {"summary": "Register a person in your organisation", "requestBody": json_body("NewPerson"),
+                "responses": merge(ok("201", id.clone()), error_responses(&["400", "401", "403", "413", "415", "422"]))}},
+            "/api/v1/cases": {
+                "post": {"summary": "Open a case for a person", "requestBody": json_body("NewCase"),
+                         "responses": merge(ok("201", id), error_responses(&["400", "401", "403", "422"]))},
+                "get": {"summary": "Cases you may see, newest first; q searches the person's name (prefixes, any order, case and accents ignored)",
+                        "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}},
+                                       {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
+                                       {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}}],
+                        "responses": merge(ok("200", json!({"type": "array", "items": {"$ref": "#/components/schemas/CaseListItem"}})), error_responses(&["400", "401", "403", "422"]))}
+            },
+            "/api/v1/cases/{id}": {"get": {"summary": "A case and its person", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}],
+                "responses": merge(ok("200", json!({"$ref": "#/components/schemas/Case"})), error_responses(&["401", "404"]))}},
+            "/api/v1/stats/summary": {"get": {"summary": "Counts by case type and stage, small cells suppressed",
+                "responses": merge(ok("200", json!({"$ref": "#/components/schemas/Summary"})), error_responses(&["401"]))}},
+            "/api/v1/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI document"}}}}
+        }
+    })
+}
+
+pub async fn document() -> Json<Value> {
+    Json(spec())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_served_route_is_documented() {
+        let spec = super::spec();
+        let source = include_str!("mod.rs");
+        for line in source.lines().filter(|l| l.contains(".route(\"")) {
+            let path = line.split('"').nth(1).expect("route path");
+            let full = format!("/api/v1{path}");
+            assert!(spec["paths"].get(&full).is_some(), "{full} is served but not documented");
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! The one error type of the web layer. It carries a stable snake_case code and a message a
+//! person can act on, and separately the detail that goes to the log (never personal data).
+//! API routes render it as JSON; UI routes turn it into a page (see `ui::render_errors`).
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use passage_core::DenyReason;
+use passage_core::validate::FieldError;
+use passage_store::StoreError;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorBody {
+    pub code: &'static str,
+    pub message: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+}
+
+#[derive(Debug)]
+pub struct WebError {
+    pub status: StatusCode,
+    pub body: ErrorBody,
+    /// For the log only.
+    pub detail: Option<String>,
+}
+
+impl WebError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> WebError {
+        WebError { status, body: ErrorBody { code, message: message.into(), fields: Vec::new() }, detail: None }
+    }
+
+    pub fn not_found() -> WebError {
+        WebError::new(StatusCode::NOT_FOUND, "not_found", "There is nothing here, or you may not see it.")
+    }
+
+    pub fn unauthenticated() -> WebError {
+        WebError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "Sign in first: send a bearer token from POST /api/v1/auth/token.")
+    }
+
+    pub fn invalid_credentials() -> WebError {
+        WebError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", "The e-mail address or password is incorrect.")
+    }
+
+    pub fn forbidden(reason: DenyReason) -> WebError {
+        let message = match reason {
+            DenyReason::ImmigrationFirewall => {
+                "Your organisation can see aggregate statistics only. Individual records are never available to immigration enforcement."
+            }
+            DenyReason::NoGrant | DenyReason::OutOfScope => "Your roles do not allow this.",
+        };
+        WebError::new(StatusCode::FORBIDDEN, "forbidden", message)
+    }
+
+    pub fn internal(detail: impl Into<String>) -> WebError {
+        WebError {
+            detail: Some(detail.into()),
+            ..WebError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong on our side. Nothing was lost; try again.")
+        }
+    }
+
+    pub fn bad_csrf() -> WebError {
+        WebError::new(StatusCode::FORBIDDEN, "csrf_failed", "This form expired. Go back, reload the page and submit again.")
+    }
+
+    pub fn too_many() -> WebError {
+        WebError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "Too many attempts. Wait a minute and try again.")
+    }
+}
+
+impl From<StoreError> for WebError {
+    fn from(e: StoreError) -> WebError {
+        match e {
+            StoreError::NotFound => WebError::not_found(),
+            StoreError::Forbidden(reason) => WebError::forbidden(reason),
+            StoreError::Invalid(problems) => WebError {
+                body: ErrorBody {
+                    code: "validation_failed",
+                    message: problems.0.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join("; "),
+                    fields: problems.0,
+                },
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                detail: None,
+            },
+            StoreError::Conflict(what) => WebError::new(StatusCode::CONFLICT, "conflict", format!("{what} already exists.")),
+            // Database messages can quote values; log only the kind and the engine's code.
+            StoreError::Database(db) => WebError::internal(format!(
+                "database error {}",
+                db.as_database_error().and_then(|d| d.code().map(|c| c.to_string())).unwrap_or_else(|| "(no code)".into())
+            )),
+            other => WebError::internal(other.to_string()),
+        }
+    }
+}
+
+impl From<passage_core::validate::Problems> for WebError {
+    fn from(p: passage_core::validate::Problems) -> WebError {
+        StoreError::Invalid(p).into()
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        if let Some(detail) = &self.detail {
+            tracing::error!(code = self.body.code, detail = %detail, "request failed");
+        } else {
+            tracing::info!(code = self.body.code, status = self.status.as_u16(), "request refused");
+        }
+        let mut res = (self.status, Json(self.body.clone())).into_response();
+        res.extensions_mut().insert(self.body);
+        res
+    }
+}
