@@ -28,19 +28,39 @@ pub struct WebError {
 
 impl WebError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> WebError {
-        WebError { status, body: ErrorBody { code, message: message.into(), fields: Vec::new() }, detail: None }
+        WebError {
+            status,
+            body: ErrorBody {
+                code,
+                message: message.into(),
+                fields: Vec::new(),
+            },
+            detail: None,
+        }
     }
 
     pub fn not_found() -> WebError {
-        WebError::new(StatusCode::NOT_FOUND, "not_found", "There is nothing here, or you may not see it.")
+        WebError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "There is nothing here, or you may not see it.",
+        )
     }
 
     pub fn unauthenticated() -> WebError {
-        WebError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "Sign in first: send a bearer token from POST /api/v1/auth/token.")
+        WebError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "Sign in first: send a bearer token from POST /api/v1/auth/token.",
+        )
     }
 
     pub fn invalid_credentials() -> WebError {
-        WebError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", "The e-mail address or password is incorrect.")
+        WebError::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid_credentials",
+            "The e-mail address or password is incorrect.",
+        )
     }
 
     pub fn forbidden(reason: DenyReason) -> WebError {
@@ -56,16 +76,28 @@ impl WebError {
     pub fn internal(detail: impl Into<String>) -> WebError {
         WebError {
             detail: Some(detail.into()),
-            ..WebError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong on our side. Nothing was lost; try again.")
+            ..WebError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal_error",
+                "Something went wrong on our side. Nothing was lost; try again.",
+            )
         }
     }
 
     pub fn bad_csrf() -> WebError {
-        WebError::new(StatusCode::FORBIDDEN, "csrf_failed", "This form expired. Go back, reload the page and submit again.")
+        WebError::new(
+            StatusCode::FORBIDDEN,
+            "csrf_failed",
+            "This form expired. Go back, reload the page and submit again.",
+        )
     }
 
     pub fn too_many() -> WebError {
-        WebError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "Too many attempts. Wait a minute and try again.")
+        WebError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            "Too many attempts. Wait a minute and try again.",
+        )
     }
 }
 
@@ -77,17 +109,28 @@ impl From<StoreError> for WebError {
             StoreError::Invalid(problems) => WebError {
                 body: ErrorBody {
                     code: "validation_failed",
-                    message: problems.0.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join("; "),
+                    message: problems
+                        .0
+                        .iter()
+                        .map(|f| f.message.clone())
+                        .collect::<Vec<_>>()
+                        .join("; "),
                     fields: problems.0,
                 },
                 status: StatusCode::UNPROCESSABLE_ENTITY,
                 detail: None,
             },
-            StoreError::Conflict(what) => WebError::new(StatusCode::CONFLICT, "conflict", format!("{what} already exists.")),
+            StoreError::Conflict(what) => WebError::new(
+                StatusCode::CONFLICT,
+                "conflict",
+                format!("{what} already exists."),
+            ),
             // Database messages can quote values; log only the kind and the engine's code.
             StoreError::Database(db) => WebError::internal(format!(
                 "database error {}",
-                db.as_database_error().and_then(|d| d.code().map(|c| c.to_string())).unwrap_or_else(|| "(no code)".into())
+                db.as_database_error()
+                    .and_then(|d| d.code().map(|c| c.to_string()))
+                    .unwrap_or_else(|| "(no code)".into())
             )),
             other => WebError::internal(other.to_string()),
         }
@@ -105,7 +148,11 @@ impl IntoResponse for WebError {
         if let Some(detail) = &self.detail {
             tracing::error!(code = self.body.code, detail = %detail, "request failed");
         } else {
-            tracing::info!(code = self.body.code, status = self.status.as_u16(), "request refused");
+            tracing::info!(
+                code = self.body.code,
+                status = self.status.as_u16(),
+                "request refused"
+            );
         }
         let mut res = (self.status, Json(self.body.clone())).into_response();
         res.extensions_mut().insert(self.body);

@@ -25,9 +25,14 @@ impl FromRequestParts<AppState> for ApiActor {
 }
 
 pub fn bearer(headers: &axum::http::HeaderMap) -> Option<String> {
-    let value = headers.get(axum::http::header::AUTHORIZATION)?.to_str().ok()?;
+    let value = headers
+        .get(axum::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
     let (scheme, token) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_string())
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_string())
 }
 
 /// The signed-in UI session (cookie). Missing or expired: redirect to the sign-in page.
@@ -37,7 +42,10 @@ pub struct UiSession {
 
 impl FromRequestParts<AppState> for UiSession {
     type Rejection = axum::response::Response;
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         use axum::response::{IntoResponse, Redirect};
         let Some(token) = cookie(&parts.headers, state.cookie_name()) else {
             return Err(Redirect::to("/login").into_response());
@@ -73,11 +81,16 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             Err(JsonRejection::JsonDataError(e)) => Err(WebError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid_body",
-                format!("The JSON does not have the expected fields or types: {}", data_error_text(&e.body_text())),
+                format!(
+                    "The JSON does not have the expected fields or types: {}",
+                    data_error_text(&e.body_text())
+                ),
             )),
-            Err(JsonRejection::JsonSyntaxError(_)) => {
-                Err(WebError::new(StatusCode::BAD_REQUEST, "malformed_json", "The body is not valid JSON."))
-            }
+            Err(JsonRejection::JsonSyntaxError(_)) => Err(WebError::new(
+                StatusCode::BAD_REQUEST,
+                "malformed_json",
+                "The body is not valid JSON.",
+            )),
             Err(JsonRejection::MissingJsonContentType(_)) => Err(WebError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type",
@@ -88,7 +101,11 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                 "body_too_large",
                 "The body is too large.",
             )),
-            Err(_) => Err(WebError::new(StatusCode::BAD_REQUEST, "unreadable_body", "The body could not be read.")),
+            Err(_) => Err(WebError::new(
+                StatusCode::BAD_REQUEST,
+                "unreadable_body",
+                "The body could not be read.",
+            )),
         }
     }
 }
@@ -96,6 +113,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 /// serde's message names the field and the expectation (it may quote the sender's own value,
 /// which goes back to the sender only: errors are logged by code, never by message).
 fn data_error_text(text: &str) -> String {
-    let t = text.lines().next().unwrap_or("").trim_start_matches("Failed to deserialize the JSON body into the target type: ");
+    let t = text
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim_start_matches("Failed to deserialize the JSON body into the target type: ");
     t.chars().take(200).collect()
 }

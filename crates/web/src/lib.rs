@@ -34,7 +34,11 @@ pub struct WebConfig {
 
 impl Default for WebConfig {
     fn default() -> Self {
-        WebConfig { secure_cookies: false, min_cell: passage_core::stats::DEFAULT_MIN_CELL, body_limit: 64 * 1024 }
+        WebConfig {
+            secure_cookies: false,
+            min_cell: passage_core::stats::DEFAULT_MIN_CELL,
+            body_limit: 64 * 1024,
+        }
     }
 }
 
@@ -48,11 +52,19 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, config: WebConfig) -> AppState {
-        AppState { store, config: Arc::new(config), limiter: Arc::new(limit::Limiter::new(20, 60)) }
+        AppState {
+            store,
+            config: Arc::new(config),
+            limiter: Arc::new(limit::Limiter::new(20, 60)),
+        }
     }
 
     pub(crate) fn cookie_name(&self) -> &'static str {
-        if self.config.secure_cookies { "__Host-passage" } else { "passage" }
+        if self.config.secure_cookies {
+            "__Host-passage"
+        } else {
+            "passage"
+        }
     }
 }
 
@@ -75,5 +87,7 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
 }

@@ -14,13 +14,19 @@ pub struct Limiter {
 
 impl Limiter {
     pub fn new(max: u32, window_secs: u64) -> Limiter {
-        Limiter { max, window: Duration::from_secs(window_secs), counts: Mutex::new(HashMap::new()) }
+        Limiter {
+            max,
+            window: Duration::from_secs(window_secs),
+            counts: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Counts one attempt; false when the address is over its limit for this window.
     pub fn allow(&self, ip: IpAddr) -> bool {
         let now = Instant::now();
-        let Ok(mut counts) = self.counts.lock() else { return false };
+        let Ok(mut counts) = self.counts.lock() else {
+            return false;
+        };
         if counts.len() > 100_000 {
             counts.retain(|_, (start, _)| now.duration_since(*start) < self.window);
         }

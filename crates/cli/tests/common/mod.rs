@@ -16,11 +16,18 @@ pub struct Server {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
 }
 
 pub fn temp_dir(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("passage-{tag}-{}-{}", std::process::id(), free_port()));
+    let dir = std::env::temp_dir().join(format!(
+        "passage-{tag}-{}-{}",
+        std::process::id(),
+        free_port()
+    ));
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
 }
@@ -40,14 +47,24 @@ impl Server {
             .args(["--listen", &format!("127.0.0.1:{port}"), "--demo"])
             .env("PASSAGE_DEMO_PASSWORD", DEMO_PASSWORD)
             .env_remove("PASSAGE_DATABASE_URL")
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", "info")
             .stdout(Stdio::null())
-            .stderr(Stdio::inherit());
+            .stderr(
+                std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(data_dir.join("server.log"))
+                    .expect("log file"),
+            );
         for (k, v) in env {
             cmd.env(k, v);
         }
         let child = cmd.spawn().expect("start passage");
-        let server = Server { base: format!("http://127.0.0.1:{port}"), data_dir, child };
+        let server = Server {
+            base: format!("http://127.0.0.1:{port}"),
+            data_dir,
+            child,
+        };
         server.wait_ready();
         server
     }
@@ -65,6 +82,18 @@ impl Server {
         panic!("passage did not become ready at {}", self.base);
     }
 
+    /// Everything the server logged so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.data_dir.join("server.log")).unwrap_or_default()
+    }
+
+    /// Stops the server (as a crash would: SIGKILL) and keeps the data directory.
+    pub fn kill(mut self) -> PathBuf {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        self.data_dir.clone()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
@@ -72,7 +101,10 @@ impl Server {
     /// An API token for a demo user.
     pub fn token(&self, email: &str) -> String {
         let body = serde_json::json!({"email": email, "password": DEMO_PASSWORD});
-        let mut res = agent().post(&self.url("/api/v1/auth/token")).send_json(&body).expect("token request");
+        let mut res = agent()
+            .post(&self.url("/api/v1/auth/token"))
+            .send_json(&body)
+            .expect("token request");
         assert_eq!(res.status(), 200, "login of {email}");
         let v: serde_json::Value = res.body_mut().read_json().expect("json");
         v["token"].as_str().expect("token").to_string()
@@ -88,5 +120,49 @@ impl Drop for Server {
 
 /// An HTTP agent that returns 4xx/5xx as responses instead of errors.
 pub fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder().http_status_as_error(false).build().into()
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+/// A JSON request with an optional bearer token; returns status and parsed body (Null if none).
+pub fn call(
+    method: &str,
+    url: &str,
+    token: Option<&str>,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let a = agent();
+    let auth = token.map(|t| format!("Bearer {t}"));
+    let res = match (method, body) {
+        ("GET", _) => {
+            let mut r = a.get(url);
+            if let Some(h) = &auth {
+                r = r.header("Authorization", h);
+            }
+            r.call()
+        }
+        ("DELETE", _) => {
+            let mut r = a.delete(url);
+            if let Some(h) = &auth {
+                r = r.header("Authorization", h);
+            }
+            r.call()
+        }
+        (_, body) => {
+            let mut r = a.post(url);
+            if let Some(h) = &auth {
+                r = r.header("Authorization", h);
+            }
+            r.send_json(body.unwrap_or(serde_json::Value::Null))
+        }
+    };
+    let mut res = res.expect("request");
+    let status = res.status().as_u16();
+    let text = res.body_mut().read_to_string().unwrap_or_default();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+    )
 }

@@ -4,8 +4,8 @@ use crate::extract::{ApiActor, ApiJson, bearer};
 use crate::{AppState, WebError};
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
-use axum::http::StatusCode;
 use axum::http::HeaderMap;
+use axum::http::StatusCode;
 use passage_store::{LoginError, SessionKind};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -30,7 +30,11 @@ pub async fn token(
     if c.email.len() > 254 || c.password.len() > 1024 {
         return Err(WebError::invalid_credentials());
     }
-    match state.store.login(&c.email, &c.password, SessionKind::Api).await {
+    match state
+        .store
+        .login(&c.email, &c.password, SessionKind::Api)
+        .await
+    {
         Ok(session) => Ok(Json(json!({ "token": session.token }))),
         Err(LoginError::Invalid) => Err(WebError::invalid_credentials()),
         Err(LoginError::Store(e)) => Err(e.into()),
@@ -38,14 +42,20 @@ pub async fn token(
 }
 
 /// `DELETE /auth/token`: revokes the presented token.
-pub async fn revoke(State(state): State<AppState>, headers: HeaderMap) -> Result<StatusCode, WebError> {
+pub async fn revoke(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<StatusCode, WebError> {
     let token = bearer(&headers).ok_or_else(WebError::unauthenticated)?;
     state.store.logout(&token).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// `GET /me`.
-pub async fn me(State(state): State<AppState>, ApiActor(actor): ApiActor) -> Result<Json<Value>, WebError> {
+pub async fn me(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<Value>, WebError> {
     let user = state.store.me(&actor).await?;
     Ok(Json(json!({
         "id": user.id,

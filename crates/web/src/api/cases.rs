@@ -61,15 +61,36 @@ pub async fn list_cases(
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Vec<CaseListItem>>, WebError> {
     let Query(q) = query.map_err(|_| {
-        WebError::new(StatusCode::BAD_REQUEST, "invalid_query", "Use q (a name), limit (1–200) and offset (0 or more).")
+        WebError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_query",
+            "Use q (a name), limit (1–200) and offset (0 or more).",
+        )
     })?;
-    let page = Page { limit: q.limit.unwrap_or(50), offset: q.offset.unwrap_or(0) };
+    let page = Page {
+        limit: q.limit.unwrap_or(50),
+        offset: q.offset.unwrap_or(0),
+    };
     if !(1..=200).contains(&page.limit) || page.offset < 0 {
-        return Err(WebError::new(StatusCode::BAD_REQUEST, "invalid_query", "limit must be 1–200 and offset 0 or more."));
+        return Err(WebError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_query",
+            "limit must be 1–200 and offset 0 or more.",
+        ));
     }
-    Ok(Json(state.store.list_cases(&actor, q.q.as_deref(), page).await?))
+    Ok(Json(
+        state.store.list_cases(&actor, q.q.as_deref(), page).await?,
+    ))
 }
 
-pub async fn stats_summary(State(state): State<AppState>, ApiActor(actor): ApiActor) -> Result<Json<Summary>, WebError> {
-    Ok(Json(state.store.stats_summary(&actor, state.config.min_cell).await?))
+pub async fn stats_summary(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<Summary>, WebError> {
+    Ok(Json(
+        state
+            .store
+            .stats_summary(&actor, state.config.min_cell)
+            .await?,
+    ))
 }

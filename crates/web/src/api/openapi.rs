@@ -97,7 +97,10 @@ mod tests {
         for line in source.lines().filter(|l| l.contains(".route(\"")) {
             let path = line.split('"').nth(1).expect("route path");
             let full = format!("/api/v1{path}");
-            assert!(spec["paths"].get(&full).is_some(), "{full} is served but not documented");
+            assert!(
+                spec["paths"].get(&full).is_some(),
+                "{full} is served but not documented"
+            );
         }
     }
 }

@@ -1,8 +1,8 @@
 //! User administration for an organisation's org_admin (and system administrators): list,
 //! add, disable and enable. Disabling ends the user's sessions at once.
 
-use super::{Nav, check_csrf, page};
 use super::cases::form_urlencoded_pairs;
+use super::{Nav, check_csrf, page};
 use crate::extract::UiSession;
 use crate::{AppState, WebError};
 use askama::Template;
@@ -34,7 +34,11 @@ struct UsersPage {
     errors: Vec<FieldError>,
 }
 
-async fn render(state: &AppState, s: &UiSession, errors: Vec<FieldError>) -> Result<Response, WebError> {
+async fn render(
+    state: &AppState,
+    s: &UiSession,
+    errors: Vec<FieldError>,
+) -> Result<Response, WebError> {
     let nav = Nav::of(state, s).await?;
     let actor = &s.session.actor;
     let by = Authority::User(actor.clone());
@@ -45,12 +49,23 @@ async fn render(state: &AppState, s: &UiSession, errors: Vec<FieldError>) -> Res
             id: u.id,
             email: u.email,
             display_name: u.display_name,
-            roles: u.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", "),
+            roles: u
+                .roles
+                .iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
             disabled: u.disabled,
         })
         .collect();
-    let grantable = Role::ALL.iter().filter(|r| **r != Role::SystemAdmin || actor.has_role(Role::SystemAdmin));
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let grantable = Role::ALL
+        .iter()
+        .filter(|r| **r != Role::SystemAdmin || actor.has_role(Role::SystemAdmin));
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let mut res = page(&UsersPage {
         nav_csrf: nav.csrf.clone(),
         organisation: nav.organisation.clone(),
@@ -67,16 +82,30 @@ pub async fn users(State(state): State<AppState>, s: UiSession) -> Result<Respon
     render(&state, &s, Vec::new()).await
 }
 
-pub async fn add_user(State(state): State<AppState>, s: UiSession, body: axum::body::Bytes) -> Result<Response, WebError> {
+pub async fn add_user(
+    State(state): State<AppState>,
+    s: UiSession,
+    body: axum::body::Bytes,
+) -> Result<Response, WebError> {
     let pairs = form_urlencoded_pairs(&body);
-    let field = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    let field = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
     check_csrf(&s.session.csrf, &field("csrf"))?;
     let mut errors = Vec::new();
     let mut roles = Vec::new();
     for (_, v) in pairs.iter().filter(|(k, _)| k == "roles") {
         match Role::parse(v) {
             Some(r) => roles.push(r),
-            None => errors.push(FieldError { field: "roles".into(), code: "invalid_value", message: format!("unknown role {v}") }),
+            None => errors.push(FieldError {
+                field: "roles".into(),
+                code: "invalid_value",
+                message: format!("unknown role {v}"),
+            }),
         }
     }
     if !errors.is_empty() {
@@ -95,7 +124,16 @@ pub async fn add_user(State(state): State<AppState>, s: UiSession, body: axum::b
         Err(StoreError::Invalid(p)) => render(&state, &s, p.0).await,
         Err(StoreError::Conflict(what)) => {
             let msg = format!("{what} already exists");
-            render(&state, &s, vec![FieldError { field: "email".into(), code: "conflict", message: msg }]).await
+            render(
+                &state,
+                &s,
+                vec![FieldError {
+                    field: "email".into(),
+                    code: "conflict",
+                    message: msg,
+                }],
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
@@ -108,7 +146,11 @@ pub async fn set_state(
     body: axum::body::Bytes,
 ) -> Result<Response, WebError> {
     let pairs = form_urlencoded_pairs(&body);
-    let csrf = pairs.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or("");
+    let csrf = pairs
+        .iter()
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("");
     check_csrf(&s.session.csrf, csrf)?;
     let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found())?;
     let disabled = match action.as_str() {

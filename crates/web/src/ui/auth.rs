@@ -27,17 +27,38 @@ struct LoginPage {
 }
 
 fn cookie_header(state: &AppState, name: &str, value: &str, max_age: Option<i64>) -> HeaderValue {
-    let secure = if state.config.secure_cookies { "; Secure" } else { "" };
-    let age = max_age.map(|a| format!("; Max-Age={a}")).unwrap_or_default();
-    HeaderValue::from_str(&format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict{secure}{age}"))
-        .unwrap_or(HeaderValue::from_static(""))
+    let secure = if state.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let age = max_age
+        .map(|a| format!("; Max-Age={a}"))
+        .unwrap_or_default();
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite=Strict{secure}{age}"
+    ))
+    .unwrap_or(HeaderValue::from_static(""))
 }
 
-fn login_form(state: &AppState, email: String, error: Option<&'static str>, status: StatusCode) -> Result<Response, WebError> {
+fn login_form(
+    state: &AppState,
+    email: String,
+    error: Option<&'static str>,
+    status: StatusCode,
+) -> Result<Response, WebError> {
     let csrf = passage_store::keys::random_hex(32)?;
-    let mut res = page(&LoginPage { nav: None, csrf: csrf.clone(), email, error });
+    let mut res = page(&LoginPage {
+        nav: None,
+        csrf: csrf.clone(),
+        email,
+        error,
+    });
     *res.status_mut() = status;
-    res.headers_mut().append(SET_COOKIE, cookie_header(state, LOGIN_COOKIE, &csrf, Some(3600)));
+    res.headers_mut().append(
+        SET_COOKIE,
+        cookie_header(state, LOGIN_COOKIE, &csrf, Some(3600)),
+    );
     Ok(res)
 }
 
@@ -58,18 +79,29 @@ pub async fn login(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, WebError> {
-    check_csrf(&cookie(&headers, LOGIN_COOKIE).unwrap_or_default(), &form.csrf)?;
+    check_csrf(
+        &cookie(&headers, LOGIN_COOKIE).unwrap_or_default(),
+        &form.csrf,
+    )?;
     if !state.limiter.allow(addr.ip()) {
         return Err(WebError::too_many());
     }
     const WRONG: &str = "The e-mail address or password is incorrect.";
-    match state.store.login(&form.email, &form.password, SessionKind::Ui).await {
+    match state
+        .store
+        .login(&form.email, &form.password, SessionKind::Ui)
+        .await
+    {
         Ok(session) => {
             // Any session cookie the browser had is replaced: a fresh token at every login.
             let mut res = Redirect::to("/cases").into_response();
             *res.status_mut() = StatusCode::SEE_OTHER;
-            res.headers_mut().append(SET_COOKIE, cookie_header(&state, state.cookie_name(), &session.token, None));
-            res.headers_mut().append(SET_COOKIE, cookie_header(&state, LOGIN_COOKIE, "", Some(0)));
+            res.headers_mut().append(
+                SET_COOKIE,
+                cookie_header(&state, state.cookie_name(), &session.token, None),
+            );
+            res.headers_mut()
+                .append(SET_COOKIE, cookie_header(&state, LOGIN_COOKIE, "", Some(0)));
             Ok(res)
         }
         Err(LoginError::Invalid) => {
@@ -85,7 +117,11 @@ pub struct CsrfForm {
     csrf: String,
 }
 
-pub async fn logout(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<CsrfForm>) -> Result<Response, WebError> {
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, WebError> {
     if let Some(token) = cookie(&headers, state.cookie_name()) {
         if let Some(session) = state.store.authenticate(&token, SessionKind::Ui).await? {
             check_csrf(&session.csrf, &form.csrf)?;
@@ -94,6 +130,9 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap, Form(form
     }
     let mut res = Redirect::to("/login").into_response();
     *res.status_mut() = StatusCode::SEE_OTHER;
-    res.headers_mut().append(SET_COOKIE, cookie_header(&state, state.cookie_name(), "", Some(0)));
+    res.headers_mut().append(
+        SET_COOKIE,
+        cookie_header(&state, state.cookie_name(), "", Some(0)),
+    );
     Ok(res)
 }

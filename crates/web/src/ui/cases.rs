@@ -42,13 +42,25 @@ pub struct ListQuery {
 }
 
 fn join<T: std::fmt::Display>(items: &[T]) -> String {
-    items.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|t| t.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
-pub async fn list(State(state): State<AppState>, s: UiSession, Query(query): Query<ListQuery>) -> Result<Response, WebError> {
+pub async fn list(
+    State(state): State<AppState>,
+    s: UiSession,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, WebError> {
     let nav = Nav::of(&state, &s).await?;
     let q: String = query.q.chars().take(200).collect();
-    let (items, error) = match state.store.list_cases(&s.session.actor, Some(&q), Page::default()).await {
+    let (items, error) = match state
+        .store
+        .list_cases(&s.session.actor, Some(&q), Page::default())
+        .await
+    {
         Ok(items) => (items, None),
         Err(StoreError::Invalid(p)) => (Vec::new(), p.0.first().map(|e| e.message.clone())),
         Err(e) => return Err(e.into()),
@@ -64,7 +76,12 @@ pub async fn list(State(state): State<AppState>, s: UiSession, Query(query): Que
             opened: when(c.created_at),
         })
         .collect();
-    Ok(page(&ListPage { nav: Some(nav), q, items, error }))
+    Ok(page(&ListPage {
+        nav: Some(nav),
+        q,
+        items,
+        error,
+    }))
 }
 
 #[derive(Template)]
@@ -83,20 +100,30 @@ struct CasePage {
     summary: String,
 }
 
-pub async fn show(State(state): State<AppState>, s: UiSession, Path(id): Path<String>) -> Result<Response, WebError> {
+pub async fn show(
+    State(state): State<AppState>,
+    s: UiSession,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
     let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found())?;
     let nav = Nav::of(&state, &s).await?;
     let c = state.store.get_case(&s.session.actor, id).await?;
     let unknown = || "not recorded".to_string();
     Ok(page(&CasePage {
         nav: Some(nav),
-        name: format!("{} {}", c.person.given_name, c.person.family_name).trim().to_string(),
+        name: format!("{} {}", c.person.given_name, c.person.family_name)
+            .trim()
+            .to_string(),
         types: join(&c.types),
         stage: c.stage.to_string(),
         status: c.status.to_string(),
         date_of_birth: c.person.date_of_birth.unwrap_or_else(unknown),
         sex: c.person.sex.unwrap_or_else(unknown),
-        citizenships: if c.person.citizenships.is_empty() { unknown() } else { c.person.citizenships.join(", ") },
+        citizenships: if c.person.citizenships.is_empty() {
+            unknown()
+        } else {
+            c.person.citizenships.join(", ")
+        },
         migration_status: c.person.migration_status,
         opened: when(c.created_at),
         summary: c.summary,
@@ -141,21 +168,54 @@ struct NewCasePage {
 }
 
 fn form_page(nav: Nav, form: CaseForm, errors: Vec<FieldError>) -> Response {
-    let sexes = Sex::ALL.iter().map(|s| (s.as_str(), form.sex == s.as_str())).collect();
-    let case_types = CaseType::ALL.iter().map(|t| (t.as_str(), form.types.iter().any(|x| x == t.as_str()))).collect();
-    let stage = if form.stage.is_empty() { "destination" } else { form.stage.as_str() };
-    let stages = Stage::ALL.iter().map(|s| (s.as_str(), stage == s.as_str())).collect();
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let mut res = page(&NewCasePage { nav_csrf: nav.csrf.clone(), nav: Some(nav), form, errors, sexes, case_types, stages });
+    let sexes = Sex::ALL
+        .iter()
+        .map(|s| (s.as_str(), form.sex == s.as_str()))
+        .collect();
+    let case_types = CaseType::ALL
+        .iter()
+        .map(|t| (t.as_str(), form.types.iter().any(|x| x == t.as_str())))
+        .collect();
+    let stage = if form.stage.is_empty() {
+        "destination"
+    } else {
+        form.stage.as_str()
+    };
+    let stages = Stage::ALL
+        .iter()
+        .map(|s| (s.as_str(), stage == s.as_str()))
+        .collect();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut res = page(&NewCasePage {
+        nav_csrf: nav.csrf.clone(),
+        nav: Some(nav),
+        form,
+        errors,
+        sexes,
+        case_types,
+        stages,
+    });
     *res.status_mut() = status;
     res
 }
 
 pub async fn new_form(State(state): State<AppState>, s: UiSession) -> Result<Response, WebError> {
-    Ok(form_page(Nav::of(&state, &s).await?, CaseForm::default(), Vec::new()))
+    Ok(form_page(
+        Nav::of(&state, &s).await?,
+        CaseForm::default(),
+        Vec::new(),
+    ))
 }
 
-pub async fn create(State(state): State<AppState>, s: UiSession, body: axum::body::Bytes) -> Result<Response, WebError> {
+pub async fn create(
+    State(state): State<AppState>,
+    s: UiSession,
+    body: axum::body::Bytes,
+) -> Result<Response, WebError> {
     // Repeated checkboxes (`types=a&types=b`) need a decoder that collects them.
     let form: CaseForm = parse_form(&body)?;
     check_csrf(&s.session.csrf, &form.csrf)?;
@@ -166,11 +226,20 @@ pub async fn create(State(state): State<AppState>, s: UiSession, body: axum::bod
         family_name: form.family_name.clone(),
         date_of_birth: Some(form.date_of_birth.clone()),
         sex: Some(form.sex.clone()),
-        citizenships: Some(form.citizenships.split([' ', ',']).filter(|c| !c.is_empty()).map(str::to_string).collect()),
+        citizenships: Some(
+            form.citizenships
+                .split([' ', ','])
+                .filter(|c| !c.is_empty())
+                .map(str::to_string)
+                .collect(),
+        ),
         migration_status: Some(form.migration_status.clone()),
     };
     let mut errors = Vec::new();
-    let person = raw_person.validate(this_year()).map_err(|p| errors.extend(p.0)).ok();
+    let person = raw_person
+        .validate(this_year())
+        .map_err(|p| errors.extend(p.0))
+        .ok();
     // Check the case part with a placeholder person so every problem shows at once.
     let raw_case = |pid: Uuid| RawCase {
         person_id: pid.to_string(),
@@ -178,12 +247,18 @@ pub async fn create(State(state): State<AppState>, s: UiSession, body: axum::bod
         stage: form.stage.clone(),
         summary: form.summary.clone(),
     };
-    let case = raw_case(Uuid::nil()).validate().map_err(|p| errors.extend(p.0)).ok();
+    let case = raw_case(Uuid::nil())
+        .validate()
+        .map_err(|p| errors.extend(p.0))
+        .ok();
     let (Some(person), Some(case)) = (person, case) else {
         return Ok(form_page(nav, form, errors));
     };
     let person_id = state.store.create_person(actor, person).await?;
-    let case_id = state.store.create_case(actor, passage_core::records::NewCase { person_id, ..case }).await?;
+    let case_id = state
+        .store
+        .create_case(actor, passage_core::records::NewCase { person_id, ..case })
+        .await?;
     let mut res = Redirect::to(&format!("/cases/{case_id}")).into_response();
     *res.status_mut() = StatusCode::SEE_OTHER;
     Ok(res)
@@ -212,7 +287,9 @@ fn parse_form(body: &[u8]) -> Result<CaseForm, WebError> {
 
 /// Splits and percent-decodes a urlencoded body, keeping repeated keys.
 pub fn form_urlencoded_pairs(body: &[u8]) -> Vec<(String, String)> {
-    form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
+    form_urlencoded::parse(body)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
 }
 
 #[derive(Template)]
@@ -227,12 +304,21 @@ struct StatsPage {
 
 pub async fn stats(State(state): State<AppState>, s: UiSession) -> Result<Response, WebError> {
     let nav = Nav::of(&state, &s).await?;
-    let summary = state.store.stats_summary(&s.session.actor, state.config.min_cell).await?;
+    let summary = state
+        .store
+        .stats_summary(&s.session.actor, state.config.min_cell)
+        .await?;
     let min = summary.min_cell;
     let show = |cells: Vec<passage_core::stats::Cell>| {
         cells
             .into_iter()
-            .map(|c| (c.key, c.count.map_or_else(|| format!("fewer than {min}"), |n| n.to_string())))
+            .map(|c| {
+                (
+                    c.key,
+                    c.count
+                        .map_or_else(|| format!("fewer than {min}"), |n| n.to_string()),
+                )
+            })
             .collect()
     };
     Ok(page(&StatsPage {

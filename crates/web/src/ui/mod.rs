@@ -34,7 +34,10 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn stylesheet() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../../static/app.css"))
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        include_str!("../../static/app.css"),
+    )
 }
 
 /// What the header shows for a signed-in user.
@@ -80,7 +83,9 @@ struct ErrorPage {
 /// Turns a JSON error from a UI handler into a friendly page with the same status.
 async fn render_errors(req: Request, next: Next) -> Response {
     let res = next.run(req).await;
-    let Some(body) = res.extensions().get::<ErrorBody>().cloned() else { return res };
+    let Some(body) = res.extensions().get::<ErrorBody>().cloned() else {
+        return res;
+    };
     let status = res.status();
     let title = match status {
         StatusCode::NOT_FOUND => "Not found",
@@ -90,7 +95,12 @@ async fn render_errors(req: Request, next: Next) -> Response {
         _ => "Something went wrong",
     };
     let firewall = body.message.contains("aggregate statistics only");
-    let mut out = page(&ErrorPage { nav: None, title, message: body.message, firewall });
+    let mut out = page(&ErrorPage {
+        nav: None,
+        title,
+        message: body.message,
+        firewall,
+    });
     *out.status_mut() = status;
     out
 }
@@ -99,13 +109,22 @@ async fn render_errors(req: Request, next: Next) -> Response {
 pub fn check_csrf(expected: &str, given: &str) -> Result<(), WebError> {
     let (a, b) = (expected.as_bytes(), given.as_bytes());
     let same = a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0;
-    if same && !a.is_empty() { Ok(()) } else { Err(WebError::bad_csrf()) }
+    if same && !a.is_empty() {
+        Ok(())
+    } else {
+        Err(WebError::bad_csrf())
+    }
 }
 
 /// Formats store milliseconds as a UTC date and time.
 pub fn when(ms: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(ms / 1000)
         .ok()
-        .and_then(|t| t.format(time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC")).ok())
+        .and_then(|t| {
+            t.format(time::macros::format_description!(
+                "[year]-[month]-[day] [hour]:[minute] UTC"
+            ))
+            .ok()
+        })
         .unwrap_or_default()
 }
