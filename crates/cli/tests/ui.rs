@@ -1,0 +1,299 @@
+//! The staff UI without a browser: cookies, CSRF, forms and error pages, against the real binary.
+
+mod common;
+
+use common::*;
+
+/// A tiny cookie jar over the ureq agent, so each test controls exactly what is sent.
+struct Client {
+    base: String,
+    cookies: Vec<(String, String)>,
+}
+
+struct Page {
+    status: u16,
+    location: String,
+    set_cookies: Vec<String>,
+    body: String,
+}
+
+impl Client {
+    fn new(server: &Server) -> Client {
+        Client {
+            base: server.base.clone(),
+            cookies: Vec::new(),
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn absorb(&mut self, res: &mut ureq::http::Response<ureq::Body>) -> Page {
+        let set_cookies: Vec<String> = res
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(str::to_string)
+            .collect();
+        for c in &set_cookies {
+            let kv = c.split(';').next().unwrap_or_default();
+            if let Some((k, v)) = kv.split_once('=') {
+                self.cookies.retain(|(name, _)| name != k);
+                if !v.is_empty() {
+                    self.cookies.push((k.to_string(), v.to_string()));
+                }
+            }
+        }
+        Page {
+            status: res.status().as_u16(),
+            location: res
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_string(),
+            set_cookies,
+            body: res.body_mut().read_to_string().unwrap_or_default(),
+        }
+    }
+
+    fn agent() -> ureq::Agent {
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .build()
+            .into()
+    }
+
+    fn get(&mut self, path: &str) -> Page {
+        let mut res = Client::agent()
+            .get(&format!("{}{path}", self.base))
+            .header("Cookie", &self.cookie_header())
+            .call()
+            .expect("get");
+        self.absorb(&mut res)
+    }
+
+    fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
+        let mut res = Client::agent()
+            .post(&format!("{}{path}", self.base))
+            .header("Cookie", &self.cookie_header())
+            .send_form(form.iter().copied())
+            .expect("post");
+        self.absorb(&mut res)
+    }
+}
+
+fn csrf_of(html: &str) -> String {
+    let at =
+        html.find("name=\"csrf\" value=\"").expect("a csrf field") + "name=\"csrf\" value=\"".len();
+    html[at..at + 64].to_string()
+}
+
+fn sign_in(client: &mut Client, email: &str) -> Page {
+    let login = client.get("/login");
+    let csrf = csrf_of(&login.body);
+    client.post(
+        "/login",
+        &[
+            ("csrf", &csrf),
+            ("email", email),
+            ("password", DEMO_PASSWORD),
+        ],
+    )
+}
+
+#[test]
+fn sign_in_sets_a_strict_http_only_cookie_and_sign_out_ends_it() {
+    let server = Server::start();
+    let mut c = Client::new(&server);
+    assert_eq!(
+        c.get("/cases").location,
+        "/login",
+        "signed-out users are sent to sign in"
+    );
+    let res = sign_in(&mut c, "caseworker@shelter.demo");
+    assert_eq!((res.status, res.location.as_str()), (303, "/cases"));
+    let session = res
+        .set_cookies
+        .iter()
+        .find(|s| s.starts_with("passage="))
+        .expect("session cookie");
+    assert!(
+        session.contains("HttpOnly")
+            && session.contains("SameSite=Strict")
+            && session.contains("Path=/"),
+        "{session}"
+    );
+    let list = c.get("/cases");
+    assert_eq!(list.status, 200);
+    assert!(list.body.contains("class=\"case-link\""));
+    let stolen = c.cookies.clone();
+    let csrf = csrf_of(&list.body);
+    assert_eq!(c.post("/logout", &[("csrf", &csrf)]).location, "/login");
+    // The old cookie no longer works, even if someone kept it.
+    c.cookies = stolen;
+    assert_eq!(c.get("/cases").location, "/login");
+}
+
+#[test]
+fn forms_without_the_csrf_token_are_refused() {
+    let server = Server::start();
+    let mut c = Client::new(&server);
+    // Sign-in without the double-submit cookie.
+    let res = c.post(
+        "/login",
+        &[
+            ("csrf", &"a".repeat(64)),
+            ("email", "caseworker@shelter.demo"),
+            ("password", DEMO_PASSWORD),
+        ],
+    );
+    assert_eq!(res.status, 403);
+    assert!(
+        res.body.contains("<html") && res.body.contains("This form expired"),
+        "a page, not JSON"
+    );
+    sign_in(&mut c, "caseworker@shelter.demo");
+    let res = c.post(
+        "/cases/new",
+        &[
+            ("csrf", "wrong"),
+            ("given_name", "Nadia"),
+            ("types", "trafficking"),
+            ("stage", "transit"),
+            ("summary", "s"),
+        ],
+    );
+    assert_eq!(res.status, 403);
+    let list = c.get("/cases?q=nadia");
+    assert!(!list.body.contains("case-link"), "nothing was created");
+}
+
+#[test]
+fn a_caseworker_registers_a_person_and_opens_a_case_from_the_form() {
+    let server = Server::start();
+    let mut c = Client::new(&server);
+    sign_in(&mut c, "caseworker@shelter.demo");
+    let form = c.get("/cases/new");
+    let csrf = csrf_of(&form.body);
+    // Mistakes come back as an error summary with the typed values kept.
+    let bad = c.post(
+        "/cases/new",
+        &[
+            ("csrf", &csrf),
+            ("given_name", "Nadia"),
+            ("date_of_birth", "2001-13"),
+            ("stage", "transit"),
+            ("summary", ""),
+        ],
+    );
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("There is a problem") && bad.body.contains("value=\"Nadia\""));
+    assert!(bad.body.contains("href=\"#date_of_birth\"") && bad.body.contains("href=\"#types\""));
+    let ok = c.post(
+        "/cases/new",
+        &[
+            ("csrf", &csrf),
+            ("given_name", "Nadia"),
+            ("family_name", "Haddad"),
+            ("date_of_birth", "2001"),
+            ("citizenships", "sy lb"),
+            ("types", "trafficking"),
+            ("types", "gender_based_violence"),
+            ("stage", "transit"),
+            ("summary", "Held in a flat <b>for weeks</b>."),
+        ],
+    );
+    assert_eq!(ok.status, 303);
+    assert!(ok.location.starts_with("/cases/"));
+    let page = c.get(&ok.location);
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Nadia Haddad") && page.body.contains("SY, LB"));
+    assert!(
+        page.body.contains("gender_based_violence, trafficking")
+            || page.body.contains("trafficking, gender_based_violence")
+    );
+    assert!(
+        page.body.contains("for weeks") && !page.body.contains("<b>for weeks</b>"),
+        "narratives are escaped"
+    );
+}
+
+#[test]
+fn immigration_enforcement_gets_a_statistics_only_page() {
+    let server = Server::start();
+    let mut c = Client::new(&server);
+    sign_in(&mut c, "officer@immigration.demo");
+    let cases = c.get("/cases");
+    assert_eq!(cases.status, 403);
+    assert!(cases.body.contains("aggregate statistics only") && !cases.body.contains("case-link"));
+    let stats = c.get("/stats");
+    assert_eq!(stats.status, 200);
+    assert!(stats.body.contains("By case type"));
+}
+
+#[test]
+fn an_org_admin_adds_and_disables_users_of_their_organisation() {
+    let server = Server::start();
+    let mut admin = Client::new(&server);
+    sign_in(&mut admin, "orgadmin@shelter.demo");
+    let page = admin.get("/admin/users");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("caseworker@shelter.demo")
+            && !page.body.contains("consul@consulate.demo")
+    );
+    let csrf = csrf_of(&page.body);
+    let short = admin.post(
+        "/admin/users",
+        &[
+            ("csrf", &csrf),
+            ("email", "new@shelter.demo"),
+            ("display_name", "New"),
+            ("password", "short"),
+            ("roles", "caseworker"),
+        ],
+    );
+    assert_eq!(short.status, 422);
+    let added = admin.post(
+        "/admin/users",
+        &[
+            ("csrf", &csrf),
+            ("email", "new@shelter.demo"),
+            ("display_name", "New Worker"),
+            ("password", "a good long password"),
+            ("roles", "caseworker"),
+        ],
+    );
+    assert_eq!(added.status, 303);
+    // The caseworker is signed in; disabling them ends that session at once.
+    let mut worker = Client::new(&server);
+    sign_in(&mut worker, "caseworker@shelter.demo");
+    assert_eq!(worker.get("/cases").status, 200);
+    let page = admin.get("/admin/users");
+    let row = page
+        .body
+        .split("<tr>")
+        .find(|r| r.contains("caseworker@shelter.demo"))
+        .expect("row");
+    let action = row
+        .split("action=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("form action")
+        .to_string();
+    assert!(action.ends_with("/disable"));
+    assert_eq!(admin.post(&action, &[("csrf", &csrf)]).status, 303);
+    assert_eq!(worker.get("/cases").location, "/login");
+    // A caseworker cannot reach the page at all.
+    let mut other = Client::new(&server);
+    sign_in(&mut other, "supervisor@shelter.demo");
+    assert_eq!(other.get("/admin/users").status, 403);
+}
