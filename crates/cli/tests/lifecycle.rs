@@ -82,3 +82,80 @@ fn audit_verify_names_the_first_bad_event() {
     let (ok, text) = verify(&dir);
     assert!(!ok && text.contains("sequence 9"), "{text}");
 }
+
+/// The same binary on PostgreSQL: `PASSAGE_DATABASE_URL` switches the engine.
+#[test]
+fn the_binary_serves_on_postgresql_when_a_url_says_so() {
+    let Ok(admin_url) = std::env::var("PASSAGE_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI must run the PostgreSQL end-to-end test"
+        );
+        eprintln!("PASSAGE_TEST_POSTGRES_URL not set: skipped");
+        return;
+    };
+    let name = format!("passage_e2e_{}", std::process::id());
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        use sqlx::Executor;
+        let admin =
+            passage_store::Store::connect(&admin_url, passage_store::Keys::from_bytes([0; 32]))
+                .await
+                .expect("connect");
+        admin
+            .unsafe_raw_pool()
+            .execute(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {name}"
+            )))
+            .await
+            .expect("drop");
+        admin
+            .unsafe_raw_pool()
+            .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .await
+            .expect("create");
+    });
+    let url = format!(
+        "{}/{name}",
+        admin_url.rsplit_once('/').expect("database in url").0
+    );
+    let server = Server::start_in(temp_dir("pg"), &[("PASSAGE_DATABASE_URL", &url)]);
+    let token = server.token("caseworker@shelter.demo");
+    let (s, cases) = call(
+        "GET",
+        &server.url("/api/v1/cases?q=santos"),
+        Some(&token),
+        None,
+    );
+    assert_eq!(s, 200);
+    let id = cases[0]["id"].as_str().expect("the demo case").to_string();
+    let (s, case) = call(
+        "GET",
+        &server.url(&format!("/api/v1/cases/{id}")),
+        Some(&token),
+        None,
+    );
+    assert_eq!(
+        (s, case["person"]["family_name"].as_str()),
+        (200, Some("Santos"))
+    );
+    assert!(
+        !std::fs::exists(server.data_dir.join("passage.db")).unwrap_or(true),
+        "no SQLite file when PostgreSQL is chosen"
+    );
+    let dir = server.kill();
+    let out = Command::new(env!("CARGO_BIN_EXE_passage"))
+        .args(["audit", "verify", "--data-dir"])
+        .arg(&dir)
+        .env("PASSAGE_DATABASE_URL", &url)
+        .output()
+        .expect("verify");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
