@@ -47,11 +47,23 @@ fn env(name: &str) -> Option<String> {
 
 impl Config {
     pub fn load(flags: &Flags) -> Result<Config> {
-        let data_dir = flags.data_dir.clone().or_else(|| env("PASSAGE_DATA_DIR").map(PathBuf::from)).unwrap_or_else(|| PathBuf::from("passage-data"));
-        let file_path = flags.config.clone().or_else(|| env("PASSAGE_CONFIG").map(PathBuf::from)).unwrap_or_else(|| data_dir.join("passage.toml"));
+        let data_dir = flags
+            .data_dir
+            .clone()
+            .or_else(|| env("PASSAGE_DATA_DIR").map(PathBuf::from))
+            .unwrap_or_else(|| PathBuf::from("passage-data"));
+        let file_path = flags
+            .config
+            .clone()
+            .or_else(|| env("PASSAGE_CONFIG").map(PathBuf::from))
+            .unwrap_or_else(|| data_dir.join("passage.toml"));
         let file: FileConfig = match std::fs::read_to_string(&file_path) {
-            Ok(text) => toml::from_str(&text).with_context(|| format!("reading {}", file_path.display()))?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && flags.config.is_none() => FileConfig::default(),
+            Ok(text) => {
+                toml::from_str(&text).with_context(|| format!("reading {}", file_path.display()))?
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && flags.config.is_none() => {
+                FileConfig::default()
+            }
             Err(e) => return Err(e).with_context(|| format!("reading {}", file_path.display())),
         };
         let parse_bool = |name: &str, v: String| -> Result<bool> {
@@ -69,7 +81,12 @@ impl Config {
                 .or_else(|| env("PASSAGE_DATABASE_URL"))
                 .or(file.database_url)
                 .unwrap_or(default_db),
-            listen: flags.listen.clone().or_else(|| env("PASSAGE_LISTEN")).or(file.listen).unwrap_or_else(|| "127.0.0.1:8080".into()),
+            listen: flags
+                .listen
+                .clone()
+                .or_else(|| env("PASSAGE_LISTEN"))
+                .or(file.listen)
+                .unwrap_or_else(|| "127.0.0.1:8080".into()),
             master_key_file: env("PASSAGE_MASTER_KEY_FILE")
                 .map(PathBuf::from)
                 .or(file.master_key_file)
@@ -79,10 +96,16 @@ impl Config {
                 None => file.secure_cookies.unwrap_or(false),
             },
             min_cell: match env("PASSAGE_MIN_CELL") {
-                Some(v) => v.parse().context("PASSAGE_MIN_CELL must be a whole number")?,
-                None => file.min_cell.unwrap_or(passage_core::stats::DEFAULT_MIN_CELL),
+                Some(v) => v
+                    .parse()
+                    .context("PASSAGE_MIN_CELL must be a whole number")?,
+                None => file
+                    .min_cell
+                    .unwrap_or(passage_core::stats::DEFAULT_MIN_CELL),
             },
-            json_logs: env("PASSAGE_LOG_FORMAT").or(file.log_format).is_some_and(|f| f == "json"),
+            json_logs: env("PASSAGE_LOG_FORMAT")
+                .or(file.log_format)
+                .is_some_and(|f| f == "json"),
             ui_idle_minutes: file.ui_idle_minutes.unwrap_or(30),
             ui_absolute_hours: file.ui_absolute_hours.unwrap_or(12),
             data_dir,

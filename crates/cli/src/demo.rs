@@ -10,45 +10,169 @@ use passage_store::{Actor, Store};
 const MARKER: &str = "demo_seeded";
 
 const ORGS: &[(&str, OrgKind, &str)] = &[
-    ("Ministry of Labour and Social Affairs", OrgKind::Ministry, "GB"),
+    (
+        "Ministry of Labour and Social Affairs",
+        OrgKind::Ministry,
+        "GB",
+    ),
     ("Migrant Helpline", OrgKind::Hotline, "GB"),
     ("Safe Harbour Shelter", OrgKind::ServiceProvider, "GB"),
     ("Labour Inspectorate", OrgKind::LabourInspectorate, "GB"),
     ("Consulate of the Philippines", OrgKind::Consulate, "PH"),
-    ("Border and Immigration Enforcement", OrgKind::ImmigrationEnforcement, "GB"),
+    (
+        "Border and Immigration Enforcement",
+        OrgKind::ImmigrationEnforcement,
+        "GB",
+    ),
     ("National Statistics Office", OrgKind::Ministry, "GB"),
 ];
 
 const USERS: &[(&str, &str, usize, &[Role])] = &[
     ("admin@passage.demo", "Ada Admin", 0, &[Role::SystemAdmin]),
     ("intake@hotline.demo", "Ines Intake", 1, &[Role::Intake]),
-    ("caseworker@shelter.demo", "Carla Caseworker", 2, &[Role::Caseworker]),
-    ("supervisor@shelter.demo", "Sami Supervisor", 2, &[Role::Supervisor]),
-    ("orgadmin@shelter.demo", "Omar Orgadmin", 2, &[Role::OrgAdmin]),
-    ("inspector@labour.demo", "Ivo Inspector", 3, &[Role::Inspector]),
-    ("consul@consulate.demo", "Consuelo Consul", 4, &[Role::Consular]),
-    ("officer@immigration.demo", "Oscar Officer", 5, &[Role::Analyst]),
-    ("analyst@statistics.demo", "Ana Analyst", 6, &[Role::Analyst]),
+    (
+        "caseworker@shelter.demo",
+        "Carla Caseworker",
+        2,
+        &[Role::Caseworker],
+    ),
+    (
+        "supervisor@shelter.demo",
+        "Sami Supervisor",
+        2,
+        &[Role::Supervisor],
+    ),
+    (
+        "orgadmin@shelter.demo",
+        "Omar Orgadmin",
+        2,
+        &[Role::OrgAdmin],
+    ),
+    (
+        "inspector@labour.demo",
+        "Ivo Inspector",
+        3,
+        &[Role::Inspector],
+    ),
+    (
+        "consul@consulate.demo",
+        "Consuelo Consul",
+        4,
+        &[Role::Consular],
+    ),
+    (
+        "officer@immigration.demo",
+        "Oscar Officer",
+        5,
+        &[Role::Analyst],
+    ),
+    (
+        "analyst@statistics.demo",
+        "Ana Analyst",
+        6,
+        &[Role::Analyst],
+    ),
 ];
 
 /// (user, given, family, dob, sex, citizenship, types, stage, summary, share with consulate)
-type DemoCase = (&'static str, &'static str, &'static str, &'static str, &'static str, &'static str, &'static [&'static str], &'static str, &'static str, bool);
+type DemoCase = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static str,
+    &'static str,
+    bool,
+);
 
 const CASES: &[DemoCase] = &[
-    ("caseworker@shelter.demo", "María José", "Núñez García", "1994-03", "feminine", "CO", &["trafficking", "labour_exploitation"], "destination",
-     "Recruited for hotel work; the employer keeps her passport and deducts a 'debt' from her wages. Arrived at the shelter after a hotline referral.", false),
-    ("caseworker@shelter.demo", "Олена", "Коваленко", "1988", "feminine", "UA", &["labour_exploitation"], "destination",
-     "Agricultural worker; paid far below the agreed wage and housed in a locked container.", false),
-    ("caseworker@shelter.demo", "Maricel", "Santos", "1991-11-02", "feminine", "PH", &["trafficking"], "destination",
-     "Domestic worker; not allowed to leave the house; phone taken. Consents to consular assistance.", true),
-    ("caseworker@shelter.demo", "Amina", "Diallo", "2009", "feminine", "GN", &["child_protection", "smuggling_abuse"], "transit",
-     "Unaccompanied girl, about 16; abused during the journey. Guardian appointment requested.", false),
-    ("intake@hotline.demo", "Nguyễn Thị", "Lan", "1999-07", "feminine", "VN", &["labour_exploitation"], "destination",
-     "Nail bar worker calling the hotline: recruitment fee of 8,000 and no pay for three months.", false),
-    ("intake@hotline.demo", "Rahim", "Uddin", "1985", "masculine", "BD", &["discrimination_xenophobic_violence"], "destination",
-     "Attacked near his workplace; the attackers shouted racist abuse.", false),
-    ("inspector@labour.demo", "Pavel", "Ionescu", "1979", "masculine", "RO", &["labour_exploitation"], "destination",
-     "Construction site inspection: 70-hour weeks, no contract, wages withheld for two months.", false),
+    (
+        "caseworker@shelter.demo",
+        "María José",
+        "Núñez García",
+        "1994-03",
+        "feminine",
+        "CO",
+        &["trafficking", "labour_exploitation"],
+        "destination",
+        "Recruited for hotel work; the employer keeps her passport and deducts a 'debt' from her wages. Arrived at the shelter after a hotline referral.",
+        false,
+    ),
+    (
+        "caseworker@shelter.demo",
+        "Олена",
+        "Коваленко",
+        "1988",
+        "feminine",
+        "UA",
+        &["labour_exploitation"],
+        "destination",
+        "Agricultural worker; paid far below the agreed wage and housed in a locked container.",
+        false,
+    ),
+    (
+        "caseworker@shelter.demo",
+        "Maricel",
+        "Santos",
+        "1991-11-02",
+        "feminine",
+        "PH",
+        &["trafficking"],
+        "destination",
+        "Domestic worker; not allowed to leave the house; phone taken. Consents to consular assistance.",
+        true,
+    ),
+    (
+        "caseworker@shelter.demo",
+        "Amina",
+        "Diallo",
+        "2009",
+        "feminine",
+        "GN",
+        &["child_protection", "smuggling_abuse"],
+        "transit",
+        "Unaccompanied girl, about 16; abused during the journey. Guardian appointment requested.",
+        false,
+    ),
+    (
+        "intake@hotline.demo",
+        "Nguyễn Thị",
+        "Lan",
+        "1999-07",
+        "feminine",
+        "VN",
+        &["labour_exploitation"],
+        "destination",
+        "Nail bar worker calling the hotline: recruitment fee of 8,000 and no pay for three months.",
+        false,
+    ),
+    (
+        "intake@hotline.demo",
+        "Rahim",
+        "Uddin",
+        "1985",
+        "masculine",
+        "BD",
+        &["discrimination_xenophobic_violence"],
+        "destination",
+        "Attacked near his workplace; the attackers shouted racist abuse.",
+        false,
+    ),
+    (
+        "inspector@labour.demo",
+        "Pavel",
+        "Ionescu",
+        "1979",
+        "masculine",
+        "RO",
+        &["labour_exploitation"],
+        "destination",
+        "Construction site inspection: 70-hour weeks, no contract, wages withheld for two months.",
+        false,
+    ),
 ];
 
 /// Seeds the demo world unless it is already there. Prints generated passwords once.
@@ -73,7 +197,13 @@ pub async fn seed(store: &Store, password: Option<String>) -> Result<()> {
             Some(p) => p.clone(),
             None => passage_store::keys::random_hex(12)?,
         };
-        let new = NewUser { org_id: orgs[*org].id, email, display_name: name, password: &pw, roles };
+        let new = NewUser {
+            org_id: orgs[*org].id,
+            email,
+            display_name: name,
+            password: &pw,
+            roles,
+        };
         match store.create_user(&op, new).await {
             Ok(_) => printed.push((email, pw)),
             Err(passage_store::StoreError::Conflict(_)) => {}
@@ -108,7 +238,11 @@ pub async fn seed(store: &Store, password: Option<String>) -> Result<()> {
         }
     }
     store.set_meta(&op, MARKER, "1").await?;
-    tracing::info!(users = USERS.len(), cases = CASES.len(), "demo world seeded");
+    tracing::info!(
+        users = USERS.len(),
+        cases = CASES.len(),
+        "demo world seeded"
+    );
     if password.is_none() {
         // Printed once, to the terminal only (never to the log).
         println!("Demo users and their generated passwords (shown once):");

@@ -12,7 +12,11 @@ use passage_store::{KeyOrigin, Keys, SessionPolicy, Store};
 use std::path::PathBuf;
 
 #[derive(Parser)]
-#[command(name = "passage", version, about = "Passage: protection of migrants' rights")]
+#[command(
+    name = "passage",
+    version,
+    about = "Passage: protection of migrants' rights"
+)]
 struct Cli {
     /// Data directory: the SQLite database, the master key and passage.toml live here.
     #[arg(long, global = true, env = "PASSAGE_DATA_DIR")]
@@ -99,8 +103,11 @@ enum AuditCommand {
 }
 
 fn init_logs(json: bool) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if json {
         builder.json().init();
     } else {
@@ -110,7 +117,8 @@ fn init_logs(json: bool) {
 
 async fn open(config: &Config, create_key: bool) -> Result<Store> {
     if config.is_sqlite() {
-        std::fs::create_dir_all(&config.data_dir).with_context(|| format!("creating {}", config.data_dir.display()))?;
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("creating {}", config.data_dir.display()))?;
     }
     let keys = if create_key {
         let (keys, origin) = Keys::load_or_create(config.key_path())?;
@@ -119,14 +127,18 @@ async fn open(config: &Config, create_key: bool) -> Result<Store> {
         }
         keys
     } else {
-        Keys::load(config.key_path()).with_context(|| format!("reading the master key {}", config.key_path().display()))?
+        Keys::load(config.key_path())
+            .with_context(|| format!("reading the master key {}", config.key_path().display()))?
     };
     let policy = SessionPolicy {
         ui_idle_ms: config.ui_idle_minutes * 60_000,
         ui_absolute_ms: config.ui_absolute_hours * 3_600_000,
         ..SessionPolicy::default()
     };
-    let store = Store::connect(&config.database_url, keys).await.context("connecting to the database")?.with_session_policy(policy);
+    let store = Store::connect(&config.database_url, keys)
+        .await
+        .context("connecting to the database")?
+        .with_session_policy(policy);
     store.migrate().await.context("migrating the database")?;
     Ok(store)
 }
@@ -138,7 +150,12 @@ async fn main() -> Result<()> {
         Command::Serve { listen, .. } => listen.clone(),
         _ => None,
     };
-    let flags = Flags { data_dir: cli.data_dir.clone(), config: cli.config.clone(), database_url: cli.database_url.clone(), listen };
+    let flags = Flags {
+        data_dir: cli.data_dir.clone(),
+        config: cli.config.clone(),
+        database_url: cli.database_url.clone(),
+        listen,
+    };
     let config = Config::load(&flags)?;
     init_logs(config.json_logs);
     match cli.command {
@@ -148,39 +165,82 @@ async fn main() -> Result<()> {
             println!("migrations applied");
             Ok(())
         }
-        Command::Org { command: OrgCommand::Add { name, kind, country } } => {
-            let kind = OrgKind::parse(&kind).with_context(|| format!("kind must be one of: {}", OrgKind::allowed()))?;
-            let country = Country::parse(&country).context("country must be an ISO 3166-1 alpha-2 code")?;
+        Command::Org {
+            command:
+                OrgCommand::Add {
+                    name,
+                    kind,
+                    country,
+                },
+        } => {
+            let kind = OrgKind::parse(&kind)
+                .with_context(|| format!("kind must be one of: {}", OrgKind::allowed()))?;
+            let country =
+                Country::parse(&country).context("country must be an ISO 3166-1 alpha-2 code")?;
             let store = open(&config, true).await?;
-            let org = store.create_organisation(&store.unsafe_operator(), &name, kind, country).await?;
+            let org = store
+                .create_organisation(&store.unsafe_operator(), &name, kind, country)
+                .await?;
             println!("organisation {} created", org.id);
             Ok(())
         }
-        Command::User { command: UserCommand::Add { email, name, org, roles, password_file } } => {
+        Command::User {
+            command:
+                UserCommand::Add {
+                    email,
+                    name,
+                    org,
+                    roles,
+                    password_file,
+                },
+        } => {
             let roles = roles
                 .iter()
-                .map(|r| Role::parse(r).with_context(|| format!("role must be one of: {}", Role::allowed())))
+                .map(|r| {
+                    Role::parse(r)
+                        .with_context(|| format!("role must be one of: {}", Role::allowed()))
+                })
                 .collect::<Result<Vec<_>>>()?;
             let password = match password_file {
-                Some(path) => std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?,
+                Some(path) => std::fs::read_to_string(&path)
+                    .with_context(|| format!("reading {}", path.display()))?,
                 None => {
                     let mut line = String::new();
-                    std::io::stdin().read_line(&mut line).context("reading the password from standard input")?;
+                    std::io::stdin()
+                        .read_line(&mut line)
+                        .context("reading the password from standard input")?;
                     line
                 }
             };
             let password = password.trim_end_matches(['\r', '\n']).to_string();
             if password.chars().count() < passage_store::auth::PASSWORD_MIN {
-                bail!("the password must have at least {} characters", passage_store::auth::PASSWORD_MIN);
+                bail!(
+                    "the password must have at least {} characters",
+                    passage_store::auth::PASSWORD_MIN
+                );
             }
             let store = open(&config, true).await?;
-            let org = store.organisation_by_name(&org).await?.with_context(|| format!("no organisation named {org}"))?;
-            let new = passage_store::orgs::NewUser { org_id: org.id, email: &email, display_name: &name, password: &password, roles: &roles };
-            let user = store.create_user(&store.unsafe_operator(), new).await.map_err(describe)?;
+            let org = store
+                .organisation_by_name(&org)
+                .await?
+                .with_context(|| format!("no organisation named {org}"))?;
+            let new = passage_store::orgs::NewUser {
+                org_id: org.id,
+                email: &email,
+                display_name: &name,
+                password: &password,
+                roles: &roles,
+            };
+            let user = store
+                .create_user(&store.unsafe_operator(), new)
+                .await
+                .map_err(describe)?;
             println!("user {} created", user.id);
             Ok(())
         }
-        Command::Audit { command: AuditCommand::Verify } => {
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
             let store = open(&config, false).await?;
             match store.verify_audit().await? {
                 Ok(n) => {
@@ -188,7 +248,10 @@ async fn main() -> Result<()> {
                     Ok(())
                 }
                 Err(broken) => {
-                    eprintln!("audit chain broken at sequence {}: {}", broken.seq, broken.reason);
+                    eprintln!(
+                        "audit chain broken at sequence {}: {}",
+                        broken.seq, broken.reason
+                    );
                     std::process::exit(1);
                 }
             }
@@ -199,7 +262,12 @@ async fn main() -> Result<()> {
 fn describe(e: passage_store::StoreError) -> anyhow::Error {
     match e {
         passage_store::StoreError::Invalid(p) => {
-            anyhow::anyhow!(p.0.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; "))
+            anyhow::anyhow!(
+                p.0.iter()
+                    .map(|f| format!("{}: {}", f.field, f.message))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
         }
         other => other.into(),
     }
@@ -208,12 +276,22 @@ fn describe(e: passage_store::StoreError) -> anyhow::Error {
 async fn serve(config: Config, demo: bool) -> Result<()> {
     let store = open(&config, true).await?;
     if demo {
-        let password = std::env::var("PASSAGE_DEMO_PASSWORD").ok().filter(|p| !p.is_empty());
-        demo::seed(&store, password).await.context("seeding the demo world")?;
+        let password = std::env::var("PASSAGE_DEMO_PASSWORD")
+            .ok()
+            .filter(|p| !p.is_empty());
+        demo::seed(&store, password)
+            .await
+            .context("seeding the demo world")?;
     }
-    let listener = tokio::net::TcpListener::bind(&config.listen).await.with_context(|| format!("listening on {}", config.listen))?;
+    let listener = tokio::net::TcpListener::bind(&config.listen)
+        .await
+        .with_context(|| format!("listening on {}", config.listen))?;
     tracing::info!(address = %listener.local_addr()?, database = if config.is_sqlite() { "sqlite" } else { "postgres" }, "passage is serving");
-    let web = passage_web::WebConfig { secure_cookies: config.secure_cookies, min_cell: config.min_cell, ..Default::default() };
+    let web = passage_web::WebConfig {
+        secure_cookies: config.secure_cookies,
+        min_cell: config.min_cell,
+        ..Default::default()
+    };
     let state = passage_web::AppState::new(store, web);
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;

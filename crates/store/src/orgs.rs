@@ -161,7 +161,11 @@ impl Store {
         let display = text(&mut p, "display_name", new.display_name, true, 200);
         // The operator (command line, demo seeder) may set any non-empty password; users
         // setting one for others in the UI meet the minimum length.
-        let min = if matches!(by, Authority::Operator(_)) { 1 } else { PASSWORD_MIN };
+        let min = if matches!(by, Authority::Operator(_)) {
+            1
+        } else {
+            PASSWORD_MIN
+        };
         if new.password.chars().count() < min {
             p.add(
                 "password",
