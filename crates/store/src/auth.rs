@@ -189,6 +189,11 @@ fn dummy_hash() -> &'static str {
     DUMMY.get_or_init(|| hash_password(&random_hex(16).unwrap_or_default()).unwrap_or_default())
 }
 
+/// Computes the dummy hash ahead of the first login.
+pub(crate) fn prepare_login_timing() {
+    dummy_hash();
+}
+
 /// Minimum password length for new passwords (ASVS 6.2.1).
 pub const PASSWORD_MIN: usize = 12;
 

@@ -44,6 +44,8 @@ impl Store {
     /// Does not migrate: call [`Store::migrate`].
     pub async fn connect(url: &str, keys: Keys) -> Result<Store, StoreError> {
         install_default_drivers();
+        // The first failed login of an unknown user must cost what later ones cost.
+        tokio::task::spawn_blocking(crate::auth::prepare_login_timing);
         let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Backend::Postgres
         } else if url.starts_with("sqlite:") {

@@ -239,6 +239,65 @@ async fn logins_sessions_and_lockout() {
     on_every_backend!(login_rules);
 }
 
+async fn timeouts_end_sessions(s: Store) {
+    world(&s).await;
+    let short = passage_store::SessionPolicy {
+        ui_idle_ms: 30,
+        ui_absolute_ms: 60_000,
+        ..Default::default()
+    };
+    let s = s.with_session_policy(short);
+    let session = s
+        .login("worker@s.test", PW, SessionKind::Ui)
+        .await
+        .expect("login");
+    assert!(
+        s.authenticate(&session.token, SessionKind::Ui)
+            .await
+            .expect("auth")
+            .is_some()
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(80)).await;
+    assert!(
+        s.authenticate(&session.token, SessionKind::Ui)
+            .await
+            .expect("auth")
+            .is_none(),
+        "idle timeout"
+    );
+    let s = s.with_session_policy(passage_store::SessionPolicy {
+        ui_absolute_ms: 30,
+        ..Default::default()
+    });
+    let session = s
+        .login("worker@s.test", PW, SessionKind::Ui)
+        .await
+        .expect("login");
+    tokio::time::sleep(std::time::Duration::from_millis(80)).await;
+    assert!(
+        s.authenticate(&session.token, SessionKind::Ui)
+            .await
+            .expect("auth")
+            .is_none(),
+        "absolute timeout"
+    );
+    // Each login is a new token: a token planted before sign-in is never adopted.
+    let a = s
+        .login("worker@s.test", PW, SessionKind::Ui)
+        .await
+        .expect("login");
+    let b = s
+        .login("worker@s.test", PW, SessionKind::Ui)
+        .await
+        .expect("login");
+    assert_ne!(a.token, b.token);
+    assert_eq!(a.token.len(), 64, "256-bit tokens");
+}
+#[tokio::test]
+async fn sessions_time_out() {
+    on_every_backend!(timeouts_end_sessions);
+}
+
 async fn disabling_ends_sessions(s: Store) {
     let w = world(&s).await;
     let session = s
