@@ -232,14 +232,14 @@ impl Store {
                 .map_err(StoreError::from)?;
         let is_locked = locked.is_some_and(|(until,)| until > now);
         let row = sqlx::query(
-            "SELECT u.id, u.password_hash, u.roles, u.disabled, o.id, o.kind FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.email = $1",
+            "SELECT u.id, u.roles, o.id, o.kind, u.password_hash, u.disabled FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.email = $1",
         )
         .bind(&email)
         .fetch_optional(&self.pool)
         .await
         .map_err(StoreError::from)?;
         let stored_hash = match &row {
-            Some(r) => r.try_get::<String, _>(1).map_err(StoreError::from)?,
+            Some(r) => r.try_get::<String, _>(4).map_err(StoreError::from)?,
             None => dummy_hash().to_string(),
         };
         let pw = password.to_string();
@@ -247,7 +247,7 @@ impl Store {
             .await
             .map_err(|_| StoreError::Crypto("password check failed"))?;
         let disabled = match &row {
-            Some(r) => r.try_get::<i64, _>(3).map_err(StoreError::from)? != 0,
+            Some(r) => r.try_get::<i64, _>(5).map_err(StoreError::from)? != 0,
             None => true,
         };
         let mut tx = self.begin().await?;
@@ -268,15 +268,7 @@ impl Store {
             return Err(LoginError::Invalid);
         }
         let row = row.ok_or(LoginError::Invalid)?;
-        let actor = Actor {
-            principal: Principal {
-                user_id: parse_uuid(&row.try_get::<String, _>(0).map_err(StoreError::from)?)?,
-                org_id: parse_uuid(&row.try_get::<String, _>(4).map_err(StoreError::from)?)?,
-                org_kind: OrgKind::parse(&row.try_get::<String, _>(5).map_err(StoreError::from)?)
-                    .ok_or(StoreError::Corrupt("organisation kind"))?,
-                roles: parse_roles(&row.try_get::<String, _>(2).map_err(StoreError::from)?)?,
-            },
-        };
+        let actor = actor_from_row(&row)?;
         sqlx::query("DELETE FROM login_throttle WHERE key = $1")
             .bind(&throttle_key)
             .execute(&mut *tx.tx)
@@ -342,7 +334,7 @@ impl Store {
         }
         let hash = token_hash(token);
         let row = sqlx::query(
-            "SELECT s.created_at, s.last_seen, s.csrf, u.id, u.roles, u.disabled, o.id, o.kind \
+            "SELECT u.id, u.roles, o.id, o.kind, s.created_at, s.last_seen, s.csrf, u.disabled \
              FROM sessions s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.org_id \
              WHERE s.token_hash = $1 AND s.kind = $2",
         )
@@ -352,12 +344,12 @@ impl Store {
         .await?;
         let Some(row) = row else { return Ok(None) };
         let now = crate::now_ms();
-        let (created, last_seen): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
+        let (created, last_seen): (i64, i64) = (row.try_get(4)?, row.try_get(5)?);
         let (idle, absolute) = match kind {
             SessionKind::Ui => (self.sessions.ui_idle_ms, self.sessions.ui_absolute_ms),
             SessionKind::Api => (self.sessions.api_idle_ms, self.sessions.api_absolute_ms),
         };
-        let disabled: i64 = row.try_get(5)?;
+        let disabled: i64 = row.try_get(7)?;
         if disabled != 0 || now - last_seen > idle || now - created > absolute {
             sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
                 .bind(&hash)
@@ -372,18 +364,10 @@ impl Store {
                 .execute(&self.pool)
                 .await?;
         }
-        let actor = Actor {
-            principal: Principal {
-                user_id: parse_uuid(&row.try_get::<String, _>(3)?)?,
-                org_id: parse_uuid(&row.try_get::<String, _>(6)?)?,
-                org_kind: OrgKind::parse(&row.try_get::<String, _>(7)?)
-                    .ok_or(StoreError::Corrupt("organisation kind"))?,
-                roles: parse_roles(&row.try_get::<String, _>(4)?)?,
-            },
-        };
+        let actor = actor_from_row(&row)?;
         Ok(Some(Session {
             actor,
-            csrf: row.try_get(2)?,
+            csrf: row.try_get(6)?,
         }))
     }
 
@@ -435,15 +419,7 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?
         .ok_or(StoreError::NotFound)?;
-        let actor = Actor {
-            principal: Principal {
-                user_id: parse_uuid(&row.try_get::<String, _>(0)?)?,
-                org_id: parse_uuid(&row.try_get::<String, _>(2)?)?,
-                org_kind: OrgKind::parse(&row.try_get::<String, _>(3)?)
-                    .ok_or(StoreError::Corrupt("organisation kind"))?,
-                roles: parse_roles(&row.try_get::<String, _>(1)?)?,
-            },
-        };
+        let actor = actor_from_row(&row)?;
         let mut tx = self.begin().await?;
         tx.audit(by.event(
             "auth.impersonate",
@@ -455,6 +431,19 @@ impl Store {
         tx.commit().await?;
         Ok(actor)
     }
+}
+
+/// The actor from a row whose first columns are `u.id, u.roles, o.id, o.kind`.
+fn actor_from_row(row: &sqlx::any::AnyRow) -> Result<Actor, StoreError> {
+    Ok(Actor {
+        principal: Principal {
+            user_id: parse_uuid(&row.try_get::<String, _>(0)?)?,
+            roles: parse_roles(&row.try_get::<String, _>(1)?)?,
+            org_id: parse_uuid(&row.try_get::<String, _>(2)?)?,
+            org_kind: OrgKind::parse(&row.try_get::<String, _>(3)?)
+                .ok_or(StoreError::Corrupt("organisation kind"))?,
+        },
+    })
 }
 
 pub(crate) fn parse_uuid(text: &str) -> Result<Uuid, StoreError> {

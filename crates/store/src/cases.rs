@@ -95,6 +95,17 @@ fn relation_of(
     }
 }
 
+/// The actor's relation to a case row selected with `CASE_COLUMNS`.
+fn row_relation(actor: &Actor, row: &sqlx::any::AnyRow) -> Result<Relation, StoreError> {
+    Ok(relation_of(
+        actor,
+        parse_uuid(&row.try_get::<String, _>(2)?)?,
+        &row.try_get::<String, _>(3)?,
+        row.try_get::<Option<String>, _>(4)?.as_deref(),
+        shared_flag(row)?,
+    ))
+}
+
 fn shared_flag(row: &sqlx::any::AnyRow) -> Result<bool, StoreError> {
     // SQLite answers EXISTS with an integer, PostgreSQL with a boolean.
     match row.try_get::<bool, _>(17) {
@@ -242,13 +253,7 @@ impl Store {
         let decision = match &row {
             None => None,
             Some(row) => {
-                let rel = relation_of(
-                    actor,
-                    parse_uuid(&row.try_get::<String, _>(2)?)?,
-                    &row.try_get::<String, _>(3)?,
-                    row.try_get::<Option<String>, _>(4)?.as_deref(),
-                    shared_flag(row)?,
-                );
+                let rel = row_relation(actor, row)?;
                 Some((rel, decide(actor.principal(), Action::ReadCase, rel)))
             }
         };
@@ -413,13 +418,7 @@ impl Store {
         let mut types = case_types(&mut tx, &ids).await?;
         let mut out = Vec::with_capacity(rows.len());
         for (row, id) in rows.iter().zip(ids) {
-            let rel = relation_of(
-                actor,
-                parse_uuid(&row.try_get::<String, _>(2)?)?,
-                &row.try_get::<String, _>(3)?,
-                row.try_get::<Option<String>, _>(4)?.as_deref(),
-                shared_flag(row)?,
-            );
+            let rel = row_relation(actor, row)?;
             if !scope.admits(rel) {
                 continue;
             }
