@@ -1,0 +1,108 @@
+//! End-to-end tests in headless Chromium against the real binary with the demo world.
+//! Skipped when chromedriver is not installed, unless `CI` is set.
+
+mod common;
+#[path = "common/webdriver.rs"]
+mod webdriver;
+
+use common::*;
+use webdriver::Browser;
+
+const WRONG_LOGIN: &str = "The e-mail address or password is incorrect.";
+
+fn sign_in(browser: &Browser, server: &Server, email: &str, password: &str) {
+    browser.goto(&server.url("/login"));
+    browser.find("input[name=email]").send_keys(email);
+    browser.find("input[name=password]").send_keys(password);
+    browser.find("button[type=submit]").click_and_wait();
+}
+
+/// The path of the current page, without origin, query or fragment.
+fn path(browser: &Browser, server: &Server) -> String {
+    let url = browser.url();
+    let rest = url
+        .strip_prefix(&server.base)
+        .unwrap_or_else(|| panic!("left the server: {url}"));
+    rest.split(['?', '#'])
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn is_uuid(s: &str) -> bool {
+    s.len() == 36
+        && s.char_indices().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => c == '-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+#[test]
+fn caseworker_signs_in_and_opens_a_case() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let server = Server::start();
+    sign_in(&browser, &server, "caseworker@shelter.demo", DEMO_PASSWORD);
+    assert_eq!(path(&browser, &server), "/cases");
+    assert!(
+        browser.find("body").text().contains("Cases"),
+        "case list: {}",
+        browser.source()
+    );
+
+    browser.find("a.case-link").click_and_wait();
+    let path = path(&browser, &server);
+    let id = path.strip_prefix("/cases/").unwrap_or_default();
+    assert!(is_uuid(id), "expected /cases/<uuid>, got {path}");
+    assert!(
+        !browser.find("h1").text().trim().is_empty(),
+        "case page has no name heading"
+    );
+    assert!(
+        browser.find("body").text().contains("Summary"),
+        "case page: {}",
+        browser.source()
+    );
+}
+
+#[test]
+fn immigration_officer_sees_no_cases() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let server = Server::start();
+    sign_in(&browser, &server, "officer@immigration.demo", DEMO_PASSWORD);
+    assert_ne!(
+        path(&browser, &server),
+        "/login",
+        "sign-in failed: {}",
+        browser.source()
+    );
+
+    browser.goto(&server.url("/cases"));
+    assert!(
+        browser.find_all("a.case-link").is_empty(),
+        "officer sees case links"
+    );
+    let source = browser.source();
+    assert!(
+        source.to_lowercase().contains("statistics"),
+        "officer page: {source}"
+    );
+}
+
+#[test]
+fn wrong_password_message_does_not_reveal_accounts() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let server = Server::start();
+    for email in ["caseworker@shelter.demo", "nobody@shelter.demo"] {
+        sign_in(&browser, &server, email, "not the password");
+        assert_eq!(path(&browser, &server), "/login", "{email}");
+        let text = browser.find("body").text();
+        assert!(text.contains(WRONG_LOGIN), "{email}: {text}");
+        assert!(browser.find_all("a.case-link").is_empty(), "{email}");
+    }
+}
