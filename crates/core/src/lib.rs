@@ -6,6 +6,7 @@
 
 pub mod country;
 pub mod date;
+pub mod intake;
 pub mod policy;
 pub mod records;
 pub mod stats;
@@ -15,4 +16,7 @@ pub mod vocab;
 pub use country::Country;
 pub use date::PartialDate;
 pub use policy::{Action, Decision, DenyReason, Principal, Relation, Scope};
-pub use vocab::{CaseStatus, CaseType, OrgKind, Role, Sex, Stage};
+pub use vocab::{
+    CaseStatus, CaseType, Category, Channel, OrgKind, ReportStatus, ReporterType, Role, Sex, Stage,
+    Urgency,
+};

@@ -40,6 +40,10 @@ pub enum Action {
     UpdateCase,
     /// Read the firewalled migration status of a person.
     ReadMigrationStatus,
+    /// Read an intake report routed to the organisation (narrative, contact, messages).
+    ReadReport,
+    /// Take a report or a call, acknowledge, answer, open or link a case, close a report.
+    HandleReport,
     /// Read aggregate, suppressed statistics.
     ReadStatistics,
     /// Create, change or disable users of an organisation.
@@ -54,6 +58,8 @@ impl Action {
         Action::ReadCase,
         Action::UpdateCase,
         Action::ReadMigrationStatus,
+        Action::ReadReport,
+        Action::HandleReport,
         Action::ReadStatistics,
         Action::ManageUsers,
         Action::ManageOrganisations,
@@ -150,6 +156,7 @@ pub fn grants(role: Role, action: Action) -> &'static [Scope] {
     match (role, action) {
         (_, ReadStatistics) => &[S::All],
         (Role::Intake, CreateCase | ReadCase | UpdateCase) => &[S::Own],
+        (Role::Intake | Role::Supervisor, ReadReport | HandleReport) => &[S::Organisation],
         (Role::Caseworker, CreateCase) => &[S::Organisation],
         (Role::Caseworker, ReadCase | UpdateCase) => &[S::Own, S::Shared],
         (Role::Caseworker, ReadMigrationStatus) => &[S::Own],

@@ -119,6 +119,69 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// What a migrant complains about, in words a migrant understands (the public form's list).
+    Category {
+        UnpaidWages => "unpaid_wages",
+        DocumentsTaken => "documents_taken",
+        Debt => "debt",
+        ThreatsViolence => "threats_violence",
+        NotFreeToLeave => "not_free_to_leave",
+        RecruitmentFraud => "recruitment_fraud",
+        Discrimination => "discrimination",
+        DetentionBorderAbuse => "detention_border_abuse",
+        DeniedHealthEducation => "denied_health_education",
+        ChildInDanger => "child_in_danger",
+        SomethingElse => "something_else",
+    }
+}
+
+vocabulary! {
+    /// How a report reached Passage.
+    Channel {
+        WebForm => "web_form",
+        Hotline => "hotline",
+        Sms => "sms",
+        Chat => "chat",
+        WalkIn => "walk_in",
+        Outreach => "outreach",
+        PartnerApi => "partner_api",
+        Email => "email",
+    }
+}
+
+vocabulary! {
+    /// Who is reporting.
+    ReporterType {
+        Victim => "victim",
+        Relative => "relative",
+        Witness => "witness",
+        Professional => "professional",
+        Anonymous => "anonymous",
+    }
+}
+
+vocabulary! {
+    /// How fast a report must be handled. Declaration order is priority order.
+    Urgency {
+        Emergency => "emergency",
+        High => "high",
+        Normal => "normal",
+        Low => "low",
+    }
+}
+
+vocabulary! {
+    /// Where a report is in triage.
+    ReportStatus {
+        New => "new",
+        Acknowledged => "acknowledged",
+        CaseOpened => "case_opened",
+        Linked => "linked",
+        Closed => "closed",
+    }
+}
+
 impl Sex {
     /// Accepts the HTCDS spelling and the everyday words `female`, `male` and `unknown`.
     pub fn parse_lenient(input: &str) -> Option<Sex> {

@@ -6,27 +6,29 @@ use super::*;
 use crate::vocab::{OrgKind, Role};
 use proptest::prelude::*;
 
-/// One line per role. Columns: create, read, update, migration status, statistics, manage users,
-/// manage organisations. Cells list the relations allowed: o = own, g = organisation,
+/// One line per role. Columns: create, read, update, migration status, read reports, handle
+/// reports, statistics, manage users, manage organisations. Cells list the relations allowed: o = own, g = organisation,
 /// s = shared with the organisation, u = unrelated (any record), - = nothing.
 const SPEC: &str = "
-role              create  read  update  migration  stats  users  orgs
-intake            o       o     o       -          ogsu   -      -
-caseworker        og      os    os      o          ogsu   -      -
-supervisor        og      ogs   ogs     og         ogsu   -      -
-service_provider  -       s     s       -          ogsu   -      -
-consular          og      os    os      -          ogsu   -      -
-inspector         og      og    og      -          ogsu   -      -
-analyst           -       -     -       -          ogsu   -      -
-org_admin         -       -     -       -          ogsu   og     -
-system_admin      -       -     -       -          ogsu   ogsu   ogsu
+role              create  read  update  migration  reports  handle  stats  users  orgs
+intake            o       o     o       -          og       og      ogsu   -      -
+caseworker        og      os    os      o          -        -       ogsu   -      -
+supervisor        og      ogs   ogs     og         og       og      ogsu   -      -
+service_provider  -       s     s       -          -        -       ogsu   -      -
+consular          og      os    os      -          -        -       ogsu   -      -
+inspector         og      og    og      -          -        -       ogsu   -      -
+analyst           -       -     -       -          -        -       ogsu   -      -
+org_admin         -       -     -       -          -        -       ogsu   og     -
+system_admin      -       -     -       -          -        -       ogsu   ogsu   ogsu
 ";
 
-const COLUMNS: [Action; 7] = [
+const COLUMNS: [Action; 9] = [
     Action::CreateCase,
     Action::ReadCase,
     Action::UpdateCase,
     Action::ReadMigrationStatus,
+    Action::ReadReport,
+    Action::HandleReport,
     Action::ReadStatistics,
     Action::ManageUsers,
     Action::ManageOrganisations,
@@ -89,7 +91,7 @@ fn every_cell_of_the_matrix_matches_the_specification() {
             }
         }
     }
-    assert_eq!(cells, 10 * 9 * 7 * 4);
+    assert_eq!(cells, 10 * 9 * 9 * 4);
 }
 
 #[test]

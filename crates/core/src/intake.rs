@@ -1,0 +1,295 @@
+//! Intake rules: receipts, urgency and emergency triggers, SLA clocks, the triage order,
+//! routing of reports to an organisation (never to immigration enforcement), and how a report's
+//! categories become a case's types.
+
+use crate::validate::{NARRATIVE_MAX, Problems, text};
+use crate::{CaseType, Category, Country, OrgKind, Urgency};
+use uuid::Uuid;
+
+/// Digits in a receipt (GlobaLeaks' convention: looks like a phone number, easy to keep).
+pub const RECEIPT_DIGITS: usize = 16;
+
+/// Normalises what a reporter typed as a receipt: spaces and dashes are ignored. `None` when it
+/// cannot be a receipt, so no lookup (and no slow hash) is spent on it.
+pub fn normalise_receipt(input: &str) -> Option<String> {
+    let digits: String = input
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '\u{a0}'))
+        .collect();
+    (digits.len() == RECEIPT_DIGITS && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits)
+}
+
+/// Groups a receipt in fours for display: `1234 5678 9012 3456`.
+pub fn display_receipt(receipt: &str) -> String {
+    receipt
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Turns 8 random bytes into a uniformly distributed 16-digit receipt (rejection sampling, so
+/// no digit string is likelier than another). `None` asks for new bytes.
+pub fn receipt_from_random(bytes: [u8; 8]) -> Option<String> {
+    const SPACE: u64 = 10_000_000_000_000_000; // 10^16
+    let limit = u64::MAX - (u64::MAX % SPACE);
+    let n = u64::from_le_bytes(bytes);
+    (n < limit).then(|| format!("{:016}", n % SPACE))
+}
+
+/// Emergency triggers a hotline operator can tick.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Triggers {
+    pub immediate_danger: bool,
+    pub child: bool,
+    pub urgent_medical: bool,
+}
+
+impl Triggers {
+    pub fn any(self) -> bool {
+        self.immediate_danger || self.child || self.urgent_medical
+    }
+}
+
+/// The urgency a report gets: any emergency trigger makes it an emergency whatever was chosen;
+/// a public report about a child in danger or someone not free to leave starts high.
+pub fn urgency(chosen: Option<Urgency>, categories: &[Category], triggers: Triggers) -> Urgency {
+    if triggers.any() {
+        return Urgency::Emergency;
+    }
+    let chosen = chosen.unwrap_or(Urgency::Normal);
+    if categories
+        .iter()
+        .any(|c| matches!(c, Category::ChildInDanger | Category::NotFreeToLeave))
+    {
+        chosen.min(Urgency::High)
+    } else {
+        chosen
+    }
+}
+
+/// Minutes within which a report of each urgency must be acknowledged (configuration).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sla {
+    pub emergency_minutes: i64,
+    pub high_minutes: i64,
+    pub normal_minutes: i64,
+    pub low_minutes: i64,
+}
+
+impl Default for Sla {
+    fn default() -> Self {
+        Sla {
+            emergency_minutes: 15,
+            high_minutes: 4 * 60,
+            normal_minutes: 48 * 60,
+            low_minutes: 7 * 24 * 60,
+        }
+    }
+}
+
+impl Sla {
+    /// When acknowledgement is due, in milliseconds.
+    pub fn due(&self, urgency: Urgency, received_ms: i64) -> i64 {
+        let minutes = match urgency {
+            Urgency::Emergency => self.emergency_minutes,
+            Urgency::High => self.high_minutes,
+            Urgency::Normal => self.normal_minutes,
+            Urgency::Low => self.low_minutes,
+        };
+        received_ms + minutes * 60_000
+    }
+}
+
+/// Triage order: most urgent first, then oldest first.
+pub fn triage_key(urgency: Urgency, received_ms: i64) -> (Urgency, i64) {
+    (urgency, received_ms)
+}
+
+/// A routing rule: reports matching the category and country (either may be "any") go to an
+/// organisation. Rules are tried in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoutingRule {
+    pub category: Option<Category>,
+    pub country: Option<Country>,
+    pub org_id: Uuid,
+    pub org_kind: OrgKind,
+}
+
+/// The organisation a report goes to: the first matching rule whose organisation may receive
+/// reports, else the fallback. Immigration enforcement is skipped whatever the rules say.
+pub fn route(
+    rules: &[RoutingRule],
+    categories: &[Category],
+    country: Option<Country>,
+    fallback: Option<(Uuid, OrgKind)>,
+) -> Option<Uuid> {
+    let allowed = |kind: OrgKind| kind != OrgKind::ImmigrationEnforcement;
+    rules
+        .iter()
+        .filter(|r| allowed(r.org_kind))
+        .find(|r| {
+            r.category.is_none_or(|c| categories.contains(&c))
+                && r.country.is_none_or(|c| Some(c) == country)
+        })
+        .map(|r| r.org_id)
+        .or(fallback
+            .filter(|(_, kind)| allowed(*kind))
+            .map(|(id, _)| id))
+}
+
+/// The case types a report's categories suggest when a case is opened from it.
+pub fn case_types_for(categories: &[Category]) -> Vec<CaseType> {
+    let mut out = Vec::new();
+    for c in categories {
+        let t = match c {
+            Category::UnpaidWages | Category::RecruitmentFraud => CaseType::LabourExploitation,
+            Category::DocumentsTaken | Category::Debt | Category::NotFreeToLeave => {
+                CaseType::Trafficking
+            }
+            Category::ThreatsViolence | Category::SomethingElse => CaseType::OtherViolation,
+            Category::Discrimination => CaseType::DiscriminationXenophobicViolence,
+            Category::DetentionBorderAbuse => CaseType::Detention,
+            Category::DeniedHealthEducation => CaseType::DeniedAccessHealthEducation,
+            Category::ChildInDanger => CaseType::ChildProtection,
+        };
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    if out.is_empty() {
+        out.push(CaseType::OtherViolation);
+    }
+    out
+}
+
+/// Maximum length of a message between reporter and staff.
+pub const MESSAGE_MAX: usize = 5_000;
+
+/// Checks a message body.
+pub fn message_body(body: &str) -> Result<String, Problems> {
+    let mut p = Problems::default();
+    let body = text(&mut p, "body", body, true, MESSAGE_MAX);
+    p.finish(body.unwrap_or_default())
+}
+
+/// Checks a narrative.
+pub fn narrative(problems: &mut Problems, value: &str) -> Option<String> {
+    text(problems, "narrative", value, true, NARRATIVE_MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn receipts_are_sixteen_digits_typed_any_way() {
+        assert_eq!(
+            normalise_receipt("1234 5678-9012 3456").as_deref(),
+            Some("1234567890123456")
+        );
+        assert_eq!(normalise_receipt("123456789012345"), None);
+        assert_eq!(normalise_receipt("12345678901234567"), None);
+        assert_eq!(normalise_receipt("1234567890abcdef"), None);
+        assert_eq!(display_receipt("1234567890123456"), "1234 5678 9012 3456");
+    }
+
+    proptest! {
+        #[test]
+        fn random_receipts_are_well_formed(bytes in any::<[u8; 8]>()) {
+            if let Some(r) = receipt_from_random(bytes) {
+                prop_assert_eq!(normalise_receipt(&r), Some(r.clone()));
+            }
+        }
+
+        #[test]
+        fn triggers_always_make_an_emergency(chosen in proptest::option::of(0usize..4), danger: bool, child: bool, medical: bool) {
+            let t = Triggers { immediate_danger: danger, child, urgent_medical: medical };
+            let u = urgency(chosen.map(|i| Urgency::ALL[i]), &[], t);
+            prop_assert_eq!(u == Urgency::Emergency, t.any() || chosen == Some(0));
+        }
+    }
+
+    #[test]
+    fn urgency_floors_and_order() {
+        assert_eq!(
+            urgency(
+                Some(Urgency::Low),
+                &[Category::ChildInDanger],
+                Triggers::default()
+            ),
+            Urgency::High
+        );
+        assert_eq!(
+            urgency(
+                Some(Urgency::Low),
+                &[Category::UnpaidWages],
+                Triggers::default()
+            ),
+            Urgency::Low
+        );
+        assert!(triage_key(Urgency::Emergency, 500) < triage_key(Urgency::High, 100));
+        assert!(triage_key(Urgency::High, 100) < triage_key(Urgency::High, 200));
+        let sla = Sla::default();
+        assert_eq!(sla.due(Urgency::Emergency, 0), 15 * 60_000);
+    }
+
+    #[test]
+    fn routing_never_reaches_immigration_enforcement() {
+        let (hotline, police, immigration) =
+            (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3));
+        let gb = Country::parse("GB");
+        let rules = vec![
+            RoutingRule {
+                category: Some(Category::DetentionBorderAbuse),
+                country: None,
+                org_id: immigration,
+                org_kind: OrgKind::ImmigrationEnforcement,
+            },
+            RoutingRule {
+                category: Some(Category::ThreatsViolence),
+                country: gb,
+                org_id: police,
+                org_kind: OrgKind::LawEnforcement,
+            },
+        ];
+        let fallback = Some((hotline, OrgKind::Hotline));
+        assert_eq!(
+            route(&rules, &[Category::DetentionBorderAbuse], gb, fallback),
+            Some(hotline)
+        );
+        assert_eq!(
+            route(&rules, &[Category::ThreatsViolence], gb, fallback),
+            Some(police)
+        );
+        assert_eq!(
+            route(
+                &rules,
+                &[Category::ThreatsViolence],
+                Country::parse("FR"),
+                fallback
+            ),
+            Some(hotline)
+        );
+        assert_eq!(
+            route(
+                &rules,
+                &[Category::DetentionBorderAbuse],
+                gb,
+                Some((immigration, OrgKind::ImmigrationEnforcement))
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn categories_become_case_types() {
+        assert_eq!(
+            case_types_for(&[Category::UnpaidWages, Category::RecruitmentFraud]),
+            vec![CaseType::LabourExploitation]
+        );
+        assert_eq!(case_types_for(&[]), vec![CaseType::OtherViolation]);
+    }
+}
