@@ -9,6 +9,7 @@ pub mod date;
 pub mod intake;
 pub mod policy;
 pub mod records;
+pub mod reports;
 pub mod stats;
 pub mod validate;
 pub mod vocab;

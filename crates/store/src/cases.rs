@@ -2,6 +2,7 @@
 //! audited in its own transaction, identity and narrative sealed field by field.
 
 use crate::auth::parse_uuid;
+use crate::db::Tx;
 use crate::search;
 use crate::{Actor, Store, StoreError};
 use passage_core::policy::{self, Action, Decision, Relation, case_list_scope, decide};
@@ -117,124 +118,16 @@ fn shared_flag(row: &sqlx::any::AnyRow) -> Result<bool, StoreError> {
 impl Store {
     /// Registers a person in the actor's organisation.
     pub async fn create_person(&self, actor: &Actor, new: NewPerson) -> Result<Uuid, StoreError> {
-        if let Decision::Deny(reason) = decide(actor.principal(), Action::CreateCase, Relation::Own)
-        {
-            return Err(StoreError::Forbidden(reason));
-        }
-        let id = Uuid::now_v7();
-        let rid = id.to_string();
-        let k = &self.keys;
-        let seal_opt =
-            |field: &str, v: Option<String>| v.map(|v| k.seal_str(field, &rid, &v)).transpose();
-        let given = k.seal_str("persons.given_name", &rid, &new.given_name)?;
-        let family = k.seal_str("persons.family_name", &rid, &new.family_name)?;
-        let dob = seal_opt(
-            "persons.date_of_birth",
-            new.date_of_birth.map(|d| d.to_string()),
-        )?;
-        let sex = seal_opt("persons.sex", new.sex.map(|s| s.as_str().to_string()))?;
-        let cits: Vec<&str> = new.citizenships.iter().map(Country::as_str).collect();
-        let cits = seal_opt(
-            "persons.citizenships",
-            (!cits.is_empty()).then(|| cits.join(",")),
-        )?;
-        let status = seal_opt("persons.migration_status", new.migration_status.clone())?;
-        let org = actor.org_id().to_string();
-        let terms: Vec<i64> = {
-            let mut t: Vec<i64> = search::prefixes(&[&new.given_name, &new.family_name])
-                .iter()
-                .map(|p| k.blind_tag("name", &org, p))
-                .collect();
-            t.sort_unstable();
-            t.dedup();
-            t
-        };
         let mut tx = self.begin().await?;
-        sqlx::query(
-            "INSERT INTO persons (id, org_id, created_by, given_name, family_name, date_of_birth, sex, citizenships, migration_status, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(&rid)
-        .bind(&org)
-        .bind(actor.user_id().to_string())
-        .bind(given)
-        .bind(family)
-        .bind(dob)
-        .bind(sex)
-        .bind(cits)
-        .bind(status)
-        .bind(tx.now)
-        .execute(&mut *tx.tx)
-        .await?;
-        for term in terms {
-            sqlx::query("INSERT INTO person_name_terms (person_id, term) VALUES ($1, $2)")
-                .bind(&rid)
-                .bind(term)
-                .execute(&mut *tx.tx)
-                .await?;
-        }
-        tx.audit(actor.event("person.create", "person", Some(rid.clone()), "ok"))
-            .await?;
+        let id = insert_person(&mut tx, actor, new).await?;
         tx.commit().await?;
         Ok(id)
     }
 
     /// Opens a case for a person of the actor's organisation, assigned to the actor.
     pub async fn create_case(&self, actor: &Actor, new: NewCase) -> Result<Uuid, StoreError> {
-        if let Decision::Deny(reason) = decide(actor.principal(), Action::CreateCase, Relation::Own)
-        {
-            return Err(StoreError::Forbidden(reason));
-        }
         let mut tx = self.begin().await?;
-        let person: Option<(String, String)> =
-            sqlx::query_as("SELECT org_id, created_by FROM persons WHERE id = $1")
-                .bind(new.person_id.to_string())
-                .fetch_optional(&mut *tx.tx)
-                .await?;
-        let visible = person.is_some_and(|(org, by)| {
-            let rel = relation_of(
-                actor,
-                parse_uuid(&org).unwrap_or_default(),
-                &by,
-                None,
-                false,
-            );
-            decide(actor.principal(), Action::ReadCase, rel).is_allowed()
-        });
-        if !visible {
-            return Err(StoreError::invalid(
-                "person_id",
-                "unknown_person",
-                "no person with this id is registered in your organisation",
-            ));
-        }
-        let id = Uuid::now_v7();
-        let rid = id.to_string();
-        let summary = self.keys.seal_str("cases.summary", &rid, &new.summary)?;
-        let me = actor.user_id().to_string();
-        sqlx::query(
-            "INSERT INTO cases (id, person_id, org_id, created_by, assigned_to, stage, status, summary, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8, $8)",
-        )
-        .bind(&rid)
-        .bind(new.person_id.to_string())
-        .bind(actor.org_id().to_string())
-        .bind(&me)
-        .bind(new.stage.as_str())
-        .bind(CaseStatus::Open.as_str())
-        .bind(summary)
-        .bind(tx.now)
-        .execute(&mut *tx.tx)
-        .await?;
-        for t in &new.types {
-            sqlx::query("INSERT INTO case_types (case_id, case_type) VALUES ($1, $2)")
-                .bind(&rid)
-                .bind(t.as_str())
-                .execute(&mut *tx.tx)
-                .await?;
-        }
-        tx.audit(actor.event("case.create", "case", Some(rid), "ok"))
-            .await?;
+        let id = insert_case(&mut tx, actor, new).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -527,4 +420,128 @@ async fn case_types(
         }
     }
     Ok(out)
+}
+
+pub(crate) async fn insert_person(
+    tx: &mut Tx,
+    actor: &Actor,
+    new: NewPerson,
+) -> Result<Uuid, StoreError> {
+    if let Decision::Deny(reason) = decide(actor.principal(), Action::CreateCase, Relation::Own) {
+        return Err(StoreError::Forbidden(reason));
+    }
+    let id = Uuid::now_v7();
+    let rid = id.to_string();
+    let k = tx.keys.clone();
+    let seal_opt =
+        |field: &str, v: Option<String>| v.map(|v| k.seal_str(field, &rid, &v)).transpose();
+    let given = k.seal_str("persons.given_name", &rid, &new.given_name)?;
+    let family = k.seal_str("persons.family_name", &rid, &new.family_name)?;
+    let dob = seal_opt(
+        "persons.date_of_birth",
+        new.date_of_birth.map(|d| d.to_string()),
+    )?;
+    let sex = seal_opt("persons.sex", new.sex.map(|s| s.as_str().to_string()))?;
+    let cits: Vec<&str> = new.citizenships.iter().map(Country::as_str).collect();
+    let cits = seal_opt(
+        "persons.citizenships",
+        (!cits.is_empty()).then(|| cits.join(",")),
+    )?;
+    let status = seal_opt("persons.migration_status", new.migration_status.clone())?;
+    let org = actor.org_id().to_string();
+    let terms: Vec<i64> = {
+        let mut t: Vec<i64> = search::prefixes(&[&new.given_name, &new.family_name])
+            .iter()
+            .map(|p| k.blind_tag("name", &org, p))
+            .collect();
+        t.sort_unstable();
+        t.dedup();
+        t
+    };
+    sqlx::query(
+        "INSERT INTO persons (id, org_id, created_by, given_name, family_name, date_of_birth, sex, citizenships, migration_status, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(&rid)
+    .bind(&org)
+    .bind(actor.user_id().to_string())
+    .bind(given)
+    .bind(family)
+    .bind(dob)
+    .bind(sex)
+    .bind(cits)
+    .bind(status)
+    .bind(tx.now)
+    .execute(&mut *tx.tx)
+    .await?;
+    for term in terms {
+        sqlx::query("INSERT INTO person_name_terms (person_id, term) VALUES ($1, $2)")
+            .bind(&rid)
+            .bind(term)
+            .execute(&mut *tx.tx)
+            .await?;
+    }
+    tx.audit(actor.event("person.create", "person", Some(rid.clone()), "ok"))
+        .await?;
+    Ok(id)
+}
+
+pub(crate) async fn insert_case(
+    tx: &mut Tx,
+    actor: &Actor,
+    new: NewCase,
+) -> Result<Uuid, StoreError> {
+    if let Decision::Deny(reason) = decide(actor.principal(), Action::CreateCase, Relation::Own) {
+        return Err(StoreError::Forbidden(reason));
+    }
+    let person: Option<(String, String)> =
+        sqlx::query_as("SELECT org_id, created_by FROM persons WHERE id = $1")
+            .bind(new.person_id.to_string())
+            .fetch_optional(&mut *tx.tx)
+            .await?;
+    let visible = person.is_some_and(|(org, by)| {
+        let rel = relation_of(
+            actor,
+            parse_uuid(&org).unwrap_or_default(),
+            &by,
+            None,
+            false,
+        );
+        decide(actor.principal(), Action::ReadCase, rel).is_allowed()
+    });
+    if !visible {
+        return Err(StoreError::invalid(
+            "person_id",
+            "unknown_person",
+            "no person with this id is registered in your organisation",
+        ));
+    }
+    let id = Uuid::now_v7();
+    let rid = id.to_string();
+    let summary = tx.keys.seal_str("cases.summary", &rid, &new.summary)?;
+    let me = actor.user_id().to_string();
+    sqlx::query(
+            "INSERT INTO cases (id, person_id, org_id, created_by, assigned_to, stage, status, summary, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8, $8)",
+        )
+        .bind(&rid)
+        .bind(new.person_id.to_string())
+        .bind(actor.org_id().to_string())
+        .bind(&me)
+        .bind(new.stage.as_str())
+        .bind(CaseStatus::Open.as_str())
+        .bind(summary)
+        .bind(tx.now)
+        .execute(&mut *tx.tx)
+        .await?;
+    for t in &new.types {
+        sqlx::query("INSERT INTO case_types (case_id, case_type) VALUES ($1, $2)")
+            .bind(&rid)
+            .bind(t.as_str())
+            .execute(&mut *tx.tx)
+            .await?;
+    }
+    tx.audit(actor.event("case.create", "case", Some(rid), "ok"))
+        .await?;
+    Ok(id)
 }
