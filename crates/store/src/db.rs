@@ -26,18 +26,34 @@ pub struct Store {
     backend: Backend,
     writer: Arc<Mutex<()>>,
     pub(crate) sessions: crate::auth::SessionPolicy,
+    pub(crate) intake: Arc<std::sync::OnceLock<crate::reports::public::Intake>>,
+    pub(crate) intake_options: crate::reports::public::IntakeOptions,
 }
 
-const SQLITE: &[(i64, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../migrations/sqlite/0001_foundation.sql"),
-)];
-const POSTGRES: &[(i64, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../migrations/postgres/0001_foundation.sql"),
-)];
+const SQLITE: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "foundation",
+        include_str!("../migrations/sqlite/0001_foundation.sql"),
+    ),
+    (
+        2,
+        "intake",
+        include_str!("../migrations/sqlite/0002_intake.sql"),
+    ),
+];
+const POSTGRES: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "foundation",
+        include_str!("../migrations/postgres/0001_foundation.sql"),
+    ),
+    (
+        2,
+        "intake",
+        include_str!("../migrations/postgres/0002_intake.sql"),
+    ),
+];
 
 impl Store {
     /// Connects to `url` (`sqlite://PATH` or `postgres://…`), applying the engine settings.
@@ -84,6 +100,8 @@ impl Store {
             backend,
             writer: Arc::new(Mutex::new(())),
             sessions: crate::auth::SessionPolicy::default(),
+            intake: Arc::new(std::sync::OnceLock::new()),
+            intake_options: Default::default(),
         })
     }
 
@@ -91,6 +109,16 @@ impl Store {
     pub fn with_session_policy(mut self, policy: crate::auth::SessionPolicy) -> Store {
         self.sessions = policy;
         self
+    }
+
+    /// Changes the intake settings (configuration); call before the first submission.
+    pub fn with_intake_options(mut self, options: crate::reports::public::IntakeOptions) -> Store {
+        self.intake_options = options;
+        self
+    }
+
+    pub fn intake_options(&self) -> crate::reports::public::IntakeOptions {
+        self.intake_options
     }
 
     pub fn backend(&self) -> Backend {

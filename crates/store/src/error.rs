@@ -25,6 +25,9 @@ pub enum StoreError {
     Crypto(&'static str),
     #[error("key file: {0}")]
     KeyFile(String),
+    /// A batched write failed; the detail was logged once for the whole batch.
+    #[error("storage unavailable")]
+    Unavailable,
     #[error("corrupt row: {0}")]
     Corrupt(&'static str),
 }

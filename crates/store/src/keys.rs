@@ -149,6 +149,15 @@ impl Keys {
         i64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
 
+    /// The secret salt of receipt hashes: one per installation, so a receipt's hash is a lookup
+    /// key, and never stored, so a stolen database cannot be attacked without the key file.
+    pub fn receipt_salt(&self) -> [u8; 16] {
+        let d = self.derive("receipt salt");
+        let mut salt = [0u8; 16];
+        salt.copy_from_slice(&d[..16]);
+        salt
+    }
+
     /// The key of the audit chain's MAC: without it nobody can rebuild a consistent chain.
     pub fn audit_key(&self) -> [u8; 32] {
         self.derive("audit chain")

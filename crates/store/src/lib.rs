@@ -13,6 +13,7 @@ mod db;
 mod error;
 pub mod keys;
 pub mod orgs;
+pub mod reports;
 pub mod search;
 pub mod stats;
 

@@ -1,0 +1,333 @@
+//! The public door: anonymous submissions, follow-up by receipt, reporter messages.
+//!
+//! Submissions are acknowledged only after commit, and they commit in groups: one writer task
+//! takes every submission waiting in its queue, inserts them in one transaction (one fsync for
+//! all) and answers each caller when that transaction is durable. A failed batch answers every
+//! caller with an error, so nothing is acknowledged that is not stored.
+
+use super::receipts::{ReceiptPool, receipt_hash};
+use super::{MessageView, insert_message, insert_report, messages};
+use crate::{Store, StoreError};
+use passage_core::intake::{RoutingRule, Sla, message_body, route};
+use passage_core::reports::NewReport;
+use passage_core::{Category, Channel, Country, OrgKind, ReportStatus};
+use serde::Serialize;
+use sqlx::Row;
+use std::sync::Arc;
+use tokio::sync::{mpsc, oneshot};
+use uuid::Uuid;
+
+/// Intake settings (configuration).
+#[derive(Debug, Clone, Copy)]
+pub struct IntakeOptions {
+    /// Receipts hashed ahead of time.
+    pub receipt_pool: usize,
+    /// Largest group of submissions committed together.
+    pub max_batch: usize,
+    pub sla: Sla,
+}
+
+impl Default for IntakeOptions {
+    fn default() -> Self {
+        IntakeOptions {
+            receipt_pool: 256,
+            max_batch: 512,
+            sla: Sla::default(),
+        }
+    }
+}
+
+struct Job {
+    report: NewReport,
+    channel: Channel,
+    receipt_hash: String,
+    reply: oneshot::Sender<Result<Uuid, StoreError>>,
+}
+
+/// The running intake machinery of one store.
+pub(crate) struct Intake {
+    jobs: mpsc::Sender<Job>,
+    pool: ReceiptPool,
+}
+
+impl std::fmt::Debug for Intake {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Intake(..)")
+    }
+}
+
+/// What a reporter sees at follow-up.
+#[derive(Debug, Clone, Serialize)]
+pub struct FollowUp {
+    pub status: &'static str,
+    pub messages: Vec<MessageView>,
+}
+
+/// The words a reporter sees for each status.
+pub fn public_status(status: ReportStatus) -> &'static str {
+    match status {
+        ReportStatus::New => "received",
+        ReportStatus::Acknowledged | ReportStatus::CaseOpened | ReportStatus::Linked => {
+            "in_progress"
+        }
+        ReportStatus::Closed => "closed",
+    }
+}
+
+impl Store {
+    fn intake(&self) -> &Intake {
+        self.intake.get_or_init(|| {
+            let (tx, rx) = mpsc::channel(self.intake_options.max_batch * 4);
+            // The writer's own handle has no intake of its own, so the two do not keep each
+            // other alive.
+            let mut writer = self.clone();
+            writer.intake = Arc::new(std::sync::OnceLock::new());
+            tokio::spawn(write_batches(writer, rx));
+            Intake {
+                jobs: tx,
+                pool: ReceiptPool::start(self.keys.clone(), self.intake_options.receipt_pool),
+            }
+        })
+    }
+
+    /// Starts the receipt pool and the writer now rather than at the first submission.
+    pub fn start_intake(&self) {
+        self.intake();
+    }
+
+    /// Receipts ready in the pool.
+    pub fn receipts_ready(&self) -> usize {
+        self.intake().pool.ready()
+    }
+
+    /// Submits a public report; returns the receipt once the report is committed.
+    pub async fn submit_public_report(
+        &self,
+        report: NewReport,
+        channel: Channel,
+    ) -> Result<String, StoreError> {
+        let intake = self.intake();
+        let (receipt, hash) = intake.pool.take(&self.keys).await?;
+        let (reply, answer) = oneshot::channel();
+        intake
+            .jobs
+            .send(Job {
+                report,
+                channel,
+                receipt_hash: hash,
+                reply,
+            })
+            .await
+            .map_err(|_| StoreError::Unavailable)?;
+        answer.await.map_err(|_| StoreError::Unavailable)??;
+        Ok(receipt)
+    }
+
+    /// The routing rules in order, with their organisations' kinds.
+    pub(crate) async fn routing_rules(
+        &self,
+    ) -> Result<(Vec<RoutingRule>, Option<(Uuid, OrgKind)>), StoreError> {
+        let rows = sqlx::query(
+            "SELECT r.category, r.country, r.org_id, o.kind FROM routing_rules r JOIN organisations o ON o.id = r.org_id ORDER BY r.position",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut rules = Vec::new();
+        for row in rows {
+            let kind = OrgKind::parse(&row.try_get::<String, _>(3)?)
+                .ok_or(StoreError::Corrupt("organisation kind"))?;
+            rules.push(RoutingRule {
+                category: row
+                    .try_get::<Option<String>, _>(0)?
+                    .and_then(|c| Category::parse(&c)),
+                country: row
+                    .try_get::<Option<String>, _>(1)?
+                    .and_then(|c| Country::parse(&c)),
+                org_id: crate::auth::parse_uuid(&row.try_get::<String, _>(2)?)?,
+                org_kind: kind,
+            });
+        }
+        // Without a matching rule, reports go to the oldest hotline.
+        let fallback: Option<(String, String)> =
+            sqlx::query_as("SELECT id, kind FROM organisations WHERE kind = 'hotline' ORDER BY created_at, id LIMIT 1")
+                .fetch_optional(&self.pool)
+                .await?;
+        let fallback = match fallback {
+            Some((id, kind)) => Some((
+                crate::auth::parse_uuid(&id)?,
+                OrgKind::parse(&kind).ok_or(StoreError::Corrupt("kind"))?,
+            )),
+            None => None,
+        };
+        Ok((rules, fallback))
+    }
+
+    /// Adds a routing rule (operator or system administrator). Rules naming an immigration
+    /// enforcement organisation are refused: routing skips them anyway.
+    pub async fn add_routing_rule(
+        &self,
+        by: &crate::Authority,
+        category: Option<Category>,
+        country: Option<Country>,
+        org_id: Uuid,
+    ) -> Result<(), StoreError> {
+        by.require_system_admin()?;
+        let kind: Option<(String,)> =
+            sqlx::query_as("SELECT kind FROM organisations WHERE id = $1")
+                .bind(org_id.to_string())
+                .fetch_optional(&self.pool)
+                .await?;
+        match kind.and_then(|(k,)| OrgKind::parse(&k)) {
+            None => {
+                return Err(StoreError::invalid(
+                    "org_id",
+                    "unknown_organisation",
+                    "no such organisation",
+                ));
+            }
+            Some(OrgKind::ImmigrationEnforcement) => {
+                return Err(StoreError::invalid(
+                    "org_id",
+                    "immigration_firewall",
+                    "reports are never routed to immigration enforcement",
+                ));
+            }
+            Some(_) => {}
+        }
+        let mut tx = self.begin().await?;
+        let (pos,): (i64,) =
+            sqlx::query_as("SELECT COALESCE(MAX(position), 0) + 1 FROM routing_rules")
+                .fetch_one(&mut *tx.tx)
+                .await?;
+        let id = Uuid::now_v7().to_string();
+        sqlx::query("INSERT INTO routing_rules (id, position, category, country, org_id) VALUES ($1, $2, $3, $4, $5)")
+            .bind(&id)
+            .bind(pos)
+            .bind(category.map(|c| c.as_str().to_string()))
+            .bind(country.map(|c| c.as_str().to_string()))
+            .bind(org_id.to_string())
+            .execute(&mut *tx.tx)
+            .await?;
+        tx.audit(by.event("routing.add", "routing_rule", Some(id), "ok"))
+            .await?;
+        tx.commit().await
+    }
+
+    async fn report_by_receipt(
+        &self,
+        receipt: &str,
+    ) -> Result<Option<(String, String)>, StoreError> {
+        let keys = self.keys.clone();
+        let receipt = receipt.to_string();
+        let hash = tokio::task::spawn_blocking(move || receipt_hash(&keys, &receipt))
+            .await
+            .map_err(|_| StoreError::Crypto("receipt hashing failed"))??;
+        Ok(
+            sqlx::query_as("SELECT id, status FROM reports WHERE receipt_hash = $1")
+                .bind(hash)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    /// The status and messages of the report behind a receipt.
+    pub async fn follow_up(&self, receipt: &str) -> Result<FollowUp, StoreError> {
+        let (id, status) = self
+            .report_by_receipt(receipt)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let status = ReportStatus::parse(&status).ok_or(StoreError::Corrupt("report status"))?;
+        let mut tx = self.begin().await?;
+        let messages = messages(&mut tx, &id).await?;
+        tx.audit(public_event("report.follow_up", &id)).await?;
+        tx.commit().await?;
+        Ok(FollowUp {
+            status: public_status(status),
+            messages,
+        })
+    }
+
+    /// A message (more information, an answer) from the reporter.
+    pub async fn reporter_message(&self, receipt: &str, body: &str) -> Result<(), StoreError> {
+        let body = message_body(body)?;
+        let (id, _) = self
+            .report_by_receipt(receipt)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let mut tx = self.begin().await?;
+        let report = crate::auth::parse_uuid(&id)?;
+        insert_message(&mut tx, report, "reporter", None, &body).await?;
+        sqlx::query("UPDATE reports SET updated_at = $1 WHERE id = $2")
+            .bind(tx.now)
+            .bind(&id)
+            .execute(&mut *tx.tx)
+            .await?;
+        tx.audit(public_event("report.reporter_message", &id))
+            .await?;
+        tx.commit().await
+    }
+}
+
+pub(crate) fn public_event<'a>(action: &'a str, id: &str) -> crate::audit::Event<'a> {
+    crate::audit::Event {
+        actor_user: None,
+        actor_org: None,
+        action,
+        object_type: "report",
+        object_id: Some(id.to_string()),
+        outcome: "ok",
+        purpose: Some("public"),
+    }
+}
+
+/// The group-commit loop.
+async fn write_batches(store: Store, mut rx: mpsc::Receiver<Job>) {
+    let max = store.intake_options.max_batch.max(1);
+    while let Some(first) = rx.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < max {
+            match rx.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        match commit_batch(&store, &batch).await {
+            Ok(ids) => {
+                for (job, id) in batch.into_iter().zip(ids) {
+                    let _ = job.reply.send(Ok(id));
+                }
+            }
+            Err(e) => {
+                tracing::error!(error = %e, submissions = batch.len(), "a batch of public submissions failed; none was acknowledged");
+                for job in batch {
+                    let _ = job.reply.send(Err(StoreError::Unavailable));
+                }
+            }
+        }
+    }
+}
+
+async fn commit_batch(store: &Store, batch: &[Job]) -> Result<Vec<Uuid>, StoreError> {
+    let (rules, fallback) = store.routing_rules().await?;
+    let sla = store.intake_options.sla;
+    let mut tx = store.begin().await?;
+    let mut ids = Vec::with_capacity(batch.len());
+    for job in batch {
+        let org = route(&rules, &job.report.categories, job.report.country, fallback);
+        let id = insert_report(
+            &mut tx,
+            &job.report,
+            job.channel,
+            org,
+            Some(&job.receipt_hash),
+            None,
+            &sla,
+        )
+        .await?;
+        tx.audit(public_event("report.submit", &id.to_string()))
+            .await?;
+        ids.push(id);
+    }
+    tx.commit().await?;
+    Ok(ids)
+}

@@ -1,0 +1,158 @@
+//! The store suite's shared harness: a store on every configured backend and a small world.
+#![allow(dead_code)]
+
+use passage_core::records::{RawCase, RawPerson};
+use passage_core::{Country, OrgKind, Role};
+use passage_store::orgs::NewUser;
+use passage_store::{Actor, Keys, SessionKind, Store};
+use sqlx::Executor;
+use uuid::Uuid;
+
+pub const PW: &str = "a long enough password";
+
+pub async fn sqlite() -> (Store, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("passage-suite-{}", Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let url = format!("sqlite://{}", dir.join("passage.db").display());
+    let store = Store::connect(&url, Keys::from_bytes([3; 32]))
+        .await
+        .expect("connect sqlite");
+    store.migrate().await.expect("migrate sqlite");
+    (store, dir)
+}
+
+pub async fn postgres() -> Option<Store> {
+    let Ok(url) = std::env::var("PASSAGE_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI must run the store suite on PostgreSQL: set PASSAGE_TEST_POSTGRES_URL"
+        );
+        eprintln!("PASSAGE_TEST_POSTGRES_URL not set: PostgreSQL half of the suite skipped");
+        return None;
+    };
+    // A fresh database per test, so tests run in parallel without seeing each other.
+    let name = format!("passage_suite_{}", Uuid::new_v4().simple());
+    let admin = Store::connect(&url, Keys::from_bytes([3; 32]))
+        .await
+        .expect("connect postgres");
+    admin
+        .unsafe_raw_pool()
+        .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .await
+        .expect("create database");
+    let base = url
+        .rsplit_once('/')
+        .map(|(b, _)| b)
+        .expect("url has a database");
+    let store = Store::connect(&format!("{base}/{name}"), Keys::from_bytes([3; 32]))
+        .await
+        .expect("connect new database");
+    store.migrate().await.expect("migrate postgres");
+    Some(store)
+}
+
+/// Runs `f` on every configured backend.
+#[macro_export]
+macro_rules! on_every_backend {
+    ($f:ident) => {{
+        let (s, _dir) = $crate::common::sqlite().await;
+        $f(s).await;
+        if let Some(pg) = $crate::common::postgres().await {
+            $f(pg).await;
+        }
+    }};
+}
+
+pub struct World {
+    pub shelter: Uuid,
+    pub consulate: Uuid,
+    pub immigration: Uuid,
+    pub worker: Actor,
+    pub colleague: Actor,
+    pub supervisor: Actor,
+    pub consul: Actor,
+    pub officer: Actor,
+    pub org_admin: Actor,
+}
+
+pub async fn user(store: &Store, org: Uuid, email: &str, roles: &[Role]) -> Actor {
+    let op = store.unsafe_operator();
+    store
+        .create_user(
+            &op,
+            NewUser {
+                org_id: org,
+                email,
+                display_name: email,
+                password: PW,
+                roles,
+            },
+        )
+        .await
+        .expect("create user");
+    store
+        .login(email, PW, SessionKind::Api)
+        .await
+        .expect("login")
+        .actor
+}
+
+pub async fn world(store: &Store) -> World {
+    let op = store.unsafe_operator();
+    let gb = Country::parse("GB").expect("GB");
+    let shelter = store
+        .create_organisation(&op, "Shelter", OrgKind::ServiceProvider, gb)
+        .await
+        .expect("org")
+        .id;
+    let consulate = store
+        .create_organisation(&op, "Consulate", OrgKind::Consulate, gb)
+        .await
+        .expect("org")
+        .id;
+    let immigration = store
+        .create_organisation(&op, "Immigration", OrgKind::ImmigrationEnforcement, gb)
+        .await
+        .expect("org")
+        .id;
+    World {
+        shelter,
+        consulate,
+        immigration,
+        worker: user(store, shelter, "worker@s.test", &[Role::Caseworker]).await,
+        colleague: user(store, shelter, "colleague@s.test", &[Role::Caseworker]).await,
+        supervisor: user(store, shelter, "super@s.test", &[Role::Supervisor]).await,
+        consul: user(store, consulate, "consul@c.test", &[Role::Consular]).await,
+        officer: user(store, immigration, "officer@i.test", Role::ALL).await,
+        org_admin: user(store, shelter, "admin@s.test", &[Role::OrgAdmin]).await,
+    }
+}
+
+pub async fn open_case(
+    store: &Store,
+    actor: &Actor,
+    given: &str,
+    family: &str,
+    status: Option<&str>,
+) -> Uuid {
+    let person = RawPerson {
+        given_name: given.into(),
+        family_name: family.into(),
+        date_of_birth: Some("1994-03".into()),
+        sex: Some("feminine".into()),
+        citizenships: Some(vec!["PH".into()]),
+        migration_status: status.map(str::to_string),
+    }
+    .validate(2026)
+    .expect("valid person");
+    let pid = store.create_person(actor, person).await.expect("person");
+    let case = RawCase {
+        person_id: pid.to_string(),
+        types: vec!["trafficking".into(), "labour_exploitation".into()],
+        stage: "destination".into(),
+        summary: "Recruited with a false job offer; passport held by the employer.".into(),
+    }
+    .validate()
+    .expect("valid case");
+    store.create_case(actor, case).await.expect("case")
+}
