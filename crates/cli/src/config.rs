@@ -16,6 +16,13 @@ struct FileConfig {
     log_format: Option<String>,
     ui_idle_minutes: Option<i64>,
     ui_absolute_hours: Option<i64>,
+    public_url: Option<String>,
+    trust_forwarded: Option<bool>,
+    receipt_pool: Option<usize>,
+    min_fill_seconds: Option<i64>,
+    public_submissions_per_source: Option<u32>,
+    public_submissions_global: Option<u32>,
+    emergency_sla_minutes: Option<i64>,
 }
 
 /// The settings in force.
@@ -30,6 +37,16 @@ pub struct Config {
     pub json_logs: bool,
     pub ui_idle_minutes: i64,
     pub ui_absolute_hours: i64,
+    pub public_url: Option<String>,
+    pub trust_forwarded: bool,
+    pub receipt_pool: usize,
+    pub min_fill_seconds: i64,
+    pub public_submissions_per_source: u32,
+    pub public_submissions_global: u32,
+    pub emergency_sla_minutes: i64,
+    /// Secrets, from `PASSAGE_*` or the file `PASSAGE_*_FILE` names; never printed.
+    pub twilio_auth_token: Option<String>,
+    pub rapidpro_token: Option<String>,
 }
 
 /// Flags that override everything else.
@@ -43,6 +60,32 @@ pub struct Flags {
 
 fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn env_parse<T: std::str::FromStr>(name: &str) -> Result<Option<T>> {
+    match env(name) {
+        None => Ok(None),
+        Some(v) => v
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| anyhow::anyhow!("{name} has an invalid value")),
+    }
+}
+
+/// A secret from `NAME`, or from the file `NAME_FILE` names (trailing newline removed).
+fn secret(name: &str) -> Result<Option<String>> {
+    if let Some(v) = env(name) {
+        return Ok(Some(v));
+    }
+    match env(&format!("{name}_FILE")) {
+        None => Ok(None),
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(&path).with_context(|| format!("reading {name}_FILE"))?;
+            Ok(Some(text.trim_end_matches(['\r', '\n']).to_string()).filter(|s| !s.is_empty()))
+        }
+    }
 }
 
 impl Config {
@@ -106,6 +149,28 @@ impl Config {
             json_logs: env("PASSAGE_LOG_FORMAT")
                 .or(file.log_format)
                 .is_some_and(|f| f == "json"),
+            public_url: env("PASSAGE_PUBLIC_URL").or(file.public_url),
+            trust_forwarded: match env("PASSAGE_TRUST_FORWARDED") {
+                Some(v) => parse_bool("PASSAGE_TRUST_FORWARDED", v)?,
+                None => file.trust_forwarded.unwrap_or(false),
+            },
+            receipt_pool: env_parse("PASSAGE_RECEIPT_POOL")?
+                .or(file.receipt_pool)
+                .unwrap_or(256),
+            min_fill_seconds: env_parse("PASSAGE_MIN_FILL_SECONDS")?
+                .or(file.min_fill_seconds)
+                .unwrap_or(3),
+            public_submissions_per_source: env_parse("PASSAGE_PUBLIC_SUBMISSIONS_PER_SOURCE")?
+                .or(file.public_submissions_per_source)
+                .unwrap_or(20),
+            public_submissions_global: env_parse("PASSAGE_PUBLIC_SUBMISSIONS_GLOBAL")?
+                .or(file.public_submissions_global)
+                .unwrap_or(20_000),
+            emergency_sla_minutes: env_parse("PASSAGE_EMERGENCY_SLA_MINUTES")?
+                .or(file.emergency_sla_minutes)
+                .unwrap_or(15),
+            twilio_auth_token: secret("PASSAGE_TWILIO_AUTH_TOKEN")?,
+            rapidpro_token: secret("PASSAGE_RAPIDPRO_TOKEN")?,
             ui_idle_minutes: file.ui_idle_minutes.unwrap_or(30),
             ui_absolute_hours: file.ui_absolute_hours.unwrap_or(12),
             data_dir,

@@ -210,6 +210,16 @@ pub async fn seed(store: &Store, password: Option<String>) -> Result<()> {
             Err(e) => return Err(e.into()),
         }
     }
+    // A child in danger goes to the shelter; everything else falls back to the helpline.
+    store
+        .add_routing_rule(
+            &op,
+            Some(passage_core::Category::ChildInDanger),
+            None,
+            orgs[2].id,
+        )
+        .await?;
+    seed_reports(store).await?;
     let consulate = orgs[4].id;
     for (email, given, family, dob, sex, cit, types, stage, summary, share) in CASES {
         let actor: Actor = store.unsafe_impersonate(&op, email).await?;
@@ -250,5 +260,57 @@ pub async fn seed(store: &Store, password: Option<String>) -> Result<()> {
             println!("  {email:<28} {pw}");
         }
     }
+    Ok(())
+}
+
+/// A few reports so the triage queue is not empty: two from the public form, one call.
+async fn seed_reports(store: &Store) -> Result<()> {
+    use passage_core::reports::{RawHotlineReport, RawPublicReport};
+    let public = [
+        (
+            "es",
+            "unpaid_wages",
+            "Trabajo en un invernadero desde marzo y no me han pagado nada. Nos dicen que esperemos.",
+            Some("ES"),
+        ),
+        (
+            "ar",
+            "documents_taken",
+            "أخذ صاحب العمل جواز سفري عند وصولي ولا يريد إعادته.",
+            Some("LB"),
+        ),
+    ];
+    for (lang, category, narrative, country) in public {
+        let report = RawPublicReport {
+            language: lang.into(),
+            category: category.into(),
+            narrative: narrative.into(),
+            country: country.map(str::to_string),
+            ..Default::default()
+        }
+        .validate()
+        .map_err(|p| anyhow::anyhow!("demo report invalid: {p:?}"))?;
+        store
+            .submit_public_report(report, passage_core::Channel::WebForm)
+            .await?;
+    }
+    let intake = store
+        .unsafe_impersonate(&store.unsafe_operator(), "intake@hotline.demo")
+        .await?;
+    let call = RawHotlineReport {
+        caller_type: "witness".into(),
+        language: "en".into(),
+        categories: vec!["not_free_to_leave".into(), "threats_violence".into()],
+        narrative:
+            "Neighbour hears shouting; says several workers are locked in a car wash at night."
+                .into(),
+        immediate_danger: true,
+        ..Default::default()
+    }
+    .validate()
+    .map_err(|p| anyhow::anyhow!("demo call invalid: {p:?}"))?;
+    store
+        .create_hotline_report(&intake, call, &store.intake_options().sla)
+        .await?;
     Ok(())
 }

@@ -135,10 +135,19 @@ async fn open(config: &Config, create_key: bool) -> Result<Store> {
         ui_absolute_ms: config.ui_absolute_hours * 3_600_000,
         ..SessionPolicy::default()
     };
+    let intake = passage_store::reports::public::IntakeOptions {
+        receipt_pool: config.receipt_pool,
+        sla: passage_core::intake::Sla {
+            emergency_minutes: config.emergency_sla_minutes,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
     let store = Store::connect(&config.database_url, keys)
         .await
         .context("connecting to the database")?
-        .with_session_policy(policy);
+        .with_session_policy(policy)
+        .with_intake_options(intake);
     store.migrate().await.context("migrating the database")?;
     Ok(store)
 }
@@ -287,9 +296,20 @@ async fn serve(config: Config, demo: bool) -> Result<()> {
         .await
         .with_context(|| format!("listening on {}", config.listen))?;
     tracing::info!(address = %listener.local_addr()?, database = if config.is_sqlite() { "sqlite" } else { "postgres" }, "passage is serving");
+    store.start_intake();
     let web = passage_web::WebConfig {
         secure_cookies: config.secure_cookies,
         min_cell: config.min_cell,
+        public_limits: passage_web::PublicLimits {
+            submissions_per_source: config.public_submissions_per_source,
+            submissions_global: config.public_submissions_global,
+            ..Default::default()
+        },
+        trust_forwarded: config.trust_forwarded,
+        public_url: config.public_url.clone(),
+        twilio_auth_token: config.twilio_auth_token.clone(),
+        rapidpro_token: config.rapidpro_token.clone(),
+        min_fill_seconds: config.min_fill_seconds,
         ..Default::default()
     };
     let state = passage_web::AppState::new(store, web);

@@ -47,7 +47,11 @@ fn language(p: &mut Problems, value: &str) -> String {
     if LANGUAGES.contains(&v.as_str()) {
         v
     } else {
-        p.add("language", "invalid_value", format!("language must be one of: {}", LANGUAGES.join(", ")));
+        p.add(
+            "language",
+            "invalid_value",
+            format!("language must be one of: {}", LANGUAGES.join(", ")),
+        );
         String::new()
     }
 }
@@ -55,7 +59,11 @@ fn language(p: &mut Problems, value: &str) -> String {
 fn country(p: &mut Problems, value: Option<&str>) -> Option<Country> {
     let v = value.map(str::trim).filter(|v| !v.is_empty())?;
     Country::parse(v).or_else(|| {
-        p.add("country", "invalid_country", format!("'{v}' is not an ISO 3166-1 alpha-2 country code"));
+        p.add(
+            "country",
+            "invalid_country",
+            format!("'{v}' is not an ISO 3166-1 alpha-2 country code"),
+        );
         None
     })
 }
@@ -70,7 +78,11 @@ impl RawPublicReport {
         let language = language(&mut p, &self.language);
         let category = Category::parse(self.category.trim());
         if category.is_none() {
-            p.add("category", "invalid_value", format!("category must be one of: {}", Category::allowed()));
+            p.add(
+                "category",
+                "invalid_value",
+                format!("category must be one of: {}", Category::allowed()),
+            );
         }
         let narrative = narrative(&mut p, &self.narrative);
         let country = country(&mut p, self.country.as_deref());
@@ -87,7 +99,11 @@ impl RawPublicReport {
             country,
             place,
             employer,
-            reporter_type: if contact.is_some() { ReporterType::Victim } else { ReporterType::Anonymous },
+            reporter_type: if contact.is_some() {
+                ReporterType::Victim
+            } else {
+                ReporterType::Anonymous
+            },
             contact,
             callback_consent: false,
             callback_time: None,
@@ -130,13 +146,26 @@ impl RawHotlineReport {
         let mut p = Problems::default();
         let reporter_type = ReporterType::parse(self.caller_type.trim());
         if reporter_type.is_none() {
-            p.add("caller_type", "invalid_value", format!("caller_type must be one of: {}", ReporterType::allowed()));
+            p.add(
+                "caller_type",
+                "invalid_value",
+                format!("caller_type must be one of: {}", ReporterType::allowed()),
+            );
         }
         let language = language(&mut p, &self.language);
-        let chosen = match self.urgency.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+        let chosen = match self
+            .urgency
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+        {
             None => None,
             Some(u) => Urgency::parse(u).or_else(|| {
-                p.add("urgency", "invalid_value", format!("urgency must be one of: {}", Urgency::allowed()));
+                p.add(
+                    "urgency",
+                    "invalid_value",
+                    format!("urgency must be one of: {}", Urgency::allowed()),
+                );
                 None
             }),
         };
@@ -145,7 +174,11 @@ impl RawHotlineReport {
             match Category::parse(c.trim()) {
                 Some(c) if !categories.contains(&c) => categories.push(c),
                 Some(_) => {}
-                None => p.add("categories", "invalid_value", format!("'{c}' is not a category; use: {}", Category::allowed())),
+                None => p.add(
+                    "categories",
+                    "invalid_value",
+                    format!("'{c}' is not a category; use: {}", Category::allowed()),
+                ),
             }
         }
         if self.categories.is_empty() {
@@ -158,10 +191,18 @@ impl RawHotlineReport {
         let contact = optional(&mut p, "contact", self.contact.as_deref(), 200);
         let callback_time = optional(&mut p, "callback_time", self.callback_time.as_deref(), 200);
         if self.callback_consent && contact.is_none() {
-            p.add("contact", "required", "a callback needs a contact (a phone number or another safe way)");
+            p.add(
+                "contact",
+                "required",
+                "a callback needs a contact (a phone number or another safe way)",
+            );
         }
         p.finish(())?;
-        let triggers = Triggers { immediate_danger: self.immediate_danger, child: self.child, urgent_medical: self.urgent_medical };
+        let triggers = Triggers {
+            immediate_danger: self.immediate_danger,
+            child: self.child,
+            urgent_medical: self.urgent_medical,
+        };
         Ok(NewReport {
             language,
             urgency: urgency(chosen, &categories, triggers),
@@ -184,12 +225,32 @@ mod tests {
 
     #[test]
     fn a_public_report_needs_only_language_category_and_story() {
-        let r = RawPublicReport { language: "AR".into(), category: "unpaid_wages".into(), narrative: "لم أتقاض أجري".into(), ..Default::default() }
+        let r = RawPublicReport {
+            language: "AR".into(),
+            category: "unpaid_wages".into(),
+            narrative: "لم أتقاض أجري".into(),
+            ..Default::default()
+        }
+        .validate()
+        .expect("valid");
+        assert_eq!(
+            (r.language.as_str(), r.reporter_type, r.urgency),
+            ("ar", ReporterType::Anonymous, Urgency::Normal)
+        );
+        let bad = RawPublicReport {
+            language: "xx".into(),
+            category: "wages".into(),
+            narrative: " ".into(),
+            country: Some("QQ".into()),
+            ..Default::default()
+        };
+        let fields: Vec<String> = bad
             .validate()
-            .expect("valid");
-        assert_eq!((r.language.as_str(), r.reporter_type, r.urgency), ("ar", ReporterType::Anonymous, Urgency::Normal));
-        let bad = RawPublicReport { language: "xx".into(), category: "wages".into(), narrative: " ".into(), country: Some("QQ".into()), ..Default::default() };
-        let fields: Vec<String> = bad.validate().expect_err("invalid").0.into_iter().map(|e| e.field).collect();
+            .expect_err("invalid")
+            .0
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
         assert_eq!(fields, vec!["language", "category", "narrative", "country"]);
     }
 
@@ -204,8 +265,17 @@ mod tests {
             immediate_danger: true,
             ..Default::default()
         };
-        assert_eq!(call.clone().validate().expect("valid").urgency, Urgency::Emergency);
-        let no_contact = RawHotlineReport { callback_consent: true, ..call };
-        assert_eq!(no_contact.validate().expect_err("invalid").0[0].field, "contact");
+        assert_eq!(
+            call.clone().validate().expect("valid").urgency,
+            Urgency::Emergency
+        );
+        let no_contact = RawHotlineReport {
+            callback_consent: true,
+            ..call
+        };
+        assert_eq!(
+            no_contact.validate().expect_err("invalid").0[0].field,
+            "contact"
+        );
     }
 }

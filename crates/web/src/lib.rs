@@ -9,11 +9,14 @@
 pub mod api;
 mod error;
 mod extract;
+mod guard;
+mod i18n;
 mod limit;
 mod security;
 mod ui;
 
 pub use error::{ErrorBody, WebError};
+pub use guard::PublicLimits;
 
 use axum::Router;
 use axum::routing::get;
@@ -30,6 +33,19 @@ pub struct WebConfig {
     pub min_cell: u64,
     /// Largest accepted request body, in bytes.
     pub body_limit: usize,
+    /// Limits of the anonymous door.
+    pub public_limits: PublicLimits,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
+    pub trust_forwarded: bool,
+    /// The address users and gateways reach Passage at (`https://…`), for webhook signatures.
+    pub public_url: Option<String>,
+    /// Twilio auth token; without it the SMS webhook refuses everything.
+    pub twilio_auth_token: Option<String>,
+    /// Shared secret of the RapidPro/TextIt webhook; without it the webhook refuses everything.
+    pub rapidpro_token: Option<String>,
+    /// Minimum seconds between showing the public form and accepting it (a script pays this,
+    /// a person writing a report does not notice it).
+    pub min_fill_seconds: i64,
 }
 
 impl Default for WebConfig {
@@ -38,6 +54,12 @@ impl Default for WebConfig {
             secure_cookies: false,
             min_cell: passage_core::stats::DEFAULT_MIN_CELL,
             body_limit: 64 * 1024,
+            public_limits: PublicLimits::default(),
+            trust_forwarded: false,
+            public_url: None,
+            twilio_auth_token: None,
+            rapidpro_token: None,
+            min_fill_seconds: 3,
         }
     }
 }
@@ -48,14 +70,23 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<WebConfig>,
     pub(crate) limiter: Arc<limit::Limiter>,
+    pub(crate) guard: Arc<guard::Guard>,
+    pub(crate) i18n: Arc<i18n::I18n>,
+    /// Keys the public form's time token.
+    pub(crate) form_key: [u8; 32],
 }
 
 impl AppState {
     pub fn new(store: Store, config: WebConfig) -> AppState {
+        let mut form_key = [0u8; 32];
+        let _ = getrandom::fill(&mut form_key);
         AppState {
             store,
+            guard: Arc::new(guard::Guard::new(config.public_limits)),
             config: Arc::new(config),
             limiter: Arc::new(limit::Limiter::new(20, 60)),
+            i18n: Arc::new(i18n::I18n::load()),
+            form_key,
         }
     }
 

@@ -3,6 +3,9 @@
 
 mod auth;
 pub mod cases;
+mod channels;
+pub mod public;
+mod reports;
 pub use cases::this_year;
 mod openapi;
 
@@ -18,6 +21,18 @@ pub fn router() -> Router<AppState> {
         .route("/cases", post(cases::create_case).get(cases::list_cases))
         .route("/cases/{id}", get(cases::get_case))
         .route("/stats/summary", get(cases::stats_summary))
+        .route("/public/reports", post(public::submit))
+        .route("/public/reports/follow-up", post(public::follow_up))
+        .route("/public/reports/messages", post(public::message))
+        .route("/reports", get(reports::list).post(reports::create))
+        .route("/reports/{id}", get(reports::get))
+        .route("/reports/{id}/messages", post(reports::message))
+        .route("/reports/{id}/open-case", post(reports::open_case))
+        .route("/reports/{id}/acknowledge", post(reports::acknowledge))
+        .route("/reports/{id}/link", post(reports::link))
+        .route("/reports/{id}/close", post(reports::close))
+        .route("/channels/twilio/sms", post(channels::twilio_sms))
+        .route("/channels/rapidpro", post(channels::rapidpro))
         .route("/openapi.json", get(openapi::document))
         .fallback(|| async { WebError::not_found() })
 }

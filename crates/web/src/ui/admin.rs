@@ -1,9 +1,9 @@
 //! User administration for an organisation's org_admin (and system administrators): list,
 //! add, disable and enable. Disabling ends the user's sessions at once.
 
-use super::cases::form_urlencoded_pairs;
 use super::{Nav, check_csrf, page};
 use crate::extract::UiSession;
+use crate::extract::form_pairs;
 use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::{Path, State};
@@ -87,7 +87,7 @@ pub async fn add_user(
     s: UiSession,
     body: axum::body::Bytes,
 ) -> Result<Response, WebError> {
-    let pairs = form_urlencoded_pairs(&body);
+    let pairs = form_pairs(&body);
     let field = |name: &str| {
         pairs
             .iter()
@@ -145,7 +145,7 @@ pub async fn set_state(
     Path((id, action)): Path<(String, String)>,
     body: axum::body::Bytes,
 ) -> Result<Response, WebError> {
-    let pairs = form_urlencoded_pairs(&body);
+    let pairs = form_pairs(&body);
     let csrf = pairs
         .iter()
         .find(|(k, _)| k == "csrf")

@@ -3,7 +3,7 @@
 
 use super::{Nav, check_csrf, page, when};
 use crate::api::this_year;
-use crate::extract::UiSession;
+use crate::extract::{UiSession, form_pairs};
 use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -267,7 +267,7 @@ pub async fn create(
 /// Decodes `application/x-www-form-urlencoded`, collecting repeated `types`.
 fn parse_form(body: &[u8]) -> Result<CaseForm, WebError> {
     let mut form = CaseForm::default();
-    for (k, v) in form_urlencoded_pairs(body) {
+    for (k, v) in form_pairs(body) {
         match k.as_str() {
             "csrf" => form.csrf = v,
             "given_name" => form.given_name = v,
@@ -283,13 +283,6 @@ fn parse_form(body: &[u8]) -> Result<CaseForm, WebError> {
         }
     }
     Ok(form)
-}
-
-/// Splits and percent-decodes a urlencoded body, keeping repeated keys.
-pub fn form_urlencoded_pairs(body: &[u8]) -> Vec<(String, String)> {
-    form_urlencoded::parse(body)
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect()
 }
 
 #[derive(Template)]

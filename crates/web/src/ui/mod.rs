@@ -4,6 +4,8 @@
 mod admin;
 mod auth;
 mod cases;
+mod public;
+mod reports;
 
 use crate::extract::UiSession;
 use crate::{AppState, ErrorBody, WebError};
@@ -29,6 +31,20 @@ pub fn router() -> Router<AppState> {
         .route("/admin/users", get(admin::users).post(admin::add_user))
         .route("/admin/users/{id}/{action}", post(admin::set_state))
         .route("/static/app.css", get(stylesheet))
+        .route("/static/public.css", get(public::stylesheet))
+        .route("/reports", get(reports::queue))
+        .route("/reports/{id}", get(reports::show))
+        .route("/reports/{id}/{action}", post(reports::act))
+        .route("/hotline", get(reports::desk).post(reports::log_call))
+        .route(
+            "/report",
+            get(public::report_form).post(public::submit_report),
+        )
+        .route(
+            "/report/follow-up",
+            get(public::follow_up_form).post(public::follow_up),
+        )
+        .route("/report/follow-up/reply", post(public::reply))
         .fallback(|| async { WebError::not_found() })
         .layer(middleware::from_fn(render_errors))
 }
@@ -46,6 +62,7 @@ pub struct Nav {
     pub organisation: String,
     pub csrf: String,
     pub reads_cases: bool,
+    pub reads_reports: bool,
     pub manages_users: bool,
 }
 
@@ -58,6 +75,12 @@ impl Nav {
             organisation: me.organisation.name,
             csrf: s.session.csrf.clone(),
             reads_cases: case_list_scope(actor.principal()).is_ok(),
+            reads_reports: passage_core::policy::decide(
+                actor.principal(),
+                passage_core::Action::ReadReport,
+                passage_core::Relation::Organisation,
+            )
+            .is_allowed(),
             manages_users: actor.has_role(Role::OrgAdmin) || actor.has_role(Role::SystemAdmin),
         })
     }
@@ -105,11 +128,14 @@ async fn render_errors(req: Request, next: Next) -> Response {
     out
 }
 
+/// Compares secrets without leaking where they differ.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 /// Checks a form's CSRF token against the session's, in constant time.
 pub fn check_csrf(expected: &str, given: &str) -> Result<(), WebError> {
-    let (a, b) = (expected.as_bytes(), given.as_bytes());
-    let same = a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0;
-    if same && !a.is_empty() {
+    if !expected.is_empty() && constant_time_eq(expected.as_bytes(), given.as_bytes()) {
         Ok(())
     } else {
         Err(WebError::bad_csrf())
