@@ -8,6 +8,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 pub const DEMO_PASSWORD: &str = "correct horse battery staple";
+pub const TWILIO_TOKEN: &str = "twilio-test-auth-token";
+pub const RAPIDPRO_TOKEN: &str = "rapidpro-test-secret";
 
 pub struct Server {
     pub base: String,
@@ -48,6 +50,10 @@ impl Server {
             .env("PASSAGE_DEMO_PASSWORD", DEMO_PASSWORD)
             .env_remove("PASSAGE_DATABASE_URL")
             .env("RUST_LOG", "info")
+            .env("PASSAGE_RECEIPT_POOL", "8")
+            .env("PASSAGE_MIN_FILL_SECONDS", "0")
+            .env("PASSAGE_TWILIO_AUTH_TOKEN", TWILIO_TOKEN)
+            .env("PASSAGE_RAPIDPRO_TOKEN", RAPIDPRO_TOKEN)
             .stdout(Stdio::null())
             .stderr(
                 std::fs::OpenOptions::new()
