@@ -106,3 +106,34 @@ fn wrong_password_message_does_not_reveal_accounts() {
         assert!(browser.find_all("a.case-link").is_empty(), "{email}");
     }
 }
+
+#[test]
+fn a_migrant_reports_in_arabic_on_the_public_form_and_follows_up() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let server = Server::start();
+    browser.goto(&server.url("/report?lang=ar"));
+    assert!(browser.source().contains("dir=\"rtl\""), "right to left");
+    browser
+        .find("input[name=category][value=unpaid_wages]")
+        .click();
+    browser
+        .find("textarea[name=narrative]")
+        .send_keys("لم أتقاضَ أجري منذ ثلاثة أشهر");
+    browser
+        .find("form[action='/report'] button[type=submit]")
+        .click_and_wait();
+    let receipt = browser.find("p.receipt").text();
+    let digits: String = receipt.chars().filter(char::is_ascii_digit).collect();
+    assert_eq!(digits.len(), 16, "a 16-digit receipt: {receipt}");
+
+    browser.goto(&server.url("/report/follow-up?lang=ar"));
+    browser.find("input[name=receipt]").send_keys(&receipt);
+    browser.find("button[type=submit]").click_and_wait();
+    assert!(
+        browser.find("body").text().contains("تم الاستلام"),
+        "status in Arabic: {}",
+        browser.source()
+    );
+}

@@ -297,3 +297,101 @@ fn an_org_admin_adds_and_disables_users_of_their_organisation() {
     sign_in(&mut other, "supervisor@shelter.demo");
     assert_eq!(other.get("/admin/users").status, 403);
 }
+
+#[test]
+fn the_hotline_desk_escalates_emergencies_and_the_queue_handles_them() {
+    let server = Server::start();
+    let mut c = Client::new(&server);
+    sign_in(&mut c, "intake@hotline.demo");
+    let queue = c.get("/reports");
+    assert_eq!(queue.status, 200);
+    assert!(
+        queue.body.contains("class=\"alert\""),
+        "the demo emergency call is flagged"
+    );
+    let desk = c.get("/hotline");
+    assert_eq!(desk.status, 200);
+    assert!(
+        desk.body.contains("accesskey=\"e\"") && desk.body.contains("accesskey=\"s\""),
+        "keyboard shortcuts"
+    );
+    let csrf = csrf_of(&desk.body);
+    let bad = c.post(
+        "/hotline",
+        &[
+            ("csrf", &csrf),
+            ("caller_type", "relative"),
+            ("language", "fr"),
+            ("narrative", ""),
+        ],
+    );
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("href=\"#categories\"") && bad.body.contains("href=\"#narrative\""));
+    let saved = c.post(
+        "/hotline",
+        &[
+            ("csrf", &csrf),
+            ("caller_type", "relative"),
+            ("language", "fr"),
+            ("urgency", "low"),
+            ("categories", "child_in_danger"),
+            (
+                "narrative",
+                "Sa nièce de 14 ans travaille la nuit dans un restaurant",
+            ),
+            ("child", "1"),
+            ("contact", "+33 6 00 00 00 00"),
+            ("callback_consent", "1"),
+            ("callback_time", "after 18:00"),
+        ],
+    );
+    assert_eq!(saved.status, 303);
+    let report = c.get(&saved.location);
+    assert!(
+        report.body.contains("Report · emergency"),
+        "a child makes it an emergency"
+    );
+    let queue = c.get("/reports");
+    let first = queue
+        .body
+        .split("class=\"report-link\"")
+        .nth(1)
+        .expect("a report");
+    assert!(first.contains("emergency"), "emergencies come first");
+    let csrf = csrf_of(&report.body);
+    let id_path = saved.location.clone();
+    assert_eq!(
+        c.post(
+            &format!("{id_path}/message"),
+            &[("csrf", &csrf), ("body", "We are sending someone.")]
+        )
+        .status,
+        303
+    );
+    assert_eq!(
+        c.post(
+            &format!("{id_path}/close"),
+            &[("csrf", &csrf), ("reason", "")]
+        )
+        .status,
+        422
+    );
+    assert_eq!(
+        c.post(
+            &format!("{id_path}/close"),
+            &[("csrf", &csrf), ("reason", "referred to child protection")]
+        )
+        .status,
+        303
+    );
+    assert!(
+        c.get(&id_path)
+            .body
+            .contains("referred to child protection")
+    );
+    // The shelter's caseworker has no triage queue.
+    let mut other = Client::new(&server);
+    sign_in(&mut other, "caseworker@shelter.demo");
+    assert_eq!(other.get("/reports").status, 403);
+    assert_eq!(other.get(&id_path).status, 404);
+}
