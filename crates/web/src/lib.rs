@@ -105,10 +105,20 @@ pub fn router(state: AppState) -> Router {
     let secure = state.config.secure_cookies;
     let app = Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
         .nest("/api/v1", api::router())
         .merge(ui::router())
         .with_state(state);
     security::apply(app, body_limit, secure)
+}
+
+/// Readiness for load balancers and benchmarks: receipts hashed ahead of a surge.
+async fn readyz(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> axum::Json<serde_json::Value> {
+    axum::Json(
+        serde_json::json!({ "status": "ok", "receipts_ready": state.store.receipts_ready() }),
+    )
 }
 
 /// Serves until `shutdown` resolves.

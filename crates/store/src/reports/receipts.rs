@@ -41,9 +41,17 @@ impl ReceiptPool {
     /// Starts a background thread that keeps up to `size` pairs ready (none when `size` is 0).
     pub(crate) fn start(keys: Arc<Keys>, size: usize) -> ReceiptPool {
         let (tx, rx) = mpsc::channel(size.max(1));
-        if size > 0 {
+        let workers = if size == 0 {
+            0
+        } else {
+            std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .min(4)
+        };
+        for n in 0..workers {
+            let (tx, keys) = (tx.clone(), keys.clone());
             let spawned = std::thread::Builder::new()
-                .name("receipt-pool".into())
+                .name(format!("receipt-pool-{n}"))
                 .spawn(move || {
                     loop {
                         let pair =
