@@ -95,6 +95,63 @@ impl AuditHead {
         Ok(())
     }
 
+    /// Appends several events with one statement (group commit of public submissions).
+    pub(crate) async fn append_many(
+        &mut self,
+        tx: &mut Transaction<'static, Any>,
+        key: &[u8; 32],
+        at: i64,
+        events: &[Event<'_>],
+    ) -> Result<(), StoreError> {
+        for chunk in events.chunks(500) {
+            let mut sql = String::from(
+                "INSERT INTO audit_events (seq, at, actor_user, actor_org, action, object_type, object_id, outcome, purpose, prev_hash, hash) VALUES ",
+            );
+            let mut rows = Vec::with_capacity(chunk.len());
+            for (i, e) in chunk.iter().enumerate() {
+                let seq = self.seq + 1;
+                let hash = mac(key, seq, at, e, &self.hash);
+                rows.push((seq, std::mem::replace(&mut self.hash, hash.clone()), hash));
+                self.seq = seq;
+                let b = i * 11;
+                if i > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push_str(&format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7,
+                    b + 8,
+                    b + 9,
+                    b + 10,
+                    b + 11
+                ));
+            }
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (e, (seq, prev, hash)) in chunk.iter().zip(rows) {
+                q = q
+                    .bind(seq)
+                    .bind(at)
+                    .bind(e.actor_user.clone())
+                    .bind(e.actor_org.clone())
+                    .bind(e.action)
+                    .bind(e.object_type)
+                    .bind(e.object_id.clone())
+                    .bind(e.outcome)
+                    .bind(e.purpose)
+                    .bind(prev)
+                    .bind(hash);
+            }
+            q.execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
+
     pub(crate) async fn store(&self, tx: &mut Transaction<'static, Any>) -> Result<(), StoreError> {
         sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
             .bind(self.seq)

@@ -240,6 +240,19 @@ impl Tx {
         Ok(())
     }
 
+    /// Appends several audit events in one statement.
+    pub async fn audit_many(&mut self, events: &[Event<'_>]) -> Result<(), StoreError> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let key = self.keys.audit_key();
+        self.head
+            .append_many(&mut self.tx, &key, self.now, events)
+            .await?;
+        self.events += events.len() as u32;
+        Ok(())
+    }
+
     /// Commits; the audit head moves with the events in the same commit.
     pub async fn commit(mut self) -> Result<(), StoreError> {
         if self.events > 0 {

@@ -312,22 +312,113 @@ async fn commit_batch(store: &Store, batch: &[Job]) -> Result<Vec<Uuid>, StoreEr
     let sla = store.intake_options.sla;
     let mut tx = store.begin().await?;
     let mut ids = Vec::with_capacity(batch.len());
+    // Emergencies raise alerts row by row; everything else is written with one statement per
+    // table for the whole group.
+    let mut plain = Vec::with_capacity(batch.len());
     for job in batch {
         let org = route(&rules, &job.report.categories, job.report.country, fallback);
-        let id = insert_report(
-            &mut tx,
-            &job.report,
-            job.channel,
-            org,
-            Some(&job.receipt_hash),
-            None,
-            &sla,
-        )
-        .await?;
-        tx.audit(public_event("report.submit", &id.to_string()))
-            .await?;
-        ids.push(id);
+        if job.report.urgency == passage_core::Urgency::Emergency {
+            ids.push(
+                insert_report(
+                    &mut tx,
+                    &job.report,
+                    job.channel,
+                    org,
+                    Some(&job.receipt_hash),
+                    None,
+                    &sla,
+                )
+                .await?,
+            );
+        } else {
+            let id = Uuid::now_v7();
+            plain.push((id, org, job));
+            ids.push(id);
+        }
     }
+    insert_plain_reports(&mut tx, &plain, &sla).await?;
+    let id_texts: Vec<String> = ids.iter().map(Uuid::to_string).collect();
+    let events: Vec<_> = id_texts
+        .iter()
+        .map(|id| public_event("report.submit", id))
+        .collect();
+    tx.audit_many(&events).await?;
     tx.commit().await?;
     Ok(ids)
+}
+
+type Plain<'a> = (Uuid, Option<Uuid>, &'a Job);
+
+async fn insert_plain_reports(
+    tx: &mut crate::db::Tx,
+    rows: &[Plain<'_>],
+    sla: &Sla,
+) -> Result<(), StoreError> {
+    const COLS: usize = 14;
+    for chunk in rows.chunks(1000) {
+        let mut sql = String::from(
+            "INSERT INTO reports (id, org_id, channel, reporter_type, language, urgency, country, place, employer, narrative, \
+             contact, receipt_hash, received_at, due_at, status, callback_consent, updated_at) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            let b = i * COLS;
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('(');
+            for c in 1..=COLS {
+                sql.push_str(&format!("${}, ", b + c));
+            }
+            sql.push_str(&format!("'new', 0, ${})", b + 13));
+        }
+        let k = tx.keys.clone();
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (id, org, job) in chunk {
+            let r = &job.report;
+            let rid = id.to_string();
+            let seal =
+                |field: &str, v: Option<&String>| v.map(|v| k.seal_str(field, &rid, v)).transpose();
+            q = q
+                .bind(rid.clone())
+                .bind(org.map(|o| o.to_string()))
+                .bind(job.channel.as_str())
+                .bind(r.reporter_type.as_str())
+                .bind(r.language.clone())
+                .bind(r.urgency.as_str())
+                .bind(r.country.map(|c| c.as_str().to_string()))
+                .bind(seal("reports.place", r.place.as_ref())?)
+                .bind(seal("reports.employer", r.employer.as_ref())?)
+                .bind(k.seal_str("reports.narrative", &rid, &r.narrative)?)
+                .bind(seal("reports.contact", r.contact.as_ref())?)
+                .bind(job.receipt_hash.clone())
+                .bind(tx.now)
+                .bind(sla.due(r.urgency, tx.now));
+        }
+        q.execute(&mut *tx.tx).await?;
+        let cats: Vec<(String, &'static str)> = chunk
+            .iter()
+            .flat_map(|(id, _, job)| {
+                job.report
+                    .categories
+                    .iter()
+                    .map(move |c| (id.to_string(), c.as_str()))
+            })
+            .collect();
+        if cats.is_empty() {
+            continue;
+        }
+        let mut sql = String::from("INSERT INTO report_categories (report_id, category) VALUES ");
+        for i in 0..cats.len() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("(${}, ${})", 2 * i + 1, 2 * i + 2));
+        }
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (id, c) in cats {
+            q = q.bind(id).bind(c);
+        }
+        q.execute(&mut *tx.tx).await?;
+    }
+    Ok(())
 }

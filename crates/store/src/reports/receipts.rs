@@ -7,6 +7,7 @@
 use crate::{Keys, StoreError};
 use argon2::{Algorithm, Argon2, Params, Version};
 use passage_core::intake::receipt_from_random;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc;
 
@@ -35,12 +36,19 @@ pub fn new_receipt() -> Result<String, StoreError> {
 /// Pre-computed (receipt, hash) pairs.
 pub(crate) struct ReceiptPool {
     rx: Mutex<mpsc::Receiver<(String, String)>>,
+    /// When a pair was last taken: refilling waits while submissions are arriving, so the
+    /// hashing never competes with a surge for the processor.
+    last_take: Arc<AtomicI64>,
 }
+
+/// Quiet time after the last submission before the pool refills.
+const REFILL_AFTER_MS: i64 = 1_000;
 
 impl ReceiptPool {
     /// Starts a background thread that keeps up to `size` pairs ready (none when `size` is 0).
     pub(crate) fn start(keys: Arc<Keys>, size: usize) -> ReceiptPool {
         let (tx, rx) = mpsc::channel(size.max(1));
+        let last_take = Arc::new(AtomicI64::new(0));
         let workers = if size == 0 {
             0
         } else {
@@ -49,11 +57,14 @@ impl ReceiptPool {
                 .min(4)
         };
         for n in 0..workers {
-            let (tx, keys) = (tx.clone(), keys.clone());
+            let (tx, keys, last) = (tx.clone(), keys.clone(), last_take.clone());
             let spawned = std::thread::Builder::new()
                 .name(format!("receipt-pool-{n}"))
                 .spawn(move || {
                     loop {
+                        while crate::now_ms() - last.load(Ordering::Relaxed) < REFILL_AFTER_MS {
+                            std::thread::sleep(std::time::Duration::from_millis(100));
+                        }
                         let pair =
                             new_receipt().and_then(|r| receipt_hash(&keys, &r).map(|h| (r, h)));
                         match pair {
@@ -74,11 +85,15 @@ impl ReceiptPool {
                 tracing::error!("could not start the receipt pool; receipts will be hashed inline");
             }
         }
-        ReceiptPool { rx: Mutex::new(rx) }
+        ReceiptPool {
+            rx: Mutex::new(rx),
+            last_take,
+        }
     }
 
     /// A ready pair, or one made now (off the async runtime) when the pool is empty.
     pub(crate) async fn take(&self, keys: &Arc<Keys>) -> Result<(String, String), StoreError> {
+        self.last_take.store(crate::now_ms(), Ordering::Relaxed);
         let ready = self.rx.lock().ok().and_then(|mut rx| rx.try_recv().ok());
         match ready {
             Some(pair) => Ok(pair),
