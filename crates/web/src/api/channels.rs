@@ -200,9 +200,9 @@ mod tests {
         // Twilio's published example for request validation.
         let params: Vec<(String, String)> = [
             ("CallSid", "CA1234567890ABCDE"),
-            ("Caller", "+12349013030"),
+            ("Caller", "+14158675310"),
             ("Digits", "1234"),
-            ("From", "+12349013030"),
+            ("From", "+14158675310"),
             ("To", "+18005551212"),
         ]
         .iter()

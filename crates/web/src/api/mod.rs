@@ -8,6 +8,7 @@ pub mod public;
 mod reports;
 pub use cases::this_year;
 mod openapi;
+mod openapi_intake;
 
 use crate::{AppState, WebError};
 use axum::Router;

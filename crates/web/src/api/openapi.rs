@@ -4,7 +4,7 @@
 use axum::Json;
 use serde_json::{Value, json};
 
-fn error_responses(codes: &[&str]) -> Value {
+pub(super) fn error_responses(codes: &[&str]) -> Value {
     let mut m = serde_json::Map::new();
     for code in codes {
         m.insert((*code).to_string(), json!({"description": "Structured error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}));
@@ -12,7 +12,7 @@ fn error_responses(codes: &[&str]) -> Value {
     Value::Object(m)
 }
 
-fn merge(mut a: Value, b: Value) -> Value {
+pub(super) fn merge(mut a: Value, b: Value) -> Value {
     if let (Some(a), Value::Object(b)) = (a.as_object_mut(), b) {
         a.extend(b);
     }
@@ -20,6 +20,23 @@ fn merge(mut a: Value, b: Value) -> Value {
 }
 
 pub fn spec() -> Value {
+    let mut doc = core_spec();
+    if let (Some(schemas), Value::Object(more)) = (
+        doc.pointer_mut("/components/schemas").and_then(Value::as_object_mut),
+        super::openapi_intake::schemas(),
+    ) {
+        schemas.extend(more);
+    }
+    if let (Some(paths), Value::Object(more)) = (
+        doc.pointer_mut("/paths").and_then(Value::as_object_mut),
+        super::openapi_intake::paths(),
+    ) {
+        paths.extend(more);
+    }
+    doc
+}
+
+fn core_spec() -> Value {
     let json_body = |schema: &str| json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}});
     let ok = |status: &str, schema: Value| json!({ status: {"description": "Success", "content": {"application/json": {"schema": schema}}} });
     let id = json!({"type": "object", "properties": {"id": {"type": "string", "format": "uuid"}}, "required": ["id"]});
