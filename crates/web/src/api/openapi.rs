@@ -22,7 +22,8 @@ pub(super) fn merge(mut a: Value, b: Value) -> Value {
 pub fn spec() -> Value {
     let mut doc = core_spec();
     if let (Some(schemas), Value::Object(more)) = (
-        doc.pointer_mut("/components/schemas").and_then(Value::as_object_mut),
+        doc.pointer_mut("/components/schemas")
+            .and_then(Value::as_object_mut),
         super::openapi_intake::schemas(),
     ) {
         schemas.extend(more);

@@ -66,8 +66,10 @@ pub fn paths() -> Value {
         }
         json!({"post": op})
     };
-    let inline = |props: Value, required: &[&str]| json!({"required": true, "content": {"application/json": {"schema":
-        {"type": "object", "additionalProperties": false, "required": required, "properties": props}}}});
+    let inline = |props: Value, required: &[&str]| {
+        json!({"required": true, "content": {"application/json": {"schema":
+        {"type": "object", "additionalProperties": false, "required": required, "properties": props}}}})
+    };
     json!({
         "/api/v1/public/reports": {"post": {"summary": "Submit a complaint without an account; answers a receipt", "security": [],
             "requestBody": body("PublicReport"),
