@@ -3,6 +3,7 @@
 
 mod config;
 mod demo;
+mod routing;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -53,6 +54,11 @@ enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// Routing rules for reports.
+    Routing {
+        #[command(subcommand)]
+        command: routing::RoutingCommand,
     },
     /// The audit log.
     Audit {
@@ -247,6 +253,7 @@ async fn main() -> Result<()> {
             println!("user {} created", user.id);
             Ok(())
         }
+        Command::Routing { command } => routing::run(open(&config, true).await?, command).await,
         Command::Audit {
             command: AuditCommand::Verify,
         } => {

@@ -281,3 +281,109 @@ fn hmac_sha1_base64(key: &[u8], data: &[u8]) -> String {
     mac.update(data);
     base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
 }
+
+fn passage(dir: &std::path::Path, args: &[&str]) -> (bool, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_passage"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(dir)
+        .env_remove("PASSAGE_DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run passage");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+#[test]
+fn routing_rules_added_from_the_command_line_send_reports_and_never_to_immigration() {
+    let dir = Server::start().kill();
+    let (ok, text) = passage(
+        &dir,
+        &[
+            "routing",
+            "add",
+            "--org",
+            "Safe Harbour Shelter",
+            "--category",
+            "recruitment_fraud",
+            "--country",
+            "PT",
+        ],
+    );
+    assert!(ok, "{text}");
+    let (ok, text) = passage(
+        &dir,
+        &[
+            "routing",
+            "add",
+            "--org",
+            "Border and Immigration Enforcement",
+            "--category",
+            "threats_violence",
+        ],
+    );
+    assert!(
+        !ok && text.contains("never routed to immigration"),
+        "{text}"
+    );
+    let (ok, text) = passage(
+        &dir,
+        &[
+            "routing",
+            "add",
+            "--org",
+            "Safe Harbour Shelter",
+            "--category",
+            "no_such",
+        ],
+    );
+    assert!(!ok && text.contains("category must be one of"), "{text}");
+    let (ok, list) = passage(&dir, &["routing", "list"]);
+    assert!(
+        ok && list.contains("recruitment_fraud\tPT\tSafe Harbour Shelter"),
+        "{list}"
+    );
+    assert!(!list.contains("Immigration"), "{list}");
+
+    let server = Server::start_in(dir, &[]);
+    let (s, _) = submit(
+        &server,
+        json!({"language": "en", "category": "recruitment_fraud", "narrative": "The job did not exist", "country": "pt"}),
+    );
+    assert_eq!(s, 201);
+    let (s, _) = submit(
+        &server,
+        json!({"language": "en", "category": "recruitment_fraud", "narrative": "The job did not exist", "country": "fr"}),
+    );
+    assert_eq!(s, 201);
+    let new_of = |email: &str| {
+        let (s, v) = call(
+            "GET",
+            &server.url("/api/v1/reports?status=new"),
+            Some(&server.token(email)),
+            None,
+        );
+        assert_eq!(s, 200, "{v}");
+        v.as_array()
+            .expect("list")
+            .iter()
+            .filter(|r| r["categories"] == json!(["recruitment_fraud"]))
+            .map(|r| r["country"].as_str().unwrap_or("").to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        new_of("supervisor@shelter.demo"),
+        ["PT"],
+        "the rule matched"
+    );
+    assert_eq!(
+        new_of("intake@hotline.demo"),
+        ["FR"],
+        "no rule: the hotline"
+    );
+}

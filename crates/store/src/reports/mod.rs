@@ -5,6 +5,7 @@
 pub mod channels;
 pub mod public;
 pub mod receipts;
+pub mod routing;
 
 use crate::auth::parse_uuid;
 use crate::cases::{insert_case, insert_person};

@@ -8,11 +8,10 @@
 use super::receipts::{ReceiptPool, receipt_hash};
 use super::{MessageView, insert_message, insert_report, messages};
 use crate::{Store, StoreError};
-use passage_core::intake::{RoutingRule, Sla, message_body, route};
+use passage_core::intake::{Sla, message_body, route};
 use passage_core::reports::NewReport;
-use passage_core::{Category, Channel, Country, OrgKind, ReportStatus};
+use passage_core::{Channel, ReportStatus};
 use serde::Serialize;
-use sqlx::Row;
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
@@ -121,96 +120,6 @@ impl Store {
             .map_err(|_| StoreError::Unavailable)?;
         answer.await.map_err(|_| StoreError::Unavailable)??;
         Ok(receipt)
-    }
-
-    /// The routing rules in order, with their organisations' kinds.
-    pub(crate) async fn routing_rules(
-        &self,
-    ) -> Result<(Vec<RoutingRule>, Option<(Uuid, OrgKind)>), StoreError> {
-        let rows = sqlx::query(
-            "SELECT r.category, r.country, r.org_id, o.kind FROM routing_rules r JOIN organisations o ON o.id = r.org_id ORDER BY r.position",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        let mut rules = Vec::new();
-        for row in rows {
-            let kind = OrgKind::parse(&row.try_get::<String, _>(3)?)
-                .ok_or(StoreError::Corrupt("organisation kind"))?;
-            rules.push(RoutingRule {
-                category: row
-                    .try_get::<Option<String>, _>(0)?
-                    .and_then(|c| Category::parse(&c)),
-                country: row
-                    .try_get::<Option<String>, _>(1)?
-                    .and_then(|c| Country::parse(&c)),
-                org_id: crate::auth::parse_uuid(&row.try_get::<String, _>(2)?)?,
-                org_kind: kind,
-            });
-        }
-        // Without a matching rule, reports go to the oldest hotline.
-        let fallback: Option<(String, String)> =
-            sqlx::query_as("SELECT id, kind FROM organisations WHERE kind = 'hotline' ORDER BY created_at, id LIMIT 1")
-                .fetch_optional(&self.pool)
-                .await?;
-        let fallback = match fallback {
-            Some((id, kind)) => Some((
-                crate::auth::parse_uuid(&id)?,
-                OrgKind::parse(&kind).ok_or(StoreError::Corrupt("kind"))?,
-            )),
-            None => None,
-        };
-        Ok((rules, fallback))
-    }
-
-    /// Adds a routing rule (operator or system administrator). Rules naming an immigration
-    /// enforcement organisation are refused: routing skips them anyway.
-    pub async fn add_routing_rule(
-        &self,
-        by: &crate::Authority,
-        category: Option<Category>,
-        country: Option<Country>,
-        org_id: Uuid,
-    ) -> Result<(), StoreError> {
-        by.require_system_admin()?;
-        let kind: Option<(String,)> =
-            sqlx::query_as("SELECT kind FROM organisations WHERE id = $1")
-                .bind(org_id.to_string())
-                .fetch_optional(&self.pool)
-                .await?;
-        match kind.and_then(|(k,)| OrgKind::parse(&k)) {
-            None => {
-                return Err(StoreError::invalid(
-                    "org_id",
-                    "unknown_organisation",
-                    "no such organisation",
-                ));
-            }
-            Some(OrgKind::ImmigrationEnforcement) => {
-                return Err(StoreError::invalid(
-                    "org_id",
-                    "immigration_firewall",
-                    "reports are never routed to immigration enforcement",
-                ));
-            }
-            Some(_) => {}
-        }
-        let mut tx = self.begin().await?;
-        let (pos,): (i64,) =
-            sqlx::query_as("SELECT COALESCE(MAX(position), 0) + 1 FROM routing_rules")
-                .fetch_one(&mut *tx.tx)
-                .await?;
-        let id = Uuid::now_v7().to_string();
-        sqlx::query("INSERT INTO routing_rules (id, position, category, country, org_id) VALUES ($1, $2, $3, $4, $5)")
-            .bind(&id)
-            .bind(pos)
-            .bind(category.map(|c| c.as_str().to_string()))
-            .bind(country.map(|c| c.as_str().to_string()))
-            .bind(org_id.to_string())
-            .execute(&mut *tx.tx)
-            .await?;
-        tx.audit(by.event("routing.add", "routing_rule", Some(id), "ok"))
-            .await?;
-        tx.commit().await
     }
 
     async fn report_by_receipt(
