@@ -17,7 +17,7 @@ pub fn schemas() -> Value {
         "PublicReport": {"type": "object", "required": ["language", "category", "narrative"], "additionalProperties": false,
             "description": "A complaint from anyone, anonymous by default. It never asks for migration status.",
             "properties": {
-                "language": {"type": "string", "enum": passage_core::reports::LANGUAGES},
+                "language": {"type": "string", "pattern": "^[a-z]{2,3}$", "description": "ISO 639 code of the narrative's language"},
                 "category": {"type": "string", "enum": categories},
                 "narrative": text(20000),
                 "country": {"type": "string", "description": "ISO 3166-1 alpha-2 where it happened"},
@@ -34,7 +34,7 @@ pub fn schemas() -> Value {
         "HotlineReport": {"type": "object", "required": ["caller_type", "language", "categories", "narrative"], "additionalProperties": false,
             "properties": {
                 "caller_type": {"type": "string", "enum": names(passage_core::ReporterType::ALL, |c| c.as_str())},
-                "language": {"type": "string", "enum": passage_core::reports::LANGUAGES},
+                "language": {"type": "string", "pattern": "^[a-z]{2,3}$", "description": "ISO 639 code of the narrative's language"},
                 "urgency": {"type": "string", "enum": names(passage_core::Urgency::ALL, |c| c.as_str()),
                             "description": "At least what the triggers imply; never lowered by them"},
                 "categories": {"type": "array", "minItems": 1, "items": {"type": "string", "enum": categories}},
