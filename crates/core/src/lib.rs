@@ -4,6 +4,7 @@
 //! Nothing here does I/O, async, HTTP or SQL. Every rule is a function of its inputs, unit-tested
 //! exhaustively where the input space is small (the policy matrix) and by properties elsewhere.
 
+pub mod casework;
 pub mod country;
 pub mod date;
 pub mod intake;

@@ -1,12 +1,12 @@
 //! Closed vocabularies of the domain, each with one stable snake_case spelling used in the API,
 //! the database and exports. A macro keeps the spelling, the parser and the list in one place.
 
-use serde::{Deserialize, Serialize};
+
 
 macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant),+ }
 
@@ -224,3 +224,5 @@ mod tests {
         assert!(CaseType::allowed().contains("child_protection"));
     }
 }
+
+pub(crate) use vocabulary;

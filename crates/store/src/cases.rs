@@ -82,18 +82,7 @@ fn relation_of(
     assigned_to: Option<&str>,
     shared: bool,
 ) -> Relation {
-    let me = actor.user_id().to_string();
-    if org == actor.org_id() {
-        if created_by == me || assigned_to == Some(me.as_str()) {
-            Relation::Own
-        } else {
-            Relation::Organisation
-        }
-    } else if shared {
-        Relation::Shared
-    } else {
-        Relation::Unrelated
-    }
+    crate::casework::relation(actor, org, created_by, assigned_to, shared)
 }
 
 /// The actor's relation to a case row selected with `CASE_COLUMNS`.

@@ -41,6 +41,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "intake",
         include_str!("../migrations/sqlite/0002_intake.sql"),
     ),
+    (
+        4,
+        "casework",
+        include_str!("../migrations/sqlite/0004_casework.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -52,6 +57,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         2,
         "intake",
         include_str!("../migrations/postgres/0002_intake.sql"),
+    ),
+    (
+        4,
+        "casework",
+        include_str!("../migrations/postgres/0004_casework.sql"),
     ),
 ];
 

@@ -17,6 +17,16 @@ pub enum StoreError {
     /// A unique value is taken (an e-mail address, an organisation name).
     #[error("{0} already exists")]
     Conflict(&'static str),
+    /// The record changed since the version the caller read; nothing was written.
+    #[error("version conflict: the record is at version {current}")]
+    VersionConflict { current: i64 },
+    /// A domain rule refused the change (a lifecycle transition, a missing approval…); the code
+    /// is stable snake_case and the message says what to do.
+    #[error("{code}: {message}")]
+    Rule {
+        code: &'static str,
+        message: String,
+    },
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("migration: {0}")]

@@ -9,6 +9,7 @@
 pub mod audit;
 pub mod auth;
 pub mod cases;
+pub mod casework;
 mod db;
 mod error;
 pub mod keys;

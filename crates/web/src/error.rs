@@ -125,6 +125,14 @@ impl From<StoreError> for WebError {
                 "conflict",
                 format!("{what} already exists."),
             ),
+            StoreError::VersionConflict { current } => WebError::new(
+                StatusCode::CONFLICT,
+                "version_conflict",
+                format!("Someone changed this record (it is now at version {current}). Reload it, reapply your change and save again."),
+            ),
+            StoreError::Rule { code, message } => {
+                WebError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
+            }
             // Database messages can quote values; log only the kind and the engine's code.
             StoreError::Database(db) => WebError::internal(format!(
                 "database error {}",
