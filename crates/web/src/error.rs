@@ -128,7 +128,9 @@ impl From<StoreError> for WebError {
             StoreError::VersionConflict { current } => WebError::new(
                 StatusCode::CONFLICT,
                 "version_conflict",
-                format!("Someone changed this record (it is now at version {current}). Reload it, reapply your change and save again."),
+                format!(
+                    "Someone changed this record (it is now at version {current}). Reload it, reapply your change and save again."
+                ),
             ),
             StoreError::Rule { code, message } => {
                 WebError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)

@@ -21,18 +21,25 @@ pub(super) fn merge(mut a: Value, b: Value) -> Value {
 
 pub fn spec() -> Value {
     let mut doc = core_spec();
-    if let (Some(schemas), Value::Object(more)) = (
-        doc.pointer_mut("/components/schemas")
-            .and_then(Value::as_object_mut),
+    // Each part of the API documents its own schemas and paths; add a part here.
+    let parts = [(
         super::openapi_intake::schemas(),
-    ) {
-        schemas.extend(more);
-    }
-    if let (Some(paths), Value::Object(more)) = (
-        doc.pointer_mut("/paths").and_then(Value::as_object_mut),
         super::openapi_intake::paths(),
-    ) {
-        paths.extend(more);
+    )];
+    for (schemas, paths) in parts {
+        if let (Some(into), Value::Object(more)) = (
+            doc.pointer_mut("/components/schemas")
+                .and_then(Value::as_object_mut),
+            schemas,
+        ) {
+            into.extend(more);
+        }
+        if let (Some(into), Value::Object(more)) = (
+            doc.pointer_mut("/paths").and_then(Value::as_object_mut),
+            paths,
+        ) {
+            into.extend(more);
+        }
     }
     doc
 }

@@ -88,6 +88,7 @@ pub async fn list(
 #[template(path = "case.html")]
 struct CasePage {
     nav: Option<Nav>,
+    case_id: String,
     name: String,
     types: String,
     stage: String,
@@ -111,6 +112,7 @@ pub async fn show(
     let unknown = || "not recorded".to_string();
     Ok(page(&CasePage {
         nav: Some(nav),
+        case_id: c.id.to_string(),
         name: format!("{} {}", c.person.given_name, c.person.family_name)
             .trim()
             .to_string(),
