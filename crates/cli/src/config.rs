@@ -23,6 +23,7 @@ struct FileConfig {
     public_submissions_per_source: Option<u32>,
     public_submissions_global: Option<u32>,
     emergency_sla_minutes: Option<i64>,
+    alert_webhook_url: Option<String>,
 }
 
 /// The settings in force.
@@ -44,9 +45,13 @@ pub struct Config {
     pub public_submissions_per_source: u32,
     pub public_submissions_global: u32,
     pub emergency_sla_minutes: i64,
+    /// Where emergency alerts are POSTed (`http://…`); none: no delivery.
+    pub alert_webhook_url: Option<String>,
     /// Secrets, from `PASSAGE_*` or the file `PASSAGE_*_FILE` names; never printed.
     pub twilio_auth_token: Option<String>,
     pub rapidpro_token: Option<String>,
+    /// Key of the `X-Passage-Signature` HMAC on alert webhooks; required with the URL.
+    pub alert_webhook_secret: Option<String>,
 }
 
 /// Flags that override everything else.
@@ -169,14 +174,29 @@ impl Config {
             emergency_sla_minutes: env_parse("PASSAGE_EMERGENCY_SLA_MINUTES")?
                 .or(file.emergency_sla_minutes)
                 .unwrap_or(15),
+            alert_webhook_url: env("PASSAGE_ALERT_WEBHOOK_URL").or(file.alert_webhook_url),
             twilio_auth_token: secret("PASSAGE_TWILIO_AUTH_TOKEN")?,
             rapidpro_token: secret("PASSAGE_RAPIDPRO_TOKEN")?,
+            alert_webhook_secret: secret("PASSAGE_ALERT_WEBHOOK_SECRET")?,
             ui_idle_minutes: file.ui_idle_minutes.unwrap_or(30),
             ui_absolute_hours: file.ui_absolute_hours.unwrap_or(12),
             data_dir,
         };
         if config.min_cell == 0 {
             bail!("min_cell must be at least 1");
+        }
+        if let Some(url) = &config.alert_webhook_url {
+            if config.alert_webhook_secret.is_none() {
+                bail!(
+                    "alert_webhook_url is set but no secret to sign the alerts with: set PASSAGE_ALERT_WEBHOOK_SECRET or PASSAGE_ALERT_WEBHOOK_SECRET_FILE"
+                );
+            }
+            // The HTTP client is built without TLS: an https URL would fail on every attempt.
+            if !url.starts_with("http://") {
+                bail!(
+                    "alert_webhook_url must be an http:// URL (this build has no TLS client; relay to https from a local endpoint)"
+                );
+            }
         }
         Ok(config)
     }

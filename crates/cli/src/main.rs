@@ -4,6 +4,7 @@
 mod config;
 mod demo;
 mod routing;
+mod webhooks;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -304,6 +305,7 @@ async fn serve(config: Config, demo: bool) -> Result<()> {
         .with_context(|| format!("listening on {}", config.listen))?;
     tracing::info!(address = %listener.local_addr()?, database = if config.is_sqlite() { "sqlite" } else { "postgres" }, "passage is serving");
     store.start_intake();
+    webhooks::start(&store, &config);
     let web = passage_web::WebConfig {
         secure_cookies: config.secure_cookies,
         min_cell: config.min_cell,

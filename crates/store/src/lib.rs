@@ -14,6 +14,7 @@ mod db;
 mod error;
 pub mod keys;
 pub mod orgs;
+pub mod outbox;
 pub mod reports;
 pub mod search;
 pub mod stats;
