@@ -4,6 +4,7 @@
 pub mod calendar;
 pub mod deadlines;
 pub mod lifecycle;
+pub mod notes;
 
 use crate::vocab::vocabulary;
 
