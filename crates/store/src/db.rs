@@ -46,6 +46,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "casework",
         include_str!("../migrations/sqlite/0004_casework.sql"),
     ),
+    (
+        6,
+        "work",
+        include_str!("../migrations/sqlite/0006_work.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -62,6 +67,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         4,
         "casework",
         include_str!("../migrations/postgres/0004_casework.sql"),
+    ),
+    (
+        6,
+        "work",
+        include_str!("../migrations/postgres/0006_work.sql"),
     ),
 ];
 
