@@ -2,9 +2,13 @@
 //! jurisdiction profiles and the calendar arithmetic they need. Pure; the store applies them.
 
 pub mod calendar;
+pub mod child;
+pub mod consent;
 pub mod deadlines;
+pub mod files;
 pub mod lifecycle;
 pub mod notes;
+pub mod person;
 
 use crate::vocab::vocabulary;
 

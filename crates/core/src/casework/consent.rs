@@ -1,0 +1,247 @@
+//! Consent and the other legal bases of processing (ICRC Handbook on data protection in
+//! humanitarian action; IOM data protection principles). A consent is given for a purpose, a
+//! referral consent names the organisation referred to, and any basis other than consent is
+//! recorded with its reason. Withdrawal takes effect at once.
+
+use crate::casework::person::language_code;
+use crate::casework::{ConsentMethod, ConsentPurpose, LegalBasis};
+use crate::validate::{Problems, text};
+use serde::Deserialize;
+use uuid::Uuid;
+
+/// Longest reason for a basis other than consent.
+pub const REASON_MAX: usize = 2_000;
+
+/// A consent (or another legal basis) as submitted.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConsent {
+    #[serde(default)]
+    pub purpose: String,
+    #[serde(default)]
+    pub organisation_id: Option<String>,
+    #[serde(default)]
+    pub basis: Option<String>,
+    #[serde(default)]
+    pub method: Option<String>,
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// A validated consent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewConsent {
+    pub purpose: ConsentPurpose,
+    pub organisation_id: Option<Uuid>,
+    pub basis: LegalBasis,
+    pub method: Option<ConsentMethod>,
+    pub language: Option<String>,
+    pub reason: Option<String>,
+}
+
+fn blank(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+impl RawConsent {
+    pub fn validate(self) -> Result<NewConsent, Problems> {
+        let mut p = Problems::default();
+        let purpose = ConsentPurpose::parse(self.purpose.trim());
+        if purpose.is_none() {
+            p.add(
+                "purpose",
+                "invalid_value",
+                format!("purpose must be one of: {}", ConsentPurpose::allowed()),
+            );
+        }
+        let organisation_id = match blank(&self.organisation_id) {
+            None => None,
+            Some(o) => Uuid::parse_str(o).ok().or_else(|| {
+                p.add(
+                    "organisation_id",
+                    "invalid_id",
+                    "organisation_id must be an organisation's id",
+                );
+                None
+            }),
+        };
+        if purpose == Some(ConsentPurpose::Referral)
+            && organisation_id.is_none()
+            && blank(&self.organisation_id).is_none()
+        {
+            p.add(
+                "organisation_id",
+                "required",
+                "a referral consent names the organisation the person agrees to be referred to",
+            );
+        }
+        let basis = match blank(&self.basis) {
+            None => Some(LegalBasis::Consent),
+            Some(b) => LegalBasis::parse(b).or_else(|| {
+                p.add(
+                    "basis",
+                    "invalid_value",
+                    format!("basis must be one of: {}", LegalBasis::allowed()),
+                );
+                None
+            }),
+        };
+        let method = match blank(&self.method) {
+            None => None,
+            Some(m) => ConsentMethod::parse(m).or_else(|| {
+                p.add(
+                    "method",
+                    "invalid_value",
+                    format!("method must be one of: {}", ConsentMethod::allowed()),
+                );
+                None
+            }),
+        };
+        let language = match blank(&self.language) {
+            None => None,
+            Some(l) => language_code(l).or_else(|| {
+                p.add(
+                    "language",
+                    "invalid_value",
+                    "language must be an ISO 639 code such as en, fr, ar or tl",
+                );
+                None
+            }),
+        };
+        let reason = self
+            .reason
+            .as_deref()
+            .and_then(|r| text(&mut p, "reason", r, false, REASON_MAX));
+        if matches!(
+            basis,
+            Some(LegalBasis::BestInterestsOfChild | LegalBasis::VitalInterest)
+        ) && reason.is_none()
+            && !p.0.iter().any(|f| f.field == "reason")
+        {
+            p.add(
+                "reason",
+                "required",
+                "a basis other than consent needs the reason it applies",
+            );
+        }
+        p.finish(())?;
+        Ok(NewConsent {
+            purpose: purpose.unwrap_or(ConsentPurpose::Services),
+            organisation_id,
+            basis: basis.unwrap_or(LegalBasis::Consent),
+            method,
+            language,
+            reason,
+        })
+    }
+}
+
+/// The audit action a record on this basis is logged under: consent as `consent.record`, any
+/// other basis as `consent.legal_basis`, so overrides of a person's say can be reviewed apart.
+pub fn audit_action(basis: LegalBasis) -> &'static str {
+    match basis {
+        LegalBasis::Consent => "consent.record",
+        LegalBasis::BestInterestsOfChild | LegalBasis::VitalInterest => "consent.legal_basis",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn raw(purpose: &str) -> RawConsent {
+        RawConsent {
+            purpose: purpose.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn consent_is_the_default_basis() {
+        let c = raw("services").validate().expect("valid");
+        assert_eq!(c.basis, LegalBasis::Consent);
+        assert_eq!(audit_action(c.basis), "consent.record");
+    }
+
+    #[test]
+    fn a_referral_names_an_organisation() {
+        let e = raw("referral").validate().expect_err("needs org");
+        assert_eq!(e.0[0].field, "organisation_id");
+        let org = Uuid::now_v7();
+        let c = RawConsent {
+            organisation_id: Some(org.to_string()),
+            method: Some("verbal".into()),
+            language: Some("TL".into()),
+            ..raw("referral")
+        }
+        .validate()
+        .expect("valid");
+        assert_eq!(c.organisation_id, Some(org));
+        assert_eq!(c.method, Some(ConsentMethod::Verbal));
+        assert_eq!(c.language.as_deref(), Some("tl"));
+    }
+
+    #[test]
+    fn other_bases_need_a_reason_and_are_audited_apart() {
+        let e = RawConsent {
+            basis: Some("vital_interest".into()),
+            ..raw("services")
+        }
+        .validate()
+        .expect_err("needs reason");
+        assert_eq!((e.0[0].field.as_str(), e.0[0].code), ("reason", "required"));
+        let c = RawConsent {
+            basis: Some("best_interests_of_child".into()),
+            reason: Some("The child is 9 and alone; the guardian is not yet appointed.".into()),
+            ..raw("referral")
+        };
+        let e = c.clone().validate().expect_err("referral still needs org");
+        assert_eq!(e.0.len(), 1);
+        let c = RawConsent {
+            organisation_id: Some(Uuid::now_v7().to_string()),
+            ..c
+        }
+        .validate()
+        .expect("valid");
+        assert_eq!(audit_action(c.basis), "consent.legal_basis");
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let e = RawConsent {
+            purpose: "marketing".into(),
+            organisation_id: Some("acme".into()),
+            basis: Some("contract".into()),
+            method: Some("telepathy".into()),
+            language: Some("english".into()),
+            reason: None,
+        }
+        .validate()
+        .expect_err("invalid");
+        let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            vec!["purpose", "organisation_id", "basis", "method", "language"]
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_and_other_bases_always_carry_a_reason(
+            purpose in ".{0,20}", basis in proptest::option::of(".{0,30}"),
+            reason in proptest::option::of(".{0,40}"), org in proptest::option::of(".{0,40}"),
+        ) {
+            if let Ok(c) = (RawConsent { purpose, basis, reason, organisation_id: org, ..Default::default() }).validate() {
+                if c.basis != LegalBasis::Consent {
+                    prop_assert!(c.reason.is_some());
+                }
+                if c.purpose == ConsentPurpose::Referral {
+                    prop_assert!(c.organisation_id.is_some());
+                }
+            }
+        }
+    }
+}
