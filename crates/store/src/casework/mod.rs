@@ -4,6 +4,13 @@
 //! Changes check the case's version ([`bump_version`]) and record field history
 //! ([`record_history`]), so a stale write is refused and loses nothing.
 
+pub mod dashboard;
+pub mod needs;
+pub mod notes;
+pub mod plan;
+pub mod services;
+pub mod tasks;
+
 use crate::auth::parse_uuid;
 use crate::db::Tx;
 use crate::{Actor, StoreError};

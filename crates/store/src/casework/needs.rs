@@ -1,0 +1,200 @@
+//! The needs assessment: one row per (case, need domain) with an urgency, a sealed description
+//! and whether the need is met. Written by upsert with a version check; read with the case.
+
+use super::gate;
+use crate::auth::parse_uuid;
+use crate::{Actor, Store, StoreError};
+use passage_core::Urgency;
+use passage_core::casework::NeedDomain;
+use passage_core::policy::Action;
+use passage_core::validate::{Problems, text};
+use serde::Serialize;
+use sqlx::Row;
+use uuid::Uuid;
+
+/// Longest need description.
+pub const DESCRIPTION_MAX: usize = 5_000;
+
+/// One assessed need.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Need {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub domain: NeedDomain,
+    pub urgency: Urgency,
+    pub description: Option<String>,
+    pub met: bool,
+    pub updated_at: i64,
+    pub version: i64,
+}
+
+/// A need as typed. `version` is the version read: absent to record a domain for the first
+/// time, required to change one already recorded.
+#[derive(Debug, Clone, Default)]
+pub struct NeedInput {
+    pub domain: String,
+    pub urgency: String,
+    pub description: Option<String>,
+    pub met: bool,
+    pub version: Option<i64>,
+}
+
+fn need_from_row(keys: &crate::Keys, row: &sqlx::any::AnyRow) -> Result<Need, StoreError> {
+    let id: String = row.try_get(0)?;
+    Ok(Need {
+        id: parse_uuid(&id)?,
+        case_id: parse_uuid(&row.try_get::<String, _>(1)?)?,
+        domain: NeedDomain::parse(&row.try_get::<String, _>(2)?)
+            .ok_or(StoreError::Corrupt("need domain"))?,
+        urgency: Urgency::parse(&row.try_get::<String, _>(3)?)
+            .ok_or(StoreError::Corrupt("urgency"))?,
+        description: row
+            .try_get::<Option<Vec<u8>>, _>(4)?
+            .map(|b| keys.open_str("needs.description", &id, &b))
+            .transpose()?,
+        met: row.try_get::<i64, _>(5)? != 0,
+        updated_at: row.try_get(6)?,
+        version: row.try_get(7)?,
+    })
+}
+
+const NEED_COLUMNS: &str = "id, case_id, domain, urgency, description, met, updated_at, version";
+
+impl Store {
+    /// The recorded needs of a case, in the order of the domain vocabulary.
+    pub async fn list_needs(&self, actor: &Actor, case_id: Uuid) -> Result<Vec<Need>, StoreError> {
+        let tx = self.begin().await?;
+        let (mut tx, case) = gate(tx, actor, case_id, Action::ReadCase, "need.list").await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {NEED_COLUMNS} FROM needs WHERE case_id = $1"
+        )))
+        .bind(case.key())
+        .fetch_all(&mut *tx.tx)
+        .await?;
+        let mut needs = rows
+            .iter()
+            .map(|r| need_from_row(&tx.keys, r))
+            .collect::<Result<Vec<_>, _>>()?;
+        needs.sort_by_key(|n| n.domain);
+        tx.audit(actor.event("need.list", "case", Some(case.key()), "ok"))
+            .await?;
+        tx.commit().await?;
+        Ok(needs)
+    }
+
+    /// Records or changes the need of one domain. A first record takes no version; a change
+    /// must send the version it read, or nothing is written and the current one comes back.
+    pub async fn upsert_need(
+        &self,
+        actor: &Actor,
+        case_id: Uuid,
+        input: NeedInput,
+    ) -> Result<Need, StoreError> {
+        let mut p = Problems::default();
+        let domain = NeedDomain::parse(input.domain.trim());
+        if domain.is_none() {
+            p.add(
+                "domain",
+                "unknown_value",
+                format!("domain must be one of: {}", NeedDomain::allowed()),
+            );
+        }
+        let urgency = Urgency::parse(input.urgency.trim());
+        if urgency.is_none() {
+            p.add(
+                "urgency",
+                "unknown_value",
+                format!("urgency must be one of: {}", Urgency::allowed()),
+            );
+        }
+        let description = text(
+            &mut p,
+            "description",
+            input.description.as_deref().unwrap_or(""),
+            false,
+            DESCRIPTION_MAX,
+        );
+        let (Some(domain), Some(urgency), true) = (domain, urgency, p.0.is_empty()) else {
+            return Err(StoreError::Invalid(p));
+        };
+        let tx = self.begin().await?;
+        let (mut tx, case) = gate(tx, actor, case_id, Action::UpdateCase, "need.update").await?;
+        let existing: Option<(String, i64)> =
+            sqlx::query_as("SELECT id, version FROM needs WHERE case_id = $1 AND domain = $2")
+                .bind(case.key())
+                .bind(domain.as_str())
+                .fetch_optional(&mut *tx.tx)
+                .await?;
+        let id = match existing {
+            Some((id, current)) => {
+                if input.version != Some(current) {
+                    return Err(StoreError::VersionConflict { current });
+                }
+                let sealed = description
+                    .as_deref()
+                    .map(|d| tx.keys.seal_str("needs.description", &id, d))
+                    .transpose()?;
+                let done = sqlx::query(
+                    "UPDATE needs SET urgency = $1, description = $2, met = $3, updated_at = $4, version = version + 1 \
+                     WHERE id = $5 AND version = $6",
+                )
+                .bind(urgency.as_str())
+                .bind(sealed)
+                .bind(i64::from(input.met))
+                .bind(tx.now)
+                .bind(&id)
+                .bind(current)
+                .execute(&mut *tx.tx)
+                .await?;
+                if done.rows_affected() != 1 {
+                    return Err(StoreError::VersionConflict { current });
+                }
+                tx.audit(actor.event("need.update", "need", Some(id.clone()), "ok"))
+                    .await?;
+                id
+            }
+            None => {
+                if input.version.is_some_and(|v| v != 0) {
+                    // The caller saw a record that is not there.
+                    return Err(StoreError::VersionConflict { current: 0 });
+                }
+                let id = Uuid::now_v7().to_string();
+                let sealed = description
+                    .as_deref()
+                    .map(|d| tx.keys.seal_str("needs.description", &id, d))
+                    .transpose()?;
+                sqlx::query(
+                    "INSERT INTO needs (id, case_id, domain, urgency, description, met, created_by, updated_at, version) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1)",
+                )
+                .bind(&id)
+                .bind(case.key())
+                .bind(domain.as_str())
+                .bind(urgency.as_str())
+                .bind(sealed)
+                .bind(i64::from(input.met))
+                .bind(actor.user_id().to_string())
+                .bind(tx.now)
+                .execute(&mut *tx.tx)
+                .await
+                .map_err(|e| match StoreError::unique(e, "need") {
+                    // Someone recorded this domain at the same moment.
+                    StoreError::Conflict(_) => StoreError::VersionConflict { current: 1 },
+                    other => other,
+                })?;
+                tx.audit(actor.event("need.create", "need", Some(id.clone()), "ok"))
+                    .await?;
+                id
+            }
+        };
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {NEED_COLUMNS} FROM needs WHERE id = $1"
+        )))
+        .bind(&id)
+        .fetch_one(&mut *tx.tx)
+        .await?;
+        let need = need_from_row(&tx.keys, &row)?;
+        tx.commit().await?;
+        Ok(need)
+    }
+}
