@@ -636,8 +636,8 @@ async fn dashboard(s: Store) {
         .find(|c| c.user_id == w.worker.user_id())
         .expect("worker");
     assert_eq!(
-        worker.by_status.first(),
-        Some(&(passage_core::CaseStatus::Open, 2))
+        worker.by_status.first().map(|s| (s.status, s.count)),
+        Some((passage_core::CaseStatus::Open, 2))
     );
     assert_eq!(
         d.caseload[0].user_id,

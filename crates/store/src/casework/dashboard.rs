@@ -11,13 +11,20 @@ use serde::Serialize;
 use sqlx::Row;
 use uuid::Uuid;
 
+/// How many open cases are in one status.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct StatusCount {
+    pub status: CaseStatus,
+    pub count: i64,
+}
+
 /// Open cases of one worker, by status.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Caseload {
     pub user_id: Uuid,
     pub name: String,
     /// Every open status, in lifecycle order, with its count (zeros included).
-    pub by_status: Vec<(CaseStatus, i64)>,
+    pub by_status: Vec<StatusCount>,
     pub total: i64,
 }
 
@@ -97,7 +104,13 @@ impl Store {
                 caseload.push(Caseload {
                     user_id: id,
                     name: row.try_get(1)?,
-                    by_status: statuses.iter().map(|s| (*s, 0)).collect(),
+                    by_status: statuses
+                        .iter()
+                        .map(|s| StatusCount {
+                            status: *s,
+                            count: 0,
+                        })
+                        .collect(),
                     total: 0,
                 });
             }
@@ -128,15 +141,21 @@ impl Store {
                     caseload.push(Caseload {
                         user_id: user,
                         name: row.try_get::<Option<String>, _>(1)?.unwrap_or_default(),
-                        by_status: statuses.iter().map(|s| (*s, 0)).collect(),
+                        by_status: statuses
+                            .iter()
+                            .map(|s| StatusCount {
+                                status: *s,
+                                count: 0,
+                            })
+                            .collect(),
                         total: 0,
                     });
                     caseload.len() - 1
                 }
             };
             let load = &mut caseload[pos];
-            if let Some(slot) = load.by_status.iter_mut().find(|(s, _)| *s == status) {
-                slot.1 += n;
+            if let Some(slot) = load.by_status.iter_mut().find(|s| s.status == status) {
+                slot.count += n;
             }
             load.total += n;
         }

@@ -7,8 +7,10 @@ mod channels;
 pub mod public;
 mod reports;
 pub use cases::this_year;
+mod casework_work;
 mod openapi;
 mod openapi_intake;
+mod openapi_work;
 
 use crate::{AppState, WebError};
 use axum::Router;
@@ -34,6 +36,31 @@ pub fn router() -> Router<AppState> {
         .route("/reports/{id}/close", post(reports::close))
         .route("/channels/twilio/sms", post(channels::twilio_sms))
         .route("/channels/rapidpro", post(channels::rapidpro))
+        .route(
+            "/cases/{id}/needs",
+            get(casework_work::list_needs).put(casework_work::put_need),
+        )
+        .route(
+            "/cases/{id}/plan",
+            get(casework_work::list_plan).post(casework_work::add_plan_item),
+        )
+        .route("/plan-items/{id}", post(casework_work::update_plan_item))
+        .route(
+            "/cases/{id}/tasks",
+            get(casework_work::list_case_tasks).post(casework_work::create_task),
+        )
+        .route("/tasks", get(casework_work::list_tasks))
+        .route("/tasks/{id}/complete", post(casework_work::complete_task))
+        .route("/tasks/{id}/reassign", post(casework_work::reassign_task))
+        .route(
+            "/cases/{id}/notes",
+            get(casework_work::list_notes).post(casework_work::add_note),
+        )
+        .route(
+            "/cases/{id}/services",
+            get(casework_work::list_services).post(casework_work::record_service),
+        )
+        .route("/dashboard", get(casework_work::dashboard))
         .route("/openapi.json", get(openapi::document))
         .fallback(|| async { WebError::not_found() })
 }

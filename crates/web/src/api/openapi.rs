@@ -22,10 +22,13 @@ pub(super) fn merge(mut a: Value, b: Value) -> Value {
 pub fn spec() -> Value {
     let mut doc = core_spec();
     // Each part of the API documents its own schemas and paths; add a part here.
-    let parts = [(
-        super::openapi_intake::schemas(),
-        super::openapi_intake::paths(),
-    )];
+    let parts = [
+        (
+            super::openapi_intake::schemas(),
+            super::openapi_intake::paths(),
+        ),
+        (super::openapi_work::schemas(), super::openapi_work::paths()),
+    ];
     for (schemas, paths) in parts {
         if let (Some(into), Value::Object(more)) = (
             doc.pointer_mut("/components/schemas")
