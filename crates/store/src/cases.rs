@@ -73,7 +73,8 @@ impl Default for Page {
 
 const CASE_COLUMNS: &str = "c.id, c.person_id, c.org_id, c.created_by, c.assigned_to, c.stage, c.status, c.summary, \
     c.created_at, c.updated_at, c.version, p.given_name, p.family_name, p.date_of_birth, p.sex, p.citizenships, \
-    p.migration_status, EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.org_id = $1) AS shared";
+    p.migration_status, EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.org_id = $1) AS shared, \
+    p.given_name_latin, p.family_name_latin";
 
 fn relation_of(
     actor: &Actor,
@@ -311,10 +312,20 @@ impl Store {
             let family =
                 self.keys
                     .open_str("persons.family_name", &pid, &row.try_get::<Vec<u8>, _>(12)?)?;
-            if let Some(q) = query
-                && !search::matches(q, &[&given, &family])
-            {
-                continue;
+            if let Some(q) = query {
+                // Names in Latin letters are searched too (a name typed in its own script).
+                let open_latin = |field: &str, col: usize| -> Result<String, StoreError> {
+                    Ok(row
+                        .try_get::<Option<Vec<u8>>, _>(col)?
+                        .map(|b| self.keys.open_str(field, &pid, &b))
+                        .transpose()?
+                        .unwrap_or_default())
+                };
+                let given_latin = open_latin("persons.given_name_latin", 18)?;
+                let family_latin = open_latin("persons.family_name_latin", 19)?;
+                if !search::matches(q, &[&given, &family, &given_latin, &family_latin]) {
+                    continue;
+                }
             }
             tx.audit(actor.event("case.list", "case", Some(id.to_string()), "ok"))
                 .await?;

@@ -4,9 +4,13 @@
 //! Changes check the case's version ([`bump_version`]) and record field history
 //! ([`record_history`]), so a stale write is refused and loses nothing.
 
+pub mod attachments;
+pub mod child;
+pub mod consent;
 pub mod dashboard;
 pub mod needs;
 pub mod notes;
+pub mod person;
 pub mod plan;
 pub mod services;
 pub mod tasks;

@@ -1,0 +1,181 @@
+//! Attachments of a case: scans and photos of documents, letters, payslips.
+//!
+//! What is stored is decided by the bytes, never by the name or the type a browser claims:
+//! only PDF, JPEG, PNG and plain text are accepted, up to a configured size, and images lose
+//! their metadata (EXIF GPS position, camera, IPTC, XMP, comments; see
+//! `passage_core::casework::files`) before anything is written. The content and the file name
+//! are sealed like every other personal field (XChaCha20-Poly1305, bound to the attachment's
+//! id), so the database file holds neither. Every upload, list and download is audited.
+
+use super::gate;
+use super::person::missing;
+use crate::auth::parse_uuid;
+use crate::{Actor, Store, StoreError};
+use passage_core::casework::files::{FileError, prepare, safe_filename, sniff};
+use passage_core::policy::Action;
+use serde::Serialize;
+use sqlx::Row;
+use uuid::Uuid;
+
+/// An attachment without its content.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AttachmentMeta {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub filename: String,
+    pub content_type: String,
+    /// Bytes stored (after metadata was removed).
+    pub size: i64,
+    pub created_by: Uuid,
+    pub created_by_name: String,
+    pub created_at: i64,
+}
+
+/// An attachment with its content, for download.
+#[derive(Debug, Clone)]
+pub struct AttachmentFile {
+    pub meta: AttachmentMeta,
+    pub content: Vec<u8>,
+}
+
+fn file_error(e: FileError) -> StoreError {
+    StoreError::Rule {
+        code: e.code(),
+        message: e.message(),
+    }
+}
+
+const META_COLUMNS: &str = "a.id, a.case_id, a.filename, a.content_type, a.size, a.created_by, u.display_name, a.created_at";
+
+fn meta_from_row(keys: &crate::Keys, r: &sqlx::any::AnyRow) -> Result<AttachmentMeta, StoreError> {
+    let id: String = r.try_get(0)?;
+    Ok(AttachmentMeta {
+        id: parse_uuid(&id)?,
+        case_id: parse_uuid(&r.try_get::<String, _>(1)?)?,
+        filename: keys.open_str("attachments.filename", &id, &r.try_get::<Vec<u8>, _>(2)?)?,
+        content_type: r.try_get(3)?,
+        size: r.try_get(4)?,
+        created_by: parse_uuid(&r.try_get::<String, _>(5)?)?,
+        created_by_name: r.try_get::<Option<String>, _>(6)?.unwrap_or_default(),
+        created_at: r.try_get(7)?,
+    })
+}
+
+impl Store {
+    /// Checks, cleans, seals and stores a file for a case. `max_bytes` is the configured cap.
+    /// Refusals: `unsupported_file_type`, `file_too_large`, `empty_file`, `malformed_file`.
+    pub async fn add_attachment(
+        &self,
+        actor: &Actor,
+        case_id: Uuid,
+        filename: &str,
+        bytes: &[u8],
+        max_bytes: usize,
+    ) -> Result<AttachmentMeta, StoreError> {
+        let tx = self.begin().await?;
+        let (mut tx, case) = gate(tx, actor, case_id, Action::UpdateCase, "attachment.add").await?;
+        let (kind, clean) = prepare(bytes, max_bytes).map_err(file_error)?;
+        let id = Uuid::now_v7();
+        let rid = id.to_string();
+        let name = safe_filename(filename, kind);
+        let sealed_name = tx.keys.seal_str("attachments.filename", &rid, &name)?;
+        let sealed = tx.keys.seal("attachments.content", &rid, &clean)?;
+        sqlx::query(
+            "INSERT INTO attachments (id, case_id, filename, content_type, size, content, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&rid)
+        .bind(case.key())
+        .bind(sealed_name)
+        .bind(kind.content_type())
+        .bind(clean.len() as i64)
+        .bind(sealed)
+        .bind(actor.user_id().to_string())
+        .bind(tx.now)
+        .execute(&mut *tx.tx)
+        .await?;
+        tx.audit(actor.event("attachment.add", "attachment", Some(rid), "ok"))
+            .await?;
+        tx.commit().await?;
+        Ok(AttachmentMeta {
+            id,
+            case_id,
+            filename: name,
+            content_type: kind.content_type().to_string(),
+            size: clean.len() as i64,
+            created_by: actor.user_id(),
+            created_by_name: String::new(),
+            created_at: crate::now_ms(),
+        })
+    }
+
+    /// The attachments of a case, newest first, without content.
+    pub async fn list_attachments(
+        &self,
+        actor: &Actor,
+        case_id: Uuid,
+    ) -> Result<Vec<AttachmentMeta>, StoreError> {
+        let tx = self.begin().await?;
+        let (mut tx, case) = gate(tx, actor, case_id, Action::ReadCase, "attachment.list").await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {META_COLUMNS} FROM attachments a LEFT JOIN users u ON u.id = a.created_by \
+             WHERE a.case_id = $1 ORDER BY a.created_at DESC, a.id DESC"
+        )))
+        .bind(case.key())
+        .fetch_all(&mut *tx.tx)
+        .await?;
+        let out = rows
+            .iter()
+            .map(|r| meta_from_row(&tx.keys, r))
+            .collect::<Result<Vec<_>, _>>()?;
+        tx.audit(actor.event("attachment.list", "case", Some(case.key()), "ok"))
+            .await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// One attachment with its content, for whoever may read its case. Audited as
+    /// `attachment.read`, whether it was found, refused or missing.
+    pub async fn get_attachment(
+        &self,
+        actor: &Actor,
+        attachment_id: Uuid,
+    ) -> Result<AttachmentFile, StoreError> {
+        let mut tx = self.begin().await?;
+        let rid = attachment_id.to_string();
+        let case: Option<(String,)> =
+            sqlx::query_as("SELECT case_id FROM attachments WHERE id = $1")
+                .bind(&rid)
+                .fetch_optional(&mut *tx.tx)
+                .await?;
+        let Some((case_id,)) = case else {
+            return missing(tx, actor, "attachment.read", "attachment", rid).await;
+        };
+        let (mut tx, _case) = gate(
+            tx,
+            actor,
+            parse_uuid(&case_id)?,
+            Action::ReadCase,
+            "attachment.read",
+        )
+        .await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {META_COLUMNS}, a.content FROM attachments a LEFT JOIN users u ON u.id = a.created_by WHERE a.id = $1"
+        )))
+        .bind(&rid)
+        .fetch_one(&mut *tx.tx)
+        .await?;
+        let meta = meta_from_row(&tx.keys, &row)?;
+        let content = tx
+            .keys
+            .open("attachments.content", &rid, &row.try_get::<Vec<u8>, _>(8)?)?;
+        // What is served must still be what was accepted.
+        if sniff(&content).map(|k| k.content_type()) != Some(meta.content_type.as_str()) {
+            return Err(StoreError::Corrupt("attachment content type"));
+        }
+        tx.audit(actor.event("attachment.read", "attachment", Some(rid), "ok"))
+            .await?;
+        tx.commit().await?;
+        Ok(AttachmentFile { meta, content })
+    }
+}

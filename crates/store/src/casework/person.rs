@@ -1,0 +1,799 @@
+//! A person's full identity and identity documents.
+//!
+//! Who may read or change a person: whoever may read or update one of the person's cases (the
+//! access goes through [`gate`] on that case), or, while the person has no case yet, the
+//! creator's organisation as the policy allows. Everything else is the same `NotFound` as a
+//! missing person, audited. The migration status is firewalled: only those the policy lets
+//! `ReadMigrationStatus` see it or change it, and it is never required.
+//!
+//! Names are kept in their own script and in Latin letters; the name search index
+//! (`person_name_terms`, keyed by the owning organisation) covers both, and is rebuilt whenever
+//! a name changes.
+
+use super::{CaseRef, gate, record_history};
+use crate::auth::parse_uuid;
+use crate::db::Tx;
+use crate::search;
+use crate::{Actor, Store, StoreError};
+use passage_core::casework::person::{
+    Change, Contact, DocumentChanges, NewDocument, PersonChanges, decode_languages,
+    decode_vulnerabilities, encode_codes, holder_is_indicator, is_child,
+};
+use passage_core::casework::{DocumentHolder, DocumentKind, Vulnerability};
+use passage_core::policy::{Action, Decision, Relation, decide};
+use passage_core::{Country, DenyReason, PartialDate};
+use serde::Serialize;
+use sqlx::Row;
+use uuid::Uuid;
+
+/// The key indicator a document held by someone else raises.
+pub const DOCUMENT_HELD_BY_OTHER: &str = "identity_document_held_by_other";
+
+/// An identity document as a reader sees it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DocumentView {
+    pub id: Uuid,
+    pub kind: DocumentKind,
+    pub number: Option<String>,
+    pub country: Option<String>,
+    pub held_by: DocumentHolder,
+    /// Held by anyone but the person: a key indicator of control.
+    pub key_indicator: bool,
+    pub version: i64,
+}
+
+/// A person's full identity as an allowed reader sees it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct PersonDetails {
+    pub id: Uuid,
+    pub organisation_id: Uuid,
+    pub version: i64,
+    pub given_name: String,
+    pub family_name: String,
+    pub given_name_latin: Option<String>,
+    pub family_name_latin: Option<String>,
+    pub aliases: Vec<String>,
+    pub date_of_birth: Option<String>,
+    pub sex: Option<String>,
+    pub citizenships: Vec<String>,
+    pub languages: Vec<String>,
+    pub contacts: Vec<Contact>,
+    pub vulnerabilities: Vec<Vulnerability>,
+    /// Present only for those who may read it (firewalled).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub migration_status: Option<String>,
+    /// Whether this reader may see and change the migration status.
+    #[serde(skip)]
+    pub migration_status_allowed: bool,
+    /// Recorded as a child (vulnerability) or under 18 by the date of birth.
+    pub is_child: bool,
+    pub documents: Vec<DocumentView>,
+    /// Key indicators the identity shows (a document held by someone else).
+    pub key_indicators: Vec<&'static str>,
+    pub created_at: i64,
+    pub updated_at: Option<i64>,
+}
+
+/// What the person gate learned: the person, the case the access went through (if any) and
+/// whether the actor may see the migration status.
+#[derive(Debug, Clone)]
+pub(crate) struct PersonRef {
+    pub id: Uuid,
+    pub org_id: Uuid,
+    pub case: Option<CaseRef>,
+    pub status_allowed: bool,
+}
+
+impl PersonRef {
+    pub fn key(&self) -> String {
+        self.id.to_string()
+    }
+}
+
+fn exists_flag(row: &sqlx::any::AnyRow, col: usize) -> Result<bool, StoreError> {
+    match row.try_get::<bool, _>(col) {
+        Ok(b) => Ok(b),
+        Err(_) => Ok(row.try_get::<i64, _>(col)? != 0),
+    }
+}
+
+/// Finds how the actor reaches a person: through one of the person's cases the policy allows
+/// `action` on (checked again by [`gate`]), or, for a person without a case, through the
+/// person's own organisation and creator. Refused or missing: audited as `audit_action` on the
+/// person, committed, and `NotFound`.
+pub(crate) async fn person_gate(
+    mut tx: Tx,
+    actor: &Actor,
+    person_id: Uuid,
+    action: Action,
+    audit_action: &str,
+) -> Result<(Tx, PersonRef), StoreError> {
+    let person: Option<(String, String)> =
+        sqlx::query_as("SELECT org_id, created_by FROM persons WHERE id = $1")
+            .bind(person_id.to_string())
+            .fetch_optional(&mut *tx.tx)
+            .await?;
+    let mut outcome = "not_found";
+    if let Some((org, created_by)) = person {
+        let org = parse_uuid(&org)?;
+        outcome = "denied";
+        let rows = sqlx::query(
+            "SELECT c.id, c.org_id, c.created_by, c.assigned_to, \
+             EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.org_id = $1) \
+             FROM cases c WHERE c.person_id = $2 ORDER BY c.created_at, c.id",
+        )
+        .bind(actor.org_id().to_string())
+        .bind(person_id.to_string())
+        .fetch_all(&mut *tx.tx)
+        .await?;
+        if rows.is_empty() {
+            let rel = super::relation(actor, org, &created_by, None, false);
+            if decide(actor.principal(), action, rel).is_allowed() {
+                let status_allowed =
+                    decide(actor.principal(), Action::ReadMigrationStatus, rel).is_allowed();
+                return Ok((
+                    tx,
+                    PersonRef {
+                        id: person_id,
+                        org_id: org,
+                        case: None,
+                        status_allowed,
+                    },
+                ));
+            }
+        } else {
+            // The closest relation wins: own before organisation before shared.
+            let mut best: Option<(Relation, Uuid)> = None;
+            for r in &rows {
+                let rel = super::relation(
+                    actor,
+                    parse_uuid(&r.try_get::<String, _>(1)?)?,
+                    &r.try_get::<String, _>(2)?,
+                    r.try_get::<Option<String>, _>(3)?.as_deref(),
+                    exists_flag(r, 4)?,
+                );
+                if let Decision::Allow(_) = decide(actor.principal(), action, rel)
+                    && best.is_none_or(|(b, _)| rel < b)
+                {
+                    best = Some((rel, parse_uuid(&r.try_get::<String, _>(0)?)?));
+                }
+            }
+            if let Some((_, case_id)) = best {
+                let (tx, case) = gate(tx, actor, case_id, action, audit_action).await?;
+                let status_allowed = decide(
+                    actor.principal(),
+                    Action::ReadMigrationStatus,
+                    case.relation,
+                )
+                .is_allowed();
+                return Ok((
+                    tx,
+                    PersonRef {
+                        id: person_id,
+                        org_id: org,
+                        case: Some(case),
+                        status_allowed,
+                    },
+                ));
+            }
+        }
+    }
+    tx.audit(actor.event(audit_action, "person", Some(person_id.to_string()), outcome))
+        .await?;
+    tx.commit().await?;
+    Err(StoreError::NotFound)
+}
+
+/// The person's identity as stored, opened.
+struct Identity {
+    given: String,
+    family: String,
+    given_latin: Option<String>,
+    family_latin: Option<String>,
+    aliases: Vec<String>,
+    dob: Option<String>,
+    sex: Option<String>,
+    citizenships: Vec<String>,
+    languages: Vec<String>,
+    contacts: Vec<Contact>,
+    vulnerabilities: Vec<Vulnerability>,
+    status: Option<String>,
+    version: i64,
+    created_at: i64,
+    updated_at: Option<i64>,
+}
+
+async fn load_identity(
+    tx: &mut Tx,
+    person: &PersonRef,
+    with_status: bool,
+) -> Result<Identity, StoreError> {
+    let row = sqlx::query(
+        "SELECT given_name, family_name, given_name_latin, family_name_latin, aliases, date_of_birth, sex, \
+         citizenships, languages, contacts, vulnerabilities, migration_status, version, created_at, updated_at \
+         FROM persons WHERE id = $1",
+    )
+    .bind(person.key())
+    .fetch_one(&mut *tx.tx)
+    .await?;
+    let pid = person.key();
+    let k = tx.keys.clone();
+    let open = |field: &str, col: usize| -> Result<Option<String>, StoreError> {
+        row.try_get::<Option<Vec<u8>>, _>(col)?
+            .map(|b| k.open_str(field, &pid, &b))
+            .transpose()
+    };
+    let json_list = |field: &str, col: usize| -> Result<Vec<String>, StoreError> {
+        open(field, col)?
+            .map(|t| serde_json::from_str(&t).map_err(|_| StoreError::Corrupt("aliases")))
+            .transpose()
+            .map(Option::unwrap_or_default)
+    };
+    Ok(Identity {
+        given: open("persons.given_name", 0)?.unwrap_or_default(),
+        family: open("persons.family_name", 1)?.unwrap_or_default(),
+        given_latin: open("persons.given_name_latin", 2)?,
+        family_latin: open("persons.family_name_latin", 3)?,
+        aliases: json_list("persons.aliases", 4)?,
+        dob: open("persons.date_of_birth", 5)?,
+        sex: open("persons.sex", 6)?,
+        citizenships: open("persons.citizenships", 7)?
+            .map(|c| c.split(',').map(str::to_string).collect())
+            .unwrap_or_default(),
+        languages: open("persons.languages", 8)?
+            .map(|l| decode_languages(&l))
+            .unwrap_or_default(),
+        contacts: open("persons.contacts", 9)?
+            .map(|t| serde_json::from_str(&t).map_err(|_| StoreError::Corrupt("contacts")))
+            .transpose()?
+            .unwrap_or_default(),
+        vulnerabilities: open("persons.vulnerabilities", 10)?
+            .map(|v| decode_vulnerabilities(&v))
+            .unwrap_or_default(),
+        status: if with_status {
+            open("persons.migration_status", 11)?
+        } else {
+            None
+        },
+        version: row.try_get(12)?,
+        created_at: row.try_get(13)?,
+        updated_at: row.try_get(14)?,
+    })
+}
+
+async fn load_documents(tx: &mut Tx, person_id: &str) -> Result<Vec<DocumentView>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT id, kind, number, country, held_by, version FROM person_documents \
+         WHERE person_id = $1 ORDER BY created_at, id",
+    )
+    .bind(person_id)
+    .fetch_all(&mut *tx.tx)
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let id: String = r.try_get(0)?;
+        let held_by = DocumentHolder::parse(&r.try_get::<String, _>(4)?)
+            .ok_or(StoreError::Corrupt("document holder"))?;
+        out.push(DocumentView {
+            id: parse_uuid(&id)?,
+            kind: DocumentKind::parse(&r.try_get::<String, _>(1)?)
+                .ok_or(StoreError::Corrupt("document kind"))?,
+            number: r
+                .try_get::<Option<Vec<u8>>, _>(2)?
+                .map(|b| tx.keys.open_str("person_documents.number", &id, &b))
+                .transpose()?,
+            country: r.try_get(3)?,
+            held_by,
+            key_indicator: holder_is_indicator(held_by),
+            version: r.try_get(5)?,
+        });
+    }
+    Ok(out)
+}
+
+/// Today as (year, month, day), UTC.
+fn today() -> (i64, u32, u32) {
+    passage_core::casework::calendar::Day::from_unix_ms(crate::now_ms()).ymd()
+}
+
+/// Replaces the person's name search terms with those of all their names, in every script's
+/// Latin form, keyed by the owning organisation.
+pub(crate) async fn index_names(
+    tx: &mut Tx,
+    person_id: &str,
+    org_id: &str,
+    names: &[&str],
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM person_name_terms WHERE person_id = $1")
+        .bind(person_id)
+        .execute(&mut *tx.tx)
+        .await?;
+    let mut terms: Vec<i64> = search::prefixes(names)
+        .iter()
+        .map(|p| tx.keys.blind_tag("name", org_id, p))
+        .collect();
+    terms.sort_unstable();
+    terms.dedup();
+    for term in terms {
+        sqlx::query("INSERT INTO person_name_terms (person_id, term) VALUES ($1, $2)")
+            .bind(person_id)
+            .bind(term)
+            .execute(&mut *tx.tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Applies one change to an optional value; returns the new value and whether it changed.
+fn apply<T: Clone + PartialEq>(old: &Option<T>, change: &Change<T>) -> (Option<T>, bool) {
+    let new = match change {
+        Change::Keep => old.clone(),
+        Change::Clear => None,
+        Change::Set(v) => Some(v.clone()),
+    };
+    let changed = new != *old;
+    (new, changed)
+}
+
+fn list_change<T: Clone + PartialEq>(old: &[T], change: &Change<Vec<T>>) -> (Vec<T>, bool) {
+    let old = (!old.is_empty()).then(|| old.to_vec());
+    let (new, changed) = apply(&old, change);
+    (new.unwrap_or_default(), changed)
+}
+
+impl Store {
+    /// A person's full identity and documents. Audited as `person.read`.
+    pub async fn person_details(
+        &self,
+        actor: &Actor,
+        person_id: Uuid,
+    ) -> Result<PersonDetails, StoreError> {
+        let tx = self.begin().await?;
+        let (mut tx, person) =
+            person_gate(tx, actor, person_id, Action::ReadCase, "person.read").await?;
+        let id = load_identity(&mut tx, &person, person.status_allowed).await?;
+        let documents = load_documents(&mut tx, &person.key()).await?;
+        tx.audit(actor.event("person.read", "person", Some(person.key()), "ok"))
+            .await?;
+        tx.commit().await?;
+        let dob = id
+            .dob
+            .as_deref()
+            .and_then(|d| PartialDate::parse(d, 9999).ok());
+        let mut key_indicators = Vec::new();
+        if documents.iter().any(|d| d.key_indicator) {
+            key_indicators.push(DOCUMENT_HELD_BY_OTHER);
+        }
+        Ok(PersonDetails {
+            id: person.id,
+            organisation_id: person.org_id,
+            version: id.version,
+            is_child: is_child(&id.vulnerabilities, dob, today()),
+            given_name: id.given,
+            family_name: id.family,
+            given_name_latin: id.given_latin,
+            family_name_latin: id.family_latin,
+            aliases: id.aliases,
+            date_of_birth: id.dob,
+            sex: id.sex,
+            citizenships: id.citizenships,
+            languages: id.languages,
+            contacts: id.contacts,
+            vulnerabilities: id.vulnerabilities,
+            migration_status: id.status,
+            migration_status_allowed: person.status_allowed,
+            documents,
+            key_indicators,
+            created_at: id.created_at,
+            updated_at: id.updated_at,
+        })
+    }
+
+    /// Changes a person's identity if it is still at `changes.expected_version`; returns the new
+    /// version. Changed fields go to the case history (the migration status only as "changed",
+    /// never its values); a name change rebuilds the search index.
+    pub async fn update_person(
+        &self,
+        actor: &Actor,
+        person_id: Uuid,
+        changes: PersonChanges,
+    ) -> Result<i64, StoreError> {
+        let tx = self.begin().await?;
+        let (mut tx, person) =
+            person_gate(tx, actor, person_id, Action::UpdateCase, "person.update").await?;
+        if !changes.migration_status.is_keep() && !person.status_allowed {
+            tx.audit(actor.event("person.update", "person", Some(person.key()), "denied"))
+                .await?;
+            tx.commit().await?;
+            return Err(StoreError::Forbidden(DenyReason::OutOfScope));
+        }
+        let old = load_identity(&mut tx, &person, true).await?;
+        if old.version != changes.expected_version {
+            return Err(StoreError::VersionConflict {
+                current: old.version,
+            });
+        }
+        let pid = person.key();
+        let k = tx.keys.clone();
+        let seal = |field: &str, v: Option<&str>| -> Result<Option<Vec<u8>>, StoreError> {
+            v.map(|v| k.seal_str(field, &pid, v)).transpose()
+        };
+        let mut history: Vec<(&str, Option<String>, Option<String>)> = Vec::new();
+
+        let given = changes.given_name.clone().unwrap_or(old.given.clone());
+        if given != old.given {
+            history.push((
+                "person.given_name",
+                Some(old.given.clone()),
+                Some(given.clone()),
+            ));
+        }
+        let family = changes.family_name.clone().unwrap_or(old.family.clone());
+        if family != old.family {
+            history.push((
+                "person.family_name",
+                Some(old.family.clone()),
+                Some(family.clone()),
+            ));
+        }
+        let (given_latin, c) = apply(&old.given_latin, &changes.given_name_latin);
+        if c {
+            history.push((
+                "person.given_name_latin",
+                old.given_latin.clone(),
+                given_latin.clone(),
+            ));
+        }
+        let (family_latin, c) = apply(&old.family_latin, &changes.family_name_latin);
+        if c {
+            history.push((
+                "person.family_name_latin",
+                old.family_latin.clone(),
+                family_latin.clone(),
+            ));
+        }
+        let (aliases, c) = list_change(&old.aliases, &changes.aliases);
+        if c {
+            history.push((
+                "person.aliases",
+                Some(old.aliases.join(", ")),
+                Some(aliases.join(", ")),
+            ));
+        }
+        let old_dob = old
+            .dob
+            .as_deref()
+            .and_then(|d| PartialDate::parse(d, 9999).ok());
+        let (dob, c) = apply(&old_dob, &changes.date_of_birth);
+        let dob = dob.map(|d| d.to_string());
+        if c {
+            history.push(("person.date_of_birth", old.dob.clone(), dob.clone()));
+        }
+        let sex_change = match &changes.sex {
+            Change::Keep => Change::Keep,
+            Change::Clear => Change::Clear,
+            Change::Set(s) => Change::Set(s.as_str().to_string()),
+        };
+        let (sex, c) = apply(&old.sex, &sex_change);
+        if c {
+            history.push(("person.sex", old.sex.clone(), sex.clone()));
+        }
+        let old_cits: Vec<Country> = old
+            .citizenships
+            .iter()
+            .filter_map(|c| Country::parse(c))
+            .collect();
+        let (cits, c) = list_change(&old_cits, &changes.citizenships);
+        let cits: Vec<&str> = cits.iter().map(Country::as_str).collect();
+        if c {
+            history.push((
+                "person.citizenships",
+                Some(old.citizenships.join(",")),
+                Some(cits.join(",")),
+            ));
+        }
+        let (languages, c) = list_change(&old.languages, &changes.languages);
+        if c {
+            history.push((
+                "person.languages",
+                Some(old.languages.join(",")),
+                Some(languages.join(",")),
+            ));
+        }
+        let (contacts, c) = list_change(&old.contacts, &changes.contacts);
+        let contacts_json =
+            serde_json::to_string(&contacts).map_err(|_| StoreError::Corrupt("contacts"))?;
+        if c {
+            let show = |cs: &[Contact]| {
+                cs.iter()
+                    .map(|c| format!("{}: {}", c.kind, c.value))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
+            history.push((
+                "person.contacts",
+                Some(show(&old.contacts)),
+                Some(show(&contacts)),
+            ));
+        }
+        let (vulns, c) = list_change(&old.vulnerabilities, &changes.vulnerabilities);
+        let vulns: Vec<&str> = vulns.iter().map(|v| v.as_str()).collect();
+        if c {
+            let old_v: Vec<&str> = old.vulnerabilities.iter().map(|v| v.as_str()).collect();
+            history.push((
+                "person.vulnerabilities",
+                Some(old_v.join(",")),
+                Some(vulns.join(",")),
+            ));
+        }
+        let (status, status_changed) = apply(&old.status, &changes.migration_status);
+        let aliases_json =
+            serde_json::to_string(&aliases).map_err(|_| StoreError::Corrupt("aliases"))?;
+        let mut sql = String::from(
+            "UPDATE persons SET given_name = $1, family_name = $2, given_name_latin = $3, family_name_latin = $4, \
+             aliases = $5, date_of_birth = $6, sex = $7, citizenships = $8, languages = $9, contacts = $10, \
+             vulnerabilities = $11, updated_at = $12, version = version + 1",
+        );
+        if status_changed {
+            sql.push_str(", migration_status = $15");
+        }
+        sql.push_str(" WHERE id = $13 AND version = $14");
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(seal("persons.given_name", Some(&given))?)
+            .bind(seal("persons.family_name", Some(&family))?)
+            .bind(seal("persons.given_name_latin", given_latin.as_deref())?)
+            .bind(seal("persons.family_name_latin", family_latin.as_deref())?)
+            .bind(seal(
+                "persons.aliases",
+                (!aliases.is_empty()).then_some(aliases_json.as_str()),
+            )?)
+            .bind(seal("persons.date_of_birth", dob.as_deref())?)
+            .bind(seal("persons.sex", sex.as_deref())?)
+            .bind(seal(
+                "persons.citizenships",
+                (!cits.is_empty()).then(|| cits.join(",")).as_deref(),
+            )?)
+            .bind(seal(
+                "persons.languages",
+                (!languages.is_empty())
+                    .then(|| encode_codes(&languages))
+                    .as_deref(),
+            )?)
+            .bind(seal(
+                "persons.contacts",
+                (!contacts.is_empty()).then_some(contacts_json.as_str()),
+            )?)
+            .bind(seal(
+                "persons.vulnerabilities",
+                (!vulns.is_empty()).then(|| vulns.join(",")).as_deref(),
+            )?)
+            .bind(tx.now)
+            .bind(&pid)
+            .bind(changes.expected_version);
+        if status_changed {
+            q = q.bind(seal("persons.migration_status", status.as_deref())?);
+        }
+        let done = q.execute(&mut *tx.tx).await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::VersionConflict {
+                current: old.version,
+            });
+        }
+        if changes.touches_names() {
+            let names: Vec<&str> = [
+                Some(given.as_str()),
+                Some(family.as_str()),
+                given_latin.as_deref(),
+                family_latin.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            index_names(&mut tx, &pid, &person.org_id.to_string(), &names).await?;
+        }
+        if let Some(case) = &person.case {
+            for (field, old, new) in &history {
+                record_history(&mut tx, actor, case, field, old.as_deref(), new.as_deref()).await?;
+            }
+            if status_changed {
+                // Who changed it and when, never the values: history readers may not be
+                // allowed to see a migration status.
+                record_history(&mut tx, actor, case, "person.migration_status", None, None).await?;
+            }
+        }
+        tx.audit(actor.event("person.update", "person", Some(pid), "ok"))
+            .await?;
+        tx.commit().await?;
+        Ok(old.version + 1)
+    }
+
+    /// Records an identity document of a person and who holds it.
+    pub async fn add_person_document(
+        &self,
+        actor: &Actor,
+        person_id: Uuid,
+        doc: NewDocument,
+    ) -> Result<Uuid, StoreError> {
+        let tx = self.begin().await?;
+        let (mut tx, person) = person_gate(
+            tx,
+            actor,
+            person_id,
+            Action::UpdateCase,
+            "person.document.add",
+        )
+        .await?;
+        let id = Uuid::now_v7();
+        let rid = id.to_string();
+        let number = doc
+            .number
+            .as_deref()
+            .map(|n| tx.keys.seal_str("person_documents.number", &rid, n))
+            .transpose()?;
+        sqlx::query(
+            "INSERT INTO person_documents (id, person_id, kind, number, country, held_by, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&rid)
+        .bind(person.key())
+        .bind(doc.kind.as_str())
+        .bind(number)
+        .bind(doc.country.as_ref().map(|c| c.as_str().to_string()))
+        .bind(doc.held_by.as_str())
+        .bind(actor.user_id().to_string())
+        .bind(tx.now)
+        .execute(&mut *tx.tx)
+        .await?;
+        if let Some(case) = &person.case {
+            let what = format!("{} held by {}", doc.kind, doc.held_by);
+            record_history(&mut tx, actor, case, "person.document", None, Some(&what)).await?;
+        }
+        tx.audit(actor.event("person.document.add", "person_document", Some(rid), "ok"))
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Changes a document (who holds it now, its number or country) if it is still at the
+    /// version read; returns the new version.
+    pub async fn update_person_document(
+        &self,
+        actor: &Actor,
+        person_id: Uuid,
+        document_id: Uuid,
+        changes: DocumentChanges,
+    ) -> Result<i64, StoreError> {
+        let tx = self.begin().await?;
+        let (mut tx, person) = person_gate(
+            tx,
+            actor,
+            person_id,
+            Action::UpdateCase,
+            "person.document.update",
+        )
+        .await?;
+        let rid = document_id.to_string();
+        let Some(row) = sqlx::query(
+            "SELECT kind, number, country, held_by, version FROM person_documents WHERE id = $1 AND person_id = $2",
+        )
+        .bind(&rid)
+        .bind(person.key())
+        .fetch_optional(&mut *tx.tx)
+        .await?
+        else {
+            return missing(tx, actor, "person.document.update", "person_document", rid).await;
+        };
+        let version: i64 = row.try_get(4)?;
+        if version != changes.expected_version {
+            return Err(StoreError::VersionConflict { current: version });
+        }
+        let old_holder: String = row.try_get(3)?;
+        let holder = changes
+            .held_by
+            .map(|h| h.as_str().to_string())
+            .unwrap_or(old_holder.clone());
+        let old_number = row
+            .try_get::<Option<Vec<u8>>, _>(1)?
+            .map(|b| tx.keys.open_str("person_documents.number", &rid, &b))
+            .transpose()?;
+        let (number, _) = apply(&old_number, &changes.number);
+        let old_country: Option<String> = row.try_get(2)?;
+        let country_change = match &changes.country {
+            Change::Keep => Change::Keep,
+            Change::Clear => Change::Clear,
+            Change::Set(c) => Change::Set(c.as_str().to_string()),
+        };
+        let (country, _) = apply(&old_country, &country_change);
+        let sealed = number
+            .as_deref()
+            .map(|n| tx.keys.seal_str("person_documents.number", &rid, n))
+            .transpose()?;
+        let done = sqlx::query(
+            "UPDATE person_documents SET held_by = $1, number = $2, country = $3, version = version + 1 \
+             WHERE id = $4 AND version = $5",
+        )
+        .bind(&holder)
+        .bind(sealed)
+        .bind(country)
+        .bind(&rid)
+        .bind(version)
+        .execute(&mut *tx.tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::VersionConflict { current: version });
+        }
+        if let Some(case) = &person.case
+            && holder != old_holder
+        {
+            let kind: String = row.try_get(0)?;
+            let show = |h: &str| format!("{kind} held by {h}");
+            record_history(
+                &mut tx,
+                actor,
+                case,
+                "person.document.held_by",
+                Some(&show(&old_holder)),
+                Some(&show(&holder)),
+            )
+            .await?;
+        }
+        tx.audit(actor.event("person.document.update", "person_document", Some(rid), "ok"))
+            .await?;
+        tx.commit().await?;
+        Ok(version + 1)
+    }
+
+    /// Removes a document recorded by mistake.
+    pub async fn remove_person_document(
+        &self,
+        actor: &Actor,
+        person_id: Uuid,
+        document_id: Uuid,
+    ) -> Result<(), StoreError> {
+        let tx = self.begin().await?;
+        let (mut tx, person) = person_gate(
+            tx,
+            actor,
+            person_id,
+            Action::UpdateCase,
+            "person.document.remove",
+        )
+        .await?;
+        let rid = document_id.to_string();
+        let kind: Option<(String, String)> = sqlx::query_as(
+            "SELECT kind, held_by FROM person_documents WHERE id = $1 AND person_id = $2",
+        )
+        .bind(&rid)
+        .bind(person.key())
+        .fetch_optional(&mut *tx.tx)
+        .await?;
+        let Some((kind, holder)) = kind else {
+            return missing(tx, actor, "person.document.remove", "person_document", rid).await;
+        };
+        sqlx::query("DELETE FROM person_documents WHERE id = $1")
+            .bind(&rid)
+            .execute(&mut *tx.tx)
+            .await?;
+        if let Some(case) = &person.case {
+            let what = format!("{kind} held by {holder}");
+            record_history(&mut tx, actor, case, "person.document", Some(&what), None).await?;
+        }
+        tx.audit(actor.event("person.document.remove", "person_document", Some(rid), "ok"))
+            .await?;
+        tx.commit().await
+    }
+}
+
+/// Audits a missing part of a record the actor may otherwise see, and answers `NotFound`.
+pub(crate) async fn missing<T>(
+    mut tx: Tx,
+    actor: &Actor,
+    action: &str,
+    object_type: &str,
+    id: String,
+) -> Result<T, StoreError> {
+    tx.audit(actor.event(action, object_type, Some(id), "not_found"))
+        .await?;
+    tx.commit().await?;
+    Err(StoreError::NotFound)
+}
