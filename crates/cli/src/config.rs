@@ -20,6 +20,7 @@ struct FileConfig {
     trust_forwarded: Option<bool>,
     receipt_pool: Option<usize>,
     min_fill_seconds: Option<i64>,
+    attachment_max_bytes: Option<usize>,
     public_submissions_per_source: Option<u32>,
     public_submissions_global: Option<u32>,
     emergency_sla_minutes: Option<i64>,
@@ -42,6 +43,8 @@ pub struct Config {
     pub trust_forwarded: bool,
     pub receipt_pool: usize,
     pub min_fill_seconds: i64,
+    /// Largest attachment accepted, in bytes (default 10 MiB).
+    pub attachment_max_bytes: usize,
     pub public_submissions_per_source: u32,
     pub public_submissions_global: u32,
     pub emergency_sla_minutes: i64,
@@ -165,6 +168,9 @@ impl Config {
             min_fill_seconds: env_parse("PASSAGE_MIN_FILL_SECONDS")?
                 .or(file.min_fill_seconds)
                 .unwrap_or(3),
+            attachment_max_bytes: env_parse("PASSAGE_ATTACHMENT_MAX_BYTES")?
+                .or(file.attachment_max_bytes)
+                .unwrap_or(passage_core::casework::files::DEFAULT_MAX_BYTES),
             public_submissions_per_source: env_parse("PASSAGE_PUBLIC_SUBMISSIONS_PER_SOURCE")?
                 .or(file.public_submissions_per_source)
                 .unwrap_or(20),

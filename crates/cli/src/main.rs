@@ -3,6 +3,7 @@
 
 mod config;
 mod demo;
+mod demo_work;
 mod routing;
 mod webhooks;
 
@@ -319,6 +320,7 @@ async fn serve(config: Config, demo: bool) -> Result<()> {
         twilio_auth_token: config.twilio_auth_token.clone(),
         rapidpro_token: config.rapidpro_token.clone(),
         min_fill_seconds: config.min_fill_seconds,
+        attachment_limit: config.attachment_max_bytes,
         ..Default::default()
     };
     let state = passage_web::AppState::new(store, web);

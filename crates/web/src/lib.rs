@@ -46,6 +46,8 @@ pub struct WebConfig {
     /// Minimum seconds between showing the public form and accepting it (a script pays this,
     /// a person writing a report does not notice it).
     pub min_fill_seconds: i64,
+    /// Largest attachment accepted, in bytes (after which an upload is refused with 413).
+    pub attachment_limit: usize,
 }
 
 impl Default for WebConfig {
@@ -60,6 +62,7 @@ impl Default for WebConfig {
             twilio_auth_token: None,
             rapidpro_token: None,
             min_fill_seconds: 3,
+            attachment_limit: passage_core::casework::files::DEFAULT_MAX_BYTES,
         }
     }
 }

@@ -7,14 +7,17 @@ mod channels;
 pub mod public;
 mod reports;
 pub use cases::this_year;
+mod casework_person;
 mod casework_work;
 mod openapi;
 mod openapi_intake;
+mod openapi_person;
 mod openapi_work;
 
 use crate::{AppState, WebError};
 use axum::Router;
-use axum::routing::{get, post};
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{delete, get, patch, post};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -61,6 +64,44 @@ pub fn router() -> Router<AppState> {
             get(casework_work::list_services).post(casework_work::record_service),
         )
         .route("/dashboard", get(casework_work::dashboard))
+        .route(
+            "/persons/{id}",
+            get(casework_person::get_person).patch(casework_person::patch_person),
+        )
+        .route(
+            "/persons/{id}/documents",
+            post(casework_person::add_document),
+        )
+        .route(
+            "/persons/{id}/documents/{document_id}",
+            patch(casework_person::update_document).delete(casework_person::remove_document),
+        )
+        .route(
+            "/persons/{id}/consents",
+            get(casework_person::list_consents).post(casework_person::record_consent),
+        )
+        .route(
+            "/persons/{id}/consents/{consent_id}",
+            delete(casework_person::withdraw_consent),
+        )
+        .route(
+            "/cases/{id}/attachments",
+            get(casework_person::list_attachments)
+                .post(casework_person::upload_attachment)
+                .layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/attachments/{id}",
+            get(casework_person::download_attachment),
+        )
+        .route(
+            "/cases/{id}/best-interests",
+            get(casework_person::list_best_interests).post(casework_person::record_best_interests),
+        )
+        .route(
+            "/best-interests/{id}/sign-off",
+            post(casework_person::sign_off),
+        )
         .route("/openapi.json", get(openapi::document))
         .fallback(|| async { WebError::not_found() })
 }

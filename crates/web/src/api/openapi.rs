@@ -28,6 +28,10 @@ pub fn spec() -> Value {
             super::openapi_intake::paths(),
         ),
         (super::openapi_work::schemas(), super::openapi_work::paths()),
+        (
+            super::openapi_person::schemas(),
+            super::openapi_person::paths(),
+        ),
     ];
     for (schemas, paths) in parts {
         if let (Some(into), Value::Object(more)) = (
