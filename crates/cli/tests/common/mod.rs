@@ -156,6 +156,13 @@ pub fn call(
             }
             r.call()
         }
+        ("PATCH", body) => {
+            let mut r = a.patch(url);
+            if let Some(h) = &auth {
+                r = r.header("Authorization", h);
+            }
+            r.send_json(body.unwrap_or(serde_json::Value::Null))
+        }
         (_, body) => {
             let mut r = a.post(url);
             if let Some(h) = &auth {
