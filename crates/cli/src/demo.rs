@@ -247,6 +247,7 @@ pub async fn seed(store: &Store, password: Option<String>) -> Result<()> {
             store.share_case(&actor, cid, consulate, "consent").await?;
         }
     }
+    crate::demo_work::seed(store).await?;
     store.set_meta(&op, MARKER, "1").await?;
     tracing::info!(
         users = USERS.len(),

@@ -246,6 +246,27 @@ async fn needs_and_plan(s: Store) {
         .await,
         Err(StoreError::NotFound)
     ));
+
+    // Someone responsible who has since left stays on the item when it is marked done, but
+    // cannot be given new work.
+    s.set_user_disabled(&s.unsafe_operator(), w.supervisor.user_id(), true)
+        .await
+        .expect("disable");
+    let keep = PlanInput {
+        domain: Some("safety".into()),
+        goal: "A safe place to stay".into(),
+        responsible: Some(w.supervisor.user_id().to_string()),
+        ..Default::default()
+    };
+    let kept = s
+        .update_plan_item(&w.worker, item.id, keep.clone(), true, item.version)
+        .await
+        .expect("done with the same responsible");
+    assert_eq!(kept.responsible_user_id, Some(w.supervisor.user_id()));
+    assert_eq!(
+        problems(s.add_plan_item(&w.worker, case, keep).await),
+        vec![("responsible".to_string(), "not_assignable")]
+    );
 }
 
 #[tokio::test]

@@ -106,13 +106,16 @@ fn check(input: &PlanInput) -> Result<Checked, StoreError> {
     }
 }
 
-/// Seals what is sealed and resolves the responsible: (user id, sealed free text).
+/// Seals what is sealed and resolves the responsible: (user id, sealed free text). A user
+/// already responsible for the item (`kept`) stays acceptable even if they could no longer be
+/// chosen, so marking an item done never fails over who was responsible.
 async fn prepare(
     tx: &mut Tx,
     actor: &Actor,
     case: &CaseRef,
     id: &str,
     c: &Checked,
+    kept: Option<&str>,
 ) -> Result<(Option<String>, Option<Vec<u8>>), StoreError> {
     if let Some(domain) = c.domain {
         let recorded: Option<(String,)> =
@@ -130,6 +133,9 @@ async fn prepare(
         }
     }
     match c.responsible.as_deref() {
+        Some(r) if kept.is_some_and(|k| Uuid::parse_str(r).ok() == Uuid::parse_str(k).ok()) => {
+            Ok((kept.map(str::to_string), None))
+        }
         Some(r) if Uuid::parse_str(r).is_ok() => {
             let user = resolve_staff(tx, actor, case, "responsible", Some(r)).await?;
             Ok((Some(user.to_string()), None))
@@ -230,7 +236,7 @@ impl Store {
         let tx = self.begin().await?;
         let (mut tx, case) = gate(tx, actor, case_id, Action::UpdateCase, "plan.create").await?;
         let id = Uuid::now_v7().to_string();
-        let (user, free) = prepare(&mut tx, actor, &case, &id, &c).await?;
+        let (user, free) = prepare(&mut tx, actor, &case, &id, &c, None).await?;
         let goal = tx.keys.seal_str("plan_items.goal", &id, &c.goal)?;
         let action = c
             .action
@@ -275,7 +281,12 @@ impl Store {
             case_of(tx, actor, "plan_items", "plan_item", item_id, "plan.update").await?;
         let (mut tx, case) = gate(tx, actor, case_id, Action::UpdateCase, "plan.update").await?;
         let id = item_id.to_string();
-        let (user, free) = prepare(&mut tx, actor, &case, &id, &c).await?;
+        let (kept,): (Option<String>,) =
+            sqlx::query_as("SELECT responsible FROM plan_items WHERE id = $1")
+                .bind(&id)
+                .fetch_one(&mut *tx.tx)
+                .await?;
+        let (user, free) = prepare(&mut tx, actor, &case, &id, &c, kept.as_deref()).await?;
         let goal = tx.keys.seal_str("plan_items.goal", &id, &c.goal)?;
         let action = c
             .action

@@ -4,6 +4,7 @@
 mod admin;
 mod auth;
 mod cases;
+mod casework_work;
 mod public;
 mod reports;
 
@@ -28,6 +29,33 @@ pub fn router() -> Router<AppState> {
         .route("/cases/new", get(cases::new_form).post(cases::create))
         .route("/cases/{id}", get(cases::show))
         .route("/stats", get(cases::stats))
+        .route(
+            "/cases/{id}/needs",
+            get(casework_work::needs_page).post(casework_work::save_need),
+        )
+        .route("/cases/{id}/plan", post(casework_work::add_plan_item))
+        .route(
+            "/cases/{id}/plan/{item}/done",
+            post(casework_work::plan_done),
+        )
+        .route(
+            "/cases/{id}/tasks",
+            get(casework_work::tasks_page).post(casework_work::add_task),
+        )
+        .route(
+            "/cases/{id}/tasks/{task}/{action}",
+            post(casework_work::task_action),
+        )
+        .route(
+            "/cases/{id}/notes",
+            get(casework_work::notes_page).post(casework_work::add_note),
+        )
+        .route(
+            "/cases/{id}/services",
+            get(casework_work::services_page).post(casework_work::record_service),
+        )
+        .route("/tasks", get(casework_work::my_tasks))
+        .route("/dashboard", get(casework_work::dashboard))
         .route("/admin/users", get(admin::users).post(admin::add_user))
         .route("/admin/users/{id}/{action}", post(admin::set_state))
         .route("/static/app.css", get(stylesheet))
@@ -64,6 +92,8 @@ pub struct Nav {
     pub reads_cases: bool,
     pub reads_reports: bool,
     pub manages_users: bool,
+    /// Supervisors of an organisation whose cases they read: the dashboard.
+    pub supervises: bool,
 }
 
 impl Nav {
@@ -82,6 +112,8 @@ impl Nav {
             )
             .is_allowed(),
             manages_users: actor.has_role(Role::OrgAdmin) || actor.has_role(Role::SystemAdmin),
+            supervises: actor.has_role(Role::Supervisor)
+                && case_list_scope(actor.principal()).is_ok(),
         })
     }
 }
