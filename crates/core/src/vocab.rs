@@ -1,8 +1,6 @@
 //! Closed vocabularies of the domain, each with one stable snake_case spelling used in the API,
 //! the database and exports. A macro keeps the spelling, the parser and the list in one place.
 
-
-
 macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
@@ -194,6 +192,8 @@ impl Sex {
     }
 }
 
+pub(crate) use vocabulary;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,5 +224,3 @@ mod tests {
         assert!(CaseType::allowed().contains("child_protection"));
     }
 }
-
-pub(crate) use vocabulary;
