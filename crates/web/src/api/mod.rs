@@ -7,7 +7,7 @@ mod channels;
 pub mod public;
 mod reports;
 pub use cases::this_year;
-mod casework_person;
+pub(crate) mod casework_person;
 mod casework_work;
 mod openapi;
 mod openapi_intake;

@@ -4,6 +4,7 @@
 mod admin;
 mod auth;
 mod cases;
+mod casework_person;
 mod casework_work;
 mod public;
 mod reports;
@@ -29,6 +30,44 @@ pub fn router() -> Router<AppState> {
         .route("/cases/new", get(cases::new_form).post(cases::create))
         .route("/cases/{id}", get(cases::show))
         .route("/stats", get(cases::stats))
+        .route(
+            "/cases/{id}/person",
+            get(casework_person::person).post(casework_person::update_person),
+        )
+        .route(
+            "/cases/{id}/person/documents",
+            post(casework_person::add_document),
+        )
+        .route(
+            "/cases/{id}/person/documents/{doc}/{action}",
+            post(casework_person::document_action),
+        )
+        .route(
+            "/cases/{id}/consent",
+            get(casework_person::consent).post(casework_person::record_consent),
+        )
+        .route(
+            "/cases/{id}/consent/{consent}/withdraw",
+            post(casework_person::withdraw_consent),
+        )
+        .route(
+            "/cases/{id}/attachments",
+            get(casework_person::attachments)
+                .post(casework_person::upload)
+                .layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/cases/{id}/attachments/{attachment}",
+            get(casework_person::download),
+        )
+        .route(
+            "/cases/{id}/child",
+            get(casework_person::child).post(casework_person::record_best_interests),
+        )
+        .route(
+            "/cases/{id}/child/{bi}/sign-off",
+            post(casework_person::sign_off),
+        )
         .route(
             "/cases/{id}/needs",
             get(casework_work::needs_page).post(casework_work::save_need),
