@@ -3,6 +3,7 @@
 
 mod config;
 mod demo;
+mod demo_person;
 mod demo_work;
 mod routing;
 mod webhooks;
