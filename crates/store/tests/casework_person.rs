@@ -565,6 +565,7 @@ async fn attachments(s: Store) {
         .await
         .expect("upload");
     assert_eq!(photo.content_type, "image/jpeg");
+    assert_eq!(photo.created_by_name, "worker@s.test");
     assert!((photo.size as usize) < phone_photo().len());
     let got = s
         .get_attachment(&w.worker, photo.id)

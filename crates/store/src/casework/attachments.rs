@@ -94,6 +94,11 @@ impl Store {
         .bind(tx.now)
         .execute(&mut *tx.tx)
         .await?;
+        let by: Option<(String,)> = sqlx::query_as("SELECT display_name FROM users WHERE id = $1")
+            .bind(actor.user_id().to_string())
+            .fetch_optional(&mut *tx.tx)
+            .await?;
+        let created_at = tx.now;
         tx.audit(actor.event("attachment.add", "attachment", Some(rid), "ok"))
             .await?;
         tx.commit().await?;
@@ -104,8 +109,8 @@ impl Store {
             content_type: kind.content_type().to_string(),
             size: clean.len() as i64,
             created_by: actor.user_id(),
-            created_by_name: String::new(),
-            created_at: crate::now_ms(),
+            created_by_name: by.map(|b| b.0).unwrap_or_default(),
+            created_at,
         })
     }
 
