@@ -197,10 +197,16 @@ impl Config {
                     "alert_webhook_url is set but no secret to sign the alerts with: set PASSAGE_ALERT_WEBHOOK_SECRET or PASSAGE_ALERT_WEBHOOK_SECRET_FILE"
                 );
             }
-            // The HTTP client is built without TLS: an https URL would fail on every attempt.
-            if !url.starts_with("http://") {
+            // Alerts leave over TLS; plain http only to this machine (a local relay, tests).
+            let local = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+                .iter()
+                .any(|p| {
+                    url.strip_prefix(p)
+                        .is_some_and(|r| r.is_empty() || r.starts_with([':', '/']))
+                });
+            if !url.starts_with("https://") && !local {
                 bail!(
-                    "alert_webhook_url must be an http:// URL (this build has no TLS client; relay to https from a local endpoint)"
+                    "alert_webhook_url must be an https:// URL (plain http only to 127.0.0.1 or localhost)"
                 );
             }
         }
