@@ -2,6 +2,7 @@
 //! jurisdiction profiles and the calendar arithmetic they need. Pure; the store applies them.
 
 pub mod calendar;
+pub mod changes;
 pub mod child;
 pub mod consent;
 pub mod deadlines;
