@@ -40,6 +40,9 @@ pub struct CaseView {
     pub updated_at: i64,
     pub version: i64,
     pub person: PersonView,
+    /// Risk, country, identification, outcome, deadlines and the next statuses.
+    #[serde(flatten)]
+    pub lifecycle: crate::casework::lifecycle::LifecycleView,
 }
 
 /// One line of a case list: no narrative.
@@ -158,7 +161,17 @@ impl Store {
             .await?
             .remove(&id)
             .unwrap_or_default();
-        let view = self.case_view(actor, &row, rel, types)?;
+        let status = CaseStatus::parse(&row.try_get::<String, _>(6)?)
+            .ok_or(StoreError::Corrupt("status"))?;
+        let lifecycle = crate::casework::lifecycle::lifecycle_view(
+            &mut tx,
+            &self.profiles,
+            &id.to_string(),
+            status,
+            row.try_get(8)?,
+        )
+        .await?;
+        let view = self.case_view(actor, &row, rel, types, lifecycle)?;
         tx.audit(actor.event("case.read", "case", Some(id.to_string()), "ok"))
             .await?;
         tx.commit().await?;
@@ -171,6 +184,7 @@ impl Store {
         row: &sqlx::any::AnyRow,
         rel: Relation,
         types: Vec<CaseType>,
+        lifecycle: crate::casework::lifecycle::LifecycleView,
     ) -> Result<CaseView, StoreError> {
         let id: String = row.try_get(0)?;
         let pid: String = row.try_get(1)?;
@@ -221,6 +235,7 @@ impl Store {
                     None
                 },
             },
+            lifecycle,
         })
     }
 

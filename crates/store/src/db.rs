@@ -28,6 +28,8 @@ pub struct Store {
     pub(crate) sessions: crate::auth::SessionPolicy,
     pub(crate) intake: Arc<std::sync::OnceLock<crate::reports::public::Intake>>,
     pub(crate) intake_options: crate::reports::public::IntakeOptions,
+    /// Jurisdiction profiles the deadlines of a case are computed with (configuration).
+    pub(crate) profiles: Arc<passage_core::casework::deadlines::Profiles>,
 }
 
 const SQLITE: &[(i64, &str, &str)] = &[
@@ -122,6 +124,7 @@ impl Store {
             sessions: crate::auth::SessionPolicy::default(),
             intake: Arc::new(std::sync::OnceLock::new()),
             intake_options: Default::default(),
+            profiles: Arc::new(Default::default()),
         })
     }
 
@@ -135,6 +138,17 @@ impl Store {
     pub fn with_intake_options(mut self, options: crate::reports::public::IntakeOptions) -> Store {
         self.intake_options = options;
         self
+    }
+
+    /// Sets the jurisdiction profiles deadlines are computed with (configuration).
+    pub fn with_profiles(mut self, profiles: passage_core::casework::deadlines::Profiles) -> Store {
+        self.profiles = Arc::new(profiles);
+        self
+    }
+
+    /// The jurisdiction profiles in force.
+    pub fn profiles(&self) -> &passage_core::casework::deadlines::Profiles {
+        &self.profiles
     }
 
     pub fn intake_options(&self) -> crate::reports::public::IntakeOptions {

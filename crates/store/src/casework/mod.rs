@@ -8,6 +8,7 @@ pub mod attachments;
 pub mod child;
 pub mod consent;
 pub mod dashboard;
+pub mod lifecycle;
 pub mod needs;
 pub mod notes;
 pub mod person;
