@@ -247,6 +247,19 @@ impl Store {
         query: Option<&str>,
         page: Page,
     ) -> Result<Vec<CaseListItem>, StoreError> {
+        self.list_cases_where(actor, query, &[], page).await
+    }
+
+    /// `list_cases` narrowed by extra SQL conditions on `c` (cases). Only
+    /// `casework::filters` builds them, from closed vocabularies: they can narrow the scope,
+    /// never widen it, and carry no user text.
+    pub(crate) async fn list_cases_where(
+        &self,
+        actor: &Actor,
+        query: Option<&str>,
+        conditions: &[String],
+        page: Page,
+    ) -> Result<Vec<CaseListItem>, StoreError> {
         let scope = case_list_scope(actor.principal()).map_err(StoreError::Forbidden)?;
         let mut tx = self.begin().await?;
         let mut scopes = Vec::new();
@@ -298,6 +311,10 @@ impl Store {
                     tags.join(", ")
                 ));
             }
+        }
+        for condition in conditions {
+            sql.push_str(" AND ");
+            sql.push_str(condition);
         }
         sql.push_str(&format!(
             " ORDER BY c.created_at DESC, c.id DESC LIMIT {} OFFSET {}",

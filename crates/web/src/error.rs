@@ -27,6 +27,11 @@ pub struct WebError {
 }
 
 impl WebError {
+    /// The message shown to the user.
+    pub fn message(&self) -> &str {
+        &self.body.message
+    }
+
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> WebError {
         WebError {
             status,

@@ -4,6 +4,7 @@
 //! Changes check the case's version ([`bump_version`]) and record field history
 //! ([`record_history`]), so a stale write is refused and loses nothing.
 
+pub mod filters;
 pub mod attachments;
 pub mod child;
 pub mod consent;

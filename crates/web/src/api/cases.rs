@@ -5,8 +5,11 @@ use crate::{AppState, WebError};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use passage_core::casework::RiskLevel;
 use passage_core::records::{RawCase, RawPerson};
+use passage_core::{CaseStatus, CaseType, Stage};
 use passage_store::cases::{CaseListItem, CaseView, Page};
+use passage_store::casework::filters::CaseFilter;
 use passage_store::stats::Summary;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -47,12 +50,77 @@ pub async fn get_case(
     Ok(Json(state.store.get_case(&actor, id).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     q: Option<String>,
+    status: Option<String>,
+    #[serde(rename = "type")]
+    case_type: Option<String>,
+    stage: Option<String>,
+    risk: Option<String>,
+    overdue: Option<String>,
+    assigned: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
+}
+
+fn bad_query(message: String) -> WebError {
+    WebError::new(StatusCode::BAD_REQUEST, "invalid_query", message)
+}
+
+/// Parses one vocabulary filter; empty means no filter.
+fn vocab<T>(
+    name: &str,
+    value: Option<&str>,
+    parse: fn(&str) -> Option<T>,
+    allowed: fn() -> String,
+) -> Result<Option<T>, WebError> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => parse(v)
+            .map(Some)
+            .ok_or_else(|| bad_query(format!("{name} must be one of: {}", allowed()))),
+    }
+}
+
+impl ListQuery {
+    pub fn offset(&self) -> i64 {
+        self.offset.unwrap_or(0)
+    }
+
+    /// The filter, or a 400 that names what is allowed.
+    pub fn filter(&self) -> Result<CaseFilter, WebError> {
+        let flag = |name: &str, value: Option<&str>, yes: &str| match value.map(str::trim) {
+            None | Some("") | Some("false") => Ok(false),
+            Some(v) if v == yes => Ok(true),
+            Some(_) => Err(bad_query(format!("{name} must be {yes}"))),
+        };
+        Ok(CaseFilter {
+            q: self.q.clone().filter(|q| !q.trim().is_empty()),
+            status: vocab(
+                "status",
+                self.status.as_deref(),
+                CaseStatus::parse,
+                CaseStatus::allowed,
+            )?,
+            case_type: vocab(
+                "type",
+                self.case_type.as_deref(),
+                CaseType::parse,
+                CaseType::allowed,
+            )?,
+            stage: vocab("stage", self.stage.as_deref(), Stage::parse, Stage::allowed)?,
+            risk: vocab(
+                "risk",
+                self.risk.as_deref(),
+                RiskLevel::parse,
+                RiskLevel::allowed,
+            )?,
+            overdue: flag("overdue", self.overdue.as_deref(), "true")?,
+            assigned_to_me: flag("assigned", self.assigned.as_deref(), "me")?,
+        })
+    }
 }
 
 pub async fn list_cases(
@@ -61,26 +129,19 @@ pub async fn list_cases(
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Vec<CaseListItem>>, WebError> {
     let Query(q) = query.map_err(|_| {
-        WebError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_query",
-            "Use q (a name), limit (1–200) and offset (0 or more).",
-        )
+        bad_query("Use q (a name), status, type, stage, risk, overdue=true, assigned=me, limit (1–200) and offset (0 or more).".into())
     })?;
     let page = Page {
         limit: q.limit.unwrap_or(50),
         offset: q.offset.unwrap_or(0),
     };
     if !(1..=200).contains(&page.limit) || page.offset < 0 {
-        return Err(WebError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_query",
-            "limit must be 1–200 and offset 0 or more.",
+        return Err(bad_query(
+            "limit must be 1–200 and offset 0 or more.".into(),
         ));
     }
-    Ok(Json(
-        state.store.list_cases(&actor, q.q.as_deref(), page).await?,
-    ))
+    let filter = q.filter()?;
+    Ok(Json(state.store.search_cases(&actor, &filter, page).await?))
 }
 
 pub async fn stats_summary(

@@ -103,6 +103,12 @@ fn core_spec() -> Value {
                          "responses": merge(ok("201", id), error_responses(&["400", "401", "403", "422"]))},
                 "get": {"summary": "Cases you may see, newest first; q searches the person's name (prefixes, any order, case and accents ignored)",
                         "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}},
+                                       {"name": "status", "in": "query", "schema": {"type": "string", "enum": passage_core::CaseStatus::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>()}},
+                                       {"name": "type", "in": "query", "schema": {"type": "string", "enum": passage_core::CaseType::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>()}},
+                                       {"name": "stage", "in": "query", "schema": {"type": "string", "enum": passage_core::Stage::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>()}},
+                                       {"name": "risk", "in": "query", "schema": {"type": "string", "enum": ["low", "medium", "high"]}},
+                                       {"name": "overdue", "in": "query", "description": "true: only cases with an open task past its due date", "schema": {"type": "boolean"}},
+                                       {"name": "assigned", "in": "query", "description": "me: only cases assigned to you", "schema": {"type": "string", "enum": ["me"]}},
                                        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
                                        {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}}],
                         "responses": merge(ok("200", json!({"type": "array", "items": {"$ref": "#/components/schemas/CaseListItem"}})), error_responses(&["400", "401", "403", "422"]))}

@@ -6,82 +6,21 @@ use crate::api::this_year;
 use crate::extract::{UiSession, form_pairs};
 use crate::{AppState, WebError};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use passage_core::records::{RawCase, RawPerson};
 use passage_core::validate::FieldError;
 use passage_core::{CaseType, Sex, Stage};
-use passage_store::StoreError;
-use passage_store::cases::Page;
 use serde::Deserialize;
 use uuid::Uuid;
 
-pub struct Row {
-    id: Uuid,
-    person_name: String,
-    types: String,
-    stage: String,
-    status: String,
-    opened: String,
-}
-
-#[derive(Template)]
-#[template(path = "cases.html")]
-struct ListPage {
-    nav: Option<Nav>,
-    q: String,
-    items: Vec<Row>,
-    error: Option<String>,
-}
-
-#[derive(Deserialize)]
-pub struct ListQuery {
-    #[serde(default)]
-    q: String,
-}
-
-fn join<T: std::fmt::Display>(items: &[T]) -> String {
+pub(super) fn join<T: std::fmt::Display>(items: &[T]) -> String {
     items
         .iter()
         .map(|t| t.to_string())
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-pub async fn list(
-    State(state): State<AppState>,
-    s: UiSession,
-    Query(query): Query<ListQuery>,
-) -> Result<Response, WebError> {
-    let nav = Nav::of(&state, &s).await?;
-    let q: String = query.q.chars().take(200).collect();
-    let (items, error) = match state
-        .store
-        .list_cases(&s.session.actor, Some(&q), Page::default())
-        .await
-    {
-        Ok(items) => (items, None),
-        Err(StoreError::Invalid(p)) => (Vec::new(), p.0.first().map(|e| e.message.clone())),
-        Err(e) => return Err(e.into()),
-    };
-    let items = items
-        .into_iter()
-        .map(|c| Row {
-            id: c.id,
-            person_name: c.person_name,
-            types: join(&c.types),
-            stage: c.stage.to_string(),
-            status: c.status.to_string(),
-            opened: when(c.created_at),
-        })
-        .collect();
-    Ok(page(&ListPage {
-        nav: Some(nav),
-        q,
-        items,
-        error,
-    }))
 }
 
 #[derive(Template)]
@@ -99,6 +38,8 @@ struct CasePage {
     migration_status: Option<String>,
     opened: String,
     summary: String,
+    /// Risk, identification, deadlines and the lifecycle forms.
+    lifecycle: super::casework_lifecycle::Overview,
 }
 
 pub async fn show(
@@ -107,8 +48,19 @@ pub async fn show(
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found())?;
-    let nav = Nav::of(&state, &s).await?;
+    case_page(&state, &s, id, super::casework_lifecycle::Forms::default()).await
+}
+
+/// The case overview, with the lifecycle forms as typed (after a refused form) or fresh.
+pub(super) async fn case_page(
+    state: &AppState,
+    s: &UiSession,
+    id: Uuid,
+    forms: super::casework_lifecycle::Forms,
+) -> Result<Response, WebError> {
+    let nav = Nav::of(state, s).await?;
     let c = state.store.get_case(&s.session.actor, id).await?;
+    let lifecycle = super::casework_lifecycle::overview(state, s, &nav, &c, forms).await?;
     let unknown = || "not recorded".to_string();
     Ok(page(&CasePage {
         nav: Some(nav),
@@ -129,6 +81,7 @@ pub async fn show(
         migration_status: c.person.migration_status,
         opened: when(c.created_at),
         summary: c.summary,
+        lifecycle,
     }))
 }
 

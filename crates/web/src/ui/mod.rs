@@ -3,6 +3,7 @@
 
 mod admin;
 mod auth;
+mod case_list;
 mod cases;
 mod casework_person;
 mod casework_work;
@@ -26,7 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/", get(|| async { Redirect::to("/cases") }))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
-        .route("/cases", get(cases::list))
+        .route("/cases", get(case_list::list))
         .route("/cases/new", get(cases::new_form).post(cases::create))
         .route("/cases/{id}", get(cases::show))
         .route("/stats", get(cases::stats))
