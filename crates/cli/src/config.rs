@@ -25,6 +25,7 @@ struct FileConfig {
     public_submissions_global: Option<u32>,
     emergency_sla_minutes: Option<i64>,
     alert_webhook_url: Option<String>,
+    jurisdictions_dir: Option<PathBuf>,
 }
 
 /// The settings in force.
@@ -50,6 +51,9 @@ pub struct Config {
     pub emergency_sla_minutes: i64,
     /// Where emergency alerts are POSTed (`http://…`); none: no delivery.
     pub alert_webhook_url: Option<String>,
+    /// Extra or replacing jurisdiction profiles (`*.toml`), when configured explicitly;
+    /// otherwise `DATA_DIR/jurisdictions` if it exists.
+    pub jurisdictions_dir: Option<PathBuf>,
     /// Secrets, from `PASSAGE_*` or the file `PASSAGE_*_FILE` names; never printed.
     pub twilio_auth_token: Option<String>,
     pub rapidpro_token: Option<String>,
@@ -181,6 +185,9 @@ impl Config {
                 .or(file.emergency_sla_minutes)
                 .unwrap_or(15),
             alert_webhook_url: env("PASSAGE_ALERT_WEBHOOK_URL").or(file.alert_webhook_url),
+            jurisdictions_dir: env("PASSAGE_JURISDICTIONS_DIR")
+                .map(PathBuf::from)
+                .or(file.jurisdictions_dir),
             twilio_auth_token: secret("PASSAGE_TWILIO_AUTH_TOKEN")?,
             rapidpro_token: secret("PASSAGE_RAPIDPRO_TOKEN")?,
             alert_webhook_secret: secret("PASSAGE_ALERT_WEBHOOK_SECRET")?,

@@ -3,8 +3,10 @@
 
 mod config;
 mod demo;
+mod demo_lifecycle;
 mod demo_person;
 mod demo_work;
+mod jurisdictions;
 mod routing;
 mod webhooks;
 
@@ -152,11 +154,16 @@ async fn open(config: &Config, create_key: bool) -> Result<Store> {
         },
         ..Default::default()
     };
+    let profiles = match &config.jurisdictions_dir {
+        Some(dir) => jurisdictions::load(dir, true)?,
+        None => jurisdictions::load(&config.data_dir.join("jurisdictions"), false)?,
+    };
     let store = Store::connect(&config.database_url, keys)
         .await
         .context("connecting to the database")?
         .with_session_policy(policy)
-        .with_intake_options(intake);
+        .with_intake_options(intake)
+        .with_profiles(profiles);
     store.migrate().await.context("migrating the database")?;
     Ok(store)
 }

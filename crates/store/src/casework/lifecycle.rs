@@ -15,6 +15,7 @@
 //! transition records who approved) or rejects it.
 
 use super::person::missing;
+use super::tasks::StaffMember;
 use super::{CaseRef, bump_version, gate, is_supervisor_of, record_history};
 use crate::auth::{parse_roles, parse_uuid};
 use crate::db::Tx;
@@ -255,27 +256,32 @@ async fn user_names(tx: &mut Tx, org: Uuid) -> Result<HashMap<String, String>, S
     Ok(rows.into_iter().collect())
 }
 
-/// Whether `user` may be given the case: an active user of the case's organisation whom the
-/// policy lets work on a case assigned to them.
-async fn may_be_assigned(tx: &mut Tx, case: &CaseRef, user: &str) -> Result<bool, StoreError> {
-    let row: Option<(String, String)> = sqlx::query_as(
-        "SELECT u.roles, o.kind FROM users u JOIN organisations o ON o.id = u.org_id \
-         WHERE u.id = $1 AND u.org_id = $2 AND u.disabled = 0",
+/// The users a case may be given to: active users of the case's organisation whom the policy
+/// lets work on a case assigned to them, by name.
+async fn assignable(tx: &mut Tx, case: &CaseRef) -> Result<Vec<StaffMember>, StoreError> {
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT u.id, u.display_name, u.roles, o.kind FROM users u JOIN organisations o ON o.id = u.org_id \
+         WHERE u.org_id = $1 AND u.disabled = 0 ORDER BY u.display_name, u.id",
     )
-    .bind(user)
     .bind(case.org_id.to_string())
-    .fetch_optional(&mut *tx.tx)
+    .fetch_all(&mut *tx.tx)
     .await?;
-    let Some((roles, kind)) = row else {
-        return Ok(false);
-    };
-    let principal = Principal {
-        user_id: parse_uuid(user)?,
-        org_id: case.org_id,
-        org_kind: OrgKind::parse(&kind).ok_or(StoreError::Corrupt("organisation kind"))?,
-        roles: parse_roles(&roles)?,
-    };
-    Ok(decide(&principal, Action::UpdateCase, Relation::Own).is_allowed())
+    let mut out = Vec::new();
+    for (id, name, roles, kind) in rows {
+        let principal = Principal {
+            user_id: parse_uuid(&id)?,
+            org_id: case.org_id,
+            org_kind: OrgKind::parse(&kind).ok_or(StoreError::Corrupt("organisation kind"))?,
+            roles: parse_roles(&roles)?,
+        };
+        if decide(&principal, Action::UpdateCase, Relation::Own).is_allowed() {
+            out.push(StaffMember {
+                id: principal.user_id,
+                name,
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// Applies a transition the rule allowed: status, closure or reopening, follow-ups, the
@@ -471,7 +477,10 @@ impl Store {
         };
         if assignee != old_assignee {
             if let Some(a) = &assignee
-                && !may_be_assigned(&mut tx, &case, a).await?
+                && !assignable(&mut tx, &case)
+                    .await?
+                    .iter()
+                    .any(|m| m.id.to_string() == *a)
             {
                 return Err(StoreError::invalid(
                     "assigned_to",
@@ -522,6 +531,20 @@ impl Store {
             .await?;
         tx.commit().await?;
         Ok(version)
+    }
+
+    /// Who the case may be given to (for the assignment form): active users of its
+    /// organisation who may work on a case assigned to them.
+    pub async fn assignable_staff(
+        &self,
+        actor: &Actor,
+        case_id: Uuid,
+    ) -> Result<Vec<StaffMember>, StoreError> {
+        let tx = self.begin().await?;
+        let (mut tx, case) = gate(tx, actor, case_id, Action::ReadCase, "case.staff").await?;
+        let staff = assignable(&mut tx, &case).await?;
+        tx.commit().await?;
+        Ok(staff)
     }
 
     /// Moves a case to another status under the lifecycle rule. Closing a case that needs

@@ -7,10 +7,12 @@ mod channels;
 pub mod public;
 mod reports;
 pub use cases::this_year;
+pub(crate) mod casework_lifecycle;
 pub(crate) mod casework_person;
 mod casework_work;
 mod openapi;
 mod openapi_intake;
+mod openapi_lifecycle;
 mod openapi_person;
 mod openapi_work;
 
@@ -25,7 +27,22 @@ pub fn router() -> Router<AppState> {
         .route("/me", get(auth::me))
         .route("/persons", post(cases::create_person))
         .route("/cases", post(cases::create_case).get(cases::list_cases))
-        .route("/cases/{id}", get(cases::get_case))
+        .route(
+            "/cases/{id}",
+            get(cases::get_case).patch(casework_lifecycle::patch_case),
+        )
+        .route(
+            "/cases/{id}/transitions",
+            post(casework_lifecycle::transition),
+        )
+        .route(
+            "/cases/{id}/identification",
+            post(casework_lifecycle::identification),
+        )
+        .route("/cases/{id}/history", get(casework_lifecycle::history))
+        .route("/approvals", get(casework_lifecycle::approvals))
+        .route("/approvals/{id}/approve", post(casework_lifecycle::approve))
+        .route("/approvals/{id}/reject", post(casework_lifecycle::reject))
         .route("/stats/summary", get(cases::stats_summary))
         .route("/public/reports", post(public::submit))
         .route("/public/reports/follow-up", post(public::follow_up))

@@ -32,6 +32,10 @@ pub fn spec() -> Value {
             super::openapi_person::schemas(),
             super::openapi_person::paths(),
         ),
+        (
+            super::openapi_lifecycle::schemas(),
+            super::openapi_lifecycle::paths(),
+        ),
     ];
     for (schemas, paths) in parts {
         if let (Some(into), Value::Object(more)) = (

@@ -5,6 +5,7 @@ mod admin;
 mod auth;
 mod case_list;
 mod cases;
+mod casework_lifecycle;
 mod casework_person;
 mod casework_work;
 mod public;
@@ -30,6 +31,21 @@ pub fn router() -> Router<AppState> {
         .route("/cases", get(case_list::list))
         .route("/cases/new", get(cases::new_form).post(cases::create))
         .route("/cases/{id}", get(cases::show))
+        .route(
+            "/cases/{id}/details",
+            post(casework_lifecycle::save_details),
+        )
+        .route(
+            "/cases/{id}/transition",
+            post(casework_lifecycle::move_case),
+        )
+        .route(
+            "/cases/{id}/identification",
+            post(casework_lifecycle::record_identification),
+        )
+        .route("/cases/{id}/history", get(casework_lifecycle::history))
+        .route("/approvals", get(casework_lifecycle::approvals))
+        .route("/approvals/{id}/{action}", post(casework_lifecycle::decide))
         .route("/stats", get(cases::stats))
         .route(
             "/cases/{id}/person",

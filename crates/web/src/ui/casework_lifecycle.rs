@@ -1,0 +1,692 @@
+//! The case lifecycle in the staff UI: the overview's risk, identification, deadlines and its
+//! three forms (edit details, move to another status, record identification), the history page
+//! and the supervisor's approvals page. Forms carry the CSRF token and work without JavaScript;
+//! a success redirects (post/redirect/get); a refused form comes back with what was typed and
+//! an error summary linked to the fields. A save against a case someone changed meanwhile shows
+//! the case as it is now with the typed input kept, and what differs.
+
+use super::{Nav, check_csrf, page, when};
+use crate::extract::{UiSession, form_pairs};
+use crate::{AppState, WebError};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use passage_core::casework::changes::{RawCaseChanges, RawIdentification, RawTransition};
+use passage_core::casework::deadlines::DeadlineKind;
+use passage_core::casework::{IdentificationStatus, Outcome, RiskLevel};
+use passage_core::validate::Problems;
+use passage_core::{CaseType, Stage};
+use passage_store::StoreError;
+use passage_store::cases::CaseView;
+use uuid::Uuid;
+
+/// One problem in the error summary: the id of the input it links to, and the message.
+pub struct Problem {
+    pub anchor: String,
+    pub message: String,
+}
+
+/// The edit-details form's values.
+#[derive(Default, Clone, PartialEq, Eq)]
+pub struct DetailsForm {
+    pub stage: String,
+    pub types: Vec<String>,
+    pub risk: String,
+    pub country: String,
+    pub summary: String,
+    pub assigned_to: String,
+}
+
+/// The move-to-another-status form's values.
+#[derive(Default)]
+pub struct MoveForm {
+    pub to: String,
+    pub reason: String,
+    pub outcome: String,
+}
+
+/// The identification form's values.
+#[derive(Default)]
+pub struct IdentForm {
+    pub status: String,
+    pub decided_by: String,
+    pub decided_on: String,
+}
+
+/// What a refused form brings back to the overview.
+#[derive(Default)]
+pub struct Forms {
+    /// The details as typed; `None` shows the case's own.
+    pub details: Option<DetailsForm>,
+    pub moving: MoveForm,
+    pub ident: IdentForm,
+    pub errors: Vec<Problem>,
+    /// The details were saved against a version someone had replaced.
+    pub conflict: bool,
+}
+
+pub struct DeadlineRow {
+    pub label: &'static str,
+    pub due: String,
+    pub met: bool,
+    pub overdue: bool,
+}
+
+/// A field where the typed input differs from the case as it is now.
+pub struct Difference {
+    pub label: &'static str,
+    pub now: String,
+    pub yours: String,
+}
+
+/// The lifecycle part of the case overview.
+pub struct Overview {
+    pub csrf: String,
+    pub version: i64,
+    pub risk: String,
+    pub high_risk: bool,
+    pub country: String,
+    pub jurisdiction: String,
+    pub assignee: String,
+    pub identification: Option<(String, String, String)>,
+    pub outcome: Option<String>,
+    pub closed: Option<String>,
+    pub pending: bool,
+    pub deadlines: Vec<DeadlineRow>,
+    pub details: DetailsForm,
+    pub stages: Vec<(&'static str, String, bool)>,
+    pub types: Vec<(&'static str, String, bool)>,
+    pub risks: Vec<(&'static str, String, bool)>,
+    pub staff: Vec<(String, String, bool)>,
+    pub next: Vec<(&'static str, String, bool)>,
+    pub outcomes: Vec<(&'static str, String, bool)>,
+    pub ident_statuses: Vec<(&'static str, String, bool)>,
+    pub moving: MoveForm,
+    pub ident: IdentForm,
+    pub errors: Vec<Problem>,
+    pub conflict: bool,
+    pub differences: Vec<Difference>,
+}
+
+fn label(s: &str) -> String {
+    let s = s.replace(['_', '.'], " ");
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => s,
+    }
+}
+
+fn deadline_label(kind: DeadlineKind) -> &'static str {
+    match kind {
+        DeadlineKind::ReasonableGroundsDecision => "Reasonable-grounds decision due",
+        DeadlineKind::RecoveryReflectionPeriod => "Recovery and reflection period ends",
+        DeadlineKind::MoveOnSupport => "Move-on support ends",
+        DeadlineKind::FollowUpVisit => "Follow-up visit",
+    }
+}
+
+fn options<T: Copy>(
+    all: &[T],
+    text: impl Fn(T) -> &'static str,
+    selected: &str,
+) -> Vec<(&'static str, String, bool)> {
+    all.iter()
+        .map(|v| {
+            let t = text(*v);
+            (t, label(t), t == selected)
+        })
+        .collect()
+}
+
+/// The details of a case as its form shows them.
+fn details_of(c: &CaseView) -> DetailsForm {
+    DetailsForm {
+        stage: c.stage.as_str().into(),
+        types: c.types.iter().map(|t| t.as_str().to_string()).collect(),
+        risk: c.lifecycle.risk.as_str().into(),
+        country: c.lifecycle.country.clone().unwrap_or_default(),
+        summary: c.summary.clone(),
+        assigned_to: c.assigned_to.map(|u| u.to_string()).unwrap_or_default(),
+    }
+}
+
+/// Builds the lifecycle part of the overview of case `c`.
+pub async fn overview(
+    state: &AppState,
+    s: &UiSession,
+    nav: &Nav,
+    c: &CaseView,
+    forms: Forms,
+) -> Result<Overview, WebError> {
+    let staff = state.store.assignable_staff(&s.session.actor, c.id).await?;
+    let current = details_of(c);
+    let details = forms.details.unwrap_or_else(|| current.clone());
+    let name_of = |id: &str| {
+        staff
+            .iter()
+            .find(|m| m.id.to_string() == id)
+            .map(|m| m.name.clone())
+            .unwrap_or_else(|| {
+                if id.is_empty() {
+                    "nobody".into()
+                } else {
+                    "someone who can no longer work on it".into()
+                }
+            })
+    };
+    let mut differences = Vec::new();
+    if forms.conflict {
+        let mut diff = |label: &'static str, now: String, yours: String| {
+            if now != yours {
+                differences.push(Difference { label, now, yours });
+            }
+        };
+        diff(
+            "Migration stage",
+            label(&current.stage),
+            label(&details.stage),
+        );
+        let mut now_types = current.types.clone();
+        let mut your_types = details.types.clone();
+        now_types.sort();
+        your_types.sort();
+        diff(
+            "Case types",
+            now_types
+                .iter()
+                .map(|t| label(t))
+                .collect::<Vec<_>>()
+                .join(", "),
+            your_types
+                .iter()
+                .map(|t| label(t))
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+        diff("Risk", label(&current.risk), label(&details.risk));
+        diff(
+            "Country",
+            current.country.clone(),
+            details.country.trim().to_ascii_uppercase(),
+        );
+        diff(
+            "Summary",
+            current.summary.clone(),
+            details.summary.trim().to_string(),
+        );
+        diff(
+            "Assigned to",
+            name_of(&current.assigned_to),
+            name_of(&details.assigned_to),
+        );
+    }
+    let today = crate::api::casework_lifecycle::today().to_string();
+    let l = &c.lifecycle;
+    let mut staff_options: Vec<(String, String, bool)> = staff
+        .iter()
+        .map(|m| {
+            let id = m.id.to_string();
+            let sel = id == details.assigned_to;
+            (id, m.name.clone(), sel)
+        })
+        .collect();
+    if !details.assigned_to.is_empty() && !staff_options.iter().any(|o| o.2) {
+        // Assigned to someone who has left: keep them visible until someone else is chosen.
+        staff_options.push((
+            details.assigned_to.clone(),
+            name_of(&details.assigned_to),
+            true,
+        ));
+    }
+    Ok(Overview {
+        csrf: nav.csrf.clone(),
+        version: c.version,
+        risk: label(l.risk.as_str()),
+        high_risk: l.risk == RiskLevel::High,
+        country: l.country.clone().unwrap_or_else(|| "not recorded".into()),
+        jurisdiction: l.jurisdiction.clone(),
+        assignee: name_of(&current.assigned_to),
+        identification: l.identification.as_ref().map(|i| {
+            (
+                label(i.status.as_str()),
+                i.decided_by.clone(),
+                i.decided_on.clone(),
+            )
+        }),
+        outcome: l.outcome.map(|o| label(o.as_str())),
+        closed: l.closed_at.map(when),
+        pending: l.close_pending_approval,
+        deadlines: l
+            .deadlines
+            .iter()
+            .map(|d| DeadlineRow {
+                label: deadline_label(d.kind),
+                due: d.due.clone(),
+                met: d.met,
+                overdue: !d.met && d.due < today,
+            })
+            .collect(),
+        stages: options(Stage::ALL, Stage::as_str, &details.stage),
+        types: CaseType::ALL
+            .iter()
+            .map(|t| {
+                (
+                    t.as_str(),
+                    label(t.as_str()),
+                    details.types.iter().any(|x| x == t.as_str()),
+                )
+            })
+            .collect(),
+        risks: options(RiskLevel::ALL, RiskLevel::as_str, &details.risk),
+        staff: staff_options,
+        next: l
+            .next_statuses
+            .iter()
+            .map(|n| (n.as_str(), label(n.as_str()), n.as_str() == forms.moving.to))
+            .collect(),
+        outcomes: options(Outcome::ALL, Outcome::as_str, &forms.moving.outcome),
+        ident_statuses: options(
+            IdentificationStatus::ALL,
+            IdentificationStatus::as_str,
+            &forms.ident.status,
+        ),
+        details,
+        moving: forms.moving,
+        ident: forms.ident,
+        errors: forms.errors,
+        conflict: forms.conflict,
+        differences,
+    })
+}
+
+// ---------------------------------------------------------------- form handling
+
+struct Form(Vec<(String, String)>);
+
+impl Form {
+    fn get(&self, name: &str) -> String {
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+    fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+    fn version(&self) -> Result<i64, WebError> {
+        self.get("version").trim().parse().map_err(|_| {
+            WebError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_form",
+                "This form is missing its version. Reload the page and try again.",
+            )
+        })
+    }
+}
+
+fn case_id(text: &str) -> Result<Uuid, WebError> {
+    Uuid::parse_str(text).map_err(|_| WebError::not_found())
+}
+
+fn see_other(to: &str) -> Response {
+    let mut res = Redirect::to(to).into_response();
+    *res.status_mut() = StatusCode::SEE_OTHER;
+    res
+}
+
+fn problems(p: Problems, prefix: &str) -> Vec<Problem> {
+    p.0.into_iter()
+        .map(|f| Problem {
+            anchor: format!("{prefix}-{}", f.field),
+            message: f.message,
+        })
+        .collect()
+}
+
+async fn again(
+    state: &AppState,
+    s: &UiSession,
+    id: Uuid,
+    forms: Forms,
+    status: StatusCode,
+) -> Result<Response, WebError> {
+    let mut res = super::cases::case_page(state, s, id, forms).await?;
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+fn changed_meanwhile(anchor: &str) -> Problem {
+    Problem {
+        anchor: anchor.into(),
+        message: "Someone changed this case while you were working on it. The page now shows the case as it is; your input is still in the form: check it and submit again.".into(),
+    }
+}
+
+pub async fn save_details(
+    State(state): State<AppState>,
+    s: UiSession,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Response, WebError> {
+    let f = Form(form_pairs(&body));
+    check_csrf(&s.session.csrf, &f.get("csrf"))?;
+    let id = case_id(&id)?;
+    let version = f.version()?;
+    let typed = DetailsForm {
+        stage: f.get("stage"),
+        types: f.all("types"),
+        risk: f.get("risk"),
+        country: f.get("country"),
+        summary: f.get("summary"),
+        assigned_to: f.get("assigned_to"),
+    };
+    let raw = RawCaseChanges {
+        version: Some(version),
+        stage: Some(typed.stage.clone()),
+        types: Some(typed.types.clone()),
+        risk: Some(typed.risk.clone()),
+        country: Some(Some(typed.country.clone())),
+        summary: Some(typed.summary.clone()),
+        assigned_to: Some(Some(typed.assigned_to.clone())),
+    };
+    let refused = |errors: Vec<Problem>, conflict: bool| Forms {
+        details: Some(typed.clone()),
+        errors,
+        conflict,
+        ..Default::default()
+    };
+    let changes = match raw.validate() {
+        Ok(c) => c,
+        Err(p) => {
+            let forms = refused(problems(p, "details"), false);
+            return again(&state, &s, id, forms, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    };
+    match state.store.update_case(&s.session.actor, id, changes).await {
+        Ok(_) => Ok(see_other(&format!("/cases/{id}"))),
+        Err(StoreError::VersionConflict { .. }) => {
+            let forms = refused(vec![changed_meanwhile("details-form")], true);
+            again(&state, &s, id, forms, StatusCode::CONFLICT).await
+        }
+        Err(StoreError::Invalid(p)) => {
+            let forms = refused(problems(p, "details"), false);
+            again(&state, &s, id, forms, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn move_case(
+    State(state): State<AppState>,
+    s: UiSession,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Response, WebError> {
+    let f = Form(form_pairs(&body));
+    check_csrf(&s.session.csrf, &f.get("csrf"))?;
+    let id = case_id(&id)?;
+    let version = f.version()?;
+    let typed = MoveForm {
+        to: f.get("to"),
+        reason: f.get("reason"),
+        outcome: f.get("outcome"),
+    };
+    let raw = RawTransition {
+        to: typed.to.clone(),
+        reason: Some(typed.reason.clone()).filter(|r| !r.trim().is_empty()),
+        // The outcome only means something when closing.
+        outcome: Some(typed.outcome.clone()).filter(|o| !o.is_empty() && typed.to == "closed"),
+        version: Some(version),
+    };
+    let refused = |errors: Vec<Problem>| Forms {
+        moving: MoveForm {
+            to: typed.to.clone(),
+            reason: typed.reason.clone(),
+            outcome: typed.outcome.clone(),
+        },
+        errors,
+        ..Default::default()
+    };
+    let t = match raw.validate() {
+        Ok(t) => t,
+        Err(p) => {
+            return again(
+                &state,
+                &s,
+                id,
+                refused(problems(p, "move")),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    match state.store.transition(&s.session.actor, id, t).await {
+        Ok(_) => Ok(see_other(&format!("/cases/{id}"))),
+        // The request is stored; the overview says a supervisor was asked.
+        Err(StoreError::Rule {
+            code: "supervisor_approval_required",
+            ..
+        }) => Ok(see_other(&format!("/cases/{id}#lifecycle"))),
+        Err(StoreError::Rule { code, message }) => {
+            let anchor = match code {
+                "reason_required" => "move-reason",
+                "outcome_required" => "move-outcome",
+                _ => "move-to",
+            };
+            let errors = vec![Problem {
+                anchor: anchor.into(),
+                message,
+            }];
+            again(
+                &state,
+                &s,
+                id,
+                refused(errors),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(StoreError::VersionConflict { .. }) => {
+            let errors = vec![changed_meanwhile("move-to")];
+            again(&state, &s, id, refused(errors), StatusCode::CONFLICT).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn record_identification(
+    State(state): State<AppState>,
+    s: UiSession,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Response, WebError> {
+    let f = Form(form_pairs(&body));
+    check_csrf(&s.session.csrf, &f.get("csrf"))?;
+    let id = case_id(&id)?;
+    let version = f.version()?;
+    let typed = IdentForm {
+        status: f.get("status"),
+        decided_by: f.get("decided_by"),
+        decided_on: f.get("decided_on"),
+    };
+    let raw = RawIdentification {
+        status: typed.status.clone(),
+        decided_by: typed.decided_by.clone(),
+        decided_on: typed.decided_on.clone(),
+        version: Some(version),
+    };
+    let refused = |errors: Vec<Problem>| Forms {
+        ident: IdentForm {
+            status: typed.status.clone(),
+            decided_by: typed.decided_by.clone(),
+            decided_on: typed.decided_on.clone(),
+        },
+        errors,
+        ..Default::default()
+    };
+    let ident = match raw.validate(crate::api::casework_lifecycle::today()) {
+        Ok(i) => i,
+        Err(p) => {
+            return again(
+                &state,
+                &s,
+                id,
+                refused(problems(p, "ident")),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    match state
+        .store
+        .set_identification(&s.session.actor, id, ident)
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!("/cases/{id}#deadlines"))),
+        Err(StoreError::VersionConflict { .. }) => {
+            let errors = vec![changed_meanwhile("ident-status")];
+            again(&state, &s, id, refused(errors), StatusCode::CONFLICT).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ---------------------------------------------------------------- history
+
+pub struct HistoryRow {
+    field: String,
+    old: String,
+    new: String,
+    by: String,
+    at: String,
+}
+
+#[derive(Template)]
+#[template(path = "case_history.html")]
+struct HistoryPage {
+    nav: Option<Nav>,
+    case_id: String,
+    rows: Vec<HistoryRow>,
+}
+
+fn history_label(field: &str) -> String {
+    match field {
+        "status" => "Status".into(),
+        "status_reason" => "Reason for the status change".into(),
+        "assigned_to" => "Assigned to".into(),
+        "identification_on" => "Recovery period counted from".into(),
+        "conclusive_on" => "Conclusive decision on".into(),
+        "identification_by" => "Identification decided by".into(),
+        "person.migration_status" => {
+            "Migration status (changed; the value is not kept here)".into()
+        }
+        other => label(other),
+    }
+}
+
+pub async fn history(
+    State(state): State<AppState>,
+    s: UiSession,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id = case_id(&id)?;
+    let nav = Nav::of(&state, &s).await?;
+    let entries = state.store.case_history(&s.session.actor, id).await?;
+    let value = |field: &str, v: Option<String>| match v {
+        None => String::new(),
+        Some(v)
+            if matches!(
+                field,
+                "status" | "risk" | "stage" | "outcome" | "identification_status"
+            ) =>
+        {
+            label(&v)
+        }
+        Some(v) if field == "types" => v.split(',').map(label).collect::<Vec<_>>().join(", "),
+        Some(v) => v,
+    };
+    let rows = entries
+        .into_iter()
+        .rev()
+        .map(|e| HistoryRow {
+            old: value(&e.field, e.old),
+            new: value(&e.field, e.new),
+            field: history_label(&e.field),
+            by: e.by,
+            at: when(e.at),
+        })
+        .collect();
+    Ok(page(&HistoryPage {
+        nav: Some(nav),
+        case_id: id.to_string(),
+        rows,
+    }))
+}
+
+// ---------------------------------------------------------------- approvals
+
+pub struct ApprovalRow {
+    id: Uuid,
+    case_id: Uuid,
+    person_name: String,
+    outcome: String,
+    reason: String,
+    requested_by: String,
+    requested_at: String,
+}
+
+#[derive(Template)]
+#[template(path = "approvals.html")]
+struct ApprovalsPage {
+    nav: Option<Nav>,
+    csrf: String,
+    rows: Vec<ApprovalRow>,
+}
+
+pub async fn approvals(State(state): State<AppState>, s: UiSession) -> Result<Response, WebError> {
+    let nav = Nav::of(&state, &s).await?;
+    let list = state.store.list_approvals(&s.session.actor).await?;
+    let rows = list
+        .into_iter()
+        .map(|a| ApprovalRow {
+            id: a.id,
+            case_id: a.case_id,
+            person_name: a.person_name,
+            outcome: a.outcome.map(|o| label(o.as_str())).unwrap_or_default(),
+            reason: a.reason,
+            requested_by: a.requested_by_name,
+            requested_at: when(a.requested_at),
+        })
+        .collect();
+    Ok(page(&ApprovalsPage {
+        csrf: nav.csrf.clone(),
+        nav: Some(nav),
+        rows,
+    }))
+}
+
+pub async fn decide(
+    State(state): State<AppState>,
+    s: UiSession,
+    Path((id, action)): Path<(String, String)>,
+    body: axum::body::Bytes,
+) -> Result<Response, WebError> {
+    let f = Form(form_pairs(&body));
+    check_csrf(&s.session.csrf, &f.get("csrf"))?;
+    let id = case_id(&id)?;
+    let actor = &s.session.actor;
+    match action.as_str() {
+        "approve" => state.store.approve(actor, id).await?,
+        "reject" => state.store.reject(actor, id).await?,
+        _ => return Err(WebError::not_found()),
+    };
+    Ok(see_other("/approvals"))
+}
