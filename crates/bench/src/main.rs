@@ -3,6 +3,7 @@
 //! and `scripts/bench-intake`; benchmarks, not tests.
 
 mod api;
+mod cases;
 mod common;
 mod intake;
 mod naive;
@@ -48,6 +49,20 @@ enum Command {
         #[arg(long, default_value_t = 3)]
         seconds: u64,
     },
+    /// Case lists with filters and name search on a large world (see `passage demo generate`).
+    Cases {
+        #[arg(long)]
+        base: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        password: String,
+        #[arg(long, default_value_t = 4)]
+        threads: usize,
+        /// Requests per query.
+        #[arg(long, default_value_t = 200)]
+        requests: usize,
+    },
     /// The disk's naive limit: one SQLite transaction with synchronous=FULL per row.
     Naive {
         #[arg(long)]
@@ -74,5 +89,12 @@ fn main() -> Result<()> {
             seconds,
         } => intake::bench(&base, threads, burst, rate, seconds),
         Command::Naive { dir, rows } => naive::bench(&dir, rows),
+        Command::Cases {
+            base,
+            email,
+            password,
+            threads,
+            requests,
+        } => cases::bench(&base, &email, &password, threads, requests),
     }
 }

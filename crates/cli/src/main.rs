@@ -3,6 +3,7 @@
 
 mod config;
 mod demo;
+mod generate;
 mod demo_lifecycle;
 mod demo_person;
 mod demo_work;
@@ -59,6 +60,11 @@ enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// The demo world: synthetic cases for benchmarks.
+    Demo {
+        #[command(subcommand)]
+        command: generate::DemoCommand,
     },
     /// Routing rules for reports.
     Routing {
@@ -264,6 +270,7 @@ async fn main() -> Result<()> {
             Ok(())
         }
         Command::Routing { command } => routing::run(open(&config, true).await?, command).await,
+        Command::Demo { command } => generate::run(open(&config, true).await?, command).await,
         Command::Audit {
             command: AuditCommand::Verify,
         } => {

@@ -1,0 +1,80 @@
+//! Synthetic cases for benchmarks and load tests (`passage demo generate`). Each person and case
+//! is written exactly as a registration would write it (sealed fields, name index, audit event),
+//! through the same insert functions, but many to a transaction, and with status and risk set
+//! directly: this bypasses the lifecycle rules, hence the name. The actor comes from
+//! `unsafe_impersonate`, which only the operator can call and which is audited.
+
+use crate::cases::{insert_case, insert_person};
+use crate::{Actor, Store, StoreError};
+use passage_core::casework::RiskLevel;
+use passage_core::casework::calendar::Day;
+use passage_core::records::{NewCase, NewPerson};
+use passage_core::{CaseStatus, CaseType, Stage};
+use uuid::Uuid;
+
+/// One synthetic case.
+#[derive(Debug, Clone)]
+pub struct SeedCase {
+    pub person: NewPerson,
+    pub types: Vec<CaseType>,
+    pub stage: Stage,
+    pub status: CaseStatus,
+    pub risk: RiskLevel,
+    pub summary: String,
+    /// Give the case an open task that was due a week ago.
+    pub overdue_task: bool,
+}
+
+impl Store {
+    /// Writes a batch of synthetic cases for `actor`'s organisation in one transaction.
+    pub async fn unsafe_seed_cases(
+        &self,
+        actor: &Actor,
+        batch: Vec<SeedCase>,
+    ) -> Result<usize, StoreError> {
+        let n = batch.len();
+        let mut tx = self.begin().await?;
+        let week_ago = Day::from_unix_ms(tx.now).plus_days(-7).to_string();
+        for c in batch {
+            let person_id = insert_person(&mut tx, actor, c.person).await?;
+            let case_id = insert_case(
+                &mut tx,
+                actor,
+                NewCase {
+                    person_id,
+                    types: c.types,
+                    stage: c.stage,
+                    summary: c.summary,
+                },
+            )
+            .await?;
+            sqlx::query("UPDATE cases SET status = $1, risk = $2 WHERE id = $3")
+                .bind(c.status.as_str())
+                .bind(c.risk.as_str())
+                .bind(case_id.to_string())
+                .execute(&mut *tx.tx)
+                .await?;
+            if c.overdue_task {
+                let id = Uuid::now_v7().to_string();
+                let title =
+                    tx.keys
+                        .seal_str("tasks.title", &id, "Call back about the documents")?;
+                sqlx::query(
+                    "INSERT INTO tasks (id, case_id, org_id, title, assigned_to, due_on, done_at, created_by, created_at, version) \
+                     VALUES ($1, $2, $3, $4, $5, $6, NULL, $5, $7, 1)",
+                )
+                .bind(&id)
+                .bind(case_id.to_string())
+                .bind(actor.org_id().to_string())
+                .bind(title)
+                .bind(actor.user_id().to_string())
+                .bind(&week_ago)
+                .bind(tx.now)
+                .execute(&mut *tx.tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(n)
+    }
+}
