@@ -72,3 +72,79 @@ fn the_case_list_takes_filters_and_names_what_is_allowed() {
     );
     assert_eq!(s, 403);
 }
+
+#[test]
+fn closing_a_case_plans_follow_up_visits_that_record_a_sustainability_check() {
+    let server = Server::start();
+    let token = server.token("caseworker@shelter.demo");
+    let (s, person) = call(
+        "POST",
+        &server.url("/api/v1/persons"),
+        Some(&token),
+        Some(serde_json::json!({"given_name": "Hawa", "family_name": "Kamara"})),
+    );
+    assert_eq!(s, 201, "{person}");
+    let (s, case) = call(
+        "POST",
+        &server.url("/api/v1/cases"),
+        Some(&token),
+        Some(
+            serde_json::json!({"person_id": person["id"], "types": ["labour_exploitation"], "stage": "return", "summary": "Returned home with support."}),
+        ),
+    );
+    assert_eq!(s, 201, "{case}");
+    let id = case["id"].as_str().expect("id").to_string();
+    let (s, v) = call(
+        "POST",
+        &server.url(&format!("/api/v1/cases/{id}/transitions")),
+        Some(&token),
+        Some(
+            serde_json::json!({"to": "closed", "outcome": "return_with_reintegration", "reason": "Back home, business grant paid."}),
+        ),
+    );
+    assert_eq!(s, 200, "{v}");
+    let list = |t: &str| {
+        call(
+            "GET",
+            &server.url(&format!("/api/v1/cases/{id}/follow-ups")),
+            Some(t),
+            None,
+        )
+    };
+    let (s, visits) = list(&token);
+    assert_eq!(s, 200, "{visits}");
+    let visits = visits.as_array().expect("array").clone();
+    assert_eq!(visits.len(), 3, "3, 6 and 12 months: {visits:?}");
+    let first = &visits[0];
+    let url = server.url(&format!(
+        "/api/v1/follow-ups/{}",
+        first["id"].as_str().expect("id")
+    ));
+    let today =
+        passage_core::casework::calendar::Day::from_unix_ms(passage_store::now_ms()).to_string();
+    let visit = |version: i64, economic: i64| serde_json::json!({"done_on": today, "economic": economic, "social": 2, "psychosocial": 3, "note": "Shop open", "version": version});
+    let version = first["version"].as_i64().expect("version");
+    let (s, v) = call("POST", &url, Some(&token), Some(visit(version, 7)));
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (422, Some("validation_failed")),
+        "{v}"
+    );
+    let (s, v) = call("POST", &url, Some(&token), Some(visit(version, 1)));
+    assert_eq!(s, 200, "{v}");
+    let (s, v) = call("POST", &url, Some(&token), Some(visit(version, 3)));
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (409, Some("version_conflict")),
+        "a stale write changes nothing: {v}"
+    );
+    let (_, after) = list(&token);
+    assert_eq!(after[0]["economic"], 1);
+    assert_eq!(after[0]["note"], "Shop open");
+    let officer = server.token("officer@immigration.demo");
+    assert_eq!(list(&officer).0, 404);
+    assert_eq!(
+        call("POST", &url, Some(&officer), Some(visit(version + 1, 2))).0,
+        404
+    );
+}

@@ -5,6 +5,7 @@
 //! ([`record_history`]), so a stale write is refused and loses nothing.
 
 pub mod filters;
+pub mod follow_up;
 pub mod seed;
 pub mod attachments;
 pub mod child;

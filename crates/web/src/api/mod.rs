@@ -10,7 +10,9 @@ pub use cases::this_year;
 pub(crate) mod casework_lifecycle;
 pub(crate) mod casework_person;
 mod casework_work;
+mod casework_follow_up;
 mod openapi;
+mod openapi_follow_up;
 mod openapi_intake;
 mod openapi_lifecycle;
 mod openapi_person;
@@ -119,6 +121,8 @@ pub fn router() -> Router<AppState> {
             "/best-interests/{id}/sign-off",
             post(casework_person::sign_off),
         )
+        .route("/cases/{id}/follow-ups", get(casework_follow_up::list))
+        .route("/follow-ups/{id}", post(casework_follow_up::record))
         .route("/openapi.json", get(openapi::document))
         .fallback(|| async { WebError::not_found() })
 }

@@ -24,6 +24,10 @@ pub fn spec() -> Value {
     // Each part of the API documents its own schemas and paths; add a part here.
     let parts = [
         (
+            super::openapi_follow_up::schemas(),
+            super::openapi_follow_up::paths(),
+        ),
+        (
             super::openapi_intake::schemas(),
             super::openapi_intake::paths(),
         ),

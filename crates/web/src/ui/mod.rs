@@ -4,6 +4,7 @@
 mod admin;
 mod auth;
 mod case_list;
+mod casework_follow_up;
 mod cases;
 mod casework_lifecycle;
 mod casework_person;
@@ -44,6 +45,11 @@ pub fn router() -> Router<AppState> {
             post(casework_lifecycle::record_identification),
         )
         .route("/cases/{id}/history", get(casework_lifecycle::history))
+        .route("/cases/{id}/follow-up", get(casework_follow_up::show))
+        .route(
+            "/cases/{id}/follow-up/{visit}",
+            post(casework_follow_up::record),
+        )
         .route("/approvals", get(casework_lifecycle::approvals))
         .route("/approvals/{id}/{action}", post(casework_lifecycle::decide))
         .route("/stats", get(cases::stats))

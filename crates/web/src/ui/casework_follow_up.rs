@@ -1,0 +1,120 @@
+//! The follow-up page of a case: visits due after closure, and the sustainability check.
+
+use super::casework_work::UiError;
+use super::{Nav, check_csrf, page};
+use crate::extract::{UiSession, form_pairs};
+use crate::{AppState, WebError};
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use passage_store::StoreError;
+use passage_store::casework::follow_up::{FollowUp, Visit};
+use uuid::Uuid;
+
+#[derive(Template)]
+#[template(path = "follow_up_visits.html")]
+struct VisitsPage {
+    nav: Option<Nav>,
+    csrf: String,
+    case_id: String,
+    visits: Vec<FollowUp>,
+    errors: Vec<UiError>,
+    today: String,
+}
+
+fn uuid(text: &str) -> Result<Uuid, WebError> {
+    Uuid::parse_str(text).map_err(|_| WebError::not_found())
+}
+
+async fn render(
+    state: &AppState,
+    s: &UiSession,
+    case: Uuid,
+    errors: Vec<UiError>,
+) -> Result<Response, WebError> {
+    let nav = Nav::of(state, s).await?;
+    let visits = state.store.follow_ups(&s.session.actor, case).await?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut res = page(&VisitsPage {
+        csrf: nav.csrf.clone(),
+        nav: Some(nav),
+        case_id: case.to_string(),
+        visits,
+        errors,
+        today: passage_core::casework::calendar::Day::from_unix_ms(passage_store::now_ms())
+            .to_string(),
+    });
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    s: UiSession,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    render(&state, &s, uuid(&id)?, Vec::new()).await
+}
+
+pub async fn record(
+    State(state): State<AppState>,
+    s: UiSession,
+    Path((id, visit)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let (case, visit_id) = (uuid(&id)?, uuid(&visit)?);
+    let pairs = form_pairs(&body);
+    let field = |name: &str| {
+        pairs
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    check_csrf(&s.session.csrf, &field("csrf"))?;
+    let visit = Visit {
+        done_on: field("done_on"),
+        economic: field("economic"),
+        social: field("social"),
+        psychosocial: field("psychosocial"),
+        note: Some(field("note")),
+        version: field("version").trim().parse().unwrap_or(-1),
+    };
+    let anchor = |f: &str| format!("visit-{visit_id}-{f}");
+    match state
+        .store
+        .record_follow_up(&s.session.actor, visit_id, visit)
+        .await
+    {
+        Ok(_) => Ok((
+            StatusCode::SEE_OTHER,
+            [(header::LOCATION, format!("/cases/{case}/follow-up"))],
+        )
+            .into_response()),
+        Err(StoreError::Invalid(p)) => {
+            let errors =
+                p.0.into_iter()
+                    .map(|f| UiError {
+                        anchor: anchor(&f.field),
+                        message: f.message,
+                    })
+                    .collect();
+            render(&state, &s, case, errors).await
+        }
+        Err(StoreError::VersionConflict { .. }) => {
+            let errors = vec![UiError {
+                anchor: anchor("done_on"),
+                message: "Someone recorded this visit while you were typing. The page shows what they saved; record yours again if it differs.".into(),
+            }];
+            render(&state, &s, case, errors).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
