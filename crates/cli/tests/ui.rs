@@ -395,3 +395,37 @@ fn the_hotline_desk_escalates_emergencies_and_the_queue_handles_them() {
     assert_eq!(other.get("/reports").status, 403);
     assert_eq!(other.get(&id_path).status, 404);
 }
+
+#[test]
+fn the_case_list_filters_in_its_links_and_the_follow_up_page_explains_itself() {
+    let server = Server::start();
+    let mut client = Client::new(&server);
+    sign_in(&mut client, "supervisor@shelter.demo");
+    let all = client.get("/cases");
+    assert_eq!(all.status, 200);
+    assert!(
+        all.body.contains("<select id=\"status\" name=\"status\">"),
+        "a filter form"
+    );
+    let open = client.get("/cases?status=open&assigned=&overdue=");
+    assert_eq!(open.status, 200);
+    assert!(
+        open.body.contains("<option value=\"open\" selected>"),
+        "the filter is kept"
+    );
+    let rows = open.body.matches("class=\"case-link\"").count();
+    assert!(rows >= 1 && rows <= all.body.matches("class=\"case-link\"").count());
+    assert!(!open.body.contains("<td>services</td>") && !open.body.contains("<td>closed</td>"));
+    let bad = client.get("/cases?risk=extreme");
+    assert_eq!(bad.status, 200);
+    assert!(
+        bad.body.contains("risk must be one of"),
+        "the mistake is named on the page"
+    );
+    let marker = "class=\"case-link\" href=\"/cases/";
+    let at = all.body.find(marker).expect("a case link") + marker.len();
+    let id = &all.body[at..at + 36];
+    let page = client.get(&format!("/cases/{id}/follow-up"));
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Follow-up after closure") && page.body.contains("sustainab"));
+}
