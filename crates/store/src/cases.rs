@@ -262,23 +262,19 @@ impl Store {
     ) -> Result<Vec<CaseListItem>, StoreError> {
         let scope = case_list_scope(actor.principal()).map_err(StoreError::Forbidden)?;
         let mut tx = self.begin().await?;
+        // Each scope is its own branch, so each can walk its index in date order and stop
+        // after a page; an OR across scopes would make the engine scan every case.
         let mut scopes = Vec::new();
         if scope.organisation() {
             scopes.push("c.org_id = $1".to_string());
         } else if scope.own() {
-            scopes
-                .push("(c.org_id = $1 AND (c.assigned_to = $2 OR c.created_by = $2))".to_string());
+            scopes.push("c.org_id = $1 AND c.assigned_to = $2".to_string());
+            scopes.push("c.org_id = $1 AND c.created_by = $2".to_string());
         }
         if scope.shared() {
-            scopes.push(
-                "EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.org_id = $1)"
-                    .to_string(),
-            );
+            scopes.push("c.id IN (SELECT case_id FROM case_shares WHERE org_id = $1)".to_string());
         }
-        let mut sql = format!(
-            "SELECT {CASE_COLUMNS} FROM cases c JOIN persons p ON p.id = c.person_id WHERE ({})",
-            scopes.join(" OR ")
-        );
+        let mut narrow = String::new();
         let query = query.map(str::trim).filter(|q| !q.is_empty());
         if let Some(q) = query {
             let terms = search::query_terms(q);
@@ -306,21 +302,32 @@ impl Store {
                     .iter()
                     .map(|o| self.keys.blind_tag("name", o, cut).to_string())
                     .collect();
-                sql.push_str(&format!(
+                narrow.push_str(&format!(
                     " AND c.person_id IN (SELECT person_id FROM person_name_terms WHERE term IN ({}))",
                     tags.join(", ")
                 ));
             }
         }
         for condition in conditions {
-            sql.push_str(" AND ");
-            sql.push_str(condition);
+            narrow.push_str(" AND ");
+            narrow.push_str(condition);
         }
-        sql.push_str(&format!(
-            " ORDER BY c.created_at DESC, c.id DESC LIMIT {} OFFSET {}",
-            page.limit.clamp(1, 200),
-            page.offset.max(0)
-        ));
+        let (limit, offset) = (page.limit.clamp(1, 200), page.offset.max(0));
+        let order = "ORDER BY c.created_at DESC, c.id DESC";
+        let branches: Vec<String> = scopes
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                format!(
+                    "SELECT id FROM (SELECT c.id FROM cases c WHERE {s}{narrow} {order} LIMIT {}) b{i}",
+                    limit + offset
+                )
+            })
+            .collect();
+        let sql = format!(
+            "SELECT {CASE_COLUMNS} FROM cases c JOIN persons p ON p.id = c.person_id WHERE c.id IN ({}) {order} LIMIT {limit} OFFSET {offset}",
+            branches.join(" UNION ")
+        );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(actor.org_id().to_string())
             .bind(actor.user_id().to_string())
@@ -332,6 +339,7 @@ impl Store {
             .collect::<Result<_, _>>()?;
         let mut types = case_types(&mut tx, &ids).await?;
         let mut out = Vec::with_capacity(rows.len());
+        let mut listed = Vec::with_capacity(rows.len());
         for (row, id) in rows.iter().zip(ids) {
             let rel = row_relation(actor, row)?;
             if !scope.admits(rel) {
@@ -359,8 +367,7 @@ impl Store {
                     continue;
                 }
             }
-            tx.audit(actor.event("case.list", "case", Some(id.to_string()), "ok"))
-                .await?;
+            listed.push(id);
             out.push(CaseListItem {
                 id,
                 person_id: parse_uuid(&pid)?,
@@ -374,6 +381,12 @@ impl Store {
                 created_at: row.try_get(8)?,
             });
         }
+        // One audit event per listed case, appended in one statement.
+        let events: Vec<_> = listed
+            .iter()
+            .map(|id| actor.event("case.list", "case", Some(id.to_string()), "ok"))
+            .collect();
+        tx.audit_many(&events).await?;
         tx.commit().await?;
         Ok(out)
     }
