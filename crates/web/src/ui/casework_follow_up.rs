@@ -1,6 +1,6 @@
 //! The follow-up page of a case: visits due after closure, and the sustainability check.
 
-use super::casework_work::UiError;
+use super::form::UiError;
 use super::{Nav, check_csrf, page};
 use crate::extract::{UiSession, form_pairs};
 use crate::{AppState, WebError};

@@ -5,13 +5,14 @@
 //! an error summary linked to the fields. A save against a case someone changed meanwhile shows
 //! the case as it is now with the typed input kept, and what differs.
 
+use super::form::{Form, see_other};
 use super::{Nav, check_csrf, page, when};
 use crate::extract::{UiSession, form_pairs};
 use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use passage_core::casework::changes::{RawCaseChanges, RawIdentification, RawTransition};
 use passage_core::casework::deadlines::DeadlineKind;
 use passage_core::casework::{IdentificationStatus, Outcome, RiskLevel};
@@ -303,43 +304,8 @@ pub async fn overview(
 
 // ---------------------------------------------------------------- form handling
 
-struct Form(Vec<(String, String)>);
-
-impl Form {
-    fn get(&self, name: &str) -> String {
-        self.0
-            .iter()
-            .rev()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    }
-    fn all(&self, name: &str) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .collect()
-    }
-    fn version(&self) -> Result<i64, WebError> {
-        self.get("version").trim().parse().map_err(|_| {
-            WebError::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_form",
-                "This form is missing its version. Reload the page and try again.",
-            )
-        })
-    }
-}
-
 fn case_id(text: &str) -> Result<Uuid, WebError> {
     Uuid::parse_str(text).map_err(|_| WebError::not_found())
-}
-
-fn see_other(to: &str) -> Response {
-    let mut res = Redirect::to(to).into_response();
-    *res.status_mut() = StatusCode::SEE_OTHER;
-    res
 }
 
 fn problems(p: Problems, prefix: &str) -> Vec<Problem> {

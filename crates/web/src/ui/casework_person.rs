@@ -3,18 +3,19 @@
 //! best-interests decisions with the supervisor's sign-off. Plain forms (multipart for the
 //! upload), a CSRF token in each, errors summarised and linked to their fields.
 
+use super::form::{Form, UiError, see_other};
 use super::{Nav, check_csrf, page, when};
 use crate::api::casework_person::{
     attachment_response, malformed_multipart, missing_file, read_body, too_large, upload_error,
     withdrawal_method,
 };
 use crate::api::this_year;
-use crate::extract::{UiSession, form_pairs};
+use crate::extract::UiSession;
 use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use passage_core::casework::child::RawBestInterests;
 use passage_core::casework::consent::RawConsent;
 use passage_core::casework::person::{
@@ -28,45 +29,6 @@ use passage_store::StoreError;
 use passage_store::cases::CaseView;
 use passage_store::casework::person::PersonDetails;
 use uuid::Uuid;
-
-/// One problem in an error summary: the id of the input it links to, and the message.
-pub struct UiError {
-    pub anchor: String,
-    pub message: String,
-}
-
-/// A form's fields in order, repeated names kept (checkboxes).
-struct Form(Vec<(String, String)>);
-
-impl Form {
-    fn parse(body: &[u8]) -> Form {
-        Form(form_pairs(body))
-    }
-    fn get(&self, name: &str) -> String {
-        self.0
-            .iter()
-            .rev()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    }
-    fn all(&self, name: &str) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .collect()
-    }
-    fn version(&self) -> Option<i64> {
-        self.get("version").trim().parse().ok()
-    }
-}
-
-fn see_other(to: &str) -> Response {
-    let mut res = Redirect::to(to).into_response();
-    *res.status_mut() = StatusCode::SEE_OTHER;
-    res
-}
 
 fn parse_id(text: &str) -> Result<Uuid, WebError> {
     Uuid::parse_str(text).map_err(|_| WebError::not_found())
@@ -486,7 +448,7 @@ pub async fn document_action(
     let result = match action.as_str() {
         "holder" => {
             let raw = RawDocumentChanges {
-                version: f.version(),
+                version: f.version_opt(),
                 held_by: Some(f.get("held_by")),
                 ..Default::default()
             };

@@ -3,13 +3,14 @@
 //! redirects after success (post/redirect/get); a refused form comes back with its values and
 //! an error summary whose links lead to the fields.
 
+use super::form::{Form, UiError, see_other};
 use super::{Nav, check_csrf, page, when};
-use crate::extract::{UiSession, form_pairs};
+use crate::extract::UiSession;
 use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use passage_core::Urgency;
 use passage_core::casework::{Confidentiality, NeedDomain, ServiceType};
 use passage_store::StoreError;
@@ -18,51 +19,6 @@ use passage_store::casework::plan::PlanInput;
 use passage_store::casework::services::NewService;
 use passage_store::casework::tasks::{NewTask, StaffMember, Task};
 use uuid::Uuid;
-
-/// One problem shown in an error summary: the id of the field it links to, and the message.
-pub struct UiError {
-    pub anchor: String,
-    pub message: String,
-}
-
-/// The form's fields by name (the last value wins; forms here have no repeated fields).
-struct Form(Vec<(String, String)>);
-
-impl Form {
-    fn parse(body: &[u8]) -> Form {
-        Form(form_pairs(body))
-    }
-    fn get(&self, name: &str) -> String {
-        self.0
-            .iter()
-            .rev()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    }
-    fn opt(&self, name: &str) -> Option<String> {
-        let v = self.get(name);
-        (!v.trim().is_empty()).then_some(v)
-    }
-    fn checked(&self, name: &str) -> bool {
-        self.0.iter().any(|(k, v)| k == name && !v.is_empty())
-    }
-    fn version(&self) -> Result<i64, WebError> {
-        self.get("version").trim().parse().map_err(|_| {
-            WebError::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_form",
-                "This form is missing its version. Reload the page and try again.",
-            )
-        })
-    }
-}
-
-fn see_other(to: &str) -> Response {
-    let mut res = Redirect::to(to).into_response();
-    *res.status_mut() = StatusCode::SEE_OTHER;
-    res
-}
 
 fn case_id(text: &str) -> Result<Uuid, WebError> {
     Uuid::parse_str(text).map_err(|_| WebError::not_found())

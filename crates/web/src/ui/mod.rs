@@ -9,6 +9,7 @@ mod cases;
 mod casework_lifecycle;
 mod casework_person;
 mod casework_work;
+mod form;
 mod public;
 mod reports;
 
