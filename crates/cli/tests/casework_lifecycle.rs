@@ -6,6 +6,7 @@
 
 mod common;
 
+use common::ui_client::*;
 use common::*;
 use serde_json::{Value, json};
 
@@ -444,98 +445,6 @@ fn jurisdiction_profiles_come_from_configuration() {
 }
 
 // ---------------------------------------------------------------- the overview's forms
-
-struct Client {
-    base: String,
-    cookies: Vec<(String, String)>,
-}
-
-struct Page {
-    status: u16,
-    location: String,
-    body: String,
-}
-
-impl Client {
-    fn agent() -> ureq::Agent {
-        ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .build()
-            .into()
-    }
-
-    fn absorb(&mut self, res: &mut ureq::http::Response<ureq::Body>) -> Page {
-        for c in res
-            .headers()
-            .get_all("set-cookie")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-        {
-            if let Some((k, v)) = c.split(';').next().unwrap_or_default().split_once('=') {
-                self.cookies.retain(|(name, _)| name != k);
-                if !v.is_empty() {
-                    self.cookies.push((k.to_string(), v.to_string()));
-                }
-            }
-        }
-        Page {
-            status: res.status().as_u16(),
-            location: res
-                .headers()
-                .get("location")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("")
-                .to_string(),
-            body: res.body_mut().read_to_string().unwrap_or_default(),
-        }
-    }
-
-    fn cookie(&self) -> String {
-        self.cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-
-    fn get(&mut self, path: &str) -> Page {
-        let mut res = Client::agent()
-            .get(&format!("{}{path}", self.base))
-            .header("Cookie", &self.cookie())
-            .call()
-            .expect("get");
-        self.absorb(&mut res)
-    }
-
-    fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
-        let mut res = Client::agent()
-            .post(&format!("{}{path}", self.base))
-            .header("Cookie", &self.cookie())
-            .send_form(form.iter().copied())
-            .expect("post");
-        self.absorb(&mut res)
-    }
-
-    fn sign_in(server: &Server, email: &str) -> Client {
-        let mut c = Client {
-            base: server.base.clone(),
-            cookies: Vec::new(),
-        };
-        let login = c.get("/login");
-        let csrf = field(&login.body, "csrf");
-        let done = c.post(
-            "/login",
-            &[
-                ("csrf", &csrf),
-                ("email", email),
-                ("password", DEMO_PASSWORD),
-            ],
-        );
-        assert_eq!(done.status, 303, "sign-in of {email}");
-        c
-    }
-}
 
 /// The value of the first hidden input named `name`.
 fn field(html: &str, name: &str) -> String {

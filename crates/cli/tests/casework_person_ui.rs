@@ -4,167 +4,14 @@
 
 mod common;
 
+use common::ui_client::*;
 use common::*;
-
-struct Client {
-    base: String,
-    cookies: Vec<(String, String)>,
-}
-
-struct Page {
-    status: u16,
-    location: String,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Page {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-    fn header(&self, name: &str) -> &str {
-        self.headers
-            .iter()
-            .find(|(k, _)| k == name)
-            .map_or("", |(_, v)| v.as_str())
-    }
-}
-
-impl Client {
-    fn new(server: &Server) -> Client {
-        Client {
-            base: server.base.clone(),
-            cookies: Vec::new(),
-        }
-    }
-
-    fn cookie_header(&self) -> String {
-        self.cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-
-    fn absorb(&mut self, res: &mut ureq::http::Response<ureq::Body>) -> Page {
-        for c in res
-            .headers()
-            .get_all("set-cookie")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-        {
-            let kv = c.split(';').next().unwrap_or_default();
-            if let Some((k, v)) = kv.split_once('=') {
-                self.cookies.retain(|(name, _)| name != k);
-                if !v.is_empty() {
-                    self.cookies.push((k.to_string(), v.to_string()));
-                }
-            }
-        }
-        Page {
-            status: res.status().as_u16(),
-            location: res
-                .headers()
-                .get("location")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("")
-                .to_string(),
-            headers: res
-                .headers()
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string()))
-                .collect(),
-            body: res.body_mut().read_to_vec().unwrap_or_default(),
-        }
-    }
-
-    fn agent() -> ureq::Agent {
-        ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .build()
-            .into()
-    }
-
-    fn get(&mut self, path: &str) -> Page {
-        let mut res = Client::agent()
-            .get(&format!("{}{path}", self.base))
-            .header("Cookie", &self.cookie_header())
-            .call()
-            .expect("get");
-        self.absorb(&mut res)
-    }
-
-    fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
-        let mut res = Client::agent()
-            .post(&format!("{}{path}", self.base))
-            .header("Cookie", &self.cookie_header())
-            .send_form(form.iter().copied())
-            .expect("post");
-        self.absorb(&mut res)
-    }
-
-    /// A multipart form: text fields, then one file part.
-    fn upload(&mut self, path: &str, fields: &[(&str, &str)], file: (&str, &[u8])) -> Page {
-        let boundary = "----passage-ui-boundary-91c2";
-        let mut body = Vec::new();
-        for (k, v) in fields {
-            body.extend_from_slice(
-                format!(
-                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
-                )
-                .as_bytes(),
-            );
-        }
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: image/jpeg\r\n\r\n",
-                file.0
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(file.1);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        let mut res = Client::agent()
-            .post(&format!("{}{path}", self.base))
-            .header("Cookie", &self.cookie_header())
-            .header(
-                "Content-Type",
-                &format!("multipart/form-data; boundary={boundary}"),
-            )
-            .send(&body[..])
-            .expect("upload");
-        self.absorb(&mut res)
-    }
-}
-
-fn csrf_of(html: &str) -> String {
-    let at =
-        html.find("name=\"csrf\" value=\"").expect("a csrf field") + "name=\"csrf\" value=\"".len();
-    html[at..at + 64].to_string()
-}
 
 /// The value of the hidden `version` input of the identity form.
 fn version_of(html: &str) -> String {
     let key = "id=\"version\" name=\"version\" value=\"";
     let at = html.find(key).expect("a version field") + key.len();
     html[at..].split('"').next().unwrap_or_default().to_string()
-}
-
-fn sign_in(server: &Server, email: &str) -> Client {
-    let mut c = Client::new(server);
-    let login = c.get("/login");
-    let csrf = csrf_of(&login.text());
-    let res = c.post(
-        "/login",
-        &[
-            ("csrf", &csrf),
-            ("email", email),
-            ("password", DEMO_PASSWORD),
-        ],
-    );
-    assert_eq!(res.status, 303, "sign in {email}");
-    c
 }
 
 fn first_case(server: &Server) -> String {
@@ -194,7 +41,7 @@ fn photo() -> Vec<u8> {
 fn the_person_page_edits_identity_and_documents() {
     let server = Server::start();
     let case = first_case(&server);
-    let mut c = sign_in(&server, "caseworker@shelter.demo");
+    let mut c = Client::sign_in(&server, "caseworker@shelter.demo");
     let path = format!("/cases/{case}/person");
     let p = c.get(&path);
     assert_eq!(p.status, 200);
@@ -287,7 +134,7 @@ fn the_person_page_edits_identity_and_documents() {
     assert_eq!(res.status, 403);
 
     // Immigration enforcement gets no page.
-    let mut officer = sign_in(&server, "officer@immigration.demo");
+    let mut officer = Client::sign_in(&server, "officer@immigration.demo");
     let res = officer.get(&path);
     assert!(res.status == 404 || res.status == 403, "{}", res.status);
     assert!(!res.text().contains("Maria"));
@@ -297,7 +144,7 @@ fn the_person_page_edits_identity_and_documents() {
 fn consent_attachments_and_child_pages() {
     let server = Server::start();
     let case = first_case(&server);
-    let mut c = sign_in(&server, "caseworker@shelter.demo");
+    let mut c = Client::sign_in(&server, "caseworker@shelter.demo");
 
     // Consent: record, see it in force, withdraw, see it withdrawn.
     let consent = format!("/cases/{case}/consent");
@@ -357,8 +204,8 @@ fn consent_attachments_and_child_pages() {
     assert!(file.header("content-disposition").starts_with("attachment"));
     assert_eq!(file.header("x-content-type-options"), "nosniff");
     assert_eq!(file.header("cache-control"), "no-store");
-    assert!(file.body.starts_with(&[0xFF, 0xD8]));
-    assert!(!file.body.windows(10).any(|w| w == b"GPS-MARKER"));
+    assert!(file.bytes.starts_with(&[0xFF, 0xD8]));
+    assert!(!file.bytes.windows(10).any(|w| w == b"GPS-MARKER"));
     let res = c.upload(&files, &[("csrf", &csrf)], ("tool.exe", b"MZ\x90\0\x03\0"));
     assert_eq!(res.status, 415);
     assert!(res.text().contains("Only PDF, JPEG, PNG and plain text"));
@@ -394,7 +241,7 @@ fn consent_attachments_and_child_pages() {
     assert!(html.contains("not final</strong>"));
     assert!(!html.contains("Sign off this decision"));
     // …a supervisor can.
-    let mut sup = sign_in(&server, "supervisor@shelter.demo");
+    let mut sup = Client::sign_in(&server, "supervisor@shelter.demo");
     let html = sup.get(&child).text();
     assert!(html.contains("Sign off this decision"));
     let at = html.find("/sign-off\"").expect("a sign-off form");
@@ -411,7 +258,7 @@ fn consent_attachments_and_child_pages() {
     assert_eq!(res.status, 422);
     assert!(res.text().contains("already signed off"));
 
-    let mut officer = sign_in(&server, "officer@immigration.demo");
+    let mut officer = Client::sign_in(&server, "officer@immigration.demo");
     for path in [&consent, &files, &child, &link] {
         let res = officer.get(path);
         assert!(

@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::ui_client::*;
 use common::*;
 use serde_json::{Value, json};
 
@@ -337,101 +338,6 @@ fn needs_plan_notes_services_and_dashboard_over_the_api() {
         json!({"domain": "legal", "urgency": "low"}),
     );
     assert_eq!(status, 404);
-}
-
-/// A small cookie-keeping client for the UI (the same shape as ui.rs's).
-struct Client {
-    base: String,
-    cookies: Vec<(String, String)>,
-}
-
-struct Page {
-    status: u16,
-    location: String,
-    body: String,
-}
-
-impl Client {
-    fn agent() -> ureq::Agent {
-        ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .build()
-            .into()
-    }
-
-    fn absorb(&mut self, res: &mut ureq::http::Response<ureq::Body>) -> Page {
-        for c in res.headers().get_all("set-cookie") {
-            let kv = c.to_str().unwrap_or("").split(';').next().unwrap_or("");
-            if let Some((k, v)) = kv.split_once('=') {
-                self.cookies.retain(|(name, _)| name != k);
-                if !v.is_empty() {
-                    self.cookies.push((k.to_string(), v.to_string()));
-                }
-            }
-        }
-        Page {
-            status: res.status().as_u16(),
-            location: res
-                .headers()
-                .get("location")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("")
-                .to_string(),
-            body: res.body_mut().read_to_string().unwrap_or_default(),
-        }
-    }
-
-    fn cookie_header(&self) -> String {
-        self.cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-
-    fn get(&mut self, path: &str) -> Page {
-        let mut res = Client::agent()
-            .get(&format!("{}{path}", self.base))
-            .header("Cookie", &self.cookie_header())
-            .call()
-            .expect("get");
-        self.absorb(&mut res)
-    }
-
-    fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
-        let mut res = Client::agent()
-            .post(&format!("{}{path}", self.base))
-            .header("Cookie", &self.cookie_header())
-            .send_form(form.iter().copied())
-            .expect("post");
-        self.absorb(&mut res)
-    }
-
-    fn sign_in(server: &Server, email: &str) -> Client {
-        let mut c = Client {
-            base: server.base.clone(),
-            cookies: Vec::new(),
-        };
-        let login = c.get("/login");
-        let csrf = csrf_of(&login.body);
-        let res = c.post(
-            "/login",
-            &[
-                ("csrf", &csrf),
-                ("email", email),
-                ("password", DEMO_PASSWORD),
-            ],
-        );
-        assert_eq!(res.status, 303, "sign in as {email}");
-        c
-    }
-}
-
-fn csrf_of(html: &str) -> String {
-    let marker = "name=\"csrf\" value=\"";
-    let at = html.find(marker).expect("a csrf field") + marker.len();
-    html[at..at + 64].to_string()
 }
 
 /// The first `/cases/ID/tasks` link of a page.

@@ -7,6 +7,8 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+pub mod ui_client;
+
 pub const DEMO_PASSWORD: &str = "correct horse battery staple";
 pub const TWILIO_TOKEN: &str = "twilio-test-auth-token";
 pub const RAPIDPRO_TOKEN: &str = "rapidpro-test-secret";
