@@ -275,6 +275,7 @@ impl Store {
             scopes.push("c.id IN (SELECT case_id FROM case_shares WHERE org_id = $1)".to_string());
         }
         let mut narrow = String::new();
+        let mut first_terms: Option<String> = None;
         let query = query.map(str::trim).filter(|q| !q.is_empty());
         if let Some(q) = query {
             let terms = search::query_terms(q);
@@ -297,15 +298,21 @@ impl Store {
                 .await?;
                 orgs.extend(rows.into_iter().map(|r| r.0));
             }
-            for (_, cut) in &terms {
+            for (i, (_, cut)) in terms.iter().enumerate() {
                 let tags: Vec<String> = orgs
                     .iter()
                     .map(|o| self.keys.blind_tag("name", o, cut).to_string())
                     .collect();
-                narrow.push_str(&format!(
-                    " AND c.person_id IN (SELECT person_id FROM person_name_terms WHERE term IN ({}))",
-                    tags.join(", ")
-                ));
+                if i == 0 {
+                    // The first word drives the branch: its matches are found by the index
+                    // and sorted, instead of walking every case by date looking for them.
+                    first_terms = Some(tags.join(", "));
+                } else {
+                    narrow.push_str(&format!(
+                        " AND c.person_id IN (SELECT person_id FROM person_name_terms WHERE term IN ({}))",
+                        tags.join(", ")
+                    ));
+                }
             }
         }
         for condition in conditions {
@@ -318,8 +325,16 @@ impl Store {
             .iter()
             .enumerate()
             .map(|(i, s)| {
+                // CROSS JOIN keeps the name index as the outer loop (SQLite honours the
+                // order; PostgreSQL plans it from statistics).
+                let from = match &first_terms {
+                    Some(tags) => format!(
+                        "person_name_terms t CROSS JOIN cases c WHERE t.term IN ({tags}) AND c.person_id = t.person_id AND"
+                    ),
+                    None => "cases c WHERE".to_string(),
+                };
                 format!(
-                    "SELECT id FROM (SELECT c.id FROM cases c WHERE {s}{narrow} {order} LIMIT {}) b{i}",
+                    "SELECT id FROM (SELECT c.id FROM {from} {s}{narrow} {order} LIMIT {}) b{i}",
                     limit + offset
                 )
             })

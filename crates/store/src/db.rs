@@ -53,6 +53,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "work",
         include_str!("../migrations/sqlite/0006_work.sql"),
     ),
+    (
+        8,
+        "lists",
+        include_str!("../migrations/sqlite/0008_lists.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -74,6 +79,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         6,
         "work",
         include_str!("../migrations/postgres/0006_work.sql"),
+    ),
+    (
+        8,
+        "lists",
+        include_str!("../migrations/postgres/0008_lists.sql"),
     ),
 ];
 

@@ -94,7 +94,8 @@ async fn logins_sessions_and_lockout() {
 async fn timeouts_end_sessions(s: Store) {
     world(&s).await;
     let short = passage_store::SessionPolicy {
-        ui_idle_ms: 30,
+        // Long enough that a loaded machine still authenticates once before it runs out.
+        ui_idle_ms: 1_500,
         ui_absolute_ms: 60_000,
         ..Default::default()
     };
@@ -109,7 +110,7 @@ async fn timeouts_end_sessions(s: Store) {
             .expect("auth")
             .is_some()
     );
-    tokio::time::sleep(std::time::Duration::from_millis(80)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1_700)).await;
     assert!(
         s.authenticate(&session.token, SessionKind::Ui)
             .await
@@ -118,14 +119,14 @@ async fn timeouts_end_sessions(s: Store) {
         "idle timeout"
     );
     let s = s.with_session_policy(passage_store::SessionPolicy {
-        ui_absolute_ms: 30,
+        ui_absolute_ms: 1_500,
         ..Default::default()
     });
     let session = s
         .login("worker@s.test", PW, SessionKind::Ui)
         .await
         .expect("login");
-    tokio::time::sleep(std::time::Duration::from_millis(80)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1_700)).await;
     assert!(
         s.authenticate(&session.token, SessionKind::Ui)
             .await
