@@ -3,10 +3,10 @@
 
 mod config;
 mod demo;
-mod generate;
 mod demo_lifecycle;
 mod demo_person;
 mod demo_work;
+mod generate;
 mod jurisdictions;
 mod routing;
 mod webhooks;

@@ -23,10 +23,7 @@ pub enum StoreError {
     /// A domain rule refused the change (a lifecycle transition, a missing approval…); the code
     /// is stable snake_case and the message says what to do.
     #[error("{code}: {message}")]
-    Rule {
-        code: &'static str,
-        message: String,
-    },
+    Rule { code: &'static str, message: String },
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("migration: {0}")]

@@ -71,8 +71,15 @@ impl Profile {
         if let Some(bad) = self.holidays.iter().find(|h| Day::parse(h).is_none()) {
             return Err(format!("{}: holiday {bad} is not YYYY-MM-DD", self.name));
         }
-        if let Some(bad) = self.countries.iter().find(|c| crate::Country::parse(c).is_none()) {
-            return Err(format!("{}: {bad} is not an ISO 3166-1 alpha-2 code", self.name));
+        if let Some(bad) = self
+            .countries
+            .iter()
+            .find(|c| crate::Country::parse(c).is_none())
+        {
+            return Err(format!(
+                "{}: {bad} is not an ISO 3166-1 alpha-2 code",
+                self.name
+            ));
         }
         Ok(())
     }
@@ -182,7 +189,10 @@ mod tests {
         let p = Profiles::default();
         let facts = CaseFacts {
             opened: Day::parse("2026-01-05"),
-            identification: Some((IdentificationStatus::PossibleVictim, Day::parse("2026-01-10").unwrap())),
+            identification: Some((
+                IdentificationStatus::PossibleVictim,
+                Day::parse("2026-01-10").unwrap(),
+            )),
             ..Default::default()
         };
         let d = p.for_country(Some("FR")).deadlines(&facts);
@@ -221,7 +231,10 @@ mod tests {
         };
         let d = uk.deadlines(&facts);
         assert_eq!(d.len(), 1);
-        assert_eq!((d[0].kind, d[0].due.as_str()), (DeadlineKind::MoveOnSupport, "2026-04-15"));
+        assert_eq!(
+            (d[0].kind, d[0].due.as_str()),
+            (DeadlineKind::MoveOnSupport, "2026-04-15")
+        );
         let d = ps.for_country(Some("FR")).deadlines(&facts);
         let due: Vec<&str> = d.iter().map(|d| d.due.as_str()).collect();
         assert_eq!(due, ["2026-06-30", "2026-09-30", "2027-03-31"]);

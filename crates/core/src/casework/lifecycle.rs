@@ -107,14 +107,32 @@ mod tests {
     #[test]
     fn the_path_of_a_case() {
         use CaseStatus::*;
-        for (a, b) in [(Open, Assessment), (Assessment, CasePlan), (CasePlan, Services), (Services, FollowUp), (Open, Services)] {
+        for (a, b) in [
+            (Open, Assessment),
+            (Assessment, CasePlan),
+            (CasePlan, Services),
+            (Services, FollowUp),
+            (Open, Services),
+        ] {
             assert_eq!(check(&req(a, b)), Ok(()), "{a} → {b}");
         }
         assert_eq!(check(&req(Open, Open)), Err(TransitionError::NotAllowed));
-        assert_eq!(check(&req(Services, Open)), Err(TransitionError::NotAllowed));
-        assert_eq!(check(&req(Closed, Assessment)), Err(TransitionError::NotAllowed));
-        assert_eq!(check(&req(Services, CasePlan)), Err(TransitionError::ReasonRequired));
-        assert_eq!(check(&req(Closed, Open)), Err(TransitionError::ReasonRequired));
+        assert_eq!(
+            check(&req(Services, Open)),
+            Err(TransitionError::NotAllowed)
+        );
+        assert_eq!(
+            check(&req(Closed, Assessment)),
+            Err(TransitionError::NotAllowed)
+        );
+        assert_eq!(
+            check(&req(Services, CasePlan)),
+            Err(TransitionError::ReasonRequired)
+        );
+        assert_eq!(
+            check(&req(Closed, Open)),
+            Err(TransitionError::ReasonRequired)
+        );
         let mut close = req(FollowUp, Closed);
         assert_eq!(check(&close), Err(TransitionError::OutcomeRequired));
         close.outcome = Some(Outcome::StayWithResidence);
@@ -122,7 +140,10 @@ mod tests {
         close.reason = Some("Permit granted".into());
         assert_eq!(check(&close), Ok(()));
         close.needs_sign_off = true;
-        assert_eq!(check(&close), Err(TransitionError::SupervisorApprovalRequired));
+        assert_eq!(
+            check(&close),
+            Err(TransitionError::SupervisorApprovalRequired)
+        );
         close.supervisor = true;
         assert_eq!(check(&close), Ok(()));
     }

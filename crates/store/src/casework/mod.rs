@@ -4,18 +4,18 @@
 //! Changes check the case's version ([`bump_version`]) and record field history
 //! ([`record_history`]), so a stale write is refused and loses nothing.
 
-pub mod filters;
-pub mod follow_up;
-pub mod seed;
 pub mod attachments;
 pub mod child;
 pub mod consent;
 pub mod dashboard;
+pub mod filters;
+pub mod follow_up;
 pub mod lifecycle;
 pub mod needs;
 pub mod notes;
 pub mod person;
 pub mod plan;
+pub mod seed;
 pub mod services;
 pub mod tasks;
 

@@ -4,8 +4,8 @@
 mod admin;
 mod auth;
 mod case_list;
-mod casework_follow_up;
 mod cases;
+mod casework_follow_up;
 mod casework_lifecycle;
 mod casework_person;
 mod casework_work;
