@@ -74,6 +74,9 @@ impl Default for Page {
     }
 }
 
+/// Up to this many people matching a name word, the list is driven from the name index.
+const NAME_DRIVE_MAX: i64 = 1_000;
+
 const CASE_COLUMNS: &str = "c.id, c.person_id, c.org_id, c.created_by, c.assigned_to, c.stage, c.status, c.summary, \
     c.created_at, c.updated_at, c.version, p.given_name, p.family_name, p.date_of_birth, p.sex, p.citizenships, \
     p.migration_status, EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.org_id = $1) AS shared, \
@@ -298,19 +301,33 @@ impl Store {
                 .await?;
                 orgs.extend(rows.into_iter().map(|r| r.0));
             }
-            for (i, (_, cut)) in terms.iter().enumerate() {
+            let mut term_sets = Vec::with_capacity(terms.len());
+            for (_, cut) in &terms {
                 let tags: Vec<String> = orgs
                     .iter()
                     .map(|o| self.keys.blind_tag("name", o, cut).to_string())
                     .collect();
-                if i == 0 {
-                    // The first word drives the branch: its matches are found by the index
-                    // and sorted, instead of walking every case by date looking for them.
-                    first_terms = Some(tags.join(", "));
+                let tags = tags.join(", ");
+                // How many people the word matches: the index answers without reading rows.
+                let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "SELECT COUNT(*) FROM person_name_terms WHERE term IN ({tags})"
+                )))
+                .fetch_one(&mut *tx.tx)
+                .await?;
+                term_sets.push((n, tags));
+            }
+            term_sets.sort_by_key(|(n, _)| *n);
+            // The rarest word drives the list when its matches are fewer than walking cases by
+            // date would read; a single common prefix walks by date (matches come quickly).
+            // Two or more words: their intersection is rare even when each word is common.
+            let drive =
+                term_sets.len() > 1 || term_sets.first().is_some_and(|(n, _)| *n <= NAME_DRIVE_MAX);
+            for (i, (_, tags)) in term_sets.into_iter().enumerate() {
+                if i == 0 && drive {
+                    first_terms = Some(tags);
                 } else {
                     narrow.push_str(&format!(
-                        " AND c.person_id IN (SELECT person_id FROM person_name_terms WHERE term IN ({}))",
-                        tags.join(", ")
+                        " AND c.person_id IN (SELECT person_id FROM person_name_terms WHERE term IN ({tags}))"
                     ));
                 }
             }
