@@ -30,7 +30,7 @@ fn seed(i: usize, family: &str) -> SeedCase {
         status: CaseStatus::ALL[i % CaseStatus::ALL.len()],
         risk: RiskLevel::ALL[i % RiskLevel::ALL.len()],
         summary: "synthetic".into(),
-        overdue_task: i % 4 == 0,
+        overdue_task: i.is_multiple_of(4),
     }
 }
 
