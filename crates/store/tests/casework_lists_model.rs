@@ -38,7 +38,7 @@ struct Known {
 fn synthetic(i: usize, salt: usize) -> SeedCase {
     let n = i * 7 + salt * 13;
     let mut types = vec![CaseType::ALL[n % CaseType::ALL.len()]];
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         let more = CaseType::ALL[(n / 3 + 1) % CaseType::ALL.len()];
         if more != types[0] {
             types.push(more);
@@ -58,7 +58,7 @@ fn synthetic(i: usize, salt: usize) -> SeedCase {
         status: CaseStatus::ALL[(n / 5) % CaseStatus::ALL.len()],
         risk: RiskLevel::ALL[(n / 3) % RiskLevel::ALL.len()],
         summary: "synthetic".into(),
-        overdue_task: i % 5 == 0,
+        overdue_task: i.is_multiple_of(5),
     }
 }
 
