@@ -343,28 +343,62 @@ impl Store {
             .enumerate()
             .map(|(i, s)| {
                 // CROSS JOIN keeps the name index as the outer loop (SQLite honours the
-                // order; PostgreSQL plans it from statistics).
-                let from = match &first_terms {
-                    Some(tags) => format!(
-                        "person_name_terms t CROSS JOIN cases c WHERE t.term IN ({tags}) AND c.person_id = t.person_id AND"
+                // order; PostgreSQL plans it from statistics). DISTINCT: a person found under
+                // two organisations' tags (a 32-bit collision) still lists each case once.
+                let (distinct, from) = match &first_terms {
+                    Some(tags) => (
+                        "DISTINCT ",
+                        format!(
+                            "person_name_terms t CROSS JOIN cases c WHERE t.term IN ({tags}) AND c.person_id = t.person_id AND"
+                        ),
                     ),
-                    None => "cases c WHERE".to_string(),
+                    None => ("", "cases c WHERE".to_string()),
                 };
                 format!(
-                    "SELECT id FROM (SELECT c.id FROM {from} {s}{narrow} {order} LIMIT {}) b{i}",
-                    limit + offset
+                    "SELECT id, created_at FROM (SELECT {distinct}c.id, c.created_at FROM {from} {s}{narrow} {order} LIMIT {}) b{i}",
+                    offset + limit + 1
                 )
             })
             .collect();
-        let sql = format!(
-            "SELECT {CASE_COLUMNS} FROM cases c JOIN persons p ON p.id = c.person_id WHERE c.id IN ({}) {order} LIMIT {limit} OFFSET {offset}",
-            branches.join(" UNION ")
-        );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        // The page is cut from ids and dates alone (an index walk), and only its rows are read
+        // whole: a deep page no longer joins and sorts every row before it.
+        let page_ids: Vec<(String, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{} ORDER BY created_at DESC, id DESC LIMIT {} OFFSET {offset}",
+            branches.join(" UNION "),
+            limit + 1
+        )))
+        .bind(actor.org_id().to_string())
+        .bind(actor.user_id().to_string())
+        .fetch_all(&mut *tx.tx)
+        .await?;
+        let mut ids: Vec<Uuid> = Vec::with_capacity(page_ids.len());
+        for (id, _) in page_ids.iter().take(limit as usize) {
+            let id = parse_uuid(id)?;
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        let mut rows = if ids.is_empty() {
+            Vec::new()
+        } else {
+            let list: Vec<String> = ids.iter().map(|id| format!("'{id}'")).collect();
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {CASE_COLUMNS} FROM cases c JOIN persons p ON p.id = c.person_id WHERE c.id IN ({})",
+                list.join(", ")
+            )))
             .bind(actor.org_id().to_string())
-            .bind(actor.user_id().to_string())
             .fetch_all(&mut *tx.tx)
-            .await?;
+            .await?
+        };
+        // Back in page order.
+        let position = |row: &sqlx::any::AnyRow| {
+            row.try_get::<String, _>(0)
+                .ok()
+                .and_then(|id| parse_uuid(&id).ok())
+                .and_then(|id| ids.iter().position(|x| *x == id))
+                .unwrap_or(usize::MAX)
+        };
+        rows.sort_by_key(|r| position(r));
         let ids: Vec<Uuid> = rows
             .iter()
             .map(|r| parse_uuid(&r.try_get::<String, _>(0)?))
