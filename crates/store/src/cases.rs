@@ -250,19 +250,19 @@ impl Store {
         query: Option<&str>,
         page: Page,
     ) -> Result<Vec<CaseListItem>, StoreError> {
-        self.list_cases_where(actor, query, &[], page).await
+        Ok(self.list_cases_where(actor, query, &[], page).await?.0)
     }
 
     /// `list_cases` narrowed by extra SQL conditions on `c` (cases). Only
     /// `casework::filters` builds them, from closed vocabularies: they can narrow the scope,
-    /// never widen it, and carry no user text.
+    /// never widen it, and carry no user text. Also answers whether a next page has cases.
     pub(crate) async fn list_cases_where(
         &self,
         actor: &Actor,
         query: Option<&str>,
         conditions: &[String],
         page: Page,
-    ) -> Result<Vec<CaseListItem>, StoreError> {
+    ) -> Result<(Vec<CaseListItem>, bool), StoreError> {
         let scope = case_list_scope(actor.principal()).map_err(StoreError::Forbidden)?;
         let mut tx = self.begin().await?;
         // Each scope is its own branch, so each can walk its index in date order and stop
@@ -371,6 +371,7 @@ impl Store {
         .bind(actor.user_id().to_string())
         .fetch_all(&mut *tx.tx)
         .await?;
+        let has_more = page_ids.len() as i64 > limit;
         let mut ids: Vec<Uuid> = Vec::with_capacity(page_ids.len());
         for (id, _) in page_ids.iter().take(limit as usize) {
             let id = parse_uuid(id)?;
@@ -454,7 +455,7 @@ impl Store {
             .collect();
         tx.audit_many(&events).await?;
         tx.commit().await?;
-        Ok(out)
+        Ok((out, has_more))
     }
 
     /// Shares a case with another organisation on a recorded legal basis. Never with

@@ -143,12 +143,14 @@ async fn task(s: &Store, case: Uuid, org: Uuid, by: Uuid, due_in_days: i64, done
         .expect("task");
 }
 
-/// Every page of the list, concatenated; checks each page's size and the order.
+/// Every page of the list, concatenated; checks each page's size, the order, and that a page
+/// says a next one has cases exactly when it does.
 async fn all_pages(s: &Store, actor: &Actor, f: &CaseFilter, limit: i64) -> Vec<Uuid> {
     let mut out: Vec<(i64, Uuid)> = Vec::new();
+    let mut more_promised = None;
     for page_no in 0..200 {
         let page = s
-            .search_cases(
+            .search_cases_page(
                 actor,
                 f,
                 Page {
@@ -158,11 +160,22 @@ async fn all_pages(s: &Store, actor: &Actor, f: &CaseFilter, limit: i64) -> Vec<
             )
             .await
             .expect("page");
-        assert!(page.len() as i64 <= limit, "a page holds at most its limit");
-        if page.is_empty() {
+        assert!(
+            page.items.len() as i64 <= limit,
+            "a page holds at most its limit"
+        );
+        if let Some(promised) = more_promised {
+            assert_eq!(
+                promised,
+                !page.items.is_empty(),
+                "{f:?} page {page_no}: has_more tells whether this page has cases"
+            );
+        }
+        if page.items.is_empty() {
             break;
         }
-        out.extend(page.iter().map(|c| (c.created_at, c.id)));
+        more_promised = Some(page.has_more);
+        out.extend(page.items.iter().map(|c| (c.created_at, c.id)));
     }
     for w in out.windows(2) {
         assert!(w[0] > w[1], "newest first, each once: {f:?} {w:?}");

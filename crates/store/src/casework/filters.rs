@@ -55,6 +55,15 @@ impl CaseFilter {
     }
 }
 
+/// One page of a case list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CasePage {
+    pub items: Vec<CaseListItem>,
+    /// Whether the next page (`offset + limit`) has cases. Computed by reading one row more
+    /// than the page, so it costs nothing extra; a count of every match would read them all.
+    pub has_more: bool,
+}
+
 impl Store {
     /// The cases the actor may see, narrowed by `filter`, newest first.
     pub async fn search_cases(
@@ -63,9 +72,21 @@ impl Store {
         filter: &CaseFilter,
         page: Page,
     ) -> Result<Vec<CaseListItem>, StoreError> {
+        Ok(self.search_cases_page(actor, filter, page).await?.items)
+    }
+
+    /// [`Store::search_cases`] with whether a next page follows.
+    pub async fn search_cases_page(
+        &self,
+        actor: &Actor,
+        filter: &CaseFilter,
+        page: Page,
+    ) -> Result<CasePage, StoreError> {
         let today = Day::from_unix_ms(crate::now_ms());
-        self.list_cases_where(actor, filter.q.as_deref(), &filter.conditions(today), page)
-            .await
+        let (items, has_more) = self
+            .list_cases_where(actor, filter.q.as_deref(), &filter.conditions(today), page)
+            .await?;
+        Ok(CasePage { items, has_more })
     }
 }
 
