@@ -4,11 +4,12 @@ use crate::extract::{ApiActor, ApiJson};
 use crate::{AppState, WebError};
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use passage_core::casework::RiskLevel;
 use passage_core::records::{RawCase, RawPerson};
 use passage_core::{CaseStatus, CaseType, Stage};
-use passage_store::cases::{CaseListItem, CaseView, Page};
+use passage_store::cases::{CaseView, Page};
 use passage_store::casework::filters::CaseFilter;
 use passage_store::stats::Summary;
 use serde::Deserialize;
@@ -123,11 +124,43 @@ impl ListQuery {
     }
 }
 
+/// The query string of a case list with `filter` at `offset`: vocabulary spellings, the name
+/// query encoded, the limit when not the default. Used for the `Link` header of the API list.
+pub fn list_query_string(filter: &CaseFilter, limit: i64, offset: i64) -> String {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    if let Some(q) = &filter.q {
+        out.append_pair("q", q);
+    }
+    let pairs = [
+        ("status", filter.status.map(CaseStatus::as_str)),
+        ("type", filter.case_type.map(CaseType::as_str)),
+        ("stage", filter.stage.map(Stage::as_str)),
+        ("risk", filter.risk.map(RiskLevel::as_str)),
+        ("overdue", filter.overdue.then_some("true")),
+        ("assigned", filter.assigned_to_me.then_some("me")),
+    ];
+    for (k, v) in pairs {
+        if let Some(v) = v {
+            out.append_pair(k, v);
+        }
+    }
+    if limit != Page::default().limit {
+        out.append_pair("limit", &limit.to_string());
+    }
+    if offset > 0 {
+        out.append_pair("offset", &offset.to_string());
+    }
+    out.finish()
+}
+
+/// The list stays a JSON array; paging is in a `Link` header (RFC 8288) with `rel="next"` when
+/// the next page has cases and `rel="prev"` when this is not the first page. No total count:
+/// counting every match would read every matching case.
 pub async fn list_cases(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Json<Vec<CaseListItem>>, WebError> {
+) -> Result<Response, WebError> {
     let Query(q) = query.map_err(|_| {
         bad_query("Use q (a name), status, type, stage, risk, overdue=true, assigned=me, limit (1–200) and offset (0 or more).".into())
     })?;
@@ -141,7 +174,27 @@ pub async fn list_cases(
         ));
     }
     let filter = q.filter()?;
-    Ok(Json(state.store.search_cases(&actor, &filter, page).await?))
+    let listed = state.store.search_cases_page(&actor, &filter, page).await?;
+    let link = |offset: i64, rel: &str| {
+        format!(
+            "</api/v1/cases?{}>; rel=\"{rel}\"",
+            list_query_string(&filter, page.limit, offset)
+        )
+    };
+    let mut links = Vec::new();
+    if page.offset > 0 {
+        links.push(link((page.offset - page.limit).max(0), "prev"));
+    }
+    if listed.has_more {
+        links.push(link(page.offset + page.limit, "next"));
+    }
+    let mut res = Json(listed.items).into_response();
+    if !links.is_empty()
+        && let Ok(v) = HeaderValue::from_str(&links.join(", "))
+    {
+        res.headers_mut().insert(header::LINK, v);
+    }
+    Ok(res)
 }
 
 pub async fn stats_summary(

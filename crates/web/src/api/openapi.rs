@@ -119,7 +119,9 @@ fn core_spec() -> Value {
                                        {"name": "assigned", "in": "query", "description": "me: only cases assigned to you", "schema": {"type": "string", "enum": ["me"]}},
                                        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
                                        {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}}],
-                        "responses": merge(ok("200", json!({"type": "array", "items": {"$ref": "#/components/schemas/CaseListItem"}})), error_responses(&["400", "401", "403", "422"]))}
+                        "responses": merge(json!({"200": {"description": "One page of cases (a JSON array)",
+                            "headers": {"Link": {"description": "Paging (RFC 8288): `</api/v1/cases?…&offset=N>; rel=\"next\"` when the next page has cases, `rel=\"prev\"` after the first page; the filters are kept. No total count is given.", "schema": {"type": "string"}}},
+                            "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/CaseListItem"}}}}}}), error_responses(&["400", "401", "403", "422"]))}
             },
             "/api/v1/cases/{id}": {"get": {"summary": "A case and its person", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}],
                 "responses": merge(ok("200", json!({"$ref": "#/components/schemas/Case"})), error_responses(&["401", "404"]))}},

@@ -102,9 +102,9 @@ pub async fn list(
         .chars()
         .take(200)
         .collect();
-    let items = match state
+    let (items, has_more) = match state
         .store
-        .search_cases(
+        .search_cases_page(
             &s.session.actor,
             &filter,
             Page {
@@ -114,10 +114,10 @@ pub async fn list(
         )
         .await
     {
-        Ok(items) => items,
+        Ok(page) => (page.items, page.has_more),
         Err(StoreError::Invalid(p)) => {
             error = p.0.first().map(|e| e.message.clone());
-            Vec::new()
+            (Vec::new(), false)
         }
         Err(e) => return Err(e.into()),
     };
@@ -168,7 +168,6 @@ pub async fn list(
             },
         ),
     ];
-    let full = items.len() as i64 == PER_PAGE;
     let rows = items
         .into_iter()
         .map(|c| Row {
@@ -193,6 +192,6 @@ pub async fn list(
         error,
         page_no: offset / PER_PAGE + 1,
         prev: (offset > 0).then(|| link(&pairs, (offset - PER_PAGE).max(0))),
-        next: full.then(|| link(&pairs, offset + PER_PAGE)),
+        next: has_more.then(|| link(&pairs, offset + PER_PAGE)),
     }))
 }
