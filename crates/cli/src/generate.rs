@@ -21,6 +21,10 @@ pub enum DemoCommand {
         /// The user who registers them (their organisation owns them).
         #[arg(long = "as", default_value = "caseworker@shelter.demo")]
         user: String,
+        /// The organisation that owns them, by name: registered by its first active user who
+        /// may open cases (instead of `--as`).
+        #[arg(long, conflicts_with = "user")]
+        org: Option<String>,
         /// Cases per transaction.
         #[arg(long, default_value_t = 1000)]
         batch: usize,
@@ -112,8 +116,17 @@ fn synthetic(rng: &mut Rng) -> SeedCase {
 }
 
 pub async fn run(store: Store, command: DemoCommand) -> Result<()> {
-    let DemoCommand::Generate { cases, user, batch } = command;
+    let DemoCommand::Generate {
+        cases,
+        user,
+        org,
+        batch,
+    } = command;
     let op = store.unsafe_operator();
+    let user = match org {
+        None => user,
+        Some(name) => registrar(&store, &op, &name).await?,
+    };
     let actor = store
         .unsafe_impersonate(&op, &user)
         .await
@@ -132,9 +145,38 @@ pub async fn run(store: Store, command: DemoCommand) -> Result<()> {
             );
         }
     }
+    store.unsafe_refresh_statistics(&op).await?;
     println!(
         "{done} synthetic cases added in {:.1} s",
         start.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// The e-mail of the first active user of the organisation `name` who may open cases.
+async fn registrar(store: &Store, op: &passage_store::Authority, name: &str) -> Result<String> {
+    let org = store
+        .organisation_by_name(name)
+        .await?
+        .with_context(|| format!("no organisation named {name}"))?;
+    let users = store.users_of(op, org.id).await?;
+    users
+        .into_iter()
+        .find(|u| {
+            let principal = passage_core::policy::Principal {
+                user_id: u.id,
+                org_id: org.id,
+                org_kind: org.kind,
+                roles: u.roles.clone(),
+            };
+            !u.disabled
+                && passage_core::policy::decide(
+                    &principal,
+                    passage_core::policy::Action::CreateCase,
+                    passage_core::policy::Relation::Own,
+                )
+                .is_allowed()
+        })
+        .map(|u| u.email)
+        .with_context(|| format!("no active user of {name} may open cases"))
 }

@@ -81,6 +81,36 @@ fn generated_cases_page_through_links_and_are_found_by_name() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("130 synthetic cases"));
+    let generate = |org: &str| {
+        Command::new(env!("CARGO_BIN_EXE_passage"))
+            .args([
+                "demo",
+                "generate",
+                "--cases",
+                "5",
+                "--org",
+                org,
+                "--data-dir",
+            ])
+            .arg(&dir)
+            .env_remove("PASSAGE_DATABASE_URL")
+            .env("RUST_LOG", "warn")
+            .output()
+            .expect("run generate")
+    };
+    assert!(generate("Safe Harbour Shelter").status.success());
+    for (org, why) in [
+        ("Border and Immigration Enforcement", "may open cases"),
+        ("Nowhere", "no organisation named"),
+    ] {
+        let out = generate(org);
+        assert!(!out.status.success(), "{org}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(why),
+            "{org}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
     let server = Server::start_in(dir, &[]);
     let token = server.token("supervisor@shelter.demo");
 
@@ -91,7 +121,7 @@ fn generated_cases_page_through_links_and_are_found_by_name() {
     let all: Vec<&serde_json::Value> = pages.iter().flatten().collect();
     let ids: HashSet<&str> = all.iter().map(|c| c["id"].as_str().expect("id")).collect();
     assert_eq!(ids.len(), all.len(), "each case once");
-    assert!(all.len() >= 130, "{}", all.len());
+    assert!(all.len() >= 135, "{}", all.len());
     let created: Vec<i64> = all
         .iter()
         .map(|c| c["created_at"].as_i64().expect("created_at"))

@@ -77,4 +77,33 @@ impl Store {
         tx.commit().await?;
         Ok(n)
     }
+
+    /// After a bulk load: refreshes the planner's statistics on PostgreSQL (`ANALYZE`), so the
+    /// first queries are planned from the data rather than from guesses; autovacuum would do
+    /// it later. SQLite keeps its default planning (no statistics tables are created).
+    /// Operator only, audited.
+    pub async fn unsafe_refresh_statistics(&self, by: &crate::Authority) -> Result<(), StoreError> {
+        if !matches!(by, crate::Authority::Operator(_)) {
+            return Err(StoreError::Forbidden(
+                passage_core::policy::DenyReason::NoGrant,
+            ));
+        }
+        if self.backend() == crate::Backend::Postgres {
+            for table in [
+                "persons",
+                "person_name_terms",
+                "cases",
+                "case_types",
+                "tasks",
+            ] {
+                sqlx::query(sqlx::AssertSqlSafe(format!("ANALYZE {table}")))
+                    .execute(&self.pool)
+                    .await?;
+            }
+        }
+        let mut tx = self.begin().await?;
+        tx.audit(by.event("db.analyze", "database", None, "ok"))
+            .await?;
+        tx.commit().await
+    }
 }
