@@ -282,7 +282,12 @@ impl Store {
             scopes.push("c.org_id = $1 AND c.created_by = $2".to_string());
         }
         if scope.shared() {
-            scopes.push("c.id IN (SELECT case_id FROM case_shares WHERE org_id = $1)".to_string());
+            // Other organisations' cases only, so this branch never overlaps the others and is
+            // appended without the duplicate check (UNION ALL).
+            scopes.push(
+                "c.org_id <> $1 AND c.id IN (SELECT case_id FROM case_shares WHERE org_id = $1)"
+                    .to_string(),
+            );
         }
         let mut narrow = String::new();
         let mut first_terms: Option<String> = None;
@@ -361,23 +366,44 @@ impl Store {
                     ),
                     None => ("", "cases c WHERE".to_string()),
                 };
-                format!(
-                    "SELECT id, created_at FROM (SELECT {distinct}c.id, c.created_at FROM {from} {s}{narrow} {order} LIMIT {}) b{i}",
-                    offset + limit + 1
-                )
+                let branch =
+                    format!("SELECT {distinct}c.id, c.created_at FROM {from} {s}{narrow} {order}");
+                if scopes.len() == 1 {
+                    branch
+                } else {
+                    format!(
+                        "SELECT id, created_at FROM ({branch} LIMIT {}) b{i}",
+                        offset + limit + 1
+                    )
+                }
             })
             .collect();
         // The page is cut from ids and dates alone (an index walk), and only its rows are read
-        // whole: a deep page no longer joins and sorts every row before it.
-        let page_ids: Vec<(String, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "{} ORDER BY created_at DESC, id DESC LIMIT {} OFFSET {offset}",
-            branches.join(" UNION "),
-            limit + 1
-        )))
-        .bind(actor.org_id().to_string())
-        .bind(actor.user_id().to_string())
-        .fetch_all(&mut *tx.tx)
-        .await?;
+        // whole: a deep page no longer joins and sorts every row before it. One branch is cut
+        // where it walks; several are merged first (each stops after the rows the page needs).
+        let page_sql = match branches.as_slice() {
+            [one] => format!("{one} LIMIT {} OFFSET {offset}", limit + 1),
+            many => {
+                // The two own-cases branches overlap (assigned to and created by me): UNION.
+                // The shared branch is disjoint from both: UNION ALL, which the engines can
+                // merge in order instead of collecting every row to remove duplicates.
+                let mut sql = many[0].clone();
+                for (i, b) in many.iter().enumerate().skip(1) {
+                    let shared = scope.shared() && i == many.len() - 1;
+                    sql.push_str(if shared { " UNION ALL " } else { " UNION " });
+                    sql.push_str(b);
+                }
+                format!(
+                    "{sql} ORDER BY created_at DESC, id DESC LIMIT {} OFFSET {offset}",
+                    limit + 1
+                )
+            }
+        };
+        let page_ids: Vec<(String, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(page_sql))
+            .bind(actor.org_id().to_string())
+            .bind(actor.user_id().to_string())
+            .fetch_all(&mut *tx.tx)
+            .await?;
         let has_more = page_ids.len() as i64 > limit;
         let mut ids: Vec<Uuid> = Vec::with_capacity(page_ids.len());
         for (id, _) in page_ids.iter().take(limit as usize) {

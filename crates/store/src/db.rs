@@ -58,6 +58,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "lists",
         include_str!("../migrations/sqlite/0008_lists.sql"),
     ),
+    (
+        9,
+        "list_order",
+        include_str!("../migrations/sqlite/0009_list_order.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -84,6 +89,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         8,
         "lists",
         include_str!("../migrations/postgres/0008_lists.sql"),
+    ),
+    (
+        9,
+        "list_order",
+        include_str!("../migrations/postgres/0009_list_order.sql"),
     ),
 ];
 
