@@ -178,4 +178,39 @@ fn generated_cases_page_through_links_and_are_found_by_name() {
     let officer = server.token("officer@immigration.demo");
     let (status, _, link) = get(&server.url("/api/v1/cases?limit=2"), &officer);
     assert_eq!((status, link), (403, None));
+    // The list page: Next only when there is a next page, the filters kept in its links, and
+    // a bad filter named in an error summary that links to its field.
+    let (_, mine_all, _) = get(&server.url("/api/v1/cases?assigned=me&limit=200"), &worker);
+    let mine_all = mine_all.as_array().expect("array").len();
+    let pages = mine_all.div_ceil(50);
+    assert!(pages >= 3, "{mine_all}");
+    let mut ui = ui_client::Client::sign_in(&server, "caseworker@shelter.demo");
+    let first = ui.get("/cases?assigned=me");
+    assert_eq!(first.status, 200);
+    assert!(
+        first
+            .body
+            .contains("href=\"/cases?assigned=me&#38;offset=50\" rel=\"next\""),
+        "Next keeps the filter: {}",
+        first.body
+    );
+    assert!(!first.body.contains("rel=\"prev\""));
+    let last = ui.get(&format!("/cases?assigned=me&offset={}", (pages - 1) * 50));
+    assert!(
+        !last.body.contains("rel=\"next\""),
+        "no Next on the last page"
+    );
+    assert!(last.body.contains("rel=\"prev\""));
+    assert_eq!(
+        last.body.matches("class=\"case-link\"").count(),
+        mine_all - (pages - 1) * 50
+    );
+    let bad = ui.get("/cases?risk=extreme&status=open");
+    assert!(
+        bad.body.contains("<a href=\"#risk\">risk must be one of"),
+        "{}",
+        bad.body
+    );
+    let short = ui.get("/cases?q=a");
+    assert!(short.body.contains("<a href=\"#q\">"), "{}", short.body);
 }

@@ -2,6 +2,7 @@
 //! pages, all in the query string so every view is a link and works without JavaScript.
 
 use super::cases::join;
+use super::form::UiError;
 use super::{Nav, page, when};
 use crate::api::cases::ListQuery;
 use crate::extract::UiSession;
@@ -41,7 +42,7 @@ struct ListPage {
     overdue: bool,
     mine: bool,
     items: Vec<Row>,
-    error: Option<String>,
+    errors: Vec<UiError>,
     page_no: i64,
     prev: Option<String>,
     next: Option<String>,
@@ -90,9 +91,23 @@ pub async fn list(
 ) -> Result<Response, WebError> {
     let nav = Nav::of(&state, &s).await?;
     let query = query.map(|Query(q)| q).unwrap_or_default();
+    // A bad filter is named in an error summary linked to its field ("risk must be one of: …").
     let (filter, mut error) = match query.filter() {
         Ok(f) => (f, None),
-        Err(e) => (Default::default(), Some(e.message().to_string())),
+        Err(e) => {
+            let message = e.message().to_string();
+            let field = ["status", "type", "stage", "risk", "overdue", "assigned"]
+                .into_iter()
+                .find(|f| message.starts_with(&format!("{f} must ")))
+                .unwrap_or("q");
+            (
+                Default::default(),
+                Some(UiError {
+                    anchor: field.to_string(),
+                    message,
+                }),
+            )
+        }
     };
     let offset = query.offset().max(0);
     let q: String = filter
@@ -116,7 +131,10 @@ pub async fn list(
     {
         Ok(page) => (page.items, page.has_more),
         Err(StoreError::Invalid(p)) => {
-            error = p.0.first().map(|e| e.message.clone());
+            error = p.0.first().map(|e| UiError {
+                anchor: e.field.clone(),
+                message: e.message.clone(),
+            });
             (Vec::new(), false)
         }
         Err(e) => return Err(e.into()),
@@ -189,7 +207,7 @@ pub async fn list(
         overdue: filter.overdue,
         mine: filter.assigned_to_me,
         items: rows,
-        error,
+        errors: error.into_iter().collect(),
         page_no: offset / PER_PAGE + 1,
         prev: (offset > 0).then(|| link(&pairs, (offset - PER_PAGE).max(0))),
         next: has_more.then(|| link(&pairs, offset + PER_PAGE)),
