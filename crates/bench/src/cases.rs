@@ -27,9 +27,11 @@ const QUERIES: &[(&str, &str)] = &[
     ("deep page offset=50000", "offset=50000"),
 ];
 
-/// Requests per query sent before measuring, one at a time: the first requests after a start
-/// read the database from disk into the caches and would measure the disk, not the list.
-const WARM_UP: usize = 10;
+/// Requests per query sent before measuring, one at a time, after a warm-up of the whole server
+/// (every query, several clients, so every pooled connection has run them): the first hundred
+/// or so requests after a start are two to three times slower while connections and caches warm.
+const WARM_UP: usize = 50;
+const WARM_UP_SERVER: usize = 400;
 
 pub fn bench(
     base: &str,
@@ -52,6 +54,16 @@ pub fn bench(
             .context("no token")?
             .to_string(),
     );
+    let (b, t) = (Arc::new(base.clone()), token.clone());
+    run("warm-up", 4, WARM_UP_SERVER, move |a, i| {
+        a.get(&format!(
+            "{b}/api/v1/cases?{}",
+            QUERIES[i % QUERIES.len()].1
+        ))
+        .header("Authorization", &format!("Bearer {t}"))
+        .call()?;
+        Ok(())
+    });
     println!("| query | requests | errors | rows | p50 ms | p95 ms | p99 ms |");
     println!("|---|---|---|---|---|---|---|");
     for (name, query) in QUERIES {
