@@ -22,6 +22,36 @@ struct VisitsPage {
     visits: Vec<FollowUp>,
     errors: Vec<UiError>,
     today: String,
+    /// What was typed into the form that failed, shown again in it.
+    typed: Option<Typed>,
+}
+
+/// The fields of a visit form as typed.
+pub struct Typed {
+    id: Uuid,
+    done_on: String,
+    economic: String,
+    social: String,
+    psychosocial: String,
+    note: String,
+}
+
+impl VisitsPage {
+    /// What was typed for `visit`, if its form failed.
+    fn typed_for(&self, visit: &Uuid) -> Option<&Typed> {
+        self.typed.as_ref().filter(|t| t.id == *visit)
+    }
+}
+
+impl Typed {
+    /// A score field's typed value.
+    fn score(&self, field: &str) -> &str {
+        match field {
+            "economic" => &self.economic,
+            "social" => &self.social,
+            _ => &self.psychosocial,
+        }
+    }
 }
 
 fn uuid(text: &str) -> Result<Uuid, WebError> {
@@ -33,6 +63,7 @@ async fn render(
     s: &UiSession,
     case: Uuid,
     errors: Vec<UiError>,
+    typed: Option<Typed>,
 ) -> Result<Response, WebError> {
     let nav = Nav::of(state, s).await?;
     let visits = state.store.follow_ups(&s.session.actor, case).await?;
@@ -49,6 +80,7 @@ async fn render(
         errors,
         today: passage_core::casework::calendar::Day::from_unix_ms(passage_store::now_ms())
             .to_string(),
+        typed,
     });
     *res.status_mut() = status;
     Ok(res)
@@ -59,7 +91,7 @@ pub async fn show(
     s: UiSession,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    render(&state, &s, uuid(&id)?, Vec::new()).await
+    render(&state, &s, uuid(&id)?, Vec::new(), None).await
 }
 
 pub async fn record(
@@ -88,6 +120,14 @@ pub async fn record(
         version: field("version").trim().parse().unwrap_or(-1),
     };
     let anchor = |f: &str| format!("visit-{visit_id}-{f}");
+    let typed = Typed {
+        id: visit_id,
+        done_on: visit.done_on.clone(),
+        economic: visit.economic.clone(),
+        social: visit.social.clone(),
+        psychosocial: visit.psychosocial.clone(),
+        note: visit.note.clone().unwrap_or_default(),
+    };
     match state
         .store
         .record_follow_up(&s.session.actor, visit_id, visit)
@@ -106,14 +146,14 @@ pub async fn record(
                         message: f.message,
                     })
                     .collect();
-            render(&state, &s, case, errors).await
+            render(&state, &s, case, errors, Some(typed)).await
         }
         Err(StoreError::VersionConflict { .. }) => {
             let errors = vec![UiError {
                 anchor: anchor("done_on"),
                 message: "Someone recorded this visit while you were typing. The page shows what they saved; record yours again if it differs.".into(),
             }];
-            render(&state, &s, case, errors).await
+            render(&state, &s, case, errors, Some(typed)).await
         }
         Err(e) => Err(e.into()),
     }
