@@ -92,7 +92,12 @@ def prepare(path):
     return out
 
 
-def settings(link_type):
+def settings(link_type, frames):
+    """Comparisons for the columns the input has (Febrl has no phone, sex or citizenship)."""
+
+    def present(*cols):
+        return all(any(f[c].notna().any() for f in frames) for c in cols)
+
     dob = cl.CustomComparison(
         output_column_name="date_of_birth",
         comparison_levels=[
@@ -107,17 +112,18 @@ def settings(link_type):
     return SettingsCreator(
         link_type=link_type,
         unique_id_column_name="unique_id",
-        comparisons=[
-            cl.ForenameSurnameComparison("given", "family", forename_surname_concat_col_name="name_concat"),
-            dob,
-            cl.ExactMatch("citizenship").configure(term_frequency_adjustments=True),
-            cl.ExactMatch("sex"),
-            cl.ExactMatch("location").configure(term_frequency_adjustments=True),
-            cl.ExactMatch("postcode"),
-            cl.JaroWinklerAtThresholds("place_of_birth", [0.9]),
-            cl.DamerauLevenshteinAtThresholds("phone", [1]),
-            cl.DamerauLevenshteinAtThresholds("document_number", [1]),
-        ],
+        comparisons=[c for c, col in [
+            (cl.ForenameSurnameComparison("given", "family", forename_surname_concat_col_name="name_concat"),
+             "name_concat"),
+            (dob, "dob_year"),
+            (cl.ExactMatch("citizenship").configure(term_frequency_adjustments=True), "citizenship"),
+            (cl.ExactMatch("sex"), "sex"),
+            (cl.ExactMatch("location").configure(term_frequency_adjustments=True), "location"),
+            (cl.ExactMatch("postcode"), "postcode"),
+            (cl.JaroWinklerAtThresholds("place_of_birth", [0.9]), "place_of_birth"),
+            (cl.DamerauLevenshteinAtThresholds("phone", [1]), "phone"),
+            (cl.DamerauLevenshteinAtThresholds("document_number", [1]), "document_number"),
+        ] if present(col)],
         blocking_rules_to_generate_predictions=[
             block_on("given", "family"),
             block_on("family", "dob_year"),
@@ -168,12 +174,14 @@ def main():
     args = ap.parse_args()
     db = DuckDBAPI()
     if args.mode == "dedupe":
-        tables = db.register(prepare(args.input), dataset_display_name="input")
-        linker = Linker(tables, settings("dedupe_only"), log_level=logging.WARNING)
+        df = prepare(args.input)
+        tables = db.register(df, dataset_display_name="input")
+        linker = Linker(tables, settings("dedupe_only", [df]), log_level=logging.WARNING)
     else:
-        left = db.register(prepare(args.left), dataset_display_name="left")
-        right = db.register(prepare(args.right), dataset_display_name="right")
-        linker = Linker([left, right], settings("link_only"), log_level=logging.WARNING)
+        dfl, dfr = prepare(args.left), prepare(args.right)
+        left = db.register(dfl, dataset_display_name="dataset_a")
+        right = db.register(dfr, dataset_display_name="dataset_b")
+        linker = Linker([left, right], settings("link_only", [dfl, dfr]), log_level=logging.WARNING)
     train(linker)
     if args.model:
         linker.misc.save_model_to_json(args.model, overwrite=True)
