@@ -183,6 +183,20 @@ def main():
                 fh.write(json.dumps(row) + "\n")
 
     md = table(results, args)
+    # error kinds on the first generated population: what each tool links and misses
+    first = next((t for t in tasks if t[0].startswith("generated ") and t[1] == "dedupe"), None)
+    if first:
+        slug = re.sub(r"[^a-z0-9]+", "-", first[0].lower()).strip("-")
+        specs = []
+        for r in results:
+            if r["dataset"] == first[0] and r["ok"]:
+                tslug = re.sub(r"[^a-z0-9]+", "-", r["tool"].lower())
+                specs += ["--clusters", f"{r['tool']}={os.path.join(runs, slug + '.' + tslug + '.clusters.csv')}"]
+        if specs:
+            out = subprocess.run([py, os.path.join(HERE, "errors.py"), "--input", first[2][0], *specs],
+                                 capture_output=True, text=True)
+            if out.returncode == 0:
+                md += f"\nBy kind of error, {first[0]} records (scripts/linkage/errors.py):\n\n" + out.stdout
     with open(os.path.join(args.work, "results.md"), "w") as fh:
         fh.write(md)
     print(md)
