@@ -11,6 +11,7 @@ pub mod intake;
 pub mod policy;
 pub mod records;
 pub mod reports;
+pub mod screening;
 pub mod stats;
 pub mod validate;
 pub mod vocab;
