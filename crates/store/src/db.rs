@@ -30,6 +30,8 @@ pub struct Store {
     pub(crate) intake_options: crate::reports::public::IntakeOptions,
     /// Jurisdiction profiles the deadlines of a case are computed with (configuration).
     pub(crate) profiles: Arc<passage_core::casework::deadlines::Profiles>,
+    /// Screening instruments (configuration); the built-in ones unless replaced.
+    pub(crate) instruments: Arc<passage_core::screening::Catalogue>,
 }
 
 const SQLITE: &[(i64, &str, &str)] = &[
@@ -63,6 +65,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "list_order",
         include_str!("../migrations/sqlite/0009_list_order.sql"),
     ),
+    (
+        10,
+        "screening",
+        include_str!("../migrations/sqlite/0010_screening.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -94,6 +101,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         9,
         "list_order",
         include_str!("../migrations/postgres/0009_list_order.sql"),
+    ),
+    (
+        10,
+        "screening",
+        include_str!("../migrations/postgres/0010_screening.sql"),
     ),
 ];
 
@@ -145,6 +157,9 @@ impl Store {
             intake: Arc::new(std::sync::OnceLock::new()),
             intake_options: Default::default(),
             profiles: Arc::new(Default::default()),
+            // The shipped files are checked by a test; a deployment's own are loaded (and a bad
+            // one refused) by the binary before it serves.
+            instruments: Arc::new(passage_core::screening::builtin().unwrap_or_default()),
         })
     }
 
@@ -158,6 +173,17 @@ impl Store {
     pub fn with_intake_options(mut self, options: crate::reports::public::IntakeOptions) -> Store {
         self.intake_options = options;
         self
+    }
+
+    /// Sets the screening instruments (configuration).
+    pub fn with_instruments(mut self, instruments: passage_core::screening::Catalogue) -> Store {
+        self.instruments = Arc::new(instruments);
+        self
+    }
+
+    /// The screening instruments in use.
+    pub fn instruments(&self) -> &passage_core::screening::Catalogue {
+        &self.instruments
     }
 
     /// Sets the jurisdiction profiles deadlines are computed with (configuration).

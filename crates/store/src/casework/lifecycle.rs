@@ -43,12 +43,19 @@ pub struct IdentificationView {
     pub decided_by: String,
     /// The day of the decision shown (for `actual_victim`, the conclusive decision).
     pub decided_on: String,
+    /// The screening the decision refers to, if it was recorded from one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub screening: Option<Uuid>,
 }
 
 /// The lifecycle part of a case as its readers see it (flattened into the case view).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct LifecycleView {
     pub risk: RiskLevel,
+    /// HTCDS vic_MethodsOfControl values found (screenings add to them).
+    pub methods_of_control: Vec<String>,
+    /// HTCDS vic_TypeOfExploitation values found (screenings add to them).
+    pub type_of_exploitation: Vec<String>,
     pub country: Option<String>,
     pub identification: Option<IdentificationView>,
     pub outcome: Option<Outcome>,
@@ -185,7 +192,7 @@ pub(crate) async fn lifecycle_view(
 ) -> Result<LifecycleView, StoreError> {
     let row = sqlx::query(
         "SELECT risk, country, outcome, closed_at, identification_status, identification_by, \
-         identification_on, conclusive_on, \
+         identification_on, conclusive_on, identification_screening, methods_of_control, type_of_exploitation, \
          EXISTS (SELECT 1 FROM approvals a WHERE a.case_id = c.id AND a.kind = 'close' AND a.decision IS NULL) \
          FROM cases c WHERE c.id = $1",
     )
@@ -214,7 +221,21 @@ pub(crate) async fn lifecycle_view(
     let conclusive = row
         .try_get::<Option<String>, _>(7)?
         .and_then(|d| Day::parse(&d));
-    let pending = flag(&row, 8)?;
+    let screening = row
+        .try_get::<Option<String>, _>(8)?
+        .map(|s| crate::auth::parse_uuid(&s))
+        .transpose()?;
+    let htcds = |col: usize| -> Result<Vec<String>, StoreError> {
+        Ok(row
+            .try_get::<Option<String>, _>(col)?
+            .unwrap_or_default()
+            .split(';')
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+            .collect())
+    };
+    let (methods_of_control, type_of_exploitation) = (htcds(9)?, htcds(10)?);
+    let pending = flag(&row, 11)?;
     let identification = match (ident_status, ident_on) {
         (Some(s), Some(on)) => Some((s, on)),
         _ => None,
@@ -228,6 +249,8 @@ pub(crate) async fn lifecycle_view(
     };
     Ok(LifecycleView {
         risk,
+        methods_of_control,
+        type_of_exploitation,
         country,
         identification: identification.map(|(status, on)| IdentificationView {
             status,
@@ -236,6 +259,7 @@ pub(crate) async fn lifecycle_view(
                 (IdentificationStatus::ActualVictim, Some(c)) => c.to_string(),
                 _ => on.to_string(),
             },
+            screening,
         }),
         outcome,
         closed_at,
@@ -674,6 +698,18 @@ impl Store {
         case_id: Uuid,
         ident: Identification,
     ) -> Result<i64, StoreError> {
+        self.set_identification_from(actor, case_id, ident, None)
+            .await
+    }
+
+    /// [`Store::set_identification`], referring to the screening the decision rests on.
+    pub(crate) async fn set_identification_from(
+        &self,
+        actor: &Actor,
+        case_id: Uuid,
+        ident: Identification,
+        screening: Option<Uuid>,
+    ) -> Result<i64, StoreError> {
         let tx = self.begin().await?;
         let (mut tx, case) = gate(
             tx,
@@ -713,12 +749,13 @@ impl Store {
             .seal_str(IDENTIFICATION_BY, &cid, &ident.decided_by)?);
         let (start, conclusive) = (start.to_string(), conclusive.map(|d| d.to_string()));
         sqlx::query(
-            "UPDATE cases SET identification_status = $1, identification_by = $2, identification_on = $3, conclusive_on = $4 WHERE id = $5",
+            "UPDATE cases SET identification_status = $1, identification_by = $2, identification_on = $3, conclusive_on = $4, identification_screening = $5 WHERE id = $6",
         )
         .bind(ident.status.as_str())
         .bind(sealed_by)
         .bind(&start)
         .bind(&conclusive)
+        .bind(screening.map(|s| s.to_string()))
         .bind(&cid)
         .execute(&mut *tx.tx)
         .await?;

@@ -15,6 +15,7 @@ pub mod needs;
 pub mod notes;
 pub mod person;
 pub mod plan;
+pub mod screening;
 pub mod seed;
 pub mod services;
 pub mod tasks;

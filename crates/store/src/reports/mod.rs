@@ -248,9 +248,26 @@ impl Store {
         report: NewReport,
         sla: &Sla,
     ) -> Result<Uuid, StoreError> {
+        self.create_screened_hotline_report(actor, report, sla, None)
+            .await
+    }
+
+    /// [`Store::create_hotline_report`] with the desk's red-flag screen, stored with the report
+    /// in the same transaction and joining the case opened from it.
+    pub async fn create_screened_hotline_report(
+        &self,
+        actor: &Actor,
+        report: NewReport,
+        sla: &Sla,
+        red_flags: Option<crate::casework::screening::NewScreening>,
+    ) -> Result<Uuid, StoreError> {
         if let Decision::Deny(r) = decide(actor.principal(), Action::HandleReport, Relation::Own) {
             return Err(StoreError::Forbidden(r));
         }
+        let screen = match red_flags {
+            Some(new) => Some(self.hotline_screen(new)?),
+            None => None,
+        };
         let mut tx = self.begin().await?;
         let id = insert_report(
             &mut tx,
@@ -262,6 +279,20 @@ impl Store {
             sla,
         )
         .await?;
+        if let Some((instrument, language, answers, result)) = screen {
+            crate::casework::screening::insert(
+                &mut tx,
+                actor,
+                Uuid::now_v7(),
+                None,
+                Some(id),
+                &instrument,
+                &language,
+                &answers,
+                Some(&result),
+            )
+            .await?;
+        }
         tx.audit(actor.event("report.create", "report", Some(id.to_string()), "ok"))
             .await?;
         tx.commit().await?;
@@ -454,6 +485,7 @@ async fn link(
     case_id: Uuid,
     status: ReportStatus,
 ) -> Result<(), StoreError> {
+    crate::casework::screening::adopt(tx, id, case_id).await?;
     sqlx::query("UPDATE reports SET status = $1, case_id = $2 WHERE id = $3")
         .bind(status.as_str())
         .bind(case_id.to_string())
