@@ -26,6 +26,7 @@ struct FileConfig {
     emergency_sla_minutes: Option<i64>,
     alert_webhook_url: Option<String>,
     jurisdictions_dir: Option<PathBuf>,
+    instruments_dir: Option<PathBuf>,
 }
 
 /// The settings in force.
@@ -54,6 +55,9 @@ pub struct Config {
     /// Extra or replacing jurisdiction profiles (`*.toml`), when configured explicitly;
     /// otherwise `DATA_DIR/jurisdictions` if it exists.
     pub jurisdictions_dir: Option<PathBuf>,
+    /// Extra or replacing screening instruments (`*.toml`), when configured explicitly;
+    /// otherwise `DATA_DIR/instruments` if it exists.
+    pub instruments_dir: Option<PathBuf>,
     /// Secrets, from `PASSAGE_*` or the file `PASSAGE_*_FILE` names; never printed.
     pub twilio_auth_token: Option<String>,
     pub rapidpro_token: Option<String>,
@@ -188,6 +192,9 @@ impl Config {
             jurisdictions_dir: env("PASSAGE_JURISDICTIONS_DIR")
                 .map(PathBuf::from)
                 .or(file.jurisdictions_dir),
+            instruments_dir: env("PASSAGE_INSTRUMENTS_DIR")
+                .map(PathBuf::from)
+                .or(file.instruments_dir),
             twilio_auth_token: secret("PASSAGE_TWILIO_AUTH_TOKEN")?,
             rapidpro_token: secret("PASSAGE_RAPIDPRO_TOKEN")?,
             alert_webhook_secret: secret("PASSAGE_ALERT_WEBHOOK_SECRET")?,

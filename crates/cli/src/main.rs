@@ -7,6 +7,7 @@ mod demo_lifecycle;
 mod demo_person;
 mod demo_work;
 mod generate;
+mod instruments;
 mod jurisdictions;
 mod routing;
 mod webhooks;
@@ -164,12 +165,17 @@ async fn open(config: &Config, create_key: bool) -> Result<Store> {
         Some(dir) => jurisdictions::load(dir, true)?,
         None => jurisdictions::load(&config.data_dir.join("jurisdictions"), false)?,
     };
+    let instruments = match &config.instruments_dir {
+        Some(dir) => instruments::load(dir, true)?,
+        None => instruments::load(&config.data_dir.join("instruments"), false)?,
+    };
     let store = Store::connect(&config.database_url, keys)
         .await
         .context("connecting to the database")?
         .with_session_policy(policy)
         .with_intake_options(intake)
-        .with_profiles(profiles);
+        .with_profiles(profiles)
+        .with_instruments(instruments);
     store.migrate().await.context("migrating the database")?;
     Ok(store)
 }

@@ -16,7 +16,9 @@ mod openapi_follow_up;
 mod openapi_intake;
 mod openapi_lifecycle;
 mod openapi_person;
+mod openapi_screening;
 mod openapi_work;
+pub(crate) mod screening;
 
 use crate::{AppState, WebError};
 use axum::Router;
@@ -123,6 +125,16 @@ pub fn router() -> Router<AppState> {
         )
         .route("/cases/{id}/follow-ups", get(casework_follow_up::list))
         .route("/follow-ups/{id}", post(casework_follow_up::record))
+        .route("/screening/instruments", get(screening::instruments))
+        .route(
+            "/cases/{id}/screenings",
+            get(screening::list).post(screening::create),
+        )
+        .route(
+            "/screenings/{id}",
+            get(screening::get_one).patch(screening::save),
+        )
+        .route("/screenings/{id}/identification", post(screening::identify))
         .route("/openapi.json", get(openapi::document))
         .fallback(|| async { WebError::not_found() })
 }

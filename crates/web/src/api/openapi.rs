@@ -40,6 +40,10 @@ pub fn spec() -> Value {
             super::openapi_lifecycle::schemas(),
             super::openapi_lifecycle::paths(),
         ),
+        (
+            super::openapi_screening::schemas(),
+            super::openapi_screening::paths(),
+        ),
     ];
     for (schemas, paths) in parts {
         if let (Some(into), Value::Object(more)) = (

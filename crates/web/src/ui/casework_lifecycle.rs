@@ -91,6 +91,11 @@ pub struct Overview {
     pub jurisdiction: String,
     pub assignee: String,
     pub identification: Option<(String, String, String)>,
+    /// The screening an identification refers to.
+    pub identification_screening: Option<String>,
+    /// HTCDS methods of control and type of exploitation, joined for reading.
+    pub methods_of_control: String,
+    pub type_of_exploitation: String,
     pub outcome: Option<String>,
     pub closed: Option<String>,
     pub pending: bool,
@@ -256,6 +261,13 @@ pub async fn overview(
                 i.decided_on.clone(),
             )
         }),
+        identification_screening: l
+            .identification
+            .as_ref()
+            .and_then(|i| i.screening)
+            .map(|s| s.to_string()),
+        methods_of_control: l.methods_of_control.join(", "),
+        type_of_exploitation: l.type_of_exploitation.join(", "),
         outcome: l.outcome.map(|o| label(o.as_str())),
         closed: l.closed_at.map(when),
         pending: l.close_pending_approval,

@@ -12,6 +12,7 @@ mod casework_work;
 mod form;
 mod public;
 mod reports;
+pub(crate) mod screening;
 
 use crate::extract::UiSession;
 use crate::{AppState, ErrorBody, WebError};
@@ -47,6 +48,15 @@ pub fn router() -> Router<AppState> {
         )
         .route("/cases/{id}/history", get(casework_lifecycle::history))
         .route("/cases/{id}/follow-up", get(casework_follow_up::show))
+        .route(
+            "/cases/{id}/screenings",
+            get(screening::list).post(screening::start),
+        )
+        .route(
+            "/screenings/{id}",
+            get(screening::show).post(screening::save),
+        )
+        .route("/screenings/{id}/identification", post(screening::identify))
         .route(
             "/cases/{id}/follow-up/{visit}",
             post(casework_follow_up::record),

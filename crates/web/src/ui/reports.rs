@@ -11,8 +11,10 @@ use passage_core::reports::{LANGUAGES, RawHotlineReport};
 use passage_core::validate::FieldError;
 use passage_core::{Category, ReportStatus, ReporterType, Urgency};
 use passage_store::StoreError;
+use passage_store::casework::screening::NewScreening;
 use passage_store::reports::ReportView;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use uuid::Uuid;
 
 pub struct Row {
@@ -106,6 +108,8 @@ struct ReportPage {
     contact: String,
     callback_time: String,
     errors: Vec<String>,
+    /// The desk's red-flag screen: the conclusion in words and the questions answered yes.
+    red_flags: Option<(String, Vec<String>)>,
 }
 
 async fn report_page(
@@ -116,6 +120,30 @@ async fn report_page(
 ) -> Result<Response, WebError> {
     let nav = Nav::of(state, s).await?;
     let r = state.store.get_report(&s.session.actor, id).await?;
+    let red_flags = state
+        .store
+        .report_screenings(&s.session.actor, id)
+        .await?
+        .into_iter()
+        .find_map(|x| {
+            let result = x.result?;
+            let instrument = state.store.instruments().get(&x.instrument);
+            let yes = result
+                .dimensions
+                .iter()
+                .flat_map(|d| d.present.iter())
+                .map(|id| {
+                    instrument
+                        .and_then(|i| i.indicator(id))
+                        .map(|ind| ind.question.en.clone())
+                        .unwrap_or_else(|| id.clone())
+                })
+                .collect();
+            Some((
+                super::screening::conclusion_text(result.conclusion).to_string(),
+                yes,
+            ))
+        });
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -134,6 +162,7 @@ async fn report_page(
         callback_time: r.callback_time.clone().unwrap_or_default(),
         r,
         errors,
+        red_flags,
     });
     *res.status_mut() = status;
     Ok(res)
@@ -232,9 +261,46 @@ struct DeskPage {
     languages: Vec<(&'static str, bool)>,
     urgencies: Vec<(&'static str, bool)>,
     categories: Vec<(&'static str, bool)>,
+    red_flags: Vec<RedFlag>,
 }
 
-fn desk_page(nav: Nav, f: CallForm, raw: &RawHotlineReport, errors: Vec<FieldError>) -> Response {
+/// One question of the desk's red-flag screen, with the answer typed so far.
+pub struct RedFlag {
+    pub id: String,
+    pub question: String,
+    /// (language name, text) in the other interview languages, for a call in one of them.
+    pub other: Vec<(&'static str, String)>,
+    pub answer: String,
+}
+
+/// The desk's red-flag screen (the `hotline_red_flags` instrument), if installed.
+pub const RED_FLAGS: &str = "hotline_red_flags";
+
+fn red_flags(state: &AppState, typed: &BTreeMap<String, String>) -> Vec<RedFlag> {
+    let Some(i) = state.store.instruments().get(RED_FLAGS) else {
+        return Vec::new();
+    };
+    i.indicators
+        .iter()
+        .map(|x| RedFlag {
+            id: x.id.clone(),
+            question: x.question.en.clone(),
+            other: [("French", "fr"), ("Spanish", "es"), ("Arabic", "ar")]
+                .into_iter()
+                .map(|(name, code)| (name, x.question.get(code).to_string()))
+                .collect(),
+            answer: typed.get(&x.id).cloned().unwrap_or_default(),
+        })
+        .collect()
+}
+
+fn desk_page(
+    nav: Nav,
+    f: CallForm,
+    raw: &RawHotlineReport,
+    errors: Vec<FieldError>,
+    red_flags: Vec<RedFlag>,
+) -> Response {
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -264,6 +330,7 @@ fn desk_page(nav: Nav, f: CallForm, raw: &RawHotlineReport, errors: Vec<FieldErr
             .map(|c| (c.as_str(), raw.categories.iter().any(|x| x == c.as_str())))
             .collect(),
         f,
+        red_flags,
     });
     *res.status_mut() = status;
     res
@@ -276,6 +343,7 @@ pub async fn desk(State(state): State<AppState>, s: UiSession) -> Result<Respons
         CallForm::default(),
         &RawHotlineReport::default(),
         Vec::new(),
+        red_flags(&state, &BTreeMap::new()),
     ))
 }
 
@@ -328,14 +396,40 @@ pub async fn log_call(
         callback_time: field("callback_time"),
     };
     let nav = Nav::of(&state, &s).await?;
+    // The red-flag screen: radio groups named `rf_<indicator>`; none answered is no screen.
+    let flags: BTreeMap<String, String> = pairs
+        .iter()
+        .filter_map(|(k, v)| k.strip_prefix("rf_").map(|id| (id.to_string(), v.clone())))
+        .filter(|(_, v)| !v.trim().is_empty())
+        .collect();
     let report = match raw.clone().validate() {
         Ok(r) => r,
-        Err(p) => return Ok(desk_page(nav, form, &raw, p.0)),
+        Err(p) => {
+            let flags = red_flags(&state, &flags);
+            return Ok(desk_page(nav, form, &raw, p.0, flags));
+        }
     };
+    let screen = (!flags.is_empty()).then(|| NewScreening {
+        instrument: RED_FLAGS.into(),
+        language: if passage_core::screening::LANGUAGES.contains(&raw.language.as_str()) {
+            raw.language.clone()
+        } else {
+            "en".into()
+        },
+        answers: flags.clone(),
+        complete: true,
+    });
     let sla = state.store.intake_options().sla;
-    let id = state
+    match state
         .store
-        .create_hotline_report(&s.session.actor, report, &sla)
-        .await?;
-    Ok(see_other(&format!("/reports/{id}")))
+        .create_screened_hotline_report(&s.session.actor, report, &sla, screen)
+        .await
+    {
+        Ok(id) => Ok(see_other(&format!("/reports/{id}"))),
+        Err(StoreError::Invalid(p)) => {
+            let flags = red_flags(&state, &flags);
+            Ok(desk_page(nav, form, &raw, p.0, flags))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
