@@ -481,3 +481,83 @@ fn the_interview_the_result_and_the_hotline_red_flags_on_the_pages() {
         "a red flag raises indicators present, never more"
     );
 }
+
+#[test]
+fn a_deployment_brings_its_own_instruments_and_a_broken_one_stops_the_start() {
+    let dir = temp_dir("instruments");
+    let own = dir.join("instruments");
+    std::fs::create_dir_all(&own).expect("dir");
+    std::fs::create_dir_all(dir.join("data")).expect("dir");
+    // A national variant of the hotline screen, replacing the built-in one by id.
+    let variant = include_str!("../../core/instruments/hotline_red_flags.toml").replacen(
+        "version = \"",
+        "version = \"national-",
+        1,
+    );
+    std::fs::write(own.join("hotline.toml"), &variant).expect("write");
+    let server = Server::start_in(
+        dir.join("data"),
+        &[("PASSAGE_INSTRUMENTS_DIR", own.to_str().expect("path"))],
+    );
+    let token = server.token("caseworker@shelter.demo");
+    let (_, all) = call(
+        "GET",
+        &server.url("/api/v1/screening/instruments"),
+        Some(&token),
+        None,
+    );
+    let hotline = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "hotline_red_flags")
+        .unwrap();
+    assert!(
+        hotline["version"]
+            .as_str()
+            .unwrap()
+            .starts_with("national-"),
+        "{}",
+        hotline["version"]
+    );
+    drop(server);
+
+    let start = |file: &str, text: &str| {
+        std::fs::write(own.join(file), text).expect("write");
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_passage"))
+            .args(["serve", "--data-dir"])
+            .arg(dir.join("data"))
+            .args(["--listen", "127.0.0.1:1"])
+            .env("PASSAGE_INSTRUMENTS_DIR", &own)
+            .env_remove("PASSAGE_DATABASE_URL")
+            .output()
+            .expect("run passage");
+        std::fs::remove_file(own.join(file)).expect("remove");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let unknown_dimension = variant.replacen(
+        "dimension = \"coercion_at_destination\"",
+        "dimension = \"coercion_somewhere\"",
+        1,
+    );
+    let (ok, text) = start("zz-bad.toml", &unknown_dimension);
+    assert!(
+        !ok && text.contains("zz-bad.toml")
+            && text.contains("unknown dimension `coercion_somewhere`"),
+        "{text}"
+    );
+    let first = variant.find("[[indicators]]").expect("indicators");
+    let next = variant[first + 1..]
+        .find("[[indicators]]")
+        .map(|n| n + first + 1)
+        .unwrap_or(variant.len());
+    let duplicate = format!("{variant}\n{}", &variant[first..next]);
+    let (ok, text) = start("zz-dup.toml", &duplicate);
+    assert!(
+        !ok && text.contains("zz-dup.toml") && text.contains("duplicate indicator id"),
+        "{text}"
+    );
+}

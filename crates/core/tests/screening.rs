@@ -457,3 +457,30 @@ fn the_shipped_instruments_load_and_follow_the_ilo_rules() {
         );
     }
 }
+
+proptest! {
+    /// The shipped instruments keep the properties too, on any answers.
+    #[test]
+    fn the_shipped_instruments_never_lower_on_one_more_yes(pick in 0usize..6, seed in prop::collection::vec(0u8..5, 66), flip in 0usize..66) {
+        let catalogue = builtin().expect("valid");
+        let i = catalogue.all().nth(pick).expect("six");
+        let answers: BTreeMap<String, Answer> = i
+            .indicators
+            .iter()
+            .zip(&seed)
+            .filter_map(|(x, n)| {
+                [Some(Answer::Yes), Some(Answer::No), Some(Answer::Unknown), Some(Answer::Declined), None][*n as usize]
+                    .map(|a| (x.id.clone(), a))
+            })
+            .collect();
+        let before = evaluate(i, &answers).unwrap();
+        let mut more = answers.clone();
+        more.insert(i.indicators[flip % i.indicators.len()].id.clone(), Answer::Yes);
+        let after = evaluate(i, &more).unwrap();
+        prop_assert!(after.conclusion >= before.conclusion, "{}", i.id);
+        for (b, a) in before.dimensions.iter().zip(&after.dimensions) {
+            prop_assert!(!b.positive || a.positive);
+        }
+        prop_assert!(after.conclusion <= i.ceiling);
+    }
+}
