@@ -137,3 +137,46 @@ fn a_migrant_reports_in_arabic_on_the_public_form_and_follows_up() {
         browser.source()
     );
 }
+
+#[test]
+fn a_caseworker_screens_one_question_at_a_time_in_french() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let server = Server::start();
+    sign_in(&browser, &server, "caseworker@shelter.demo", DEMO_PASSWORD);
+    browser.find("a.case-link").click_and_wait();
+    let case = path(&browser, &server);
+    browser.goto(&server.url(&format!("{case}/screenings")));
+    // The forced-labour instrument, asked in French, one question at a time.
+    browser.find("select#instrument option[value=ilo_forced_labour]").click();
+    browser.find("select#language option[value=fr]").click();
+    browser.find("input[name=mode][value=one]").click();
+    browser.find("form[action$='/screenings'] button[type=submit]").click_and_wait();
+    let body = browser.find("body").text();
+    assert!(body.contains("Question 1 of 11"), "{}", browser.source());
+    assert!(body.contains("In English:"), "the staff member's language beside the question");
+    assert!(
+        browser.find("legend span[lang=fr]").text().contains('?'),
+        "the question in French"
+    );
+    // Yes to each question, moving on one at a time, then finish.
+    for n in 1..=11 {
+        browser.find("input[type=radio][value=yes]").click();
+        let go = if n < 11 { "next" } else { "finish" };
+        browser
+            .find(&format!("button[name=go][value={go}]"))
+            .click_and_wait();
+    }
+    let body = browser.find("body").text();
+    assert!(
+        body.contains("Presumed victim: the indicators meet the rule"),
+        "{}",
+        browser.source()
+    );
+    assert!(body.contains("Coercion at destination"), "the dimensions explained");
+    assert!(body.contains("assess and meet the person"));
+    // The history lists it.
+    browser.goto(&server.url(&format!("{case}/screenings")));
+    assert!(browser.find("body").text().contains("Presumed victim"));
+}
