@@ -5,6 +5,7 @@ mod config;
 mod demo;
 mod demo_lifecycle;
 mod demo_person;
+mod demo_screening;
 mod demo_work;
 mod generate;
 mod instruments;
