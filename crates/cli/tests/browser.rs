@@ -149,13 +149,20 @@ fn a_caseworker_screens_one_question_at_a_time_in_french() {
     let case = path(&browser, &server);
     browser.goto(&server.url(&format!("{case}/screenings")));
     // The forced-labour instrument, asked in French, one question at a time.
-    browser.find("select#instrument option[value=ilo_forced_labour]").click();
+    browser
+        .find("select#instrument option[value=ilo_forced_labour]")
+        .click();
     browser.find("select#language option[value=fr]").click();
     browser.find("input[name=mode][value=one]").click();
-    browser.find("form[action$='/screenings'] button[type=submit]").click_and_wait();
+    browser
+        .find("form[action$='/screenings'] button[type=submit]")
+        .click_and_wait();
     let body = browser.find("body").text();
     assert!(body.contains("Question 1 of 11"), "{}", browser.source());
-    assert!(body.contains("In English:"), "the staff member's language beside the question");
+    assert!(
+        body.contains("In English:"),
+        "the staff member's language beside the question"
+    );
     assert!(
         browser.find("legend span[lang=fr]").text().contains('?'),
         "the question in French"
@@ -174,7 +181,10 @@ fn a_caseworker_screens_one_question_at_a_time_in_french() {
         "{}",
         browser.source()
     );
-    assert!(body.contains("Coercion at destination"), "the dimensions explained");
+    assert!(
+        body.contains("Coercion at destination"),
+        "the dimensions explained"
+    );
     assert!(body.contains("assess and meet the person"));
     // The history lists it.
     browser.goto(&server.url(&format!("{case}/screenings")));
