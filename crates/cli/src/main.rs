@@ -10,6 +10,7 @@ mod demo_work;
 mod generate;
 mod instruments;
 mod jurisdictions;
+mod linkage;
 mod routing;
 mod webhooks;
 
@@ -77,6 +78,12 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Record linkage on CSV files: find the same person within a file or across two, or
+    /// encode a file for privacy-preserving linkage. Needs no database.
+    Linkage {
+        #[command(subcommand)]
+        command: linkage::LinkageCommand,
     },
 }
 
@@ -184,6 +191,9 @@ async fn open(config: &Config, create_key: bool) -> Result<Store> {
 #[tokio::main]
 async fn main() -> Result<()> {
     let cli = Cli::parse();
+    if let Command::Linkage { command } = &cli.command {
+        return linkage::run(command.clone());
+    }
     let listen = match &cli.command {
         Command::Serve { listen, .. } => listen.clone(),
         _ => None,
@@ -278,6 +288,7 @@ async fn main() -> Result<()> {
         }
         Command::Routing { command } => routing::run(open(&config, true).await?, command).await,
         Command::Demo { command } => generate::run(open(&config, true).await?, command).await,
+        Command::Linkage { command } => linkage::run(command),
         Command::Audit {
             command: AuditCommand::Verify,
         } => {

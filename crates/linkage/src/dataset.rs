@@ -1,0 +1,731 @@
+//! Records as the engine holds them: names as interned tokens (with canonical variant and
+//! phonetic key), a partial date, other values interned, term frequencies counted.
+
+use crate::LinkageError;
+use crate::compare::level::MISSING;
+use crate::compare::{damerau_levenshtein_bounded, jaro_winkler};
+use crate::date::{self, PartialDate};
+use crate::hash::{FxHashMap, mix};
+use crate::normalize;
+use rayon::prelude::*;
+
+/// The columns the engine recognises (besides `id`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Column {
+    /// Given name(s).
+    GivenName,
+    /// Family name(s).
+    FamilyName,
+    /// The whole name, when it is not split into given and family names.
+    FullName,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    DateOfBirth,
+    /// Sex or gender.
+    Sex,
+    /// Citizenship.
+    Citizenship,
+    /// Place of birth.
+    PlaceOfBirth,
+    /// Where the person is or was met.
+    Location,
+    /// Postcode.
+    Postcode,
+    /// Phone number.
+    Phone,
+    /// Passport, identity card or registration number.
+    DocumentNumber,
+}
+
+impl Column {
+    /// Every recognised column, in a fixed order.
+    pub const ALL: [Column; 11] = [
+        Column::GivenName,
+        Column::FamilyName,
+        Column::FullName,
+        Column::DateOfBirth,
+        Column::Sex,
+        Column::Citizenship,
+        Column::PlaceOfBirth,
+        Column::Location,
+        Column::Postcode,
+        Column::Phone,
+        Column::DocumentNumber,
+    ];
+
+    /// The column's name in input files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Column::GivenName => "given_name",
+            Column::FamilyName => "family_name",
+            Column::FullName => "full_name",
+            Column::DateOfBirth => "date_of_birth",
+            Column::Sex => "sex",
+            Column::Citizenship => "citizenship",
+            Column::PlaceOfBirth => "place_of_birth",
+            Column::Location => "location",
+            Column::Postcode => "postcode",
+            Column::Phone => "phone",
+            Column::DocumentNumber => "document_number",
+        }
+    }
+
+    /// The column named `name`, if it is recognised.
+    pub fn parse(name: &str) -> Option<Column> {
+        Column::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
+/// The fields compared between two records, each giving one agreement level.
+pub(crate) const F_GIVEN: usize = 0;
+pub(crate) const F_FAMILY: usize = 1;
+pub(crate) const F_DOB: usize = 2;
+pub(crate) const F_SEX: usize = 3;
+pub(crate) const F_CITIZENSHIP: usize = 4;
+pub(crate) const F_PLACE: usize = 5;
+pub(crate) const F_LOCATION: usize = 6;
+pub(crate) const F_POSTCODE: usize = 7;
+pub(crate) const F_PHONE: usize = 8;
+pub(crate) const F_DOCUMENT: usize = 9;
+/// Fields after the fixed ones are the `--exact` columns.
+pub(crate) const F_EXACT0: usize = 10;
+/// At most 16 fields fit the packed comparison vector.
+pub const MAX_EXACT_COLUMNS: usize = 6;
+
+const NAME_LEVELS: &[&str] = &[
+    "exact", "variant", "close", "phonetic", "partial", "disagree",
+];
+const EXACT_LEVELS: &[&str] = &["exact", "disagree"];
+const CLOSE_LEVELS: &[&str] = &["exact", "close", "disagree"];
+const PHONE_LEVELS: &[&str] = &["exact", "same number, other prefix", "close", "disagree"];
+
+/// One input record: values by recognised column (absent or empty is missing) and the values
+/// of the `--exact` columns in the order the dataset was told.
+#[derive(Debug, Clone, Default)]
+pub struct InputRecord<'a> {
+    /// Values of the recognised columns, indexed like [`Column::ALL`].
+    pub values: [Option<&'a str>; 11],
+    /// Values of the extra exact-match columns.
+    pub exact: Vec<Option<&'a str>>,
+}
+
+impl<'a> InputRecord<'a> {
+    /// Sets a recognised column.
+    pub fn set(&mut self, column: Column, value: &'a str) {
+        let i = Column::ALL.iter().position(|c| *c == column).unwrap_or(0);
+        let v = value.trim();
+        self.values[i] = if v.is_empty() { None } else { Some(v) };
+    }
+    fn get(&self, column: Column) -> Option<&'a str> {
+        let i = Column::ALL.iter().position(|c| *c == column).unwrap_or(0);
+        self.values[i]
+    }
+}
+
+/// String interner: each distinct string once, addressed by a `u32` (0 is "none").
+#[derive(Default)]
+pub(crate) struct Interner {
+    map: FxHashMap<Box<str>, u32>,
+    strings: Vec<Box<str>>,
+}
+
+impl Interner {
+    fn new() -> Interner {
+        Interner {
+            map: FxHashMap::default(),
+            strings: vec!["".into()],
+        }
+    }
+    fn intern(&mut self, s: &str) -> u32 {
+        if s.is_empty() {
+            return 0;
+        }
+        if let Some(&i) = self.map.get(s) {
+            return i;
+        }
+        let i = self.strings.len() as u32;
+        self.strings.push(s.into());
+        self.map.insert(s.into(), i);
+        i
+    }
+    pub(crate) fn get(&self, i: u32) -> &str {
+        &self.strings[i as usize]
+    }
+    fn len(&self) -> usize {
+        self.strings.len()
+    }
+}
+
+/// A normalised record: 60-odd bytes, names in the shared token arena.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Rec {
+    pub(crate) names: u32,
+    pub(crate) n_given: u8,
+    pub(crate) n_family: u8,
+    pub(crate) dob: PartialDate,
+    /// Sex, citizenship, place of birth, location, postcode, phone, document number.
+    pub(crate) vals: [u32; 7],
+    pub(crate) given_tf: u32,
+    pub(crate) family_tf: u32,
+    pub(crate) dob_tf: u32,
+}
+
+/// Builds a [`Dataset`] record by record (the caller streams rows in; names are normalised
+/// once per distinct spelling, in parallel, at [`DatasetBuilder::finish`]).
+pub struct DatasetBuilder {
+    n_exact: usize,
+    raw_names: FxHashMap<Box<str>, u32>,
+    raw_list: Vec<Box<str>>,
+    /// Per record: raw given, family, full (index+1 into raw_list, 0 none).
+    raw_refs: Vec<[u32; 3]>,
+    dobs: Vec<PartialDate>,
+    vals: Vec<[u32; 7]>,
+    exact: Vec<u32>,
+    strs: Interner,
+    value_cache: FxHashMap<(u8, Box<str>), u32>,
+    left: Option<usize>,
+}
+
+impl DatasetBuilder {
+    /// A builder for records that carry `n_exact` extra exact-match columns.
+    pub fn new(n_exact: usize) -> Result<DatasetBuilder, LinkageError> {
+        if n_exact > MAX_EXACT_COLUMNS {
+            return Err(LinkageError::TooManyExactColumns(MAX_EXACT_COLUMNS));
+        }
+        Ok(DatasetBuilder {
+            n_exact,
+            raw_names: FxHashMap::default(),
+            raw_list: Vec::new(),
+            raw_refs: Vec::new(),
+            dobs: Vec::new(),
+            vals: Vec::new(),
+            exact: Vec::new(),
+            strs: Interner::new(),
+            value_cache: FxHashMap::default(),
+            left: None,
+        })
+    }
+
+    /// Marks the records pushed so far as the left side of a link: only pairs with one record
+    /// on each side are compared.
+    pub fn end_left_side(&mut self) {
+        self.left = Some(self.raw_refs.len());
+    }
+
+    /// Number of records pushed.
+    pub fn len(&self) -> usize {
+        self.raw_refs.len()
+    }
+
+    /// Whether no record was pushed.
+    pub fn is_empty(&self) -> bool {
+        self.raw_refs.is_empty()
+    }
+
+    fn raw(&mut self, s: Option<&str>) -> u32 {
+        let Some(s) = s else { return 0 };
+        if let Some(&i) = self.raw_names.get(s) {
+            return i + 1;
+        }
+        let i = self.raw_list.len() as u32;
+        self.raw_list.push(s.into());
+        self.raw_names.insert(s.into(), i);
+        i + 1
+    }
+
+    fn value(&mut self, kind: u8, s: Option<&str>) -> u32 {
+        let Some(s) = s else { return 0 };
+        if let Some(&i) = self.value_cache.get(&(kind, s.into())) {
+            return i;
+        }
+        let norm = match kind {
+            0 => normalize::sex(s),
+            4 | 6 => normalize::alnum_upper(s),
+            5 => {
+                let d = normalize::phone_digits(s);
+                if d.len() < 4 { String::new() } else { d }
+            }
+            _ => normalize::text(s),
+        };
+        // Values of different columns never meet, but the prefix keeps their counts apart.
+        let key = if norm.is_empty() {
+            String::new()
+        } else {
+            format!("{kind}\u{1f}{norm}")
+        };
+        let i = self.strs.intern(&key);
+        if self.value_cache.len() < 4_000_000 {
+            self.value_cache.insert((kind, s.into()), i);
+        }
+        i
+    }
+
+    /// Adds one record. A malformed date of birth is an error (the value is not repeated in
+    /// it: it is personal data).
+    pub fn push(&mut self, rec: &InputRecord<'_>) -> Result<(), LinkageError> {
+        let dob = match rec.get(Column::DateOfBirth) {
+            Some(s) => PartialDate::parse(s)?.unwrap_or_default(),
+            None => PartialDate::default(),
+        };
+        let g = self.raw(rec.get(Column::GivenName));
+        let f = self.raw(rec.get(Column::FamilyName));
+        let full = self.raw(rec.get(Column::FullName));
+        let mut vals = [0u32; 7];
+        for (k, col) in [
+            Column::Sex,
+            Column::Citizenship,
+            Column::PlaceOfBirth,
+            Column::Location,
+            Column::Postcode,
+            Column::Phone,
+            Column::DocumentNumber,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            vals[k] = self.value(k as u8, rec.get(col));
+        }
+        for k in 0..self.n_exact {
+            let v = rec.exact.get(k).copied().flatten();
+            let i = match v {
+                Some(s) => {
+                    let t = normalize::text(s);
+                    if t.is_empty() {
+                        0
+                    } else {
+                        self.strs.intern(&format!("x{k}\u{1f}{t}"))
+                    }
+                }
+                None => 0,
+            };
+            self.exact.push(i);
+        }
+        self.raw_refs.push([g, f, full]);
+        self.dobs.push(dob);
+        self.vals.push(vals);
+        Ok(())
+    }
+
+    /// Normalises the names and counts term frequencies.
+    pub fn finish(self) -> Dataset {
+        let DatasetBuilder {
+            n_exact,
+            raw_list,
+            raw_refs,
+            dobs,
+            vals,
+            exact,
+            mut strs,
+            left,
+            ..
+        } = self;
+        let normalised: Vec<Vec<normalize::NameToken>> = raw_list
+            .par_iter()
+            .map(|s| normalize::name_tokens(s))
+            .collect();
+        drop(raw_list);
+        let mut toks = Interner::new();
+        let mut tok_canon: Vec<u32> = vec![0];
+        let mut tok_phon: Vec<u32> = vec![0];
+        let raw_tokens: Vec<Vec<u32>> = normalised
+            .into_iter()
+            .map(|list| {
+                list.into_iter()
+                    .map(|t| {
+                        let before = toks.len();
+                        let i = toks.intern(&t.text);
+                        if toks.len() > before {
+                            tok_canon.push(strs.intern(&format!("n\u{1f}{}", t.canonical)));
+                            tok_phon.push(strs.intern(&format!("p\u{1f}{}", t.phonetic)));
+                        }
+                        i
+                    })
+                    .filter(|&i| i != 0)
+                    .collect()
+            })
+            .collect();
+        let mut arena: Vec<u32> = Vec::new();
+        let mut recs: Vec<Rec> = Vec::with_capacity(raw_refs.len());
+        for (r, refs) in raw_refs.iter().enumerate() {
+            let get = |k: usize| -> &[u32] {
+                if refs[k] == 0 {
+                    &[]
+                } else {
+                    &raw_tokens[refs[k] as usize - 1]
+                }
+            };
+            let (given, family) = if refs[0] == 0 && refs[1] == 0 {
+                let full = get(2);
+                match full.len() {
+                    0 => (&full[..0], &full[..0]),
+                    1 => (&full[..0], full),
+                    _ => (&full[..1], &full[1..]),
+                }
+            } else {
+                (get(0), get(1))
+            };
+            let given = &given[..given.len().min(8)];
+            let family = &family[..family.len().min(8)];
+            let start = arena.len() as u32;
+            arena.extend_from_slice(given);
+            arena.extend_from_slice(family);
+            recs.push(Rec {
+                names: start,
+                n_given: given.len() as u8,
+                n_family: family.len() as u8,
+                dob: dobs[r],
+                vals: vals[r],
+                ..Rec::default()
+            });
+        }
+        drop(raw_tokens);
+        drop(toks);
+        let mut ds = Dataset {
+            recs,
+            arena,
+            tok_canon,
+            tok_phon,
+            strs,
+            exact,
+            n_exact,
+            left,
+            value_tf: Vec::new(),
+        };
+        ds.count_frequencies();
+        ds
+    }
+}
+
+/// Normalised records ready for blocking and comparison.
+pub struct Dataset {
+    pub(crate) recs: Vec<Rec>,
+    pub(crate) arena: Vec<u32>,
+    pub(crate) tok_canon: Vec<u32>,
+    pub(crate) tok_phon: Vec<u32>,
+    pub(crate) strs: Interner,
+    pub(crate) exact: Vec<u32>,
+    pub(crate) n_exact: usize,
+    pub(crate) left: Option<usize>,
+    pub(crate) value_tf: Vec<u32>,
+}
+
+/// What comparing two records gave: the packed levels and whether names were swapped.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Comparison {
+    pub(crate) pattern: u64,
+    pub(crate) swapped: bool,
+}
+
+pub(crate) fn level_of(pattern: u64, field: usize) -> u8 {
+    ((pattern >> (4 * field)) & 0xf) as u8
+}
+
+impl Dataset {
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        self.recs.len()
+    }
+
+    /// Whether there is no record.
+    pub fn is_empty(&self) -> bool {
+        self.recs.is_empty()
+    }
+
+    /// In a link, the number of left-side records (records `0..left` are the left side).
+    pub fn left_len(&self) -> Option<usize> {
+        self.left
+    }
+
+    pub(crate) fn n_fields(&self) -> usize {
+        F_EXACT0 + self.n_exact
+    }
+
+    pub(crate) fn field_name(&self, f: usize) -> String {
+        match f {
+            F_GIVEN => "given_name".into(),
+            F_FAMILY => "family_name".into(),
+            F_DOB => "date_of_birth".into(),
+            F_SEX => "sex".into(),
+            F_CITIZENSHIP => "citizenship".into(),
+            F_PLACE => "place_of_birth".into(),
+            F_LOCATION => "location".into(),
+            F_POSTCODE => "postcode".into(),
+            F_PHONE => "phone".into(),
+            F_DOCUMENT => "document_number".into(),
+            k => format!("exact_{}", k - F_EXACT0),
+        }
+    }
+
+    pub(crate) fn levels(f: usize) -> &'static [&'static str] {
+        match f {
+            F_GIVEN | F_FAMILY => NAME_LEVELS,
+            F_DOB => date::LEVELS,
+            F_PLACE | F_LOCATION | F_POSTCODE | F_DOCUMENT => CLOSE_LEVELS,
+            F_PHONE => PHONE_LEVELS,
+            _ => EXACT_LEVELS,
+        }
+    }
+
+    pub(crate) fn side(&self, i: usize) -> u8 {
+        match self.left {
+            Some(l) if i >= l => 1,
+            _ => 0,
+        }
+    }
+
+    pub(crate) fn given(&self, r: &Rec) -> &[u32] {
+        let s = r.names as usize;
+        &self.arena[s..s + r.n_given as usize]
+    }
+
+    pub(crate) fn family(&self, r: &Rec) -> &[u32] {
+        let s = r.names as usize + r.n_given as usize;
+        &self.arena[s..s + r.n_family as usize]
+    }
+
+    fn canon_key(&self, toks: &[u32]) -> u64 {
+        if toks.is_empty() {
+            return 0;
+        }
+        let words: Vec<u64> = toks
+            .iter()
+            .map(|&t| u64::from(self.tok_canon[t as usize]))
+            .collect();
+        mix(&words)
+    }
+
+    fn count_frequencies(&mut self) {
+        let mut given: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut family: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut dob: FxHashMap<PartialDate, u32> = FxHashMap::default();
+        let keys: Vec<(u64, u64)> = self
+            .recs
+            .par_iter()
+            .map(|r| {
+                (
+                    self.canon_key(self.given(r)),
+                    self.canon_key(self.family(r)),
+                )
+            })
+            .collect();
+        for (r, (g, f)) in self.recs.iter().zip(&keys) {
+            *given.entry(*g).or_default() += 1;
+            *family.entry(*f).or_default() += 1;
+            if r.dob.is_full() {
+                *dob.entry(r.dob).or_default() += 1;
+            }
+        }
+        let mut value_tf = vec![0u32; self.strs.len()];
+        for r in &self.recs {
+            for &v in &r.vals {
+                value_tf[v as usize] += 1;
+            }
+        }
+        for &v in &self.exact {
+            value_tf[v as usize] += 1;
+        }
+        for (r, (g, f)) in self.recs.iter_mut().zip(&keys) {
+            r.given_tf = given[g];
+            r.family_tf = family[f];
+            r.dob_tf = if r.dob.is_full() { dob[&r.dob] } else { 0 };
+        }
+        self.value_tf = value_tf;
+    }
+
+    fn tok_bytes(&self, t: u32) -> &[u8] {
+        let s = self.strs.get(self.tok_canon[t as usize]);
+        s.as_bytes().get(2..).unwrap_or(&[])
+    }
+
+    fn joined(&self, toks: &[u32], buf: &mut Vec<u8>) {
+        buf.clear();
+        for &t in toks {
+            buf.extend_from_slice(self.tok_bytes(t));
+        }
+    }
+
+    /// Agreement level of two lists of name tokens.
+    pub(crate) fn compare_names(&self, a: &[u32], b: &[u32]) -> u8 {
+        if a.is_empty() || b.is_empty() {
+            return MISSING;
+        }
+        if a == b {
+            return 0;
+        }
+        let canon = |t: &u32| self.tok_canon[*t as usize];
+        let phon = |t: &u32| self.tok_phon[*t as usize];
+        if a.len() == 1 && b.len() == 1 {
+            let (x, y) = (a[0], b[0]);
+            if canon(&x) == canon(&y) {
+                return 1;
+            }
+            let (bx, by) = (self.tok_bytes(x), self.tok_bytes(y));
+            if close(bx, by) {
+                return 2;
+            }
+            if phon(&x) == phon(&y) {
+                return 3;
+            }
+            if jaro_winkler(bx, by) >= 0.8 {
+                return 4;
+            }
+            return 5;
+        }
+        let ca: Vec<u32> = a.iter().map(canon).collect();
+        let cb: Vec<u32> = b.iter().map(canon).collect();
+        if ca == cb || sorted_eq(&ca, &cb) {
+            return 1;
+        }
+        let (mut ja, mut jb) = (Vec::with_capacity(32), Vec::with_capacity(32));
+        self.joined(a, &mut ja);
+        self.joined(b, &mut jb);
+        if ja == jb {
+            return 1;
+        }
+        if close(&ja, &jb) {
+            return 2;
+        }
+        let pa: Vec<u32> = a.iter().map(phon).collect();
+        let pb: Vec<u32> = b.iter().map(phon).collect();
+        if pa == pb || sorted_eq(&pa, &pb) {
+            return 3;
+        }
+        for x in a {
+            for y in b {
+                if canon(x) == canon(y)
+                    || phon(x) == phon(y)
+                    || jaro_winkler(self.tok_bytes(*x), self.tok_bytes(*y)) >= 0.92
+                {
+                    return 4;
+                }
+            }
+        }
+        if jaro_winkler(&ja, &jb) >= 0.8 {
+            return 4;
+        }
+        5
+    }
+
+    fn compare_value(&self, f: usize, a: u32, b: u32) -> u8 {
+        if a == 0 || b == 0 {
+            return MISSING;
+        }
+        if a == b {
+            return 0;
+        }
+        let (x, y) = (self.strs.get(a).as_bytes(), self.strs.get(b).as_bytes());
+        match f {
+            F_PLACE | F_LOCATION => {
+                if jaro_winkler(x, y) >= 0.88 {
+                    1
+                } else {
+                    2
+                }
+            }
+            F_POSTCODE | F_DOCUMENT => {
+                if damerau_levenshtein_bounded(x, y, 1) <= 1 || confusable_eq(x, y) {
+                    1
+                } else {
+                    2
+                }
+            }
+            F_PHONE => {
+                let tail = |s: &[u8]| s[s.len().saturating_sub(8)..].to_vec();
+                let (tx, ty) = (tail(x), tail(y));
+                if tx == ty {
+                    1
+                } else if damerau_levenshtein_bounded(&tx, &ty, 1) <= 1 {
+                    2
+                } else {
+                    3
+                }
+            }
+            _ => 1,
+        }
+    }
+
+    /// Compares two records field by field; names are also tried swapped (given against
+    /// family), and the better reading is kept.
+    pub(crate) fn compare(&self, i: usize, j: usize) -> Comparison {
+        let (a, b) = (&self.recs[i], &self.recs[j]);
+        let (ga, fa, gb, fb) = (self.given(a), self.family(a), self.given(b), self.family(b));
+        let mut lg = self.compare_names(ga, gb);
+        let mut lf = self.compare_names(fa, fb);
+        let mut swapped = false;
+        if lg + lf > 0 && !ga.is_empty() && !fa.is_empty() && !gb.is_empty() && !fb.is_empty() {
+            let sg = self.compare_names(ga, fb);
+            let sf = self.compare_names(fa, gb);
+            if sg + sf < lg + lf {
+                (lg, lf, swapped) = (sg, sf, true);
+            }
+        }
+        let mut p = u64::from(lg) | u64::from(lf) << 4;
+        p |= u64::from(date::compare(a.dob, b.dob)) << (4 * F_DOB);
+        for k in 0..7 {
+            let f = F_SEX + k;
+            p |= u64::from(self.compare_value(f, a.vals[k], b.vals[k])) << (4 * f);
+        }
+        for k in 0..self.n_exact {
+            let (x, y) = (
+                self.exact[i * self.n_exact + k],
+                self.exact[j * self.n_exact + k],
+            );
+            let l = if x == 0 || y == 0 {
+                MISSING
+            } else if x == y {
+                0
+            } else {
+                1
+            };
+            p |= u64::from(l) << (4 * (F_EXACT0 + k));
+        }
+        Comparison {
+            pattern: p,
+            swapped,
+        }
+    }
+
+    /// The frequency (records with this value) behind an exact or variant agreement.
+    pub(crate) fn frequency(&self, f: usize, i: usize, j: usize) -> Option<u32> {
+        let (a, b) = (&self.recs[i], &self.recs[j]);
+        match f {
+            F_GIVEN => Some(a.given_tf.max(b.given_tf)),
+            F_FAMILY => Some(a.family_tf.max(b.family_tf)),
+            F_DOB => Some(a.dob_tf.max(b.dob_tf)),
+            F_PLACE | F_LOCATION | F_CITIZENSHIP => {
+                let k = f - F_SEX;
+                Some(self.value_tf[a.vals[k] as usize])
+            }
+            _ => None,
+        }
+    }
+}
+
+fn sorted_eq(a: &[u32], b: &[u32]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut x = a.to_vec();
+    let mut y = b.to_vec();
+    x.sort_unstable();
+    y.sort_unstable();
+    x == y
+}
+
+/// A typo: one edit on a word of four letters or more, or Jaro–Winkler at least 0.92.
+fn close(a: &[u8], b: &[u8]) -> bool {
+    (a.len().min(b.len()) >= 4 && damerau_levenshtein_bounded(a, b, 1) <= 1)
+        || jaro_winkler(a, b) >= 0.92
+}
+
+/// Document numbers equal but for letters and digits that look alike (O/0, I/1, S/5, B/8).
+fn confusable_eq(a: &[u8], b: &[u8]) -> bool {
+    let fold = |c: u8| match c {
+        b'O' | b'Q' | b'D' => b'0',
+        b'I' | b'L' => b'1',
+        b'S' => b'5',
+        b'B' => b'8',
+        b'Z' => b'2',
+        c => c,
+    };
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| fold(*x) == fold(*y))
+}
