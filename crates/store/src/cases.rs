@@ -116,6 +116,7 @@ impl Store {
     pub async fn create_person(&self, actor: &Actor, new: NewPerson) -> Result<Uuid, StoreError> {
         let mut tx = self.begin().await?;
         let id = insert_person(&mut tx, actor, new).await?;
+        crate::casework::duplicates::check_person(&mut tx, id).await?;
         tx.commit().await?;
         Ok(id)
     }

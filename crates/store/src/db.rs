@@ -70,6 +70,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "screening",
         include_str!("../migrations/sqlite/0010_screening.sql"),
     ),
+    (
+        11,
+        "linkage",
+        include_str!("../migrations/sqlite/0011_linkage.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -106,6 +111,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         10,
         "screening",
         include_str!("../migrations/postgres/0010_screening.sql"),
+    ),
+    (
+        11,
+        "linkage",
+        include_str!("../migrations/postgres/0011_linkage.sql"),
     ),
 ];
 

@@ -8,6 +8,7 @@ pub mod attachments;
 pub mod child;
 pub mod consent;
 pub mod dashboard;
+pub mod duplicates;
 pub mod filters;
 pub mod follow_up;
 pub mod lifecycle;

@@ -185,25 +185,25 @@ pub(crate) async fn person_gate(
 }
 
 /// The person's identity as stored, opened.
-struct Identity {
-    given: String,
-    family: String,
-    given_latin: Option<String>,
-    family_latin: Option<String>,
-    aliases: Vec<String>,
-    dob: Option<String>,
-    sex: Option<String>,
-    citizenships: Vec<String>,
-    languages: Vec<String>,
-    contacts: Vec<Contact>,
-    vulnerabilities: Vec<Vulnerability>,
-    status: Option<String>,
-    version: i64,
-    created_at: i64,
-    updated_at: Option<i64>,
+pub(crate) struct Identity {
+    pub(crate) given: String,
+    pub(crate) family: String,
+    pub(crate) given_latin: Option<String>,
+    pub(crate) family_latin: Option<String>,
+    pub(crate) aliases: Vec<String>,
+    pub(crate) dob: Option<String>,
+    pub(crate) sex: Option<String>,
+    pub(crate) citizenships: Vec<String>,
+    pub(crate) languages: Vec<String>,
+    pub(crate) contacts: Vec<Contact>,
+    pub(crate) vulnerabilities: Vec<Vulnerability>,
+    pub(crate) status: Option<String>,
+    pub(crate) version: i64,
+    pub(crate) created_at: i64,
+    pub(crate) updated_at: Option<i64>,
 }
 
-async fn load_identity(
+pub(crate) async fn load_identity(
     tx: &mut Tx,
     person: &PersonRef,
     with_status: bool,
@@ -601,6 +601,7 @@ impl Store {
                 record_history(&mut tx, actor, case, "person.migration_status", None, None).await?;
             }
         }
+        super::duplicates::check_person(&mut tx, person.id).await?;
         tx.audit(actor.event("person.update", "person", Some(pid), "ok"))
             .await?;
         tx.commit().await?;
@@ -648,6 +649,7 @@ impl Store {
             let what = format!("{} held by {}", doc.kind, doc.held_by);
             record_history(&mut tx, actor, case, "person.document", None, Some(&what)).await?;
         }
+        super::duplicates::check_person(&mut tx, person.id).await?;
         tx.audit(actor.event("person.document.add", "person_document", Some(rid), "ok"))
             .await?;
         tx.commit().await?;
@@ -737,6 +739,7 @@ impl Store {
             )
             .await?;
         }
+        super::duplicates::check_person(&mut tx, person.id).await?;
         tx.audit(actor.event("person.document.update", "person_document", Some(rid), "ok"))
             .await?;
         tx.commit().await?;

@@ -1,0 +1,586 @@
+//! Duplicate persons. Each person carries keyed linkage keys (blind tags of the sounds of their
+//! names, of a full date of birth, a document number, a phone); when a person is registered or
+//! their identity changes, the persons sharing at least two keys are decrypted inside the store
+//! and scored (`passage-linkage`). Candidates in the person's own organisation go to its review
+//! queue, for those who may read every case of the organisation (supervisors), with the
+//! explanation of the score; a merge moves the merged person's cases to the kept person and is
+//! undone exactly. A probable match in another organisation becomes a partner signal: each side
+//! sees only that a partner may hold a record of its own person, to be resolved through a
+//! consented referral. Immigration enforcement organisations' persons are never compared and
+//! they never see a signal.
+
+mod score;
+
+use super::person::{PersonRef, load_identity, person_gate};
+use super::{gate, record_history};
+use crate::auth::parse_uuid;
+use crate::db::Tx;
+use crate::{Actor, Store, StoreError};
+use passage_core::OrgKind;
+use passage_core::casework::person::ContactKind;
+use passage_core::policy::{Action, Relation, decide};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use uuid::Uuid;
+
+pub use score::{Evidence, LinkIdentity};
+
+/// Candidates at or above this probability within an organisation go to its review queue.
+pub const REVIEW_THRESHOLD: f64 = 0.5;
+/// Matches at or above this probability across organisations raise a partner signal.
+pub const PARTNER_THRESHOLD: f64 = 0.9;
+/// Shared keys a person needs with another to be compared at all.
+const MIN_SHARED_KEYS: i64 = 2;
+/// Most candidates compared per person (the ones sharing most keys).
+const MAX_CANDIDATES: i64 = 200;
+
+/// One candidate pair in a review queue.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DuplicateCandidate {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub person_name: String,
+    pub other_id: Uuid,
+    pub other_name: String,
+    pub probability: f64,
+    /// Which fields agreed, how, and by how many bits; never their values.
+    pub explanation: Vec<Evidence>,
+    pub names_swapped: bool,
+    pub created_at: i64,
+}
+
+/// A merge that can be undone.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Merge {
+    pub id: Uuid,
+    pub kept_id: Uuid,
+    pub kept_name: String,
+    pub merged_id: Uuid,
+    pub moved_cases: Vec<Uuid>,
+    pub at: i64,
+    pub undone_at: Option<i64>,
+}
+
+/// What a reader of a person may know of duplicates.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
+pub struct LinkStatus {
+    /// A possible duplicate in the organisation waits for review.
+    pub pending_review: bool,
+    /// The person was merged into another.
+    pub merged_into: Option<Uuid>,
+    /// A partner organisation may hold a record of this person (no more is said).
+    pub partner_may_hold: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredExplanation {
+    names_swapped: bool,
+    fields: Vec<Evidence>,
+}
+
+fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The identity linkage compares, decrypted inside the store.
+async fn link_identity(
+    tx: &mut Tx,
+    person_id: Uuid,
+    org_id: Uuid,
+) -> Result<LinkIdentity, StoreError> {
+    let person = PersonRef {
+        id: person_id,
+        org_id,
+        case: None,
+        status_allowed: false,
+    };
+    let id = load_identity(tx, &person, false).await?;
+    let docs: Vec<(String, Option<Vec<u8>>)> = sqlx::query_as(
+        "SELECT id, number FROM person_documents WHERE person_id = $1 ORDER BY created_at, id",
+    )
+    .bind(person_id.to_string())
+    .fetch_all(&mut *tx.tx)
+    .await?;
+    let mut document = None;
+    for (doc_id, number) in docs {
+        if let Some(b) = number {
+            document = Some(tx.keys.open_str("person_documents.number", &doc_id, &b)?);
+            break;
+        }
+    }
+    Ok(LinkIdentity {
+        id: person_id,
+        org_id,
+        given: id.given,
+        family: id.family,
+        given_latin: id.given_latin,
+        family_latin: id.family_latin,
+        aliases: id.aliases,
+        date_of_birth: id.dob,
+        sex: id.sex,
+        citizenship: id.citizenships.into_iter().next(),
+        phone: id
+            .contacts
+            .into_iter()
+            .find(|c| c.kind == ContactKind::Phone)
+            .map(|c| c.value),
+        document,
+    })
+}
+
+/// Rebuilds a person's linkage keys, then compares the person with the persons sharing enough
+/// of them: candidates in the same organisation go to its review queue, probable matches
+/// elsewhere raise partner signals. Runs in the transaction that registered or changed the
+/// person, so a person is never left unchecked.
+pub(crate) async fn check_person(tx: &mut Tx, person_id: Uuid) -> Result<(), StoreError> {
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT p.org_id, o.kind FROM persons p JOIN organisations o ON o.id = p.org_id WHERE p.id = $1",
+    )
+    .bind(person_id.to_string())
+    .fetch_optional(&mut *tx.tx)
+    .await?;
+    let Some((org, kind)) = row else {
+        return Ok(());
+    };
+    let org_id = parse_uuid(&org)?;
+    let me = link_identity(tx, person_id, org_id).await?;
+    let keys = score::link_keys(&tx.keys, &me);
+    sqlx::query("DELETE FROM person_link_keys WHERE person_id = $1")
+        .bind(person_id.to_string())
+        .execute(&mut *tx.tx)
+        .await?;
+    if OrgKind::parse(&kind) == Some(OrgKind::ImmigrationEnforcement) {
+        return Ok(());
+    }
+    for k in &keys {
+        sqlx::query("INSERT INTO person_link_keys (person_id, link_key) VALUES ($1, $2)")
+            .bind(person_id.to_string())
+            .bind(*k)
+            .execute(&mut *tx.tx)
+            .await?;
+    }
+    if keys.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "SELECT k.person_id, p.org_id FROM person_link_keys k \
+         JOIN persons p ON p.id = k.person_id JOIN organisations o ON o.id = p.org_id \
+         WHERE k.link_key IN ({}) AND k.person_id <> $1 AND p.merged_into IS NULL AND o.kind <> 'immigration_enforcement' \
+         GROUP BY k.person_id, p.org_id HAVING COUNT(*) >= {MIN_SHARED_KEYS} \
+         ORDER BY COUNT(*) DESC, k.person_id LIMIT {MAX_CANDIDATES}",
+        placeholders(2, keys.len())
+    );
+    let mut q =
+        sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql)).bind(person_id.to_string());
+    for k in &keys {
+        q = q.bind(*k);
+    }
+    let found = q.fetch_all(&mut *tx.tx).await?;
+    let mut others = Vec::with_capacity(found.len());
+    for (pid, porg) in found {
+        others.push(link_identity(tx, parse_uuid(&pid)?, parse_uuid(&porg)?).await?);
+    }
+    for (other, scored) in others.iter().zip(score::score(&me, &others)) {
+        if other.org_id == org_id && scored.probability >= REVIEW_THRESHOLD {
+            let explanation = serde_json::to_string(&StoredExplanation {
+                names_swapped: scored.names_swapped,
+                fields: scored.fields,
+            })
+            .map_err(|_| StoreError::Corrupt("explanation"))?;
+            sqlx::query(
+                "INSERT INTO duplicate_candidates (id, org_id, person_id, other_id, probability, explanation, status, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 'open', $7) ON CONFLICT (person_id, other_id) DO UPDATE SET probability = $5, explanation = $6",
+            )
+            .bind(Uuid::now_v7().to_string())
+            .bind(org_id.to_string())
+            .bind(person_id.to_string())
+            .bind(other.id.to_string())
+            .bind(scored.probability)
+            .bind(explanation)
+            .bind(tx.now)
+            .execute(&mut *tx.tx)
+            .await?;
+        } else if other.org_id != org_id && scored.probability >= PARTNER_THRESHOLD {
+            sqlx::query(
+                "INSERT INTO partner_signals (id, person_id, org_id, partner_person_id, partner_org_id, probability, status, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 'open', $7) ON CONFLICT (person_id, partner_person_id) DO NOTHING",
+            )
+            .bind(Uuid::now_v7().to_string())
+            .bind(person_id.to_string())
+            .bind(org_id.to_string())
+            .bind(other.id.to_string())
+            .bind(other.org_id.to_string())
+            .bind(scored.probability)
+            .bind(tx.now)
+            .execute(&mut *tx.tx)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether the actor may review (read) or decide (merge, undo, dismiss) the organisation's
+/// duplicates: reading or changing every case of the organisation.
+fn allowed(actor: &Actor, action: Action) -> Result<(), StoreError> {
+    match decide(actor.principal(), action, Relation::Organisation) {
+        passage_core::Decision::Allow(_) => Ok(()),
+        passage_core::Decision::Deny(r) => Err(StoreError::Forbidden(r)),
+    }
+}
+
+async fn name_of(tx: &mut Tx, person_id: &str) -> Result<String, StoreError> {
+    let (g, f): (Vec<u8>, Vec<u8>) =
+        sqlx::query_as("SELECT given_name, family_name FROM persons WHERE id = $1")
+            .bind(person_id)
+            .fetch_one(&mut *tx.tx)
+            .await?;
+    let g = tx.keys.open_str("persons.given_name", person_id, &g)?;
+    let f = tx.keys.open_str("persons.family_name", person_id, &f)?;
+    Ok(format!("{g} {f}").trim().to_string())
+}
+
+impl Store {
+    /// The organisation's open candidate duplicates, most probable first.
+    pub async fn duplicate_queue(
+        &self,
+        actor: &Actor,
+    ) -> Result<Vec<DuplicateCandidate>, StoreError> {
+        let mut tx = self.begin().await?;
+        if let Err(e) = allowed(actor, Action::ReadCase) {
+            tx.audit(actor.event(
+                "duplicate.list",
+                "organisation",
+                Some(actor.org_id().to_string()),
+                "denied",
+            ))
+            .await?;
+            tx.commit().await?;
+            return Err(e);
+        }
+        let rows = sqlx::query(
+            "SELECT d.id, d.person_id, d.other_id, d.probability, d.explanation, d.created_at FROM duplicate_candidates d \
+             JOIN persons a ON a.id = d.person_id JOIN persons b ON b.id = d.other_id \
+             WHERE d.org_id = $1 AND d.status = 'open' AND a.merged_into IS NULL AND b.merged_into IS NULL \
+             ORDER BY d.probability DESC, d.created_at LIMIT 200",
+        )
+        .bind(actor.org_id().to_string())
+        .fetch_all(&mut *tx.tx)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let (person, other): (String, String) = (r.try_get(1)?, r.try_get(2)?);
+            let e: StoredExplanation = serde_json::from_str(&r.try_get::<String, _>(4)?)
+                .map_err(|_| StoreError::Corrupt("explanation"))?;
+            out.push(DuplicateCandidate {
+                id: parse_uuid(&r.try_get::<String, _>(0)?)?,
+                person_name: name_of(&mut tx, &person).await?,
+                other_name: name_of(&mut tx, &other).await?,
+                person_id: parse_uuid(&person)?,
+                other_id: parse_uuid(&other)?,
+                probability: r.try_get(3)?,
+                explanation: e.fields,
+                names_swapped: e.names_swapped,
+                created_at: r.try_get(5)?,
+            });
+        }
+        tx.audit(actor.event(
+            "duplicate.list",
+            "organisation",
+            Some(actor.org_id().to_string()),
+            "ok",
+        ))
+        .await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// Merges a candidate pair: the person registered first is kept, the other's cases move to
+    /// it, and the other is marked merged. Returns the merge, which [`Store::undo_merge`] undoes.
+    pub async fn merge_duplicate(
+        &self,
+        actor: &Actor,
+        candidate: Uuid,
+    ) -> Result<Uuid, StoreError> {
+        allowed(actor, Action::UpdateCase)?;
+        let mut tx = self.begin().await?;
+        let row: Option<(String, String, String, String)> = sqlx::query_as(
+            "SELECT org_id, person_id, other_id, status FROM duplicate_candidates WHERE id = $1",
+        )
+        .bind(candidate.to_string())
+        .fetch_optional(&mut *tx.tx)
+        .await?;
+        let Some((org, person, other, status)) = row.filter(|r| r.0 == actor.org_id().to_string())
+        else {
+            tx.audit(actor.event(
+                "person.merge",
+                "duplicate",
+                Some(candidate.to_string()),
+                "not_found",
+            ))
+            .await?;
+            tx.commit().await?;
+            return Err(StoreError::NotFound);
+        };
+        if status != "open" {
+            return Err(StoreError::Rule {
+                code: "already_decided",
+                message: "This pair was already merged or marked as different people.".into(),
+            });
+        }
+        // The person registered first is kept: it is the one others already refer to.
+        let (a_at,): (i64,) = sqlx::query_as("SELECT created_at FROM persons WHERE id = $1")
+            .bind(&person)
+            .fetch_one(&mut *tx.tx)
+            .await?;
+        let (b_at,): (i64,) = sqlx::query_as("SELECT created_at FROM persons WHERE id = $1")
+            .bind(&other)
+            .fetch_one(&mut *tx.tx)
+            .await?;
+        let (kept, merged) = if (b_at, &other) <= (a_at, &person) {
+            (other, person)
+        } else {
+            (person, other)
+        };
+        let cases: Vec<(String,)> =
+            sqlx::query_as("SELECT id FROM cases WHERE person_id = $1 ORDER BY created_at, id")
+                .bind(&merged)
+                .fetch_all(&mut *tx.tx)
+                .await?;
+        let mut moved = Vec::with_capacity(cases.len());
+        for (cid,) in cases {
+            let (t, case) = gate(
+                tx,
+                actor,
+                parse_uuid(&cid)?,
+                Action::UpdateCase,
+                "person.merge",
+            )
+            .await?;
+            tx = t;
+            sqlx::query("UPDATE cases SET person_id = $1, version = version + 1, updated_at = $2 WHERE id = $3")
+                .bind(&kept)
+                .bind(tx.now)
+                .bind(&cid)
+                .execute(&mut *tx.tx)
+                .await?;
+            record_history(&mut tx, actor, &case, "person", Some(&merged), Some(&kept)).await?;
+            moved.push(cid);
+        }
+        sqlx::query("UPDATE persons SET merged_into = $1 WHERE id = $2")
+            .bind(&kept)
+            .bind(&merged)
+            .execute(&mut *tx.tx)
+            .await?;
+        sqlx::query("UPDATE duplicate_candidates SET status = 'merged', decided_by = $1, decided_at = $2 WHERE id = $3")
+            .bind(actor.user_id().to_string())
+            .bind(tx.now)
+            .bind(candidate.to_string())
+            .execute(&mut *tx.tx)
+            .await?;
+        let id = Uuid::now_v7();
+        sqlx::query(
+            "INSERT INTO person_merges (id, org_id, candidate_id, kept_id, merged_id, moved_cases, by_user, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(id.to_string())
+        .bind(&org)
+        .bind(candidate.to_string())
+        .bind(&kept)
+        .bind(&merged)
+        .bind(moved.join(","))
+        .bind(actor.user_id().to_string())
+        .bind(tx.now)
+        .execute(&mut *tx.tx)
+        .await?;
+        tx.audit(actor.event("person.merge", "person", Some(merged.clone()), "ok"))
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Undoes a merge: exactly the cases it moved go back, the merged person is a person again,
+    /// and the pair is recorded as different people.
+    pub async fn undo_merge(&self, actor: &Actor, merge: Uuid) -> Result<(), StoreError> {
+        allowed(actor, Action::UpdateCase)?;
+        let mut tx = self.begin().await?;
+        let row: Option<(String, String, String, String, String, Option<i64>)> = sqlx::query_as(
+            "SELECT org_id, candidate_id, kept_id, merged_id, moved_cases, undone_at FROM person_merges WHERE id = $1",
+        )
+        .bind(merge.to_string())
+        .fetch_optional(&mut *tx.tx)
+        .await?;
+        let Some((_, candidate, kept, merged, moved, undone)) =
+            row.filter(|r| r.0 == actor.org_id().to_string())
+        else {
+            tx.audit(actor.event(
+                "person.unmerge",
+                "merge",
+                Some(merge.to_string()),
+                "not_found",
+            ))
+            .await?;
+            tx.commit().await?;
+            return Err(StoreError::NotFound);
+        };
+        if undone.is_some() {
+            return Err(StoreError::Rule {
+                code: "already_undone",
+                message: "This merge was already undone.".into(),
+            });
+        }
+        for cid in moved.split(',').filter(|c| !c.is_empty()) {
+            let (t, case) = gate(
+                tx,
+                actor,
+                parse_uuid(cid)?,
+                Action::UpdateCase,
+                "person.unmerge",
+            )
+            .await?;
+            tx = t;
+            sqlx::query("UPDATE cases SET person_id = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND person_id = $4")
+                .bind(&merged)
+                .bind(tx.now)
+                .bind(cid)
+                .bind(&kept)
+                .execute(&mut *tx.tx)
+                .await?;
+            record_history(&mut tx, actor, &case, "person", Some(&kept), Some(&merged)).await?;
+        }
+        sqlx::query("UPDATE persons SET merged_into = NULL WHERE id = $1")
+            .bind(&merged)
+            .execute(&mut *tx.tx)
+            .await?;
+        sqlx::query("UPDATE person_merges SET undone_by = $1, undone_at = $2 WHERE id = $3")
+            .bind(actor.user_id().to_string())
+            .bind(tx.now)
+            .bind(merge.to_string())
+            .execute(&mut *tx.tx)
+            .await?;
+        sqlx::query("UPDATE duplicate_candidates SET status = 'distinct' WHERE id = $1")
+            .bind(&candidate)
+            .execute(&mut *tx.tx)
+            .await?;
+        tx.audit(actor.event("person.unmerge", "person", Some(merged), "ok"))
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records that a candidate pair are different people; it leaves the queue.
+    pub async fn dismiss_duplicate(
+        &self,
+        actor: &Actor,
+        candidate: Uuid,
+    ) -> Result<(), StoreError> {
+        allowed(actor, Action::UpdateCase)?;
+        let mut tx = self.begin().await?;
+        let done = sqlx::query(
+            "UPDATE duplicate_candidates SET status = 'distinct', decided_by = $1, decided_at = $2 WHERE id = $3 AND org_id = $4 AND status = 'open'",
+        )
+        .bind(actor.user_id().to_string())
+        .bind(tx.now)
+        .bind(candidate.to_string())
+        .bind(actor.org_id().to_string())
+        .execute(&mut *tx.tx)
+        .await?;
+        let outcome = if done.rows_affected() == 1 {
+            "ok"
+        } else {
+            "not_found"
+        };
+        tx.audit(actor.event(
+            "duplicate.dismiss",
+            "duplicate",
+            Some(candidate.to_string()),
+            outcome,
+        ))
+        .await?;
+        tx.commit().await?;
+        if outcome == "ok" {
+            Ok(())
+        } else {
+            Err(StoreError::NotFound)
+        }
+    }
+
+    /// The organisation's merges, newest first, with what each moved.
+    pub async fn merges(&self, actor: &Actor) -> Result<Vec<Merge>, StoreError> {
+        allowed(actor, Action::ReadCase)?;
+        let mut tx = self.begin().await?;
+        let rows: Vec<(String, String, String, String, i64, Option<i64>)> = sqlx::query_as(
+            "SELECT id, kept_id, merged_id, moved_cases, at, undone_at FROM person_merges WHERE org_id = $1 ORDER BY at DESC, id DESC LIMIT 100",
+        )
+        .bind(actor.org_id().to_string())
+        .fetch_all(&mut *tx.tx)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, kept, merged, moved, at, undone_at) in rows {
+            out.push(Merge {
+                id: parse_uuid(&id)?,
+                kept_name: name_of(&mut tx, &kept).await?,
+                kept_id: parse_uuid(&kept)?,
+                merged_id: parse_uuid(&merged)?,
+                moved_cases: moved
+                    .split(',')
+                    .filter(|c| !c.is_empty())
+                    .map(parse_uuid)
+                    .collect::<Result<_, _>>()?,
+                at,
+                undone_at,
+            });
+        }
+        tx.audit(actor.event(
+            "merge.list",
+            "organisation",
+            Some(actor.org_id().to_string()),
+            "ok",
+        ))
+        .await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// What a reader of the person may know of duplicates: a pending review in the
+    /// organisation, a merge, and whether a partner may hold a record (nothing more).
+    pub async fn person_link_status(
+        &self,
+        actor: &Actor,
+        person_id: Uuid,
+    ) -> Result<LinkStatus, StoreError> {
+        let tx = self.begin().await?;
+        let (mut tx, person) =
+            person_gate(tx, actor, person_id, Action::ReadCase, "person.link_status").await?;
+        let pid = person.key();
+        let (pending,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM duplicate_candidates WHERE (person_id = $1 OR other_id = $1) AND status = 'open'",
+        )
+        .bind(&pid)
+        .fetch_one(&mut *tx.tx)
+        .await?;
+        let (partners,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM partner_signals WHERE (person_id = $1 OR partner_person_id = $1) AND status = 'open'",
+        )
+        .bind(&pid)
+        .fetch_one(&mut *tx.tx)
+        .await?;
+        let merged: Option<(Option<String>,)> =
+            sqlx::query_as("SELECT merged_into FROM persons WHERE id = $1")
+                .bind(&pid)
+                .fetch_optional(&mut *tx.tx)
+                .await?;
+        tx.audit(actor.event("person.link_status", "person", Some(pid), "ok"))
+            .await?;
+        tx.commit().await?;
+        Ok(LinkStatus {
+            pending_review: pending > 0,
+            merged_into: merged
+                .and_then(|m| m.0)
+                .map(|m| parse_uuid(&m))
+                .transpose()?,
+            partner_may_hold: partners > 0,
+        })
+    }
+}

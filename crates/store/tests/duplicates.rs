@@ -1,0 +1,225 @@
+//! Duplicate persons on every backend: a person registered again in another spelling or script
+//! lands in the organisation's review queue with the explanation of its score; only those who
+//! read every case of the organisation review it; a merge moves the cases and is undone
+//! exactly; "different people" leaves the queue; across organisations only "a partner may hold
+//! a record" is said, to both sides; immigration enforcement's persons are never compared.
+
+mod common;
+
+use common::*;
+use passage_core::records::{RawCase, RawPerson};
+use passage_store::{Actor, Store, StoreError};
+use uuid::Uuid;
+
+async fn register(s: &Store, actor: &Actor, given: &str, family: &str, dob: &str) -> (Uuid, Uuid) {
+    let person = RawPerson {
+        given_name: given.into(),
+        family_name: family.into(),
+        date_of_birth: Some(dob.into()),
+        sex: None,
+        citizenships: Some(vec!["SY".into()]),
+        migration_status: None,
+    }
+    .validate(2026)
+    .expect("valid person");
+    let pid = s.create_person(actor, person).await.expect("person");
+    let case = RawCase {
+        person_id: pid.to_string(),
+        types: vec!["labour_exploitation".into()],
+        stage: "destination".into(),
+        summary: "Unpaid for months.".into(),
+    }
+    .validate()
+    .expect("valid case");
+    let cid = s.create_case(actor, case).await.expect("case");
+    (pid, cid)
+}
+
+async fn duplicates_are_found_reviewed_merged_and_undone(s: Store) {
+    let w = world(&s).await;
+    let (first, first_case) = register(&s, &w.worker, "Mohammed", "Al-Hassan", "1990-05-04").await;
+    let (stranger, _) = register(&s, &w.worker, "Tsegereda", "Bekele", "1972-11-30").await;
+    // The same man, registered by a colleague in Arabic script.
+    let (again, again_case) = register(&s, &w.colleague, "محمد", "الحسن", "1990-05-04").await;
+
+    // Caseworkers may not read the queue: it shows persons of cases that are not theirs.
+    assert!(matches!(
+        s.duplicate_queue(&w.worker).await,
+        Err(StoreError::Forbidden(_))
+    ));
+    let queue = s.duplicate_queue(&w.supervisor).await.expect("queue");
+    assert_eq!(queue.len(), 1, "{queue:?}");
+    let pair = &queue[0];
+    assert_eq!((pair.person_id, pair.other_id), (again, first));
+    assert!(pair.probability > 0.9, "{}", pair.probability);
+    assert!(
+        pair.explanation
+            .iter()
+            .any(|e| e.field == "date_of_birth" && e.level == "exact")
+    );
+    assert!(
+        pair.explanation.iter().all(|e| !e.level.contains("1990")),
+        "no values in explanations"
+    );
+    assert!(
+        !queue
+            .iter()
+            .any(|c| c.person_id == stranger || c.other_id == stranger)
+    );
+    // Both readers learn that a review is pending, not with whom.
+    assert!(
+        s.person_link_status(&w.colleague, again)
+            .await
+            .unwrap()
+            .pending_review
+    );
+
+    // Merge: the person registered first is kept; the later one's case moves to it.
+    assert!(matches!(
+        s.merge_duplicate(&w.worker, pair.id).await,
+        Err(StoreError::Forbidden(_))
+    ));
+    let merge = s
+        .merge_duplicate(&w.supervisor, pair.id)
+        .await
+        .expect("merge");
+    let moved = s.get_case(&w.supervisor, again_case).await.expect("case");
+    assert_eq!(moved.person.id, first);
+    assert_eq!(
+        s.person_link_status(&w.supervisor, again)
+            .await
+            .unwrap()
+            .merged_into,
+        Some(first)
+    );
+    assert!(s.duplicate_queue(&w.supervisor).await.unwrap().is_empty());
+    assert!(matches!(
+        s.merge_duplicate(&w.supervisor, pair.id).await,
+        Err(StoreError::Rule {
+            code: "already_decided",
+            ..
+        })
+    ));
+    let merges = s.merges(&w.supervisor).await.expect("merges");
+    assert_eq!(
+        (merges[0].id, merges[0].moved_cases.clone()),
+        (merge, vec![again_case])
+    );
+
+    // Undo: exactly that case goes back; the pair is recorded as different people.
+    s.undo_merge(&w.supervisor, merge).await.expect("undo");
+    assert_eq!(
+        s.get_case(&w.supervisor, again_case)
+            .await
+            .unwrap()
+            .person
+            .id,
+        again
+    );
+    assert_eq!(
+        s.get_case(&w.supervisor, first_case)
+            .await
+            .unwrap()
+            .person
+            .id,
+        first
+    );
+    assert_eq!(
+        s.person_link_status(&w.supervisor, again)
+            .await
+            .unwrap()
+            .merged_into,
+        None
+    );
+    assert!(matches!(
+        s.undo_merge(&w.supervisor, merge).await,
+        Err(StoreError::Rule {
+            code: "already_undone",
+            ..
+        })
+    ));
+
+    // Another spelling with the names the other way round: a new candidate, then dismissed.
+    let (third, _) = register(&s, &w.worker, "Hassan", "Muhammad", "1990-05-04").await;
+    let queue = s.duplicate_queue(&w.supervisor).await.expect("queue");
+    let pair = queue
+        .iter()
+        .find(|c| c.person_id == third)
+        .expect("found with names swapped");
+    assert!(pair.names_swapped);
+    s.dismiss_duplicate(&w.supervisor, pair.id)
+        .await
+        .expect("dismiss");
+    assert!(
+        !s.duplicate_queue(&w.supervisor)
+            .await
+            .unwrap()
+            .iter()
+            .any(|c| c.id == pair.id)
+    );
+
+    // Across organisations: only that a partner may hold a record, to both sides.
+    let (at_consulate, _) = register(&s, &w.consul, "Muhammad", "Alhassan", "1990-05-04").await;
+    let theirs = s
+        .person_link_status(&w.consul, at_consulate)
+        .await
+        .expect("status");
+    assert!(theirs.partner_may_hold && !theirs.pending_review);
+    assert!(
+        s.person_link_status(&w.supervisor, first)
+            .await
+            .unwrap()
+            .partner_may_hold
+    );
+    assert!(
+        s.duplicate_queue(&w.consul)
+            .await
+            .unwrap_or_default()
+            .iter()
+            .all(|c| c.other_id != first)
+    );
+
+    // Immigration enforcement cannot register persons at all, so it is never compared and
+    // never told; nor can it read the queue.
+    let person = RawPerson {
+        given_name: "Mohammed".into(),
+        family_name: "Al-Hassan".into(),
+        date_of_birth: Some("1990-05-04".into()),
+        sex: None,
+        citizenships: None,
+        migration_status: None,
+    }
+    .validate(2026)
+    .expect("valid");
+    assert!(matches!(
+        s.create_person(&w.officer, person).await,
+        Err(StoreError::Forbidden(_))
+    ));
+    assert!(matches!(
+        s.duplicate_queue(&w.officer).await,
+        Err(StoreError::Forbidden(_))
+    ));
+    assert!(matches!(
+        s.person_link_status(&w.officer, first).await,
+        Err(StoreError::NotFound)
+    ));
+    // The linkage keys hold no name or date in clear.
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM person_link_keys WHERE person_id = $1")
+        .bind(first.to_string())
+        .fetch_one(s.unsafe_raw_pool())
+        .await
+        .expect("keys");
+    assert!(n >= 3, "names, date and year keys ({n})");
+    let (merges_audited,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM audit_events WHERE action IN ('person.merge', 'person.unmerge', 'duplicate.dismiss')",
+    )
+    .fetch_one(s.unsafe_raw_pool())
+    .await
+    .expect("audit");
+    assert!(merges_audited >= 3);
+}
+
+#[tokio::test]
+async fn duplicates_are_found_reviewed_merged_and_undone_on_every_backend() {
+    on_every_backend!(duplicates_are_found_reviewed_merged_and_undone);
+}
