@@ -11,7 +11,9 @@ mod casework_follow_up;
 pub(crate) mod casework_lifecycle;
 pub(crate) mod casework_person;
 mod casework_work;
+mod duplicates;
 mod openapi;
+mod openapi_duplicates;
 mod openapi_follow_up;
 mod openapi_intake;
 mod openapi_lifecycle;
@@ -135,6 +137,12 @@ pub fn router() -> Router<AppState> {
             get(screening::get_one).patch(screening::save),
         )
         .route("/screenings/{id}/identification", post(screening::identify))
+        .route("/duplicates", get(duplicates::queue))
+        .route("/duplicates/{id}/merge", post(duplicates::merge))
+        .route("/duplicates/{id}/dismiss", post(duplicates::dismiss))
+        .route("/merges", get(duplicates::merges))
+        .route("/merges/{id}/undo", post(duplicates::undo))
+        .route("/persons/{id}/duplicates", get(duplicates::status))
         .route("/openapi.json", get(openapi::document))
         .fallback(|| async { WebError::not_found() })
 }

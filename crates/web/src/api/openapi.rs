@@ -44,6 +44,10 @@ pub fn spec() -> Value {
             super::openapi_screening::schemas(),
             super::openapi_screening::paths(),
         ),
+        (
+            super::openapi_duplicates::schemas(),
+            super::openapi_duplicates::paths(),
+        ),
     ];
     for (schemas, paths) in parts {
         if let (Some(into), Value::Object(more)) = (

@@ -27,6 +27,7 @@ use passage_core::casework::{
 use passage_core::{Role, Sex};
 use passage_store::StoreError;
 use passage_store::cases::CaseView;
+use passage_store::casework::duplicates::LinkStatus;
 use passage_store::casework::person::PersonDetails;
 use uuid::Uuid;
 
@@ -241,6 +242,7 @@ struct PersonPage {
     doc_kinds: Vec<(&'static str, String)>,
     holders: Vec<(&'static str, String)>,
     doc_form: DocForm,
+    link: LinkStatus,
 }
 
 #[derive(Default)]
@@ -263,6 +265,10 @@ async fn person_page(
     let actor = &s.session.actor;
     let case = state.store.get_case(actor, case_id).await?;
     let p = state.store.person_details(actor, case.person.id).await?;
+    let link = state
+        .store
+        .person_link_status(actor, case.person.id)
+        .await?;
     let form = form.unwrap_or_else(|| PersonForm::of(&p));
     let docs = p
         .documents
@@ -328,6 +334,7 @@ async fn person_page(
                 .map(|h| (h.as_str(), label(h.as_str())))
                 .collect(),
             doc_form,
+            link,
             p,
         }),
         status,

@@ -9,6 +9,7 @@ mod casework_follow_up;
 mod casework_lifecycle;
 mod casework_person;
 mod casework_work;
+mod duplicates;
 mod form;
 mod public;
 mod reports;
@@ -57,6 +58,9 @@ pub fn router() -> Router<AppState> {
             get(screening::show).post(screening::save),
         )
         .route("/screenings/{id}/identification", post(screening::identify))
+        .route("/duplicates", get(duplicates::show))
+        .route("/duplicates/{id}/{action}", post(duplicates::act))
+        .route("/merges/{id}/undo", post(duplicates::undo))
         .route(
             "/cases/{id}/follow-up/{visit}",
             post(casework_follow_up::record),

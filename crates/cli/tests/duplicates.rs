@@ -1,0 +1,155 @@
+//! Duplicate persons against the real binary: a person registered twice (in another script)
+//! reaches the supervisors' review page with the explanation, is merged and the merge undone
+//! with plain forms; the API refuses caseworkers; a partner's match shows on the person page
+//! only as "a partner may hold a record".
+
+mod common;
+
+use common::ui_client::*;
+use common::*;
+use serde_json::json;
+
+fn register(server: &Server, token: &str, given: &str, family: &str) -> (String, String) {
+    let (s, p) = call(
+        "POST",
+        &server.url("/api/v1/persons"),
+        Some(token),
+        Some(
+            json!({"given_name": given, "family_name": family, "date_of_birth": "1987-03-21", "citizenships": ["UA"]}),
+        ),
+    );
+    assert_eq!(s, 201, "{p}");
+    let (s, c) = call(
+        "POST",
+        &server.url("/api/v1/cases"),
+        Some(token),
+        Some(
+            json!({"person_id": p["id"], "types": ["labour_exploitation"], "stage": "destination", "summary": "Unpaid harvest work."}),
+        ),
+    );
+    assert_eq!(s, 201, "{c}");
+    (
+        p["id"].as_str().unwrap().to_string(),
+        c["id"].as_str().unwrap().to_string(),
+    )
+}
+
+#[test]
+fn duplicates_are_reviewed_merged_and_undone_and_partners_learn_only_that_a_record_may_exist() {
+    let server = Server::start();
+    let worker = server.token("caseworker@shelter.demo");
+    let supervisor = server.token("supervisor@shelter.demo");
+    let consul = server.token("consul@consulate.demo");
+    let (first, _) = register(&server, &worker, "Oleksandr", "Kovalenko");
+    let (again, again_case) = register(&server, &worker, "Олександр", "Коваленко");
+
+    let (s, _) = call(
+        "GET",
+        &server.url("/api/v1/duplicates"),
+        Some(&worker),
+        None,
+    );
+    assert_eq!(
+        s, 403,
+        "caseworkers do not review other caseworkers' persons"
+    );
+    let (s, queue) = call(
+        "GET",
+        &server.url("/api/v1/duplicates"),
+        Some(&supervisor),
+        None,
+    );
+    assert_eq!(s, 200, "{queue}");
+    let pair = queue
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["person_id"] == again.as_str())
+        .expect("found");
+    assert_eq!(pair["other_id"], first.as_str());
+    assert!(pair["probability"].as_f64().unwrap() > 0.9);
+
+    // The page: the pair with why, merge, then undo.
+    let mut ui = Client::sign_in(&server, "supervisor@shelter.demo");
+    let page = ui.get("/duplicates");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Олександр Коваленко") && page.body.contains("Oleksandr Kovalenko"));
+    assert!(
+        page.body.contains("date of birth: exact"),
+        "the explanation in words"
+    );
+    let csrf = csrf_of(&page.body);
+    let id = pair["id"].as_str().unwrap();
+    let merged = ui.post(&format!("/duplicates/{id}/merge"), &[("csrf", &csrf)]);
+    assert_eq!(merged.status, 303);
+    let (_, case) = call(
+        "GET",
+        &server.url(&format!("/api/v1/cases/{again_case}")),
+        Some(&supervisor),
+        None,
+    );
+    assert_eq!(
+        case["person"]["id"],
+        first.as_str(),
+        "the case moved to the person kept"
+    );
+    let page = ui.get("/duplicates");
+    let at = page.body.find("/merges/").expect("an undo form");
+    let merge_id = &page.body[at + 8..at + 8 + 36];
+    let undone = ui.post(&format!("/merges/{merge_id}/undo"), &[("csrf", &csrf)]);
+    assert_eq!(undone.status, 303);
+    let (_, case) = call(
+        "GET",
+        &server.url(&format!("/api/v1/cases/{again_case}")),
+        Some(&supervisor),
+        None,
+    );
+    assert_eq!(case["person"]["id"], again.as_str(), "undone exactly");
+    let stale = ui.post(&format!("/duplicates/{id}/merge"), &[("csrf", "wrong")]);
+    assert_eq!(stale.status, 403, "CSRF checked");
+
+    // A consulate registers him too: both sides learn only that a partner may hold a record.
+    let (theirs, theirs_case) = register(&server, &consul, "Oleksandr", "Kovalenko");
+    let (_, status) = call(
+        "GET",
+        &server.url(&format!("/api/v1/persons/{theirs}/duplicates")),
+        Some(&consul),
+        None,
+    );
+    assert_eq!(status["partner_may_hold"], true, "{status}");
+    let mut consulate = Client::sign_in(&server, "consul@consulate.demo");
+    let person_page = consulate.get(&format!("/cases/{theirs_case}/person"));
+    assert!(
+        person_page
+            .body
+            .contains("A partner organisation may hold a record of this person")
+    );
+    assert!(
+        !person_page.body.contains("Shelter") && !person_page.body.contains(&first),
+        "who and which record stay unsaid"
+    );
+    let (_, ours) = call(
+        "GET",
+        &server.url(&format!("/api/v1/persons/{first}/duplicates")),
+        Some(&supervisor),
+        None,
+    );
+    assert_eq!(ours["partner_may_hold"], true);
+
+    // Immigration enforcement learns nothing.
+    let officer = server.token("officer@immigration.demo");
+    let (s, _) = call(
+        "GET",
+        &server.url("/api/v1/duplicates"),
+        Some(&officer),
+        None,
+    );
+    assert_eq!(s, 403);
+    let (s, _) = call(
+        "GET",
+        &server.url(&format!("/api/v1/persons/{first}/duplicates")),
+        Some(&officer),
+        None,
+    );
+    assert_eq!(s, 404);
+}

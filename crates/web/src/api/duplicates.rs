@@ -1,0 +1,66 @@
+//! Duplicate persons: the organisation's review queue with each score's explanation, merge,
+//! "different people", undo a merge, and what a reader of a person may know (a pending review,
+//! a merge, a partner that may hold a record).
+
+use crate::extract::ApiActor;
+use crate::{AppState, WebError};
+use axum::Json;
+use axum::extract::{Path, State};
+use passage_store::casework::duplicates::{DuplicateCandidate, LinkStatus, Merge};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+fn id_of(id: &str) -> Result<Uuid, WebError> {
+    Uuid::parse_str(id).map_err(|_| WebError::not_found())
+}
+
+pub async fn queue(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<Vec<DuplicateCandidate>>, WebError> {
+    Ok(Json(state.store.duplicate_queue(&actor).await?))
+}
+
+pub async fn merge(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, WebError> {
+    let merge = state.store.merge_duplicate(&actor, id_of(&id)?).await?;
+    Ok(Json(json!({ "merge": merge })))
+}
+
+pub async fn dismiss(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, WebError> {
+    state.store.dismiss_duplicate(&actor, id_of(&id)?).await?;
+    Ok(Json(json!({ "id": id, "status": "distinct" })))
+}
+
+pub async fn merges(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<Vec<Merge>>, WebError> {
+    Ok(Json(state.store.merges(&actor).await?))
+}
+
+pub async fn undo(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, WebError> {
+    state.store.undo_merge(&actor, id_of(&id)?).await?;
+    Ok(Json(json!({ "merge": id, "undone": true })))
+}
+
+pub async fn status(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+) -> Result<Json<LinkStatus>, WebError> {
+    Ok(Json(
+        state.store.person_link_status(&actor, id_of(&id)?).await?,
+    ))
+}
