@@ -169,8 +169,9 @@ def main():
                     walls.append(r["wall"])
                     peaks.append(r["rss_mib"])
                 if res["ok"]:
+                    # the threshold of an encoded link is a Dice similarity: Passage's default
                     r = timed([args.passage, "linkage", "link", "--left", encs[0], "--right", encs[1],
-                               "--encoded", *out], prefix, args.passage_timeout)
+                               "--encoded", *out[:4]], prefix, args.passage_timeout)
                     res = r if not r["ok"] else {"ok": True, "wall": sum(walls) + r["wall"],
                                                  "rss_mib": max(peaks + [r["rss_mib"]])}
             row = {"dataset": name, "kind": kind, "tool": tool, **res}

@@ -23,6 +23,7 @@ Deterministic for a seed: the same arguments give the same bytes.
 
 import argparse
 import bisect
+import calendar
 import csv
 import itertools
 import os
@@ -615,7 +616,15 @@ def cmd_febrl(args):
                 return "" if v is None or v != v else str(v).strip()
             dob = val("date_of_birth")
             if len(dob) == 8 and dob.isdigit():
-                dob = f"{dob[:4]}-{dob[4:6]}-{dob[6:]}"
+                y, m, d = dob[:4], dob[4:6], dob[6:]
+                # Febrl's errors include impossible dates (1937-12-33, 1945-13-02): keep what is
+                # possible as a partial date, the form the recognised column accepts
+                if not 1 <= int(m) <= 12:
+                    dob = y
+                elif not 1 <= int(d) <= calendar.monthrange(max(int(y), 1), int(m))[1]:
+                    dob = f"{y}-{m}"
+                else:
+                    dob = f"{y}-{m}-{d}"
             elif dob:
                 dob = ""  # not a date Febrl wrote as YYYYMMDD: treat as missing
             address = " ".join(x for x in (val("street_number"), val("address_1"), val("address_2")) if x)
