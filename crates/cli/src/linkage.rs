@@ -87,6 +87,12 @@ pub struct Common {
     /// Print no progress.
     #[arg(long)]
     quiet: bool,
+    /// Print the explanation of the pair of these two ids (ID1,ID2); repeatable.
+    #[arg(long, value_delimiter = ',', num_args = 1)]
+    explain_pair: Vec<String>,
+    /// Print the trained model (m, u and weight of every field level; no personal data).
+    #[arg(long)]
+    show_model: bool,
 }
 
 struct Progress {
@@ -387,6 +393,45 @@ fn plaintext(files: &[PathBuf], common: &Common) -> Result<()> {
             "clusters precision {:.4} recall {:.4} F1 {:.4}",
             e.cluster_precision, e.cluster_recall, e.cluster_f1
         )?;
+    }
+    if common.show_model {
+        let m = &outcome.model;
+        writeln!(
+            out,
+            "prior {:+.2} bits (lambda {:.3e})",
+            m.prior_bits(),
+            m.lambda
+        )?;
+        for f in &m.fields {
+            for (l, name) in f.levels.iter().enumerate() {
+                writeln!(
+                    out,
+                    "{:16} {:28} m {:.4} u {:.6} {:+.2} bits",
+                    f.name,
+                    name,
+                    f.m[l],
+                    f.u[l],
+                    (f.m[l].max(1e-6) / f.u[l].max(1e-6)).log2()
+                )?;
+            }
+        }
+    }
+    if !common.explain_pair.is_empty() {
+        let index: HashMap<&str, usize> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.as_str(), i))
+            .collect();
+        let scorer = passage_linkage::Scorer::new(&ds, &outcome.model);
+        for pair in common.explain_pair.chunks(2) {
+            let [a, b] = pair else {
+                bail!("--explain-pair takes two ids");
+            };
+            let (Some(&i), Some(&j)) = (index.get(a.as_str()), index.get(b.as_str())) else {
+                bail!("--explain-pair: an id is not in the input");
+            };
+            writeln!(out, "{a} {b}: {}", scorer.explain(i, j))?;
+        }
     }
     if common.explain > 0 {
         let scorer = passage_linkage::Scorer::new(&ds, &outcome.model);

@@ -192,7 +192,12 @@ async fn open(config: &Config, create_key: bool) -> Result<Store> {
 async fn main() -> Result<()> {
     let cli = Cli::parse();
     if let Command::Linkage { command } = &cli.command {
-        return linkage::run(command.clone());
+        // One line on failure: the cause chain, no backtrace.
+        if let Err(e) = linkage::run(command.clone()) {
+            eprintln!("error: {e:#}");
+            std::process::exit(2);
+        }
+        return Ok(());
     }
     let listen = match &cli.command {
         Command::Serve { listen, .. } => listen.clone(),

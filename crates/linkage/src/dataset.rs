@@ -379,9 +379,17 @@ impl DatasetBuilder {
         }
         drop(raw_tokens);
         drop(toks);
+        let mut canon_bytes = Vec::new();
+        let mut canon_off = vec![0u32];
+        for &c in &tok_canon {
+            canon_bytes.extend_from_slice(strs.get(c).as_bytes().get(2..).unwrap_or(&[]));
+            canon_off.push(canon_bytes.len() as u32);
+        }
         let mut ds = Dataset {
             recs,
             arena,
+            canon_bytes,
+            canon_off,
             tok_canon,
             tok_phon,
             strs,
@@ -400,6 +408,9 @@ pub struct Dataset {
     pub(crate) recs: Vec<Rec>,
     pub(crate) arena: Vec<u32>,
     pub(crate) tok_canon: Vec<u32>,
+    /// Canonical spelling of every token, flat: token `t` is `canon_bytes[canon_off[t]..canon_off[t + 1]]`.
+    canon_bytes: Vec<u8>,
+    canon_off: Vec<u32>,
     pub(crate) tok_phon: Vec<u32>,
     pub(crate) strs: Interner,
     pub(crate) exact: Vec<u32>,
@@ -531,9 +542,10 @@ impl Dataset {
         self.value_tf = value_tf;
     }
 
+    #[inline]
     fn tok_bytes(&self, t: u32) -> &[u8] {
-        let s = self.strs.get(self.tok_canon[t as usize]);
-        s.as_bytes().get(2..).unwrap_or(&[])
+        let t = t as usize;
+        &self.canon_bytes[self.canon_off[t] as usize..self.canon_off[t + 1] as usize]
     }
 
     fn joined(&self, toks: &[u32], buf: &mut Vec<u8>) {
@@ -559,13 +571,14 @@ impl Dataset {
                 return 1;
             }
             let (bx, by) = (self.tok_bytes(x), self.tok_bytes(y));
-            if close(bx, by) {
+            let jw = jaro_winkler(bx, by);
+            if jw >= 0.92 || (bx.len().min(by.len()) >= 4 && within_one_edit(bx, by)) {
                 return 2;
             }
             if phon(&x) == phon(&y) {
                 return 3;
             }
-            if jaro_winkler(bx, by) >= 0.8 {
+            if jw >= 0.8 {
                 return 4;
             }
             return 5;
@@ -651,7 +664,14 @@ impl Dataset {
         let mut lg = self.compare_names(ga, gb);
         let mut lf = self.compare_names(fa, fb);
         let mut swapped = false;
-        if lg + lf > 0 && !ga.is_empty() && !fa.is_empty() && !gb.is_empty() && !fb.is_empty() {
+        if lg.max(lf) >= 3
+            && lg != MISSING
+            && lf != MISSING
+            && !ga.is_empty()
+            && !fa.is_empty()
+            && !gb.is_empty()
+            && !fb.is_empty()
+        {
             let sg = self.compare_names(ga, fb);
             let sf = self.compare_names(fa, gb);
             if sg + sf < lg + lf {
@@ -713,8 +733,26 @@ fn sorted_eq(a: &[u32], b: &[u32]) -> bool {
 
 /// A typo: one edit on a word of four letters or more, or Jaro–Winkler at least 0.92.
 fn close(a: &[u8], b: &[u8]) -> bool {
-    (a.len().min(b.len()) >= 4 && damerau_levenshtein_bounded(a, b, 1) <= 1)
-        || jaro_winkler(a, b) >= 0.92
+    (a.len().min(b.len()) >= 4 && within_one_edit(a, b)) || jaro_winkler(a, b) >= 0.92
+}
+
+/// At most one insertion, deletion, substitution or transposition of neighbours, in one pass.
+pub(crate) fn within_one_edit(a: &[u8], b: &[u8]) -> bool {
+    let (a, b) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if b.len() - a.len() > 1 {
+        return false;
+    }
+    let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    if p == a.len() {
+        return true;
+    }
+    if a.len() == b.len() {
+        if a[p + 1..] == b[p + 1..] {
+            return true;
+        }
+        return p + 1 < a.len() && a[p] == b[p + 1] && a[p + 1] == b[p] && a[p + 2..] == b[p + 2..];
+    }
+    a[p..] == b[p + 1..]
 }
 
 /// Document numbers equal but for letters and digits that look alike (O/0, I/1, S/5, B/8).
@@ -728,4 +766,27 @@ fn confusable_eq(a: &[u8], b: &[u8]) -> bool {
         c => c,
     };
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| fold(*x) == fold(*y))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_edit_agrees_with_the_bounded_distance() {
+        let words: &[&[u8]] = &[
+            b"hassan", b"hasan", b"hassna", b"ahssan", b"hassam", b"hassanx", b"xhassan", b"", b"h",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(
+                    within_one_edit(a, b),
+                    damerau_levenshtein_bounded(a, b, 1) <= 1,
+                    "{:?} {:?}",
+                    std::str::from_utf8(a),
+                    std::str::from_utf8(b)
+                );
+            }
+        }
+    }
 }

@@ -14,42 +14,59 @@ pub struct PartialDate {
 }
 
 impl PartialDate {
-    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (also with `/` or `.`); an empty value is
-    /// `None`. Anything else is an error that names the value's shape, not the value.
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (also with `/` or `.`, or `YYYYMMDD`); an
+    /// empty value is `None`. A value of the wrong shape is an error that names the shape, not
+    /// the value. A well-shaped value with an impossible part keeps what it can: a month above
+    /// 12 with a day up to 12 is read as day and month swapped, otherwise an impossible month
+    /// leaves the year and an impossible day leaves the year and month (registers write
+    /// `00` for an unknown part).
     pub fn parse(s: &str) -> Result<Option<PartialDate>, LinkageError> {
         let s = s.trim();
         if s.is_empty() {
             return Ok(None);
         }
-        let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
         let bad = || LinkageError::BadDate {
             expected: "YYYY, YYYY-MM or YYYY-MM-DD",
         };
-        let num = |p: &str, len: usize| -> Result<u32, LinkageError> {
-            if p.len() != len && !(len == 2 && p.len() == 1) {
-                return Err(bad());
-            }
-            p.parse::<u32>().map_err(|_| bad())
+        let compact;
+        let parts: Vec<&str> = if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
+            compact = [&s[0..4], &s[4..6], &s[6..8]];
+            compact.to_vec()
+        } else {
+            s.split(['-', '/', '.']).collect()
         };
         if parts.len() > 3 || parts[0].len() != 4 {
             return Err(bad());
         }
+        let num = |p: &str, len: usize| -> Result<u32, LinkageError> {
+            if !p.bytes().all(|b| b.is_ascii_digit()) || p.is_empty() || p.len() > len {
+                return Err(bad());
+            }
+            p.parse::<u32>().map_err(|_| bad())
+        };
         let year = num(parts[0], 4)?;
-        let month = if parts.len() > 1 {
+        let mut month = if parts.len() > 1 {
             num(parts[1], 2)?
         } else {
             0
         };
-        let day = if parts.len() > 2 {
+        let mut day = if parts.len() > 2 {
             num(parts[2], 2)?
         } else {
             0
         };
-        if year == 0 || month > 12 || day > 31 || (parts.len() > 1 && month == 0) {
-            return Err(bad());
+        if year == 0 {
+            return Ok(None);
         }
-        if parts.len() > 2 && day == 0 {
-            return Err(bad());
+        if month > 12 && (1..=12).contains(&day) {
+            std::mem::swap(&mut month, &mut day);
+        }
+        if month == 0 || month > 12 {
+            month = 0;
+            day = 0;
+        }
+        if day > 31 {
+            day = 0;
         }
         Ok(Some(PartialDate {
             year: year as u16,
@@ -90,10 +107,7 @@ pub(crate) fn compare(a: PartialDate, b: PartialDate) -> u8 {
         }
         return 3;
     }
-    if a.year.abs_diff(b.year) <= 1 || digit_typo(a.year as u32, b.year as u32) {
-        if a.month != 0 && a.month == b.month && a.day == b.day {
-            return 1;
-        }
+    if a.year.abs_diff(b.year) <= 1 {
         return 4;
     }
     5
@@ -101,15 +115,32 @@ pub(crate) fn compare(a: PartialDate, b: PartialDate) -> u8 {
 
 /// Two numbers written with one digit different or two adjacent digits swapped.
 fn digit_typo(a: u32, b: u32) -> bool {
-    let (a, b) = (format!("{a:04}"), format!("{b:04}"));
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
+    let digits = |mut v: u32| {
+        let mut d = [0u8; 4];
+        for k in (0..4).rev() {
+            d[k] = (v % 10) as u8;
+            v /= 10;
+        }
+        d
+    };
+    if a > 9999 || b > 9999 {
         return false;
     }
-    let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
-    match diff.as_slice() {
-        [_] => true,
-        [i, j] => *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i],
+    let (a, b) = (digits(a), digits(b));
+    let mut diff = [0usize; 4];
+    let mut n = 0;
+    for i in 0..4 {
+        if a[i] != b[i] {
+            diff[n] = i;
+            n += 1;
+        }
+    }
+    match n {
+        1 => true,
+        2 => {
+            let (i, j) = (diff[0], diff[1]);
+            j == i + 1 && a[i] == b[j] && a[j] == b[i]
+        }
         _ => false,
     }
 }
@@ -159,13 +190,18 @@ mod tests {
             }
         );
         assert_eq!(PartialDate::parse("").unwrap(), None);
+        assert_eq!(d("19900507"), d("1990-05-07"));
+        assert_eq!(d("1990-13"), d("1990"));
+        assert_eq!(d("1990-00-01"), d("1990"));
+        assert_eq!(d("1990-05-00"), d("1990-05"));
+        assert_eq!(d("1990-25-05"), d("1990-05-25"));
         for bad in [
             "90",
-            "1990-13",
-            "1990-00-01",
             "07/05/1990",
             "abcd",
             "1990-05-07-1",
+            "1990-5x",
+            "199O",
         ] {
             assert!(PartialDate::parse(bad).is_err(), "{bad}");
         }
@@ -181,6 +217,8 @@ mod tests {
         assert_eq!(compare(d("1990-05-07"), d("1990")), 3);
         assert_eq!(compare(d("1990"), d("1990")), 3);
         assert_eq!(compare(d("1990-05-07"), d("1991-02-01")), 4);
+        assert_eq!(compare(d("1990-05"), d("1991-05")), 4);
+        assert_eq!(compare(d("1985"), d("1975")), 5);
         assert_eq!(compare(d("1990-05-07"), d("1975-05-07")), 5);
     }
 }

@@ -129,10 +129,15 @@ fn em_session(
 ) -> Vec<Option<Vec<f64>>> {
     let included: Vec<usize> = (0..nf).filter(|f| !excluded.contains(f)).collect();
     let mut m: Vec<Vec<f64>> = (0..nf).map(|f| initial_m(u[f].len())).collect();
+    // The non-matches of a block are not random pairs (they share a family name, a household,
+    // a date), so the session has its own u, started from the random one; only m leaves it.
+    let mut us: Vec<Vec<f64>> = u.to_vec();
+    let u = &mut us;
     let mut lambda = 0.1f64;
     let mut observed = vec![0u64; nf];
     for _ in 0..iterations {
         let mut acc: Vec<Vec<f64>> = (0..nf).map(|f| vec![0.0; u[f].len()]).collect();
+        let mut acc_u: Vec<Vec<f64>> = (0..nf).map(|f| vec![0.0; u[f].len()]).collect();
         let mut total_match = 0.0;
         let mut total = 0.0;
         observed.iter_mut().for_each(|o| *o = 0);
@@ -149,12 +154,14 @@ fn em_session(
             }
             let post = 1.0 / (1.0 + (lu - lm).exp());
             let w = post * count as f64;
+            let wu = (1.0 - post) * count as f64;
             total_match += w;
             total += count as f64;
             for &f in &included {
                 let l = level_of(p, f);
                 if l != MISSING {
                     acc[f][l as usize] += w;
+                    acc_u[f][l as usize] += wu;
                     observed[f] += count;
                 }
             }
@@ -170,6 +177,14 @@ fn em_session(
                 m[f] = acc[f]
                     .iter()
                     .map(|v| (v + 0.01) / (s + 0.01 * levels))
+                    .collect();
+            }
+            let su: f64 = acc_u[f].iter().sum();
+            if su > 0.0 {
+                let levels = acc_u[f].len() as f64;
+                u[f] = acc_u[f]
+                    .iter()
+                    .map(|v| (v + 0.01) / (su + 0.01 * levels))
                     .collect();
             }
         }
