@@ -345,6 +345,16 @@ async fn serve(config: Config, demo: bool) -> Result<()> {
     tracing::info!(address = %listener.local_addr()?, database = if config.is_sqlite() { "sqlite" } else { "postgres" }, "passage is serving");
     store.start_intake();
     webhooks::start(&store, &config);
+    // Persons from before duplicate detection (or generated in bulk) get their linkage keys in
+    // the background, so later registrations find them.
+    let indexer = store.clone();
+    tokio::spawn(async move {
+        match indexer.unsafe_index_link_keys().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(persons = n, "linkage keys built"),
+            Err(e) => tracing::error!(error = %e, "building linkage keys failed"),
+        }
+    });
     let web = passage_web::WebConfig {
         secure_cookies: config.secure_cookies,
         min_cell: config.min_cell,

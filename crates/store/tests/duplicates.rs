@@ -219,6 +219,59 @@ async fn duplicates_are_found_reviewed_merged_and_undone(s: Store) {
     assert!(merges_audited >= 3);
 }
 
+/// Persons written in bulk (or before duplicate detection) have no keys until the start-up
+/// pass builds them; then a new registration finds them.
+async fn persons_from_before_are_keyed_and_then_found(s: Store) {
+    let w = world(&s).await;
+    let person = RawPerson {
+        given_name: "Aisha".into(),
+        family_name: "Abdullahi".into(),
+        date_of_birth: Some("1995-08-17".into()),
+        sex: None,
+        citizenships: None,
+        migration_status: None,
+    }
+    .validate(2026)
+    .expect("valid");
+    s.unsafe_seed_cases(
+        &w.worker,
+        vec![passage_store::casework::seed::SeedCase {
+            person,
+            types: vec![passage_core::CaseType::Trafficking],
+            stage: passage_core::Stage::Destination,
+            status: passage_core::CaseStatus::Open,
+            risk: passage_core::casework::RiskLevel::Medium,
+            summary: "Bulk".into(),
+            overdue_task: false,
+        }],
+    )
+    .await
+    .expect("seed");
+    let before: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM person_link_keys")
+        .fetch_one(s.unsafe_raw_pool())
+        .await
+        .expect("count");
+    assert_eq!(before.0, 0, "bulk-written persons have no keys yet");
+    assert_eq!(s.unsafe_index_link_keys().await.expect("index"), 1);
+    assert_eq!(
+        s.unsafe_index_link_keys().await.expect("again"),
+        0,
+        "each person once"
+    );
+    register(&s, &w.worker, "Ayesha", "Abdullahi", "1995-08-17").await;
+    let queue = s.duplicate_queue(&w.supervisor).await.expect("queue");
+    assert_eq!(
+        queue.len(),
+        1,
+        "the bulk-written person is found: {queue:?}"
+    );
+}
+
+#[tokio::test]
+async fn persons_from_before_are_keyed_and_then_found_on_every_backend() {
+    on_every_backend!(persons_from_before_are_keyed_and_then_found);
+}
+
 #[tokio::test]
 async fn duplicates_are_found_reviewed_merged_and_undone_on_every_backend() {
     on_every_backend!(duplicates_are_found_reviewed_merged_and_undone);

@@ -41,6 +41,9 @@ CREATE TABLE person_merges (
     undone_at    INTEGER
 );
 ALTER TABLE persons ADD COLUMN merged_into TEXT;
+-- When the person's linkage keys were last built (persons from before this migration, or
+-- registered in bulk, have none until the start-up pass builds them).
+ALTER TABLE persons ADD COLUMN link_keyed_at INTEGER;
 
 -- A probable match across organisations: each side sees only that a partner may hold a record
 -- of its own person, never who or what, until a consented referral resolves it.

@@ -131,6 +131,38 @@ async fn link_identity(
     })
 }
 
+/// Rebuilds a person's linkage keys; `None` for a person of immigration enforcement, who is
+/// never compared.
+async fn build_keys(
+    tx: &mut Tx,
+    person_id: Uuid,
+    org_id: Uuid,
+    org_kind: &str,
+) -> Result<Option<(LinkIdentity, Vec<i64>)>, StoreError> {
+    sqlx::query("DELETE FROM person_link_keys WHERE person_id = $1")
+        .bind(person_id.to_string())
+        .execute(&mut *tx.tx)
+        .await?;
+    sqlx::query("UPDATE persons SET link_keyed_at = $1 WHERE id = $2")
+        .bind(tx.now)
+        .bind(person_id.to_string())
+        .execute(&mut *tx.tx)
+        .await?;
+    if OrgKind::parse(org_kind) == Some(OrgKind::ImmigrationEnforcement) {
+        return Ok(None);
+    }
+    let me = link_identity(tx, person_id, org_id).await?;
+    let keys = score::link_keys(&tx.keys, &me);
+    for k in &keys {
+        sqlx::query("INSERT INTO person_link_keys (person_id, link_key) VALUES ($1, $2)")
+            .bind(person_id.to_string())
+            .bind(*k)
+            .execute(&mut *tx.tx)
+            .await?;
+    }
+    Ok(Some((me, keys)))
+}
+
 /// Rebuilds a person's linkage keys, then compares the person with the persons sharing enough
 /// of them: candidates in the same organisation go to its review queue, probable matches
 /// elsewhere raise partner signals. Runs in the transaction that registered or changed the
@@ -146,22 +178,9 @@ pub(crate) async fn check_person(tx: &mut Tx, person_id: Uuid) -> Result<(), Sto
         return Ok(());
     };
     let org_id = parse_uuid(&org)?;
-    let me = link_identity(tx, person_id, org_id).await?;
-    let keys = score::link_keys(&tx.keys, &me);
-    sqlx::query("DELETE FROM person_link_keys WHERE person_id = $1")
-        .bind(person_id.to_string())
-        .execute(&mut *tx.tx)
-        .await?;
-    if OrgKind::parse(&kind) == Some(OrgKind::ImmigrationEnforcement) {
+    let Some((me, keys)) = build_keys(tx, person_id, org_id, &kind).await? else {
         return Ok(());
-    }
-    for k in &keys {
-        sqlx::query("INSERT INTO person_link_keys (person_id, link_key) VALUES ($1, $2)")
-            .bind(person_id.to_string())
-            .bind(*k)
-            .execute(&mut *tx.tx)
-            .await?;
-    }
+    };
     if keys.is_empty() {
         return Ok(());
     }
@@ -243,6 +262,39 @@ async fn name_of(tx: &mut Tx, person_id: &str) -> Result<String, StoreError> {
 }
 
 impl Store {
+    /// Builds the linkage keys of persons that have none yet (registered before duplicate
+    /// detection, or in bulk by the demo generator), in batches, so later registrations find
+    /// them. Compares nothing and shows nothing to anyone; audited as the operator with the
+    /// count. Returns how many persons were keyed.
+    pub async fn unsafe_index_link_keys(&self) -> Result<usize, StoreError> {
+        const BATCH: i64 = 500;
+        let mut total = 0;
+        loop {
+            let mut tx = self.begin().await?;
+            let rows: Vec<(String, String, String)> = sqlx::query_as(
+                "SELECT p.id, p.org_id, o.kind FROM persons p JOIN organisations o ON o.id = p.org_id \
+                 WHERE p.link_keyed_at IS NULL ORDER BY p.id LIMIT $1",
+            )
+            .bind(BATCH)
+            .fetch_all(&mut *tx.tx)
+            .await?;
+            let n = rows.len();
+            for (id, org, kind) in rows {
+                build_keys(&mut tx, parse_uuid(&id)?, parse_uuid(&org)?, &kind).await?;
+            }
+            if n > 0 {
+                let op = self.unsafe_operator();
+                tx.audit(op.event("linkage.index", "persons", None, "ok"))
+                    .await?;
+            }
+            tx.commit().await?;
+            total += n;
+            if (n as i64) < BATCH {
+                return Ok(total);
+            }
+        }
+    }
+
     /// The organisation's open candidate duplicates, most probable first.
     pub async fn duplicate_queue(
         &self,
