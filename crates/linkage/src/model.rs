@@ -50,6 +50,8 @@ pub struct Model {
 pub(crate) type PatternCounts = FxHashMap<(u64, u8), u64>;
 
 const MIN_PROB: f64 = 1e-6;
+/// Highest share of true matches that may disagree outright on a name or a date of birth.
+const DISAGREE_CEILING: f64 = 0.05;
 
 /// Estimates u from random pairs (across the sides, for a link).
 pub(crate) fn estimate_u(ds: &Dataset, samples: usize, seed: u64) -> Vec<Vec<f64>> {
@@ -244,6 +246,18 @@ impl Model {
         let fields: Vec<FieldParams> = (0..nf)
             .map(|f| {
                 let mut m: Vec<f64> = sums[f].iter().map(|s| s / sessions[f] as f64).collect();
+                // Namesakes inside name blocks pass for matches in EM and make disagreement
+                // look common among true matches. Registers of real persons rarely disagree
+                // outright on a name or a date of birth of the same person: the disagree level
+                // of those fields is held at or below a ceiling.
+                let last = m.len() - 1;
+                if matches!(f, F_GIVEN | F_FAMILY | F_DOB) && m[last] > DISAGREE_CEILING {
+                    let rest: f64 = m[..last].iter().sum();
+                    for v in &mut m[..last] {
+                        *v *= (1.0 - DISAGREE_CEILING) / rest.max(MIN_PROB);
+                    }
+                    m[last] = DISAGREE_CEILING;
+                }
                 // Agreement never counts against a match: m/u is kept non-increasing from the
                 // strongest level down (a level stronger than another is never weaker evidence).
                 let mut best = f64::INFINITY;
@@ -291,11 +305,13 @@ impl Model {
         };
         if tf_level && let Some(count) = ds.frequency(f, i, j) {
             let u_tf = (f64::from(count.max(1)) / self.n_records).max(MIN_PROB);
-            let m = self.fields[f].m[l as usize].max(MIN_PROB);
-            // A common value weighs less than average, but never less than the next weaker
-            // level; a rare one more, up to 30 bits.
+            // The level's weight, moved by how much rarer (or commoner) this value is than the
+            // average chance agreement on the field: a variant spelling of a rare name is as
+            // telling as the name itself. A common value weighs less than average, but never
+            // less than the next weaker level; a rare one more, up to 30 bits.
+            let u_avg = self.fields[f].u[0].max(MIN_PROB);
             let floor = self.weights[f][(l as usize + 1).min(self.fields[f].levels.len() - 1)];
-            return (m / u_tf).log2().clamp(floor.min(30.0), 30.0);
+            return (base + (u_avg / u_tf).log2()).clamp(floor.min(30.0), 30.0);
         }
         base
     }

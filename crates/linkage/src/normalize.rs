@@ -326,7 +326,10 @@ fn tokens_raw(s: &str) -> Vec<String> {
             continue;
         }
         if word.chars().any(is_arabic) {
-            out.push(strip_arabic_marks(word));
+            let w = strip_arabic_marks(word);
+            if !w.is_empty() && !arabic_to_latin(&w).is_empty() {
+                out.push(w);
+            }
             continue;
         }
         let latin = deunicode::deunicode(word);
