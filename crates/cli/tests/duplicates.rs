@@ -1,7 +1,7 @@
 //! Duplicate persons against the real binary: a person registered twice (in another script)
 //! reaches the supervisors' review page with the explanation, is merged and the merge undone
 //! with plain forms; the API refuses caseworkers; a partner's match shows on the person page
-//! only as "a partner may hold a record".
+//! only as "a partner may hold a record", named to both sides once the person agreed on each.
 
 mod common;
 
@@ -32,6 +32,10 @@ fn register(server: &Server, token: &str, given: &str, family: &str) -> (String,
         p["id"].as_str().unwrap().to_string(),
         c["id"].as_str().unwrap().to_string(),
     )
+}
+
+fn officer_token(server: &Server) -> String {
+    server.token("officer@immigration.demo")
 }
 
 #[test]
@@ -136,8 +140,98 @@ fn duplicates_are_reviewed_merged_and_undone_and_partners_learn_only_that_a_reco
     );
     assert_eq!(ours["partner_may_hold"], true);
 
+    // Resolving it takes the person's agreement on both sides. The consulate asks first: its
+    // page offers the question and names nobody.
+    let (s, signals) = call(
+        "GET",
+        &server.url(&format!("/api/v1/persons/{first}/partner-signals")),
+        Some(&worker),
+        None,
+    );
+    assert_eq!(s, 200, "{signals}");
+    let signal = signals
+        .as_array()
+        .and_then(|a| a.first())
+        .expect("a signal on our side")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let partners = consulate.get(&format!("/cases/{theirs_case}/partners"));
+    assert_eq!(partners.status, 200);
+    assert!(partners.body.contains("Record agreement"));
+    assert!(!partners.body.contains("Shelter"), "nobody named yet");
+    let agreed = consulate.post(
+        &format!("/cases/{theirs_case}/partners/{signal}/consent"),
+        &[
+            ("csrf", &csrf_of(&partners.body)),
+            ("method", "verbal"),
+            ("language", "uk"),
+        ],
+    );
+    assert_eq!(agreed.status, 303, "{}", agreed.body);
+    let (_, signals) = call(
+        "GET",
+        &server.url(&format!("/api/v1/persons/{first}/partner-signals")),
+        Some(&worker),
+        None,
+    );
+    let ours = signals
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == signal.as_str())
+        .expect("still ours");
+    assert_eq!(ours["partner_consent"], true, "the partner asks");
+    assert!(ours["partner_organisation"].is_null(), "{ours}");
+    // A method that is not one is refused with the field named; nothing is recorded.
+    let consent = format!("/api/v1/persons/{first}/partner-signals/{signal}/consent");
+    let (s, e) = call(
+        "POST",
+        &server.url(&consent),
+        Some(&worker),
+        Some(json!({"method": "nod"})),
+    );
+    assert_eq!(s, 422, "{e}");
+    assert_eq!(e["fields"][0]["field"], "method", "{e}");
+    // Immigration enforcement cannot see or act on it.
+    let (s, _) = call(
+        "GET",
+        &server.url(&format!("/api/v1/persons/{first}/partner-signals")),
+        Some(&officer_token(&server)),
+        None,
+    );
+    assert_eq!(s, 404);
+    // Our person agrees: connected, and each side now names the other.
+    let (s, done) = call(
+        "POST",
+        &server.url(&consent),
+        Some(&worker),
+        Some(json!({"method": "written", "language": "uk"})),
+    );
+    assert_eq!(s, 200, "{done}");
+    assert_eq!(done["status"], "connected");
+    assert!(
+        !done["partner_organisation"]["name"]
+            .as_str()
+            .unwrap_or_default()
+            .is_empty()
+    );
+    let partners = consulate.get(&format!("/cases/{theirs_case}/partners"));
+    assert!(
+        partners.body.contains("Connected with"),
+        "{}",
+        partners.body
+    );
+    let (s, _) = call(
+        "POST",
+        &server.url(&consent),
+        Some(&worker),
+        Some(json!({"method": "verbal"})),
+    );
+    assert_eq!(s, 422, "a resolved signal takes nothing more");
+
     // Immigration enforcement learns nothing.
-    let officer = server.token("officer@immigration.demo");
+    let officer = officer_token(&server);
     let (s, _) = call(
         "GET",
         &server.url("/api/v1/duplicates"),

@@ -75,6 +75,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "linkage",
         include_str!("../migrations/sqlite/0011_linkage.sql"),
     ),
+    (
+        12,
+        "partner_referral",
+        include_str!("../migrations/sqlite/0012_partner_referral.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -116,6 +121,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         11,
         "linkage",
         include_str!("../migrations/postgres/0011_linkage.sql"),
+    ),
+    (
+        12,
+        "partner_referral",
+        include_str!("../migrations/postgres/0012_partner_referral.sql"),
     ),
 ];
 

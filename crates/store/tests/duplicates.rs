@@ -7,33 +7,8 @@
 mod common;
 
 use common::*;
-use passage_core::records::{RawCase, RawPerson};
-use passage_store::{Actor, Store, StoreError};
-use uuid::Uuid;
-
-async fn register(s: &Store, actor: &Actor, given: &str, family: &str, dob: &str) -> (Uuid, Uuid) {
-    let person = RawPerson {
-        given_name: given.into(),
-        family_name: family.into(),
-        date_of_birth: Some(dob.into()),
-        sex: None,
-        citizenships: Some(vec!["SY".into()]),
-        migration_status: None,
-    }
-    .validate(2026)
-    .expect("valid person");
-    let pid = s.create_person(actor, person).await.expect("person");
-    let case = RawCase {
-        person_id: pid.to_string(),
-        types: vec!["labour_exploitation".into()],
-        stage: "destination".into(),
-        summary: "Unpaid for months.".into(),
-    }
-    .validate()
-    .expect("valid case");
-    let cid = s.create_case(actor, case).await.expect("case");
-    (pid, cid)
-}
+use passage_core::records::RawPerson;
+use passage_store::{Store, StoreError};
 
 async fn duplicates_are_found_reviewed_merged_and_undone(s: Store) {
     let w = world(&s).await;

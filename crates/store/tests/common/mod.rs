@@ -156,3 +156,34 @@ pub async fn open_case(
     .expect("valid case");
     store.create_case(actor, case).await.expect("case")
 }
+
+/// Registers a person (Syrian, born on `dob`) and opens a labour exploitation case for them.
+pub async fn register(
+    s: &Store,
+    actor: &Actor,
+    given: &str,
+    family: &str,
+    dob: &str,
+) -> (Uuid, Uuid) {
+    let person = RawPerson {
+        given_name: given.into(),
+        family_name: family.into(),
+        date_of_birth: Some(dob.into()),
+        sex: None,
+        citizenships: Some(vec!["SY".into()]),
+        migration_status: None,
+    }
+    .validate(2026)
+    .expect("valid person");
+    let pid = s.create_person(actor, person).await.expect("person");
+    let case = RawCase {
+        person_id: pid.to_string(),
+        types: vec!["labour_exploitation".into()],
+        stage: "destination".into(),
+        summary: "Unpaid for months.".into(),
+    }
+    .validate()
+    .expect("valid case");
+    let cid = s.create_case(actor, case).await.expect("case");
+    (pid, cid)
+}

@@ -11,7 +11,7 @@ mod casework_follow_up;
 pub(crate) mod casework_lifecycle;
 pub(crate) mod casework_person;
 mod casework_work;
-mod duplicates;
+pub(crate) mod duplicates;
 mod openapi;
 mod openapi_duplicates;
 mod openapi_follow_up;
@@ -143,6 +143,18 @@ pub fn router() -> Router<AppState> {
         .route("/merges", get(duplicates::merges))
         .route("/merges/{id}/undo", post(duplicates::undo))
         .route("/persons/{id}/duplicates", get(duplicates::status))
+        .route(
+            "/persons/{id}/partner-signals",
+            get(duplicates::partner_signals),
+        )
+        .route(
+            "/persons/{id}/partner-signals/{signal}/consent",
+            post(duplicates::partner_consent),
+        )
+        .route(
+            "/persons/{id}/partner-signals/{signal}/decline",
+            post(duplicates::partner_decline),
+        )
         .route("/openapi.json", get(openapi::document))
         .fallback(|| async { WebError::not_found() })
 }

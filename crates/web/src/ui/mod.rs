@@ -11,6 +11,7 @@ mod casework_person;
 mod casework_work;
 mod duplicates;
 mod form;
+mod partners;
 mod public;
 mod reports;
 pub(crate) mod screening;
@@ -61,6 +62,11 @@ pub fn router() -> Router<AppState> {
         .route("/duplicates", get(duplicates::show))
         .route("/duplicates/{id}/{action}", post(duplicates::act))
         .route("/merges/{id}/undo", post(duplicates::undo))
+        .route("/cases/{id}/partners", get(partners::show))
+        .route(
+            "/cases/{id}/partners/{signal}/{action}",
+            post(partners::act),
+        )
         .route(
             "/cases/{id}/follow-up/{visit}",
             post(casework_follow_up::record),

@@ -9,6 +9,7 @@
 //! consented referral. Immigration enforcement organisations' persons are never compared and
 //! they never see a signal.
 
+mod partners;
 mod score;
 
 use super::person::{PersonRef, load_identity, person_gate};
@@ -23,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use uuid::Uuid;
 
+pub use partners::{PartnerOrganisation, PartnerSignal};
 pub use score::{Evidence, LinkIdentity};
 
 /// Candidates at or above this probability within an organisation go to its review queue.

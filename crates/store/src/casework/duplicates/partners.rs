@@ -1,0 +1,428 @@
+//! Resolving a partner signal through a consented referral. A signal says only that a partner
+//! organisation may hold a record of the same person. Each side asks its own person; when the
+//! person agrees, the side records it (how, in which language). Only when both sides have
+//! recorded the person's agreement is the signal `connected`: each side then learns which
+//! organisation the partner is — never the partner's record — and a referral consent naming
+//! that organisation is recorded for each person, so the usual referral and sharing rules apply
+//! from there. If a person does not agree, the side records it and the signal closes for both;
+//! the other side learns nothing, not even that the person was asked.
+
+use super::super::person::person_gate;
+use crate::auth::parse_uuid;
+use crate::db::Tx;
+use crate::{Actor, Store, StoreError};
+use passage_core::OrgKind;
+use passage_core::casework::ConsentMethod;
+use passage_core::policy::{self, Action};
+use serde::Serialize;
+use sqlx::Row as _;
+use sqlx::any::AnyRow;
+use uuid::Uuid;
+
+/// What one side may know of a partner signal.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct PartnerSignal {
+    pub id: Uuid,
+    /// `open`, `connected` or `declined` (declined is shown only to the side that declined).
+    pub status: String,
+    /// This side recorded its person's agreement.
+    pub our_consent: bool,
+    /// The partner recorded its person's agreement (the partner asks to connect).
+    pub partner_consent: bool,
+    /// The partner organisation, once both sides agreed; until then, nothing.
+    pub partner_organisation: Option<PartnerOrganisation>,
+    pub created_at: i64,
+    pub resolved_at: Option<i64>,
+}
+
+/// The partner organisation named once a signal is connected.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct PartnerOrganisation {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// One signal as stored, seen from one side.
+struct Side {
+    id: String,
+    /// `person` when this side is the signal's person, `partner` otherwise.
+    ours: &'static str,
+    our_person: String,
+    their_person: String,
+    their_org: String,
+    status: String,
+    our_consent: Option<Consent>,
+    their_consent: Option<Consent>,
+    declined_side: Option<String>,
+    created_at: i64,
+    resolved_at: Option<i64>,
+}
+
+/// A signal row: who and which organisation on each side, its status, and each side's
+/// consent (when, by whom, how, in which language).
+struct Row {
+    id: String,
+    person: String,
+    org: String,
+    partner_person: String,
+    partner_org: String,
+    status: String,
+    created_at: i64,
+    person_consent: Option<Consent>,
+    partner_consent: Option<Consent>,
+    declined_side: Option<String>,
+    resolved_at: Option<i64>,
+}
+
+/// When, by whom, how and in which language a side recorded its person's agreement.
+type Consent = (i64, String, Option<String>, Option<String>);
+
+const SIGNALS: &str = "SELECT id, person_id, org_id, partner_person_id, partner_org_id, status, created_at, \
+    person_consent_at, person_consent_by, person_consent_method, person_consent_language, \
+    partner_consent_at, partner_consent_by, partner_consent_method, partner_consent_language, \
+    declined_side, resolved_at FROM partner_signals \
+    WHERE (person_id = $1 AND org_id = $2) OR (partner_person_id = $1 AND partner_org_id = $2) \
+    ORDER BY created_at, id";
+
+fn consent_at(r: &AnyRow, from: usize) -> Result<Option<Consent>, sqlx::Error> {
+    let at: Option<i64> = r.try_get(from)?;
+    let by: Option<String> = r.try_get(from + 1)?;
+    Ok(match (at, by) {
+        (Some(at), Some(by)) => Some((at, by, r.try_get(from + 2)?, r.try_get(from + 3)?)),
+        _ => None,
+    })
+}
+
+fn read_row(r: &AnyRow) -> Result<Row, sqlx::Error> {
+    Ok(Row {
+        id: r.try_get(0)?,
+        person: r.try_get(1)?,
+        org: r.try_get(2)?,
+        partner_person: r.try_get(3)?,
+        partner_org: r.try_get(4)?,
+        status: r.try_get(5)?,
+        created_at: r.try_get(6)?,
+        person_consent: consent_at(r, 7)?,
+        partner_consent: consent_at(r, 11)?,
+        declined_side: r.try_get(15)?,
+        resolved_at: r.try_get(16)?,
+    })
+}
+
+fn side(row: Row, person: &str, org: &str) -> Option<Side> {
+    let ours = if row.person == person && row.org == org {
+        "person"
+    } else if row.partner_person == person && row.partner_org == org {
+        "partner"
+    } else {
+        return None;
+    };
+    let (our_person, their_person, their_org, our_consent, their_consent) = if ours == "person" {
+        (
+            row.person,
+            row.partner_person,
+            row.partner_org,
+            row.person_consent,
+            row.partner_consent,
+        )
+    } else {
+        (
+            row.partner_person,
+            row.person,
+            row.org,
+            row.partner_consent,
+            row.person_consent,
+        )
+    };
+    Some(Side {
+        id: row.id,
+        ours,
+        our_person,
+        their_person,
+        their_org,
+        status: row.status,
+        our_consent,
+        their_consent,
+        declined_side: row.declined_side,
+        created_at: row.created_at,
+        resolved_at: row.resolved_at,
+    })
+}
+
+impl Side {
+    async fn view(&self, tx: &mut Tx) -> Result<PartnerSignal, StoreError> {
+        let partner_organisation = if self.status == "connected" {
+            let (name,): (String,) = sqlx::query_as("SELECT name FROM organisations WHERE id = $1")
+                .bind(&self.their_org)
+                .fetch_one(&mut *tx.tx)
+                .await?;
+            Some(PartnerOrganisation {
+                id: parse_uuid(&self.their_org)?,
+                name,
+            })
+        } else {
+            None
+        };
+        Ok(PartnerSignal {
+            id: parse_uuid(&self.id)?,
+            status: self.status.clone(),
+            our_consent: self.our_consent.is_some(),
+            partner_consent: self.their_consent.is_some() && self.status != "declined",
+            partner_organisation,
+            created_at: self.created_at,
+            resolved_at: self.resolved_at,
+        })
+    }
+
+    /// Shown to this side: open and connected signals, and those this side declined.
+    fn shown(&self) -> bool {
+        self.status != "declined" || self.declined_side.as_deref() == Some(self.ours)
+    }
+}
+
+/// Opens the actor's side of the person's signals: the person must belong to the actor's own
+/// organisation (a partner signal is never seen through a shared case).
+async fn own_person(
+    store: &Store,
+    actor: &Actor,
+    person_id: Uuid,
+    action: Action,
+    audit: &str,
+) -> Result<Tx, StoreError> {
+    let tx = store.begin().await?;
+    let (tx, person) = person_gate(tx, actor, person_id, action, audit).await?;
+    if person.org_id != actor.org_id() {
+        return Err(StoreError::NotFound);
+    }
+    Ok(tx)
+}
+
+async fn sides(tx: &mut Tx, person: &str, org: &str) -> Result<Vec<Side>, StoreError> {
+    let rows = sqlx::query(SIGNALS)
+        .bind(person)
+        .bind(org)
+        .fetch_all(&mut *tx.tx)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        if let Some(s) = side(read_row(r)?, person, org) {
+            out.push(s);
+        }
+    }
+    Ok(out)
+}
+
+async fn one_side(tx: &mut Tx, person: &str, org: &str, signal: Uuid) -> Result<Side, StoreError> {
+    sides(tx, person, org)
+        .await?
+        .into_iter()
+        .find(|s| s.id == signal.to_string() && s.shown())
+        .ok_or(StoreError::NotFound)
+}
+
+fn closed() -> StoreError {
+    StoreError::Rule {
+        code: "signal_closed",
+        message: "This partner signal is already resolved; nothing more can be recorded on it."
+            .into(),
+    }
+}
+
+/// Records a referral consent naming `org` for `person`, given when the side recorded it.
+async fn referral_consent(
+    tx: &mut Tx,
+    person: &str,
+    org: &str,
+    consent: &Consent,
+) -> Result<(), StoreError> {
+    let (given_at, by, method, language) = consent;
+    let id = Uuid::now_v7().to_string();
+    sqlx::query(
+        "INSERT INTO consents (id, person_id, purpose, organisation_id, basis, method, language, reason, recorded_by, given_at) \
+         VALUES ($1, $2, 'referral', $3, 'consent', $4, $5, NULL, $6, $7)",
+    )
+    .bind(&id)
+    .bind(person)
+    .bind(org)
+    .bind(method.as_deref())
+    .bind(language.as_deref())
+    .bind(by)
+    .bind(*given_at)
+    .execute(&mut *tx.tx)
+    .await?;
+    Ok(())
+}
+
+impl Store {
+    /// The partner signals of a person of the actor's own organisation, as this side may know
+    /// them.
+    pub async fn partner_signals(
+        &self,
+        actor: &Actor,
+        person_id: Uuid,
+    ) -> Result<Vec<PartnerSignal>, StoreError> {
+        let mut tx = own_person(
+            self,
+            actor,
+            person_id,
+            Action::ReadCase,
+            "partner_signal.list",
+        )
+        .await?;
+        let org = actor.org_id().to_string();
+        let mut out = Vec::new();
+        for s in sides(&mut tx, &person_id.to_string(), &org).await? {
+            if s.shown() {
+                out.push(s.view(&mut tx).await?);
+            }
+        }
+        tx.audit(actor.event(
+            "partner_signal.list",
+            "person",
+            Some(person_id.to_string()),
+            "ok",
+        ))
+        .await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// Records that the person agrees to be connected with the partner who may hold their
+    /// record. When the partner's person already agreed, the signal is connected: both sides
+    /// learn each other's organisation and a referral consent is recorded for each person.
+    pub async fn consent_partner_signal(
+        &self,
+        actor: &Actor,
+        person_id: Uuid,
+        signal: Uuid,
+        method: ConsentMethod,
+        language: Option<String>,
+    ) -> Result<PartnerSignal, StoreError> {
+        let mut tx = own_person(
+            self,
+            actor,
+            person_id,
+            Action::UpdateCase,
+            "partner_signal.consent",
+        )
+        .await?;
+        let org = actor.org_id().to_string();
+        let mut s = one_side(&mut tx, &person_id.to_string(), &org, signal).await?;
+        if s.status != "open" {
+            return Err(closed());
+        }
+        if s.our_consent.is_none() {
+            let ours = s.ours;
+            let sql = if ours == "person" {
+                "UPDATE partner_signals SET person_consent_at = $1, person_consent_by = $2, \
+                 person_consent_method = $3, person_consent_language = $4 WHERE id = $5"
+            } else {
+                "UPDATE partner_signals SET partner_consent_at = $1, partner_consent_by = $2, \
+                 partner_consent_method = $3, partner_consent_language = $4 WHERE id = $5"
+            };
+            sqlx::query(sql)
+                .bind(tx.now)
+                .bind(actor.user_id().to_string())
+                .bind(method.as_str())
+                .bind(language.as_deref())
+                .bind(&s.id)
+                .execute(&mut *tx.tx)
+                .await?;
+            s.our_consent = Some((
+                tx.now,
+                actor.user_id().to_string(),
+                Some(method.as_str().to_string()),
+                language,
+            ));
+        }
+        tx.audit(actor.event(
+            "partner_signal.consent",
+            "partner_signal",
+            Some(s.id.clone()),
+            "ok",
+        ))
+        .await?;
+        if let (Some(ours), Some(theirs)) = (s.our_consent.clone(), s.their_consent.clone()) {
+            // Both persons agreed: the firewall still holds (a signal never involves immigration
+            // enforcement, and a referral is never made to it).
+            for o in [&org, &s.their_org] {
+                let (kind,): (String,) =
+                    sqlx::query_as("SELECT kind FROM organisations WHERE id = $1")
+                        .bind(o)
+                        .fetch_one(&mut *tx.tx)
+                        .await?;
+                if !OrgKind::parse(&kind).is_some_and(policy::may_receive_shared_records) {
+                    return Err(StoreError::Rule {
+                        code: "immigration_firewall",
+                        message: "Records are never shared with or referred to immigration enforcement, whatever the consent.".into(),
+                    });
+                }
+            }
+            referral_consent(&mut tx, &s.our_person, &s.their_org, &ours).await?;
+            referral_consent(&mut tx, &s.their_person, &org, &theirs).await?;
+            sqlx::query(
+                "UPDATE partner_signals SET status = 'connected', resolved_at = $1 WHERE id = $2",
+            )
+            .bind(tx.now)
+            .bind(&s.id)
+            .execute(&mut *tx.tx)
+            .await?;
+            s.status = "connected".into();
+            s.resolved_at = Some(tx.now);
+            tx.audit(actor.event(
+                "partner_signal.connected",
+                "partner_signal",
+                Some(s.id.clone()),
+                "ok",
+            ))
+            .await?;
+        }
+        let view = s.view(&mut tx).await?;
+        tx.commit().await?;
+        Ok(view)
+    }
+
+    /// Records that the person does not agree to be connected: the signal closes for both
+    /// sides, and the partner learns nothing of it.
+    pub async fn decline_partner_signal(
+        &self,
+        actor: &Actor,
+        person_id: Uuid,
+        signal: Uuid,
+    ) -> Result<PartnerSignal, StoreError> {
+        let mut tx = own_person(
+            self,
+            actor,
+            person_id,
+            Action::UpdateCase,
+            "partner_signal.decline",
+        )
+        .await?;
+        let org = actor.org_id().to_string();
+        let mut s = one_side(&mut tx, &person_id.to_string(), &org, signal).await?;
+        if s.status != "open" {
+            return Err(closed());
+        }
+        sqlx::query(
+            "UPDATE partner_signals SET status = 'declined', declined_side = $1, resolved_at = $2 WHERE id = $3",
+        )
+        .bind(s.ours)
+        .bind(tx.now)
+        .bind(&s.id)
+        .execute(&mut *tx.tx)
+        .await?;
+        s.status = "declined".into();
+        s.declined_side = Some(s.ours.to_string());
+        s.resolved_at = Some(tx.now);
+        tx.audit(actor.event(
+            "partner_signal.decline",
+            "partner_signal",
+            Some(s.id.clone()),
+            "ok",
+        ))
+        .await?;
+        let view = s.view(&mut tx).await?;
+        tx.commit().await?;
+        Ok(view)
+    }
+}
