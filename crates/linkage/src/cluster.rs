@@ -6,6 +6,12 @@
 //! within the size cap. A chain A–B–C where A and C are clearly different people therefore
 //! stops at A–B.
 
+use crate::hash::FxHashMap;
+
+fn pair_key(i: u32, j: u32) -> u64 {
+    (u64::from(i.min(j)) << 32) | u64::from(i.max(j))
+}
+
 /// Clusters `n` records from `edges` `(i, j, probability)` sorted strongest first.
 /// `cross` gives the match probability of any two records (`None` when they may not be
 /// compared, such as two records of the same side in a link). Returns for each record the
@@ -17,6 +23,9 @@ pub(crate) fn cluster(
     max_size: usize,
     cross: &dyn Fn(usize, usize) -> Option<f64>,
 ) -> Vec<u32> {
+    // The matched pairs' probabilities are known: the guard looks them up before it scores
+    // a pair afresh (most pairs inside a true group are matched pairs themselves).
+    let known: FxHashMap<u64, f64> = edges.iter().map(|&(i, j, p)| (pair_key(i, j), p)).collect();
     let mut parent: Vec<u32> = (0..n as u32).collect();
     let mut members: Vec<Vec<u32>> = vec![Vec::new(); n];
     fn find(parent: &mut [u32], mut x: u32) -> u32 {
@@ -50,7 +59,11 @@ pub(crate) fn cluster(
             let mut count = 0usize;
             for &x in &a {
                 for &y in &b {
-                    if let Some(p) = cross(x as usize, y as usize) {
+                    let p = match known.get(&pair_key(x, y)) {
+                        Some(&p) => Some(p),
+                        None => cross(x as usize, y as usize),
+                    };
+                    if let Some(p) = p {
                         sum += p;
                         count += 1;
                     }

@@ -8,6 +8,15 @@ use crate::date::{self, PartialDate};
 use crate::hash::{FxHashMap, mix};
 use crate::normalize;
 use rayon::prelude::*;
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Name-list pairs remembered per thread: 2^16 slots of 16 bytes, a megabyte.
+const NAME_CACHE_BITS: u32 = 16;
+static STAMPS: AtomicU64 = AtomicU64::new(1);
+thread_local! {
+    static NAME_PAIRS: RefCell<(u64, Vec<(u64, u8)>)> = const { RefCell::new((0, Vec::new())) };
+}
 
 /// The columns the engine recognises (besides `id`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -81,6 +90,8 @@ pub(crate) const F_FAMILY: usize = 1;
 pub(crate) const F_DOB: usize = 2;
 pub(crate) const F_SEX: usize = 3;
 pub(crate) const F_CITIZENSHIP: usize = 4;
+/// Index of the citizenship in a record's values.
+const CIT: usize = F_CITIZENSHIP - F_SEX;
 pub(crate) const F_PLACE: usize = 5;
 pub(crate) const F_LOCATION: usize = 6;
 pub(crate) const F_POSTCODE: usize = 7;
@@ -167,6 +178,15 @@ pub(crate) struct Rec {
     pub(crate) given_tf: u32,
     pub(crate) family_tf: u32,
     pub(crate) dob_tf: u32,
+    /// Records of the same citizenship with this given (family) name: names are drawn from
+    /// the pool of a language, so two records of one citizenship agree on a name far more
+    /// often by chance than two records taken at large.
+    pub(crate) given_tf_cit: u32,
+    pub(crate) family_tf_cit: u32,
+    /// Ids of the given and family token lists (0 for none): equal lists share an id, so a
+    /// comparison of two lists is worked out once and remembered.
+    pub(crate) given_list: u32,
+    pub(crate) family_list: u32,
 }
 
 /// Builds a [`Dataset`] record by record (the caller streams rows in; names are normalised
@@ -344,6 +364,14 @@ impl DatasetBuilder {
             })
             .collect();
         let mut arena: Vec<u32> = Vec::new();
+        let mut lists: FxHashMap<Vec<u32>, u32> = FxHashMap::default();
+        let mut list_id = |toks: &[u32]| -> u32 {
+            if toks.is_empty() {
+                return 0;
+            }
+            let next = lists.len() as u32 + 1;
+            *lists.entry(toks.to_vec()).or_insert(next)
+        };
         let mut recs: Vec<Rec> = Vec::with_capacity(raw_refs.len());
         for (r, refs) in raw_refs.iter().enumerate() {
             let get = |k: usize| -> &[u32] {
@@ -372,6 +400,8 @@ impl DatasetBuilder {
                 names: start,
                 n_given: given.len() as u8,
                 n_family: family.len() as u8,
+                given_list: list_id(given),
+                family_list: list_id(family),
                 dob: dobs[r],
                 vals: vals[r],
                 ..Rec::default()
@@ -386,6 +416,7 @@ impl DatasetBuilder {
             canon_off.push(canon_bytes.len() as u32);
         }
         let mut ds = Dataset {
+            stamp: STAMPS.fetch_add(1, Ordering::Relaxed),
             recs,
             arena,
             canon_bytes,
@@ -397,6 +428,7 @@ impl DatasetBuilder {
             n_exact,
             left,
             value_tf: Vec::new(),
+            place_cit_tf: FxHashMap::default(),
         };
         ds.count_frequencies();
         ds
@@ -405,6 +437,8 @@ impl DatasetBuilder {
 
 /// Normalised records ready for blocking and comparison.
 pub struct Dataset {
+    /// Tells one dataset from another in the per-thread cache of name comparisons.
+    stamp: u64,
     pub(crate) recs: Vec<Rec>,
     pub(crate) arena: Vec<u32>,
     pub(crate) tok_canon: Vec<u32>,
@@ -417,6 +451,8 @@ pub struct Dataset {
     pub(crate) n_exact: usize,
     pub(crate) left: Option<usize>,
     pub(crate) value_tf: Vec<u32>,
+    /// Records per (place, citizenship), for places of birth and locations.
+    pub(crate) place_cit_tf: FxHashMap<(u32, u32), u32>,
 }
 
 /// What comparing two records gave: the packed levels and whether names were swapped.
@@ -518,9 +554,15 @@ impl Dataset {
                 )
             })
             .collect();
+        let mut given_cit: FxHashMap<(u64, u32), u32> = FxHashMap::default();
+        let mut family_cit: FxHashMap<(u64, u32), u32> = FxHashMap::default();
         for (r, (g, f)) in self.recs.iter().zip(&keys) {
             *given.entry(*g).or_default() += 1;
             *family.entry(*f).or_default() += 1;
+            if r.vals[CIT] != 0 {
+                *given_cit.entry((*g, r.vals[CIT])).or_default() += 1;
+                *family_cit.entry((*f, r.vals[CIT])).or_default() += 1;
+            }
             if r.dob.is_full() {
                 *dob.entry(r.dob).or_default() += 1;
             }
@@ -534,10 +576,27 @@ impl Dataset {
         for &v in &self.exact {
             value_tf[v as usize] += 1;
         }
+        // Places go with citizenships as names do (most records from one country are in a few
+        // places): the share of a place among the records of one citizenship.
+        let mut place_cit: FxHashMap<(u32, u32), u32> = FxHashMap::default();
+        for r in &self.recs {
+            if r.vals[CIT] != 0 {
+                for k in [F_PLACE - F_SEX, F_LOCATION - F_SEX] {
+                    if r.vals[k] != 0 {
+                        *place_cit.entry((r.vals[k], r.vals[CIT])).or_default() += 1;
+                    }
+                }
+            }
+        }
+        self.place_cit_tf = place_cit;
         for (r, (g, f)) in self.recs.iter_mut().zip(&keys) {
             r.given_tf = given[g];
             r.family_tf = family[f];
             r.dob_tf = if r.dob.is_full() { dob[&r.dob] } else { 0 };
+            if r.vals[CIT] != 0 {
+                r.given_tf_cit = given_cit[&(*g, r.vals[CIT])];
+                r.family_tf_cit = family_cit[&(*f, r.vals[CIT])];
+            }
         }
         self.value_tf = value_tf;
     }
@@ -553,6 +612,37 @@ impl Dataset {
         for &t in toks {
             buf.extend_from_slice(self.tok_bytes(t));
         }
+    }
+
+    /// [`Dataset::compare_names`] of two token lists known by their ids, remembered per
+    /// thread: common names meet each other again and again inside blocks.
+    fn names_cached(&self, la: u32, a: &[u32], lb: u32, b: &[u32]) -> u8 {
+        if la == 0 || lb == 0 {
+            return MISSING;
+        }
+        if la == lb {
+            return 0;
+        }
+        let key = (u64::from(la.min(lb)) << 32) | u64::from(la.max(lb));
+        // A direct-mapped table that stays in the core's cache: a slot holds the last pair
+        // that hashed to it.
+        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - NAME_CACHE_BITS)) as usize;
+        NAME_PAIRS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.0 != self.stamp {
+                cache.0 = self.stamp;
+                cache.1.clear();
+                cache.1.resize(1 << NAME_CACHE_BITS, (0, 0));
+            }
+            let (k, l) = cache.1[slot];
+            // Keys are stored plus one so that an empty slot (0) never matches.
+            if k == key.wrapping_add(1) {
+                return l;
+            }
+            let l = self.compare_names(a, b);
+            cache.1[slot] = (key.wrapping_add(1), l);
+            l
+        })
     }
 
     /// Agreement level of two lists of name tokens.
@@ -661,8 +751,8 @@ impl Dataset {
     pub(crate) fn compare(&self, i: usize, j: usize) -> Comparison {
         let (a, b) = (&self.recs[i], &self.recs[j]);
         let (ga, fa, gb, fb) = (self.given(a), self.family(a), self.given(b), self.family(b));
-        let mut lg = self.compare_names(ga, gb);
-        let mut lf = self.compare_names(fa, fb);
+        let mut lg = self.names_cached(a.given_list, ga, b.given_list, gb);
+        let mut lf = self.names_cached(a.family_list, fa, b.family_list, fb);
         let mut swapped = false;
         if lg.max(lf) >= 3
             && lg != MISSING
@@ -672,8 +762,8 @@ impl Dataset {
             && !gb.is_empty()
             && !fb.is_empty()
         {
-            let sg = self.compare_names(ga, fb);
-            let sf = self.compare_names(fa, gb);
+            let sg = self.names_cached(a.given_list, ga, b.family_list, fb);
+            let sf = self.names_cached(a.family_list, fa, b.given_list, gb);
             if sg + sf < lg + lf {
                 (lg, lf, swapped) = (sg, sf, true);
             }
@@ -704,16 +794,30 @@ impl Dataset {
         }
     }
 
-    /// The frequency (records with this value) behind an exact or variant agreement.
-    pub(crate) fn frequency(&self, f: usize, i: usize, j: usize) -> Option<u32> {
+    /// The share of records holding the value behind an exact or variant agreement: the
+    /// chance that a random pair agrees on it. For a name, when the two records are of the
+    /// same citizenship, the share among the records of that citizenship (the citizenship's
+    /// own agreement is weighed apart, so the two multiply to the joint chance).
+    pub(crate) fn tf_share(&self, f: usize, i: usize, j: usize) -> Option<f64> {
         let (a, b) = (&self.recs[i], &self.recs[j]);
+        let n = self.recs.len().max(1) as f64;
+        let share = |count: u32, of: f64| f64::from(count.max(1)) / of.max(1.0);
+        let same_cit = a.vals[CIT] != 0 && a.vals[CIT] == b.vals[CIT];
+        let cit_n = f64::from(self.value_tf[a.vals[CIT] as usize]);
         match f {
-            F_GIVEN => Some(a.given_tf.max(b.given_tf)),
-            F_FAMILY => Some(a.family_tf.max(b.family_tf)),
-            F_DOB => Some(a.dob_tf.max(b.dob_tf)),
+            F_GIVEN if same_cit => Some(share(a.given_tf_cit.max(b.given_tf_cit), cit_n)),
+            F_FAMILY if same_cit => Some(share(a.family_tf_cit.max(b.family_tf_cit), cit_n)),
+            F_GIVEN => Some(share(a.given_tf.max(b.given_tf), n)),
+            F_FAMILY => Some(share(a.family_tf.max(b.family_tf), n)),
+            F_DOB => Some(share(a.dob_tf.max(b.dob_tf), n)),
+            F_PLACE | F_LOCATION if same_cit => {
+                let v = a.vals[f - F_SEX];
+                let count = self.place_cit_tf.get(&(v, a.vals[CIT])).copied();
+                Some(share(count.unwrap_or(1), cit_n))
+            }
             F_PLACE | F_LOCATION | F_CITIZENSHIP => {
                 let k = f - F_SEX;
-                Some(self.value_tf[a.vals[k] as usize])
+                Some(share(self.value_tf[a.vals[k] as usize], n))
             }
             _ => None,
         }

@@ -40,8 +40,6 @@ pub struct Model {
     pub fields: Vec<FieldParams>,
     /// Share of all pairs that are matches.
     pub lambda: f64,
-    /// Number of records the term frequencies were counted on.
-    pub(crate) n_records: f64,
     /// log2(m/u) per field and level.
     weights: Vec<[f64; 16]>,
 }
@@ -287,7 +285,6 @@ impl Model {
         Model {
             fields,
             lambda: 1e-4,
-            n_records: ds.len() as f64,
             weights,
         }
     }
@@ -303,8 +300,8 @@ impl Model {
             F_DOB | F_PLACE | F_LOCATION | F_CITIZENSHIP => l == 0,
             _ => false,
         };
-        if tf_level && let Some(count) = ds.frequency(f, i, j) {
-            let u_tf = (f64::from(count.max(1)) / self.n_records).max(MIN_PROB);
+        if tf_level && let Some(share) = ds.tf_share(f, i, j) {
+            let u_tf = share.max(MIN_PROB);
             // The level's weight, moved by how much rarer (or commoner) this value is than the
             // average chance agreement on the field: a variant spelling of a rare name is as
             // telling as the name itself. A common value weighs less than average, but never
