@@ -93,6 +93,13 @@ pub struct Common {
     /// Print the trained model (m, u and weight of every field level; no personal data).
     #[arg(long)]
     show_model: bool,
+    /// Blocks of up to this many records are compared in full; larger ones by sorted
+    /// neighbourhood (default 100).
+    #[arg(long)]
+    max_block: Option<usize>,
+    /// In a larger block, each record is compared with this many neighbours (default 15).
+    #[arg(long)]
+    window: Option<usize>,
 }
 
 struct Progress {
@@ -353,9 +360,17 @@ fn plaintext(files: &[PathBuf], common: &Common) -> Result<()> {
     progress.line(&format!("read {} records; normalising", builder.len()));
     let ds = builder.finish();
     let Loaded { ids, labels, .. } = loaded;
+    let defaults = Settings::default();
     let settings = Settings {
         threshold,
-        ..Settings::default()
+        blocking: passage_linkage::BlockingSettings {
+            max_block: common
+                .max_block
+                .unwrap_or(defaults.blocking.max_block)
+                .max(2),
+            window: common.window.unwrap_or(defaults.blocking.window).max(1),
+        },
+        ..defaults
     };
     let say = |m: &str| progress.line(m);
     let truth = common.truth.as_ref().map(|_| labels.as_slice());

@@ -304,11 +304,11 @@ impl Model {
             let u_tf = share.max(MIN_PROB);
             // The level's weight, moved by how much rarer (or commoner) this value is than the
             // average chance agreement on the field: a variant spelling of a rare name is as
-            // telling as the name itself. A common value weighs less than average, but never
-            // less than the next weaker level; a rare one more, up to 30 bits.
+            // telling as the name itself. A common value weighs less than average (less, it
+            // may be, than a close spelling of a rare one: "Ram Gurung" among Nepali records
+            // says little), but never against a match; a rare one more, up to 30 bits.
             let u_avg = self.fields[f].u[0].max(MIN_PROB);
-            let floor = self.weights[f][(l as usize + 1).min(self.fields[f].levels.len() - 1)];
-            return (base + (u_avg / u_tf).log2()).clamp(floor.min(30.0), 30.0);
+            return (base + (u_avg / u_tf).log2()).clamp(0.0, 30.0);
         }
         base
     }
