@@ -169,7 +169,7 @@ def main():
                     walls.append(r["wall"])
                     peaks.append(r["rss_mib"])
                 if res["ok"]:
-                    # the threshold of an encoded link is a Dice similarity: Passage's default
+                    # an encoded link scores match probabilities too, with the same default (0.9)
                     r = timed([args.passage, "linkage", "link", "--left", encs[0], "--right", encs[1],
                                "--encoded", *out[:4]], prefix, args.passage_timeout)
                     res = r if not r["ok"] else {"ok": True, "wall": sum(walls) + r["wall"],

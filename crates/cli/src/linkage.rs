@@ -30,8 +30,8 @@ pub enum LinkageCommand {
         /// Right CSV file.
         #[arg(long)]
         right: PathBuf,
-        /// The files are `id,clk` encodings from `passage linkage encode`: compare them by
-        /// Dice similarity (the threshold is then a Dice similarity, default 0.8).
+        /// The files are `id,clk` encodings from `passage linkage encode`: names, date of birth
+        /// and sex are compared region by region (Dice similarity) and scored as plaintext is.
         #[arg(long)]
         encoded: bool,
         #[command(flatten)]
@@ -71,8 +71,7 @@ pub struct Common {
     /// Output CSV of clusters: id,cluster (every input id once).
     #[arg(long)]
     clusters: PathBuf,
-    /// Match probability at or above which a pair is a match (default 0.9; for --encoded the
-    /// Dice similarity, default 0.8).
+    /// Match probability at or above which a pair is a match (default 0.9).
     #[arg(long)]
     threshold: Option<f64>,
     /// A ground-truth cluster column: print pairs completeness, precision, recall and F1.
@@ -567,7 +566,7 @@ fn encoded_link(left: &Path, right: &Path, common: &Common) -> Result<()> {
         start: Instant::now(),
         quiet: common.quiet,
     };
-    let threshold = threshold(common.threshold, 0.8)?;
+    let threshold = threshold(common.threshold, 0.9)?;
     let map = parse_map(&common.map)?;
     if !common.exact.is_empty() {
         bail!("--exact cannot be used with --encoded: encodings carry no other columns");

@@ -1,16 +1,16 @@
 //! Privacy-preserving linkage with keyed Bloom-filter encodings (cryptographic long-term keys).
 //!
-//! Each record becomes 1,024 bits: the bigrams of its normalised name tokens (canonical
-//! variants, so "Mohammed" and "محمد" set the same bits), the phonetic key of each token, and
-//! the year, month and day of birth, each hashed `k` times with HMAC-SHA256 under a key the
-//! partners share. Without the key the bits cannot be tied to a name by hashing guesses; with
+//! Each record becomes 1,024 bits in three regions: 768 for the bigrams of its normalised name
+//! tokens (canonical variants, so "Mohammed" and "محمد" set the same bits) and the phonetic key
+//! of each token, 192 for the year, month and day of birth, 64 for sex; each feature is hashed
+//! `k` times with HMAC-SHA256 under a key the partners share, into its own region, so a link
+//! compares names, dates and sex apart ([`crate::encoded`]). Without the key the bits cannot be tied to a name by hashing guesses; with
 //! it, two organisations compare encodings by Dice similarity and learn only which of their
 //! records are probably the same person. The key must stay with the partners and never
 //! travel with the encodings.
 
+use crate::LinkageError;
 use crate::dataset::Dataset;
-use crate::hash::Rng;
-use crate::{LinkageError, cluster};
 use base64::Engine;
 use hmac::{Hmac, KeyInit, Mac};
 use rayon::prelude::*;
@@ -25,9 +25,13 @@ const K_BIGRAM: u32 = 15;
 /// Hashes per phonetic key.
 const K_PHONETIC: u32 = 20;
 /// Hashes per date part.
-const K_DATE: u32 = 25;
+const K_DATE: u32 = 8;
 /// Hashes for sex.
-const K_SEX: u32 = 8;
+const K_SEX: u32 = 4;
+/// The bit ranges of the regions: names, date of birth, sex.
+pub const NAME_BITS: (usize, usize) = (0, 768);
+pub const DATE_BITS: (usize, usize) = (768, 960);
+pub const SEX_BITS: (usize, usize) = (960, 1024);
 
 /// One record's encoding.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -93,14 +97,15 @@ impl Encoder {
         Ok(Encoder { mac })
     }
 
-    fn add(&self, clk: &mut Clk, feature: &[u8], k: u32) {
+    fn add(&self, clk: &mut Clk, feature: &[u8], k: u32, region: (usize, usize)) {
         let mut mac = self.mac.clone();
         mac.update(feature);
         let digest = mac.finalize().into_bytes();
         let h1 = u64::from_le_bytes(digest[0..8].try_into().unwrap_or([0; 8]));
         let h2 = u64::from_le_bytes(digest[8..16].try_into().unwrap_or([0; 8])) | 1;
         for i in 0..u64::from(k) {
-            let bit = (h1.wrapping_add(i.wrapping_mul(h2)) % BITS as u64) as usize;
+            let width = (region.1 - region.0) as u64;
+            let bit = region.0 + (h1.wrapping_add(i.wrapping_mul(h2)) % width) as usize;
             clk.0[bit / 64] |= 1 << (bit % 64);
         }
     }
@@ -125,145 +130,50 @@ pub fn encode_all(ds: &Dataset, key: &[u8]) -> Result<Vec<Clk>, LinkageError> {
                     feature.clear();
                     feature.extend_from_slice(b"b:");
                     feature.extend_from_slice(w);
-                    enc.add(&mut clk, &feature, K_BIGRAM);
+                    enc.add(&mut clk, &feature, K_BIGRAM, NAME_BITS);
                 }
                 let phon = &ds.strs.get(ds.tok_phon[t as usize]).as_bytes()[2..];
                 feature.clear();
                 feature.extend_from_slice(b"p:");
                 feature.extend_from_slice(phon);
-                enc.add(&mut clk, &feature, K_PHONETIC);
+                enc.add(&mut clk, &feature, K_PHONETIC, NAME_BITS);
             }
             if r.dob.year != 0 {
-                enc.add(&mut clk, format!("y:{}", r.dob.year).as_bytes(), K_DATE);
+                enc.add(
+                    &mut clk,
+                    format!("y:{}", r.dob.year).as_bytes(),
+                    K_DATE,
+                    DATE_BITS,
+                );
             }
             if r.dob.month != 0 {
-                enc.add(&mut clk, format!("m:{}", r.dob.month).as_bytes(), K_DATE);
+                enc.add(
+                    &mut clk,
+                    format!("m:{}", r.dob.month).as_bytes(),
+                    K_DATE,
+                    DATE_BITS,
+                );
             }
             if r.dob.day != 0 {
-                enc.add(&mut clk, format!("d:{}", r.dob.day).as_bytes(), K_DATE);
+                enc.add(
+                    &mut clk,
+                    format!("d:{}", r.dob.day).as_bytes(),
+                    K_DATE,
+                    DATE_BITS,
+                );
             }
             if r.vals[0] != 0 {
                 let sex = ds.strs.get(r.vals[0]).as_bytes();
                 let mut f = b"s:".to_vec();
                 f.extend_from_slice(sex);
-                enc.add(&mut clk, &f, K_SEX);
+                enc.add(&mut clk, &f, K_SEX, SEX_BITS);
             }
             clk
         })
         .collect())
 }
 
-/// Result of linking two encoded files.
-pub struct EncodedOutcome {
-    /// `(left index, right index, Dice similarity)` at or above the threshold, strongest first.
-    pub pairs: Vec<(u32, u32, f64)>,
-    /// Cluster label per record, left records first then right (the smallest index).
-    pub clusters: Vec<u32>,
-    /// Candidate pairs compared.
-    pub candidate_pairs: usize,
-}
-
-/// Links two encoded files: candidates from locality-sensitive hashing on sampled bits,
-/// Dice similarity, clustering with the same guard as plaintext linkage.
-pub fn link_encoded(
-    left: &[Clk],
-    right: &[Clk],
-    threshold: f64,
-    progress: &(dyn Fn(&str) + Sync),
-) -> Result<EncodedOutcome, LinkageError> {
-    if !(threshold > 0.0 && threshold <= 1.0) {
-        return Err(LinkageError::BadThreshold);
-    }
-    const TABLES: usize = 32;
-    const SAMPLE: usize = 16;
-    let nl = left.len();
-    let mut rng = Rng(0xb100_f11e);
-    let tables: Vec<[u16; SAMPLE]> = (0..TABLES)
-        .map(|_| {
-            let mut t = [0u16; SAMPLE];
-            for b in &mut t {
-                *b = rng.below(BITS as u64) as u16;
-            }
-            t
-        })
-        .collect();
-    let sig = |c: &Clk, t: &[u16; SAMPLE]| -> u32 {
-        let mut s = 0u32;
-        for (k, &b) in t.iter().enumerate() {
-            if c.0[b as usize / 64] >> (b % 64) & 1 == 1 {
-                s |= 1 << k;
-            }
-        }
-        s
-    };
-    let mut candidates: Vec<u64> = tables
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(ti, t)| {
-            let mut entries: Vec<(u32, u32)> = left
-                .iter()
-                .chain(right)
-                .enumerate()
-                .map(|(i, c)| (sig(c, t), i as u32))
-                .collect();
-            entries.sort_unstable();
-            let mut out = Vec::new();
-            let mut s = 0;
-            while s < entries.len() {
-                let mut e = s + 1;
-                while e < entries.len() && entries[e].0 == entries[s].0 {
-                    e += 1;
-                }
-                let group = &entries[s..e];
-                let split = group.partition_point(|x| (x.1 as usize) < nl);
-                // Buckets of the same signature in this table hold both sides in index order.
-                let (ls, rs) = group.split_at(split);
-                let ls: Vec<u32> = ls.iter().map(|x| x.1).collect();
-                let mut rs: Vec<u32> = rs.iter().map(|x| x.1).collect();
-                if ls.len() * rs.len() > 50_000 {
-                    rs.truncate(50_000 / ls.len().max(1));
-                }
-                for &i in &ls {
-                    for &j in &rs {
-                        out.push(((i as u64) << 32) | j as u64);
-                    }
-                }
-                s = e;
-            }
-            let _ = ti;
-            out
-        })
-        .collect();
-    candidates.par_sort_unstable();
-    candidates.dedup();
-    progress(&format!(
-        "{} candidate pairs of encodings",
-        candidates.len()
-    ));
-    let all: Vec<&Clk> = left.iter().chain(right).collect();
-    let mut pairs: Vec<(u32, u32, f64)> = candidates
-        .par_iter()
-        .filter_map(|&p| {
-            let (i, j) = ((p >> 32) as usize, (p & 0xffff_ffff) as usize);
-            let d = dice(all[i], all[j]);
-            (d >= threshold).then_some((i as u32, j as u32, d))
-        })
-        .collect();
-    pairs.sort_by(|x, y| y.2.total_cmp(&x.2).then(x.0.cmp(&y.0)).then(x.1.cmp(&y.1)));
-    let cross = |i: usize, j: usize| -> Option<f64> {
-        ((i < nl) != (j < nl)).then(|| dice(all[i], all[j]))
-    };
-    let clusters = cluster::cluster(all.len(), &pairs, threshold.min(0.99) * 0.9, 200, &cross);
-    let pairs = pairs
-        .into_iter()
-        .map(|(i, j, d)| (i, j - nl as u32, d))
-        .collect();
-    Ok(EncodedOutcome {
-        pairs,
-        clusters,
-        candidate_pairs: candidates.len(),
-    })
-}
+pub use crate::encoded::{EncodedOutcome, link_encoded};
 
 #[cfg(test)]
 mod tests {
@@ -300,7 +210,7 @@ mod tests {
         assert_eq!(Clk::from_base64(&c[0].to_base64()).unwrap(), c[0]);
         assert!(Clk::from_base64("AAAA").is_err());
         assert!(encode_all(&d, b"short").is_err());
-        let linked = link_encoded(&c[..2], &c[2..], 0.8, &|_| {}).unwrap();
+        let linked = link_encoded(&c[..2], &c[2..], 0.9, &|_| {}).unwrap();
         assert_eq!(linked.clusters[0], linked.clusters[2]);
         assert_ne!(linked.clusters[0], linked.clusters[3]);
     }

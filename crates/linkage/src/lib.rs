@@ -28,6 +28,7 @@ mod cluster;
 pub mod compare;
 mod dataset;
 pub mod date;
+mod encoded;
 mod hash;
 pub mod model;
 pub mod normalize;

@@ -120,7 +120,7 @@ fn initial_m(levels: usize) -> Vec<f64> {
 
 /// One EM session: patterns with counts, some fields left out; u fixed. Returns m per field
 /// (None for fields left out or never observed).
-fn em_session(
+pub(crate) fn em_session(
     patterns: &[(u64, u64)],
     nf: usize,
     u: &[Vec<f64>],
