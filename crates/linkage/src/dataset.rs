@@ -187,6 +187,9 @@ pub(crate) struct Rec {
     /// comparison of two lists is worked out once and remembered.
     pub(crate) given_list: u32,
     pub(crate) family_list: u32,
+    /// Records of the same citizenship with this place of birth, and with this location.
+    pub(crate) place_tf_cit: u32,
+    pub(crate) location_tf_cit: u32,
 }
 
 /// Builds a [`Dataset`] record by record (the caller streams rows in; names are normalised
@@ -428,7 +431,6 @@ impl DatasetBuilder {
             n_exact,
             left,
             value_tf: Vec::new(),
-            place_cit_tf: FxHashMap::default(),
         };
         ds.count_frequencies();
         ds
@@ -451,8 +453,6 @@ pub struct Dataset {
     pub(crate) n_exact: usize,
     pub(crate) left: Option<usize>,
     pub(crate) value_tf: Vec<u32>,
-    /// Records per (place, citizenship), for places of birth and locations.
-    pub(crate) place_cit_tf: FxHashMap<(u32, u32), u32>,
 }
 
 /// What comparing two records gave: the packed levels and whether names were swapped.
@@ -588,7 +588,13 @@ impl Dataset {
                 }
             }
         }
-        self.place_cit_tf = place_cit;
+        for r in &mut self.recs {
+            if r.vals[CIT] != 0 {
+                let count = |k: usize| place_cit.get(&(r.vals[k], r.vals[CIT])).copied();
+                r.place_tf_cit = count(F_PLACE - F_SEX).unwrap_or(0);
+                r.location_tf_cit = count(F_LOCATION - F_SEX).unwrap_or(0);
+            }
+        }
         for (r, (g, f)) in self.recs.iter_mut().zip(&keys) {
             r.given_tf = given[g];
             r.family_tf = family[f];
@@ -810,11 +816,8 @@ impl Dataset {
             F_GIVEN => Some(share(a.given_tf.max(b.given_tf), n)),
             F_FAMILY => Some(share(a.family_tf.max(b.family_tf), n)),
             F_DOB => Some(share(a.dob_tf.max(b.dob_tf), n)),
-            F_PLACE | F_LOCATION if same_cit => {
-                let v = a.vals[f - F_SEX];
-                let count = self.place_cit_tf.get(&(v, a.vals[CIT])).copied();
-                Some(share(count.unwrap_or(1), cit_n))
-            }
+            F_PLACE if same_cit => Some(share(a.place_tf_cit, cit_n)),
+            F_LOCATION if same_cit => Some(share(a.location_tf_cit, cit_n)),
             F_PLACE | F_LOCATION | F_CITIZENSHIP => {
                 let k = f - F_SEX;
                 Some(share(self.value_tf[a.vals[k] as usize], n))

@@ -91,7 +91,7 @@ impl Default for Settings {
         Settings {
             threshold: 0.9,
             blocking: BlockingSettings::default(),
-            u_samples: 1_000_000,
+            u_samples: 300_000,
             em_iterations: 40,
             cluster_guard: 0.5,
             max_cluster: 200,

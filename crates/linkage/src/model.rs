@@ -141,18 +141,24 @@ pub(crate) fn em_session(
         let mut total_match = 0.0;
         let mut total = 0.0;
         observed.iter_mut().for_each(|o| *o = 0);
+        // ln(u) - ln(m) per field and level, once per iteration rather than per pattern.
+        let ratio: Vec<Vec<f64>> = (0..nf)
+            .map(|f| {
+                (0..u[f].len())
+                    .map(|l| u[f][l].max(MIN_PROB).ln() - m[f][l].max(MIN_PROB).ln())
+                    .collect()
+            })
+            .collect();
+        let prior = (1.0 - lambda).ln() - lambda.ln();
         for &(p, count) in patterns {
-            let mut lm = lambda.ln();
-            let mut lu = (1.0 - lambda).ln();
+            let mut d = prior;
             for &f in &included {
                 let l = level_of(p, f);
-                if l == MISSING {
-                    continue;
+                if l != MISSING {
+                    d += ratio[f][l as usize];
                 }
-                lm += m[f][l as usize].max(MIN_PROB).ln();
-                lu += u[f][l as usize].max(MIN_PROB).ln();
             }
-            let post = 1.0 / (1.0 + (lu - lm).exp());
+            let post = 1.0 / (1.0 + d.exp());
             let w = post * count as f64;
             let wu = (1.0 - post) * count as f64;
             total_match += w;
