@@ -7,8 +7,10 @@ use clap::{Args, Subcommand};
 use passage_linkage::bloom::{self, Clk};
 use passage_linkage::{Column, DatasetBuilder, InputRecord, Settings};
 use std::collections::HashMap;
+use std::io::IsTerminal;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 #[derive(Subcommand, Clone)]
@@ -104,13 +106,47 @@ pub struct Common {
 struct Progress {
     start: Instant,
     quiet: bool,
+    /// The last percentage of the comparing step reported.
+    shown: std::sync::atomic::AtomicUsize,
 }
 
 impl Progress {
-    fn line(&self, msg: &str) {
-        if !self.quiet {
-            eprintln!("[{:7.1}s] {msg}", self.start.elapsed().as_secs_f64());
+    fn new(quiet: bool) -> Progress {
+        Progress {
+            start: Instant::now(),
+            quiet,
+            shown: Default::default(),
         }
+    }
+
+    fn line(&self, msg: &str) {
+        if self.quiet {
+            return;
+        }
+        let t = self.start.elapsed().as_secs_f64();
+        let Some(pct) = msg
+            .strip_prefix(passage_linkage::PROGRESS_PREFIX)
+            .and_then(|p| p.trim_end_matches('%').parse::<usize>().ok())
+        else {
+            eprintln!("[{t:7.1}s] {msg}");
+            return;
+        };
+        if std::io::stderr().is_terminal() {
+            // A bar redrawn in place; the line ends when the step does.
+            let filled = pct.min(100) * 30 / 100;
+            eprint!(
+                "\r[{t:7.1}s] comparing [{}{}] {pct:3}%",
+                "#".repeat(filled),
+                " ".repeat(30 - filled)
+            );
+            if pct >= 100 {
+                eprintln!();
+            }
+        } else if pct / 25 > self.shown.load(Ordering::Relaxed) / 25 {
+            // In a log, a line a quarter.
+            eprintln!("[{t:7.1}s] comparing: {pct}%");
+        }
+        self.shown.store(pct, Ordering::Relaxed);
     }
 }
 
@@ -329,10 +365,7 @@ fn threshold(t: Option<f64>, default: f64) -> Result<f64> {
 }
 
 fn plaintext(files: &[PathBuf], common: &Common) -> Result<()> {
-    let progress = Progress {
-        start: Instant::now(),
-        quiet: common.quiet,
-    };
+    let progress = Progress::new(common.quiet);
     let threshold = threshold(common.threshold, 0.9)?;
     let map = parse_map(&common.map)?;
     let exact: Vec<String> = common
@@ -511,10 +544,7 @@ fn read_key(path: &Path) -> Result<Vec<u8>> {
 }
 
 fn encode(input: &Path, map: &[String], key_file: &Path, output: &Path, quiet: bool) -> Result<()> {
-    let progress = Progress {
-        start: Instant::now(),
-        quiet,
-    };
+    let progress = Progress::new(quiet);
     let key = read_key(key_file)?;
     let map = parse_map(map)?;
     let mut builder = DatasetBuilder::new(0)?;
@@ -562,10 +592,7 @@ fn read_encoded(path: &Path, map: &HashMap<String, String>) -> Result<(Vec<Strin
 }
 
 fn encoded_link(left: &Path, right: &Path, common: &Common) -> Result<()> {
-    let progress = Progress {
-        start: Instant::now(),
-        quiet: common.quiet,
-    };
+    let progress = Progress::new(common.quiet);
     let threshold = threshold(common.threshold, 0.9)?;
     let map = parse_map(&common.map)?;
     if !common.exact.is_empty() {

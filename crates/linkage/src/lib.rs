@@ -67,6 +67,10 @@ pub enum LinkageError {
     ShortKey,
 }
 
+/// Progress messages that start with this carry a percentage of the comparing step
+/// (`comparing: 35%`): a caller may draw them as a bar.
+pub const PROGRESS_PREFIX: &str = "comparing: ";
+
 /// Settings of a run.
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
@@ -277,13 +281,19 @@ pub fn run(
         "{} candidate pairs in all; comparing",
         candidates.len()
     ));
-    let patterns: Vec<u64> = candidates
-        .par_iter()
-        .map(|&p| {
+    // In twentieths, so a long run shows how far it is ("comparing: 35%").
+    let mut patterns: Vec<u64> = Vec::with_capacity(candidates.len());
+    let step = candidates.len().div_ceil(20).max(1);
+    for (k, chunk) in candidates.chunks(step).enumerate() {
+        patterns.par_extend(chunk.par_iter().map(|&p| {
             let (i, j) = unpack(p);
             ds.compare(i, j).pattern
-        })
-        .collect();
+        }));
+        progress(&format!(
+            "{PROGRESS_PREFIX}{}%",
+            ((k + 1) * step).min(candidates.len()) * 100 / candidates.len().max(1)
+        ));
+    }
     let counts: PatternCounts = candidates
         .par_iter()
         .zip(patterns.par_iter())
