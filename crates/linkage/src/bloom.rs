@@ -1,8 +1,9 @@
 //! Privacy-preserving linkage with keyed Bloom-filter encodings (cryptographic long-term keys).
 //!
-//! Each record becomes 1,024 bits in three regions: 768 for the bigrams of its normalised name
+//! Each record becomes 1,024 bits in four regions: 768 for the bigrams of its normalised name
 //! tokens (canonical variants, so "Mohammed" and "محمد" set the same bits) and the phonetic key
-//! of each token, 192 for the year, month and day of birth, 64 for sex; each feature is hashed
+//! of each token, 128 for the year, month and day of birth, 64 for sex, 64 for citizenship
+//! (what partners commonly both record); each feature is hashed
 //! `k` times with HMAC-SHA256 under a key the partners share, into its own region, so a link
 //! compares names, dates and sex apart ([`crate::encoded`]). Without the key the bits cannot be tied to a name by hashing guesses; with
 //! it, two organisations compare encodings by Dice similarity and learn only which of their
@@ -30,8 +31,11 @@ const K_DATE: u32 = 8;
 const K_SEX: u32 = 4;
 /// The bit ranges of the regions: names, date of birth, sex.
 pub const NAME_BITS: (usize, usize) = (0, 768);
-pub const DATE_BITS: (usize, usize) = (768, 960);
-pub const SEX_BITS: (usize, usize) = (960, 1024);
+pub const DATE_BITS: (usize, usize) = (768, 896);
+pub const SEX_BITS: (usize, usize) = (896, 960);
+pub const CITIZENSHIP_BITS: (usize, usize) = (960, 1024);
+/// Hashes for citizenship.
+const K_CITIZENSHIP: u32 = 4;
 
 /// One record's encoding.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -167,6 +171,11 @@ pub fn encode_all(ds: &Dataset, key: &[u8]) -> Result<Vec<Clk>, LinkageError> {
                 let mut f = b"s:".to_vec();
                 f.extend_from_slice(sex);
                 enc.add(&mut clk, &f, K_SEX, SEX_BITS);
+            }
+            if r.vals[1] != 0 {
+                let mut f = b"c:".to_vec();
+                f.extend_from_slice(ds.strs.get(r.vals[1]).as_bytes());
+                enc.add(&mut clk, &f, K_CITIZENSHIP, CITIZENSHIP_BITS);
             }
             clk
         })

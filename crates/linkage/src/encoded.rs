@@ -1,11 +1,11 @@
 //! Linking two files of Bloom-filter encodings (see [`crate::bloom`]) as plaintext linkage does:
-//! the encoding keeps names, date of birth and sex in separate regions, so a pair is compared
-//! field by field (Dice similarity of each region, in levels), scored by Fellegi-Sunter with m
-//! and u estimated without labels, and clustered with the same guard. Two records with the same
+//! the encoding keeps names, date of birth, sex and citizenship in separate regions, so a pair
+//! is compared field by field (Dice similarity of each region, in levels), scored by
+//! Fellegi-Sunter with m and u estimated without labels, and clustered with the same guard. Two records with the same
 //! common name and different dates of birth no longer look alike just because most of their
 //! bits are name bits.
 
-use crate::bloom::{Clk, DATE_BITS, NAME_BITS, SEX_BITS};
+use crate::bloom::{CITIZENSHIP_BITS, Clk, DATE_BITS, NAME_BITS, SEX_BITS};
 use crate::compare::level::MISSING;
 use crate::dataset::level_of;
 use crate::hash::Rng;
@@ -17,9 +17,10 @@ use rayon::prelude::*;
 const NAME: usize = 0;
 const DATE: usize = 1;
 const SEX: usize = 2;
-const FIELDS: usize = 3;
+const CITIZENSHIP: usize = 3;
+const FIELDS: usize = 4;
 /// Levels per field (the last is disagreement).
-const LEVELS: [usize; FIELDS] = [5, 4, 2];
+const LEVELS: [usize; FIELDS] = [5, 4, 2, 2];
 const MIN_PROB: f64 = 1e-6;
 /// m when too few pairs show a field's levels (small files): the same person's name mostly
 /// encodes alike, the date of birth mostly in full.
@@ -27,12 +28,14 @@ const FALLBACK_M: [&[f64]; FIELDS] = [
     &[0.80, 0.12, 0.05, 0.02, 0.01],
     &[0.75, 0.15, 0.07, 0.03],
     &[0.97, 0.03],
+    &[0.95, 0.05],
 ];
 /// u when the files are too small to sample chance agreement.
 const FALLBACK_U: [&[f64]; FIELDS] = [
     &[0.0005, 0.002, 0.01, 0.05, 0.9375],
     &[0.0002, 0.003, 0.05, 0.9468],
     &[0.5, 0.5],
+    &[0.1, 0.9],
 ];
 
 /// Dice similarity of the bits of `a` and `b` within `range`, or `None` when either has none.
@@ -73,22 +76,35 @@ fn pattern(a: &Clk, b: &Clk) -> u64 {
         Some(d) if d >= 0.99 => 0,
         Some(_) => 1,
     };
-    u64::from(name) | u64::from(date) << 4 | u64::from(sex) << 8
+    let citizenship = match region_dice(a, b, CITIZENSHIP_BITS) {
+        None => MISSING,
+        Some(d) if d >= 0.99 => 0,
+        Some(_) => 1,
+    };
+    u64::from(name) | u64::from(date) << 4 | u64::from(sex) << 8 | u64::from(citizenship) << 12
 }
 
 /// The scoring model of an encoded link: log2(m/u) per field and level, and the prior.
 struct EncodedModel {
     weights: [[f64; 5]; FIELDS],
+    /// The name's weights when the citizenships agree: names come from a country's pool, so
+    /// two records of one citizenship share a name by chance more often than two at large.
+    name_same_citizenship: [f64; 5],
     prior: f64,
 }
 
 impl EncodedModel {
     fn probability(&self, pattern: u64) -> f64 {
         let mut w = self.prior;
+        let same_citizenship = level_of(pattern, CITIZENSHIP) == 0;
         for (f, weights) in self.weights.iter().enumerate() {
             let l = level_of(pattern, f);
             if l != MISSING {
-                w += weights[l as usize];
+                w += if f == NAME && same_citizenship {
+                    self.name_same_citizenship[l as usize]
+                } else {
+                    weights[l as usize]
+                };
             }
         }
         1.0 / (1.0 + (-w).exp2())
@@ -97,12 +113,17 @@ impl EncodedModel {
     fn train(left: &[Clk], right: &[Clk], candidates: &[u64], all: &[&Clk]) -> EncodedModel {
         // u from random pairs across the two files.
         let mut u: Vec<Vec<f64>> = LEVELS.iter().map(|&n| vec![0.0; n]).collect();
+        let mut u_name_cit = vec![0.0; LEVELS[NAME]];
         let mut rng = Rng(0x00e1_c0de);
         let samples = (left.len() * right.len()).min(400_000);
         for _ in 0..samples {
             let i = rng.below(left.len() as u64) as usize;
             let j = rng.below(right.len() as u64) as usize;
             let p = pattern(&left[i], &right[j]);
+            let name = level_of(p, NAME);
+            if level_of(p, CITIZENSHIP) == 0 && name != MISSING {
+                u_name_cit[name as usize] += 1.0;
+            }
             for (f, uf) in u.iter_mut().enumerate() {
                 let l = level_of(p, f);
                 if l != MISSING {
@@ -114,10 +135,17 @@ impl EncodedModel {
             let s: f64 = uf.iter().sum::<f64>() + 0.01 * uf.len() as f64;
             uf.iter_mut().for_each(|v| *v = (*v + 0.01) / s);
         }
+        let cit_samples: f64 = u_name_cit.iter().sum();
         if samples < 10_000 {
             // Too few records to tell chance agreement: typical values.
             u = FALLBACK_U.iter().map(|x| x.to_vec()).collect();
         }
+        let u_name_cit: Vec<f64> = if cit_samples < 1_000.0 {
+            u[NAME].clone()
+        } else {
+            let s = cit_samples + 0.01 * u_name_cit.len() as f64;
+            u_name_cit.iter().map(|v| (v + 0.01) / s).collect()
+        };
         // m by expectation-maximisation on the candidates' patterns.
         let mut counts: crate::hash::FxHashMap<u64, u64> = Default::default();
         for &c in candidates {
@@ -142,22 +170,30 @@ impl EncodedModel {
             by_date[NAME].clone(),
             by_name[DATE].clone(),
             by_date[SEX].clone().or_else(|| by_name[SEX].clone()),
+            by_date[CITIZENSHIP]
+                .clone()
+                .or_else(|| by_name[CITIZENSHIP].clone()),
         ];
+        // A stronger level is never weaker evidence than a weaker one.
+        let weigh = |m: &[f64], u: &[f64]| {
+            let mut out = [0.0; 5];
+            let mut best = f64::INFINITY;
+            for l in 0..m.len() {
+                best = (m[l].max(MIN_PROB) / u[l].max(MIN_PROB)).log2().min(best);
+                out[l] = best;
+            }
+            out
+        };
+        let m: Vec<Vec<f64>> = (0..FIELDS)
+            .map(|f| m[f].clone().unwrap_or_else(|| FALLBACK_M[f].to_vec()))
+            .collect();
         let mut weights = [[0.0; 5]; FIELDS];
         for f in 0..FIELDS {
-            let mf = m[f].clone().unwrap_or_else(|| FALLBACK_M[f].to_vec());
-            // A stronger level is never weaker evidence than a weaker one.
-            let mut best = f64::INFINITY;
-            for l in 0..LEVELS[f] {
-                let w = (mf[l].max(MIN_PROB) / u[f][l].max(MIN_PROB))
-                    .log2()
-                    .min(best);
-                best = w;
-                weights[f][l] = w;
-            }
+            weights[f] = weigh(&m[f], &u[f]);
         }
         let mut model = EncodedModel {
             weights,
+            name_same_citizenship: weigh(&m[NAME], &u_name_cit),
             prior: 0.0,
         };
         // The prior: the expected share of matches among all pairs across the files, as the
