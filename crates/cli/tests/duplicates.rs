@@ -44,6 +44,24 @@ fn duplicates_are_reviewed_merged_and_undone_and_partners_learn_only_that_a_reco
     let worker = server.token("caseworker@shelter.demo");
     let supervisor = server.token("supervisor@shelter.demo");
     let consul = server.token("consul@consulate.demo");
+    // The demo world holds one: the hotline and the labour inspectorate both registered Pavel
+    // Ionescu, and each side learns only that a partner may hold a record.
+    for email in ["intake@hotline.demo", "inspector@labour.demo"] {
+        let token = server.token(email);
+        let (_, cases) = call("GET", &server.url("/api/v1/cases"), Some(&token), None);
+        let pavel = cases
+            .as_array()
+            .and_then(|c| c.iter().find(|c| c["person_name"] == "Pavel Ionescu"))
+            .unwrap_or_else(|| panic!("{email} has Pavel's case: {cases}"));
+        let person = pavel["person_id"].as_str().unwrap();
+        let (_, status) = call(
+            "GET",
+            &server.url(&format!("/api/v1/persons/{person}/duplicates")),
+            Some(&token),
+            None,
+        );
+        assert_eq!(status["partner_may_hold"], true, "{email}: {status}");
+    }
     let (first, _) = register(&server, &worker, "Oleksandr", "Kovalenko");
     let (again, again_case) = register(&server, &worker, "Олександр", "Коваленко");
 
