@@ -187,19 +187,7 @@ pub use crate::encoded::{EncodedOutcome, link_encoded};
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Column, DatasetBuilder, InputRecord};
-
-    fn ds(rows: &[(&str, &str, &str)]) -> Dataset {
-        let mut b = DatasetBuilder::new(0).unwrap();
-        for (g, f, d) in rows {
-            let mut r = InputRecord::default();
-            r.set(Column::GivenName, g);
-            r.set(Column::FamilyName, f);
-            r.set(Column::DateOfBirth, d);
-            b.push(&r).unwrap();
-        }
-        b.finish()
-    }
+    use crate::dataset::names_and_dates as ds;
 
     #[test]
     fn encodings_keep_similarity_and_need_the_key() {

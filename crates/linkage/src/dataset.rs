@@ -293,18 +293,8 @@ impl DatasetBuilder {
         let f = self.raw(rec.get(Column::FamilyName));
         let full = self.raw(rec.get(Column::FullName));
         let mut vals = [0u32; 7];
-        for (k, col) in [
-            Column::Sex,
-            Column::Citizenship,
-            Column::PlaceOfBirth,
-            Column::Location,
-            Column::Postcode,
-            Column::Phone,
-            Column::DocumentNumber,
-        ]
-        .into_iter()
-        .enumerate()
-        {
+        // The columns after the names and the date, in `Column::ALL` order.
+        for (k, &col) in Column::ALL[4..].iter().enumerate() {
             vals[k] = self.value(k as u8, rec.get(col));
         }
         for k in 0..self.n_exact {
@@ -825,6 +815,20 @@ impl Dataset {
             _ => None,
         }
     }
+}
+
+/// A dataset of (given name, family name, date of birth) rows, for tests.
+#[cfg(test)]
+pub(crate) fn names_and_dates<S: AsRef<str>>(rows: &[(S, S, S)]) -> Dataset {
+    let mut b = DatasetBuilder::new(0).expect("builder");
+    for (g, f, d) in rows {
+        let mut r = InputRecord::default();
+        r.set(Column::GivenName, g.as_ref());
+        r.set(Column::FamilyName, f.as_ref());
+        r.set(Column::DateOfBirth, d.as_ref());
+        b.push(&r).expect("record");
+    }
+    b.finish()
 }
 
 fn sorted_eq(a: &[u32], b: &[u32]) -> bool {

@@ -45,6 +45,64 @@ fn blank(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
+/// How the person agreed, by name; a problem on `method` otherwise.
+fn parse_method(p: &mut Problems, m: &str) -> Option<ConsentMethod> {
+    ConsentMethod::parse(m).or_else(|| {
+        p.add(
+            "method",
+            "invalid_value",
+            format!("method must be one of: {}", ConsentMethod::allowed()),
+        );
+        None
+    })
+}
+
+/// The ISO 639 language the person was asked in; a problem on `language` otherwise.
+fn parse_language(p: &mut Problems, l: &str) -> Option<String> {
+    language_code(l).or_else(|| {
+        p.add(
+            "language",
+            "invalid_value",
+            "language must be an ISO 639 code such as en, fr, ar or tl",
+        );
+        None
+    })
+}
+
+/// A person's agreement as submitted where the purpose is fixed by the request (being
+/// connected with a partner who may hold their record): how it was given, required, and the
+/// language the person was asked in.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAgreement {
+    #[serde(default)]
+    pub method: String,
+    #[serde(default)]
+    pub language: Option<String>,
+}
+
+impl RawAgreement {
+    pub fn validate(self) -> Result<(ConsentMethod, Option<String>), Problems> {
+        let mut p = Problems::default();
+        let method = match self.method.trim() {
+            "" => {
+                p.add(
+                    "method",
+                    "required",
+                    format!("say how the person agreed: {}", ConsentMethod::allowed()),
+                );
+                None
+            }
+            m => parse_method(&mut p, m),
+        };
+        let language = blank(&self.language).and_then(|l| parse_language(&mut p, l));
+        match method {
+            Some(m) if p.0.is_empty() => Ok((m, language)),
+            _ => Err(p),
+        }
+    }
+}
+
 impl RawConsent {
     pub fn validate(self) -> Result<NewConsent, Problems> {
         let mut p = Problems::default();
@@ -88,28 +146,8 @@ impl RawConsent {
                 None
             }),
         };
-        let method = match blank(&self.method) {
-            None => None,
-            Some(m) => ConsentMethod::parse(m).or_else(|| {
-                p.add(
-                    "method",
-                    "invalid_value",
-                    format!("method must be one of: {}", ConsentMethod::allowed()),
-                );
-                None
-            }),
-        };
-        let language = match blank(&self.language) {
-            None => None,
-            Some(l) => language_code(l).or_else(|| {
-                p.add(
-                    "language",
-                    "invalid_value",
-                    "language must be an ISO 639 code such as en, fr, ar or tl",
-                );
-                None
-            }),
-        };
+        let method = blank(&self.method).and_then(|m| parse_method(&mut p, m));
+        let language = blank(&self.language).and_then(|l| parse_language(&mut p, l));
         let reason = self
             .reason
             .as_deref()
@@ -226,6 +264,29 @@ mod tests {
             fields,
             vec!["purpose", "organisation_id", "basis", "method", "language"]
         );
+    }
+
+    #[test]
+    fn an_agreement_says_how_it_was_given() {
+        let ok = RawAgreement {
+            method: " verbal ".into(),
+            language: Some("uk".into()),
+        }
+        .validate()
+        .expect("valid");
+        assert_eq!(ok, (ConsentMethod::Verbal, Some("uk".into())));
+        let e = RawAgreement::default()
+            .validate()
+            .expect_err("method needed");
+        assert_eq!((e.0[0].field.as_str(), e.0[0].code), ("method", "required"));
+        let e = RawAgreement {
+            method: "nod".into(),
+            language: Some("ukrainian".into()),
+        }
+        .validate()
+        .expect_err("both wrong");
+        let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, vec!["method", "language"]);
     }
 
     proptest! {

@@ -7,11 +7,8 @@ use crate::extract::{ApiActor, ApiJson};
 use crate::{AppState, WebError};
 use axum::Json;
 use axum::extract::{Path, State};
-use passage_core::casework::ConsentMethod;
-use passage_core::casework::person::language_code;
-use passage_core::validate::Problems;
+use passage_core::casework::consent::RawAgreement;
 use passage_store::casework::duplicates::{DuplicateCandidate, LinkStatus, Merge, PartnerSignal};
-use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -70,49 +67,6 @@ pub async fn status(
     ))
 }
 
-/// How the person's agreement to be connected with a partner was given.
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-pub struct PartnerConsent {
-    #[serde(default)]
-    method: String,
-    #[serde(default)]
-    language: Option<String>,
-}
-
-impl PartnerConsent {
-    /// The method (verbal, written or digital) and an optional ISO 639 language.
-    pub(crate) fn validate(self) -> Result<(ConsentMethod, Option<String>), WebError> {
-        let mut p = Problems::default();
-        let method = ConsentMethod::parse(self.method.trim());
-        if method.is_none() {
-            p.add(
-                "method",
-                "invalid_value",
-                format!(
-                    "method must say how the person agreed: {}",
-                    ConsentMethod::allowed()
-                ),
-            );
-        }
-        let language = match self.language.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(l) => language_code(l).or_else(|| {
-                p.add(
-                    "language",
-                    "invalid_value",
-                    "language must be an ISO 639 code such as en, fr, ar or tl",
-                );
-                None
-            }),
-        };
-        match method {
-            Some(m) if p.0.is_empty() => Ok((m, language)),
-            _ => Err(p.into()),
-        }
-    }
-}
-
 pub async fn partner_signals(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -127,7 +81,7 @@ pub async fn partner_consent(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path((person, signal)): Path<(String, String)>,
-    ApiJson(body): ApiJson<PartnerConsent>,
+    ApiJson(body): ApiJson<RawAgreement>,
 ) -> Result<Json<PartnerSignal>, WebError> {
     let (person, signal) = (id_of(&person)?, id_of(&signal)?);
     let (method, language) = body.validate()?;

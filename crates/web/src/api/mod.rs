@@ -11,7 +11,7 @@ mod casework_follow_up;
 pub(crate) mod casework_lifecycle;
 pub(crate) mod casework_person;
 mod casework_work;
-pub(crate) mod duplicates;
+mod duplicates;
 mod openapi;
 mod openapi_duplicates;
 mod openapi_follow_up;

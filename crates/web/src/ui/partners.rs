@@ -5,7 +5,6 @@
 
 use super::form::{Form, see_other};
 use super::{Nav, check_csrf, page, when};
-use crate::api::duplicates::PartnerConsent;
 use crate::extract::UiSession;
 use crate::{AppState, WebError};
 use askama::Template;
@@ -13,6 +12,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use passage_core::casework::ConsentMethod;
+use passage_core::casework::consent::RawAgreement;
 use passage_store::casework::duplicates::PartnerSignal;
 use uuid::Uuid;
 
@@ -94,12 +94,11 @@ pub async fn act(
     let signal = uuid(&signal)?;
     match action.as_str() {
         "consent" => {
-            let raw: PartnerConsent = serde_json::from_value(serde_json::json!({
-                "method": f.get("method"),
-                "language": f.opt("language"),
-            }))
-            .map_err(|_| WebError::not_found())?;
-            let (method, language) = raw.validate()?;
+            let (method, language) = RawAgreement {
+                method: f.get("method"),
+                language: f.opt("language"),
+            }
+            .validate()?;
             state
                 .store
                 .consent_partner_signal(actor, case.person.id, signal, method, language)

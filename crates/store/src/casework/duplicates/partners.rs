@@ -212,20 +212,30 @@ async fn sides(tx: &mut Tx, person: &str, org: &str) -> Result<Vec<Side>, StoreE
     Ok(out)
 }
 
-async fn one_side(tx: &mut Tx, person: &str, org: &str, signal: Uuid) -> Result<Side, StoreError> {
-    sides(tx, person, org)
+/// The actor's side of an open signal of a person of the actor's own organisation, in a
+/// transaction that may change it (`UpdateCase` on the person).
+async fn open_side(
+    store: &Store,
+    actor: &Actor,
+    person_id: Uuid,
+    signal: Uuid,
+    audit: &str,
+) -> Result<(Tx, Side), StoreError> {
+    let mut tx = own_person(store, actor, person_id, Action::UpdateCase, audit).await?;
+    let org = actor.org_id().to_string();
+    let side = sides(&mut tx, &person_id.to_string(), &org)
         .await?
         .into_iter()
         .find(|s| s.id == signal.to_string() && s.shown())
-        .ok_or(StoreError::NotFound)
-}
-
-fn closed() -> StoreError {
-    StoreError::Rule {
-        code: "signal_closed",
-        message: "This partner signal is already resolved; nothing more can be recorded on it."
-            .into(),
+        .ok_or(StoreError::NotFound)?;
+    if side.status != "open" {
+        return Err(StoreError::Rule {
+            code: "signal_closed",
+            message: "This partner signal is already resolved; nothing more can be recorded on it."
+                .into(),
+        });
     }
+    Ok((tx, side))
 }
 
 /// Records a referral consent naming `org` for `person`, given when the side recorded it.
@@ -298,19 +308,9 @@ impl Store {
         method: ConsentMethod,
         language: Option<String>,
     ) -> Result<PartnerSignal, StoreError> {
-        let mut tx = own_person(
-            self,
-            actor,
-            person_id,
-            Action::UpdateCase,
-            "partner_signal.consent",
-        )
-        .await?;
+        let (mut tx, mut s) =
+            open_side(self, actor, person_id, signal, "partner_signal.consent").await?;
         let org = actor.org_id().to_string();
-        let mut s = one_side(&mut tx, &person_id.to_string(), &org, signal).await?;
-        if s.status != "open" {
-            return Err(closed());
-        }
         if s.our_consent.is_none() {
             let ours = s.ours;
             let sql = if ours == "person" {
@@ -390,19 +390,8 @@ impl Store {
         person_id: Uuid,
         signal: Uuid,
     ) -> Result<PartnerSignal, StoreError> {
-        let mut tx = own_person(
-            self,
-            actor,
-            person_id,
-            Action::UpdateCase,
-            "partner_signal.decline",
-        )
-        .await?;
-        let org = actor.org_id().to_string();
-        let mut s = one_side(&mut tx, &person_id.to_string(), &org, signal).await?;
-        if s.status != "open" {
-            return Err(closed());
-        }
+        let (mut tx, mut s) =
+            open_side(self, actor, person_id, signal, "partner_signal.decline").await?;
         sqlx::query(
             "UPDATE partner_signals SET status = 'declined', declined_side = $1, resolved_at = $2 WHERE id = $3",
         )
