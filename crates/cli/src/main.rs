@@ -352,7 +352,7 @@ async fn serve(config: Config, demo: bool) -> Result<()> {
         match indexer.unsafe_index_link_keys().await {
             Ok(0) => {}
             Ok(n) => tracing::info!(persons = n, "linkage keys built"),
-            Err(e) => tracing::error!(error = %e, "building linkage keys failed"),
+            Err(e) => tracing::error!(error = %e.log_detail(), "building linkage keys failed"),
         }
     });
     let web = passage_web::WebConfig {

@@ -57,7 +57,7 @@ async fn run(store: Store, target: Arc<Target>) {
         {
             Ok(items) => items,
             Err(e) => {
-                tracing::warn!(error = %e, "claiming due webhooks failed");
+                tracing::warn!(error = %e.log_detail(), "claiming due webhooks failed");
                 continue;
             }
         };
@@ -77,7 +77,7 @@ async fn deliver(store: &Store, target: &Arc<Target>, item: OutboxItem) {
         Ok(status) if (200..300).contains(&status) => {
             tracing::info!(outbox_id = %id, status, "alert webhook delivered");
             if let Err(e) = store.mark_webhook_delivered(&id).await {
-                tracing::warn!(outbox_id = %id, error = %e, "recording a delivered webhook failed");
+                tracing::warn!(outbox_id = %id, error = %e.log_detail(), "recording a delivered webhook failed");
             }
             return;
         }
@@ -94,7 +94,9 @@ async fn deliver(store: &Store, target: &Arc<Target>, item: OutboxItem) {
         Ok(Failed::Dead) => {
             tracing::error!(outbox_id = %id, "alert webhook given up after the last attempt")
         }
-        Err(e) => tracing::warn!(outbox_id = %id, error = %e, "recording a failed webhook failed"),
+        Err(e) => {
+            tracing::warn!(outbox_id = %id, error = %e.log_detail(), "recording a failed webhook failed")
+        }
     }
 }
 

@@ -47,6 +47,20 @@ impl StoreError {
         StoreError::Invalid(p)
     }
 
+    /// What a log line may say of this error: a database's message can quote the values of a
+    /// row, so of a database error only the engine's code is told.
+    pub fn log_detail(&self) -> String {
+        match self {
+            StoreError::Database(db) => format!(
+                "database error {}",
+                db.as_database_error()
+                    .and_then(|d| d.code().map(|c| c.to_string()))
+                    .unwrap_or_else(|| "(no code)".into())
+            ),
+            other => other.to_string(),
+        }
+    }
+
     /// Maps a unique-constraint violation to `Conflict`, anything else to `Database`.
     pub(crate) fn unique(err: sqlx::Error, what: &'static str) -> StoreError {
         match &err {
@@ -59,5 +73,23 @@ impl StoreError {
 impl From<Problems> for StoreError {
     fn from(p: Problems) -> StoreError {
         StoreError::Invalid(p)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_error_is_logged_by_its_code_only() {
+        // A driver message may carry a row's values; the log line must not.
+        let e = StoreError::Database(sqlx::Error::ColumnNotFound("Olena Kovalenko".into()));
+        assert!(e.to_string().contains("Olena"), "the display does carry it");
+        assert_eq!(e.log_detail(), "database error (no code)");
+        let rule = StoreError::Rule {
+            code: "signal_closed",
+            message: "resolved".into(),
+        };
+        assert_eq!(rule.log_detail(), rule.to_string());
     }
 }

@@ -140,14 +140,8 @@ impl From<StoreError> for WebError {
             StoreError::Rule { code, message } => {
                 WebError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
             }
-            // Database messages can quote values; log only the kind and the engine's code.
-            StoreError::Database(db) => WebError::internal(format!(
-                "database error {}",
-                db.as_database_error()
-                    .and_then(|d| d.code().map(|c| c.to_string()))
-                    .unwrap_or_else(|| "(no code)".into())
-            )),
-            other => WebError::internal(other.to_string()),
+            // Database messages can quote values: the log gets only what may be logged.
+            other => WebError::internal(other.log_detail()),
         }
     }
 }
