@@ -9,6 +9,7 @@ use passage_core::DenyReason;
 use passage_core::validate::FieldError;
 use passage_store::StoreError;
 use serde::Serialize;
+use uuid::Uuid;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ErrorBody {
@@ -144,6 +145,12 @@ impl From<StoreError> for WebError {
             other => WebError::internal(other.log_detail()),
         }
     }
+}
+
+/// An id taken from a path. One that does not parse names no record, so it is answered as any
+/// record the caller cannot see: 404.
+pub(crate) fn path_id(text: &str) -> Result<Uuid, WebError> {
+    Uuid::parse_str(text).map_err(|_| WebError::not_found())
 }
 
 impl From<passage_core::validate::Problems> for WebError {

@@ -1,5 +1,6 @@
 //! Follow-up visits after closure and their sustainability check.
 
+use crate::error::path_id as id_of;
 use crate::extract::{ApiActor, ApiJson};
 use crate::{AppState, WebError};
 use axum::Json;
@@ -7,11 +8,6 @@ use axum::extract::{Path, State};
 use passage_store::casework::follow_up::{FollowUp, Visit};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use uuid::Uuid;
-
-fn id_of(id: &str) -> Result<Uuid, WebError> {
-    Uuid::parse_str(id).map_err(|_| WebError::not_found())
-}
 
 pub async fn list(
     State(state): State<AppState>,

@@ -1,6 +1,7 @@
 //! The case lifecycle over JSON: editing a case with the version read, moving it between
 //! statuses, identification decisions, the case's history and the supervisor's approvals.
 
+use crate::error::path_id as id;
 use crate::extract::{ApiActor, ApiJson};
 use crate::{AppState, WebError};
 use axum::Json;
@@ -10,12 +11,6 @@ use passage_core::casework::changes::{RawCaseChanges, RawIdentification, RawTran
 use passage_store::cases::CaseView;
 use passage_store::casework::lifecycle::{ApprovalView, HistoryEntry, TransitionDone};
 use serde_json::{Value, json};
-use uuid::Uuid;
-
-/// A malformed id is as absent as a forbidden one.
-fn id(text: &str) -> Result<Uuid, WebError> {
-    Uuid::parse_str(text).map_err(|_| WebError::not_found())
-}
 
 /// Today (UTC), the latest day a decision can be dated.
 pub(crate) fn today() -> Day {

@@ -1,6 +1,7 @@
 //! A person's identity, documents and consent; a case's attachments and best-interests
 //! decisions, over JSON (and multipart for uploads).
 
+use crate::error::path_id as id;
 use crate::extract::{ApiActor, ApiJson};
 use crate::{AppState, WebError};
 use axum::Json;
@@ -19,12 +20,6 @@ use passage_store::casework::consent::ConsentView;
 use passage_store::casework::person::PersonDetails;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use uuid::Uuid;
-
-/// A malformed id is as absent as a forbidden one.
-fn id(text: &str) -> Result<Uuid, WebError> {
-    Uuid::parse_str(text).map_err(|_| WebError::not_found())
-}
 
 pub async fn get_person(
     State(state): State<AppState>,

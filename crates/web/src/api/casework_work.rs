@@ -1,6 +1,7 @@
 //! Case work over JSON: needs assessment, case plan, tasks (with "my tasks" and overdue
 //! lists), notes with confidentiality, services delivered and the supervisor's dashboard.
 
+use crate::error::path_id as id;
 use crate::extract::{ApiActor, ApiJson};
 use crate::{AppState, WebError};
 use axum::Json;
@@ -14,12 +15,6 @@ use passage_store::casework::plan::{PlanInput, PlanItem};
 use passage_store::casework::services::{NewService, Service};
 use passage_store::casework::tasks::{NewTask, Task};
 use serde::Deserialize;
-use uuid::Uuid;
-
-/// A malformed id is as absent as a forbidden one.
-fn id(text: &str) -> Result<Uuid, WebError> {
-    Uuid::parse_str(text).map_err(|_| WebError::not_found())
-}
 
 pub async fn list_needs(
     State(state): State<AppState>,

@@ -3,6 +3,7 @@
 //! a merge, a partner that may hold a record), and resolving a partner signal through the
 //! person's consent.
 
+use crate::error::path_id as id_of;
 use crate::extract::{ApiActor, ApiJson};
 use crate::{AppState, WebError};
 use axum::Json;
@@ -10,11 +11,6 @@ use axum::extract::{Path, State};
 use passage_core::casework::consent::RawAgreement;
 use passage_store::casework::duplicates::{DuplicateCandidate, LinkStatus, Merge, PartnerSignal};
 use serde_json::{Value, json};
-use uuid::Uuid;
-
-fn id_of(id: &str) -> Result<Uuid, WebError> {
-    Uuid::parse_str(id).map_err(|_| WebError::not_found())
-}
 
 pub async fn queue(
     State(state): State<AppState>,

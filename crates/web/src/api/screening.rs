@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::error::path_id as id_of;
 use crate::extract::{ApiActor, ApiJson};
 use crate::{AppState, WebError};
 use axum::Json;
@@ -12,11 +13,6 @@ use passage_core::screening::{Instrument, LANGUAGES};
 use passage_store::casework::screening::{NewScreening, Screening};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use uuid::Uuid;
-
-fn id_of(id: &str) -> Result<Uuid, WebError> {
-    Uuid::parse_str(id).map_err(|_| WebError::not_found())
-}
 
 /// An instrument as the API shows it: everything an interviewer's screen needs.
 pub fn instrument_json(i: &Instrument) -> Value {

@@ -2,6 +2,7 @@
 
 use super::form::UiError;
 use super::{Nav, check_csrf, page};
+use crate::error::path_id as uuid;
 use crate::extract::{UiSession, form_pairs};
 use crate::{AppState, WebError};
 use askama::Template;
@@ -52,10 +53,6 @@ impl Typed {
             _ => &self.psychosocial,
         }
     }
-}
-
-fn uuid(text: &str) -> Result<Uuid, WebError> {
-    Uuid::parse_str(text).map_err(|_| WebError::not_found())
 }
 
 async fn render(

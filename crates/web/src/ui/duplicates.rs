@@ -4,6 +4,7 @@
 
 use super::form::{Form, see_other};
 use super::{Nav, check_csrf, page, when};
+use crate::error::path_id as uuid;
 use crate::extract::UiSession;
 use crate::{AppState, WebError};
 use askama::Template;
@@ -11,11 +12,6 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use passage_store::casework::duplicates::{DuplicateCandidate, Evidence};
-use uuid::Uuid;
-
-fn uuid(text: &str) -> Result<Uuid, WebError> {
-    Uuid::parse_str(text).map_err(|_| WebError::not_found())
-}
 
 /// An explanation line in words: "family name: phonetic (+6.1)".
 pub fn evidence_text(e: &Evidence) -> String {

@@ -5,6 +5,7 @@
 
 use super::form::{Form, see_other};
 use super::{Nav, check_csrf, page, when};
+use crate::error::path_id as uuid;
 use crate::extract::UiSession;
 use crate::{AppState, WebError};
 use askama::Template;
@@ -14,11 +15,6 @@ use axum::response::Response;
 use passage_core::casework::ConsentMethod;
 use passage_core::casework::consent::RawAgreement;
 use passage_store::casework::duplicates::PartnerSignal;
-use uuid::Uuid;
-
-fn uuid(text: &str) -> Result<Uuid, WebError> {
-    Uuid::parse_str(text).map_err(|_| WebError::not_found())
-}
 
 pub struct SignalRow {
     pub id: String,

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use super::form::{Form, UiError, see_other};
 use super::{Nav, check_csrf, page, when};
+use crate::error::path_id as uuid;
 use crate::extract::UiSession;
 use crate::{AppState, WebError};
 use askama::Template;
@@ -21,10 +22,6 @@ use passage_store::StoreError;
 use passage_store::casework::screening::{NewScreening, Screening};
 use serde::Deserialize;
 use uuid::Uuid;
-
-fn uuid(text: &str) -> Result<Uuid, WebError> {
-    Uuid::parse_str(text).map_err(|_| WebError::not_found())
-}
 
 /// A conclusion in words, for the staff member.
 pub fn conclusion_text(c: Conclusion) -> &'static str {
