@@ -50,7 +50,7 @@ pub async fn seed(store: &Store) -> Result<()> {
         }])),
         ..Default::default()
     }
-    .validate(passage_web::api::this_year())
+    .validate(passage_web::this_year())
     .map_err(invalid("identity"))?;
     store.update_person(&worker, maria, changes).await?;
     let passport = RawDocument {
@@ -71,7 +71,7 @@ pub async fn seed(store: &Store) -> Result<()> {
         languages: list(&["uk", "ru"]),
         ..Default::default()
     }
-    .validate(passage_web::api::this_year())
+    .validate(passage_web::this_year())
     .map_err(invalid("identity"))?;
     store.update_person(&worker, olena, changes).await?;
 
@@ -107,7 +107,7 @@ pub async fn seed(store: &Store) -> Result<()> {
         languages: list(&["fr", "ff"]),
         ..Default::default()
     }
-    .validate(passage_web::api::this_year())
+    .validate(passage_web::this_year())
     .map_err(invalid("identity"))?;
     store.update_person(&worker, amina, changes).await?;
     let placement = RawBestInterests {

@@ -6,17 +6,28 @@
 //! not static is `Cache-Control: no-store`. Bodies are capped. Authentication is a bearer token
 //! (API) or an `HttpOnly`, `SameSite=Strict` session cookie with a CSRF token on every form (UI).
 
-pub mod api;
-mod error;
-mod extract;
+//! The source is laid out by capability, as the store is: `intake`, `cases` (with its parts
+//! `lifecycle`, `person`, `work`, `follow_up`), `screening`, `duplicates`, `stats`, `admin` and
+//! `auth`, each with its API handlers, its pages and its part of the OpenAPI document, and a
+//! `routes` function per side. What both sides need lives in `kit`; neither side imports the
+//! other.
+
+mod admin;
+mod auth;
+mod cases;
+mod duplicates;
 mod guard;
 mod i18n;
+mod intake;
+mod kit;
 mod limit;
+mod openapi;
+mod screening;
 mod security;
-mod ui;
+mod stats;
 
-pub use error::{ErrorBody, WebError};
 pub use guard::PublicLimits;
+pub use kit::{ErrorBody, WebError, this_year};
 
 use axum::Router;
 use axum::routing::get;
@@ -109,10 +120,39 @@ pub fn router(state: AppState) -> Router {
     let app = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
-        .nest("/api/v1", api::router())
-        .merge(ui::router())
+        .nest("/api/v1", api_routes().router)
+        .merge(pages())
         .with_state(state);
     security::apply(app, body_limit, secure)
+}
+
+/// Every API route, relative to `/api/v1`, with the list of its paths.
+pub(crate) fn api_routes() -> kit::ApiRoutes {
+    let routes = auth::api()
+        .merge(intake::api())
+        .merge(cases::api())
+        .merge(screening::api())
+        .merge(duplicates::api())
+        .merge(stats::api())
+        .route("/openapi.json", get(openapi::document));
+    kit::ApiRoutes {
+        router: routes.router.fallback(|| async { WebError::not_found() }),
+        paths: routes.paths,
+    }
+}
+
+/// Every page, with refusals rendered as pages.
+fn pages() -> Router<AppState> {
+    auth::pages()
+        .merge(intake::pages())
+        .merge(cases::pages())
+        .merge(screening::pages())
+        .merge(duplicates::pages())
+        .merge(stats::pages())
+        .merge(admin::pages())
+        .route("/static/app.css", get(kit::page::stylesheet))
+        .fallback(|| async { WebError::not_found() })
+        .layer(axum::middleware::from_fn(kit::page::render_errors))
 }
 
 /// Readiness for load balancers and benchmarks: receipts hashed ahead of a surge.

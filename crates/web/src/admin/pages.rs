@@ -1,0 +1,171 @@
+//! User administration for an organisation's org_admin (and system administrators): list,
+//! add, disable and enable. Disabling ends the user's sessions at once.
+
+use crate::AppState;
+use crate::kit::Form;
+use crate::kit::UiSession;
+use crate::kit::WebError;
+use crate::kit::form::StaffForm;
+use crate::kit::{Nav, page};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use passage_core::Role;
+use passage_core::validate::FieldError;
+use passage_store::orgs::NewUser;
+use passage_store::{Authority, StoreError};
+use uuid::Uuid;
+
+pub struct UserRow {
+    id: Uuid,
+    email: String,
+    display_name: String,
+    roles: String,
+    disabled: bool,
+}
+
+#[derive(Template)]
+#[template(path = "users.html")]
+struct UsersPage {
+    nav: Option<Nav>,
+    nav_csrf: String,
+    organisation: String,
+    users: Vec<UserRow>,
+    roles: Vec<&'static str>,
+    errors: Vec<FieldError>,
+}
+
+async fn render(
+    state: &AppState,
+    s: &UiSession,
+    errors: Vec<FieldError>,
+) -> Result<Response, WebError> {
+    let nav = Nav::of(state, s).await?;
+    let actor = &s.session.actor;
+    let by = Authority::User(actor.clone());
+    let users = state.store.users_of(&by, actor.org_id()).await?;
+    let rows = users
+        .into_iter()
+        .map(|u| UserRow {
+            id: u.id,
+            email: u.email,
+            display_name: u.display_name,
+            roles: u
+                .roles
+                .iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            disabled: u.disabled,
+        })
+        .collect();
+    let grantable = Role::ALL
+        .iter()
+        .filter(|r| **r != Role::SystemAdmin || actor.has_role(Role::SystemAdmin));
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut res = page(&UsersPage {
+        nav_csrf: nav.csrf.clone(),
+        organisation: nav.organisation.clone(),
+        nav: Some(nav),
+        users: rows,
+        roles: grantable.map(|r| r.as_str()).collect(),
+        errors,
+    });
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+pub async fn users(State(state): State<AppState>, s: UiSession) -> Result<Response, WebError> {
+    render(&state, &s, Vec::new()).await
+}
+
+/// The add-a-user form.
+#[derive(serde::Deserialize)]
+pub struct NewUserForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    roles: Vec<String>,
+}
+crate::form_body!(NewUserForm);
+
+pub async fn add_user(
+    State(state): State<AppState>,
+    StaffForm(s, f): StaffForm<NewUserForm>,
+) -> Result<Response, WebError> {
+    let mut errors = Vec::new();
+    let mut roles = Vec::new();
+    for v in &f.roles {
+        match Role::parse(v) {
+            Some(r) => roles.push(r),
+            None => errors.push(FieldError {
+                field: "roles".into(),
+                code: "invalid_value",
+                message: format!("unknown role {v}"),
+            }),
+        }
+    }
+    if !errors.is_empty() {
+        return render(&state, &s, errors).await;
+    }
+    let by = Authority::User(s.session.actor.clone());
+    let new = NewUser {
+        org_id: s.session.actor.org_id(),
+        email: &f.email,
+        display_name: &f.display_name,
+        password: &f.password,
+        roles: &roles,
+    };
+    match state.store.create_user(&by, new).await {
+        Ok(_) => Ok(see_other("/admin/users")),
+        Err(StoreError::Invalid(p)) => render(&state, &s, p.0).await,
+        Err(StoreError::Conflict(what)) => {
+            let msg = format!("{what} already exists");
+            render(
+                &state,
+                &s,
+                vec![FieldError {
+                    field: "email".into(),
+                    code: "conflict",
+                    message: msg,
+                }],
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn set_state(
+    State(state): State<AppState>,
+    Path((id, action)): Path<(String, String)>,
+    StaffForm(s, _): StaffForm<Form>,
+) -> Result<Response, WebError> {
+    let id = crate::kit::path_id(&id)?;
+    let disabled = match action.as_str() {
+        "disable" => true,
+        "enable" => false,
+        _ => return Err(WebError::not_found()),
+    };
+    let by = Authority::User(s.session.actor.clone());
+    match state.store.set_user_disabled(&by, id, disabled).await {
+        Ok(_) => Ok(see_other("/admin/users")),
+        Err(StoreError::Invalid(p)) => render(&state, &s, p.0).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn see_other(to: &str) -> Response {
+    let mut res = Redirect::to(to).into_response();
+    *res.status_mut() = StatusCode::SEE_OTHER;
+    res
+}

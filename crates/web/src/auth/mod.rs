@@ -1,0 +1,23 @@
+//! Signing in and out: API tokens, the sign-in page, and where each user lands.
+
+mod api;
+mod pages;
+
+use crate::AppState;
+use crate::kit::ApiRoutes;
+use axum::Router;
+use axum::response::Redirect;
+use axum::routing::{get, post};
+
+pub(crate) fn api() -> ApiRoutes {
+    ApiRoutes::new()
+        .route("/auth/token", post(api::token).delete(api::revoke))
+        .route("/me", get(api::me))
+}
+
+pub(crate) fn pages() -> Router<AppState> {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/cases") }))
+        .route("/login", get(pages::login_page).post(pages::login))
+        .route("/logout", post(pages::logout))
+}

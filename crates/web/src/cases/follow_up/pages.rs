@@ -1,0 +1,149 @@
+//! The follow-up page of a case: visits due after closure, and the sustainability check.
+
+use crate::AppState;
+use crate::kit::Form;
+use crate::kit::UiError;
+use crate::kit::UiSession;
+use crate::kit::WebError;
+use crate::kit::error::path_id as uuid;
+use crate::kit::form::StaffForm;
+use crate::kit::{Nav, page};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use passage_store::StoreError;
+use passage_store::casework::follow_up::{FollowUp, Visit};
+use uuid::Uuid;
+
+#[derive(Template)]
+#[template(path = "follow_up_visits.html")]
+struct VisitsPage {
+    nav: Option<Nav>,
+    csrf: String,
+    case_id: String,
+    visits: Vec<FollowUp>,
+    errors: Vec<UiError>,
+    today: String,
+    /// What was typed into the form that failed, shown again in it.
+    typed: Option<Typed>,
+}
+
+/// The fields of a visit form as typed.
+pub struct Typed {
+    id: Uuid,
+    done_on: String,
+    economic: String,
+    social: String,
+    psychosocial: String,
+    note: String,
+}
+
+impl VisitsPage {
+    /// What was typed for `visit`, if its form failed.
+    fn typed_for(&self, visit: &Uuid) -> Option<&Typed> {
+        self.typed.as_ref().filter(|t| t.id == *visit)
+    }
+}
+
+impl Typed {
+    /// A score field's typed value.
+    fn score(&self, field: &str) -> &str {
+        match field {
+            "economic" => &self.economic,
+            "social" => &self.social,
+            _ => &self.psychosocial,
+        }
+    }
+}
+
+async fn render(
+    state: &AppState,
+    s: &UiSession,
+    case: Uuid,
+    errors: Vec<UiError>,
+    typed: Option<Typed>,
+) -> Result<Response, WebError> {
+    let nav = Nav::of(state, s).await?;
+    let visits = state.store.follow_ups(&s.session.actor, case).await?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut res = page(&VisitsPage {
+        csrf: nav.csrf.clone(),
+        nav: Some(nav),
+        case_id: case.to_string(),
+        visits,
+        errors,
+        today: passage_core::casework::calendar::Day::from_unix_ms(passage_store::now_ms())
+            .to_string(),
+        typed,
+    });
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    s: UiSession,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    render(&state, &s, uuid(&id)?, Vec::new(), None).await
+}
+
+pub async fn record(
+    State(state): State<AppState>,
+    Path((id, visit)): Path<(String, String)>,
+    StaffForm(s, f): StaffForm<Form>,
+) -> Result<Response, WebError> {
+    let (case, visit_id) = (uuid(&id)?, uuid(&visit)?);
+    let field = |name: &str| f.get(name);
+    let visit = Visit {
+        done_on: field("done_on"),
+        economic: field("economic"),
+        social: field("social"),
+        psychosocial: field("psychosocial"),
+        note: Some(field("note")),
+        version: field("version").trim().parse().unwrap_or(-1),
+    };
+    let anchor = |f: &str| format!("visit-{visit_id}-{f}");
+    let typed = Typed {
+        id: visit_id,
+        done_on: visit.done_on.clone(),
+        economic: visit.economic.clone(),
+        social: visit.social.clone(),
+        psychosocial: visit.psychosocial.clone(),
+        note: visit.note.clone().unwrap_or_default(),
+    };
+    match state
+        .store
+        .record_follow_up(&s.session.actor, visit_id, visit)
+        .await
+    {
+        Ok(_) => Ok((
+            StatusCode::SEE_OTHER,
+            [(header::LOCATION, format!("/cases/{case}/follow-up"))],
+        )
+            .into_response()),
+        Err(StoreError::Invalid(p)) => {
+            let errors =
+                p.0.into_iter()
+                    .map(|f| UiError {
+                        anchor: anchor(&f.field),
+                        message: f.message,
+                    })
+                    .collect();
+            render(&state, &s, case, errors, Some(typed)).await
+        }
+        Err(StoreError::VersionConflict { .. }) => {
+            let errors = vec![UiError {
+                anchor: anchor("done_on"),
+                message: "Someone recorded this visit while you were typing. The page shows what they saved; record yours again if it differs.".into(),
+            }];
+            render(&state, &s, case, errors, Some(typed)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,39 @@
+//! Cases: persons and cases, the case list, and the parts of case work — lifecycle, the person
+//! (identity, documents, consent, attachments, children), work (needs, plan, tasks, notes,
+//! services, dashboard) and follow-up.
+
+mod api;
+pub(crate) mod follow_up;
+pub(crate) mod lifecycle;
+mod list;
+pub(crate) mod pages;
+pub(crate) mod person;
+mod query;
+pub(crate) mod work;
+
+use crate::AppState;
+use crate::kit::ApiRoutes;
+use axum::Router;
+use axum::routing::{get, post};
+
+pub(crate) fn api() -> ApiRoutes {
+    ApiRoutes::new()
+        .route("/persons", post(api::create_person))
+        .route("/cases", post(api::create_case).get(api::list_cases))
+        .route("/cases/{id}", get(api::get_case))
+        .merge(lifecycle::api())
+        .merge(person::api())
+        .merge(work::api())
+        .merge(follow_up::api())
+}
+
+pub(crate) fn pages() -> Router<AppState> {
+    Router::new()
+        .route("/cases", get(list::list))
+        .route("/cases/new", get(pages::new_form).post(pages::create))
+        .route("/cases/{id}", get(pages::show))
+        .merge(lifecycle::pages())
+        .merge(person::pages())
+        .merge(work::pages())
+        .merge(follow_up::pages())
+}

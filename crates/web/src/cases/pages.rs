@@ -1,0 +1,219 @@
+//! Case pages: the list with name search, one case, the form to register a person and open a
+//! case, and the statistics page.
+
+use crate::AppState;
+use crate::kit::UiSession;
+use crate::kit::WebError;
+use crate::kit::form::StaffForm;
+use crate::kit::this_year;
+use crate::kit::{Nav, page, when};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use passage_core::records::{RawCase, RawPerson};
+use passage_core::validate::FieldError;
+use passage_core::{CaseType, Sex, Stage};
+use serde::Deserialize;
+use uuid::Uuid;
+
+pub(super) fn join<T: std::fmt::Display>(items: &[T]) -> String {
+    items
+        .iter()
+        .map(|t| t.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[derive(Template)]
+#[template(path = "case.html")]
+struct CasePage {
+    nav: Option<Nav>,
+    case_id: String,
+    name: String,
+    types: String,
+    stage: String,
+    status: String,
+    date_of_birth: String,
+    sex: String,
+    citizenships: String,
+    migration_status: Option<String>,
+    opened: String,
+    summary: String,
+    /// Risk, identification, deadlines and the lifecycle forms.
+    lifecycle: super::lifecycle::pages::Overview,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    s: UiSession,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found())?;
+    case_page(&state, &s, id, super::lifecycle::pages::Forms::default()).await
+}
+
+/// The case overview, with the lifecycle forms as typed (after a refused form) or fresh.
+pub(super) async fn case_page(
+    state: &AppState,
+    s: &UiSession,
+    id: Uuid,
+    forms: super::lifecycle::pages::Forms,
+) -> Result<Response, WebError> {
+    let nav = Nav::of(state, s).await?;
+    let c = state.store.get_case(&s.session.actor, id).await?;
+    let lifecycle = super::lifecycle::pages::overview(state, s, &nav, &c, forms).await?;
+    let unknown = || "not recorded".to_string();
+    Ok(page(&CasePage {
+        nav: Some(nav),
+        case_id: c.id.to_string(),
+        name: format!("{} {}", c.person.given_name, c.person.family_name)
+            .trim()
+            .to_string(),
+        types: join(&c.types),
+        stage: c.stage.to_string(),
+        status: c.status.to_string(),
+        date_of_birth: c.person.date_of_birth.unwrap_or_else(unknown),
+        sex: c.person.sex.unwrap_or_else(unknown),
+        citizenships: if c.person.citizenships.is_empty() {
+            unknown()
+        } else {
+            c.person.citizenships.join(", ")
+        },
+        migration_status: c.person.migration_status,
+        opened: when(c.created_at),
+        summary: c.summary,
+        lifecycle,
+    }))
+}
+
+/// The new-case form as typed, kept to re-show it after an error.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct CaseForm {
+    #[serde(default)]
+    given_name: String,
+    #[serde(default)]
+    family_name: String,
+    #[serde(default)]
+    date_of_birth: String,
+    #[serde(default)]
+    sex: String,
+    #[serde(default)]
+    citizenships: String,
+    #[serde(default)]
+    migration_status: String,
+    #[serde(default)]
+    types: Vec<String>,
+    #[serde(default)]
+    stage: String,
+    #[serde(default)]
+    summary: String,
+}
+
+#[derive(Template)]
+#[template(path = "new_case.html")]
+struct NewCasePage {
+    nav: Option<Nav>,
+    nav_csrf: String,
+    form: CaseForm,
+    errors: Vec<FieldError>,
+    sexes: Vec<(&'static str, bool)>,
+    case_types: Vec<(&'static str, bool)>,
+    stages: Vec<(&'static str, bool)>,
+}
+
+fn form_page(nav: Nav, form: CaseForm, errors: Vec<FieldError>) -> Response {
+    let sexes = Sex::ALL
+        .iter()
+        .map(|s| (s.as_str(), form.sex == s.as_str()))
+        .collect();
+    let case_types = CaseType::ALL
+        .iter()
+        .map(|t| (t.as_str(), form.types.iter().any(|x| x == t.as_str())))
+        .collect();
+    let stage = if form.stage.is_empty() {
+        "destination"
+    } else {
+        form.stage.as_str()
+    };
+    let stages = Stage::ALL
+        .iter()
+        .map(|s| (s.as_str(), stage == s.as_str()))
+        .collect();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut res = page(&NewCasePage {
+        nav_csrf: nav.csrf.clone(),
+        nav: Some(nav),
+        form,
+        errors,
+        sexes,
+        case_types,
+        stages,
+    });
+    *res.status_mut() = status;
+    res
+}
+
+pub async fn new_form(State(state): State<AppState>, s: UiSession) -> Result<Response, WebError> {
+    Ok(form_page(
+        Nav::of(&state, &s).await?,
+        CaseForm::default(),
+        Vec::new(),
+    ))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    StaffForm(s, form): StaffForm<CaseForm>,
+) -> Result<Response, WebError> {
+    let nav = Nav::of(&state, &s).await?;
+    let actor = &s.session.actor;
+    let raw_person = RawPerson {
+        given_name: form.given_name.clone(),
+        family_name: form.family_name.clone(),
+        date_of_birth: Some(form.date_of_birth.clone()),
+        sex: Some(form.sex.clone()),
+        citizenships: Some(
+            form.citizenships
+                .split([' ', ','])
+                .filter(|c| !c.is_empty())
+                .map(str::to_string)
+                .collect(),
+        ),
+        migration_status: Some(form.migration_status.clone()),
+    };
+    let mut errors = Vec::new();
+    let person = raw_person
+        .validate(this_year())
+        .map_err(|p| errors.extend(p.0))
+        .ok();
+    // Check the case part with a placeholder person so every problem shows at once.
+    let raw_case = |pid: Uuid| RawCase {
+        person_id: pid.to_string(),
+        types: form.types.clone(),
+        stage: form.stage.clone(),
+        summary: form.summary.clone(),
+    };
+    let case = raw_case(Uuid::nil())
+        .validate()
+        .map_err(|p| errors.extend(p.0))
+        .ok();
+    let (Some(person), Some(case)) = (person, case) else {
+        return Ok(form_page(nav, form, errors));
+    };
+    let person_id = state.store.create_person(actor, person).await?;
+    let case_id = state
+        .store
+        .create_case(actor, passage_core::records::NewCase { person_id, ..case })
+        .await?;
+    let mut res = Redirect::to(&format!("/cases/{case_id}")).into_response();
+    *res.status_mut() = StatusCode::SEE_OTHER;
+    Ok(res)
+}
+
+crate::form_body!(CaseForm);

@@ -1,0 +1,182 @@
+//! The attachments page: the list, the upload (multipart, its own CSRF check) and the download.
+
+use super::*;
+
+pub struct AttachmentRow {
+    id: Uuid,
+    filename: String,
+    content_type: String,
+    size: String,
+    by: String,
+    at: String,
+}
+
+#[derive(Template)]
+#[template(path = "attachments.html")]
+struct AttachmentsPage {
+    nav: Option<Nav>,
+    case_id: String,
+    csrf: String,
+    name: String,
+    errors: Vec<UiError>,
+    rows: Vec<AttachmentRow>,
+    max: String,
+}
+
+fn size(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+    } else if bytes >= 1024 {
+        format!("{} KiB", (bytes + 1023) / 1024)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+async fn attachments_page(
+    state: &AppState,
+    s: &UiSession,
+    case_id: Uuid,
+    errors: Vec<UiError>,
+    status: StatusCode,
+) -> Result<Response, WebError> {
+    let nav = Nav::of(state, s).await?;
+    let actor = &s.session.actor;
+    let case = state.store.get_case(actor, case_id).await?;
+    let rows = state
+        .store
+        .list_attachments(actor, case_id)
+        .await?
+        .into_iter()
+        .map(|a| AttachmentRow {
+            id: a.id,
+            filename: a.filename,
+            content_type: match a.content_type.as_str() {
+                "application/pdf" => "PDF".into(),
+                "image/jpeg" => "JPEG image".into(),
+                "image/png" => "PNG image".into(),
+                _ => "text".into(),
+            },
+            size: size(a.size),
+            by: a.created_by_name,
+            at: when(a.created_at),
+        })
+        .collect();
+    Ok(with_status(
+        page(&AttachmentsPage {
+            csrf: nav.csrf.clone(),
+            nav: Some(nav),
+            case_id: case_id.to_string(),
+            name: full_name(&case),
+            errors,
+            rows,
+            max: size(state.config.attachment_limit as i64),
+        }),
+        status,
+    ))
+}
+
+pub async fn attachments(
+    State(state): State<AppState>,
+    s: UiSession,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    attachments_page(&state, &s, parse_id(&id)?, Vec::new(), StatusCode::OK).await
+}
+
+/// Reads the upload form: the CSRF token and the file part.
+async fn read_form(req: Request, limit: usize) -> Result<(String, String, Vec<u8>), WebError> {
+    let req = read_body(req, limit).await?;
+    let mut form = Multipart::from_request(req, &())
+        .await
+        .map_err(|_| malformed_multipart())?;
+    let (mut csrf, mut file) = (String::new(), None);
+    while let Some(field) = form.next_field().await.map_err(|_| malformed_multipart())? {
+        match field.name() {
+            Some("csrf") => csrf = field.text().await.map_err(|_| malformed_multipart())?,
+            Some("file") => {
+                let name = field.file_name().unwrap_or("").to_string();
+                let bytes = field.bytes().await.map_err(|_| malformed_multipart())?;
+                file = Some((name, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    let (name, bytes) = file.unwrap_or_default();
+    Ok((csrf, name, bytes))
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    s: UiSession,
+    Path(id): Path<String>,
+    req: Request,
+) -> Result<Response, WebError> {
+    let case_id = parse_id(&id)?;
+    let limit = state.config.attachment_limit;
+    let (csrf, name, bytes) = match read_form(req, limit).await {
+        Ok(v) => v,
+        Err(e) if e.status == StatusCode::PAYLOAD_TOO_LARGE => {
+            // Show the page again with the reason, instead of a bare error.
+            let errors = vec![UiError {
+                anchor: "file".into(),
+                message: e.body.message,
+            }];
+            return attachments_page(&state, &s, case_id, errors, e.status).await;
+        }
+        Err(e) => return Err(e),
+    };
+    check_csrf(&s.session.csrf, &csrf)?;
+    let result = if name.is_empty() && bytes.is_empty() {
+        Err(missing_file())
+    } else if bytes.len() > limit {
+        Err(too_large(limit))
+    } else {
+        state
+            .store
+            .add_attachment(&s.session.actor, case_id, &name, &bytes, limit)
+            .await
+            .map(|_| ())
+            .map_err(upload_error)
+    };
+    match result {
+        Ok(()) => Ok(see_other(&format!("/cases/{case_id}/attachments"))),
+        Err(e) if e.status.is_client_error() && e.status != StatusCode::NOT_FOUND => {
+            let errors = if e.body.fields.is_empty() {
+                vec![UiError {
+                    anchor: "file".into(),
+                    message: e.body.message,
+                }]
+            } else {
+                e.body
+                    .fields
+                    .into_iter()
+                    .map(|f| UiError {
+                        anchor: "file".into(),
+                        message: f.message,
+                    })
+                    .collect()
+            };
+            attachments_page(&state, &s, case_id, errors, e.status).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn download(
+    State(state): State<AppState>,
+    s: UiSession,
+    Path((id, attachment)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let (case_id, attachment) = (parse_id(&id)?, parse_id(&attachment)?);
+    let file = state
+        .store
+        .get_attachment(&s.session.actor, attachment)
+        .await?;
+    if file.meta.case_id != case_id {
+        return Err(WebError::not_found());
+    }
+    Ok(attachment_response(file))
+}
+
+// ---------------------------------------------------------------------------------------------

@@ -1,0 +1,203 @@
+//! The consent page: consents in force and withdrawn, recording and withdrawing one.
+
+use super::*;
+
+pub struct ConsentRow {
+    id: Uuid,
+    purpose: String,
+    organisation: String,
+    basis: String,
+    other_basis: bool,
+    method: String,
+    language: String,
+    reason: String,
+    recorded: String,
+    in_force: bool,
+    withdrawn: String,
+}
+
+#[derive(Default)]
+pub struct ConsentForm {
+    purpose: String,
+    organisation_id: String,
+    basis: String,
+    method: String,
+    language: String,
+    reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "consent.html")]
+struct ConsentPage {
+    nav: Option<Nav>,
+    case_id: String,
+    csrf: String,
+    name: String,
+    errors: Vec<UiError>,
+    rows: Vec<ConsentRow>,
+    form: ConsentForm,
+    purposes: Vec<(&'static str, String, bool)>,
+    organisations: Vec<(String, String, bool)>,
+    bases: Vec<(&'static str, String, bool)>,
+    methods: Vec<(&'static str, String, bool)>,
+}
+
+async fn consent_page(
+    state: &AppState,
+    s: &UiSession,
+    case_id: Uuid,
+    errors: Vec<UiError>,
+    form: ConsentForm,
+) -> Result<Response, WebError> {
+    let nav = Nav::of(state, s).await?;
+    let actor = &s.session.actor;
+    let case = state.store.get_case(actor, case_id).await?;
+    let list = state.store.list_consents(actor, case.person.id).await?;
+    let rows = list
+        .into_iter()
+        .map(|c| ConsentRow {
+            id: c.id,
+            purpose: label(c.purpose.as_str()),
+            organisation: c.organisation_name.unwrap_or_default(),
+            other_basis: c.basis != LegalBasis::Consent,
+            basis: label(c.basis.as_str()),
+            method: c.method.map(|m| m.as_str().to_string()).unwrap_or_default(),
+            language: c.language.unwrap_or_default(),
+            reason: c.reason.unwrap_or_default(),
+            recorded: format!("{} · {}", c.recorded_by_name, when(c.given_at)),
+            in_force: c.in_force,
+            withdrawn: match c.withdrawn_at {
+                Some(at) => format!(
+                    "Withdrawn {} by {}{}",
+                    when(at),
+                    c.withdrawn_by_name.unwrap_or_default(),
+                    c.withdrawal_method
+                        .map(|m| format!(" ({m})"))
+                        .unwrap_or_default()
+                ),
+                None => String::new(),
+            },
+        })
+        .collect();
+    // Immigration enforcement is never offered (and the store refuses it anyway).
+    let organisations = state
+        .store
+        .organisations()
+        .await?
+        .into_iter()
+        .filter(|o| passage_core::policy::may_receive_shared_records(o.kind))
+        .map(|o| {
+            let id = o.id.to_string();
+            let selected = form.organisation_id == id;
+            (id, o.name, selected)
+        })
+        .collect();
+    let basis = if form.basis.is_empty() {
+        "consent"
+    } else {
+        form.basis.as_str()
+    };
+    let status = error_status(&errors);
+    Ok(with_status(
+        page(&ConsentPage {
+            csrf: nav.csrf.clone(),
+            nav: Some(nav),
+            case_id: case_id.to_string(),
+            name: full_name(&case),
+            errors,
+            rows,
+            purposes: ConsentPurpose::ALL
+                .iter()
+                .map(|p| (p.as_str(), label(p.as_str()), form.purpose == p.as_str()))
+                .collect(),
+            organisations,
+            bases: LegalBasis::ALL
+                .iter()
+                .map(|b| (b.as_str(), label(b.as_str()), basis == b.as_str()))
+                .collect(),
+            methods: ConsentMethod::ALL
+                .iter()
+                .map(|m| (m.as_str(), label(m.as_str()), form.method == m.as_str()))
+                .collect(),
+            form,
+        }),
+        status,
+    ))
+}
+
+pub async fn consent(
+    State(state): State<AppState>,
+    s: UiSession,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    consent_page(
+        &state,
+        &s,
+        parse_id(&id)?,
+        Vec::new(),
+        ConsentForm::default(),
+    )
+    .await
+}
+
+pub async fn record_consent(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    StaffForm(s, f): StaffForm<Form>,
+) -> Result<Response, WebError> {
+    let case_id = parse_id(&id)?;
+    let actor = &s.session.actor;
+    let case = state.store.get_case(actor, case_id).await?;
+    let form = ConsentForm {
+        purpose: f.get("purpose"),
+        organisation_id: f.get("organisation_id"),
+        basis: f.get("basis"),
+        method: f.get("method"),
+        language: f.get("language"),
+        reason: f.get("reason"),
+    };
+    let raw = RawConsent {
+        purpose: form.purpose.clone(),
+        organisation_id: Some(form.organisation_id.clone()),
+        basis: Some(form.basis.clone()),
+        method: Some(form.method.clone()),
+        language: Some(form.language.clone()),
+        reason: Some(form.reason.clone()),
+    };
+    let result = match raw.validate() {
+        Ok(c) => state
+            .store
+            .record_consent(actor, case.person.id, c)
+            .await
+            .map(|_| ()),
+        Err(p) => Err(StoreError::Invalid(p)),
+    };
+    match result {
+        Ok(()) => Ok(see_other(&format!("/cases/{case_id}/consent"))),
+        Err(e) => {
+            let errors = ui_errors(e, |f| match f {
+                "immigration_firewall" | "unknown_organisation" => "organisation_id".into(),
+                other => other.to_string(),
+            })?;
+            consent_page(&state, &s, case_id, errors, form).await
+        }
+    }
+}
+
+pub async fn withdraw_consent(
+    State(state): State<AppState>,
+    Path((id, consent)): Path<(String, String)>,
+    StaffForm(s, f): StaffForm<Form>,
+) -> Result<Response, WebError> {
+    let (case_id, consent) = (parse_id(&id)?, parse_id(&consent)?);
+    let actor = &s.session.actor;
+    let case = state.store.get_case(actor, case_id).await?;
+    let method = withdrawal_method(Some(&f.get("method")))?;
+    state
+        .store
+        .withdraw_consent(actor, case.person.id, consent, method)
+        .await?;
+    Ok(see_other(&format!("/cases/{case_id}/consent")))
+}
+
+// ---------------------------------------------------------------------------------------------

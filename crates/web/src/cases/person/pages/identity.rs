@@ -1,0 +1,396 @@
+//! The person page: identity, contacts, vulnerabilities, and documents with who holds them.
+
+use super::*;
+
+/// The identity form as shown (from the record) or as typed (after an error).
+#[derive(Default)]
+pub struct PersonForm {
+    version: String,
+    given_name: String,
+    family_name: String,
+    given_name_latin: String,
+    family_name_latin: String,
+    aliases: String,
+    date_of_birth: String,
+    sex: String,
+    citizenships: String,
+    languages: String,
+    contacts: String,
+    vulnerabilities: Vec<String>,
+    migration_status: String,
+}
+
+impl PersonForm {
+    fn of(p: &PersonDetails) -> PersonForm {
+        PersonForm {
+            version: p.version.to_string(),
+            given_name: p.given_name.clone(),
+            family_name: p.family_name.clone(),
+            given_name_latin: p.given_name_latin.clone().unwrap_or_default(),
+            family_name_latin: p.family_name_latin.clone().unwrap_or_default(),
+            aliases: p.aliases.join(", "),
+            date_of_birth: p.date_of_birth.clone().unwrap_or_default(),
+            sex: p.sex.clone().unwrap_or_default(),
+            citizenships: p.citizenships.join(" "),
+            languages: p.languages.join(" "),
+            contacts: p
+                .contacts
+                .iter()
+                .map(|c| format!("{}: {}", c.kind, c.value))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            vulnerabilities: p
+                .vulnerabilities
+                .iter()
+                .map(|v| v.as_str().to_string())
+                .collect(),
+            migration_status: p.migration_status.clone().unwrap_or_default(),
+        }
+    }
+
+    fn typed(f: &Form) -> PersonForm {
+        PersonForm {
+            version: f.get("version"),
+            given_name: f.get("given_name"),
+            family_name: f.get("family_name"),
+            given_name_latin: f.get("given_name_latin"),
+            family_name_latin: f.get("family_name_latin"),
+            aliases: f.get("aliases"),
+            date_of_birth: f.get("date_of_birth"),
+            sex: f.get("sex"),
+            citizenships: f.get("citizenships"),
+            languages: f.get("languages"),
+            contacts: f.get("contacts"),
+            vulnerabilities: f.all("vulnerabilities"),
+            migration_status: f.get("migration_status"),
+        }
+    }
+
+    /// The change request: every field shown is sent (an empty one clears); the migration
+    /// status only when the form showed it.
+    fn raw(&self, status_allowed: bool) -> RawPersonChanges {
+        let set = |v: &str| Some(Some(v.to_string()));
+        let split = |v: &str, seps: &[char]| {
+            Some(Some(
+                v.split(seps)
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect::<Vec<_>>(),
+            ))
+        };
+        RawPersonChanges {
+            version: self.version.trim().parse().ok(),
+            given_name: set(&self.given_name),
+            family_name: set(&self.family_name),
+            given_name_latin: set(&self.given_name_latin),
+            family_name_latin: set(&self.family_name_latin),
+            aliases: split(&self.aliases, &[',', '\n']),
+            date_of_birth: set(&self.date_of_birth),
+            sex: set(&self.sex),
+            citizenships: split(&self.citizenships, &[' ', ',']),
+            languages: split(&self.languages, &[' ', ',']),
+            contacts: Some(Some(
+                self.contacts
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .map(contact_line)
+                    .collect(),
+            )),
+            vulnerabilities: Some(Some(self.vulnerabilities.clone())),
+            migration_status: status_allowed.then(|| Some(self.migration_status.clone())),
+        }
+    }
+}
+
+/// `kind: value`, or a bare value whose kind is guessed (an address with @ is e-mail, mostly
+/// digits a phone number, anything else other).
+fn contact_line(line: &str) -> RawContact {
+    if let Some((kind, value)) = line.split_once(':')
+        && ContactKind::parse(kind.trim().to_ascii_lowercase().as_str()).is_some()
+    {
+        return RawContact {
+            kind: kind.trim().to_ascii_lowercase(),
+            value: value.trim().to_string(),
+        };
+    }
+    let value = line.trim();
+    let digits = value.chars().filter(char::is_ascii_digit).count();
+    let kind = if value.contains('@') {
+        "email"
+    } else if digits * 2 > value.chars().filter(|c| !c.is_whitespace()).count() {
+        "phone"
+    } else {
+        "other"
+    };
+    RawContact {
+        kind: kind.into(),
+        value: value.to_string(),
+    }
+}
+
+pub struct DocRow {
+    id: Uuid,
+    kind: String,
+    number: String,
+    country: String,
+    held_by: String,
+    indicator: bool,
+    unknown: bool,
+    version: i64,
+    holders: Vec<(&'static str, String, bool)>,
+}
+
+#[derive(Template)]
+#[template(path = "person.html")]
+struct PersonPage {
+    nav: Option<Nav>,
+    case_id: String,
+    csrf: String,
+    name: String,
+    errors: Vec<UiError>,
+    p: PersonDetails,
+    vulnerabilities_shown: String,
+    contacts_shown: Vec<String>,
+    form: PersonForm,
+    sexes: Vec<(&'static str, bool)>,
+    vulnerability_options: Vec<(&'static str, String, bool)>,
+    docs: Vec<DocRow>,
+    doc_kinds: Vec<(&'static str, String)>,
+    holders: Vec<(&'static str, String)>,
+    doc_form: DocForm,
+    link: LinkStatus,
+}
+
+#[derive(Default)]
+pub struct DocForm {
+    kind: String,
+    number: String,
+    country: String,
+    held_by: String,
+}
+
+async fn person_page(
+    state: &AppState,
+    s: &UiSession,
+    case_id: Uuid,
+    errors: Vec<UiError>,
+    form: Option<PersonForm>,
+    doc_form: DocForm,
+) -> Result<Response, WebError> {
+    let nav = Nav::of(state, s).await?;
+    let actor = &s.session.actor;
+    let case = state.store.get_case(actor, case_id).await?;
+    let p = state.store.person_details(actor, case.person.id).await?;
+    let link = state
+        .store
+        .person_link_status(actor, case.person.id)
+        .await?;
+    let form = form.unwrap_or_else(|| PersonForm::of(&p));
+    let docs = p
+        .documents
+        .iter()
+        .map(|d| DocRow {
+            id: d.id,
+            kind: label(d.kind.as_str()),
+            number: d.number.clone().unwrap_or_default(),
+            country: d.country.clone().unwrap_or_default(),
+            held_by: label(d.held_by.as_str()),
+            indicator: d.key_indicator,
+            unknown: d.held_by == DocumentHolder::Unknown,
+            version: d.version,
+            holders: DocumentHolder::ALL
+                .iter()
+                .map(|h| (h.as_str(), label(h.as_str()), *h == d.held_by))
+                .collect(),
+        })
+        .collect();
+    let sexes = Sex::ALL
+        .iter()
+        .map(|x| (x.as_str(), form.sex == x.as_str()))
+        .collect();
+    let vulnerability_options = Vulnerability::ALL
+        .iter()
+        .map(|v| {
+            (
+                v.as_str(),
+                label(v.as_str()),
+                form.vulnerabilities.iter().any(|x| x == v.as_str()),
+            )
+        })
+        .collect();
+    let status = error_status(&errors);
+    Ok(with_status(
+        page(&PersonPage {
+            csrf: nav.csrf.clone(),
+            nav: Some(nav),
+            case_id: case_id.to_string(),
+            name: full_name(&case),
+            errors,
+            vulnerabilities_shown: p
+                .vulnerabilities
+                .iter()
+                .map(|v| label(v.as_str()))
+                .collect::<Vec<_>>()
+                .join(", "),
+            contacts_shown: p
+                .contacts
+                .iter()
+                .map(|c| format!("{}: {}", c.kind, c.value))
+                .collect(),
+            form,
+            sexes,
+            vulnerability_options,
+            docs,
+            doc_kinds: DocumentKind::ALL
+                .iter()
+                .map(|k| (k.as_str(), label(k.as_str())))
+                .collect(),
+            holders: DocumentHolder::ALL
+                .iter()
+                .map(|h| (h.as_str(), label(h.as_str())))
+                .collect(),
+            doc_form,
+            link,
+            p,
+        }),
+        status,
+    ))
+}
+
+pub async fn person(
+    State(state): State<AppState>,
+    s: UiSession,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    person_page(
+        &state,
+        &s,
+        parse_id(&id)?,
+        Vec::new(),
+        None,
+        DocForm::default(),
+    )
+    .await
+}
+
+pub async fn update_person(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    StaffForm(s, f): StaffForm<Form>,
+) -> Result<Response, WebError> {
+    let case_id = parse_id(&id)?;
+    let actor = &s.session.actor;
+    let case = state.store.get_case(actor, case_id).await?;
+    let current = state.store.person_details(actor, case.person.id).await?;
+    let typed = PersonForm::typed(&f);
+    let result = match typed
+        .raw(current.migration_status_allowed)
+        .validate(this_year())
+    {
+        Ok(changes) => state
+            .store
+            .update_person(actor, case.person.id, changes)
+            .await
+            .map(|_| ()),
+        Err(p) => Err(StoreError::Invalid(p)),
+    };
+    match result {
+        Ok(()) => Ok(see_other(&format!("/cases/{case_id}/person"))),
+        Err(e) => {
+            let conflict = matches!(e, StoreError::VersionConflict { .. });
+            let errors = ui_errors(e, |f| match f {
+                "version" => "given_name".to_string(),
+                other => other.to_string(),
+            })?;
+            // After a conflict the form shows what is stored now.
+            let form = (!conflict).then_some(typed);
+            let res = person_page(&state, &s, case_id, errors, form, DocForm::default()).await?;
+            Ok(if conflict {
+                with_status(res, StatusCode::CONFLICT)
+            } else {
+                res
+            })
+        }
+    }
+}
+
+pub async fn add_document(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    StaffForm(s, f): StaffForm<Form>,
+) -> Result<Response, WebError> {
+    let case_id = parse_id(&id)?;
+    let actor = &s.session.actor;
+    let case = state.store.get_case(actor, case_id).await?;
+    let doc_form = DocForm {
+        kind: f.get("kind"),
+        number: f.get("number"),
+        country: f.get("country"),
+        held_by: f.get("held_by"),
+    };
+    let raw = RawDocument {
+        kind: doc_form.kind.clone(),
+        number: Some(doc_form.number.clone()),
+        country: Some(doc_form.country.clone()),
+        held_by: doc_form.held_by.clone(),
+    };
+    let result = match raw.validate() {
+        Ok(doc) => state
+            .store
+            .add_person_document(actor, case.person.id, doc)
+            .await
+            .map(|_| ()),
+        Err(p) => Err(StoreError::Invalid(p)),
+    };
+    match result {
+        Ok(()) => Ok(see_other(&format!("/cases/{case_id}/person#documents"))),
+        Err(e) => {
+            let errors = ui_errors(e, |f| format!("doc-{f}"))?;
+            person_page(&state, &s, case_id, errors, None, doc_form).await
+        }
+    }
+}
+
+pub async fn document_action(
+    State(state): State<AppState>,
+    Path((id, doc, action)): Path<(String, String, String)>,
+    StaffForm(s, f): StaffForm<Form>,
+) -> Result<Response, WebError> {
+    let (case_id, doc) = (parse_id(&id)?, parse_id(&doc)?);
+    let actor = &s.session.actor;
+    let case = state.store.get_case(actor, case_id).await?;
+    let result = match action.as_str() {
+        "holder" => {
+            let raw = RawDocumentChanges {
+                version: f.version_opt(),
+                held_by: Some(f.get("held_by")),
+                ..Default::default()
+            };
+            match raw.validate() {
+                Ok(c) => state
+                    .store
+                    .update_person_document(actor, case.person.id, doc, c)
+                    .await
+                    .map(|_| ()),
+                Err(p) => Err(StoreError::Invalid(p)),
+            }
+        }
+        "remove" => {
+            state
+                .store
+                .remove_person_document(actor, case.person.id, doc)
+                .await
+        }
+        _ => return Err(WebError::not_found()),
+    };
+    match result {
+        Ok(()) => Ok(see_other(&format!("/cases/{case_id}/person#documents"))),
+        Err(e) => {
+            let errors = ui_errors(e, |_| format!("holder-{doc}"))?;
+            person_page(&state, &s, case_id, errors, None, DocForm::default()).await
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------

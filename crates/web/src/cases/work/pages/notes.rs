@@ -1,0 +1,220 @@
+//! Notes (with their confidentiality) and services delivered to a case.
+
+use super::*;
+
+pub struct NoteRow {
+    level: &'static str,
+    body: String,
+    author: String,
+    at: String,
+}
+
+#[derive(Template)]
+#[template(path = "work_notes.html")]
+struct NotesPage {
+    nav: Option<Nav>,
+    csrf: String,
+    case_id: String,
+    notes: Vec<NoteRow>,
+    levels: Vec<(&'static str, &'static str, bool)>,
+    body: String,
+    errors: Vec<UiError>,
+}
+
+async fn notes_page_with(
+    state: &AppState,
+    s: &UiSession,
+    case: Uuid,
+    level: &str,
+    body: String,
+    errors: Vec<UiError>,
+) -> Result<Response, WebError> {
+    let nav = Nav::of(state, s).await?;
+    let notes = state.store.list_notes(&s.session.actor, case).await?;
+    let level = Confidentiality::parse(level).unwrap_or(Confidentiality::Normal);
+    let explain = |c: Confidentiality| match c {
+        Confidentiality::Normal => "everyone who can read this case",
+        Confidentiality::Restricted => {
+            "only the case's own organisation (not partners it is shared with)"
+        }
+        Confidentiality::Sensitive => "only you and the supervisors of the case's organisation",
+    };
+    let has_errors = !errors.is_empty();
+    Ok(with_status(
+        page(&NotesPage {
+            csrf: nav.csrf.clone(),
+            nav: Some(nav),
+            case_id: case.to_string(),
+            notes: notes
+                .into_iter()
+                .map(|n| NoteRow {
+                    level: n.confidentiality.as_str(),
+                    body: n.body,
+                    author: n.author_name,
+                    at: when(n.created_at),
+                })
+                .collect(),
+            levels: Confidentiality::ALL
+                .iter()
+                .map(|c| (c.as_str(), explain(*c), *c == level))
+                .collect(),
+            body,
+            errors,
+        }),
+        has_errors,
+    ))
+}
+
+pub async fn notes_page(
+    State(state): State<AppState>,
+    s: UiSession,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    notes_page_with(
+        &state,
+        &s,
+        case_id(&id)?,
+        "normal",
+        String::new(),
+        Vec::new(),
+    )
+    .await
+}
+
+pub async fn add_note(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    StaffForm(s, f): StaffForm<Form>,
+) -> Result<Response, WebError> {
+    let case = case_id(&id)?;
+    let (level, text) = (f.get("confidentiality"), f.get("body"));
+    match state
+        .store
+        .add_note(&s.session.actor, case, &level, &text)
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!("/cases/{case}/notes"))),
+        Err(e) => {
+            let errors = ui_errors(e, |field| match field {
+                "body" => "note-body".into(),
+                _ => "note-confidentiality".into(),
+            })?;
+            notes_page_with(&state, &s, case, &level, text, errors).await
+        }
+    }
+}
+
+// ---------------------------------------------------------------- services
+
+pub struct ServiceRow {
+    kind: String,
+    provider: String,
+    delivered_on: String,
+    note: String,
+}
+
+#[derive(Default)]
+pub struct ServiceForm {
+    provider: String,
+    delivered_on: String,
+    note: String,
+}
+
+#[derive(Template)]
+#[template(path = "work_services.html")]
+struct ServicesPage {
+    nav: Option<Nav>,
+    csrf: String,
+    case_id: String,
+    services: Vec<ServiceRow>,
+    kinds: Vec<(&'static str, String, bool)>,
+    form: ServiceForm,
+    today: String,
+    errors: Vec<UiError>,
+}
+
+async fn services_page_with(
+    state: &AppState,
+    s: &UiSession,
+    case: Uuid,
+    kind: &str,
+    form: ServiceForm,
+    errors: Vec<UiError>,
+) -> Result<Response, WebError> {
+    let nav = Nav::of(state, s).await?;
+    let services = state.store.list_services(&s.session.actor, case).await?;
+    let today =
+        passage_core::casework::calendar::Day::from_unix_ms(passage_store::now_ms()).to_string();
+    let has_errors = !errors.is_empty();
+    Ok(with_status(
+        page(&ServicesPage {
+            csrf: nav.csrf.clone(),
+            nav: Some(nav),
+            case_id: case.to_string(),
+            services: services
+                .into_iter()
+                .map(|v| ServiceRow {
+                    kind: label(v.service_type.as_str()),
+                    provider: v.provider,
+                    delivered_on: v.delivered_on,
+                    note: v.note.unwrap_or_default(),
+                })
+                .collect(),
+            kinds: ServiceType::ALL
+                .iter()
+                .map(|k| (k.as_str(), label(k.as_str()), k.as_str() == kind))
+                .collect(),
+            form,
+            today,
+            errors,
+        }),
+        has_errors,
+    ))
+}
+
+pub async fn services_page(
+    State(state): State<AppState>,
+    s: UiSession,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    services_page_with(
+        &state,
+        &s,
+        case_id(&id)?,
+        "",
+        ServiceForm::default(),
+        Vec::new(),
+    )
+    .await
+}
+
+pub async fn record_service(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    StaffForm(s, f): StaffForm<Form>,
+) -> Result<Response, WebError> {
+    let case = case_id(&id)?;
+    let kind = f.get("service_type");
+    let form = ServiceForm {
+        provider: f.get("provider"),
+        delivered_on: f.get("delivered_on"),
+        note: f.get("note"),
+    };
+    let new = NewService {
+        service_type: kind.clone(),
+        provider: form.provider.clone(),
+        delivered_on: form.delivered_on.clone(),
+        note: Some(form.note.clone()),
+    };
+    match state
+        .store
+        .record_service(&s.session.actor, case, new)
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!("/cases/{case}/services"))),
+        Err(e) => {
+            let errors = ui_errors(e, |field| format!("service-{field}"))?;
+            services_page_with(&state, &s, case, &kind, form, errors).await
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! Intake: the public door (form, follow-up by receipt, its JSON twin), the hotline desk, the
+//! triage queue and the messaging channels.
+
+mod api;
+mod channels;
+pub(crate) mod openapi;
+mod pages;
+mod public_api;
+mod public_pages;
+mod receipts;
+
+use crate::AppState;
+use crate::kit::ApiRoutes;
+use axum::Router;
+use axum::routing::{get, post};
+
+pub(crate) fn api() -> ApiRoutes {
+    ApiRoutes::new()
+        .route("/public/reports", post(public_api::submit))
+        .route("/public/reports/follow-up", post(public_api::follow_up))
+        .route("/public/reports/messages", post(public_api::message))
+        .route("/reports", get(api::list).post(api::create))
+        .route("/reports/{id}", get(api::get))
+        .route("/reports/{id}/messages", post(api::message))
+        .route("/reports/{id}/open-case", post(api::open_case))
+        .route("/reports/{id}/acknowledge", post(api::acknowledge))
+        .route("/reports/{id}/link", post(api::link))
+        .route("/reports/{id}/close", post(api::close))
+        .route("/channels/twilio/sms", post(channels::twilio_sms))
+        .route("/channels/rapidpro", post(channels::rapidpro))
+}
+
+pub(crate) fn pages() -> Router<AppState> {
+    Router::new()
+        .route("/static/public.css", get(public_pages::stylesheet))
+        .route("/reports", get(pages::queue))
+        .route("/reports/{id}", get(pages::show))
+        .route("/reports/{id}/{action}", post(pages::act))
+        .route("/hotline", get(pages::desk).post(pages::log_call))
+        .route(
+            "/report",
+            get(public_pages::report_form).post(public_pages::submit_report),
+        )
+        .route(
+            "/report/follow-up",
+            get(public_pages::follow_up_form).post(public_pages::follow_up),
+        )
+        .route("/report/follow-up/reply", post(public_pages::reply))
+}

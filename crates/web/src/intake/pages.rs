@@ -1,0 +1,416 @@
+//! The triage queue, one report with its actions, and the hotline desk.
+
+use crate::AppState;
+use crate::kit::Form;
+use crate::kit::UiSession;
+use crate::kit::WebError;
+use crate::kit::form::StaffForm;
+use crate::kit::{Nav, page, when};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use passage_core::reports::{LANGUAGES, RawHotlineReport};
+use passage_core::validate::FieldError;
+use passage_core::{Category, ReportStatus, ReporterType, Urgency};
+use passage_store::StoreError;
+use passage_store::casework::screening::NewScreening;
+use passage_store::reports::ReportView;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+pub struct Row {
+    id: Uuid,
+    urgency: String,
+    received: String,
+    due: String,
+    overdue: bool,
+    categories: String,
+    channel: String,
+    status: String,
+}
+
+#[derive(Template)]
+#[template(path = "reports.html")]
+struct QueuePage {
+    nav: Option<Nav>,
+    items: Vec<Row>,
+    alerts: Vec<(Uuid, String)>,
+}
+
+#[derive(Deserialize)]
+pub struct QueueQuery {
+    status: Option<String>,
+}
+
+fn join<T: std::fmt::Display>(v: &[T]) -> String {
+    v.iter()
+        .map(|t| t.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn see_other(to: &str) -> Response {
+    let mut res = Redirect::to(to).into_response();
+    *res.status_mut() = StatusCode::SEE_OTHER;
+    res
+}
+
+pub async fn queue(
+    State(state): State<AppState>,
+    s: UiSession,
+    Query(q): Query<QueueQuery>,
+) -> Result<Response, WebError> {
+    let nav = Nav::of(&state, &s).await?;
+    let actor = &s.session.actor;
+    let status = q.status.as_deref().and_then(ReportStatus::parse);
+    let mut items = state.store.list_reports(actor, status, 200).await?;
+    if status.is_none() {
+        items.retain(|r| r.status != ReportStatus::Closed);
+    }
+    let alerts = state
+        .store
+        .open_alerts(actor)
+        .await?
+        .into_iter()
+        .map(|(_, report, at)| (report, when(at)))
+        .collect();
+    let items = items
+        .into_iter()
+        .map(|r| Row {
+            id: r.id,
+            urgency: r.urgency.to_string(),
+            received: when(r.received_at),
+            due: when(r.due_at),
+            overdue: r.overdue,
+            categories: join(&r.categories),
+            channel: r.channel.to_string(),
+            status: r.status.to_string(),
+        })
+        .collect();
+    Ok(page(&QueuePage {
+        nav: Some(nav),
+        items,
+        alerts,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct ReportPage {
+    nav: Option<Nav>,
+    csrf: String,
+    r: ReportView,
+    item_overdue: bool,
+    received: String,
+    categories: String,
+    country: String,
+    place: String,
+    employer: String,
+    contact: String,
+    callback_time: String,
+    errors: Vec<String>,
+    /// The desk's red-flag screen: the conclusion in words and the questions answered yes.
+    red_flags: Option<(String, Vec<String>)>,
+}
+
+async fn report_page(
+    state: &AppState,
+    s: &UiSession,
+    id: Uuid,
+    errors: Vec<String>,
+) -> Result<Response, WebError> {
+    let nav = Nav::of(state, s).await?;
+    let r = state.store.get_report(&s.session.actor, id).await?;
+    let red_flags = state
+        .store
+        .report_screenings(&s.session.actor, id)
+        .await?
+        .into_iter()
+        .find_map(|x| {
+            let result = x.result?;
+            let instrument = state.store.instruments().get(&x.instrument);
+            let yes = result
+                .dimensions
+                .iter()
+                .flat_map(|d| d.present.iter())
+                .map(|id| {
+                    instrument
+                        .and_then(|i| i.indicator(id))
+                        .map(|ind| ind.question.en.clone())
+                        .unwrap_or_else(|| id.clone())
+                })
+                .collect();
+            Some((
+                crate::screening::pages::conclusion_text(result.conclusion).to_string(),
+                yes,
+            ))
+        });
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut res = page(&ReportPage {
+        csrf: nav.csrf.clone(),
+        nav: Some(nav),
+        item_overdue: r.item.overdue,
+        received: when(r.item.received_at),
+        categories: join(&r.item.categories),
+        country: r.item.country.clone().unwrap_or_default(),
+        place: r.place.clone().unwrap_or_default(),
+        employer: r.employer.clone().unwrap_or_else(|| "not given".into()),
+        contact: r.contact.clone().unwrap_or_else(|| "anonymous".into()),
+        callback_time: r.callback_time.clone().unwrap_or_default(),
+        r,
+        errors,
+        red_flags,
+    });
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    s: UiSession,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found())?;
+    report_page(&state, &s, id, Vec::new()).await
+}
+
+/// One handler for every action button of the report page.
+pub async fn act(
+    State(state): State<AppState>,
+    Path((id, action)): Path<(String, String)>,
+    StaffForm(s, f): StaffForm<Form>,
+) -> Result<Response, WebError> {
+    let field = |name: &str| f.first(name);
+    let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found())?;
+    let actor = &s.session.actor;
+    let back = format!("/reports/{id}");
+    let done = match action.as_str() {
+        "acknowledge" => state
+            .store
+            .acknowledge_report(actor, id)
+            .await
+            .map(|_| back),
+        "message" => state
+            .store
+            .staff_message(actor, id, &field("body"))
+            .await
+            .map(|_| back),
+        "open-case" => state
+            .store
+            .open_case_from_report(actor, id)
+            .await
+            .map(|c| format!("/cases/{c}")),
+        "link" => match Uuid::parse_str(field("case_id").trim()) {
+            Ok(case) => state.store.link_report(actor, id, case).await.map(|_| back),
+            Err(_) => Err(StoreError::invalid(
+                "case_id",
+                "invalid_id",
+                "paste the id of the case (from its address)",
+            )),
+        },
+        "close" => state
+            .store
+            .close_report(actor, id, &field("reason"))
+            .await
+            .map(|_| back),
+        _ => return Err(WebError::not_found()),
+    };
+    match done {
+        Ok(to) => Ok(see_other(&to)),
+        Err(StoreError::Invalid(p)) => {
+            report_page(&state, &s, id, p.0.into_iter().map(|e| e.message).collect()).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Default)]
+pub struct CallForm {
+    immediate_danger: bool,
+    child: bool,
+    urgent_medical: bool,
+    narrative: String,
+    country: String,
+    place: String,
+    employer: String,
+    contact: String,
+    callback_consent: bool,
+    callback_time: String,
+}
+
+#[derive(Template)]
+#[template(path = "hotline.html")]
+struct DeskPage {
+    nav: Option<Nav>,
+    csrf: String,
+    f: CallForm,
+    errors: Vec<FieldError>,
+    caller_types: Vec<(&'static str, bool)>,
+    languages: Vec<(&'static str, bool)>,
+    urgencies: Vec<(&'static str, bool)>,
+    categories: Vec<(&'static str, bool)>,
+    red_flags: Vec<RedFlag>,
+}
+
+/// One question of the desk's red-flag screen, with the answer typed so far.
+pub struct RedFlag {
+    pub id: String,
+    pub question: String,
+    /// (language name, text) in the other interview languages, for a call in one of them.
+    pub other: Vec<(&'static str, String)>,
+    pub answer: String,
+}
+
+/// The desk's red-flag screen (the `hotline_red_flags` instrument), if installed.
+pub const RED_FLAGS: &str = "hotline_red_flags";
+
+fn red_flags(state: &AppState, typed: &BTreeMap<String, String>) -> Vec<RedFlag> {
+    let Some(i) = state.store.instruments().get(RED_FLAGS) else {
+        return Vec::new();
+    };
+    i.indicators
+        .iter()
+        .map(|x| RedFlag {
+            id: x.id.clone(),
+            question: x.question.en.clone(),
+            other: [("French", "fr"), ("Spanish", "es"), ("Arabic", "ar")]
+                .into_iter()
+                .map(|(name, code)| (name, x.question.get(code).to_string()))
+                .collect(),
+            answer: typed.get(&x.id).cloned().unwrap_or_default(),
+        })
+        .collect()
+}
+
+fn desk_page(
+    nav: Nav,
+    f: CallForm,
+    raw: &RawHotlineReport,
+    errors: Vec<FieldError>,
+    red_flags: Vec<RedFlag>,
+) -> Response {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let pick = |all: Vec<&'static str>, chosen: &str, default: &str| {
+        let chosen = if chosen.is_empty() { default } else { chosen };
+        all.into_iter().map(|v| (v, v == chosen)).collect()
+    };
+    let mut res = page(&DeskPage {
+        csrf: nav.csrf.clone(),
+        nav: Some(nav),
+        errors,
+        caller_types: pick(
+            ReporterType::ALL.iter().map(|r| r.as_str()).collect(),
+            &raw.caller_type,
+            "victim",
+        ),
+        languages: pick(LANGUAGES.to_vec(), &raw.language, "en"),
+        urgencies: pick(
+            Urgency::ALL.iter().map(|u| u.as_str()).collect(),
+            raw.urgency.as_deref().unwrap_or(""),
+            "normal",
+        ),
+        categories: Category::ALL
+            .iter()
+            .map(|c| (c.as_str(), raw.categories.iter().any(|x| x == c.as_str())))
+            .collect(),
+        f,
+        red_flags,
+    });
+    *res.status_mut() = status;
+    res
+}
+
+pub async fn desk(State(state): State<AppState>, s: UiSession) -> Result<Response, WebError> {
+    let nav = Nav::of(&state, &s).await?;
+    Ok(desk_page(
+        nav,
+        CallForm::default(),
+        &RawHotlineReport::default(),
+        Vec::new(),
+        red_flags(&state, &BTreeMap::new()),
+    ))
+}
+
+pub async fn log_call(
+    State(state): State<AppState>,
+    StaffForm(s, f): StaffForm<Form>,
+) -> Result<Response, WebError> {
+    let field = |name: &str| f.first(name);
+    let ticked = |name: &str| !field(name).is_empty();
+    let opt = |name: &str| Some(field(name)).filter(|v| !v.trim().is_empty());
+    let raw = RawHotlineReport {
+        caller_type: field("caller_type"),
+        language: field("language"),
+        urgency: opt("urgency"),
+        categories: f.all("categories"),
+        narrative: field("narrative"),
+        country: opt("country"),
+        place: opt("place"),
+        employer: opt("employer"),
+        contact: opt("contact"),
+        callback_consent: ticked("callback_consent"),
+        callback_time: opt("callback_time"),
+        immediate_danger: ticked("immediate_danger"),
+        child: ticked("child"),
+        urgent_medical: ticked("urgent_medical"),
+    };
+    let form = CallForm {
+        immediate_danger: raw.immediate_danger,
+        child: raw.child,
+        urgent_medical: raw.urgent_medical,
+        narrative: raw.narrative.clone(),
+        country: field("country"),
+        place: field("place"),
+        employer: field("employer"),
+        contact: field("contact"),
+        callback_consent: raw.callback_consent,
+        callback_time: field("callback_time"),
+    };
+    let nav = Nav::of(&state, &s).await?;
+    // The red-flag screen: radio groups named `rf_<indicator>`; none answered is no screen.
+    let flags: BTreeMap<String, String> =
+        f.0.iter()
+            .filter_map(|(k, v)| k.strip_prefix("rf_").map(|id| (id.to_string(), v.clone())))
+            .filter(|(_, v)| !v.trim().is_empty())
+            .collect();
+    let report = match raw.clone().validate() {
+        Ok(r) => r,
+        Err(p) => {
+            let flags = red_flags(&state, &flags);
+            return Ok(desk_page(nav, form, &raw, p.0, flags));
+        }
+    };
+    let screen = (!flags.is_empty()).then(|| NewScreening {
+        instrument: RED_FLAGS.into(),
+        language: if passage_core::screening::LANGUAGES.contains(&raw.language.as_str()) {
+            raw.language.clone()
+        } else {
+            "en".into()
+        },
+        answers: flags.clone(),
+        complete: true,
+    });
+    let sla = state.store.intake_options().sla;
+    match state
+        .store
+        .create_screened_hotline_report(&s.session.actor, report, &sla, screen)
+        .await
+    {
+        Ok(id) => Ok(see_other(&format!("/reports/{id}"))),
+        Err(StoreError::Invalid(p)) => {
+            let flags = red_flags(&state, &flags);
+            Ok(desk_page(nav, form, &raw, p.0, flags))
+        }
+        Err(e) => Err(e.into()),
+    }
+}

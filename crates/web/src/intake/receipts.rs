@@ -1,0 +1,42 @@
+//! The receipt throttle, shared by the public API and the public follow-up page: a receipt that
+//! names no report counts as a failed attempt from its source; successes are not counted.
+
+use crate::AppState;
+use crate::guard::Verdict;
+use crate::kit::WebError;
+use axum::http::StatusCode;
+use passage_core::intake::normalise_receipt;
+use passage_store::StoreError;
+
+fn not_found_receipt() -> WebError {
+    WebError::new(
+        StatusCode::NOT_FOUND,
+        "unknown_receipt",
+        "No report has this receipt. Check the 16 digits and try again.",
+    )
+}
+
+/// Applies the receipt throttle around a lookup; failures are counted, successes are not.
+pub(crate) async fn with_receipt<T>(
+    state: &AppState,
+    ip: std::net::IpAddr,
+    receipt: &str,
+    f: impl AsyncFnOnce(&str) -> Result<T, StoreError>,
+) -> Result<T, WebError> {
+    match state.guard.receipt_attempt(ip) {
+        Verdict::Block => return Err(WebError::too_many()),
+        Verdict::Slow(pause) => tokio::time::sleep(pause).await,
+        Verdict::Go => {}
+    }
+    let Some(receipt) = normalise_receipt(receipt) else {
+        state.guard.receipt_failed(ip);
+        return Err(not_found_receipt());
+    };
+    match f(&receipt).await {
+        Err(StoreError::NotFound) => {
+            state.guard.receipt_failed(ip);
+            Err(not_found_receipt())
+        }
+        other => Ok(other?),
+    }
+}

@@ -1,0 +1,155 @@
+//! Extractors: the signed-in actor (bearer token for the API, session cookie for the UI) and a
+//! JSON body whose rejections become structured errors.
+
+use crate::AppState;
+use crate::kit::WebError;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use passage_store::auth::Session;
+use passage_store::{Actor, SessionKind};
+use serde::de::DeserializeOwned;
+
+/// The actor behind an API bearer token.
+pub struct ApiActor(pub Actor);
+
+impl FromRequestParts<AppState> for ApiActor {
+    type Rejection = WebError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
+        let token = bearer(&parts.headers).ok_or_else(WebError::unauthenticated)?;
+        match state.store.authenticate(&token, SessionKind::Api).await? {
+            Some(session) => Ok(ApiActor(session.actor)),
+            None => Err(WebError::unauthenticated()),
+        }
+    }
+}
+
+pub fn bearer(headers: &axum::http::HeaderMap) -> Option<String> {
+    let value = headers
+        .get(axum::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_string())
+}
+
+/// The signed-in UI session (cookie). Missing or expired: redirect to the sign-in page.
+pub struct UiSession {
+    pub session: Session,
+}
+
+impl FromRequestParts<AppState> for UiSession {
+    type Rejection = axum::response::Response;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        use axum::response::{IntoResponse, Redirect};
+        let Some(token) = cookie(&parts.headers, state.cookie_name()) else {
+            return Err(Redirect::to("/login").into_response());
+        };
+        match state.store.authenticate(&token, SessionKind::Ui).await {
+            Ok(Some(session)) => Ok(UiSession { session }),
+            Ok(None) => Err(Redirect::to("/login").into_response()),
+            Err(e) => Err(WebError::from(e).into_response()),
+        }
+    }
+}
+
+/// A cookie's value by name.
+pub fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// JSON body with structured errors for every way it can be wrong.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = WebError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, WebError> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(ApiJson(v)),
+            Err(JsonRejection::JsonDataError(e)) => Err(WebError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_body",
+                format!(
+                    "The JSON does not have the expected fields or types: {}",
+                    data_error_text(&e.body_text())
+                ),
+            )),
+            Err(JsonRejection::JsonSyntaxError(_)) => Err(WebError::new(
+                StatusCode::BAD_REQUEST,
+                "malformed_json",
+                "The body is not valid JSON.",
+            )),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(WebError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "Send the body as JSON with Content-Type: application/json.",
+            )),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(WebError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body_too_large",
+                "The body is too large.",
+            )),
+            Err(_) => Err(WebError::new(
+                StatusCode::BAD_REQUEST,
+                "unreadable_body",
+                "The body could not be read.",
+            )),
+        }
+    }
+}
+
+/// serde's message names the field and the expectation (it may quote the sender's own value,
+/// which goes back to the sender only: errors are logged by code, never by message).
+fn data_error_text(text: &str) -> String {
+    let t = text
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim_start_matches("Failed to deserialize the JSON body into the target type: ");
+    t.chars().take(200).collect()
+}
+
+/// The client's address, for in-memory rate limits only (never stored or logged).
+pub struct ClientSource(pub std::net::IpAddr);
+
+impl FromRequestParts<AppState> for ClientSource {
+    type Rejection = WebError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
+        if state.config.trust_forwarded
+            && let Some(ip) = parts
+                .headers
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.split(',').next())
+                .and_then(|v| v.trim().parse().ok())
+        {
+            return Ok(ClientSource(ip));
+        }
+        let addr = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip())
+            .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+        Ok(ClientSource(addr))
+    }
+}
+
+/// Splits and percent-decodes an `application/x-www-form-urlencoded` body, keeping repeated keys.
+pub fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
+    form_urlencoded::parse(body)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}

@@ -1,0 +1,27 @@
+//! The shared kit of the web crate: what API handlers and pages both use, so that neither
+//! imports from the other. The error type, extractors (the signed-in actor, JSON bodies, staff
+//! forms, path ids), the page frame, and the collector that makes every API route known to the
+//! OpenAPI test.
+
+pub(crate) mod error;
+pub(crate) mod extract;
+pub(crate) mod form;
+pub(crate) mod page;
+pub(crate) mod routes;
+
+pub(crate) use error::path_id;
+pub use error::{ErrorBody, WebError};
+pub(crate) use extract::{ApiActor, ApiJson, ClientSource, UiSession, bearer, cookie, form_pairs};
+pub(crate) use form::{Form, UiError, see_other};
+pub(crate) use page::{Nav, check_csrf, constant_time_eq, page, when};
+pub(crate) use routes::ApiRoutes;
+
+/// This year (UTC), the upper bound of a plausible year of birth.
+pub fn this_year() -> u16 {
+    time::OffsetDateTime::now_utc().year().clamp(1900, 9999) as u16
+}
+
+/// Today (UTC) as the store counts days: deadlines and due dates are days.
+pub fn today() -> passage_core::casework::calendar::Day {
+    passage_core::casework::calendar::Day::from_unix_ms(passage_store::now_ms())
+}

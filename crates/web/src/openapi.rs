@@ -1,0 +1,179 @@
+//! The OpenAPI 3.1 document of the API, written out by hand so it reads as the contract. A test
+//! checks that every route the router serves is in it.
+
+use axum::Json;
+use serde_json::{Value, json};
+
+pub(crate) fn error_responses(codes: &[&str]) -> Value {
+    let mut m = serde_json::Map::new();
+    for code in codes {
+        m.insert((*code).to_string(), json!({"description": "Structured error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}));
+    }
+    Value::Object(m)
+}
+
+pub(crate) fn merge(mut a: Value, b: Value) -> Value {
+    if let (Some(a), Value::Object(b)) = (a.as_object_mut(), b) {
+        a.extend(b);
+    }
+    a
+}
+
+pub fn spec() -> Value {
+    let mut doc = core_spec();
+    // Each part of the API documents its own schemas and paths; add a part here.
+    let parts = [
+        (
+            crate::cases::follow_up::openapi::schemas(),
+            crate::cases::follow_up::openapi::paths(),
+        ),
+        (
+            crate::intake::openapi::schemas(),
+            crate::intake::openapi::paths(),
+        ),
+        (
+            crate::cases::work::openapi::schemas(),
+            crate::cases::work::openapi::paths(),
+        ),
+        (
+            crate::cases::person::openapi::schemas(),
+            crate::cases::person::openapi::paths(),
+        ),
+        (
+            crate::cases::lifecycle::openapi::schemas(),
+            crate::cases::lifecycle::openapi::paths(),
+        ),
+        (
+            crate::screening::openapi::schemas(),
+            crate::screening::openapi::paths(),
+        ),
+        (
+            crate::duplicates::openapi::schemas(),
+            crate::duplicates::openapi::paths(),
+        ),
+    ];
+    for (schemas, paths) in parts {
+        if let (Some(into), Value::Object(more)) = (
+            doc.pointer_mut("/components/schemas")
+                .and_then(Value::as_object_mut),
+            schemas,
+        ) {
+            into.extend(more);
+        }
+        if let (Some(into), Value::Object(more)) = (
+            doc.pointer_mut("/paths").and_then(Value::as_object_mut),
+            paths,
+        ) {
+            into.extend(more);
+        }
+    }
+    doc
+}
+
+fn core_spec() -> Value {
+    let json_body = |schema: &str| json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}});
+    let ok = |status: &str, schema: Value| json!({ status: {"description": "Success", "content": {"application/json": {"schema": schema}}} });
+    let id = json!({"type": "object", "properties": {"id": {"type": "string", "format": "uuid"}}, "required": ["id"]});
+    json!({
+        "openapi": "3.1.0",
+        "info": {"title": "Passage API", "version": env!("CARGO_PKG_VERSION"),
+                 "description": "Protection of migrants' rights. Every request except /auth/token needs `Authorization: Bearer TOKEN`. Records you may not see answer 404, exactly like records that do not exist. Immigration-enforcement organisations obtain aggregate statistics only."},
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {
+                "Error": {"type": "object", "required": ["code", "message"], "properties": {
+                    "code": {"type": "string", "description": "stable snake_case code"},
+                    "message": {"type": "string"},
+                    "fields": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "code": {"type": "string"}, "message": {"type": "string"}}}}}},
+                "Credentials": {"type": "object", "required": ["email", "password"], "additionalProperties": false,
+                    "properties": {"email": {"type": "string"}, "password": {"type": "string"}}},
+                "NewPerson": {"type": "object", "required": ["given_name", "family_name"], "additionalProperties": false, "properties": {
+                    "given_name": {"type": "string", "maxLength": 200},
+                    "family_name": {"type": "string", "maxLength": 200},
+                    "date_of_birth": {"type": "string", "description": "YYYY, YYYY-MM or YYYY-MM-DD"},
+                    "sex": {"type": "string", "enum": ["feminine", "masculine", "transgender_feminine", "transgender_masculine", "non_conforming", "non_specified_unknown", "female", "male", "unknown"]},
+                    "citizenships": {"type": "array", "items": {"type": "string", "description": "ISO 3166-1 alpha-2"}},
+                    "migration_status": {"type": "string", "description": "Optional and firewalled: never required, shown only to caseworkers and supervisors of the owning organisation."}}},
+                "NewCase": {"type": "object", "required": ["person_id", "types", "stage", "summary"], "additionalProperties": false, "properties": {
+                    "person_id": {"type": "string", "format": "uuid"},
+                    "types": {"type": "array", "items": {"type": "string", "enum": passage_core::CaseType::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>()}},
+                    "stage": {"type": "string", "enum": passage_core::Stage::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>()},
+                    "summary": {"type": "string", "maxLength": 20000}}},
+                "Case": {"type": "object", "description": "A case with its person."},
+                "CaseListItem": {"type": "object", "properties": {"id": {"type": "string"}, "person_name": {"type": "string"}, "types": {"type": "array", "items": {"type": "string"}}, "stage": {"type": "string"}, "status": {"type": "string"}}},
+                "Summary": {"type": "object", "properties": {"min_cell": {"type": "integer"},
+                    "by_type": {"type": "array", "items": {"$ref": "#/components/schemas/Cell"}},
+                    "by_stage": {"type": "array", "items": {"$ref": "#/components/schemas/Cell"}}}},
+                "Cell": {"type": "object", "properties": {"key": {"type": "string"}, "count": {"type": ["integer", "null"]}, "suppressed": {"type": "boolean"}}}
+            }
+        },
+        "security": [{"bearer": []}],
+        "paths": {
+            "/api/v1/auth/token": {
+                "post": {"summary": "Exchange e-mail and password for a bearer token", "security": [], "requestBody": json_body("Credentials"),
+                         "responses": merge(ok("200", json!({"type": "object", "properties": {"token": {"type": "string"}}})), error_responses(&["401", "422", "429"]))},
+                "delete": {"summary": "Revoke the presented token", "responses": merge(json!({"204": {"description": "Revoked"}}), error_responses(&["401"]))}
+            },
+            "/api/v1/me": {"get": {"summary": "The signed-in user", "responses": merge(ok("200", json!({"type": "object"})), error_responses(&["401"]))}},
+            "/api/v1/persons": {"post": {"summary": "Register a person in your organisation", "requestBody": json_body("NewPerson"),
+                "responses": merge(ok("201", id.clone()), error_responses(&["400", "401", "403", "413", "415", "422"]))}},
+            "/api/v1/cases": {
+                "post": {"summary": "Open a case for a person", "requestBody": json_body("NewCase"),
+                         "responses": merge(ok("201", id), error_responses(&["400", "401", "403", "422"]))},
+                "get": {"summary": "Cases you may see, newest first; q searches the person's name (prefixes, any order, case and accents ignored)",
+                        "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}},
+                                       {"name": "status", "in": "query", "schema": {"type": "string", "enum": passage_core::CaseStatus::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>()}},
+                                       {"name": "type", "in": "query", "schema": {"type": "string", "enum": passage_core::CaseType::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>()}},
+                                       {"name": "stage", "in": "query", "schema": {"type": "string", "enum": passage_core::Stage::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>()}},
+                                       {"name": "risk", "in": "query", "schema": {"type": "string", "enum": ["low", "medium", "high"]}},
+                                       {"name": "overdue", "in": "query", "description": "true: only cases with an open task past its due date", "schema": {"type": "boolean"}},
+                                       {"name": "assigned", "in": "query", "description": "me: only cases assigned to you", "schema": {"type": "string", "enum": ["me"]}},
+                                       {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
+                                       {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}}],
+                        "responses": merge(json!({"200": {"description": "One page of cases (a JSON array)",
+                            "headers": {"Link": {"description": "Paging (RFC 8288): `</api/v1/cases?…&offset=N>; rel=\"next\"` when the next page has cases, `rel=\"prev\"` after the first page; the filters are kept. No total count is given.", "schema": {"type": "string"}}},
+                            "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/CaseListItem"}}}}}}), error_responses(&["400", "401", "403", "422"]))}
+            },
+            "/api/v1/cases/{id}": {"get": {"summary": "A case and its person", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}],
+                "responses": merge(ok("200", json!({"$ref": "#/components/schemas/Case"})), error_responses(&["401", "404"]))}},
+            "/api/v1/stats/summary": {"get": {"summary": "Counts by case type and stage, small cells suppressed",
+                "responses": merge(ok("200", json!({"$ref": "#/components/schemas/Summary"})), error_responses(&["401"]))}},
+            "/api/v1/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI document"}}}}
+        }
+    })
+}
+
+pub async fn document() -> Json<Value> {
+    Json(spec())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    /// Every path the router serves is in the document, and the document lists nothing that is
+    /// not served: the paths come from the routes themselves, not from reading source text.
+    #[test]
+    fn served_and_documented_paths_are_the_same() {
+        let spec = super::spec();
+        let served: BTreeSet<String> = crate::api_routes()
+            .paths
+            .iter()
+            .map(|p| format!("/api/v1{p}"))
+            .collect();
+        assert!(served.len() > 50, "the API serves {} paths", served.len());
+        let documented: BTreeSet<String> = spec["paths"]
+            .as_object()
+            .expect("paths")
+            .keys()
+            .cloned()
+            .collect();
+        let undocumented: Vec<_> = served.difference(&documented).collect();
+        let unserved: Vec<_> = documented.difference(&served).collect();
+        assert!(
+            undocumented.is_empty(),
+            "served, not documented: {undocumented:?}"
+        );
+        assert!(unserved.is_empty(), "documented, not served: {unserved:?}");
+    }
+}

@@ -1,0 +1,498 @@
+//! Screening in the staff UI: a case's screenings (history and a form to start one), the
+//! interview (one question at a time, or all on one page; progress saved at every step), and
+//! the result that explains itself, with a supervisor's "record identification as possible
+//! victim" from it. Questions are shown in the interview language chosen for the screening,
+//! apart from the staff member's interface language; guidance stays in the interface language.
+
+use std::collections::BTreeMap;
+
+use crate::AppState;
+use crate::kit::UiSession;
+use crate::kit::WebError;
+use crate::kit::error::path_id as uuid;
+use crate::kit::form::StaffForm;
+use crate::kit::{Form, UiError, see_other};
+use crate::kit::{Nav, page, when};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use passage_core::Role;
+use passage_core::screening::{Answer, Conclusion, Instrument, LANGUAGES, Strength};
+use passage_store::StoreError;
+use passage_store::casework::screening::{NewScreening, Screening};
+use serde::Deserialize;
+use uuid::Uuid;
+
+/// A conclusion in words, for the staff member.
+pub fn conclusion_text(c: Conclusion) -> &'static str {
+    match c {
+        Conclusion::PresumedTrafficking => "Presumed victim: the indicators meet the rule",
+        Conclusion::IndicatorsPresent => "Indicators present: the rule is not met",
+        Conclusion::InsufficientInformation => "Not enough answered to conclude",
+        Conclusion::NoIndicators => "No indicators found",
+    }
+}
+
+fn clause_text(rule: &str) -> &'static str {
+    match rule {
+        "two_strong" => "two strong indicators",
+        "strong_and_other" => "a strong indicator with a medium or weak one",
+        "three_medium" => "three medium indicators",
+        "two_medium_one_weak" => "two medium indicators and a weak one",
+        _ => "the dimension rule",
+    }
+}
+
+fn language_name(code: &str) -> &'static str {
+    match code {
+        "fr" => "French",
+        "es" => "Spanish",
+        "ar" => "Arabic",
+        _ => "English",
+    }
+}
+
+fn title(state: &AppState, id: &str) -> String {
+    state
+        .store
+        .instruments()
+        .get(id)
+        .map(|i| i.title.en.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// One line of a case's screening history.
+pub struct HistoryRow {
+    pub id: String,
+    pub title: String,
+    pub version: String,
+    pub status: &'static str,
+    pub conclusion: String,
+    pub when: String,
+}
+
+#[derive(Template)]
+#[template(path = "screenings.html")]
+struct ListPage {
+    nav: Option<Nav>,
+    csrf: String,
+    case_id: String,
+    /// (id, title, version)
+    instruments: Vec<(String, String, String)>,
+    languages: Vec<(&'static str, &'static str)>,
+    history: Vec<HistoryRow>,
+    errors: Vec<UiError>,
+}
+
+async fn list_page(
+    state: &AppState,
+    s: &UiSession,
+    case: Uuid,
+    errors: Vec<UiError>,
+) -> Result<Response, WebError> {
+    let nav = Nav::of(state, s).await?;
+    let all = state.store.screenings(&s.session.actor, case).await?;
+    let history = all
+        .iter()
+        .map(|x| HistoryRow {
+            id: x.id.to_string(),
+            title: title(state, &x.instrument),
+            version: x.instrument_version.clone(),
+            status: x.status,
+            conclusion: x
+                .result
+                .as_ref()
+                .map(|r| conclusion_text(r.conclusion).to_string())
+                .unwrap_or_else(|| "in progress".into()),
+            when: when(x.completed_at.unwrap_or(x.updated_at)),
+        })
+        .collect();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut res = page(&ListPage {
+        csrf: nav.csrf.clone(),
+        nav: Some(nav),
+        case_id: case.to_string(),
+        instruments: state
+            .store
+            .instruments()
+            .all()
+            .map(|i| (i.id.clone(), i.title.en.clone(), i.version.clone()))
+            .collect(),
+        languages: LANGUAGES.iter().map(|l| (*l, language_name(l))).collect(),
+        history,
+        errors,
+    });
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    s: UiSession,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    list_page(&state, &s, uuid(&id)?, Vec::new()).await
+}
+
+/// Starts a screening and opens its interview.
+pub async fn start(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    StaffForm(s, f): StaffForm<Form>,
+) -> Result<Response, WebError> {
+    let case = uuid(&id)?;
+    let mode = if f.get("mode") == "all" { "all" } else { "one" };
+    let new = NewScreening {
+        instrument: f.get("instrument"),
+        language: f.get("language"),
+        answers: BTreeMap::new(),
+        complete: false,
+    };
+    match state
+        .store
+        .create_screening(&s.session.actor, case, new)
+        .await
+    {
+        Ok(x) => Ok(see_other(&format!("/screenings/{}?mode={mode}", x.id))),
+        Err(StoreError::Invalid(p)) => {
+            let errors =
+                p.0.into_iter()
+                    .map(|e| UiError {
+                        anchor: e.field,
+                        message: e.message,
+                    })
+                    .collect();
+            list_page(&state, &s, case, errors).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// One question of the interview.
+pub struct Item {
+    pub id: String,
+    pub number: usize,
+    pub dimension: String,
+    pub strength: &'static str,
+    /// In the interview language.
+    pub question: String,
+    /// In the interface language, when the interview language differs.
+    pub question_staff: Option<String>,
+    pub guidance: String,
+    pub answer: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "screening_interview.html")]
+struct InterviewPage {
+    nav: Option<Nav>,
+    csrf: String,
+    case_id: String,
+    id: String,
+    version: i64,
+    title: String,
+    instrument_version: String,
+    language: String,
+    rtl: bool,
+    mode: &'static str,
+    items: Vec<Item>,
+    /// In one-at-a-time mode: the index shown, and how many there are.
+    q: usize,
+    total: usize,
+    answered: usize,
+    errors: Vec<UiError>,
+}
+
+/// One dimension of a result, in words.
+pub struct DimRow {
+    pub title: String,
+    pub positive: bool,
+    pub rule: String,
+    /// (question in the interface language, strength) of the indicators answered yes.
+    pub present: Vec<(String, &'static str)>,
+}
+
+#[derive(Template)]
+#[template(path = "screening_result.html")]
+struct ResultPage {
+    nav: Option<Nav>,
+    csrf: String,
+    case_id: String,
+    id: String,
+    title: String,
+    instrument_version: String,
+    language: String,
+    completed: String,
+    conclusion: &'static str,
+    conclusion_code: &'static str,
+    capped: bool,
+    groups: Vec<(String, bool)>,
+    dims: Vec<DimRow>,
+    could_change: Vec<String>,
+    methods: String,
+    types: String,
+    answers: Vec<(String, &'static str)>,
+    answered: usize,
+    total: usize,
+    supervisor: bool,
+}
+
+#[derive(Deserialize)]
+pub struct ShowQuery {
+    #[serde(default)]
+    mode: Option<String>,
+    #[serde(default)]
+    q: Option<usize>,
+}
+
+fn strength(s: Strength) -> &'static str {
+    s.as_str()
+}
+
+fn items(i: &Instrument, x: &Screening) -> Vec<Item> {
+    i.indicators
+        .iter()
+        .enumerate()
+        .map(|(n, ind)| Item {
+            id: ind.id.clone(),
+            number: n + 1,
+            dimension: i
+                .dimensions
+                .iter()
+                .find(|d| d.id == ind.dimension)
+                .map(|d| d.title.en.clone())
+                .unwrap_or_default(),
+            strength: strength(ind.strength),
+            question: ind.question.get(&x.language).to_string(),
+            question_staff: (x.language != "en").then(|| ind.question.en.clone()),
+            guidance: ind.guidance.en.clone(),
+            answer: x.answers.get(&ind.id).map(|a| a.as_str()).unwrap_or(""),
+        })
+        .collect()
+}
+
+async fn render(
+    state: &AppState,
+    s: &UiSession,
+    x: Screening,
+    mode: &str,
+    q: usize,
+    errors: Vec<UiError>,
+) -> Result<Response, WebError> {
+    let nav = Nav::of(state, s).await?;
+    let case_id = x.case_id.map(|c| c.to_string()).unwrap_or_default();
+    let instrument = state.store.instruments().get(&x.instrument).cloned();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let question = |id: &str| {
+        instrument
+            .as_ref()
+            .and_then(|i| i.indicator(id))
+            .map(|ind| ind.question.en.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let mut res = match (&x.result, &instrument) {
+        (Some(r), _) => {
+            let dim_title = |id: &str| {
+                instrument
+                    .as_ref()
+                    .and_then(|i| i.dimensions.iter().find(|d| d.id == id))
+                    .map(|d| d.title.en.clone())
+                    .unwrap_or_else(|| id.replace('_', " "))
+            };
+            let strength_of = |id: &str| {
+                instrument
+                    .as_ref()
+                    .and_then(|i| i.indicator(id))
+                    .map(|ind| strength(ind.strength))
+                    .unwrap_or("")
+            };
+            page(&ResultPage {
+                csrf: nav.csrf.clone(),
+                supervisor: s
+                    .session
+                    .actor
+                    .principal()
+                    .roles
+                    .contains(&Role::Supervisor),
+                nav: Some(nav),
+                case_id,
+                id: x.id.to_string(),
+                title: title(state, &x.instrument),
+                instrument_version: x.instrument_version.clone(),
+                language: language_name(&x.language).to_string(),
+                completed: when(x.completed_at.unwrap_or(x.updated_at)),
+                conclusion: conclusion_text(r.conclusion),
+                conclusion_code: r.conclusion.as_str(),
+                capped: r.capped,
+                groups: r
+                    .groups
+                    .iter()
+                    .map(|g| {
+                        let names: Vec<String> =
+                            g.dimensions.iter().map(|d| dim_title(d)).collect();
+                        (names.join(" or "), g.met)
+                    })
+                    .collect(),
+                dims: r
+                    .dimensions
+                    .iter()
+                    .map(|d| DimRow {
+                        title: dim_title(&d.id),
+                        positive: d.positive,
+                        rule: d.rule.as_deref().map(clause_text).unwrap_or("").to_string(),
+                        present: d
+                            .present
+                            .iter()
+                            .map(|p| (question(p), strength_of(p)))
+                            .collect(),
+                    })
+                    .collect(),
+                could_change: r.could_change.iter().map(|c| question(c)).collect(),
+                methods: r.methods_of_control.join(", "),
+                types: r.type_of_exploitation.join(", "),
+                answers: x
+                    .answers
+                    .iter()
+                    .map(|(k, a)| (question(k), a.as_str()))
+                    .collect(),
+                answered: r.answered,
+                total: r.total,
+            })
+        }
+        (None, Some(i)) => {
+            let items = items(i, &x);
+            let total = items.len();
+            let answered = items.iter().filter(|it| !it.answer.is_empty()).count();
+            let q = q.min(total.saturating_sub(1));
+            let mode = if mode == "all" { "all" } else { "one" };
+            page(&InterviewPage {
+                csrf: nav.csrf.clone(),
+                nav: Some(nav),
+                case_id,
+                id: x.id.to_string(),
+                version: x.version,
+                title: i.title.en.clone(),
+                instrument_version: x.instrument_version.clone(),
+                language: x.language.clone(),
+                rtl: x.language == "ar",
+                mode,
+                items: if mode == "all" {
+                    items
+                } else {
+                    items.into_iter().skip(q).take(1).collect()
+                },
+                q,
+                total,
+                answered,
+                errors,
+            })
+        }
+        (None, None) => {
+            return Err(WebError::new(
+                StatusCode::CONFLICT,
+                "instrument_unavailable",
+                "This screening's instrument is no longer installed; ask the administrator.",
+            ));
+        }
+    };
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    s: UiSession,
+    Path(id): Path<String>,
+    Query(q): Query<ShowQuery>,
+) -> Result<Response, WebError> {
+    let x = state.store.screening(&s.session.actor, uuid(&id)?).await?;
+    render(
+        &state,
+        &s,
+        x,
+        q.mode.as_deref().unwrap_or("one"),
+        q.q.unwrap_or(0),
+        Vec::new(),
+    )
+    .await
+}
+
+/// Saves the answers on the page, then goes where the button says: next, back, save or finish.
+pub async fn save(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    StaffForm(s, f): StaffForm<Form>,
+) -> Result<Response, WebError> {
+    let sid = uuid(&id)?;
+    let version = f.version()?;
+    let mode = if f.get("mode") == "all" { "all" } else { "one" };
+    let q: usize = f.get("q").trim().parse().unwrap_or(0);
+    let go = f.get("go");
+    let answers: BTreeMap<String, String> =
+        f.0.iter()
+            .filter_map(|(k, v)| k.strip_prefix("a_").map(|id| (id.to_string(), v.clone())))
+            .filter(|(_, v)| Answer::parse(v).is_some())
+            .collect();
+    let finish = go == "finish";
+    match state
+        .store
+        .save_screening(&s.session.actor, sid, answers, finish, version)
+        .await
+    {
+        Ok(_) if finish || mode == "all" && go != "save" => {
+            Ok(see_other(&format!("/screenings/{sid}")))
+        }
+        Ok(_) => {
+            let next = match go.as_str() {
+                "next" => q + 1,
+                "back" => q.saturating_sub(1),
+                _ => q,
+            };
+            Ok(see_other(&format!(
+                "/screenings/{sid}?mode={mode}&q={next}"
+            )))
+        }
+        Err(StoreError::VersionConflict { .. }) => {
+            let x = state.store.screening(&s.session.actor, sid).await?;
+            let errors = vec![UiError {
+                anchor: "answers".into(),
+                message: "Someone saved answers to this screening while you were on this page. The page shows what is saved now; answer again where it differs.".into(),
+            }];
+            render(&state, &s, x, mode, q, errors).await
+        }
+        Err(StoreError::Rule { message, .. }) => {
+            let x = state.store.screening(&s.session.actor, sid).await?;
+            let errors = vec![UiError {
+                anchor: "answers".into(),
+                message,
+            }];
+            render(&state, &s, x, mode, q, errors).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A supervisor records identification as a possible victim, referring to this screening.
+pub async fn identify(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    StaffForm(s, _f): StaffForm<Form>,
+) -> Result<Response, WebError> {
+    let sid = uuid(&id)?;
+    let x = state.store.screening(&s.session.actor, sid).await?;
+    state
+        .store
+        .identify_from_screening(&s.session.actor, sid, None)
+        .await?;
+    let case = x.case_id.map(|c| c.to_string()).unwrap_or_default();
+    Ok(see_other(&format!("/cases/{case}#identification")))
+}

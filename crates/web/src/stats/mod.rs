@@ -1,0 +1,18 @@
+//! Statistics: the only door analysts and immigration-enforcement users have, aggregates with
+//! small cells suppressed.
+
+mod api;
+mod pages;
+
+use crate::AppState;
+use crate::kit::ApiRoutes;
+use axum::Router;
+use axum::routing::get;
+
+pub(crate) fn api() -> ApiRoutes {
+    ApiRoutes::new().route("/stats/summary", get(api::stats_summary))
+}
+
+pub(crate) fn pages() -> Router<AppState> {
+    Router::new().route("/stats", get(pages::stats))
+}

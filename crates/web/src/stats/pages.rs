@@ -1,0 +1,46 @@
+//! The statistics page: what analysts and immigration-enforcement users see of Passage, counts
+//! with small cells suppressed.
+
+use crate::AppState;
+use crate::kit::{Nav, UiSession, WebError, page};
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+
+#[derive(Template)]
+#[template(path = "stats.html")]
+struct StatsPage {
+    nav: Option<Nav>,
+    min_cell: u64,
+    min_cell_less: u64,
+    by_type: Vec<(String, String)>,
+    by_stage: Vec<(String, String)>,
+}
+
+pub async fn stats(State(state): State<AppState>, s: UiSession) -> Result<Response, WebError> {
+    let nav = Nav::of(&state, &s).await?;
+    let summary = state
+        .store
+        .stats_summary(&s.session.actor, state.config.min_cell)
+        .await?;
+    let min = summary.min_cell;
+    let show = |cells: Vec<passage_core::stats::Cell>| {
+        cells
+            .into_iter()
+            .map(|c| {
+                (
+                    c.key,
+                    c.count
+                        .map_or_else(|| format!("fewer than {min}"), |n| n.to_string()),
+                )
+            })
+            .collect()
+    };
+    Ok(page(&StatsPage {
+        nav: Some(nav),
+        min_cell: min,
+        min_cell_less: min.saturating_sub(1),
+        by_type: show(summary.by_type),
+        by_stage: show(summary.by_stage),
+    }))
+}
