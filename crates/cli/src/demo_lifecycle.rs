@@ -101,7 +101,7 @@ pub async fn seed(store: &Store) -> Result<()> {
     .map_err(|p| anyhow!("demo transition invalid: {p:?}"))?;
     match store.transition(&worker, amina.id, close).await {
         Err(StoreError::Rule {
-            code: "supervisor_approval_required",
+            code: passage_core::ErrorCode::SupervisorApprovalRequired,
             ..
         }) => {}
         Ok(_) => return Err(anyhow!("the demo child case closed without approval")),

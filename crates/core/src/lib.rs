@@ -7,6 +7,7 @@
 pub mod casework;
 pub mod country;
 pub mod date;
+pub mod error_code;
 pub mod intake;
 pub mod policy;
 pub mod records;
@@ -18,6 +19,7 @@ pub mod vocab;
 
 pub use country::Country;
 pub use date::PartialDate;
+pub use error_code::ErrorCode;
 pub use policy::{Action, Decision, DenyReason, Principal, Relation, Scope};
 pub use vocab::{
     CaseStatus, CaseType, Category, Channel, OrgKind, ReportStatus, ReporterType, Role, Sex, Stage,

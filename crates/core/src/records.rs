@@ -50,7 +50,7 @@ impl RawPerson {
             Some(d) => match PartialDate::parse(d, today_year) {
                 Ok(d) => Some(d),
                 Err(msg) => {
-                    p.add("date_of_birth", "invalid_date", msg);
+                    p.add("date_of_birth", crate::ErrorCode::InvalidDate, msg);
                     None
                 }
             },
@@ -60,7 +60,7 @@ impl RawPerson {
             Some(s) => Sex::parse_lenient(s).or_else(|| {
                 p.add(
                     "sex",
-                    "invalid_value",
+                    crate::ErrorCode::InvalidValue,
                     format!("sex must be one of: {}", Sex::allowed()),
                 );
                 None
@@ -73,13 +73,17 @@ impl RawPerson {
                 Some(_) => {}
                 None => p.add(
                     "citizenships",
-                    "invalid_country",
+                    crate::ErrorCode::InvalidCountry,
                     format!("'{c}' is not an ISO 3166-1 alpha-2 country code"),
                 ),
             }
         }
         if citizenships.len() > 10 {
-            p.add("citizenships", "too_many", "at most 10 citizenships");
+            p.add(
+                "citizenships",
+                crate::ErrorCode::TooMany,
+                "at most 10 citizenships",
+            );
         }
         let status = self
             .migration_status
@@ -123,7 +127,7 @@ impl RawCase {
         if person_id.is_none() {
             p.add(
                 "person_id",
-                "invalid_id",
+                crate::ErrorCode::InvalidId,
                 "person_id must be the id returned when the person was registered",
             );
         }
@@ -134,19 +138,23 @@ impl RawCase {
                 Some(_) => {}
                 None => p.add(
                     "types",
-                    "invalid_value",
+                    crate::ErrorCode::InvalidValue,
                     format!("'{t}' is not a case type; use: {}", CaseType::allowed()),
                 ),
             }
         }
         if self.types.is_empty() {
-            p.add("types", "required", "choose at least one case type");
+            p.add(
+                "types",
+                crate::ErrorCode::Required,
+                "choose at least one case type",
+            );
         }
         let stage = Stage::parse(self.stage.trim());
         if stage.is_none() {
             p.add(
                 "stage",
-                "invalid_value",
+                crate::ErrorCode::InvalidValue,
                 format!("stage must be one of: {}", Stage::allowed()),
             );
         }
@@ -221,7 +229,7 @@ mod tests {
             .expect_err("invalid")
             .0
             .iter()
-            .map(|e| e.code)
+            .map(|e| e.code.as_str())
             .collect();
         assert_eq!(
             codes,

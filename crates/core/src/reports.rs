@@ -54,7 +54,7 @@ fn language(p: &mut Problems, value: &str) -> String {
     } else {
         p.add(
             "language",
-            "invalid_value",
+            crate::ErrorCode::InvalidValue,
             "language must be an ISO 639 code such as en, fr, es, ar or tl",
         );
         String::new()
@@ -66,7 +66,7 @@ fn country(p: &mut Problems, value: Option<&str>) -> Option<Country> {
     Country::parse(v).or_else(|| {
         p.add(
             "country",
-            "invalid_country",
+            crate::ErrorCode::InvalidCountry,
             format!("'{v}' is not an ISO 3166-1 alpha-2 country code"),
         );
         None
@@ -85,7 +85,7 @@ impl RawPublicReport {
         if category.is_none() {
             p.add(
                 "category",
-                "invalid_value",
+                crate::ErrorCode::InvalidValue,
                 format!("category must be one of: {}", Category::allowed()),
             );
         }
@@ -153,7 +153,7 @@ impl RawHotlineReport {
         if reporter_type.is_none() {
             p.add(
                 "caller_type",
-                "invalid_value",
+                crate::ErrorCode::InvalidValue,
                 format!("caller_type must be one of: {}", ReporterType::allowed()),
             );
         }
@@ -168,7 +168,7 @@ impl RawHotlineReport {
             Some(u) => Urgency::parse(u).or_else(|| {
                 p.add(
                     "urgency",
-                    "invalid_value",
+                    crate::ErrorCode::InvalidValue,
                     format!("urgency must be one of: {}", Urgency::allowed()),
                 );
                 None
@@ -181,13 +181,17 @@ impl RawHotlineReport {
                 Some(_) => {}
                 None => p.add(
                     "categories",
-                    "invalid_value",
+                    crate::ErrorCode::InvalidValue,
                     format!("'{c}' is not a category; use: {}", Category::allowed()),
                 ),
             }
         }
         if self.categories.is_empty() {
-            p.add("categories", "required", "choose at least one category");
+            p.add(
+                "categories",
+                crate::ErrorCode::Required,
+                "choose at least one category",
+            );
         }
         let narrative = narrative(&mut p, &self.narrative);
         let country = country(&mut p, self.country.as_deref());
@@ -198,7 +202,7 @@ impl RawHotlineReport {
         if self.callback_consent && contact.is_none() {
             p.add(
                 "contact",
-                "required",
+                crate::ErrorCode::Required,
                 "a callback needs a contact (a phone number or another safe way)",
             );
         }

@@ -7,7 +7,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldError {
     pub field: String,
-    pub code: &'static str,
+    pub code: crate::ErrorCode,
     pub message: String,
 }
 
@@ -16,7 +16,7 @@ pub struct FieldError {
 pub struct Problems(pub Vec<FieldError>);
 
 impl Problems {
-    pub fn add(&mut self, field: &str, code: &'static str, message: impl Into<String>) {
+    pub fn add(&mut self, field: &str, code: crate::ErrorCode, message: impl Into<String>) {
         self.0.push(FieldError {
             field: field.to_string(),
             code,
@@ -45,14 +45,18 @@ pub fn text(
     let trimmed = value.trim();
     if trimmed.is_empty() {
         if required {
-            problems.add(field, "required", format!("{field} is required"));
+            problems.add(
+                field,
+                crate::ErrorCode::Required,
+                format!("{field} is required"),
+            );
         }
         return None;
     }
     if trimmed.chars().count() > max {
         problems.add(
             field,
-            "too_long",
+            crate::ErrorCode::TooLong,
             format!("{field} must be at most {max} characters"),
         );
         return None;
@@ -63,7 +67,7 @@ pub fn text(
     {
         problems.add(
             field,
-            "invalid_characters",
+            crate::ErrorCode::InvalidCharacters,
             format!("{field} contains control characters"),
         );
         return None;
@@ -95,7 +99,7 @@ mod tests {
             text(&mut p, "z", "line\nbreak", true, 20),
             Some("line\nbreak".into())
         );
-        let codes: Vec<&str> = p.0.iter().map(|e| e.code).collect();
+        let codes: Vec<&str> = p.0.iter().map(|e| e.code.as_str()).collect();
         assert_eq!(codes, vec!["required", "too_long", "invalid_characters"]);
         assert!(Problems::default().finish(1).is_ok());
     }

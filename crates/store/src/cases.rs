@@ -298,7 +298,7 @@ impl Store {
             if terms.is_empty() {
                 return Err(StoreError::invalid(
                     "q",
-                    "query_too_short",
+                    passage_core::ErrorCode::QueryTooShort,
                     "type at least two letters of a name",
                 ));
             }
@@ -517,14 +517,14 @@ impl Store {
             .ok_or_else(|| {
                 StoreError::invalid(
                     "organisation_id",
-                    "unknown_organisation",
+                    passage_core::ErrorCode::UnknownOrganisation,
                     "no such organisation",
                 )
             })?;
         if !policy::may_receive_shared_records(kind) {
             return Err(StoreError::invalid(
                 "organisation_id",
-                "immigration_firewall",
+                passage_core::ErrorCode::ImmigrationFirewall,
                 "records are never shared with immigration enforcement",
             ));
         }
@@ -658,7 +658,7 @@ pub(crate) async fn insert_case(
     if !visible {
         return Err(StoreError::invalid(
             "person_id",
-            "unknown_person",
+            passage_core::ErrorCode::UnknownPerson,
             "no person with this id is registered in your organisation",
         ));
     }

@@ -143,7 +143,7 @@ impl Store {
         } else {
             return Err(StoreError::invalid(
                 "database_url",
-                "unsupported",
+                passage_core::ErrorCode::Unsupported,
                 "use sqlite://PATH or postgres://…",
             ));
         };
@@ -255,7 +255,7 @@ impl Store {
         if !allowed.contains(&name) {
             return Err(StoreError::invalid(
                 "pragma",
-                "unknown",
+                passage_core::ErrorCode::Unknown,
                 "not a checked pragma",
             ));
         }

@@ -23,7 +23,10 @@ pub enum StoreError {
     /// A domain rule refused the change (a lifecycle transition, a missing approval…); the code
     /// is stable snake_case and the message says what to do.
     #[error("{code}: {message}")]
-    Rule { code: &'static str, message: String },
+    Rule {
+        code: passage_core::ErrorCode,
+        message: String,
+    },
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("migration: {0}")]
@@ -41,7 +44,11 @@ pub enum StoreError {
 
 impl StoreError {
     /// One invalid field, for rules checked inside the store.
-    pub fn invalid(field: &str, code: &'static str, message: impl Into<String>) -> StoreError {
+    pub fn invalid(
+        field: &str,
+        code: passage_core::ErrorCode,
+        message: impl Into<String>,
+    ) -> StoreError {
         let mut p = Problems::default();
         p.add(field, code, message);
         StoreError::Invalid(p)
@@ -87,7 +94,7 @@ mod tests {
         assert!(e.to_string().contains("Olena"), "the display does carry it");
         assert_eq!(e.log_detail(), "database error (no code)");
         let rule = StoreError::Rule {
-            code: "signal_closed",
+            code: passage_core::ErrorCode::SignalClosed,
             message: "resolved".into(),
         };
         assert_eq!(rule.log_detail(), rule.to_string());

@@ -154,7 +154,7 @@ impl Store {
         {
             p.add(
                 "email",
-                "invalid_email",
+                passage_core::ErrorCode::InvalidEmail,
                 "enter an e-mail address such as name@example.org",
             );
         }
@@ -169,19 +169,23 @@ impl Store {
         if new.password.chars().count() < min {
             p.add(
                 "password",
-                "password_too_short",
+                passage_core::ErrorCode::PasswordTooShort,
                 format!("the password must have at least {min} characters"),
             );
         }
         if new.password.chars().count() > 256 {
             p.add(
                 "password",
-                "password_too_long",
+                passage_core::ErrorCode::PasswordTooLong,
                 "the password must have at most 256 characters",
             );
         }
         if new.roles.is_empty() {
-            p.add("roles", "required", "give the user at least one role");
+            p.add(
+                "roles",
+                passage_core::ErrorCode::Required,
+                "give the user at least one role",
+            );
         }
         if let Authority::User(actor) = by
             && new.roles.contains(&Role::SystemAdmin)
@@ -189,7 +193,7 @@ impl Store {
         {
             p.add(
                 "roles",
-                "role_not_grantable",
+                passage_core::ErrorCode::RoleNotGrantable,
                 "only a system administrator can make another",
             );
         }
@@ -269,7 +273,7 @@ impl Store {
         {
             return Err(StoreError::invalid(
                 "user",
-                "cannot_disable_self",
+                passage_core::ErrorCode::CannotDisableSelf,
                 "you cannot disable your own account",
             ));
         }

@@ -44,7 +44,7 @@ async fn move_case(
 
 fn rule_code<T: std::fmt::Debug>(r: Result<T, StoreError>) -> &'static str {
     match r {
-        Err(StoreError::Rule { code, .. }) => code,
+        Err(StoreError::Rule { code, .. }) => code.as_str(),
         other => panic!("expected a refused rule, got {other:?}"),
     }
 }
@@ -192,7 +192,7 @@ async fn the_assignee_must_work_in_the_case_organisation(s: Store) {
         match s.update_case(&w.worker, case, c).await {
             Err(StoreError::Invalid(p)) => {
                 assert_eq!(
-                    (p.0[0].field.as_str(), p.0[0].code),
+                    (p.0[0].field.as_str(), p.0[0].code.as_str()),
                     ("assigned_to", "unknown_user")
                 )
             }

@@ -22,7 +22,11 @@ fn day(offset: i64) -> String {
 /// The (field, code) of every problem of a validation error; panics on anything else.
 fn problems<T: std::fmt::Debug>(r: Result<T, StoreError>) -> Vec<(String, &'static str)> {
     match r {
-        Err(StoreError::Invalid(p)) => p.0.into_iter().map(|e| (e.field, e.code)).collect(),
+        Err(StoreError::Invalid(p)) => {
+            p.0.into_iter()
+                .map(|e| (e.field, e.code.as_str()))
+                .collect()
+        }
         other => panic!("expected a validation error, got {other:?}"),
     }
 }
@@ -409,7 +413,7 @@ async fn tasks(s: Store) {
     assert!(matches!(
         s.complete_task(&w.worker, late.id, 2).await,
         Err(StoreError::Rule {
-            code: "already_done",
+            code: passage_core::ErrorCode::AlreadyDone,
             ..
         })
     ));
@@ -489,7 +493,7 @@ async fn notes(s: Store) {
     assert!(matches!(
         s.add_note(&w.consul, case, "restricted", "x").await,
         Err(StoreError::Rule {
-            code: "confidentiality_not_allowed",
+            code: passage_core::ErrorCode::ConfidentialityNotAllowed,
             ..
         })
     ));

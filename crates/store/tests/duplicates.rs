@@ -71,7 +71,7 @@ async fn duplicates_are_found_reviewed_merged_and_undone(s: Store) {
     assert!(matches!(
         s.merge_duplicate(&w.supervisor, pair.id).await,
         Err(StoreError::Rule {
-            code: "already_decided",
+            code: passage_core::ErrorCode::AlreadyDecided,
             ..
         })
     ));
@@ -109,7 +109,7 @@ async fn duplicates_are_found_reviewed_merged_and_undone(s: Store) {
     assert!(matches!(
         s.undo_merge(&w.supervisor, merge).await,
         Err(StoreError::Rule {
-            code: "already_undone",
+            code: passage_core::ErrorCode::AlreadyUndone,
             ..
         })
     ));

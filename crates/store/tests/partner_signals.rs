@@ -108,7 +108,7 @@ async fn a_partner_is_named_only_when_both_persons_agree(s: Store) {
         assert!(matches!(
             result,
             Err(StoreError::Rule {
-                code: "signal_closed",
+                code: passage_core::ErrorCode::SignalClosed,
                 ..
             })
         ));

@@ -152,7 +152,7 @@ async fn screenings_explain_fill_the_case_and_keep_history(s: Store) {
         )
         .await,
         Err(StoreError::Rule {
-            code: "screening_completed",
+            code: passage_core::ErrorCode::ScreeningCompleted,
             ..
         })
     ));
@@ -189,7 +189,7 @@ async fn screenings_explain_fill_the_case_and_keep_history(s: Store) {
     {
         Err(StoreError::Invalid(p)) => {
             assert_eq!(
-                (p.0[0].field.as_str(), p.0[0].code),
+                (p.0[0].field.as_str(), p.0[0].code.as_str()),
                 ("answers.dr_nope", "unknown_indicator")
             )
         }

@@ -12,6 +12,23 @@ pub(crate) fn error_responses(codes: &[&str]) -> Value {
     Value::Object(m)
 }
 
+/// Every error code with its meaning: the `enum` lists the spellings, `x-meanings` says what
+/// each one means. Generated from [`ErrorCode::ALL`](passage_core::ErrorCode), so a new code is
+/// documented by being added.
+fn error_code_schema() -> Value {
+    let all = passage_core::ErrorCode::ALL;
+    let meanings: serde_json::Map<String, Value> = all
+        .iter()
+        .map(|c| (c.as_str().to_string(), Value::from(c.meaning())))
+        .collect();
+    json!({
+        "type": "string",
+        "description": "Stable snake_case error code. A spelling never changes once released.",
+        "enum": all.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+        "x-meanings": meanings,
+    })
+}
+
 pub(crate) fn merge(mut a: Value, b: Value) -> Value {
     if let (Some(a), Value::Object(b)) = (a.as_object_mut(), b) {
         a.extend(b);
@@ -82,9 +99,11 @@ fn core_spec() -> Value {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {
                 "Error": {"type": "object", "required": ["code", "message"], "properties": {
-                    "code": {"type": "string", "description": "stable snake_case code"},
-                    "message": {"type": "string"},
-                    "fields": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "code": {"type": "string"}, "message": {"type": "string"}}}}}},
+                    "code": {"$ref": "#/components/schemas/ErrorCode"},
+                    "message": {"type": "string", "description": "For a person to read; clients choose by `code`, never by this text."},
+                    "reason": {"type": "string", "enum": ["immigration_firewall"], "description": "Present when the immigration firewall refused a `forbidden`."},
+                    "fields": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "code": {"$ref": "#/components/schemas/ErrorCode"}, "message": {"type": "string"}}}}}},
+                "ErrorCode": error_code_schema(),
                 "Credentials": {"type": "object", "required": ["email", "password"], "additionalProperties": false,
                     "properties": {"email": {"type": "string"}, "password": {"type": "string"}}},
                 "NewPerson": {"type": "object", "required": ["given_name", "family_name"], "additionalProperties": false, "properties": {
@@ -175,5 +194,49 @@ mod tests {
             "served, not documented: {undocumented:?}"
         );
         assert!(unserved.is_empty(), "documented, not served: {unserved:?}");
+    }
+
+    /// Every error code the document lists is produced by some code path of core, the store or
+    /// the web layer: a code nothing answers with would be a promise clients wait on in vain.
+    /// (Each variant must be named outside its own definition, in non-test source.)
+    #[test]
+    fn every_listed_error_code_is_produced_somewhere() {
+        fn sources(dir: &std::path::Path, out: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).expect("read source dir") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    sources(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs")
+                    && !path.ends_with("error_code.rs")
+                {
+                    let text = std::fs::read_to_string(&path).expect("read source");
+                    // Test modules do not count: they name codes to check them, not to answer.
+                    let code = text.split("#[cfg(test)]").next().unwrap_or("").to_string();
+                    out.push(code);
+                }
+            }
+        }
+        let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut text = Vec::new();
+        for krate in ["core", "store", "web", "linkage"] {
+            sources(&crates.join(krate).join("src"), &mut text);
+        }
+        assert!(text.len() > 50, "the sources were not found");
+        let all = text.join("\n");
+        let spec = super::spec();
+        let listed = spec
+            .pointer("/components/schemas/ErrorCode/enum")
+            .and_then(|v| v.as_array())
+            .expect("the document lists the error codes");
+        assert_eq!(listed.len(), passage_core::ErrorCode::ALL.len());
+        let unproduced: Vec<&str> = passage_core::ErrorCode::ALL
+            .iter()
+            .filter(|c| !all.contains(&format!("ErrorCode::{c:?}")))
+            .map(|c| c.as_str())
+            .collect();
+        assert!(
+            unproduced.is_empty(),
+            "codes nothing produces: {unproduced:?}"
+        );
     }
 }

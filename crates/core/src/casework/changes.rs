@@ -81,7 +81,7 @@ fn vocab<T>(
     if v.is_none() {
         p.add(
             field,
-            "invalid_value",
+            crate::ErrorCode::InvalidValue,
             format!("{field} must be one of: {allowed}"),
         );
     }
@@ -94,7 +94,7 @@ impl RawCaseChanges {
         if self.version.is_none() {
             p.add(
                 "version",
-                "required",
+                crate::ErrorCode::Required,
                 "send the version you read, so a change made meanwhile is not overwritten",
             );
         }
@@ -111,7 +111,7 @@ impl RawCaseChanges {
                         Some(_) => {}
                         None => p.add(
                             "types",
-                            "invalid_value",
+                            crate::ErrorCode::InvalidValue,
                             format!(
                                 "'{}' is not a case type; use: {}",
                                 short(t),
@@ -121,7 +121,11 @@ impl RawCaseChanges {
                     }
                 }
                 if list.iter().all(|t| t.trim().is_empty()) {
-                    p.add("types", "required", "choose at least one case type");
+                    p.add(
+                        "types",
+                        crate::ErrorCode::Required,
+                        "choose at least one case type",
+                    );
                 }
                 Some(out)
             }
@@ -138,7 +142,7 @@ impl RawCaseChanges {
                 None => {
                     p.add(
                         "country",
-                        "invalid_country",
+                        crate::ErrorCode::InvalidCountry,
                         format!("'{}' is not an ISO 3166-1 alpha-2 country code", short(&c)),
                     );
                     Change::Keep
@@ -158,7 +162,7 @@ impl RawCaseChanges {
                 Err(_) => {
                     p.add(
                         "assigned_to",
-                        "invalid_id",
+                        crate::ErrorCode::InvalidId,
                         "assigned_to must be the id of a user of the case's organisation",
                     );
                     Change::Keep
@@ -208,7 +212,11 @@ impl RawTransition {
     pub fn validate(self) -> Result<Transition, Problems> {
         let mut p = Problems::default();
         let to = if self.to.trim().is_empty() {
-            p.add("to", "required", "say which status the case moves to");
+            p.add(
+                "to",
+                crate::ErrorCode::Required,
+                "say which status the case moves to",
+            );
             None
         } else {
             vocab(
@@ -266,7 +274,11 @@ impl RawIdentification {
     pub fn validate(self, today: Day) -> Result<Identification, Problems> {
         let mut p = Problems::default();
         let status = if self.status.trim().is_empty() {
-            p.add("status", "required", "choose the identification status");
+            p.add(
+                "status",
+                crate::ErrorCode::Required,
+                "choose the identification status",
+            );
             None
         } else {
             vocab(
@@ -281,7 +293,7 @@ impl RawIdentification {
         let decided_on = if self.decided_on.trim().is_empty() {
             p.add(
                 "decided_on",
-                "required",
+                crate::ErrorCode::Required,
                 "decided_on is required (YYYY-MM-DD)",
             );
             None
@@ -290,7 +302,7 @@ impl RawIdentification {
                 Some(d) if d > today => {
                     p.add(
                         "decided_on",
-                        "in_future",
+                        crate::ErrorCode::InFuture,
                         "decided_on cannot be in the future: record a decision once it is made",
                     );
                     None
@@ -298,7 +310,7 @@ impl RawIdentification {
                 Some(d) if d.ymd().0 < 1990 => {
                     p.add(
                         "decided_on",
-                        "invalid_date",
+                        crate::ErrorCode::InvalidDate,
                         "decided_on is too far in the past",
                     );
                     None
@@ -307,7 +319,7 @@ impl RawIdentification {
                 None => {
                     p.add(
                         "decided_on",
-                        "invalid_date",
+                        crate::ErrorCode::InvalidDate,
                         "decided_on must be a date written YYYY-MM-DD",
                     );
                     None
@@ -357,7 +369,9 @@ mod tests {
     use super::*;
 
     fn codes(p: Problems) -> Vec<(String, &'static str)> {
-        p.0.into_iter().map(|e| (e.field, e.code)).collect()
+        p.0.into_iter()
+            .map(|e| (e.field, e.code.as_str()))
+            .collect()
     }
 
     #[test]

@@ -71,11 +71,11 @@ pub enum SignOffRefusal {
 }
 
 impl SignOffRefusal {
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> crate::ErrorCode {
         match self {
-            SignOffRefusal::NotSupervisor => "supervisor_required",
-            SignOffRefusal::OwnDecision => "own_decision",
-            SignOffRefusal::AlreadySignedOff => "already_signed_off",
+            SignOffRefusal::NotSupervisor => crate::ErrorCode::SupervisorRequired,
+            SignOffRefusal::OwnDecision => crate::ErrorCode::OwnDecision,
+            SignOffRefusal::AlreadySignedOff => crate::ErrorCode::AlreadySignedOff,
         }
     }
 

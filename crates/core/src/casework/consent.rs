@@ -50,7 +50,7 @@ fn parse_method(p: &mut Problems, m: &str) -> Option<ConsentMethod> {
     ConsentMethod::parse(m).or_else(|| {
         p.add(
             "method",
-            "invalid_value",
+            crate::ErrorCode::InvalidValue,
             format!("method must be one of: {}", ConsentMethod::allowed()),
         );
         None
@@ -62,7 +62,7 @@ fn parse_language(p: &mut Problems, l: &str) -> Option<String> {
     language_code(l).or_else(|| {
         p.add(
             "language",
-            "invalid_value",
+            crate::ErrorCode::InvalidValue,
             "language must be an ISO 639 code such as en, fr, ar or tl",
         );
         None
@@ -88,7 +88,7 @@ impl RawAgreement {
             "" => {
                 p.add(
                     "method",
-                    "required",
+                    crate::ErrorCode::Required,
                     format!("say how the person agreed: {}", ConsentMethod::allowed()),
                 );
                 None
@@ -110,7 +110,7 @@ impl RawConsent {
         if purpose.is_none() {
             p.add(
                 "purpose",
-                "invalid_value",
+                crate::ErrorCode::InvalidValue,
                 format!("purpose must be one of: {}", ConsentPurpose::allowed()),
             );
         }
@@ -119,7 +119,7 @@ impl RawConsent {
             Some(o) => Uuid::parse_str(o).ok().or_else(|| {
                 p.add(
                     "organisation_id",
-                    "invalid_id",
+                    crate::ErrorCode::InvalidId,
                     "organisation_id must be an organisation's id",
                 );
                 None
@@ -131,7 +131,7 @@ impl RawConsent {
         {
             p.add(
                 "organisation_id",
-                "required",
+                crate::ErrorCode::Required,
                 "a referral consent names the organisation the person agrees to be referred to",
             );
         }
@@ -140,7 +140,7 @@ impl RawConsent {
             Some(b) => LegalBasis::parse(b).or_else(|| {
                 p.add(
                     "basis",
-                    "invalid_value",
+                    crate::ErrorCode::InvalidValue,
                     format!("basis must be one of: {}", LegalBasis::allowed()),
                 );
                 None
@@ -160,7 +160,7 @@ impl RawConsent {
         {
             p.add(
                 "reason",
-                "required",
+                crate::ErrorCode::Required,
                 "a basis other than consent needs the reason it applies",
             );
         }
@@ -230,7 +230,10 @@ mod tests {
         }
         .validate()
         .expect_err("needs reason");
-        assert_eq!((e.0[0].field.as_str(), e.0[0].code), ("reason", "required"));
+        assert_eq!(
+            (e.0[0].field.as_str(), e.0[0].code.as_str()),
+            ("reason", "required")
+        );
         let c = RawConsent {
             basis: Some("best_interests_of_child".into()),
             reason: Some("The child is 9 and alone; the guardian is not yet appointed.".into()),
@@ -278,7 +281,10 @@ mod tests {
         let e = RawAgreement::default()
             .validate()
             .expect_err("method needed");
-        assert_eq!((e.0[0].field.as_str(), e.0[0].code), ("method", "required"));
+        assert_eq!(
+            (e.0[0].field.as_str(), e.0[0].code.as_str()),
+            ("method", "required")
+        );
         let e = RawAgreement {
             method: "nod".into(),
             language: Some("ukrainian".into()),

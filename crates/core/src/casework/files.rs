@@ -55,12 +55,12 @@ pub enum FileError {
 }
 
 impl FileError {
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> crate::ErrorCode {
         match self {
-            FileError::Empty => "empty_file",
-            FileError::TooLarge { .. } => "file_too_large",
-            FileError::Unsupported => "unsupported_file_type",
-            FileError::Malformed(_) => "malformed_file",
+            FileError::Empty => crate::ErrorCode::EmptyFile,
+            FileError::TooLarge { .. } => crate::ErrorCode::FileTooLarge,
+            FileError::Unsupported => crate::ErrorCode::UnsupportedFileType,
+            FileError::Malformed(_) => crate::ErrorCode::MalformedFile,
         }
     }
 
@@ -435,11 +435,11 @@ mod tests {
         );
         assert_eq!(
             prepare(b"\x00\x01", 10).map_err(FileError::code),
-            Err("unsupported_file_type")
+            Err(crate::ErrorCode::UnsupportedFileType)
         );
         assert_eq!(
             prepare(&phone_jpeg()[..40], 1000).map_err(FileError::code),
-            Err("malformed_file")
+            Err(crate::ErrorCode::MalformedFile)
         );
     }
 

@@ -36,12 +36,14 @@ pub enum TransitionError {
 }
 
 impl TransitionError {
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> crate::ErrorCode {
         match self {
-            TransitionError::NotAllowed => "transition_not_allowed",
-            TransitionError::ReasonRequired => "reason_required",
-            TransitionError::OutcomeRequired => "outcome_required",
-            TransitionError::SupervisorApprovalRequired => "supervisor_approval_required",
+            TransitionError::NotAllowed => crate::ErrorCode::TransitionNotAllowed,
+            TransitionError::ReasonRequired => crate::ErrorCode::ReasonRequired,
+            TransitionError::OutcomeRequired => crate::ErrorCode::OutcomeRequired,
+            TransitionError::SupervisorApprovalRequired => {
+                crate::ErrorCode::SupervisorApprovalRequired
+            }
         }
     }
 }

@@ -164,7 +164,7 @@ fn latin(p: &mut Problems, field: &str, value: Option<Option<String>>) -> Change
         Change::Set(v) if !is_latin_name(&v) => {
             p.add(
                 field,
-                "not_latin",
+                crate::ErrorCode::NotLatin,
                 format!(
                     "{field} must be written in Latin letters (accents are fine); put the name in its own script in the name field"
                 ),
@@ -233,7 +233,11 @@ fn list<T: PartialEq>(
         }
     }
     if out.len() > LIST_MAX {
-        p.add(field, "too_many", format!("at most {LIST_MAX} {field}"));
+        p.add(
+            field,
+            crate::ErrorCode::TooMany,
+            format!("at most {LIST_MAX} {field}"),
+        );
     }
     if p.0.len() > before {
         Change::Keep
@@ -251,7 +255,7 @@ impl RawPersonChanges {
         if version.is_none() {
             p.add(
                 "version",
-                "required",
+                crate::ErrorCode::Required,
                 "send the version you read, so a change made meanwhile is not overwritten",
             );
         }
@@ -284,7 +288,7 @@ impl RawPersonChanges {
             Change::Set(d) => match PartialDate::parse(&d, today_year) {
                 Ok(d) => Change::Set(d),
                 Err(msg) => {
-                    p.add("date_of_birth", "invalid_date", msg);
+                    p.add("date_of_birth", crate::ErrorCode::InvalidDate, msg);
                     Change::Keep
                 }
             },
@@ -297,7 +301,7 @@ impl RawPersonChanges {
                 None => {
                     p.add(
                         "sex",
-                        "invalid_value",
+                        crate::ErrorCode::InvalidValue,
                         format!("sex must be one of: {}", Sex::allowed()),
                     );
                     Change::Keep
@@ -310,7 +314,7 @@ impl RawPersonChanges {
             Country::parse(c.trim()).or_else(|| {
                 p.add(
                     "citizenships",
-                    "invalid_country",
+                    crate::ErrorCode::InvalidCountry,
                     format!(
                         "'{}' is not an ISO 3166-1 alpha-2 country code",
                         short(c.trim())
@@ -323,7 +327,7 @@ impl RawPersonChanges {
             language_code(l).or_else(|| {
                 p.add(
                     "languages",
-                    "invalid_value",
+                    crate::ErrorCode::InvalidValue,
                     "languages must be ISO 639 codes such as en, fr, ar or tl",
                 );
                 None
@@ -338,7 +342,7 @@ impl RawPersonChanges {
             Vulnerability::parse(v.trim()).or_else(|| {
                 p.add(
                     "vulnerabilities",
-                    "invalid_value",
+                    crate::ErrorCode::InvalidValue,
                     format!(
                         "vulnerabilities must be among: {}",
                         Vulnerability::allowed()
@@ -379,7 +383,7 @@ fn contacts(p: &mut Problems, raw: Vec<RawContact>) -> Change<Vec<Contact>> {
         let Some(kind) = ContactKind::parse(c.kind.trim()) else {
             p.add(
                 "contacts",
-                "invalid_value",
+                crate::ErrorCode::InvalidValue,
                 format!(
                     "a contact's kind must be one of: {}",
                     ContactKind::allowed()
@@ -398,7 +402,7 @@ fn contacts(p: &mut Problems, raw: Vec<RawContact>) -> Change<Vec<Contact>> {
         if !ok {
             p.add(
                 "contacts",
-                "invalid_contact",
+                crate::ErrorCode::InvalidContact,
                 format!(
                     "'{}' is not a valid {}",
                     short(&value),
@@ -419,7 +423,7 @@ fn contacts(p: &mut Problems, raw: Vec<RawContact>) -> Change<Vec<Contact>> {
     if out.len() > LIST_MAX {
         p.add(
             "contacts",
-            "too_many",
+            crate::ErrorCode::TooMany,
             format!("at most {LIST_MAX} contacts"),
         );
     }
@@ -514,7 +518,7 @@ impl RawDocument {
         if kind.is_none() {
             p.add(
                 "kind",
-                "invalid_value",
+                crate::ErrorCode::InvalidValue,
                 format!("kind must be one of: {}", DocumentKind::allowed()),
             );
         }
@@ -539,7 +543,7 @@ fn holder(p: &mut Problems, value: &str) -> Option<DocumentHolder> {
     if h.is_none() {
         p.add(
             "held_by",
-            "invalid_value",
+            crate::ErrorCode::InvalidValue,
             format!(
                 "held_by must be one of: {} (who has the document now)",
                 DocumentHolder::allowed()
@@ -554,7 +558,7 @@ fn document_country(p: &mut Problems, value: Option<&str>) -> Option<Country> {
     Country::parse(v).or_else(|| {
         p.add(
             "country",
-            "invalid_country",
+            crate::ErrorCode::InvalidCountry,
             format!("'{}' is not an ISO 3166-1 alpha-2 country code", short(v)),
         );
         None
@@ -588,7 +592,11 @@ impl RawDocumentChanges {
     pub fn validate(self) -> Result<DocumentChanges, Problems> {
         let mut p = Problems::default();
         if self.version.is_none() {
-            p.add("version", "required", "send the version you read");
+            p.add(
+                "version",
+                crate::ErrorCode::Required,
+                "send the version you read",
+            );
         }
         let held_by = self.held_by.as_deref().and_then(|h| holder(&mut p, h));
         let number = opt_text(&mut p, "number", self.number, DOCUMENT_NUMBER_MAX);
@@ -678,7 +686,10 @@ mod tests {
         }
         .validate(2026)
         .expect_err("invalid");
-        let fields: Vec<(&str, &str)> = e.0.iter().map(|f| (f.field.as_str(), f.code)).collect();
+        let fields: Vec<(&str, &str)> =
+            e.0.iter()
+                .map(|f| (f.field.as_str(), f.code.as_str()))
+                .collect();
         assert_eq!(
             fields,
             vec![

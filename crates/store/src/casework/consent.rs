@@ -97,7 +97,7 @@ impl Store {
             let Some(kind) = kind.and_then(|(k,)| OrgKind::parse(&k)) else {
                 return Err(StoreError::invalid(
                     "organisation_id",
-                    "unknown_organisation",
+                    passage_core::ErrorCode::UnknownOrganisation,
                     "no organisation has this id",
                 ));
             };
@@ -107,7 +107,7 @@ impl Store {
                     .await?;
                 tx.commit().await?;
                 return Err(StoreError::Rule {
-                    code: "immigration_firewall",
+                    code: passage_core::ErrorCode::ImmigrationFirewall,
                     message: "Records are never shared with or referred to immigration enforcement, whatever the consent."
                         .into(),
                 });

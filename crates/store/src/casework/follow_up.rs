@@ -46,7 +46,7 @@ fn score(p: &mut Problems, field: &str, v: &str) -> Option<i64> {
         _ => {
             p.add(
                 field,
-                "invalid_value",
+                passage_core::ErrorCode::InvalidValue,
                 format!("{field} must be 1 (not sustainable), 2 (fragile) or 3 (sustainable)"),
             );
             None
@@ -121,7 +121,7 @@ impl Store {
         {
             p.add(
                 "done_on",
-                "in_the_future",
+                passage_core::ErrorCode::InTheFuture,
                 "done_on cannot be in the future",
             );
         }

@@ -508,7 +508,7 @@ impl Store {
             {
                 return Err(StoreError::invalid(
                     "assigned_to",
-                    "unknown_user",
+                    passage_core::ErrorCode::UnknownUser,
                     "assigned_to must be an active user of the case's organisation who can work on the case",
                 ));
             }
@@ -940,7 +940,7 @@ impl Store {
         }
         if decided.is_some() {
             return Err(StoreError::Rule {
-                code: "already_decided",
+                code: passage_core::ErrorCode::AlreadyDecided,
                 message: "This request has already been decided.".into(),
             });
         }
@@ -955,7 +955,7 @@ impl Store {
         .await?;
         if done.rows_affected() != 1 {
             return Err(StoreError::Rule {
-                code: "already_decided",
+                code: passage_core::ErrorCode::AlreadyDecided,
                 message: "This request has already been decided.".into(),
             });
         }

@@ -95,7 +95,7 @@ impl Store {
         if domain.is_none() {
             p.add(
                 "domain",
-                "unknown_value",
+                passage_core::ErrorCode::UnknownValue,
                 format!("domain must be one of: {}", NeedDomain::allowed()),
             );
         }
@@ -103,7 +103,7 @@ impl Store {
         if urgency.is_none() {
             p.add(
                 "urgency",
-                "unknown_value",
+                passage_core::ErrorCode::UnknownValue,
                 format!("urgency must be one of: {}", Urgency::allowed()),
             );
         }

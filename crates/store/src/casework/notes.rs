@@ -50,7 +50,7 @@ impl Store {
         if level.is_none() {
             p.add(
                 "confidentiality",
-                "unknown_value",
+                passage_core::ErrorCode::UnknownValue,
                 format!(
                     "confidentiality must be one of: {}",
                     Confidentiality::allowed()
@@ -65,7 +65,7 @@ impl Store {
         let (mut tx, case) = gate(tx, actor, case_id, Action::UpdateCase, "note.create").await?;
         if !may_write_note(level, reader(actor, &case, actor.user_id())) {
             return Err(StoreError::Rule {
-                code: "confidentiality_not_allowed",
+                code: passage_core::ErrorCode::ConfidentialityNotAllowed,
                 message: format!(
                     "A {level} note could not be read by your organisation on this case; choose normal or sensitive."
                 ),

@@ -66,7 +66,7 @@ fn check(input: &PlanInput) -> Result<Checked, StoreError> {
             None => {
                 p.add(
                     "domain",
-                    "unknown_value",
+                    passage_core::ErrorCode::UnknownValue,
                     format!("domain must be one of: {}", NeedDomain::allowed()),
                 );
                 None
@@ -127,7 +127,7 @@ async fn prepare(
         if recorded.is_none() {
             return Err(StoreError::invalid(
                 "domain",
-                "need_not_recorded",
+                passage_core::ErrorCode::NeedNotRecorded,
                 "record this need in the needs assessment first, then plan for it",
             ));
         }

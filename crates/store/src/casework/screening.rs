@@ -69,7 +69,7 @@ pub fn parse_answers(
         if instrument.indicator(id).is_none() {
             p.add(
                 &field,
-                "unknown_indicator",
+                passage_core::ErrorCode::UnknownIndicator,
                 format!(
                     "`{id}` is not an indicator of {} version {}",
                     instrument.id, instrument.version
@@ -87,7 +87,7 @@ pub fn parse_answers(
             }
             None => p.add(
                 &field,
-                "invalid_answer",
+                passage_core::ErrorCode::InvalidAnswer,
                 format!("answer {}", Answer::allowed()),
             ),
         }
@@ -109,7 +109,7 @@ impl Store {
             let known: Vec<&str> = self.instruments.all().map(|i| i.id.as_str()).collect();
             StoreError::invalid(
                 "instrument",
-                "unknown_instrument",
+                passage_core::ErrorCode::UnknownInstrument,
                 format!("choose one of: {}", known.join(", ")),
             )
         })
@@ -133,7 +133,13 @@ impl Store {
             .complete
             .then(|| evaluate(&instrument, &answers))
             .transpose()
-            .map_err(|e| StoreError::invalid("answers", "unknown_indicator", e.to_string()))?;
+            .map_err(|e| {
+                StoreError::invalid(
+                    "answers",
+                    passage_core::ErrorCode::UnknownIndicator,
+                    e.to_string(),
+                )
+            })?;
         insert(
             &mut tx,
             actor,
@@ -207,14 +213,14 @@ impl Store {
         );
         if status == "completed" {
             return Err(StoreError::Rule {
-                code: "screening_completed",
+                code: passage_core::ErrorCode::ScreeningCompleted,
                 message: "This screening is finished and stays as it was; start a new screening to screen again.".into(),
             });
         }
         let instrument = self.instrument(&instrument_id)?;
         if instrument.version != stored_version {
             return Err(StoreError::Rule {
-                code: "instrument_changed",
+                code: passage_core::ErrorCode::InstrumentChanged,
                 message: format!(
                     "{} changed from version {stored_version} to {} since this screening began; start a new screening.",
                     instrument.id, instrument.version
@@ -231,7 +237,13 @@ impl Store {
         let result = complete
             .then(|| evaluate(&instrument, &all))
             .transpose()
-            .map_err(|e| StoreError::invalid("answers", "unknown_indicator", e.to_string()))?;
+            .map_err(|e| {
+                StoreError::invalid(
+                    "answers",
+                    passage_core::ErrorCode::UnknownIndicator,
+                    e.to_string(),
+                )
+            })?;
         let sealed_answers = tx
             .keys
             .seal_str("screenings.answers", &rid, &flatten(&all))?;
@@ -353,7 +365,7 @@ impl Store {
         let screening = self.screening(actor, id).await?;
         let Some(result) = &screening.result else {
             return Err(StoreError::Rule {
-                code: "screening_in_progress",
+                code: passage_core::ErrorCode::ScreeningInProgress,
                 message: "Finish the screening before recording identification from it.".into(),
             });
         };
@@ -397,7 +409,7 @@ fn language(text: &str) -> Result<String, StoreError> {
     } else {
         Err(StoreError::invalid(
             "language",
-            "unsupported_language",
+            passage_core::ErrorCode::UnsupportedLanguage,
             format!("interview language must be one of {}", LANGUAGES.join(", ")),
         ))
     }
@@ -555,8 +567,13 @@ impl Store {
     pub(crate) fn hotline_screen(&self, new: NewScreening) -> Result<DeskScreen, StoreError> {
         let instrument = self.instrument(&new.instrument)?;
         let answers = parse_answers(&instrument, &new.answers)?;
-        let result = evaluate(&instrument, &answers)
-            .map_err(|e| StoreError::invalid("answers", "unknown_indicator", e.to_string()))?;
+        let result = evaluate(&instrument, &answers).map_err(|e| {
+            StoreError::invalid(
+                "answers",
+                passage_core::ErrorCode::UnknownIndicator,
+                e.to_string(),
+            )
+        })?;
         Ok((instrument, language(&new.language)?, answers, result))
     }
 

@@ -72,7 +72,7 @@ impl Store {
         if kind.is_none() {
             p.add(
                 "service_type",
-                "unknown_value",
+                passage_core::ErrorCode::UnknownValue,
                 format!("service_type must be one of: {}", ServiceType::allowed()),
             );
         }
@@ -91,7 +91,7 @@ impl Store {
         {
             p.add(
                 "delivered_on",
-                "in_the_future",
+                passage_core::ErrorCode::InTheFuture,
                 "delivered_on cannot be in the future: record a service once it was delivered",
             );
         }

@@ -66,7 +66,11 @@ pub(crate) fn date_field(
     let v = value.trim();
     if v.is_empty() {
         if required {
-            problems.add(field, "required", format!("{field} is required"));
+            problems.add(
+                field,
+                passage_core::ErrorCode::Required,
+                format!("{field} is required"),
+            );
             return None;
         }
         return Some(None);
@@ -76,7 +80,7 @@ pub(crate) fn date_field(
         _ => {
             problems.add(
                 field,
-                "invalid_date",
+                passage_core::ErrorCode::InvalidDate,
                 format!("{field} must be a date written YYYY-MM-DD"),
             );
             None
@@ -173,7 +177,11 @@ pub(crate) async fn resolve_staff(
     let id = match raw {
         None => actor.user_id(),
         Some(r) => Uuid::parse_str(r).map_err(|_| {
-            StoreError::invalid(field, "invalid_id", format!("{field} must be a user's id"))
+            StoreError::invalid(
+                field,
+                passage_core::ErrorCode::InvalidId,
+                format!("{field} must be a user's id"),
+            )
         })?,
     };
     if case_staff(tx, case).await?.iter().any(|s| s.id == id) {
@@ -181,7 +189,7 @@ pub(crate) async fn resolve_staff(
     } else {
         Err(StoreError::invalid(
             field,
-            "not_assignable",
+            passage_core::ErrorCode::NotAssignable,
             format!(
                 "{field} must be a user of the case's organisation who can open this case; choose one from the list"
             ),
@@ -350,7 +358,7 @@ impl Store {
         }
         if before.done {
             return Err(StoreError::Rule {
-                code: "already_done",
+                code: passage_core::ErrorCode::AlreadyDone,
                 message: "This task is already done.".into(),
             });
         }
@@ -378,7 +386,7 @@ impl Store {
         if assignee.trim().is_empty() {
             return Err(StoreError::invalid(
                 "assignee",
-                "required",
+                passage_core::ErrorCode::Required,
                 "assignee is required",
             ));
         }
@@ -395,7 +403,7 @@ impl Store {
         }
         if before.done {
             return Err(StoreError::Rule {
-                code: "already_done",
+                code: passage_core::ErrorCode::AlreadyDone,
                 message: "This task is done; a done task is not reassigned.".into(),
             });
         }

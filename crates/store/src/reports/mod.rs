@@ -364,7 +364,7 @@ impl Store {
             if row.try_get::<Option<String>, _>(17)?.is_some() {
                 return Err(StoreError::invalid(
                     "report",
-                    "already_linked",
+                    passage_core::ErrorCode::AlreadyLinked,
                     "this report already has a case",
                 ));
             }
@@ -408,7 +408,7 @@ impl Store {
         self.get_case(actor, case_id).await.map_err(|_| {
             StoreError::invalid(
                 "case_id",
-                "unknown_case",
+                passage_core::ErrorCode::UnknownCase,
                 "no case with this id is visible to you",
             )
         })?;

@@ -78,14 +78,14 @@ impl Store {
             None => {
                 return Err(StoreError::invalid(
                     "org_id",
-                    "unknown_organisation",
+                    passage_core::ErrorCode::UnknownOrganisation,
                     "no such organisation",
                 ));
             }
             Some(OrgKind::ImmigrationEnforcement) => {
                 return Err(StoreError::invalid(
                     "org_id",
-                    "immigration_firewall",
+                    passage_core::ErrorCode::ImmigrationFirewall,
                     "reports are never routed to immigration enforcement",
                 ));
             }

@@ -109,7 +109,7 @@ pub async fn add_user(
             Some(r) => roles.push(r),
             None => errors.push(FieldError {
                 field: "roles".into(),
-                code: "invalid_value",
+                code: passage_core::ErrorCode::InvalidValue,
                 message: format!("unknown role {v}"),
             }),
         }
@@ -135,7 +135,7 @@ pub async fn add_user(
                 &s,
                 vec![FieldError {
                     field: "email".into(),
-                    code: "conflict",
+                    code: passage_core::ErrorCode::Conflict,
                     message: msg,
                 }],
             )

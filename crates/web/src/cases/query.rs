@@ -25,7 +25,11 @@ pub struct ListQuery {
 }
 
 pub(crate) fn bad_query(message: String) -> WebError {
-    WebError::new(StatusCode::BAD_REQUEST, "invalid_query", message)
+    WebError::new(
+        StatusCode::BAD_REQUEST,
+        passage_core::ErrorCode::InvalidQuery,
+        message,
+    )
 }
 
 /// Parses one vocabulary filter; empty means no filter.

@@ -32,7 +32,7 @@ pub async fn list(
     let Query(q) = query.map_err(|_| {
         WebError::new(
             StatusCode::BAD_REQUEST,
-            "invalid_query",
+            passage_core::ErrorCode::InvalidQuery,
             "Use status and limit (1–500).",
         )
     })?;
@@ -41,7 +41,7 @@ pub async fn list(
         Some(s) => Some(ReportStatus::parse(s).ok_or_else(|| {
             WebError::new(
                 StatusCode::BAD_REQUEST,
-                "invalid_query",
+                passage_core::ErrorCode::InvalidQuery,
                 format!("status must be one of: {}", ReportStatus::allowed()),
             )
         })?),
@@ -134,7 +134,7 @@ pub async fn link(
     let case_id = Uuid::parse_str(b.case_id.trim()).map_err(|_| {
         WebError::from(passage_store::StoreError::invalid(
             "case_id",
-            "invalid_id",
+            passage_core::ErrorCode::InvalidId,
             "case_id must be a case's id",
         ))
     })?;

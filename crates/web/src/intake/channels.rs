@@ -21,7 +21,7 @@ use serde_json::{Value, json};
 fn forbidden() -> WebError {
     WebError::new(
         StatusCode::FORBIDDEN,
-        "bad_signature",
+        passage_core::ErrorCode::BadSignature,
         "The request signature is missing or wrong.",
     )
 }
@@ -88,7 +88,7 @@ pub async fn twilio_sms(
     if sid.is_empty() || from.is_empty() {
         return Err(WebError::new(
             StatusCode::BAD_REQUEST,
-            "missing_fields",
+            passage_core::ErrorCode::MissingFields,
             "MessageSid and From are required.",
         ));
     }
@@ -165,14 +165,14 @@ pub async fn rapidpro(
     let v: Value = serde_json::from_slice(&body).map_err(|_| {
         WebError::new(
             StatusCode::BAD_REQUEST,
-            "malformed_json",
+            passage_core::ErrorCode::MalformedJson,
             "The body is not valid JSON.",
         )
     })?;
     let urn = urn_of(&v).ok_or_else(|| {
         WebError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "missing_urn",
+            passage_core::ErrorCode::MissingUrn,
             "The contact's URN is missing.",
         )
     })?;

@@ -210,7 +210,7 @@ pub async fn act(
             Ok(case) => state.store.link_report(actor, id, case).await.map(|_| back),
             Err(_) => Err(StoreError::invalid(
                 "case_id",
-                "invalid_id",
+                passage_core::ErrorCode::InvalidId,
                 "paste the id of the case (from its address)",
             )),
         },

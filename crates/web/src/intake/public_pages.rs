@@ -233,7 +233,7 @@ pub async fn submit_report(
                 .iter()
                 .map(|e| {
                     let key = match (e.field.as_str(), e.code) {
-                        (_, "too_long") => "error-too-long",
+                        (_, passage_core::ErrorCode::TooLong) => "error-too-long",
                         ("category", _) => "error-category",
                         ("country", _) => "error-country",
                         _ => "error-narrative",

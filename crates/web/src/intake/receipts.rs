@@ -11,7 +11,7 @@ use passage_store::StoreError;
 fn not_found_receipt() -> WebError {
     WebError::new(
         StatusCode::NOT_FOUND,
-        "unknown_receipt",
+        passage_core::ErrorCode::UnknownReceipt,
         "No report has this receipt. Check the 16 digits and try again.",
     )
 }

@@ -1,20 +1,24 @@
 //! The one error type of the web layer. It carries a stable snake_case code and a message a
 //! person can act on, and separately the detail that goes to the log (never personal data).
-//! API routes render it as JSON; UI routes turn it into a page (see `ui::render_errors`).
+//! API routes render it as JSON; UI routes turn it into a page (see `kit::page::render_errors`).
 
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use passage_core::DenyReason;
 use passage_core::validate::FieldError;
+use passage_core::{DenyReason, ErrorCode};
 use passage_store::StoreError;
 use serde::Serialize;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ErrorBody {
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message: String,
+    /// Why a `forbidden` was answered: pages and clients tell the firewall apart by this, not
+    /// by the message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<DenyReason>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldError>,
 }
@@ -33,12 +37,13 @@ impl WebError {
         &self.body.message
     }
 
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> WebError {
+    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> WebError {
         WebError {
             status,
             body: ErrorBody {
                 code,
                 message: message.into(),
+                reason: None,
                 fields: Vec::new(),
             },
             detail: None,
@@ -48,7 +53,7 @@ impl WebError {
     pub fn not_found() -> WebError {
         WebError::new(
             StatusCode::NOT_FOUND,
-            "not_found",
+            passage_core::ErrorCode::NotFound,
             "There is nothing here, or you may not see it.",
         )
     }
@@ -56,7 +61,7 @@ impl WebError {
     pub fn unauthenticated() -> WebError {
         WebError::new(
             StatusCode::UNAUTHORIZED,
-            "unauthenticated",
+            passage_core::ErrorCode::Unauthenticated,
             "Sign in first: send a bearer token from POST /api/v1/auth/token.",
         )
     }
@@ -64,7 +69,7 @@ impl WebError {
     pub fn invalid_credentials() -> WebError {
         WebError::new(
             StatusCode::UNAUTHORIZED,
-            "invalid_credentials",
+            passage_core::ErrorCode::InvalidCredentials,
             "The e-mail address or password is incorrect.",
         )
     }
@@ -76,7 +81,11 @@ impl WebError {
             }
             DenyReason::NoGrant | DenyReason::OutOfScope => "Your roles do not allow this.",
         };
-        WebError::new(StatusCode::FORBIDDEN, "forbidden", message)
+        let mut e = WebError::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, message);
+        // Only the firewall is named: it is the same for every record, so it tells nothing of
+        // one; the other reasons stay a plain `forbidden`.
+        e.body.reason = (reason == DenyReason::ImmigrationFirewall).then_some(reason);
+        e
     }
 
     pub fn internal(detail: impl Into<String>) -> WebError {
@@ -84,7 +93,7 @@ impl WebError {
             detail: Some(detail.into()),
             ..WebError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                "internal_error",
+                passage_core::ErrorCode::InternalError,
                 "Something went wrong on our side. Nothing was lost; try again.",
             )
         }
@@ -93,7 +102,7 @@ impl WebError {
     pub fn bad_csrf() -> WebError {
         WebError::new(
             StatusCode::FORBIDDEN,
-            "csrf_failed",
+            passage_core::ErrorCode::CsrfFailed,
             "This form expired. Go back, reload the page and submit again.",
         )
     }
@@ -101,7 +110,7 @@ impl WebError {
     pub fn too_many() -> WebError {
         WebError::new(
             StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
+            passage_core::ErrorCode::RateLimited,
             "Too many attempts. Wait a minute and try again.",
         )
     }
@@ -114,13 +123,14 @@ impl From<StoreError> for WebError {
             StoreError::Forbidden(reason) => WebError::forbidden(reason),
             StoreError::Invalid(problems) => WebError {
                 body: ErrorBody {
-                    code: "validation_failed",
+                    code: passage_core::ErrorCode::ValidationFailed,
                     message: problems
                         .0
                         .iter()
                         .map(|f| f.message.clone())
                         .collect::<Vec<_>>()
                         .join("; "),
+                    reason: None,
                     fields: problems.0,
                 },
                 status: StatusCode::UNPROCESSABLE_ENTITY,
@@ -128,12 +138,12 @@ impl From<StoreError> for WebError {
             },
             StoreError::Conflict(what) => WebError::new(
                 StatusCode::CONFLICT,
-                "conflict",
+                passage_core::ErrorCode::Conflict,
                 format!("{what} already exists."),
             ),
             StoreError::VersionConflict { current } => WebError::new(
                 StatusCode::CONFLICT,
-                "version_conflict",
+                passage_core::ErrorCode::VersionConflict,
                 format!(
                     "Someone changed this record (it is now at version {current}). Reload it, reapply your change and save again."
                 ),
@@ -162,10 +172,10 @@ impl From<passage_core::validate::Problems> for WebError {
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         if let Some(detail) = &self.detail {
-            tracing::error!(code = self.body.code, detail = %detail, "request failed");
+            tracing::error!(code = self.body.code.as_str(), detail = %detail, "request failed");
         } else {
             tracing::info!(
-                code = self.body.code,
+                code = self.body.code.as_str(),
                 status = self.status.as_u16(),
                 "request refused"
             );

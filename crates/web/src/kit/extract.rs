@@ -81,7 +81,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             Ok(axum::Json(v)) => Ok(ApiJson(v)),
             Err(JsonRejection::JsonDataError(e)) => Err(WebError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_body",
+                passage_core::ErrorCode::InvalidBody,
                 format!(
                     "The JSON does not have the expected fields or types: {}",
                     data_error_text(&e.body_text())
@@ -89,22 +89,22 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             )),
             Err(JsonRejection::JsonSyntaxError(_)) => Err(WebError::new(
                 StatusCode::BAD_REQUEST,
-                "malformed_json",
+                passage_core::ErrorCode::MalformedJson,
                 "The body is not valid JSON.",
             )),
             Err(JsonRejection::MissingJsonContentType(_)) => Err(WebError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
+                passage_core::ErrorCode::UnsupportedMediaType,
                 "Send the body as JSON with Content-Type: application/json.",
             )),
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(WebError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                "body_too_large",
+                passage_core::ErrorCode::BodyTooLarge,
                 "The body is too large.",
             )),
             Err(_) => Err(WebError::new(
                 StatusCode::BAD_REQUEST,
-                "unreadable_body",
+                passage_core::ErrorCode::UnreadableBody,
                 "The body could not be read.",
             )),
         }

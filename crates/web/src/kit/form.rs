@@ -61,7 +61,7 @@ impl Form {
         self.version_opt().ok_or_else(|| {
             WebError::new(
                 StatusCode::BAD_REQUEST,
-                "invalid_form",
+                passage_core::ErrorCode::InvalidForm,
                 "This form is missing its version. Reload the page and try again.",
             )
         })
@@ -94,7 +94,7 @@ pub fn typed_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, WebE
     serde_html_form::from_bytes(body).map_err(|_| {
         WebError::new(
             StatusCode::BAD_REQUEST,
-            "invalid_form",
+            passage_core::ErrorCode::InvalidForm,
             "This form could not be read. Reload the page and try again.",
         )
     })
@@ -131,7 +131,7 @@ impl<T: FormBody> axum::extract::FromRequest<crate::AppState> for StaffForm<T> {
             .map_err(|_| {
                 WebError::new(
                     StatusCode::PAYLOAD_TOO_LARGE,
-                    "body_too_large",
+                    passage_core::ErrorCode::BodyTooLarge,
                     "The form is too large.",
                 )
                 .into_response()
@@ -170,7 +170,7 @@ pub fn ui_errors(
             message: "Someone changed this while you were editing. The page now shows the current version; apply your change again.".into(),
         }]),
         StoreError::Rule { code, message } => Ok(vec![UiError {
-            anchor: anchor(code),
+            anchor: anchor(code.as_str()),
             message,
         }]),
         other => Err(other.into()),

@@ -83,7 +83,7 @@ pub(crate) async fn render_errors(req: Request, next: Next) -> Response {
         s if s.is_client_error() => "Something is not right",
         _ => "Something went wrong",
     };
-    let firewall = body.message.contains("aggregate statistics only");
+    let firewall = body.reason == Some(passage_core::DenyReason::ImmigrationFirewall);
     let mut out = page(&ErrorPage {
         nav: None,
         title,

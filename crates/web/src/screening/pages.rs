@@ -399,7 +399,7 @@ async fn render(
         (None, None) => {
             return Err(WebError::new(
                 StatusCode::CONFLICT,
-                "instrument_unavailable",
+                passage_core::ErrorCode::InstrumentUnavailable,
                 "This screening's instrument is no longer installed; ask the administrator.",
             ));
         }

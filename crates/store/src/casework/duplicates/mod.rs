@@ -380,7 +380,7 @@ impl Store {
         };
         if status != "open" {
             return Err(StoreError::Rule {
-                code: "already_decided",
+                code: passage_core::ErrorCode::AlreadyDecided,
                 message: "This pair was already merged or marked as different people.".into(),
             });
         }
@@ -480,7 +480,7 @@ impl Store {
         };
         if undone.is_some() {
             return Err(StoreError::Rule {
-                code: "already_undone",
+                code: passage_core::ErrorCode::AlreadyUndone,
                 message: "This merge was already undone.".into(),
             });
         }

@@ -230,7 +230,7 @@ async fn open_side(
         .ok_or(StoreError::NotFound)?;
     if side.status != "open" {
         return Err(StoreError::Rule {
-            code: "signal_closed",
+            code: passage_core::ErrorCode::SignalClosed,
             message: "This partner signal is already resolved; nothing more can be recorded on it."
                 .into(),
         });
@@ -353,7 +353,7 @@ impl Store {
                         .await?;
                 if !OrgKind::parse(&kind).is_some_and(policy::may_receive_shared_records) {
                     return Err(StoreError::Rule {
-                        code: "immigration_firewall",
+                        code: passage_core::ErrorCode::ImmigrationFirewall,
                         message: "Records are never shared with or referred to immigration enforcement, whatever the consent.".into(),
                     });
                 }

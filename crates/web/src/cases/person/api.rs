@@ -117,7 +117,7 @@ pub async fn withdraw_consent(
     let Query(q) = query.map_err(|_| {
         WebError::new(
             StatusCode::BAD_REQUEST,
-            "invalid_query",
+            passage_core::ErrorCode::InvalidQuery,
             "The only parameter is method (verbal, written or digital).",
         )
     })?;

@@ -17,7 +17,7 @@ pub(crate) fn withdrawal_method(method: Option<&str>) -> Result<Option<ConsentMe
             let mut p = passage_core::validate::Problems::default();
             p.add(
                 "method",
-                "invalid_value",
+                passage_core::ErrorCode::InvalidValue,
                 format!("method must be one of: {}", ConsentMethod::allowed()),
             );
             WebError::from(p)
@@ -30,8 +30,8 @@ pub(crate) fn upload_error(e: StoreError) -> WebError {
     match e {
         StoreError::Rule { code, message } => {
             let status = match code {
-                "unsupported_file_type" => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "file_too_large" => StatusCode::PAYLOAD_TOO_LARGE,
+                passage_core::ErrorCode::UnsupportedFileType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                passage_core::ErrorCode::FileTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
                 _ => StatusCode::UNPROCESSABLE_ENTITY,
             };
             WebError::new(status, code, message)
@@ -43,7 +43,7 @@ pub(crate) fn upload_error(e: StoreError) -> WebError {
 pub(crate) fn too_large(limit: usize) -> WebError {
     WebError::new(
         StatusCode::PAYLOAD_TOO_LARGE,
-        "file_too_large",
+        passage_core::ErrorCode::FileTooLarge,
         passage_core::casework::files::FileError::TooLarge { max: limit }.message(),
     )
 }
@@ -101,14 +101,18 @@ pub(crate) async fn read_upload(req: Request, limit: usize) -> Result<(String, V
 pub(crate) fn malformed_multipart() -> WebError {
     WebError::new(
         StatusCode::BAD_REQUEST,
-        "malformed_multipart",
+        passage_core::ErrorCode::MalformedMultipart,
         "The form data could not be read.",
     )
 }
 
 pub(crate) fn missing_file() -> WebError {
     let mut p = passage_core::validate::Problems::default();
-    p.add("file", "required", "choose a file to attach");
+    p.add(
+        "file",
+        passage_core::ErrorCode::Required,
+        "choose a file to attach",
+    );
     WebError::from(p)
 }
 

@@ -184,7 +184,7 @@ pub struct TasksQuery {
 fn invalid_tasks_query() -> WebError {
     WebError::new(
         StatusCode::BAD_REQUEST,
-        "invalid_query",
+        passage_core::ErrorCode::InvalidQuery,
         "Use assigned=me and/or overdue=true (overdue=true alone lists your organisation's overdue tasks, for supervisors).",
     )
 }

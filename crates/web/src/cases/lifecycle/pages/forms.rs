@@ -127,13 +127,13 @@ pub async fn move_case(
         Ok(_) => Ok(see_other(&format!("/cases/{id}"))),
         // The request is stored; the overview says a supervisor was asked.
         Err(StoreError::Rule {
-            code: "supervisor_approval_required",
+            code: passage_core::ErrorCode::SupervisorApprovalRequired,
             ..
         }) => Ok(see_other(&format!("/cases/{id}#lifecycle"))),
         Err(StoreError::Rule { code, message }) => {
             let anchor = match code {
-                "reason_required" => "move-reason",
-                "outcome_required" => "move-outcome",
+                passage_core::ErrorCode::ReasonRequired => "move-reason",
+                passage_core::ErrorCode::OutcomeRequired => "move-outcome",
                 _ => "move-to",
             };
             let errors = vec![Problem {
