@@ -1,14 +1,15 @@
-//! A tiny W3C WebDriver client over plain HTTP: starts chromedriver, opens one headless Chromium
-//! session, and offers just what the end-to-end tests need. Everything is torn down on drop.
+//! The browser of the end-to-end tests: starts chromedriver and one headless Chromium session
+//! and drives it through a maintained WebDriver client, behind the few blocking calls the tests
+//! use. Everything is torn down on drop.
 
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
-const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 const WAIT: Duration = Duration::from_secs(20);
 const CHROMIUM_ARGS: [&str; 9] = [
     "--headless=new",
@@ -37,14 +38,14 @@ impl Drop for Driver {
 }
 
 pub struct Browser {
-    agent: ureq::Agent,
-    session: String,
+    rt: tokio::runtime::Runtime,
+    client: Client,
     _driver: Driver,
 }
 
 pub struct Element<'a> {
     browser: &'a Browser,
-    id: String,
+    inner: fantoccini::elements::Element,
 }
 
 fn ci() -> bool {
@@ -78,6 +79,24 @@ fn poll<T>(what: &str, mut f: impl FnMut() -> Option<T>) -> T {
     }
 }
 
+fn capabilities(profile: &std::path::Path) -> serde_json::Map<String, Value> {
+    let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|a| a.to_string()).collect();
+    args.push(format!("--user-data-dir={}", profile.display()));
+    let mut options = json!({ "args": args });
+    let binary = std::env::var_os("PASSAGE_CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or("/usr/bin/chromium".into());
+    if std::env::var_os("PASSAGE_CHROMIUM").is_some() || binary.is_file() {
+        options["binary"] = json!(binary);
+    }
+    let caps = json!({
+        "browserName": "chrome",
+        "timeouts": { "pageLoad": 30_000, "script": 30_000, "implicit": 0 },
+        "goog:chromeOptions": options,
+    });
+    caps.as_object().cloned().unwrap_or_default()
+}
+
 impl Browser {
     /// Starts chromedriver and a headless Chromium session. Returns `None` (test skipped) when
     /// chromedriver is not installed, unless `CI` is set, in which case that is a failure.
@@ -101,153 +120,100 @@ impl Browser {
             .spawn()
             .unwrap_or_else(|e| panic!("start {}: {e}", driver.display()));
         let mut driver = Driver { child, profile };
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(60)))
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
             .build()
-            .into();
-        let base = format!("http://127.0.0.1:{port}");
-        poll("chromedriver to become ready", || {
+            .expect("runtime");
+        let url = format!("http://127.0.0.1:{port}");
+        let caps = capabilities(&driver.profile);
+        let client = poll("chromedriver to accept a session", || {
             if let Ok(Some(status)) = driver.child.try_wait() {
                 panic!("chromedriver exited early: {status}");
             }
-            let mut res = agent.get(&format!("{base}/status")).call().ok()?;
-            let v: Value = res.body_mut().read_json().ok()?;
-            v["value"]["ready"].as_bool().filter(|r| *r)
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            rt.block_on(
+                ClientBuilder::new(connector)
+                    .capabilities(caps.clone())
+                    .connect(&url),
+            )
+            .map_err(|e| {
+                // A refused connection means the driver is still starting; anything else is
+                // Chromium failing to start, which waiting will not mend.
+                let text = e.to_string();
+                let lower = text.to_lowercase();
+                assert!(
+                    lower.contains("connect") || lower.contains("did not respond"),
+                    "could not start Chromium (set PASSAGE_CHROMIUM?): {text}"
+                );
+            })
+            .ok()
         });
-        let session = new_session(&agent, &base, &driver.profile);
         Some(Browser {
-            agent,
-            session: format!("{base}/session/{session}"),
+            rt,
+            client,
             _driver: driver,
         })
     }
 
-    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, String> {
-        let url = format!("{}{path}", self.session);
-        let res = match (method, body) {
-            ("GET", _) => self.agent.get(&url).call(),
-            ("DELETE", _) => self.agent.delete(&url).call(),
-            (_, body) => self
-                .agent
-                .post(&url)
-                .send_json(body.unwrap_or_else(|| json!({}))),
-        };
-        let mut res = res.map_err(|e| format!("{method} {path}: {e}"))?;
-        let v: Value = res
-            .body_mut()
-            .read_json()
-            .map_err(|e| format!("{method} {path}: {e}"))?;
-        match v["value"]["error"].as_str() {
-            Some(error) => Err(format!(
-                "{method} {path}: {error}: {}",
-                v["value"]["message"]
-            )),
-            None => Ok(v["value"].clone()),
-        }
-    }
-
-    fn cmd(&self, method: &str, path: &str, body: Option<Value>) -> Value {
-        self.call(method, path, body)
-            .unwrap_or_else(|e| panic!("webdriver: {e}"))
+    fn run<T, E: std::fmt::Display>(&self, what: &str, f: impl Future<Output = Result<T, E>>) -> T {
+        self.rt
+            .block_on(f)
+            .unwrap_or_else(|e| panic!("webdriver {what}: {e}"))
     }
 
     pub fn goto(&self, url: &str) {
-        self.cmd("POST", "/url", Some(json!({ "url": url })));
-    }
-
-    fn string(&self, path: &str) -> String {
-        self.cmd("GET", path, None)
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
+        self.run("goto", self.client.goto(url));
     }
 
     pub fn url(&self) -> String {
-        self.string("/url")
+        self.run("url", self.client.current_url()).to_string()
     }
 
     pub fn source(&self) -> String {
-        self.string("/source")
-    }
-
-    fn element(&self, reference: &Value) -> Option<Element<'_>> {
-        let id = reference[ELEMENT_KEY].as_str()?.to_string();
-        Some(Element { browser: self, id })
+        self.run("source", self.client.source())
     }
 
     /// The first element matching `css`, waiting for it to appear.
     pub fn find(&self, css: &str) -> Element<'_> {
         poll(&format!("element {css:?}"), || {
-            self.element(&self.call("POST", "/element", Some(by_css(css))).ok()?)
+            let inner = self.rt.block_on(self.client.find(Locator::Css(css))).ok()?;
+            Some(Element {
+                browser: self,
+                inner,
+            })
         })
     }
 
     /// All elements matching `css` right now (no waiting).
     pub fn find_all(&self, css: &str) -> Vec<Element<'_>> {
-        let found = self.cmd("POST", "/elements", Some(by_css(css)));
-        let found = found.as_array().cloned().unwrap_or_default();
-        found.iter().filter_map(|r| self.element(r)).collect()
+        self.run("find_all", self.client.find_all(Locator::Css(css)))
+            .into_iter()
+            .map(|inner| Element {
+                browser: self,
+                inner,
+            })
+            .collect()
     }
-}
-
-fn by_css(css: &str) -> Value {
-    json!({ "using": "css selector", "value": css })
-}
-
-fn new_session(agent: &ureq::Agent, base: &str, profile: &Path) -> String {
-    let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|a| a.to_string()).collect();
-    args.push(format!("--user-data-dir={}", profile.display()));
-    let mut options = json!({ "args": args });
-    let binary = std::env::var_os("PASSAGE_CHROMIUM")
-        .map(PathBuf::from)
-        .unwrap_or("/usr/bin/chromium".into());
-    if std::env::var_os("PASSAGE_CHROMIUM").is_some() || binary.is_file() {
-        options["binary"] = json!(binary);
-    }
-    let caps = json!({ "capabilities": { "alwaysMatch": {
-        "browserName": "chrome",
-        "timeouts": { "pageLoad": 30_000, "script": 30_000, "implicit": 0 },
-        "goog:chromeOptions": options,
-    }}});
-    let mut res = agent
-        .post(&format!("{base}/session"))
-        .send_json(&caps)
-        .expect("new session request");
-    let v: Value = res.body_mut().read_json().expect("new session json");
-    v["value"]["sessionId"]
-        .as_str()
-        .unwrap_or_else(|| {
-            panic!(
-                "could not start Chromium (set PASSAGE_CHROMIUM?): {}",
-                v["value"]["message"]
-            )
-        })
-        .to_string()
 }
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        let _ = self.call("DELETE", "", None);
+        let client = self.client.clone();
+        let _ = self.rt.block_on(client.close());
     }
 }
 
 impl Element<'_> {
-    fn path(&self, what: &str) -> String {
-        format!("/element/{}{what}", self.id)
-    }
-
     pub fn text(&self) -> String {
-        self.browser.string(&self.path("/text"))
+        self.browser.run("text", self.inner.text())
     }
 
     pub fn send_keys(&self, text: &str) {
-        self.browser
-            .cmd("POST", &self.path("/value"), Some(json!({ "text": text })));
+        self.browser.run("send_keys", self.inner.send_keys(text));
     }
 
     pub fn click(&self) {
-        self.browser.cmd("POST", &self.path("/click"), None);
+        self.browser.run("click", self.inner.click());
     }
 
     /// Clicks and waits until the current document has been replaced by a new one.
@@ -255,7 +221,7 @@ impl Element<'_> {
         let old = self.browser.find("html");
         self.click();
         poll("the next page to load", || {
-            old.browser.call("GET", &old.path("/name"), None).err()
+            self.browser.rt.block_on(old.inner.tag_name()).err()
         });
         self.browser.find("body");
     }
