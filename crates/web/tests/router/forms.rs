@@ -1,0 +1,93 @@
+//! A staff form as a person meets it: the CSRF token is required, a refusal comes back as the
+//! form with its values and an error summary linked to the fields (422), a success redirects.
+
+use crate::harness::{App, attrs, select};
+use passage_core::{OrgKind, Role};
+
+#[tokio::test]
+async fn a_staff_form_checks_csrf_shows_errors_and_redirects_after_success() {
+    let app = App::new().await;
+    let worker = app
+        .user(
+            OrgKind::ServiceProvider,
+            "w@shelter.test",
+            &[Role::Caseworker],
+        )
+        .await;
+
+    let form = app.page("/cases/new", Some(&worker)).await;
+    assert_eq!(form.status, 200);
+    let tokens = attrs(
+        &form.html(),
+        "form[action='/cases/new'] input[name=csrf]",
+        "value",
+    );
+    assert_eq!(
+        tokens.as_slice(),
+        std::slice::from_ref(&worker.csrf),
+        "the form carries the session's token"
+    );
+
+    let forged = app
+        .post_form(
+            "/cases/new",
+            &worker,
+            &[("given_name", "Maria"), ("summary", "x")],
+        )
+        .await;
+    assert_eq!(forged.status, 403, "a post without the token is refused");
+
+    let incomplete = app
+        .post_form(
+            "/cases/new",
+            &worker,
+            &[
+                ("csrf", &worker.csrf),
+                ("given_name", "Maria"),
+                ("summary", ""),
+            ],
+        )
+        .await;
+    assert_eq!(incomplete.status, 422, "{}", incomplete.body);
+    let html = incomplete.html();
+    let links = attrs(&html, ".error-summary a", "href");
+    assert!(!links.is_empty(), "the summary lists the problems");
+    for link in &links {
+        let id = link.trim_start_matches('#');
+        assert!(
+            !select(&html, &format!("[id='{id}']")).is_empty() || id.is_empty(),
+            "summary link {link} leads to no field"
+        );
+    }
+    assert_eq!(
+        attrs(&html, "input[name=given_name]", "value"),
+        ["Maria"],
+        "what was typed is kept"
+    );
+
+    let done = app
+        .post_form(
+            "/cases/new",
+            &worker,
+            &[
+                ("csrf", &worker.csrf),
+                ("given_name", "Maria"),
+                ("family_name", "Santos"),
+                ("types", "labour_exploitation"),
+                ("stage", "destination"),
+                ("summary", "Passport held by the employer."),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let to = done.location.expect("a redirect");
+    assert!(to.starts_with("/cases/"), "{to}");
+    let case = app.page(&to, Some(&worker)).await;
+    assert_eq!(case.status, 200);
+    assert!(
+        select(&case.html(), "h1")
+            .iter()
+            .any(|h| h.contains("Maria")),
+        "the new case's page names its person"
+    );
+}

@@ -1,0 +1,201 @@
+//! A store with one shelter and one immigration-enforcement organisation, the application on
+//! it, and requests sent into it as a signed-in user or anonymously.
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{Method, Request, Response, header};
+use passage_core::{Country, OrgKind, Role};
+use passage_store::orgs::NewUser;
+use passage_store::{Keys, SessionKind, Store};
+use scraper::{Html, Selector};
+use serde_json::Value;
+use tower::ServiceExt;
+use uuid::Uuid;
+
+const PW: &str = "a long enough password";
+
+pub struct App {
+    pub router: axum::Router,
+    pub store: Store,
+    _dir: TempDir,
+}
+
+struct TempDir(std::path::PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A signed-in user: the bearer token for the API and the session cookie for pages.
+pub struct User {
+    token: String,
+    cookie: String,
+    pub csrf: String,
+}
+
+pub struct Answer {
+    pub status: u16,
+    pub location: Option<String>,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+    pub fn html(&self) -> Html {
+        Html::parse_document(&self.body)
+    }
+}
+
+/// The elements of `html` that match `css`, as text.
+pub fn select(html: &Html, css: &str) -> Vec<String> {
+    let sel = Selector::parse(css).unwrap_or_else(|e| panic!("selector {css}: {e:?}"));
+    html.select(&sel)
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+/// The value of attribute `attr` of each element matching `css`.
+pub fn attrs(html: &Html, css: &str, attr: &str) -> Vec<String> {
+    let sel = Selector::parse(css).unwrap_or_else(|e| panic!("selector {css}: {e:?}"));
+    html.select(&sel)
+        .filter_map(|e| e.value().attr(attr).map(str::to_string))
+        .collect()
+}
+
+impl App {
+    pub async fn new() -> App {
+        let dir = std::env::temp_dir().join(format!("passage-router-{}", Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let url = format!("sqlite://{}", dir.join("passage.db").display());
+        let store = Store::connect(&url, Keys::from_bytes([5; 32]))
+            .await
+            .expect("connect");
+        store.migrate().await.expect("migrate");
+        let state = passage_web::AppState::new(store.clone(), passage_web::WebConfig::default());
+        App {
+            router: passage_web::router(state),
+            store,
+            _dir: TempDir(dir),
+        }
+    }
+
+    /// Creates an organisation and a user in it with `roles`, and signs them in.
+    pub async fn user(&self, kind: OrgKind, email: &str, roles: &[Role]) -> User {
+        let op = operator(&self.store);
+        let org = self
+            .store
+            .create_organisation(&op, email, kind, Country::parse("GB").expect("GB"))
+            .await
+            .expect("org")
+            .id;
+        self.store
+            .create_user(
+                &op,
+                NewUser {
+                    org_id: org,
+                    email,
+                    display_name: email,
+                    password: PW,
+                    roles,
+                },
+            )
+            .await
+            .expect("user");
+        let api = self
+            .store
+            .login(email, PW, SessionKind::Api)
+            .await
+            .expect("api login");
+        let ui = self
+            .store
+            .login(email, PW, SessionKind::Ui)
+            .await
+            .expect("ui login");
+        User {
+            token: api.token,
+            cookie: format!("passage={}", ui.token),
+            csrf: ui.csrf,
+        }
+    }
+
+    async fn send(&self, req: Request<Body>) -> Answer {
+        let mut req = req;
+        req.extensions_mut()
+            .insert(ConnectInfo(std::net::SocketAddr::from((
+                [127, 0, 0, 1],
+                40000,
+            ))));
+        let res: Response<Body> = self.router.clone().oneshot(req).await.expect("infallible");
+        let status = res.status().as_u16();
+        let location = res
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        Answer {
+            status,
+            location,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// An API request; `who` signs it with a bearer token.
+    pub async fn api(
+        &self,
+        method: Method,
+        path: &str,
+        who: Option<&User>,
+        body: Option<Value>,
+    ) -> Answer {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(format!("/api/v1{path}"));
+        if let Some(u) = who {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {}", u.token));
+        }
+        let body = match body {
+            Some(v) => {
+                req = req.header(header::CONTENT_TYPE, "application/json");
+                Body::from(v.to_string())
+            }
+            None => Body::empty(),
+        };
+        self.send(req.body(body).expect("request")).await
+    }
+
+    /// A page as `who` sees it.
+    pub async fn page(&self, path: &str, who: Option<&User>) -> Answer {
+        let mut req = Request::builder().uri(path);
+        if let Some(u) = who {
+            req = req.header(header::COOKIE, &u.cookie);
+        }
+        self.send(req.body(Body::empty()).expect("request")).await
+    }
+
+    /// A form posted by `who` with exactly these fields (add the CSRF token yourself).
+    pub async fn post_form(&self, path: &str, who: &User, fields: &[(&str, &str)]) -> Answer {
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::COOKIE, &who.cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .expect("request");
+        self.send(req).await
+    }
+}
+
+/// The setting-up authority: only tests and the command line hold it.
+fn operator(store: &Store) -> passage_store::Authority {
+    store.unsafe_operator()
+}

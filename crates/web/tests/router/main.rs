@@ -1,0 +1,8 @@
+//! The router in process: requests go straight into the application (no socket, no child
+//! process) against a fresh SQLite store, and answers are read as a client reads them: status,
+//! JSON by field, HTML by selector. What needs a real process (restart, a browser, the command
+//! line) stays in the binary's end-to-end tests.
+
+mod errors;
+mod forms;
+mod harness;
