@@ -52,7 +52,7 @@ async fn run(store: Store, target: Arc<Target>) {
     loop {
         tick.tick().await;
         let items = match store
-            .claim_due_webhooks(passage_store::now_ms(), BATCH)
+            .claim_due_webhooks(store.clock().now_ms(), BATCH)
             .await
         {
             Ok(items) => items,
@@ -84,10 +84,7 @@ async fn deliver(store: &Store, target: &Arc<Target>, item: OutboxItem) {
         Ok(status) => tracing::warn!(outbox_id = %id, status, "alert webhook refused"),
         Err(reason) => tracing::warn!(outbox_id = %id, reason, "alert webhook not delivered"),
     }
-    match store
-        .mark_webhook_failed(&id, passage_store::now_ms())
-        .await
-    {
+    match store.mark_webhook_failed(&id, store.clock().now_ms()).await {
         Ok(Failed::RetryAt(at)) => {
             tracing::info!(outbox_id = %id, next_at = at, "alert webhook will be retried")
         }

@@ -223,7 +223,7 @@ impl Store {
     ) -> Result<NewSession, LoginError> {
         let email = normalise_email(email);
         let throttle_key = self.keys.lookup_hash("login", &email);
-        let now = crate::now_ms();
+        let now = self.clock.now_ms();
         let locked: Option<(i64,)> =
             sqlx::query_as("SELECT locked_until FROM login_throttle WHERE key = $1")
                 .bind(&throttle_key)
@@ -343,7 +343,7 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let now = crate::now_ms();
+        let now = self.clock.now_ms();
         let (created, last_seen): (i64, i64) = (row.try_get(4)?, row.try_get(5)?);
         let (idle, absolute) = match kind {
             SessionKind::Ui => (self.sessions.ui_idle_ms, self.sessions.ui_absolute_ms),

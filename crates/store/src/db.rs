@@ -32,6 +32,8 @@ pub struct Store {
     pub(crate) profiles: Arc<passage_core::casework::deadlines::Profiles>,
     /// Screening instruments (configuration); the built-in ones unless replaced.
     pub(crate) instruments: Arc<passage_core::screening::Catalogue>,
+    /// The one clock of everything the store dates.
+    pub(crate) clock: crate::Clock,
 }
 
 const SQLITE: &[(i64, &str, &str)] = &[
@@ -180,10 +182,22 @@ impl Store {
             // The shipped files are checked by a test; a deployment's own are loaded (and a bad
             // one refused) by the binary before it serves.
             instruments: Arc::new(passage_core::screening::builtin().unwrap_or_default()),
+            clock: crate::Clock::system(),
         })
     }
 
     /// Changes the session timeouts (configuration).
+    /// The store with another clock (a fixed one in tests).
+    pub fn with_clock(mut self, clock: crate::Clock) -> Store {
+        self.clock = clock;
+        self
+    }
+
+    /// The clock the store dates everything by.
+    pub fn clock(&self) -> &crate::Clock {
+        &self.clock
+    }
+
     pub fn with_session_policy(mut self, policy: crate::auth::SessionPolicy) -> Store {
         self.sessions = policy;
         self
@@ -280,7 +294,7 @@ impl Store {
             tx,
             head,
             keys: self.keys.clone(),
-            now: crate::now_ms(),
+            now: self.clock.now_ms(),
             _guard: guard,
             events: 0,
         })

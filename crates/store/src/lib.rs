@@ -10,6 +10,7 @@ pub mod audit;
 pub mod auth;
 pub mod cases;
 pub mod casework;
+pub mod clock;
 mod db;
 mod error;
 pub mod keys;
@@ -24,8 +25,10 @@ pub use db::{Backend, Store};
 pub use error::StoreError;
 pub use keys::{KeyOrigin, Keys};
 
-/// Milliseconds since the Unix epoch, the store's clock.
+pub use clock::Clock;
+
+/// Milliseconds since the Unix epoch on the system clock, for what is not the store's business
+/// (a process's own timers). What the store records or compares uses [`Store::clock`].
 pub fn now_ms() -> i64 {
-    let now = time::OffsetDateTime::now_utc();
-    (now.unix_timestamp_nanos() / 1_000_000) as i64
+    Clock::system().now_ms()
 }

@@ -93,47 +93,48 @@ async fn logins_sessions_and_lockout() {
 
 async fn timeouts_end_sessions(s: Store) {
     world(&s).await;
-    let short = passage_store::SessionPolicy {
-        // Long enough that a loaded machine still authenticates once before it runs out.
-        ui_idle_ms: 1_500,
-        ui_absolute_ms: 60_000,
-        ..Default::default()
+    // The store's clock stands still until the test moves it: the limits are checked to the
+    // millisecond, without sleeping.
+    let clock = passage_store::Clock::fixed(passage_store::now_ms());
+    let s = s
+        .with_clock(clock.clone())
+        .with_session_policy(passage_store::SessionPolicy {
+            ui_idle_ms: 15 * 60_000,
+            ui_absolute_ms: 60 * 60_000,
+            ..Default::default()
+        });
+    let alive = |token: String| {
+        let s = s.clone();
+        async move {
+            s.authenticate(&token, SessionKind::Ui)
+                .await
+                .expect("auth")
+                .is_some()
+        }
     };
-    let s = s.with_session_policy(short);
     let session = s
         .login("worker@s.test", PW, SessionKind::Ui)
         .await
         .expect("login");
-    assert!(
-        s.authenticate(&session.token, SessionKind::Ui)
-            .await
-            .expect("auth")
-            .is_some()
-    );
-    tokio::time::sleep(std::time::Duration::from_millis(1_700)).await;
-    assert!(
-        s.authenticate(&session.token, SessionKind::Ui)
-            .await
-            .expect("auth")
-            .is_none(),
-        "idle timeout"
-    );
-    let s = s.with_session_policy(passage_store::SessionPolicy {
-        ui_absolute_ms: 1_500,
-        ..Default::default()
-    });
+    clock.advance(15 * 60_000 - 1);
+    assert!(alive(session.token.clone()).await, "within the idle limit");
+    clock.advance(15 * 60_000 + 1);
+    assert!(!alive(session.token.clone()).await, "idle timeout");
+
+    // Kept busy, a session still ends at the absolute limit.
     let session = s
         .login("worker@s.test", PW, SessionKind::Ui)
         .await
         .expect("login");
-    tokio::time::sleep(std::time::Duration::from_millis(1_700)).await;
-    assert!(
-        s.authenticate(&session.token, SessionKind::Ui)
-            .await
-            .expect("auth")
-            .is_none(),
-        "absolute timeout"
-    );
+    for _ in 0..5 {
+        clock.advance(10 * 60_000);
+        assert!(
+            alive(session.token.clone()).await,
+            "in use, within the limits"
+        );
+    }
+    clock.advance(10 * 60_000 + 1);
+    assert!(!alive(session.token.clone()).await, "absolute timeout");
     // Each login is a new token: a token planted before sign-in is never adopted.
     let a = s
         .login("worker@s.test", PW, SessionKind::Ui)

@@ -82,7 +82,7 @@ impl Store {
         filter: &CaseFilter,
         page: Page,
     ) -> Result<CasePage, StoreError> {
-        let today = Day::from_unix_ms(crate::now_ms());
+        let today = self.clock.today();
         let (items, has_more) = self
             .list_cases_where(actor, filter.q.as_deref(), &filter.conditions(today), page)
             .await?;

@@ -145,10 +145,6 @@ fn rule(e: TransitionError) -> StoreError {
     }
 }
 
-fn today() -> Day {
-    Day::from_unix_ms(crate::now_ms())
-}
-
 fn flag(row: &sqlx::any::AnyRow, col: usize) -> Result<bool, StoreError> {
     match row.try_get::<bool, _>(col) {
         Ok(b) => Ok(b),
@@ -178,7 +174,7 @@ async fn needs_sign_off(tx: &mut Tx, case: &CaseRef) -> Result<bool, StoreError>
         .map(|v| decode_vulnerabilities(&v))
         .unwrap_or_default();
     let dob = open("persons.date_of_birth", dob).and_then(|d| PartialDate::parse(&d, 9999).ok());
-    Ok(is_child(&vulns, dob, today().ymd()))
+    Ok(is_child(&vulns, dob, Day::from_unix_ms(tx.now).ymd()))
 }
 
 /// The lifecycle facts of a case, for its view. Runs inside the reader's transaction, after the

@@ -291,11 +291,6 @@ async fn load_documents(tx: &mut Tx, person_id: &str) -> Result<Vec<DocumentView
     Ok(out)
 }
 
-/// Today as (year, month, day), UTC.
-fn today() -> (i64, u32, u32) {
-    passage_core::casework::calendar::Day::from_unix_ms(crate::now_ms()).ymd()
-}
-
 /// Replaces the person's name search terms with those of all their names, in every script's
 /// Latin form, keyed by the owning organisation.
 pub(crate) async fn index_names(
@@ -368,7 +363,7 @@ impl Store {
             id: person.id,
             organisation_id: person.org_id,
             version: id.version,
-            is_child: is_child(&id.vulnerabilities, dob, today()),
+            is_child: is_child(&id.vulnerabilities, dob, self.clock.today().ymd()),
             given_name: id.given,
             family_name: id.family,
             given_name_latin: id.given_latin,

@@ -381,7 +381,7 @@ impl Store {
                 return Err(StoreError::Forbidden(DenyReason::NoGrant));
             }
         }
-        let on = Day::from_unix_ms(crate::now_ms());
+        let on = self.clock.today();
         let completed = Day::from_unix_ms(screening.completed_at.unwrap_or(screening.created_at));
         let ident = Identification {
             status: IdentificationStatus::PossibleVictim,

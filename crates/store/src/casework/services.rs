@@ -85,7 +85,7 @@ impl Store {
             false,
             NOTE_MAX,
         );
-        let today = today(crate::now_ms());
+        let today = today(self.clock.now_ms());
         if let Some(Some(d)) = delivered
             && d.to_string() > today
         {

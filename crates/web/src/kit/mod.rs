@@ -21,7 +21,7 @@ pub fn this_year() -> u16 {
     time::OffsetDateTime::now_utc().year().clamp(1900, 9999) as u16
 }
 
-/// Today (UTC) as the store counts days: deadlines and due dates are days.
-pub fn today() -> passage_core::casework::calendar::Day {
-    passage_core::casework::calendar::Day::from_unix_ms(passage_store::now_ms())
+/// Today (UTC) on the store's clock: deadlines and due dates are days.
+pub fn today(state: &crate::AppState) -> passage_core::casework::calendar::Day {
+    state.store.clock().today()
 }

@@ -77,8 +77,7 @@ async fn render(
         case_id: case.to_string(),
         visits,
         errors,
-        today: passage_core::casework::calendar::Day::from_unix_ms(passage_store::now_ms())
-            .to_string(),
+        today: state.store.clock().today().to_string(),
         typed,
     });
     *res.status_mut() = status;

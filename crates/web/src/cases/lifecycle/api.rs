@@ -42,7 +42,7 @@ pub async fn identification(
     ApiJson(raw): ApiJson<RawIdentification>,
 ) -> Result<Json<CaseView>, WebError> {
     let case = id(&case)?;
-    let ident = raw.validate(crate::kit::today())?;
+    let ident = raw.validate(crate::kit::today(&state))?;
     state.store.set_identification(&actor, case, ident).await?;
     Ok(Json(state.store.get_case(&actor, case).await?))
 }

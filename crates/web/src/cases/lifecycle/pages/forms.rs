@@ -184,7 +184,7 @@ pub async fn record_identification(
         errors,
         ..Default::default()
     };
-    let ident = match raw.validate(crate::kit::today()) {
+    let ident = match raw.validate(crate::kit::today(&state)) {
         Ok(i) => i,
         Err(p) => {
             return again(

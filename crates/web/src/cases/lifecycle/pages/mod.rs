@@ -230,7 +230,7 @@ pub async fn overview(
             name_of(&details.assigned_to),
         );
     }
-    let today = crate::kit::today().to_string();
+    let today = crate::kit::today(state).to_string();
     let l = &c.lifecycle;
     let mut staff_options: Vec<(String, String, bool)> = staff
         .iter()

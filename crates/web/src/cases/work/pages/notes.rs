@@ -143,8 +143,7 @@ async fn services_page_with(
 ) -> Result<Response, WebError> {
     let nav = Nav::of(state, s).await?;
     let services = state.store.list_services(&s.session.actor, case).await?;
-    let today =
-        passage_core::casework::calendar::Day::from_unix_ms(passage_store::now_ms()).to_string();
+    let today = state.store.clock().today().to_string();
     let has_errors = !errors.is_empty();
     Ok(with_status(
         page(&ServicesPage {
