@@ -2,9 +2,7 @@
 //! the policy lets an actor see, pages are complete and stable, and synthetic seeding is
 //! searchable like registration.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use passage_core::casework::RiskLevel;
 use passage_core::records::NewPerson;
 use passage_core::{CaseStatus, CaseType, Stage};

@@ -3,10 +3,8 @@
 //! with plain forms; the API refuses caseworkers; a partner's match shows on the person page
 //! only as "a partner may hold a record", named to both sides once the person agreed on each.
 
-mod common;
-
-use common::ui_client::*;
-use common::*;
+use crate::common::ui_client::*;
+use crate::common::*;
 use serde_json::json;
 
 fn register(server: &Server, token: &str, given: &str, family: &str) -> (String, String) {

@@ -4,10 +4,8 @@
 //! starts, the history, jurisdiction profiles from configuration, the immigration firewall,
 //! and the overview's edit form keeping what was typed when someone changed the case meanwhile.
 
-mod common;
-
-use common::ui_client::*;
-use common::*;
+use crate::common::ui_client::*;
+use crate::common::*;
 use serde_json::{Value, json};
 
 fn day(offset: i64) -> String {

@@ -1,9 +1,7 @@
 //! Intake on every backend: public submissions and follow-up, routing and the firewall, the
 //! triage queue and its actions, gateway threading and idempotency.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use passage_core::reports::{RawHotlineReport, RawPublicReport};
 use passage_core::{Category, Channel, Country, OrgKind, ReportStatus, Role, Urgency};
 use passage_store::reports::channels::Inbound;

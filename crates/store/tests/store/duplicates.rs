@@ -4,9 +4,7 @@
 //! exactly; "different people" leaves the queue; across organisations only "a partner may hold
 //! a record" is said, to both sides; immigration enforcement's persons are never compared.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use passage_core::records::RawPerson;
 use passage_store::{Store, StoreError};
 

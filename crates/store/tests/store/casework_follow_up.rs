@@ -4,9 +4,7 @@
 //! the case (immigration enforcement included) — not even whether their input was valid.
 //! The visits are planned here with SQL, as closing a case plans them.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use passage_core::casework::calendar::Day;
 use passage_store::casework::follow_up::Visit;
 use passage_store::{Store, StoreError};

@@ -1,9 +1,7 @@
 //! The staff UI without a browser: cookies, CSRF, forms and error pages, against the real binary.
 
-mod common;
-
-use common::ui_client::*;
-use common::*;
+use crate::common::ui_client::*;
+use crate::common::*;
 
 #[test]
 fn sign_in_sets_a_strict_http_only_cookie_and_sign_out_ends_it() {

@@ -2,10 +2,8 @@
 //! (`GET /api/v1/tasks?assigned=me&overdue=true`), needs, plan, notes, services and the
 //! dashboard over the API, the firewall, and the task and note forms of the UI.
 
-mod common;
-
-use common::ui_client::*;
-use common::*;
+use crate::common::ui_client::*;
+use crate::common::*;
 use serde_json::{Value, json};
 
 /// PUT with a JSON body (the shared `call` knows GET, POST and DELETE).

@@ -4,10 +4,8 @@
 //! interview one question at a time in the interview language, all on one page, the result, the
 //! supervisor's identification, and the red-flag screen inside the hotline desk.
 
-mod common;
-
-use common::ui_client::*;
-use common::*;
+use crate::common::ui_client::*;
+use crate::common::*;
 use serde_json::{Value, json};
 
 const DIMENSIONS: [&str; 6] = [
@@ -489,7 +487,7 @@ fn a_deployment_brings_its_own_instruments_and_a_broken_one_stops_the_start() {
     std::fs::create_dir_all(&own).expect("dir");
     std::fs::create_dir_all(dir.join("data")).expect("dir");
     // A national variant of the hotline screen, replacing the built-in one by id.
-    let variant = include_str!("../../core/instruments/hotline_red_flags.toml").replacen(
+    let variant = include_str!("../../../core/instruments/hotline_red_flags.toml").replacen(
         "version = \"",
         "version = \"national-",
         1,

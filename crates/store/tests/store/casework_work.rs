@@ -2,9 +2,7 @@
 //! them, notes and who reads them, services delivered, the supervisor's dashboard, and the
 //! immigration firewall over all of it.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use passage_core::casework::calendar::Day;
 use passage_store::casework::needs::NeedInput;
 use passage_store::casework::plan::PlanInput;

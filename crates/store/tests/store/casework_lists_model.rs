@@ -6,9 +6,7 @@
 //! widens what the policy allows, pages are complete and stable, and name search works across
 //! pages.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use passage_core::casework::RiskLevel;
 use passage_core::records::NewPerson;
 use passage_core::{CaseStatus, CaseType, Stage};

@@ -3,9 +3,7 @@
 //! pages together hold every case once, and generated cases are found by name like registered
 //! ones.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::collections::HashSet;
 use std::process::Command;
 

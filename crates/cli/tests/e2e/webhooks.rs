@@ -2,9 +2,7 @@
 //! POSTed to a receiver that first fails and then accepts; the alert is signed, carries no
 //! narrative, and is retried after the failure.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use hmac::{Hmac, KeyInit, Mac};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;

@@ -3,9 +3,7 @@
 //! enforcement, consent in force and withdrawn, file checks and metadata removal, sealing at
 //! rest, and the four-eyes sign-off of best-interests decisions.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use passage_core::casework::ConsentPurpose;
 use passage_core::casework::child::RawBestInterests;
 use passage_core::casework::consent::RawConsent;

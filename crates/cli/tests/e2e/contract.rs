@@ -1,8 +1,6 @@
 //! The API contract, end to end against the real binary on SQLite with the demo world.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::json;
 
 fn person_and_case(server: &Server, token: &str, given: &str) -> (String, String) {

@@ -1,12 +1,8 @@
 //! End-to-end tests in headless Chromium against the real binary with the demo world.
 //! Skipped when chromedriver is not installed, unless `CI` is set.
 
-mod common;
-#[path = "common/webdriver.rs"]
-mod webdriver;
-
-use common::*;
-use webdriver::Browser;
+use crate::common::*;
+use crate::webdriver::Browser;
 
 const WRONG_LOGIN: &str = "The e-mail address or password is incorrect.";
 

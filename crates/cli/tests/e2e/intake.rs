@@ -1,9 +1,7 @@
 //! The intake contract end to end: the public API, follow-up, staff handling, messaging
 //! gateways, and the anti-abuse limits, against the real binary.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::json;
 
 fn submit(server: &Server, body: serde_json::Value) -> (u16, serde_json::Value) {

@@ -2,10 +2,8 @@
 //! plain forms with CSRF (multipart for uploads), post/redirect/get, errors on the page, the key
 //! indicator and the unsigned decisions shown, immigration enforcement refused.
 
-mod common;
-
-use common::ui_client::*;
-use common::*;
+use crate::common::ui_client::*;
+use crate::common::*;
 
 /// The value of the hidden `version` input of the identity form.
 fn version_of(html: &str) -> String {

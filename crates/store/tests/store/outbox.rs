@@ -1,9 +1,7 @@
 //! The webhook outbox on every backend: an emergency call leaves a due notice without personal
 //! data; a claim leases it; a failure backs off; a delivered notice is never claimed again.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use passage_core::reports::RawHotlineReport;
 use passage_core::{Country, OrgKind, Role};
 use passage_store::outbox::{

@@ -1,8 +1,6 @@
 //! Restarts, the demo world and `passage audit verify` against the real binary.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::process::Command;
 
 fn verify(dir: &std::path::Path) -> (bool, String) {

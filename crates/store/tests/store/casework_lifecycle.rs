@@ -3,9 +3,7 @@
 //! child case needs to close, identification decisions and the deadlines of the default and a
 //! UK-like profile, the history and who sees it, and the immigration firewall over all of it.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use passage_core::casework::calendar::Day;
 use passage_core::casework::changes::{RawCaseChanges, RawIdentification, RawTransition};
 use passage_core::casework::deadlines::{DeadlineKind, Profile, Profiles};

@@ -1,9 +1,7 @@
 //! Nothing lost under a surge: concurrent public submissions, the server killed with SIGKILL in
 //! the middle, restarted; every receipt that was acknowledged must open its report.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::json;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

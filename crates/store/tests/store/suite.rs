@@ -1,9 +1,7 @@
 //! The store suite: every backend must pass it. SQLite always runs; PostgreSQL runs when
 //! `PASSAGE_TEST_POSTGRES_URL` is set (CI sets it, and fails if it is missing).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use passage_store::{Backend, LoginError, SessionKind, Store, StoreError};
 use sqlx::Executor;
 use uuid::Uuid;

@@ -1,9 +1,7 @@
 //! The public complaint pages without a browser: languages and direction, weight, no script or
 //! third-party asset, the form, the receipt, follow-up and the anti-abuse checks.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn get(server: &Server, path: &str, accept_language: Option<&str>) -> (u16, String) {
     let mut req = agent().get(&server.url(path));

@@ -1,9 +1,7 @@
 //! Case list filters over HTTP against the real binary: the query parameters, their 400s, and
 //! the list page's filter form and pages without JavaScript.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn the_case_list_takes_filters_and_names_what_is_allowed() {

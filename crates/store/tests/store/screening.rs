@@ -3,11 +3,9 @@
 //! the HTCDS fields of the case filled, identification recorded by a supervisor only, a
 //! finished screening never changed, and nothing for those who may not read the case.
 
-mod common;
-
 use std::collections::BTreeMap;
 
-use common::*;
+use crate::common::*;
 use passage_core::casework::IdentificationStatus;
 use passage_core::screening::{Answer, Conclusion};
 use passage_store::casework::screening::NewScreening;

@@ -3,9 +3,7 @@
 //! download headers), the configurable size cap above the global body limit, version
 //! conflicts, and nothing for immigration enforcement.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 
 /// The attachment cap the server runs with here: above the 64 KiB global body limit, so an

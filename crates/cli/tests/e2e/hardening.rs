@@ -1,8 +1,6 @@
 //! Bad input, security headers, logs and storage at rest, end to end against the real binary.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::json;
 
 fn count_cases(server: &Server, token: &str) -> usize {

@@ -4,9 +4,7 @@
 //! a person who does not agree closes the signal and the partner learns nothing; nobody outside
 //! the person's own organisation sees or acts on a signal.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use passage_core::casework::{ConsentMethod, ConsentPurpose};
 use passage_store::{Store, StoreError};
 

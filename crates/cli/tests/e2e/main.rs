@@ -1,0 +1,27 @@
+//! The end-to-end suite as one test binary: every file here is a module, so the server is linked
+//! once instead of once per file. To add a test file `foo.rs`, put it in this directory, add
+//! `mod foo;` below, and reach the harness through `use crate::common::*;`.
+
+#[path = "../common/mod.rs"]
+mod common;
+#[path = "../common/webdriver.rs"]
+mod webdriver;
+
+mod browser;
+mod casework_lifecycle;
+mod casework_lists;
+mod casework_lists_paging;
+mod casework_person;
+mod casework_person_ui;
+mod casework_work;
+mod contract;
+mod duplicates;
+mod hardening;
+mod intake;
+mod lifecycle;
+mod linkage_cli;
+mod public_pages;
+mod screening;
+mod surge;
+mod ui;
+mod webhooks;

@@ -1,0 +1,21 @@
+//! The store suite as one test binary: every file here is a module, run on SQLite always and on
+//! PostgreSQL when `PASSAGE_TEST_POSTGRES_URL` is set (`on_every_backend!`). To add a test file
+//! `foo.rs`, put it in this directory, add `mod foo;` below, and reach the harness through
+//! `use crate::common::*;`.
+
+#[path = "../common/mod.rs"]
+#[macro_use]
+mod common;
+
+mod casework_follow_up;
+mod casework_lifecycle;
+mod casework_lists;
+mod casework_lists_model;
+mod casework_person;
+mod casework_work;
+mod duplicates;
+mod intake;
+mod outbox;
+mod partner_signals;
+mod screening;
+mod suite;
