@@ -117,7 +117,7 @@ impl Keys {
     /// original key), or `None` when it is no envelope.
     pub fn sealed_by(&self, sealed: &[u8]) -> Option<KeyId> {
         match sealed.first() {
-            Some(&V1) if sealed.len() >= 1 + NONCE_LEN => Some(self.original().id),
+            Some(&V1) if sealed.len() > NONCE_LEN => Some(self.original().id),
             Some(&V2) if sealed.len() >= 1 + ID_LEN + NONCE_LEN => {
                 sealed[1..1 + ID_LEN].try_into().ok().map(KeyId)
             }
