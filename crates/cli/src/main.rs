@@ -10,6 +10,7 @@ mod demo_work;
 mod generate;
 mod instruments;
 mod jurisdictions;
+mod keys;
 mod linkage;
 mod routing;
 mod webhooks;
@@ -73,6 +74,11 @@ enum Command {
     Routing {
         #[command(subcommand)]
         command: routing::RoutingCommand,
+    },
+    /// The field keys: rotation. Stop the server first.
+    Keys {
+        #[command(subcommand)]
+        command: keys::KeysCommand,
     },
     /// The audit log.
     Audit {
@@ -156,6 +162,11 @@ async fn open(config: &Config, create_key: bool) -> Result<Store> {
         Keys::load(config.key_path())
             .with_context(|| format!("reading the master key {}", config.key_path().display()))?
     };
+    open_with(config, keys).await
+}
+
+/// Connects and migrates with the given keys.
+async fn open_with(config: &Config, keys: Keys) -> Result<Store> {
     let policy = SessionPolicy {
         ui_idle_ms: config.ui_idle_minutes * 60_000,
         ui_absolute_ms: config.ui_absolute_hours * 3_600_000,
@@ -294,6 +305,7 @@ async fn main() -> Result<()> {
         Command::Routing { command } => routing::run(open(&config, true).await?, command).await,
         Command::Demo { command } => generate::run(open(&config, true).await?, command).await,
         Command::Linkage { command } => linkage::run(command),
+        Command::Keys { command } => keys::run(&config, command).await,
         Command::Audit {
             command: AuditCommand::Verify,
         } => {

@@ -3,6 +3,7 @@
 
 use crate::auth::parse_uuid;
 use crate::db::Tx;
+use crate::keys::Field;
 use crate::search;
 use crate::{Actor, Store, StoreError};
 use passage_core::policy::{self, Action, Decision, Relation, case_list_scope, decide};
@@ -193,7 +194,7 @@ impl Store {
         let id: String = row.try_get(0)?;
         let pid: String = row.try_get(1)?;
         let k = &self.keys;
-        let open_opt = |field: &str, col: usize| -> Result<Option<String>, StoreError> {
+        let open_opt = |field: Field, col: usize| -> Result<Option<String>, StoreError> {
             row.try_get::<Option<Vec<u8>>, _>(col)?
                 .map(|b| k.open_str(field, &pid, &b))
                 .transpose()
@@ -207,7 +208,7 @@ impl Store {
                 .ok_or(StoreError::Corrupt("stage"))?,
             status: CaseStatus::parse(&row.try_get::<String, _>(6)?)
                 .ok_or(StoreError::Corrupt("status"))?,
-            summary: k.open_str("cases.summary", &id, &row.try_get::<Vec<u8>, _>(7)?)?,
+            summary: k.open_str(Field::CaseSummary, &id, &row.try_get::<Vec<u8>, _>(7)?)?,
             organisation_id: parse_uuid(&row.try_get::<String, _>(2)?)?,
             assigned_to: row
                 .try_get::<Option<String>, _>(4)?
@@ -219,22 +220,22 @@ impl Store {
             person: PersonView {
                 id: parse_uuid(&pid)?,
                 given_name: k.open_str(
-                    "persons.given_name",
+                    Field::PersonGivenName,
                     &pid,
                     &row.try_get::<Vec<u8>, _>(11)?,
                 )?,
                 family_name: k.open_str(
-                    "persons.family_name",
+                    Field::PersonFamilyName,
                     &pid,
                     &row.try_get::<Vec<u8>, _>(12)?,
                 )?,
-                date_of_birth: open_opt("persons.date_of_birth", 13)?,
-                sex: open_opt("persons.sex", 14)?,
-                citizenships: open_opt("persons.citizenships", 15)?
+                date_of_birth: open_opt(Field::PersonDateOfBirth, 13)?,
+                sex: open_opt(Field::PersonSex, 14)?,
+                citizenships: open_opt(Field::PersonCitizenships, 15)?
                     .map(|c| c.split(',').map(str::to_string).collect())
                     .unwrap_or_default(),
                 migration_status: if status_allowed {
-                    open_opt("persons.migration_status", 16)?
+                    open_opt(Field::PersonMigrationStatus, 16)?
                 } else {
                     None
                 },
@@ -447,23 +448,27 @@ impl Store {
                 continue;
             }
             let pid: String = row.try_get(1)?;
-            let given =
-                self.keys
-                    .open_str("persons.given_name", &pid, &row.try_get::<Vec<u8>, _>(11)?)?;
-            let family =
-                self.keys
-                    .open_str("persons.family_name", &pid, &row.try_get::<Vec<u8>, _>(12)?)?;
+            let given = self.keys.open_str(
+                Field::PersonGivenName,
+                &pid,
+                &row.try_get::<Vec<u8>, _>(11)?,
+            )?;
+            let family = self.keys.open_str(
+                Field::PersonFamilyName,
+                &pid,
+                &row.try_get::<Vec<u8>, _>(12)?,
+            )?;
             if let Some(q) = query {
                 // Names in Latin letters are searched too (a name typed in its own script).
-                let open_latin = |field: &str, col: usize| -> Result<String, StoreError> {
+                let open_latin = |field: Field, col: usize| -> Result<String, StoreError> {
                     Ok(row
                         .try_get::<Option<Vec<u8>>, _>(col)?
                         .map(|b| self.keys.open_str(field, &pid, &b))
                         .transpose()?
                         .unwrap_or_default())
                 };
-                let given_latin = open_latin("persons.given_name_latin", 18)?;
-                let family_latin = open_latin("persons.family_name_latin", 19)?;
+                let given_latin = open_latin(Field::PersonGivenNameLatin, 18)?;
+                let family_latin = open_latin(Field::PersonFamilyNameLatin, 19)?;
                 if !search::matches(q, &[&given, &family, &given_latin, &family_latin]) {
                     continue;
                 }
@@ -580,20 +585,20 @@ pub(crate) async fn insert_person(
     let rid = id.to_string();
     let k = tx.keys.clone();
     let seal_opt =
-        |field: &str, v: Option<String>| v.map(|v| k.seal_str(field, &rid, &v)).transpose();
-    let given = k.seal_str("persons.given_name", &rid, &new.given_name)?;
-    let family = k.seal_str("persons.family_name", &rid, &new.family_name)?;
+        |field: Field, v: Option<String>| v.map(|v| k.seal_str(field, &rid, &v)).transpose();
+    let given = k.seal_str(Field::PersonGivenName, &rid, &new.given_name)?;
+    let family = k.seal_str(Field::PersonFamilyName, &rid, &new.family_name)?;
     let dob = seal_opt(
-        "persons.date_of_birth",
+        Field::PersonDateOfBirth,
         new.date_of_birth.map(|d| d.to_string()),
     )?;
-    let sex = seal_opt("persons.sex", new.sex.map(|s| s.as_str().to_string()))?;
+    let sex = seal_opt(Field::PersonSex, new.sex.map(|s| s.as_str().to_string()))?;
     let cits: Vec<&str> = new.citizenships.iter().map(Country::as_str).collect();
     let cits = seal_opt(
-        "persons.citizenships",
+        Field::PersonCitizenships,
         (!cits.is_empty()).then(|| cits.join(",")),
     )?;
-    let status = seal_opt("persons.migration_status", new.migration_status.clone())?;
+    let status = seal_opt(Field::PersonMigrationStatus, new.migration_status.clone())?;
     let org = actor.org_id().to_string();
     let terms: Vec<i64> = {
         let mut t: Vec<i64> = search::prefixes(&[&new.given_name, &new.family_name])
@@ -664,7 +669,7 @@ pub(crate) async fn insert_case(
     }
     let id = Uuid::now_v7();
     let rid = id.to_string();
-    let summary = tx.keys.seal_str("cases.summary", &rid, &new.summary)?;
+    let summary = tx.keys.seal_str(Field::CaseSummary, &rid, &new.summary)?;
     let me = actor.user_id().to_string();
     sqlx::query(
             "INSERT INTO cases (id, person_id, org_id, created_by, assigned_to, stage, status, summary, created_at, updated_at) \

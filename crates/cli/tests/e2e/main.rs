@@ -18,6 +18,7 @@ mod contract;
 mod duplicates;
 mod hardening;
 mod intake;
+mod keys_rotate;
 mod lifecycle;
 mod linkage_cli;
 mod public_pages;

@@ -10,6 +10,7 @@
 use super::gate;
 use super::person::missing;
 use crate::auth::parse_uuid;
+use crate::keys::Field;
 use crate::{Actor, Store, StoreError};
 use passage_core::casework::files::{FileError, prepare, safe_filename, sniff};
 use passage_core::policy::Action;
@@ -52,7 +53,7 @@ fn meta_from_row(keys: &crate::Keys, r: &sqlx::any::AnyRow) -> Result<Attachment
     Ok(AttachmentMeta {
         id: parse_uuid(&id)?,
         case_id: parse_uuid(&r.try_get::<String, _>(1)?)?,
-        filename: keys.open_str("attachments.filename", &id, &r.try_get::<Vec<u8>, _>(2)?)?,
+        filename: keys.open_str(Field::AttachmentFilename, &id, &r.try_get::<Vec<u8>, _>(2)?)?,
         content_type: r.try_get(3)?,
         size: r.try_get(4)?,
         created_by: parse_uuid(&r.try_get::<String, _>(5)?)?,
@@ -78,8 +79,8 @@ impl Store {
         let id = Uuid::now_v7();
         let rid = id.to_string();
         let name = safe_filename(filename, kind);
-        let sealed_name = tx.keys.seal_str("attachments.filename", &rid, &name)?;
-        let sealed = tx.keys.seal("attachments.content", &rid, &clean)?;
+        let sealed_name = tx.keys.seal_str(Field::AttachmentFilename, &rid, &name)?;
+        let sealed = tx.keys.seal(Field::AttachmentContent, &rid, &clean)?;
         sqlx::query(
             "INSERT INTO attachments (id, case_id, filename, content_type, size, content, created_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -171,9 +172,11 @@ impl Store {
         .fetch_one(&mut *tx.tx)
         .await?;
         let meta = meta_from_row(&tx.keys, &row)?;
-        let content = tx
-            .keys
-            .open("attachments.content", &rid, &row.try_get::<Vec<u8>, _>(8)?)?;
+        let content = tx.keys.open(
+            Field::AttachmentContent,
+            &rid,
+            &row.try_get::<Vec<u8>, _>(8)?,
+        )?;
         // What is served must still be what was accepted.
         if sniff(&content).map(|k| k.content_type()) != Some(meta.content_type.as_str()) {
             return Err(StoreError::Corrupt("attachment content type"));

@@ -6,6 +6,7 @@
 use super::person::missing;
 use super::{gate, is_supervisor_of, record_history};
 use crate::auth::parse_uuid;
+use crate::keys::Field;
 use crate::{Actor, Store, StoreError};
 use passage_core::casework::child::{Guardian, NewBestInterests, may_sign_off};
 use passage_core::policy::Action;
@@ -58,7 +59,7 @@ impl Store {
             .as_ref()
             .map(|g| {
                 let json = serde_json::to_string(g).map_err(|_| StoreError::Corrupt("guardian"))?;
-                k.seal_str("best_interests.guardian", &rid, &json)
+                k.seal_str(Field::BestInterestsGuardian, &rid, &json)
             })
             .transpose()?;
         sqlx::query(
@@ -68,8 +69,8 @@ impl Store {
         .bind(&rid)
         .bind(case.key())
         .bind(guardian)
-        .bind(k.seal_str("best_interests.assessment", &rid, &new.assessment)?)
-        .bind(k.seal_str("best_interests.decision", &rid, &new.decision)?)
+        .bind(k.seal_str(Field::BestInterestsAssessment, &rid, &new.assessment)?)
+        .bind(k.seal_str(Field::BestInterestsDecision, &rid, &new.decision)?)
         .bind(actor.user_id().to_string())
         .bind(tx.now)
         .execute(&mut *tx.tx)
@@ -112,8 +113,10 @@ impl Store {
             let id: String = r.try_get(0)?;
             let k = &tx.keys;
             let guardian: Guardian = match r.try_get::<Option<Vec<u8>>, _>(1)? {
-                Some(b) => serde_json::from_str(&k.open_str("best_interests.guardian", &id, &b)?)
-                    .map_err(|_| StoreError::Corrupt("guardian"))?,
+                Some(b) => {
+                    serde_json::from_str(&k.open_str(Field::BestInterestsGuardian, &id, &b)?)
+                        .map_err(|_| StoreError::Corrupt("guardian"))?
+                }
                 None => Guardian::default(),
             };
             let signed_off_by = r
@@ -124,12 +127,12 @@ impl Store {
                 id: parse_uuid(&id)?,
                 case_id: case.id,
                 assessment: k.open_str(
-                    "best_interests.assessment",
+                    Field::BestInterestsAssessment,
                     &id,
                     &r.try_get::<Vec<u8>, _>(2)?,
                 )?,
                 decision: k.open_str(
-                    "best_interests.decision",
+                    Field::BestInterestsDecision,
                     &id,
                     &r.try_get::<Vec<u8>, _>(3)?,
                 )?,

@@ -10,6 +10,7 @@
 use super::person::{missing, person_gate};
 use crate::auth::parse_uuid;
 use crate::db::Tx;
+use crate::keys::Field;
 use crate::{Actor, Store, StoreError};
 use passage_core::OrgKind;
 use passage_core::casework::consent::{NewConsent, audit_action};
@@ -118,7 +119,7 @@ impl Store {
         let reason = consent
             .reason
             .as_deref()
-            .map(|r| tx.keys.seal_str("consents.reason", &rid, r))
+            .map(|r| tx.keys.seal_str(Field::ConsentReason, &rid, r))
             .transpose()?;
         sqlx::query(
             "INSERT INTO consents (id, person_id, purpose, organisation_id, basis, method, language, reason, recorded_by, given_at) \
@@ -184,7 +185,7 @@ impl Store {
                 language: r.try_get(6)?,
                 reason: r
                     .try_get::<Option<Vec<u8>>, _>(7)?
-                    .map(|b| tx.keys.open_str("consents.reason", &id, &b))
+                    .map(|b| tx.keys.open_str(Field::ConsentReason, &id, &b))
                     .transpose()?,
                 recorded_by: parse_uuid(&r.try_get::<String, _>(8)?)?,
                 recorded_by_name: r.try_get::<Option<String>, _>(9)?.unwrap_or_default(),

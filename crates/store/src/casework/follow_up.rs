@@ -6,6 +6,7 @@
 use super::gate;
 use super::tasks::{date_field, today};
 use crate::auth::parse_uuid;
+use crate::keys::Field;
 use crate::{Actor, Store, StoreError};
 use passage_core::policy::Action;
 use passage_core::validate::{Problems, text};
@@ -85,7 +86,7 @@ impl Store {
                 psychosocial: row.try_get(5)?,
                 note: row
                     .try_get::<Option<Vec<u8>>, _>(6)?
-                    .map(|b| self.keys.open_str("follow_ups.note", &id, &b))
+                    .map(|b| self.keys.open_str(Field::FollowUpNote, &id, &b))
                     .transpose()?,
                 version: row.try_get(7)?,
             });
@@ -157,7 +158,7 @@ impl Store {
         };
         let rid = id.to_string();
         let note = note
-            .map(|n| tx.keys.seal_str("follow_ups.note", &rid, &n))
+            .map(|n| tx.keys.seal_str(Field::FollowUpNote, &rid, &n))
             .transpose()?;
         let updated = sqlx::query(
             "UPDATE follow_ups SET done_on = $1, economic = $2, social = $3, psychosocial = $4, note = $5, recorded_by = $6, version = version + 1 \

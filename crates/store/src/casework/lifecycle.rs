@@ -19,6 +19,7 @@ use super::tasks::StaffMember;
 use super::{CaseRef, bump_version, gate, is_supervisor_of, record_history};
 use crate::auth::{parse_roles, parse_uuid};
 use crate::db::Tx;
+use crate::keys::Field;
 use crate::keys::hex;
 use crate::{Actor, Store, StoreError};
 use passage_core::casework::calendar::Day;
@@ -113,7 +114,7 @@ struct ClosePayload {
 type SealedPair = (Option<Vec<u8>>, Option<Vec<u8>>);
 
 /// `identification_by` is free text in a TEXT column: it is sealed and kept as hex.
-const IDENTIFICATION_BY: &str = "cases.identification_by";
+const IDENTIFICATION_BY: Field = Field::CaseIdentificationBy;
 
 fn unhex(text: &str) -> Option<Vec<u8>> {
     if !text.len().is_multiple_of(2) {
@@ -169,11 +170,11 @@ async fn needs_sign_off(tx: &mut Tx, case: &CaseRef) -> Result<bool, StoreError>
     };
     let pid = case.person_id.to_string();
     let open =
-        |field: &str, b: Option<Vec<u8>>| b.and_then(|b| tx.keys.open_str(field, &pid, &b).ok());
-    let vulns = open("persons.vulnerabilities", vulns)
+        |field: Field, b: Option<Vec<u8>>| b.and_then(|b| tx.keys.open_str(field, &pid, &b).ok());
+    let vulns = open(Field::PersonVulnerabilities, vulns)
         .map(|v| decode_vulnerabilities(&v))
         .unwrap_or_default();
-    let dob = open("persons.date_of_birth", dob).and_then(|d| PartialDate::parse(&d, 9999).ok());
+    let dob = open(Field::PersonDateOfBirth, dob).and_then(|d| PartialDate::parse(&d, 9999).ok());
     Ok(is_child(&vulns, dob, Day::from_unix_ms(tx.now).ymd()))
 }
 
@@ -327,9 +328,9 @@ async fn apply_transition(
         .await?;
     if to == CaseStatus::Closed {
         let outcome = outcome.ok_or_else(|| rule(TransitionError::OutcomeRequired))?;
-        let reason = tx
-            .keys
-            .seal_str("cases.closure_reason", &cid, reason.unwrap_or_default())?;
+        let reason =
+            tx.keys
+                .seal_str(Field::CaseClosureReason, &cid, reason.unwrap_or_default())?;
         sqlx::query(
             "UPDATE cases SET outcome = $1, closure_reason = $2, closed_at = $3 WHERE id = $4",
         )
@@ -377,7 +378,7 @@ async fn apply_transition(
     }
     let tid = Uuid::now_v7().to_string();
     let sealed_reason = reason
-        .map(|r| tx.keys.seal_str("case_transitions.reason", &tid, r))
+        .map(|r| tx.keys.seal_str(Field::CaseTransitionReason, &tid, r))
         .transpose()?;
     sqlx::query(
         "INSERT INTO case_transitions (id, case_id, from_status, to_status, reason, outcome, by_user, approved_by, at) \
@@ -445,7 +446,7 @@ impl Store {
         let old_types: Vec<String> = old_types.into_iter().map(|t| t.0).collect();
         let old_summary = tx
             .keys
-            .open_str("cases.summary", &cid, &old_summary_sealed)?;
+            .open_str(Field::CaseSummary, &cid, &old_summary_sealed)?;
 
         let mut history: Vec<(&str, Option<String>, Option<String>)> = Vec::new();
         let stage = match changes.stage {
@@ -517,7 +518,7 @@ impl Store {
         }
         let version = bump_version(&mut tx, &case, changes.version).await?;
         let summary_sealed = match &summary {
-            Some(s) => tx.keys.seal_str("cases.summary", &cid, s)?,
+            Some(s) => tx.keys.seal_str(Field::CaseSummary, &cid, s)?,
             None => old_summary_sealed,
         };
         sqlx::query(
@@ -655,7 +656,7 @@ impl Store {
         .await?;
         let asked_before = pending.is_some();
         let id = pending.map_or_else(|| Uuid::now_v7().to_string(), |p| p.0);
-        let sealed = tx.keys.seal_str("approvals.payload", &id, &payload)?;
+        let sealed = tx.keys.seal_str(Field::ApprovalPayload, &id, &payload)?;
         if asked_before {
             sqlx::query(
                 "UPDATE approvals SET payload = $1, requested_by = $2, requested_at = $3 WHERE id = $4",
@@ -811,7 +812,7 @@ impl Store {
             let hid: String = row.try_get(0)?;
             let open = |col: usize| -> Result<Option<String>, StoreError> {
                 row.try_get::<Option<Vec<u8>>, _>(col)?
-                    .map(|b| tx.keys.open_str("case_history.value", &hid, &b))
+                    .map(|b| tx.keys.open_str(Field::CaseHistoryValue, &hid, &b))
                     .transpose()
             };
             let (mut old, mut new) = (open(2)?, open(3)?);
@@ -861,13 +862,17 @@ impl Store {
             let pid: String = row.try_get(6)?;
             let k = tx.keys.clone();
             let payload: ClosePayload = serde_json::from_str(&k.open_str(
-                "approvals.payload",
+                Field::ApprovalPayload,
                 &id,
                 &row.try_get::<Vec<u8>, _>(3)?,
             )?)
             .map_err(|_| StoreError::Corrupt("approval payload"))?;
-            let given = k.open_str("persons.given_name", &pid, &row.try_get::<Vec<u8>, _>(7)?)?;
-            let family = k.open_str("persons.family_name", &pid, &row.try_get::<Vec<u8>, _>(8)?)?;
+            let given = k.open_str(Field::PersonGivenName, &pid, &row.try_get::<Vec<u8>, _>(7)?)?;
+            let family = k.open_str(
+                Field::PersonFamilyName,
+                &pid,
+                &row.try_get::<Vec<u8>, _>(8)?,
+            )?;
             let by: String = row.try_get(4)?;
             tx.audit(actor.event("approval.list", "approval", Some(id.clone()), "ok"))
                 .await?;
@@ -957,7 +962,7 @@ impl Store {
         }
         if approve {
             let payload: ClosePayload =
-                serde_json::from_str(&tx.keys.open_str("approvals.payload", &aid, &sealed)?)
+                serde_json::from_str(&tx.keys.open_str(Field::ApprovalPayload, &aid, &sealed)?)
                     .map_err(|_| StoreError::Corrupt("approval payload"))?;
             let req = TransitionRequest {
                 from: case.status,

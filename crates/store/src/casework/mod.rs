@@ -23,6 +23,7 @@ pub mod tasks;
 
 use crate::auth::parse_uuid;
 use crate::db::Tx;
+use crate::keys::Field;
 use crate::{Actor, StoreError};
 use passage_core::casework::RiskLevel;
 use passage_core::policy::{Action, Decision, Relation, decide};
@@ -184,7 +185,7 @@ pub(crate) async fn record_history(
 ) -> Result<(), StoreError> {
     let id = Uuid::now_v7().to_string();
     let seal = |v: Option<&str>| {
-        v.map(|v| tx.keys.seal_str("case_history.value", &id, v))
+        v.map(|v| tx.keys.seal_str(Field::CaseHistoryValue, &id, v))
             .transpose()
     };
     let (old, new) = (seal(old)?, seal(new)?);

@@ -3,6 +3,7 @@
 
 use super::gate;
 use crate::auth::parse_uuid;
+use crate::keys::Field;
 use crate::{Actor, Store, StoreError};
 use passage_core::Urgency;
 use passage_core::casework::NeedDomain;
@@ -50,7 +51,7 @@ fn need_from_row(keys: &crate::Keys, row: &sqlx::any::AnyRow) -> Result<Need, St
             .ok_or(StoreError::Corrupt("urgency"))?,
         description: row
             .try_get::<Option<Vec<u8>>, _>(4)?
-            .map(|b| keys.open_str("needs.description", &id, &b))
+            .map(|b| keys.open_str(Field::NeedDescription, &id, &b))
             .transpose()?,
         met: row.try_get::<i64, _>(5)? != 0,
         updated_at: row.try_get(6)?,
@@ -132,7 +133,7 @@ impl Store {
                 }
                 let sealed = description
                     .as_deref()
-                    .map(|d| tx.keys.seal_str("needs.description", &id, d))
+                    .map(|d| tx.keys.seal_str(Field::NeedDescription, &id, d))
                     .transpose()?;
                 let done = sqlx::query(
                     "UPDATE needs SET urgency = $1, description = $2, met = $3, updated_at = $4, version = version + 1 \
@@ -161,7 +162,7 @@ impl Store {
                 let id = Uuid::now_v7().to_string();
                 let sealed = description
                     .as_deref()
-                    .map(|d| tx.keys.seal_str("needs.description", &id, d))
+                    .map(|d| tx.keys.seal_str(Field::NeedDescription, &id, d))
                     .transpose()?;
                 sqlx::query(
                     "INSERT INTO needs (id, case_id, domain, urgency, description, met, created_by, updated_at, version) \

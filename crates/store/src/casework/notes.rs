@@ -4,6 +4,7 @@
 
 use super::{CaseRef, gate, is_supervisor_of};
 use crate::auth::parse_uuid;
+use crate::keys::Field;
 use crate::{Actor, Store, StoreError};
 use passage_core::casework::Confidentiality;
 use passage_core::casework::notes::{NoteReader, may_read_note, may_write_note};
@@ -73,7 +74,7 @@ impl Store {
         }
         let id = Uuid::now_v7();
         let key = id.to_string();
-        let sealed = tx.keys.seal_str("notes.body", &key, &body)?;
+        let sealed = tx.keys.seal_str(Field::NoteBody, &key, &body)?;
         sqlx::query(
             "INSERT INTO notes (id, case_id, confidentiality, body, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -132,7 +133,7 @@ impl Store {
                 confidentiality: level,
                 body: tx
                     .keys
-                    .open_str("notes.body", &id, &row.try_get::<Vec<u8>, _>(2)?)?,
+                    .open_str(Field::NoteBody, &id, &row.try_get::<Vec<u8>, _>(2)?)?,
                 author_id: author,
                 author_name: row.try_get(4)?,
                 created_at: row.try_get(5)?,

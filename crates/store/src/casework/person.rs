@@ -13,6 +13,7 @@
 use super::{CaseRef, gate, record_history};
 use crate::auth::parse_uuid;
 use crate::db::Tx;
+use crate::keys::Field;
 use crate::search;
 use crate::{Actor, Store, StoreError};
 use passage_core::casework::person::{
@@ -218,40 +219,40 @@ pub(crate) async fn load_identity(
     .await?;
     let pid = person.key();
     let k = tx.keys.clone();
-    let open = |field: &str, col: usize| -> Result<Option<String>, StoreError> {
+    let open = |field: Field, col: usize| -> Result<Option<String>, StoreError> {
         row.try_get::<Option<Vec<u8>>, _>(col)?
             .map(|b| k.open_str(field, &pid, &b))
             .transpose()
     };
-    let json_list = |field: &str, col: usize| -> Result<Vec<String>, StoreError> {
+    let json_list = |field: Field, col: usize| -> Result<Vec<String>, StoreError> {
         open(field, col)?
             .map(|t| serde_json::from_str(&t).map_err(|_| StoreError::Corrupt("aliases")))
             .transpose()
             .map(Option::unwrap_or_default)
     };
     Ok(Identity {
-        given: open("persons.given_name", 0)?.unwrap_or_default(),
-        family: open("persons.family_name", 1)?.unwrap_or_default(),
-        given_latin: open("persons.given_name_latin", 2)?,
-        family_latin: open("persons.family_name_latin", 3)?,
-        aliases: json_list("persons.aliases", 4)?,
-        dob: open("persons.date_of_birth", 5)?,
-        sex: open("persons.sex", 6)?,
-        citizenships: open("persons.citizenships", 7)?
+        given: open(Field::PersonGivenName, 0)?.unwrap_or_default(),
+        family: open(Field::PersonFamilyName, 1)?.unwrap_or_default(),
+        given_latin: open(Field::PersonGivenNameLatin, 2)?,
+        family_latin: open(Field::PersonFamilyNameLatin, 3)?,
+        aliases: json_list(Field::PersonAliases, 4)?,
+        dob: open(Field::PersonDateOfBirth, 5)?,
+        sex: open(Field::PersonSex, 6)?,
+        citizenships: open(Field::PersonCitizenships, 7)?
             .map(|c| c.split(',').map(str::to_string).collect())
             .unwrap_or_default(),
-        languages: open("persons.languages", 8)?
+        languages: open(Field::PersonLanguages, 8)?
             .map(|l| decode_languages(&l))
             .unwrap_or_default(),
-        contacts: open("persons.contacts", 9)?
+        contacts: open(Field::PersonContacts, 9)?
             .map(|t| serde_json::from_str(&t).map_err(|_| StoreError::Corrupt("contacts")))
             .transpose()?
             .unwrap_or_default(),
-        vulnerabilities: open("persons.vulnerabilities", 10)?
+        vulnerabilities: open(Field::PersonVulnerabilities, 10)?
             .map(|v| decode_vulnerabilities(&v))
             .unwrap_or_default(),
         status: if with_status {
-            open("persons.migration_status", 11)?
+            open(Field::PersonMigrationStatus, 11)?
         } else {
             None
         },
@@ -280,7 +281,7 @@ async fn load_documents(tx: &mut Tx, person_id: &str) -> Result<Vec<DocumentView
                 .ok_or(StoreError::Corrupt("document kind"))?,
             number: r
                 .try_get::<Option<Vec<u8>>, _>(2)?
-                .map(|b| tx.keys.open_str("person_documents.number", &id, &b))
+                .map(|b| tx.keys.open_str(Field::PersonDocumentNumber, &id, &b))
                 .transpose()?,
             country: r.try_get(3)?,
             held_by,
@@ -410,7 +411,7 @@ impl Store {
         }
         let pid = person.key();
         let k = tx.keys.clone();
-        let seal = |field: &str, v: Option<&str>| -> Result<Option<Vec<u8>>, StoreError> {
+        let seal = |field: Field, v: Option<&str>| -> Result<Option<Vec<u8>>, StoreError> {
             v.map(|v| k.seal_str(field, &pid, v)).transpose()
         };
         let mut history: Vec<(&str, Option<String>, Option<String>)> = Vec::new();
@@ -534,39 +535,39 @@ impl Store {
         }
         sql.push_str(" WHERE id = $13 AND version = $14");
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(seal("persons.given_name", Some(&given))?)
-            .bind(seal("persons.family_name", Some(&family))?)
-            .bind(seal("persons.given_name_latin", given_latin.as_deref())?)
-            .bind(seal("persons.family_name_latin", family_latin.as_deref())?)
+            .bind(seal(Field::PersonGivenName, Some(&given))?)
+            .bind(seal(Field::PersonFamilyName, Some(&family))?)
+            .bind(seal(Field::PersonGivenNameLatin, given_latin.as_deref())?)
+            .bind(seal(Field::PersonFamilyNameLatin, family_latin.as_deref())?)
             .bind(seal(
-                "persons.aliases",
+                Field::PersonAliases,
                 (!aliases.is_empty()).then_some(aliases_json.as_str()),
             )?)
-            .bind(seal("persons.date_of_birth", dob.as_deref())?)
-            .bind(seal("persons.sex", sex.as_deref())?)
+            .bind(seal(Field::PersonDateOfBirth, dob.as_deref())?)
+            .bind(seal(Field::PersonSex, sex.as_deref())?)
             .bind(seal(
-                "persons.citizenships",
+                Field::PersonCitizenships,
                 (!cits.is_empty()).then(|| cits.join(",")).as_deref(),
             )?)
             .bind(seal(
-                "persons.languages",
+                Field::PersonLanguages,
                 (!languages.is_empty())
                     .then(|| encode_codes(&languages))
                     .as_deref(),
             )?)
             .bind(seal(
-                "persons.contacts",
+                Field::PersonContacts,
                 (!contacts.is_empty()).then_some(contacts_json.as_str()),
             )?)
             .bind(seal(
-                "persons.vulnerabilities",
+                Field::PersonVulnerabilities,
                 (!vulns.is_empty()).then(|| vulns.join(",")).as_deref(),
             )?)
             .bind(tx.now)
             .bind(&pid)
             .bind(changes.expected_version);
         if status_changed {
-            q = q.bind(seal("persons.migration_status", status.as_deref())?);
+            q = q.bind(seal(Field::PersonMigrationStatus, status.as_deref())?);
         }
         let done = q.execute(&mut *tx.tx).await?;
         if done.rows_affected() != 1 {
@@ -624,7 +625,7 @@ impl Store {
         let number = doc
             .number
             .as_deref()
-            .map(|n| tx.keys.seal_str("person_documents.number", &rid, n))
+            .map(|n| tx.keys.seal_str(Field::PersonDocumentNumber, &rid, n))
             .transpose()?;
         sqlx::query(
             "INSERT INTO person_documents (id, person_id, kind, number, country, held_by, created_by, created_at) \
@@ -691,7 +692,7 @@ impl Store {
             .unwrap_or(old_holder.clone());
         let old_number = row
             .try_get::<Option<Vec<u8>>, _>(1)?
-            .map(|b| tx.keys.open_str("person_documents.number", &rid, &b))
+            .map(|b| tx.keys.open_str(Field::PersonDocumentNumber, &rid, &b))
             .transpose()?;
         let (number, _) = apply(&old_number, &changes.number);
         let old_country: Option<String> = row.try_get(2)?;
@@ -703,7 +704,7 @@ impl Store {
         let (country, _) = apply(&old_country, &country_change);
         let sealed = number
             .as_deref()
-            .map(|n| tx.keys.seal_str("person_documents.number", &rid, n))
+            .map(|n| tx.keys.seal_str(Field::PersonDocumentNumber, &rid, n))
             .transpose()?;
         let done = sqlx::query(
             "UPDATE person_documents SET held_by = $1, number = $2, country = $3, version = version + 1 \

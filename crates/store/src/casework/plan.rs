@@ -7,6 +7,7 @@ use super::tasks::{case_of, date_field, resolve_staff};
 use super::{CaseRef, gate};
 use crate::auth::parse_uuid;
 use crate::db::Tx;
+use crate::keys::Field;
 use crate::{Actor, Store, StoreError};
 use passage_core::casework::NeedDomain;
 use passage_core::policy::Action;
@@ -142,7 +143,7 @@ async fn prepare(
         }
         Some(r) => Ok((
             None,
-            Some(tx.keys.seal_str("plan_items.responsible_text", id, r)?),
+            Some(tx.keys.seal_str(Field::PlanItemResponsibleText, id, r)?),
         )),
         None => Ok((None, None)),
     }
@@ -153,7 +154,7 @@ const PLAN_COLUMNS: &str = "p.id, p.case_id, p.domain, p.goal, p.action, p.respo
 fn item_from_row(tx: &Tx, row: &sqlx::any::AnyRow) -> Result<PlanItem, StoreError> {
     let id: String = row.try_get(0)?;
     let k = &tx.keys;
-    let open = |field: &str, col: usize| -> Result<Option<String>, StoreError> {
+    let open = |field: Field, col: usize| -> Result<Option<String>, StoreError> {
         row.try_get::<Option<Vec<u8>>, _>(col)?
             .map(|b| k.open_str(field, &id, &b))
             .transpose()
@@ -161,7 +162,7 @@ fn item_from_row(tx: &Tx, row: &sqlx::any::AnyRow) -> Result<PlanItem, StoreErro
     let user: Option<String> = row.try_get(5)?;
     let responsible = match &user {
         Some(_) => row.try_get::<Option<String>, _>(6)?,
-        None => open("plan_items.responsible_text", 7)?,
+        None => open(Field::PlanItemResponsibleText, 7)?,
     };
     Ok(PlanItem {
         id: parse_uuid(&id)?,
@@ -170,8 +171,8 @@ fn item_from_row(tx: &Tx, row: &sqlx::any::AnyRow) -> Result<PlanItem, StoreErro
             .try_get::<Option<String>, _>(2)?
             .map(|d| NeedDomain::parse(&d).ok_or(StoreError::Corrupt("need domain")))
             .transpose()?,
-        goal: k.open_str("plan_items.goal", &id, &row.try_get::<Vec<u8>, _>(3)?)?,
-        action: open("plan_items.action", 4)?,
+        goal: k.open_str(Field::PlanItemGoal, &id, &row.try_get::<Vec<u8>, _>(3)?)?,
+        action: open(Field::PlanItemAction, 4)?,
         responsible_user_id: user.map(|u| parse_uuid(&u)).transpose()?,
         responsible,
         due_on: row.try_get(8)?,
@@ -237,11 +238,11 @@ impl Store {
         let (mut tx, case) = gate(tx, actor, case_id, Action::UpdateCase, "plan.create").await?;
         let id = Uuid::now_v7().to_string();
         let (user, free) = prepare(&mut tx, actor, &case, &id, &c, None).await?;
-        let goal = tx.keys.seal_str("plan_items.goal", &id, &c.goal)?;
+        let goal = tx.keys.seal_str(Field::PlanItemGoal, &id, &c.goal)?;
         let action = c
             .action
             .as_deref()
-            .map(|a| tx.keys.seal_str("plan_items.action", &id, a))
+            .map(|a| tx.keys.seal_str(Field::PlanItemAction, &id, a))
             .transpose()?;
         sqlx::query(
             "INSERT INTO plan_items (id, case_id, domain, goal, action, responsible, responsible_text, due_on, done, created_by, created_at, version) \
@@ -287,11 +288,11 @@ impl Store {
                 .fetch_one(&mut *tx.tx)
                 .await?;
         let (user, free) = prepare(&mut tx, actor, &case, &id, &c, kept.as_deref()).await?;
-        let goal = tx.keys.seal_str("plan_items.goal", &id, &c.goal)?;
+        let goal = tx.keys.seal_str(Field::PlanItemGoal, &id, &c.goal)?;
         let action = c
             .action
             .as_deref()
-            .map(|a| tx.keys.seal_str("plan_items.action", &id, a))
+            .map(|a| tx.keys.seal_str(Field::PlanItemAction, &id, a))
             .transpose()?;
         let changed = sqlx::query(
             "UPDATE plan_items SET domain = $1, goal = $2, action = $3, responsible = $4, responsible_text = $5, \

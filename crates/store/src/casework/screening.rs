@@ -5,6 +5,7 @@
 //! type of exploitation; a supervisor may record identification as a possible victim referring
 //! to a screening.
 
+use crate::keys::Field;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{CaseRef, bump_version, gate, is_supervisor_of, record_history};
@@ -246,12 +247,12 @@ impl Store {
             })?;
         let sealed_answers = tx
             .keys
-            .seal_str("screenings.answers", &rid, &flatten(&all))?;
+            .seal_str(Field::ScreeningAnswers, &rid, &flatten(&all))?;
         let sealed_result = result
             .as_ref()
             .map(|r| {
                 tx.keys.seal_str(
-                    "screenings.result",
+                    Field::ScreeningResult,
                     &rid,
                     &serde_json::to_string(r).unwrap_or_default(),
                 )
@@ -416,7 +417,7 @@ fn language(text: &str) -> Result<String, StoreError> {
 }
 
 fn read_answers(tx: &Tx, id: &str, sealed: &[u8]) -> Result<BTreeMap<String, Answer>, StoreError> {
-    let text = tx.keys.open_str("screenings.answers", id, sealed)?;
+    let text = tx.keys.open_str(Field::ScreeningAnswers, id, sealed)?;
     let plain: BTreeMap<String, String> =
         serde_json::from_str(&text).map_err(|_| StoreError::Corrupt("screening answers"))?;
     Ok(plain
@@ -431,7 +432,7 @@ fn read(tx: &Tx, row: &sqlx::any::AnyRow) -> Result<Screening, StoreError> {
     let status: String = row.try_get(6)?;
     let result = row
         .try_get::<Option<Vec<u8>>, _>(8)?
-        .map(|b| tx.keys.open_str("screenings.result", &id, &b))
+        .map(|b| tx.keys.open_str(Field::ScreeningResult, &id, &b))
         .transpose()?
         .map(|t| {
             serde_json::from_str::<Evaluation>(&t)
@@ -476,11 +477,11 @@ pub(crate) async fn insert(
     let rid = id.to_string();
     let sealed_answers = tx
         .keys
-        .seal_str("screenings.answers", &rid, &flatten(answers))?;
+        .seal_str(Field::ScreeningAnswers, &rid, &flatten(answers))?;
     let sealed_result = result
         .map(|r| {
             tx.keys.seal_str(
-                "screenings.result",
+                Field::ScreeningResult,
                 &rid,
                 &serde_json::to_string(r).unwrap_or_default(),
             )
@@ -616,7 +617,7 @@ pub(crate) async fn adopt(tx: &mut Tx, report_id: Uuid, case_id: Uuid) -> Result
     for row in &rows {
         let id: String = row.try_get(0)?;
         if let Some(b) = row.try_get::<Option<Vec<u8>>, _>(1)? {
-            let text = tx.keys.open_str("screenings.result", &id, &b)?;
+            let text = tx.keys.open_str(Field::ScreeningResult, &id, &b)?;
             let r: Evaluation =
                 serde_json::from_str(&text).map_err(|_| StoreError::Corrupt("screening result"))?;
             methods.extend(r.methods_of_control);

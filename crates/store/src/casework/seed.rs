@@ -5,6 +5,7 @@
 //! `unsafe_impersonate`, which only the operator can call and which is audited.
 
 use crate::cases::{insert_case, insert_person};
+use crate::keys::Field;
 use crate::{Actor, Store, StoreError};
 use passage_core::casework::RiskLevel;
 use passage_core::casework::calendar::Day;
@@ -58,7 +59,7 @@ impl Store {
                 let id = Uuid::now_v7().to_string();
                 let title =
                     tx.keys
-                        .seal_str("tasks.title", &id, "Call back about the documents")?;
+                        .seal_str(Field::TaskTitle, &id, "Call back about the documents")?;
                 sqlx::query(
                     "INSERT INTO tasks (id, case_id, org_id, title, assigned_to, due_on, done_at, created_by, created_at, version) \
                      VALUES ($1, $2, $3, $4, $5, $6, NULL, $5, $7, 1)",

@@ -4,6 +4,7 @@
 use super::gate;
 use super::tasks::{date_field, today};
 use crate::auth::parse_uuid;
+use crate::keys::Field;
 use crate::{Actor, Store, StoreError};
 use passage_core::casework::ServiceType;
 use passage_core::policy::Action;
@@ -45,11 +46,11 @@ fn service_from_row(keys: &crate::Keys, row: &sqlx::any::AnyRow) -> Result<Servi
         case_id: parse_uuid(&row.try_get::<String, _>(1)?)?,
         service_type: ServiceType::parse(&row.try_get::<String, _>(2)?)
             .ok_or(StoreError::Corrupt("service type"))?,
-        provider: keys.open_str("services.provider", &id, &row.try_get::<Vec<u8>, _>(3)?)?,
+        provider: keys.open_str(Field::ServiceProvider, &id, &row.try_get::<Vec<u8>, _>(3)?)?,
         delivered_on: row.try_get(4)?,
         note: row
             .try_get::<Option<Vec<u8>>, _>(5)?
-            .map(|b| keys.open_str("services.note", &id, &b))
+            .map(|b| keys.open_str(Field::ServiceNote, &id, &b))
             .transpose()?,
         recorded_by: parse_uuid(&row.try_get::<String, _>(6)?)?,
         created_at: row.try_get(7)?,
@@ -103,10 +104,10 @@ impl Store {
         let tx = self.begin().await?;
         let (mut tx, case) = gate(tx, actor, case_id, Action::UpdateCase, "service.create").await?;
         let id = Uuid::now_v7().to_string();
-        let sealed_provider = tx.keys.seal_str("services.provider", &id, &provider)?;
+        let sealed_provider = tx.keys.seal_str(Field::ServiceProvider, &id, &provider)?;
         let sealed_note = note
             .as_deref()
-            .map(|n| tx.keys.seal_str("services.note", &id, n))
+            .map(|n| tx.keys.seal_str(Field::ServiceNote, &id, n))
             .transpose()?;
         sqlx::query(
             "INSERT INTO services (id, case_id, service_type, provider, provider_sealed, delivered_on, note, created_by, created_at) \

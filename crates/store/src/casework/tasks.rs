@@ -7,6 +7,7 @@
 use super::{CaseRef, gate};
 use crate::auth::{parse_roles, parse_uuid};
 use crate::db::Tx;
+use crate::keys::Field;
 use crate::{Actor, Store, StoreError};
 use passage_core::casework::calendar::Day;
 use passage_core::policy::{Action, Principal, Relation, case_list_scope, decide};
@@ -208,7 +209,7 @@ fn task_from_row(tx: &Tx, row: &sqlx::any::AnyRow, today: &str) -> Result<Task, 
         case_id: parse_uuid(&row.try_get::<String, _>(1)?)?,
         title: tx
             .keys
-            .open_str("tasks.title", &id, &row.try_get::<Vec<u8>, _>(2)?)?,
+            .open_str(Field::TaskTitle, &id, &row.try_get::<Vec<u8>, _>(2)?)?,
         assigned_to: row
             .try_get::<Option<String>, _>(3)?
             .map(|u| parse_uuid(&u))
@@ -277,7 +278,7 @@ impl Store {
         let assignee =
             resolve_staff(&mut tx, actor, &case, "assignee", new.assignee.as_deref()).await?;
         let id = Uuid::now_v7().to_string();
-        let sealed = tx.keys.seal_str("tasks.title", &id, &title)?;
+        let sealed = tx.keys.seal_str(Field::TaskTitle, &id, &title)?;
         sqlx::query(
             "INSERT INTO tasks (id, case_id, org_id, title, assigned_to, due_on, done_at, created_by, created_at, version) \
              VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $8, 1)",

@@ -5,6 +5,7 @@
 use super::public::public_event;
 use super::{insert_message, insert_report_with_sender};
 use crate::db::Tx;
+use crate::keys::Field;
 use crate::{Store, StoreError};
 use passage_core::intake::route;
 use passage_core::reports::NewReport;
@@ -137,12 +138,12 @@ impl Store {
                     crate::auth::parse_uuid(&id)?,
                     r.try_get(1)?,
                     self.keys.open_str(
-                        "outbound_messages.recipient",
+                        Field::OutboundMessageRecipient,
                         &id,
                         &r.try_get::<Vec<u8>, _>(2)?,
                     )?,
                     self.keys.open_str(
-                        "outbound_messages.body",
+                        Field::OutboundMessageBody,
                         &id,
                         &r.try_get::<Vec<u8>, _>(3)?,
                     )?,
@@ -173,7 +174,7 @@ pub(crate) async fn queue_reply(
     };
     let recipient = tx
         .keys
-        .open_str("reports.sender", &report.to_string(), &sealed)?;
+        .open_str(Field::ReportSender, &report.to_string(), &sealed)?;
     let id = Uuid::now_v7().to_string();
     let k = tx.keys.clone();
     sqlx::query(
@@ -182,8 +183,8 @@ pub(crate) async fn queue_reply(
     .bind(&id)
     .bind(report.to_string())
     .bind(&channel)
-    .bind(k.seal_str("outbound_messages.recipient", &id, &recipient)?)
-    .bind(k.seal_str("outbound_messages.body", &id, body)?)
+    .bind(k.seal_str(Field::OutboundMessageRecipient, &id, &recipient)?)
+    .bind(k.seal_str(Field::OutboundMessageBody, &id, body)?)
     .bind(tx.now)
     .execute(&mut *tx.tx)
     .await?;

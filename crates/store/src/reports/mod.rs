@@ -10,6 +10,7 @@ pub mod routing;
 use crate::auth::parse_uuid;
 use crate::cases::{insert_case, insert_person};
 use crate::db::Tx;
+use crate::keys::Field;
 use crate::{Actor, Store, StoreError};
 use passage_core::intake::{Sla, case_types_for, message_body};
 use passage_core::policy::{Action, Decision, Relation, decide};
@@ -213,7 +214,7 @@ impl Store {
     ) -> Result<ReportView, StoreError> {
         let id: String = row.try_get(0)?;
         let k = tx.keys.clone();
-        let open = |field: &str, col: usize| -> Result<Option<String>, StoreError> {
+        let open = |field: Field, col: usize| -> Result<Option<String>, StoreError> {
             row.try_get::<Option<Vec<u8>>, _>(col)?
                 .map(|b| k.open_str(field, &id, &b))
                 .transpose()
@@ -225,12 +226,12 @@ impl Store {
                 ReporterType::parse(&row.try_get::<String, _>(3)?),
                 "reporter type",
             )?,
-            place: open("reports.place", 11)?,
-            employer: open("reports.employer", 12)?,
-            narrative: open("reports.narrative", 13)?.unwrap_or_default(),
-            contact: open("reports.contact", 14)?,
+            place: open(Field::ReportPlace, 11)?,
+            employer: open(Field::ReportEmployer, 12)?,
+            narrative: open(Field::ReportNarrative, 13)?.unwrap_or_default(),
+            contact: open(Field::ReportContact, 14)?,
             callback_consent: row.try_get::<i64, _>(15)? != 0,
-            callback_time: open("reports.callback_time", 16)?,
+            callback_time: open(Field::ReportCallbackTime, 16)?,
             case_id: row
                 .try_get::<Option<String>, _>(17)?
                 .map(|c| parse_uuid(&c))
@@ -371,7 +372,7 @@ impl Store {
             let rid: String = row.try_get(0)?;
             let narrative = row
                 .try_get::<Option<Vec<u8>>, _>(13)?
-                .map(|b| tx.keys.open_str("reports.narrative", &rid, &b))
+                .map(|b| tx.keys.open_str(Field::ReportNarrative, &rid, &b))
                 .transpose()?
                 .unwrap_or_default();
             let cats = categories(tx, &rid).await?;
@@ -526,7 +527,7 @@ pub(crate) async fn messages(tx: &mut Tx, id: &str) -> Result<Vec<MessageView>, 
         .map(|(mid, author, body, at)| {
             Ok(MessageView {
                 from: author,
-                body: tx.keys.open_str("report_messages.body", &mid, &body)?,
+                body: tx.keys.open_str(Field::ReportMessageBody, &mid, &body)?,
                 at: rfc3339(at),
             })
         })
@@ -541,7 +542,7 @@ pub(crate) async fn insert_message(
     body: &str,
 ) -> Result<(), StoreError> {
     let id = Uuid::now_v7().to_string();
-    let sealed = tx.keys.seal_str("report_messages.body", &id, body)?;
+    let sealed = tx.keys.seal_str(Field::ReportMessageBody, &id, body)?;
     sqlx::query("INSERT INTO report_messages (id, report_id, author, author_user, body, at) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(&id)
         .bind(report.to_string())
@@ -582,9 +583,9 @@ pub(crate) async fn insert_report_with_sender(
     let id = Uuid::now_v7();
     let rid = id.to_string();
     let k = tx.keys.clone();
-    let seal = |field: &str, v: Option<&String>| v.map(|v| k.seal_str(field, &rid, v)).transpose();
+    let seal = |field: Field, v: Option<&String>| v.map(|v| k.seal_str(field, &rid, v)).transpose();
     let sealed_sender = sender
-        .map(|(_, s)| k.seal_str("reports.sender", &rid, s))
+        .map(|(_, s)| k.seal_str(Field::ReportSender, &rid, s))
         .transpose()?;
     sqlx::query(
         "INSERT INTO reports (id, org_id, channel, reporter_type, language, urgency, status, country, place, employer, narrative, \
@@ -598,12 +599,12 @@ pub(crate) async fn insert_report_with_sender(
     .bind(&r.language)
     .bind(r.urgency.as_str())
     .bind(r.country.map(|c| c.as_str().to_string()))
-    .bind(seal("reports.place", r.place.as_ref())?)
-    .bind(seal("reports.employer", r.employer.as_ref())?)
-    .bind(k.seal_str("reports.narrative", &rid, &r.narrative)?)
-    .bind(seal("reports.contact", r.contact.as_ref())?)
+    .bind(seal(Field::ReportPlace, r.place.as_ref())?)
+    .bind(seal(Field::ReportEmployer, r.employer.as_ref())?)
+    .bind(k.seal_str(Field::ReportNarrative, &rid, &r.narrative)?)
+    .bind(seal(Field::ReportContact, r.contact.as_ref())?)
     .bind(i64::from(r.callback_consent))
-    .bind(seal("reports.callback_time", r.callback_time.as_ref())?)
+    .bind(seal(Field::ReportCallbackTime, r.callback_time.as_ref())?)
     .bind(receipt_hash)
     .bind(sender.map(|(tag, _)| tag.to_string()))
     .bind(sealed_sender)

@@ -7,6 +7,7 @@
 
 use super::receipts::{ReceiptPool, receipt_hash};
 use super::{MessageView, insert_message, insert_report, messages};
+use crate::keys::Field;
 use crate::{Store, StoreError};
 use passage_core::intake::{Sla, message_body, route};
 use passage_core::reports::NewReport;
@@ -285,8 +286,9 @@ async fn insert_plain_reports(
         for (id, org, job) in chunk {
             let r = &job.report;
             let rid = id.to_string();
-            let seal =
-                |field: &str, v: Option<&String>| v.map(|v| k.seal_str(field, &rid, v)).transpose();
+            let seal = |field: Field, v: Option<&String>| {
+                v.map(|v| k.seal_str(field, &rid, v)).transpose()
+            };
             q = q
                 .bind(rid.clone())
                 .bind(org.map(|o| o.to_string()))
@@ -295,10 +297,10 @@ async fn insert_plain_reports(
                 .bind(r.language.clone())
                 .bind(r.urgency.as_str())
                 .bind(r.country.map(|c| c.as_str().to_string()))
-                .bind(seal("reports.place", r.place.as_ref())?)
-                .bind(seal("reports.employer", r.employer.as_ref())?)
-                .bind(k.seal_str("reports.narrative", &rid, &r.narrative)?)
-                .bind(seal("reports.contact", r.contact.as_ref())?)
+                .bind(seal(Field::ReportPlace, r.place.as_ref())?)
+                .bind(seal(Field::ReportEmployer, r.employer.as_ref())?)
+                .bind(k.seal_str(Field::ReportNarrative, &rid, &r.narrative)?)
+                .bind(seal(Field::ReportContact, r.contact.as_ref())?)
                 .bind(job.receipt_hash.clone())
                 .bind(tx.now)
                 .bind(sla.due(r.urgency, tx.now));

@@ -15,6 +15,7 @@ mod casework_person;
 mod casework_work;
 mod duplicates;
 mod intake;
+mod key_rotation;
 mod outbox;
 mod partner_signals;
 mod screening;

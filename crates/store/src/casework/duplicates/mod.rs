@@ -16,6 +16,7 @@ use super::person::{PersonRef, load_identity, person_gate};
 use super::{gate, record_history};
 use crate::auth::parse_uuid;
 use crate::db::Tx;
+use crate::keys::Field;
 use crate::{Actor, Store, StoreError};
 use passage_core::OrgKind;
 use passage_core::casework::person::ContactKind;
@@ -109,7 +110,7 @@ async fn link_identity(
     let mut document = None;
     for (doc_id, number) in docs {
         if let Some(b) = number {
-            document = Some(tx.keys.open_str("person_documents.number", &doc_id, &b)?);
+            document = Some(tx.keys.open_str(Field::PersonDocumentNumber, &doc_id, &b)?);
             break;
         }
     }
@@ -258,8 +259,8 @@ async fn name_of(tx: &mut Tx, person_id: &str) -> Result<String, StoreError> {
             .bind(person_id)
             .fetch_one(&mut *tx.tx)
             .await?;
-    let g = tx.keys.open_str("persons.given_name", person_id, &g)?;
-    let f = tx.keys.open_str("persons.family_name", person_id, &f)?;
+    let g = tx.keys.open_str(Field::PersonGivenName, person_id, &g)?;
+    let f = tx.keys.open_str(Field::PersonFamilyName, person_id, &f)?;
     Ok(format!("{g} {f}").trim().to_string())
 }
 

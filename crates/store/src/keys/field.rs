@@ -1,0 +1,185 @@
+//! The registry of what the store seals: one [`Field`] per sealed value, with the label its
+//! key is derived from and that is authenticated with every envelope. The labels are stable
+//! bytes: changing one makes every value sealed under it unreadable.
+
+/// How a sealed column keeps its envelope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// The envelope's bytes (BLOB / BYTEA).
+    Bytes,
+    /// The envelope as lower-case hex in a TEXT column.
+    Hex,
+}
+
+macro_rules! fields {
+    ($($variant:ident => $table:literal, [$($column:literal),+], $label:literal, $enc:ident;)+) => {
+        /// A sealed field. Every value is sealed with the row's `id` as record.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Field {
+            $($variant,)+
+        }
+
+        impl Field {
+            /// Every sealed field, for key rotation and the registry's tests.
+            pub const ALL: &'static [Field] = &[$(Field::$variant,)+];
+
+            /// The stable label: the key-derivation context and associated data.
+            pub const fn label(self) -> &'static str {
+                match self {
+                    $(Field::$variant => $label,)+
+                }
+            }
+
+            /// The table whose rows hold this field (keyed by `id`).
+            pub const fn table(self) -> &'static str {
+                match self {
+                    $(Field::$variant => $table,)+
+                }
+            }
+
+            /// The columns sealed under this field's label (a history row has two).
+            pub const fn columns(self) -> &'static [&'static str] {
+                match self {
+                    $(Field::$variant => &[$($column),+],)+
+                }
+            }
+
+            /// How the columns keep the envelope.
+            pub const fn encoding(self) -> Encoding {
+                match self {
+                    $(Field::$variant => Encoding::$enc,)+
+                }
+            }
+        }
+    };
+}
+
+fields! {
+    ApprovalPayload => "approvals", ["payload"], "approvals.payload", Bytes;
+    AttachmentContent => "attachments", ["content"], "attachments.content", Bytes;
+    AttachmentFilename => "attachments", ["filename"], "attachments.filename", Bytes;
+    BestInterestsAssessment => "best_interests", ["assessment"], "best_interests.assessment", Bytes;
+    BestInterestsDecision => "best_interests", ["decision"], "best_interests.decision", Bytes;
+    BestInterestsGuardian => "best_interests", ["guardian"], "best_interests.guardian", Bytes;
+    CaseHistoryValue => "case_history", ["old_value", "new_value"], "case_history.value", Bytes;
+    CaseTransitionReason => "case_transitions", ["reason"], "case_transitions.reason", Bytes;
+    CaseClosureReason => "cases", ["closure_reason"], "cases.closure_reason", Bytes;
+    CaseIdentificationBy => "cases", ["identification_by"], "cases.identification_by", Hex;
+    CaseSummary => "cases", ["summary"], "cases.summary", Bytes;
+    ConsentReason => "consents", ["reason"], "consents.reason", Bytes;
+    FollowUpNote => "follow_ups", ["note"], "follow_ups.note", Bytes;
+    NeedDescription => "needs", ["description"], "needs.description", Bytes;
+    NoteBody => "notes", ["body"], "notes.body", Bytes;
+    OutboundMessageBody => "outbound_messages", ["body"], "outbound_messages.body", Bytes;
+    OutboundMessageRecipient => "outbound_messages", ["recipient"], "outbound_messages.recipient", Bytes;
+    PersonDocumentNumber => "person_documents", ["number"], "person_documents.number", Bytes;
+    PersonAliases => "persons", ["aliases"], "persons.aliases", Bytes;
+    PersonCitizenships => "persons", ["citizenships"], "persons.citizenships", Bytes;
+    PersonContacts => "persons", ["contacts"], "persons.contacts", Bytes;
+    PersonDateOfBirth => "persons", ["date_of_birth"], "persons.date_of_birth", Bytes;
+    PersonFamilyName => "persons", ["family_name"], "persons.family_name", Bytes;
+    PersonFamilyNameLatin => "persons", ["family_name_latin"], "persons.family_name_latin", Bytes;
+    PersonGivenName => "persons", ["given_name"], "persons.given_name", Bytes;
+    PersonGivenNameLatin => "persons", ["given_name_latin"], "persons.given_name_latin", Bytes;
+    PersonLanguages => "persons", ["languages"], "persons.languages", Bytes;
+    PersonMigrationStatus => "persons", ["migration_status"], "persons.migration_status", Bytes;
+    PersonSex => "persons", ["sex"], "persons.sex", Bytes;
+    PersonVulnerabilities => "persons", ["vulnerabilities"], "persons.vulnerabilities", Bytes;
+    PlanItemAction => "plan_items", ["action"], "plan_items.action", Bytes;
+    PlanItemGoal => "plan_items", ["goal"], "plan_items.goal", Bytes;
+    PlanItemResponsibleText => "plan_items", ["responsible_text"], "plan_items.responsible_text", Bytes;
+    ReportMessageBody => "report_messages", ["body"], "report_messages.body", Bytes;
+    ReportCallbackTime => "reports", ["callback_time"], "reports.callback_time", Bytes;
+    ReportContact => "reports", ["contact"], "reports.contact", Bytes;
+    ReportEmployer => "reports", ["employer"], "reports.employer", Bytes;
+    ReportNarrative => "reports", ["narrative"], "reports.narrative", Bytes;
+    ReportPlace => "reports", ["place"], "reports.place", Bytes;
+    ReportSender => "reports", ["sender"], "reports.sender", Bytes;
+    ScreeningAnswers => "screenings", ["answers"], "screenings.answers", Bytes;
+    ScreeningResult => "screenings", ["result"], "screenings.result", Bytes;
+    ServiceNote => "services", ["note"], "services.note", Bytes;
+    ServiceProvider => "services", ["provider_sealed"], "services.provider", Bytes;
+    TaskTitle => "tasks", ["title"], "tasks.title", Bytes;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn labels_and_columns_are_unique() {
+        let labels: BTreeSet<_> = Field::ALL.iter().map(|f| f.label()).collect();
+        assert_eq!(labels.len(), Field::ALL.len(), "a label is used twice");
+        let columns: Vec<_> = Field::ALL
+            .iter()
+            .flat_map(|f| f.columns().iter().map(move |c| (f.table(), *c)))
+            .collect();
+        let unique: BTreeSet<_> = columns.iter().collect();
+        assert_eq!(unique.len(), columns.len(), "a column is sealed twice");
+    }
+
+    #[test]
+    fn labels_name_their_table() {
+        for f in Field::ALL {
+            let (table, _) = f.label().split_once('.').expect("table.column");
+            assert_eq!(table, f.table(), "{f:?}");
+        }
+    }
+
+    /// The labels values were sealed under before the registry existed: the bytes must not
+    /// change, or those values would no longer open.
+    #[test]
+    fn the_registry_keeps_every_label_in_use() {
+        const IN_USE: &[&str] = &[
+            "approvals.payload",
+            "attachments.content",
+            "attachments.filename",
+            "best_interests.assessment",
+            "best_interests.decision",
+            "best_interests.guardian",
+            "case_history.value",
+            "case_transitions.reason",
+            "cases.closure_reason",
+            "cases.identification_by",
+            "cases.summary",
+            "consents.reason",
+            "follow_ups.note",
+            "needs.description",
+            "notes.body",
+            "outbound_messages.body",
+            "outbound_messages.recipient",
+            "person_documents.number",
+            "persons.aliases",
+            "persons.citizenships",
+            "persons.contacts",
+            "persons.date_of_birth",
+            "persons.family_name",
+            "persons.family_name_latin",
+            "persons.given_name",
+            "persons.given_name_latin",
+            "persons.languages",
+            "persons.migration_status",
+            "persons.sex",
+            "persons.vulnerabilities",
+            "plan_items.action",
+            "plan_items.goal",
+            "plan_items.responsible_text",
+            "report_messages.body",
+            "reports.callback_time",
+            "reports.contact",
+            "reports.employer",
+            "reports.narrative",
+            "reports.place",
+            "reports.sender",
+            "screenings.answers",
+            "screenings.result",
+            "services.note",
+            "services.provider",
+            "tasks.title",
+        ];
+        let registry: BTreeSet<_> = Field::ALL.iter().map(|f| f.label()).collect();
+        let in_use: BTreeSet<_> = IN_USE.iter().copied().collect();
+        assert_eq!(registry, in_use);
+    }
+}
