@@ -13,6 +13,7 @@ pub mod casework;
 mod db;
 mod error;
 pub mod keys;
+pub mod operator;
 pub mod orgs;
 pub mod outbox;
 pub mod reports;

@@ -326,7 +326,7 @@ async fn audit_chain(s: Store) {
     s.get_case(&w.worker, case).await.expect("read");
     let n = s.verify_audit().await.expect("verify").expect("intact");
     assert!(n >= 10, "logins, creations and reads are audited: {n}");
-    let pool = s.unsafe_raw_pool();
+    let pool = s.operator("test").raw_pool();
     // No personal data in the log.
     let dump: Vec<(String,)> =
         sqlx::query_as("SELECT action || coalesce(object_id, '') || outcome FROM audit_events")
@@ -374,7 +374,7 @@ async fn audit_chain_detects_tampering() {
 async fn audit_reorder(s: Store) {
     let w = world(&s).await;
     open_case(&s, &w.worker, "Amina", "Diallo", None).await;
-    let pool = s.unsafe_raw_pool();
+    let pool = s.operator("test").raw_pool();
     // Swap the contents of events 3 and 4, keeping their sequence numbers.
     pool.execute("UPDATE audit_events SET seq = -3 WHERE seq = 3")
         .await
@@ -412,7 +412,7 @@ async fn sealed_at_rest(s: Store) {
     let rows: Vec<(Vec<u8>, Vec<u8>)> = sqlx::query_as(
         "SELECT p.given_name, c.summary FROM persons p JOIN cases c ON c.person_id = p.id",
     )
-    .fetch_all(s.unsafe_raw_pool())
+    .fetch_all(s.operator("test").raw_pool())
     .await
     .expect("raw");
     for (name, summary) in rows {

@@ -268,7 +268,7 @@ impl Store {
     /// detection, or in bulk by the demo generator), in batches, so later registrations find
     /// them. Compares nothing and shows nothing to anyone; audited as the operator with the
     /// count. Returns how many persons were keyed.
-    pub async fn unsafe_index_link_keys(&self) -> Result<usize, StoreError> {
+    pub(crate) async fn index_link_keys(&self, op: &crate::Authority) -> Result<usize, StoreError> {
         const BATCH: i64 = 500;
         let mut total = 0;
         loop {
@@ -285,7 +285,6 @@ impl Store {
                 build_keys(&mut tx, parse_uuid(&id)?, parse_uuid(&org)?, &kind).await?;
             }
             if n > 0 {
-                let op = self.unsafe_operator();
                 tx.audit(op.event("linkage.index", "persons", None, "ok"))
                     .await?;
             }
