@@ -371,7 +371,8 @@ async fn serve(config: Config, demo: bool) -> Result<()> {
         attachment_limit: config.attachment_max_bytes,
         ..Default::default()
     };
-    let state = passage_web::AppState::new(store, web);
+    let state = passage_web::AppState::new(store, web)
+        .context("the operating system gave no randomness for the web keys")?;
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
         tracing::info!("shutting down");

@@ -195,15 +195,21 @@ fn verify_password(password: &str, hash: &str) -> bool {
 }
 
 /// A hash of a random password, verified against when the user does not exist so that timing
-/// does not reveal which addresses have accounts.
-fn dummy_hash() -> &'static str {
+/// does not reveal which addresses have accounts. Without randomness there is no dummy hash
+/// (never one of an empty password): the login fails with an error.
+fn dummy_hash() -> Result<&'static str, StoreError> {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DUMMY.get_or_init(|| hash_password(&random_hex(16).unwrap_or_default()).unwrap_or_default())
+    if let Some(h) = DUMMY.get() {
+        return Ok(h);
+    }
+    let h = hash_password(&random_hex(16)?)?;
+    Ok(DUMMY.get_or_init(|| h))
 }
 
-/// Computes the dummy hash ahead of the first login.
+/// Computes the dummy hash ahead of the first login. A failure here is met again, and
+/// reported, by the first login that needs it.
 pub(crate) fn prepare_login_timing() {
-    dummy_hash();
+    let _ = dummy_hash();
 }
 
 /// Minimum password length for new passwords (ASVS 6.2.1).
@@ -252,7 +258,7 @@ impl Store {
         .map_err(StoreError::from)?;
         let stored_hash = match &row {
             Some(r) => r.try_get::<String, _>(4).map_err(StoreError::from)?,
-            None => dummy_hash().to_string(),
+            None => dummy_hash()?.to_string(),
         };
         let pw = password.to_string();
         let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &stored_hash))

@@ -194,7 +194,7 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
 /// `n` random bytes as hex, from the operating system's CSPRNG.
 pub fn random_hex(n: usize) -> Result<String, StoreError> {
     let mut bytes = vec![0u8; n];
-    getrandom::fill(&mut bytes).map_err(|_| StoreError::Crypto("no randomness"))?;
+    crate::random::fill(&mut bytes)?;
     Ok(hex(&bytes))
 }
 

@@ -16,6 +16,7 @@ pub mod keys;
 pub mod operator;
 pub mod orgs;
 pub mod outbox;
+pub mod random;
 pub mod reports;
 pub mod search;
 pub mod stats;
