@@ -122,7 +122,7 @@ impl Store {
                 .transpose()?;
             out.push(BestInterestsView {
                 id: parse_uuid(&id)?,
-                case_id: case.id,
+                case_id: case.id(),
                 assessment: k.open_str(
                     "best_interests.assessment",
                     &id,
@@ -222,6 +222,6 @@ impl Store {
         tx.audit(actor.event("best_interests.sign_off", "best_interests", Some(rid), "ok"))
             .await?;
         tx.commit().await?;
-        Ok(case.id)
+        Ok(case.id())
     }
 }

@@ -12,7 +12,9 @@
 mod partners;
 mod score;
 
-use super::person::{PersonRef, load_identity, person_gate};
+use super::PersonAccess;
+use super::person::load_identity;
+use super::person_gate;
 use super::{gate, record_history};
 use crate::auth::parse_uuid;
 use crate::db::Tx;
@@ -93,12 +95,7 @@ async fn link_identity(
     person_id: Uuid,
     org_id: Uuid,
 ) -> Result<LinkIdentity, StoreError> {
-    let person = PersonRef {
-        id: person_id,
-        org_id,
-        case: None,
-        status_allowed: false,
-    };
+    let person = PersonAccess::linkage(person_id, org_id);
     let id = load_identity(tx, &person, false).await?;
     let docs: Vec<(String, Option<Vec<u8>>)> = sqlx::query_as(
         "SELECT id, number FROM person_documents WHERE person_id = $1 ORDER BY created_at, id",
