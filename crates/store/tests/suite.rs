@@ -320,6 +320,37 @@ async fn name_search_is_partial_and_scoped() {
     on_every_backend!(name_search);
 }
 
+async fn operator_calls_are_audited_with_their_purpose(s: Store) {
+    let w = world(&s).await;
+    let op = s.operator("support ticket 12");
+    let actor = op.impersonate("worker@s.test").await.expect("impersonate");
+    assert_eq!(actor.user_id(), w.worker.user_id());
+    let rows: Vec<(String, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT action, purpose, actor_user, object_id FROM audit_events WHERE action = 'auth.impersonate'",
+    )
+    .fetch_all(op.raw_pool())
+    .await
+    .expect("audit");
+    assert_eq!(
+        rows,
+        vec![(
+            "auth.impersonate".to_string(),
+            Some("operator:support ticket 12".to_string()),
+            None,
+            Some(w.worker.user_id().to_string()),
+        )],
+        "the operator acts as no user, for a stated purpose, on a named user"
+    );
+    assert!(matches!(
+        s.operator("test").impersonate("nobody@s.test").await,
+        Err(StoreError::NotFound)
+    ));
+}
+#[tokio::test]
+async fn the_operator_is_audited() {
+    on_every_backend!(operator_calls_are_audited_with_their_purpose);
+}
+
 async fn audit_chain(s: Store) {
     let w = world(&s).await;
     let case = open_case(&s, &w.worker, "Amina", "Diallo", None).await;

@@ -345,10 +345,7 @@ async fn apply_transition(
         .await?;
         // Follow-up visits after closure, as the case's jurisdiction schedules them.
         let closed = Day::from_unix_ms(tx.now);
-        for months in &profiles
-            .for_country(case.country())
-            .follow_up_months
-        {
+        for months in &profiles.for_country(case.country()).follow_up_months {
             sqlx::query("INSERT INTO follow_ups (id, case_id, due_on) VALUES ($1, $2, $3)")
                 .bind(Uuid::now_v7().to_string())
                 .bind(&cid)
