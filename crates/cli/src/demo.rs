@@ -193,13 +193,17 @@ pub async fn seed(store: &Store, password: Option<String>) -> Result<()> {
         tracing::info!("demo world already present; not seeding again");
         return Ok(());
     }
-    let op = store.unsafe_operator();
+    let op = store.operator("demo");
     let mut orgs = Vec::new();
     for (name, kind, country) in ORGS {
         let country = Country::parse(country).ok_or_else(|| anyhow::anyhow!("bad demo country"))?;
         let org = match store.organisation_by_name(name).await? {
             Some(org) => org,
-            None => store.create_organisation(&op, name, *kind, country).await?,
+            None => {
+                store
+                    .create_organisation(op.authority(), name, *kind, country)
+                    .await?
+            }
         };
         orgs.push(org);
     }
@@ -216,7 +220,7 @@ pub async fn seed(store: &Store, password: Option<String>) -> Result<()> {
             password: &pw,
             roles,
         };
-        match store.create_user(&op, new).await {
+        match store.create_user(op.authority(), new).await {
             Ok(_) => printed.push((email, pw)),
             Err(passage_store::StoreError::Conflict(_)) => {}
             Err(e) => return Err(e.into()),
@@ -225,7 +229,7 @@ pub async fn seed(store: &Store, password: Option<String>) -> Result<()> {
     // A child in danger goes to the shelter; everything else falls back to the helpline.
     store
         .add_routing_rule(
-            &op,
+            op.authority(),
             Some(passage_core::Category::ChildInDanger),
             None,
             orgs[2].id,
@@ -234,7 +238,7 @@ pub async fn seed(store: &Store, password: Option<String>) -> Result<()> {
     seed_reports(store).await?;
     let consulate = orgs[4].id;
     for (email, given, family, dob, sex, cit, types, stage, summary, share) in CASES {
-        let actor: Actor = store.unsafe_impersonate(&op, email).await?;
+        let actor: Actor = op.impersonate(email).await?;
         let person = RawPerson {
             given_name: given.to_string(),
             family_name: family.to_string(),
@@ -263,7 +267,7 @@ pub async fn seed(store: &Store, password: Option<String>) -> Result<()> {
     crate::demo_person::seed(store).await?;
     crate::demo_lifecycle::seed(store).await?;
     crate::demo_screening::seed(store).await?;
-    store.set_meta(&op, MARKER, "1").await?;
+    store.set_meta(op.authority(), MARKER, "1").await?;
     tracing::info!(
         users = USERS.len(),
         cases = CASES.len(),
@@ -311,7 +315,8 @@ async fn seed_reports(store: &Store) -> Result<()> {
             .await?;
     }
     let intake = store
-        .unsafe_impersonate(&store.unsafe_operator(), "intake@hotline.demo")
+        .operator("demo")
+        .impersonate("intake@hotline.demo")
         .await?;
     let call = RawHotlineReport {
         caller_type: "witness".into(),

@@ -46,10 +46,8 @@ async fn move_to(store: &Store, worker: &Actor, case: &CaseListItem, to: &str) -
 
 /// Seeds the lifecycle; called once, after the case work and the person data.
 pub async fn seed(store: &Store) -> Result<()> {
-    let op = store.unsafe_operator();
-    let worker = store
-        .unsafe_impersonate(&op, "caseworker@shelter.demo")
-        .await?;
+    let op = store.operator("demo");
+    let worker = op.impersonate("caseworker@shelter.demo").await?;
     let cases = store.list_cases(&worker, None, Page::default()).await?;
     let case_of = |given: &str| {
         cases

@@ -20,13 +20,9 @@ fn list(v: &[&str]) -> Option<Option<Vec<String>>> {
 
 /// Seeds the person data; called once, with the rest of the demo world.
 pub async fn seed(store: &Store) -> Result<()> {
-    let op = store.unsafe_operator();
-    let worker = store
-        .unsafe_impersonate(&op, "caseworker@shelter.demo")
-        .await?;
-    let supervisor = store
-        .unsafe_impersonate(&op, "supervisor@shelter.demo")
-        .await?;
+    let op = store.operator("demo");
+    let worker = op.impersonate("caseworker@shelter.demo").await?;
+    let supervisor = op.impersonate("supervisor@shelter.demo").await?;
     let cases = store.list_cases(&worker, None, Page::default()).await?;
     let person_of = |given: &str| {
         cases

@@ -18,10 +18,8 @@ fn answers(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
 
 /// Seeds the screenings; called once, with the rest of the demo world.
 pub async fn seed(store: &Store) -> Result<()> {
-    let op = store.unsafe_operator();
-    let worker = store
-        .unsafe_impersonate(&op, "caseworker@shelter.demo")
-        .await?;
+    let op = store.operator("demo");
+    let worker = op.impersonate("caseworker@shelter.demo").await?;
     let cases = store.list_cases(&worker, None, Page::default()).await?;
     let case_of = |given: &str| {
         cases

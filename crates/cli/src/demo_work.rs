@@ -37,13 +37,9 @@ fn task(title: &str, assignee: &Actor, due: i64) -> NewTask {
 
 /// Seeds the case work; called once, with the rest of the demo world.
 pub async fn seed(store: &Store) -> Result<()> {
-    let op = store.unsafe_operator();
-    let worker = store
-        .unsafe_impersonate(&op, "caseworker@shelter.demo")
-        .await?;
-    let supervisor = store
-        .unsafe_impersonate(&op, "supervisor@shelter.demo")
-        .await?;
+    let op = store.operator("demo");
+    let worker = op.impersonate("caseworker@shelter.demo").await?;
+    let supervisor = op.impersonate("supervisor@shelter.demo").await?;
     // The caseworker's demo cases, found by the person's given name.
     let cases = store.list_cases(&worker, None, Page::default()).await?;
     let case_of = |given: &str| {

@@ -122,13 +122,13 @@ pub async fn run(store: Store, command: DemoCommand) -> Result<()> {
         org,
         batch,
     } = command;
-    let op = store.unsafe_operator();
+    let op = store.operator("generate");
     let user = match org {
         None => user,
-        Some(name) => registrar(&store, &op, &name).await?,
+        Some(name) => registrar(&store, op.authority(), &name).await?,
     };
-    let actor = store
-        .unsafe_impersonate(&op, &user)
+    let actor = op
+        .impersonate(&user)
         .await
         .with_context(|| format!("no active user {user}: start once with `serve --demo`"))?;
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ cases as u64);
@@ -137,7 +137,7 @@ pub async fn run(store: Store, command: DemoCommand) -> Result<()> {
     while done < cases {
         let n = batch.clamp(1, 10_000).min(cases - done);
         let rows = (0..n).map(|_| synthetic(&mut rng)).collect();
-        done += store.unsafe_seed_cases(&actor, rows).await?;
+        done += op.seed_cases(&actor, rows).await?;
         if done % 10_000 < n || done == cases {
             eprintln!(
                 "{done} cases ({:.0}/s)",
@@ -148,12 +148,12 @@ pub async fn run(store: Store, command: DemoCommand) -> Result<()> {
     // Duplicate detection finds these persons once they have linkage keys; building them here
     // keeps that work out of the next start.
     let keying = Instant::now();
-    let keyed = store.unsafe_index_link_keys().await?;
+    let keyed = op.index_link_keys().await?;
     eprintln!(
         "linkage keys built for {keyed} persons in {:.1} s",
         keying.elapsed().as_secs_f64()
     );
-    store.unsafe_refresh_statistics(&op).await?;
+    op.refresh_statistics().await?;
     println!(
         "{done} synthetic cases added in {:.1} s",
         start.elapsed().as_secs_f64()

@@ -33,11 +33,11 @@ pub async fn run(config: &Config, command: KeysCommand) -> Result<()> {
     let (from, to) = (rotation.from(), rotation.to());
     tracing::info!(%from, %to, "rotating the field key");
     let store = crate::open_with(config, rotation.keys()).await?;
-    let operator = store.unsafe_operator();
+    let operator = store.operator("keys rotate");
     let mut total: u64 = 0;
     loop {
         let n = store
-            .reseal_batch(&operator, batch)
+            .reseal_batch(operator.authority(), batch)
             .await
             .context("re-sealing a batch (run the command again to continue)")?;
         if n == 0 {
@@ -46,7 +46,9 @@ pub async fn run(config: &Config, command: KeysCommand) -> Result<()> {
         total += n as u64;
         tracing::info!(resealed = total, "batch committed");
     }
-    store.record_rotation(&operator, from, to, total).await?;
+    store
+        .record_rotation(operator.authority(), from, to, total)
+        .await?;
     drop(store);
     let retired = rotation.finish().context("promoting the new field key")?;
     println!(

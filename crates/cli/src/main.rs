@@ -243,7 +243,7 @@ async fn main() -> Result<()> {
                 Country::parse(&country).context("country must be an ISO 3166-1 alpha-2 code")?;
             let store = open(&config, true).await?;
             let org = store
-                .create_organisation(&store.unsafe_operator(), &name, kind, country)
+                .create_organisation(store.operator("org add").authority(), &name, kind, country)
                 .await?;
             println!("organisation {} created", org.id);
             Ok(())
@@ -296,7 +296,7 @@ async fn main() -> Result<()> {
                 roles: &roles,
             };
             let user = store
-                .create_user(&store.unsafe_operator(), new)
+                .create_user(store.operator("user add").authority(), new)
                 .await
                 .map_err(describe)?;
             println!("user {} created", user.id);
@@ -361,7 +361,7 @@ async fn serve(config: Config, demo: bool) -> Result<()> {
     // the background, so later registrations find them.
     let indexer = store.clone();
     tokio::spawn(async move {
-        match indexer.unsafe_index_link_keys().await {
+        match indexer.operator("index link keys").index_link_keys().await {
             Ok(0) => {}
             Ok(n) => tracing::info!(persons = n, "linkage keys built"),
             Err(e) => tracing::error!(error = %e.log_detail(), "building linkage keys failed"),
@@ -383,7 +383,8 @@ async fn serve(config: Config, demo: bool) -> Result<()> {
         attachment_limit: config.attachment_max_bytes,
         ..Default::default()
     };
-    let state = passage_web::AppState::new(store, web);
+    let state = passage_web::AppState::new(store, web)
+        .context("the operating system gave no randomness for the web keys")?;
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
         tracing::info!("shutting down");

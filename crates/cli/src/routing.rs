@@ -28,7 +28,7 @@ pub enum RoutingCommand {
 }
 
 pub async fn run(store: Store, command: RoutingCommand) -> Result<()> {
-    let op = store.unsafe_operator();
+    let op = store.operator("routing");
     match command {
         RoutingCommand::Add {
             org,
@@ -50,13 +50,13 @@ pub async fn run(store: Store, command: RoutingCommand) -> Result<()> {
                 .await?
                 .with_context(|| format!("no organisation named {org}"))?;
             store
-                .add_routing_rule(&op, category, country, org.id)
+                .add_routing_rule(op.authority(), category, country, org.id)
                 .await
                 .map_err(crate::describe)?;
             println!("routing rule added");
         }
         RoutingCommand::List => {
-            let rules = store.list_routing_rules(&op).await?;
+            let rules = store.list_routing_rules(op.authority()).await?;
             if rules.is_empty() {
                 println!("no rules: every report goes to the oldest hotline");
             }

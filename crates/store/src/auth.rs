@@ -1,6 +1,6 @@
 //! Authentication: passwords (argon2id), login throttling without user enumeration, sessions
 //! and API tokens. An [`Actor`] is made here and nowhere else, so holding one proves the user
-//! signed in (or the operator ran a command on the server, see [`Store::unsafe_impersonate`]).
+//! signed in (or the operator ran a command on the server, see [`crate::operator::Operator::impersonate`]).
 
 use crate::audit::Event;
 use crate::keys::random_hex;
@@ -53,17 +53,29 @@ impl Actor {
 pub enum Authority {
     User(Actor),
     /// The operator on the server (`passage user add`, the demo seeder). Made only by
-    /// [`Store::unsafe_operator`]; every use is audited with no user.
+    /// [`Store::operator`]; every use is audited with no user and the purpose
+    /// `operator:<purpose>`.
     Operator(OperatorToken),
 }
 
-/// Proof that the operator path was taken on purpose.
+/// Proof that the operator path was taken on purpose, with that purpose as the audit log
+/// records it (`operator:<purpose>`).
 #[derive(Debug, Clone)]
-pub struct OperatorToken(());
+pub struct OperatorToken {
+    purpose: String,
+}
+
+impl OperatorToken {
+    pub(crate) fn new(purpose: &str) -> Self {
+        OperatorToken {
+            purpose: format!("operator:{purpose}"),
+        }
+    }
+}
 
 impl Authority {
     pub(crate) fn event<'a>(
-        &self,
+        &'a self,
         action: &'a str,
         object_type: &'a str,
         object_id: Option<String>,
@@ -71,14 +83,14 @@ impl Authority {
     ) -> Event<'a> {
         match self {
             Authority::User(a) => a.event(action, object_type, object_id, outcome),
-            Authority::Operator(_) => Event {
+            Authority::Operator(token) => Event {
                 actor_user: None,
                 actor_org: None,
                 action,
                 object_type,
                 object_id,
                 outcome,
-                purpose: Some("operator"),
+                purpose: Some(&token.purpose),
             },
         }
     }
@@ -183,15 +195,21 @@ fn verify_password(password: &str, hash: &str) -> bool {
 }
 
 /// A hash of a random password, verified against when the user does not exist so that timing
-/// does not reveal which addresses have accounts.
-fn dummy_hash() -> &'static str {
+/// does not reveal which addresses have accounts. Without randomness there is no dummy hash
+/// (never one of an empty password): the login fails with an error.
+fn dummy_hash() -> Result<&'static str, StoreError> {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DUMMY.get_or_init(|| hash_password(&random_hex(16).unwrap_or_default()).unwrap_or_default())
+    if let Some(h) = DUMMY.get() {
+        return Ok(h);
+    }
+    let h = hash_password(&random_hex(16)?)?;
+    Ok(DUMMY.get_or_init(|| h))
 }
 
-/// Computes the dummy hash ahead of the first login.
+/// Computes the dummy hash ahead of the first login. A failure here is met again, and
+/// reported, by the first login that needs it.
 pub(crate) fn prepare_login_timing() {
-    dummy_hash();
+    let _ = dummy_hash();
 }
 
 /// Minimum password length for new passwords (ASVS 6.2.1).
@@ -240,7 +258,7 @@ impl Store {
         .map_err(StoreError::from)?;
         let stored_hash = match &row {
             Some(r) => r.try_get::<String, _>(4).map_err(StoreError::from)?,
-            None => dummy_hash().to_string(),
+            None => dummy_hash()?.to_string(),
         };
         let pw = password.to_string();
         let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &stored_hash))
@@ -399,14 +417,9 @@ impl Store {
         tx.commit().await
     }
 
-    /// The operator's authority, for commands run on the server itself. Named `unsafe_` because
-    /// it is not a signed-in user; every use is audited as the operator.
-    pub fn unsafe_operator(&self) -> Authority {
-        Authority::Operator(OperatorToken(()))
-    }
-
-    /// Acts as a user without their password: only for the operator's demo seeder. Audited.
-    pub async fn unsafe_impersonate(
+    /// Acts as a user without their password: reached only through
+    /// [`crate::operator::Operator::impersonate`]. Audited.
+    pub(crate) async fn impersonate(
         &self,
         by: &Authority,
         email: &str,

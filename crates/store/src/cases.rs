@@ -133,35 +133,17 @@ impl Store {
     /// Reads one case with its person. Missing and forbidden are the same `NotFound`, and both
     /// leave an audit event, so neither the answer nor its timing tells them apart.
     pub async fn get_case(&self, actor: &Actor, id: Uuid) -> Result<CaseView, StoreError> {
-        let mut tx = self.begin().await?;
+        let tx = self.begin().await?;
+        let (mut tx, case) =
+            crate::casework::gate(tx, actor, id, Action::ReadCase, "case.read").await?;
+        let rel = case.relation();
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {CASE_COLUMNS} FROM cases c JOIN persons p ON p.id = c.person_id WHERE c.id = $2"
         )))
         .bind(actor.org_id().to_string())
-        .bind(id.to_string())
-        .fetch_optional(&mut *tx.tx)
+        .bind(case.key())
+        .fetch_one(&mut *tx.tx)
         .await?;
-        let decision = match &row {
-            None => None,
-            Some(row) => {
-                let rel = row_relation(actor, row)?;
-                Some((rel, decide(actor.principal(), Action::ReadCase, rel)))
-            }
-        };
-        let (row, rel) = match (row, decision) {
-            (Some(row), Some((rel, Decision::Allow(_)))) => (row, rel),
-            (_, decision) => {
-                let outcome = if decision.is_some() {
-                    "denied"
-                } else {
-                    "not_found"
-                };
-                tx.audit(actor.event("case.read", "case", Some(id.to_string()), outcome))
-                    .await?;
-                tx.commit().await?;
-                return Err(StoreError::NotFound);
-            }
-        };
         let types = case_types(&mut tx, &[id])
             .await?
             .remove(&id)

@@ -376,12 +376,3 @@ impl Tx {
         Ok(())
     }
 }
-
-impl Store {
-    /// The raw pool, for the store's own test suite (tampering with the audit log, reading raw
-    /// ciphertext). Hidden from documentation; no handler has a path to it.
-    #[doc(hidden)]
-    pub fn unsafe_raw_pool(&self) -> &AnyPool {
-        &self.pool
-    }
-}

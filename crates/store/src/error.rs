@@ -27,8 +27,11 @@ pub enum StoreError {
         code: passage_core::ErrorCode,
         message: String,
     },
-    #[error("database: {0}")]
-    Database(#[from] sqlx::Error),
+    /// A fault of the database. Its display (and so any `format!("{e}")`, any log line, any
+    /// error chain) names only the engine's code or the kind of fault: a driver's message can
+    /// quote the values of a row, so it is never shown. It is not the error's source either.
+    #[error("database error {}", database_kind(.0))]
+    Database(sqlx::Error),
     #[error("migration: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("crypto: {0}")]
@@ -40,6 +43,45 @@ pub enum StoreError {
     Unavailable,
     #[error("corrupt row: {0}")]
     Corrupt(&'static str),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> StoreError {
+        StoreError::Database(e)
+    }
+}
+
+/// What may be said of a database error: the engine's code, or the kind of fault. Never the
+/// driver's message, nor any name or value it carries.
+fn database_kind(e: &sqlx::Error) -> String {
+    use sqlx::Error as E;
+    let kind = match e {
+        E::Database(db) => {
+            return match db.code() {
+                Some(code) => format!("code {code}"),
+                None => "(no code)".into(),
+            };
+        }
+        E::Configuration(_) | E::ConfigFile(_) => "configuration",
+        E::InvalidArgument(_) => "invalid argument",
+        E::Io(_) => "i/o",
+        E::Tls(_) => "tls",
+        E::Protocol(_) => "protocol",
+        E::RowNotFound => "row not found",
+        E::TypeNotFound { .. } => "type not found",
+        E::ColumnIndexOutOfBounds { .. } => "column index out of bounds",
+        E::ColumnNotFound(_) => "column not found",
+        E::ColumnDecode { .. } => "column decode",
+        E::Encode(_) => "encode",
+        E::Decode(_) => "decode",
+        E::AnyDriverError(_) => "driver",
+        E::PoolTimedOut => "pool timed out",
+        E::PoolClosed => "pool closed",
+        E::WorkerCrashed => "worker crashed",
+        E::Migrate(_) => "migration",
+        _ => "other",
+    };
+    format!("({kind})")
 }
 
 impl StoreError {
@@ -54,18 +96,10 @@ impl StoreError {
         StoreError::Invalid(p)
     }
 
-    /// What a log line may say of this error: a database's message can quote the values of a
-    /// row, so of a database error only the engine's code is told.
+    /// What a log line may say of this error. The display is already safe (of a database
+    /// error only the engine's code); this stays the one name log lines use.
     pub fn log_detail(&self) -> String {
-        match self {
-            StoreError::Database(db) => format!(
-                "database error {}",
-                db.as_database_error()
-                    .and_then(|d| d.code().map(|c| c.to_string()))
-                    .unwrap_or_else(|| "(no code)".into())
-            ),
-            other => other.to_string(),
-        }
+        self.to_string()
     }
 
     /// Maps a unique-constraint violation to `Conflict`, anything else to `Database`.
@@ -88,15 +122,49 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_database_error_is_logged_by_its_code_only() {
-        // A driver message may carry a row's values; the log line must not.
+    fn a_database_error_is_shown_by_its_kind_only() {
+        // A driver message may carry a row's values; neither the display nor the log line may.
         let e = StoreError::Database(sqlx::Error::ColumnNotFound("Olena Kovalenko".into()));
-        assert!(e.to_string().contains("Olena"), "the display does carry it");
-        assert_eq!(e.log_detail(), "database error (no code)");
+        assert!(!e.to_string().contains("Olena"), "{e}");
+        assert!(!format!("{e}").contains("Olena"));
+        assert_eq!(e.to_string(), "database error (column not found)");
+        assert_eq!(e.log_detail(), "database error (column not found)");
+        assert!(
+            std::error::Error::source(&e).is_none(),
+            "no chain to the driver message"
+        );
         let rule = StoreError::Rule {
             code: passage_core::ErrorCode::SignalClosed,
             message: "resolved".into(),
         };
         assert_eq!(rule.log_detail(), rule.to_string());
+    }
+
+    #[tokio::test]
+    async fn a_unique_violation_shows_the_engine_code_not_the_value() {
+        use sqlx::Executor;
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::any::AnyPoolOptions::new()
+            .max_connections(1)
+            .connect("sqlite::memory:")
+            .await
+            .expect("sqlite");
+        pool.execute("CREATE TABLE people (name TEXT PRIMARY KEY)")
+            .await
+            .expect("table");
+        let insert = "INSERT INTO people (name) VALUES ('Olena Kovalenko')";
+        pool.execute(insert).await.expect("first");
+        let err = pool.execute(insert).await.expect_err("duplicate");
+        assert!(
+            err.as_database_error()
+                .is_some_and(|d| d.is_unique_violation()),
+            "a unique violation"
+        );
+        let e = StoreError::from(err);
+        let shown = format!("{e}");
+        assert!(!shown.contains("Olena"), "{shown}");
+        assert!(!shown.contains("people"), "not even the table: {shown}");
+        assert!(shown.starts_with("database error code "), "{shown}");
+        assert_eq!(e.log_detail(), shown);
     }
 }

@@ -72,16 +72,15 @@ pub struct Guard {
 }
 
 impl Guard {
-    pub fn new(limits: PublicLimits) -> Guard {
-        let mut key = [0u8; 32];
-        // Without randomness the key is fixed; the map still holds no address.
-        let _ = getrandom::fill(&mut key);
-        Guard {
-            key,
+    /// Fails when the operating system has no randomness: a fixed key would let anyone
+    /// who knows it map the counted sources back to addresses.
+    pub fn new(limits: PublicLimits) -> Result<Guard, passage_store::StoreError> {
+        Ok(Guard {
+            key: passage_store::random::bytes()?,
             limits,
             submissions: Mutex::new(Counts::default()),
             failures: Mutex::new(Counts::default()),
-        }
+        })
     }
 
     fn source(&self, ip: IpAddr) -> [u8; 16] {
@@ -145,7 +144,8 @@ mod tests {
             slow_after: 2,
             block_after: 4,
             ..Default::default()
-        });
+        })
+        .expect("randomness");
         let (a, b): (IpAddr, IpAddr) = ([10, 0, 0, 1].into(), [10, 0, 0, 2].into());
         assert_eq!(g.receipt_attempt(a), Verdict::Go);
         for _ in 0..2 {
@@ -164,7 +164,8 @@ mod tests {
         let g = Guard::new(PublicLimits {
             failures_global: 5,
             ..Default::default()
-        });
+        })
+        .expect("randomness");
         for i in 0..5u8 {
             g.receipt_failed([10, 0, 1, i].into());
         }
@@ -176,7 +177,8 @@ mod tests {
         let g = Guard::new(PublicLimits {
             submissions_per_source: 2,
             ..Default::default()
-        });
+        })
+        .expect("randomness");
         let a: IpAddr = [10, 0, 0, 1].into();
         assert!(g.submission(a) && g.submission(a));
         assert!(!g.submission(a));

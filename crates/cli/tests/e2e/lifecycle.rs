@@ -36,7 +36,12 @@ fn tamper(dir: &std::path::Path, sql: &'static str) {
 
 async fn sqlx_execute(store: &passage_store::Store, sql: &'static str) {
     use sqlx::Executor;
-    store.unsafe_raw_pool().execute(sql).await.expect("tamper");
+    store
+        .operator("test")
+        .raw_pool()
+        .execute(sql)
+        .await
+        .expect("tamper");
 }
 
 #[test]
@@ -104,14 +109,16 @@ fn the_binary_serves_on_postgresql_when_a_url_says_so() {
                 .await
                 .expect("connect");
         admin
-            .unsafe_raw_pool()
+            .operator("test")
+            .raw_pool()
             .execute(sqlx::AssertSqlSafe(format!(
                 "DROP DATABASE IF EXISTS {name}"
             )))
             .await
             .expect("drop");
         admin
-            .unsafe_raw_pool()
+            .operator("test")
+            .raw_pool()
             .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
             .await
             .expect("create");

@@ -125,7 +125,7 @@ impl Store {
                 .transpose()?;
             out.push(BestInterestsView {
                 id: parse_uuid(&id)?,
-                case_id: case.id,
+                case_id: case.id(),
                 assessment: k.open_str(
                     Field::BestInterestsAssessment,
                     &id,
@@ -225,6 +225,6 @@ impl Store {
         tx.audit(actor.event("best_interests.sign_off", "best_interests", Some(rid), "ok"))
             .await?;
         tx.commit().await?;
-        Ok(case.id)
+        Ok(case.id())
     }
 }

@@ -7,7 +7,8 @@
 //! one. A basis other than consent carries a sealed reason and is audited as
 //! `consent.legal_basis`, so such decisions can be reviewed apart from ordinary consent.
 
-use super::person::{missing, person_gate};
+use super::person::missing;
+use super::person_gate;
 use crate::auth::parse_uuid;
 use crate::db::Tx;
 use crate::keys::Field;
@@ -171,7 +172,7 @@ impl Store {
             let withdrawn_at: Option<i64> = r.try_get(11)?;
             out.push(ConsentView {
                 id: parse_uuid(&id)?,
-                person_id: person.id,
+                person_id: person.id(),
                 purpose: ConsentPurpose::parse(&r.try_get::<String, _>(1)?)
                     .ok_or(StoreError::Corrupt("consent purpose"))?,
                 organisation_id: r
@@ -260,7 +261,7 @@ impl Store {
         let tx = self.begin().await?;
         let (mut tx, person) =
             person_gate(tx, actor, person_id, Action::ReadCase, "consent.check").await?;
-        let yes = in_force(&mut tx, person.id, purpose, organisation).await?;
+        let yes = in_force(&mut tx, person.id(), purpose, organisation).await?;
         tx.audit(actor.event("consent.check", "person", Some(person.key()), "ok"))
             .await?;
         tx.commit().await?;

@@ -16,7 +16,7 @@
 
 use super::person::missing;
 use super::tasks::StaffMember;
-use super::{CaseRef, bump_version, gate, is_supervisor_of, record_history};
+use super::{CaseAccess, bump_version, gate, is_supervisor_of, record_history};
 use crate::auth::{parse_roles, parse_uuid};
 use crate::db::Tx;
 use crate::keys::Field;
@@ -156,19 +156,19 @@ fn flag(row: &sqlx::any::AnyRow, col: usize) -> Result<bool, StoreError> {
 /// Whether closing the case needs a supervisor: high risk, or the person is a child (by a
 /// recorded vulnerability or by a date of birth under 18 today). A value that cannot be read
 /// counts as not recorded.
-async fn needs_sign_off(tx: &mut Tx, case: &CaseRef) -> Result<bool, StoreError> {
-    if case.risk == RiskLevel::High {
+async fn needs_sign_off(tx: &mut Tx, case: &CaseAccess) -> Result<bool, StoreError> {
+    if case.risk() == RiskLevel::High {
         return Ok(true);
     }
     let row: Option<SealedPair> =
         sqlx::query_as("SELECT vulnerabilities, date_of_birth FROM persons WHERE id = $1")
-            .bind(case.person_id.to_string())
+            .bind(case.person_id().to_string())
             .fetch_optional(&mut *tx.tx)
             .await?;
     let Some((vulns, dob)) = row else {
         return Ok(false);
     };
-    let pid = case.person_id.to_string();
+    let pid = case.person_id().to_string();
     let open =
         |field: Field, b: Option<Vec<u8>>| b.and_then(|b| tx.keys.open_str(field, &pid, &b).ok());
     let vulns = open(Field::PersonVulnerabilities, vulns)
@@ -279,19 +279,19 @@ async fn user_names(tx: &mut Tx, org: Uuid) -> Result<HashMap<String, String>, S
 
 /// The users a case may be given to: active users of the case's organisation whom the policy
 /// lets work on a case assigned to them, by name.
-async fn assignable(tx: &mut Tx, case: &CaseRef) -> Result<Vec<StaffMember>, StoreError> {
+async fn assignable(tx: &mut Tx, case: &CaseAccess) -> Result<Vec<StaffMember>, StoreError> {
     let rows: Vec<(String, String, String, String)> = sqlx::query_as(
         "SELECT u.id, u.display_name, u.roles, o.kind FROM users u JOIN organisations o ON o.id = u.org_id \
          WHERE u.org_id = $1 AND u.disabled = 0 ORDER BY u.display_name, u.id",
     )
-    .bind(case.org_id.to_string())
+    .bind(case.org_id().to_string())
     .fetch_all(&mut *tx.tx)
     .await?;
     let mut out = Vec::new();
     for (id, name, roles, kind) in rows {
         let principal = Principal {
             user_id: parse_uuid(&id)?,
-            org_id: case.org_id,
+            org_id: case.org_id(),
             org_kind: OrgKind::parse(&kind).ok_or(StoreError::Corrupt("organisation kind"))?,
             roles: parse_roles(&roles)?,
         };
@@ -311,7 +311,7 @@ async fn assignable(tx: &mut Tx, case: &CaseRef) -> Result<Vec<StaffMember>, Sto
 async fn apply_transition(
     tx: &mut Tx,
     actor: &Actor,
-    case: &CaseRef,
+    case: &CaseAccess,
     profiles: &Profiles,
     to: CaseStatus,
     reason: Option<&str>,
@@ -319,7 +319,7 @@ async fn apply_transition(
     by: Uuid,
     approved_by: Option<Uuid>,
 ) -> Result<i64, StoreError> {
-    let version = bump_version(tx, case, case.version).await?;
+    let version = bump_version(tx, case, case.version()).await?;
     let cid = case.key();
     sqlx::query("UPDATE cases SET status = $1 WHERE id = $2")
         .bind(to.as_str())
@@ -342,10 +342,7 @@ async fn apply_transition(
         .await?;
         // Follow-up visits after closure, as the case's jurisdiction schedules them.
         let closed = Day::from_unix_ms(tx.now);
-        for months in &profiles
-            .for_country(case.country.as_deref())
-            .follow_up_months
-        {
+        for months in &profiles.for_country(case.country()).follow_up_months {
             sqlx::query("INSERT INTO follow_ups (id, case_id, due_on) VALUES ($1, $2, $3)")
                 .bind(Uuid::now_v7().to_string())
                 .bind(&cid)
@@ -354,7 +351,7 @@ async fn apply_transition(
                 .await?;
         }
         record_history(tx, actor, case, "outcome", None, Some(outcome.as_str())).await?;
-    } else if case.status == CaseStatus::Closed {
+    } else if case.status() == CaseStatus::Closed {
         // Reopened: the closure no longer stands, nor do the visits it scheduled that are not
         // done yet (those done stay on record).
         let old: Option<(Option<String>,)> =
@@ -386,7 +383,7 @@ async fn apply_transition(
     )
     .bind(&tid)
     .bind(&cid)
-    .bind(case.status.as_str())
+    .bind(case.status().as_str())
     .bind(to.as_str())
     .bind(sealed_reason)
     .bind(outcome.filter(|_| to == CaseStatus::Closed).map(|o| o.as_str()))
@@ -400,7 +397,7 @@ async fn apply_transition(
         actor,
         case,
         "status",
-        Some(case.status.as_str()),
+        Some(case.status().as_str()),
         Some(to.as_str()),
     )
     .await?;
@@ -424,9 +421,9 @@ impl Store {
     ) -> Result<i64, StoreError> {
         let tx = self.begin().await?;
         let (mut tx, case) = gate(tx, actor, case_id, Action::UpdateCase, "case.update").await?;
-        if changes.version != case.version {
+        if changes.version != case.version() {
             return Err(StoreError::VersionConflict {
-                current: case.version,
+                current: case.version(),
             });
         }
         let cid = case.key();
@@ -466,23 +463,27 @@ impl Store {
             history.push(("types", Some(old_types.join(",")), Some(t.join(","))));
         }
         let risk = match changes.risk {
-            Some(r) if r != case.risk => {
+            Some(r) if r != case.risk() => {
                 history.push((
                     "risk",
-                    Some(case.risk.as_str().into()),
+                    Some(case.risk().as_str().into()),
                     Some(r.as_str().into()),
                 ));
                 r
             }
-            _ => case.risk,
+            _ => case.risk(),
         };
         let country = match &changes.country {
-            Change::Keep => case.country.clone(),
+            Change::Keep => case.country().map(str::to_string),
             Change::Clear => None,
             Change::Set(c) => Some(c.as_str().to_string()),
         };
-        if country != case.country {
-            history.push(("country", case.country.clone(), country.clone()));
+        if country.as_deref() != case.country() {
+            history.push((
+                "country",
+                case.country().map(str::to_string),
+                country.clone(),
+            ));
         }
         let summary = match changes.summary {
             Some(s) if s != old_summary => {
@@ -514,7 +515,7 @@ impl Store {
         if history.is_empty() {
             // Nothing differs from what is stored: the case stays at its version.
             tx.commit().await?;
-            return Ok(case.version);
+            return Ok(case.version());
         }
         let version = bump_version(&mut tx, &case, changes.version).await?;
         let summary_sealed = match &summary {
@@ -581,15 +582,15 @@ impl Store {
         let (mut tx, case) =
             gate(tx, actor, case_id, Action::UpdateCase, "case.transition").await?;
         if let Some(v) = t.version
-            && v != case.version
+            && v != case.version()
         {
             return Err(StoreError::VersionConflict {
-                current: case.version,
+                current: case.version(),
             });
         }
         let sign_off = t.to == CaseStatus::Closed && needs_sign_off(&mut tx, &case).await?;
         let req = TransitionRequest {
-            from: case.status,
+            from: case.status(),
             to: t.to,
             reason: t.reason.clone(),
             outcome: t.outcome,
@@ -638,7 +639,7 @@ impl Store {
         &self,
         tx: &mut Tx,
         actor: &Actor,
-        case: &CaseRef,
+        case: &CaseAccess,
         t: &Transition,
     ) -> Result<bool, StoreError> {
         let payload = serde_json::to_string(&ClosePayload {
@@ -674,7 +675,7 @@ impl Store {
             )
             .bind(&id)
             .bind(case.key())
-            .bind(case.org_id.to_string())
+            .bind(case.org_id().to_string())
             .bind(sealed)
             .bind(actor.user_id().to_string())
             .bind(tx.now)
@@ -716,7 +717,7 @@ impl Store {
             "case.identification",
         )
         .await?;
-        let expected = ident.version.unwrap_or(case.version);
+        let expected = ident.version.unwrap_or(case.version());
         let cid = case.key();
         let row = sqlx::query(
             "SELECT identification_status, identification_by, identification_on, conclusive_on FROM cases WHERE id = $1",
@@ -791,10 +792,10 @@ impl Store {
         let status_allowed = decide(
             actor.principal(),
             Action::ReadMigrationStatus,
-            case.relation,
+            case.relation(),
         )
         .is_allowed();
-        let names = user_names(&mut tx, case.org_id).await?;
+        let names = user_names(&mut tx, case.org_id()).await?;
         let rows = sqlx::query(
             "SELECT h.id, h.field, h.old_value, h.new_value, h.by_user, u.display_name, h.at \
              FROM case_history h LEFT JOIN users u ON u.id = h.by_user \
@@ -965,7 +966,7 @@ impl Store {
                 serde_json::from_str(&tx.keys.open_str(Field::ApprovalPayload, &aid, &sealed)?)
                     .map_err(|_| StoreError::Corrupt("approval payload"))?;
             let req = TransitionRequest {
-                from: case.status,
+                from: case.status(),
                 to: CaseStatus::Closed,
                 reason: Some(payload.reason.clone()),
                 outcome: Some(payload.outcome),

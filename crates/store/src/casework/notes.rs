@@ -2,7 +2,7 @@
 //! (`passage_core::casework::notes`). A note its reader may not see is left out of the list
 //! entirely and never unsealed: nothing tells that it exists.
 
-use super::{CaseRef, gate, is_supervisor_of};
+use super::{CaseAccess, gate, is_supervisor_of};
 use crate::auth::parse_uuid;
 use crate::keys::Field;
 use crate::{Actor, Store, StoreError};
@@ -27,10 +27,10 @@ pub struct Note {
 }
 
 /// How the actor meets a note of this case.
-fn reader(actor: &Actor, case: &CaseRef, author: Uuid) -> NoteReader {
+fn reader(actor: &Actor, case: &CaseAccess, author: Uuid) -> NoteReader {
     NoteReader {
-        reads_case: decide(actor.principal(), Action::ReadCase, case.relation).is_allowed(),
-        in_case_org: actor.org_id() == case.org_id,
+        reads_case: decide(actor.principal(), Action::ReadCase, case.relation()).is_allowed(),
+        in_case_org: actor.org_id() == case.org_id(),
         is_author: actor.user_id() == author,
         supervises_case_org: is_supervisor_of(actor, case),
     }

@@ -10,7 +10,7 @@
 //! (`person_name_terms`, keyed by the owning organisation) covers both, and is rebuilt whenever
 //! a name changes.
 
-use super::{CaseRef, gate, record_history};
+use super::{PersonAccess, person_gate, record_history};
 use crate::auth::parse_uuid;
 use crate::db::Tx;
 use crate::keys::Field;
@@ -21,7 +21,7 @@ use passage_core::casework::person::{
     decode_vulnerabilities, encode_codes, holder_is_indicator, is_child,
 };
 use passage_core::casework::{DocumentHolder, DocumentKind, Vulnerability};
-use passage_core::policy::{Action, Decision, Relation, decide};
+use passage_core::policy::Action;
 use passage_core::{Country, DenyReason, PartialDate};
 use serde::Serialize;
 use sqlx::Row;
@@ -75,116 +75,6 @@ pub struct PersonDetails {
     pub updated_at: Option<i64>,
 }
 
-/// What the person gate learned: the person, the case the access went through (if any) and
-/// whether the actor may see the migration status.
-#[derive(Debug, Clone)]
-pub(crate) struct PersonRef {
-    pub id: Uuid,
-    pub org_id: Uuid,
-    pub case: Option<CaseRef>,
-    pub status_allowed: bool,
-}
-
-impl PersonRef {
-    pub fn key(&self) -> String {
-        self.id.to_string()
-    }
-}
-
-fn exists_flag(row: &sqlx::any::AnyRow, col: usize) -> Result<bool, StoreError> {
-    match row.try_get::<bool, _>(col) {
-        Ok(b) => Ok(b),
-        Err(_) => Ok(row.try_get::<i64, _>(col)? != 0),
-    }
-}
-
-/// Finds how the actor reaches a person: through one of the person's cases the policy allows
-/// `action` on (checked again by [`gate`]), or, for a person without a case, through the
-/// person's own organisation and creator. Refused or missing: audited as `audit_action` on the
-/// person, committed, and `NotFound`.
-pub(crate) async fn person_gate(
-    mut tx: Tx,
-    actor: &Actor,
-    person_id: Uuid,
-    action: Action,
-    audit_action: &str,
-) -> Result<(Tx, PersonRef), StoreError> {
-    let person: Option<(String, String)> =
-        sqlx::query_as("SELECT org_id, created_by FROM persons WHERE id = $1")
-            .bind(person_id.to_string())
-            .fetch_optional(&mut *tx.tx)
-            .await?;
-    let mut outcome = "not_found";
-    if let Some((org, created_by)) = person {
-        let org = parse_uuid(&org)?;
-        outcome = "denied";
-        let rows = sqlx::query(
-            "SELECT c.id, c.org_id, c.created_by, c.assigned_to, \
-             EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.org_id = $1) \
-             FROM cases c WHERE c.person_id = $2 ORDER BY c.created_at, c.id",
-        )
-        .bind(actor.org_id().to_string())
-        .bind(person_id.to_string())
-        .fetch_all(&mut *tx.tx)
-        .await?;
-        if rows.is_empty() {
-            let rel = super::relation(actor, org, &created_by, None, false);
-            if decide(actor.principal(), action, rel).is_allowed() {
-                let status_allowed =
-                    decide(actor.principal(), Action::ReadMigrationStatus, rel).is_allowed();
-                return Ok((
-                    tx,
-                    PersonRef {
-                        id: person_id,
-                        org_id: org,
-                        case: None,
-                        status_allowed,
-                    },
-                ));
-            }
-        } else {
-            // The closest relation wins: own before organisation before shared.
-            let mut best: Option<(Relation, Uuid)> = None;
-            for r in &rows {
-                let rel = super::relation(
-                    actor,
-                    parse_uuid(&r.try_get::<String, _>(1)?)?,
-                    &r.try_get::<String, _>(2)?,
-                    r.try_get::<Option<String>, _>(3)?.as_deref(),
-                    exists_flag(r, 4)?,
-                );
-                if let Decision::Allow(_) = decide(actor.principal(), action, rel)
-                    && best.is_none_or(|(b, _)| rel < b)
-                {
-                    best = Some((rel, parse_uuid(&r.try_get::<String, _>(0)?)?));
-                }
-            }
-            if let Some((_, case_id)) = best {
-                let (tx, case) = gate(tx, actor, case_id, action, audit_action).await?;
-                let status_allowed = decide(
-                    actor.principal(),
-                    Action::ReadMigrationStatus,
-                    case.relation,
-                )
-                .is_allowed();
-                return Ok((
-                    tx,
-                    PersonRef {
-                        id: person_id,
-                        org_id: org,
-                        case: Some(case),
-                        status_allowed,
-                    },
-                ));
-            }
-        }
-    }
-    tx.audit(actor.event(audit_action, "person", Some(person_id.to_string()), outcome))
-        .await?;
-    tx.commit().await?;
-    Err(StoreError::NotFound)
-}
-
 /// The person's identity as stored, opened.
 pub(crate) struct Identity {
     pub(crate) given: String,
@@ -206,7 +96,7 @@ pub(crate) struct Identity {
 
 pub(crate) async fn load_identity(
     tx: &mut Tx,
-    person: &PersonRef,
+    person: &PersonAccess,
     with_status: bool,
 ) -> Result<Identity, StoreError> {
     let row = sqlx::query(
@@ -347,7 +237,7 @@ impl Store {
         let tx = self.begin().await?;
         let (mut tx, person) =
             person_gate(tx, actor, person_id, Action::ReadCase, "person.read").await?;
-        let id = load_identity(&mut tx, &person, person.status_allowed).await?;
+        let id = load_identity(&mut tx, &person, person.status_allowed()).await?;
         let documents = load_documents(&mut tx, &person.key()).await?;
         tx.audit(actor.event("person.read", "person", Some(person.key()), "ok"))
             .await?;
@@ -361,8 +251,8 @@ impl Store {
             key_indicators.push(DOCUMENT_HELD_BY_OTHER);
         }
         Ok(PersonDetails {
-            id: person.id,
-            organisation_id: person.org_id,
+            id: person.id(),
+            organisation_id: person.org_id(),
             version: id.version,
             is_child: is_child(&id.vulnerabilities, dob, self.clock.today().ymd()),
             given_name: id.given,
@@ -377,7 +267,7 @@ impl Store {
             contacts: id.contacts,
             vulnerabilities: id.vulnerabilities,
             migration_status: id.status,
-            migration_status_allowed: person.status_allowed,
+            migration_status_allowed: person.status_allowed(),
             documents,
             key_indicators,
             created_at: id.created_at,
@@ -397,7 +287,7 @@ impl Store {
         let tx = self.begin().await?;
         let (mut tx, person) =
             person_gate(tx, actor, person_id, Action::UpdateCase, "person.update").await?;
-        if !changes.migration_status.is_keep() && !person.status_allowed {
+        if !changes.migration_status.is_keep() && !person.status_allowed() {
             tx.audit(actor.event("person.update", "person", Some(person.key()), "denied"))
                 .await?;
             tx.commit().await?;
@@ -585,9 +475,9 @@ impl Store {
             .into_iter()
             .flatten()
             .collect();
-            index_names(&mut tx, &pid, &person.org_id.to_string(), &names).await?;
+            index_names(&mut tx, &pid, &person.org_id().to_string(), &names).await?;
         }
-        if let Some(case) = &person.case {
+        if let Some(case) = &person.case() {
             for (field, old, new) in &history {
                 record_history(&mut tx, actor, case, field, old.as_deref(), new.as_deref()).await?;
             }
@@ -597,7 +487,7 @@ impl Store {
                 record_history(&mut tx, actor, case, "person.migration_status", None, None).await?;
             }
         }
-        super::duplicates::check_person(&mut tx, person.id).await?;
+        super::duplicates::check_person(&mut tx, person.id()).await?;
         tx.audit(actor.event("person.update", "person", Some(pid), "ok"))
             .await?;
         tx.commit().await?;
@@ -641,11 +531,11 @@ impl Store {
         .bind(tx.now)
         .execute(&mut *tx.tx)
         .await?;
-        if let Some(case) = &person.case {
+        if let Some(case) = &person.case() {
             let what = format!("{} held by {}", doc.kind, doc.held_by);
             record_history(&mut tx, actor, case, "person.document", None, Some(&what)).await?;
         }
-        super::duplicates::check_person(&mut tx, person.id).await?;
+        super::duplicates::check_person(&mut tx, person.id()).await?;
         tx.audit(actor.event("person.document.add", "person_document", Some(rid), "ok"))
             .await?;
         tx.commit().await?;
@@ -720,7 +610,7 @@ impl Store {
         if done.rows_affected() != 1 {
             return Err(StoreError::VersionConflict { current: version });
         }
-        if let Some(case) = &person.case
+        if let Some(case) = &person.case()
             && holder != old_holder
         {
             let kind: String = row.try_get(0)?;
@@ -735,7 +625,7 @@ impl Store {
             )
             .await?;
         }
-        super::duplicates::check_person(&mut tx, person.id).await?;
+        super::duplicates::check_person(&mut tx, person.id()).await?;
         tx.audit(actor.event("person.document.update", "person_document", Some(rid), "ok"))
             .await?;
         tx.commit().await?;
@@ -773,7 +663,7 @@ impl Store {
             .bind(&rid)
             .execute(&mut *tx.tx)
             .await?;
-        if let Some(case) = &person.case {
+        if let Some(case) = &person.case() {
             let what = format!("{kind} held by {holder}");
             record_history(&mut tx, actor, case, "person.document", Some(&what), None).await?;
         }

@@ -4,7 +4,7 @@
 //! assessment feeds the plan. Goal, action and a free-text responsible are sealed.
 
 use super::tasks::{case_of, date_field, resolve_staff};
-use super::{CaseRef, gate};
+use super::{CaseAccess, gate};
 use crate::auth::parse_uuid;
 use crate::db::Tx;
 use crate::keys::Field;
@@ -113,7 +113,7 @@ fn check(input: &PlanInput) -> Result<Checked, StoreError> {
 async fn prepare(
     tx: &mut Tx,
     actor: &Actor,
-    case: &CaseRef,
+    case: &CaseAccess,
     id: &str,
     c: &Checked,
     kept: Option<&str>,

@@ -8,7 +8,7 @@
 use crate::keys::Field;
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{CaseRef, bump_version, gate, is_supervisor_of, record_history};
+use super::{CaseAccess, bump_version, gate, is_supervisor_of, record_history};
 use crate::auth::parse_uuid;
 use crate::db::Tx;
 use crate::{Actor, Store, StoreError};
@@ -467,7 +467,7 @@ pub(crate) async fn insert(
     tx: &mut Tx,
     actor: &Actor,
     id: Uuid,
-    case: Option<&CaseRef>,
+    case: Option<&CaseAccess>,
     report: Option<Uuid>,
     instrument: &Instrument,
     language: &str,
@@ -523,7 +523,7 @@ fn split(v: Option<String>) -> BTreeSet<String> {
 pub(crate) async fn fill_htcds(
     tx: &mut Tx,
     actor: &Actor,
-    case: &CaseRef,
+    case: &CaseAccess,
     result: &Evaluation,
 ) -> Result<(), StoreError> {
     if result.methods_of_control.is_empty() && result.type_of_exploitation.is_empty() {
@@ -555,7 +555,7 @@ pub(crate) async fn fill_htcds(
         }
     }
     if changed {
-        bump_version(tx, case, case.version).await?;
+        bump_version(tx, case, case.version()).await?;
     }
     Ok(())
 }

@@ -1,8 +1,9 @@
 //! Synthetic cases for benchmarks and load tests (`passage demo generate`). Each person and case
 //! is written exactly as a registration would write it (sealed fields, name index, audit event),
 //! through the same insert functions, but many to a transaction, and with status and risk set
-//! directly: this bypasses the lifecycle rules, hence the name. The actor comes from
-//! `unsafe_impersonate`, which only the operator can call and which is audited.
+//! directly: this bypasses the lifecycle rules, hence operator only. The actor comes from
+//! [`crate::operator::Operator::impersonate`], and the seeding itself is reached only through
+//! [`crate::operator::Operator::seed_cases`]; both are audited as the operator.
 
 use crate::cases::{insert_case, insert_person};
 use crate::keys::Field;
@@ -28,7 +29,7 @@ pub struct SeedCase {
 
 impl Store {
     /// Writes a batch of synthetic cases for `actor`'s organisation in one transaction.
-    pub async fn unsafe_seed_cases(
+    pub(crate) async fn seed_cases(
         &self,
         actor: &Actor,
         batch: Vec<SeedCase>,
@@ -83,7 +84,7 @@ impl Store {
     /// first queries are planned from the data rather than from guesses; autovacuum would do
     /// it later. SQLite keeps its default planning (no statistics tables are created).
     /// Operator only, audited.
-    pub async fn unsafe_refresh_statistics(&self, by: &crate::Authority) -> Result<(), StoreError> {
+    pub(crate) async fn refresh_statistics(&self, by: &crate::Authority) -> Result<(), StoreError> {
         if !matches!(by, crate::Authority::Operator(_)) {
             return Err(StoreError::Forbidden(
                 passage_core::policy::DenyReason::NoGrant,

@@ -4,7 +4,7 @@
 //! task of a case its reader may not read: the query is built from the policy's list scope and
 //! every row is checked again. Overdue means not done and due before today (UTC).
 
-use super::{CaseRef, gate};
+use super::{CaseAccess, gate};
 use crate::auth::{parse_roles, parse_uuid};
 use crate::db::Tx;
 use crate::keys::Field;
@@ -128,7 +128,7 @@ pub(crate) async fn case_of(
 /// task or a plan item may be given to (work on a case one cannot open cannot be done).
 pub(crate) async fn case_staff(
     tx: &mut Tx,
-    case: &CaseRef,
+    case: &CaseAccess,
 ) -> Result<Vec<StaffMember>, StoreError> {
     let rows = sqlx::query(
         "SELECT u.id, u.display_name, u.roles, o.kind, c.created_by, c.assigned_to \
@@ -143,7 +143,7 @@ pub(crate) async fn case_staff(
         let id: String = row.try_get(0)?;
         let principal = Principal {
             user_id: parse_uuid(&id)?,
-            org_id: case.org_id,
+            org_id: case.org_id(),
             org_kind: OrgKind::parse(&row.try_get::<String, _>(3)?)
                 .ok_or(StoreError::Corrupt("organisation kind"))?,
             roles: parse_roles(&row.try_get::<String, _>(2)?)?,
@@ -170,7 +170,7 @@ pub(crate) async fn case_staff(
 pub(crate) async fn resolve_staff(
     tx: &mut Tx,
     actor: &Actor,
-    case: &CaseRef,
+    case: &CaseAccess,
     field: &str,
     raw: Option<&str>,
 ) -> Result<Uuid, StoreError> {
@@ -285,7 +285,7 @@ impl Store {
         )
         .bind(&id)
         .bind(case.key())
-        .bind(case.org_id.to_string())
+        .bind(case.org_id().to_string())
         .bind(sealed)
         .bind(assignee.to_string())
         .bind(due.to_string())

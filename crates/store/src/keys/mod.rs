@@ -62,7 +62,7 @@ impl FieldKey {
 
     fn random() -> Result<FieldKey, StoreError> {
         let mut secret = [0u8; 32];
-        getrandom::fill(&mut secret).map_err(|_| StoreError::Crypto("no randomness"))?;
+        crate::random::fill(&mut secret)?;
         Ok(FieldKey::new(secret))
     }
 
@@ -287,7 +287,7 @@ pub fn unhex(text: &str) -> Option<Vec<u8>> {
 /// `n` random bytes as hex, from the operating system's CSPRNG.
 pub fn random_hex(n: usize) -> Result<String, StoreError> {
     let mut bytes = vec![0u8; n];
-    getrandom::fill(&mut bytes).map_err(|_| StoreError::Crypto("no randomness"))?;
+    crate::random::fill(&mut bytes)?;
     Ok(hex(&bytes))
 }
 

@@ -25,8 +25,7 @@ pub fn receipt_hash(keys: &Keys, receipt: &str) -> Result<String, StoreError> {
 /// A new random receipt.
 pub fn new_receipt() -> Result<String, StoreError> {
     loop {
-        let mut bytes = [0u8; 8];
-        getrandom::fill(&mut bytes).map_err(|_| StoreError::Crypto("no randomness"))?;
+        let bytes = crate::random::bytes::<8>()?;
         if let Some(r) = receipt_from_random(bytes) {
             return Ok(r);
         }

@@ -36,7 +36,8 @@ pub async fn postgres() -> Option<Store> {
         .await
         .expect("connect postgres");
     admin
-        .unsafe_raw_pool()
+        .operator("test")
+        .raw_pool()
         .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
         .await
         .expect("create database");
@@ -76,10 +77,10 @@ pub struct World {
 }
 
 pub async fn user(store: &Store, org: Uuid, email: &str, roles: &[Role]) -> Actor {
-    let op = store.unsafe_operator();
+    let op = store.operator("test");
     store
         .create_user(
-            &op,
+            op.authority(),
             NewUser {
                 org_id: org,
                 email,
@@ -98,20 +99,25 @@ pub async fn user(store: &Store, org: Uuid, email: &str, roles: &[Role]) -> Acto
 }
 
 pub async fn world(store: &Store) -> World {
-    let op = store.unsafe_operator();
+    let op = store.operator("test");
     let gb = Country::parse("GB").expect("GB");
     let shelter = store
-        .create_organisation(&op, "Shelter", OrgKind::ServiceProvider, gb)
+        .create_organisation(op.authority(), "Shelter", OrgKind::ServiceProvider, gb)
         .await
         .expect("org")
         .id;
     let consulate = store
-        .create_organisation(&op, "Consulate", OrgKind::Consulate, gb)
+        .create_organisation(op.authority(), "Consulate", OrgKind::Consulate, gb)
         .await
         .expect("org")
         .id;
     let immigration = store
-        .create_organisation(&op, "Immigration", OrgKind::ImmigrationEnforcement, gb)
+        .create_organisation(
+            op.authority(),
+            "Immigration",
+            OrgKind::ImmigrationEnforcement,
+            gb,
+        )
         .await
         .expect("org")
         .id;

@@ -47,10 +47,12 @@ async fn ids(s: &Store, a: &Actor, f: &CaseFilter) -> HashSet<Uuid> {
 
 async fn filters_narrow_and_never_widen(s: Store) {
     let w = world(&s).await;
-    s.unsafe_seed_cases(&w.worker, (0..36).map(|i| seed(i, "Haddad")).collect())
+    s.operator("test")
+        .seed_cases(&w.worker, (0..36).map(|i| seed(i, "Haddad")).collect())
         .await
         .expect("seed");
-    s.unsafe_seed_cases(&w.colleague, (0..12).map(|i| seed(i, "Mensah")).collect())
+    s.operator("test")
+        .seed_cases(&w.colleague, (0..12).map(|i| seed(i, "Mensah")).collect())
         .await
         .expect("seed");
     let all = CaseFilter::default();
@@ -130,7 +132,8 @@ async fn filters_narrow_and_never_widen(s: Store) {
 
 async fn pages_are_complete_and_stable(s: Store) {
     let w = world(&s).await;
-    s.unsafe_seed_cases(&w.worker, (0..23).map(|i| seed(i, "Okafor")).collect())
+    s.operator("test")
+        .seed_cases(&w.worker, (0..23).map(|i| seed(i, "Okafor")).collect())
         .await
         .expect("seed");
     let mut seen = Vec::new();

@@ -69,7 +69,8 @@ async fn seed(
     known: &mut HashMap<Uuid, Known>,
 ) -> Vec<Uuid> {
     let batch: Vec<SeedCase> = (0..n).map(|i| synthetic(i, salt)).collect();
-    s.unsafe_seed_cases(actor, batch.clone())
+    s.operator("test")
+        .seed_cases(actor, batch.clone())
         .await
         .expect("seed");
     // The seeded cases are the newest of this actor's; find them by their creator.
@@ -77,7 +78,7 @@ async fn seed(
         "SELECT c.id, c.person_id FROM cases c WHERE c.created_by = $1 ORDER BY c.id",
     )
     .bind(actor.user_id().to_string())
-    .fetch_all(s.unsafe_raw_pool())
+    .fetch_all(s.operator("test").raw_pool())
     .await
     .expect("ids");
     let fresh: Vec<Uuid> = rows
@@ -110,7 +111,9 @@ async fn exec(s: &Store, sql: &str, binds: &[String]) {
     for b in binds {
         q = q.bind(b.clone());
     }
-    q.execute(s.unsafe_raw_pool()).await.expect("raw sql");
+    q.execute(s.operator("test").raw_pool())
+        .await
+        .expect("raw sql");
 }
 
 /// A task row written directly: `due` days from today, open or done.
@@ -136,7 +139,7 @@ async fn task(s: &Store, case: Uuid, org: Uuid, by: Uuid, due_in_days: i64, done
         q.bind(None::<i64>)
     };
     q.bind(passage_store::now_ms())
-        .execute(s.unsafe_raw_pool())
+        .execute(s.operator("test").raw_pool())
         .await
         .expect("task");
 }
@@ -372,7 +375,8 @@ async fn the_list_is_the_readable_cases_the_filter_describes(s: Store) {
 
 async fn a_query_of_one_letter_is_refused_not_everything(s: Store) {
     let w = world(&s).await;
-    s.unsafe_seed_cases(&w.worker, vec![synthetic(0, 0)])
+    s.operator("test")
+        .seed_cases(&w.worker, vec![synthetic(0, 0)])
         .await
         .expect("seed");
     for q in ["a", " - ", "é"] {

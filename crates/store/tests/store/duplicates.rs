@@ -179,14 +179,14 @@ async fn duplicates_are_found_reviewed_merged_and_undone(s: Store) {
     // The linkage keys hold no name or date in clear.
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM person_link_keys WHERE person_id = $1")
         .bind(first.to_string())
-        .fetch_one(s.unsafe_raw_pool())
+        .fetch_one(s.operator("test").raw_pool())
         .await
         .expect("keys");
     assert!(n >= 3, "names, date and year keys ({n})");
     let (merges_audited,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM audit_events WHERE action IN ('person.merge', 'person.unmerge', 'duplicate.dismiss')",
     )
-    .fetch_one(s.unsafe_raw_pool())
+    .fetch_one(s.operator("test").raw_pool())
     .await
     .expect("audit");
     assert!(merges_audited >= 3);
@@ -206,28 +206,32 @@ async fn persons_from_before_are_keyed_and_then_found(s: Store) {
     }
     .validate(2026)
     .expect("valid");
-    s.unsafe_seed_cases(
-        &w.worker,
-        vec![passage_store::casework::seed::SeedCase {
-            person,
-            types: vec![passage_core::CaseType::Trafficking],
-            stage: passage_core::Stage::Destination,
-            status: passage_core::CaseStatus::Open,
-            risk: passage_core::casework::RiskLevel::Medium,
-            summary: "Bulk".into(),
-            overdue_task: false,
-        }],
-    )
-    .await
-    .expect("seed");
+    s.operator("test")
+        .seed_cases(
+            &w.worker,
+            vec![passage_store::casework::seed::SeedCase {
+                person,
+                types: vec![passage_core::CaseType::Trafficking],
+                stage: passage_core::Stage::Destination,
+                status: passage_core::CaseStatus::Open,
+                risk: passage_core::casework::RiskLevel::Medium,
+                summary: "Bulk".into(),
+                overdue_task: false,
+            }],
+        )
+        .await
+        .expect("seed");
     let before: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM person_link_keys")
-        .fetch_one(s.unsafe_raw_pool())
+        .fetch_one(s.operator("test").raw_pool())
         .await
         .expect("count");
     assert_eq!(before.0, 0, "bulk-written persons have no keys yet");
-    assert_eq!(s.unsafe_index_link_keys().await.expect("index"), 1);
     assert_eq!(
-        s.unsafe_index_link_keys().await.expect("again"),
+        s.operator("test").index_link_keys().await.expect("index"),
+        1
+    );
+    assert_eq!(
+        s.operator("test").index_link_keys().await.expect("again"),
         0,
         "each person once"
     );

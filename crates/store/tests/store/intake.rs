@@ -15,10 +15,10 @@ struct Desk {
 
 async fn desk(s: &Store) -> Desk {
     let w = world(s).await;
-    let op = s.unsafe_operator();
+    let op = s.operator("test");
     let hotline = s
         .create_organisation(
-            &op,
+            op.authority(),
             "Hotline",
             OrgKind::Hotline,
             Country::parse("GB").expect("GB"),
@@ -152,10 +152,10 @@ async fn the_public_door_and_the_triage_actions() {
 
 async fn routing(s: Store) {
     let d = desk(&s).await;
-    let op = s.unsafe_operator();
+    let op = s.operator("test");
     assert!(matches!(
         s.add_routing_rule(
-            &op,
+            op.authority(),
             Some(Category::DetentionBorderAbuse),
             None,
             d.w.immigration
@@ -163,9 +163,14 @@ async fn routing(s: Store) {
         .await,
         Err(StoreError::Invalid(_))
     ));
-    s.add_routing_rule(&op, Some(Category::ChildInDanger), None, d.w.shelter)
-        .await
-        .expect("rule");
+    s.add_routing_rule(
+        op.authority(),
+        Some(Category::ChildInDanger),
+        None,
+        d.w.shelter,
+    )
+    .await
+    .expect("rule");
     s.submit_public_report(
         public("child_in_danger", "Un enfant seul à la gare"),
         Channel::WebForm,
@@ -308,7 +313,10 @@ async fn gateway(s: Store) {
     s.staff_message(&d.intake, id, "We can help. Are you safe?")
         .await
         .expect("reply");
-    let queued = s.queued_replies(&s.unsafe_operator()).await.expect("queue");
+    let queued = s
+        .queued_replies(s.operator("test").authority())
+        .await
+        .expect("queue");
     assert_eq!(queued.len(), 1);
     assert_eq!(
         (queued[0].2.as_str(), queued[0].3.as_str()),
@@ -317,7 +325,7 @@ async fn gateway(s: Store) {
     // The phone number is not in the database in plaintext.
     let rows: Vec<(Option<Vec<u8>>, Option<String>)> =
         sqlx::query_as("SELECT sender, sender_tag FROM reports")
-            .fetch_all(s.unsafe_raw_pool())
+            .fetch_all(s.operator("test").raw_pool())
             .await
             .expect("raw");
     for (sender, tag) in rows {

@@ -24,7 +24,8 @@ async fn snapshot(s: &Store) -> Snapshot {
                 field.table()
             );
             let rows = s
-                .unsafe_raw_pool()
+                .operator("test")
+                .raw_pool()
                 .fetch_all(sqlx::AssertSqlSafe(sql))
                 .await
                 .expect("raw rows");
@@ -64,7 +65,8 @@ async fn place(postgres: bool) -> Option<Place> {
             .await
             .expect("connect postgres");
         admin
-            .unsafe_raw_pool()
+            .operator("test")
+            .raw_pool()
             .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
             .await
             .expect("create database");
@@ -147,17 +149,17 @@ async fn rotate(p: &Place, batch: usize) -> (KeyId, KeyId) {
     let rotation = Rotation::prepare(&p.key_file).expect("prepare");
     let (from, to) = (rotation.from(), rotation.to());
     let s = connect(p, rotation.keys()).await;
-    let op = s.unsafe_operator();
+    let op = s.operator("test");
     let mut total = 0;
     loop {
-        let n = s.reseal_batch(&op, batch).await.expect("batch");
+        let n = s.reseal_batch(op.authority(), batch).await.expect("batch");
         assert!(n <= batch);
         if n == 0 {
             break;
         }
         total += n as u64;
     }
-    s.record_rotation(&op, from, to, total)
+    s.record_rotation(op.authority(), from, to, total)
         .await
         .expect("audit");
     rotation.finish().expect("finish");
@@ -184,8 +186,11 @@ async fn rotation_on(postgres: bool) {
     let rotation = Rotation::prepare(&p.key_file).expect("prepare");
     let first_to = rotation.to();
     let s = connect(&p, rotation.keys()).await;
-    let op = s.unsafe_operator();
-    assert_eq!(s.reseal_batch(&op, 5).await.expect("one batch"), 5);
+    let op = s.operator("test");
+    assert_eq!(
+        s.reseal_batch(op.authority(), 5).await.expect("one batch"),
+        5
+    );
     let mid = snapshot(&s).await;
     assert_eq!(plaintexts(&mid), plaintexts(&before));
     assert_eq!(mid.values().filter(|(by, _)| *by == first_to).count(), 5);
@@ -216,7 +221,7 @@ async fn rotation_on(postgres: bool) {
     assert!(s.verify_audit().await.expect("verify").is_ok());
     let audited: (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM audit_events WHERE action = 'keys.rotate'")
-            .fetch_one(s.unsafe_raw_pool())
+            .fetch_one(s.operator("test").raw_pool())
             .await
             .expect("count");
     assert_eq!(audited.0, 1);
@@ -270,7 +275,7 @@ async fn every_sealed_column_is_registered() {
     let (s, _dir) = sqlite().await;
     let tables: Vec<(String,)> =
         sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table'")
-            .fetch_all(s.unsafe_raw_pool())
+            .fetch_all(s.operator("test").raw_pool())
             .await
             .expect("tables");
     let mut unregistered = Vec::new();
@@ -278,7 +283,7 @@ async fn every_sealed_column_is_registered() {
         let columns: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT name, type FROM pragma_table_info('{table}')"
         )))
-        .fetch_all(s.unsafe_raw_pool())
+        .fetch_all(s.operator("test").raw_pool())
         .await
         .expect("columns");
         for (column, kind) in columns {

@@ -34,7 +34,7 @@ async fn call(s: &Store, intake: &passage_store::Actor, danger: bool) -> uuid::U
 async fn outbox(s: Store) {
     let hotline = s
         .create_organisation(
-            &s.unsafe_operator(),
+            s.operator("test").authority(),
             "Hotline",
             OrgKind::Hotline,
             Country::parse("GB").expect("GB"),

@@ -155,7 +155,7 @@ async fn a_person_who_does_not_agree_closes_the_signal_for_both(s: Store) {
     let (audited,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM audit_events WHERE action IN ('partner_signal.consent', 'partner_signal.decline')",
     )
-    .fetch_one(s.unsafe_raw_pool())
+    .fetch_one(s.operator("test").raw_pool())
     .await
     .expect("audit");
     assert_eq!(audited, 2);

@@ -319,13 +319,43 @@ async fn name_search_is_partial_and_scoped() {
     on_every_backend!(name_search);
 }
 
+async fn operator_calls_are_audited_with_their_purpose(s: Store) {
+    let w = world(&s).await;
+    let op = s.operator("support ticket 12");
+    let actor = op.impersonate("worker@s.test").await.expect("impersonate");
+    assert_eq!(actor.user_id(), w.worker.user_id());
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT coalesce(purpose, '') || '|' || coalesce(actor_user, 'no user') || '|' || coalesce(object_id, '') \
+         FROM audit_events WHERE action = 'auth.impersonate'",
+    )
+    .fetch_all(op.raw_pool())
+    .await
+    .expect("audit");
+    assert_eq!(
+        rows,
+        vec![(format!(
+            "operator:support ticket 12|no user|{}",
+            w.worker.user_id()
+        ),)],
+        "the operator acts as no user, for a stated purpose, on a named user"
+    );
+    assert!(matches!(
+        s.operator("test").impersonate("nobody@s.test").await,
+        Err(StoreError::NotFound)
+    ));
+}
+#[tokio::test]
+async fn the_operator_is_audited() {
+    on_every_backend!(operator_calls_are_audited_with_their_purpose);
+}
+
 async fn audit_chain(s: Store) {
     let w = world(&s).await;
     let case = open_case(&s, &w.worker, "Amina", "Diallo", None).await;
     s.get_case(&w.worker, case).await.expect("read");
     let n = s.verify_audit().await.expect("verify").expect("intact");
     assert!(n >= 10, "logins, creations and reads are audited: {n}");
-    let pool = s.unsafe_raw_pool();
+    let pool = s.operator("test").raw_pool();
     // No personal data in the log.
     let dump: Vec<(String,)> =
         sqlx::query_as("SELECT action || coalesce(object_id, '') || outcome FROM audit_events")
@@ -373,7 +403,7 @@ async fn audit_chain_detects_tampering() {
 async fn audit_reorder(s: Store) {
     let w = world(&s).await;
     open_case(&s, &w.worker, "Amina", "Diallo", None).await;
-    let pool = s.unsafe_raw_pool();
+    let pool = s.operator("test").raw_pool();
     // Swap the contents of events 3 and 4, keeping their sequence numbers.
     pool.execute("UPDATE audit_events SET seq = -3 WHERE seq = 3")
         .await
@@ -411,7 +441,7 @@ async fn sealed_at_rest(s: Store) {
     let rows: Vec<(Vec<u8>, Vec<u8>)> = sqlx::query_as(
         "SELECT p.given_name, c.summary FROM persons p JOIN cases c ON c.person_id = p.id",
     )
-    .fetch_all(s.unsafe_raw_pool())
+    .fetch_all(s.operator("test").raw_pool())
     .await
     .expect("raw");
     for (name, summary) in rows {

@@ -12,7 +12,9 @@
 mod partners;
 mod score;
 
-use super::person::{PersonRef, load_identity, person_gate};
+use super::PersonAccess;
+use super::person::load_identity;
+use super::person_gate;
 use super::{gate, record_history};
 use crate::auth::parse_uuid;
 use crate::db::Tx;
@@ -94,12 +96,7 @@ async fn link_identity(
     person_id: Uuid,
     org_id: Uuid,
 ) -> Result<LinkIdentity, StoreError> {
-    let person = PersonRef {
-        id: person_id,
-        org_id,
-        case: None,
-        status_allowed: false,
-    };
+    let person = PersonAccess::linkage(person_id, org_id);
     let id = load_identity(tx, &person, false).await?;
     let docs: Vec<(String, Option<Vec<u8>>)> = sqlx::query_as(
         "SELECT id, number FROM person_documents WHERE person_id = $1 ORDER BY created_at, id",
@@ -269,7 +266,7 @@ impl Store {
     /// detection, or in bulk by the demo generator), in batches, so later registrations find
     /// them. Compares nothing and shows nothing to anyone; audited as the operator with the
     /// count. Returns how many persons were keyed.
-    pub async fn unsafe_index_link_keys(&self) -> Result<usize, StoreError> {
+    pub(crate) async fn index_link_keys(&self, op: &crate::Authority) -> Result<usize, StoreError> {
         const BATCH: i64 = 500;
         let mut total = 0;
         loop {
@@ -286,7 +283,6 @@ impl Store {
                 build_keys(&mut tx, parse_uuid(&id)?, parse_uuid(&org)?, &kind).await?;
             }
             if n > 0 {
-                let op = self.unsafe_operator();
                 tx.audit(op.event("linkage.index", "persons", None, "ok"))
                     .await?;
             }

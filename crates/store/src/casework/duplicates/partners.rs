@@ -7,7 +7,7 @@
 //! from there. If a person does not agree, the side records it and the signal closes for both;
 //! the other side learns nothing, not even that the person was asked.
 
-use super::super::person::person_gate;
+use super::super::{PersonAccess, person_gate};
 use crate::auth::parse_uuid;
 use crate::db::Tx;
 use crate::{Actor, Store, StoreError};
@@ -188,16 +188,18 @@ async fn own_person(
     person_id: Uuid,
     action: Action,
     audit: &str,
-) -> Result<Tx, StoreError> {
+) -> Result<(Tx, PersonAccess), StoreError> {
     let tx = store.begin().await?;
     let (tx, person) = person_gate(tx, actor, person_id, action, audit).await?;
-    if person.org_id != actor.org_id() {
+    if person.org_id() != actor.org_id() {
         return Err(StoreError::NotFound);
     }
-    Ok(tx)
+    Ok((tx, person))
 }
 
-async fn sides(tx: &mut Tx, person: &str, org: &str) -> Result<Vec<Side>, StoreError> {
+/// The signals of a person the gate let the actor reach, from the actor's organisation's side.
+async fn sides(tx: &mut Tx, person: &PersonAccess, org: &str) -> Result<Vec<Side>, StoreError> {
+    let person = &person.key();
     let rows = sqlx::query(SIGNALS)
         .bind(person)
         .bind(org)
@@ -221,9 +223,9 @@ async fn open_side(
     signal: Uuid,
     audit: &str,
 ) -> Result<(Tx, Side), StoreError> {
-    let mut tx = own_person(store, actor, person_id, Action::UpdateCase, audit).await?;
+    let (mut tx, person) = own_person(store, actor, person_id, Action::UpdateCase, audit).await?;
     let org = actor.org_id().to_string();
-    let side = sides(&mut tx, &person_id.to_string(), &org)
+    let side = sides(&mut tx, &person, &org)
         .await?
         .into_iter()
         .find(|s| s.id == signal.to_string() && s.shown())
@@ -271,7 +273,7 @@ impl Store {
         actor: &Actor,
         person_id: Uuid,
     ) -> Result<Vec<PartnerSignal>, StoreError> {
-        let mut tx = own_person(
+        let (mut tx, person) = own_person(
             self,
             actor,
             person_id,
@@ -281,7 +283,7 @@ impl Store {
         .await?;
         let org = actor.org_id().to_string();
         let mut out = Vec::new();
-        for s in sides(&mut tx, &person_id.to_string(), &org).await? {
+        for s in sides(&mut tx, &person, &org).await? {
             if s.shown() {
                 out.push(s.view(&mut tx).await?);
             }
