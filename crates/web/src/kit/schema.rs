@@ -1,0 +1,81 @@
+//! Schema pieces the derived API types share: core's closed vocabularies as string enums listing
+//! every spelling (taken from the vocabulary itself, so a new value is documented by being
+//! added), and the reference to the error-code schema.
+
+use passage_core::casework::{Confidentiality, NeedDomain, ServiceType};
+use passage_core::{CaseStatus, Urgency};
+use utoipa::openapi::schema::{Object, ObjectBuilder, Ref, SchemaType, Type};
+
+/// A vocabulary as a string schema with its spellings.
+fn vocabulary<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(all.iter().map(|v| name(*v))))
+        .build()
+}
+
+/// A vocabulary that may be absent: a string of its spellings, or null.
+fn nullable_vocabulary<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> Object {
+    let values = all
+        .iter()
+        .map(|v| serde_json::Value::from(name(*v)))
+        .chain([serde_json::Value::Null]);
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .enum_values(Some(values))
+        .build()
+}
+
+pub(crate) fn need_domain() -> Object {
+    vocabulary(NeedDomain::ALL, NeedDomain::as_str)
+}
+
+pub(crate) fn need_domain_or_null() -> Object {
+    nullable_vocabulary(NeedDomain::ALL, NeedDomain::as_str)
+}
+
+pub(crate) fn urgency() -> Object {
+    vocabulary(Urgency::ALL, Urgency::as_str)
+}
+
+pub(crate) fn confidentiality() -> Object {
+    vocabulary(Confidentiality::ALL, Confidentiality::as_str)
+}
+
+pub(crate) fn service_type() -> Object {
+    vocabulary(ServiceType::ALL, ServiceType::as_str)
+}
+
+pub(crate) fn case_status() -> Object {
+    vocabulary(CaseStatus::ALL, CaseStatus::as_str)
+}
+
+/// The generated list of every error code (see `openapi::error_code_schema`).
+pub(crate) fn error_code() -> Ref {
+    Ref::from_schema_name("ErrorCode")
+}
+
+/// Why a `forbidden` was refused, as clients may see it: only the immigration firewall is named.
+pub(crate) fn deny_reason() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(["immigration_firewall"]))
+        .description(Some(
+            "Present when the immigration firewall refused a `forbidden`.",
+        ))
+        .build()
+}
+
+/// The problems of a request, field by field.
+pub(crate) fn field_errors() -> utoipa::openapi::schema::Array {
+    let string = || ObjectBuilder::new().schema_type(Type::String).build();
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::Object)
+                .property("field", string())
+                .property("code", error_code())
+                .property("message", string()),
+        )
+        .build()
+}
