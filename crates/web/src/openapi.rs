@@ -1,5 +1,6 @@
-//! The OpenAPI 3.1 document of the API, written out by hand so it reads as the contract. A test
-//! checks that every route the router serves is in it.
+//! The OpenAPI 3.1 document of the API. Converted capabilities generate their part from their
+//! request and response types and their handlers' annotations; the remaining parts are written
+//! out by hand. A test checks that every route the router serves is in it.
 
 use axum::Json;
 use serde_json::{Value, json};
@@ -36,10 +37,33 @@ pub(crate) fn merge(mut a: Value, b: Value) -> Value {
     a
 }
 
+/// A generated part as (schemas, paths), ready to merge like a hand-written one.
+fn generated<P: utoipa::OpenApi>() -> (Value, Value) {
+    let doc = serde_json::to_value(P::openapi()).unwrap_or(Value::Null);
+    let schemas = doc
+        .pointer("/components/schemas")
+        .cloned()
+        .unwrap_or_else(|| json!({}));
+    let paths = doc.get("paths").cloned().unwrap_or_else(|| json!({}));
+    (schemas, paths)
+}
+
+/// The `Error` schema, derived from the body every error answer carries.
+fn error_schema() -> Value {
+    use utoipa::PartialSchema;
+    serde_json::to_value(crate::kit::ErrorBody::schema()).unwrap_or(Value::Null)
+}
+
+/// The parts generated from types and annotations, as (schemas, paths); add a converted
+/// capability here.
+fn generated_parts() -> Vec<(Value, Value)> {
+    vec![generated::<crate::cases::work::openapi::Part>()]
+}
+
 pub fn spec() -> Value {
     let mut doc = core_spec();
-    // Each part of the API documents its own schemas and paths; add a part here.
-    let parts = [
+    // Each part of the API documents its own schemas and paths; add a hand-written part here.
+    let written = [
         (
             crate::cases::follow_up::openapi::schemas(),
             crate::cases::follow_up::openapi::paths(),
@@ -47,10 +71,6 @@ pub fn spec() -> Value {
         (
             crate::intake::openapi::schemas(),
             crate::intake::openapi::paths(),
-        ),
-        (
-            crate::cases::work::openapi::schemas(),
-            crate::cases::work::openapi::paths(),
         ),
         (
             crate::cases::person::openapi::schemas(),
@@ -69,7 +89,7 @@ pub fn spec() -> Value {
             crate::duplicates::openapi::paths(),
         ),
     ];
-    for (schemas, paths) in parts {
+    for (schemas, paths) in generated_parts().into_iter().chain(written) {
         if let (Some(into), Value::Object(more)) = (
             doc.pointer_mut("/components/schemas")
                 .and_then(Value::as_object_mut),
@@ -98,11 +118,7 @@ fn core_spec() -> Value {
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {
-                "Error": {"type": "object", "required": ["code", "message"], "properties": {
-                    "code": {"$ref": "#/components/schemas/ErrorCode"},
-                    "message": {"type": "string", "description": "For a person to read; clients choose by `code`, never by this text."},
-                    "reason": {"type": "string", "enum": ["immigration_firewall"], "description": "Present when the immigration firewall refused a `forbidden`."},
-                    "fields": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "code": {"$ref": "#/components/schemas/ErrorCode"}, "message": {"type": "string"}}}}}},
+                "Error": error_schema(),
                 "ErrorCode": error_code_schema(),
                 "Credentials": {"type": "object", "required": ["email", "password"], "additionalProperties": false,
                     "properties": {"email": {"type": "string"}, "password": {"type": "string"}}},
@@ -194,6 +210,61 @@ mod tests {
             "served, not documented: {undocumented:?}"
         );
         assert!(unserved.is_empty(), "documented, not served: {unserved:?}");
+    }
+
+    /// Every `$ref` in the document points to a schema it has: the generated parts bring the
+    /// schemas of their request and response types, so nothing a client resolves is missing.
+    #[test]
+    fn every_reference_resolves() {
+        fn refs(v: &serde_json::Value, out: &mut Vec<String>) {
+            match v {
+                serde_json::Value::Object(m) => {
+                    if let Some(serde_json::Value::String(r)) = m.get("$ref") {
+                        out.push(r.clone());
+                    }
+                    m.values().for_each(|v| refs(v, out));
+                }
+                serde_json::Value::Array(a) => a.iter().for_each(|v| refs(v, out)),
+                _ => {}
+            }
+        }
+        let spec = super::spec();
+        let mut all = Vec::new();
+        refs(&spec, &mut all);
+        assert!(all.len() > 100, "only {} references", all.len());
+        let dangling: BTreeSet<&String> = all
+            .iter()
+            .filter(|r| {
+                r.strip_prefix('#')
+                    .is_none_or(|pointer| spec.pointer(pointer).is_none())
+            })
+            .collect();
+        assert!(dangling.is_empty(), "references to nothing: {dangling:?}");
+
+        // Each operation of a generated part answers success with a schema (bodiless answers
+        // such as 204 excepted), and each error answer with the `Error` schema.
+        let mut operations = 0;
+        for (_, paths) in super::generated_parts() {
+            for (path, item) in paths.as_object().expect("paths") {
+                for (method, op) in item.as_object().expect("path item") {
+                    operations += 1;
+                    for (status, answer) in op["responses"].as_object().expect("responses") {
+                        let schema = answer.pointer("/content/application~1json/schema");
+                        if status.starts_with('2') && status != "204" {
+                            assert!(schema.is_some(), "{method} {path} {status}: no schema");
+                        }
+                        if status.starts_with('4') || status.starts_with('5') {
+                            assert_eq!(
+                                schema.and_then(|s| s.get("$ref")),
+                                Some(&serde_json::json!("#/components/schemas/Error")),
+                                "{method} {path} {status}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        assert!(operations >= 15, "only {operations} generated operations");
     }
 
     /// Every error code the document lists is produced by some code path of core, the store or
