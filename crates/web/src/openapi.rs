@@ -57,17 +57,15 @@ fn error_schema() -> Value {
 /// The parts generated from types and annotations, as (schemas, paths); add a converted
 /// capability here.
 fn generated_parts() -> Vec<(Value, Value)> {
-    vec![generated::<crate::cases::work::openapi::Part>()]
+    vec![
+        generated::<crate::cases::work::openapi::Part>(),
+        generated::<crate::cases::follow_up::openapi::Part>(),
+    ]
 }
 
-pub fn spec() -> Value {
-    let mut doc = core_spec();
-    // Each part of the API documents its own schemas and paths; add a hand-written part here.
-    let written = [
-        (
-            crate::cases::follow_up::openapi::schemas(),
-            crate::cases::follow_up::openapi::paths(),
-        ),
+/// The parts still written out by hand, as (schemas, paths); add a hand-written part here.
+fn written_parts() -> Vec<(Value, Value)> {
+    vec![
         (
             crate::intake::openapi::schemas(),
             crate::intake::openapi::paths(),
@@ -88,8 +86,12 @@ pub fn spec() -> Value {
             crate::duplicates::openapi::schemas(),
             crate::duplicates::openapi::paths(),
         ),
-    ];
-    for (schemas, paths) in generated_parts().into_iter().chain(written) {
+    ]
+}
+
+pub fn spec() -> Value {
+    let mut doc = core_spec();
+    for (schemas, paths) in generated_parts().into_iter().chain(written_parts()) {
         if let (Some(into), Value::Object(more)) = (
             doc.pointer_mut("/components/schemas")
                 .and_then(Value::as_object_mut),
@@ -134,7 +136,6 @@ fn core_spec() -> Value {
                     "types": {"type": "array", "items": {"type": "string", "enum": passage_core::CaseType::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>()}},
                     "stage": {"type": "string", "enum": passage_core::Stage::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>()},
                     "summary": {"type": "string", "maxLength": 20000}}},
-                "Case": {"type": "object", "description": "A case with its person."},
                 "CaseListItem": {"type": "object", "properties": {"id": {"type": "string"}, "person_name": {"type": "string"}, "types": {"type": "array", "items": {"type": "string"}}, "stage": {"type": "string"}, "status": {"type": "string"}}},
                 "Summary": {"type": "object", "properties": {"min_cell": {"type": "integer"},
                     "by_type": {"type": "array", "items": {"$ref": "#/components/schemas/Cell"}},
@@ -264,7 +265,38 @@ mod tests {
                 }
             }
         }
-        assert!(operations >= 15, "only {operations} generated operations");
+        assert!(operations >= 17, "only {operations} generated operations");
+    }
+
+    /// No part names a schema another part names differently: merging would silently keep only
+    /// one of them, and the other part's references would describe the wrong body.
+    #[test]
+    fn schema_names_are_not_shared_between_parts() {
+        let mut seen: std::collections::BTreeMap<String, serde_json::Value> =
+            super::core_spec()["components"]["schemas"]
+                .as_object()
+                .expect("core schemas")
+                .clone()
+                .into_iter()
+                .collect();
+        let mut clashes = Vec::new();
+        for (schemas, _) in super::generated_parts()
+            .into_iter()
+            .chain(super::written_parts())
+        {
+            for (name, schema) in schemas.as_object().expect("schemas") {
+                match seen.get(name) {
+                    Some(before) if before != schema => clashes.push(name.clone()),
+                    _ => {
+                        seen.insert(name.clone(), schema.clone());
+                    }
+                }
+            }
+        }
+        assert!(
+            clashes.is_empty(),
+            "named differently by two parts: {clashes:?}"
+        );
     }
 
     /// Every error code the document lists is produced by some code path of core, the store or
