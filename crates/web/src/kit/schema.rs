@@ -79,3 +79,24 @@ pub(crate) fn field_errors() -> utoipa::openapi::schema::Array {
         )
         .build()
 }
+
+pub(crate) fn org_kind() -> Object {
+    vocabulary(passage_core::OrgKind::ALL, passage_core::OrgKind::as_str)
+}
+
+pub(crate) fn roles() -> utoipa::openapi::schema::Array {
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(vocabulary(
+            passage_core::Role::ALL,
+            passage_core::Role::as_str,
+        ))
+        .build()
+}
+
+pub(crate) fn country() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some("^[A-Z]{2}$"))
+        .description(Some("ISO 3166-1 alpha-2"))
+        .build()
+}
