@@ -100,3 +100,18 @@ pub(crate) fn country() -> Object {
         .description(Some("ISO 3166-1 alpha-2"))
         .build()
 }
+
+pub(crate) fn consent_method() -> Object {
+    vocabulary(
+        passage_core::casework::ConsentMethod::ALL,
+        passage_core::casework::ConsentMethod::as_str,
+    )
+}
+
+/// A string limited to the given spellings, for values the store keeps as text.
+pub(crate) fn one_of(values: &[&'static str]) -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(values.iter().copied()))
+        .build()
+}
