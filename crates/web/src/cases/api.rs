@@ -1,5 +1,6 @@
 //! Persons, cases and statistics.
 
+use super::lifecycle::types::Case;
 use super::query::{ListQuery, bad_query, list_query_string};
 use crate::AppState;
 use crate::kit::WebError;
@@ -9,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use passage_core::records::{RawCase, RawPerson};
-use passage_store::cases::{CaseView, Page};
+use passage_store::cases::Page;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -33,14 +34,22 @@ pub async fn create_case(
     Ok((StatusCode::CREATED, Json(json!({ "id": id }))))
 }
 
+/// Documented with the lifecycle, whose `Case` it answers.
+#[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "lifecycle",
+    summary = "A case, its person, its lifecycle and its deadlines (audited)",
+    params(("id" = uuid::Uuid, Path)),
+    responses(
+        (status = 200, description = "Success", body = Case),
+        (status = 401, description = "Structured error", body = crate::kit::ErrorBody),
+        (status = 404, description = "Structured error", body = crate::kit::ErrorBody)))]
 pub async fn get_case(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(id): Path<String>,
-) -> Result<Json<CaseView>, WebError> {
+) -> Result<Json<Case>, WebError> {
     // A malformed id is as absent as a forbidden one.
     let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found())?;
-    Ok(Json(state.store.get_case(&actor, id).await?))
+    Ok(Json(state.store.get_case(&actor, id).await?.into()))
 }
 
 /// The list stays a JSON array; paging is in a `Link` header (RFC 8288) with `rel="next"` when

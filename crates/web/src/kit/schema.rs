@@ -2,8 +2,8 @@
 //! every spelling (taken from the vocabulary itself, so a new value is documented by being
 //! added), and the reference to the error-code schema.
 
+use passage_core::Urgency;
 use passage_core::casework::{Confidentiality, NeedDomain, ServiceType};
-use passage_core::{CaseStatus, Urgency};
 use utoipa::openapi::schema::{Object, ObjectBuilder, Ref, SchemaType, Type};
 
 /// A vocabulary as a string schema with its spellings.
@@ -44,10 +44,6 @@ pub(crate) fn confidentiality() -> Object {
 
 pub(crate) fn service_type() -> Object {
     vocabulary(ServiceType::ALL, ServiceType::as_str)
-}
-
-pub(crate) fn case_status() -> Object {
-    vocabulary(CaseStatus::ALL, CaseStatus::as_str)
 }
 
 /// The generated list of every error code (see `openapi::error_code_schema`).
@@ -113,5 +109,52 @@ pub(crate) fn one_of(values: &[&'static str]) -> Object {
     ObjectBuilder::new()
         .schema_type(Type::String)
         .enum_values(Some(values.iter().copied()))
+        .build()
+}
+
+/// A vocabulary's schema functions: `name()` a string of its spellings, `name_or_null()` the
+/// same or null, `name_list()` an array of them.
+macro_rules! vocabulary_schemas {
+    ($($one:ident, $or_null:ident, $list:ident => $ty:path;)+) => {$(
+        #[allow(dead_code)]
+        pub(crate) fn $one() -> Object {
+            vocabulary(<$ty>::ALL, <$ty>::as_str)
+        }
+        #[allow(dead_code)]
+        pub(crate) fn $or_null() -> Object {
+            nullable_vocabulary(<$ty>::ALL, <$ty>::as_str)
+        }
+        #[allow(dead_code)]
+        pub(crate) fn $list() -> utoipa::openapi::schema::Array {
+            utoipa::openapi::schema::ArrayBuilder::new()
+                .items(vocabulary(<$ty>::ALL, <$ty>::as_str))
+                .build()
+        }
+    )+};
+}
+
+vocabulary_schemas! {
+    risk_level, risk_level_or_null, risk_levels => passage_core::casework::RiskLevel;
+    identification_status, identification_status_or_null, identification_statuses
+        => passage_core::casework::IdentificationStatus;
+    outcome, outcome_or_null, outcomes => passage_core::casework::Outcome;
+    stage, stage_or_null, stages => passage_core::Stage;
+    case_type, case_type_or_null, case_types => passage_core::CaseType;
+    case_status, case_status_or_null, case_statuses => passage_core::CaseStatus;
+}
+
+/// What a deadline is for, in the spelling it is sent with.
+pub(crate) fn deadline_kind() -> Object {
+    use passage_core::casework::deadlines::DeadlineKind;
+    let kinds = [
+        DeadlineKind::ReasonableGroundsDecision,
+        DeadlineKind::RecoveryReflectionPeriod,
+        DeadlineKind::MoveOnSupport,
+        DeadlineKind::FollowUpVisit,
+    ]
+    .map(|k| serde_json::to_value(k).unwrap_or(serde_json::Value::Null));
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(kinds))
         .build()
 }
