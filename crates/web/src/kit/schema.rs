@@ -92,7 +92,6 @@ pub(crate) fn roles() -> utoipa::openapi::schema::Array {
 pub(crate) fn country() -> Object {
     ObjectBuilder::new()
         .schema_type(Type::String)
-        .pattern(Some("^[A-Z]{2}$"))
         .description(Some("ISO 3166-1 alpha-2"))
         .build()
 }
