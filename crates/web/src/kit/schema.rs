@@ -140,6 +140,30 @@ vocabulary_schemas! {
     stage, stage_or_null, stages => passage_core::Stage;
     case_type, case_type_or_null, case_types => passage_core::CaseType;
     case_status, case_status_or_null, case_statuses => passage_core::CaseStatus;
+    population, population_or_null, populations => passage_core::screening::Population;
+    exploitation, exploitation_or_null, exploitations => passage_core::screening::Exploitation;
+    strength, strength_or_null, strengths => passage_core::screening::Strength;
+    answer, answer_or_null, answers => passage_core::screening::Answer;
+    conclusion, conclusion_or_null, conclusions => passage_core::screening::Conclusion;
+}
+
+/// Answers by indicator id.
+pub(crate) fn answers_by_indicator() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .additional_properties(Some(utoipa::openapi::Schema::Object(answer())))
+        .description(Some("indicator id → answer"))
+        .build()
+}
+
+/// A text in each interview language.
+pub(crate) fn localised() -> Object {
+    let text = || ObjectBuilder::new().schema_type(Type::String).build();
+    let mut b = ObjectBuilder::new().schema_type(Type::Object);
+    for lang in passage_core::screening::LANGUAGES {
+        b = b.property(lang, text()).required(lang);
+    }
+    b.build()
 }
 
 /// What a deadline is for, in the spelling it is sent with.

@@ -69,7 +69,7 @@ pub struct CasePerson {
     pub citizenships: Vec<String>,
     /// Present only for those who may read it (firewalled)
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(required = false)]
+    #[schema(required = false, nullable = false)]
     pub migration_status: Option<String>,
 }
 
@@ -84,7 +84,7 @@ pub struct IdentificationView {
     pub decided_on: String,
     /// The screening the decision refers to, if it was recorded from one
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(required = false)]
+    #[schema(required = false, nullable = false)]
     pub screening: Option<Uuid>,
 }
 
