@@ -84,21 +84,16 @@ fn generated_parts() -> Vec<(Value, Value)> {
         generated::<crate::duplicates::openapi::Part>(),
         generated::<crate::cases::lifecycle::openapi::Part>(),
         generated::<crate::screening::openapi::Part>(),
+        generated::<crate::intake::openapi::Part>(),
     ]
 }
 
 /// The parts still written out by hand, as (schemas, paths); add a hand-written part here.
 fn written_parts() -> Vec<(Value, Value)> {
-    vec![
-        (
-            crate::intake::openapi::schemas(),
-            crate::intake::openapi::paths(),
-        ),
-        (
-            crate::cases::person::openapi::schemas(),
-            crate::cases::person::openapi::paths(),
-        ),
-    ]
+    vec![(
+        crate::cases::person::openapi::schemas(),
+        crate::cases::person::openapi::paths(),
+    )]
 }
 
 pub fn spec() -> Value {
@@ -231,7 +226,12 @@ mod tests {
                     for (status, answer) in op["responses"].as_object().expect("responses") {
                         let schema = answer.pointer("/content/application~1json/schema");
                         if status.starts_with('2') && status != "204" {
-                            assert!(schema.is_some(), "{method} {path} {status}: no schema");
+                            // Whatever its media type (JSON, or TwiML for the SMS gateway).
+                            let typed = answer["content"].as_object().is_some_and(|media| {
+                                !media.is_empty()
+                                    && media.values().all(|m| m.get("schema").is_some())
+                            });
+                            assert!(typed, "{method} {path} {status}: no schema");
                         }
                         if status.starts_with('4') || status.starts_with('5') {
                             assert_eq!(
@@ -244,7 +244,7 @@ mod tests {
                 }
             }
         }
-        assert!(operations >= 48, "only {operations} generated operations");
+        assert!(operations >= 61, "only {operations} generated operations");
         // Signing in needs no token, and the document says so as it always has.
         assert_eq!(
             spec["paths"]["/api/v1/auth/token"]["post"]["security"],

@@ -181,3 +181,19 @@ pub(crate) fn deadline_kind() -> Object {
         .enum_values(Some(kinds))
         .build()
 }
+
+vocabulary_schemas! {
+    category, category_or_null, categories => passage_core::Category;
+    report_status, report_status_or_null, report_statuses => passage_core::ReportStatus;
+    reporter_type, reporter_type_or_null, reporter_types => passage_core::ReporterType;
+    channel, channel_or_null, channels => passage_core::Channel;
+}
+
+/// An ISO 639 language code.
+pub(crate) fn language_code() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some("^[a-z]{2,3}$"))
+        .description(Some("ISO 639 code of the narrative's language"))
+        .build()
+}
