@@ -1,17 +1,10 @@
-//! The OpenAPI 3.1 document of the API. Converted capabilities generate their part from their
-//! request and response types and their handlers' annotations; the remaining parts are written
-//! out by hand. A test checks that every route the router serves is in it.
+//! The OpenAPI 3.1 document of the API, generated: each capability's part comes from its own
+//! request and response types and its handlers' annotations, and is merged here with the
+//! header, the security scheme and the error schemas. A test checks that every route the router
+//! serves is in it, and back.
 
 use axum::Json;
 use serde_json::{Value, json};
-
-pub(crate) fn error_responses(codes: &[&str]) -> Value {
-    let mut m = serde_json::Map::new();
-    for code in codes {
-        m.insert((*code).to_string(), json!({"description": "Structured error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}));
-    }
-    Value::Object(m)
-}
 
 /// Every error code with its meaning: the `enum` lists the spellings, `x-meanings` says what
 /// each one means. Generated from [`ErrorCode::ALL`](passage_core::ErrorCode), so a new code is
@@ -30,14 +23,7 @@ fn error_code_schema() -> Value {
     })
 }
 
-pub(crate) fn merge(mut a: Value, b: Value) -> Value {
-    if let (Some(a), Value::Object(b)) = (a.as_object_mut(), b) {
-        a.extend(b);
-    }
-    a
-}
-
-/// A generated part as (schemas, paths), ready to merge like a hand-written one.
+/// A generated part as (schemas, paths), ready to merge into the document.
 fn generated<P: utoipa::OpenApi>() -> (Value, Value) {
     let doc = serde_json::to_value(P::openapi()).unwrap_or(Value::Null);
     let schemas = doc
@@ -85,20 +71,13 @@ fn generated_parts() -> Vec<(Value, Value)> {
         generated::<crate::cases::lifecycle::openapi::Part>(),
         generated::<crate::screening::openapi::Part>(),
         generated::<crate::intake::openapi::Part>(),
+        generated::<crate::cases::person::openapi::Part>(),
     ]
-}
-
-/// The parts still written out by hand, as (schemas, paths); add a hand-written part here.
-fn written_parts() -> Vec<(Value, Value)> {
-    vec![(
-        crate::cases::person::openapi::schemas(),
-        crate::cases::person::openapi::paths(),
-    )]
 }
 
 pub fn spec() -> Value {
     let mut doc = core_spec();
-    for (schemas, paths) in generated_parts().into_iter().chain(written_parts()) {
+    for (schemas, paths) in generated_parts() {
         if let (Some(into), Value::Object(more)) = (
             doc.pointer_mut("/components/schemas")
                 .and_then(Value::as_object_mut),
@@ -244,7 +223,7 @@ mod tests {
                 }
             }
         }
-        assert!(operations >= 61, "only {operations} generated operations");
+        assert!(operations >= 75, "only {operations} generated operations");
         // Signing in needs no token, and the document says so as it always has.
         assert_eq!(
             spec["paths"]["/api/v1/auth/token"]["post"]["security"],
@@ -264,10 +243,7 @@ mod tests {
                 .into_iter()
                 .collect();
         let mut clashes = Vec::new();
-        for (schemas, _) in super::generated_parts()
-            .into_iter()
-            .chain(super::written_parts())
-        {
+        for (schemas, _) in super::generated_parts() {
             for (name, schema) in schemas.as_object().expect("schemas") {
                 match seen.get(name) {
                     Some(before) if before != schema => clashes.push(name.clone()),

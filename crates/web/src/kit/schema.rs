@@ -197,3 +197,16 @@ pub(crate) fn language_code() -> Object {
         .description(Some("ISO 639 code of the narrative's language"))
         .build()
 }
+
+vocabulary_schemas! {
+    document_kind, document_kind_or_null, document_kinds => passage_core::casework::DocumentKind;
+    document_holder, document_holder_or_null, document_holders
+        => passage_core::casework::DocumentHolder;
+    vulnerability, vulnerability_or_null, vulnerabilities => passage_core::casework::Vulnerability;
+    consent_purpose, consent_purpose_or_null, consent_purposes
+        => passage_core::casework::ConsentPurpose;
+    legal_basis, legal_basis_or_null, legal_bases => passage_core::casework::LegalBasis;
+    consent_method_, consent_method_or_null, consent_methods
+        => passage_core::casework::ConsentMethod;
+    contact_kind, contact_kind_or_null, contact_kinds => passage_core::casework::person::ContactKind;
+}
