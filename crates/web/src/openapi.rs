@@ -1,16 +1,10 @@
-//! The OpenAPI 3.1 document of the API, written out by hand so it reads as the contract. A test
-//! checks that every route the router serves is in it.
+//! The OpenAPI 3.1 document of the API, generated: each capability's part comes from its own
+//! request and response types and its handlers' annotations, and is merged here with the
+//! header, the security scheme and the error schemas. A test checks that every route the router
+//! serves is in it, and back.
 
 use axum::Json;
 use serde_json::{Value, json};
-
-pub(crate) fn error_responses(codes: &[&str]) -> Value {
-    let mut m = serde_json::Map::new();
-    for code in codes {
-        m.insert((*code).to_string(), json!({"description": "Structured error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}));
-    }
-    Value::Object(m)
-}
 
 /// Every error code with its meaning: the `enum` lists the spellings, `x-meanings` says what
 /// each one means. Generated from [`ErrorCode::ALL`](passage_core::ErrorCode), so a new code is
@@ -29,47 +23,61 @@ fn error_code_schema() -> Value {
     })
 }
 
-pub(crate) fn merge(mut a: Value, b: Value) -> Value {
-    if let (Some(a), Value::Object(b)) = (a.as_object_mut(), b) {
-        a.extend(b);
+/// A generated part as (schemas, paths), ready to merge into the document.
+fn generated<P: utoipa::OpenApi>() -> (Value, Value) {
+    let doc = serde_json::to_value(P::openapi()).unwrap_or(Value::Null);
+    let schemas = doc
+        .pointer("/components/schemas")
+        .cloned()
+        .unwrap_or_else(|| json!({}));
+    let mut paths = doc.get("paths").cloned().unwrap_or_else(|| json!({}));
+    // An operation open to everyone is annotated `security(())`, which is written `[{}]`;
+    // the document says it as the rest does, `[]`: no scheme required.
+    for item in paths
+        .as_object_mut()
+        .into_iter()
+        .flat_map(|p| p.values_mut())
+    {
+        for op in item
+            .as_object_mut()
+            .into_iter()
+            .flat_map(|o| o.values_mut())
+        {
+            if op.get("security") == Some(&json!([{}])) {
+                op["security"] = json!([]);
+            }
+        }
     }
-    a
+    (schemas, paths)
+}
+
+/// The `Error` schema, derived from the body every error answer carries.
+fn error_schema() -> Value {
+    use utoipa::PartialSchema;
+    serde_json::to_value(crate::kit::ErrorBody::schema()).unwrap_or(Value::Null)
+}
+
+/// The parts generated from types and annotations, as (schemas, paths); add a converted
+/// capability here.
+fn generated_parts() -> Vec<(Value, Value)> {
+    vec![
+        generated::<DocumentPart>(),
+        generated::<crate::cases::openapi::Part>(),
+        generated::<crate::cases::work::openapi::Part>(),
+        generated::<crate::cases::follow_up::openapi::Part>(),
+        generated::<crate::auth::openapi::Part>(),
+        generated::<crate::stats::openapi::Part>(),
+        generated::<crate::duplicates::openapi::Part>(),
+        generated::<crate::cases::lifecycle::openapi::Part>(),
+        generated::<crate::screening::openapi::Part>(),
+        generated::<crate::intake::openapi::Part>(),
+        generated::<crate::cases::person::openapi::Part>(),
+    ]
 }
 
 pub fn spec() -> Value {
     let mut doc = core_spec();
-    // Each part of the API documents its own schemas and paths; add a part here.
-    let parts = [
-        (
-            crate::cases::follow_up::openapi::schemas(),
-            crate::cases::follow_up::openapi::paths(),
-        ),
-        (
-            crate::intake::openapi::schemas(),
-            crate::intake::openapi::paths(),
-        ),
-        (
-            crate::cases::work::openapi::schemas(),
-            crate::cases::work::openapi::paths(),
-        ),
-        (
-            crate::cases::person::openapi::schemas(),
-            crate::cases::person::openapi::paths(),
-        ),
-        (
-            crate::cases::lifecycle::openapi::schemas(),
-            crate::cases::lifecycle::openapi::paths(),
-        ),
-        (
-            crate::screening::openapi::schemas(),
-            crate::screening::openapi::paths(),
-        ),
-        (
-            crate::duplicates::openapi::schemas(),
-            crate::duplicates::openapi::paths(),
-        ),
-    ];
-    for (schemas, paths) in parts {
+    for (schemas, paths) in generated_parts() {
         if let (Some(into), Value::Object(more)) = (
             doc.pointer_mut("/components/schemas")
                 .and_then(Value::as_object_mut),
@@ -77,20 +85,28 @@ pub fn spec() -> Value {
         ) {
             into.extend(more);
         }
+        // Two parts may serve methods of one path (a case is read by one and changed by
+        // another): their operations join under the path.
         if let (Some(into), Value::Object(more)) = (
             doc.pointer_mut("/paths").and_then(Value::as_object_mut),
             paths,
         ) {
-            into.extend(more);
+            for (path, item) in more {
+                match (into.get_mut(&path).and_then(Value::as_object_mut), item) {
+                    (Some(existing), Value::Object(ops)) => existing.extend(ops),
+                    (_, item) => {
+                        into.insert(path, item);
+                    }
+                }
+            }
         }
     }
     doc
 }
 
+/// What belongs to no capability: the header, the security scheme, the error schemas. Every
+/// path comes from a part.
 fn core_spec() -> Value {
-    let json_body = |schema: &str| json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}});
-    let ok = |status: &str, schema: Value| json!({ status: {"description": "Success", "content": {"application/json": {"schema": schema}}} });
-    let id = json!({"type": "object", "properties": {"id": {"type": "string", "format": "uuid"}}, "required": ["id"]});
     json!({
         "openapi": "3.1.0",
         "info": {"title": "Passage API", "version": env!("CARGO_PKG_VERSION"),
@@ -98,70 +114,24 @@ fn core_spec() -> Value {
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {
-                "Error": {"type": "object", "required": ["code", "message"], "properties": {
-                    "code": {"$ref": "#/components/schemas/ErrorCode"},
-                    "message": {"type": "string", "description": "For a person to read; clients choose by `code`, never by this text."},
-                    "reason": {"type": "string", "enum": ["immigration_firewall"], "description": "Present when the immigration firewall refused a `forbidden`."},
-                    "fields": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "code": {"$ref": "#/components/schemas/ErrorCode"}, "message": {"type": "string"}}}}}},
+                "Error": error_schema(),
                 "ErrorCode": error_code_schema(),
-                "Credentials": {"type": "object", "required": ["email", "password"], "additionalProperties": false,
-                    "properties": {"email": {"type": "string"}, "password": {"type": "string"}}},
-                "NewPerson": {"type": "object", "required": ["given_name", "family_name"], "additionalProperties": false, "properties": {
-                    "given_name": {"type": "string", "maxLength": 200},
-                    "family_name": {"type": "string", "maxLength": 200},
-                    "date_of_birth": {"type": "string", "description": "YYYY, YYYY-MM or YYYY-MM-DD"},
-                    "sex": {"type": "string", "enum": ["feminine", "masculine", "transgender_feminine", "transgender_masculine", "non_conforming", "non_specified_unknown", "female", "male", "unknown"]},
-                    "citizenships": {"type": "array", "items": {"type": "string", "description": "ISO 3166-1 alpha-2"}},
-                    "migration_status": {"type": "string", "description": "Optional and firewalled: never required, shown only to caseworkers and supervisors of the owning organisation."}}},
-                "NewCase": {"type": "object", "required": ["person_id", "types", "stage", "summary"], "additionalProperties": false, "properties": {
-                    "person_id": {"type": "string", "format": "uuid"},
-                    "types": {"type": "array", "items": {"type": "string", "enum": passage_core::CaseType::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>()}},
-                    "stage": {"type": "string", "enum": passage_core::Stage::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>()},
-                    "summary": {"type": "string", "maxLength": 20000}}},
-                "Case": {"type": "object", "description": "A case with its person."},
-                "CaseListItem": {"type": "object", "properties": {"id": {"type": "string"}, "person_name": {"type": "string"}, "types": {"type": "array", "items": {"type": "string"}}, "stage": {"type": "string"}, "status": {"type": "string"}}},
-                "Summary": {"type": "object", "properties": {"min_cell": {"type": "integer"},
-                    "by_type": {"type": "array", "items": {"$ref": "#/components/schemas/Cell"}},
-                    "by_stage": {"type": "array", "items": {"$ref": "#/components/schemas/Cell"}}}},
-                "Cell": {"type": "object", "properties": {"key": {"type": "string"}, "count": {"type": ["integer", "null"]}, "suppressed": {"type": "boolean"}}}
             }
         },
         "security": [{"bearer": []}],
-        "paths": {
-            "/api/v1/auth/token": {
-                "post": {"summary": "Exchange e-mail and password for a bearer token", "security": [], "requestBody": json_body("Credentials"),
-                         "responses": merge(ok("200", json!({"type": "object", "properties": {"token": {"type": "string"}}})), error_responses(&["401", "422", "429"]))},
-                "delete": {"summary": "Revoke the presented token", "responses": merge(json!({"204": {"description": "Revoked"}}), error_responses(&["401"]))}
-            },
-            "/api/v1/me": {"get": {"summary": "The signed-in user", "responses": merge(ok("200", json!({"type": "object"})), error_responses(&["401"]))}},
-            "/api/v1/persons": {"post": {"summary": "Register a person in your organisation", "requestBody": json_body("NewPerson"),
-                "responses": merge(ok("201", id.clone()), error_responses(&["400", "401", "403", "413", "415", "422"]))}},
-            "/api/v1/cases": {
-                "post": {"summary": "Open a case for a person", "requestBody": json_body("NewCase"),
-                         "responses": merge(ok("201", id), error_responses(&["400", "401", "403", "422"]))},
-                "get": {"summary": "Cases you may see, newest first; q searches the person's name (prefixes, any order, case and accents ignored)",
-                        "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}},
-                                       {"name": "status", "in": "query", "schema": {"type": "string", "enum": passage_core::CaseStatus::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>()}},
-                                       {"name": "type", "in": "query", "schema": {"type": "string", "enum": passage_core::CaseType::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>()}},
-                                       {"name": "stage", "in": "query", "schema": {"type": "string", "enum": passage_core::Stage::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>()}},
-                                       {"name": "risk", "in": "query", "schema": {"type": "string", "enum": ["low", "medium", "high"]}},
-                                       {"name": "overdue", "in": "query", "description": "true: only cases with an open task past its due date", "schema": {"type": "boolean"}},
-                                       {"name": "assigned", "in": "query", "description": "me: only cases assigned to you", "schema": {"type": "string", "enum": ["me"]}},
-                                       {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
-                                       {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}}],
-                        "responses": merge(json!({"200": {"description": "One page of cases (a JSON array)",
-                            "headers": {"Link": {"description": "Paging (RFC 8288): `</api/v1/cases?…&offset=N>; rel=\"next\"` when the next page has cases, `rel=\"prev\"` after the first page; the filters are kept. No total count is given.", "schema": {"type": "string"}}},
-                            "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/CaseListItem"}}}}}}), error_responses(&["400", "401", "403", "422"]))}
-            },
-            "/api/v1/cases/{id}": {"get": {"summary": "A case and its person", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}],
-                "responses": merge(ok("200", json!({"$ref": "#/components/schemas/Case"})), error_responses(&["401", "404"]))}},
-            "/api/v1/stats/summary": {"get": {"summary": "Counts by case type and stage, small cells suppressed",
-                "responses": merge(ok("200", json!({"$ref": "#/components/schemas/Summary"})), error_responses(&["401"]))}},
-            "/api/v1/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI document"}}}}
-        }
+        "paths": {}
     })
 }
 
+/// The document itself, as its own generated part.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(document))]
+struct DocumentPart;
+
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "document",
+    summary = "This document",
+    security(()),
+    responses((status = 200, description = "OpenAPI document", body = Object)))]
 pub async fn document() -> Json<Value> {
     Json(spec())
 }
@@ -194,6 +164,99 @@ mod tests {
             "served, not documented: {undocumented:?}"
         );
         assert!(unserved.is_empty(), "documented, not served: {unserved:?}");
+    }
+
+    /// Every `$ref` in the document points to a schema it has: the generated parts bring the
+    /// schemas of their request and response types, so nothing a client resolves is missing.
+    #[test]
+    fn every_reference_resolves() {
+        fn refs(v: &serde_json::Value, out: &mut Vec<String>) {
+            match v {
+                serde_json::Value::Object(m) => {
+                    if let Some(serde_json::Value::String(r)) = m.get("$ref") {
+                        out.push(r.clone());
+                    }
+                    m.values().for_each(|v| refs(v, out));
+                }
+                serde_json::Value::Array(a) => a.iter().for_each(|v| refs(v, out)),
+                _ => {}
+            }
+        }
+        let spec = super::spec();
+        let mut all = Vec::new();
+        refs(&spec, &mut all);
+        assert!(all.len() > 100, "only {} references", all.len());
+        let dangling: BTreeSet<&String> = all
+            .iter()
+            .filter(|r| {
+                r.strip_prefix('#')
+                    .is_none_or(|pointer| spec.pointer(pointer).is_none())
+            })
+            .collect();
+        assert!(dangling.is_empty(), "references to nothing: {dangling:?}");
+
+        // Each operation of a generated part answers success with a schema (bodiless answers
+        // such as 204 excepted), and each error answer with the `Error` schema.
+        let mut operations = 0;
+        for (_, paths) in super::generated_parts() {
+            for (path, item) in paths.as_object().expect("paths") {
+                for (method, op) in item.as_object().expect("path item") {
+                    operations += 1;
+                    for (status, answer) in op["responses"].as_object().expect("responses") {
+                        let schema = answer.pointer("/content/application~1json/schema");
+                        if status.starts_with('2') && status != "204" {
+                            // Whatever its media type (JSON, or TwiML for the SMS gateway).
+                            let typed = answer["content"].as_object().is_some_and(|media| {
+                                !media.is_empty()
+                                    && media.values().all(|m| m.get("schema").is_some())
+                            });
+                            assert!(typed, "{method} {path} {status}: no schema");
+                        }
+                        if status.starts_with('4') || status.starts_with('5') {
+                            assert_eq!(
+                                schema.and_then(|s| s.get("$ref")),
+                                Some(&serde_json::json!("#/components/schemas/Error")),
+                                "{method} {path} {status}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        assert!(operations >= 75, "only {operations} generated operations");
+        // Signing in needs no token, and the document says so as it always has.
+        assert_eq!(
+            spec["paths"]["/api/v1/auth/token"]["post"]["security"],
+            serde_json::json!([])
+        );
+    }
+
+    /// No part names a schema another part names differently: merging would silently keep only
+    /// one of them, and the other part's references would describe the wrong body.
+    #[test]
+    fn schema_names_are_not_shared_between_parts() {
+        let mut seen: std::collections::BTreeMap<String, serde_json::Value> =
+            super::core_spec()["components"]["schemas"]
+                .as_object()
+                .expect("core schemas")
+                .clone()
+                .into_iter()
+                .collect();
+        let mut clashes = Vec::new();
+        for (schemas, _) in super::generated_parts() {
+            for (name, schema) in schemas.as_object().expect("schemas") {
+                match seen.get(name) {
+                    Some(before) if before != schema => clashes.push(name.clone()),
+                    _ => {
+                        seen.insert(name.clone(), schema.clone());
+                    }
+                }
+            }
+        }
+        assert!(
+            clashes.is_empty(),
+            "named differently by two parts: {clashes:?}"
+        );
     }
 
     /// Every error code the document lists is produced by some code path of core, the store or

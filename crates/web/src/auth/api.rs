@@ -1,30 +1,31 @@
 //! Tokens and the signed-in user's profile.
+//! Each handler's `#[utoipa::path]` is its part of the OpenAPI document.
 
+use super::types::{Credentials, Me, Token};
 use crate::AppState;
-use crate::kit::WebError;
-use crate::kit::{ApiActor, ApiJson, bearer};
+use crate::kit::{ApiActor, ApiJson, ErrorBody, WebError, bearer};
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use passage_store::{LoginError, SessionKind};
-use serde::Deserialize;
-use serde_json::{Value, json};
 use std::net::SocketAddr;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Credentials {
-    email: String,
-    password: String,
-}
-
 /// `POST /auth/token`: the same 401 whether the user exists or not.
+#[utoipa::path(post, path = "/api/v1/auth/token", tag = "auth",
+    summary = "Exchange e-mail and password for a bearer token",
+    security(()),
+    request_body = Credentials,
+    responses(
+        (status = 200, description = "Success", body = Token),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 422, description = "Structured error", body = ErrorBody),
+        (status = 429, description = "Structured error", body = ErrorBody)))]
 pub async fn token(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     ApiJson(c): ApiJson<Credentials>,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Json<Token>, WebError> {
     if !state.limiter.allow(addr.ip()) {
         return Err(WebError::too_many());
     }
@@ -36,13 +37,20 @@ pub async fn token(
         .login(&c.email, &c.password, SessionKind::Api)
         .await
     {
-        Ok(session) => Ok(Json(json!({ "token": session.token }))),
+        Ok(session) => Ok(Json(Token {
+            token: session.token,
+        })),
         Err(LoginError::Invalid) => Err(WebError::invalid_credentials()),
         Err(LoginError::Store(e)) => Err(e.into()),
     }
 }
 
 /// `DELETE /auth/token`: revokes the presented token.
+#[utoipa::path(delete, path = "/api/v1/auth/token", tag = "auth",
+    summary = "Revoke the presented token",
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 401, description = "Structured error", body = ErrorBody)))]
 pub async fn revoke(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -53,21 +61,14 @@ pub async fn revoke(
 }
 
 /// `GET /me`.
+#[utoipa::path(get, path = "/api/v1/me", tag = "auth",
+    summary = "The signed-in user",
+    responses(
+        (status = 200, description = "Success", body = Me),
+        (status = 401, description = "Structured error", body = ErrorBody)))]
 pub async fn me(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-) -> Result<Json<Value>, WebError> {
-    let user = state.store.me(&actor).await?;
-    Ok(Json(json!({
-        "id": user.id,
-        "email": user.email,
-        "display_name": user.display_name,
-        "roles": user.roles,
-        "organisation": {
-            "id": user.organisation.id,
-            "name": user.organisation.name,
-            "kind": user.organisation.kind,
-            "country": user.organisation.country,
-        }
-    })))
+) -> Result<Json<Me>, WebError> {
+    Ok(Json(state.store.me(&actor).await?.into()))
 }

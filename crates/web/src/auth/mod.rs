@@ -1,7 +1,9 @@
 //! Signing in and out: API tokens, the sign-in page, and where each user lands.
 
 mod api;
+pub(crate) mod openapi;
 mod pages;
+mod types;
 
 use crate::AppState;
 use crate::kit::ApiRoutes;

@@ -6,9 +6,11 @@ mod api;
 pub(crate) mod follow_up;
 pub(crate) mod lifecycle;
 mod list;
+pub(crate) mod openapi;
 pub(crate) mod pages;
 pub(crate) mod person;
 mod query;
+mod types;
 pub(crate) mod work;
 
 use crate::AppState;

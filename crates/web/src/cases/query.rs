@@ -9,19 +9,34 @@ use passage_store::cases::Page;
 use passage_store::casework::filters::CaseFilter;
 use serde::Deserialize;
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     q: Option<String>,
+    #[param(schema_with = crate::kit::schema::case_status)]
     status: Option<String>,
     #[serde(rename = "type")]
+    #[param(schema_with = crate::kit::schema::case_type)]
     case_type: Option<String>,
+    #[param(schema_with = crate::kit::schema::stage)]
     stage: Option<String>,
+    #[param(schema_with = crate::kit::schema::risk_level)]
     risk: Option<String>,
+    /// true: only cases with an open task past its due date
+    #[param(value_type = Option<bool>)]
     overdue: Option<String>,
+    /// me: only cases assigned to you
+    #[param(schema_with = assigned_me)]
     assigned: Option<String>,
+    #[param(minimum = 1, maximum = 200, default = 50)]
     pub(crate) limit: Option<i64>,
+    #[param(minimum = 0, default = 0)]
     pub(crate) offset: Option<i64>,
+}
+
+fn assigned_me() -> utoipa::openapi::schema::Object {
+    crate::kit::schema::one_of(&["me"])
 }
 
 pub(crate) fn bad_query(message: String) -> WebError {

@@ -1,29 +1,42 @@
 //! Reports for their handlers: the triage queue, the hotline desk and triage actions.
+//! Each handler's `#[utoipa::path]` is its part of the OpenAPI document.
 
+use super::types::{
+    CaseOpened, HotlineReport, Report, ReportClose, ReportCreated, ReportDone, ReportLink,
+    ReportListItem, ReportReply,
+};
 use crate::AppState;
-use crate::kit::WebError;
-use crate::kit::{ApiActor, ApiJson};
+use crate::kit::{ApiActor, ApiJson, ErrorBody, WebError};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use passage_core::ReportStatus;
 use passage_core::reports::RawHotlineReport;
-use passage_store::reports::{ReportListItem, ReportView};
 use serde::Deserialize;
-use serde_json::{Value, json};
 use uuid::Uuid;
 
 fn report_id(id: &str) -> Result<Uuid, WebError> {
     Uuid::parse_str(id).map_err(|_| WebError::not_found())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    #[param(schema_with = crate::kit::schema::report_status)]
     status: Option<String>,
+    #[param(minimum = 1, maximum = 500, default = 100)]
     limit: Option<i64>,
 }
 
+#[utoipa::path(get, path = "/api/v1/reports", tag = "intake",
+    summary = "Reports routed to your organisation, most urgent and oldest first",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "Success", body = Vec<ReportListItem>),
+        (status = 400, description = "Structured error", body = ErrorBody),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 403, description = "Structured error", body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -46,91 +59,141 @@ pub async fn list(
             )
         })?),
     };
+    let reports = state
+        .store
+        .list_reports(&actor, status, q.limit.unwrap_or(100))
+        .await?;
     Ok(Json(
-        state
-            .store
-            .list_reports(&actor, status, q.limit.unwrap_or(100))
-            .await?,
+        reports.into_iter().map(ReportListItem::from).collect(),
     ))
 }
 
+#[utoipa::path(post, path = "/api/v1/reports", tag = "intake",
+    summary = "Record a hotline call for your organisation",
+    request_body = HotlineReport,
+    responses(
+        (status = 201, description = "Success", body = ReportCreated),
+        (status = 400, description = "Structured error", body = ErrorBody),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 403, description = "Structured error", body = ErrorBody),
+        (status = 422, description = "Structured error", body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiJson(raw): ApiJson<RawHotlineReport>,
-) -> Result<(StatusCode, Json<Value>), WebError> {
-    let report = raw.validate()?;
+    ApiJson(body): ApiJson<HotlineReport>,
+) -> Result<(StatusCode, Json<ReportCreated>), WebError> {
+    let report = RawHotlineReport::from(body).validate()?;
     let sla = state.store.intake_options().sla;
     let id = state
         .store
         .create_hotline_report(&actor, report, &sla)
         .await?;
-    Ok((StatusCode::CREATED, Json(json!({ "id": id }))))
+    Ok((StatusCode::CREATED, Json(ReportCreated { id })))
 }
 
+#[utoipa::path(get, path = "/api/v1/reports/{id}", tag = "intake",
+    summary = "A report, its narrative and its thread (the read is audited)",
+    params(("id" = uuid::Uuid, Path)),
+    responses(
+        (status = 200, description = "Success", body = Report),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(id): Path<String>,
-) -> Result<Json<ReportView>, WebError> {
-    Ok(Json(state.store.get_report(&actor, report_id(&id)?).await?))
+) -> Result<Json<Report>, WebError> {
+    let report = state.store.get_report(&actor, report_id(&id)?).await?;
+    Ok(Json(report.into()))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Body {
-    body: String,
-}
-
+#[utoipa::path(post, path = "/api/v1/reports/{id}/messages", tag = "intake",
+    summary = "Reply to the reporter (web follow-up, or SMS/chat through the gateway)",
+    params(("id" = uuid::Uuid, Path)),
+    request_body = ReportReply,
+    responses(
+        (status = 201, description = "Success", body = ReportDone),
+        (status = 400, description = "Structured error", body = ErrorBody),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody),
+        (status = 409, description = "Structured error", body = ErrorBody),
+        (status = 422, description = "Structured error", body = ErrorBody)))]
 pub async fn message(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(id): Path<String>,
-    ApiJson(b): ApiJson<Body>,
-) -> Result<(StatusCode, Json<Value>), WebError> {
+    ApiJson(b): ApiJson<ReportReply>,
+) -> Result<(StatusCode, Json<ReportDone>), WebError> {
     state
         .store
         .staff_message(&actor, report_id(&id)?, &b.body)
         .await?;
-    Ok((StatusCode::CREATED, Json(json!({ "status": "sent" }))))
+    Ok((StatusCode::CREATED, Json(ReportDone { status: "sent" })))
 }
 
+#[utoipa::path(post, path = "/api/v1/reports/{id}/open-case", tag = "intake",
+    summary = "Open a case from the report",
+    params(("id" = uuid::Uuid, Path)),
+    responses(
+        (status = 201, description = "Success", body = CaseOpened),
+        (status = 400, description = "Structured error", body = ErrorBody),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody),
+        (status = 409, description = "Structured error", body = ErrorBody),
+        (status = 422, description = "Structured error", body = ErrorBody)))]
 pub async fn open_case(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(id): Path<String>,
-) -> Result<(StatusCode, Json<Value>), WebError> {
+) -> Result<(StatusCode, Json<CaseOpened>), WebError> {
     let case_id = state
         .store
         .open_case_from_report(&actor, report_id(&id)?)
         .await?;
-    Ok((StatusCode::CREATED, Json(json!({ "case_id": case_id }))))
+    Ok((StatusCode::CREATED, Json(CaseOpened { case_id })))
 }
 
+#[utoipa::path(post, path = "/api/v1/reports/{id}/acknowledge", tag = "intake",
+    summary = "Acknowledge the report; stops its first-response clock",
+    params(("id" = uuid::Uuid, Path)),
+    responses(
+        (status = 200, description = "Success", body = ReportDone),
+        (status = 400, description = "Structured error", body = ErrorBody),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody),
+        (status = 409, description = "Structured error", body = ErrorBody),
+        (status = 422, description = "Structured error", body = ErrorBody)))]
 pub async fn acknowledge(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(id): Path<String>,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Json<ReportDone>, WebError> {
     state
         .store
         .acknowledge_report(&actor, report_id(&id)?)
         .await?;
-    Ok(Json(json!({ "status": "acknowledged" })))
+    Ok(Json(ReportDone {
+        status: "acknowledged",
+    }))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LinkBody {
-    case_id: String,
-}
-
+#[utoipa::path(post, path = "/api/v1/reports/{id}/link", tag = "intake",
+    summary = "Link the report to an existing case of your organisation",
+    params(("id" = uuid::Uuid, Path)),
+    request_body = ReportLink,
+    responses(
+        (status = 200, description = "Success", body = ReportDone),
+        (status = 400, description = "Structured error", body = ErrorBody),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody),
+        (status = 409, description = "Structured error", body = ErrorBody),
+        (status = 422, description = "Structured error", body = ErrorBody)))]
 pub async fn link(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(id): Path<String>,
-    ApiJson(b): ApiJson<LinkBody>,
-) -> Result<Json<Value>, WebError> {
+    ApiJson(b): ApiJson<ReportLink>,
+) -> Result<Json<ReportDone>, WebError> {
     let case_id = Uuid::parse_str(b.case_id.trim()).map_err(|_| {
         WebError::from(passage_store::StoreError::invalid(
             "case_id",
@@ -142,24 +205,29 @@ pub async fn link(
         .store
         .link_report(&actor, report_id(&id)?, case_id)
         .await?;
-    Ok(Json(json!({ "status": "linked" })))
+    Ok(Json(ReportDone { status: "linked" }))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CloseBody {
-    reason: String,
-}
-
+#[utoipa::path(post, path = "/api/v1/reports/{id}/close", tag = "intake",
+    summary = "Close the report with a reason",
+    params(("id" = uuid::Uuid, Path)),
+    request_body = ReportClose,
+    responses(
+        (status = 200, description = "Success", body = ReportDone),
+        (status = 400, description = "Structured error", body = ErrorBody),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody),
+        (status = 409, description = "Structured error", body = ErrorBody),
+        (status = 422, description = "Structured error", body = ErrorBody)))]
 pub async fn close(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(id): Path<String>,
-    ApiJson(b): ApiJson<CloseBody>,
-) -> Result<Json<Value>, WebError> {
+    ApiJson(b): ApiJson<ReportClose>,
+) -> Result<Json<ReportDone>, WebError> {
     state
         .store
         .close_report(&actor, report_id(&id)?, &b.reason)
         .await?;
-    Ok(Json(json!({ "status": "closed" })))
+    Ok(Json(ReportDone { status: "closed" }))
 }

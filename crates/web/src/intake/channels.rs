@@ -16,7 +16,7 @@ use base64::Engine;
 use hmac::{Hmac, KeyInit, Mac};
 use passage_core::Channel;
 use passage_store::reports::channels::Inbound;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 fn forbidden() -> WebError {
     WebError::new(
@@ -58,6 +58,14 @@ pub fn twilio_signature(token: &str, url: &str, params: &[(String, String)]) -> 
 
 const TWIML_ACK: &str = "Thank you. Your message has reached a helpline. Reply here to add more; do not send anything that could put you at risk if someone reads this phone.";
 
+#[utoipa::path(post, path = "/api/v1/channels/twilio/sms", tag = "intake",
+    summary = "Inbound SMS webhook; authenticated by X-Twilio-Signature. Answers TwiML",
+    security(()),
+    request_body(content = super::types::InboundSms, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 200, description = "TwiML acknowledgement", body = String, content_type = "text/xml"),
+        (status = 400, description = "Structured error", body = crate::kit::ErrorBody),
+        (status = 403, description = "Structured error", body = crate::kit::ErrorBody)))]
 pub async fn twilio_sms(
     State(state): State<AppState>,
     OriginalUri(uri): OriginalUri,
@@ -140,6 +148,15 @@ fn urn_of(v: &Value) -> Option<String> {
         .map(str::to_string)
 }
 
+#[utoipa::path(post, path = "/api/v1/channels/rapidpro", tag = "intake",
+    summary = "Chat flow webhook; authenticated by X-Passage-Token or `Authorization: Token …`",
+    security(()),
+    request_body(content = Object, description = "contact.urn and results.*.value (current flows) or input.urn and input.text (older flows)"),
+    responses(
+        (status = 200, description = "Success", body = super::types::ChatReceived),
+        (status = 400, description = "Structured error", body = crate::kit::ErrorBody),
+        (status = 403, description = "Structured error", body = crate::kit::ErrorBody),
+        (status = 422, description = "Structured error", body = crate::kit::ErrorBody)))]
 pub async fn rapidpro(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -187,7 +204,7 @@ pub async fn rapidpro(
         Inbound::Threaded(_) => "threaded",
         Inbound::Duplicate(_) => "duplicate",
     };
-    Ok(Json(json!({ "status": status })).into_response())
+    Ok(Json(super::types::ChatReceived { status }).into_response())
 }
 
 use axum::Json;
@@ -195,6 +212,7 @@ use axum::Json;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn twilio_signature_matches_the_documented_example() {

@@ -8,6 +8,7 @@ mod pages;
 mod public_api;
 mod public_pages;
 mod receipts;
+mod types;
 
 use crate::AppState;
 use crate::kit::ApiRoutes;

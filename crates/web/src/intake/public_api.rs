@@ -1,70 +1,86 @@
 //! The public door of the API: no account, anonymous by default. Never asks for status.
+//! Each handler's `#[utoipa::path]` is its part of the OpenAPI document.
 
 use super::receipts::with_receipt;
+use super::types::{FollowUp, PublicReport, Receipt, ReceiptMessage, ReportDone};
 use crate::AppState;
-use crate::kit::WebError;
-use crate::kit::{ApiJson, ClientSource};
+use crate::kit::{ApiJson, ClientSource, ErrorBody, WebError};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use passage_core::Channel;
 use passage_core::reports::RawPublicReport;
-use passage_store::reports::public::FollowUp;
-use serde::Deserialize;
-use serde_json::{Value, json};
 
+#[utoipa::path(post, path = "/api/v1/public/reports", tag = "intake",
+    summary = "Submit a complaint without an account; answers a receipt",
+    security(()),
+    request_body = PublicReport,
+    responses(
+        (status = 201, description = "Success", body = Receipt),
+        (status = 400, description = "Structured error", body = ErrorBody),
+        (status = 413, description = "Structured error", body = ErrorBody),
+        (status = 415, description = "Structured error", body = ErrorBody),
+        (status = 422, description = "Structured error", body = ErrorBody),
+        (status = 429, description = "Structured error", body = ErrorBody)))]
 pub async fn submit(
     State(state): State<AppState>,
     ClientSource(ip): ClientSource,
-    ApiJson(raw): ApiJson<RawPublicReport>,
-) -> Result<(StatusCode, Json<Value>), WebError> {
+    ApiJson(body): ApiJson<PublicReport>,
+) -> Result<(StatusCode, Json<Receipt>), WebError> {
     if !state.guard.submission(ip) {
         return Err(WebError::too_many());
     }
-    let report = raw.validate()?;
+    let report = RawPublicReport::from(body).validate()?;
     let receipt = state
         .store
         .submit_public_report(report, Channel::PartnerApi)
         .await?;
-    Ok((StatusCode::CREATED, Json(json!({ "receipt": receipt }))))
+    Ok((StatusCode::CREATED, Json(Receipt { receipt })))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ReceiptBody {
-    receipt: String,
-}
-
+#[utoipa::path(post, path = "/api/v1/public/reports/follow-up", tag = "intake",
+    summary = "Status and messages of a report, by its receipt. Failed receipts slow down, then block, the source",
+    security(()),
+    request_body = Receipt,
+    responses(
+        (status = 200, description = "Success", body = FollowUp),
+        (status = 400, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody),
+        (status = 422, description = "Structured error", body = ErrorBody),
+        (status = 429, description = "Structured error", body = ErrorBody)))]
 pub async fn follow_up(
     State(state): State<AppState>,
     ClientSource(ip): ClientSource,
-    ApiJson(body): ApiJson<ReceiptBody>,
+    ApiJson(body): ApiJson<Receipt>,
 ) -> Result<Json<FollowUp>, WebError> {
     let store = state.store.clone();
     let f = with_receipt(&state, ip, &body.receipt, async |r| {
         store.follow_up(r).await
     })
     .await?;
-    Ok(Json(f))
+    Ok(Json(f.into()))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MessageBody {
-    receipt: String,
-    body: String,
-}
-
+#[utoipa::path(post, path = "/api/v1/public/reports/messages", tag = "intake",
+    summary = "Add a message to a report, by its receipt",
+    security(()),
+    request_body = ReceiptMessage,
+    responses(
+        (status = 201, description = "Success", body = ReportDone),
+        (status = 400, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody),
+        (status = 422, description = "Structured error", body = ErrorBody),
+        (status = 429, description = "Structured error", body = ErrorBody)))]
 pub async fn message(
     State(state): State<AppState>,
     ClientSource(ip): ClientSource,
-    ApiJson(m): ApiJson<MessageBody>,
-) -> Result<(StatusCode, Json<Value>), WebError> {
+    ApiJson(m): ApiJson<ReceiptMessage>,
+) -> Result<(StatusCode, Json<ReportDone>), WebError> {
     let store = state.store.clone();
     let body = m.body.clone();
     with_receipt(&state, ip, &m.receipt, async |r| {
         store.reporter_message(r, &body).await
     })
     .await?;
-    Ok((StatusCode::CREATED, Json(json!({ "status": "received" }))))
+    Ok((StatusCode::CREATED, Json(ReportDone { status: "received" })))
 }

@@ -11,15 +11,21 @@ use passage_store::StoreError;
 use serde::Serialize;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Serialize)]
+/// The body of every error answer; documented as the `Error` schema.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = Error)]
 pub struct ErrorBody {
+    #[schema(schema_with = crate::kit::schema::error_code)]
     pub code: ErrorCode,
+    /// For a person to read; clients choose by `code`, never by this text.
     pub message: String,
     /// Why a `forbidden` was answered: pages and clients tell the firewall apart by this, not
     /// by the message.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = crate::kit::schema::deny_reason, required = false)]
     pub reason: Option<DenyReason>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(schema_with = crate::kit::schema::field_errors, required = false)]
     pub fields: Vec<FieldError>,
 }
 

@@ -8,6 +8,7 @@ pub(crate) mod extract;
 pub(crate) mod form;
 pub(crate) mod page;
 pub(crate) mod routes;
+pub(crate) mod schema;
 
 pub(crate) use error::path_id;
 pub use error::{ErrorBody, WebError};

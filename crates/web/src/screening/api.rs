@@ -1,181 +1,140 @@
 //! Screening: the instruments, and screenings of a case (start, save answers, finish, history,
-//! identification from a screening).
+//! identification from a screening). Each handler's `#[utoipa::path]` is its part of the OpenAPI
+//! document.
 
-use std::collections::BTreeMap;
-
+use super::types::{
+    IdentifiedFromScreening, IdentifyFromScreening, Instrument, NewScreening, Screening,
+    ScreeningAnswers,
+};
 use crate::AppState;
-use crate::kit::WebError;
 use crate::kit::error::path_id as id_of;
-use crate::kit::{ApiActor, ApiJson};
+use crate::kit::{ApiActor, ApiJson, ErrorBody, WebError};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use passage_core::screening::{Instrument, LANGUAGES};
-use passage_store::casework::screening::{NewScreening, Screening};
-use serde::Deserialize;
-use serde_json::{Value, json};
 
-/// An instrument as the API shows it: everything an interviewer's screen needs.
-pub fn instrument_json(i: &Instrument) -> Value {
-    json!({
-        "id": i.id,
-        "version": i.version,
-        "population": i.population,
-        "exploitation": i.exploitation,
-        "title": i.title,
-        "source": i.source,
-        "ceiling": i.ceiling,
-        "languages": LANGUAGES,
-        "rule": {"groups": i.rule.groups},
-        "dimensions": i.dimensions.iter().map(|d| json!({"id": d.id, "title": d.title})).collect::<Vec<_>>(),
-        "indicators": i.indicators.iter().map(|x| json!({
-            "id": x.id,
-            "dimension": x.dimension,
-            "strength": x.strength,
-            "question": x.question,
-            "guidance": x.guidance,
-            "methods_of_control": x.methods_of_control,
-        })).collect::<Vec<_>>(),
-    })
-}
-
+#[utoipa::path(get, path = "/api/v1/screening/instruments", tag = "screening",
+    summary = "The screening instruments in use, with their questions in four languages",
+    responses(
+        (status = 200, description = "Instruments", body = Vec<Instrument>),
+        (status = 401, description = "Structured error", body = ErrorBody)))]
 pub async fn instruments(
     State(state): State<AppState>,
     ApiActor(_actor): ApiActor,
-) -> Json<Vec<Value>> {
+) -> Json<Vec<Instrument>> {
     Json(
         state
             .store
             .instruments()
             .all()
-            .map(instrument_json)
+            .map(Instrument::from)
             .collect(),
     )
 }
 
-/// A screening as the API shows it: the result's fields at the top, as the contract names them.
-fn screening_json(s: &Screening) -> Value {
-    let mut v = json!({
-        "id": s.id,
-        "case_id": s.case_id,
-        "instrument": s.instrument,
-        "instrument_version": s.instrument_version,
-        "language": s.language,
-        "status": s.status,
-        "answers": s.answers,
-        "created_by": s.created_by,
-        "created_at": s.created_at,
-        "completed_at": s.completed_at,
-        "version": s.version,
-        "conclusion": null,
-        "dimensions": [],
-        "could_change": [],
-    });
-    if let (Some(r), Some(obj)) = (&s.result, v.as_object_mut())
-        && let Ok(Value::Object(result)) = serde_json::to_value(r)
-    {
-        obj.extend(result);
-    }
-    v
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreateBody {
-    instrument: String,
-    #[serde(default)]
-    answers: BTreeMap<String, String>,
-    /// The interview language (en, fr, es, ar); English when absent.
-    #[serde(default)]
-    language: String,
-    /// false keeps the screening in progress to go on later; true (the default) finishes it.
-    #[serde(default = "yes")]
-    complete: bool,
-}
-
-fn yes() -> bool {
-    true
-}
-
+#[utoipa::path(post, path = "/api/v1/cases/{id}/screenings", tag = "screening",
+    summary = "Screen a case: the result explains which indicators made each dimension positive and which open answers could change it",
+    params(("id" = uuid::Uuid, Path)),
+    request_body = NewScreening,
+    responses(
+        (status = 201, description = "Screened", body = Screening),
+        (status = 400, description = "Structured error", body = ErrorBody),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody),
+        (status = 422, description = "Structured error", body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(id): Path<String>,
-    ApiJson(b): ApiJson<CreateBody>,
-) -> Result<(StatusCode, Json<Value>), WebError> {
-    let new = NewScreening {
-        instrument: b.instrument,
-        language: b.language,
-        answers: b.answers,
-        complete: b.complete,
-    };
+    ApiJson(b): ApiJson<NewScreening>,
+) -> Result<(StatusCode, Json<Screening>), WebError> {
     let s = state
         .store
-        .create_screening(&actor, id_of(&id)?, new)
+        .create_screening(&actor, id_of(&id)?, b.into())
         .await?;
-    Ok((StatusCode::CREATED, Json(screening_json(&s))))
+    Ok((StatusCode::CREATED, Json(s.into())))
 }
 
+#[utoipa::path(get, path = "/api/v1/cases/{id}/screenings", tag = "screening",
+    summary = "The screenings of a case, newest first (its screening history)",
+    params(("id" = uuid::Uuid, Path)),
+    responses(
+        (status = 200, description = "Screenings", body = Vec<Screening>),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(id): Path<String>,
-) -> Result<Json<Vec<Value>>, WebError> {
+) -> Result<Json<Vec<Screening>>, WebError> {
     let all = state.store.screenings(&actor, id_of(&id)?).await?;
-    Ok(Json(all.iter().map(screening_json).collect()))
+    Ok(Json(all.into_iter().map(Screening::from).collect()))
 }
 
+#[utoipa::path(get, path = "/api/v1/screenings/{id}", tag = "screening",
+    summary = "One screening",
+    params(("id" = uuid::Uuid, Path)),
+    responses(
+        (status = 200, description = "The screening", body = Screening),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody)))]
 pub async fn get_one(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(id): Path<String>,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Json<Screening>, WebError> {
     let s = state.store.screening(&actor, id_of(&id)?).await?;
-    Ok(Json(screening_json(&s)))
+    Ok(Json(s.into()))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SaveBody {
-    #[serde(default)]
-    answers: BTreeMap<String, String>,
-    #[serde(default)]
-    complete: bool,
-    version: i64,
-}
-
+#[utoipa::path(patch, path = "/api/v1/screenings/{id}", tag = "screening",
+    summary = "Save more answers to a screening in progress, and finish it",
+    params(("id" = uuid::Uuid, Path)),
+    request_body = ScreeningAnswers,
+    responses(
+        (status = 200, description = "Saved", body = Screening),
+        (status = 400, description = "Structured error", body = ErrorBody),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody),
+        (status = 409, description = "Structured error", body = ErrorBody),
+        (status = 422, description = "Structured error", body = ErrorBody)))]
 pub async fn save(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(id): Path<String>,
-    ApiJson(b): ApiJson<SaveBody>,
-) -> Result<Json<Value>, WebError> {
+    ApiJson(b): ApiJson<ScreeningAnswers>,
+) -> Result<Json<Screening>, WebError> {
     let s = state
         .store
         .save_screening(&actor, id_of(&id)?, b.answers, b.complete, b.version)
         .await?;
-    Ok(Json(screening_json(&s)))
+    Ok(Json(s.into()))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct IdentifyBody {
-    /// The case's version as read; absent means "whatever it is now".
-    #[serde(default)]
-    version: Option<i64>,
-}
-
+#[utoipa::path(post, path = "/api/v1/screenings/{id}/identification", tag = "screening",
+    summary = "A supervisor records identification as possible victim, referring to this screening",
+    params(("id" = uuid::Uuid, Path)),
+    request_body = IdentifyFromScreening,
+    responses(
+        (status = 200, description = "Recorded; the case's new version", body = IdentifiedFromScreening),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 403, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody),
+        (status = 409, description = "Structured error", body = ErrorBody),
+        (status = 422, description = "Structured error", body = ErrorBody)))]
 pub async fn identify(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(id): Path<String>,
-    ApiJson(b): ApiJson<IdentifyBody>,
-) -> Result<Json<Value>, WebError> {
+    ApiJson(b): ApiJson<IdentifyFromScreening>,
+) -> Result<Json<IdentifiedFromScreening>, WebError> {
     let version = state
         .store
         .identify_from_screening(&actor, id_of(&id)?, b.version)
         .await?;
-    Ok(Json(
-        json!({ "screening": id, "status": "possible_victim", "version": version }),
-    ))
+    Ok(Json(IdentifiedFromScreening {
+        screening: id,
+        status: "possible_victim",
+        version,
+    }))
 }

@@ -3,6 +3,7 @@
 mod api;
 pub(crate) mod openapi;
 pub(crate) mod pages;
+mod types;
 
 use crate::AppState;
 use crate::kit::ApiRoutes;

@@ -2,7 +2,9 @@
 //! small cells suppressed.
 
 mod api;
+pub(crate) mod openapi;
 mod pages;
+mod types;
 
 use crate::AppState;
 use crate::kit::ApiRoutes;

@@ -1,52 +1,49 @@
 //! Follow-up visits after closure and their sustainability check.
+//! Each handler's `#[utoipa::path]` is its part of the OpenAPI document.
 
+use super::types::{FollowUp, Visit, VisitRecorded};
 use crate::AppState;
-use crate::kit::WebError;
 use crate::kit::error::path_id as id_of;
-use crate::kit::{ApiActor, ApiJson};
+use crate::kit::{ApiActor, ApiJson, ErrorBody, WebError};
 use axum::Json;
 use axum::extract::{Path, State};
-use passage_store::casework::follow_up::{FollowUp, Visit};
-use serde::Deserialize;
-use serde_json::{Value, json};
 
+#[utoipa::path(get, path = "/api/v1/cases/{id}/follow-ups", tag = "follow-up",
+    summary = "Follow-up visits after closure (due at the profile's months), overdue marked",
+    params(("id" = uuid::Uuid, Path)),
+    responses(
+        (status = 200, description = "Visits", body = Vec<FollowUp>),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<FollowUp>>, WebError> {
-    Ok(Json(state.store.follow_ups(&actor, id_of(&id)?).await?))
+    let visits = state.store.follow_ups(&actor, id_of(&id)?).await?;
+    Ok(Json(visits.into_iter().map(FollowUp::from).collect()))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct VisitBody {
-    done_on: String,
-    economic: i64,
-    social: i64,
-    psychosocial: i64,
-    #[serde(default)]
-    note: Option<String>,
-    version: i64,
-}
-
+#[utoipa::path(post, path = "/api/v1/follow-ups/{id}", tag = "follow-up",
+    summary = "Record a visit and its sustainability check, against the version read",
+    params(("id" = uuid::Uuid, Path)),
+    request_body = Visit,
+    responses(
+        (status = 200, description = "Recorded", body = VisitRecorded),
+        (status = 400, description = "Structured error", body = ErrorBody),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody),
+        (status = 409, description = "Structured error", body = ErrorBody),
+        (status = 422, description = "Structured error", body = ErrorBody)))]
 pub async fn record(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(id): Path<String>,
-    ApiJson(b): ApiJson<VisitBody>,
-) -> Result<Json<Value>, WebError> {
-    let visit = Visit {
-        done_on: b.done_on,
-        economic: b.economic.to_string(),
-        social: b.social.to_string(),
-        psychosocial: b.psychosocial.to_string(),
-        note: b.note,
-        version: b.version,
-    };
+    ApiJson(b): ApiJson<Visit>,
+) -> Result<Json<VisitRecorded>, WebError> {
     let version = state
         .store
-        .record_follow_up(&actor, id_of(&id)?, visit)
+        .record_follow_up(&actor, id_of(&id)?, b.into())
         .await?;
-    Ok(Json(json!({ "id": id, "version": version })))
+    Ok(Json(VisitRecorded { id, version }))
 }

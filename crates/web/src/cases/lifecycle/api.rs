@@ -1,87 +1,160 @@
 //! The case lifecycle over JSON: editing a case with the version read, moving it between
 //! statuses, identification decisions, the case's history and the supervisor's approvals.
+//! Each handler's `#[utoipa::path]` is its part of the OpenAPI document.
 
+use super::types::{
+    Approval, Case, CaseChanges, Decided, HistoryEntry, Identification, Transition, TransitionDone,
+};
 use crate::AppState;
-use crate::kit::WebError;
 use crate::kit::error::path_id as id;
-use crate::kit::{ApiActor, ApiJson};
+use crate::kit::{ApiActor, ApiJson, ErrorBody, WebError};
 use axum::Json;
 use axum::extract::{Path, State};
 use passage_core::casework::changes::{RawCaseChanges, RawIdentification, RawTransition};
-use passage_store::cases::CaseView;
-use passage_store::casework::lifecycle::{ApprovalView, HistoryEntry, TransitionDone};
-use serde_json::{Value, json};
 
+#[utoipa::path(patch, path = "/api/v1/cases/{id}", tag = "lifecycle",
+    summary = "Change a case's details (partial, with the version read); answers the updated case",
+    params(("id" = uuid::Uuid, Path)),
+    request_body = CaseChanges,
+    responses(
+        (status = 200, description = "Success", body = Case),
+        (status = 400, description = "Structured error", body = ErrorBody),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody),
+        (status = 409, description = "Structured error", body = ErrorBody),
+        (status = 415, description = "Structured error", body = ErrorBody),
+        (status = 422, description = "Structured error", body = ErrorBody)))]
 pub async fn patch_case(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(case): Path<String>,
-    ApiJson(raw): ApiJson<RawCaseChanges>,
-) -> Result<Json<CaseView>, WebError> {
+    ApiJson(body): ApiJson<CaseChanges>,
+) -> Result<Json<Case>, WebError> {
     let case = id(&case)?;
-    let changes = raw.validate()?;
+    let changes = RawCaseChanges::from(body).validate()?;
     state.store.update_case(&actor, case, changes).await?;
-    Ok(Json(state.store.get_case(&actor, case).await?))
+    Ok(Json(state.store.get_case(&actor, case).await?.into()))
 }
 
+#[utoipa::path(post, path = "/api/v1/cases/{id}/transitions", tag = "lifecycle",
+    summary = "Move a case to another status. 422 codes: transition_not_allowed, reason_required, outcome_required, supervisor_approval_required",
+    params(("id" = uuid::Uuid, Path)),
+    request_body = Transition,
+    responses(
+        (status = 200, description = "Success", body = TransitionDone),
+        (status = 400, description = "Structured error", body = ErrorBody),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody),
+        (status = 409, description = "Structured error", body = ErrorBody),
+        (status = 415, description = "Structured error", body = ErrorBody),
+        (status = 422, description = "Structured error", body = ErrorBody)))]
 pub async fn transition(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(case): Path<String>,
-    ApiJson(raw): ApiJson<RawTransition>,
+    ApiJson(body): ApiJson<Transition>,
 ) -> Result<Json<TransitionDone>, WebError> {
     let case = id(&case)?;
-    let t = raw.validate()?;
-    Ok(Json(state.store.transition(&actor, case, t).await?))
+    let t = RawTransition::from(body).validate()?;
+    Ok(Json(state.store.transition(&actor, case, t).await?.into()))
 }
 
+#[utoipa::path(post, path = "/api/v1/cases/{id}/identification", tag = "lifecycle",
+    summary = "Record an identification decision; answers the case with its deadlines",
+    params(("id" = uuid::Uuid, Path)),
+    request_body = Identification,
+    responses(
+        (status = 200, description = "Success", body = Case),
+        (status = 400, description = "Structured error", body = ErrorBody),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody),
+        (status = 409, description = "Structured error", body = ErrorBody),
+        (status = 415, description = "Structured error", body = ErrorBody),
+        (status = 422, description = "Structured error", body = ErrorBody)))]
 pub async fn identification(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(case): Path<String>,
-    ApiJson(raw): ApiJson<RawIdentification>,
-) -> Result<Json<CaseView>, WebError> {
+    ApiJson(body): ApiJson<Identification>,
+) -> Result<Json<Case>, WebError> {
     let case = id(&case)?;
-    let ident = raw.validate(crate::kit::today(&state))?;
+    let ident = RawIdentification::from(body).validate(crate::kit::today(&state))?;
     state.store.set_identification(&actor, case, ident).await?;
-    Ok(Json(state.store.get_case(&actor, case).await?))
+    Ok(Json(state.store.get_case(&actor, case).await?.into()))
 }
 
+#[utoipa::path(get, path = "/api/v1/cases/{id}/history", tag = "lifecycle",
+    summary = "Who changed what and when, oldest first (changes of migration status only for those who may read it)",
+    params(("id" = uuid::Uuid, Path)),
+    responses(
+        (status = 200, description = "Success", body = Vec<HistoryEntry>),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody)))]
 pub async fn history(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(case): Path<String>,
 ) -> Result<Json<Vec<HistoryEntry>>, WebError> {
-    Ok(Json(state.store.case_history(&actor, id(&case)?).await?))
+    let history = state.store.case_history(&actor, id(&case)?).await?;
+    Ok(Json(history.into_iter().map(HistoryEntry::from).collect()))
 }
 
+#[utoipa::path(get, path = "/api/v1/approvals", tag = "lifecycle",
+    summary = "Requests waiting for a supervisor of your organisation (supervisors only)",
+    responses(
+        (status = 200, description = "Success", body = Vec<Approval>),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 403, description = "Structured error", body = ErrorBody)))]
 pub async fn approvals(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-) -> Result<Json<Vec<ApprovalView>>, WebError> {
-    Ok(Json(state.store.list_approvals(&actor).await?))
+) -> Result<Json<Vec<Approval>>, WebError> {
+    let approvals = state.store.list_approvals(&actor).await?;
+    Ok(Json(approvals.into_iter().map(Approval::from).collect()))
 }
 
+#[utoipa::path(post, path = "/api/v1/approvals/{id}/approve", tag = "lifecycle",
+    summary = "Approve a request: the case closes with the requested outcome and reason",
+    params(("id" = uuid::Uuid, Path)),
+    responses(
+        (status = 200, description = "Success", body = Decided),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 403, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody),
+        (status = 422, description = "Structured error", body = ErrorBody)))]
 pub async fn approve(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(approval): Path<String>,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Json<Decided>, WebError> {
     let approval = id(&approval)?;
     let case = state.store.approve(&actor, approval).await?;
-    Ok(Json(
-        json!({ "id": approval, "case_id": case, "decision": "approved" }),
-    ))
+    Ok(Json(Decided {
+        id: approval,
+        case_id: case,
+        decision: "approved",
+    }))
 }
 
+#[utoipa::path(post, path = "/api/v1/approvals/{id}/reject", tag = "lifecycle",
+    summary = "Reject a request: the case stays as it is",
+    params(("id" = uuid::Uuid, Path)),
+    responses(
+        (status = 200, description = "Success", body = Decided),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 403, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody),
+        (status = 422, description = "Structured error", body = ErrorBody)))]
 pub async fn reject(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(approval): Path<String>,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Json<Decided>, WebError> {
     let approval = id(&approval)?;
     let case = state.store.reject(&actor, approval).await?;
-    Ok(Json(
-        json!({ "id": approval, "case_id": case, "decision": "rejected" }),
-    ))
+    Ok(Json(Decided {
+        id: approval,
+        case_id: case,
+        decision: "rejected",
+    }))
 }

@@ -5,6 +5,7 @@ mod api;
 pub(crate) mod openapi;
 mod pages;
 mod shared;
+mod types;
 
 use crate::AppState;
 use crate::kit::ApiRoutes;

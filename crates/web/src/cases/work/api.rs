@@ -1,184 +1,202 @@
 //! Case work over JSON: needs assessment, case plan, tasks (with "my tasks" and overdue
 //! lists), notes with confidentiality, services delivered and the supervisor's dashboard.
+//! Each handler's `#[utoipa::path]` is its part of the OpenAPI document.
 
+use super::types::Need;
+use super::types::{
+    Dashboard, NeedInput, NewNote, NewService, NewTask, Note, PlanInput, PlanItem, PlanUpdate,
+    Service, Task, TaskReassign, TaskVersion,
+};
 use crate::AppState;
-use crate::kit::WebError;
 use crate::kit::error::path_id as id;
-use crate::kit::{ApiActor, ApiJson};
+use crate::kit::{ApiActor, ApiJson, ErrorBody, WebError};
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use passage_store::casework::dashboard::Dashboard;
-use passage_store::casework::needs::{Need, NeedInput};
-use passage_store::casework::notes::Note;
-use passage_store::casework::plan::{PlanInput, PlanItem};
-use passage_store::casework::services::{NewService, Service};
-use passage_store::casework::tasks::{NewTask, Task};
+use passage_store::casework::tasks::NewTask as StoreNewTask;
 use serde::Deserialize;
 
+fn all<T, U: From<T>>(items: Vec<T>) -> Json<Vec<U>> {
+    Json(items.into_iter().map(U::from).collect())
+}
+
+#[utoipa::path(get, path = "/api/v1/cases/{id}/needs", tag = "case work",
+    summary = "The needs assessment of a case (recorded domains)",
+    params(("id" = uuid::Uuid, Path)),
+    responses(
+        (status = 200, description = "Success", body = Vec<Need>),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody)))]
 pub async fn list_needs(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(case): Path<String>,
 ) -> Result<Json<Vec<Need>>, WebError> {
-    Ok(Json(state.store.list_needs(&actor, id(&case)?).await?))
+    Ok(all(state.store.list_needs(&actor, id(&case)?).await?))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NeedBody {
-    domain: String,
-    urgency: String,
-    #[serde(default)]
-    description: Option<String>,
-    #[serde(default)]
-    met: bool,
-    #[serde(default)]
-    version: Option<i64>,
-}
-
+#[utoipa::path(put, path = "/api/v1/cases/{id}/needs", tag = "case work",
+    summary = "Record or change the need of one domain",
+    params(("id" = uuid::Uuid, Path)),
+    request_body = NeedInput,
+    responses(
+        (status = 200, description = "Success", body = Need),
+        (status = 400, description = "Structured error", body = ErrorBody),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody),
+        (status = 409, description = "Structured error", body = ErrorBody),
+        (status = 415, description = "Structured error", body = ErrorBody),
+        (status = 422, description = "Structured error", body = ErrorBody)))]
 pub async fn put_need(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(case): Path<String>,
-    ApiJson(b): ApiJson<NeedBody>,
+    ApiJson(b): ApiJson<NeedInput>,
 ) -> Result<Json<Need>, WebError> {
-    let input = NeedInput {
+    let input = passage_store::casework::needs::NeedInput {
         domain: b.domain,
         urgency: b.urgency,
         description: b.description,
         met: b.met,
         version: b.version,
     };
-    Ok(Json(
-        state.store.upsert_need(&actor, id(&case)?, input).await?,
-    ))
+    let need = state.store.upsert_need(&actor, id(&case)?, input).await?;
+    Ok(Json(need.into()))
 }
 
+#[utoipa::path(get, path = "/api/v1/cases/{id}/plan", tag = "case work",
+    summary = "The case plan: open items first, by due date",
+    params(("id" = uuid::Uuid, Path)),
+    responses(
+        (status = 200, description = "Success", body = Vec<PlanItem>),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody)))]
 pub async fn list_plan(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(case): Path<String>,
 ) -> Result<Json<Vec<PlanItem>>, WebError> {
-    Ok(Json(state.store.list_plan(&actor, id(&case)?).await?))
+    Ok(all(state.store.list_plan(&actor, id(&case)?).await?))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PlanBody {
-    #[serde(default)]
-    domain: Option<String>,
-    goal: String,
-    #[serde(default)]
-    action: Option<String>,
-    #[serde(default)]
-    responsible: Option<String>,
-    #[serde(default)]
-    due_on: Option<String>,
-}
-
-impl PlanBody {
-    fn input(self) -> PlanInput {
-        PlanInput {
-            domain: self.domain,
-            goal: self.goal,
-            action: self.action,
-            responsible: self.responsible,
-            due_on: self.due_on,
-        }
-    }
-}
-
+#[utoipa::path(post, path = "/api/v1/cases/{id}/plan", tag = "case work",
+    summary = "Add a plan item (from a recorded need when domain is given)",
+    params(("id" = uuid::Uuid, Path)),
+    request_body = PlanInput,
+    responses(
+        (status = 201, description = "Success", body = PlanItem),
+        (status = 400, description = "Structured error", body = ErrorBody),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody),
+        (status = 409, description = "Structured error", body = ErrorBody),
+        (status = 415, description = "Structured error", body = ErrorBody),
+        (status = 422, description = "Structured error", body = ErrorBody)))]
 pub async fn add_plan_item(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(case): Path<String>,
-    ApiJson(b): ApiJson<PlanBody>,
+    ApiJson(b): ApiJson<PlanInput>,
 ) -> Result<(StatusCode, Json<PlanItem>), WebError> {
     let item = state
         .store
-        .add_plan_item(&actor, id(&case)?, b.input())
+        .add_plan_item(&actor, id(&case)?, b.into())
         .await?;
-    Ok((StatusCode::CREATED, Json(item)))
+    Ok((StatusCode::CREATED, Json(item.into())))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PlanUpdateBody {
-    #[serde(default)]
-    domain: Option<String>,
-    goal: String,
-    #[serde(default)]
-    action: Option<String>,
-    #[serde(default)]
-    responsible: Option<String>,
-    #[serde(default)]
-    due_on: Option<String>,
-    #[serde(default)]
-    done: bool,
-    version: i64,
-}
-
+#[utoipa::path(post, path = "/api/v1/plan-items/{id}", tag = "case work",
+    summary = "Change a plan item (all fields, with the version you read)",
+    params(("id" = uuid::Uuid, Path)),
+    request_body = PlanUpdate,
+    responses(
+        (status = 200, description = "Success", body = PlanItem),
+        (status = 400, description = "Structured error", body = ErrorBody),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody),
+        (status = 409, description = "Structured error", body = ErrorBody),
+        (status = 415, description = "Structured error", body = ErrorBody),
+        (status = 422, description = "Structured error", body = ErrorBody)))]
 pub async fn update_plan_item(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(item): Path<String>,
-    ApiJson(b): ApiJson<PlanUpdateBody>,
+    ApiJson(b): ApiJson<PlanUpdate>,
 ) -> Result<Json<PlanItem>, WebError> {
     let (done, version) = (b.done, b.version);
-    let input = PlanInput {
+    let input = passage_store::casework::plan::PlanInput {
         domain: b.domain,
         goal: b.goal,
         action: b.action,
         responsible: b.responsible,
         due_on: b.due_on,
     };
-    Ok(Json(
-        state
-            .store
-            .update_plan_item(&actor, id(&item)?, input, done, version)
-            .await?,
-    ))
+    let item = state
+        .store
+        .update_plan_item(&actor, id(&item)?, input, done, version)
+        .await?;
+    Ok(Json(item.into()))
 }
 
+#[utoipa::path(get, path = "/api/v1/cases/{id}/tasks", tag = "case work",
+    summary = "Tasks of a case: open ones first (overdue first), then done ones",
+    params(("id" = uuid::Uuid, Path)),
+    responses(
+        (status = 200, description = "Success", body = Vec<Task>),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody)))]
 pub async fn list_case_tasks(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(case): Path<String>,
 ) -> Result<Json<Vec<Task>>, WebError> {
-    Ok(Json(state.store.list_case_tasks(&actor, id(&case)?).await?))
+    Ok(all(state.store.list_case_tasks(&actor, id(&case)?).await?))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TaskBody {
-    title: String,
-    #[serde(default)]
-    assignee: Option<String>,
-    due_on: String,
-}
-
+#[utoipa::path(post, path = "/api/v1/cases/{id}/tasks", tag = "case work",
+    summary = "Add a task",
+    params(("id" = uuid::Uuid, Path)),
+    request_body = NewTask,
+    responses(
+        (status = 201, description = "Success", body = Task),
+        (status = 400, description = "Structured error", body = ErrorBody),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody),
+        (status = 409, description = "Structured error", body = ErrorBody),
+        (status = 415, description = "Structured error", body = ErrorBody),
+        (status = 422, description = "Structured error", body = ErrorBody)))]
 pub async fn create_task(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(case): Path<String>,
-    ApiJson(b): ApiJson<TaskBody>,
+    ApiJson(b): ApiJson<NewTask>,
 ) -> Result<(StatusCode, Json<Task>), WebError> {
-    let new = NewTask {
+    let new = StoreNewTask {
         title: b.title,
         assignee: b.assignee,
         due_on: b.due_on,
     };
     let task = state.store.create_task(&actor, id(&case)?, new).await?;
-    Ok((StatusCode::CREATED, Json(task)))
+    Ok((StatusCode::CREATED, Json(task.into())))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct TasksQuery {
+    /// me: your open tasks. Any other value is 400 invalid_query
+    #[param(schema_with = assigned_me)]
     assigned: Option<String>,
+    /// true: only overdue tasks
+    #[param(value_type = Option<bool>)]
     overdue: Option<String>,
+}
+
+fn assigned_me() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(["me"]))
+        .build()
 }
 
 fn invalid_tasks_query() -> WebError {
@@ -191,6 +209,14 @@ fn invalid_tasks_query() -> WebError {
 
 /// `assigned=me` (with or without `overdue=true`): the actor's open tasks; `overdue=true`
 /// alone: the organisation's overdue tasks, for supervisors; nothing: the actor's open tasks.
+#[utoipa::path(get, path = "/api/v1/tasks", tag = "case work",
+    summary = "Task lists. assigned=me: your open tasks (overdue=true: only overdue ones); overdue=true alone: your organisation's overdue tasks (supervisors only, 403 otherwise); no parameter: your open tasks. Overdue first, then by due date; only tasks of cases you may read.",
+    params(TasksQuery),
+    responses(
+        (status = 200, description = "Success", body = Vec<Task>),
+        (status = 400, description = "Structured error", body = ErrorBody),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 403, description = "Structured error", body = ErrorBody)))]
 pub async fn list_tasks(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -212,117 +238,147 @@ pub async fn list_tasks(
     } else {
         state.store.list_my_tasks(&actor, overdue).await?
     };
-    Ok(Json(tasks))
+    Ok(all(tasks))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct VersionBody {
-    version: i64,
-}
-
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/complete", tag = "case work",
+    summary = "Mark a task done",
+    params(("id" = uuid::Uuid, Path)),
+    request_body = TaskVersion,
+    responses(
+        (status = 200, description = "Success", body = Task),
+        (status = 400, description = "Structured error", body = ErrorBody),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody),
+        (status = 409, description = "Structured error", body = ErrorBody),
+        (status = 422, description = "Structured error", body = ErrorBody)))]
 pub async fn complete_task(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(task): Path<String>,
-    ApiJson(b): ApiJson<VersionBody>,
+    ApiJson(b): ApiJson<TaskVersion>,
 ) -> Result<Json<Task>, WebError> {
-    Ok(Json(
-        state
-            .store
-            .complete_task(&actor, id(&task)?, b.version)
-            .await?,
-    ))
+    let task = state
+        .store
+        .complete_task(&actor, id(&task)?, b.version)
+        .await?;
+    Ok(Json(task.into()))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ReassignBody {
-    assignee: String,
-    version: i64,
-}
-
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/reassign", tag = "case work",
+    summary = "Give a task to another user of the case's organisation who can open the case",
+    params(("id" = uuid::Uuid, Path)),
+    request_body = TaskReassign,
+    responses(
+        (status = 200, description = "Success", body = Task),
+        (status = 400, description = "Structured error", body = ErrorBody),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody),
+        (status = 409, description = "Structured error", body = ErrorBody),
+        (status = 422, description = "Structured error", body = ErrorBody)))]
 pub async fn reassign_task(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(task): Path<String>,
-    ApiJson(b): ApiJson<ReassignBody>,
+    ApiJson(b): ApiJson<TaskReassign>,
 ) -> Result<Json<Task>, WebError> {
-    Ok(Json(
-        state
-            .store
-            .reassign_task(&actor, id(&task)?, &b.assignee, b.version)
-            .await?,
-    ))
+    let task = state
+        .store
+        .reassign_task(&actor, id(&task)?, &b.assignee, b.version)
+        .await?;
+    Ok(Json(task.into()))
 }
 
+#[utoipa::path(get, path = "/api/v1/cases/{id}/notes", tag = "case work",
+    summary = "Notes of a case you may read, newest first (each read is audited)",
+    params(("id" = uuid::Uuid, Path)),
+    responses(
+        (status = 200, description = "Success", body = Vec<Note>),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody)))]
 pub async fn list_notes(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(case): Path<String>,
 ) -> Result<Json<Vec<Note>>, WebError> {
-    Ok(Json(state.store.list_notes(&actor, id(&case)?).await?))
+    Ok(all(state.store.list_notes(&actor, id(&case)?).await?))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NoteBody {
-    #[serde(default)]
-    confidentiality: Option<String>,
-    body: String,
-}
-
+#[utoipa::path(post, path = "/api/v1/cases/{id}/notes", tag = "case work",
+    summary = "Add a note (notes are never edited)",
+    params(("id" = uuid::Uuid, Path)),
+    request_body = NewNote,
+    responses(
+        (status = 201, description = "Success", body = Note),
+        (status = 400, description = "Structured error", body = ErrorBody),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody),
+        (status = 409, description = "Structured error", body = ErrorBody),
+        (status = 415, description = "Structured error", body = ErrorBody),
+        (status = 422, description = "Structured error", body = ErrorBody)))]
 pub async fn add_note(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(case): Path<String>,
-    ApiJson(b): ApiJson<NoteBody>,
+    ApiJson(b): ApiJson<NewNote>,
 ) -> Result<(StatusCode, Json<Note>), WebError> {
     let level = b.confidentiality.unwrap_or_else(|| "normal".into());
     let note = state
         .store
         .add_note(&actor, id(&case)?, &level, &b.body)
         .await?;
-    Ok((StatusCode::CREATED, Json(note)))
+    Ok((StatusCode::CREATED, Json(note.into())))
 }
 
+#[utoipa::path(get, path = "/api/v1/cases/{id}/services", tag = "case work",
+    summary = "Services delivered, most recent first",
+    params(("id" = uuid::Uuid, Path)),
+    responses(
+        (status = 200, description = "Success", body = Vec<Service>),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody)))]
 pub async fn list_services(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(case): Path<String>,
 ) -> Result<Json<Vec<Service>>, WebError> {
-    Ok(Json(state.store.list_services(&actor, id(&case)?).await?))
+    Ok(all(state.store.list_services(&actor, id(&case)?).await?))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ServiceBody {
-    service_type: String,
-    provider: String,
-    delivered_on: String,
-    #[serde(default)]
-    note: Option<String>,
-}
-
+#[utoipa::path(post, path = "/api/v1/cases/{id}/services", tag = "case work",
+    summary = "Record a service delivered",
+    params(("id" = uuid::Uuid, Path)),
+    request_body = NewService,
+    responses(
+        (status = 201, description = "Success", body = Service),
+        (status = 400, description = "Structured error", body = ErrorBody),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 404, description = "Structured error", body = ErrorBody),
+        (status = 409, description = "Structured error", body = ErrorBody),
+        (status = 415, description = "Structured error", body = ErrorBody),
+        (status = 422, description = "Structured error", body = ErrorBody)))]
 pub async fn record_service(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(case): Path<String>,
-    ApiJson(b): ApiJson<ServiceBody>,
+    ApiJson(b): ApiJson<NewService>,
 ) -> Result<(StatusCode, Json<Service>), WebError> {
-    let new = NewService {
-        service_type: b.service_type,
-        provider: b.provider,
-        delivered_on: b.delivered_on,
-        note: b.note,
-    };
-    let service = state.store.record_service(&actor, id(&case)?, new).await?;
-    Ok((StatusCode::CREATED, Json(service)))
+    let service = state
+        .store
+        .record_service(&actor, id(&case)?, b.into())
+        .await?;
+    Ok((StatusCode::CREATED, Json(service.into())))
 }
 
+#[utoipa::path(get, path = "/api/v1/dashboard", tag = "case work",
+    summary = "Your organisation's caseload per worker, overdue tasks, open emergency alerts and pending approvals (supervisors only)",
+    responses(
+        (status = 200, description = "Success", body = Dashboard),
+        (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 403, description = "Structured error", body = ErrorBody)))]
 pub async fn dashboard(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
 ) -> Result<Json<Dashboard>, WebError> {
-    Ok(Json(state.store.dashboard(&actor).await?))
+    Ok(Json(state.store.dashboard(&actor).await?.into()))
 }

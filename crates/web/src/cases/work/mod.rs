@@ -4,6 +4,7 @@
 mod api;
 pub(crate) mod openapi;
 mod pages;
+pub(crate) mod types;
 
 use crate::AppState;
 use crate::kit::ApiRoutes;

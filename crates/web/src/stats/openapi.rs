@@ -1,0 +1,8 @@
+//! The statistics part of the OpenAPI document, generated from the handler's annotation and the
+//! types of [`super::types`].
+
+use super::api;
+
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(api::stats_summary))]
+pub(crate) struct Part;
