@@ -116,4 +116,95 @@ mod tests {
         // The size cap holds too.
         assert_eq!(cluster(3, &edges, 0.0, 2, &probs), vec![0, 0, 2]);
     }
+
+    use proptest::prelude::*;
+
+    /// Edges of a probability matrix at or above `threshold`, strongest first, ties by order.
+    fn edges_of(p: &[Vec<f64>], threshold: f64) -> Vec<(u32, u32, f64)> {
+        let mut e = Vec::new();
+        for (i, row) in p.iter().enumerate() {
+            for (j, &q) in row.iter().enumerate().skip(i + 1) {
+                if q >= threshold {
+                    e.push((i as u32, j as u32, q));
+                }
+            }
+        }
+        e.sort_by(|x, y| y.2.total_cmp(&x.2).then(x.0.cmp(&y.0)).then(x.1.cmp(&y.1)));
+        e
+    }
+
+    fn sizes(labels: &[u32]) -> std::collections::BTreeMap<u32, Vec<usize>> {
+        let mut m: std::collections::BTreeMap<u32, Vec<usize>> = Default::default();
+        for (x, &c) in labels.iter().enumerate() {
+            m.entry(c).or_default().push(x);
+        }
+        m
+    }
+
+    proptest! {
+        /// A chain of records, each a strong match of the next but clearly not of any other,
+        /// never grows past a pair: joining a third record would bring in a pair of strangers
+        /// and pull the mean under the guard. Without the guard the same chain is one cluster.
+        #[test]
+        fn a_chain_of_look_alikes_does_not_merge(
+            links in prop::collection::vec(0.9f64..0.94, 2..12),
+            strangers in prop::collection::vec(0.0f64..0.05, 66),
+        ) {
+            let k = links.len() + 1;
+            let mut p = vec![vec![0.0; k]; k];
+            let mut s = strangers.iter().cycle();
+            for i in 0..k {
+                for j in i + 1..k {
+                    let q = if j == i + 1 { links[i] } else { *s.next().unwrap() };
+                    p[i][j] = q;
+                    p[j][i] = q;
+                }
+            }
+            let edges = edges_of(&p, 0.9);
+            prop_assert_eq!(edges.len(), k - 1);
+            let cross = |i: usize, j: usize| Some(p[i][j]);
+            let guarded = cluster(k, &edges, 0.5, 200, &cross);
+            let groups = sizes(&guarded);
+            prop_assert!(groups.values().all(|g| g.len() <= 2), "{:?}", groups);
+            prop_assert!(groups.len() >= k.div_ceil(2));
+            let unguarded = cluster(k, &edges, 0.0, 200, &cross);
+            prop_assert!(unguarded.iter().all(|&c| c == 0), "{:?}", unguarded);
+        }
+
+        /// On any matrix, every cluster keeps a mean probability over all its pairs of at
+        /// least the guard and stays within the size cap.
+        #[test]
+        fn every_cluster_keeps_the_guard_and_the_cap(
+            values in prop::collection::vec(0.0f64..1.0, 66),
+            n in 3usize..12,
+            guard in 0.3f64..0.9,
+            cap in 2usize..6,
+        ) {
+            let mut p = vec![vec![0.0; n]; n];
+            let mut v = values.iter();
+            for i in 0..n {
+                for j in i + 1..n {
+                    let q = *v.next().unwrap();
+                    p[i][j] = q;
+                    p[j][i] = q;
+                }
+            }
+            let edges = edges_of(&p, guard);
+            let labels = cluster(n, &edges, guard, cap, &|i, j| Some(p[i][j]));
+            for g in sizes(&labels).values() {
+                prop_assert!(g.len() <= cap, "{:?}", g);
+                if g.len() < 2 {
+                    continue;
+                }
+                let mut all = Vec::new();
+                for (a, &x) in g.iter().enumerate() {
+                    for &y in &g[a + 1..] {
+                        all.push(p[x][y]);
+                    }
+                }
+                let mean = all.iter().sum::<f64>() / all.len() as f64;
+                prop_assert!(mean >= guard - 1e-9, "{:?} mean {} < {}", g, mean, guard);
+            }
+        }
+    }
 }

@@ -77,11 +77,99 @@ proptest! {
             let e = scorer.explain(i, i + n);
             prop_assert!(e.fields.iter().all(|f| f.level == "exact" || f.level == "missing"));
         }
-        // No cluster is larger than the cap, and the guard holds inside every cluster.
+        prop_assert_eq!(first.clusters.len(), 2 * n);
+        // A matched pair of a row and its copy ends in one cluster.
+        for p in &first.pairs {
+            if p.b as usize == p.a as usize + n {
+                prop_assert_eq!(first.clusters[p.a as usize], first.clusters[p.b as usize]);
+            }
+        }
+        // No cluster is larger than the cap, and the guard holds inside every cluster: each
+        // join needs a mean probability across the two groups of at least the guard (or a
+        // matched pair for two single records), so the mean over all pairs of a cluster is at
+        // least the guard too (chains themselves are checked on the clustering alone).
+        let mut groups: std::collections::BTreeMap<u32, Vec<usize>> = Default::default();
+        for (x, c) in first.clusters.iter().enumerate() {
+            groups.entry(*c).or_default().push(x);
+        }
+        for members in groups.values() {
+            prop_assert!(members.len() <= settings.max_cluster);
+            if members.len() < 3 {
+                continue;
+            }
+            let (mut sum, mut count) = (0.0, 0usize);
+            for (k, &x) in members.iter().enumerate() {
+                for &y in &members[k + 1..] {
+                    sum += scorer.probability(x, y);
+                    count += 1;
+                }
+            }
+            prop_assert!(
+                sum / count as f64 >= settings.cluster_guard - 1e-6,
+                "cluster {:?} has mean probability {}", members, sum / count as f64
+            );
+        }
+    }
+}
+
+/// Rows of distinct people: no two share a given name, a family name, a date of birth or a
+/// phone number.
+fn people() -> impl Strategy<Value = Vec<[String; 4]>> {
+    prop::collection::vec(
+        (
+            "[a-z]{3,10}",
+            "[a-z]{3,10}",
+            1940u16..2020,
+            1u8..13,
+            1u8..29,
+            "\\+[1-9][0-9]{9}",
+        ),
+        60..160,
+    )
+    .prop_map(|rows| {
+        let mut seen = std::collections::HashSet::new();
+        rows.into_iter()
+            .map(|(g, f, y, m, d, phone)| [g, f, format!("{y}-{m:02}-{d:02}"), phone])
+            .filter(|r| {
+                let fresh = r.iter().all(|v| !seen.contains(v));
+                seen.extend(r.iter().cloned());
+                fresh
+            })
+            .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// Two records of one person (the same names, date and phone), among records of other
+    /// people, are matched and share a cluster, and no one else joins them.
+    #[test]
+    fn twins_share_a_cluster(rows in people(), twins in 1usize..8) {
+        prop_assume!(rows.len() >= 2 * twins);
+        let mut b = DatasetBuilder::new(0).unwrap();
+        for [g, f, d, phone] in rows.iter().chain(&rows[..twins]) {
+            let mut rec = InputRecord::default();
+            rec.set(Column::GivenName, g);
+            rec.set(Column::FamilyName, f);
+            rec.set(Column::DateOfBirth, d);
+            rec.set(Column::Phone, phone);
+            b.push(&rec).unwrap();
+        }
+        let ds = b.finish();
+        let out = run(&ds, &Settings { u_samples: 20_000, ..Settings::default() }, None, &|_| {}).unwrap();
+        let n = rows.len();
+        for i in 0..twins {
+            prop_assert!(
+                out.pairs.iter().any(|p| (p.a as usize, p.b as usize) == (i, i + n)),
+                "twin {} not matched: {:?} {:?}", i, rows[i], passage_linkage::Scorer::new(&ds, &out.model).explain(i, i + n)
+            );
+            prop_assert_eq!(out.clusters[i], out.clusters[i + n], "twin {} apart", i);
+        }
         let mut sizes = std::collections::HashMap::new();
-        for c in &first.clusters {
+        for c in &out.clusters {
             *sizes.entry(*c).or_insert(0usize) += 1;
         }
-        prop_assert!(sizes.values().all(|&s| s <= settings.max_cluster));
+        prop_assert_eq!(sizes.len(), n, "one cluster per person: {:?}", out.clusters);
     }
 }

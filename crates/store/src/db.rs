@@ -28,6 +28,8 @@ pub struct Store {
     pub(crate) sessions: crate::auth::SessionPolicy,
     pub(crate) intake: Arc<std::sync::OnceLock<crate::reports::public::Intake>>,
     pub(crate) intake_options: crate::reports::public::IntakeOptions,
+    /// Groups of public submissions committed so far (each one transaction).
+    pub(crate) intake_batches: Arc<std::sync::atomic::AtomicU64>,
     /// Jurisdiction profiles the deadlines of a case are computed with (configuration).
     pub(crate) profiles: Arc<passage_core::casework::deadlines::Profiles>,
     /// Screening instruments (configuration); the built-in ones unless replaced.
@@ -178,6 +180,7 @@ impl Store {
             sessions: crate::auth::SessionPolicy::default(),
             intake: Arc::new(std::sync::OnceLock::new()),
             intake_options: Default::default(),
+            intake_batches: Default::default(),
             profiles: Arc::new(Default::default()),
             // The shipped files are checked by a test; a deployment's own are loaded (and a bad
             // one refused) by the binary before it serves.

@@ -295,20 +295,96 @@ mod tests {
         assert_eq!(fields, vec!["method", "language"]);
     }
 
-    proptest! {
-        #[test]
-        fn never_panics_and_other_bases_always_carry_a_reason(
-            purpose in ".{0,20}", basis in proptest::option::of(".{0,30}"),
-            reason in proptest::option::of(".{0,40}"), org in proptest::option::of(".{0,40}"),
-        ) {
-            if let Ok(c) = (RawConsent { purpose, basis, reason, organisation_id: org, ..Default::default() }).validate() {
-                if c.basis != LegalBasis::Consent {
-                    prop_assert!(c.reason.is_some());
-                }
-                if c.purpose == ConsentPurpose::Referral {
-                    prop_assert!(c.organisation_id.is_some());
-                }
-            }
-        }
+    /// A purpose as a form would send it: mostly a word of the vocabulary (sometimes padded),
+    /// otherwise anything at all.
+    fn purpose() -> impl Strategy<Value = String> {
+        prop_oneof![
+            3 => proptest::sample::select(ConsentPurpose::ALL).prop_map(|p| p.as_str().to_string()),
+            1 => proptest::sample::select(ConsentPurpose::ALL).prop_map(|p| format!(" {p} ")),
+            1 => ".{0,20}",
+        ]
+    }
+
+    /// A basis: absent, a word of the vocabulary, or anything at all.
+    fn basis() -> impl Strategy<Value = Option<String>> {
+        prop_oneof![
+            1 => Just(None),
+            3 => proptest::sample::select(LegalBasis::ALL).prop_map(|b| Some(b.as_str().to_string())),
+            1 => proptest::option::of(".{0,30}"),
+        ]
+    }
+
+    /// An organisation: absent, blank, an id, or anything at all.
+    fn organisation() -> impl Strategy<Value = Option<String>> {
+        prop_oneof![
+            1 => Just(None),
+            1 => Just(Some("  ".to_string())),
+            2 => any::<u128>().prop_map(|n| Some(Uuid::from_u128(n).to_string())),
+            1 => proptest::option::of(".{0,40}"),
+        ]
+    }
+
+    /// A reason: absent, blank, a sentence, or anything at all.
+    fn reason() -> impl Strategy<Value = Option<String>> {
+        prop_oneof![
+            1 => Just(None),
+            1 => Just(Some(" ".to_string())),
+            2 => "[A-Za-z][A-Za-z ]{0,39}".prop_map(Some),
+            1 => proptest::option::of(".{0,40}"),
+        ]
+    }
+
+    /// Whatever is submitted, validation never panics; and every consent it accepts keeps
+    /// the rules: its purpose is the one submitted, a basis other than consent carries its
+    /// reason, and a referral names its organisation. The run also counts the cases that were
+    /// accepted, so the rules are checked on many consents and on each kind that has a rule,
+    /// not vacuously on none.
+    #[test]
+    fn never_panics_and_other_bases_always_carry_a_reason() {
+        use proptest::test_runner::{Config, TestRunner};
+        use std::cell::Cell;
+        let (accepted, other_basis, referral) = (Cell::new(0u32), Cell::new(0u32), Cell::new(0u32));
+        let cases = 512;
+        let mut runner = TestRunner::new(Config {
+            cases,
+            ..Config::default()
+        });
+        runner
+            .run(
+                &(purpose(), basis(), reason(), organisation()),
+                |(purpose, basis, reason, org)| {
+                    let submitted = ConsentPurpose::parse(purpose.trim());
+                    let raw = RawConsent {
+                        purpose,
+                        basis,
+                        reason,
+                        organisation_id: org,
+                        ..Default::default()
+                    };
+                    if let Ok(c) = raw.validate() {
+                        accepted.set(accepted.get() + 1);
+                        prop_assert_eq!(Some(c.purpose), submitted);
+                        if c.basis != LegalBasis::Consent {
+                            other_basis.set(other_basis.get() + 1);
+                            prop_assert!(c.reason.as_deref().is_some_and(|r| !r.trim().is_empty()));
+                        }
+                        if c.purpose == ConsentPurpose::Referral {
+                            referral.set(referral.get() + 1);
+                            prop_assert!(c.organisation_id.is_some());
+                        }
+                    }
+                    Ok(())
+                },
+            )
+            .unwrap();
+        // The generators make roughly a third of cases valid; demand a fair share of them,
+        // and some of each kind the rules are about.
+        assert!(
+            accepted.get() >= cases / 8,
+            "only {} of {cases} cases were accepted",
+            accepted.get()
+        );
+        assert!(other_basis.get() >= 10, "{} other bases", other_basis.get());
+        assert!(referral.get() >= 10, "{} referrals", referral.get());
     }
 }

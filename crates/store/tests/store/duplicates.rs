@@ -30,10 +30,46 @@ async fn duplicates_are_found_reviewed_merged_and_undone(s: Store) {
             .iter()
             .any(|e| e.field == "date_of_birth" && e.level == "exact")
     );
-    assert!(
-        pair.explanation.iter().all(|e| !e.level.contains("1990")),
-        "no values in explanations"
+    // The explanation names the fields that agreed and how: the names in another script
+    // agree only as variants or sounds, the date and citizenship exactly; each counts for
+    // the pair, and fields neither person has (sex, phone, document) are left out.
+    let mut named: Vec<(&str, &str)> = pair
+        .explanation
+        .iter()
+        .map(|e| (e.field.as_str(), e.level.as_str()))
+        .collect();
+    named.sort();
+    assert_eq!(
+        named.iter().map(|(f, _)| *f).collect::<Vec<_>>(),
+        vec!["citizenship", "date_of_birth", "family_name", "given_name"],
+        "{:?}",
+        pair.explanation
     );
+    assert!(named.contains(&("date_of_birth", "exact")), "{named:?}");
+    assert!(named.contains(&("citizenship", "exact")), "{named:?}");
+    assert!(
+        named
+            .iter()
+            .filter(|(f, _)| f.ends_with("_name"))
+            .all(|(_, l)| *l != "exact" && *l != "missing"),
+        "names in two scripts are not equal: {named:?}"
+    );
+    assert!(
+        pair.explanation.iter().all(|e| e.bits > 0.0),
+        "every field named agreed: {:?}",
+        pair.explanation
+    );
+    // What the store keeps of the explanation holds no value of either person.
+    let (stored,): (String,) =
+        sqlx::query_as("SELECT explanation FROM duplicate_candidates WHERE id = $1")
+            .bind(pair.id.to_string())
+            .fetch_one(s.unsafe_raw_pool())
+            .await
+            .expect("stored explanation");
+    assert!(stored.contains("date_of_birth"), "{stored}");
+    for value in ["1990", "05-04", "Mohammed", "Hassan", "محمد", "الحسن", "SY"] {
+        assert!(!stored.contains(value), "{value} in {stored}");
+    }
     assert!(
         !queue
             .iter()

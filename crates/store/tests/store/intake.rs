@@ -343,6 +343,7 @@ async fn gateway_messages_thread_once_per_sender() {
 
 async fn surge(s: Store) {
     let d = desk(&s).await;
+    let before = s.intake_batches_committed();
     let tasks: Vec<_> = (0..40)
         .map(|i| {
             let s = s.clone();
@@ -359,6 +360,12 @@ async fn surge(s: Store) {
     receipts.sort();
     receipts.dedup();
     assert_eq!(receipts.len(), 40, "every receipt is distinct");
+    // Committed together: forty submissions at once take fewer transactions than forty.
+    let batches = s.intake_batches_committed() - before;
+    assert!(
+        (1..40).contains(&batches),
+        "40 submissions in {batches} transactions"
+    );
     for r in &receipts {
         assert_eq!(
             s.follow_up(r)

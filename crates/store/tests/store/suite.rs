@@ -76,13 +76,47 @@ async fn login_rules(s: Store) {
         s.login("colleague@s.test", PW, SessionKind::Api).await,
         Err(LoginError::Invalid)
     ));
-    // Unknown addresses are throttled the same way, so locking reveals nothing.
-    for _ in 0..6 {
+    // Unknown addresses are throttled the same way, so locking reveals nothing: five
+    // failures on an address no one has lock it, four on another do not. Once both
+    // addresses become accounts, the locked one still refuses the right password and the
+    // other lets its user in.
+    for _ in 0..5 {
         assert!(matches!(
             s.login("ghost@s.test", "x", SessionKind::Api).await,
             Err(LoginError::Invalid)
         ));
     }
+    for _ in 0..4 {
+        assert!(matches!(
+            s.login("fresh@s.test", "x", SessionKind::Api).await,
+            Err(LoginError::Invalid)
+        ));
+    }
+    let op = s.unsafe_operator();
+    for email in ["ghost@s.test", "fresh@s.test"] {
+        s.create_user(
+            &op,
+            passage_store::orgs::NewUser {
+                org_id: w.shelter,
+                email,
+                display_name: email,
+                password: PW,
+                roles: &[passage_core::Role::Caseworker],
+            },
+        )
+        .await
+        .expect("create user");
+    }
+    assert!(
+        matches!(
+            s.login("ghost@s.test", PW, SessionKind::Api).await,
+            Err(LoginError::Invalid)
+        ),
+        "an unknown address is locked after five failures"
+    );
+    s.login("fresh@s.test", PW, SessionKind::Api)
+        .await
+        .expect("four failures do not lock an address");
 }
 #[tokio::test]
 async fn logins_sessions_and_lockout() {
