@@ -63,7 +63,7 @@ async fn duplicates_are_found_reviewed_merged_and_undone(s: Store) {
     let (stored,): (String,) =
         sqlx::query_as("SELECT explanation FROM duplicate_candidates WHERE id = $1")
             .bind(pair.id.to_string())
-            .fetch_one(s.unsafe_raw_pool())
+            .fetch_one(s.operator("test").raw_pool())
             .await
             .expect("stored explanation");
     assert!(stored.contains("date_of_birth"), "{stored}");

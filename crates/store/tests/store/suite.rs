@@ -92,10 +92,10 @@ async fn login_rules(s: Store) {
             Err(LoginError::Invalid)
         ));
     }
-    let op = s.unsafe_operator();
+    let op = s.operator("test");
     for email in ["ghost@s.test", "fresh@s.test"] {
         s.create_user(
-            &op,
+            op.authority(),
             passage_store::orgs::NewUser {
                 org_id: w.shelter,
                 email,
