@@ -159,10 +159,10 @@ proptest! {
         let ds = b.finish();
         let out = run(&ds, &Settings { u_samples: 20_000, ..Settings::default() }, None, &|_| {}).unwrap();
         let n = rows.len();
-        for i in 0..twins {
+        for (i, row) in rows.iter().enumerate().take(twins) {
             prop_assert!(
                 out.pairs.iter().any(|p| (p.a as usize, p.b as usize) == (i, i + n)),
-                "twin {} not matched: {:?} {:?}", i, rows[i], passage_linkage::Scorer::new(&ds, &out.model).explain(i, i + n)
+                "twin {} not matched: {:?} {:?}", i, row, passage_linkage::Scorer::new(&ds, &out.model).explain(i, i + n)
             );
             prop_assert_eq!(out.clusters[i], out.clusters[i + n], "twin {} apart", i);
         }
