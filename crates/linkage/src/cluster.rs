@@ -133,6 +133,20 @@ mod tests {
         e
     }
 
+    /// A symmetric matrix of `k` records with `f(i, j)` for each pair `i < j`, in order.
+    fn symmetric(k: usize, mut f: impl FnMut(usize, usize) -> f64) -> Vec<Vec<f64>> {
+        let mut p = vec![vec![0.0; k]; k];
+        let pairs: Vec<(usize, usize)> = (0..k)
+            .flat_map(|i| (i + 1..k).map(move |j| (i, j)))
+            .collect();
+        for (i, j) in pairs {
+            let q = f(i, j);
+            p[i][j] = q;
+            p[j][i] = q;
+        }
+        p
+    }
+
     fn sizes(labels: &[u32]) -> std::collections::BTreeMap<u32, Vec<usize>> {
         let mut m: std::collections::BTreeMap<u32, Vec<usize>> = Default::default();
         for (x, &c) in labels.iter().enumerate() {
@@ -153,15 +167,8 @@ mod tests {
             strangers in prop::collection::vec(0.0f64..0.05, 66),
         ) {
             let k = links.len() + 1;
-            let mut p = vec![vec![0.0; k]; k];
             let mut s = strangers.iter().cycle();
-            for i in 0..k {
-                for j in i + 1..k {
-                    let q = if j == i + 1 { links[i] } else { *s.next().unwrap() };
-                    p[i][j] = q;
-                    p[j][i] = q;
-                }
-            }
+            let p = symmetric(k, |i, j| if j == i + 1 { links[i] } else { *s.next().unwrap() });
             let edges = edges_of(&p, 0.9);
             prop_assert_eq!(edges.len(), k - 1);
             let cross = |i: usize, j: usize| Some(p[i][j]);
@@ -184,15 +191,8 @@ mod tests {
             guard in 0.3f64..0.9,
             cap in 2usize..6,
         ) {
-            let mut p = vec![vec![0.0; n]; n];
             let mut v = values.iter();
-            for i in 0..n {
-                for j in i + 1..n {
-                    let q = *v.next().unwrap();
-                    p[i][j] = q;
-                    p[j][i] = q;
-                }
-            }
+            let p = symmetric(n, |_, _| *v.next().unwrap());
             let edges = edges_of(&p, guard);
             let labels = cluster(n, &edges, guard, cap, &|i, j| Some(p[i][j]));
             for g in sizes(&labels).values() {

@@ -328,6 +328,10 @@ async fn gateway(s: Store) {
             .fetch_all(s.operator("test").raw_pool())
             .await
             .expect("raw");
+    assert!(
+        !rows.is_empty(),
+        "the gateway's reports are there to be read raw"
+    );
     for (sender, tag) in rows {
         let sender = sender.expect("sealed sender");
         assert!(

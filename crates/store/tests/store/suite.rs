@@ -478,7 +478,9 @@ async fn sealed_at_rest(s: Store) {
     .fetch_all(s.operator("test").raw_pool())
     .await
     .expect("raw");
+    assert_eq!(rows.len(), 1, "the case written is there to be read raw");
     for (name, summary) in rows {
+        assert!(!name.is_empty() && !summary.is_empty(), "sealed, not empty");
         assert!(!name.windows(6).any(|x| x == b"Zeynep"));
         assert!(!summary.windows(8).any(|x| x == b"passport"));
     }
@@ -515,6 +517,11 @@ async fn statistics(s: Store) {
     assert_eq!(dest.count, Some(12));
     open_case(&s, &w.worker, "One", "More", None).await;
     let small = s.stats_summary(&w.worker, 20).await.expect("stats");
+    assert_eq!(
+        small.by_type.len(),
+        summary.by_type.len(),
+        "every cell is still listed"
+    );
     assert!(
         small.by_type.iter().all(|c| c.count.is_none_or(|n| n == 0)),
         "13 < 20 is suppressed"
