@@ -159,8 +159,6 @@ mod tests {
         /// A chain of records, each a strong match of the next but clearly not of any other,
         /// never grows past a pair: joining a third record would bring in a pair of strangers
         /// and pull the mean under the guard. Without the guard the same chain is one cluster.
-        // A symmetric matrix is filled by its indices.
-        #[allow(clippy::needless_range_loop)]
         #[test]
         fn a_chain_of_look_alikes_does_not_merge(
             links in prop::collection::vec(0.9f64..0.94, 2..12),
@@ -182,8 +180,6 @@ mod tests {
 
         /// On any matrix, every cluster keeps a mean probability over all its pairs of at
         /// least the guard and stays within the size cap.
-        // A symmetric matrix is filled by its indices.
-        #[allow(clippy::needless_range_loop)]
         #[test]
         fn every_cluster_keeps_the_guard_and_the_cap(
             values in prop::collection::vec(0.0f64..1.0, 66),
