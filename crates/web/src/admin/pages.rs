@@ -28,7 +28,7 @@ pub struct UserRow {
 #[derive(Template)]
 #[template(path = "users.html")]
 struct UsersPage {
-    nav: Option<Nav>,
+    nav: Nav,
     nav_csrf: String,
     organisation: String,
     users: Vec<UserRow>,
@@ -71,7 +71,7 @@ async fn render(
     let mut res = page(&UsersPage {
         nav_csrf: nav.csrf.clone(),
         organisation: nav.organisation.clone(),
-        nav: Some(nav),
+        nav,
         users: rows,
         roles: grantable.map(|r| r.as_str()).collect(),
         errors,

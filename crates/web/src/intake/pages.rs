@@ -34,7 +34,7 @@ pub struct Row {
 #[derive(Template)]
 #[template(path = "reports.html")]
 struct QueuePage {
-    nav: Option<Nav>,
+    nav: Nav,
     items: Vec<Row>,
     alerts: Vec<(Uuid, String)>,
 }
@@ -89,17 +89,13 @@ pub async fn queue(
             status: r.status.to_string(),
         })
         .collect();
-    Ok(page(&QueuePage {
-        nav: Some(nav),
-        items,
-        alerts,
-    }))
+    Ok(page(&QueuePage { nav, items, alerts }))
 }
 
 #[derive(Template)]
 #[template(path = "report.html")]
 struct ReportPage {
-    nav: Option<Nav>,
+    nav: Nav,
     csrf: String,
     r: ReportView,
     item_overdue: bool,
@@ -154,7 +150,7 @@ async fn report_page(
     };
     let mut res = page(&ReportPage {
         csrf: nav.csrf.clone(),
-        nav: Some(nav),
+        nav,
         item_overdue: r.item.overdue,
         received: when(r.item.received_at),
         categories: join(&r.item.categories),
@@ -247,7 +243,7 @@ pub struct CallForm {
 #[derive(Template)]
 #[template(path = "hotline.html")]
 struct DeskPage {
-    nav: Option<Nav>,
+    nav: Nav,
     csrf: String,
     f: CallForm,
     errors: Vec<FieldError>,
@@ -306,7 +302,7 @@ fn desk_page(
     };
     let mut res = page(&DeskPage {
         csrf: nav.csrf.clone(),
-        nav: Some(nav),
+        nav,
         errors,
         caller_types: pick(
             ReporterType::ALL.iter().map(|r| r.as_str()).collect(),

@@ -75,7 +75,7 @@ pub struct HistoryRow {
 #[derive(Template)]
 #[template(path = "screenings.html")]
 struct ListPage {
-    nav: Option<Nav>,
+    nav: Nav,
     csrf: String,
     case_id: String,
     /// (id, title, version)
@@ -115,7 +115,7 @@ async fn list_page(
     };
     let mut res = page(&ListPage {
         csrf: nav.csrf.clone(),
-        nav: Some(nav),
+        nav,
         case_id: case.to_string(),
         instruments: state
             .store
@@ -190,7 +190,7 @@ pub struct Item {
 #[derive(Template)]
 #[template(path = "screening_interview.html")]
 struct InterviewPage {
-    nav: Option<Nav>,
+    nav: Nav,
     csrf: String,
     case_id: String,
     id: String,
@@ -220,7 +220,7 @@ pub struct DimRow {
 #[derive(Template)]
 #[template(path = "screening_result.html")]
 struct ResultPage {
-    nav: Option<Nav>,
+    nav: Nav,
     csrf: String,
     case_id: String,
     id: String,
@@ -323,7 +323,7 @@ async fn render(
                     .principal()
                     .roles
                     .contains(&Role::Supervisor),
-                nav: Some(nav),
+                nav,
                 case_id,
                 id: x.id.to_string(),
                 title: title(state, &x.instrument),
@@ -376,7 +376,7 @@ async fn render(
             let mode = if mode == "all" { "all" } else { "one" };
             page(&InterviewPage {
                 csrf: nav.csrf.clone(),
-                nav: Some(nav),
+                nav,
                 case_id,
                 id: x.id.to_string(),
                 version: x.version,

@@ -4,6 +4,8 @@
 mod api;
 mod pages;
 
+pub(crate) use pages::statistics_page;
+
 use crate::AppState;
 use crate::kit::ApiRoutes;
 use axum::Router;

@@ -29,7 +29,7 @@ pub struct ConsentForm {
 #[derive(Template)]
 #[template(path = "consent.html")]
 struct ConsentPage {
-    nav: Option<Nav>,
+    nav: Nav,
     case_id: String,
     csrf: String,
     name: String,
@@ -101,7 +101,7 @@ async fn consent_page(
     Ok(with_status(
         page(&ConsentPage {
             csrf: nav.csrf.clone(),
-            nav: Some(nav),
+            nav,
             case_id: case_id.to_string(),
             name: full_name(&case),
             errors,

@@ -144,7 +144,7 @@ pub struct DocRow {
 #[derive(Template)]
 #[template(path = "person.html")]
 struct PersonPage {
-    nav: Option<Nav>,
+    nav: Nav,
     case_id: String,
     csrf: String,
     name: String,
@@ -223,7 +223,7 @@ async fn person_page(
     Ok(with_status(
         page(&PersonPage {
             csrf: nav.csrf.clone(),
-            nav: Some(nav),
+            nav,
             case_id: case_id.to_string(),
             name: full_name(&case),
             errors,

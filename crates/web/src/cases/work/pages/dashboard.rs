@@ -12,7 +12,7 @@ pub struct LoadRow {
 #[derive(Template)]
 #[template(path = "dashboard.html")]
 struct DashboardPage {
-    nav: Option<Nav>,
+    nav: Nav,
     statuses: Vec<String>,
     caseload: Vec<LoadRow>,
     unassigned: i64,
@@ -25,7 +25,7 @@ pub async fn dashboard(State(state): State<AppState>, s: UiSession) -> Result<Re
     let nav = Nav::of(&state, &s).await?;
     let d = state.store.dashboard(&s.session.actor).await?;
     Ok(page(&DashboardPage {
-        nav: Some(nav),
+        nav,
         statuses: passage_store::casework::dashboard::open_statuses()
             .iter()
             .map(|s| label(s.as_str()))

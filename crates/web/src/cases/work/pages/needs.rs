@@ -38,7 +38,7 @@ pub struct PlanForm {
 #[derive(Template)]
 #[template(path = "work_needs.html")]
 struct NeedsPage {
-    nav: Option<Nav>,
+    nav: Nav,
     csrf: String,
     case_id: String,
     needs: Vec<NeedRow>,
@@ -131,7 +131,7 @@ async fn needs_page_with(
     Ok(with_status(
         page(&NeedsPage {
             csrf: nav.csrf.clone(),
-            nav: Some(nav),
+            nav,
             case_id: case.to_string(),
             needs: rows,
             plan,

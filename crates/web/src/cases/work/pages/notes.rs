@@ -12,7 +12,7 @@ pub struct NoteRow {
 #[derive(Template)]
 #[template(path = "work_notes.html")]
 struct NotesPage {
-    nav: Option<Nav>,
+    nav: Nav,
     csrf: String,
     case_id: String,
     notes: Vec<NoteRow>,
@@ -43,7 +43,7 @@ async fn notes_page_with(
     Ok(with_status(
         page(&NotesPage {
             csrf: nav.csrf.clone(),
-            nav: Some(nav),
+            nav,
             case_id: case.to_string(),
             notes: notes
                 .into_iter()
@@ -123,7 +123,7 @@ pub struct ServiceForm {
 #[derive(Template)]
 #[template(path = "work_services.html")]
 struct ServicesPage {
-    nav: Option<Nav>,
+    nav: Nav,
     csrf: String,
     case_id: String,
     services: Vec<ServiceRow>,
@@ -149,7 +149,7 @@ async fn services_page_with(
     Ok(with_status(
         page(&ServicesPage {
             csrf: nav.csrf.clone(),
-            nav: Some(nav),
+            nav,
             case_id: case.to_string(),
             services: services
                 .into_iter()
