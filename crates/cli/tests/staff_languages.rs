@@ -239,16 +239,20 @@ fn countries_and_languages_are_chosen_by_name() {
     assert!(person.body.contains(">Philippines<") && person.body.contains(">Tagalog<"));
     // Choosing from the lists saves codes: the person shows the names.
     let csrf = csrf_of(&person.body);
-    let version = {
-        let marker = r#"name="version" value=""#;
-        let at = person.body.find(marker).expect("version") + marker.len();
-        person.body[at..at + person.body[at..].find('"').expect("end")].to_string()
+    let value_of = |name: &str| {
+        let marker = format!(r#"name="{name}""#);
+        let from = person.body.find(&marker).expect(name);
+        let rest = &person.body[from..];
+        let at = rest.find("value=\"").expect("a value") + 7;
+        rest[at..at + rest[at..].find('"').expect("end")].to_string()
     };
     let saved = c.post(
         &format!("{case}/person"),
         &[
             ("csrf", &csrf),
-            ("version", &version),
+            ("version", &value_of("version")),
+            ("given_name", &value_of("given_name")),
+            ("family_name", &value_of("family_name")),
             ("citizenships", "PH"),
             ("citizenships", "NP"),
             ("languages", "tl"),

@@ -111,10 +111,13 @@ fn a_caseworker_registers_a_person_and_opens_a_case_from_the_form() {
     assert!(ok.location.starts_with("/cases/"));
     let page = c.get(&ok.location);
     assert_eq!(page.status, 200);
-    assert!(page.body.contains("Nadia Haddad") && page.body.contains("SY, LB"));
+    assert!(page.body.contains("Nadia Haddad") && page.body.contains("Syria, Lebanon"));
     assert!(
-        page.body.contains("gender_based_violence, trafficking")
-            || page.body.contains("trafficking, gender_based_violence")
+        page.body
+            .contains("Gender-based violence, Trafficking in persons")
+            || page
+                .body
+                .contains("Trafficking in persons, Gender-based violence")
     );
     assert!(
         page.body.contains("for weeks") && !page.body.contains("<b>for weeks</b>"),
@@ -311,7 +314,8 @@ fn the_case_list_filters_in_its_links_and_the_follow_up_page_explains_itself() {
     );
     let rows = open.body.matches("class=\"case-link\"").count();
     assert!(rows >= 1 && rows <= all.body.matches("class=\"case-link\"").count());
-    assert!(!open.body.contains("<td>services</td>") && !open.body.contains("<td>closed</td>"));
+    assert!(open.body.contains("<td>Open</td>"));
+    assert!(!open.body.contains("<td>Services</td>") && !open.body.contains("<td>Closed</td>"));
     let bad = client.get("/cases?risk=extreme");
     assert_eq!(bad.status, 200);
     assert!(
