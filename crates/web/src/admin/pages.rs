@@ -51,12 +51,7 @@ async fn render(
             id: u.id,
             email: u.email,
             display_name: u.display_name,
-            roles: u
-                .roles
-                .iter()
-                .map(|r| r.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
+            roles: nav.labels("role", &u.roles),
             disabled: u.disabled,
         })
         .collect();

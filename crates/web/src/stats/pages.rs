@@ -35,17 +35,21 @@ pub async fn statistics_page(state: AppState, s: UiSession) -> Result<Response, 
             .map(|c| {
                 (
                     c.key,
-                    c.count
-                        .map_or_else(|| format!("fewer than {min}"), |n| n.to_string()),
+                    c.count.map_or_else(
+                        || nav.t1("staff-stats-fewer", "min", min),
+                        |n| n.to_string(),
+                    ),
                 )
             })
             .collect()
     };
+    let by_type = show(summary.by_type);
+    let by_stage = show(summary.by_stage);
     Ok(page(&StatsPage {
         nav,
         min_cell: min,
         min_cell_less: min.saturating_sub(1),
-        by_type: show(summary.by_type),
-        by_stage: show(summary.by_stage),
+        by_type,
+        by_stage,
     }))
 }
