@@ -247,7 +247,7 @@ fn the_hotline_desk_escalates_emergencies_and_the_queue_handles_them() {
     assert_eq!(saved.status, 303);
     let report = c.get(&saved.location);
     assert!(
-        report.body.contains("Report · emergency"),
+        report.body.contains("Report · Emergency"),
         "a child makes it an emergency"
     );
     let queue = c.get("/reports");
@@ -256,7 +256,7 @@ fn the_hotline_desk_escalates_emergencies_and_the_queue_handles_them() {
         .split("class=\"report-link\"")
         .nth(1)
         .expect("a report");
-    assert!(first.contains("emergency"), "emergencies come first");
+    assert!(first.contains(">Emergency<"), "emergencies come first");
     let csrf = csrf_of(&report.body);
     let id_path = saved.location.clone();
     assert_eq!(

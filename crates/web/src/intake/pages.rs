@@ -22,7 +22,9 @@ use uuid::Uuid;
 
 pub struct Row {
     id: Uuid,
+    /// The id (for the row's class) and its label.
     urgency: String,
+    urgency_label: String,
     received: String,
     due: String,
     overdue: bool,
@@ -42,13 +44,6 @@ struct QueuePage {
 #[derive(Deserialize)]
 pub struct QueueQuery {
     status: Option<String>,
-}
-
-fn join<T: std::fmt::Display>(v: &[T]) -> String {
-    v.iter()
-        .map(|t| t.to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn see_other(to: &str) -> Response {
@@ -81,12 +76,13 @@ pub async fn queue(
         .map(|r| Row {
             id: r.id,
             urgency: r.urgency.to_string(),
+            urgency_label: nav.label("urgency", r.urgency.as_str()),
             received: when(r.received_at),
             due: when(r.due_at),
             overdue: r.overdue,
-            categories: join(&r.categories),
-            channel: r.channel.to_string(),
-            status: r.status.to_string(),
+            categories: nav.labels("category", &r.categories),
+            channel: nav.label("channel", r.channel.as_str()),
+            status: nav.label("report_status", r.status.as_str()),
         })
         .collect();
     Ok(page(&QueuePage { nav, items, alerts }))
@@ -106,6 +102,11 @@ struct ReportPage {
     employer: String,
     contact: String,
     callback_time: String,
+    urgency: String,
+    status_label: String,
+    channel: String,
+    language: String,
+    reporter: String,
     errors: Vec<String>,
     /// The desk's red-flag screen: the conclusion in words and the questions answered yes.
     red_flags: Option<(String, Vec<String>)>,
@@ -150,18 +151,34 @@ async fn report_page(
     };
     let mut res = page(&ReportPage {
         csrf: nav.csrf.clone(),
-        nav,
         item_overdue: r.item.overdue,
         received: when(r.item.received_at),
-        categories: join(&r.item.categories),
-        country: r.item.country.clone().unwrap_or_default(),
+        categories: nav.labels("category", &r.item.categories),
+        country: r
+            .item
+            .country
+            .as_deref()
+            .map(|c| nav.country(c))
+            .unwrap_or_default(),
         place: r.place.clone().unwrap_or_default(),
-        employer: r.employer.clone().unwrap_or_else(|| "not given".into()),
-        contact: r.contact.clone().unwrap_or_else(|| "anonymous".into()),
+        employer: r
+            .employer
+            .clone()
+            .unwrap_or_else(|| nav.t("staff-report-not-given")),
+        contact: r
+            .contact
+            .clone()
+            .unwrap_or_else(|| nav.label("reporter", "anonymous")),
         callback_time: r.callback_time.clone().unwrap_or_default(),
+        urgency: nav.label("urgency", r.item.urgency.as_str()),
+        status_label: nav.label("report_status", r.item.status.as_str()),
+        channel: nav.label("channel", r.item.channel.as_str()),
+        language: nav.language(&r.item.language),
+        reporter: nav.label("reporter", r.reporter_type.as_str()),
         r,
         errors,
         red_flags,
+        nav,
     });
     *res.status_mut() = status;
     Ok(res)
