@@ -140,7 +140,7 @@ async fn report_page(
                 })
                 .collect();
             Some((
-                crate::screening::pages::conclusion_text(result.conclusion).to_string(),
+                nav.t(crate::screening::pages::conclusion_text(result.conclusion)),
                 yes,
             ))
         });
