@@ -96,8 +96,9 @@ pub struct CaseForm {
     date_of_birth: String,
     #[serde(default)]
     sex: String,
+    /// Chosen from the list (one value each) or typed (codes separated by spaces).
     #[serde(default)]
-    citizenships: String,
+    citizenships: Vec<String>,
     #[serde(default)]
     migration_status: String,
     #[serde(default)]
@@ -106,6 +107,16 @@ pub struct CaseForm {
     stage: String,
     #[serde(default)]
     summary: String,
+}
+
+impl CaseForm {
+    /// Whether the form holds this country among the citizenships (chosen or typed).
+    fn has_citizenship(&self, code: &str) -> bool {
+        self.citizenships
+            .iter()
+            .flat_map(|c| c.split([' ', ',']))
+            .any(|c| c.eq_ignore_ascii_case(code))
+    }
 }
 
 #[derive(Template)]
@@ -177,7 +188,8 @@ pub async fn create(
         sex: Some(form.sex.clone()),
         citizenships: Some(
             form.citizenships
-                .split([' ', ','])
+                .iter()
+                .flat_map(|c| c.split([' ', ',']))
                 .filter(|c| !c.is_empty())
                 .map(str::to_string)
                 .collect(),
