@@ -264,3 +264,60 @@ fn countries_and_languages_are_chosen_by_name() {
     assert!(after.body.contains("Philippines, Nepal"), "{}", after.body);
     assert!(after.body.contains("Tagalog, English"));
 }
+
+/// Every staff page, in every language, shows messages and never a message id (a missing or
+/// misspelt id would show as `staff-…`).
+#[test]
+fn no_staff_page_shows_a_message_id() {
+    let server = Server::start();
+    let mut worker = Client::sign_in(&server, "caseworker@shelter.demo");
+    let case = first_case(&mut worker);
+    let case_pages: Vec<String> = [
+        "",
+        "/person",
+        "/consent",
+        "/needs",
+        "/tasks",
+        "/notes",
+        "/services",
+        "/attachments",
+        "/child",
+        "/partners",
+        "/follow-up",
+        "/history",
+        "/screenings",
+    ]
+    .iter()
+    .map(|p| format!("{case}{p}"))
+    .chain(["/cases", "/cases/new", "/tasks", "/stats"].map(String::from))
+    .collect();
+    let mut visits: Vec<(&str, Vec<String>)> = vec![("caseworker@shelter.demo", case_pages)];
+    visits.push((
+        "supervisor@shelter.demo",
+        ["/dashboard", "/approvals", "/duplicates"]
+            .map(String::from)
+            .to_vec(),
+    ));
+    visits.push((
+        "intake@hotline.demo",
+        ["/reports", "/hotline"].map(String::from).to_vec(),
+    ));
+    visits.push(("orgadmin@shelter.demo", vec!["/admin/users".to_string()]));
+    for (email, pages) in visits {
+        let mut c = Client::sign_in(&server, email);
+        for lang in ["en", "fr", "es", "ar"] {
+            for path in &pages {
+                let sep = if path.contains('?') { '&' } else { '?' };
+                let page = c.get(&format!("{path}{sep}lang={lang}"));
+                assert_eq!(page.status, 200, "{email} {path} in {lang}");
+                assert!(html_tag(&page.body).contains(&format!(r#"lang="{lang}""#)));
+                let text = page.body.replace("staff-lang", "");
+                assert!(
+                    !text.contains("staff-"),
+                    "{email} {path} in {lang} shows a message id: {}",
+                    &text[text.find("staff-").unwrap_or(0)..][..60.min(text.len())]
+                );
+            }
+        }
+    }
+}
