@@ -275,7 +275,7 @@ struct DeskPage {
 pub struct RedFlag {
     pub id: String,
     pub question: String,
-    /// (language name, text) in the other interview languages, for a call in one of them.
+    /// (language code, text) in the other interview languages, for a call in one of them.
     pub other: Vec<(&'static str, String)>,
     pub answer: String,
 }
@@ -283,18 +283,27 @@ pub struct RedFlag {
 /// The desk's red-flag screen (the `hotline_red_flags` instrument), if installed.
 pub const RED_FLAGS: &str = "hotline_red_flags";
 
-fn red_flags(state: &AppState, typed: &BTreeMap<String, String>) -> Vec<RedFlag> {
+/// The red flags, each question in the desk's language (`lang`) and in the other interview
+/// languages for a call in one of them.
+fn red_flags(state: &AppState, lang: &str, typed: &BTreeMap<String, String>) -> Vec<RedFlag> {
     let Some(i) = state.store.instruments().get(RED_FLAGS) else {
         return Vec::new();
+    };
+    // A desk in a language the instrument lacks reads the questions in English.
+    let shown = if matches!(lang, "fr" | "es" | "ar") {
+        lang
+    } else {
+        "en"
     };
     i.indicators
         .iter()
         .map(|x| RedFlag {
             id: x.id.clone(),
-            question: x.question.en.clone(),
-            other: [("French", "fr"), ("Spanish", "es"), ("Arabic", "ar")]
+            question: x.question.get(lang).to_string(),
+            other: ["en", "fr", "es", "ar"]
                 .into_iter()
-                .map(|(name, code)| (name, x.question.get(code).to_string()))
+                .filter(|code| *code != shown)
+                .map(|code| (code, x.question.get(code).to_string()))
                 .collect(),
             answer: typed.get(&x.id).cloned().unwrap_or_default(),
         })
@@ -345,12 +354,13 @@ fn desk_page(
 
 pub async fn desk(State(state): State<AppState>, s: UiSession) -> Result<Response, WebError> {
     let nav = Nav::of(&state, &s).await?;
+    let flags = red_flags(&state, &nav.lang, &BTreeMap::new());
     Ok(desk_page(
         nav,
         CallForm::default(),
         &RawHotlineReport::default(),
         Vec::new(),
-        red_flags(&state, &BTreeMap::new()),
+        flags,
     ))
 }
 
@@ -399,7 +409,7 @@ pub async fn log_call(
     let report = match raw.clone().validate() {
         Ok(r) => r,
         Err(p) => {
-            let flags = red_flags(&state, &flags);
+            let flags = red_flags(&state, &nav.lang, &flags);
             return Ok(desk_page(nav, form, &raw, p.0, flags));
         }
     };
@@ -421,7 +431,7 @@ pub async fn log_call(
     {
         Ok(id) => Ok(see_other(&format!("/reports/{id}"))),
         Err(StoreError::Invalid(p)) => {
-            let flags = red_flags(&state, &flags);
+            let flags = red_flags(&state, &nav.lang, &flags);
             Ok(desk_page(nav, form, &raw, p.0, flags))
         }
         Err(e) => Err(e.into()),
