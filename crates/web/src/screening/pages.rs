@@ -329,7 +329,7 @@ async fn render(
                 id: x.id.to_string(),
                 title: title(state, &x.instrument),
                 instrument_version: x.instrument_version.clone(),
-                language: language_name(&x.language).to_string(),
+                language: x.language.clone(),
                 completed: when(x.completed_at.unwrap_or(x.updated_at)),
                 conclusion: nav.t(conclusion_text(r.conclusion)),
                 conclusion_code: r.conclusion.as_str(),
