@@ -70,6 +70,7 @@ pub struct Forms {
 }
 
 pub struct DeadlineRow {
+    /// The message naming the deadline.
     pub label: &'static str,
     pub due: String,
     pub met: bool,
@@ -78,6 +79,7 @@ pub struct DeadlineRow {
 
 /// A field where the typed input differs from the case as it is now.
 pub struct Difference {
+    /// The message naming the field.
     pub label: &'static str,
     pub now: String,
     pub yours: String,
@@ -119,10 +121,10 @@ pub struct Overview {
 
 fn deadline_label(kind: DeadlineKind) -> &'static str {
     match kind {
-        DeadlineKind::ReasonableGroundsDecision => "Reasonable-grounds decision due",
-        DeadlineKind::RecoveryReflectionPeriod => "Recovery and reflection period ends",
-        DeadlineKind::MoveOnSupport => "Move-on support ends",
-        DeadlineKind::FollowUpVisit => "Follow-up visit",
+        DeadlineKind::ReasonableGroundsDecision => "staff-deadline-reasonable-grounds",
+        DeadlineKind::RecoveryReflectionPeriod => "staff-deadline-recovery",
+        DeadlineKind::MoveOnSupport => "staff-deadline-move-on",
+        DeadlineKind::FollowUpVisit => "staff-deadline-follow-up",
     }
 }
 
@@ -185,7 +187,7 @@ pub async fn overview(
             }
         };
         diff(
-            "Migration stage",
+            "staff-case-stage",
             nav.label("stage", &current.stage),
             nav.label("stage", &details.stage),
         );
@@ -194,7 +196,7 @@ pub async fn overview(
         now_types.sort();
         your_types.sort();
         diff(
-            "Case types",
+            "staff-case-types",
             now_types
                 .iter()
                 .map(|t| nav.label("case_type", t))
@@ -207,22 +209,22 @@ pub async fn overview(
                 .join(", "),
         );
         diff(
-            "Risk",
+            "staff-risk",
             nav.label("risk", &current.risk),
             nav.label("risk", &details.risk),
         );
         diff(
-            "Country",
+            "staff-country",
             current.country.clone(),
             details.country.trim().to_ascii_uppercase(),
         );
         diff(
-            "Summary",
+            "staff-summary",
             current.summary.clone(),
             details.summary.trim().to_string(),
         );
         diff(
-            "Assigned to",
+            "staff-assigned-to",
             name_of(&current.assigned_to),
             name_of(&details.assigned_to),
         );
