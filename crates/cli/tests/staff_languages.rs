@@ -178,6 +178,14 @@ fn analysts_and_enforcement_land_on_statistics_and_are_still_refused_records() {
             );
         }
         assert_eq!(c.get("/cases").status, 403);
+        // The refusal is a page in the reader's language.
+        let refused = c.get(&format!("{case}?lang=fr"));
+        assert!(
+            refused.body.contains("Non autorisé") || refused.body.contains("Introuvable"),
+            "{}",
+            refused.body
+        );
+        assert!(html_tag(&refused.body).contains(r#"lang="fr""#));
     }
     // Everyone else lands somewhere they may be.
     for email in [

@@ -231,10 +231,23 @@ pub(crate) async fn render_errors(
         &lang.0,
         lang.0.negotiate(chosen.as_deref(), accept.as_deref()),
     );
+    // The fixed messages are translated by their code; a message that names a field or a
+    // rule stays as the store wrote it.
+    let known = match body.code {
+        "not_found" => Some("staff-error-msg-not-found"),
+        "csrf_failed" => Some("staff-error-msg-csrf"),
+        "rate_limited" => Some("staff-error-msg-rate-limited"),
+        "internal_error" => Some("staff-error-msg-internal"),
+        "forbidden" if firewall => Some("staff-error-msg-firewall"),
+        "forbidden" if body.message == "Your roles do not allow this." => {
+            Some("staff-error-msg-roles")
+        }
+        _ => None,
+    };
     let mut out = page(&ErrorPage {
         title: nav.t(title),
+        message: known.map_or(body.message, |id| nav.t(id)),
         nav,
-        message: body.message,
         firewall,
     });
     *out.status_mut() = status;
