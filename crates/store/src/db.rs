@@ -84,6 +84,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "partner_referral",
         include_str!("../migrations/sqlite/0012_partner_referral.sql"),
     ),
+    (
+        13,
+        "user_language",
+        include_str!("../migrations/sqlite/0013_user_language.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -130,6 +135,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         12,
         "partner_referral",
         include_str!("../migrations/postgres/0012_partner_referral.sql"),
+    ),
+    (
+        13,
+        "user_language",
+        include_str!("../migrations/postgres/0013_user_language.sql"),
     ),
 ];
 

@@ -28,6 +28,8 @@ pub struct User {
     pub roles: Vec<Role>,
     pub disabled: bool,
     pub organisation: Organisation,
+    /// The language the user chose for the staff pages, if any.
+    pub language: Option<String>,
 }
 
 /// What a new user needs.
@@ -70,8 +72,7 @@ fn org_from_row(row: &sqlx::any::AnyRow, offset: usize) -> Result<Organisation, 
     })
 }
 
-const USER_COLUMNS: &str =
-    "u.id, u.email, u.display_name, u.roles, u.disabled, o.id, o.name, o.kind, o.country";
+const USER_COLUMNS: &str = "u.id, u.email, u.display_name, u.roles, u.disabled, o.id, o.name, o.kind, o.country, u.language";
 
 fn user_from_row(row: &sqlx::any::AnyRow) -> Result<User, StoreError> {
     Ok(User {
@@ -81,6 +82,7 @@ fn user_from_row(row: &sqlx::any::AnyRow) -> Result<User, StoreError> {
         roles: parse_roles(&row.try_get::<String, _>(3)?)?,
         disabled: row.try_get::<i64, _>(4)? != 0,
         organisation: org_from_row(row, 5)?,
+        language: row.try_get(9)?,
     })
 }
 
@@ -246,6 +248,37 @@ impl Store {
         .fetch_one(&self.pool)
         .await?;
         user_from_row(&row)
+    }
+
+    /// Saves the signed-in user's own choice of language for the staff pages (`None` clears
+    /// it). A code is two or three lowercase letters; which languages exist is the web tier's
+    /// business.
+    pub async fn set_my_language(
+        &self,
+        actor: &Actor,
+        language: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let language = language.map(str::trim).filter(|l| !l.is_empty());
+        if language.is_some_and(|l| {
+            !(2..=3).contains(&l.len()) || !l.bytes().all(|b| b.is_ascii_lowercase())
+        }) {
+            return Err(StoreError::invalid(
+                "language",
+                passage_core::ErrorCode::UnsupportedLanguage,
+                "a language is a two- or three-letter lowercase code",
+            ));
+        }
+        let id = actor.user_id().to_string();
+        let mut tx = self.begin().await?;
+        sqlx::query("UPDATE users SET language = $1, version = version + 1 WHERE id = $2")
+            .bind(language.map(str::to_string))
+            .bind(&id)
+            .execute(&mut *tx.tx)
+            .await?;
+        tx.audit(actor.event("user.language", "user", Some(id), "ok"))
+            .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Users of one organisation, for its org_admin (or a system administrator).

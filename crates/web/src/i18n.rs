@@ -1,10 +1,12 @@
-//! Translations for the public pages, from the Fluent files in `locales/` (embedded at build
-//! time: adding a language is adding a file). The language is chosen by `?lang=`, then by
-//! `Accept-Language`, then English. Placeables are not wrapped in isolation marks (HTML uses
+//! Translations for the public and the staff pages, from the Fluent files in `locales/`
+//! (embedded at build time: adding a language is adding a file). Public pages choose the
+//! language by `?lang=`, then `Accept-Language`, then English; staff pages put the user's saved
+//! choice between the two (`kit::page::choose_language`). Staff messages are `staff-*`,
+//! vocabulary labels `v-{kind}-{id}`. Placeables are not wrapped in isolation marks (HTML uses
 //! `<bdi>` where direction matters).
 
-use fluent_bundle::FluentResource;
 use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use unic_langid::LanguageIdentifier;
 
 mod embedded {
@@ -95,19 +97,46 @@ impl I18n {
 
     /// A message in `lang`, falling back to English, then to its id.
     pub fn t(&self, lang: &str, id: &str) -> String {
-        let lookup = |code: &str| {
-            let (_, bundle) = self.bundles.iter().find(|(c, _)| c == code)?;
-            let pattern = bundle.get_message(id)?.value()?;
-            let mut errors = Vec::new();
-            Some(
-                bundle
-                    .format_pattern(pattern, None, &mut errors)
-                    .into_owned(),
-            )
-        };
-        lookup(lang)
-            .or_else(|| lookup("en"))
+        self.lookup(lang, id, None)
+            .or_else(|| self.lookup("en", id, None))
             .unwrap_or_else(|| id.to_string())
+    }
+
+    /// A message with its placeholders (`{ $count }`) filled, falling back as [`I18n::t`].
+    pub fn t_args(&self, lang: &str, id: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+        let mut fargs = FluentArgs::new();
+        for (k, v) in args {
+            fargs.set(*k, FluentValue::from(v.to_string()));
+        }
+        self.lookup(lang, id, Some(&fargs))
+            .or_else(|| self.lookup("en", id, Some(&fargs)))
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    /// The label of a vocabulary value (message `v-{kind}-{id}`), falling back to English, then
+    /// to the id written as words: a value is never shown by its id.
+    pub fn label(&self, lang: &str, kind: &str, id: &str) -> String {
+        let key = format!("v-{kind}-{id}");
+        self.lookup(lang, &key, None)
+            .or_else(|| self.lookup("en", &key, None))
+            .unwrap_or_else(|| {
+                let words = id.replace('_', " ");
+                let mut c = words.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().chain(c).collect())
+                    .unwrap_or_default()
+            })
+    }
+
+    fn lookup(&self, code: &str, id: &str, args: Option<&FluentArgs>) -> Option<String> {
+        let (_, bundle) = self.bundles.iter().find(|(c, _)| c == code)?;
+        let pattern = bundle.get_message(id)?.value()?;
+        let mut errors = Vec::new();
+        Some(
+            bundle
+                .format_pattern(pattern, args, &mut errors)
+                .into_owned(),
+        )
     }
 
     pub fn dir(lang: &str) -> &'static str {
@@ -145,6 +174,115 @@ mod tests {
             );
         }
         assert!(embedded::LOCALES.len() >= 4);
+    }
+
+    /// The `{ $name }` placeholders of every message whose id starts with `prefix`.
+    fn placeholders(source: &str, prefix: &str) -> Vec<(String, Vec<String>)> {
+        source
+            .lines()
+            .filter_map(|l| l.split_once(" = "))
+            .filter(|(k, _)| k.starts_with(prefix))
+            .map(|(k, v)| {
+                let mut names: Vec<String> = v
+                    .split('{')
+                    .skip(1)
+                    .filter_map(|p| p.split('}').next())
+                    .map(|p| p.trim().to_string())
+                    .collect();
+                names.sort();
+                (k.trim().to_string(), names)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_staff_message_is_in_every_language_with_the_same_placeholders() {
+        let en = embedded::LOCALES
+            .iter()
+            .find(|(c, _)| *c == "en")
+            .expect("English")
+            .1;
+        let staff = placeholders(en, "staff-");
+        assert!(staff.len() > 50, "the staff pages are translated");
+        for (code, source) in embedded::LOCALES {
+            assert_eq!(
+                placeholders(source, "staff-"),
+                staff,
+                "{code}: staff messages and their placeholders must match English"
+            );
+            // A translation, not a copy: most staff messages differ from English.
+            if *code != "en" {
+                let ours = placeholders(source, "staff-");
+                let bundle_en: Vec<_> = en.lines().filter(|l| l.starts_with("staff-")).collect();
+                let same = source
+                    .lines()
+                    .filter(|l| l.starts_with("staff-"))
+                    .filter(|l| bundle_en.contains(l))
+                    .count();
+                assert!(
+                    same * 10 < ours.len(),
+                    "{code} copies English: {same} lines"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_vocabulary_value_has_a_label_in_every_language() {
+        use passage_core::casework as cw;
+        use passage_core::screening as sc;
+        fn all<T: Copy + std::fmt::Display>(values: &[T]) -> Vec<String> {
+            values.iter().map(ToString::to_string).collect()
+        }
+        let vocabularies: Vec<(&str, Vec<String>)> = vec![
+            ("org_kind", all(passage_core::OrgKind::ALL)),
+            ("role", all(passage_core::Role::ALL)),
+            ("case_type", all(passage_core::CaseType::ALL)),
+            ("stage", all(passage_core::Stage::ALL)),
+            ("sex", all(passage_core::Sex::ALL)),
+            ("case_status", all(passage_core::CaseStatus::ALL)),
+            ("category", all(passage_core::Category::ALL)),
+            ("channel", all(passage_core::Channel::ALL)),
+            ("reporter", all(passage_core::ReporterType::ALL)),
+            ("urgency", all(passage_core::Urgency::ALL)),
+            ("report_status", all(passage_core::ReportStatus::ALL)),
+            ("risk", all(cw::RiskLevel::ALL)),
+            ("vulnerability", all(cw::Vulnerability::ALL)),
+            ("need", all(cw::NeedDomain::ALL)),
+            ("identification", all(cw::IdentificationStatus::ALL)),
+            ("outcome", all(cw::Outcome::ALL)),
+            ("consent_purpose", all(cw::ConsentPurpose::ALL)),
+            ("legal_basis", all(cw::LegalBasis::ALL)),
+            ("consent_method", all(cw::ConsentMethod::ALL)),
+            ("document_holder", all(cw::DocumentHolder::ALL)),
+            ("document_kind", all(cw::DocumentKind::ALL)),
+            ("confidentiality", all(cw::Confidentiality::ALL)),
+            ("service", all(cw::ServiceType::ALL)),
+            ("contact", all(cw::person::ContactKind::ALL)),
+            ("population", all(sc::Population::ALL)),
+            ("exploitation", all(sc::Exploitation::ALL)),
+            ("strength", all(sc::Strength::ALL)),
+            ("answer", all(sc::Answer::ALL)),
+            ("conclusion", all(sc::Conclusion::ALL)),
+        ];
+        let i = I18n::load();
+        for (code, source) in embedded::LOCALES {
+            for (kind, ids) in &vocabularies {
+                for id in ids {
+                    let key = format!("v-{kind}-{id}");
+                    assert!(
+                        source.lines().any(|l| l.starts_with(&format!("{key} = "))),
+                        "{code} has no label for {key}"
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            i.label("en", "case_type", "labour_exploitation"),
+            "Labour exploitation"
+        );
+        assert_eq!(i.label("fr", "case_status", "closed"), "Clos");
+        assert_eq!(i.label("en", "no_such_kind", "some_value"), "Some value");
     }
 
     #[test]

@@ -24,6 +24,7 @@ mod i18n;
 mod intake;
 mod kit;
 mod limit;
+mod names;
 mod openapi;
 mod screening;
 mod security;
@@ -124,7 +125,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .nest("/api/v1", api_routes().router)
-        .merge(pages())
+        .merge(pages(state.i18n.clone()))
         .with_state(state);
     security::apply(app, body_limit, secure)
 }
@@ -145,7 +146,7 @@ pub(crate) fn api_routes() -> kit::ApiRoutes {
 }
 
 /// Every page, with refusals rendered as pages.
-fn pages() -> Router<AppState> {
+fn pages(i18n: Arc<i18n::I18n>) -> Router<AppState> {
     auth::pages()
         .merge(intake::pages())
         .merge(cases::pages())
@@ -155,7 +156,10 @@ fn pages() -> Router<AppState> {
         .merge(admin::pages())
         .route("/static/app.css", get(kit::page::stylesheet))
         .fallback(|| async { WebError::not_found() })
-        .layer(axum::middleware::from_fn(kit::page::render_errors))
+        .layer(axum::middleware::from_fn_with_state(
+            kit::page::ErrorLanguage(i18n),
+            kit::page::render_errors,
+        ))
 }
 
 /// Readiness for load balancers and benchmarks: receipts hashed ahead of a surge.

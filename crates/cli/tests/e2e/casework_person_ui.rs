@@ -93,7 +93,7 @@ fn the_person_page_edits_identity_and_documents() {
         html.contains("email: maria@example.org"),
         "a bare e-mail is recognised"
     );
-    assert!(html.contains("domestic worker, gbv survivor"));
+    assert!(html.contains("Domestic worker, Survivor of gender-based violence"));
     let res = c.post(
         &path,
         &[
@@ -174,7 +174,7 @@ fn consent_attachments_and_child_pages() {
     );
     assert_eq!(res.status, 303);
     let html = c.get(&consent).text();
-    assert!(html.contains("Withdrawn") && html.contains("(written)"));
+    assert!(html.contains("Withdrawn") && html.contains("(Written)"));
     let res = c.post(
         &consent,
         &[

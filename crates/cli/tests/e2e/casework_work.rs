@@ -440,7 +440,7 @@ fn my_tasks_and_a_task_added_by_form_without_javascript() {
     let notes = c.get(&notes_url);
     assert!(
         notes.body.contains("Asked us not to call her brother")
-            && notes.body.contains(">sensitive<")
+            && notes.body.contains(">Sensitive<")
     );
 }
 

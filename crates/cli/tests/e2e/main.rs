@@ -23,6 +23,7 @@ mod lifecycle;
 mod linkage_cli;
 mod public_pages;
 mod screening;
+mod staff_languages;
 mod surge;
 mod ui;
 mod webhooks;

@@ -109,10 +109,13 @@ fn a_caseworker_registers_a_person_and_opens_a_case_from_the_form() {
     assert!(ok.location.starts_with("/cases/"));
     let page = c.get(&ok.location);
     assert_eq!(page.status, 200);
-    assert!(page.body.contains("Nadia Haddad") && page.body.contains("SY, LB"));
+    assert!(page.body.contains("Nadia Haddad") && page.body.contains("Syria, Lebanon"));
     assert!(
-        page.body.contains("gender_based_violence, trafficking")
-            || page.body.contains("trafficking, gender_based_violence")
+        page.body
+            .contains("Gender-based violence, Trafficking in persons")
+            || page
+                .body
+                .contains("Trafficking in persons, Gender-based violence")
     );
     assert!(
         page.body.contains("for weeks") && !page.body.contains("<b>for weeks</b>"),
@@ -242,7 +245,7 @@ fn the_hotline_desk_escalates_emergencies_and_the_queue_handles_them() {
     assert_eq!(saved.status, 303);
     let report = c.get(&saved.location);
     assert!(
-        report.body.contains("Report · emergency"),
+        report.body.contains("Report · Emergency"),
         "a child makes it an emergency"
     );
     let queue = c.get("/reports");
@@ -251,7 +254,7 @@ fn the_hotline_desk_escalates_emergencies_and_the_queue_handles_them() {
         .split("class=\"report-link\"")
         .nth(1)
         .expect("a report");
-    assert!(first.contains("emergency"), "emergencies come first");
+    assert!(first.contains(">Emergency<"), "emergencies come first");
     let csrf = csrf_of(&report.body);
     let id_path = saved.location.clone();
     assert_eq!(
@@ -309,7 +312,8 @@ fn the_case_list_filters_in_its_links_and_the_follow_up_page_explains_itself() {
     );
     let rows = open.body.matches("class=\"case-link\"").count();
     assert!(rows >= 1 && rows <= all.body.matches("class=\"case-link\"").count());
-    assert!(!open.body.contains("<td>services</td>") && !open.body.contains("<td>closed</td>"));
+    assert!(open.body.contains("<td>Open</td>"));
+    assert!(!open.body.contains("<td>Services</td>") && !open.body.contains("<td>Closed</td>"));
     let bad = client.get("/cases?risk=extreme");
     assert_eq!(bad.status, 200);
     assert!(

@@ -221,6 +221,30 @@ async fn disabling_a_user() {
     on_every_backend!(disabling_ends_sessions);
 }
 
+async fn saving_my_language(s: Store) {
+    let w = world(&s).await;
+    assert_eq!(s.me(&w.worker).await.expect("me").language, None);
+    s.set_my_language(&w.worker, Some("ar"))
+        .await
+        .expect("save");
+    assert_eq!(
+        s.me(&w.worker).await.expect("me").language.as_deref(),
+        Some("ar")
+    );
+    // Only one's own: another user's choice is untouched.
+    assert_eq!(s.me(&w.consul).await.expect("me").language, None);
+    assert!(matches!(
+        s.set_my_language(&w.worker, Some("Arabic")).await,
+        Err(StoreError::Invalid(_))
+    ));
+    s.set_my_language(&w.worker, None).await.expect("clear");
+    assert_eq!(s.me(&w.worker).await.expect("me").language, None);
+}
+#[tokio::test]
+async fn a_user_saves_their_language() {
+    on_every_backend!(saving_my_language);
+}
+
 async fn case_access(s: Store) {
     let w = world(&s).await;
     let case = open_case(&s, &w.worker, "María José", "Núñez", Some("undocumented")).await;

@@ -28,7 +28,7 @@ pub struct UserRow {
 #[derive(Template)]
 #[template(path = "users.html")]
 struct UsersPage {
-    nav: Option<Nav>,
+    nav: Nav,
     nav_csrf: String,
     organisation: String,
     users: Vec<UserRow>,
@@ -51,12 +51,7 @@ async fn render(
             id: u.id,
             email: u.email,
             display_name: u.display_name,
-            roles: u
-                .roles
-                .iter()
-                .map(|r| r.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
+            roles: nav.labels("role", &u.roles),
             disabled: u.disabled,
         })
         .collect();
@@ -71,7 +66,7 @@ async fn render(
     let mut res = page(&UsersPage {
         nav_csrf: nav.csrf.clone(),
         organisation: nav.organisation.clone(),
-        nav: Some(nav),
+        nav,
         users: rows,
         roles: grantable.map(|r| r.as_str()).collect(),
         errors,

@@ -8,7 +8,6 @@ mod types;
 use crate::AppState;
 use crate::kit::ApiRoutes;
 use axum::Router;
-use axum::response::Redirect;
 use axum::routing::{get, post};
 
 pub(crate) fn api() -> ApiRoutes {
@@ -19,7 +18,8 @@ pub(crate) fn api() -> ApiRoutes {
 
 pub(crate) fn pages() -> Router<AppState> {
     Router::new()
-        .route("/", get(|| async { Redirect::to("/cases") }))
+        .route("/", get(pages::start))
+        .route("/settings/language", post(pages::set_language))
         .route("/login", get(pages::login_page).post(pages::login))
         .route("/logout", post(pages::logout))
 }

@@ -3,14 +3,16 @@
 //! `SameSite=Strict`, `Secure` with the `__Host-` prefix over TLS, and renewed at every login.
 
 use crate::AppState;
-use crate::kit::WebError;
 use crate::kit::cookie;
-use crate::kit::{Nav, check_csrf, page};
+use crate::kit::extract::lang_param;
+use crate::kit::form::StaffForm;
+use crate::kit::{Nav, check_csrf, landing, page};
+use crate::kit::{UiSession, WebError, see_other};
 use askama::Template;
 use axum::Form;
 use axum::extract::{ConnectInfo, State};
-use axum::http::header::SET_COOKIE;
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::header::{ACCEPT_LANGUAGE, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use passage_store::{LoginError, SessionKind};
 use serde::Deserialize;
@@ -21,10 +23,10 @@ const LOGIN_COOKIE: &str = "passage_login";
 #[derive(Template)]
 #[template(path = "login.html")]
 struct LoginPage {
-    nav: Option<Nav>,
+    nav: Nav,
     csrf: String,
     email: String,
-    error: Option<&'static str>,
+    error: Option<String>,
 }
 
 fn cookie_header(state: &AppState, name: &str, value: &str, max_age: Option<i64>) -> HeaderValue {
@@ -42,18 +44,26 @@ fn cookie_header(state: &AppState, name: &str, value: &str, max_age: Option<i64>
     .unwrap_or(HeaderValue::from_static(""))
 }
 
+/// The sign-in page's frame, in the language of `?lang=` or of the browser.
+fn anonymous_nav(state: &AppState, uri: &Uri, headers: &HeaderMap) -> Nav {
+    let chosen = lang_param(uri.query());
+    let accept = headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    Nav::anonymous(&state.i18n, state.i18n.negotiate(chosen.as_deref(), accept))
+}
+
 fn login_form(
     state: &AppState,
+    nav: Nav,
     email: String,
     error: Option<&'static str>,
     status: StatusCode,
 ) -> Result<Response, WebError> {
     let csrf = passage_store::keys::random_hex(32)?;
     let mut res = page(&LoginPage {
-        nav: None,
+        error: error.map(|e| nav.t(e)),
+        nav,
         csrf: csrf.clone(),
         email,
-        error,
     });
     *res.status_mut() = status;
     res.headers_mut().append(
@@ -63,8 +73,13 @@ fn login_form(
     Ok(res)
 }
 
-pub async fn login_page(State(state): State<AppState>) -> Result<Response, WebError> {
-    login_form(&state, String::new(), None, StatusCode::OK)
+pub async fn login_page(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let nav = anonymous_nav(&state, &uri, &headers);
+    login_form(&state, nav, String::new(), None, StatusCode::OK)
 }
 
 #[derive(Deserialize)]
@@ -77,6 +92,7 @@ pub struct LoginForm {
 pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    uri: Uri,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, WebError> {
@@ -87,7 +103,7 @@ pub async fn login(
     if !state.limiter.allow(addr.ip()) {
         return Err(WebError::too_many());
     }
-    const WRONG: &str = "The e-mail address or password is incorrect.";
+    const WRONG: &str = "staff-login-wrong";
     match state
         .store
         .login(&form.email, &form.password, SessionKind::Ui)
@@ -95,7 +111,7 @@ pub async fn login(
     {
         Ok(session) => {
             // Any session cookie the browser had is replaced: a fresh token at every login.
-            let mut res = Redirect::to("/cases").into_response();
+            let mut res = Redirect::to(landing(session.actor.principal())).into_response();
             *res.status_mut() = StatusCode::SEE_OTHER;
             res.headers_mut().append(
                 SET_COOKIE,
@@ -107,7 +123,8 @@ pub async fn login(
         }
         Err(LoginError::Invalid) => {
             let email: String = form.email.chars().take(254).collect();
-            login_form(&state, email, Some(WRONG), StatusCode::UNAUTHORIZED)
+            let nav = anonymous_nav(&state, &uri, &headers);
+            login_form(&state, nav, email, Some(WRONG), StatusCode::UNAUTHORIZED)
         }
         Err(LoginError::Store(e)) => Err(e.into()),
     }
@@ -136,4 +153,49 @@ pub async fn logout(
         cookie_header(&state, state.cookie_name(), "", Some(0)),
     );
     Ok(res)
+}
+
+/// `/`: each user lands on a page they can use. Those who read no case, no report and
+/// administer no user (analysts, immigration enforcement) see the statistics here, the only
+/// thing Passage shows them.
+pub async fn start(State(state): State<AppState>, s: UiSession) -> Result<Response, WebError> {
+    match landing(s.session.actor.principal()) {
+        "/" => crate::stats::statistics_page(state, s).await,
+        to => Ok(Redirect::to(to).into_response()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LanguageForm {
+    lang: String,
+    #[serde(default)]
+    back: String,
+}
+crate::form_body!(LanguageForm);
+
+/// Saves the signed-in user's language (empty: no choice, follow the browser) and returns to
+/// the page the picker was on.
+pub async fn set_language(
+    State(state): State<AppState>,
+    StaffForm(s, form): StaffForm<LanguageForm>,
+) -> Result<Response, WebError> {
+    let lang = form.lang.trim();
+    if !lang.is_empty() && !state.i18n.has(lang) {
+        return Err(WebError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            passage_core::ErrorCode::UnsupportedLanguage,
+            "This language is not available.",
+        ));
+    }
+    state
+        .store
+        .set_my_language(&s.session.actor, (!lang.is_empty()).then_some(lang))
+        .await?;
+    // Only a path on this site: never `//host` or an absolute address.
+    let back = if form.back.starts_with('/') && !form.back.starts_with("//") {
+        form.back.as_str()
+    } else {
+        "/"
+    };
+    Ok(see_other(back))
 }

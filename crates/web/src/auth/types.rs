@@ -79,6 +79,7 @@ mod tests {
                 kind: OrgKind::Ngo,
                 country: Country::parse("GB").expect("country"),
             },
+            language: None,
         };
         let before = json!({
             "id": user.id,

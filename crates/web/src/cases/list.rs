@@ -1,7 +1,6 @@
 //! The case list: name search, filters (status, type, stage, risk, overdue, assigned to me) and
 //! pages, all in the query string so every view is a link and works without JavaScript.
 
-use super::pages::join;
 use super::query::ListQuery;
 use crate::AppState;
 use crate::kit::UiError;
@@ -34,7 +33,7 @@ type Options = Vec<(&'static str, bool)>;
 #[derive(Template)]
 #[template(path = "cases.html")]
 struct ListPage {
-    nav: Option<Nav>,
+    nav: Nav,
     q: String,
     statuses: Options,
     types: Options,
@@ -192,14 +191,14 @@ pub async fn list(
         .map(|c| Row {
             id: c.id,
             person_name: c.person_name,
-            types: join(&c.types),
-            stage: c.stage.to_string(),
-            status: c.status.to_string(),
+            types: nav.labels("case_type", &c.types),
+            stage: nav.label("stage", c.stage.as_str()),
+            status: nav.label("case_status", c.status.as_str()),
             opened: when(c.created_at),
         })
         .collect();
     Ok(page(&ListPage {
-        nav: Some(nav),
+        nav,
         q,
         statuses: options(CaseStatus::ALL, filter.status, CaseStatus::as_str),
         types: options(CaseType::ALL, filter.case_type, CaseType::as_str),

@@ -17,18 +17,10 @@ use passage_core::{CaseType, Sex, Stage};
 use serde::Deserialize;
 use uuid::Uuid;
 
-pub(super) fn join<T: std::fmt::Display>(items: &[T]) -> String {
-    items
-        .iter()
-        .map(|t| t.to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 #[derive(Template)]
 #[template(path = "case.html")]
 struct CasePage {
-    nav: Option<Nav>,
+    nav: Nav,
     case_id: String,
     name: String,
     types: String,
@@ -63,27 +55,32 @@ pub(super) async fn case_page(
     let nav = Nav::of(state, s).await?;
     let c = state.store.get_case(&s.session.actor, id).await?;
     let lifecycle = super::lifecycle::pages::overview(state, s, &nav, &c, forms).await?;
-    let unknown = || "not recorded".to_string();
+    let unknown = || nav.t("staff-not-recorded");
     Ok(page(&CasePage {
-        nav: Some(nav),
         case_id: c.id.to_string(),
         name: format!("{} {}", c.person.given_name, c.person.family_name)
             .trim()
             .to_string(),
-        types: join(&c.types),
-        stage: c.stage.to_string(),
-        status: c.status.to_string(),
+        types: nav.labels("case_type", &c.types),
+        stage: nav.label("stage", c.stage.as_str()),
+        status: nav.label("case_status", c.status.as_str()),
         date_of_birth: c.person.date_of_birth.unwrap_or_else(unknown),
-        sex: c.person.sex.unwrap_or_else(unknown),
+        sex: c.person.sex.map_or_else(unknown, |x| nav.label("sex", &x)),
         citizenships: if c.person.citizenships.is_empty() {
             unknown()
         } else {
-            c.person.citizenships.join(", ")
+            c.person
+                .citizenships
+                .iter()
+                .map(|x| nav.country(x))
+                .collect::<Vec<_>>()
+                .join(", ")
         },
         migration_status: c.person.migration_status,
         opened: when(c.created_at),
         summary: c.summary,
         lifecycle,
+        nav,
     }))
 }
 
@@ -99,8 +96,9 @@ pub struct CaseForm {
     date_of_birth: String,
     #[serde(default)]
     sex: String,
+    /// Chosen from the list (one value each) or typed (codes separated by spaces).
     #[serde(default)]
-    citizenships: String,
+    citizenships: Vec<String>,
     #[serde(default)]
     migration_status: String,
     #[serde(default)]
@@ -111,10 +109,20 @@ pub struct CaseForm {
     summary: String,
 }
 
+impl CaseForm {
+    /// Whether the form holds this country among the citizenships (chosen or typed).
+    fn has_citizenship(&self, code: &str) -> bool {
+        self.citizenships
+            .iter()
+            .flat_map(|c| c.split([' ', ',']))
+            .any(|c| c.eq_ignore_ascii_case(code))
+    }
+}
+
 #[derive(Template)]
 #[template(path = "new_case.html")]
 struct NewCasePage {
-    nav: Option<Nav>,
+    nav: Nav,
     nav_csrf: String,
     form: CaseForm,
     errors: Vec<FieldError>,
@@ -148,7 +156,7 @@ fn form_page(nav: Nav, form: CaseForm, errors: Vec<FieldError>) -> Response {
     };
     let mut res = page(&NewCasePage {
         nav_csrf: nav.csrf.clone(),
-        nav: Some(nav),
+        nav,
         form,
         errors,
         sexes,
@@ -180,7 +188,8 @@ pub async fn create(
         sex: Some(form.sex.clone()),
         citizenships: Some(
             form.citizenships
-                .split([' ', ','])
+                .iter()
+                .flat_map(|c| c.split([' ', ',']))
                 .filter(|c| !c.is_empty())
                 .map(str::to_string)
                 .collect(),

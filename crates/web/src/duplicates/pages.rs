@@ -45,7 +45,7 @@ pub struct MergeRow {
 #[derive(Template)]
 #[template(path = "duplicates.html")]
 struct DuplicatesPage {
-    nav: Option<Nav>,
+    nav: Nav,
     csrf: String,
     rows: Vec<Row>,
     merges: Vec<MergeRow>,
@@ -88,7 +88,7 @@ pub async fn show(State(state): State<AppState>, s: UiSession) -> Result<Respons
         .collect();
     Ok(page(&DuplicatesPage {
         csrf: nav.csrf.clone(),
-        nav: Some(nav),
+        nav,
         rows,
         merges,
     }))

@@ -30,7 +30,7 @@ pub struct SignalRow {
 #[derive(Template)]
 #[template(path = "partners.html")]
 struct PartnersPage {
-    nav: Option<Nav>,
+    nav: Nav,
     csrf: String,
     case_id: String,
     name: String,
@@ -67,7 +67,7 @@ pub async fn show(
         .collect();
     Ok(page(&PartnersPage {
         csrf: nav.csrf.clone(),
-        nav: Some(nav),
+        nav,
         case_id: case.id.to_string(),
         name: format!("{} {}", case.person.given_name, case.person.family_name)
             .trim()

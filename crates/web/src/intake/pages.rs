@@ -22,7 +22,9 @@ use uuid::Uuid;
 
 pub struct Row {
     id: Uuid,
+    /// The id (for the row's class) and its label.
     urgency: String,
+    urgency_label: String,
     received: String,
     due: String,
     overdue: bool,
@@ -34,7 +36,7 @@ pub struct Row {
 #[derive(Template)]
 #[template(path = "reports.html")]
 struct QueuePage {
-    nav: Option<Nav>,
+    nav: Nav,
     items: Vec<Row>,
     alerts: Vec<(Uuid, String)>,
 }
@@ -42,13 +44,6 @@ struct QueuePage {
 #[derive(Deserialize)]
 pub struct QueueQuery {
     status: Option<String>,
-}
-
-fn join<T: std::fmt::Display>(v: &[T]) -> String {
-    v.iter()
-        .map(|t| t.to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn see_other(to: &str) -> Response {
@@ -81,25 +76,22 @@ pub async fn queue(
         .map(|r| Row {
             id: r.id,
             urgency: r.urgency.to_string(),
+            urgency_label: nav.label("urgency", r.urgency.as_str()),
             received: when(r.received_at),
             due: when(r.due_at),
             overdue: r.overdue,
-            categories: join(&r.categories),
-            channel: r.channel.to_string(),
-            status: r.status.to_string(),
+            categories: nav.labels("category", &r.categories),
+            channel: nav.label("channel", r.channel.as_str()),
+            status: nav.label("report_status", r.status.as_str()),
         })
         .collect();
-    Ok(page(&QueuePage {
-        nav: Some(nav),
-        items,
-        alerts,
-    }))
+    Ok(page(&QueuePage { nav, items, alerts }))
 }
 
 #[derive(Template)]
 #[template(path = "report.html")]
 struct ReportPage {
-    nav: Option<Nav>,
+    nav: Nav,
     csrf: String,
     r: ReportView,
     item_overdue: bool,
@@ -110,6 +102,11 @@ struct ReportPage {
     employer: String,
     contact: String,
     callback_time: String,
+    urgency: String,
+    status_label: String,
+    channel: String,
+    language: String,
+    reporter: String,
     errors: Vec<String>,
     /// The desk's red-flag screen: the conclusion in words and the questions answered yes.
     red_flags: Option<(String, Vec<String>)>,
@@ -143,7 +140,7 @@ async fn report_page(
                 })
                 .collect();
             Some((
-                crate::screening::pages::conclusion_text(result.conclusion).to_string(),
+                nav.t(crate::screening::pages::conclusion_text(result.conclusion)),
                 yes,
             ))
         });
@@ -154,18 +151,34 @@ async fn report_page(
     };
     let mut res = page(&ReportPage {
         csrf: nav.csrf.clone(),
-        nav: Some(nav),
         item_overdue: r.item.overdue,
         received: when(r.item.received_at),
-        categories: join(&r.item.categories),
-        country: r.item.country.clone().unwrap_or_default(),
+        categories: nav.labels("category", &r.item.categories),
+        country: r
+            .item
+            .country
+            .as_deref()
+            .map(|c| nav.country(c))
+            .unwrap_or_default(),
         place: r.place.clone().unwrap_or_default(),
-        employer: r.employer.clone().unwrap_or_else(|| "not given".into()),
-        contact: r.contact.clone().unwrap_or_else(|| "anonymous".into()),
+        employer: r
+            .employer
+            .clone()
+            .unwrap_or_else(|| nav.t("staff-report-not-given")),
+        contact: r
+            .contact
+            .clone()
+            .unwrap_or_else(|| nav.label("reporter", "anonymous")),
         callback_time: r.callback_time.clone().unwrap_or_default(),
+        urgency: nav.label("urgency", r.item.urgency.as_str()),
+        status_label: nav.label("report_status", r.item.status.as_str()),
+        channel: nav.label("channel", r.item.channel.as_str()),
+        language: nav.language(&r.item.language),
+        reporter: nav.label("reporter", r.reporter_type.as_str()),
         r,
         errors,
         red_flags,
+        nav,
     });
     *res.status_mut() = status;
     Ok(res)
@@ -247,7 +260,7 @@ pub struct CallForm {
 #[derive(Template)]
 #[template(path = "hotline.html")]
 struct DeskPage {
-    nav: Option<Nav>,
+    nav: Nav,
     csrf: String,
     f: CallForm,
     errors: Vec<FieldError>,
@@ -262,7 +275,7 @@ struct DeskPage {
 pub struct RedFlag {
     pub id: String,
     pub question: String,
-    /// (language name, text) in the other interview languages, for a call in one of them.
+    /// (language code, text) in the other interview languages, for a call in one of them.
     pub other: Vec<(&'static str, String)>,
     pub answer: String,
 }
@@ -270,18 +283,27 @@ pub struct RedFlag {
 /// The desk's red-flag screen (the `hotline_red_flags` instrument), if installed.
 pub const RED_FLAGS: &str = "hotline_red_flags";
 
-fn red_flags(state: &AppState, typed: &BTreeMap<String, String>) -> Vec<RedFlag> {
+/// The red flags, each question in the desk's language (`lang`) and in the other interview
+/// languages for a call in one of them.
+fn red_flags(state: &AppState, lang: &str, typed: &BTreeMap<String, String>) -> Vec<RedFlag> {
     let Some(i) = state.store.instruments().get(RED_FLAGS) else {
         return Vec::new();
+    };
+    // A desk in a language the instrument lacks reads the questions in English.
+    let shown = if matches!(lang, "fr" | "es" | "ar") {
+        lang
+    } else {
+        "en"
     };
     i.indicators
         .iter()
         .map(|x| RedFlag {
             id: x.id.clone(),
-            question: x.question.en.clone(),
-            other: [("French", "fr"), ("Spanish", "es"), ("Arabic", "ar")]
+            question: x.question.get(lang).to_string(),
+            other: ["en", "fr", "es", "ar"]
                 .into_iter()
-                .map(|(name, code)| (name, x.question.get(code).to_string()))
+                .filter(|code| *code != shown)
+                .map(|code| (code, x.question.get(code).to_string()))
                 .collect(),
             answer: typed.get(&x.id).cloned().unwrap_or_default(),
         })
@@ -306,7 +328,7 @@ fn desk_page(
     };
     let mut res = page(&DeskPage {
         csrf: nav.csrf.clone(),
-        nav: Some(nav),
+        nav,
         errors,
         caller_types: pick(
             ReporterType::ALL.iter().map(|r| r.as_str()).collect(),
@@ -332,12 +354,13 @@ fn desk_page(
 
 pub async fn desk(State(state): State<AppState>, s: UiSession) -> Result<Response, WebError> {
     let nav = Nav::of(&state, &s).await?;
+    let flags = red_flags(&state, &nav.lang, &BTreeMap::new());
     Ok(desk_page(
         nav,
         CallForm::default(),
         &RawHotlineReport::default(),
         Vec::new(),
-        red_flags(&state, &BTreeMap::new()),
+        flags,
     ))
 }
 
@@ -386,7 +409,7 @@ pub async fn log_call(
     let report = match raw.clone().validate() {
         Ok(r) => r,
         Err(p) => {
-            let flags = red_flags(&state, &flags);
+            let flags = red_flags(&state, &nav.lang, &flags);
             return Ok(desk_page(nav, form, &raw, p.0, flags));
         }
     };
@@ -408,7 +431,7 @@ pub async fn log_call(
     {
         Ok(id) => Ok(see_other(&format!("/reports/{id}"))),
         Err(StoreError::Invalid(p)) => {
-            let flags = red_flags(&state, &flags);
+            let flags = red_flags(&state, &nav.lang, &flags);
             Ok(desk_page(nav, form, &raw, p.0, flags))
         }
         Err(e) => Err(e.into()),

@@ -37,8 +37,20 @@ pub fn bearer(headers: &axum::http::HeaderMap) -> Option<String> {
 }
 
 /// The signed-in UI session (cookie). Missing or expired: redirect to the sign-in page.
+/// It carries what the page frame needs to choose the language: a `?lang=` in the address,
+/// the browser's `Accept-Language`, and the path (the language picker comes back to it).
 pub struct UiSession {
     pub session: Session,
+    pub lang_query: Option<String>,
+    pub accept_language: Option<String>,
+    pub path: String,
+}
+
+/// The `lang` parameter of a query string, if any.
+pub fn lang_param(query: Option<&str>) -> Option<String> {
+    form_urlencoded::parse(query?.as_bytes())
+        .find(|(k, _)| k == "lang")
+        .map(|(_, v)| v.into_owned())
 }
 
 impl FromRequestParts<AppState> for UiSession {
@@ -52,7 +64,16 @@ impl FromRequestParts<AppState> for UiSession {
             return Err(Redirect::to("/login").into_response());
         };
         match state.store.authenticate(&token, SessionKind::Ui).await {
-            Ok(Some(session)) => Ok(UiSession { session }),
+            Ok(Some(session)) => Ok(UiSession {
+                session,
+                lang_query: lang_param(parts.uri.query()),
+                accept_language: parts
+                    .headers
+                    .get(axum::http::header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string),
+                path: parts.uri.path().to_string(),
+            }),
             Ok(None) => Err(Redirect::to("/login").into_response()),
             Err(e) => Err(WebError::from(e).into_response()),
         }

@@ -14,7 +14,7 @@ pub(crate) use error::path_id;
 pub use error::{ErrorBody, WebError};
 pub(crate) use extract::{ApiActor, ApiJson, ClientSource, UiSession, bearer, cookie, form_pairs};
 pub(crate) use form::{Form, UiError, see_other};
-pub(crate) use page::{Nav, check_csrf, constant_time_eq, page, when};
+pub(crate) use page::{Nav, check_csrf, constant_time_eq, landing, page, when};
 pub(crate) use routes::ApiRoutes;
 
 /// This year (UTC), the upper bound of a plausible year of birth.

@@ -1,6 +1,7 @@
 //! What every staff page shares: the header (`Nav`), rendering a template, the error page that
 //! a refused request becomes, the CSRF check and the date format.
 
+use crate::i18n::I18n;
 use crate::kit::UiSession;
 use crate::{AppState, ErrorBody, WebError};
 use askama::Template;
@@ -10,6 +11,7 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use passage_core::Role;
 use passage_core::policy::case_list_scope;
+use std::sync::Arc;
 
 pub(crate) async fn stylesheet() -> impl IntoResponse {
     (
@@ -18,8 +20,12 @@ pub(crate) async fn stylesheet() -> impl IntoResponse {
     )
 }
 
-/// What the header shows for a signed-in user.
+/// The page frame: what the header shows for a signed-in user, and the language the page is
+/// written in. Templates translate through it: `nav.t("staff-cases-title")` for a message,
+/// `nav.label("case_type", id)` for a vocabulary value.
 pub struct Nav {
+    /// False on the pages shown before signing in (the sign-in form, error pages).
+    pub signed_in: bool,
     pub email: String,
     pub organisation: String,
     pub csrf: String,
@@ -28,13 +34,28 @@ pub struct Nav {
     pub manages_users: bool,
     /// Supervisors of an organisation whose cases they read: the dashboard.
     pub supervises: bool,
+    /// The language of the page (a code of one of the locale files) and its direction.
+    pub lang: String,
+    pub dir: &'static str,
+    /// (code, own name) of every language, for the picker.
+    pub languages: Vec<(String, String)>,
+    /// The path of this page, where the language picker comes back to.
+    pub path: String,
+    i18n: Arc<I18n>,
 }
 
 impl Nav {
     pub async fn of(state: &AppState, s: &UiSession) -> Result<Nav, WebError> {
         let actor = &s.session.actor;
         let me = state.store.me(actor).await?;
+        let lang = choose_language(
+            &state.i18n,
+            s.lang_query.as_deref(),
+            me.language.as_deref(),
+            s.accept_language.as_deref(),
+        );
         Ok(Nav {
+            signed_in: true,
             email: me.email,
             organisation: me.organisation.name,
             csrf: s.session.csrf.clone(),
@@ -48,7 +69,114 @@ impl Nav {
             manages_users: actor.has_role(Role::OrgAdmin) || actor.has_role(Role::SystemAdmin),
             supervises: actor.has_role(Role::Supervisor)
                 && case_list_scope(actor.principal()).is_ok(),
+            dir: I18n::dir(&lang),
+            lang,
+            languages: state.i18n.languages(),
+            path: s.path.clone(),
+            i18n: state.i18n.clone(),
         })
+    }
+
+    /// The frame of a page shown to someone not signed in, in `lang`.
+    pub fn anonymous(i18n: &Arc<I18n>, lang: String) -> Nav {
+        Nav {
+            signed_in: false,
+            email: String::new(),
+            organisation: String::new(),
+            csrf: String::new(),
+            reads_cases: false,
+            reads_reports: false,
+            manages_users: false,
+            supervises: false,
+            dir: I18n::dir(&lang),
+            lang,
+            languages: i18n.languages(),
+            path: String::new(),
+            i18n: i18n.clone(),
+        }
+    }
+
+    /// A message in the page's language.
+    pub fn t(&self, id: &str) -> String {
+        self.i18n.t(&self.lang, id)
+    }
+
+    /// A message with one placeholder filled: `nav.t1("staff-page-n", "n", page_no)`.
+    pub fn t1(&self, id: &str, name: &str, value: impl std::fmt::Display) -> String {
+        self.i18n.t_args(&self.lang, id, &[(name, &value)])
+    }
+
+    /// A message with two placeholders filled.
+    pub fn t2(
+        &self,
+        id: &str,
+        a: &str,
+        a_value: impl std::fmt::Display,
+        b: &str,
+        b_value: impl std::fmt::Display,
+    ) -> String {
+        self.i18n
+            .t_args(&self.lang, id, &[(a, &a_value), (b, &b_value)])
+    }
+
+    /// A vocabulary value by its label in the page's language, never by its id
+    /// (`label("case_type", "labour_exploitation")` is "Labour exploitation").
+    pub fn label(&self, kind: &str, id: &str) -> String {
+        self.i18n.label(&self.lang, kind, id)
+    }
+
+    /// Several values of one vocabulary, by label, separated by commas.
+    pub fn labels<T: std::fmt::Display>(&self, kind: &str, ids: &[T]) -> String {
+        ids.iter()
+            .map(|id| self.label(kind, &id.to_string()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// A country's name from its ISO 3166 code (the code itself when unknown).
+    pub fn country(&self, code: &str) -> String {
+        crate::names::country_name(code).map_or_else(|| code.to_string(), str::to_string)
+    }
+
+    /// A language's name from its ISO 639 code (the code itself when unknown).
+    pub fn language(&self, code: &str) -> String {
+        crate::names::language_name(code).map_or_else(|| code.to_string(), str::to_string)
+    }
+}
+
+/// The staff pages' language: `?lang=` if it names a language we have, then the user's saved
+/// choice, then the browser's `Accept-Language`, else English.
+pub fn choose_language(
+    i18n: &I18n,
+    query: Option<&str>,
+    saved: Option<&str>,
+    accept_language: Option<&str>,
+) -> String {
+    let query = query
+        .map(|q| q.trim().to_ascii_lowercase())
+        .filter(|q| i18n.has(q));
+    let saved = saved.filter(|s| i18n.has(s)).map(str::to_string);
+    i18n.negotiate(query.or(saved).as_deref(), accept_language)
+}
+
+/// Where a user lands after signing in and at `/`: the case list for those who read cases,
+/// else triage for those who read reports, else the users they administer, else `/` itself,
+/// which shows statistics (analysts and immigration enforcement see aggregates only).
+pub fn landing(who: &passage_core::Principal) -> &'static str {
+    if case_list_scope(who).is_ok() {
+        "/cases"
+    } else if passage_core::policy::decide(
+        who,
+        passage_core::Action::ReadReport,
+        passage_core::Relation::Organisation,
+    )
+    .is_allowed()
+    {
+        "/reports"
+    } else if who.roles.contains(&Role::OrgAdmin) || who.roles.contains(&Role::SystemAdmin) {
+        "/admin/users"
+    } else {
+        "/"
     }
 }
 
@@ -63,31 +191,62 @@ pub fn page(t: &impl Template) -> Response {
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage {
-    nav: Option<Nav>,
-    title: &'static str,
+    nav: Nav,
+    title: String,
     message: String,
     firewall: bool,
 }
 
+/// The i18n and the language a refusal page is written in (a layer has no session: `?lang=`,
+/// then the browser's preference).
+#[derive(Clone)]
+pub(crate) struct ErrorLanguage(pub Arc<I18n>);
+
 /// Turns a JSON error from a UI handler into a friendly page with the same status.
-pub(crate) async fn render_errors(req: Request, next: Next) -> Response {
+pub(crate) async fn render_errors(
+    axum::extract::State(lang): axum::extract::State<ErrorLanguage>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let chosen = crate::kit::extract::lang_param(req.uri().query());
+    let accept = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let res = next.run(req).await;
     let Some(body) = res.extensions().get::<ErrorBody>().cloned() else {
         return res;
     };
     let status = res.status();
     let title = match status {
-        StatusCode::NOT_FOUND => "Not found",
-        StatusCode::FORBIDDEN => "Not allowed",
-        StatusCode::TOO_MANY_REQUESTS => "Too many attempts",
-        s if s.is_client_error() => "Something is not right",
-        _ => "Something went wrong",
+        StatusCode::NOT_FOUND => "staff-error-not-found",
+        StatusCode::FORBIDDEN => "staff-error-forbidden",
+        StatusCode::TOO_MANY_REQUESTS => "staff-error-too-many",
+        s if s.is_client_error() => "staff-error-client",
+        _ => "staff-error-server",
     };
     let firewall = body.reason == Some(passage_core::DenyReason::ImmigrationFirewall);
+    let nav = Nav::anonymous(
+        &lang.0,
+        lang.0.negotiate(chosen.as_deref(), accept.as_deref()),
+    );
+    // The fixed messages are translated by their code; a message that names a field or a
+    // rule stays as the store wrote it.
+    use passage_core::ErrorCode;
+    let known = match body.code {
+        ErrorCode::NotFound => Some("staff-error-msg-not-found"),
+        ErrorCode::CsrfFailed => Some("staff-error-msg-csrf"),
+        ErrorCode::RateLimited => Some("staff-error-msg-rate-limited"),
+        ErrorCode::InternalError => Some("staff-error-msg-internal"),
+        ErrorCode::Forbidden if firewall => Some("staff-error-msg-firewall"),
+        ErrorCode::Forbidden => Some("staff-error-msg-roles"),
+        _ => None,
+    };
     let mut out = page(&ErrorPage {
-        nav: None,
-        title,
-        message: body.message,
+        title: nav.t(title),
+        message: known.map_or(body.message, |id| nav.t(id)),
+        nav,
         firewall,
     });
     *out.status_mut() = status;

@@ -25,22 +25,24 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 /// A conclusion in words, for the staff member.
+/// The message that explains a conclusion (translate it with `nav.t`).
 pub fn conclusion_text(c: Conclusion) -> &'static str {
     match c {
-        Conclusion::PresumedTrafficking => "Presumed victim: the indicators meet the rule",
-        Conclusion::IndicatorsPresent => "Indicators present: the rule is not met",
-        Conclusion::InsufficientInformation => "Not enough answered to conclude",
-        Conclusion::NoIndicators => "No indicators found",
+        Conclusion::PresumedTrafficking => "staff-conclusion-presumed",
+        Conclusion::IndicatorsPresent => "staff-conclusion-indicators",
+        Conclusion::InsufficientInformation => "staff-conclusion-insufficient",
+        Conclusion::NoIndicators => "staff-conclusion-none",
     }
 }
 
+/// The message for the clause of a dimension rule that was met.
 fn clause_text(rule: &str) -> &'static str {
     match rule {
-        "two_strong" => "two strong indicators",
-        "strong_and_other" => "a strong indicator with a medium or weak one",
-        "three_medium" => "three medium indicators",
-        "two_medium_one_weak" => "two medium indicators and a weak one",
-        _ => "the dimension rule",
+        "two_strong" => "staff-clause-two-strong",
+        "strong_and_other" => "staff-clause-strong-and-other",
+        "three_medium" => "staff-clause-three-medium",
+        "two_medium_one_weak" => "staff-clause-two-medium-one-weak",
+        _ => "staff-clause-rule",
     }
 }
 
@@ -75,7 +77,7 @@ pub struct HistoryRow {
 #[derive(Template)]
 #[template(path = "screenings.html")]
 struct ListPage {
-    nav: Option<Nav>,
+    nav: Nav,
     csrf: String,
     case_id: String,
     /// (id, title, version)
@@ -103,8 +105,8 @@ async fn list_page(
             conclusion: x
                 .result
                 .as_ref()
-                .map(|r| conclusion_text(r.conclusion).to_string())
-                .unwrap_or_else(|| "in progress".into()),
+                .map(|r| nav.t(conclusion_text(r.conclusion)))
+                .unwrap_or_else(|| nav.t("staff-screening-in-progress")),
             when: when(x.completed_at.unwrap_or(x.updated_at)),
         })
         .collect();
@@ -115,7 +117,6 @@ async fn list_page(
     };
     let mut res = page(&ListPage {
         csrf: nav.csrf.clone(),
-        nav: Some(nav),
         case_id: case.to_string(),
         instruments: state
             .store
@@ -126,6 +127,7 @@ async fn list_page(
         languages: LANGUAGES.iter().map(|l| (*l, language_name(l))).collect(),
         history,
         errors,
+        nav,
     });
     *res.status_mut() = status;
     Ok(res)
@@ -190,7 +192,7 @@ pub struct Item {
 #[derive(Template)]
 #[template(path = "screening_interview.html")]
 struct InterviewPage {
-    nav: Option<Nav>,
+    nav: Nav,
     csrf: String,
     case_id: String,
     id: String,
@@ -220,7 +222,7 @@ pub struct DimRow {
 #[derive(Template)]
 #[template(path = "screening_result.html")]
 struct ResultPage {
-    nav: Option<Nav>,
+    nav: Nav,
     csrf: String,
     case_id: String,
     id: String,
@@ -228,7 +230,7 @@ struct ResultPage {
     instrument_version: String,
     language: String,
     completed: String,
-    conclusion: &'static str,
+    conclusion: String,
     conclusion_code: &'static str,
     capped: bool,
     groups: Vec<(String, bool)>,
@@ -323,14 +325,13 @@ async fn render(
                     .principal()
                     .roles
                     .contains(&Role::Supervisor),
-                nav: Some(nav),
                 case_id,
                 id: x.id.to_string(),
                 title: title(state, &x.instrument),
                 instrument_version: x.instrument_version.clone(),
-                language: language_name(&x.language).to_string(),
+                language: x.language.clone(),
                 completed: when(x.completed_at.unwrap_or(x.updated_at)),
-                conclusion: conclusion_text(r.conclusion),
+                conclusion: nav.t(conclusion_text(r.conclusion)),
                 conclusion_code: r.conclusion.as_str(),
                 capped: r.capped,
                 groups: r
@@ -348,7 +349,11 @@ async fn render(
                     .map(|d| DimRow {
                         title: dim_title(&d.id),
                         positive: d.positive,
-                        rule: d.rule.as_deref().map(clause_text).unwrap_or("").to_string(),
+                        rule: d
+                            .rule
+                            .as_deref()
+                            .map(|r| nav.t(clause_text(r)))
+                            .unwrap_or_default(),
                         present: d
                             .present
                             .iter()
@@ -366,6 +371,7 @@ async fn render(
                     .collect(),
                 answered: r.answered,
                 total: r.total,
+                nav,
             })
         }
         (None, Some(i)) => {
@@ -376,7 +382,6 @@ async fn render(
             let mode = if mode == "all" { "all" } else { "one" };
             page(&InterviewPage {
                 csrf: nav.csrf.clone(),
-                nav: Some(nav),
                 case_id,
                 id: x.id.to_string(),
                 version: x.version,
@@ -394,6 +399,7 @@ async fn render(
                 total,
                 answered,
                 errors,
+                nav,
             })
         }
         (None, None) => {

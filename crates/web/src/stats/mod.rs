@@ -6,6 +6,8 @@ pub(crate) mod openapi;
 mod pages;
 mod types;
 
+pub(crate) use pages::statistics_page;
+
 use crate::AppState;
 use crate::kit::ApiRoutes;
 use axum::Router;

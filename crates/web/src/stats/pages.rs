@@ -10,7 +10,7 @@ use axum::response::Response;
 #[derive(Template)]
 #[template(path = "stats.html")]
 struct StatsPage {
-    nav: Option<Nav>,
+    nav: Nav,
     min_cell: u64,
     min_cell_less: u64,
     by_type: Vec<(String, String)>,
@@ -18,6 +18,11 @@ struct StatsPage {
 }
 
 pub async fn stats(State(state): State<AppState>, s: UiSession) -> Result<Response, WebError> {
+    statistics_page(state, s).await
+}
+
+/// The statistics page for this session (also what `/` shows those who see only statistics).
+pub async fn statistics_page(state: AppState, s: UiSession) -> Result<Response, WebError> {
     let nav = Nav::of(&state, &s).await?;
     let summary = state
         .store
@@ -30,17 +35,21 @@ pub async fn stats(State(state): State<AppState>, s: UiSession) -> Result<Respon
             .map(|c| {
                 (
                     c.key,
-                    c.count
-                        .map_or_else(|| format!("fewer than {min}"), |n| n.to_string()),
+                    c.count.map_or_else(
+                        || nav.t1("staff-stats-fewer", "min", min),
+                        |n| n.to_string(),
+                    ),
                 )
             })
             .collect()
     };
+    let by_type = show(summary.by_type);
+    let by_stage = show(summary.by_stage);
     Ok(page(&StatsPage {
-        nav: Some(nav),
+        nav,
         min_cell: min,
         min_cell_less: min.saturating_sub(1),
-        by_type: show(summary.by_type),
-        by_stage: show(summary.by_stage),
+        by_type,
+        by_stage,
     }))
 }

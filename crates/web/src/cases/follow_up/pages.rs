@@ -19,7 +19,7 @@ use uuid::Uuid;
 #[derive(Template)]
 #[template(path = "follow_up_visits.html")]
 struct VisitsPage {
-    nav: Option<Nav>,
+    nav: Nav,
     csrf: String,
     case_id: String,
     visits: Vec<FollowUp>,
@@ -73,7 +73,7 @@ async fn render(
     };
     let mut res = page(&VisitsPage {
         csrf: nav.csrf.clone(),
-        nav: Some(nav),
+        nav,
         case_id: case.to_string(),
         visits,
         errors,

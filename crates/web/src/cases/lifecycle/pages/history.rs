@@ -14,12 +14,12 @@ pub struct HistoryRow {
 #[derive(Template)]
 #[template(path = "case_history.html")]
 struct HistoryPage {
-    nav: Option<Nav>,
+    nav: Nav,
     case_id: String,
     rows: Vec<HistoryRow>,
 }
 
-fn history_label(field: &str) -> String {
+fn history_label(nav: &Nav, field: &str) -> String {
     match field {
         "status" => "Status".into(),
         "status_reason" => "Reason for the status change".into(),
@@ -30,7 +30,7 @@ fn history_label(field: &str) -> String {
         "person.migration_status" => {
             "Migration status (changed; the value is not kept here)".into()
         }
-        other => label(other),
+        other => nav.label("field", other),
     }
 }
 
@@ -42,18 +42,26 @@ pub async fn history(
     let id = case_id(&id)?;
     let nav = Nav::of(&state, &s).await?;
     let entries = state.store.case_history(&s.session.actor, id).await?;
-    let value = |field: &str, v: Option<String>| match v {
-        None => String::new(),
-        Some(v)
-            if matches!(
-                field,
-                "status" | "risk" | "stage" | "outcome" | "identification_status"
-            ) =>
-        {
-            label(&v)
+    let value = |field: &str, v: Option<String>| {
+        let kind = match field {
+            "status" => "case_status",
+            "identification_status" => "identification",
+            "types" => "case_type",
+            other => other,
+        };
+        match v {
+            None => String::new(),
+            Some(v)
+                if matches!(
+                    kind,
+                    "case_status" | "risk" | "stage" | "outcome" | "identification"
+                ) =>
+            {
+                nav.label(kind, &v)
+            }
+            Some(v) if kind == "case_type" => nav.labels(kind, &v.split(',').collect::<Vec<_>>()),
+            Some(v) => v,
         }
-        Some(v) if field == "types" => v.split(',').map(label).collect::<Vec<_>>().join(", "),
-        Some(v) => v,
     };
     let rows = entries
         .into_iter()
@@ -61,13 +69,13 @@ pub async fn history(
         .map(|e| HistoryRow {
             old: value(&e.field, e.old),
             new: value(&e.field, e.new),
-            field: history_label(&e.field),
+            field: history_label(&nav, &e.field),
             by: e.by,
             at: when(e.at),
         })
         .collect();
     Ok(page(&HistoryPage {
-        nav: Some(nav),
+        nav,
         case_id: id.to_string(),
         rows,
     }))
@@ -88,7 +96,7 @@ pub struct ApprovalRow {
 #[derive(Template)]
 #[template(path = "approvals.html")]
 struct ApprovalsPage {
-    nav: Option<Nav>,
+    nav: Nav,
     csrf: String,
     rows: Vec<ApprovalRow>,
 }
@@ -102,7 +110,10 @@ pub async fn approvals(State(state): State<AppState>, s: UiSession) -> Result<Re
             id: a.id,
             case_id: a.case_id,
             person_name: a.person_name,
-            outcome: a.outcome.map(|o| label(o.as_str())).unwrap_or_default(),
+            outcome: a
+                .outcome
+                .map(|o| nav.label("outcome", o.as_str()))
+                .unwrap_or_default(),
             reason: a.reason,
             requested_by: a.requested_by_name,
             requested_at: when(a.requested_at),
@@ -110,7 +121,7 @@ pub async fn approvals(State(state): State<AppState>, s: UiSession) -> Result<Re
         .collect();
     Ok(page(&ApprovalsPage {
         csrf: nav.csrf.clone(),
-        nav: Some(nav),
+        nav,
         rows,
     }))
 }

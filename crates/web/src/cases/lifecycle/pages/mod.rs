@@ -70,6 +70,7 @@ pub struct Forms {
 }
 
 pub struct DeadlineRow {
+    /// The message naming the deadline.
     pub label: &'static str,
     pub due: String,
     pub met: bool,
@@ -78,6 +79,7 @@ pub struct DeadlineRow {
 
 /// A field where the typed input differs from the case as it is now.
 pub struct Difference {
+    /// The message naming the field.
     pub label: &'static str,
     pub now: String,
     pub yours: String,
@@ -117,25 +119,18 @@ pub struct Overview {
     pub differences: Vec<Difference>,
 }
 
-fn label(s: &str) -> String {
-    let s = s.replace(['_', '.'], " ");
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => s,
-    }
-}
-
 fn deadline_label(kind: DeadlineKind) -> &'static str {
     match kind {
-        DeadlineKind::ReasonableGroundsDecision => "Reasonable-grounds decision due",
-        DeadlineKind::RecoveryReflectionPeriod => "Recovery and reflection period ends",
-        DeadlineKind::MoveOnSupport => "Move-on support ends",
-        DeadlineKind::FollowUpVisit => "Follow-up visit",
+        DeadlineKind::ReasonableGroundsDecision => "staff-deadline-reasonable-grounds",
+        DeadlineKind::RecoveryReflectionPeriod => "staff-deadline-recovery",
+        DeadlineKind::MoveOnSupport => "staff-deadline-move-on",
+        DeadlineKind::FollowUpVisit => "staff-deadline-follow-up",
     }
 }
 
 fn options<T: Copy>(
+    nav: &Nav,
+    kind: &str,
     all: &[T],
     text: impl Fn(T) -> &'static str,
     selected: &str,
@@ -143,7 +138,7 @@ fn options<T: Copy>(
     all.iter()
         .map(|v| {
             let t = text(*v);
-            (t, label(t), t == selected)
+            (t, nav.label(kind, t), t == selected)
         })
         .collect()
 }
@@ -192,40 +187,44 @@ pub async fn overview(
             }
         };
         diff(
-            "Migration stage",
-            label(&current.stage),
-            label(&details.stage),
+            "staff-case-stage",
+            nav.label("stage", &current.stage),
+            nav.label("stage", &details.stage),
         );
         let mut now_types = current.types.clone();
         let mut your_types = details.types.clone();
         now_types.sort();
         your_types.sort();
         diff(
-            "Case types",
+            "staff-case-types",
             now_types
                 .iter()
-                .map(|t| label(t))
+                .map(|t| nav.label("case_type", t))
                 .collect::<Vec<_>>()
                 .join(", "),
             your_types
                 .iter()
-                .map(|t| label(t))
+                .map(|t| nav.label("case_type", t))
                 .collect::<Vec<_>>()
                 .join(", "),
         );
-        diff("Risk", label(&current.risk), label(&details.risk));
         diff(
-            "Country",
+            "staff-risk",
+            nav.label("risk", &current.risk),
+            nav.label("risk", &details.risk),
+        );
+        diff(
+            "staff-country",
             current.country.clone(),
             details.country.trim().to_ascii_uppercase(),
         );
         diff(
-            "Summary",
+            "staff-summary",
             current.summary.clone(),
             details.summary.trim().to_string(),
         );
         diff(
-            "Assigned to",
+            "staff-assigned-to",
             name_of(&current.assigned_to),
             name_of(&details.assigned_to),
         );
@@ -251,14 +250,17 @@ pub async fn overview(
     Ok(Overview {
         csrf: nav.csrf.clone(),
         version: c.version,
-        risk: label(l.risk.as_str()),
+        risk: nav.label("risk", l.risk.as_str()),
         high_risk: l.risk == RiskLevel::High,
-        country: l.country.clone().unwrap_or_else(|| "not recorded".into()),
+        country: l
+            .country
+            .as_deref()
+            .map_or_else(|| nav.t("staff-not-recorded"), |c| nav.country(c)),
         jurisdiction: l.jurisdiction.clone(),
         assignee: name_of(&current.assigned_to),
         identification: l.identification.as_ref().map(|i| {
             (
-                label(i.status.as_str()),
+                nav.label("identification", i.status.as_str()),
                 i.decided_by.clone(),
                 i.decided_on.clone(),
             )
@@ -270,7 +272,7 @@ pub async fn overview(
             .map(|s| s.to_string()),
         methods_of_control: l.methods_of_control.join(", "),
         type_of_exploitation: l.type_of_exploitation.join(", "),
-        outcome: l.outcome.map(|o| label(o.as_str())),
+        outcome: l.outcome.map(|o| nav.label("outcome", o.as_str())),
         closed: l.closed_at.map(when),
         pending: l.close_pending_approval,
         deadlines: l
@@ -283,26 +285,46 @@ pub async fn overview(
                 overdue: !d.met && d.due < today,
             })
             .collect(),
-        stages: options(Stage::ALL, Stage::as_str, &details.stage),
+        stages: options(nav, "stage", Stage::ALL, Stage::as_str, &details.stage),
         types: CaseType::ALL
             .iter()
             .map(|t| {
                 (
                     t.as_str(),
-                    label(t.as_str()),
+                    nav.label("case_type", t.as_str()),
                     details.types.iter().any(|x| x == t.as_str()),
                 )
             })
             .collect(),
-        risks: options(RiskLevel::ALL, RiskLevel::as_str, &details.risk),
+        risks: options(
+            nav,
+            "risk",
+            RiskLevel::ALL,
+            RiskLevel::as_str,
+            &details.risk,
+        ),
         staff: staff_options,
         next: l
             .next_statuses
             .iter()
-            .map(|n| (n.as_str(), label(n.as_str()), n.as_str() == forms.moving.to))
+            .map(|n| {
+                (
+                    n.as_str(),
+                    nav.label("case_status", n.as_str()),
+                    n.as_str() == forms.moving.to,
+                )
+            })
             .collect(),
-        outcomes: options(Outcome::ALL, Outcome::as_str, &forms.moving.outcome),
+        outcomes: options(
+            nav,
+            "outcome",
+            Outcome::ALL,
+            Outcome::as_str,
+            &forms.moving.outcome,
+        ),
         ident_statuses: options(
+            nav,
+            "identification",
             IdentificationStatus::ALL,
             IdentificationStatus::as_str,
             &forms.ident.status,

@@ -14,7 +14,7 @@ pub struct AttachmentRow {
 #[derive(Template)]
 #[template(path = "attachments.html")]
 struct AttachmentsPage {
-    nav: Option<Nav>,
+    nav: Nav,
     case_id: String,
     csrf: String,
     name: String,
@@ -65,7 +65,7 @@ async fn attachments_page(
     Ok(with_status(
         page(&AttachmentsPage {
             csrf: nav.csrf.clone(),
-            nav: Some(nav),
+            nav,
             case_id: case_id.to_string(),
             name: full_name(&case),
             errors,

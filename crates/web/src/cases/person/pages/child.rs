@@ -27,7 +27,7 @@ pub struct BiForm {
 #[derive(Template)]
 #[template(path = "child.html")]
 struct ChildPage {
-    nav: Option<Nav>,
+    nav: Nav,
     case_id: String,
     csrf: String,
     name: String,
@@ -81,7 +81,7 @@ async fn child_page(
     Ok(with_status(
         page(&ChildPage {
             csrf: nav.csrf.clone(),
-            nav: Some(nav),
+            nav,
             case_id: case_id.to_string(),
             name: full_name(&case),
             errors,

@@ -29,7 +29,7 @@ pub struct ConsentForm {
 #[derive(Template)]
 #[template(path = "consent.html")]
 struct ConsentPage {
-    nav: Option<Nav>,
+    nav: Nav,
     case_id: String,
     csrf: String,
     name: String,
@@ -40,6 +40,7 @@ struct ConsentPage {
     organisations: Vec<(String, String, bool)>,
     bases: Vec<(&'static str, String, bool)>,
     methods: Vec<(&'static str, String, bool)>,
+    languages: &'static [(&'static str, &'static str)],
 }
 
 async fn consent_page(
@@ -57,22 +58,30 @@ async fn consent_page(
         .into_iter()
         .map(|c| ConsentRow {
             id: c.id,
-            purpose: label(c.purpose.as_str()),
+            purpose: nav.label("consent_purpose", c.purpose.as_str()),
             organisation: c.organisation_name.unwrap_or_default(),
             other_basis: c.basis != LegalBasis::Consent,
-            basis: label(c.basis.as_str()),
-            method: c.method.map(|m| m.as_str().to_string()).unwrap_or_default(),
-            language: c.language.unwrap_or_default(),
+            basis: nav.label("legal_basis", c.basis.as_str()),
+            method: c
+                .method
+                .map(|m| nav.label("consent_method", m.as_str()))
+                .unwrap_or_default(),
+            language: c.language.map(|l| nav.language(&l)).unwrap_or_default(),
             reason: c.reason.unwrap_or_default(),
             recorded: format!("{} · {}", c.recorded_by_name, when(c.given_at)),
             in_force: c.in_force,
             withdrawn: match c.withdrawn_at {
                 Some(at) => format!(
-                    "Withdrawn {} by {}{}",
-                    when(at),
-                    c.withdrawn_by_name.unwrap_or_default(),
+                    "{}{}",
+                    nav.t2(
+                        "staff-consent-withdrawn",
+                        "when",
+                        when(at),
+                        "by",
+                        c.withdrawn_by_name.unwrap_or_default()
+                    ),
                     c.withdrawal_method
-                        .map(|m| format!(" ({m})"))
+                        .map(|m| format!(" ({})", nav.label("consent_method", m.as_str())))
                         .unwrap_or_default()
                 ),
                 None => String::new(),
@@ -101,25 +110,44 @@ async fn consent_page(
     Ok(with_status(
         page(&ConsentPage {
             csrf: nav.csrf.clone(),
-            nav: Some(nav),
             case_id: case_id.to_string(),
             name: full_name(&case),
             errors,
             rows,
             purposes: ConsentPurpose::ALL
                 .iter()
-                .map(|p| (p.as_str(), label(p.as_str()), form.purpose == p.as_str()))
+                .map(|p| {
+                    (
+                        p.as_str(),
+                        nav.label("consent_purpose", p.as_str()),
+                        form.purpose == p.as_str(),
+                    )
+                })
                 .collect(),
             organisations,
             bases: LegalBasis::ALL
                 .iter()
-                .map(|b| (b.as_str(), label(b.as_str()), basis == b.as_str()))
+                .map(|b| {
+                    (
+                        b.as_str(),
+                        nav.label("legal_basis", b.as_str()),
+                        basis == b.as_str(),
+                    )
+                })
                 .collect(),
             methods: ConsentMethod::ALL
                 .iter()
-                .map(|m| (m.as_str(), label(m.as_str()), form.method == m.as_str()))
+                .map(|m| {
+                    (
+                        m.as_str(),
+                        nav.label("consent_method", m.as_str()),
+                        form.method == m.as_str(),
+                    )
+                })
                 .collect(),
+            languages: crate::names::LANGUAGES,
             form,
+            nav,
         }),
         status,
     ))

@@ -58,8 +58,9 @@ impl PersonForm {
             aliases: f.get("aliases"),
             date_of_birth: f.get("date_of_birth"),
             sex: f.get("sex"),
-            citizenships: f.get("citizenships"),
-            languages: f.get("languages"),
+            // Chosen from lists (one value per name) or typed (codes separated by spaces).
+            citizenships: f.all("citizenships").join(" "),
+            languages: f.all("languages").join(" "),
             contacts: f.get("contacts"),
             vulnerabilities: f.all("vulnerabilities"),
             migration_status: f.get("migration_status"),
@@ -144,7 +145,7 @@ pub struct DocRow {
 #[derive(Template)]
 #[template(path = "person.html")]
 struct PersonPage {
-    nav: Option<Nav>,
+    nav: Nav,
     case_id: String,
     csrf: String,
     name: String,
@@ -152,6 +153,12 @@ struct PersonPage {
     p: PersonDetails,
     vulnerabilities_shown: String,
     contacts_shown: Vec<String>,
+    citizenships_shown: String,
+    languages_shown: String,
+    sex_shown: Option<String>,
+    /// (code, name, chosen) of every country and language, for the lists.
+    countries: Vec<(&'static str, &'static str, bool)>,
+    languages: Vec<(&'static str, &'static str, bool)>,
     form: PersonForm,
     sexes: Vec<(&'static str, bool)>,
     vulnerability_options: Vec<(&'static str, String, bool)>,
@@ -168,6 +175,29 @@ pub struct DocForm {
     number: String,
     country: String,
     held_by: String,
+}
+
+/// The options of a list of names, with the codes of `chosen` (separated by spaces or commas)
+/// selected.
+fn choices(
+    all: &'static [(&'static str, &'static str)],
+    chosen: &str,
+    upper: bool,
+) -> Vec<(&'static str, &'static str, bool)> {
+    let chosen: Vec<String> = chosen
+        .split([' ', ','])
+        .filter(|c| !c.is_empty())
+        .map(|c| {
+            if upper {
+                c.to_ascii_uppercase()
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect();
+    all.iter()
+        .map(|(code, name)| (*code, *name, chosen.iter().any(|c| c == code)))
+        .collect()
 }
 
 async fn person_page(
@@ -192,16 +222,26 @@ async fn person_page(
         .iter()
         .map(|d| DocRow {
             id: d.id,
-            kind: label(d.kind.as_str()),
+            kind: nav.label("document_kind", d.kind.as_str()),
             number: d.number.clone().unwrap_or_default(),
-            country: d.country.clone().unwrap_or_default(),
-            held_by: label(d.held_by.as_str()),
+            country: d
+                .country
+                .as_deref()
+                .map(|c| nav.country(c))
+                .unwrap_or_default(),
+            held_by: nav.label("document_holder", d.held_by.as_str()),
             indicator: d.key_indicator,
             unknown: d.held_by == DocumentHolder::Unknown,
             version: d.version,
             holders: DocumentHolder::ALL
                 .iter()
-                .map(|h| (h.as_str(), label(h.as_str()), *h == d.held_by))
+                .map(|h| {
+                    (
+                        h.as_str(),
+                        nav.label("document_holder", h.as_str()),
+                        *h == d.held_by,
+                    )
+                })
                 .collect(),
         })
         .collect();
@@ -214,7 +254,7 @@ async fn person_page(
         .map(|v| {
             (
                 v.as_str(),
-                label(v.as_str()),
+                nav.label("vulnerability", v.as_str()),
                 form.vulnerabilities.iter().any(|x| x == v.as_str()),
             )
         })
@@ -223,36 +263,46 @@ async fn person_page(
     Ok(with_status(
         page(&PersonPage {
             csrf: nav.csrf.clone(),
-            nav: Some(nav),
             case_id: case_id.to_string(),
             name: full_name(&case),
             errors,
-            vulnerabilities_shown: p
-                .vulnerabilities
-                .iter()
-                .map(|v| label(v.as_str()))
-                .collect::<Vec<_>>()
-                .join(", "),
+            vulnerabilities_shown: nav.labels("vulnerability", &p.vulnerabilities),
             contacts_shown: p
                 .contacts
                 .iter()
-                .map(|c| format!("{}: {}", c.kind, c.value))
+                .map(|c| format!("{}: {}", nav.label("contact", c.kind.as_str()), c.value))
                 .collect(),
+            citizenships_shown: p
+                .citizenships
+                .iter()
+                .map(|c| nav.country(c))
+                .collect::<Vec<_>>()
+                .join(", "),
+            languages_shown: p
+                .languages
+                .iter()
+                .map(|l| nav.language(l))
+                .collect::<Vec<_>>()
+                .join(", "),
+            sex_shown: p.sex.as_deref().map(|x| nav.label("sex", x)),
+            countries: choices(crate::names::COUNTRIES, &form.citizenships, true),
+            languages: choices(crate::names::LANGUAGES, &form.languages, false),
             form,
             sexes,
             vulnerability_options,
             docs,
             doc_kinds: DocumentKind::ALL
                 .iter()
-                .map(|k| (k.as_str(), label(k.as_str())))
+                .map(|k| (k.as_str(), nav.label("document_kind", k.as_str())))
                 .collect(),
             holders: DocumentHolder::ALL
                 .iter()
-                .map(|h| (h.as_str(), label(h.as_str())))
+                .map(|h| (h.as_str(), nav.label("document_holder", h.as_str())))
                 .collect(),
             doc_form,
             link,
             p,
+            nav,
         }),
         status,
     ))

@@ -35,10 +35,6 @@ use passage_store::casework::duplicates::LinkStatus;
 use passage_store::casework::person::PersonDetails;
 use uuid::Uuid;
 
-fn label(s: &str) -> String {
-    s.replace('_', " ")
-}
-
 fn full_name(c: &CaseView) -> String {
     format!("{} {}", c.person.given_name, c.person.family_name)
         .trim()

@@ -12,7 +12,7 @@ pub struct LoadRow {
 #[derive(Template)]
 #[template(path = "dashboard.html")]
 struct DashboardPage {
-    nav: Option<Nav>,
+    nav: Nav,
     statuses: Vec<String>,
     caseload: Vec<LoadRow>,
     unassigned: i64,
@@ -25,10 +25,9 @@ pub async fn dashboard(State(state): State<AppState>, s: UiSession) -> Result<Re
     let nav = Nav::of(&state, &s).await?;
     let d = state.store.dashboard(&s.session.actor).await?;
     Ok(page(&DashboardPage {
-        nav: Some(nav),
         statuses: passage_store::casework::dashboard::open_statuses()
             .iter()
-            .map(|s| label(s.as_str()))
+            .map(|s| nav.label("case_status", s.as_str()))
             .collect(),
         caseload: d
             .caseload
@@ -47,5 +46,6 @@ pub async fn dashboard(State(state): State<AppState>, s: UiSession) -> Result<Re
             .map(|a| (a.report_id, when(a.created_at)))
             .collect(),
         pending_approvals: d.pending_approvals,
+        nav,
     }))
 }

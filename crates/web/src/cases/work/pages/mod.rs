@@ -22,10 +22,6 @@ use passage_store::casework::services::NewService;
 use passage_store::casework::tasks::{NewTask, StaffMember, Task};
 use uuid::Uuid;
 
-fn label(s: &str) -> String {
-    s.replace('_', " ")
-}
-
 /// (value, label, selected) options of the staff a piece of work may go to.
 fn staff_options(staff: &[StaffMember], selected: Option<&str>) -> Vec<(String, String, bool)> {
     staff

@@ -38,7 +38,7 @@ pub struct PlanForm {
 #[derive(Template)]
 #[template(path = "work_needs.html")]
 struct NeedsPage {
-    nav: Option<Nav>,
+    nav: Nav,
     csrf: String,
     case_id: String,
     needs: Vec<NeedRow>,
@@ -82,7 +82,7 @@ async fn needs_page_with(
             };
             NeedRow {
                 domain: d.as_str(),
-                label: label(d.as_str()),
+                label: nav.label("need", d.as_str()),
                 recorded: found.is_some(),
                 urgency: urgency.clone(),
                 urgencies: Urgency::ALL
@@ -108,7 +108,7 @@ async fn needs_page_with(
         .map(|n| {
             (
                 n.domain.as_str(),
-                label(n.domain.as_str()),
+                nav.label("need", n.domain.as_str()),
                 plan_form.domain == n.domain.as_str(),
             )
         })
@@ -118,7 +118,10 @@ async fn needs_page_with(
         .into_iter()
         .map(|p| PlanRow {
             id: p.id,
-            domain: p.domain.map(|d| label(d.as_str())).unwrap_or_default(),
+            domain: p
+                .domain
+                .map(|d| nav.label("need", d.as_str()))
+                .unwrap_or_default(),
             goal: p.goal,
             action: p.action.unwrap_or_default(),
             responsible: p.responsible.unwrap_or_default(),
@@ -131,7 +134,7 @@ async fn needs_page_with(
     Ok(with_status(
         page(&NeedsPage {
             csrf: nav.csrf.clone(),
-            nav: Some(nav),
+            nav,
             case_id: case.to_string(),
             needs: rows,
             plan,

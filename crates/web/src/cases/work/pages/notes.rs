@@ -12,7 +12,7 @@ pub struct NoteRow {
 #[derive(Template)]
 #[template(path = "work_notes.html")]
 struct NotesPage {
-    nav: Option<Nav>,
+    nav: Nav,
     csrf: String,
     case_id: String,
     notes: Vec<NoteRow>,
@@ -33,17 +33,14 @@ async fn notes_page_with(
     let notes = state.store.list_notes(&s.session.actor, case).await?;
     let level = Confidentiality::parse(level).unwrap_or(Confidentiality::Normal);
     let explain = |c: Confidentiality| match c {
-        Confidentiality::Normal => "everyone who can read this case",
-        Confidentiality::Restricted => {
-            "only the case's own organisation (not partners it is shared with)"
-        }
-        Confidentiality::Sensitive => "only you and the supervisors of the case's organisation",
+        Confidentiality::Normal => "staff-notes-normal",
+        Confidentiality::Restricted => "staff-notes-restricted",
+        Confidentiality::Sensitive => "staff-notes-sensitive",
     };
     let has_errors = !errors.is_empty();
     Ok(with_status(
         page(&NotesPage {
             csrf: nav.csrf.clone(),
-            nav: Some(nav),
             case_id: case.to_string(),
             notes: notes
                 .into_iter()
@@ -60,6 +57,7 @@ async fn notes_page_with(
                 .collect(),
             body,
             errors,
+            nav,
         }),
         has_errors,
     ))
@@ -123,7 +121,7 @@ pub struct ServiceForm {
 #[derive(Template)]
 #[template(path = "work_services.html")]
 struct ServicesPage {
-    nav: Option<Nav>,
+    nav: Nav,
     csrf: String,
     case_id: String,
     services: Vec<ServiceRow>,
@@ -148,12 +146,11 @@ async fn services_page_with(
     Ok(with_status(
         page(&ServicesPage {
             csrf: nav.csrf.clone(),
-            nav: Some(nav),
             case_id: case.to_string(),
             services: services
                 .into_iter()
                 .map(|v| ServiceRow {
-                    kind: label(v.service_type.as_str()),
+                    kind: nav.label("service", v.service_type.as_str()),
                     provider: v.provider,
                     delivered_on: v.delivered_on,
                     note: v.note.unwrap_or_default(),
@@ -161,11 +158,18 @@ async fn services_page_with(
                 .collect(),
             kinds: ServiceType::ALL
                 .iter()
-                .map(|k| (k.as_str(), label(k.as_str()), k.as_str() == kind))
+                .map(|k| {
+                    (
+                        k.as_str(),
+                        nav.label("service", k.as_str()),
+                        k.as_str() == kind,
+                    )
+                })
                 .collect(),
             form,
             today,
             errors,
+            nav,
         }),
         has_errors,
     ))

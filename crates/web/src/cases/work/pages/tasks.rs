@@ -44,7 +44,7 @@ pub struct TaskForm {
 #[derive(Template)]
 #[template(path = "work_tasks.html")]
 struct TasksPage {
-    nav: Option<Nav>,
+    nav: Nav,
     csrf: String,
     case_id: String,
     tasks: Vec<TaskRow>,
@@ -71,7 +71,7 @@ async fn tasks_page_with(
     Ok(with_status(
         page(&TasksPage {
             csrf: nav.csrf.clone(),
-            nav: Some(nav),
+            nav,
             case_id: case.to_string(),
             staff: staff_options(&staff, Some(form.assignee.as_str())),
             tasks: task_rows(tasks, &staff),
@@ -157,7 +157,7 @@ pub async fn task_action(
 #[derive(Template)]
 #[template(path = "my_tasks.html")]
 struct MyTasksPage {
-    nav: Option<Nav>,
+    nav: Nav,
     csrf: String,
     tasks: Vec<TaskRow>,
     overdue: usize,
@@ -176,7 +176,7 @@ async fn my_tasks_with(
     Ok(with_status(
         page(&MyTasksPage {
             csrf: nav.csrf.clone(),
-            nav: Some(nav),
+            nav,
             tasks: task_rows(tasks, &[]),
             overdue,
             errors,
