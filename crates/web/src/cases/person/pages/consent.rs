@@ -16,7 +16,9 @@ pub struct ConsentRow {
     withdrawn: String,
 }
 
-#[derive(Default)]
+/// The consent form, as posted and as shown again after an error.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
 pub struct ConsentForm {
     purpose: String,
     organisation_id: String,
@@ -24,6 +26,20 @@ pub struct ConsentForm {
     method: String,
     language: String,
     reason: String,
+}
+crate::form_body!(ConsentForm);
+
+impl ConsentForm {
+    fn raw(&self) -> RawConsent {
+        RawConsent {
+            purpose: self.purpose.clone(),
+            organisation_id: Some(self.organisation_id.clone()),
+            basis: Some(self.basis.clone()),
+            method: Some(self.method.clone()),
+            language: Some(self.language.clone()),
+            reason: Some(self.reason.clone()),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -171,28 +187,12 @@ pub async fn consent(
 pub async fn record_consent(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    StaffForm(s, f): StaffForm<Form>,
+    StaffForm(s, form): StaffForm<ConsentForm>,
 ) -> Result<Response, WebError> {
     let case_id = parse_id(&id)?;
     let actor = &s.session.actor;
     let case = state.store.get_case(actor, case_id).await?;
-    let form = ConsentForm {
-        purpose: f.get("purpose"),
-        organisation_id: f.get("organisation_id"),
-        basis: f.get("basis"),
-        method: f.get("method"),
-        language: f.get("language"),
-        reason: f.get("reason"),
-    };
-    let raw = RawConsent {
-        purpose: form.purpose.clone(),
-        organisation_id: Some(form.organisation_id.clone()),
-        basis: Some(form.basis.clone()),
-        method: Some(form.method.clone()),
-        language: Some(form.language.clone()),
-        reason: Some(form.reason.clone()),
-    };
-    let result = match raw.validate() {
+    let result = match form.raw().validate() {
         Ok(c) => state
             .store
             .record_consent(actor, case.person.id, c)

@@ -169,12 +169,26 @@ struct PersonPage {
     link: LinkStatus,
 }
 
-#[derive(Default)]
+/// The add-a-document form, as posted and as shown again after an error.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
 pub struct DocForm {
     kind: String,
     number: String,
     country: String,
     held_by: String,
+}
+crate::form_body!(DocForm);
+
+impl DocForm {
+    fn raw(&self) -> RawDocument {
+        RawDocument {
+            kind: self.kind.clone(),
+            number: Some(self.number.clone()),
+            country: Some(self.country.clone()),
+            held_by: self.held_by.clone(),
+        }
+    }
 }
 
 /// The options of a list of names, with the codes of `chosen` (separated by spaces or commas)
@@ -368,24 +382,12 @@ pub async fn update_person(
 pub async fn add_document(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    StaffForm(s, f): StaffForm<Form>,
+    StaffForm(s, doc_form): StaffForm<DocForm>,
 ) -> Result<Response, WebError> {
     let case_id = parse_id(&id)?;
     let actor = &s.session.actor;
     let case = state.store.get_case(actor, case_id).await?;
-    let doc_form = DocForm {
-        kind: f.get("kind"),
-        number: f.get("number"),
-        country: f.get("country"),
-        held_by: f.get("held_by"),
-    };
-    let raw = RawDocument {
-        kind: doc_form.kind.clone(),
-        number: Some(doc_form.number.clone()),
-        country: Some(doc_form.country.clone()),
-        held_by: doc_form.held_by.clone(),
-    };
-    let result = match raw.validate() {
+    let result = match doc_form.raw().validate() {
         Ok(doc) => state
             .store
             .add_person_document(actor, case.person.id, doc)
