@@ -17,8 +17,7 @@ use passage_core::casework::consent::RawAgreement;
     summary = "The organisation's candidate duplicate persons, most probable first, with each score's explanation (supervisors)",
     responses(
         (status = 200, description = "Candidates", body = Vec<DuplicateCandidate>),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 403, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Refusals))]
 pub async fn queue(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -34,10 +33,7 @@ pub async fn queue(
     params(("id" = uuid::Uuid, Path)),
     responses(
         (status = 200, description = "Merged; the merge's id undoes it", body = Merged),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 403, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody),
-        (status = 422, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Guarded))]
 pub async fn merge(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -71,8 +67,7 @@ pub async fn dismiss(
     summary = "The organisation's merges, newest first",
     responses(
         (status = 200, description = "Merges", body = Vec<Merge>),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 403, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Refusals))]
 pub async fn merges(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -86,10 +81,7 @@ pub async fn merges(
     params(("id" = uuid::Uuid, Path)),
     responses(
         (status = 200, description = "Undone", body = Undone),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 403, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody),
-        (status = 422, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Guarded))]
 pub async fn undo(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -107,8 +99,7 @@ pub async fn undo(
     params(("id" = uuid::Uuid, Path)),
     responses(
         (status = 200, description = "Status", body = LinkStatus),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Reads))]
 pub async fn status(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -123,8 +114,7 @@ pub async fn status(
     params(("id" = uuid::Uuid, Path)),
     responses(
         (status = 200, description = "Signals", body = Vec<PartnerSignal>),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Reads))]
 pub async fn partner_signals(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -165,10 +155,7 @@ pub async fn partner_consent(
     params(("id" = uuid::Uuid, Path), ("signal" = uuid::Uuid, Path)),
     responses(
         (status = 200, description = "Declined", body = PartnerSignal),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 403, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody),
-        (status = 422, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Guarded))]
 pub async fn partner_decline(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

@@ -96,8 +96,7 @@ pub async fn create(
     params(("id" = uuid::Uuid, Path)),
     responses(
         (status = 200, description = "Success", body = Report),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Reads))]
 pub async fn get(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -113,11 +112,7 @@ pub async fn get(
     request_body = ReportReply,
     responses(
         (status = 201, description = "Success", body = ReportDone),
-        (status = 400, description = "Structured error", body = ErrorBody),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody),
-        (status = 409, description = "Structured error", body = ErrorBody),
-        (status = 422, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Writes))]
 pub async fn message(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -136,11 +131,7 @@ pub async fn message(
     params(("id" = uuid::Uuid, Path)),
     responses(
         (status = 201, description = "Success", body = CaseOpened),
-        (status = 400, description = "Structured error", body = ErrorBody),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody),
-        (status = 409, description = "Structured error", body = ErrorBody),
-        (status = 422, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Writes))]
 pub async fn open_case(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -158,11 +149,7 @@ pub async fn open_case(
     params(("id" = uuid::Uuid, Path)),
     responses(
         (status = 200, description = "Success", body = ReportDone),
-        (status = 400, description = "Structured error", body = ErrorBody),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody),
-        (status = 409, description = "Structured error", body = ErrorBody),
-        (status = 422, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Writes))]
 pub async fn acknowledge(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -183,11 +170,7 @@ pub async fn acknowledge(
     request_body = ReportLink,
     responses(
         (status = 200, description = "Success", body = ReportDone),
-        (status = 400, description = "Structured error", body = ErrorBody),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody),
-        (status = 409, description = "Structured error", body = ErrorBody),
-        (status = 422, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Writes))]
 pub async fn link(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -214,11 +197,7 @@ pub async fn link(
     request_body = ReportClose,
     responses(
         (status = 200, description = "Success", body = ReportDone),
-        (status = 400, description = "Structured error", body = ErrorBody),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody),
-        (status = 409, description = "Structured error", body = ErrorBody),
-        (status = 422, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Writes))]
 pub async fn close(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

@@ -7,6 +7,7 @@ pub(crate) mod error;
 pub(crate) mod extract;
 pub(crate) mod form;
 pub(crate) mod page;
+pub(crate) mod responses;
 pub(crate) mod routes;
 pub(crate) mod schema;
 

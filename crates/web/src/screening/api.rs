@@ -38,10 +38,7 @@ pub async fn instruments(
     request_body = NewScreening,
     responses(
         (status = 201, description = "Screened", body = Screening),
-        (status = 400, description = "Structured error", body = ErrorBody),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody),
-        (status = 422, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Changes))]
 pub async fn create(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -60,8 +57,7 @@ pub async fn create(
     params(("id" = uuid::Uuid, Path)),
     responses(
         (status = 200, description = "Screenings", body = Vec<Screening>),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Reads))]
 pub async fn list(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -76,8 +72,7 @@ pub async fn list(
     params(("id" = uuid::Uuid, Path)),
     responses(
         (status = 200, description = "The screening", body = Screening),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Reads))]
 pub async fn get_one(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -93,11 +88,7 @@ pub async fn get_one(
     request_body = ScreeningAnswers,
     responses(
         (status = 200, description = "Saved", body = Screening),
-        (status = 400, description = "Structured error", body = ErrorBody),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody),
-        (status = 409, description = "Structured error", body = ErrorBody),
-        (status = 422, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Writes))]
 pub async fn save(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

@@ -4,7 +4,7 @@
 use super::types::{FollowUp, Visit, VisitRecorded};
 use crate::AppState;
 use crate::kit::error::path_id as id_of;
-use crate::kit::{ApiActor, ApiJson, ErrorBody, WebError};
+use crate::kit::{ApiActor, ApiJson, WebError};
 use axum::Json;
 use axum::extract::{Path, State};
 
@@ -13,8 +13,7 @@ use axum::extract::{Path, State};
     params(("id" = uuid::Uuid, Path)),
     responses(
         (status = 200, description = "Visits", body = Vec<FollowUp>),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Reads))]
 pub async fn list(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -30,11 +29,7 @@ pub async fn list(
     request_body = Visit,
     responses(
         (status = 200, description = "Recorded", body = VisitRecorded),
-        (status = 400, description = "Structured error", body = ErrorBody),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody),
-        (status = 409, description = "Structured error", body = ErrorBody),
-        (status = 422, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Writes))]
 pub async fn record(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

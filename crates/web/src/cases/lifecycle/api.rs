@@ -7,7 +7,7 @@ use super::types::{
 };
 use crate::AppState;
 use crate::kit::error::path_id as id;
-use crate::kit::{ApiActor, ApiJson, ErrorBody, WebError};
+use crate::kit::{ApiActor, ApiJson, WebError};
 use axum::Json;
 use axum::extract::{Path, State};
 use passage_core::casework::changes::{RawCaseChanges, RawIdentification, RawTransition};
@@ -18,12 +18,7 @@ use passage_core::casework::changes::{RawCaseChanges, RawIdentification, RawTran
     request_body = CaseChanges,
     responses(
         (status = 200, description = "Success", body = Case),
-        (status = 400, description = "Structured error", body = ErrorBody),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody),
-        (status = 409, description = "Structured error", body = ErrorBody),
-        (status = 415, description = "Structured error", body = ErrorBody),
-        (status = 422, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::JsonWrites))]
 pub async fn patch_case(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -42,12 +37,7 @@ pub async fn patch_case(
     request_body = Transition,
     responses(
         (status = 200, description = "Success", body = TransitionDone),
-        (status = 400, description = "Structured error", body = ErrorBody),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody),
-        (status = 409, description = "Structured error", body = ErrorBody),
-        (status = 415, description = "Structured error", body = ErrorBody),
-        (status = 422, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::JsonWrites))]
 pub async fn transition(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -65,12 +55,7 @@ pub async fn transition(
     request_body = Identification,
     responses(
         (status = 200, description = "Success", body = Case),
-        (status = 400, description = "Structured error", body = ErrorBody),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody),
-        (status = 409, description = "Structured error", body = ErrorBody),
-        (status = 415, description = "Structured error", body = ErrorBody),
-        (status = 422, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::JsonWrites))]
 pub async fn identification(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -88,8 +73,7 @@ pub async fn identification(
     params(("id" = uuid::Uuid, Path)),
     responses(
         (status = 200, description = "Success", body = Vec<HistoryEntry>),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Reads))]
 pub async fn history(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -103,8 +87,7 @@ pub async fn history(
     summary = "Requests waiting for a supervisor of your organisation (supervisors only)",
     responses(
         (status = 200, description = "Success", body = Vec<Approval>),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 403, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Refusals))]
 pub async fn approvals(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -118,10 +101,7 @@ pub async fn approvals(
     params(("id" = uuid::Uuid, Path)),
     responses(
         (status = 200, description = "Success", body = Decided),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 403, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody),
-        (status = 422, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Guarded))]
 pub async fn approve(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -141,10 +121,7 @@ pub async fn approve(
     params(("id" = uuid::Uuid, Path)),
     responses(
         (status = 200, description = "Success", body = Decided),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 403, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody),
-        (status = 422, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Guarded))]
 pub async fn reject(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

@@ -26,8 +26,7 @@ use passage_core::casework::person::{RawDocument, RawDocumentChanges, RawPersonC
     params(("id" = uuid::Uuid, Path)),
     responses(
         (status = 200, description = "Success", body = Person),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Reads))]
 pub async fn get_person(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -71,10 +70,7 @@ pub async fn patch_person(
     request_body = NewIdentityDocument,
     responses(
         (status = 201, description = "Success", body = Created),
-        (status = 400, description = "Structured error", body = ErrorBody),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody),
-        (status = 422, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Changes))]
 pub async fn add_document(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -93,11 +89,7 @@ pub async fn add_document(
     request_body = IdentityDocumentChanges,
     responses(
         (status = 200, description = "Success", body = Versioned),
-        (status = 400, description = "Structured error", body = ErrorBody),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody),
-        (status = 409, description = "Structured error", body = ErrorBody),
-        (status = 422, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Writes))]
 pub async fn update_document(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -118,8 +110,7 @@ pub async fn update_document(
     params(("id" = uuid::Uuid, Path), ("document_id" = uuid::Uuid, Path)),
     responses(
         (status = 204, description = "Removed"),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Reads))]
 pub async fn remove_document(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -138,10 +129,7 @@ pub async fn remove_document(
     request_body = NewConsent,
     responses(
         (status = 201, description = "Success", body = Created),
-        (status = 400, description = "Structured error", body = ErrorBody),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody),
-        (status = 422, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Changes))]
 pub async fn record_consent(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -159,8 +147,7 @@ pub async fn record_consent(
     params(("id" = uuid::Uuid, Path)),
     responses(
         (status = 200, description = "Success", body = Vec<Consent>),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Reads))]
 pub async fn list_consents(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -175,10 +162,7 @@ pub async fn list_consents(
     params(("id" = uuid::Uuid, Path), ("consent_id" = uuid::Uuid, Path), WithdrawQuery),
     responses(
         (status = 204, description = "Withdrawn"),
-        (status = 400, description = "Structured error", body = ErrorBody),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody),
-        (status = 422, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Changes))]
 pub async fn withdraw_consent(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -240,8 +224,7 @@ pub async fn upload_attachment(
     params(("id" = uuid::Uuid, Path)),
     responses(
         (status = 200, description = "Success", body = Vec<Attachment>),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Reads))]
 pub async fn list_attachments(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -261,8 +244,7 @@ pub async fn list_attachments(
             (inline(FileBytes) = "image/png"),
             (inline(FileBytes) = "text/plain"),
         )),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Reads))]
 pub async fn download_attachment(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -278,10 +260,7 @@ pub async fn download_attachment(
     request_body = NewBestInterests,
     responses(
         (status = 201, description = "Success", body = BestInterestsRecorded),
-        (status = 400, description = "Structured error", body = ErrorBody),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody),
-        (status = 422, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Changes))]
 pub async fn record_best_interests(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -305,8 +284,7 @@ pub async fn record_best_interests(
     params(("id" = uuid::Uuid, Path)),
     responses(
         (status = 200, description = "Success", body = Vec<BestInterests>),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Reads))]
 pub async fn list_best_interests(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

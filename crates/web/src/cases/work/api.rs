@@ -26,8 +26,7 @@ fn all<T, U: From<T>>(items: Vec<T>) -> Json<Vec<U>> {
     params(("id" = uuid::Uuid, Path)),
     responses(
         (status = 200, description = "Success", body = Vec<Need>),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Reads))]
 pub async fn list_needs(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -42,12 +41,7 @@ pub async fn list_needs(
     request_body = NeedInput,
     responses(
         (status = 200, description = "Success", body = Need),
-        (status = 400, description = "Structured error", body = ErrorBody),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody),
-        (status = 409, description = "Structured error", body = ErrorBody),
-        (status = 415, description = "Structured error", body = ErrorBody),
-        (status = 422, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::JsonWrites))]
 pub async fn put_need(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -70,8 +64,7 @@ pub async fn put_need(
     params(("id" = uuid::Uuid, Path)),
     responses(
         (status = 200, description = "Success", body = Vec<PlanItem>),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Reads))]
 pub async fn list_plan(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -86,12 +79,7 @@ pub async fn list_plan(
     request_body = PlanInput,
     responses(
         (status = 201, description = "Success", body = PlanItem),
-        (status = 400, description = "Structured error", body = ErrorBody),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody),
-        (status = 409, description = "Structured error", body = ErrorBody),
-        (status = 415, description = "Structured error", body = ErrorBody),
-        (status = 422, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::JsonWrites))]
 pub async fn add_plan_item(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -111,12 +99,7 @@ pub async fn add_plan_item(
     request_body = PlanUpdate,
     responses(
         (status = 200, description = "Success", body = PlanItem),
-        (status = 400, description = "Structured error", body = ErrorBody),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody),
-        (status = 409, description = "Structured error", body = ErrorBody),
-        (status = 415, description = "Structured error", body = ErrorBody),
-        (status = 422, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::JsonWrites))]
 pub async fn update_plan_item(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -143,8 +126,7 @@ pub async fn update_plan_item(
     params(("id" = uuid::Uuid, Path)),
     responses(
         (status = 200, description = "Success", body = Vec<Task>),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Reads))]
 pub async fn list_case_tasks(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -159,12 +141,7 @@ pub async fn list_case_tasks(
     request_body = NewTask,
     responses(
         (status = 201, description = "Success", body = Task),
-        (status = 400, description = "Structured error", body = ErrorBody),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody),
-        (status = 409, description = "Structured error", body = ErrorBody),
-        (status = 415, description = "Structured error", body = ErrorBody),
-        (status = 422, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::JsonWrites))]
 pub async fn create_task(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -247,11 +224,7 @@ pub async fn list_tasks(
     request_body = TaskVersion,
     responses(
         (status = 200, description = "Success", body = Task),
-        (status = 400, description = "Structured error", body = ErrorBody),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody),
-        (status = 409, description = "Structured error", body = ErrorBody),
-        (status = 422, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Writes))]
 pub async fn complete_task(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -271,11 +244,7 @@ pub async fn complete_task(
     request_body = TaskReassign,
     responses(
         (status = 200, description = "Success", body = Task),
-        (status = 400, description = "Structured error", body = ErrorBody),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody),
-        (status = 409, description = "Structured error", body = ErrorBody),
-        (status = 422, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Writes))]
 pub async fn reassign_task(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -294,8 +263,7 @@ pub async fn reassign_task(
     params(("id" = uuid::Uuid, Path)),
     responses(
         (status = 200, description = "Success", body = Vec<Note>),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Reads))]
 pub async fn list_notes(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -310,12 +278,7 @@ pub async fn list_notes(
     request_body = NewNote,
     responses(
         (status = 201, description = "Success", body = Note),
-        (status = 400, description = "Structured error", body = ErrorBody),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody),
-        (status = 409, description = "Structured error", body = ErrorBody),
-        (status = 415, description = "Structured error", body = ErrorBody),
-        (status = 422, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::JsonWrites))]
 pub async fn add_note(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -335,8 +298,7 @@ pub async fn add_note(
     params(("id" = uuid::Uuid, Path)),
     responses(
         (status = 200, description = "Success", body = Vec<Service>),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Reads))]
 pub async fn list_services(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -351,12 +313,7 @@ pub async fn list_services(
     request_body = NewService,
     responses(
         (status = 201, description = "Success", body = Service),
-        (status = 400, description = "Structured error", body = ErrorBody),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 404, description = "Structured error", body = ErrorBody),
-        (status = 409, description = "Structured error", body = ErrorBody),
-        (status = 415, description = "Structured error", body = ErrorBody),
-        (status = 422, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::JsonWrites))]
 pub async fn record_service(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -374,8 +331,7 @@ pub async fn record_service(
     summary = "Your organisation's caseload per worker, overdue tasks, open emergency alerts and pending approvals (supervisors only)",
     responses(
         (status = 200, description = "Success", body = Dashboard),
-        (status = 401, description = "Structured error", body = ErrorBody),
-        (status = 403, description = "Structured error", body = ErrorBody)))]
+        crate::kit::responses::Refusals))]
 pub async fn dashboard(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
