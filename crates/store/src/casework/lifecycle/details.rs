@@ -1,0 +1,151 @@
+//! Editing a case's details against the version the caller read: each changed field into the
+//! history, the assignee checked against who may work on the case.
+
+use super::*;
+
+impl Store {
+    /// Changes a case's details if it is still at the version the caller read. The assignee
+    /// must be an active user of the case's organisation who may open the case. Every changed
+    /// field is recorded in the history; the new version comes back.
+    pub async fn update_case(
+        &self,
+        actor: &Actor,
+        case_id: Uuid,
+        changes: CaseChanges,
+    ) -> Result<i64, StoreError> {
+        let tx = self.begin().await?;
+        let (mut tx, case) = gate(tx, actor, case_id, Action::UpdateCase, "case.update").await?;
+        if changes.version != case.version() {
+            return Err(StoreError::VersionConflict {
+                current: case.version(),
+            });
+        }
+        let cid = case.key();
+        let row = sqlx::query("SELECT stage, summary, assigned_to FROM cases WHERE id = $1")
+            .bind(&cid)
+            .fetch_one(&mut *tx.tx)
+            .await?;
+        let old_stage: String = row.try_get(0)?;
+        let old_summary_sealed: Vec<u8> = row.try_get(1)?;
+        let old_assignee: Option<String> = row.try_get(2)?;
+        let old_types: Vec<(String,)> = sqlx::query_as(
+            "SELECT case_type FROM case_types WHERE case_id = $1 ORDER BY case_type",
+        )
+        .bind(&cid)
+        .fetch_all(&mut *tx.tx)
+        .await?;
+        let old_types: Vec<String> = old_types.into_iter().map(|t| t.0).collect();
+        let old_summary = tx
+            .keys
+            .open_str(Field::CaseSummary, &cid, &old_summary_sealed)?;
+
+        let mut history: Vec<(&str, Option<String>, Option<String>)> = Vec::new();
+        let stage = match changes.stage {
+            Some(s) if s.as_str() != old_stage => {
+                history.push(("stage", Some(old_stage.clone()), Some(s.as_str().into())));
+                s.as_str().to_string()
+            }
+            _ => old_stage,
+        };
+        let new_types: Option<Vec<String>> = changes.types.map(|t| {
+            let mut v: Vec<String> = t.iter().map(|t| CaseType::as_str(*t).to_string()).collect();
+            v.sort();
+            v
+        });
+        let types_changed = new_types.as_ref().filter(|t| **t != old_types);
+        if let Some(t) = types_changed {
+            history.push(("types", Some(old_types.join(",")), Some(t.join(","))));
+        }
+        let risk = match changes.risk {
+            Some(r) if r != case.risk() => {
+                history.push((
+                    "risk",
+                    Some(case.risk().as_str().into()),
+                    Some(r.as_str().into()),
+                ));
+                r
+            }
+            _ => case.risk(),
+        };
+        let country = match &changes.country {
+            Change::Keep => case.country().map(str::to_string),
+            Change::Clear => None,
+            Change::Set(c) => Some(c.as_str().to_string()),
+        };
+        if country.as_deref() != case.country() {
+            history.push((
+                "country",
+                case.country().map(str::to_string),
+                country.clone(),
+            ));
+        }
+        let summary = match changes.summary {
+            Some(s) if s != old_summary => {
+                history.push(("summary", Some(old_summary.clone()), Some(s.clone())));
+                Some(s)
+            }
+            _ => None,
+        };
+        let assignee = match changes.assigned_to {
+            Change::Keep => old_assignee.clone(),
+            Change::Clear => None,
+            Change::Set(u) => Some(u.to_string()),
+        };
+        if assignee != old_assignee {
+            if let Some(a) = &assignee
+                && !assignable(&mut tx, &case)
+                    .await?
+                    .iter()
+                    .any(|m| m.id.to_string() == *a)
+            {
+                return Err(StoreError::invalid(
+                    "assigned_to",
+                    passage_core::ErrorCode::UnknownUser,
+                    "assigned_to must be an active user of the case's organisation who can work on the case",
+                ));
+            }
+            history.push(("assigned_to", old_assignee.clone(), assignee.clone()));
+        }
+        if history.is_empty() {
+            // Nothing differs from what is stored: the case stays at its version.
+            tx.commit().await?;
+            return Ok(case.version());
+        }
+        let version = bump_version(&mut tx, &case, changes.version).await?;
+        let summary_sealed = match &summary {
+            Some(s) => tx.keys.seal_str(Field::CaseSummary, &cid, s)?,
+            None => old_summary_sealed,
+        };
+        sqlx::query(
+            "UPDATE cases SET stage = $1, summary = $2, assigned_to = $3, country = $4, risk = $5 WHERE id = $6",
+        )
+        .bind(&stage)
+        .bind(summary_sealed)
+        .bind(assignee)
+        .bind(country)
+        .bind(risk.as_str())
+        .bind(&cid)
+        .execute(&mut *tx.tx)
+        .await?;
+        if let Some(types) = types_changed {
+            sqlx::query("DELETE FROM case_types WHERE case_id = $1")
+                .bind(&cid)
+                .execute(&mut *tx.tx)
+                .await?;
+            for t in types {
+                sqlx::query("INSERT INTO case_types (case_id, case_type) VALUES ($1, $2)")
+                    .bind(&cid)
+                    .bind(t)
+                    .execute(&mut *tx.tx)
+                    .await?;
+            }
+        }
+        for (field, old, new) in &history {
+            record_history(&mut tx, actor, &case, field, old.as_deref(), new.as_deref()).await?;
+        }
+        tx.audit(actor.event("case.update", "case", Some(cid), "ok"))
+            .await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+}

@@ -1,0 +1,228 @@
+//! A case's history and the supervisor's approvals: listing what waits, approving (the case
+//! closes, recording who approved) and rejecting.
+
+use super::*;
+
+impl Store {
+    /// The history of a case, oldest first: who changed which field from what to what, and
+    /// when. Only readers of the case see it; a change of migration status only those who may
+    /// read migration status (and then only that it changed).
+    pub async fn case_history(
+        &self,
+        actor: &Actor,
+        case_id: Uuid,
+    ) -> Result<Vec<HistoryEntry>, StoreError> {
+        let tx = self.begin().await?;
+        let (mut tx, case) = gate(tx, actor, case_id, Action::ReadCase, "case.history").await?;
+        let status_allowed = decide(
+            actor.principal(),
+            Action::ReadMigrationStatus,
+            case.relation(),
+        )
+        .is_allowed();
+        let names = user_names(&mut tx, case.org_id()).await?;
+        let rows = sqlx::query(
+            "SELECT h.id, h.field, h.old_value, h.new_value, h.by_user, u.display_name, h.at \
+             FROM case_history h LEFT JOIN users u ON u.id = h.by_user \
+             WHERE h.case_id = $1 ORDER BY h.at, h.id",
+        )
+        .bind(case.key())
+        .fetch_all(&mut *tx.tx)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let field: String = row.try_get(1)?;
+            if field.contains("migration_status") && !status_allowed {
+                continue;
+            }
+            let hid: String = row.try_get(0)?;
+            let open = |col: usize| -> Result<Option<String>, StoreError> {
+                row.try_get::<Option<Vec<u8>>, _>(col)?
+                    .map(|b| tx.keys.open_str(Field::CaseHistoryValue, &hid, &b))
+                    .transpose()
+            };
+            let (mut old, mut new) = (open(2)?, open(3)?);
+            if field == "assigned_to" {
+                let name = |v: Option<String>| v.map(|u| names.get(&u).cloned().unwrap_or(u));
+                old = name(old);
+                new = name(new);
+            }
+            let by_id: String = row.try_get(4)?;
+            out.push(HistoryEntry {
+                field,
+                old,
+                new,
+                by: row
+                    .try_get::<Option<String>, _>(5)?
+                    .unwrap_or_else(|| by_id.clone()),
+                by_id: parse_uuid(&by_id)?,
+                at: row.try_get(6)?,
+            });
+        }
+        tx.audit(actor.event("case.history", "case", Some(case.key()), "ok"))
+            .await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// The requests waiting for a supervisor of the actor's organisation, oldest first. Only
+    /// supervisors who may read the organisation's cases see them.
+    pub async fn list_approvals(&self, actor: &Actor) -> Result<Vec<ApprovalView>, StoreError> {
+        case_list_scope(actor.principal()).map_err(StoreError::Forbidden)?;
+        if !actor.has_role(Role::Supervisor) {
+            return Err(StoreError::Forbidden(DenyReason::NoGrant));
+        }
+        let mut tx = self.begin().await?;
+        let names = user_names(&mut tx, actor.org_id()).await?;
+        let rows = sqlx::query(
+            "SELECT a.id, a.case_id, a.kind, a.payload, a.requested_by, a.requested_at, p.id, p.given_name, p.family_name \
+             FROM approvals a JOIN cases c ON c.id = a.case_id JOIN persons p ON p.id = c.person_id \
+             WHERE a.org_id = $1 AND a.decision IS NULL ORDER BY a.requested_at, a.id",
+        )
+        .bind(actor.org_id().to_string())
+        .fetch_all(&mut *tx.tx)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let id: String = row.try_get(0)?;
+            let pid: String = row.try_get(6)?;
+            let k = tx.keys.clone();
+            let payload: ClosePayload = serde_json::from_str(&k.open_str(
+                Field::ApprovalPayload,
+                &id,
+                &row.try_get::<Vec<u8>, _>(3)?,
+            )?)
+            .map_err(|_| StoreError::Corrupt("approval payload"))?;
+            let given = k.open_str(Field::PersonGivenName, &pid, &row.try_get::<Vec<u8>, _>(7)?)?;
+            let family = k.open_str(
+                Field::PersonFamilyName,
+                &pid,
+                &row.try_get::<Vec<u8>, _>(8)?,
+            )?;
+            let by: String = row.try_get(4)?;
+            tx.audit(actor.event("approval.list", "approval", Some(id.clone()), "ok"))
+                .await?;
+            out.push(ApprovalView {
+                id: parse_uuid(&id)?,
+                case_id: parse_uuid(&row.try_get::<String, _>(1)?)?,
+                kind: row.try_get(2)?,
+                person_name: format!("{given} {family}").trim().to_string(),
+                outcome: Some(payload.outcome),
+                reason: payload.reason,
+                requested_by: parse_uuid(&by)?,
+                requested_by_name: names.get(&by).cloned().unwrap_or(by),
+                requested_at: row.try_get(5)?,
+            });
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// Approves a pending request: the case closes with the requested outcome and reason, the
+    /// transition records the requester and the approving supervisor. Answers the case id.
+    pub async fn approve(&self, actor: &Actor, approval_id: Uuid) -> Result<Uuid, StoreError> {
+        self.decide_approval(actor, approval_id, true).await
+    }
+
+    /// Rejects a pending request; the case stays as it is. Answers the case id.
+    pub async fn reject(&self, actor: &Actor, approval_id: Uuid) -> Result<Uuid, StoreError> {
+        self.decide_approval(actor, approval_id, false).await
+    }
+
+    async fn decide_approval(
+        &self,
+        actor: &Actor,
+        approval_id: Uuid,
+        approve: bool,
+    ) -> Result<Uuid, StoreError> {
+        let action = if approve {
+            "approval.approve"
+        } else {
+            "approval.reject"
+        };
+        let mut tx = self.begin().await?;
+        let aid = approval_id.to_string();
+        let row = sqlx::query(
+            "SELECT case_id, org_id, payload, requested_by, decision FROM approvals WHERE id = $1",
+        )
+        .bind(&aid)
+        .fetch_optional(&mut *tx.tx)
+        .await?;
+        let Some(row) = row.filter(|r| {
+            r.try_get::<String, _>(1)
+                .is_ok_and(|o| o == actor.org_id().to_string())
+        }) else {
+            return missing(tx, actor, action, "approval", aid).await;
+        };
+        let case_id = parse_uuid(&row.try_get::<String, _>(0)?)?;
+        let sealed: Vec<u8> = row.try_get(2)?;
+        let requested_by = parse_uuid(&row.try_get::<String, _>(3)?)?;
+        let decided: Option<String> = row.try_get(4)?;
+        let (mut tx, case) = gate(tx, actor, case_id, Action::UpdateCase, action).await?;
+        if !is_supervisor_of(actor, &case) {
+            tx.audit(actor.event(action, "approval", Some(aid), "denied"))
+                .await?;
+            tx.commit().await?;
+            return Err(StoreError::Forbidden(DenyReason::NoGrant));
+        }
+        if decided.is_some() {
+            return Err(StoreError::Rule {
+                code: passage_core::ErrorCode::AlreadyDecided,
+                message: "This request has already been decided.".into(),
+            });
+        }
+        let done = sqlx::query(
+            "UPDATE approvals SET decided_by = $1, decided_at = $2, decision = $3 WHERE id = $4 AND decision IS NULL",
+        )
+        .bind(actor.user_id().to_string())
+        .bind(tx.now)
+        .bind(if approve { "approved" } else { "rejected" })
+        .bind(&aid)
+        .execute(&mut *tx.tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::Rule {
+                code: passage_core::ErrorCode::AlreadyDecided,
+                message: "This request has already been decided.".into(),
+            });
+        }
+        if approve {
+            let payload: ClosePayload =
+                serde_json::from_str(&tx.keys.open_str(Field::ApprovalPayload, &aid, &sealed)?)
+                    .map_err(|_| StoreError::Corrupt("approval payload"))?;
+            let req = TransitionRequest {
+                from: case.status(),
+                to: CaseStatus::Closed,
+                reason: Some(payload.reason.clone()),
+                outcome: Some(payload.outcome),
+                needs_sign_off: true,
+                supervisor: true,
+            };
+            if let Err(e) = check(&req) {
+                return Err(match e {
+                    TransitionError::NotAllowed => StoreError::Rule {
+                        code: e.code(),
+                        message: "The case can no longer close from its current status (it may be closed already). Reject this request instead.".into(),
+                    },
+                    other => rule(other),
+                });
+            }
+            apply_transition(
+                &mut tx,
+                actor,
+                &case,
+                &self.profiles,
+                CaseStatus::Closed,
+                Some(&payload.reason),
+                Some(payload.outcome),
+                requested_by,
+                Some(actor.user_id()),
+            )
+            .await?;
+        }
+        tx.audit(actor.event(action, "approval", Some(aid), "ok"))
+            .await?;
+        tx.commit().await?;
+        Ok(case_id)
+    }
+}

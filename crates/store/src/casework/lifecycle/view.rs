@@ -1,0 +1,137 @@
+//! What a case page shows of its lifecycle: status and the statuses it may move to, risk,
+//! identification, deadlines, follow-ups, who may be assigned, and a pending approval.
+
+use super::*;
+
+/// The lifecycle facts of a case, for its view. Runs inside the reader's transaction, after the
+/// policy allowed the read.
+pub(crate) async fn lifecycle_view(
+    tx: &mut Tx,
+    profiles: &Profiles,
+    case_id: &str,
+    status: CaseStatus,
+    created_at: i64,
+) -> Result<LifecycleView, StoreError> {
+    let row = sqlx::query(
+        "SELECT risk, country, outcome, closed_at, identification_status, identification_by, \
+         identification_on, conclusive_on, identification_screening, methods_of_control, type_of_exploitation, \
+         EXISTS (SELECT 1 FROM approvals a WHERE a.case_id = c.id AND a.kind = 'close' AND a.decision IS NULL) \
+         FROM cases c WHERE c.id = $1",
+    )
+    .bind(case_id)
+    .fetch_one(&mut *tx.tx)
+    .await?;
+    let risk =
+        RiskLevel::parse(&row.try_get::<String, _>(0)?).ok_or(StoreError::Corrupt("risk"))?;
+    let country: Option<String> = row.try_get(1)?;
+    let outcome = row
+        .try_get::<Option<String>, _>(2)?
+        .map(|o| Outcome::parse(&o).ok_or(StoreError::Corrupt("outcome")))
+        .transpose()?;
+    let closed_at: Option<i64> = row.try_get(3)?;
+    let ident_status = row
+        .try_get::<Option<String>, _>(4)?
+        .and_then(|s| IdentificationStatus::parse(&s));
+    let ident_by = row
+        .try_get::<Option<String>, _>(5)?
+        .and_then(|h| unhex(&h))
+        .map(|b| tx.keys.open_str(IDENTIFICATION_BY, case_id, &b))
+        .transpose()?;
+    let ident_on = row
+        .try_get::<Option<String>, _>(6)?
+        .and_then(|d| Day::parse(&d));
+    let conclusive = row
+        .try_get::<Option<String>, _>(7)?
+        .and_then(|d| Day::parse(&d));
+    let screening = row
+        .try_get::<Option<String>, _>(8)?
+        .map(|s| crate::auth::parse_uuid(&s))
+        .transpose()?;
+    let htcds = |col: usize| -> Result<Vec<String>, StoreError> {
+        Ok(row
+            .try_get::<Option<String>, _>(col)?
+            .unwrap_or_default()
+            .split(';')
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+            .collect())
+    };
+    let (methods_of_control, type_of_exploitation) = (htcds(9)?, htcds(10)?);
+    let pending = flag(&row, 11)?;
+    let identification = match (ident_status, ident_on) {
+        (Some(s), Some(on)) => Some((s, on)),
+        _ => None,
+    };
+    let profile = profiles.for_country(country.as_deref());
+    let facts = CaseFacts {
+        opened: Some(Day::from_unix_ms(created_at)),
+        identification,
+        conclusive,
+        closed: closed_at.map(Day::from_unix_ms),
+    };
+    Ok(LifecycleView {
+        risk,
+        methods_of_control,
+        type_of_exploitation,
+        country,
+        identification: identification.map(|(status, on)| IdentificationView {
+            status,
+            decided_by: ident_by.unwrap_or_default(),
+            decided_on: match (status, conclusive) {
+                (IdentificationStatus::ActualVictim, Some(c)) => c.to_string(),
+                _ => on.to_string(),
+            },
+            screening,
+        }),
+        outcome,
+        closed_at,
+        jurisdiction: profile.name.clone(),
+        deadlines: profile.deadlines(&facts),
+        next_statuses: next_statuses(status),
+        close_pending_approval: pending,
+    })
+}
+
+/// The display names of users, by id.
+pub(super) async fn user_names(
+    tx: &mut Tx,
+    org: Uuid,
+) -> Result<HashMap<String, String>, StoreError> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, display_name FROM users WHERE org_id = $1")
+            .bind(org.to_string())
+            .fetch_all(&mut *tx.tx)
+            .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// The users a case may be given to: active users of the case's organisation whom the policy
+/// lets work on a case assigned to them, by name.
+pub(super) async fn assignable(
+    tx: &mut Tx,
+    case: &CaseAccess,
+) -> Result<Vec<StaffMember>, StoreError> {
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT u.id, u.display_name, u.roles, o.kind FROM users u JOIN organisations o ON o.id = u.org_id \
+         WHERE u.org_id = $1 AND u.disabled = 0 ORDER BY u.display_name, u.id",
+    )
+    .bind(case.org_id().to_string())
+    .fetch_all(&mut *tx.tx)
+    .await?;
+    let mut out = Vec::new();
+    for (id, name, roles, kind) in rows {
+        let principal = Principal {
+            user_id: parse_uuid(&id)?,
+            org_id: case.org_id(),
+            org_kind: OrgKind::parse(&kind).ok_or(StoreError::Corrupt("organisation kind"))?,
+            roles: parse_roles(&roles)?,
+        };
+        if decide(&principal, Action::UpdateCase, Relation::Own).is_allowed() {
+            out.push(StaffMember {
+                id: principal.user_id,
+                name,
+            });
+        }
+    }
+    Ok(out)
+}
