@@ -6,7 +6,7 @@
 use super::receipts::with_receipt;
 use crate::AppState;
 use crate::i18n::I18n;
-use crate::kit::{ClientSource, form_pairs};
+use crate::kit::ClientSource;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -154,14 +154,8 @@ pub async fn submit_report(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    let pairs = form_pairs(&body);
-    let field = |name: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let posted = crate::kit::Form::parse(&body);
+    let field = |name: &str| posted.first(name);
     let p = PublicPage::new(&state, "/report", Some(&field("lang")), &headers);
     let form = ReportForm {
         category: field("category"),
@@ -380,14 +374,8 @@ pub async fn follow_up(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    let pairs = form_pairs(&body);
-    let field = |name: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let posted = crate::kit::Form::parse(&body);
+    let field = |name: &str| posted.first(name);
     let p = PublicPage::new(&state, "/report/follow-up", Some(&field("lang")), &headers);
     show_report(&state, ip, p, &field("receipt"), false).await
 }
@@ -398,14 +386,8 @@ pub async fn reply(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    let pairs = form_pairs(&body);
-    let field = |name: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let posted = crate::kit::Form::parse(&body);
+    let field = |name: &str| posted.first(name);
     let p = PublicPage::new(&state, "/report/follow-up", Some(&field("lang")), &headers);
     let (receipt, text) = (field("receipt"), field("body"));
     let store = state.store.clone();

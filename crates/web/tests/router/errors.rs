@@ -108,3 +108,91 @@ async fn the_firewall_is_named_by_its_reason_on_the_api_and_the_page() {
     assert_eq!(admin_page.status, 403, "{}", admin_page.body);
     assert!(select(&admin_page.html(), "main a[href='/stats']").is_empty());
 }
+
+/// Whether a case exists must not be learnt by asking for it from outside: an immigration
+/// enforcement user, an analyst and a caseworker of another organisation get the same answer,
+/// status and body, for a real case as for an id that names nothing, on the API and the page.
+#[tokio::test]
+async fn no_outsider_learns_whether_a_case_exists() {
+    let app = App::new().await;
+    let worker = app
+        .user(
+            OrgKind::ServiceProvider,
+            "w@shelter.test",
+            &[Role::Caseworker],
+        )
+        .await;
+    let person = app
+        .api(
+            Method::POST,
+            "/persons",
+            Some(&worker),
+            Some(serde_json::json!({"given_name": "Amina", "family_name": "Diallo"})),
+        )
+        .await;
+    assert_eq!(person.status, 201, "{}", person.body);
+    let person_id = person.json()["id"].as_str().expect("person id").to_string();
+    let case = app
+        .api(
+            Method::POST,
+            "/cases",
+            Some(&worker),
+            Some(serde_json::json!({
+                "person_id": person_id,
+                "types": ["labour_exploitation"],
+                "stage": "destination",
+                "summary": "Wages withheld."
+            })),
+        )
+        .await;
+    assert_eq!(case.status, 201, "{}", case.body);
+    let real = case.json()["id"].as_str().expect("case id").to_string();
+    let none = uuid::Uuid::new_v4().to_string();
+    assert_eq!(
+        app.api(Method::GET, &format!("/cases/{real}"), Some(&worker), None)
+            .await
+            .status,
+        200,
+        "the owner reads the case, so the case the outsiders ask for is real"
+    );
+
+    let outsiders = [
+        app.user(
+            OrgKind::ImmigrationEnforcement,
+            "o@immigration.test",
+            Role::ALL,
+        )
+        .await,
+        app.user(
+            OrgKind::ServiceProvider,
+            "a@analysts.test",
+            &[Role::Analyst],
+        )
+        .await,
+        app.user(OrgKind::Ngo, "c@other.test", &[Role::Caseworker])
+            .await,
+    ];
+    for who in &outsiders {
+        for path in ["/cases/{id}", "/persons/{id}"] {
+            let ids = [real.as_str(), none.as_str()];
+            let [a, b] = ids.map(|id| path.replace("{id}", id));
+            let (ra, rb) = (
+                app.api(Method::GET, &a, Some(who), None).await,
+                app.api(Method::GET, &b, Some(who), None).await,
+            );
+            assert!(ra.status >= 400, "{a}: {}", ra.body);
+            assert_eq!((ra.status, &ra.body), (rb.status, &rb.body), "{path}");
+        }
+        let (pa, pb) = (
+            app.page(&format!("/cases/{real}"), Some(who)).await,
+            app.page(&format!("/cases/{none}"), Some(who)).await,
+        );
+        assert!(pa.status >= 400);
+        assert_eq!(pa.status, pb.status, "the case page's status");
+        assert_eq!(
+            select(&pa.html(), "main"),
+            select(&pb.html(), "main"),
+            "the case page's text"
+        );
+    }
+}
