@@ -149,8 +149,15 @@ fn init_logs(json: bool) {
 
 async fn open(config: &Config, create_key: bool) -> Result<Store> {
     if config.is_sqlite() {
-        std::fs::create_dir_all(&config.data_dir)
-            .with_context(|| format!("creating {}", config.data_dir.display()))?;
+        // The data directory holds the database and the key: only its owner may enter it.
+        if !config.data_dir.exists() {
+            use std::os::unix::fs::DirBuilderExt;
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(&config.data_dir)
+                .with_context(|| format!("creating {}", config.data_dir.display()))?;
+        }
     }
     let keys = if create_key {
         let (keys, origin) = Keys::load_or_create(config.key_path())?;

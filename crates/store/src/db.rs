@@ -89,6 +89,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "user_language",
         include_str!("../migrations/sqlite/0013_user_language.sql"),
     ),
+    (
+        17,
+        "sealed_and_released",
+        include_str!("../migrations/sqlite/0017_sealed_and_released.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -141,6 +146,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         "user_language",
         include_str!("../migrations/postgres/0013_user_language.sql"),
     ),
+    (
+        17,
+        "sealed_and_released",
+        include_str!("../migrations/postgres/0017_sealed_and_released.sql"),
+    ),
 ];
 
 impl Store {
@@ -172,6 +182,8 @@ impl Store {
                     conn.execute("PRAGMA synchronous = FULL").await?;
                     conn.execute("PRAGMA foreign_keys = ON").await?;
                     conn.execute("PRAGMA busy_timeout = 10000").await?;
+                    // What is deleted or overwritten is zeroed, not left in free pages.
+                    conn.execute("PRAGMA secure_delete = ON").await?;
                     Ok(())
                 })
             });
@@ -181,7 +193,14 @@ impl Store {
         } else {
             url.to_string()
         };
+        if backend == Backend::Sqlite {
+            owner_only(&url)?;
+        }
         let pool = options.connect(&url).await?;
+        if backend == Backend::Sqlite {
+            // The engine made its journal files after the database's mode; check them too.
+            owner_only(&url)?;
+        }
         Ok(Store {
             pool,
             keys: Arc::new(keys),
@@ -273,12 +292,18 @@ impl Store {
         Migrator::with_migrations(migrations)
             .run(&self.pool)
             .await?;
+        self.seal_leftovers().await?;
         Ok(())
     }
 
     /// A pragma or setting, for tests that check the engine is configured as promised.
     pub async fn sqlite_pragma(&self, name: &str) -> Result<String, StoreError> {
-        let allowed = ["journal_mode", "synchronous", "foreign_keys"];
+        let allowed = [
+            "journal_mode",
+            "synchronous",
+            "foreign_keys",
+            "secure_delete",
+        ];
         if !allowed.contains(&name) {
             return Err(StoreError::invalid(
                 "pragma",
@@ -388,4 +413,40 @@ impl Tx {
         self.tx.commit().await?;
         Ok(())
     }
+}
+
+/// Creates the SQLite database file readable and writable by its owner only (0600), and
+/// narrows the database and its journal files to that when they exist with a wider mode: the
+/// sealed fields are sealed, but names' search tags, dates and the audit trail are not.
+fn owner_only(url: &str) -> Result<(), StoreError> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
+    let path = path.split('?').next().unwrap_or_default();
+    if path.is_empty() || path == ":memory:" {
+        return Ok(());
+    }
+    let io = |_: std::io::Error| StoreError::Io("setting the database file's permissions");
+    if !std::path::Path::new(path).exists() {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(path)
+            .map_err(io)?;
+    }
+    for file in [
+        path.to_string(),
+        format!("{path}-wal"),
+        format!("{path}-shm"),
+    ] {
+        if let Ok(meta) = std::fs::metadata(&file)
+            && meta.permissions().mode() & 0o077 != 0
+        {
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).map_err(io)?;
+        }
+    }
+    Ok(())
 }

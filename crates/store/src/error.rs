@@ -43,6 +43,9 @@ pub enum StoreError {
     Unavailable,
     #[error("corrupt row: {0}")]
     Corrupt(&'static str),
+    /// A fault of the file system around the database (never a path or a value).
+    #[error("file system: {0}")]
+    Io(&'static str),
 }
 
 impl From<sqlx::Error> for StoreError {

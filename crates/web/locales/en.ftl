@@ -341,6 +341,7 @@ staff-desk-callback = The caller agrees to be called back
 staff-desk-callback-time = Safe time to call back
 staff-desk-save = Save the call
 staff-stats-intro = Counts of cases across all organisations. Counts from 1 to { $less } are hidden (shown as “fewer than { $min }”), and so is one more cell when only one would be, so no figure points at a few people.
+staff-stats-release = Figures of the daily release of { $day }, as of { $time } UTC. They change once a day, so that no one can watch a single case move.
 staff-stats-fewer = fewer than { $min }
 staff-stats-by-type = By case type
 staff-stats-case-type = Case type

@@ -341,6 +341,7 @@ staff-desk-callback = La persona acepta que la llamen
 staff-desk-callback-time = Momento seguro para llamar
 staff-desk-save = Guardar la llamada
 staff-stats-intro = Número de casos en todas las organizaciones. Los números de 1 a { $less } se ocultan (se muestran como «menos de { $min }»), y también una celda más cuando solo una lo estaría, para que ninguna cifra señale a pocas personas.
+staff-stats-release = Cifras de la publicación diaria del { $day }, a las { $time } UTC. Cambian una vez al día, para que nadie pueda seguir la evolución de un solo caso.
 staff-stats-fewer = menos de { $min }
 staff-stats-by-type = Por tipo de caso
 staff-stats-case-type = Tipo de caso

@@ -341,6 +341,7 @@ staff-desk-callback = L’appelant accepte d’être rappelé
 staff-desk-callback-time = Moment sûr pour rappeler
 staff-desk-save = Enregistrer l’appel
 staff-stats-intro = Nombre de dossiers dans toutes les organisations. Les nombres de 1 à { $less } sont masqués (affichés « moins de { $min } »), ainsi qu’une case de plus quand une seule le serait, pour qu’aucun chiffre ne désigne quelques personnes.
+staff-stats-release = Chiffres de la publication quotidienne du { $day }, arrêtés à { $time } UTC. Ils changent une fois par jour, pour que personne ne puisse suivre l’évolution d’un seul dossier.
 staff-stats-fewer = moins de { $min }
 staff-stats-by-type = Par type de dossier
 staff-stats-case-type = Type de dossier

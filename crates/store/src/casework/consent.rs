@@ -122,8 +122,13 @@ impl Store {
             .as_deref()
             .map(|r| tx.keys.seal_str(Field::ConsentReason, &rid, r))
             .transpose()?;
+        let language = consent
+            .language
+            .as_deref()
+            .map(|l| tx.keys.seal_str(Field::ConsentLanguage, &rid, l))
+            .transpose()?;
         sqlx::query(
-            "INSERT INTO consents (id, person_id, purpose, organisation_id, basis, method, language, reason, recorded_by, given_at) \
+            "INSERT INTO consents (id, person_id, purpose, organisation_id, basis, method, language_sealed, reason, recorded_by, given_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(&rid)
@@ -132,7 +137,7 @@ impl Store {
         .bind(consent.organisation_id.map(|o| o.to_string()))
         .bind(consent.basis.as_str())
         .bind(consent.method.map(|m| m.as_str()))
-        .bind(consent.language.as_deref())
+        .bind(language)
         .bind(reason)
         .bind(actor.user_id().to_string())
         .bind(tx.now)
@@ -154,7 +159,7 @@ impl Store {
         let (mut tx, person) =
             person_gate(tx, actor, person_id, Action::ReadCase, "consent.list").await?;
         let rows = sqlx::query(
-            "SELECT c.id, c.purpose, c.organisation_id, o.name, c.basis, c.method, c.language, c.reason, \
+            "SELECT c.id, c.purpose, c.organisation_id, o.name, c.basis, c.method, c.language_sealed, c.reason, \
              c.recorded_by, r.display_name, c.given_at, c.withdrawn_at, c.withdrawn_by, w.display_name, c.withdrawal_method \
              FROM consents c \
              LEFT JOIN organisations o ON o.id = c.organisation_id \
@@ -183,7 +188,10 @@ impl Store {
                 basis: LegalBasis::parse(&r.try_get::<String, _>(4)?)
                     .ok_or(StoreError::Corrupt("legal basis"))?,
                 method: method(r.try_get(5)?),
-                language: r.try_get(6)?,
+                language: r
+                    .try_get::<Option<Vec<u8>>, _>(6)?
+                    .map(|b| tx.keys.open_str(Field::ConsentLanguage, &id, &b))
+                    .transpose()?,
                 reason: r
                     .try_get::<Option<Vec<u8>>, _>(7)?
                     .map(|b| tx.keys.open_str(Field::ConsentReason, &id, &b))

@@ -66,12 +66,14 @@ fields! {
     CaseClosureReason => "cases", ["closure_reason"], "cases.closure_reason", Bytes;
     CaseIdentificationBy => "cases", ["identification_by"], "cases.identification_by", Hex;
     CaseSummary => "cases", ["summary"], "cases.summary", Bytes;
+    ConsentLanguage => "consents", ["language_sealed"], "consents.language", Bytes;
     ConsentReason => "consents", ["reason"], "consents.reason", Bytes;
     FollowUpNote => "follow_ups", ["note"], "follow_ups.note", Bytes;
     NeedDescription => "needs", ["description"], "needs.description", Bytes;
     NoteBody => "notes", ["body"], "notes.body", Bytes;
     OutboundMessageBody => "outbound_messages", ["body"], "outbound_messages.body", Bytes;
     OutboundMessageRecipient => "outbound_messages", ["recipient"], "outbound_messages.recipient", Bytes;
+    PersonDocumentCountry => "person_documents", ["country_sealed"], "person_documents.country", Bytes;
     PersonDocumentNumber => "person_documents", ["number"], "person_documents.number", Bytes;
     PersonAliases => "persons", ["aliases"], "persons.aliases", Bytes;
     PersonCitizenships => "persons", ["citizenships"], "persons.citizenships", Bytes;
@@ -90,6 +92,7 @@ fields! {
     PlanItemResponsibleText => "plan_items", ["responsible_text"], "plan_items.responsible_text", Bytes;
     ReportMessageBody => "report_messages", ["body"], "report_messages.body", Bytes;
     ReportCallbackTime => "reports", ["callback_time"], "reports.callback_time", Bytes;
+    ReportCloseReason => "reports", ["close_reason_sealed"], "reports.close_reason", Bytes;
     ReportContact => "reports", ["contact"], "reports.contact", Bytes;
     ReportEmployer => "reports", ["employer"], "reports.employer", Bytes;
     ReportNarrative => "reports", ["narrative"], "reports.narrative", Bytes;
@@ -143,12 +146,14 @@ mod tests {
             "cases.closure_reason",
             "cases.identification_by",
             "cases.summary",
+            "consents.language",
             "consents.reason",
             "follow_ups.note",
             "needs.description",
             "notes.body",
             "outbound_messages.body",
             "outbound_messages.recipient",
+            "person_documents.country",
             "person_documents.number",
             "persons.aliases",
             "persons.citizenships",
@@ -167,6 +172,7 @@ mod tests {
             "plan_items.responsible_text",
             "report_messages.body",
             "reports.callback_time",
+            "reports.close_reason",
             "reports.contact",
             "reports.employer",
             "reports.narrative",

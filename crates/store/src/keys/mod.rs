@@ -11,6 +11,7 @@
 
 mod field;
 mod file;
+mod leftovers;
 pub mod rotate;
 
 pub use field::{Encoding, Field};

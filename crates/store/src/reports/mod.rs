@@ -63,7 +63,7 @@ pub struct ReportView {
 }
 
 pub(crate) const REPORT_COLUMNS: &str = "id, org_id, channel, reporter_type, language, urgency, status, country, \
-    received_at, due_at, acknowledged_at, place, employer, narrative, contact, callback_consent, callback_time, case_id, close_reason";
+    received_at, due_at, acknowledged_at, place, employer, narrative, contact, callback_consent, callback_time, case_id, close_reason_sealed";
 
 fn parse<T>(v: Option<T>, what: &'static str) -> Result<T, StoreError> {
     v.ok_or(StoreError::Corrupt(what))
@@ -236,7 +236,7 @@ impl Store {
                 .try_get::<Option<String>, _>(17)?
                 .map(|c| parse_uuid(&c))
                 .transpose()?,
-            close_reason: row.try_get(18)?,
+            close_reason: open(Field::ReportCloseReason, 18)?,
             messages: messages(tx, &id).await?,
         })
     }
@@ -430,9 +430,12 @@ impl Store {
         let reason = passage_core::validate::text(&mut p, "reason", reason, true, 500);
         let reason = p.finish(reason)?.unwrap_or_default();
         self.handle(actor, id, "report.close", async move |tx, _row| {
-            sqlx::query("UPDATE reports SET status = $1, close_reason = $2 WHERE id = $3")
+            let sealed = tx
+                .keys
+                .seal_str(Field::ReportCloseReason, &id.to_string(), &reason)?;
+            sqlx::query("UPDATE reports SET status = $1, close_reason_sealed = $2 WHERE id = $3")
                 .bind(ReportStatus::Closed.as_str())
-                .bind(&reason)
+                .bind(sealed)
                 .bind(id.to_string())
                 .execute(&mut *tx.tx)
                 .await?;

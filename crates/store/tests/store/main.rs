@@ -14,6 +14,7 @@ mod casework_lists_model;
 mod casework_person;
 mod casework_work;
 mod duplicates;
+mod hardening;
 mod intake;
 mod key_rotation;
 mod outbox;

@@ -2,7 +2,7 @@
 //! with small cells suppressed.
 
 use crate::AppState;
-use crate::kit::{Nav, UiSession, WebError, page};
+use crate::kit::{Nav, UiSession, WebError, page, when};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -13,6 +13,8 @@ struct StatsPage {
     nav: Nav,
     min_cell: u64,
     min_cell_less: u64,
+    released_on: String,
+    cut_time: String,
     by_type: Vec<(String, String)>,
     by_stage: Vec<(String, String)>,
 }
@@ -43,12 +45,19 @@ pub async fn statistics_page(state: AppState, s: UiSession) -> Result<Response, 
             })
             .collect()
     };
+    let cut_time = when(summary.as_of)
+        .split(' ')
+        .nth(1)
+        .unwrap_or_default()
+        .to_string();
     let by_type = show(summary.by_type);
     let by_stage = show(summary.by_stage);
     Ok(page(&StatsPage {
         nav,
         min_cell: min,
         min_cell_less: min.saturating_sub(1),
+        released_on: summary.released_on,
+        cut_time,
         by_type,
         by_stage,
     }))

@@ -4,11 +4,15 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// Counts by case type and stage, small cells suppressed.
+/// Counts by case type and stage from the day's release, small cells suppressed.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Summary {
     /// Counts below this are suppressed
     pub min_cell: u64,
+    /// The UTC day of the daily release these figures come from (YYYY-MM-DD)
+    pub released_on: String,
+    /// When the release was cut (milliseconds since the Unix epoch): figures are as of then
+    pub as_of: i64,
     pub by_type: Vec<Cell>,
     pub by_stage: Vec<Cell>,
 }
@@ -35,6 +39,8 @@ impl From<passage_store::stats::Summary> for Summary {
     fn from(s: passage_store::stats::Summary) -> Summary {
         Summary {
             min_cell: s.min_cell,
+            released_on: s.released_on,
+            as_of: s.as_of,
             by_type: s.by_type.into_iter().map(Cell::from).collect(),
             by_stage: s.by_stage.into_iter().map(Cell::from).collect(),
         }
@@ -56,6 +62,8 @@ mod tests {
         };
         let s = passage_store::stats::Summary {
             min_cell: 5,
+            released_on: "2026-12-06".into(),
+            as_of: 1_765_000_000_000,
             by_type: vec![cell("trafficking", Some(7)), cell("detention", None)],
             by_stage: vec![cell("transit", Some(0))],
         };

@@ -10,6 +10,7 @@
 use super::super::{PersonAccess, person_gate};
 use crate::auth::parse_uuid;
 use crate::db::Tx;
+use crate::keys::Field;
 use crate::{Actor, Store, StoreError};
 use passage_core::OrgKind;
 use passage_core::casework::ConsentMethod;
@@ -249,15 +250,19 @@ async fn referral_consent(
 ) -> Result<(), StoreError> {
     let (given_at, by, method, language) = consent;
     let id = Uuid::now_v7().to_string();
+    let language = language
+        .as_deref()
+        .map(|l| tx.keys.seal_str(Field::ConsentLanguage, &id, l))
+        .transpose()?;
     sqlx::query(
-        "INSERT INTO consents (id, person_id, purpose, organisation_id, basis, method, language, reason, recorded_by, given_at) \
+        "INSERT INTO consents (id, person_id, purpose, organisation_id, basis, method, language_sealed, reason, recorded_by, given_at) \
          VALUES ($1, $2, 'referral', $3, 'consent', $4, $5, NULL, $6, $7)",
     )
     .bind(&id)
     .bind(person)
     .bind(org)
     .bind(method.as_deref())
-    .bind(language.as_deref())
+    .bind(language)
     .bind(by)
     .bind(*given_at)
     .execute(&mut *tx.tx)

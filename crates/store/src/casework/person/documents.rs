@@ -26,15 +26,23 @@ impl Store {
             .as_deref()
             .map(|n| tx.keys.seal_str(Field::PersonDocumentNumber, &rid, n))
             .transpose()?;
+        let country = doc
+            .country
+            .as_ref()
+            .map(|c| {
+                tx.keys
+                    .seal_str(Field::PersonDocumentCountry, &rid, c.as_str())
+            })
+            .transpose()?;
         sqlx::query(
-            "INSERT INTO person_documents (id, person_id, kind, number, country, held_by, created_by, created_at) \
+            "INSERT INTO person_documents (id, person_id, kind, number, country_sealed, held_by, created_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(&rid)
         .bind(person.key())
         .bind(doc.kind.as_str())
         .bind(number)
-        .bind(doc.country.as_ref().map(|c| c.as_str().to_string()))
+        .bind(country)
         .bind(doc.held_by.as_str())
         .bind(actor.user_id().to_string())
         .bind(tx.now)
@@ -71,7 +79,7 @@ impl Store {
         .await?;
         let rid = document_id.to_string();
         let Some(row) = sqlx::query(
-            "SELECT kind, number, country, held_by, version FROM person_documents WHERE id = $1 AND person_id = $2",
+            "SELECT kind, number, country_sealed, held_by, version FROM person_documents WHERE id = $1 AND person_id = $2",
         )
         .bind(&rid)
         .bind(person.key())
@@ -94,7 +102,10 @@ impl Store {
             .map(|b| tx.keys.open_str(Field::PersonDocumentNumber, &rid, &b))
             .transpose()?;
         let (number, _) = apply(&old_number, &changes.number);
-        let old_country: Option<String> = row.try_get(2)?;
+        let old_country = row
+            .try_get::<Option<Vec<u8>>, _>(2)?
+            .map(|b| tx.keys.open_str(Field::PersonDocumentCountry, &rid, &b))
+            .transpose()?;
         let country_change = match &changes.country {
             Change::Keep => Change::Keep,
             Change::Clear => Change::Clear,
@@ -105,8 +116,12 @@ impl Store {
             .as_deref()
             .map(|n| tx.keys.seal_str(Field::PersonDocumentNumber, &rid, n))
             .transpose()?;
+        let country = country
+            .as_deref()
+            .map(|c| tx.keys.seal_str(Field::PersonDocumentCountry, &rid, c))
+            .transpose()?;
         let done = sqlx::query(
-            "UPDATE person_documents SET held_by = $1, number = $2, country = $3, version = version + 1 \
+            "UPDATE person_documents SET held_by = $1, number = $2, country_sealed = $3, version = version + 1 \
              WHERE id = $4 AND version = $5",
         )
         .bind(&holder)

@@ -156,7 +156,7 @@ pub(crate) async fn load_identity(
 
 async fn load_documents(tx: &mut Tx, person_id: &str) -> Result<Vec<DocumentView>, StoreError> {
     let rows = sqlx::query(
-        "SELECT id, kind, number, country, held_by, version FROM person_documents \
+        "SELECT id, kind, number, country_sealed, held_by, version FROM person_documents \
          WHERE person_id = $1 ORDER BY created_at, id",
     )
     .bind(person_id)
@@ -175,7 +175,10 @@ async fn load_documents(tx: &mut Tx, person_id: &str) -> Result<Vec<DocumentView
                 .try_get::<Option<Vec<u8>>, _>(2)?
                 .map(|b| tx.keys.open_str(Field::PersonDocumentNumber, &id, &b))
                 .transpose()?,
-            country: r.try_get(3)?,
+            country: r
+                .try_get::<Option<Vec<u8>>, _>(3)?
+                .map(|b| tx.keys.open_str(Field::PersonDocumentCountry, &id, &b))
+                .transpose()?,
             held_by,
             key_indicator: holder_is_indicator(held_by),
             version: r.try_get(5)?,
