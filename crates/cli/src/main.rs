@@ -130,8 +130,16 @@ enum UserCommand {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Walk the hash chain; exit 0 with the number of events when intact.
-    Verify,
+    /// Walk the hash chain; exit 0 with the number of events when intact. With a checkpoint,
+    /// also prove that nothing before it was cut, rewound or rewritten.
+    Verify {
+        /// A file written by `passage audit checkpoint`.
+        #[arg(long)]
+        checkpoint: Option<PathBuf>,
+    },
+    /// Verify the chain and print its head, signed, to keep apart from the server (print it,
+    /// send it elsewhere): a later `verify --checkpoint` proves the log still holds it.
+    Checkpoint,
 }
 
 fn init_logs(json: bool) {
@@ -313,23 +321,49 @@ async fn main() -> Result<()> {
         Command::Demo { command } => generate::run(open(&config, true).await?, command).await,
         Command::Linkage { command } => linkage::run(command),
         Command::Keys { command } => keys::run(&config, command).await,
-        Command::Audit {
-            command: AuditCommand::Verify,
+        Command::Audit { command } => audit(&config, command).await,
+    }
+}
+
+async fn audit(config: &Config, command: AuditCommand) -> Result<()> {
+    let store = open(config, false).await?;
+    let outcome = match command {
+        AuditCommand::Verify { checkpoint: None } => store.verify_audit().await?,
+        AuditCommand::Verify {
+            checkpoint: Some(file),
         } => {
-            let store = open(&config, false).await?;
-            match store.verify_audit().await? {
-                Ok(n) => {
-                    println!("audit chain intact: {n} events");
-                    Ok(())
-                }
-                Err(broken) => {
-                    eprintln!(
-                        "audit chain broken at sequence {}: {}",
-                        broken.seq, broken.reason
-                    );
-                    std::process::exit(1);
-                }
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let checkpoint = passage_store::audit::Checkpoint::parse(&text, store.keys())
+                .with_context(|| format!("checkpoint {}", file.display()))?;
+            let outcome = store.verify_audit_since(&checkpoint).await?;
+            if outcome.is_ok() {
+                println!(
+                    "the log holds the checkpoint at sequence {}",
+                    checkpoint.seq
+                );
             }
+            outcome
+        }
+        AuditCommand::Checkpoint => match store.audit_checkpoint().await? {
+            Ok(c) => {
+                print!("{}", c.to_text());
+                return Ok(());
+            }
+            Err(broken) => Err(broken),
+        },
+    };
+    match outcome {
+        Ok(n) => {
+            println!("audit chain intact: {n} events");
+            Ok(())
+        }
+        Err(broken) => {
+            eprintln!(
+                "audit chain broken at sequence {}: {}",
+                broken.seq, broken.reason
+            );
+            std::process::exit(1);
         }
     }
 }

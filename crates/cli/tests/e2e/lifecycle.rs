@@ -86,6 +86,110 @@ fn audit_verify_names_the_first_bad_event() {
     assert!(!ok && text.contains("sequence 9"), "{text}");
 }
 
+/// An event slipped in below sequence 1 is not skipped, and an emptied log (events deleted,
+/// head reset) is not reported intact.
+#[test]
+fn audit_verify_counts_from_one_and_refuses_an_emptied_log() {
+    let server = Server::start();
+    let dir = server.kill();
+    assert!(verify(&dir).0);
+    tamper(
+        &dir,
+        "INSERT INTO audit_events (seq, at, actor_user, actor_org, action, object_type, object_id, outcome, purpose, prev_hash, hash) \
+         SELECT 0, at, actor_user, actor_org, action, object_type, object_id, outcome, purpose, prev_hash, hash FROM audit_events WHERE seq = 1",
+    );
+    let (ok, text) = verify(&dir);
+    assert!(!ok && text.contains("sequence 1"), "{text}");
+    tamper(&dir, "DELETE FROM audit_events");
+    tamper(
+        &dir,
+        "UPDATE audit_head SET seq = 0, hash = '0000000000000000000000000000000000000000000000000000000000000000'",
+    );
+    let (ok, text) = verify(&dir);
+    assert!(!ok && text.contains("empty"), "{text}");
+}
+
+fn checkpoint(dir: &std::path::Path) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_passage"))
+        .args(["audit", "checkpoint", "--data-dir"])
+        .arg(dir)
+        .env_remove("PASSAGE_DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run audit checkpoint");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("text")
+}
+
+fn verify_since(dir: &std::path::Path, file: &std::path::Path) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_passage"))
+        .args(["audit", "verify", "--data-dir"])
+        .arg(dir)
+        .arg("--checkpoint")
+        .arg(file)
+        .env_remove("PASSAGE_DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run audit verify");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+/// A rewind that leaves a consistent chain (the tail cut, the head moved back) passes a plain
+/// verify; against a checkpoint cut before, it fails. An altered checkpoint is refused.
+#[test]
+fn a_signed_checkpoint_proves_the_log_was_not_rewound() {
+    let server = Server::start();
+    let token = server.token("caseworker@shelter.demo");
+    call("GET", &server.url("/api/v1/cases"), Some(&token), None);
+    let dir = server.kill();
+    let text = checkpoint(&dir);
+    assert!(
+        text.starts_with("passage audit checkpoint v1\nseq: "),
+        "{text}"
+    );
+    let file = dir.join("checkpoint.txt");
+    std::fs::write(&file, &text).expect("write");
+    let (ok, out) = verify_since(&dir, &file);
+    assert!(ok && out.contains("holds the checkpoint"), "{out}");
+    // More happens after the checkpoint: still holds.
+    let server = Server::start_in(dir, &[]);
+    let token = server.token("caseworker@shelter.demo");
+    call("GET", &server.url("/api/v1/cases"), Some(&token), None);
+    let dir = server.kill();
+    assert!(verify_since(&dir, &file).0);
+    // The attack: cut the log to well before the checkpoint and move the head back.
+    tamper(
+        &dir,
+        "DELETE FROM audit_events WHERE seq > (SELECT MAX(seq) - 40 FROM audit_events)",
+    );
+    tamper(
+        &dir,
+        "UPDATE audit_head SET seq = (SELECT MAX(seq) FROM audit_events), \
+         hash = (SELECT hash FROM audit_events WHERE seq = (SELECT MAX(seq) FROM audit_events))",
+    );
+    assert!(verify(&dir).0, "the cut chain is consistent in itself");
+    let (ok, out) = verify_since(&dir, &file);
+    assert!(!ok && out.contains("cut or rewound"), "{out}");
+    // A checkpoint edited to an earlier sequence is refused, not believed.
+    let seq: i64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("seq: "))
+        .and_then(|n| n.parse().ok())
+        .expect("seq");
+    std::fs::write(&file, text.replace(&format!("seq: {seq}"), "seq: 3")).expect("write");
+    let (ok, out) = verify_since(&dir, &file);
+    assert!(!ok && out.contains("signature"), "{out}");
+}
+
 /// The same binary on PostgreSQL: `PASSAGE_DATABASE_URL` switches the engine.
 #[test]
 fn the_binary_serves_on_postgresql_when_a_url_says_so() {

@@ -249,6 +249,12 @@ impl Keys {
         self.derive("audit chain")
     }
 
+    /// The key audit checkpoints are signed with: apart from the chain's own key, so a
+    /// checkpoint cannot be made from anything the database holds.
+    pub fn checkpoint_key(&self) -> [u8; 32] {
+        self.derive("audit checkpoint")
+    }
+
     /// A keyed hash of an identifier that must be looked up but not stored (login throttling).
     pub fn lookup_hash(&self, purpose: &str, value: &str) -> String {
         let key = self.derive(&format!("lookup {purpose}"));
