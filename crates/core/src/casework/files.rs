@@ -246,6 +246,10 @@ pub fn strip_png(b: &[u8]) -> Result<Vec<u8>, FileError> {
 
 /// A file name safe to store and to send back in `Content-Disposition`: no directories, no
 /// control characters or quotes, at most 120 characters; a generic name if nothing is left.
+///
+/// The name always ends with the extension of the type read from the bytes: an uploader's
+/// `invoice.pdf.exe` sent as text is kept as `invoice.pdf.exe.txt`, so whoever downloads it
+/// opens it as what it is.
 pub fn safe_filename(name: &str, kind: FileType) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
     let cleaned: String = base
@@ -255,10 +259,19 @@ pub fn safe_filename(name: &str, kind: FileType) -> String {
         .collect();
     let cleaned = cleaned.trim().trim_start_matches('.').trim().to_string();
     if cleaned.is_empty() {
-        format!("attachment.{}", kind.extension())
-    } else {
-        cleaned
+        return format!("attachment.{}", kind.extension());
     }
+    let lower = cleaned.to_lowercase();
+    let fits = match kind {
+        FileType::Jpeg => lower.ends_with(".jpg") || lower.ends_with(".jpeg"),
+        other => lower.ends_with(&format!(".{}", other.extension())),
+    };
+    if fits {
+        return cleaned;
+    }
+    let ext = kind.extension();
+    let stem: String = cleaned.chars().take(120 - ext.len() - 1).collect();
+    format!("{}.{ext}", stem.trim_end())
 }
 
 #[cfg(test)]
@@ -449,11 +462,28 @@ mod tests {
             safe_filename("C:\\Users\\x\\passport scan.pdf", FileType::Pdf),
             "passport scan.pdf"
         );
-        assert_eq!(safe_filename("../../etc/passwd", FileType::Text), "passwd");
+        assert_eq!(
+            safe_filename("../../etc/passwd", FileType::Text),
+            "passwd.txt"
+        );
         assert_eq!(safe_filename("a\"b;\r\nc.png", FileType::Png), "abc.png");
         assert_eq!(safe_filename("  ", FileType::Jpeg), "attachment.jpg");
-        assert_eq!(safe_filename(".hidden", FileType::Text), "hidden");
+        assert_eq!(safe_filename(".hidden", FileType::Text), "hidden.txt");
         assert_eq!(safe_filename(&"x".repeat(500), FileType::Text).len(), 120);
+        assert!(safe_filename(&"x".repeat(500), FileType::Text).ends_with(".txt"));
+    }
+
+    /// The extension the uploader chose never survives when it is not the type of the bytes.
+    #[test]
+    fn the_extension_comes_from_the_bytes() {
+        assert_eq!(
+            safe_filename("invoice.pdf.exe", FileType::Text),
+            "invoice.pdf.exe.txt"
+        );
+        assert_eq!(safe_filename("page.html", FileType::Text), "page.html.txt");
+        assert_eq!(safe_filename("photo.JPEG", FileType::Jpeg), "photo.JPEG");
+        assert_eq!(safe_filename("photo.png", FileType::Jpeg), "photo.png.jpg");
+        assert_eq!(safe_filename("contract", FileType::Pdf), "contract.pdf");
     }
 
     proptest! {

@@ -185,3 +185,26 @@ async fn once_plain_values_are_sealed(s: Store) {
 async fn once_plain_values_are_sealed_at_rest() {
     on_every_backend!(once_plain_values_are_sealed);
 }
+
+/// An uploader names a text file `page.html` (or `run.exe`): whoever downloads it would open it
+/// as a page or a program. The stored name ends with the extension of the sniffed type.
+async fn attachment_names_follow_the_bytes(s: Store) {
+    let w = world(&s).await;
+    let case = open_case(&s, &w.worker, "Amaru", "Quispe", None).await;
+    for (name, kept) in [
+        ("page.html", "page.html.txt"),
+        ("run.exe", "run.exe.txt"),
+        ("notes.TXT", "notes.TXT"),
+    ] {
+        let a = s
+            .add_attachment(&w.worker, case, name, b"<script>alert(1)</script>", 1 << 20)
+            .await
+            .expect("text is accepted");
+        assert_eq!(a.content_type, "text/plain; charset=utf-8");
+        assert_eq!(a.filename, kept);
+    }
+}
+#[tokio::test]
+async fn an_attachment_keeps_the_extension_of_its_bytes() {
+    on_every_backend!(attachment_names_follow_the_bytes);
+}
