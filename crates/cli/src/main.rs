@@ -158,13 +158,22 @@ fn init_logs(json: bool) {
 async fn open(config: &Config, create_key: bool) -> Result<Store> {
     if config.is_sqlite() {
         // The data directory holds the database and the key: only its owner may enter it.
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
         if !config.data_dir.exists() {
-            use std::os::unix::fs::DirBuilderExt;
             std::fs::DirBuilder::new()
                 .recursive(true)
                 .mode(0o700)
                 .create(&config.data_dir)
                 .with_context(|| format!("creating {}", config.data_dir.display()))?;
+        }
+        let mode = std::fs::metadata(&config.data_dir)
+            .with_context(|| format!("reading {}", config.data_dir.display()))?
+            .permissions()
+            .mode();
+        if mode & 0o077 != 0 {
+            tracing::warn!(path = %config.data_dir.display(), "the data directory was open to other users; narrowed to its owner (0700)");
+            std::fs::set_permissions(&config.data_dir, std::fs::Permissions::from_mode(0o700))
+                .with_context(|| format!("narrowing {}", config.data_dir.display()))?;
         }
     }
     let keys = if create_key {

@@ -158,6 +158,13 @@ pub fn call(
             }
             r.call()
         }
+        ("PUT", body) => {
+            let mut r = a.put(url);
+            if let Some(h) = &auth {
+                r = r.header("Authorization", h);
+            }
+            r.send_json(body.unwrap_or(serde_json::Value::Null))
+        }
         ("PATCH", body) => {
             let mut r = a.patch(url);
             if let Some(h) = &auth {
