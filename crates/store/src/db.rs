@@ -89,6 +89,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "user_language",
         include_str!("../migrations/sqlite/0013_user_language.sql"),
     ),
+    (
+        14,
+        "partner_hardening",
+        include_str!("../migrations/sqlite/0014_partner_hardening.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -140,6 +145,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         13,
         "user_language",
         include_str!("../migrations/postgres/0013_user_language.sql"),
+    ),
+    (
+        14,
+        "partner_hardening",
+        include_str!("../migrations/postgres/0014_partner_hardening.sql"),
     ),
 ];
 
