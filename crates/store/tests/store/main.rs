@@ -17,6 +17,7 @@ mod duplicates;
 mod intake;
 mod key_rotation;
 mod outbox;
+mod partner_access;
 mod partner_signals;
 mod screening;
 mod suite;
