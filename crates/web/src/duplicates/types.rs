@@ -131,7 +131,8 @@ impl From<store::LinkStatus> for LinkStatus {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PartnerSignal {
     pub id: Uuid,
-    /// declined is shown only to the side that declined
+    /// declined is shown only to the side that declined; withdrawn once a person withdrew the
+    /// referral consent the connection recorded (the partner is no longer named)
     #[schema(schema_with = signal_status)]
     pub status: String,
     /// this side recorded its person's agreement to be connected
@@ -145,7 +146,7 @@ pub struct PartnerSignal {
 }
 
 fn signal_status() -> utoipa::openapi::schema::Object {
-    crate::kit::schema::one_of(&["open", "connected", "declined"])
+    crate::kit::schema::one_of(&["open", "connected", "withdrawn", "declined"])
 }
 
 /// The partner organisation named once a signal is connected.
