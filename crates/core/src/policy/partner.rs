@@ -11,7 +11,9 @@
 //! the one whose registration raised it: there, those who review the organisation's duplicates
 //! see it. The registering side learns of it only once the holder's person agreed to be
 //! connected. A consulate's registration never raises a signal about another organisation's
-//! person, and a person's later changes never probe other organisations again.
+//! person; nor is a consulate ever told that another organisation registered someone like a
+//! person it holds (it sees only what is referred to it, so names registered in advance are
+//! no watch list). A person's later changes never probe other organisations again.
 
 use super::{Action, Principal, Relation, decide};
 use crate::vocab::OrgKind;
@@ -119,12 +121,10 @@ pub enum SignalSide {
 /// Whether registering a person in an organisation of `registering` kind raises a signal about
 /// a likely same person held by an organisation of `holder` kind. `first_registration` is false
 /// for later changes of the person (a name, a date of birth, a document), which never probe
-/// other organisations again.
+/// other organisations again. Neither side is ever a consulate or immigration enforcement.
 pub fn raises_signal(registering: OrgKind, holder: OrgKind, first_registration: bool) -> bool {
-    first_registration
-        && registering != OrgKind::Consulate
-        && registering != OrgKind::ImmigrationEnforcement
-        && holder != OrgKind::ImmigrationEnforcement
+    let takes_part = |k: OrgKind| k != OrgKind::Consulate && k != OrgKind::ImmigrationEnforcement;
+    first_registration && takes_part(registering) && takes_part(holder)
 }
 
 /// Whether those who review an organisation's duplicates include this principal: reading every
@@ -182,11 +182,10 @@ mod tests {
 
     #[test]
     fn a_consulate_or_a_later_change_never_probes_other_organisations() {
+        let outside = [OrgKind::Consulate, OrgKind::ImmigrationEnforcement];
         for &reg in OrgKind::ALL {
             for &holder in OrgKind::ALL {
-                let expected = reg != OrgKind::Consulate
-                    && reg != OrgKind::ImmigrationEnforcement
-                    && holder != OrgKind::ImmigrationEnforcement;
+                let expected = !outside.contains(&reg) && !outside.contains(&holder);
                 assert_eq!(
                     raises_signal(reg, holder, true),
                     expected,

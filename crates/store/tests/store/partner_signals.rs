@@ -1,8 +1,8 @@
 //! Partner signals, on every backend. A signal is told only to the organisation that already
 //! held the record, and there only to those who review its duplicates (its supervisors); the
 //! registering side observes nothing — the same answers as when no one matches — until the
-//! holder's person agreed to be connected. A consulate's registration never raises a signal,
-//! and renaming a record never probes other organisations again. The partner is named to both
+//! holder's person agreed to be connected. A consulate is never part of a signal (neither its
+//! registrations nor the persons it holds), and renaming a record never probes again. The partner is named to both
 //! sides only once the person agreed on each side, and then a referral consent naming the
 //! partner is on record for each; withdrawing it ends what it allowed. A person who does not
 //! agree closes the signal and the partner learns nothing; nobody outside the person's own
@@ -151,8 +151,19 @@ async fn renaming_a_record_never_probes_again(s: Store) {
     }
 }
 
-async fn a_consulate_registration_raises_no_signal(s: Store) {
+async fn a_consulate_is_never_part_of_a_signal(s: Store) {
     let w = world(&s).await;
+    let consular_super = user(&s, w.consulate, "super@c.test", &[Role::Supervisor]).await;
+    // A consulate registers names in advance, as a watch list…
+    let (listed, _) = register(&s, &w.consul, "Tsegereda", "Bekele", "1972-11-30").await;
+    // …then a shelter registers one of them: the consulate is told nothing.
+    let (found, _) = register(&s, &w.worker, "Tsegereda", "Bekelle", "1972-11-30").await;
+    assert_eq!(
+        observed(&s, &consular_super, listed).await,
+        (false, false, 0)
+    );
+    assert_eq!(observed(&s, &w.supervisor, found).await, (false, false, 0));
+    // A consulate registers a child the shelter holds: the shelter is told nothing either.
     let (held, _) = register(&s, &w.worker, "Mohammed", "Al-Hassan", "2012-05-04").await;
     let (probe, _) = register(&s, &w.consul, "Muhammad", "Alhassan", "2012-05-04").await;
     assert_eq!(observed(&s, &w.consul, probe).await, (false, false, 0));
@@ -370,8 +381,8 @@ async fn renaming_a_record_never_probes_again_on_every_backend() {
 }
 
 #[tokio::test]
-async fn a_consulate_registration_raises_no_signal_on_every_backend() {
-    on_every_backend!(a_consulate_registration_raises_no_signal);
+async fn a_consulate_is_never_part_of_a_signal_on_every_backend() {
+    on_every_backend!(a_consulate_is_never_part_of_a_signal);
 }
 
 #[tokio::test]

@@ -113,7 +113,9 @@ pub struct Undone {
 pub struct LinkStatus {
     pub pending_review: bool,
     pub merged_into: Option<Uuid>,
-    /// a partner organisation may hold a record of this person; nothing more is said
+    /// a partner organisation may hold a record of this person; nothing more is said. Told to
+    /// the holding organisation's duplicate reviewers, and to the registering side only once
+    /// the holder's person agreed to be connected; never through a shared case
     pub partner_may_hold: bool,
 }
 

@@ -8,9 +8,9 @@
 //! registered, becomes a partner signal told only to the organisation that already held the
 //! record (those who review its duplicates); the registering side learns nothing until the
 //! holder's person agreed to be connected (`partners`, rules in `core::policy::partner`). A
-//! consulate's registration never raises one, and later changes of a person never probe other
-//! organisations again. Immigration enforcement organisations' persons are never compared and
-//! they never see a signal.
+//! consulate is never part of one (neither its registrations nor the persons it holds), and
+//! later changes of a person never probe other organisations again. Immigration enforcement
+//! organisations' persons are never compared and they never see a signal.
 
 mod partners;
 mod score;
