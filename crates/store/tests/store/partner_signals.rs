@@ -61,7 +61,7 @@ async fn the_registering_side_observes_nothing_until_the_holder_agrees(s: Store)
     let w = world(&s).await;
     let (_, ngo_worker, ngo_super) = ngo(&s).await;
     // The shelter holds a child's record.
-    let (held, _) = register(&s, &w.worker, "Mohammed", "Al-Hassan", "2012-05-04").await;
+    let (held, held_case) = register(&s, &w.worker, "Mohammed", "Al-Hassan", "2012-05-04").await;
     // The NGO registers someone nobody holds, then someone the shelter holds.
     let (nobody, _) = register(&s, &ngo_worker, "Anyone", "Else", "1980-01-01").await;
     let (probe, _) = register(&s, &ngo_worker, "Muhammad", "Alhassan", "2012-05-04").await;
@@ -90,6 +90,15 @@ async fn the_registering_side_observes_nothing_until_the_holder_agrees(s: Store)
             .partner_may_hold
     );
     assert_eq!(observed(&s, &w.worker, held).await, (false, false, 0));
+    // A partner the holder's case is shared with reaches the person only through that case:
+    // its duplicates view never says a partner may hold a record.
+    share_on_consent(&s, &w.worker, held_case, w.consulate).await;
+    assert!(
+        !s.person_link_status(&w.consul, held)
+            .await
+            .expect("status through the shared case")
+            .partner_may_hold
+    );
     assert!(matches!(
         s.consent_partner_signal(&w.worker, held, signal, ConsentMethod::Verbal, None)
             .await,
