@@ -3,7 +3,7 @@
 //! while its own notes and services go through; when the person withdraws the consent, the
 //! consulate's next read or write answers exactly as for a case that does not exist.
 
-use crate::harness::App;
+use crate::harness::{App, select};
 use axum::http::Method;
 use passage_core::{OrgKind, Role};
 use serde_json::json;
@@ -139,6 +139,17 @@ async fn a_partner_is_refused_the_owners_writes_and_loses_the_case_with_the_cons
         .await
         .json();
     assert_eq!(after, before, "the case is unchanged");
+
+    // The partner's page offers none of those changes; the owner's does.
+    for (who, owner) in [(&consul, false), (&worker, true)] {
+        let page = app.page(&format!("/cases/{cid}"), Some(who)).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        let html = page.html();
+        for form in ["form#details-form", "form#move-form", "form#ident-form"] {
+            assert_eq!(!select(&html, form).is_empty(), owner, "{form}");
+        }
+        assert_eq!(select(&html, "#partner-note").is_empty(), owner);
+    }
 
     // The partner's own work goes through.
     let note = app
