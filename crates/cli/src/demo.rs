@@ -2,6 +2,7 @@
 //! database keeps a restart from seeding again). Every name and story is invented.
 
 use anyhow::Result;
+use passage_core::casework::consent::RawConsent;
 use passage_core::records::{RawCase, RawPerson};
 use passage_core::{Country, OrgKind, Role};
 use passage_store::orgs::NewUser;
@@ -162,18 +163,6 @@ const CASES: &[DemoCase] = &[
         false,
     ),
     (
-        "intake@hotline.demo",
-        "Pavel",
-        "Ionescu",
-        "1979-06-14",
-        "masculine",
-        "RO",
-        &["labour_exploitation"],
-        "destination",
-        "Called from a construction site: no contract, wages withheld; asks for a labour inspection.",
-        false,
-    ),
-    (
         "inspector@labour.demo",
         "Pavel",
         "Ionescu",
@@ -183,6 +172,18 @@ const CASES: &[DemoCase] = &[
         &["labour_exploitation"],
         "destination",
         "Construction site inspection: 70-hour weeks, no contract, wages withheld for two months.",
+        false,
+    ),
+    (
+        "intake@hotline.demo",
+        "Pavel",
+        "Ionescu",
+        "1979-06-14",
+        "masculine",
+        "RO",
+        &["labour_exploitation"],
+        "destination",
+        "Called from a construction site: no contract, wages withheld; asks for a labour inspection.",
         false,
     ),
 ];
@@ -260,6 +261,17 @@ pub async fn seed(store: &Store, password: Option<String>) -> Result<()> {
         .map_err(|p| anyhow::anyhow!("demo case invalid: {p:?}"))?;
         let cid = store.create_case(&actor, case).await?;
         if *share {
+            // The share rests on the person's consent to the referral, recorded first.
+            let consent = RawConsent {
+                purpose: "referral".into(),
+                organisation_id: Some(consulate.to_string()),
+                method: Some("written".into()),
+                language: Some("tl".into()),
+                ..Default::default()
+            }
+            .validate()
+            .map_err(|p| anyhow::anyhow!("demo consent invalid: {p:?}"))?;
+            store.record_consent(&actor, pid, consent).await?;
             store.share_case(&actor, cid, consulate, "consent").await?;
         }
     }

@@ -71,21 +71,9 @@ pub async fn seed(store: &Store) -> Result<()> {
     .map_err(invalid("identity"))?;
     store.update_person(&worker, olena, changes).await?;
 
+    // (Maricel's referral consent to the consulate is recorded with her case: the share rests
+    // on it.)
     let (_, maricel) = person_of("Maricel")?;
-    let consulate = store
-        .organisation_by_name("Consulate of the Philippines")
-        .await?
-        .ok_or_else(|| anyhow!("demo consulate not found"))?;
-    let consent = RawConsent {
-        purpose: "referral".into(),
-        organisation_id: Some(consulate.id.to_string()),
-        method: Some("written".into()),
-        language: Some("tl".into()),
-        ..Default::default()
-    }
-    .validate()
-    .map_err(invalid("consent"))?;
-    store.record_consent(&worker, maricel, consent).await?;
     let services = RawConsent {
         purpose: "services".into(),
         method: Some("verbal".into()),

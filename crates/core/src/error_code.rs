@@ -104,6 +104,8 @@ codes! {
     UnsupportedFileType = "unsupported_file_type": "The file's type is not accepted.",
     MalformedFile = "malformed_file": "The file's content does not match its type.",
     SignalClosed = "signal_closed": "The partner signal is closed.",
+    OwnerOnly = "owner_only": "Only the organisation that owns the case may make this change; a partner adds its own notes, services, attachments and follow-up.",
+    ConsentRequired = "consent_required": "Sharing on consent needs the person's consent naming that organisation recorded first.",
     // Screening
     UnknownInstrument = "unknown_instrument": "No screening instrument by that id.",
     InstrumentUnavailable = "instrument_unavailable": "The instrument is not available in this language.",

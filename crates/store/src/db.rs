@@ -90,6 +90,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         include_str!("../migrations/sqlite/0013_user_language.sql"),
     ),
     (
+        14,
+        "partner_hardening",
+        include_str!("../migrations/sqlite/0014_partner_hardening.sql"),
+    ),
+    (
         17,
         "sealed_and_released",
         include_str!("../migrations/sqlite/0017_sealed_and_released.sql"),
@@ -145,6 +150,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         13,
         "user_language",
         include_str!("../migrations/postgres/0013_user_language.sql"),
+    ),
+    (
+        14,
+        "partner_hardening",
+        include_str!("../migrations/postgres/0014_partner_hardening.sql"),
     ),
     (
         17,

@@ -22,6 +22,7 @@ mod intake;
 mod keys_rotate;
 mod lifecycle;
 mod linkage_cli;
+mod partners;
 mod public_pages;
 mod screening;
 mod staff_languages;

@@ -8,6 +8,7 @@ use crate::db::Tx;
 use crate::keys::Field;
 use crate::search;
 use crate::{Actor, Store, StoreError};
+use passage_core::casework::LegalBasis;
 use passage_core::policy::{self, Action, Decision, Relation, case_list_scope, decide};
 use passage_core::records::{NewCase, NewPerson};
 use passage_core::{CaseStatus, CaseType, Country, Stage};
@@ -119,7 +120,12 @@ impl Store {
     pub async fn create_person(&self, actor: &Actor, new: NewPerson) -> Result<Uuid, StoreError> {
         let mut tx = self.begin().await?;
         let id = insert_person(&mut tx, actor, new).await?;
-        crate::casework::duplicates::check_person(&mut tx, id).await?;
+        crate::casework::duplicates::check_person(
+            &mut tx,
+            id,
+            crate::casework::duplicates::Check::Registered,
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -229,7 +235,9 @@ impl Store {
     }
 
     /// Shares a case with another organisation on a recorded legal basis. Never with
-    /// immigration enforcement. (Referrals with consent build on this.)
+    /// immigration enforcement. (Referrals with consent build on this.) A share on `consent`
+    /// rests on the person's consent in force to a referral to (or cross-border sharing with)
+    /// that organisation, which must be recorded first: withdrawing it ends the share.
     pub async fn share_case(
         &self,
         actor: &Actor,
@@ -248,6 +256,13 @@ impl Store {
                 .bind(org_id.to_string())
                 .fetch_optional(&self.pool)
                 .await?;
+        let basis = LegalBasis::parse(legal_basis).ok_or_else(|| {
+            StoreError::invalid(
+                "legal_basis",
+                passage_core::ErrorCode::UnknownValue,
+                "legal_basis must be consent, best_interests_of_child or vital_interest",
+            )
+        })?;
         let kind = kind
             .and_then(|(k,)| passage_core::OrgKind::parse(&k))
             .ok_or_else(|| {
@@ -265,14 +280,37 @@ impl Store {
             ));
         }
         let mut tx = self.begin().await?;
+        let consent = if basis == LegalBasis::Consent {
+            let found: Option<(String,)> = sqlx::query_as(
+                "SELECT id FROM consents WHERE person_id = $1 AND organisation_id = $2 \
+                 AND purpose IN ('referral', 'cross_border_sharing') AND basis = 'consent' AND withdrawn_at IS NULL \
+                 ORDER BY given_at DESC, id DESC LIMIT 1",
+            )
+            .bind(case.person.id.to_string())
+            .bind(org_id.to_string())
+            .fetch_optional(&mut *tx.tx)
+            .await?;
+            let Some((id,)) = found else {
+                return Err(StoreError::invalid(
+                    "legal_basis",
+                    passage_core::ErrorCode::ConsentRequired,
+                    "Record the person's consent to a referral to this organisation first: a share on consent rests on it, and ends when it is withdrawn.",
+                ));
+            };
+            Some(id)
+        } else {
+            None
+        };
         sqlx::query(
-            "INSERT INTO case_shares (case_id, org_id, legal_basis, created_by, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+            "INSERT INTO case_shares (case_id, org_id, legal_basis, created_by, created_at, consent_id) VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (case_id, org_id) DO UPDATE SET legal_basis = excluded.legal_basis, consent_id = excluded.consent_id",
         )
         .bind(case_id.to_string())
         .bind(org_id.to_string())
-        .bind(legal_basis)
+        .bind(basis.as_str())
         .bind(actor.user_id().to_string())
         .bind(tx.now)
+        .bind(consent)
         .execute(&mut *tx.tx)
         .await?;
         tx.audit(actor.event("case.share", "case", Some(case_id.to_string()), "ok"))

@@ -11,6 +11,7 @@ use crate::auth::parse_uuid;
 use crate::db::Tx;
 use crate::{Actor, StoreError};
 use passage_core::casework::RiskLevel;
+use passage_core::policy::partner::{self, CaseWrite};
 use passage_core::policy::{Action, Decision, Relation, decide};
 use passage_core::{CaseStatus, Role};
 use sqlx::Row;
@@ -296,4 +297,76 @@ pub(crate) async fn person_gate(
         .await?;
     tx.commit().await?;
     Err(StoreError::NotFound)
+}
+
+/// Refuses a write a partner may not make on the owner's case (`core::policy::partner`):
+/// audited as `audit_action` with the outcome `owner_only`, committed, and `OwnerOnly`. The
+/// partner reads the case, so the refusal tells it nothing it could not see.
+async fn refuse_partner(
+    mut tx: Tx,
+    actor: &Actor,
+    relation: Relation,
+    write: CaseWrite,
+    audit_action: &str,
+    object: (&str, String),
+) -> Result<Tx, StoreError> {
+    if partner::may_write(relation, write) {
+        return Ok(tx);
+    }
+    tx.audit(actor.event(audit_action, object.0, Some(object.1), "owner_only"))
+        .await?;
+    tx.commit().await?;
+    Err(StoreError::OwnerOnly(write))
+}
+
+/// [`gate`] for a change to a case (`UpdateCase`), refusing a partner a write only the owner
+/// may make.
+pub(crate) async fn gate_write(
+    tx: Tx,
+    actor: &Actor,
+    case_id: Uuid,
+    write: CaseWrite,
+    audit_action: &str,
+) -> Result<(Tx, CaseAccess), StoreError> {
+    let (tx, case) = gate(tx, actor, case_id, Action::UpdateCase, audit_action).await?;
+    let tx = refuse_partner(
+        tx,
+        actor,
+        case.relation,
+        write,
+        audit_action,
+        ("case", case.key()),
+    )
+    .await?;
+    Ok((tx, case))
+}
+
+/// [`person_gate`] for a change to a person (`UpdateCase`), refusing a partner (who reaches the
+/// person through a shared case) a write only the owner may make.
+pub(crate) async fn person_gate_write(
+    tx: Tx,
+    actor: &Actor,
+    person_id: Uuid,
+    write: CaseWrite,
+    audit_action: &str,
+) -> Result<(Tx, PersonAccess), StoreError> {
+    let (tx, person) = person_gate(tx, actor, person_id, Action::UpdateCase, audit_action).await?;
+    let relation = person.case.as_ref().map_or(
+        if person.org_id == actor.org_id() {
+            Relation::Organisation
+        } else {
+            Relation::Unrelated
+        },
+        |c| c.relation,
+    );
+    let tx = refuse_partner(
+        tx,
+        actor,
+        relation,
+        write,
+        audit_action,
+        ("person", person.key()),
+    )
+    .await?;
+    Ok((tx, person))
 }

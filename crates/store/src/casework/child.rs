@@ -4,12 +4,13 @@
 //! signed it off; until then every reader sees it as not final.
 
 use super::person::missing;
-use super::{gate, is_supervisor_of, record_history};
+use super::{gate, gate_write, is_supervisor_of, record_history};
 use crate::auth::parse_uuid;
 use crate::keys::Field;
 use crate::{Actor, Store, StoreError};
 use passage_core::casework::child::{Guardian, NewBestInterests, may_sign_off};
 use passage_core::policy::Action;
+use passage_core::policy::partner::CaseWrite;
 use serde::Serialize;
 use sqlx::Row;
 use uuid::Uuid;
@@ -43,11 +44,11 @@ impl Store {
         new: NewBestInterests,
     ) -> Result<Uuid, StoreError> {
         let tx = self.begin().await?;
-        let (mut tx, case) = gate(
+        let (mut tx, case) = gate_write(
             tx,
             actor,
             case_id,
-            Action::UpdateCase,
+            CaseWrite::ChildSafeguarding,
             "best_interests.record",
         )
         .await?;
@@ -171,11 +172,11 @@ impl Store {
         let Some((case_id, author, signed)) = row else {
             return missing(tx, actor, "best_interests.sign_off", "best_interests", rid).await;
         };
-        let (mut tx, case) = gate(
+        let (mut tx, case) = gate_write(
             tx,
             actor,
             parse_uuid(&case_id)?,
-            Action::UpdateCase,
+            CaseWrite::ChildSafeguarding,
             "best_interests.sign_off",
         )
         .await?;

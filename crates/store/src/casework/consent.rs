@@ -8,7 +8,7 @@
 //! `consent.legal_basis`, so such decisions can be reviewed apart from ordinary consent.
 
 use super::person::missing;
-use super::person_gate;
+use super::{person_gate, person_gate_write};
 use crate::auth::parse_uuid;
 use crate::db::Tx;
 use crate::keys::Field;
@@ -16,6 +16,7 @@ use crate::{Actor, Store, StoreError};
 use passage_core::OrgKind;
 use passage_core::casework::consent::{NewConsent, audit_action};
 use passage_core::casework::{ConsentMethod, ConsentPurpose, LegalBasis};
+use passage_core::policy::partner::CaseWrite;
 use passage_core::policy::{self, Action};
 use serde::Serialize;
 use sqlx::Row;
@@ -78,6 +79,52 @@ pub(crate) async fn in_force(
     Ok(row.is_some())
 }
 
+/// Ends, in the withdrawal's transaction, what a withdrawn consent allowed: every case share
+/// resting on it (the partner's next read answers as for a case that does not exist), each
+/// audited as `case.share_end`; and a connected partner signal whose referral consent it was
+/// (it becomes `withdrawn`: the partner is no longer named), audited as
+/// `partner_signal.withdrawn`.
+async fn end_what_rested_on(tx: &mut Tx, actor: &Actor, consent: &str) -> Result<(), StoreError> {
+    let shares: Vec<(String, String)> = sqlx::query_as(
+        "SELECT case_id, org_id FROM case_shares WHERE consent_id = $1 ORDER BY case_id, org_id",
+    )
+    .bind(consent)
+    .fetch_all(&mut *tx.tx)
+    .await?;
+    sqlx::query("DELETE FROM case_shares WHERE consent_id = $1")
+        .bind(consent)
+        .execute(&mut *tx.tx)
+        .await?;
+    for (case_id, _) in shares {
+        tx.audit(actor.event("case.share_end", "case", Some(case_id), "consent_withdrawn"))
+            .await?;
+    }
+    let signals: Vec<(String,)> = sqlx::query_as(
+        "SELECT id FROM partner_signals WHERE status = 'connected' \
+         AND (person_referral_consent = $1 OR partner_referral_consent = $1) ORDER BY id",
+    )
+    .bind(consent)
+    .fetch_all(&mut *tx.tx)
+    .await?;
+    for (id,) in signals {
+        sqlx::query(
+            "UPDATE partner_signals SET status = 'withdrawn', resolved_at = $1 WHERE id = $2",
+        )
+        .bind(tx.now)
+        .bind(&id)
+        .execute(&mut *tx.tx)
+        .await?;
+        tx.audit(actor.event(
+            "partner_signal.withdrawn",
+            "partner_signal",
+            Some(id),
+            "consent_withdrawn",
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// Records a consent or another legal basis for a person; returns its id.
     pub async fn record_consent(
@@ -89,7 +136,7 @@ impl Store {
         let action = audit_action(consent.basis);
         let tx = self.begin().await?;
         let (mut tx, person) =
-            person_gate(tx, actor, person_id, Action::UpdateCase, action).await?;
+            person_gate_write(tx, actor, person_id, CaseWrite::Consent, action).await?;
         if let Some(org) = consent.organisation_id {
             let kind: Option<(String,)> =
                 sqlx::query_as("SELECT kind FROM organisations WHERE id = $1")
@@ -215,8 +262,9 @@ impl Store {
         Ok(out)
     }
 
-    /// Withdraws a consent at once. Withdrawing one already withdrawn changes nothing (the
-    /// first withdrawal's time and author stay).
+    /// Withdraws a consent at once, and with it what rested on it (case shares, a partner
+    /// signal's connection). Withdrawing one already withdrawn changes nothing (the first
+    /// withdrawal's time and author stay).
     pub async fn withdraw_consent(
         &self,
         actor: &Actor,
@@ -226,7 +274,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let tx = self.begin().await?;
         let (mut tx, person) =
-            person_gate(tx, actor, person_id, Action::UpdateCase, "consent.withdraw").await?;
+            person_gate_write(tx, actor, person_id, CaseWrite::Consent, "consent.withdraw").await?;
         let rid = consent_id.to_string();
         let exists: Option<(String,)> =
             sqlx::query_as("SELECT id FROM consents WHERE id = $1 AND person_id = $2")
@@ -248,6 +296,7 @@ impl Store {
         .execute(&mut *tx.tx)
         .await?;
         let outcome = if done.rows_affected() == 1 {
+            end_what_rested_on(&mut tx, actor, &rid).await?;
             "ok"
         } else {
             "unchanged"

@@ -30,7 +30,7 @@ use crate::{Actor, StoreError};
 use uuid::Uuid;
 
 pub use access::{CaseAccess, PersonAccess, is_supervisor_of};
-pub(crate) use access::{gate, person_gate, relation};
+pub(crate) use access::{gate, gate_write, person_gate, person_gate_write, relation};
 
 /// Moves the case to the next version if it is still at `expected`; otherwise refuses with
 /// the current version. Call before writing the change, in the same transaction.

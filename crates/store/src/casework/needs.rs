@@ -1,13 +1,14 @@
 //! The needs assessment: one row per (case, need domain) with an urgency, a sealed description
 //! and whether the need is met. Written by upsert with a version check; read with the case.
 
-use super::gate;
+use super::{gate, gate_write};
 use crate::auth::parse_uuid;
 use crate::keys::Field;
 use crate::{Actor, Store, StoreError};
 use passage_core::Urgency;
 use passage_core::casework::NeedDomain;
 use passage_core::policy::Action;
+use passage_core::policy::partner::CaseWrite;
 use passage_core::validate::{Problems, text};
 use serde::Serialize;
 use sqlx::Row;
@@ -119,7 +120,7 @@ impl Store {
             return Err(StoreError::Invalid(p));
         };
         let tx = self.begin().await?;
-        let (mut tx, case) = gate(tx, actor, case_id, Action::UpdateCase, "need.update").await?;
+        let (mut tx, case) = gate_write(tx, actor, case_id, CaseWrite::Plan, "need.update").await?;
         let existing: Option<(String, i64)> =
             sqlx::query_as("SELECT id, version FROM needs WHERE case_id = $1 AND domain = $2")
                 .bind(case.key())

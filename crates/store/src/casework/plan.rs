@@ -4,13 +4,14 @@
 //! assessment feeds the plan. Goal, action and a free-text responsible are sealed.
 
 use super::tasks::{case_of, date_field, resolve_staff};
-use super::{CaseAccess, gate};
+use super::{CaseAccess, gate, gate_write};
 use crate::auth::parse_uuid;
 use crate::db::Tx;
 use crate::keys::Field;
 use crate::{Actor, Store, StoreError};
 use passage_core::casework::NeedDomain;
 use passage_core::policy::Action;
+use passage_core::policy::partner::CaseWrite;
 use passage_core::validate::{Problems, text};
 use serde::Serialize;
 use sqlx::Row;
@@ -235,7 +236,7 @@ impl Store {
     ) -> Result<PlanItem, StoreError> {
         let c = check(&input)?;
         let tx = self.begin().await?;
-        let (mut tx, case) = gate(tx, actor, case_id, Action::UpdateCase, "plan.create").await?;
+        let (mut tx, case) = gate_write(tx, actor, case_id, CaseWrite::Plan, "plan.create").await?;
         let id = Uuid::now_v7().to_string();
         let (user, free) = prepare(&mut tx, actor, &case, &id, &c, None).await?;
         let goal = tx.keys.seal_str(Field::PlanItemGoal, &id, &c.goal)?;
@@ -280,7 +281,7 @@ impl Store {
         let tx = self.begin().await?;
         let (tx, case_id) =
             case_of(tx, actor, "plan_items", "plan_item", item_id, "plan.update").await?;
-        let (mut tx, case) = gate(tx, actor, case_id, Action::UpdateCase, "plan.update").await?;
+        let (mut tx, case) = gate_write(tx, actor, case_id, CaseWrite::Plan, "plan.update").await?;
         let id = item_id.to_string();
         let (kept,): (Option<String>,) =
             sqlx::query_as("SELECT responsible FROM plan_items WHERE id = $1")

@@ -8,7 +8,7 @@
 use crate::keys::Field;
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{CaseAccess, bump_version, gate, is_supervisor_of, record_history};
+use super::{CaseAccess, bump_version, gate, gate_write, is_supervisor_of, record_history};
 use crate::auth::parse_uuid;
 use crate::db::Tx;
 use crate::{Actor, Store, StoreError};
@@ -17,6 +17,7 @@ use passage_core::casework::IdentificationStatus;
 use passage_core::casework::calendar::Day;
 use passage_core::casework::changes::Identification;
 use passage_core::policy::Action;
+use passage_core::policy::partner::CaseWrite;
 use passage_core::screening::{Answer, Evaluation, Instrument, LANGUAGES, evaluate};
 use passage_core::validate::Problems;
 use serde::Serialize;
@@ -128,7 +129,7 @@ impl Store {
         let language = language(&new.language)?;
         let tx = self.begin().await?;
         let (mut tx, case) =
-            gate(tx, actor, case_id, Action::UpdateCase, "screening.create").await?;
+            gate_write(tx, actor, case_id, CaseWrite::Screening, "screening.create").await?;
         let id = Uuid::now_v7();
         let result = new
             .complete
@@ -191,11 +192,11 @@ impl Store {
         let Some(case_id) = row.try_get::<Option<String>, _>(0)? else {
             return Err(StoreError::NotFound);
         };
-        let (mut tx, case) = gate(
+        let (mut tx, case) = gate_write(
             tx,
             actor,
             parse_uuid(&case_id)?,
-            Action::UpdateCase,
+            CaseWrite::Screening,
             "screening.save",
         )
         .await?;
@@ -373,8 +374,14 @@ impl Store {
         let case_id = screening.case_id.ok_or(StoreError::NotFound)?;
         {
             let tx = self.begin().await?;
-            let (mut tx, case) =
-                gate(tx, actor, case_id, Action::UpdateCase, "screening.identify").await?;
+            let (mut tx, case) = gate_write(
+                tx,
+                actor,
+                case_id,
+                CaseWrite::Identification,
+                "screening.identify",
+            )
+            .await?;
             if !is_supervisor_of(actor, &case) {
                 tx.audit(actor.event("screening.identify", "case", Some(case.key()), "denied"))
                     .await?;

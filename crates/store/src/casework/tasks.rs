@@ -4,12 +4,13 @@
 //! task of a case its reader may not read: the query is built from the policy's list scope and
 //! every row is checked again. Overdue means not done and due before today (UTC).
 
-use super::{CaseAccess, gate};
+use super::{CaseAccess, gate, gate_write};
 use crate::auth::{parse_roles, parse_uuid};
 use crate::db::Tx;
 use crate::keys::Field;
 use crate::{Actor, Store, StoreError};
 use passage_core::casework::calendar::Day;
+use passage_core::policy::partner::CaseWrite;
 use passage_core::policy::{Action, Principal, Relation, case_list_scope, decide};
 use passage_core::validate::{Problems, text};
 use passage_core::{DenyReason, OrgKind, Role};
@@ -274,7 +275,8 @@ impl Store {
             return Err(StoreError::Invalid(p));
         };
         let tx = self.begin().await?;
-        let (mut tx, case) = gate(tx, actor, case_id, Action::UpdateCase, "task.create").await?;
+        let (mut tx, case) =
+            gate_write(tx, actor, case_id, CaseWrite::Tasks, "task.create").await?;
         let assignee =
             resolve_staff(&mut tx, actor, &case, "assignee", new.assignee.as_deref()).await?;
         let id = Uuid::now_v7().to_string();
@@ -349,7 +351,8 @@ impl Store {
     ) -> Result<Task, StoreError> {
         let tx = self.begin().await?;
         let (tx, case_id) = case_of(tx, actor, "tasks", "task", task_id, "task.complete").await?;
-        let (mut tx, _case) = gate(tx, actor, case_id, Action::UpdateCase, "task.complete").await?;
+        let (mut tx, _case) =
+            gate_write(tx, actor, case_id, CaseWrite::Tasks, "task.complete").await?;
         let id = task_id.to_string();
         let before = load_task(&mut tx, &id).await?;
         if before.version != version {
@@ -393,7 +396,8 @@ impl Store {
         }
         let tx = self.begin().await?;
         let (tx, case_id) = case_of(tx, actor, "tasks", "task", task_id, "task.reassign").await?;
-        let (mut tx, case) = gate(tx, actor, case_id, Action::UpdateCase, "task.reassign").await?;
+        let (mut tx, case) =
+            gate_write(tx, actor, case_id, CaseWrite::Tasks, "task.reassign").await?;
         let to = resolve_staff(&mut tx, actor, &case, "assignee", Some(assignee)).await?;
         let id = task_id.to_string();
         let before = load_task(&mut tx, &id).await?;

@@ -193,3 +193,31 @@ pub async fn register(
     let cid = s.create_case(actor, case).await.expect("case");
     (pid, cid)
 }
+
+/// Records the person's consent to a referral to `org` and shares the case with it on that
+/// consent; returns the consent, whose withdrawal ends the share.
+pub async fn share_on_consent(store: &Store, actor: &Actor, case: Uuid, org: Uuid) -> Uuid {
+    use passage_core::casework::consent::NewConsent;
+    use passage_core::casework::{ConsentMethod, ConsentPurpose, LegalBasis};
+    let person = store.get_case(actor, case).await.expect("case").person.id;
+    let consent = store
+        .record_consent(
+            actor,
+            person,
+            NewConsent {
+                purpose: ConsentPurpose::Referral,
+                organisation_id: Some(org),
+                basis: LegalBasis::Consent,
+                method: Some(ConsentMethod::Written),
+                language: None,
+                reason: None,
+            },
+        )
+        .await
+        .expect("referral consent");
+    store
+        .share_case(actor, case, org, "consent")
+        .await
+        .expect("share");
+    consent
+}

@@ -701,9 +701,7 @@ async fn history_is_for_readers_and_migration_status_for_those_allowed(s: Store)
         Err(StoreError::NotFound)
     ));
     // Shared with the consulate: it reads the history, but not that the status changed.
-    s.share_case(&w.worker, case, w.consulate, "consent")
-        .await
-        .expect("shared");
+    share_on_consent(&s, &w.worker, case, w.consulate).await;
     let theirs = s.case_history(&w.consul, case).await.expect("history");
     assert!(theirs.iter().any(|e| e.field == "risk"));
     assert!(!theirs.iter().any(|e| e.field.contains("migration_status")));

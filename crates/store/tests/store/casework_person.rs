@@ -202,9 +202,7 @@ async fn migration_status_firewall(s: Store) {
         Some("overstayer")
     );
     // Shared with the consulate: the consul reads the person, never the status.
-    s.share_case(&w.worker, case, w.consulate, "consent")
-        .await
-        .expect("share");
+    share_on_consent(&s, &w.worker, case, w.consulate).await;
     let seen = s.person_details(&w.consul, pid).await.expect("shared");
     assert_eq!(seen.migration_status, None);
     assert!(!seen.migration_status_allowed);
@@ -220,9 +218,9 @@ async fn migration_status_firewall(s: Store) {
     .expect("valid");
     assert!(matches!(
         s.update_person(&w.consul, pid, c).await,
-        Err(StoreError::Forbidden(_))
+        Err(StoreError::Forbidden(_) | StoreError::OwnerOnly(_))
     ));
-    // …but other changes by the consul keep the status as it was.
+    // …nor anything else of the person (a partner never changes the owner's person)…
     let c = RawPersonChanges {
         version: Some(1),
         languages: l(&["uk"]),
@@ -230,7 +228,11 @@ async fn migration_status_firewall(s: Store) {
     }
     .validate(2026)
     .expect("valid");
-    s.update_person(&w.consul, pid, c).await.expect("update");
+    assert!(matches!(
+        s.update_person(&w.consul, pid, c.clone()).await,
+        Err(StoreError::OwnerOnly(_))
+    ));
+    s.update_person(&w.worker, pid, c).await.expect("update");
     let mine = s.person_details(&w.worker, pid).await.expect("own");
     assert_eq!(mine.migration_status.as_deref(), Some("overstayer"));
     assert_eq!(mine.languages, vec!["uk".to_string()]);
@@ -813,9 +815,7 @@ async fn children(s: Store) {
     assert_eq!(signed.signed_off_by_name.as_deref(), Some("super@s.test"));
 
     // A supervisor of another organisation with the case shared is no signer.
-    s.share_case(&w.worker, case, w.consulate, "consent")
-        .await
-        .expect("share");
+    share_on_consent(&s, &w.worker, case, w.consulate).await;
     let consular_super = user(
         &s,
         w.consulate,
@@ -827,10 +827,11 @@ async fn children(s: Store) {
         .record_best_interests(&w.worker, case, bi("Review in three months"))
         .await
         .expect("record");
-    assert_eq!(
-        code(s.sign_off_best_interests(&consular_super, third).await),
-        "supervisor_required"
-    );
+    // (A partner never changes the owner's child safeguarding: refused as owner-only.)
+    assert!(matches!(
+        s.sign_off_best_interests(&consular_super, third).await,
+        Err(StoreError::OwnerOnly(_))
+    ));
     for outsider in [&w.colleague, &w.officer] {
         assert!(matches!(
             s.list_best_interests(outsider, case).await,

@@ -446,9 +446,7 @@ async fn task_lists_are_mine_overdue_and_scoped_by_the_policy() {
 async fn notes(s: Store) {
     let w = world(&s).await;
     let case = open_case(&s, &w.worker, "María José", "Núñez", None).await;
-    s.share_case(&w.worker, case, w.consulate, "consent")
-        .await
-        .expect("share");
+    share_on_consent(&s, &w.worker, case, w.consulate).await;
     // The colleague is assigned the case, so the author and the colleague both read it.
     assign(&s, case, &w.colleague).await;
     for (level, body) in [

@@ -1,8 +1,8 @@
 //! Duplicate persons on every backend: a person registered again in another spelling or script
 //! lands in the organisation's review queue with the explanation of its score; only those who
 //! read every case of the organisation review it; a merge moves the cases and is undone
-//! exactly; "different people" leaves the queue; across organisations only "a partner may hold
-//! a record" is said, to both sides; immigration enforcement's persons are never compared.
+//! exactly; "different people" leaves the queue; a consulate's registration tells neither side
+//! anything; immigration enforcement's persons are never compared.
 
 use crate::common::*;
 use passage_core::records::RawPerson;
@@ -167,15 +167,16 @@ async fn duplicates_are_found_reviewed_merged_and_undone(s: Store) {
             .any(|c| c.id == pair.id)
     );
 
-    // Across organisations: only that a partner may hold a record, to both sides.
+    // Across organisations: a consulate's registration raises no signal, so neither side is
+    // told anything (the partner signals suite covers the signals other registrations raise).
     let (at_consulate, _) = register(&s, &w.consul, "Muhammad", "Alhassan", "1990-05-04").await;
     let theirs = s
         .person_link_status(&w.consul, at_consulate)
         .await
         .expect("status");
-    assert!(theirs.partner_may_hold && !theirs.pending_review);
+    assert!(!theirs.partner_may_hold && !theirs.pending_review);
     assert!(
-        s.person_link_status(&w.supervisor, first)
+        !s.person_link_status(&w.supervisor, first)
             .await
             .unwrap()
             .partner_may_hold

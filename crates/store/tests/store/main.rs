@@ -18,6 +18,7 @@ mod hardening;
 mod intake;
 mod key_rotation;
 mod outbox;
+mod partner_access;
 mod partner_signals;
 mod screening;
 mod suite;

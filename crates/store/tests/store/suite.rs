@@ -266,9 +266,7 @@ async fn case_access(s: Store) {
         s.get_case(&w.consul, case).await,
         Err(StoreError::NotFound)
     ));
-    s.share_case(&w.worker, case, w.consulate, "consent")
-        .await
-        .expect("share");
+    share_on_consent(&s, &w.worker, case, w.consulate).await;
     let shared = s.get_case(&w.consul, case).await.expect("shared read");
     assert_eq!(
         shared.person.migration_status, None,
@@ -354,9 +352,7 @@ async fn name_search(s: Store) {
         Err(StoreError::Invalid(_))
     ));
     // Shared cases are found by the receiving organisation through the owner's index.
-    s.share_case(&w.worker, b, w.consulate, "consent")
-        .await
-        .expect("share");
+    share_on_consent(&s, &w.worker, b, w.consulate).await;
     assert_eq!(
         ids(s
             .list_cases(&w.consul, Some("olena"), Default::default())

@@ -113,7 +113,9 @@ pub struct Undone {
 pub struct LinkStatus {
     pub pending_review: bool,
     pub merged_into: Option<Uuid>,
-    /// a partner organisation may hold a record of this person; nothing more is said
+    /// a partner organisation may hold a record of this person; nothing more is said. Told to
+    /// the holding organisation's duplicate reviewers, and to the registering side only once
+    /// the holder's person agreed to be connected; never through a shared case
     pub partner_may_hold: bool,
 }
 
@@ -131,7 +133,8 @@ impl From<store::LinkStatus> for LinkStatus {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PartnerSignal {
     pub id: Uuid,
-    /// declined is shown only to the side that declined
+    /// declined is shown only to the side that declined; withdrawn once a person withdrew the
+    /// referral consent the connection recorded (the partner is no longer named)
     #[schema(schema_with = signal_status)]
     pub status: String,
     /// this side recorded its person's agreement to be connected
@@ -145,7 +148,7 @@ pub struct PartnerSignal {
 }
 
 fn signal_status() -> utoipa::openapi::schema::Object {
-    crate::kit::schema::one_of(&["open", "connected", "declined"])
+    crate::kit::schema::one_of(&["open", "connected", "withdrawn", "declined"])
 }
 
 /// The partner organisation named once a signal is connected.

@@ -22,6 +22,11 @@ pub(crate) enum Writes {
     BadRequest(ErrorBody),
     #[response(status = 401, description = "Structured error")]
     Unauthenticated(ErrorBody),
+    #[response(
+        status = 403,
+        description = "Structured error (`owner_only`: a partner asked for a change only the case's owner may make)"
+    )]
+    OwnerOnly(ErrorBody),
     #[response(status = 404, description = "Structured error")]
     NotFound(ErrorBody),
     #[response(status = 409, description = "Structured error")]
@@ -37,6 +42,11 @@ pub(crate) enum JsonWrites {
     BadRequest(ErrorBody),
     #[response(status = 401, description = "Structured error")]
     Unauthenticated(ErrorBody),
+    #[response(
+        status = 403,
+        description = "Structured error (`owner_only`: a partner asked for a change only the case's owner may make)"
+    )]
+    OwnerOnly(ErrorBody),
     #[response(status = 404, description = "Structured error")]
     NotFound(ErrorBody),
     #[response(status = 409, description = "Structured error")]
@@ -54,6 +64,11 @@ pub(crate) enum Changes {
     BadRequest(ErrorBody),
     #[response(status = 401, description = "Structured error")]
     Unauthenticated(ErrorBody),
+    #[response(
+        status = 403,
+        description = "Structured error (`owner_only`: a partner asked for a change only the case's owner may make)"
+    )]
+    OwnerOnly(ErrorBody),
     #[response(status = 404, description = "Structured error")]
     NotFound(ErrorBody),
     #[response(status = 422, description = "Structured error")]

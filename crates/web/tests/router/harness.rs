@@ -123,6 +123,16 @@ impl App {
         }
     }
 
+    /// The store's actor of a user made with [`App::user`], for setting up what no route
+    /// offers (sharing a case).
+    pub async fn actor(&self, email: &str) -> passage_store::Actor {
+        self.store
+            .login(email, PW, SessionKind::Api)
+            .await
+            .expect("login")
+            .actor
+    }
+
     async fn send(&self, req: Request<Body>) -> Answer {
         let mut req = req;
         req.extensions_mut()

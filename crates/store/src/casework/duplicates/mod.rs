@@ -4,10 +4,13 @@
 //! and scored (`passage-linkage`). Candidates in the person's own organisation go to its review
 //! queue, for those who may read every case of the organisation (supervisors), with the
 //! explanation of the score; a merge moves the merged person's cases to the kept person and is
-//! undone exactly. A probable match in another organisation becomes a partner signal: each side
-//! sees only that a partner may hold a record of its own person, to be resolved through a
-//! consented referral. Immigration enforcement organisations' persons are never compared and
-//! they never see a signal.
+//! undone exactly. A probable match in another organisation, found when a person is first
+//! registered, becomes a partner signal told only to the organisation that already held the
+//! record (those who review its duplicates); the registering side learns nothing until the
+//! holder's person agreed to be connected (`partners`, rules in `core::policy::partner`). A
+//! consulate is never part of one (neither its registrations nor the persons it holds), and
+//! later changes of a person never probe other organisations again. Immigration enforcement
+//! organisations' persons are never compared and they never see a signal.
 
 mod partners;
 mod score;
@@ -22,6 +25,7 @@ use crate::keys::Field;
 use crate::{Actor, Store, StoreError};
 use passage_core::OrgKind;
 use passage_core::casework::person::ContactKind;
+use passage_core::policy::partner;
 use passage_core::policy::{Action, Relation, decide};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -73,7 +77,8 @@ pub struct LinkStatus {
     pub pending_review: bool,
     /// The person was merged into another.
     pub merged_into: Option<Uuid>,
-    /// A partner organisation may hold a record of this person (no more is said).
+    /// A partner organisation may hold a record of this person (no more is said): only from a
+    /// signal the reader's side may see, never through a shared case.
     pub partner_may_hold: bool,
 }
 
@@ -163,11 +168,24 @@ async fn build_keys(
     Ok(Some((me, keys)))
 }
 
+/// Why a person is checked: registered just now (the one time other organisations are
+/// probed), or changed later (the organisation's own review queue only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Check {
+    Registered,
+    Changed,
+}
+
 /// Rebuilds a person's linkage keys, then compares the person with the persons sharing enough
-/// of them: candidates in the same organisation go to its review queue, probable matches
-/// elsewhere raise partner signals. Runs in the transaction that registered or changed the
-/// person, so a person is never left unchecked.
-pub(crate) async fn check_person(tx: &mut Tx, person_id: Uuid) -> Result<(), StoreError> {
+/// of them: candidates in the same organisation go to its review queue; on registration,
+/// probable matches elsewhere raise partner signals where `core::policy::partner` lets them.
+/// Runs in the transaction that registered or changed the person, so a person is never left
+/// unchecked.
+pub(crate) async fn check_person(
+    tx: &mut Tx,
+    person_id: Uuid,
+    why: Check,
+) -> Result<(), StoreError> {
     let row: Option<(String, String)> = sqlx::query_as(
         "SELECT p.org_id, o.kind FROM persons p JOIN organisations o ON o.id = p.org_id WHERE p.id = $1",
     )
@@ -184,23 +202,33 @@ pub(crate) async fn check_person(tx: &mut Tx, person_id: Uuid) -> Result<(), Sto
     if keys.is_empty() {
         return Ok(());
     }
+    let registering = OrgKind::parse(&kind).ok_or(StoreError::Corrupt("organisation kind"))?;
     let sql = format!(
-        "SELECT k.person_id, p.org_id FROM person_link_keys k \
+        "SELECT k.person_id, p.org_id, o.kind FROM person_link_keys k \
          JOIN persons p ON p.id = k.person_id JOIN organisations o ON o.id = p.org_id \
          WHERE k.link_key IN ({}) AND k.person_id <> $1 AND p.merged_into IS NULL AND o.kind <> 'immigration_enforcement' \
-         GROUP BY k.person_id, p.org_id HAVING COUNT(*) >= {MIN_SHARED_KEYS} \
+         GROUP BY k.person_id, p.org_id, o.kind HAVING COUNT(*) >= {MIN_SHARED_KEYS} \
          ORDER BY COUNT(*) DESC, k.person_id LIMIT {MAX_CANDIDATES}",
         placeholders(2, keys.len())
     );
-    let mut q =
-        sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql)).bind(person_id.to_string());
+    let mut q = sqlx::query_as::<_, (String, String, String)>(sqlx::AssertSqlSafe(sql))
+        .bind(person_id.to_string());
     for k in &keys {
         q = q.bind(*k);
     }
     let found = q.fetch_all(&mut *tx.tx).await?;
+    // Only the persons this check may act on are decrypted and scored: the organisation's own
+    // always, another organisation's only when a signal about them may be raised.
     let mut others = Vec::with_capacity(found.len());
-    for (pid, porg) in found {
-        others.push(link_identity(tx, parse_uuid(&pid)?, parse_uuid(&porg)?).await?);
+    for (pid, porg, pkind) in found {
+        let porg = parse_uuid(&porg)?;
+        let compared = porg == org_id
+            || OrgKind::parse(&pkind).is_some_and(|holder| {
+                partner::raises_signal(registering, holder, why == Check::Registered)
+            });
+        if compared {
+            others.push(link_identity(tx, parse_uuid(&pid)?, porg).await?);
+        }
     }
     for (other, scored) in others.iter().zip(score::score(&me, &others)) {
         if other.org_id == org_id && scored.probability >= REVIEW_THRESHOLD {
@@ -611,12 +639,9 @@ impl Store {
         .bind(&pid)
         .fetch_one(&mut *tx.tx)
         .await?;
-        let (partners,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM partner_signals WHERE (person_id = $1 OR partner_person_id = $1) AND status = 'open'",
-        )
-        .bind(&pid)
-        .fetch_one(&mut *tx.tx)
-        .await?;
+        // Never through a shared case: only the holding organisation's side, as it may see it.
+        let partner_may_hold = person.org_id() == actor.org_id()
+            && partners::open_signal_seen(&mut tx, actor, &person).await?;
         let merged: Option<(Option<String>,)> =
             sqlx::query_as("SELECT merged_into FROM persons WHERE id = $1")
                 .bind(&pid)
@@ -631,7 +656,7 @@ impl Store {
                 .and_then(|m| m.0)
                 .map(|m| parse_uuid(&m))
                 .transpose()?,
-            partner_may_hold: partners > 0,
+            partner_may_hold,
         })
     }
 }

@@ -1,11 +1,16 @@
 //! Resolving a partner signal through a consented referral. A signal says only that a partner
-//! organisation may hold a record of the same person. Each side asks its own person; when the
-//! person agrees, the side records it (how, in which language). Only when both sides have
-//! recorded the person's agreement is the signal `connected`: each side then learns which
-//! organisation the partner is — never the partner's record — and a referral consent naming
-//! that organisation is recorded for each person, so the usual referral and sharing rules apply
-//! from there. If a person does not agree, the side records it and the signal closes for both;
-//! the other side learns nothing, not even that the person was asked.
+//! organisation may hold a record of the same person. It has two sides: the signal's `person`
+//! and `org_id` are the side whose registration raised it, `partner` the organisation that
+//! already held the record. The holder is told first, and there only those who review the
+//! organisation's duplicates (`core::policy::partner::sees_signal`); the registering side sees
+//! nothing at all — no signal, no `partner_may_hold` — until the holder's person agreed to be
+//! connected, and is then asked to ask its own person. Only when both sides have recorded the
+//! person's agreement is the signal `connected`: each side then learns which organisation the
+//! partner is — never the partner's record — and a referral consent naming that organisation is
+//! recorded for each person, so the usual referral and sharing rules apply from there; when
+//! either person withdraws that consent, the signal is `withdrawn` and the partner is no longer
+//! named. If a person does not agree, the side records it and the signal closes for both; the
+//! other side learns nothing, not even that the person was asked.
 
 use super::super::{PersonAccess, person_gate};
 use crate::auth::parse_uuid;
@@ -14,6 +19,7 @@ use crate::keys::Field;
 use crate::{Actor, Store, StoreError};
 use passage_core::OrgKind;
 use passage_core::casework::ConsentMethod;
+use passage_core::policy::partner::{SignalSide, reviews_duplicates, sees_signal};
 use passage_core::policy::{self, Action};
 use serde::Serialize;
 use sqlx::Row as _;
@@ -24,7 +30,8 @@ use uuid::Uuid;
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct PartnerSignal {
     pub id: Uuid,
-    /// `open`, `connected` or `declined` (declined is shown only to the side that declined).
+    /// `open`, `connected`, `withdrawn` (a person withdrew the referral consent the connection
+    /// recorded) or `declined` (shown only to the side that declined).
     pub status: String,
     /// This side recorded its person's agreement.
     pub our_consent: bool,
@@ -179,6 +186,28 @@ impl Side {
     fn shown(&self) -> bool {
         self.status != "declined" || self.declined_side.as_deref() == Some(self.ours)
     }
+
+    fn side(&self) -> SignalSide {
+        if self.ours == "partner" {
+            SignalSide::Holder
+        } else {
+            SignalSide::Registering
+        }
+    }
+
+    /// Whether the holder's person agreed to be connected.
+    fn holder_agreed(&self) -> bool {
+        match self.side() {
+            SignalSide::Holder => self.our_consent.is_some(),
+            SignalSide::Registering => self.their_consent.is_some(),
+        }
+    }
+
+    /// Whether a reader of this side (a reviewer of the organisation's duplicates or not) is
+    /// told of the signal at all.
+    fn visible(&self, reviewer: bool) -> bool {
+        self.shown() && sees_signal(self.side(), reviewer, self.holder_agreed())
+    }
 }
 
 /// Opens the actor's side of the person's signals: the person must belong to the actor's own
@@ -226,11 +255,23 @@ async fn open_side(
 ) -> Result<(Tx, Side), StoreError> {
     let (mut tx, person) = own_person(store, actor, person_id, Action::UpdateCase, audit).await?;
     let org = actor.org_id().to_string();
-    let side = sides(&mut tx, &person, &org)
+    let reviewer = reviews_duplicates(actor.principal());
+    let Some(side) = sides(&mut tx, &person, &org)
         .await?
         .into_iter()
-        .find(|s| s.id == signal.to_string() && s.shown())
-        .ok_or(StoreError::NotFound)?;
+        .find(|s| s.id == signal.to_string() && s.visible(reviewer))
+    else {
+        // A signal this side may not see answers as one that does not exist.
+        tx.audit(actor.event(
+            audit,
+            "partner_signal",
+            Some(signal.to_string()),
+            "not_found",
+        ))
+        .await?;
+        tx.commit().await?;
+        return Err(StoreError::NotFound);
+    };
     if side.status != "open" {
         return Err(StoreError::Rule {
             code: passage_core::ErrorCode::SignalClosed,
@@ -241,13 +282,28 @@ async fn open_side(
     Ok((tx, side))
 }
 
-/// Records a referral consent naming `org` for `person`, given when the side recorded it.
+/// Whether the actor's side shows an open signal on the person (for `partner_may_hold`).
+pub(super) async fn open_signal_seen(
+    tx: &mut Tx,
+    actor: &Actor,
+    person: &PersonAccess,
+) -> Result<bool, StoreError> {
+    let reviewer = reviews_duplicates(actor.principal());
+    let org = actor.org_id().to_string();
+    Ok(sides(tx, person, &org)
+        .await?
+        .iter()
+        .any(|s| s.status == "open" && s.visible(reviewer)))
+}
+
+/// Records a referral consent naming `org` for `person`, given when the side recorded it;
+/// returns its id.
 async fn referral_consent(
     tx: &mut Tx,
     person: &str,
     org: &str,
     consent: &Consent,
-) -> Result<(), StoreError> {
+) -> Result<String, StoreError> {
     let (given_at, by, method, language) = consent;
     let id = Uuid::now_v7().to_string();
     let language = language
@@ -267,7 +323,7 @@ async fn referral_consent(
     .bind(*given_at)
     .execute(&mut *tx.tx)
     .await?;
-    Ok(())
+    Ok(id)
 }
 
 impl Store {
@@ -287,9 +343,10 @@ impl Store {
         )
         .await?;
         let org = actor.org_id().to_string();
+        let reviewer = reviews_duplicates(actor.principal());
         let mut out = Vec::new();
         for s in sides(&mut tx, &person, &org).await? {
-            if s.shown() {
+            if s.visible(reviewer) {
                 out.push(s.view(&mut tx).await?);
             }
         }
@@ -365,12 +422,21 @@ impl Store {
                     });
                 }
             }
-            referral_consent(&mut tx, &s.our_person, &s.their_org, &ours).await?;
-            referral_consent(&mut tx, &s.their_person, &org, &theirs).await?;
+            let our_referral =
+                referral_consent(&mut tx, &s.our_person, &s.their_org, &ours).await?;
+            let their_referral = referral_consent(&mut tx, &s.their_person, &org, &theirs).await?;
+            let (person_referral, partner_referral) = if s.ours == "person" {
+                (our_referral, their_referral)
+            } else {
+                (their_referral, our_referral)
+            };
             sqlx::query(
-                "UPDATE partner_signals SET status = 'connected', resolved_at = $1 WHERE id = $2",
+                "UPDATE partner_signals SET status = 'connected', resolved_at = $1, \
+                 person_referral_consent = $2, partner_referral_consent = $3 WHERE id = $4",
             )
             .bind(tx.now)
+            .bind(person_referral)
+            .bind(partner_referral)
             .bind(&s.id)
             .execute(&mut *tx.tx)
             .await?;

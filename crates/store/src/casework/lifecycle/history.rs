@@ -158,7 +158,7 @@ impl Store {
         let sealed: Vec<u8> = row.try_get(2)?;
         let requested_by = parse_uuid(&row.try_get::<String, _>(3)?)?;
         let decided: Option<String> = row.try_get(4)?;
-        let (mut tx, case) = gate(tx, actor, case_id, Action::UpdateCase, action).await?;
+        let (mut tx, case) = gate_write(tx, actor, case_id, CaseWrite::Status, action).await?;
         if !is_supervisor_of(actor, &case) {
             tx.audit(actor.event(action, "approval", Some(aid), "denied"))
                 .await?;

@@ -16,7 +16,7 @@
 
 use super::person::missing;
 use super::tasks::StaffMember;
-use super::{CaseAccess, bump_version, gate, is_supervisor_of, record_history};
+use super::{CaseAccess, bump_version, gate, gate_write, is_supervisor_of, record_history};
 use crate::auth::{parse_roles, parse_uuid};
 use crate::db::Tx;
 use crate::keys::Field;
@@ -30,6 +30,7 @@ use passage_core::casework::deadlines::{CaseFacts, Deadline, Profiles};
 use passage_core::casework::lifecycle::{TransitionError, TransitionRequest, check, next_statuses};
 use passage_core::casework::person::{Change, decode_vulnerabilities, is_child};
 use passage_core::casework::{IdentificationStatus, Outcome, RiskLevel};
+use passage_core::policy::partner::CaseWrite;
 use passage_core::policy::{Action, Principal, Relation, case_list_scope, decide};
 use passage_core::{CaseStatus, CaseType, DenyReason, OrgKind, PartialDate, Role};
 use serde::{Deserialize, Serialize};
@@ -315,7 +316,7 @@ impl Store {
     ) -> Result<TransitionDone, StoreError> {
         let tx = self.begin().await?;
         let (mut tx, case) =
-            gate(tx, actor, case_id, Action::UpdateCase, "case.transition").await?;
+            gate_write(tx, actor, case_id, CaseWrite::Status, "case.transition").await?;
         if let Some(v) = t.version
             && v != case.version()
         {
@@ -444,11 +445,11 @@ impl Store {
         screening: Option<Uuid>,
     ) -> Result<i64, StoreError> {
         let tx = self.begin().await?;
-        let (mut tx, case) = gate(
+        let (mut tx, case) = gate_write(
             tx,
             actor,
             case_id,
-            Action::UpdateCase,
+            CaseWrite::Identification,
             "case.identification",
         )
         .await?;

@@ -11,11 +11,11 @@ impl Store {
         doc: NewDocument,
     ) -> Result<Uuid, StoreError> {
         let tx = self.begin().await?;
-        let (mut tx, person) = person_gate(
+        let (mut tx, person) = person_gate_write(
             tx,
             actor,
             person_id,
-            Action::UpdateCase,
+            CaseWrite::Person,
             "person.document.add",
         )
         .await?;
@@ -52,7 +52,12 @@ impl Store {
             let what = format!("{} held by {}", doc.kind, doc.held_by);
             record_history(&mut tx, actor, case, "person.document", None, Some(&what)).await?;
         }
-        crate::casework::duplicates::check_person(&mut tx, person.id()).await?;
+        crate::casework::duplicates::check_person(
+            &mut tx,
+            person.id(),
+            crate::casework::duplicates::Check::Changed,
+        )
+        .await?;
         tx.audit(actor.event("person.document.add", "person_document", Some(rid), "ok"))
             .await?;
         tx.commit().await?;
@@ -69,11 +74,11 @@ impl Store {
         changes: DocumentChanges,
     ) -> Result<i64, StoreError> {
         let tx = self.begin().await?;
-        let (mut tx, person) = person_gate(
+        let (mut tx, person) = person_gate_write(
             tx,
             actor,
             person_id,
-            Action::UpdateCase,
+            CaseWrite::Person,
             "person.document.update",
         )
         .await?;
@@ -149,7 +154,12 @@ impl Store {
             )
             .await?;
         }
-        crate::casework::duplicates::check_person(&mut tx, person.id()).await?;
+        crate::casework::duplicates::check_person(
+            &mut tx,
+            person.id(),
+            crate::casework::duplicates::Check::Changed,
+        )
+        .await?;
         tx.audit(actor.event("person.document.update", "person_document", Some(rid), "ok"))
             .await?;
         tx.commit().await?;
@@ -164,11 +174,11 @@ impl Store {
         document_id: Uuid,
     ) -> Result<(), StoreError> {
         let tx = self.begin().await?;
-        let (mut tx, person) = person_gate(
+        let (mut tx, person) = person_gate_write(
             tx,
             actor,
             person_id,
-            Action::UpdateCase,
+            CaseWrite::Person,
             "person.document.remove",
         )
         .await?;

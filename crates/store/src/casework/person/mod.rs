@@ -10,7 +10,7 @@
 //! (`person_name_terms`, keyed by the owning organisation) covers both, and is rebuilt whenever
 //! a name changes.
 
-use super::{PersonAccess, person_gate, record_history};
+use super::{PersonAccess, person_gate, person_gate_write, record_history};
 use crate::auth::parse_uuid;
 use crate::db::Tx;
 use crate::keys::Field;
@@ -22,6 +22,7 @@ use passage_core::casework::person::{
 };
 use passage_core::casework::{DocumentHolder, DocumentKind, Vulnerability};
 use passage_core::policy::Action;
+use passage_core::policy::partner::CaseWrite;
 use passage_core::{Country, DenyReason, PartialDate};
 use serde::Serialize;
 use sqlx::Row;
@@ -291,7 +292,7 @@ impl Store {
     ) -> Result<i64, StoreError> {
         let tx = self.begin().await?;
         let (mut tx, person) =
-            person_gate(tx, actor, person_id, Action::UpdateCase, "person.update").await?;
+            person_gate_write(tx, actor, person_id, CaseWrite::Person, "person.update").await?;
         if !changes.migration_status.is_keep() && !person.status_allowed() {
             tx.audit(actor.event("person.update", "person", Some(person.key()), "denied"))
                 .await?;
@@ -492,7 +493,8 @@ impl Store {
                 record_history(&mut tx, actor, case, "person.migration_status", None, None).await?;
             }
         }
-        super::duplicates::check_person(&mut tx, person.id()).await?;
+        super::duplicates::check_person(&mut tx, person.id(), super::duplicates::Check::Changed)
+            .await?;
         tx.audit(actor.event("person.update", "person", Some(pid), "ok"))
             .await?;
         tx.commit().await?;
