@@ -5,6 +5,8 @@
 ALTER TABLE reports ADD COLUMN close_reason_sealed BLOB;
 ALTER TABLE person_documents ADD COLUMN country_sealed BLOB;
 ALTER TABLE consents ADD COLUMN language_sealed BLOB;
+ALTER TABLE partner_signals ADD COLUMN person_consent_language_sealed BLOB;
+ALTER TABLE partner_signals ADD COLUMN partner_consent_language_sealed BLOB;
 
 -- Published statistics are the day's release: counts cut once a day (UTC) and served unchanged
 -- until the next day, so no one can watch one person's case move by polling before and after.

@@ -73,6 +73,7 @@ fields! {
     NoteBody => "notes", ["body"], "notes.body", Bytes;
     OutboundMessageBody => "outbound_messages", ["body"], "outbound_messages.body", Bytes;
     OutboundMessageRecipient => "outbound_messages", ["recipient"], "outbound_messages.recipient", Bytes;
+    PartnerSignalConsentLanguage => "partner_signals", ["person_consent_language_sealed", "partner_consent_language_sealed"], "partner_signals.consent_language", Bytes;
     PersonDocumentCountry => "person_documents", ["country_sealed"], "person_documents.country", Bytes;
     PersonDocumentNumber => "person_documents", ["number"], "person_documents.number", Bytes;
     PersonAliases => "persons", ["aliases"], "persons.aliases", Bytes;
@@ -153,6 +154,7 @@ mod tests {
             "notes.body",
             "outbound_messages.body",
             "outbound_messages.recipient",
+            "partner_signals.consent_language",
             "person_documents.country",
             "person_documents.number",
             "persons.aliases",

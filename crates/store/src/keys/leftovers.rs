@@ -1,5 +1,6 @@
 //! Values an earlier version kept plain, sealed when the store opens: a report's close reason,
-//! a document's issuing country and a consent's language each moved to a sealed column. The pass
+//! a document's issuing country and a consent's language (also as a partner signal keeps it)
+//! each moved to a sealed column. The pass
 //! reads what is left in the plain columns, seals it into the new ones and empties the plain
 //! ones, in one transaction, audited with the number of values (never the values). It finds
 //! nothing to do on every start after the first.
@@ -22,6 +23,18 @@ const LEFTOVERS: &[Leftover] = &[
         plain: "close_reason",
         sealed: "close_reason_sealed",
         field: Field::ReportCloseReason,
+    },
+    Leftover {
+        table: "partner_signals",
+        plain: "person_consent_language",
+        sealed: "person_consent_language_sealed",
+        field: Field::PartnerSignalConsentLanguage,
+    },
+    Leftover {
+        table: "partner_signals",
+        plain: "partner_consent_language",
+        sealed: "partner_consent_language_sealed",
+        field: Field::PartnerSignalConsentLanguage,
     },
     Leftover {
         table: "person_documents",

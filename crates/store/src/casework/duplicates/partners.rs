@@ -15,7 +15,7 @@
 use super::super::{PersonAccess, person_gate};
 use crate::auth::parse_uuid;
 use crate::db::Tx;
-use crate::keys::Field;
+use crate::keys::{Field, Keys};
 use crate::{Actor, Store, StoreError};
 use passage_core::OrgKind;
 use passage_core::casework::ConsentMethod;
@@ -86,32 +86,39 @@ struct Row {
 type Consent = (i64, String, Option<String>, Option<String>);
 
 const SIGNALS: &str = "SELECT id, person_id, org_id, partner_person_id, partner_org_id, status, created_at, \
-    person_consent_at, person_consent_by, person_consent_method, person_consent_language, \
-    partner_consent_at, partner_consent_by, partner_consent_method, partner_consent_language, \
+    person_consent_at, person_consent_by, person_consent_method, person_consent_language_sealed, \
+    partner_consent_at, partner_consent_by, partner_consent_method, partner_consent_language_sealed, \
     declined_side, resolved_at FROM partner_signals \
     WHERE (person_id = $1 AND org_id = $2) OR (partner_person_id = $1 AND partner_org_id = $2) \
     ORDER BY created_at, id";
 
-fn consent_at(r: &AnyRow, from: usize) -> Result<Option<Consent>, sqlx::Error> {
+fn consent_at(r: &AnyRow, from: usize, keys: &Keys, id: &str) -> Result<Option<Consent>, StoreError> {
     let at: Option<i64> = r.try_get(from)?;
     let by: Option<String> = r.try_get(from + 1)?;
     Ok(match (at, by) {
-        (Some(at), Some(by)) => Some((at, by, r.try_get(from + 2)?, r.try_get(from + 3)?)),
+        (Some(at), Some(by)) => {
+            let language = r
+                .try_get::<Option<Vec<u8>>, _>(from + 3)?
+                .map(|b| keys.open_str(Field::PartnerSignalConsentLanguage, id, &b))
+                .transpose()?;
+            Some((at, by, r.try_get(from + 2)?, language))
+        }
         _ => None,
     })
 }
 
-fn read_row(r: &AnyRow) -> Result<Row, sqlx::Error> {
+fn read_row(r: &AnyRow, keys: &Keys) -> Result<Row, StoreError> {
+    let id: String = r.try_get(0)?;
     Ok(Row {
-        id: r.try_get(0)?,
+        person_consent: consent_at(r, 7, keys, &id)?,
+        partner_consent: consent_at(r, 11, keys, &id)?,
+        id,
         person: r.try_get(1)?,
         org: r.try_get(2)?,
         partner_person: r.try_get(3)?,
         partner_org: r.try_get(4)?,
         status: r.try_get(5)?,
         created_at: r.try_get(6)?,
-        person_consent: consent_at(r, 7)?,
-        partner_consent: consent_at(r, 11)?,
         declined_side: r.try_get(15)?,
         resolved_at: r.try_get(16)?,
     })
@@ -237,7 +244,7 @@ async fn sides(tx: &mut Tx, person: &PersonAccess, org: &str) -> Result<Vec<Side
         .await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
-        if let Some(s) = side(read_row(r)?, person, org) {
+        if let Some(s) = side(read_row(r, &tx.keys)?, person, org) {
             out.push(s);
         }
     }
@@ -379,16 +386,21 @@ impl Store {
             let ours = s.ours;
             let sql = if ours == "person" {
                 "UPDATE partner_signals SET person_consent_at = $1, person_consent_by = $2, \
-                 person_consent_method = $3, person_consent_language = $4 WHERE id = $5"
+                 person_consent_method = $3, person_consent_language_sealed = $4 WHERE id = $5"
             } else {
                 "UPDATE partner_signals SET partner_consent_at = $1, partner_consent_by = $2, \
-                 partner_consent_method = $3, partner_consent_language = $4 WHERE id = $5"
+                 partner_consent_method = $3, partner_consent_language_sealed = $4 WHERE id = $5"
             };
             sqlx::query(sql)
                 .bind(tx.now)
                 .bind(actor.user_id().to_string())
                 .bind(method.as_str())
-                .bind(language.as_deref())
+                .bind(
+                    language
+                        .as_deref()
+                        .map(|l| tx.keys.seal_str(Field::PartnerSignalConsentLanguage, &s.id, l))
+                        .transpose()?,
+                )
                 .bind(&s.id)
                 .execute(&mut *tx.tx)
                 .await?;
