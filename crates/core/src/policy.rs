@@ -272,5 +272,7 @@ pub fn may_receive_shared_records(kind: OrgKind) -> bool {
     kind != OrgKind::ImmigrationEnforcement
 }
 
+pub mod accounts;
+
 #[cfg(test)]
 mod matrix;
