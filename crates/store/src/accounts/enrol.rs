@@ -4,7 +4,7 @@
 //! enrols a second factor. Until then nobody can sign in as the account. Roles that read
 //! personal data wait for a second person's approval ([`super::grants`]).
 
-use super::second_factor::{TotpSetup, adopt_pending, new_setup};
+use super::second_factor::{TotpSetup, adopt_pending, pending_setup};
 use crate::auth::{Authority, PASSWORD_MIN, hash_password, parse_roles, parse_uuid, token_hash};
 use crate::keys::random_hex;
 use crate::orgs::{check_identity, require_manage_users};
@@ -149,18 +149,13 @@ impl Store {
         })
     }
 
-    /// The account an enrolment link is for, with, when it needs one, a new second-factor
-    /// secret to enrol (each visit makes a new one; the last shown is the one that counts).
+    /// The account an enrolment link is for, with, when it needs one, the second-factor
+    /// secret to enrol (the same at every visit until enrolled).
     pub async fn enrolment(&self, token: &str) -> Result<Enrolment, StoreError> {
         let (user, email, display, needs) = self.enrolment_user(token).await?;
         let second_factor = if needs {
             let mut tx = self.begin().await?;
-            let (setup, sealed) = new_setup(&tx, user, &email)?;
-            sqlx::query("UPDATE users SET totp_pending = $1 WHERE id = $2")
-                .bind(sealed)
-                .bind(user.to_string())
-                .execute(&mut *tx.tx)
-                .await?;
+            let setup = pending_setup(&mut tx, user, &email).await?;
             tx.commit().await?;
             Some(setup)
         } else {

@@ -39,24 +39,46 @@ pub(crate) enum Gate {
     Missing(Challenge),
 }
 
-/// A new secret for `email`, sealed for the user's row as the pending one.
-pub(crate) fn new_setup(
-    tx: &Tx,
+/// What the second step of a sign-in asks for.
+#[derive(Debug, Clone)]
+pub enum SecondStep {
+    /// A one-time code or a recovery code.
+    Code,
+    /// The user enrols now: the secret to add to an authenticator app, then its first code.
+    Enrol(TotpSetup),
+}
+
+/// The secret being enrolled for the user (the one shown before, so a page shown again shows
+/// the same), or a new one, kept sealed as the pending secret.
+pub(crate) async fn pending_setup(
+    tx: &mut Tx,
     user: Uuid,
     email: &str,
-) -> Result<(TotpSetup, Vec<u8>), StoreError> {
-    let mut secret = [0u8; totp::SECRET_LEN];
-    crate::random::fill(&mut secret)?;
-    let sealed = tx
-        .keys
-        .seal(Field::UserTotpPending, &user.to_string(), &secret)?;
-    Ok((
-        TotpSetup {
-            secret: totp::base32(&secret),
-            uri: totp::otpauth_uri("Passage", email, &secret),
-        },
-        sealed,
-    ))
+) -> Result<TotpSetup, StoreError> {
+    let id = user.to_string();
+    let pending: Option<(Option<Vec<u8>>,)> =
+        sqlx::query_as("SELECT totp_pending FROM users WHERE id = $1")
+            .bind(&id)
+            .fetch_optional(&mut *tx.tx)
+            .await?;
+    let secret = match pending {
+        Some((Some(sealed),)) => tx.keys.open(Field::UserTotpPending, &id, &sealed)?,
+        _ => {
+            let mut secret = vec![0u8; totp::SECRET_LEN];
+            crate::random::fill(&mut secret)?;
+            let sealed = tx.keys.seal(Field::UserTotpPending, &id, &secret)?;
+            sqlx::query("UPDATE users SET totp_pending = $1 WHERE id = $2")
+                .bind(sealed)
+                .bind(&id)
+                .execute(&mut *tx.tx)
+                .await?;
+            secret
+        }
+    };
+    Ok(TotpSetup {
+        secret: totp::base32(&secret),
+        uri: totp::otpauth_uri("Passage", email, &secret),
+    })
 }
 
 /// Checks a code against the pending secret and, when right, makes it the user's secret with
@@ -234,27 +256,22 @@ impl Store {
         )))
     }
 
-    /// A new secret for a sign-in that must enrol its second factor first; `None` when the
-    /// challenge is unknown or expired, or the user has a second factor already.
-    pub async fn second_factor_setup(
-        &self,
-        challenge: &str,
-    ) -> Result<Option<TotpSetup>, StoreError> {
+    /// What the second step of a sign-in asks for; `None` when the challenge is unknown or
+    /// expired (or the user was disabled meanwhile).
+    pub async fn second_step(&self, challenge: &str) -> Result<Option<SecondStep>, StoreError> {
         let Some((actor, email, disabled, enrolled)) = self.challenge_user(challenge).await? else {
             return Ok(None);
         };
-        if disabled || enrolled {
+        if disabled {
             return Ok(None);
         }
+        if enrolled {
+            return Ok(Some(SecondStep::Code));
+        }
         let mut tx = self.begin().await?;
-        let (setup, sealed) = new_setup(&tx, actor.user_id(), &email)?;
-        sqlx::query("UPDATE users SET totp_pending = $1 WHERE id = $2")
-            .bind(sealed)
-            .bind(actor.user_id().to_string())
-            .execute(&mut *tx.tx)
-            .await?;
+        let setup = pending_setup(&mut tx, actor.user_id(), &email).await?;
         tx.commit().await?;
-        Ok(Some(setup))
+        Ok(Some(SecondStep::Enrol(setup)))
     }
 
     /// The second step of a sign-in: a one-time or recovery code for an enrolled user, or, for

@@ -5,6 +5,7 @@ use passage_core::policy::accounts::SecondFactorRule;
 use passage_core::{Country, ErrorCode, OrgKind, Role, totp};
 use passage_store::accounts::enrol::Invite;
 use passage_store::accounts::grants::GrantOutcome;
+use passage_store::accounts::second_factor::SecondStep;
 use passage_store::orgs::NewUser;
 use passage_store::{Authority, LoginError, SessionKind, Store, StoreError};
 
@@ -219,11 +220,9 @@ async fn totp_sign_in(s: Store) {
         panic!("a supervisor must give a second factor");
     };
     assert!(c.must_enrol);
-    let setup = s
-        .second_factor_setup(&c.token)
-        .await
-        .expect("setup")
-        .expect("a secret");
+    let Some(SecondStep::Enrol(setup)) = s.second_step(&c.token).await.expect("step") else {
+        panic!("a secret to enrol");
+    };
     assert!(setup.uri.starts_with("otpauth://totp/Passage:super@s.test?"));
     let secret = secret_of(&setup.secret);
     let right = code_now(&s, &secret);
@@ -250,6 +249,10 @@ async fn totp_sign_in(s: Store) {
         panic!("the code is needed");
     };
     assert!(!c.must_enrol);
+    assert!(matches!(
+        s.second_step(&c.token).await.expect("step"),
+        Some(SecondStep::Code)
+    ));
     // The code of the step used at enrolment is never accepted again.
     assert!(matches!(
         s.login_with_code("super@s.test", PW, Some(&code_now(&s, &secret)), SessionKind::Api)
@@ -298,11 +301,9 @@ async fn wrong_codes_lock(s: Store) {
     else {
         panic!("every staff user needs one");
     };
-    let setup = s
-        .second_factor_setup(&c.token)
-        .await
-        .expect("setup")
-        .expect("secret");
+    let Some(SecondStep::Enrol(setup)) = s.second_step(&c.token).await.expect("step") else {
+        panic!("a secret to enrol");
+    };
     let secret = secret_of(&setup.secret);
     let right = code_now(&s, &secret);
     let wrong = if right == "111111" { "222222" } else { "111111" };

@@ -1,5 +1,7 @@
 //! User administration for an organisation's org_admin (and system administrators): list,
-//! add, disable and enable. Disabling ends the user's sessions at once.
+//! invite, disable and enable. An invited person gets a one-time enrolment link and chooses
+//! their own password; roles that read cases wait for a second person's approval. Disabling
+//! ends the user's sessions at once.
 
 use crate::AppState;
 use crate::kit::Form;
@@ -13,7 +15,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use passage_core::Role;
 use passage_core::validate::FieldError;
-use passage_store::orgs::NewUser;
+use passage_store::accounts::enrol::Invite;
 use passage_store::{Authority, StoreError};
 use uuid::Uuid;
 
@@ -55,7 +57,7 @@ async fn render(
             disabled: u.disabled,
         })
         .collect();
-    let grantable = Role::ALL
+    let grantable = passage_core::policy::accounts::allowed_roles(actor.principal().org_kind)
         .iter()
         .filter(|r| **r != Role::SystemAdmin || actor.has_role(Role::SystemAdmin));
     let status = if errors.is_empty() {
@@ -79,15 +81,21 @@ pub async fn users(State(state): State<AppState>, s: UiSession) -> Result<Respon
     render(&state, &s, Vec::new()).await
 }
 
-/// The add-a-user form.
+#[derive(Template)]
+#[template(path = "invited.html")]
+struct InvitedPage {
+    nav: Nav,
+    link: String,
+    pending: String,
+}
+
+/// The add-a-user form: no password, the new person chooses it.
 #[derive(serde::Deserialize)]
 pub struct NewUserForm {
     #[serde(default)]
     email: String,
     #[serde(default)]
     display_name: String,
-    #[serde(default)]
-    password: String,
     #[serde(default)]
     roles: Vec<String>,
 }
@@ -112,16 +120,28 @@ pub async fn add_user(
     if !errors.is_empty() {
         return render(&state, &s, errors).await;
     }
-    let by = Authority::User(s.session.actor.clone());
-    let new = NewUser {
+    let new = Invite {
         org_id: s.session.actor.org_id(),
         email: &f.email,
         display_name: &f.display_name,
-        password: &f.password,
         roles: &roles,
     };
-    match state.store.create_user(&by, new).await {
-        Ok(_) => Ok(see_other("/admin/users")),
+    match state.store.invite_user(&s.session.actor, new).await {
+        Ok(invitation) => {
+            // Shown once: only the token's hash is kept.
+            let base = state
+                .config
+                .public_url
+                .as_deref()
+                .unwrap_or("")
+                .trim_end_matches('/');
+            let nav = Nav::of(&state, &s).await?;
+            Ok(page(&InvitedPage {
+                link: format!("{base}/enrol/{}", invitation.token),
+                pending: nav.labels("role", &invitation.pending),
+                nav,
+            }))
+        }
         Err(StoreError::Invalid(p)) => render(&state, &s, p.0).await,
         Err(StoreError::Conflict(what)) => {
             let msg = format!("{what} already exists");
