@@ -53,8 +53,7 @@ pub fn verify(secret: &[u8], code: &str, unix_seconds: i64, last_used_step: i64)
     let mut found = None;
     // Every candidate is computed, so the time taken does not say which one matched.
     for step in [now - 1, now, now + 1] {
-        if constant_eq(code_at(secret, step).as_bytes(), code.as_bytes()) && step > last_used_step
-        {
+        if constant_eq(code_at(secret, step).as_bytes(), code.as_bytes()) && step > last_used_step {
             found = Some(step);
         }
     }
@@ -82,6 +81,27 @@ pub fn base32(bytes: &[u8]) -> String {
         out.push(char::from(ALPHABET[((buffer << (5 - bits)) & 31) as usize]));
     }
     out
+}
+
+/// Reads RFC 4648 base32 (upper or lower case, padding and spaces ignored), as an
+/// authenticator app reads the secret; `None` for any other character.
+pub fn base32_decode(text: &str) -> Option<Vec<u8>> {
+    let (mut buffer, mut bits, mut out) = (0u32, 0u32, Vec::new());
+    for c in text.bytes().filter(|c| *c != b'=' && *c != b' ') {
+        let value = match c.to_ascii_uppercase() {
+            c @ b'A'..=b'Z' => c - b'A',
+            c @ b'2'..=b'7' => c - b'2' + 26,
+            _ => return None,
+        };
+        buffer = (buffer << 5) | u32::from(value);
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
 }
 
 /// The `otpauth://` URI an authenticator app reads (as text or a QR code).
@@ -176,6 +196,14 @@ mod tests {
             assert_eq!(base32(input.as_bytes()), want);
         }
         assert_eq!(base32(RFC_SECRET), "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
+        for input in ["", "f", "fo", "foo", "foob", "fooba", "foobar"] {
+            assert_eq!(
+                base32_decode(&base32(input.as_bytes())).as_deref(),
+                Some(input.as_bytes())
+            );
+        }
+        assert_eq!(base32_decode("mzxw6ytboi").as_deref(), Some(&b"foobar"[..]));
+        assert_eq!(base32_decode("MZXW1"), None);
     }
 
     #[test]

@@ -1,9 +1,7 @@
 //! Organisations and users: created by the operator or a system administrator; an org_admin
 //! manages the users of their own organisation.
 
-use crate::auth::{
-    Authority, hash_password, normalise_email, parse_roles, parse_uuid,
-};
+use crate::auth::{Authority, hash_password, normalise_email, parse_roles, parse_uuid};
 use crate::{Actor, Store, StoreError};
 use passage_core::policy::{Action, Decision, Relation, decide};
 use passage_core::validate::{Problems, text};

@@ -7,6 +7,7 @@ mod common;
 #[path = "../common/webdriver.rs"]
 mod webdriver;
 
+mod accounts;
 mod browser;
 mod casework_lifecycle;
 mod casework_lists;

@@ -143,7 +143,11 @@ mod tests {
 
     #[test]
     fn the_case_reading_roles_are_those_the_grants_table_lets_read() {
-        let reading: Vec<Role> = Role::ALL.iter().copied().filter(|r| reads_cases(*r)).collect();
+        let reading: Vec<Role> = Role::ALL
+            .iter()
+            .copied()
+            .filter(|r| reads_cases(*r))
+            .collect();
         assert_eq!(
             reading,
             [

@@ -59,7 +59,11 @@ fn invalid_link() -> StoreError {
 /// kind, `system_admin` only from a system administrator.
 pub(crate) fn check_roles(p: &mut Problems, by: &Actor, kind: OrgKind, roles: &[Role]) {
     if roles.is_empty() {
-        p.add("roles", ErrorCode::Required, "give the user at least one role");
+        p.add(
+            "roles",
+            ErrorCode::Required,
+            "give the user at least one role",
+        );
     }
     for role in roles {
         if !role_allowed(kind, *role) {
@@ -90,11 +94,7 @@ pub(crate) async fn org_kind(store: &Store, org: Uuid) -> Result<OrgKind, StoreE
 impl Store {
     /// Makes an account for a new person of the administrator's organisation (or, for a system
     /// administrator, any organisation) with an enrolment link and no usable password.
-    pub async fn invite_user(
-        &self,
-        by: &Actor,
-        new: Invite<'_>,
-    ) -> Result<Invitation, StoreError> {
+    pub async fn invite_user(&self, by: &Actor, new: Invite<'_>) -> Result<Invitation, StoreError> {
         let authority = Authority::User(by.clone());
         require_manage_users(&authority, new.org_id)?;
         let kind = org_kind(self, new.org_id).await?;

@@ -59,8 +59,13 @@ pub(crate) async fn insert_pending(
     .bind(tx.now)
     .execute(&mut *tx.tx)
     .await?;
-    tx.audit(by.event("role.request", "role_grant", Some(id.to_string()), "pending"))
-        .await?;
+    tx.audit(by.event(
+        "role.request",
+        "role_grant",
+        Some(id.to_string()),
+        "pending",
+    ))
+    .await?;
     Ok(id)
 }
 
@@ -225,7 +230,11 @@ impl Store {
             add_role(&mut tx, grant.user_id, grant.role).await?;
         }
         tx.audit(by.event(
-            if approve { "role.approve" } else { "role.refuse" },
+            if approve {
+                "role.approve"
+            } else {
+                "role.refuse"
+            },
             "role_grant",
             Some(id.to_string()),
             "ok",

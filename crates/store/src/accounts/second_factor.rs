@@ -117,7 +117,8 @@ fn recovery_hash(tx: &Tx, user: Uuid, code: &str) -> String {
         .filter(|c| c.is_ascii_alphanumeric())
         .map(|c| c.to_ascii_lowercase())
         .collect();
-    tx.keys.lookup_hash("recovery code", &format!("{user}:{normal}"))
+    tx.keys
+        .lookup_hash("recovery code", &format!("{user}:{normal}"))
 }
 
 /// Replaces the user's recovery codes with ten new ones, returned once.
@@ -301,7 +302,10 @@ impl Store {
         let (ok, codes) = if disabled || is_locked {
             (false, Vec::new())
         } else if enrolled {
-            (check_code(&mut tx, actor.user_id(), code).await?, Vec::new())
+            (
+                check_code(&mut tx, actor.user_id(), code).await?,
+                Vec::new(),
+            )
         } else {
             match adopt_pending(&mut tx, actor.user_id(), code).await? {
                 Some(codes) => (true, codes),

@@ -13,20 +13,9 @@ fn has_code(e: &StoreError, code: ErrorCode) -> bool {
     matches!(e, StoreError::Invalid(p) if p.0.iter().any(|f| f.code == code))
 }
 
-/// Decodes the base32 secret an enrolment shows, as an authenticator app does.
+/// The secret an enrolment shows, read as an authenticator app reads it.
 fn secret_of(b32: &str) -> Vec<u8> {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let (mut buf, mut bits, mut out) = (0u32, 0u32, Vec::new());
-    for c in b32.bytes() {
-        let v = ALPHABET.iter().position(|a| *a == c).expect("base32") as u32;
-        buf = (buf << 5) | v;
-        bits += 5;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buf >> bits) as u8);
-        }
-    }
-    out
+    totp::base32_decode(b32).expect("base32")
 }
 
 fn code_now(s: &Store, secret: &[u8]) -> String {
@@ -50,7 +39,10 @@ async fn org_admin_cannot_make_themselves_a_reader(s: Store) {
             },
         )
         .await;
-    assert!(matches!(direct, Err(StoreError::Forbidden(_))), "{direct:?}");
+    assert!(
+        matches!(direct, Err(StoreError::Forbidden(_))),
+        "{direct:?}"
+    );
     assert!(matches!(
         s.login("mine@s.test", PW, SessionKind::Api).await,
         Err(LoginError::Invalid)
@@ -96,7 +88,10 @@ async fn org_admin_cannot_make_themselves_a_reader(s: Store) {
         .await
         .expect("login")
         .actor;
-    assert!(s.get_case(&new, case).await.is_err(), "no read before approval");
+    assert!(
+        s.get_case(&new, case).await.is_err(),
+        "no read before approval"
+    );
     let grants = s.role_grants(&w.supervisor).await.expect("grants");
     let grant = grants
         .iter()
@@ -183,7 +178,12 @@ async fn kind_limits_roles(s: Store) {
         .expect("org")
         .id;
     let root = user(&s, ngo, "root@n.test", &[Role::SystemAdmin]).await;
-    for role in [Role::Caseworker, Role::Supervisor, Role::OrgAdmin, Role::Intake] {
+    for role in [
+        Role::Caseworker,
+        Role::Supervisor,
+        Role::OrgAdmin,
+        Role::Intake,
+    ] {
         let r = invite(root.clone(), w.immigration, role).await;
         assert!(
             r.is_err_and(|e| has_code(&e, ErrorCode::RoleNotAllowed)),
@@ -223,10 +223,18 @@ async fn totp_sign_in(s: Store) {
     let Some(SecondStep::Enrol(setup)) = s.second_step(&c.token).await.expect("step") else {
         panic!("a secret to enrol");
     };
-    assert!(setup.uri.starts_with("otpauth://totp/Passage:super@s.test?"));
+    assert!(
+        setup
+            .uri
+            .starts_with("otpauth://totp/Passage:super@s.test?")
+    );
     let secret = secret_of(&setup.secret);
     let right = code_now(&s, &secret);
-    let wrong = if right == "111111" { "222222" } else { "111111" };
+    let wrong = if right == "111111" {
+        "222222"
+    } else {
+        "111111"
+    };
     assert!(matches!(
         s.login_second_step(&c.token, wrong, SessionKind::Ui).await,
         Err(LoginError::Invalid)
@@ -255,8 +263,13 @@ async fn totp_sign_in(s: Store) {
     ));
     // The code of the step used at enrolment is never accepted again.
     assert!(matches!(
-        s.login_with_code("super@s.test", PW, Some(&code_now(&s, &secret)), SessionKind::Api)
-            .await,
+        s.login_with_code(
+            "super@s.test",
+            PW,
+            Some(&code_now(&s, &secret)),
+            SessionKind::Api
+        )
+        .await,
         Err(LoginError::Invalid)
     ));
     clock.advance(30_000);
@@ -306,7 +319,11 @@ async fn wrong_codes_lock(s: Store) {
     };
     let secret = secret_of(&setup.secret);
     let right = code_now(&s, &secret);
-    let wrong = if right == "111111" { "222222" } else { "111111" };
+    let wrong = if right == "111111" {
+        "222222"
+    } else {
+        "111111"
+    };
     for _ in 0..5 {
         assert!(matches!(
             s.login_second_step(&c.token, wrong, SessionKind::Ui).await,

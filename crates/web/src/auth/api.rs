@@ -30,7 +30,9 @@ pub async fn token(
     if !state.limiter.allow(addr.ip()) {
         return Err(WebError::too_many());
     }
-    if c.email.len() > 254 || c.password.len() > 1024 || c.totp.as_ref().is_some_and(|t| t.len() > 64)
+    if c.email.len() > 254
+        || c.password.len() > 1024
+        || c.totp.as_ref().is_some_and(|t| t.len() > 64)
     {
         return Err(WebError::invalid_credentials());
     }

@@ -52,7 +52,11 @@ async fn form(
     let mut res = page(&EnrolPage {
         nav,
         csrf: csrf.clone(),
-        token: if invalid { String::new() } else { token.to_string() },
+        token: if invalid {
+            String::new()
+        } else {
+            token.to_string()
+        },
         email,
         setup,
         invalid,

@@ -11,18 +11,7 @@ use passage_store::{Clock, LoginError, SessionKind};
 use serde_json::json;
 
 fn secret_of(b32: &str) -> Vec<u8> {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let (mut buf, mut bits, mut out) = (0u32, 0u32, Vec::new());
-    for c in b32.bytes() {
-        let v = ALPHABET.iter().position(|a| *a == c).expect("base32") as u32;
-        buf = (buf << 5) | v;
-        bits += 5;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buf >> bits) as u8);
-        }
-    }
-    out
+    totp::base32_decode(b32).expect("base32")
 }
 
 #[tokio::test]
@@ -67,7 +56,11 @@ async fn the_token_asks_for_the_second_factor_only_after_a_right_password() {
         .expect("enrolled");
 
     // A wrong code with the right password: the same answer as a wrong password.
-    let wrong = if now() == "000000" { "111111" } else { "000000" };
+    let wrong = if now() == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
     let wrong_code = token(json!({"email": "w@ngo.test", "password": PW, "totp": wrong})).await;
     assert_eq!(wrong_code.status, 401);
     assert_eq!(wrong_code.body, wrong_password.body);
@@ -78,9 +71,7 @@ async fn the_token_asks_for_the_second_factor_only_after_a_right_password() {
     let ok = token(json!({"email": "w@ngo.test", "password": PW, "totp": now()})).await;
     assert_eq!(ok.status, 200, "{}", ok.body);
     let bearer = ok.json()["token"].as_str().expect("token").to_string();
-    let me = app
-        .api_with_token(Method::GET, "/me", &bearer, None)
-        .await;
+    let me = app.api_with_token(Method::GET, "/me", &bearer, None).await;
     assert_eq!(me.status, 200);
     let by_recovery =
         token(json!({"email": "w@ngo.test", "password": PW, "totp": recovery[3]})).await;
@@ -114,7 +105,9 @@ async fn a_grant_waits_for_a_second_person_over_the_api() {
         )
         .await
         .expect("invite");
-    let list = app.api(Method::GET, "/role-grants", Some(&supervisor), None).await;
+    let list = app
+        .api(Method::GET, "/role-grants", Some(&supervisor), None)
+        .await;
     assert_eq!(list.status, 200);
     let grant = list.json()[0].clone();
     assert_eq!(grant["status"], "pending");
@@ -127,12 +120,22 @@ async fn a_grant_waits_for_a_second_person_over_the_api() {
         403
     );
     let own = app
-        .api(Method::POST, &format!("/role-grants/{id}/approve"), Some(&admin), None)
+        .api(
+            Method::POST,
+            &format!("/role-grants/{id}/approve"),
+            Some(&admin),
+            None,
+        )
         .await;
     assert_eq!(own.status, 422);
     assert_eq!(own.json()["fields"][0]["code"], "own_decision");
     let ok = app
-        .api(Method::POST, &format!("/role-grants/{id}/approve"), Some(&supervisor), None)
+        .api(
+            Method::POST,
+            &format!("/role-grants/{id}/approve"),
+            Some(&supervisor),
+            None,
+        )
         .await;
     assert_eq!(ok.status, 200, "{}", ok.body);
     assert_eq!(ok.json()["status"], "approved");
