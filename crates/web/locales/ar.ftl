@@ -377,6 +377,7 @@ staff-grants-none = لا شيء بالانتظار.
 staff-grants-role = الدور
 staff-grants-approve = موافقة
 staff-grants-refuse = رفض
+staff-users-add-role = إضافة الدور
 staff-received = تاريخ الاستلام
 staff-channel = القناة
 staff-triage-title = قائمة الفرز

@@ -377,6 +377,7 @@ staff-grants-none = Nothing waiting.
 staff-grants-role = Role
 staff-grants-approve = Approve
 staff-grants-refuse = Refuse
+staff-users-add-role = Add role
 staff-received = Received
 staff-channel = Channel
 staff-triage-title = Triage queue

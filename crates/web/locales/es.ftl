@@ -377,6 +377,7 @@ staff-grants-none = Nada pendiente.
 staff-grants-role = Rol
 staff-grants-approve = Aprobar
 staff-grants-refuse = Rechazar
+staff-users-add-role = Añadir rol
 staff-received = Recibido
 staff-channel = Canal
 staff-triage-title = Cola de clasificación

@@ -377,6 +377,7 @@ staff-grants-none = Rien en attente.
 staff-grants-role = Rôle
 staff-grants-approve = Approuver
 staff-grants-refuse = Refuser
+staff-users-add-role = Ajouter le rôle
 staff-received = Reçu le
 staff-channel = Canal
 staff-triage-title = File de tri

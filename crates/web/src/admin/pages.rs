@@ -160,15 +160,33 @@ pub async fn add_user(
     }
 }
 
+/// Disables or enables a user, or (`role`) gives them another role: at once when it reads no
+/// personal data, otherwise as a grant waiting for a second person.
 pub async fn set_state(
     State(state): State<AppState>,
     Path((id, action)): Path<(String, String)>,
-    StaffForm(s, _): StaffForm<Form>,
+    StaffForm(s, form): StaffForm<Form>,
 ) -> Result<Response, WebError> {
     let id = crate::kit::path_id(&id)?;
     let disabled = match action.as_str() {
         "disable" => true,
         "enable" => false,
+        "role" => {
+            let value = form.get("role");
+            let Some(role) = Role::parse(&value) else {
+                let errors = vec![FieldError {
+                    field: "role".into(),
+                    code: passage_core::ErrorCode::InvalidValue,
+                    message: format!("unknown role {value}"),
+                }];
+                return render(&state, &s, errors).await;
+            };
+            return match state.store.request_role(&s.session.actor, id, role).await {
+                Ok(_) => Ok(see_other("/admin/users")),
+                Err(StoreError::Invalid(p)) => render(&state, &s, p.0).await,
+                Err(e) => Err(e.into()),
+            };
+        }
         _ => return Err(WebError::not_found()),
     };
     let by = Authority::User(s.session.actor.clone());
