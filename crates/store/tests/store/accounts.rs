@@ -342,3 +342,67 @@ async fn wrong_codes_lock(s: Store) {
 async fn wrong_codes_count_as_failed_sign_ins() {
     on_every_backend!(wrong_codes_lock);
 }
+
+async fn enrolment_link_rules(s: Store) {
+    let w = world(&s).await;
+    let clock = passage_store::Clock::fixed(passage_store::now_ms());
+    let s = s
+        .with_clock(clock.clone())
+        .with_second_factor(SecondFactorRule::Privileged);
+    let invite = |email: &'static str| {
+        let s = s.clone();
+        let admin = w.org_admin.clone();
+        let shelter = w.shelter;
+        async move {
+            s.invite_user(
+                &admin,
+                Invite {
+                    org_id: shelter,
+                    email,
+                    display_name: email,
+                    roles: &[Role::Supervisor],
+                },
+            )
+            .await
+            .expect("invite")
+        }
+    };
+    // A supervisor-to-be enrols the second factor with the password; the page shows the same
+    // secret each time until then.
+    let first = invite("sup2@s.test").await;
+    let shown = s.enrolment(&first.token).await.expect("link");
+    let setup = shown.second_factor.expect("a second factor to enrol");
+    let again = s.enrolment(&first.token).await.expect("link");
+    assert_eq!(again.second_factor.expect("setup").secret, setup.secret);
+    let short = s.complete_enrolment(&first.token, "short", None).await;
+    assert!(short.is_err_and(|e| has_code(&e, ErrorCode::PasswordTooShort)));
+    let no_code = s
+        .complete_enrolment(&first.token, "a long enough new one", Some("000000"))
+        .await;
+    assert!(
+        no_code.is_err_and(|e| has_code(&e, ErrorCode::InvalidCode))
+            || code_now(&s, &secret_of(&setup.secret)) == "000000"
+    );
+    let codes = s
+        .complete_enrolment(
+            &first.token,
+            "a long enough new one",
+            Some(&code_now(&s, &secret_of(&setup.secret))),
+        )
+        .await
+        .expect("enrolled");
+    assert_eq!(codes.len(), 10);
+    // The link expires after 72 hours.
+    let late = invite("late@s.test").await;
+    clock.advance(72 * 3_600_000 + 1);
+    let expired = s.enrolment(&late.token).await;
+    assert!(expired.is_err_and(|e| has_code(&e, ErrorCode::EnrolmentInvalid)));
+    let expired = s
+        .complete_enrolment(&late.token, "a long enough new one", None)
+        .await;
+    assert!(expired.is_err_and(|e| has_code(&e, ErrorCode::EnrolmentInvalid)));
+}
+#[tokio::test]
+async fn an_enrolment_link_sets_password_and_second_factor_once_within_72_hours() {
+    on_every_backend!(enrolment_link_rules);
+}
