@@ -194,7 +194,12 @@ fn a_supervisor_enrols_a_second_factor_in_the_browser_before_any_page() {
     };
     let server = Server::start_in(temp_dir("2fa-browser"), &[("PASSAGE_REQUIRE_2FA", "true")]);
     sign_in(&browser, &server, "supervisor@shelter.demo", DEMO_PASSWORD);
-    assert_eq!(path(&browser, &server), "/login/code", "{}", browser.source());
+    assert_eq!(
+        path(&browser, &server),
+        "/login/code",
+        "{}",
+        browser.source()
+    );
     // No page is reachable before the second factor.
     browser.goto(&server.url("/cases"));
     assert_eq!(path(&browser, &server), "/login");

@@ -56,6 +56,14 @@ pub fn reads_cases(role: Role) -> bool {
     .any(|a| !grants(role, *a).is_empty())
 }
 
+/// Whether granting `role` waits for a second person's approval: every role that reads
+/// personal data, and every role that administers or approves (else one administrator could
+/// make a second administrator account, enrol it through its link, and approve their own
+/// requests with it).
+pub fn grant_needs_approval(role: Role) -> bool {
+    reads_cases(role) || matches!(role, Role::OrgAdmin | Role::SystemAdmin)
+}
+
 /// Why a pending grant may not be approved by someone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum ApprovalRefusal {
@@ -203,6 +211,24 @@ mod tests {
             let approver = roles.iter().any(|r| matches!(r, Role::OrgAdmin | Role::Supervisor));
             prop_assert_eq!(result.is_ok(), same_org && approver && !is_requester && !is_grantee);
         }
+    }
+
+    /// Every role that reads personal data or can approve a grant waits for approval; only the
+    /// statistics role is held at once.
+    #[test]
+    fn only_the_statistics_role_is_granted_without_a_second_person() {
+        for role in Role::ALL {
+            let approver = matches!(role, Role::OrgAdmin | Role::Supervisor);
+            if reads_cases(*role) || approver || *role == Role::SystemAdmin {
+                assert!(grant_needs_approval(*role), "{role}");
+            }
+        }
+        let immediate: Vec<Role> = Role::ALL
+            .iter()
+            .copied()
+            .filter(|r| !grant_needs_approval(*r))
+            .collect();
+        assert_eq!(immediate, [Role::Analyst]);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::auth::{Authority, PASSWORD_MIN, hash_password, parse_roles, parse_uui
 use crate::keys::random_hex;
 use crate::orgs::{check_identity, require_manage_users};
 use crate::{Actor, Store, StoreError};
-use passage_core::policy::accounts::{reads_cases, role_allowed, second_factor_required};
+use passage_core::policy::accounts::{grant_needs_approval, role_allowed, second_factor_required};
 use passage_core::validate::Problems;
 use passage_core::{ErrorCode, OrgKind, Role};
 use sqlx::Row;
@@ -32,9 +32,9 @@ pub struct Invite<'a> {
 pub struct Invitation {
     pub user_id: Uuid,
     pub token: String,
-    /// Roles held at once (they read no personal data).
+    /// Roles held at once (they read no personal data and approve nothing).
     pub granted: Vec<Role>,
-    /// Roles that wait for a second person's approval.
+    /// Roles that wait for a second person's approval (reading personal data, administering).
     pub pending: Vec<Role>,
 }
 
@@ -102,8 +102,11 @@ impl Store {
         let (email, display) = check_identity(&mut p, new.email, new.display_name);
         check_roles(&mut p, by, kind, new.roles);
         let display = p.finish(display)?.unwrap_or_default();
-        let (pending, granted): (Vec<Role>, Vec<Role>) =
-            new.roles.iter().copied().partition(|r| reads_cases(*r));
+        let (pending, granted): (Vec<Role>, Vec<Role>) = new
+            .roles
+            .iter()
+            .copied()
+            .partition(|r| grant_needs_approval(*r));
         // A password nobody knows: the account cannot sign in before its person enrols.
         let unknown = random_hex(32)?;
         let hash = tokio::task::spawn_blocking(move || hash_password(&unknown))

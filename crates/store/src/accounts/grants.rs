@@ -1,4 +1,4 @@
-//! Grants of roles that read personal data. An administrator asks; the grant waits until a
+//! Grants of roles that read personal data or administer. An administrator asks; the grant waits until a
 //! second administrator or a supervisor of the organisation, never the one who asked nor the
 //! one it is for, approves. Until then the role gives nothing. The organisation's supervisors
 //! and administrators see the pending and recent grants. Every step is audited.
@@ -8,7 +8,7 @@ use crate::auth::{Authority, parse_roles, parse_uuid};
 use crate::db::Tx;
 use crate::orgs::require_manage_users;
 use crate::{Actor, Store, StoreError};
-use passage_core::policy::accounts::{ApprovalRefusal, may_approve_grant, reads_cases};
+use passage_core::policy::accounts::{ApprovalRefusal, grant_needs_approval, may_approve_grant};
 use passage_core::validate::Problems;
 use passage_core::{DenyReason, ErrorCode, Role};
 use serde::Serialize;
@@ -111,7 +111,8 @@ fn require_approver_role(by: &Actor) -> Result<(), StoreError> {
 
 impl Store {
     /// Gives an existing user of the administrator's organisation another role: at once when
-    /// it reads no personal data, otherwise as a grant waiting for a second person.
+    /// it reads no personal data and approves nothing, otherwise as a grant waiting for a
+    /// second person.
     pub async fn request_role(
         &self,
         by: &Actor,
@@ -128,7 +129,7 @@ impl Store {
             return Ok(GrantOutcome::Granted);
         }
         let mut tx = self.begin().await?;
-        if reads_cases(role) {
+        if grant_needs_approval(role) {
             let id = insert_pending(&mut tx, by, target.organisation.id, user, role).await?;
             tx.commit().await?;
             return Ok(GrantOutcome::Pending(id));

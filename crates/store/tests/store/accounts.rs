@@ -147,6 +147,59 @@ async fn an_org_admin_cannot_make_themselves_a_data_reader() {
     on_every_backend!(org_admin_cannot_make_themselves_a_reader);
 }
 
+/// The sock puppet: an administrator makes a second administrator account, enrols it through
+/// its link, and would approve their own requests with it. The second administrator role
+/// itself waits for a second person, so the puppet approves nothing.
+async fn no_sock_puppet_approver(s: Store) {
+    let w = world(&s).await;
+    let invite = |email: &'static str, roles: &'static [Role]| {
+        let s = s.clone();
+        let admin = w.org_admin.clone();
+        let shelter = w.shelter;
+        async move {
+            s.invite_user(
+                &admin,
+                Invite {
+                    org_id: shelter,
+                    email,
+                    display_name: email,
+                    roles,
+                },
+            )
+            .await
+            .expect("invite")
+        }
+    };
+    let puppet = invite("puppet@s.test", &[Role::OrgAdmin]).await;
+    assert_eq!(puppet.pending, [Role::OrgAdmin]);
+    s.complete_enrolment(&puppet.token, "the admin's puppet pw", None)
+        .await
+        .expect("enrol");
+    let puppet = s
+        .login("puppet@s.test", "the admin's puppet pw", SessionKind::Api)
+        .await
+        .expect("login")
+        .actor;
+    let reader = invite("reader@s.test", &[Role::Supervisor]).await;
+    let grants = s.role_grants(&w.supervisor).await.expect("grants");
+    let grant = grants
+        .iter()
+        .find(|g| g.user_id == reader.user_id)
+        .expect("pending grant");
+    assert!(matches!(
+        s.decide_grant(&puppet, grant.id, true).await,
+        Err(StoreError::Forbidden(_))
+    ));
+    assert!(matches!(
+        s.role_grants(&puppet).await,
+        Err(StoreError::Forbidden(_))
+    ));
+}
+#[tokio::test]
+async fn an_org_admin_cannot_approve_their_own_grants_through_a_second_admin_account() {
+    on_every_backend!(no_sock_puppet_approver);
+}
+
 async fn kind_limits_roles(s: Store) {
     let w = world(&s).await;
     let invite = |actor, org, role| {
