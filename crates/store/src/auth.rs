@@ -315,6 +315,8 @@ impl Store {
                 return Err(LoginError::Invalid);
             }
             Gate::Missing(challenge) => {
+                tx.audit(actor.event("auth.login", "session", None, "second_factor_required"))
+                    .await?;
                 tx.commit().await?;
                 return Err(LoginError::SecondFactorRequired(challenge));
             }
