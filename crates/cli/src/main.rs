@@ -127,6 +127,12 @@ enum UserCommand {
         #[arg(long, env = "PASSAGE_NEW_USER_PASSWORD_FILE")]
         password_file: Option<PathBuf>,
     },
+    /// Remove a user's second factor and recovery codes (a lost device): they enrol a new one
+    /// at their next sign-in.
+    ResetSecondFactor {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -307,6 +313,20 @@ async fn main() -> Result<()> {
                 .await
                 .map_err(describe)?;
             println!("user {} created", user.id);
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::ResetSecondFactor { email },
+        } => {
+            let store = open(&config, true).await?;
+            store
+                .operator("user reset-second-factor")
+                .reset_second_factor(&email)
+                .await
+                .map_err(describe)?;
+            println!(
+                "second factor of {email} removed: they enrol a new one at their next sign-in"
+            );
             Ok(())
         }
         Command::Routing { command } => routing::run(open(&config, true).await?, command).await,

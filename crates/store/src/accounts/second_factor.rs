@@ -343,6 +343,38 @@ impl Store {
         Ok((session, codes))
     }
 
+    /// Removes a user's second factor and recovery codes (a lost device, no code left): they
+    /// enrol a new one at their next sign-in. Reached only through
+    /// [`crate::operator::Operator::reset_second_factor`]. Ends the user's sessions. Audited.
+    pub(crate) async fn reset_second_factor(
+        &self,
+        by: &crate::Authority,
+        email: &str,
+    ) -> Result<(), StoreError> {
+        by.require_system_admin()?;
+        let (id,): (String,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
+            .bind(crate::auth::normalise_email(email))
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let mut tx = self.begin().await?;
+        sqlx::query("UPDATE users SET totp_secret = NULL, totp_pending = NULL, version = version + 1 WHERE id = $1")
+            .bind(&id)
+            .execute(&mut *tx.tx)
+            .await?;
+        for table in ["recovery_codes", "login_challenges", "sessions"] {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DELETE FROM {table} WHERE user_id = $1"
+            )))
+            .bind(&id)
+            .execute(&mut *tx.tx)
+            .await?;
+        }
+        tx.audit(by.event("user.second_factor.reset", "user", Some(id), "ok"))
+            .await?;
+        tx.commit().await
+    }
+
     /// How many unused recovery codes the signed-in user has left.
     pub async fn recovery_codes_left(&self, actor: &Actor) -> Result<i64, StoreError> {
         let (n,): (i64,) = sqlx::query_as(

@@ -347,6 +347,25 @@ async fn totp_sign_in(s: Store) {
             .await,
         Err(LoginError::Invalid)
     ));
+    // The operator resets a lost second factor: the next sign-in enrols again.
+    s.operator("test")
+        .reset_second_factor("super@s.test")
+        .await
+        .expect("reset");
+    let Err(LoginError::SecondFactorRequired(c)) =
+        s.login("super@s.test", PW, SessionKind::Api).await
+    else {
+        panic!("still required");
+    };
+    assert!(c.must_enrol);
+    assert!(
+        matches!(
+            s.login_with_code("super@s.test", PW, Some(&codes[1]), SessionKind::Api)
+                .await,
+            Err(LoginError::Invalid)
+        ),
+        "the old recovery codes are gone"
+    );
     // A wrong code with the right password looks like a wrong password.
     assert!(matches!(
         s.login_with_code("super@s.test", PW, Some("12345"), SessionKind::Api)
