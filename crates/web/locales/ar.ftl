@@ -352,7 +352,6 @@ staff-users-active = نشط
 staff-users-enable = تفعيل
 staff-users-disable = تعطيل
 staff-users-add = إضافة مستخدم
-staff-users-password = كلمة المرور الأولية
 staff-users-password-hint = 12 حرفًا على الأقل
 staff-users-add-submit = إضافة المستخدم
 staff-2fa-title = الخطوة الثانية: رمزك لمرة واحدة

@@ -352,7 +352,6 @@ staff-users-active = active
 staff-users-enable = Enable
 staff-users-disable = Disable
 staff-users-add = Add a user
-staff-users-password = Initial password
 staff-users-password-hint = at least 12 characters
 staff-users-add-submit = Add user
 staff-2fa-title = Second step: your one-time code

@@ -352,7 +352,6 @@ staff-users-active = activo
 staff-users-enable = Activar
 staff-users-disable = Desactivar
 staff-users-add = Añadir un usuario
-staff-users-password = Contraseña inicial
 staff-users-password-hint = al menos 12 caracteres
 staff-users-add-submit = Añadir usuario
 staff-2fa-title = Segundo paso: su código de un solo uso

@@ -352,7 +352,6 @@ staff-users-active = actif
 staff-users-enable = Activer
 staff-users-disable = Désactiver
 staff-users-add = Ajouter un utilisateur
-staff-users-password = Mot de passe initial
 staff-users-password-hint = au moins 12 caractères
 staff-users-add-submit = Ajouter l’utilisateur
 staff-2fa-title = Deuxième étape : votre code à usage unique
