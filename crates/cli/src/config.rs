@@ -27,6 +27,7 @@ struct FileConfig {
     alert_webhook_url: Option<String>,
     jurisdictions_dir: Option<PathBuf>,
     instruments_dir: Option<PathBuf>,
+    require_2fa: Option<bool>,
 }
 
 /// The settings in force.
@@ -58,6 +59,9 @@ pub struct Config {
     /// Extra or replacing screening instruments (`*.toml`), when configured explicitly;
     /// otherwise `DATA_DIR/instruments` if it exists.
     pub instruments_dir: Option<PathBuf>,
+    /// Every staff user signs in with a second factor (`PASSAGE_REQUIRE_2FA`, `require_2fa`).
+    /// Without it administrators and supervisors still must, except in the demo world.
+    pub require_2fa: bool,
     /// Secrets, from `PASSAGE_*` or the file `PASSAGE_*_FILE` names; never printed.
     pub twilio_auth_token: Option<String>,
     pub rapidpro_token: Option<String>,
@@ -195,6 +199,10 @@ impl Config {
             instruments_dir: env("PASSAGE_INSTRUMENTS_DIR")
                 .map(PathBuf::from)
                 .or(file.instruments_dir),
+            require_2fa: match env("PASSAGE_REQUIRE_2FA") {
+                Some(v) => parse_bool("PASSAGE_REQUIRE_2FA", v)?,
+                None => file.require_2fa.unwrap_or(false),
+            },
             twilio_auth_token: secret("PASSAGE_TWILIO_AUTH_TOKEN")?,
             rapidpro_token: secret("PASSAGE_RAPIDPRO_TOKEN")?,
             alert_webhook_secret: secret("PASSAGE_ALERT_WEBHOOK_SECRET")?,

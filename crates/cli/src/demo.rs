@@ -347,3 +347,22 @@ async fn seed_reports(store: &Store) -> Result<()> {
         .await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every demo user holds only roles its organisation's kind allows.
+    #[test]
+    fn every_demo_user_holds_roles_its_organisation_kind_allows() {
+        for (email, _, org, roles) in USERS {
+            let kind = ORGS[*org].1;
+            for role in *roles {
+                assert!(
+                    passage_core::policy::accounts::role_allowed(kind, *role),
+                    "{email}: {kind} may not hold {role}"
+                );
+            }
+        }
+    }
+}

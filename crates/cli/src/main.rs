@@ -18,6 +18,7 @@ mod webhooks;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use config::{Config, Flags};
+use passage_core::policy::accounts::{SecondFactorRule, role_allowed};
 use passage_core::{Country, OrgKind, Role};
 use passage_store::{KeyOrigin, Keys, SessionPolicy, Store};
 use std::path::PathBuf;
@@ -125,6 +126,12 @@ enum UserCommand {
         roles: Vec<String>,
         #[arg(long, env = "PASSAGE_NEW_USER_PASSWORD_FILE")]
         password_file: Option<PathBuf>,
+    },
+    /// Remove a user's second factor and recovery codes (a lost device): they enrol a new one
+    /// at their next sign-in.
+    ResetSecondFactor {
+        #[arg(long)]
+        email: String,
     },
 }
 
@@ -312,6 +319,12 @@ async fn main() -> Result<()> {
                 .organisation_by_name(&org)
                 .await?
                 .with_context(|| format!("no organisation named {org}"))?;
+            if let Some(role) = roles.iter().find(|r| !role_allowed(org.kind, **r)) {
+                bail!(
+                    "an organisation of kind {} does not hold the role {role}",
+                    org.kind
+                );
+            }
             let new = passage_store::orgs::NewUser {
                 org_id: org.id,
                 email: &email,
@@ -324,6 +337,20 @@ async fn main() -> Result<()> {
                 .await
                 .map_err(describe)?;
             println!("user {} created", user.id);
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::ResetSecondFactor { email },
+        } => {
+            let store = open(&config, true).await?;
+            store
+                .operator("user reset-second-factor")
+                .reset_second_factor(&email)
+                .await
+                .map_err(describe)?;
+            println!(
+                "second factor of {email} removed: they enrol a new one at their next sign-in"
+            );
             Ok(())
         }
         Command::Routing { command } => routing::run(open(&config, true).await?, command).await,
@@ -391,8 +418,22 @@ fn describe(e: passage_store::StoreError) -> anyhow::Error {
     }
 }
 
+/// Who must sign in with a second factor: every staff user when required; otherwise
+/// administrators and supervisors, except in the demo world, where a password alone signs in.
+fn second_factor_rule(config: &Config, demo: bool) -> SecondFactorRule {
+    if config.require_2fa {
+        SecondFactorRule::AllStaff
+    } else if demo {
+        SecondFactorRule::Off
+    } else {
+        SecondFactorRule::Privileged
+    }
+}
+
 async fn serve(config: Config, demo: bool) -> Result<()> {
-    let store = open(&config, true).await?;
+    let store = open(&config, true)
+        .await?
+        .with_second_factor(second_factor_rule(&config, demo));
     if demo {
         let password = std::env::var("PASSAGE_DEMO_PASSWORD")
             .ok()

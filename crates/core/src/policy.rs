@@ -272,6 +272,7 @@ pub fn may_receive_shared_records(kind: OrgKind) -> bool {
     kind != OrgKind::ImmigrationEnforcement
 }
 
+pub mod accounts;
 pub mod partner;
 
 #[cfg(test)]

@@ -121,7 +121,7 @@ pub enum SessionKind {
 }
 
 impl SessionKind {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             SessionKind::Ui => "ui",
             SessionKind::Api => "api",
@@ -157,6 +157,10 @@ impl Default for SessionPolicy {
 pub enum LoginError {
     #[error("invalid credentials")]
     Invalid,
+    /// The password was right; a second factor is needed (or must be enrolled first). The
+    /// challenge continues the sign-in in [`Store::login_second_step`].
+    #[error("a second factor is required")]
+    SecondFactorRequired(crate::accounts::second_factor::Challenge),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -231,12 +235,25 @@ pub(crate) fn parse_roles(text: &str) -> Result<Vec<Role>, StoreError> {
 }
 
 impl Store {
-    /// Checks an e-mail and password and opens a session. Unknown users, wrong passwords,
-    /// disabled and locked accounts all fail the same way, after the same work.
+    /// Checks an e-mail and password and opens a session, for users who need no second factor.
     pub async fn login(
         &self,
         email: &str,
         password: &str,
+        kind: SessionKind,
+    ) -> Result<NewSession, LoginError> {
+        self.login_with_code(email, password, None, kind).await
+    }
+
+    /// Checks an e-mail, a password and, when the user has or needs one, a second factor (a
+    /// one-time code or a recovery code) and opens a session. Unknown users, wrong passwords,
+    /// wrong codes, disabled and locked accounts all fail the same way, after the same work;
+    /// only a right password without a needed code answers `SecondFactorRequired`.
+    pub async fn login_with_code(
+        &self,
+        email: &str,
+        password: &str,
+        code: Option<&str>,
         kind: SessionKind,
     ) -> Result<NewSession, LoginError> {
         let email = normalise_email(email);
@@ -287,6 +304,23 @@ impl Store {
         }
         let row = row.ok_or(LoginError::Invalid)?;
         let actor = actor_from_row(&row)?;
+        use crate::accounts::second_factor::Gate;
+        match self.second_factor_gate(&mut tx, &actor, code).await? {
+            Gate::Pass => {}
+            Gate::Wrong => {
+                self.record_failure(&mut tx, &throttle_key, now).await?;
+                tx.audit(actor.event("auth.second_factor", "session", None, "denied"))
+                    .await?;
+                tx.commit().await?;
+                return Err(LoginError::Invalid);
+            }
+            Gate::Missing(challenge) => {
+                tx.audit(actor.event("auth.login", "session", None, "second_factor_required"))
+                    .await?;
+                tx.commit().await?;
+                return Err(LoginError::SecondFactorRequired(challenge));
+            }
+        }
         sqlx::query("DELETE FROM login_throttle WHERE key = $1")
             .bind(&throttle_key)
             .execute(&mut *tx.tx)
@@ -309,7 +343,7 @@ impl Store {
         Ok(NewSession { token, csrf, actor })
     }
 
-    async fn record_failure(
+    pub(crate) async fn record_failure(
         &self,
         tx: &mut crate::db::Tx,
         key: &str,
@@ -447,7 +481,7 @@ impl Store {
 }
 
 /// The actor from a row whose first columns are `u.id, u.roles, o.id, o.kind`.
-fn actor_from_row(row: &sqlx::any::AnyRow) -> Result<Actor, StoreError> {
+pub(crate) fn actor_from_row(row: &sqlx::any::AnyRow) -> Result<Actor, StoreError> {
     Ok(Actor {
         principal: Principal {
             user_id: parse_uuid(&row.try_get::<String, _>(0)?)?,

@@ -26,6 +26,8 @@ pub struct Store {
     backend: Backend,
     writer: Arc<Mutex<()>>,
     pub(crate) sessions: crate::auth::SessionPolicy,
+    /// Who must sign in with a second factor (configuration; nobody unless set).
+    pub(crate) second_factor: passage_core::policy::accounts::SecondFactorRule,
     pub(crate) intake: Arc<std::sync::OnceLock<crate::reports::public::Intake>>,
     pub(crate) intake_options: crate::reports::public::IntakeOptions,
     /// Groups of public submissions committed so far (each one transaction).
@@ -95,6 +97,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         include_str!("../migrations/sqlite/0014_partner_hardening.sql"),
     ),
     (
+        15,
+        "accounts_2fa",
+        include_str!("../migrations/sqlite/0015_accounts_2fa.sql"),
+    ),
+    (
         17,
         "sealed_and_released",
         include_str!("../migrations/sqlite/0017_sealed_and_released.sql"),
@@ -157,6 +164,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         include_str!("../migrations/postgres/0014_partner_hardening.sql"),
     ),
     (
+        15,
+        "accounts_2fa",
+        include_str!("../migrations/postgres/0015_accounts_2fa.sql"),
+    ),
+    (
         17,
         "sealed_and_released",
         include_str!("../migrations/postgres/0017_sealed_and_released.sql"),
@@ -217,6 +229,7 @@ impl Store {
             backend,
             writer: Arc::new(Mutex::new(())),
             sessions: crate::auth::SessionPolicy::default(),
+            second_factor: Default::default(),
             intake: Arc::new(std::sync::OnceLock::new()),
             intake_options: Default::default(),
             intake_batches: Default::default(),
@@ -238,6 +251,15 @@ impl Store {
     /// The clock the store dates everything by.
     pub fn clock(&self) -> &crate::Clock {
         &self.clock
+    }
+
+    /// Sets who must sign in with a second factor (configuration).
+    pub fn with_second_factor(
+        mut self,
+        rule: passage_core::policy::accounts::SecondFactorRule,
+    ) -> Store {
+        self.second_factor = rule;
+        self
     }
 
     pub fn with_session_policy(mut self, policy: crate::auth::SessionPolicy) -> Store {

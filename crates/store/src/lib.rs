@@ -6,6 +6,7 @@
 //! indexes ([`search`]); every access and change appends to the hash-chained audit log
 //! ([`audit`]) in the same transaction.
 
+pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod cases;

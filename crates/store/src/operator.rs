@@ -43,6 +43,12 @@ impl<'s> Operator<'s> {
         self.store.impersonate(&self.authority, email).await
     }
 
+    /// Removes a user's second factor and recovery codes, for a user who lost both; they enrol
+    /// again at their next sign-in. Audited as `user.second_factor.reset`.
+    pub async fn reset_second_factor(&self, email: &str) -> Result<(), StoreError> {
+        self.store.reset_second_factor(&self.authority, email).await
+    }
+
     /// Writes a batch of synthetic cases for `actor`'s organisation in one transaction,
     /// bypassing the lifecycle rules (see [`crate::casework::seed`]).
     pub async fn seed_cases(

@@ -1,9 +1,7 @@
 //! Organisations and users: created by the operator or a system administrator; an org_admin
 //! manages the users of their own organisation.
 
-use crate::auth::{
-    Authority, PASSWORD_MIN, hash_password, normalise_email, parse_roles, parse_uuid,
-};
+use crate::auth::{Authority, hash_password, normalise_email, parse_roles, parse_uuid};
 use crate::{Actor, Store, StoreError};
 use passage_core::policy::{Action, Decision, Relation, decide};
 use passage_core::validate::{Problems, text};
@@ -42,7 +40,30 @@ pub struct NewUser<'a> {
     pub roles: &'a [Role],
 }
 
-fn require_manage_users(by: &Authority, org_id: Uuid) -> Result<(), StoreError> {
+/// The e-mail address (normalised) and display name of a new user, with their problems.
+pub(crate) fn check_identity(
+    p: &mut Problems,
+    email: &str,
+    display_name: &str,
+) -> (String, Option<String>) {
+    let email = normalise_email(email);
+    if email.len() > 254
+        || !email.contains('@')
+        || email.starts_with('@')
+        || email.ends_with('@')
+        || email.contains(char::is_whitespace)
+    {
+        p.add(
+            "email",
+            passage_core::ErrorCode::InvalidEmail,
+            "enter an e-mail address such as name@example.org",
+        );
+    }
+    let display = text(p, "display_name", display_name, true, 200);
+    (email, display)
+}
+
+pub(crate) fn require_manage_users(by: &Authority, org_id: Uuid) -> Result<(), StoreError> {
     match by {
         Authority::Operator(_) => Ok(()),
         Authority::User(actor) => {
@@ -72,9 +93,9 @@ fn org_from_row(row: &sqlx::any::AnyRow, offset: usize) -> Result<Organisation, 
     })
 }
 
-const USER_COLUMNS: &str = "u.id, u.email, u.display_name, u.roles, u.disabled, o.id, o.name, o.kind, o.country, u.language";
+pub(crate) const USER_COLUMNS: &str = "u.id, u.email, u.display_name, u.roles, u.disabled, o.id, o.name, o.kind, o.country, u.language";
 
-fn user_from_row(row: &sqlx::any::AnyRow) -> Result<User, StoreError> {
+pub(crate) fn user_from_row(row: &sqlx::any::AnyRow) -> Result<User, StoreError> {
     Ok(User {
         id: parse_uuid(&row.try_get::<String, _>(0)?)?,
         email: row.try_get(1)?,
@@ -144,30 +165,19 @@ impl Store {
         row.map(|r| org_from_row(&r, 0)).transpose()
     }
 
+    /// Creates a user with a password: the operator's path (the command line, the demo
+    /// seeder), who is the deployment itself. An administrator signed in never chooses another
+    /// person's password: they invite ([`Store::invite_user`]) and the person enrols.
     pub async fn create_user(&self, by: &Authority, new: NewUser<'_>) -> Result<User, StoreError> {
+        if let Authority::User(_) = by {
+            return Err(StoreError::Forbidden(passage_core::DenyReason::NoGrant));
+        }
         require_manage_users(by, new.org_id)?;
         let mut p = Problems::default();
-        let email = normalise_email(new.email);
-        if email.len() > 254
-            || !email.contains('@')
-            || email.starts_with('@')
-            || email.ends_with('@')
-            || email.contains(char::is_whitespace)
-        {
-            p.add(
-                "email",
-                passage_core::ErrorCode::InvalidEmail,
-                "enter an e-mail address such as name@example.org",
-            );
-        }
-        let display = text(&mut p, "display_name", new.display_name, true, 200);
-        // The operator (command line, demo seeder) may set any non-empty password; users
-        // setting one for others in the UI meet the minimum length.
-        let min = if matches!(by, Authority::Operator(_)) {
-            1
-        } else {
-            PASSWORD_MIN
-        };
+        let (email, display) = check_identity(&mut p, new.email, new.display_name);
+        // The operator (command line, demo seeder) may set any non-empty password; the
+        // command line asks for the minimum length itself.
+        let min = 1;
         if new.password.chars().count() < min {
             p.add(
                 "password",
@@ -187,16 +197,6 @@ impl Store {
                 "roles",
                 passage_core::ErrorCode::Required,
                 "give the user at least one role",
-            );
-        }
-        if let Authority::User(actor) = by
-            && new.roles.contains(&Role::SystemAdmin)
-            && !actor.has_role(Role::SystemAdmin)
-        {
-            p.add(
-                "roles",
-                passage_core::ErrorCode::RoleNotGrantable,
-                "only a system administrator can make another",
             );
         }
         let display = p.finish(display)?.unwrap_or_default();

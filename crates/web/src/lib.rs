@@ -133,6 +133,7 @@ pub fn router(state: AppState) -> Router {
 /// Every API route, relative to `/api/v1`, with the list of its paths.
 pub(crate) fn api_routes() -> kit::ApiRoutes {
     let routes = auth::api()
+        .merge(admin::api())
         .merge(intake::api())
         .merge(cases::api())
         .merge(screening::api())

@@ -66,6 +66,7 @@ fn generated_parts() -> Vec<(Value, Value)> {
         generated::<crate::cases::work::openapi::Part>(),
         generated::<crate::cases::follow_up::openapi::Part>(),
         generated::<crate::auth::openapi::Part>(),
+        generated::<crate::admin::openapi::Part>(),
         generated::<crate::stats::openapi::Part>(),
         generated::<crate::duplicates::openapi::Part>(),
         generated::<crate::cases::lifecycle::openapi::Part>(),

@@ -44,13 +44,23 @@ impl Server {
 
     /// Starts in `data_dir` with extra environment variables.
     pub fn start_in(data_dir: PathBuf, env: &[(&str, &str)]) -> Server {
+        Server::launch(data_dir, env, true)
+    }
+
+    /// Starts in `data_dir` without the demo world: a deployment's own start.
+    pub fn start_plain(data_dir: PathBuf, env: &[(&str, &str)]) -> Server {
+        Server::launch(data_dir, env, false)
+    }
+
+    fn launch(data_dir: PathBuf, env: &[(&str, &str)], demo: bool) -> Server {
         let port = free_port();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_passage"));
         cmd.args(["serve", "--data-dir"])
             .arg(&data_dir)
-            .args(["--listen", &format!("127.0.0.1:{port}"), "--demo"])
+            .args(["--listen", &format!("127.0.0.1:{port}")])
             .env("PASSAGE_DEMO_PASSWORD", DEMO_PASSWORD)
             .env_remove("PASSAGE_DATABASE_URL")
+            .env_remove("PASSAGE_REQUIRE_2FA")
             .env("RUST_LOG", "info")
             .env("PASSAGE_RECEIPT_POOL", "8")
             .env("PASSAGE_MIN_FILL_SECONDS", "0")
@@ -64,6 +74,9 @@ impl Server {
                     .open(data_dir.join("server.log"))
                     .expect("log file"),
             );
+        if demo {
+            cmd.arg("--demo");
+        }
         for (k, v) in env {
             cmd.env(k, v);
         }

@@ -162,14 +162,15 @@ pub fn csrf_of(html: &str) -> String {
 
 /// Signs `client` in as `email` with the demo password; returns the login response.
 pub fn sign_in(client: &mut Client, email: &str) -> Page {
+    sign_in_with(client, email, DEMO_PASSWORD)
+}
+
+/// Signs `client` in as `email` with `password`; returns the login response.
+pub fn sign_in_with(client: &mut Client, email: &str, password: &str) -> Page {
     let login = client.get("/login");
     let csrf = csrf_of(&login.body);
     client.post(
         "/login",
-        &[
-            ("csrf", &csrf),
-            ("email", email),
-            ("password", DEMO_PASSWORD),
-        ],
+        &[("csrf", &csrf), ("email", email), ("password", password)],
     )
 }

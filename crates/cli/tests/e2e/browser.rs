@@ -186,3 +186,39 @@ fn a_caseworker_screens_one_question_at_a_time_in_french() {
     browser.goto(&server.url(&format!("{case}/screenings")));
     assert!(browser.find("body").text().contains("Presumed victim"));
 }
+
+#[test]
+fn a_supervisor_enrols_a_second_factor_in_the_browser_before_any_page() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let server = Server::start_in(temp_dir("2fa-browser"), &[("PASSAGE_REQUIRE_2FA", "true")]);
+    sign_in(&browser, &server, "supervisor@shelter.demo", DEMO_PASSWORD);
+    assert_eq!(
+        path(&browser, &server),
+        "/login/code",
+        "{}",
+        browser.source()
+    );
+    // No page is reachable before the second factor.
+    browser.goto(&server.url("/cases"));
+    assert_eq!(path(&browser, &server), "/login");
+    browser.goto(&server.url("/login/code"));
+    let secret = browser.find("#totp-secret").text();
+    let secret = passage_core::totp::base32_decode(secret.trim()).expect("base32 secret");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs() as i64;
+    let code = passage_core::totp::code_at(&secret, passage_core::totp::step_of(now));
+    browser.find("input[name=code]").send_keys(&code);
+    browser.find("button[type=submit]").click_and_wait();
+    assert_eq!(
+        browser.find_all("#recovery-codes li").len(),
+        10,
+        "{}",
+        browser.source()
+    );
+    browser.find("#main a[href='/cases']").click_and_wait();
+    assert_eq!(path(&browser, &server), "/cases", "{}", browser.source());
+}

@@ -148,28 +148,74 @@ fn an_org_admin_adds_and_disables_users_of_their_organisation() {
             && !page.body.contains("consul@consulate.demo")
     );
     let csrf = csrf_of(&page.body);
-    let short = admin.post(
-        "/admin/users",
-        &[
-            ("csrf", &csrf),
-            ("email", "new@shelter.demo"),
-            ("display_name", "New"),
-            ("password", "short"),
-            ("roles", "caseworker"),
-        ],
-    );
-    assert_eq!(short.status, 422);
+    // The administrator never sets the new person's password: the answer is a one-time link.
     let added = admin.post(
         "/admin/users",
         &[
             ("csrf", &csrf),
             ("email", "new@shelter.demo"),
             ("display_name", "New Worker"),
-            ("password", "a good long password"),
+            ("password", "a password the admin would choose"),
             ("roles", "caseworker"),
         ],
     );
-    assert_eq!(added.status, 303);
+    assert_eq!(added.status, 200, "{}", added.body);
+    let marker = "<code id=\"enrol-link\">";
+    let at = added.body.find(marker).expect("the enrolment link") + marker.len();
+    let link = added.body[at..]
+        .split('<')
+        .next()
+        .expect("link")
+        .to_string();
+    assert!(link.starts_with("/enrol/"));
+    let mut new = Client::new(&server);
+    assert!(
+        !sign_in_with(
+            &mut new,
+            "new@shelter.demo",
+            "a password the admin would choose"
+        )
+        .location
+        .starts_with("/cases")
+    );
+    let form = new.get(&link);
+    assert_eq!(form.status, 200);
+    let done = new.post(
+        &link,
+        &[
+            ("csrf", &csrf_of(&form.body)),
+            ("password", "my very own password"),
+        ],
+    );
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert_eq!(new.get(&link).status, 404, "the link is used once");
+    assert_eq!(
+        sign_in_with(&mut new, "new@shelter.demo", "my very own password").status,
+        303
+    );
+    // The caseworker role waits for a second person: no case list yet.
+    assert_eq!(new.get("/cases").status, 403);
+    let mut supervisor = Client::new(&server);
+    sign_in(&mut supervisor, "supervisor@shelter.demo");
+    let grants = supervisor.get("/admin/grants");
+    let row = grants
+        .body
+        .split("<tr>")
+        .find(|r| r.contains("new@shelter.demo"))
+        .expect("the pending grant");
+    let approve = row
+        .split("action=\"")
+        .map(|r| r.split('"').next().unwrap_or_default())
+        .find(|a| a.ends_with("/approve"))
+        .expect("approve")
+        .to_string();
+    assert_eq!(
+        supervisor
+            .post(&approve, &[("csrf", &csrf_of(&grants.body))])
+            .status,
+        303
+    );
+    assert_eq!(new.get("/cases").status, 200);
     // The caseworker is signed in; disabling them ends that session at once.
     let mut worker = Client::new(&server);
     sign_in(&mut worker, "caseworker@shelter.demo");

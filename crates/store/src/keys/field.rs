@@ -104,6 +104,8 @@ fields! {
     ServiceNote => "services", ["note"], "services.note", Bytes;
     ServiceProvider => "services", ["provider_sealed"], "services.provider", Bytes;
     TaskTitle => "tasks", ["title"], "tasks.title", Bytes;
+    UserTotpPending => "users", ["totp_pending"], "users.totp_pending", Bytes;
+    UserTotpSecret => "users", ["totp_secret"], "users.totp_secret", Bytes;
 }
 
 #[cfg(test)]
@@ -185,6 +187,8 @@ mod tests {
             "services.note",
             "services.provider",
             "tasks.title",
+            "users.totp_pending",
+            "users.totp_secret",
         ];
         let registry: BTreeSet<_> = Field::ALL.iter().map(|f| f.label()).collect();
         let in_use: BTreeSet<_> = IN_USE.iter().copied().collect();

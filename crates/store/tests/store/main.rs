@@ -7,6 +7,7 @@
 #[macro_use]
 mod common;
 
+mod accounts;
 mod casework_follow_up;
 mod casework_lifecycle;
 mod casework_lists;

@@ -1,5 +1,7 @@
 //! User administration for an organisation's org_admin (and system administrators): list,
-//! add, disable and enable. Disabling ends the user's sessions at once.
+//! invite, disable and enable. An invited person gets a one-time enrolment link and chooses
+//! their own password; roles that read cases wait for a second person's approval. Disabling
+//! ends the user's sessions at once.
 
 use crate::AppState;
 use crate::kit::Form;
@@ -13,7 +15,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use passage_core::Role;
 use passage_core::validate::FieldError;
-use passage_store::orgs::NewUser;
+use passage_store::accounts::enrol::Invite;
 use passage_store::{Authority, StoreError};
 use uuid::Uuid;
 
@@ -55,7 +57,7 @@ async fn render(
             disabled: u.disabled,
         })
         .collect();
-    let grantable = Role::ALL
+    let grantable = passage_core::policy::accounts::allowed_roles(actor.principal().org_kind)
         .iter()
         .filter(|r| **r != Role::SystemAdmin || actor.has_role(Role::SystemAdmin));
     let status = if errors.is_empty() {
@@ -79,15 +81,21 @@ pub async fn users(State(state): State<AppState>, s: UiSession) -> Result<Respon
     render(&state, &s, Vec::new()).await
 }
 
-/// The add-a-user form.
+#[derive(Template)]
+#[template(path = "invited.html")]
+struct InvitedPage {
+    nav: Nav,
+    link: String,
+    pending: String,
+}
+
+/// The add-a-user form: no password, the new person chooses it.
 #[derive(serde::Deserialize)]
 pub struct NewUserForm {
     #[serde(default)]
     email: String,
     #[serde(default)]
     display_name: String,
-    #[serde(default)]
-    password: String,
     #[serde(default)]
     roles: Vec<String>,
 }
@@ -112,16 +120,28 @@ pub async fn add_user(
     if !errors.is_empty() {
         return render(&state, &s, errors).await;
     }
-    let by = Authority::User(s.session.actor.clone());
-    let new = NewUser {
+    let new = Invite {
         org_id: s.session.actor.org_id(),
         email: &f.email,
         display_name: &f.display_name,
-        password: &f.password,
         roles: &roles,
     };
-    match state.store.create_user(&by, new).await {
-        Ok(_) => Ok(see_other("/admin/users")),
+    match state.store.invite_user(&s.session.actor, new).await {
+        Ok(invitation) => {
+            // Shown once: only the token's hash is kept.
+            let base = state
+                .config
+                .public_url
+                .as_deref()
+                .unwrap_or("")
+                .trim_end_matches('/');
+            let nav = Nav::of(&state, &s).await?;
+            Ok(page(&InvitedPage {
+                link: format!("{base}/enrol/{}", invitation.token),
+                pending: nav.labels("role", &invitation.pending),
+                nav,
+            }))
+        }
         Err(StoreError::Invalid(p)) => render(&state, &s, p.0).await,
         Err(StoreError::Conflict(what)) => {
             let msg = format!("{what} already exists");
@@ -140,15 +160,33 @@ pub async fn add_user(
     }
 }
 
+/// Disables or enables a user, or (`role`) gives them another role: at once when it reads no
+/// personal data, otherwise as a grant waiting for a second person.
 pub async fn set_state(
     State(state): State<AppState>,
     Path((id, action)): Path<(String, String)>,
-    StaffForm(s, _): StaffForm<Form>,
+    StaffForm(s, form): StaffForm<Form>,
 ) -> Result<Response, WebError> {
     let id = crate::kit::path_id(&id)?;
     let disabled = match action.as_str() {
         "disable" => true,
         "enable" => false,
+        "role" => {
+            let value = form.get("role");
+            let Some(role) = Role::parse(&value) else {
+                let errors = vec![FieldError {
+                    field: "role".into(),
+                    code: passage_core::ErrorCode::InvalidValue,
+                    message: format!("unknown role {value}"),
+                }];
+                return render(&state, &s, errors).await;
+            };
+            return match state.store.request_role(&s.session.actor, id, role).await {
+                Ok(_) => Ok(see_other("/admin/users")),
+                Err(StoreError::Invalid(p)) => render(&state, &s, p.0).await,
+                Err(e) => Err(e.into()),
+            };
+        }
         _ => return Err(WebError::not_found()),
     };
     let by = Authority::User(s.session.actor.clone());

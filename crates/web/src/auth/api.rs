@@ -13,7 +13,8 @@ use std::net::SocketAddr;
 
 /// `POST /auth/token`: the same 401 whether the user exists or not.
 #[utoipa::path(post, path = "/api/v1/auth/token", tag = "auth",
-    summary = "Exchange e-mail and password for a bearer token",
+    summary = "Exchange e-mail, password and (where needed) a one-time code for a bearer token",
+    description = "401 `invalid_credentials` for a wrong e-mail, password or code alike; 401 `second_factor_required` only when the password was right, the user has or needs a second factor and no `totp` was given.",
     security(()),
     request_body = Credentials,
     responses(
@@ -29,18 +30,22 @@ pub async fn token(
     if !state.limiter.allow(addr.ip()) {
         return Err(WebError::too_many());
     }
-    if c.email.len() > 254 || c.password.len() > 1024 {
+    if c.email.len() > 254
+        || c.password.len() > 1024
+        || c.totp.as_ref().is_some_and(|t| t.len() > 64)
+    {
         return Err(WebError::invalid_credentials());
     }
     match state
         .store
-        .login(&c.email, &c.password, SessionKind::Api)
+        .login_with_code(&c.email, &c.password, c.totp.as_deref(), SessionKind::Api)
         .await
     {
         Ok(session) => Ok(Json(Token {
             token: session.token,
         })),
         Err(LoginError::Invalid) => Err(WebError::invalid_credentials()),
+        Err(LoginError::SecondFactorRequired(_)) => Err(WebError::second_factor_required()),
         Err(LoginError::Store(e)) => Err(e.into()),
     }
 }

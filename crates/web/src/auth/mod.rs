@@ -1,8 +1,10 @@
 //! Signing in and out: API tokens, the sign-in page, and where each user lands.
 
 mod api;
+mod enrol;
 pub(crate) mod openapi;
 mod pages;
+mod second_step;
 mod types;
 
 use crate::AppState;
@@ -21,5 +23,10 @@ pub(crate) fn pages() -> Router<AppState> {
         .route("/", get(pages::start))
         .route("/settings/language", post(pages::set_language))
         .route("/login", get(pages::login_page).post(pages::login))
+        .route(
+            "/login/code",
+            get(second_step::code_page).post(second_step::submit_code),
+        )
+        .route("/enrol/{token}", get(enrol::enrol_page).post(enrol::enrol))
         .route("/logout", post(pages::logout))
 }

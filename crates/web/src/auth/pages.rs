@@ -18,7 +18,9 @@ use passage_store::{LoginError, SessionKind};
 use serde::Deserialize;
 use std::net::SocketAddr;
 
-const LOGIN_COOKIE: &str = "passage_login";
+pub(super) const LOGIN_COOKIE: &str = "passage_login";
+/// The sign-in waiting for its second factor (a challenge token; only its hash is stored).
+pub(super) const CHALLENGE_COOKIE: &str = "passage_second_step";
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -29,7 +31,12 @@ struct LoginPage {
     error: Option<String>,
 }
 
-fn cookie_header(state: &AppState, name: &str, value: &str, max_age: Option<i64>) -> HeaderValue {
+pub(super) fn cookie_header(
+    state: &AppState,
+    name: &str,
+    value: &str,
+    max_age: Option<i64>,
+) -> HeaderValue {
     let secure = if state.config.secure_cookies {
         "; Secure"
     } else {
@@ -45,7 +52,7 @@ fn cookie_header(state: &AppState, name: &str, value: &str, max_age: Option<i64>
 }
 
 /// The sign-in page's frame, in the language of `?lang=` or of the browser.
-fn anonymous_nav(state: &AppState, uri: &Uri, headers: &HeaderMap) -> Nav {
+pub(super) fn anonymous_nav(state: &AppState, uri: &Uri, headers: &HeaderMap) -> Nav {
     let chosen = lang_param(uri.query());
     let accept = headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
     Nav::anonymous(&state.i18n, state.i18n.negotiate(chosen.as_deref(), accept))
@@ -119,6 +126,15 @@ pub async fn login(
             );
             res.headers_mut()
                 .append(SET_COOKIE, cookie_header(&state, LOGIN_COOKIE, "", Some(0)));
+            Ok(res)
+        }
+        Err(LoginError::SecondFactorRequired(challenge)) => {
+            // The password was right: the second step asks for the code (or enrols it).
+            let mut res = see_other("/login/code");
+            res.headers_mut().append(
+                SET_COOKIE,
+                cookie_header(&state, CHALLENGE_COOKIE, &challenge.token, Some(600)),
+            );
             Ok(res)
         }
         Err(LoginError::Invalid) => {

@@ -6,12 +6,19 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-/// E-mail and password of a user.
+/// E-mail and password of a user, and the second factor when the user has or needs one.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Credentials {
     pub email: String,
     pub password: String,
+    /// The six-digit code of the user's authenticator app, or one of their recovery codes.
+    /// Needed by users with a second factor (administrators and supervisors, or every staff
+    /// user where the deployment requires it); without it such a user gets 401
+    /// `second_factor_required`, with a wrong one the same 401 as a wrong password.
+    #[serde(default)]
+    #[schema(nullable = false)]
+    pub totp: Option<String>,
 }
 
 /// A bearer token for the API.

@@ -80,6 +80,16 @@ impl WebError {
         )
     }
 
+    /// The password was right and a second factor is needed: the one answer that says which
+    /// part is missing, given only when the password was right and no code was sent.
+    pub fn second_factor_required() -> WebError {
+        WebError::new(
+            StatusCode::UNAUTHORIZED,
+            passage_core::ErrorCode::SecondFactorRequired,
+            "Give the six-digit code of your authenticator app (or a recovery code) as `totp`. Without a second factor yet, sign in once on the sign-in page to enrol one.",
+        )
+    }
+
     pub fn forbidden(reason: DenyReason) -> WebError {
         let message = match reason {
             DenyReason::ImmigrationFirewall => {

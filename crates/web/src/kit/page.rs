@@ -32,6 +32,8 @@ pub struct Nav {
     pub reads_cases: bool,
     pub reads_reports: bool,
     pub manages_users: bool,
+    /// Administrators and supervisors approve the grants of roles that read personal data.
+    pub approves_grants: bool,
     /// Supervisors of an organisation whose cases they read: the dashboard.
     pub supervises: bool,
     /// The language of the page (a code of one of the locale files) and its direction.
@@ -67,6 +69,8 @@ impl Nav {
             )
             .is_allowed(),
             manages_users: actor.has_role(Role::OrgAdmin) || actor.has_role(Role::SystemAdmin),
+            approves_grants: (actor.has_role(Role::OrgAdmin) || actor.has_role(Role::Supervisor))
+                && actor.principal().org_kind != passage_core::OrgKind::ImmigrationEnforcement,
             supervises: actor.has_role(Role::Supervisor)
                 && case_list_scope(actor.principal()).is_ok(),
             dir: I18n::dir(&lang),
@@ -87,6 +91,7 @@ impl Nav {
             reads_cases: false,
             reads_reports: false,
             manages_users: false,
+            approves_grants: false,
             supervises: false,
             dir: I18n::dir(&lang),
             lang,

@@ -89,6 +89,10 @@ pub(crate) fn roles() -> utoipa::openapi::schema::Array {
         .build()
 }
 
+pub(crate) fn role() -> Object {
+    vocabulary(passage_core::Role::ALL, passage_core::Role::as_str)
+}
+
 pub(crate) fn country() -> Object {
     ObjectBuilder::new()
         .schema_type(Type::String)

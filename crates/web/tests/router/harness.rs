@@ -12,7 +12,7 @@ use serde_json::Value;
 use tower::ServiceExt;
 use uuid::Uuid;
 
-const PW: &str = "a long enough password";
+pub const PW: &str = "a long enough password";
 
 pub struct App {
     pub router: axum::Router,
@@ -68,6 +68,11 @@ pub fn attrs(html: &Html, css: &str, attr: &str) -> Vec<String> {
 
 impl App {
     pub async fn new() -> App {
+        App::configured(|s| s).await
+    }
+
+    /// The application on a store configured by `f` (a clock, who needs a second factor).
+    pub async fn configured(f: impl FnOnce(Store) -> Store) -> App {
         let dir = std::env::temp_dir().join(format!("passage-router-{}", Uuid::new_v4()));
         std::fs::create_dir_all(&dir).expect("dir");
         let url = format!("sqlite://{}", dir.join("passage.db").display());
@@ -75,6 +80,7 @@ impl App {
             .await
             .expect("connect");
         store.migrate().await.expect("migrate");
+        let store = f(store);
         let state = passage_web::AppState::new(store.clone(), passage_web::WebConfig::default())
             .expect("randomness for the form key");
         App {
@@ -86,13 +92,44 @@ impl App {
 
     /// Creates an organisation and a user in it with `roles`, and signs them in.
     pub async fn user(&self, kind: OrgKind, email: &str, roles: &[Role]) -> User {
-        let op = operator(&self.store);
-        let org = self
-            .store
-            .create_organisation(&op, email, kind, Country::parse("GB").expect("GB"))
+        let org = self.org(kind, email).await;
+        self.member(org, email, roles).await
+    }
+
+    /// Creates an organisation.
+    pub async fn org(&self, kind: OrgKind, name: &str) -> Uuid {
+        self.store
+            .create_organisation(
+                &operator(&self.store),
+                name,
+                kind,
+                Country::parse("GB").expect("GB"),
+            )
             .await
             .expect("org")
-            .id;
+            .id
+    }
+
+    /// Creates an account in `org` with the harness's password, without signing in.
+    pub async fn account(&self, org: Uuid, email: &str, roles: &[Role]) {
+        self.store
+            .create_user(
+                &operator(&self.store),
+                NewUser {
+                    org_id: org,
+                    email,
+                    display_name: email,
+                    password: PW,
+                    roles,
+                },
+            )
+            .await
+            .expect("user");
+    }
+
+    /// Creates a user in an existing organisation and signs them in.
+    pub async fn member(&self, org: Uuid, email: &str, roles: &[Role]) -> User {
+        let op = operator(&self.store);
         self.store
             .create_user(
                 &op,
@@ -106,6 +143,11 @@ impl App {
             )
             .await
             .expect("user");
+        self.sign_in(email).await
+    }
+
+    /// Signs an existing user in (who needs no second factor).
+    pub async fn sign_in(&self, email: &str) -> User {
         let api = self
             .store
             .login(email, PW, SessionKind::Api)
@@ -179,6 +221,22 @@ impl App {
             None => Body::empty(),
         };
         self.send(req.body(body).expect("request")).await
+    }
+
+    /// An API request with a bearer token obtained otherwise.
+    pub async fn api_with_token(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        body: Option<Value>,
+    ) -> Answer {
+        let user = User {
+            token: token.to_string(),
+            cookie: String::new(),
+            csrf: String::new(),
+        };
+        self.api(method, path, Some(&user), body).await
     }
 
     /// A page as `who` sees it.

@@ -3,6 +3,7 @@
 //! JSON by field, HTML by selector. What needs a real process (restart, a browser, the command
 //! line) stays in the binary's end-to-end tests.
 
+mod accounts;
 mod errors;
 mod forms;
 mod harness;
