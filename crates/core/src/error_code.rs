@@ -40,6 +40,8 @@ codes! {
     Forbidden = "forbidden": "The caller's roles do not allow this (the body's `reason` says whether the immigration firewall refused it).",
     CsrfFailed = "csrf_failed": "A form's anti-forgery token is missing or stale.",
     RateLimited = "rate_limited": "Too many attempts from this client; wait and retry.",
+    TooManyAttempts = "too_many_attempts": "Recent failed attempts from this client call for a wait; retry after the seconds in `Retry-After`.",
+    ServerBusy = "server_busy": "The server is at its limit of concurrent password and receipt checks; retry shortly.",
     InternalError = "internal_error": "A fault on the server; nothing acknowledged was lost.",
     BadSignature = "bad_signature": "A gateway callback's signature does not verify.",
     BodyTooLarge = "body_too_large": "The request body exceeds the limit.",

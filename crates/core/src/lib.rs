@@ -14,6 +14,7 @@ pub mod records;
 pub mod reports;
 pub mod screening;
 pub mod stats;
+pub mod throttle;
 pub mod validate;
 pub mod vocab;
 

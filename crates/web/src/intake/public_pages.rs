@@ -298,6 +298,15 @@ fn follow_page(p: PublicPage, error: Option<&str>, status: StatusCode) -> Respon
     )
 }
 
+/// The follow-up page refusing for a while, with the wait in `Retry-After`.
+fn too_many(p: PublicPage, e: &crate::kit::WebError) -> Response {
+    let mut res = follow_page(p, Some("error-too-many"), StatusCode::TOO_MANY_REQUESTS);
+    if let Some(secs) = e.retry_after {
+        res.headers_mut().insert(header::RETRY_AFTER, secs.into());
+    }
+    res
+}
+
 pub async fn follow_up_form(
     State(state): State<AppState>,
     Query(q): Query<LangQuery>,
@@ -354,9 +363,7 @@ async fn show_report(
                 &lang,
             )
         }
-        Err(e) if e.status == StatusCode::TOO_MANY_REQUESTS => {
-            follow_page(p, Some("error-too-many"), StatusCode::TOO_MANY_REQUESTS)
-        }
+        Err(e) if e.status == StatusCode::TOO_MANY_REQUESTS => too_many(p, &e),
         Err(e) if e.status == StatusCode::NOT_FOUND => {
             follow_page(p, Some("error-receipt"), StatusCode::NOT_FOUND)
         }
@@ -405,9 +412,7 @@ pub async fn reply(
         Err(e) if e.status == StatusCode::NOT_FOUND => {
             follow_page(p, Some("error-receipt"), StatusCode::NOT_FOUND)
         }
-        Err(e) if e.status == StatusCode::TOO_MANY_REQUESTS => {
-            follow_page(p, Some("error-too-many"), StatusCode::TOO_MANY_REQUESTS)
-        }
+        Err(e) if e.status == StatusCode::TOO_MANY_REQUESTS => too_many(p, &e),
         Err(_) => follow_page(
             p,
             Some("error-unavailable"),
