@@ -283,14 +283,17 @@ impl Store {
             .lookup_hash("login-source", &format!("{email}\u{0}{source}"));
         let now = self.clock.now_ms();
         let account = self.failures(&account_key).await?;
-        if let Err(wait) = self.take_attempt(&pair_key, account, now).await? {
-            let mut tx = self.begin().await?;
-            tx.audit(login_event(None, "throttled")).await?;
-            tx.commit().await?;
-            return Err(LoginError::TooManyAttempts {
-                retry_after_secs: passage_core::throttle::retry_after_secs(wait),
-            });
-        }
+        let own_failures = match self.take_attempt(&pair_key, account, now).await? {
+            Ok(earlier) => earlier,
+            Err(wait) => {
+                let mut tx = self.begin().await?;
+                tx.audit(login_event(None, "throttled")).await?;
+                tx.commit().await?;
+                return Err(LoginError::TooManyAttempts {
+                    retry_after_secs: passage_core::throttle::retry_after_secs(wait),
+                });
+            }
+        };
         let row = sqlx::query(
             "SELECT u.id, u.roles, o.id, o.kind, u.password_hash, u.disabled FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.email = $1",
         )
@@ -322,13 +325,22 @@ impl Store {
         }
         let row = row.ok_or(LoginError::Invalid)?;
         let actor = actor_from_row(&row)?;
-        // This source's failures end here; the account's stay until they are forgotten, so a
-        // guesser elsewhere gains nothing from the owner's success.
+        // This source's failures end here, and are taken off the account's; the failures of
+        // other sources stay until they are forgotten, so a guesser elsewhere gains nothing
+        // from the owner's success.
         sqlx::query("DELETE FROM login_throttle WHERE key = $1")
             .bind(&pair_key)
             .execute(&mut *tx.tx)
             .await
             .map_err(StoreError::from)?;
+        sqlx::query(
+            "UPDATE login_throttle SET failures = CASE WHEN failures > $1 THEN failures - $1 ELSE 0 END WHERE key = $2",
+        )
+        .bind(own_failures)
+        .bind(&account_key)
+        .execute(&mut *tx.tx)
+        .await
+        .map_err(StoreError::from)?;
         let token = random_hex(32)?;
         let csrf = random_hex(32)?;
         sqlx::query("INSERT INTO sessions (token_hash, user_id, kind, csrf, created_at, last_seen) VALUES ($1, $2, $3, $4, $5, $5)")
@@ -360,14 +372,15 @@ impl Store {
     }
 
     /// Counts an attempt from a source on an account before its password is checked, unless it
-    /// owes a wait (then `Err(milliseconds)`). The count is a compare-and-set on the row, so
-    /// parallel attempts from one source cannot all pass: at most the free ones do.
+    /// owes a wait (then `Err(milliseconds)`); `Ok` holds the source's recent failures before
+    /// this attempt. The count is a compare-and-set on the row, so parallel attempts from one
+    /// source cannot all pass: at most the free ones do.
     async fn take_attempt(
         &self,
         pair_key: &str,
         account: Failures,
         now: i64,
-    ) -> Result<Result<(), i64>, StoreError> {
+    ) -> Result<Result<i64, i64>, StoreError> {
         let backoff = self.sessions.backoff();
         for _ in 0..8 {
             let pair: Option<(i64, i64)> = sqlx::query_as(
@@ -407,7 +420,7 @@ impl Store {
                 .rows_affected(),
             };
             if counted == 1 {
-                return Ok(Ok(()));
+                return Ok(Ok(next - 1));
             }
         }
         // Lost every race: others from this source are trying at this very moment.

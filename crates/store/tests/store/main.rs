@@ -20,3 +20,4 @@ mod outbox;
 mod partner_signals;
 mod screening;
 mod suite;
+mod throttle;
