@@ -41,6 +41,8 @@ codes! {
     CsrfFailed = "csrf_failed": "A form's anti-forgery token is missing or stale.",
     RateLimited = "rate_limited": "Too many attempts from this client; wait and retry.",
     TooManyAttempts = "too_many_attempts": "Recent failed attempts from this client call for a wait; retry after the seconds in `Retry-After`.",
+    TooFast = "too_fast": "A public report was sent sooner after its form token was issued than a person could write it; wait (`Retry-After`) and send again.",
+    FormTokenInvalid = "form_token_invalid": "A public report's form token is missing, forged or older than a day; fetch a new one.",
     ServerBusy = "server_busy": "The server is at its limit of concurrent password and receipt checks; retry shortly.",
     InternalError = "internal_error": "A fault on the server; nothing acknowledged was lost.",
     BadSignature = "bad_signature": "A gateway callback's signature does not verify.",

@@ -85,22 +85,6 @@ struct FormPage {
     errors: Vec<(String, String)>,
 }
 
-fn form_token(state: &AppState) -> String {
-    let now = passage_store::now_ms().to_string();
-    let mac = blake3::keyed_hash(&state.form_key, now.as_bytes()).to_hex();
-    format!("{now}.{mac}")
-}
-
-/// Seconds since the token was issued, if it is genuine.
-fn token_age(state: &AppState, token: &str) -> Option<i64> {
-    let (ms, mac) = token.split_once('.')?;
-    let expected = blake3::keyed_hash(&state.form_key, ms.as_bytes()).to_hex();
-    if !crate::kit::constant_time_eq(expected.as_bytes(), mac.as_bytes()) {
-        return None;
-    }
-    Some((passage_store::now_ms() - ms.parse::<i64>().ok()?) / 1000)
-}
-
 fn form_page(
     state: &AppState,
     p: PublicPage,
@@ -121,7 +105,7 @@ fn form_page(
     let lang = p.lang.clone();
     render(
         &FormPage {
-            token: form_token(state),
+            token: super::form_token::issue(state),
             p,
             form,
             categories,
@@ -179,8 +163,8 @@ pub async fn submit_report(
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
-    match token_age(&state, &field("t")) {
-        Some(age) if age < state.config.min_fill_seconds => {
+    match super::form_token::check(&state, &field("t")) {
+        super::form_token::Check::TooFast(_) => {
             return fail(
                 p,
                 form,
@@ -189,8 +173,8 @@ pub async fn submit_report(
                 StatusCode::UNPROCESSABLE_ENTITY,
             );
         }
-        Some(age) if age <= 24 * 3600 => {}
-        _ => {
+        super::form_token::Check::Good => {}
+        super::form_token::Check::Expired => {
             return fail(
                 p,
                 form,
