@@ -20,6 +20,7 @@ mod hardening;
 mod intake;
 mod keys_rotate;
 mod lifecycle;
+mod limits;
 mod linkage_cli;
 mod public_pages;
 mod screening;
