@@ -19,9 +19,7 @@ fn form_token(agent: &ureq::Agent, base: &str) -> Result<String> {
         .call()?
         .body_mut()
         .read_json()?;
-    std::thread::sleep(Duration::from_secs(
-        v["wait_seconds"].as_u64().unwrap_or(0),
-    ));
+    std::thread::sleep(Duration::from_secs(v["wait_seconds"].as_u64().unwrap_or(0)));
     let token = v["form_token"].as_str().unwrap_or_default().to_string();
     Ok(TOKEN.get_or_init(|| token).clone())
 }

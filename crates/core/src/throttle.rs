@@ -95,7 +95,10 @@ mod tests {
         assert_eq!(B.wait_ms(5), 4_000);
         assert_eq!(B.wait_ms(1_000_000), 60_000);
         for n in 0..200 {
-            assert!(B.wait_ms(n) <= B.wait_ms(n + 1), "never shrinks with failures");
+            assert!(
+                B.wait_ms(n) <= B.wait_ms(n + 1),
+                "never shrinks with failures"
+            );
             assert!(B.wait_ms(n) <= B.max_ms);
         }
     }
@@ -128,7 +131,10 @@ mod tests {
                     let own = B.remaining_ms(pair_n, now - ago, now);
                     let shared = B.remaining_ms(acct_n, now - ago / 2, now);
                     if B.recent(pair_n, now - ago, now) == 0 {
-                        assert_eq!(w, 0, "a clean source owes nothing ({acct_n} on the account)");
+                        assert_eq!(
+                            w, 0,
+                            "a clean source owes nothing ({acct_n} on the account)"
+                        );
                     } else {
                         assert_eq!(w, own.max(shared));
                     }

@@ -365,10 +365,12 @@ impl Store {
                 .bind(key)
                 .fetch_optional(&self.pool)
                 .await?;
-        Ok(row.map_or_else(Failures::default, |(count, last_ms)| Failures {
-            count,
-            last_ms,
-        }))
+        Ok(
+            row.map_or_else(Failures::default, |(count, last_ms)| Failures {
+                count,
+                last_ms,
+            }),
+        )
     }
 
     /// Counts an attempt from a source on an account before its password is checked, unless it
@@ -383,12 +385,11 @@ impl Store {
     ) -> Result<Result<i64, i64>, StoreError> {
         let backoff = self.sessions.backoff();
         for _ in 0..8 {
-            let pair: Option<(i64, i64)> = sqlx::query_as(
-                "SELECT failures, last_failure FROM login_throttle WHERE key = $1",
-            )
-            .bind(pair_key)
-            .fetch_optional(&self.pool)
-            .await?;
+            let pair: Option<(i64, i64)> =
+                sqlx::query_as("SELECT failures, last_failure FROM login_throttle WHERE key = $1")
+                    .bind(pair_key)
+                    .fetch_optional(&self.pool)
+                    .await?;
             let facts = pair.map_or_else(Failures::default, |(count, last_ms)| Failures {
                 count,
                 last_ms,

@@ -212,9 +212,17 @@ mod tests {
             panic!("a third guess at once must wait");
         };
         assert!(first <= Duration::from_millis(40));
-        assert_eq!(g.receipt_attempt(b), Verdict::Go, "another source is not slowed");
+        assert_eq!(
+            g.receipt_attempt(b),
+            Verdict::Go,
+            "another source is not slowed"
+        );
         std::thread::sleep(first);
-        assert_eq!(g.receipt_attempt(a), Verdict::Go, "after the wait, one more guess");
+        assert_eq!(
+            g.receipt_attempt(a),
+            Verdict::Go,
+            "after the wait, one more guess"
+        );
         let Verdict::Wait(second) = g.receipt_attempt(a) else {
             panic!("and then a longer wait");
         };

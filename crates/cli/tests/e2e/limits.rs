@@ -37,7 +37,11 @@ fn forged_forwarded_entries_do_not_reset_the_sign_in_throttle_and_the_owner_gets
         &[("PASSAGE_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8")],
     );
     for i in 0..5 {
-        let (status, _, body) = sign_in(&server, "wrong guess number", &format!("192.0.2.{i}, 198.51.100.7"));
+        let (status, _, body) = sign_in(
+            &server,
+            "wrong guess number",
+            &format!("192.0.2.{i}, 198.51.100.7"),
+        );
         assert_eq!(status, 401, "{body}");
     }
     let (status, retry, body) = sign_in(&server, DEMO_PASSWORD, "192.0.2.99, 198.51.100.7");

@@ -208,6 +208,9 @@ async fn the_hash_gate_bounds_concurrent_hashing() {
             other => panic!("unexpected {other:?}"),
         }
     }
-    assert!(busy > 0, "a full gate answers busy rather than queueing without bound");
+    assert!(
+        busy > 0,
+        "a full gate answers busy rather than queueing without bound"
+    );
     assert!(s.hash_stats().peak <= 1);
 }

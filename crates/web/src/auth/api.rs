@@ -33,7 +33,12 @@ pub async fn token(
     }
     match state
         .store
-        .login_from(&c.email, &c.password, SessionKind::Api, &state.guard.tag(ip))
+        .login_from(
+            &c.email,
+            &c.password,
+            SessionKind::Api,
+            &state.guard.tag(ip),
+        )
         .await
     {
         Ok(session) => Ok(Json(Token {

@@ -37,7 +37,9 @@ fn login_cookie(state: &AppState) -> &'static str {
 fn login_token(state: &AppState, id: &str) -> String {
     let mut input = b"sign-in form\0".to_vec();
     input.extend_from_slice(id.as_bytes());
-    blake3::keyed_hash(&state.form_key, &input).to_hex().to_string()
+    blake3::keyed_hash(&state.form_key, &input)
+        .to_hex()
+        .to_string()
 }
 
 /// A new pre-session id: when it was issued, and a random part.

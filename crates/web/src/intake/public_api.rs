@@ -1,8 +1,8 @@
 //! The public door of the API: no account, anonymous by default. Never asks for status.
 //! Each handler's `#[utoipa::path]` is its part of the OpenAPI document.
 
-use super::receipts::with_receipt;
 use super::form_token::{self, Check};
+use super::receipts::with_receipt;
 use super::types::{FollowUp, FormToken, PublicReport, Receipt, ReceiptMessage, ReportDone};
 use crate::AppState;
 use crate::kit::{ApiJson, ClientSource, ErrorBody, WebError};
@@ -47,7 +47,9 @@ pub async fn submit(
                 ..WebError::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     passage_core::ErrorCode::TooFast,
-                    format!("Sent too soon after the form token was issued: wait {left} seconds and send again."),
+                    format!(
+                        "Sent too soon after the form token was issued: wait {left} seconds and send again."
+                    ),
                 )
             });
         }

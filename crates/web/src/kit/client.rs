@@ -169,7 +169,10 @@ mod tests {
     #[test]
     fn a_chain_of_trusted_proxies_is_walked_from_the_right() {
         let t = TrustedProxies::parse("10.0.0.0/8, fd00::/8").expect("list");
-        let got = t.client(ip("10.0.0.1"), &["6.6.6.6, 198.51.100.7, 10.2.3.4, fd00::5"]);
+        let got = t.client(
+            ip("10.0.0.1"),
+            &["6.6.6.6, 198.51.100.7, 10.2.3.4, fd00::5"],
+        );
         assert_eq!(got, ip("198.51.100.7"));
     }
 
@@ -213,7 +216,10 @@ mod tests {
         assert!(t.contains(ip("192.168.1.200")));
         assert!(!t.contains(ip("192.168.2.1")));
         assert!(t.contains(ip("2001:db8::1")));
-        assert!(t.contains(ip("::ffff:192.168.0.1")), "IPv4-mapped addresses");
+        assert!(
+            t.contains(ip("::ffff:192.168.0.1")),
+            "IPv4-mapped addresses"
+        );
         assert!(TrustedProxies::parse("10.0.0.0/33").is_err());
         assert!(TrustedProxies::parse("example.org").is_err());
         assert_eq!(parse_hop("[2001:db8::1]:443"), Some(ip("2001:db8::1")));

@@ -238,9 +238,7 @@ pub(crate) async fn render_errors(
     let known = match body.code {
         ErrorCode::NotFound => Some("staff-error-msg-not-found"),
         ErrorCode::CsrfFailed => Some("staff-error-msg-csrf"),
-        ErrorCode::RateLimited | ErrorCode::TooManyAttempts => {
-            Some("staff-error-msg-rate-limited")
-        }
+        ErrorCode::RateLimited | ErrorCode::TooManyAttempts => Some("staff-error-msg-rate-limited"),
         ErrorCode::InternalError => Some("staff-error-msg-internal"),
         ErrorCode::Forbidden if firewall => Some("staff-error-msg-firewall"),
         ErrorCode::Forbidden => Some("staff-error-msg-roles"),

@@ -81,8 +81,8 @@ impl App {
             .await
             .expect("connect");
         store.migrate().await.expect("migrate");
-        let state = passage_web::AppState::new(store.clone(), config)
-            .expect("randomness for the form key");
+        let state =
+            passage_web::AppState::new(store.clone(), config).expect("randomness for the form key");
         App {
             router: passage_web::router(state),
             store,

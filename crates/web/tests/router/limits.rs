@@ -15,7 +15,12 @@ fn peer(last: u8) -> SocketAddr {
     SocketAddr::from(([203, 0, 113, last], 50000))
 }
 
-fn json_request(method: Method, path: &str, body: Option<Value>, xff: Option<&str>) -> Request<Body> {
+fn json_request(
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+    xff: Option<&str>,
+) -> Request<Body> {
     let mut req = Request::builder()
         .method(method)
         .uri(format!("/api/v1{path}"))
@@ -83,11 +88,16 @@ async fn parallel_receipt_guesses_from_one_source_get_at_most_the_budget() {
             s => panic!("unexpected {s}: {}", a.body),
         }
     }
-    assert!(not_found <= 3, "{not_found} parallel guesses were looked up");
+    assert!(
+        not_found <= 3,
+        "{not_found} parallel guesses were looked up"
+    );
     assert_eq!(not_found + waited, 20);
     let hashed = app.store.hash_stats().started - before;
     assert!(hashed <= 3, "{hashed} receipt hashes for one source");
-    assert!(app.store.hash_stats().peak <= std::thread::available_parallelism().map_or(2, |n| n.get()));
+    assert!(
+        app.store.hash_stats().peak <= std::thread::available_parallelism().map_or(2, |n| n.get())
+    );
 }
 
 async fn submit_report(app: &App) -> String {
@@ -134,7 +144,10 @@ async fn a_spent_global_receipt_budget_delays_but_never_refuses_a_real_receipt()
         let a = follow(&app, &receipt, who, None).await;
         assert_eq!(a.status, 200, "{}", a.body);
         assert_eq!(a.json()["status"], "received");
-        assert!(started.elapsed() >= Duration::from_millis(50), "the lookup paid the pause");
+        assert!(
+            started.elapsed() >= Duration::from_millis(50),
+            "the lookup paid the pause"
+        );
     }
 }
 
@@ -156,19 +169,46 @@ async fn spoofed_forwarded_for_entries_do_not_escape_the_receipt_limit() {
     let proxy = SocketAddr::from(([10, 0, 0, 1], 40000));
     for i in 0..2u8 {
         let xff = format!("192.0.2.{i}, 198.51.100.7");
-        assert_eq!(follow(&app, &wrong_receipt(i), proxy, Some(&xff)).await.status, 404);
+        assert_eq!(
+            follow(&app, &wrong_receipt(i), proxy, Some(&xff))
+                .await
+                .status,
+            404
+        );
     }
-    let a = follow(&app, &wrong_receipt(9), proxy, Some("192.0.2.77, 198.51.100.7")).await;
-    assert_eq!(a.status, 429, "a forged leftmost entry is another client? {}", a.body);
+    let a = follow(
+        &app,
+        &wrong_receipt(9),
+        proxy,
+        Some("192.0.2.77, 198.51.100.7"),
+    )
+    .await;
+    assert_eq!(
+        a.status, 429,
+        "a forged leftmost entry is another client? {}",
+        a.body
+    );
     let a = follow(&app, &wrong_receipt(9), proxy, Some("198.51.100.8")).await;
-    assert_eq!(a.status, 404, "another real client behind the proxy is not slowed");
+    assert_eq!(
+        a.status, 404,
+        "another real client behind the proxy is not slowed"
+    );
 
     for i in 0..2u8 {
         let xff = format!("192.0.2.{}", 100 + i);
-        assert_eq!(follow(&app, &wrong_receipt(i), peer(5), Some(&xff)).await.status, 404);
+        assert_eq!(
+            follow(&app, &wrong_receipt(i), peer(5), Some(&xff))
+                .await
+                .status,
+            404
+        );
     }
     let a = follow(&app, &wrong_receipt(9), peer(5), Some("192.0.2.200")).await;
-    assert_eq!(a.status, 429, "an untrusted peer's header is ignored: {}", a.body);
+    assert_eq!(
+        a.status, 429,
+        "an untrusted peer's header is ignored: {}",
+        a.body
+    );
 }
 
 async fn token_from(app: &App, email: &str, password: &str, from: SocketAddr) -> Answer {
@@ -190,15 +230,23 @@ async fn token_from(app: &App, email: &str, password: &str, from: SocketAddr) ->
 #[tokio::test]
 async fn a_guesser_is_slowed_and_the_owner_signs_in_from_elsewhere() {
     let app = App::new().await;
-    app.user(OrgKind::Ngo, "owner@s.test", &[Role::Caseworker]).await;
+    app.user(OrgKind::Ngo, "owner@s.test", &[Role::Caseworker])
+        .await;
     for _ in 0..5 {
-        assert_eq!(token_from(&app, "owner@s.test", "guess guess guess", peer(66)).await.status, 401);
+        assert_eq!(
+            token_from(&app, "owner@s.test", "guess guess guess", peer(66))
+                .await
+                .status,
+            401
+        );
     }
     let a = token_from(&app, "owner@s.test", "a long enough password", peer(66)).await;
     assert_eq!(a.status, 429, "{}", a.body);
     assert_eq!(code(&a), "too_many_attempts");
     assert_eq!(
-        a.headers.get(header::RETRY_AFTER).and_then(|v| v.to_str().ok()),
+        a.headers
+            .get(header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok()),
         Some("60")
     );
     let a = token_from(&app, "owner@s.test", "a long enough password", peer(7)).await;
@@ -215,7 +263,11 @@ fn set_cookies(a: &Answer) -> Vec<String> {
 
 async fn post_login(app: &App, cookie: &str, csrf: &str) -> Answer {
     let body = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs([("csrf", csrf), ("email", "nobody@s.test"), ("password", "whatever it is")])
+        .extend_pairs([
+            ("csrf", csrf),
+            ("email", "nobody@s.test"),
+            ("password", "whatever it is"),
+        ])
         .finish();
     let req = Request::builder()
         .method(Method::POST)
@@ -244,9 +296,17 @@ async fn the_sign_in_form_is_bound_to_a_server_keyed_pre_session() {
     let csrf = attrs(&page.html(), "input[name=csrf]", "value")
         .pop()
         .expect("a form token");
-    assert_ne!(pair.trim_start_matches("passage_login="), csrf, "the field is not the cookie");
+    assert_ne!(
+        pair.trim_start_matches("passage_login="),
+        csrf,
+        "the field is not the cookie"
+    );
     let genuine = post_login(&app, &pair, &csrf).await;
-    assert_eq!(genuine.status, 401, "a genuine form reaches the password check: {}", genuine.body);
+    assert_eq!(
+        genuine.status, 401,
+        "a genuine form reaches the password check: {}",
+        genuine.body
+    );
     let other = post_login(&app, "passage_login=1234.abcd", &csrf).await;
     assert_eq!(other.status, 403, "a token belongs to its own pre-session");
 }
@@ -265,12 +325,17 @@ async fn an_https_public_url_makes_cookies_secure_with_host_names() {
         .into_iter()
         .find(|c| c.starts_with("__Host-passage_login="))
         .expect("the pre-session cookie has the __Host- name");
-    assert!(cookie.contains("; Secure") && cookie.contains("; Path=/"), "{cookie}");
+    assert!(
+        cookie.contains("; Secure") && cookie.contains("; Path=/"),
+        "{cookie}"
+    );
     assert!(!cookie.to_ascii_lowercase().contains("domain="), "{cookie}");
     let plain = App::new().await;
     let cookies = set_cookies(&plain.page("/login", None).await);
     assert!(
-        cookies.iter().all(|c| !c.contains("Secure") && c.starts_with("passage_login=")),
+        cookies
+            .iter()
+            .all(|c| !c.contains("Secure") && c.starts_with("passage_login=")),
         "on plain http (the demo, tests) cookies stay usable: {cookies:?}"
     );
 }
@@ -282,16 +347,43 @@ async fn the_public_json_door_has_the_public_forms_checks() {
     let report = |token: &str| json!({"language": "en", "category": "debt", "narrative": "Wages withheld for months", "form_token": token});
     let app = App::new().await;
     let a = app
-        .api(Method::POST, "/public/reports", None, Some(json!({"language": "en", "category": "debt", "narrative": "x y z"})))
+        .api(
+            Method::POST,
+            "/public/reports",
+            None,
+            Some(json!({"language": "en", "category": "debt", "narrative": "x y z"})),
+        )
         .await;
-    assert_eq!((a.status, code(&a).as_str()), (422, "form_token_invalid"), "{}", a.body);
-    let a = app.api(Method::POST, "/public/reports", None, Some(report("1.forged"))).await;
+    assert_eq!(
+        (a.status, code(&a).as_str()),
+        (422, "form_token_invalid"),
+        "{}",
+        a.body
+    );
+    let a = app
+        .api(
+            Method::POST,
+            "/public/reports",
+            None,
+            Some(report("1.forged")),
+        )
+        .await;
     assert_eq!((a.status, code(&a).as_str()), (422, "form_token_invalid"));
-    let fresh = app.api(Method::GET, "/public/reports/form-token", None, None).await.json();
+    let fresh = app
+        .api(Method::GET, "/public/reports/form-token", None, None)
+        .await
+        .json();
     assert_eq!(fresh["wait_seconds"], 3);
     let token = fresh["form_token"].as_str().expect("token");
-    let a = app.api(Method::POST, "/public/reports", None, Some(report(token))).await;
-    assert_eq!((a.status, code(&a).as_str()), (422, "too_fast"), "{}", a.body);
+    let a = app
+        .api(Method::POST, "/public/reports", None, Some(report(token)))
+        .await;
+    assert_eq!(
+        (a.status, code(&a).as_str()),
+        (422, "too_fast"),
+        "{}",
+        a.body
+    );
     assert!(a.headers.get(header::RETRY_AFTER).is_some());
 
     let app = App::with_config(WebConfig {
@@ -303,16 +395,26 @@ async fn the_public_json_door_has_the_public_forms_checks() {
         ..Default::default()
     })
     .await;
-    let token = app.api(Method::GET, "/public/reports/form-token", None, None).await.json()["form_token"]
+    let token = app
+        .api(Method::GET, "/public/reports/form-token", None, None)
+        .await
+        .json()["form_token"]
         .as_str()
         .expect("token")
         .to_string();
     let send = |from: SocketAddr| {
-        app.send_from(json_request(Method::POST, "/public/reports", Some(report(&token)), None), from)
+        app.send_from(
+            json_request(Method::POST, "/public/reports", Some(report(&token)), None),
+            from,
+        )
     };
     assert_eq!(send(peer(40)).await.status, 201);
     assert_eq!(send(peer(40)).await.status, 201);
     let a = send(peer(40)).await;
     assert_eq!((a.status, code(&a).as_str()), (429, "rate_limited"));
-    assert_eq!(send(peer(41)).await.status, 201, "another source is not limited");
+    assert_eq!(
+        send(peer(41)).await.status,
+        201,
+        "another source is not limited"
+    );
 }
