@@ -32,6 +32,11 @@ pub struct PublicLimits {
     pub failures_global: u32,
     /// The pause every lookup pays while the global budget is spent.
     pub global_pause: Duration,
+    /// Wrong passwords a source may give, over all accounts, before it must wait between
+    /// sign-in attempts (the store slows guesses on each account besides).
+    pub sign_in_slow_after: u32,
+    /// Wrong passwords, all sources together, after which every sign-in pays `global_pause`.
+    pub sign_in_failures_global: u32,
     /// Counting window; a source's failures are forgotten this long after its last attempt.
     pub window: Duration,
 }
@@ -46,16 +51,18 @@ impl Default for PublicLimits {
             wait_max: Duration::from_secs(15 * 60),
             failures_global: 1_000,
             global_pause: Duration::from_secs(2),
+            sign_in_slow_after: 10,
+            sign_in_failures_global: 1_000,
             window: Duration::from_secs(15 * 60),
         }
     }
 }
 
 impl PublicLimits {
-    fn backoff(&self) -> Backoff {
+    fn backoff(&self, free: u32) -> Backoff {
         let ms = |d: Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
         Backoff {
-            free: i64::from(self.slow_after),
+            free: i64::from(free),
             base_ms: ms(self.wait_base),
             max_ms: ms(self.wait_max),
             forget_ms: ms(self.window),
@@ -80,12 +87,58 @@ impl Counts {
     }
 }
 
-/// Receipt attempts: per source, the failures (attempts counted and not given back) and when
-/// the last was counted; all sources together, the failures of the current window.
+/// Attempts at a secret (receipts, passwords): per source, the failures (attempts counted and
+/// not given back) and when the last was counted; all sources together, the failures of the
+/// current window.
 #[derive(Default)]
-struct Receipts {
+struct Attempts {
     per_source: HashMap<[u8; 16], (u32, Instant)>,
     global: Counts,
+}
+
+impl Attempts {
+    /// Counts an attempt unless the source owes a wait.
+    fn attempt(
+        &mut self,
+        src: [u8; 16],
+        backoff: Backoff,
+        failures_global: u32,
+        pause: Duration,
+        window: Duration,
+    ) -> Verdict {
+        let now = Instant::now();
+        if self.per_source.len() > 100_000 {
+            self.per_source
+                .retain(|_, (_, last)| now.duration_since(*last) < window);
+        }
+        let (failures, last) = self.per_source.get(&src).copied().unwrap_or((0, now));
+        let ago = i64::try_from(now.duration_since(last).as_millis()).unwrap_or(i64::MAX);
+        let wait = backoff.remaining_ms(i64::from(failures), 0, ago);
+        if wait > 0 {
+            return Verdict::Wait(Duration::from_millis(wait.unsigned_abs()));
+        }
+        let counted = if backoff.recent(i64::from(failures), 0, ago) == 0 {
+            1
+        } else {
+            failures + 1
+        };
+        self.per_source.insert(src, (counted, now));
+        self.global.roll(window);
+        self.global.global += 1;
+        if self.global.global > failures_global {
+            Verdict::Slow(pause)
+        } else {
+            Verdict::Go
+        }
+    }
+
+    /// Gives an attempt back: it was no failure.
+    fn give_back(&mut self, src: [u8; 16]) {
+        if let Some((n, _)) = self.per_source.get_mut(&src) {
+            *n = n.saturating_sub(1);
+        }
+        self.global.global = self.global.global.saturating_sub(1);
+    }
 }
 
 /// What to do with a receipt attempt.
@@ -103,7 +156,8 @@ pub struct Guard {
     key: [u8; 32],
     limits: PublicLimits,
     submissions: Mutex<Counts>,
-    receipts: Mutex<Receipts>,
+    receipts: Mutex<Attempts>,
+    sign_ins: Mutex<Attempts>,
 }
 
 impl Guard {
@@ -114,7 +168,8 @@ impl Guard {
             key: passage_store::random::bytes()?,
             limits,
             submissions: Mutex::new(Counts::default()),
-            receipts: Mutex::new(Receipts::default()),
+            receipts: Mutex::new(Attempts::default()),
+            sign_ins: Mutex::new(Attempts::default()),
         })
     }
 
@@ -149,34 +204,16 @@ impl Guard {
     /// wait. A found receipt gives the attempt back ([`Guard::receipt_found`]).
     pub fn receipt_attempt(&self, ip: IpAddr) -> Verdict {
         let src = self.source(ip);
-        let Ok(mut r) = self.receipts.lock() else {
-            return Verdict::Wait(self.limits.wait_base);
-        };
-        let now = Instant::now();
-        let window = self.limits.window;
-        if r.per_source.len() > 100_000 {
-            r.per_source
-                .retain(|_, (_, last)| now.duration_since(*last) < window);
-        }
-        let backoff = self.limits.backoff();
-        let (failures, last) = r.per_source.get(&src).copied().unwrap_or((0, now));
-        let ago = i64::try_from(now.duration_since(last).as_millis()).unwrap_or(i64::MAX);
-        let wait = backoff.remaining_ms(i64::from(failures), 0, ago);
-        if wait > 0 {
-            return Verdict::Wait(Duration::from_millis(wait.unsigned_abs()));
-        }
-        let counted = if backoff.recent(i64::from(failures), 0, ago) == 0 {
-            1
-        } else {
-            failures + 1
-        };
-        r.per_source.insert(src, (counted, now));
-        r.global.roll(window);
-        r.global.global += 1;
-        if r.global.global > self.limits.failures_global {
-            Verdict::Slow(self.limits.global_pause)
-        } else {
-            Verdict::Go
+        let l = &self.limits;
+        match self.receipts.lock() {
+            Ok(mut r) => r.attempt(
+                src,
+                l.backoff(l.slow_after),
+                l.failures_global,
+                l.global_pause,
+                l.window,
+            ),
+            Err(_) => Verdict::Wait(l.wait_base),
         }
     }
 
@@ -185,10 +222,34 @@ impl Guard {
     pub fn receipt_found(&self, ip: IpAddr) {
         let src = self.source(ip);
         if let Ok(mut r) = self.receipts.lock() {
-            if let Some((n, _)) = r.per_source.get_mut(&src) {
-                *n = n.saturating_sub(1);
-            }
-            r.global.global = r.global.global.saturating_sub(1);
+            r.give_back(src);
+        }
+    }
+
+    /// Counts a sign-in attempt from this source, whatever the account, before its password
+    /// is hashed, unless the source owes a wait: a source spraying guesses over many accounts
+    /// is slowed, and a global budget makes every attempt pay a pause once it is spent. (The
+    /// store slows guesses per account.)
+    pub fn sign_in_attempt(&self, ip: IpAddr) -> Verdict {
+        let src = self.source(ip);
+        let l = &self.limits;
+        match self.sign_ins.lock() {
+            Ok(mut r) => r.attempt(
+                src,
+                l.backoff(l.sign_in_slow_after),
+                l.sign_in_failures_global,
+                l.global_pause,
+                l.window,
+            ),
+            Err(_) => Verdict::Wait(l.wait_base),
+        }
+    }
+
+    /// Gives back a sign-in attempt that was no wrong password.
+    pub fn sign_in_ok(&self, ip: IpAddr) {
+        let src = self.source(ip);
+        if let Ok(mut r) = self.sign_ins.lock() {
+            r.give_back(src);
         }
     }
 }

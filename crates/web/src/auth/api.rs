@@ -31,16 +31,7 @@ pub async fn token(
     if c.email.len() > 254 || c.password.len() > 1024 {
         return Err(WebError::invalid_credentials());
     }
-    match state
-        .store
-        .login_from(
-            &c.email,
-            &c.password,
-            SessionKind::Api,
-            &state.guard.tag(ip),
-        )
-        .await
-    {
+    match super::sign_in(&state, ip, &c.email, &c.password, SessionKind::Api).await? {
         Ok(session) => Ok(Json(Token {
             token: session.token,
         })),

@@ -154,16 +154,7 @@ pub async fn login(
         return Err(WebError::too_many());
     }
     const WRONG: &str = "staff-login-wrong";
-    match state
-        .store
-        .login_from(
-            &form.email,
-            &form.password,
-            SessionKind::Ui,
-            &state.guard.tag(ip),
-        )
-        .await
-    {
+    match super::sign_in(&state, ip, &form.email, &form.password, SessionKind::Ui).await? {
         Ok(session) => {
             // Any session cookie the browser had is replaced: a fresh token at every login.
             let mut res = Redirect::to(landing(session.actor.principal())).into_response();

@@ -418,3 +418,50 @@ async fn the_public_json_door_has_the_public_forms_checks() {
         "another source is not limited"
     );
 }
+
+/// A source spraying one guess at each of many accounts escapes the per-account throttle; it
+/// is slowed over all accounts instead. A spent global budget makes every sign-in pay a pause
+/// and refuses no owner.
+#[tokio::test]
+async fn a_source_spraying_many_accounts_is_slowed_and_a_spent_global_budget_only_costs_time() {
+    let app = App::with_config(WebConfig {
+        public_limits: PublicLimits {
+            sign_in_slow_after: 3,
+            sign_in_failures_global: 4,
+            global_pause: Duration::from_millis(50),
+            ..Default::default()
+        },
+        ..Default::default()
+    })
+    .await;
+    app.user(OrgKind::Ngo, "owner@s.test", &[Role::Caseworker])
+        .await;
+    let spray = |i: u8, from: SocketAddr| {
+        app.send_from(
+            json_request(
+                Method::POST,
+                "/auth/token",
+                Some(json!({ "email": format!("user{i}@s.test"), "password": "summer2026!!" })),
+                None,
+            ),
+            from,
+        )
+    };
+    for i in 0..3 {
+        assert_eq!(spray(i, peer(80)).await.status, 401);
+    }
+    let a = spray(3, peer(80)).await;
+    assert_eq!((a.status, code(&a).as_str()), (429, "too_many_attempts"));
+    assert_eq!(
+        spray(4, peer(81)).await.status,
+        401,
+        "another source is not slowed"
+    );
+    let started = std::time::Instant::now();
+    let a = token_from(&app, "owner@s.test", "a long enough password", peer(82)).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert!(
+        started.elapsed() >= Duration::from_millis(50),
+        "the spent budget costs a pause"
+    );
+}
