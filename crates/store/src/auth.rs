@@ -306,10 +306,24 @@ impl Store {
             None => dummy_hash()?.to_string(),
         };
         let pw = password.to_string();
-        let ok = self
+        let ok = match self
             .hashing
             .run(move || verify_password(&pw, &stored_hash))
-            .await?;
+            .await
+        {
+            Ok(ok) => ok,
+            Err(e) => {
+                // Not checked (the server was busy): the attempt is no failure.
+                sqlx::query(
+                    "UPDATE login_throttle SET failures = CASE WHEN failures > 0 THEN failures - 1 ELSE 0 END WHERE key = $1",
+                )
+                .bind(&pair_key)
+                .execute(&self.pool)
+                .await
+                .map_err(StoreError::from)?;
+                return Err(e.into());
+            }
+        };
         let disabled = match &row {
             Some(r) => r.try_get::<i64, _>(5).map_err(StoreError::from)? != 0,
             None => true,

@@ -76,6 +76,30 @@ impl HashGate {
             .await
             .map_err(|_| StoreError::Busy)?
             .map_err(|_| StoreError::Busy)?;
+        self.hash_with(permit, hash).await
+    }
+
+    /// Runs `hash` once a slot is free, however long that takes: for a receipt made for a
+    /// report being submitted, which must not be refused (a waiting request holds no hashing
+    /// memory, so the bound on memory stands).
+    pub(crate) async fn run_patiently<T: Send + 'static>(
+        &self,
+        hash: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let permit = self
+            .slots
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| StoreError::Busy)?;
+        self.hash_with(permit, hash).await
+    }
+
+    async fn hash_with<T: Send + 'static>(
+        &self,
+        permit: tokio::sync::OwnedSemaphorePermit,
+        hash: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, StoreError> {
         let counts = self.counts.clone();
         tokio::task::spawn_blocking(move || {
             let now = counts.in_flight.fetch_add(1, Ordering::SeqCst) + 1;

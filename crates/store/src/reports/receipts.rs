@@ -102,7 +102,7 @@ impl ReceiptPool {
             Some(pair) => Ok(pair),
             None => {
                 let keys = keys.clone();
-                gate.run(move || {
+                gate.run_patiently(move || {
                     let r = new_receipt()?;
                     let h = receipt_hash(&keys, &r)?;
                     Ok((r, h))
