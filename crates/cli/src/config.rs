@@ -18,6 +18,7 @@ struct FileConfig {
     ui_absolute_hours: Option<i64>,
     public_url: Option<String>,
     trust_forwarded: Option<bool>,
+    trusted_proxies: Option<String>,
     receipt_pool: Option<usize>,
     min_fill_seconds: Option<i64>,
     attachment_max_bytes: Option<usize>,
@@ -43,7 +44,11 @@ pub struct Config {
     pub ui_idle_minutes: i64,
     pub ui_absolute_hours: i64,
     pub public_url: Option<String>,
+    /// Older switch: the immediate peer is a proxy (one hop of `X-Forwarded-For` is taken).
+    /// `trusted_proxies` says which proxies exactly, and is preferred.
     pub trust_forwarded: bool,
+    /// Proxies whose `X-Forwarded-For` is believed (comma-separated addresses or CIDR ranges).
+    pub trusted_proxies: passage_web::TrustedProxies,
     pub receipt_pool: usize,
     pub min_fill_seconds: i64,
     /// Largest attachment accepted, in bytes (default 10 MiB).
@@ -173,6 +178,13 @@ impl Config {
             trust_forwarded: match env("PASSAGE_TRUST_FORWARDED") {
                 Some(v) => parse_bool("PASSAGE_TRUST_FORWARDED", v)?,
                 None => file.trust_forwarded.unwrap_or(false),
+            },
+            trusted_proxies: {
+                let text = env("PASSAGE_TRUSTED_PROXIES")
+                    .or(file.trusted_proxies)
+                    .unwrap_or_default();
+                passage_web::TrustedProxies::parse(&text)
+                    .map_err(|e| anyhow::anyhow!("PASSAGE_TRUSTED_PROXIES: {e}"))?
             },
             receipt_pool: env_parse("PASSAGE_RECEIPT_POOL")?
                 .or(file.receipt_pool)

@@ -466,7 +466,12 @@ async fn serve(config: Config, demo: bool) -> Result<()> {
             submissions_global: config.public_submissions_global,
             ..Default::default()
         },
-        trust_forwarded: config.trust_forwarded,
+        trusted_proxies: {
+            let mut proxies = config.trusted_proxies.clone();
+            // The older switch alone: the one proxy in front is the peer, whatever its address.
+            proxies.immediate_peer = config.trust_forwarded && proxies.is_empty();
+            proxies
+        },
         public_url: config.public_url.clone(),
         twilio_auth_token: config.twilio_auth_token.clone(),
         rapidpro_token: config.rapidpro_token.clone(),

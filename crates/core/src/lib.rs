@@ -15,6 +15,7 @@ pub mod reports;
 pub mod screening;
 pub mod stats;
 pub mod totp;
+pub mod throttle;
 pub mod validate;
 pub mod vocab;
 

@@ -6,6 +6,7 @@ use crate::audit::Event;
 use crate::keys::random_hex;
 use crate::{Store, StoreError};
 use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
+use passage_core::throttle::{Backoff, Failures};
 use passage_core::{OrgKind, Principal, Role};
 use sqlx::Row;
 use uuid::Uuid;
@@ -136,8 +137,21 @@ pub struct SessionPolicy {
     pub ui_absolute_ms: i64,
     pub api_idle_ms: i64,
     pub api_absolute_ms: i64,
-    /// Failures before an account (or an unknown address) is locked for a while.
+    /// Failures (from one source on one account, or on one account from the sources that
+    /// failed on it) before a wait is owed: one minute, then doubling, at most an hour;
+    /// forgotten a day after the last failure.
     pub lock_after: i64,
+}
+
+impl SessionPolicy {
+    pub(crate) fn backoff(&self) -> Backoff {
+        Backoff {
+            free: self.lock_after,
+            base_ms: 60_000,
+            max_ms: 3_600_000,
+            forget_ms: 24 * 3_600_000,
+        }
+    }
 }
 
 impl Default for SessionPolicy {
@@ -161,6 +175,9 @@ pub enum LoginError {
     /// challenge continues the sign-in in [`Store::login_second_step`].
     #[error("a second factor is required")]
     SecondFactorRequired(crate::accounts::second_factor::Challenge),
+    /// Recent failures from this source call for a wait; nothing was checked.
+    #[error("too many attempts")]
+    TooManyAttempts { retry_after_secs: u64 },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -235,20 +252,19 @@ pub(crate) fn parse_roles(text: &str) -> Result<Vec<Role>, StoreError> {
 }
 
 impl Store {
-    /// Checks an e-mail and password and opens a session, for users who need no second factor.
+    /// Checks an e-mail and password and opens a session, as a source with no tag (the
+    /// operator's tools and tests), for users who need no second factor. Requests go through
+    /// [`Store::login_from`].
     pub async fn login(
         &self,
         email: &str,
         password: &str,
         kind: SessionKind,
     ) -> Result<NewSession, LoginError> {
-        self.login_with_code(email, password, None, kind).await
+        self.login_from(email, password, None, kind, "").await
     }
 
-    /// Checks an e-mail, a password and, when the user has or needs one, a second factor (a
-    /// one-time code or a recovery code) and opens a session. Unknown users, wrong passwords,
-    /// wrong codes, disabled and locked accounts all fail the same way, after the same work;
-    /// only a right password without a needed code answers `SecondFactorRequired`.
+    /// [`Store::login`] with a second factor, as a source with no tag.
     pub async fn login_with_code(
         &self,
         email: &str,
@@ -256,16 +272,47 @@ impl Store {
         code: Option<&str>,
         kind: SessionKind,
     ) -> Result<NewSession, LoginError> {
+        self.login_from(email, password, code, kind, "").await
+    }
+
+    /// Checks an e-mail, a password and, when the user has or needs one, a second factor (a
+    /// one-time code or a recovery code) from one source and opens a session. Unknown users,
+    /// wrong passwords, wrong codes and disabled accounts all fail the same way, after the same
+    /// work; only a right password without a needed code answers `SecondFactorRequired`.
+    ///
+    /// `source` is an opaque tag of where the attempt comes from (the web layer's keyed hash
+    /// of the client address); only a keyed hash of it together with the e-mail is stored.
+    /// Failures slow whoever made them ([`passage_core::throttle::login_wait`]): the source
+    /// on this account, and the account's recent failures for sources that have failed on it
+    /// too. A source that has not failed is never slowed by others' failures, so a guesser
+    /// cannot keep the owner out. An attempt that owes a wait is refused before the password
+    /// is looked at, and neither counts nor lengthens the wait.
+    pub async fn login_from(
+        &self,
+        email: &str,
+        password: &str,
+        code: Option<&str>,
+        kind: SessionKind,
+        source: &str,
+    ) -> Result<NewSession, LoginError> {
         let email = normalise_email(email);
-        let throttle_key = self.keys.lookup_hash("login", &email);
+        let account_key = self.keys.lookup_hash("login", &email);
+        let pair_key = self
+            .keys
+            .lookup_hash("login-source", &format!("{email}\u{0}{source}"));
         let now = self.clock.now_ms();
-        let locked: Option<(i64,)> =
-            sqlx::query_as("SELECT locked_until FROM login_throttle WHERE key = $1")
-                .bind(&throttle_key)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(StoreError::from)?;
-        let is_locked = locked.is_some_and(|(until,)| until > now);
+        let account = self.failures(&account_key).await?;
+        let own_failures = match self.take_attempt(&pair_key, account, now).await? {
+            Ok(earlier) => earlier,
+            Err(wait) => {
+                let mut tx = self.begin().await?;
+                tx.audit(login_event(None, "throttled")).await?;
+                tx.commit().await?;
+                return Err(LoginError::TooManyAttempts {
+                    retry_after_secs: passage_core::throttle::retry_after_secs(wait),
+                });
+            }
+        };
         let row = sqlx::query(
             "SELECT u.id, u.roles, o.id, o.kind, u.password_hash, u.disabled FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.email = $1",
         )
@@ -278,27 +325,34 @@ impl Store {
             None => dummy_hash()?.to_string(),
         };
         let pw = password.to_string();
-        let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &stored_hash))
+        let ok = match self
+            .hashing
+            .run(move || verify_password(&pw, &stored_hash))
             .await
-            .map_err(|_| StoreError::Crypto("password check failed"))?;
+        {
+            Ok(ok) => ok,
+            Err(e) => {
+                // Not checked (the server was busy): the attempt is no failure.
+                sqlx::query(
+                    "UPDATE login_throttle SET failures = CASE WHEN failures > 0 THEN failures - 1 ELSE 0 END WHERE key = $1",
+                )
+                .bind(&pair_key)
+                .execute(&self.pool)
+                .await
+                .map_err(StoreError::from)?;
+                return Err(e.into());
+            }
+        };
         let disabled = match &row {
             Some(r) => r.try_get::<i64, _>(5).map_err(StoreError::from)? != 0,
             None => true,
         };
         let mut tx = self.begin().await?;
-        if !ok || disabled || is_locked {
-            self.record_failure(&mut tx, &throttle_key, now).await?;
+        if !ok || disabled {
+            // The source's attempt was counted already; the account's is counted now.
+            self.record_failure(&mut tx, &account_key, now).await?;
             let user = row.as_ref().and_then(|r| r.try_get::<String, _>(0).ok());
-            tx.audit(Event {
-                actor_user: user,
-                actor_org: None,
-                action: "auth.login",
-                object_type: "session",
-                object_id: None,
-                outcome: "denied",
-                purpose: None,
-            })
-            .await?;
+            tx.audit(login_event(user, "denied")).await?;
             tx.commit().await?;
             return Err(LoginError::Invalid);
         }
@@ -308,24 +362,45 @@ impl Store {
         match self.second_factor_gate(&mut tx, &actor, code).await? {
             Gate::Pass => {}
             Gate::Wrong => {
-                self.record_failure(&mut tx, &throttle_key, now).await?;
+                // A wrong code is a failure like a wrong password (the source's attempt was
+                // counted already; the account's is counted now).
+                self.record_failure(&mut tx, &account_key, now).await?;
                 tx.audit(actor.event("auth.second_factor", "session", None, "denied"))
                     .await?;
                 tx.commit().await?;
                 return Err(LoginError::Invalid);
             }
             Gate::Missing(challenge) => {
+                // The password was right: the attempt counted before the hash is given back.
+                sqlx::query(
+                    "UPDATE login_throttle SET failures = CASE WHEN failures > 0 THEN failures - 1 ELSE 0 END WHERE key = $1",
+                )
+                .bind(&pair_key)
+                .execute(&mut *tx.tx)
+                .await
+                .map_err(StoreError::from)?;
                 tx.audit(actor.event("auth.login", "session", None, "second_factor_required"))
                     .await?;
                 tx.commit().await?;
                 return Err(LoginError::SecondFactorRequired(challenge));
             }
         }
+        // This source's failures end here, and are taken off the account's; the failures of
+        // other sources stay until they are forgotten, so a guesser elsewhere gains nothing
+        // from the owner's success.
         sqlx::query("DELETE FROM login_throttle WHERE key = $1")
-            .bind(&throttle_key)
+            .bind(&pair_key)
             .execute(&mut *tx.tx)
             .await
             .map_err(StoreError::from)?;
+        sqlx::query(
+            "UPDATE login_throttle SET failures = CASE WHEN failures > $1 THEN failures - $1 ELSE 0 END WHERE key = $2",
+        )
+        .bind(own_failures)
+        .bind(&account_key)
+        .execute(&mut *tx.tx)
+        .await
+        .map_err(StoreError::from)?;
         let token = random_hex(32)?;
         let csrf = random_hex(32)?;
         sqlx::query("INSERT INTO sessions (token_hash, user_id, kind, csrf, created_at, last_seen) VALUES ($1, $2, $3, $4, $5, $5)")
@@ -343,32 +418,96 @@ impl Store {
         Ok(NewSession { token, csrf, actor })
     }
 
+    /// The recent failures recorded under a throttle key.
+    async fn failures(&self, key: &str) -> Result<Failures, StoreError> {
+        let row: Option<(i64, i64)> =
+            sqlx::query_as("SELECT failures, last_failure FROM login_throttle WHERE key = $1")
+                .bind(key)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(
+            row.map_or_else(Failures::default, |(count, last_ms)| Failures {
+                count,
+                last_ms,
+            }),
+        )
+    }
+
+    /// Counts an attempt from a source on an account before its password is checked, unless it
+    /// owes a wait (then `Err(milliseconds)`); `Ok` holds the source's recent failures before
+    /// this attempt. The count is a compare-and-set on the row, so parallel attempts from one
+    /// source cannot all pass: at most the free ones do.
+    async fn take_attempt(
+        &self,
+        pair_key: &str,
+        account: Failures,
+        now: i64,
+    ) -> Result<Result<i64, i64>, StoreError> {
+        let backoff = self.sessions.backoff();
+        for _ in 0..8 {
+            let pair: Option<(i64, i64)> =
+                sqlx::query_as("SELECT failures, last_failure FROM login_throttle WHERE key = $1")
+                    .bind(pair_key)
+                    .fetch_optional(&self.pool)
+                    .await?;
+            let facts = pair.map_or_else(Failures::default, |(count, last_ms)| Failures {
+                count,
+                last_ms,
+            });
+            let wait = passage_core::throttle::login_wait(&backoff, facts, account, now);
+            if wait > 0 {
+                return Ok(Err(wait));
+            }
+            let next = backoff.recent(facts.count, facts.last_ms, now) + 1;
+            let counted = match pair {
+                None => sqlx::query(
+                    "INSERT INTO login_throttle (key, failures, locked_until, last_failure) VALUES ($1, 1, 0, $2) ON CONFLICT (key) DO NOTHING",
+                )
+                .bind(pair_key)
+                .bind(now)
+                .execute(&self.pool)
+                .await?
+                .rows_affected(),
+                Some((count, last)) => sqlx::query(
+                    "UPDATE login_throttle SET failures = $1, last_failure = $2 WHERE key = $3 AND failures = $4 AND last_failure = $5",
+                )
+                .bind(next)
+                .bind(now)
+                .bind(pair_key)
+                .bind(count)
+                .bind(last)
+                .execute(&self.pool)
+                .await?
+                .rows_affected(),
+            };
+            if counted == 1 {
+                return Ok(Ok(next - 1));
+            }
+        }
+        // Lost every race: others from this source are trying at this very moment.
+        Ok(Err(backoff.base_ms.max(1_000)))
+    }
+
+    /// Counts a failure on an account (all its sources together).
     pub(crate) async fn record_failure(
         &self,
         tx: &mut crate::db::Tx,
         key: &str,
         now: i64,
     ) -> Result<(), StoreError> {
-        let failures: Option<(i64,)> =
-            sqlx::query_as("SELECT failures FROM login_throttle WHERE key = $1")
+        let backoff = self.sessions.backoff();
+        let row: Option<(i64, i64)> =
+            sqlx::query_as("SELECT failures, last_failure FROM login_throttle WHERE key = $1")
                 .bind(key)
                 .fetch_optional(&mut *tx.tx)
                 .await?;
-        let failures = failures.map_or(0, |f| f.0) + 1;
-        // Locked for 1, 2, 4 … minutes (at most an hour) once the limit is reached.
-        let over = failures - self.sessions.lock_after;
-        let locked_until = if over >= 0 {
-            now + 60_000 * (1i64 << over.min(6))
-        } else {
-            0
-        };
+        let failures = row.map_or(0, |(n, last)| backoff.recent(n, last, now)) + 1;
         sqlx::query(
-            "INSERT INTO login_throttle (key, failures, locked_until, last_failure) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (key) DO UPDATE SET failures = $2, locked_until = $3, last_failure = $4",
+            "INSERT INTO login_throttle (key, failures, locked_until, last_failure) VALUES ($1, $2, 0, $3) \
+             ON CONFLICT (key) DO UPDATE SET failures = $2, last_failure = $3",
         )
         .bind(key)
         .bind(failures)
-        .bind(locked_until)
         .bind(now)
         .execute(&mut *tx.tx)
         .await?;
@@ -477,6 +616,18 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(actor)
+    }
+}
+
+fn login_event(user: Option<String>, outcome: &str) -> Event<'_> {
+    Event {
+        actor_user: user,
+        actor_org: None,
+        action: "auth.login",
+        object_type: "session",
+        object_id: None,
+        outcome,
+        purpose: None,
     }
 }
 

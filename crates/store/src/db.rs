@@ -38,6 +38,8 @@ pub struct Store {
     pub(crate) instruments: Arc<passage_core::screening::Catalogue>,
     /// The one clock of everything the store dates.
     pub(crate) clock: crate::Clock,
+    /// The bound on concurrent argon2 hashing.
+    pub(crate) hashing: Arc<crate::hashing::HashGate>,
 }
 
 const SQLITE: &[(i64, &str, &str)] = &[
@@ -238,6 +240,7 @@ impl Store {
             // one refused) by the binary before it serves.
             instruments: Arc::new(passage_core::screening::builtin().unwrap_or_default()),
             clock: crate::Clock::system(),
+            hashing: Arc::new(crate::hashing::HashGate::new(Default::default())),
         })
     }
 
@@ -260,6 +263,18 @@ impl Store {
     ) -> Store {
         self.second_factor = rule;
         self
+    }
+
+    /// Changes how many argon2 hashes run at once and how long a request waits for a slot
+    /// (configuration).
+    pub fn with_hash_limits(mut self, limits: crate::hashing::HashLimits) -> Store {
+        self.hashing = Arc::new(crate::hashing::HashGate::new(limits));
+        self
+    }
+
+    /// What the hashing gate has seen (in flight, peak, started).
+    pub fn hash_stats(&self) -> crate::hashing::HashStats {
+        self.hashing.stats()
     }
 
     pub fn with_session_policy(mut self, policy: crate::auth::SessionPolicy) -> Store {

@@ -45,6 +45,10 @@ pub enum StoreError {
     /// A batched write failed; the detail was logged once for the whole batch.
     #[error("storage unavailable")]
     Unavailable,
+    /// Every slot for password and receipt hashing stayed taken for the whole wait: the
+    /// request is refused rather than queued without bound.
+    #[error("busy: no hashing slot within the wait")]
+    Busy,
     #[error("corrupt row: {0}")]
     Corrupt(&'static str),
     /// A fault of the file system around the database (never a path or a value).

@@ -14,6 +14,7 @@ pub mod casework;
 pub mod clock;
 mod db;
 mod error;
+pub mod hashing;
 pub mod keys;
 pub mod operator;
 pub mod orgs;

@@ -31,7 +31,7 @@ mod security;
 mod stats;
 
 pub use guard::PublicLimits;
-pub use kit::{ErrorBody, WebError, this_year};
+pub use kit::{BadProxy, ErrorBody, TrustedProxies, WebError, this_year};
 
 use axum::Router;
 use axum::routing::get;
@@ -42,7 +42,7 @@ use std::sync::Arc;
 #[derive(Debug, Clone)]
 pub struct WebConfig {
     /// Cookies get `Secure` and the `__Host-` prefix (set when served over TLS, directly or
-    /// behind a proxy).
+    /// behind a proxy). Always on when `public_url` is `https://`.
     pub secure_cookies: bool,
     /// Statistics cells below this are suppressed.
     pub min_cell: u64,
@@ -50,8 +50,9 @@ pub struct WebConfig {
     pub body_limit: usize,
     /// Limits of the anonymous door.
     pub public_limits: PublicLimits,
-    /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
-    pub trust_forwarded: bool,
+    /// Proxies whose `X-Forwarded-For` is believed; the client is the rightmost address there
+    /// that is not one of them. Empty: the socket's peer is the client.
+    pub trusted_proxies: TrustedProxies,
     /// The address users and gateways reach Passage at (`https://…`), for webhook signatures.
     pub public_url: Option<String>,
     /// Twilio auth token; without it the SMS webhook refuses everything.
@@ -72,7 +73,7 @@ impl Default for WebConfig {
             min_cell: passage_core::stats::DEFAULT_MIN_CELL,
             body_limit: 64 * 1024,
             public_limits: PublicLimits::default(),
-            trust_forwarded: false,
+            trusted_proxies: TrustedProxies::default(),
             public_url: None,
             twilio_auth_token: None,
             rapidpro_token: None,
@@ -98,6 +99,13 @@ impl AppState {
     /// Fails when the operating system has no randomness (the form key and the guard's key
     /// would be fixed and guessable); start-up stops rather than serve with them.
     pub fn new(store: Store, config: WebConfig) -> Result<AppState, passage_store::StoreError> {
+        let mut config = config;
+        // Served at an https:// address, cookies are Secure (and take the `__Host-` names)
+        // whatever else was configured.
+        config.secure_cookies |= config
+            .public_url
+            .as_deref()
+            .is_some_and(|u| u.trim().to_ascii_lowercase().starts_with("https://"));
         Ok(AppState {
             store,
             guard: Arc::new(guard::Guard::new(config.public_limits)?),

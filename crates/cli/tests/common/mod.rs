@@ -148,6 +148,18 @@ pub fn agent() -> ureq::Agent {
 }
 
 /// A JSON request with an optional bearer token; returns status and parsed body (Null if none).
+/// A time token for public reports over the API (the harness's server asks for no wait).
+pub fn public_form_token(server: &Server) -> String {
+    let (s, v) = call(
+        "GET",
+        &server.url("/api/v1/public/reports/form-token"),
+        None,
+        None,
+    );
+    assert_eq!(s, 200, "{v}");
+    v["form_token"].as_str().expect("form token").to_string()
+}
+
 pub fn call(
     method: &str,
     url: &str,

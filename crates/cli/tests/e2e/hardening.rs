@@ -177,13 +177,14 @@ fn personal_data_is_sealed_at_rest_and_never_logged() {
     );
     assert_eq!(found.as_array().expect("array").len(), 1);
     // A public report with a narrative and a contact, once by phone and once by e-mail.
+    let form_token = public_form_token(&server);
     for contact in ["+34 611 987 654", "nadia.kovalenko@example.org"] {
         let (s, v) = call(
             "POST",
             &server.url("/api/v1/public/reports"),
             None,
             Some(
-                json!({"language": "en", "category": "debt", "narrative": "Mnemosyne orchard foreman kept our passports", "contact": contact}),
+                json!({"language": "en", "category": "debt", "narrative": "Mnemosyne orchard foreman kept our passports", "contact": contact, "form_token": form_token}),
             ),
         );
         assert_eq!(s, 201, "{v}");

@@ -22,6 +22,7 @@ mod hardening;
 mod intake;
 mod keys_rotate;
 mod lifecycle;
+mod limits;
 mod linkage_cli;
 mod partners;
 mod public_pages;

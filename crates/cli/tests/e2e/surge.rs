@@ -15,11 +15,13 @@ fn every_acknowledged_submission_survives_a_crash() {
     ];
     let server = Server::start_in(dir.clone(), &env);
     let url = server.url("/api/v1/public/reports");
+    let form_token = public_form_token(&server);
     let acknowledged = Arc::new(Mutex::new(Vec::<String>::new()));
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let workers: Vec<_> = (0..8)
         .map(|w| {
             let (url, acknowledged, stop) = (url.clone(), acknowledged.clone(), stop.clone());
+            let form_token = form_token.clone();
             std::thread::spawn(move || {
                 let agent: ureq::Agent = ureq::Agent::config_builder()
                     .http_status_as_error(false)
@@ -29,7 +31,7 @@ fn every_acknowledged_submission_survives_a_crash() {
                 let mut i = 0;
                 while !stop.load(std::sync::atomic::Ordering::Relaxed) && i < 2_000 {
                     i += 1;
-                    let body = json!({"language": "en", "category": "debt", "narrative": format!("worker {w} report {i}")});
+                    let body = json!({"language": "en", "category": "debt", "narrative": format!("worker {w} report {i}"), "form_token": form_token});
                     // A request cut by the crash has no answer: it was never acknowledged.
                     let Ok(mut res) = agent.post(&url).send_json(&body) else { continue };
                     if res.status().as_u16() == 201

@@ -114,7 +114,7 @@ impl Store {
         channel: Channel,
     ) -> Result<String, StoreError> {
         let intake = self.intake();
-        let (receipt, hash) = intake.pool.take(&self.keys).await?;
+        let (receipt, hash) = intake.pool.take(&self.keys, &self.hashing).await?;
         let (reply, answer) = oneshot::channel();
         intake
             .jobs
@@ -136,9 +136,10 @@ impl Store {
     ) -> Result<Option<(String, String)>, StoreError> {
         let keys = self.keys.clone();
         let receipt = receipt.to_string();
-        let hash = tokio::task::spawn_blocking(move || receipt_hash(&keys, &receipt))
-            .await
-            .map_err(|_| StoreError::Crypto("receipt hashing failed"))??;
+        let hash = self
+            .hashing
+            .run(move || receipt_hash(&keys, &receipt))
+            .await??;
         Ok(
             sqlx::query_as("SELECT id, status FROM reports WHERE receipt_hash = $1")
                 .bind(hash)

@@ -91,20 +91,23 @@ impl ReceiptPool {
     }
 
     /// A ready pair, or one made now (off the async runtime) when the pool is empty.
-    pub(crate) async fn take(&self, keys: &Arc<Keys>) -> Result<(String, String), StoreError> {
+    pub(crate) async fn take(
+        &self,
+        keys: &Arc<Keys>,
+        gate: &crate::hashing::HashGate,
+    ) -> Result<(String, String), StoreError> {
         self.last_take.store(crate::now_ms(), Ordering::Relaxed);
         let ready = self.rx.lock().ok().and_then(|mut rx| rx.try_recv().ok());
         match ready {
             Some(pair) => Ok(pair),
             None => {
                 let keys = keys.clone();
-                tokio::task::spawn_blocking(move || {
+                gate.run_patiently(move || {
                     let r = new_receipt()?;
                     let h = receipt_hash(&keys, &r)?;
                     Ok((r, h))
                 })
-                .await
-                .map_err(|_| StoreError::Crypto("receipt hashing failed"))?
+                .await?
             }
         }
     }

@@ -23,3 +23,4 @@ mod partner_access;
 mod partner_signals;
 mod screening;
 mod suite;
+mod throttle;

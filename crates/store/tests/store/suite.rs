@@ -66,7 +66,8 @@ async fn login_rules(s: Store) {
             .is_none(),
         "logout ends the session"
     );
-    // Five failures lock the account: even the right password fails until the lock expires.
+    // Five failures from one source make it wait: even the right password from there is
+    // refused, unchecked, until the wait is over.
     for _ in 0..5 {
         let _ = s
             .login("colleague@s.test", "not the password", SessionKind::Api)
@@ -74,12 +75,12 @@ async fn login_rules(s: Store) {
     }
     assert!(matches!(
         s.login("colleague@s.test", PW, SessionKind::Api).await,
-        Err(LoginError::Invalid)
+        Err(LoginError::TooManyAttempts { .. })
     ));
-    // Unknown addresses are throttled the same way, so locking reveals nothing: five
-    // failures on an address no one has lock it, four on another do not. Once both
-    // addresses become accounts, the locked one still refuses the right password and the
-    // other lets its user in.
+    // Unknown addresses are throttled the same way, so a wait reveals nothing: five
+    // failures on an address no one has make its source wait, four on another do not. Once
+    // both addresses become accounts, the throttled one still refuses the right password from
+    // that source and the other lets its user in.
     for _ in 0..5 {
         assert!(matches!(
             s.login("ghost@s.test", "x", SessionKind::Api).await,
@@ -110,9 +111,9 @@ async fn login_rules(s: Store) {
     assert!(
         matches!(
             s.login("ghost@s.test", PW, SessionKind::Api).await,
-            Err(LoginError::Invalid)
+            Err(LoginError::TooManyAttempts { .. })
         ),
-        "an unknown address is locked after five failures"
+        "an unknown address is throttled after five failures"
     );
     s.login("fresh@s.test", PW, SessionKind::Api)
         .await

@@ -3,13 +3,12 @@
 
 use super::types::{Credentials, Me, Token};
 use crate::AppState;
-use crate::kit::{ApiActor, ApiJson, ErrorBody, WebError, bearer};
+use crate::kit::{ApiActor, ApiJson, ClientSource, ErrorBody, WebError, bearer};
 use axum::Json;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use passage_store::{LoginError, SessionKind};
-use std::net::SocketAddr;
 
 /// `POST /auth/token`: the same 401 whether the user exists or not.
 #[utoipa::path(post, path = "/api/v1/auth/token", tag = "auth",
@@ -24,10 +23,10 @@ use std::net::SocketAddr;
         (status = 429, description = "Structured error", body = ErrorBody)))]
 pub async fn token(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientSource(ip): ClientSource,
     ApiJson(c): ApiJson<Credentials>,
 ) -> Result<Json<Token>, WebError> {
-    if !state.limiter.allow(addr.ip()) {
+    if !state.limiter.allow(ip) {
         return Err(WebError::too_many());
     }
     if c.email.len() > 254
@@ -36,16 +35,24 @@ pub async fn token(
     {
         return Err(WebError::invalid_credentials());
     }
-    match state
-        .store
-        .login_with_code(&c.email, &c.password, c.totp.as_deref(), SessionKind::Api)
-        .await
+    match super::sign_in(
+        &state,
+        ip,
+        &c.email,
+        &c.password,
+        c.totp.as_deref(),
+        SessionKind::Api,
+    )
+    .await?
     {
         Ok(session) => Ok(Json(Token {
             token: session.token,
         })),
         Err(LoginError::Invalid) => Err(WebError::invalid_credentials()),
         Err(LoginError::SecondFactorRequired(_)) => Err(WebError::second_factor_required()),
+        Err(LoginError::TooManyAttempts { retry_after_secs }) => {
+            Err(WebError::too_many_attempts(retry_after_secs))
+        }
         Err(LoginError::Store(e)) => Err(e.into()),
     }
 }

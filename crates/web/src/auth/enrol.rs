@@ -2,13 +2,16 @@
 //! chooses a password and, where required, enrols a second factor. No session yet, so the
 //! form has the sign-in form's double-submit token; the client limit applies.
 
-use super::pages::{LOGIN_COOKIE, anonymous_nav, cookie_header};
+use super::pages::{
+    anonymous_nav, check_login_token, cookie_header, login_cookie, login_token, new_pre_session,
+};
 use super::second_step::RecoveryCodes;
 use crate::AppState;
-use crate::kit::{Nav, WebError, check_csrf, cookie, page};
+use crate::kit::ClientSource;
+use crate::kit::{Nav, WebError, cookie, page};
 use askama::Template;
 use axum::Form;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
@@ -16,7 +19,6 @@ use passage_core::validate::FieldError;
 use passage_store::StoreError;
 use passage_store::accounts::second_factor::TotpSetup;
 use serde::Deserialize;
-use std::net::SocketAddr;
 
 #[derive(Template)]
 #[template(path = "enrol.html")]
@@ -36,7 +38,8 @@ async fn form(
     token: &str,
     errors: Vec<FieldError>,
 ) -> Result<Response, WebError> {
-    let csrf = passage_store::keys::random_hex(32)?;
+    let pre_session = new_pre_session(state)?;
+    let csrf = login_token(state, &pre_session);
     let (email, setup, invalid) = match state.store.enrolment(token).await {
         Ok(e) => (e.email, e.second_factor, false),
         Err(StoreError::Invalid(_)) => (String::new(), None, true),
@@ -65,7 +68,7 @@ async fn form(
     *res.status_mut() = status;
     res.headers_mut().append(
         SET_COOKIE,
-        cookie_header(state, LOGIN_COOKIE, &csrf, Some(3600)),
+        cookie_header(state, login_cookie(state), &pre_session, Some(3600)),
     );
     Ok(res)
 }
@@ -90,14 +93,18 @@ pub struct EnrolForm {
 
 pub async fn enrol(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientSource(ip): ClientSource,
     Path(token): Path<String>,
     uri: Uri,
     headers: HeaderMap,
     Form(f): Form<EnrolForm>,
 ) -> Result<Response, WebError> {
-    check_csrf(&cookie(&headers, LOGIN_COOKIE).unwrap_or_default(), &f.csrf)?;
-    if !state.limiter.allow(addr.ip()) {
+    check_login_token(
+        &state,
+        &cookie(&headers, login_cookie(&state)).unwrap_or_default(),
+        &f.csrf,
+    )?;
+    if !state.limiter.allow(ip) {
         return Err(WebError::too_many());
     }
     let nav = anonymous_nav(&state, &uri, &headers);
@@ -114,7 +121,7 @@ pub async fn enrol(
                 next: "/login".into(),
             });
             res.headers_mut()
-                .append(SET_COOKIE, cookie_header(&state, LOGIN_COOKIE, "", Some(0)));
+                .append(SET_COOKIE, cookie_header(&state, login_cookie(&state), "", Some(0)));
             Ok(res)
         }
         Err(StoreError::Invalid(p)) => form(&state, nav, &token, p.0).await,

@@ -1,26 +1,71 @@
-//! Sign in and sign out. The sign-in form is protected by a double-submit token (a cookie and
-//! a hidden field) because there is no session yet; the session cookie is `HttpOnly`,
-//! `SameSite=Strict`, `Secure` with the `__Host-` prefix over TLS, and renewed at every login.
+//! Sign in and sign out. There is no session yet when the sign-in form is posted, so the form
+//! is bound to a pre-session: a cookie holds a random pre-session id (with the time it was
+//! issued) and the hidden field holds a keyed hash of that id under a key only this server has.
+//! The server checks the field against the cookie, so a forged pair is refused even where a
+//! cookie can be planted; over TLS the cookie has the `__Host-` name, which no other site or
+//! subdomain can set. The session cookie is `HttpOnly`, `SameSite=Strict`, `Secure` with the
+//! `__Host-` prefix over TLS, and renewed at every login.
 
 use crate::AppState;
 use crate::kit::cookie;
 use crate::kit::extract::lang_param;
 use crate::kit::form::StaffForm;
-use crate::kit::{Nav, check_csrf, landing, page};
+use crate::kit::{ClientSource, Nav, check_csrf, landing, page};
 use crate::kit::{UiSession, WebError, see_other};
 use askama::Template;
 use axum::Form;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::header::{ACCEPT_LANGUAGE, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use passage_store::{LoginError, SessionKind};
 use serde::Deserialize;
-use std::net::SocketAddr;
 
-pub(super) const LOGIN_COOKIE: &str = "passage_login";
 /// The sign-in waiting for its second factor (a challenge token; only its hash is stored).
 pub(super) const CHALLENGE_COOKIE: &str = "passage_second_step";
+
+/// How long a sign-in form stays good.
+const LOGIN_FORM_MS: i64 = 3_600_000;
+
+/// The pre-session cookie's name: `__Host-` whenever cookies are `Secure`.
+pub(super) fn login_cookie(state: &AppState) -> &'static str {
+    if state.config.secure_cookies {
+        "__Host-passage_login"
+    } else {
+        "passage_login"
+    }
+}
+
+/// The form token of a pre-session id: a keyed hash only this server can make.
+pub(super) fn login_token(state: &AppState, id: &str) -> String {
+    let mut input = b"sign-in form\0".to_vec();
+    input.extend_from_slice(id.as_bytes());
+    blake3::keyed_hash(&state.form_key, &input)
+        .to_hex()
+        .to_string()
+}
+
+/// A new pre-session id: when it was issued, and a random part.
+pub(super) fn new_pre_session(state: &AppState) -> Result<String, WebError> {
+    Ok(format!(
+        "{}.{}",
+        state.store.clock().now_ms(),
+        passage_store::keys::random_hex(16)?
+    ))
+}
+
+/// Checks a posted sign-in form's token against its pre-session cookie, and the cookie's age.
+pub(super) fn check_login_token(state: &AppState, cookie: &str, given: &str) -> Result<(), WebError> {
+    let issued = cookie
+        .split_once('.')
+        .and_then(|(ms, _)| ms.parse::<i64>().ok())
+        .ok_or_else(WebError::bad_csrf)?;
+    let age = state.store.clock().now_ms() - issued;
+    if !(0..=LOGIN_FORM_MS).contains(&age) {
+        return Err(WebError::bad_csrf());
+    }
+    check_csrf(&login_token(state, cookie), given)
+}
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -65,17 +110,22 @@ fn login_form(
     error: Option<&'static str>,
     status: StatusCode,
 ) -> Result<Response, WebError> {
-    let csrf = passage_store::keys::random_hex(32)?;
+    let pre_session = new_pre_session(state)?;
     let mut res = page(&LoginPage {
         error: error.map(|e| nav.t(e)),
         nav,
-        csrf: csrf.clone(),
+        csrf: login_token(state, &pre_session),
         email,
     });
     *res.status_mut() = status;
     res.headers_mut().append(
         SET_COOKIE,
-        cookie_header(state, LOGIN_COOKIE, &csrf, Some(3600)),
+        cookie_header(
+            state,
+            login_cookie(state),
+            &pre_session,
+            Some(LOGIN_FORM_MS / 1000),
+        ),
     );
     Ok(res)
 }
@@ -98,23 +148,29 @@ pub struct LoginForm {
 
 pub async fn login(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientSource(ip): ClientSource,
     uri: Uri,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, WebError> {
-    check_csrf(
-        &cookie(&headers, LOGIN_COOKIE).unwrap_or_default(),
+    check_login_token(
+        &state,
+        &cookie(&headers, login_cookie(&state)).unwrap_or_default(),
         &form.csrf,
     )?;
-    if !state.limiter.allow(addr.ip()) {
+    if !state.limiter.allow(ip) {
         return Err(WebError::too_many());
     }
     const WRONG: &str = "staff-login-wrong";
-    match state
-        .store
-        .login(&form.email, &form.password, SessionKind::Ui)
-        .await
+    match super::sign_in(
+        &state,
+        ip,
+        &form.email,
+        &form.password,
+        None,
+        SessionKind::Ui,
+    )
+    .await?
     {
         Ok(session) => {
             // Any session cookie the browser had is replaced: a fresh token at every login.
@@ -124,8 +180,10 @@ pub async fn login(
                 SET_COOKIE,
                 cookie_header(&state, state.cookie_name(), &session.token, None),
             );
-            res.headers_mut()
-                .append(SET_COOKIE, cookie_header(&state, LOGIN_COOKIE, "", Some(0)));
+            res.headers_mut().append(
+                SET_COOKIE,
+                cookie_header(&state, login_cookie(&state), "", Some(0)),
+            );
             Ok(res)
         }
         Err(LoginError::SecondFactorRequired(challenge)) => {
@@ -141,6 +199,20 @@ pub async fn login(
             let email: String = form.email.chars().take(254).collect();
             let nav = anonymous_nav(&state, &uri, &headers);
             login_form(&state, nav, email, Some(WRONG), StatusCode::UNAUTHORIZED)
+        }
+        Err(LoginError::TooManyAttempts { retry_after_secs }) => {
+            let email: String = form.email.chars().take(254).collect();
+            let nav = anonymous_nav(&state, &uri, &headers);
+            let mut res = login_form(
+                &state,
+                nav,
+                email,
+                Some("staff-error-msg-rate-limited"),
+                StatusCode::TOO_MANY_REQUESTS,
+            )?;
+            res.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, retry_after_secs.into());
+            Ok(res)
         }
         Err(LoginError::Store(e)) => Err(e.into()),
     }

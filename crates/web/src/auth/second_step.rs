@@ -3,19 +3,22 @@
 //! challenge lives in an `HttpOnly` cookie; the form has the same double-submit token as the
 //! sign-in form; the client limit and the account's sign-in throttle apply to every code.
 
-use super::pages::{CHALLENGE_COOKIE, LOGIN_COOKIE, anonymous_nav, cookie_header};
+use super::pages::{
+    CHALLENGE_COOKIE, anonymous_nav, check_login_token, cookie_header, login_cookie, login_token,
+    new_pre_session,
+};
 use crate::AppState;
-use crate::kit::{Nav, WebError, check_csrf, cookie, landing, page, see_other};
+use crate::kit::ClientSource;
+use crate::kit::{Nav, WebError, cookie, landing, page, see_other};
 use askama::Template;
 use axum::Form;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 use passage_store::accounts::second_factor::{SecondStep, TotpSetup};
 use passage_store::{LoginError, SessionKind};
 use serde::Deserialize;
-use std::net::SocketAddr;
 
 #[derive(Template)]
 #[template(path = "login_code.html")]
@@ -44,7 +47,8 @@ async fn code_form(
     let Some(step) = state.store.second_step(challenge).await? else {
         return Ok(see_other("/login"));
     };
-    let csrf = passage_store::keys::random_hex(32)?;
+    let pre_session = new_pre_session(state)?;
+    let csrf = login_token(state, &pre_session);
     let mut res = page(&CodePage {
         error: error.then(|| nav.t("staff-2fa-wrong")),
         nav,
@@ -59,7 +63,7 @@ async fn code_form(
     }
     res.headers_mut().append(
         SET_COOKIE,
-        cookie_header(state, LOGIN_COOKIE, &csrf, Some(3600)),
+        cookie_header(state, login_cookie(state), &pre_session, Some(3600)),
     );
     Ok(res)
 }
@@ -84,16 +88,17 @@ pub struct CodeForm {
 
 pub async fn submit_code(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientSource(ip): ClientSource,
     uri: Uri,
     headers: HeaderMap,
     Form(form): Form<CodeForm>,
 ) -> Result<Response, WebError> {
-    check_csrf(
-        &cookie(&headers, LOGIN_COOKIE).unwrap_or_default(),
+    check_login_token(
+        &state,
+        &cookie(&headers, login_cookie(&state)).unwrap_or_default(),
         &form.csrf,
     )?;
-    if !state.limiter.allow(addr.ip()) {
+    if !state.limiter.allow(ip) {
         return Err(WebError::too_many());
     }
     let Some(challenge) = cookie(&headers, CHALLENGE_COOKIE) else {
@@ -118,7 +123,7 @@ pub async fn submit_code(
                 SET_COOKIE,
                 cookie_header(&state, state.cookie_name(), &session.token, None),
             );
-            h.append(SET_COOKIE, cookie_header(&state, LOGIN_COOKIE, "", Some(0)));
+            h.append(SET_COOKIE, cookie_header(&state, login_cookie(&state), "", Some(0)));
             h.append(
                 SET_COOKIE,
                 cookie_header(&state, CHALLENGE_COOKIE, "", Some(0)),
@@ -128,6 +133,9 @@ pub async fn submit_code(
         Err(LoginError::Invalid) | Err(LoginError::SecondFactorRequired(_)) => {
             let nav = anonymous_nav(&state, &uri, &headers);
             code_form(&state, nav, &challenge, true).await
+        }
+        Err(LoginError::TooManyAttempts { retry_after_secs }) => {
+            Err(WebError::too_many_attempts(retry_after_secs))
         }
         Err(LoginError::Store(e)) => Err(e.into()),
     }

@@ -3,6 +3,7 @@
 
 mod api;
 mod channels;
+mod form_token;
 pub(crate) mod openapi;
 mod pages;
 mod public_api;
@@ -18,6 +19,7 @@ use axum::routing::{get, post};
 pub(crate) fn api() -> ApiRoutes {
     ApiRoutes::new()
         .route("/public/reports", post(public_api::submit))
+        .route("/public/reports/form-token", get(public_api::form_token))
         .route("/public/reports/follow-up", post(public_api::follow_up))
         .route("/public/reports/messages", post(public_api::message))
         .route("/reports", get(api::list).post(api::create))

@@ -6,6 +6,7 @@ use super::{api, channels, public_api};
 
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(
+    public_api::form_token,
     public_api::submit,
     public_api::follow_up,
     public_api::message,

@@ -1,8 +1,9 @@
 //! The public door of the API: no account, anonymous by default. Never asks for status.
 //! Each handler's `#[utoipa::path]` is its part of the OpenAPI document.
 
+use super::form_token::{self, Check};
 use super::receipts::with_receipt;
-use super::types::{FollowUp, PublicReport, Receipt, ReceiptMessage, ReportDone};
+use super::types::{FollowUp, FormToken, PublicReport, Receipt, ReceiptMessage, ReportDone};
 use crate::AppState;
 use crate::kit::{ApiJson, ClientSource, ErrorBody, WebError};
 use axum::Json;
@@ -11,8 +12,19 @@ use axum::http::StatusCode;
 use passage_core::Channel;
 use passage_core::reports::RawPublicReport;
 
+#[utoipa::path(get, path = "/api/v1/public/reports/form-token", tag = "intake",
+    summary = "A time token to send with a public report, as the complaint form carries one",
+    security(()),
+    responses((status = 200, description = "Success", body = FormToken)))]
+pub async fn form_token(State(state): State<AppState>) -> Json<FormToken> {
+    Json(FormToken {
+        form_token: form_token::issue(&state),
+        wait_seconds: state.config.min_fill_seconds.max(0),
+    })
+}
+
 #[utoipa::path(post, path = "/api/v1/public/reports", tag = "intake",
-    summary = "Submit a complaint without an account; answers a receipt",
+    summary = "Submit a complaint without an account; answers a receipt. The same checks as the complaint form: a time token, and submissions limited per source and overall",
     security(()),
     request_body = PublicReport,
     responses(
@@ -27,6 +39,28 @@ pub async fn submit(
     ClientSource(ip): ClientSource,
     ApiJson(body): ApiJson<PublicReport>,
 ) -> Result<(StatusCode, Json<Receipt>), WebError> {
+    match form_token::check(&state, &body.form_token) {
+        Check::Good => {}
+        Check::TooFast(left) => {
+            return Err(WebError {
+                retry_after: u64::try_from(left).ok(),
+                ..WebError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    passage_core::ErrorCode::TooFast,
+                    format!(
+                        "Sent too soon after the form token was issued: wait {left} seconds and send again."
+                    ),
+                )
+            });
+        }
+        Check::Expired => {
+            return Err(WebError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                passage_core::ErrorCode::FormTokenInvalid,
+                "Send a form token from GET /api/v1/public/reports/form-token (good for a day).",
+            ));
+        }
+    }
     if !state.guard.submission(ip) {
         return Err(WebError::too_many());
     }

@@ -85,22 +85,6 @@ struct FormPage {
     errors: Vec<(String, String)>,
 }
 
-fn form_token(state: &AppState) -> String {
-    let now = passage_store::now_ms().to_string();
-    let mac = blake3::keyed_hash(&state.form_key, now.as_bytes()).to_hex();
-    format!("{now}.{mac}")
-}
-
-/// Seconds since the token was issued, if it is genuine.
-fn token_age(state: &AppState, token: &str) -> Option<i64> {
-    let (ms, mac) = token.split_once('.')?;
-    let expected = blake3::keyed_hash(&state.form_key, ms.as_bytes()).to_hex();
-    if !crate::kit::constant_time_eq(expected.as_bytes(), mac.as_bytes()) {
-        return None;
-    }
-    Some((passage_store::now_ms() - ms.parse::<i64>().ok()?) / 1000)
-}
-
 fn form_page(
     state: &AppState,
     p: PublicPage,
@@ -121,7 +105,7 @@ fn form_page(
     let lang = p.lang.clone();
     render(
         &FormPage {
-            token: form_token(state),
+            token: super::form_token::issue(state),
             p,
             form,
             categories,
@@ -179,8 +163,8 @@ pub async fn submit_report(
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
-    match token_age(&state, &field("t")) {
-        Some(age) if age < state.config.min_fill_seconds => {
+    match super::form_token::check(&state, &field("t")) {
+        super::form_token::Check::TooFast(_) => {
             return fail(
                 p,
                 form,
@@ -189,8 +173,8 @@ pub async fn submit_report(
                 StatusCode::UNPROCESSABLE_ENTITY,
             );
         }
-        Some(age) if age <= 24 * 3600 => {}
-        _ => {
+        super::form_token::Check::Good => {}
+        super::form_token::Check::Expired => {
             return fail(
                 p,
                 form,
@@ -298,6 +282,15 @@ fn follow_page(p: PublicPage, error: Option<&str>, status: StatusCode) -> Respon
     )
 }
 
+/// The follow-up page refusing for a while, with the wait in `Retry-After`.
+fn too_many(p: PublicPage, e: &crate::kit::WebError) -> Response {
+    let mut res = follow_page(p, Some("error-too-many"), StatusCode::TOO_MANY_REQUESTS);
+    if let Some(secs) = e.retry_after {
+        res.headers_mut().insert(header::RETRY_AFTER, secs.into());
+    }
+    res
+}
+
 pub async fn follow_up_form(
     State(state): State<AppState>,
     Query(q): Query<LangQuery>,
@@ -354,9 +347,7 @@ async fn show_report(
                 &lang,
             )
         }
-        Err(e) if e.status == StatusCode::TOO_MANY_REQUESTS => {
-            follow_page(p, Some("error-too-many"), StatusCode::TOO_MANY_REQUESTS)
-        }
+        Err(e) if e.status == StatusCode::TOO_MANY_REQUESTS => too_many(p, &e),
         Err(e) if e.status == StatusCode::NOT_FOUND => {
             follow_page(p, Some("error-receipt"), StatusCode::NOT_FOUND)
         }
@@ -405,9 +396,7 @@ pub async fn reply(
         Err(e) if e.status == StatusCode::NOT_FOUND => {
             follow_page(p, Some("error-receipt"), StatusCode::NOT_FOUND)
         }
-        Err(e) if e.status == StatusCode::TOO_MANY_REQUESTS => {
-            follow_page(p, Some("error-too-many"), StatusCode::TOO_MANY_REQUESTS)
-        }
+        Err(e) if e.status == StatusCode::TOO_MANY_REQUESTS => too_many(p, &e),
         Err(_) => follow_page(
             p,
             Some("error-unavailable"),

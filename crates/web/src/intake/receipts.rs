@@ -16,7 +16,8 @@ fn not_found_receipt() -> WebError {
     )
 }
 
-/// Applies the receipt throttle around a lookup; failures are counted, successes are not.
+/// Applies the receipt throttle around a lookup. The attempt is counted before the lookup's
+/// hash and given back when the receipt names a report: only failures count.
 pub(crate) async fn with_receipt<T>(
     state: &AppState,
     ip: std::net::IpAddr,
@@ -24,19 +25,23 @@ pub(crate) async fn with_receipt<T>(
     f: impl AsyncFnOnce(&str) -> Result<T, StoreError>,
 ) -> Result<T, WebError> {
     match state.guard.receipt_attempt(ip) {
-        Verdict::Block => return Err(WebError::too_many()),
+        Verdict::Wait(wait) => {
+            let ms = i64::try_from(wait.as_millis()).unwrap_or(i64::MAX);
+            return Err(WebError::too_many_attempts(
+                passage_core::throttle::retry_after_secs(ms),
+            ));
+        }
         Verdict::Slow(pause) => tokio::time::sleep(pause).await,
         Verdict::Go => {}
     }
     let Some(receipt) = normalise_receipt(receipt) else {
-        state.guard.receipt_failed(ip);
         return Err(not_found_receipt());
     };
     match f(&receipt).await {
-        Err(StoreError::NotFound) => {
-            state.guard.receipt_failed(ip);
-            Err(not_found_receipt())
+        Err(StoreError::NotFound) => Err(not_found_receipt()),
+        other => {
+            state.guard.receipt_found(ip);
+            Ok(other?)
         }
-        other => Ok(other?),
     }
 }

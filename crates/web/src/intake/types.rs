@@ -32,6 +32,18 @@ pub struct PublicReport {
     #[serde(default)]
     #[schema(max_length = 200)]
     pub contact: Option<String>,
+    /// From `GET /api/v1/public/reports/form-token`, sent no sooner than its `wait_seconds`
+    /// and within a day (the same check as the complaint form's)
+    #[serde(default)]
+    pub form_token: String,
+}
+
+/// A time token for a public submission: send it with the report, no sooner than
+/// `wait_seconds` from now and within a day. One token serves many submissions.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FormToken {
+    pub form_token: String,
+    pub wait_seconds: i64,
 }
 
 impl From<PublicReport> for RawPublicReport {

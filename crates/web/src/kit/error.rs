@@ -35,6 +35,8 @@ pub struct WebError {
     pub body: ErrorBody,
     /// For the log only.
     pub detail: Option<String>,
+    /// Seconds the client must wait, sent as `Retry-After`.
+    pub retry_after: Option<u64>,
 }
 
 impl WebError {
@@ -53,6 +55,7 @@ impl WebError {
                 fields: Vec::new(),
             },
             detail: None,
+            retry_after: None,
         }
     }
 
@@ -130,6 +133,32 @@ impl WebError {
             "Too many attempts. Wait a minute and try again.",
         )
     }
+
+    /// A wait owed after failed attempts from this client: 429 with `Retry-After`.
+    pub fn too_many_attempts(retry_after_secs: u64) -> WebError {
+        WebError {
+            retry_after: Some(retry_after_secs),
+            ..WebError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                passage_core::ErrorCode::TooManyAttempts,
+                format!(
+                    "Too many failed attempts from here. Wait {retry_after_secs} seconds and try again."
+                ),
+            )
+        }
+    }
+
+    /// Every slot for password and receipt checks stayed taken: 503, retry shortly.
+    pub fn busy() -> WebError {
+        WebError {
+            retry_after: Some(1),
+            ..WebError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                passage_core::ErrorCode::ServerBusy,
+                "The server is busy checking other requests. Try again in a moment.",
+            )
+        }
+    }
 }
 
 impl From<StoreError> for WebError {
@@ -159,6 +188,7 @@ impl From<StoreError> for WebError {
                 },
                 status: StatusCode::UNPROCESSABLE_ENTITY,
                 detail: None,
+                retry_after: None,
             },
             StoreError::Conflict(what) => WebError::new(
                 StatusCode::CONFLICT,
@@ -172,6 +202,7 @@ impl From<StoreError> for WebError {
                     "Someone changed this record (it is now at version {current}). Reload it, reapply your change and save again."
                 ),
             ),
+            StoreError::Busy => WebError::busy(),
             StoreError::Rule { code, message } => {
                 WebError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
             }
@@ -205,6 +236,10 @@ impl IntoResponse for WebError {
             );
         }
         let mut res = (self.status, Json(self.body.clone())).into_response();
+        if let Some(secs) = self.retry_after {
+            res.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, secs.into());
+        }
         res.extensions_mut().insert(self.body);
         res
     }

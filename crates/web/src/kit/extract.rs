@@ -143,31 +143,6 @@ fn data_error_text(text: &str) -> String {
     t.chars().take(200).collect()
 }
 
-/// The client's address, for in-memory rate limits only (never stored or logged).
-pub struct ClientSource(pub std::net::IpAddr);
-
-impl FromRequestParts<AppState> for ClientSource {
-    type Rejection = WebError;
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
-        if state.config.trust_forwarded
-            && let Some(ip) = parts
-                .headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
-                .and_then(|v| v.trim().parse().ok())
-        {
-            return Ok(ClientSource(ip));
-        }
-        let addr = parts
-            .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|c| c.0.ip())
-            .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
-        Ok(ClientSource(addr))
-    }
-}
-
 /// Splits and percent-decodes an `application/x-www-form-urlencoded` body, keeping repeated keys.
 pub fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
     form_urlencoded::parse(body)

@@ -3,6 +3,7 @@
 //! forms, path ids), the page frame, and the collector that makes every API route known to the
 //! OpenAPI test.
 
+pub(crate) mod client;
 pub(crate) mod error;
 pub(crate) mod extract;
 pub(crate) mod form;
@@ -11,9 +12,11 @@ pub(crate) mod responses;
 pub(crate) mod routes;
 pub(crate) mod schema;
 
+pub(crate) use client::ClientSource;
+pub use client::{BadProxy, TrustedProxies};
 pub(crate) use error::path_id;
 pub use error::{ErrorBody, WebError};
-pub(crate) use extract::{ApiActor, ApiJson, ClientSource, UiSession, bearer, cookie, form_pairs};
+pub(crate) use extract::{ApiActor, ApiJson, UiSession, bearer, cookie, form_pairs};
 pub(crate) use form::{Form, UiError, see_other};
 pub(crate) use page::{Nav, check_csrf, constant_time_eq, landing, page, when};
 pub(crate) use routes::ApiRoutes;

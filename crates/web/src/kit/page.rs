@@ -224,6 +224,7 @@ pub(crate) async fn render_errors(
         return res;
     };
     let status = res.status();
+    let retry_after = res.headers().get(header::RETRY_AFTER).cloned();
     let title = match status {
         StatusCode::NOT_FOUND => "staff-error-not-found",
         StatusCode::FORBIDDEN => "staff-error-forbidden",
@@ -242,7 +243,7 @@ pub(crate) async fn render_errors(
     let known = match body.code {
         ErrorCode::NotFound => Some("staff-error-msg-not-found"),
         ErrorCode::CsrfFailed => Some("staff-error-msg-csrf"),
-        ErrorCode::RateLimited => Some("staff-error-msg-rate-limited"),
+        ErrorCode::RateLimited | ErrorCode::TooManyAttempts => Some("staff-error-msg-rate-limited"),
         ErrorCode::InternalError => Some("staff-error-msg-internal"),
         ErrorCode::Forbidden if firewall => Some("staff-error-msg-firewall"),
         ErrorCode::Forbidden => Some("staff-error-msg-roles"),
@@ -255,6 +256,9 @@ pub(crate) async fn render_errors(
         firewall,
     });
     *out.status_mut() = status;
+    if let Some(v) = retry_after {
+        out.headers_mut().insert(header::RETRY_AFTER, v);
+    }
     out
 }
 

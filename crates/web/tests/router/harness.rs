@@ -39,6 +39,7 @@ pub struct Answer {
     pub status: u16,
     pub location: Option<String>,
     pub body: String,
+    pub headers: axum::http::HeaderMap,
 }
 
 impl Answer {
@@ -73,6 +74,16 @@ impl App {
 
     /// The application on a store configured by `f` (a clock, who needs a second factor).
     pub async fn configured(f: impl FnOnce(Store) -> Store) -> App {
+        App::built(f, passage_web::WebConfig::default()).await
+    }
+
+    /// The application with these web settings.
+    pub async fn with_config(config: passage_web::WebConfig) -> App {
+        App::built(|s| s, config).await
+    }
+
+    /// The application on a store configured by `f`, with these web settings.
+    pub async fn built(f: impl FnOnce(Store) -> Store, config: passage_web::WebConfig) -> App {
         let dir = std::env::temp_dir().join(format!("passage-router-{}", Uuid::new_v4()));
         std::fs::create_dir_all(&dir).expect("dir");
         let url = format!("sqlite://{}", dir.join("passage.db").display());
@@ -81,8 +92,8 @@ impl App {
             .expect("connect");
         store.migrate().await.expect("migrate");
         let store = f(store);
-        let state = passage_web::AppState::new(store.clone(), passage_web::WebConfig::default())
-            .expect("randomness for the form key");
+        let state =
+            passage_web::AppState::new(store.clone(), config).expect("randomness for the form key");
         App {
             router: passage_web::router(state),
             store,
@@ -176,14 +187,17 @@ impl App {
     }
 
     async fn send(&self, req: Request<Body>) -> Answer {
+        self.send_from(req, std::net::SocketAddr::from(([127, 0, 0, 1], 40000)))
+            .await
+    }
+
+    /// A request as it arrives from `peer` (the socket's other end).
+    pub async fn send_from(&self, req: Request<Body>, peer: std::net::SocketAddr) -> Answer {
         let mut req = req;
-        req.extensions_mut()
-            .insert(ConnectInfo(std::net::SocketAddr::from((
-                [127, 0, 0, 1],
-                40000,
-            ))));
+        req.extensions_mut().insert(ConnectInfo(peer));
         let res: Response<Body> = self.router.clone().oneshot(req).await.expect("infallible");
         let status = res.status().as_u16();
+        let headers = res.headers().clone();
         let location = res
             .headers()
             .get(header::LOCATION)
@@ -196,6 +210,7 @@ impl App {
             status,
             location,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            headers,
         }
     }
 

@@ -7,4 +7,5 @@ mod accounts;
 mod errors;
 mod forms;
 mod harness;
+mod limits;
 mod partners;
