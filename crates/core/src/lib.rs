@@ -14,8 +14,8 @@ pub mod records;
 pub mod reports;
 pub mod screening;
 pub mod stats;
-pub mod totp;
 pub mod throttle;
+pub mod totp;
 pub mod validate;
 pub mod vocab;
 

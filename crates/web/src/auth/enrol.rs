@@ -120,8 +120,10 @@ pub async fn enrol(
                 codes,
                 next: "/login".into(),
             });
-            res.headers_mut()
-                .append(SET_COOKIE, cookie_header(&state, login_cookie(&state), "", Some(0)));
+            res.headers_mut().append(
+                SET_COOKIE,
+                cookie_header(&state, login_cookie(&state), "", Some(0)),
+            );
             Ok(res)
         }
         Err(StoreError::Invalid(p)) => form(&state, nav, &token, p.0).await,

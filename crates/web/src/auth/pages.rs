@@ -55,7 +55,11 @@ pub(super) fn new_pre_session(state: &AppState) -> Result<String, WebError> {
 }
 
 /// Checks a posted sign-in form's token against its pre-session cookie, and the cookie's age.
-pub(super) fn check_login_token(state: &AppState, cookie: &str, given: &str) -> Result<(), WebError> {
+pub(super) fn check_login_token(
+    state: &AppState,
+    cookie: &str,
+    given: &str,
+) -> Result<(), WebError> {
     let issued = cookie
         .split_once('.')
         .and_then(|(ms, _)| ms.parse::<i64>().ok())

@@ -123,7 +123,10 @@ pub async fn submit_code(
                 SET_COOKIE,
                 cookie_header(&state, state.cookie_name(), &session.token, None),
             );
-            h.append(SET_COOKIE, cookie_header(&state, login_cookie(&state), "", Some(0)));
+            h.append(
+                SET_COOKIE,
+                cookie_header(&state, login_cookie(&state), "", Some(0)),
+            );
             h.append(
                 SET_COOKIE,
                 cookie_header(&state, CHALLENGE_COOKIE, "", Some(0)),

@@ -32,10 +32,11 @@ pub struct PublicReport {
     #[serde(default)]
     #[schema(max_length = 200)]
     pub contact: Option<String>,
-    /// From `GET /api/v1/public/reports/form-token`, sent no sooner than its `wait_seconds`
-    /// and within a day (the same check as the complaint form's)
+    /// Optional: from `GET /api/v1/public/reports/form-token`, sent no sooner than its
+    /// `wait_seconds` and within a day (the same check as the complaint form's); when sent, a
+    /// forged, stale or too early token is refused
     #[serde(default)]
-    pub form_token: String,
+    pub form_token: Option<String>,
 }
 
 /// A time token for a public submission: send it with the report, no sooner than

@@ -92,7 +92,12 @@ const SIGNALS: &str = "SELECT id, person_id, org_id, partner_person_id, partner_
     WHERE (person_id = $1 AND org_id = $2) OR (partner_person_id = $1 AND partner_org_id = $2) \
     ORDER BY created_at, id";
 
-fn consent_at(r: &AnyRow, from: usize, keys: &Keys, id: &str) -> Result<Option<Consent>, StoreError> {
+fn consent_at(
+    r: &AnyRow,
+    from: usize,
+    keys: &Keys,
+    id: &str,
+) -> Result<Option<Consent>, StoreError> {
     let at: Option<i64> = r.try_get(from)?;
     let by: Option<String> = r.try_get(from + 1)?;
     Ok(match (at, by) {
@@ -398,7 +403,10 @@ impl Store {
                 .bind(
                     language
                         .as_deref()
-                        .map(|l| tx.keys.seal_str(Field::PartnerSignalConsentLanguage, &s.id, l))
+                        .map(|l| {
+                            tx.keys
+                                .seal_str(Field::PartnerSignalConsentLanguage, &s.id, l)
+                        })
                         .transpose()?,
                 )
                 .bind(&s.id)
