@@ -370,6 +370,14 @@ impl Store {
                 tx.commit().await?;
                 return Err(LoginError::Invalid);
             }
+            Gate::Wait(wait) => {
+                tx.audit(actor.event("auth.second_factor", "session", None, "throttled"))
+                    .await?;
+                tx.commit().await?;
+                return Err(LoginError::TooManyAttempts {
+                    retry_after_secs: passage_core::throttle::retry_after_secs(wait),
+                });
+            }
             Gate::Missing(challenge) => {
                 // The password was right: the attempt counted before the hash is given back.
                 sqlx::query(

@@ -37,6 +37,8 @@ pub(crate) enum Gate {
     Pass,
     Wrong,
     Missing(Challenge),
+    /// Recent wrong codes for this user call for a wait (milliseconds); no code was checked.
+    Wait(i64),
 }
 
 /// What the second step of a sign-in asks for.
@@ -182,6 +184,39 @@ async fn check_code(tx: &mut Tx, user: Uuid, code: &str) -> Result<bool, StoreEr
 }
 
 impl Store {
+    /// The throttle key of a user's wrong codes. Only someone who gave the right password
+    /// reaches the code, so code failures slow the account itself, apart from password
+    /// failures (which slow only the sources that made them).
+    fn code_key(&self, actor: &Actor) -> String {
+        self.keys
+            .lookup_hash("second-factor", &actor.user_id().to_string())
+    }
+
+    /// Milliseconds the user's recent wrong codes still call for (0: go ahead).
+    async fn code_wait(&self, tx: &mut Tx, actor: &Actor) -> Result<i64, StoreError> {
+        let row: Option<(i64, i64)> =
+            sqlx::query_as("SELECT failures, last_failure FROM login_throttle WHERE key = $1")
+                .bind(self.code_key(actor))
+                .fetch_optional(&mut *tx.tx)
+                .await?;
+        Ok(row.map_or(0, |(n, last)| {
+            self.sessions.backoff().remaining_ms(n, last, tx.now)
+        }))
+    }
+
+    async fn code_failed(&self, tx: &mut Tx, actor: &Actor) -> Result<(), StoreError> {
+        let now = tx.now;
+        self.record_failure(tx, &self.code_key(actor), now).await
+    }
+
+    async fn code_passed(&self, tx: &mut Tx, actor: &Actor) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM login_throttle WHERE key = $1")
+            .bind(self.code_key(actor))
+            .execute(&mut *tx.tx)
+            .await?;
+        Ok(())
+    }
+
     /// Inside a sign-in whose password was right: passes when no second factor is needed,
     /// checks the code when one is given, and otherwise opens a challenge for the second step.
     pub(crate) async fn second_factor_gate(
@@ -201,10 +236,19 @@ impl Store {
             return Ok(Gate::Pass);
         }
         match code.map(str::trim).filter(|c| !c.is_empty()) {
-            Some(code) if enrolled && check_code(tx, actor.user_id(), code).await? => {
-                Ok(Gate::Pass)
+            Some(code) => {
+                let wait = self.code_wait(tx, actor).await?;
+                if wait > 0 {
+                    return Ok(Gate::Wait(wait));
+                }
+                if enrolled && check_code(tx, actor.user_id(), code).await? {
+                    self.code_passed(tx, actor).await?;
+                    Ok(Gate::Pass)
+                } else {
+                    self.code_failed(tx, actor).await?;
+                    Ok(Gate::Wrong)
+                }
             }
-            Some(_) => Ok(Gate::Wrong),
             None => {
                 let token = random_hex(32)?;
                 sqlx::query("DELETE FROM login_challenges WHERE expires_at < $1")
@@ -287,19 +331,19 @@ impl Store {
         let Some((actor, email, disabled, enrolled)) = self.challenge_user(challenge).await? else {
             return Err(LoginError::Invalid);
         };
-        let throttle_key = self
-            .keys
-            .lookup_hash("login", &crate::auth::normalise_email(&email));
-        let now = self.clock.now_ms();
-        let locked: Option<(i64,)> =
-            sqlx::query_as("SELECT locked_until FROM login_throttle WHERE key = $1")
-                .bind(&throttle_key)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(StoreError::from)?;
-        let is_locked = locked.is_some_and(|(until,)| until > now);
+        let _ = email;
+        // Inside the write transaction, so parallel guesses are counted one after another.
         let mut tx = self.begin().await?;
-        let (ok, codes) = if disabled || is_locked {
+        let wait = self.code_wait(&mut tx, &actor).await?;
+        if wait > 0 {
+            tx.audit(actor.event("auth.second_factor", "session", None, "throttled"))
+                .await?;
+            tx.commit().await?;
+            return Err(LoginError::TooManyAttempts {
+                retry_after_secs: passage_core::throttle::retry_after_secs(wait),
+            });
+        }
+        let (ok, codes) = if disabled {
             (false, Vec::new())
         } else if enrolled {
             (
@@ -313,7 +357,7 @@ impl Store {
             }
         };
         if !ok {
-            self.record_failure(&mut tx, &throttle_key, now).await?;
+            self.code_failed(&mut tx, &actor).await?;
             tx.audit(actor.event("auth.second_factor", "session", None, "denied"))
                 .await?;
             tx.commit().await?;
@@ -324,11 +368,7 @@ impl Store {
             .execute(&mut *tx.tx)
             .await
             .map_err(StoreError::from)?;
-        sqlx::query("DELETE FROM login_throttle WHERE key = $1")
-            .bind(&throttle_key)
-            .execute(&mut *tx.tx)
-            .await
-            .map_err(StoreError::from)?;
+        self.code_passed(&mut tx, &actor).await?;
         if !codes.is_empty() {
             tx.audit(actor.event(
                 "user.second_factor.enrol",

@@ -380,7 +380,10 @@ async fn a_second_factor_is_enrolled_and_codes_are_single_use() {
 
 async fn wrong_codes_lock(s: Store) {
     world(&s).await;
-    let s = s.with_second_factor(SecondFactorRule::AllStaff);
+    let clock = passage_store::Clock::fixed(passage_store::now_ms());
+    let s = s
+        .with_clock(clock.clone())
+        .with_second_factor(SecondFactorRule::AllStaff);
     let Err(LoginError::SecondFactorRequired(c)) =
         s.login("worker@s.test", PW, SessionKind::Ui).await
     else {
@@ -402,13 +405,34 @@ async fn wrong_codes_lock(s: Store) {
             Err(LoginError::Invalid)
         ));
     }
-    assert!(
-        matches!(
-            s.login_second_step(&c.token, &right, SessionKind::Ui).await,
-            Err(LoginError::Invalid)
-        ),
-        "five wrong codes lock the account like five wrong passwords"
-    );
+    // Five wrong codes call for a wait: even the right code is not looked at until it has
+    // passed, and asking again does not lengthen it.
+    for _ in 0..2 {
+        assert!(
+            matches!(
+                s.login_second_step(&c.token, &right, SessionKind::Ui).await,
+                Err(LoginError::TooManyAttempts { retry_after_secs }) if retry_after_secs > 0 && retry_after_secs <= 60
+            ),
+            "five wrong codes slow the account like five wrong passwords"
+        );
+    }
+    // A new challenge (the password is right again) does not reset the count.
+    let Err(LoginError::SecondFactorRequired(again)) =
+        s.login("worker@s.test", PW, SessionKind::Ui).await
+    else {
+        panic!("the password still asks for the code");
+    };
+    assert!(matches!(
+        s.login_second_step(&again.token, &right, SessionKind::Ui)
+            .await,
+        Err(LoginError::TooManyAttempts { .. })
+    ));
+    // Once the wait has passed, the right code gets in.
+    clock.advance(61_000);
+    let right = code_now(&s, &secret);
+    s.login_second_step(&again.token, &right, SessionKind::Ui)
+        .await
+        .expect("the owner gets in after the wait");
 }
 #[tokio::test]
 async fn wrong_codes_count_as_failed_sign_ins() {
