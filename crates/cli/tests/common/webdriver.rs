@@ -173,6 +173,24 @@ impl Browser {
         self.run("source", self.client.source())
     }
 
+    /// Forgets every cookie of the current site (a sign-out without the form).
+    pub fn clear_cookies(&self) {
+        self.run("delete_all_cookies", self.client.delete_all_cookies());
+    }
+
+    /// Runs a script in the page and returns what it returns.
+    pub fn execute(&self, script: &str) -> Value {
+        self.run("execute", self.client.execute(script, Vec::new()))
+    }
+
+    /// Runs a script that calls its last argument when done, and returns what it passed.
+    pub fn execute_async(&self, script: &str) -> Value {
+        self.run(
+            "execute_async",
+            self.client.execute_async(script, Vec::new()),
+        )
+    }
+
     /// The first element matching `css`, waiting for it to appear.
     pub fn find(&self, css: &str) -> Element<'_> {
         poll(&format!("element {css:?}"), || {

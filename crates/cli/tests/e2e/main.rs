@@ -7,6 +7,7 @@ mod common;
 #[path = "../common/webdriver.rs"]
 mod webdriver;
 
+mod accessibility;
 mod accounts;
 mod at_rest;
 mod browser;

@@ -1,0 +1,181 @@
+//! An automated accessibility check of every page, in Chromium: the public pages in English
+//! and Arabic, and every page each kind of staff user reaches by following links from where
+//! they land. Each page is checked against the WCAG 2.0, 2.1 and 2.2 A and AA rules of the
+//! axe-core engine (installed by `.ci/run` from the npm registry; `PASSAGE_AXE_JS` names the
+//! file). Skipped when the engine or chromedriver is missing, unless `CI` is set.
+
+use crate::common::*;
+use crate::webdriver::Browser;
+use serde_json::Value;
+use std::collections::{BTreeSet, VecDeque};
+use std::path::PathBuf;
+
+const RULES: &str = "['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa']";
+
+fn axe_source() -> Option<String> {
+    let path = std::env::var_os("PASSAGE_AXE_JS")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| {
+                PathBuf::from(h).join(".cache/passage-axe/node_modules/axe-core/axe.min.js")
+            })
+        })?;
+    match std::fs::read_to_string(&path) {
+        Ok(src) => Some(src),
+        Err(_) => {
+            let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && v != "false");
+            assert!(
+                !ci,
+                "the accessibility engine is missing at {} (set PASSAGE_AXE_JS)",
+                path.display()
+            );
+            eprintln!(
+                "skipping the accessibility check: no engine at {}",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+/// The rule violations on the current page, one line each.
+fn violations(browser: &Browser, axe: &str) -> Vec<String> {
+    browser.execute(&format!("{axe}\nreturn true;"));
+    let script = format!(
+        "const done = arguments[arguments.length - 1];
+         axe.run(document, {{ runOnly: {{ type: 'tag', values: {RULES} }} }})
+           .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at '
+               + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))))
+           .catch(e => done(['engine error: ' + e]));"
+    );
+    match browser.execute_async(&script) {
+        Value::Array(v) => v
+            .into_iter()
+            .map(|x| x.as_str().unwrap_or_default().to_string())
+            .collect(),
+        other => vec![format!("unexpected answer: {other}")],
+    }
+}
+
+/// Same-origin links of the current page worth visiting: pages, not downloads or sign-out.
+fn links(browser: &Browser, server: &Server) -> Vec<String> {
+    let found = browser
+        .execute("return Array.from(document.querySelectorAll('a[href]')).map(a => a.href);");
+    found
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str())
+        .filter_map(|href| href.strip_prefix(&server.base))
+        .map(|p| p.split('#').next().unwrap_or_default().to_string())
+        .filter(|p| {
+            p.starts_with('/')
+                && !p.starts_with("/logout")
+                && !p.starts_with("/static")
+                && !p.starts_with("/api")
+                && !p.starts_with("/attachments")
+                && !p.contains("lang=")
+        })
+        .collect()
+}
+
+/// The page's path with every id replaced, so one page of each shape is checked.
+fn shape(path: &str) -> String {
+    path.split('?')
+        .next()
+        .unwrap_or_default()
+        .split('/')
+        .map(|seg| {
+            if seg.len() == 36 && seg.chars().filter(|c| *c == '-').count() == 4 {
+                "{id}"
+            } else {
+                seg
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn sign_in(browser: &Browser, server: &Server, email: &str) {
+    browser.goto(&server.url("/login"));
+    browser.find("input[name=email]").send_keys(email);
+    browser
+        .find("input[name=password]")
+        .send_keys(DEMO_PASSWORD);
+    browser.find("button[type=submit]").click_and_wait();
+}
+
+#[test]
+fn every_page_passes_the_wcag_a_and_aa_rules() {
+    let Some(axe) = axe_source() else {
+        return;
+    };
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let server = Server::start();
+    // The engine runs and sees: a page with an image that has no text alternative fails.
+    browser.goto(&server.url("/report"));
+    browser.execute(
+        "document.body.appendChild(document.createElement('img')).src = '/x.png'; return true;",
+    );
+    let canary = violations(&browser, &axe);
+    assert!(
+        canary.iter().any(|v| v.starts_with("image-alt")),
+        "the engine did not find a missing alt: {canary:?}"
+    );
+    let mut report = Vec::new();
+    let mut checked = BTreeSet::new();
+    let mut check = |browser: &Browser, label: &str| {
+        let url = browser.url();
+        for v in violations(browser, &axe) {
+            report.push(format!("{label} {url}: {v}"));
+        }
+    };
+    for lang in ["en", "ar"] {
+        for page in ["/report", "/report/follow-up"] {
+            browser.goto(&server.url(&format!("{page}?lang={lang}")));
+            check(&browser, "public");
+            checked.insert(format!("public {page}?lang={lang}"));
+        }
+    }
+    browser.goto(&server.url("/login"));
+    check(&browser, "public");
+    for email in [
+        "caseworker@shelter.demo",
+        "supervisor@shelter.demo",
+        "intake@hotline.demo",
+        "orgadmin@shelter.demo",
+        "analyst@statistics.demo",
+    ] {
+        sign_in(&browser, &server, email);
+        let mut seen = BTreeSet::new();
+        let mut queue: VecDeque<String> = VecDeque::from([browser
+            .url()
+            .strip_prefix(&server.base)
+            .unwrap_or("/")
+            .to_string()]);
+        while let Some(path) = queue.pop_front() {
+            if !seen.insert(shape(&path)) || seen.len() > 40 {
+                continue;
+            }
+            browser.goto(&server.url(&path));
+            check(&browser, email);
+            checked.insert(format!("{email} {}", shape(&path)));
+            queue.extend(links(&browser, &server));
+        }
+        browser.clear_cookies();
+    }
+    eprintln!("accessibility: {} pages checked", checked.len());
+    assert!(
+        checked.len() >= 25,
+        "the crawl reached the pages: {checked:#?}"
+    );
+    assert!(
+        report.is_empty(),
+        "{} violations on {} pages:\n{}",
+        report.len(),
+        checked.len(),
+        report.join("\n")
+    );
+}
