@@ -19,6 +19,7 @@ impl PartialDate {
     /// Parses and checks a partial date; `today_year` bounds the year from above.
     pub fn parse(input: &str, today_year: u16) -> Result<PartialDate, String> {
         let bad = || format!("'{input}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD");
+        let input = crate::numerals::ascii_digits(input);
         let parts: Vec<&str> = input.trim().split('-').collect();
         if parts.is_empty() || parts.len() > 3 {
             return Err(bad());
@@ -102,6 +103,20 @@ impl From<PartialDate> for String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// A date typed in Arabic-Indic or Persian digits, with the Arabic date separator, reads
+    /// as the date it is.
+    #[test]
+    fn dates_in_other_scripts_read_as_typed() {
+        let a = PartialDate::parse("١٩٩٤-٠٣-١٧", 2026).expect("Arabic-Indic");
+        let b = PartialDate::parse("۱۹۹۴\u{060D}۰۳\u{060D}۱۷", 2026).expect("Persian");
+        let c = PartialDate::parse("1994-03-17", 2026).expect("ASCII");
+        assert_eq!((a.clone(), b), (c.clone(), c));
+        assert_eq!(
+            crate::casework::calendar::Day::parse("٢٠٢٦-١٢-٠٦").map(|d| d.to_string()),
+            Some("2026-12-06".to_string())
+        );
+    }
 
     #[test]
     fn accepts_the_three_precisions() {

@@ -9,12 +9,13 @@ use uuid::Uuid;
 /// Digits in a receipt (GlobaLeaks' convention: looks like a phone number, easy to keep).
 pub const RECEIPT_DIGITS: usize = 16;
 
-/// Normalises what a reporter typed as a receipt: spaces and dashes are ignored. `None` when it
-/// cannot be a receipt, so no lookup (and no slow hash) is spent on it.
+/// Normalises what a reporter typed as a receipt: digits of any keyboard's script read as
+/// ASCII ([`crate::numerals::ascii_digits`]), spaces, dashes and separators are ignored. `None`
+/// when it cannot be a receipt, so no lookup (and no slow hash) is spent on it.
 pub fn normalise_receipt(input: &str) -> Option<String> {
-    let digits: String = input
+    let digits: String = crate::numerals::ascii_digits(input)
         .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '\u{a0}'))
+        .filter(|c| !matches!(c, ' ' | '-' | ',' | '.'))
         .collect();
     (digits.len() == RECEIPT_DIGITS && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits)
 }

@@ -9,6 +9,7 @@ pub mod country;
 pub mod date;
 pub mod error_code;
 pub mod intake;
+pub mod numerals;
 pub mod policy;
 pub mod records;
 pub mod reports;

@@ -21,6 +21,7 @@ impl Day {
 
     /// Parses `YYYY-MM-DD`.
     pub fn parse(s: &str) -> Option<Day> {
+        let s = crate::numerals::ascii_digits(s);
         let b = s.trim().as_bytes();
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
             return None;

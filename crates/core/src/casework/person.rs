@@ -394,6 +394,11 @@ fn contacts(p: &mut Problems, raw: Vec<RawContact>) -> Change<Vec<Contact>> {
         let Some(value) = text(p, "contacts", &c.value, true, CONTACT_MAX) else {
             continue;
         };
+        // A phone number typed in another script's digits is kept in ASCII digits.
+        let value = match kind {
+            ContactKind::Phone => crate::numerals::ascii_digits(&value).into_owned(),
+            _ => value,
+        };
         let ok = match kind {
             ContactKind::Phone => is_phone(&value),
             ContactKind::Email => is_email(&value),
@@ -732,6 +737,32 @@ mod tests {
         for bad in ["a@b", "@b.org", "a b@c.org", "a@@b.org", "a@.org", "a@b."] {
             assert!(!is_email(bad), "{bad}");
         }
+    }
+
+    /// A phone number typed with an Arabic or Persian keyboard is accepted and kept in ASCII
+    /// digits, so it can be dialled and found.
+    #[test]
+    fn phone_numbers_in_other_scripts_are_kept_as_ascii_digits() {
+        let mut p = Problems::default();
+        let got = contacts(
+            &mut p,
+            vec![
+                RawContact {
+                    kind: "phone".into(),
+                    value: "\u{200F}+٩٦١ ٣ ١٢٣ ٤٥٦".into(),
+                },
+                RawContact {
+                    kind: "phone".into(),
+                    value: "۰۹۱۲ ۳۴۵ ۶۷۸۹".into(),
+                },
+            ],
+        );
+        assert!(p.0.is_empty(), "{p:?}");
+        let Change::Set(got) = got else {
+            panic!("contacts set");
+        };
+        let values: Vec<&str> = got.iter().map(|c| c.value.as_str()).collect();
+        assert_eq!(values, ["+961 3 123 456", "0912 345 6789"]);
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! The receipt throttle, shared by the public API and the public follow-up page: a receipt that
-//! names no report counts as a failed attempt from its source; successes are not counted.
+//! names no report counts as a failed attempt from its source; successes are not counted, nor
+//! is input that cannot be a receipt (it costs no hash). Digits of any keyboard's script count
+//! as the digits they are.
 
 use crate::AppState;
 use crate::guard::Verdict;
@@ -24,6 +26,11 @@ pub(crate) async fn with_receipt<T>(
     receipt: &str,
     f: impl AsyncFnOnce(&str) -> Result<T, StoreError>,
 ) -> Result<T, WebError> {
+    // What cannot be a receipt spends no hash and is no attempt: a reporter who typed it on
+    // another keyboard or with a slip is not counted as guessing.
+    let Some(receipt) = normalise_receipt(receipt) else {
+        return Err(not_found_receipt());
+    };
     match state.guard.receipt_attempt(ip) {
         Verdict::Wait(wait) => {
             let ms = i64::try_from(wait.as_millis()).unwrap_or(i64::MAX);
@@ -34,9 +41,6 @@ pub(crate) async fn with_receipt<T>(
         Verdict::Slow(pause) => tokio::time::sleep(pause).await,
         Verdict::Go => {}
     }
-    let Some(receipt) = normalise_receipt(receipt) else {
-        return Err(not_found_receipt());
-    };
     match f(&receipt).await {
         Err(StoreError::NotFound) => Err(not_found_receipt()),
         other => {

@@ -100,7 +100,7 @@ async fn parallel_receipt_guesses_from_one_source_get_at_most_the_budget() {
     );
 }
 
-async fn submit_report(app: &App) -> String {
+pub(crate) async fn submit_report(app: &App) -> String {
     let token = app
         .api(Method::GET, "/public/reports/form-token", None, None)
         .await

@@ -8,4 +8,5 @@ mod errors;
 mod forms;
 mod harness;
 mod limits;
+mod numerals;
 mod partners;
