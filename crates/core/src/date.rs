@@ -111,7 +111,7 @@ mod tests {
         let a = PartialDate::parse("١٩٩٤-٠٣-١٧", 2026).expect("Arabic-Indic");
         let b = PartialDate::parse("۱۹۹۴\u{060D}۰۳\u{060D}۱۷", 2026).expect("Persian");
         let c = PartialDate::parse("1994-03-17", 2026).expect("ASCII");
-        assert_eq!((a.clone(), b), (c.clone(), c));
+        assert_eq!((a, b), (c, c));
         assert_eq!(
             crate::casework::calendar::Day::parse("٢٠٢٦-١٢-٠٦").map(|d| d.to_string()),
             Some("2026-12-06".to_string())
