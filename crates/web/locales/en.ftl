@@ -1,6 +1,7 @@
 lang-name = English
 site-name = Report abuse safely
 quick-exit = Leave this site quickly
+quick-exit-private = To keep this visit private, use a private window, or clear your browsing history afterwards.
 languages = Language
 report-title = Tell us what happened
 report-intro = You can report exploitation, abuse or discrimination here, whatever your papers. We never ask about your migration status. You do not need to give your name.

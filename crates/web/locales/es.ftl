@@ -1,6 +1,7 @@
 lang-name = Español
 site-name = Denunciar abusos con seguridad
 quick-exit = Salir rápido de este sitio
+quick-exit-private = Para que esta visita quede en privado, use una ventana privada o borre después su historial de navegación.
 languages = Idioma
 report-title = Cuéntenos qué pasó
 report-intro = Aquí puede denunciar explotación, abusos o discriminación, tenga o no papeles. Nunca preguntamos por su situación migratoria. No necesita dar su nombre.

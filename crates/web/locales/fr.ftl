@@ -1,6 +1,7 @@
 lang-name = Français
 site-name = Signaler un abus en sécurité
 quick-exit = Quitter ce site rapidement
+quick-exit-private = Pour garder cette visite privée, utilisez une fenêtre de navigation privée, ou effacez ensuite votre historique.
 languages = Langue
 report-title = Dites-nous ce qui s'est passé
 report-intro = Vous pouvez signaler ici une exploitation, un abus ou une discrimination, quels que soient vos papiers. Nous ne demandons jamais votre statut migratoire. Vous n'avez pas à donner votre nom.

@@ -173,6 +173,19 @@ impl Browser {
         self.run("source", self.client.source())
     }
 
+    /// The browser's Back button.
+    pub fn back(&self) {
+        self.run("back", self.client.back());
+    }
+
+    /// Resizes the window (a phone is 390×844).
+    pub fn set_size(&self, width: u32, height: u32) {
+        self.run(
+            "set_window_size",
+            self.client.set_window_size(width, height),
+        );
+    }
+
     /// Forgets every cookie of the current site (a sign-out without the form).
     pub fn clear_cookies(&self) {
         self.run("delete_all_cookies", self.client.delete_all_cookies());
@@ -224,6 +237,18 @@ impl Drop for Browser {
 impl Element<'_> {
     pub fn text(&self) -> String {
         self.browser.run("text", self.inner.text())
+    }
+
+    /// An attribute of the element, if it has it.
+    pub fn attr(&self, name: &str) -> Option<String> {
+        self.browser.run("attr", self.inner.attr(name))
+    }
+
+    /// The current value of a form field.
+    pub fn value(&self) -> String {
+        self.browser
+            .run("value", self.inner.prop("value"))
+            .unwrap_or_default()
     }
 
     pub fn send_keys(&self, text: &str) {

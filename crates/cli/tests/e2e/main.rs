@@ -26,6 +26,7 @@ mod lifecycle;
 mod limits;
 mod linkage_cli;
 mod partners;
+mod public_browser;
 mod public_pages;
 mod screening;
 mod staff_languages;

@@ -36,6 +36,7 @@ pub(crate) fn api() -> ApiRoutes {
 pub(crate) fn pages() -> Router<AppState> {
     Router::new()
         .route("/static/public.css", get(public_pages::stylesheet))
+        .route("/static/exit.js", get(public_pages::exit_script))
         .route("/reports", get(pages::queue))
         .route("/reports/{id}", get(pages::show))
         .route("/reports/{id}/{action}", post(pages::act))

@@ -405,6 +405,14 @@ pub async fn reply(
     }
 }
 
+/// The quick exit's script (see `static/exit.js`).
+pub async fn exit_script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("../../static/exit.js"),
+    )
+}
+
 pub async fn stylesheet() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
