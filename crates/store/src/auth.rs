@@ -314,14 +314,16 @@ impl Store {
             }
         };
         let row = sqlx::query(
-            "SELECT u.id, u.roles, o.id, o.kind, u.password_hash, u.disabled FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.email = $1",
+            "SELECT u.id, u.roles, o.id AS org_id, o.kind AS org_kind, u.password_hash, u.disabled FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.email = $1",
         )
         .bind(&email)
         .fetch_optional(&self.pool)
         .await
         .map_err(StoreError::from)?;
         let stored_hash = match &row {
-            Some(r) => r.try_get::<String, _>(4).map_err(StoreError::from)?,
+            Some(r) => r
+                .try_get::<String, _>("password_hash")
+                .map_err(StoreError::from)?,
             None => dummy_hash()?.to_string(),
         };
         let pw = password.to_string();
@@ -344,14 +346,14 @@ impl Store {
             }
         };
         let disabled = match &row {
-            Some(r) => r.try_get::<i64, _>(5).map_err(StoreError::from)? != 0,
+            Some(r) => r.try_get::<i64, _>("disabled").map_err(StoreError::from)? != 0,
             None => true,
         };
         let mut tx = self.begin().await?;
         if !ok || disabled {
             // The source's attempt was counted already; the account's is counted now.
             self.record_failure(&mut tx, &account_key, now).await?;
-            let user = row.as_ref().and_then(|r| r.try_get::<String, _>(0).ok());
+            let user = row.as_ref().and_then(|r| r.try_get::<String, _>("id").ok());
             tx.audit(login_event(user, "denied")).await?;
             tx.commit().await?;
             return Err(LoginError::Invalid);
@@ -533,7 +535,7 @@ impl Store {
         }
         let hash = token_hash(token);
         let row = sqlx::query(
-            "SELECT u.id, u.roles, o.id, o.kind, s.created_at, s.last_seen, s.csrf, u.disabled \
+            "SELECT u.id, u.roles, o.id AS org_id, o.kind AS org_kind, s.created_at, s.last_seen, s.csrf, u.disabled \
              FROM sessions s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.org_id \
              WHERE s.token_hash = $1 AND s.kind = $2",
         )
@@ -543,12 +545,13 @@ impl Store {
         .await?;
         let Some(row) = row else { return Ok(None) };
         let now = self.clock.now_ms();
-        let (created, last_seen): (i64, i64) = (row.try_get(4)?, row.try_get(5)?);
+        let (created, last_seen): (i64, i64) =
+            (row.try_get("created_at")?, row.try_get("last_seen")?);
         let (idle, absolute) = match kind {
             SessionKind::Ui => (self.sessions.ui_idle_ms, self.sessions.ui_absolute_ms),
             SessionKind::Api => (self.sessions.api_idle_ms, self.sessions.api_absolute_ms),
         };
-        let disabled: i64 = row.try_get(7)?;
+        let disabled: i64 = row.try_get("disabled")?;
         if disabled != 0 || now - last_seen > idle || now - created > absolute {
             sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
                 .bind(&hash)
@@ -566,7 +569,7 @@ impl Store {
         let actor = actor_from_row(&row)?;
         Ok(Some(Session {
             actor,
-            csrf: row.try_get(6)?,
+            csrf: row.try_get("csrf")?,
         }))
     }
 
@@ -607,7 +610,7 @@ impl Store {
     ) -> Result<Actor, StoreError> {
         by.require_system_admin()?;
         let row = sqlx::query(
-            "SELECT u.id, u.roles, o.id, o.kind FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.email = $1",
+            "SELECT u.id, u.roles, o.id AS org_id, o.kind AS org_kind FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.email = $1",
         )
         .bind(normalise_email(email))
         .fetch_optional(&self.pool)
@@ -639,14 +642,14 @@ fn login_event(user: Option<String>, outcome: &str) -> Event<'_> {
     }
 }
 
-/// The actor from a row whose first columns are `u.id, u.roles, o.id, o.kind`.
+/// The actor from a row with the columns `u.id, u.roles, o.id AS org_id, o.kind AS org_kind`.
 pub(crate) fn actor_from_row(row: &sqlx::any::AnyRow) -> Result<Actor, StoreError> {
     Ok(Actor {
         principal: Principal {
-            user_id: parse_uuid(&row.try_get::<String, _>(0)?)?,
-            roles: parse_roles(&row.try_get::<String, _>(1)?)?,
-            org_id: parse_uuid(&row.try_get::<String, _>(2)?)?,
-            org_kind: OrgKind::parse(&row.try_get::<String, _>(3)?)
+            user_id: parse_uuid(&row.try_get::<String, _>("id")?)?,
+            roles: parse_roles(&row.try_get::<String, _>("roles")?)?,
+            org_id: parse_uuid(&row.try_get::<String, _>("org_id")?)?,
+            org_kind: OrgKind::parse(&row.try_get::<String, _>("org_kind")?)
                 .ok_or(StoreError::Corrupt("organisation kind"))?,
         },
     })

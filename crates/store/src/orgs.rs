@@ -82,28 +82,33 @@ pub(crate) fn require_manage_users(by: &Authority, org_id: Uuid) -> Result<(), S
     }
 }
 
-fn org_from_row(row: &sqlx::any::AnyRow, offset: usize) -> Result<Organisation, StoreError> {
+/// Reads an organisation from the columns `{prefix}id`, `{prefix}name`, `{prefix}kind` and
+/// `{prefix}country`: a query of the organisations table alone passes `""`, a join aliases the
+/// organisation's columns (`o.id AS org_id`) and passes `"org_"`.
+fn org_from_row(row: &sqlx::any::AnyRow, prefix: &str) -> Result<Organisation, StoreError> {
+    let col = |name: &str| format!("{prefix}{name}");
     Ok(Organisation {
-        id: parse_uuid(&row.try_get::<String, _>(offset)?)?,
-        name: row.try_get(offset + 1)?,
-        kind: OrgKind::parse(&row.try_get::<String, _>(offset + 2)?)
+        id: parse_uuid(&row.try_get::<String, _>(col("id").as_str())?)?,
+        name: row.try_get(col("name").as_str())?,
+        kind: OrgKind::parse(&row.try_get::<String, _>(col("kind").as_str())?)
             .ok_or(StoreError::Corrupt("organisation kind"))?,
-        country: Country::parse(&row.try_get::<String, _>(offset + 3)?)
+        country: Country::parse(&row.try_get::<String, _>(col("country").as_str())?)
             .ok_or(StoreError::Corrupt("country"))?,
     })
 }
 
-pub(crate) const USER_COLUMNS: &str = "u.id, u.email, u.display_name, u.roles, u.disabled, o.id, o.name, o.kind, o.country, u.language";
+pub(crate) const USER_COLUMNS: &str = "u.id, u.email, u.display_name, u.roles, u.disabled, \
+     o.id AS org_id, o.name AS org_name, o.kind AS org_kind, o.country AS org_country, u.language";
 
 pub(crate) fn user_from_row(row: &sqlx::any::AnyRow) -> Result<User, StoreError> {
     Ok(User {
-        id: parse_uuid(&row.try_get::<String, _>(0)?)?,
-        email: row.try_get(1)?,
-        display_name: row.try_get(2)?,
-        roles: parse_roles(&row.try_get::<String, _>(3)?)?,
-        disabled: row.try_get::<i64, _>(4)? != 0,
-        organisation: org_from_row(row, 5)?,
-        language: row.try_get(9)?,
+        id: parse_uuid(&row.try_get::<String, _>("id")?)?,
+        email: row.try_get("email")?,
+        display_name: row.try_get("display_name")?,
+        roles: parse_roles(&row.try_get::<String, _>("roles")?)?,
+        disabled: row.try_get::<i64, _>("disabled")? != 0,
+        organisation: org_from_row(row, "org_")?,
+        language: row.try_get("language")?,
     })
 }
 
@@ -151,7 +156,7 @@ impl Store {
         let rows = sqlx::query("SELECT id, name, kind, country FROM organisations ORDER BY name")
             .fetch_all(&self.pool)
             .await?;
-        rows.iter().map(|r| org_from_row(r, 0)).collect()
+        rows.iter().map(|r| org_from_row(r, "")).collect()
     }
 
     pub async fn organisation_by_name(
@@ -162,7 +167,7 @@ impl Store {
             .bind(name)
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|r| org_from_row(&r, 0)).transpose()
+        row.map(|r| org_from_row(&r, "")).transpose()
     }
 
     /// Creates a user with a password: the operator's path (the command line, the demo

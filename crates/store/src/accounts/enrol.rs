@@ -188,13 +188,13 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?
         .ok_or_else(invalid_link)?;
-        let user = parse_uuid(&row.try_get::<String, _>(0)?)?;
-        let mut roles = parse_roles(&row.try_get::<String, _>(3)?)?;
+        let user = parse_uuid(&row.try_get::<String, _>("id")?)?;
+        let mut roles = parse_roles(&row.try_get::<String, _>("roles")?)?;
         roles.extend(super::grants::pending_roles(self, user).await?);
         Ok((
             user,
-            row.try_get(1)?,
-            row.try_get(2)?,
+            row.try_get("email")?,
+            row.try_get("display_name")?,
             second_factor_required(self.second_factor, &roles),
         ))
     }

@@ -89,15 +89,15 @@ const GRANT_COLUMNS: &str = "g.id, g.user_id, u.email, g.role, g.requested_by, g
 
 fn grant_from_row(row: &sqlx::any::AnyRow) -> Result<RoleGrant, StoreError> {
     Ok(RoleGrant {
-        id: parse_uuid(&row.try_get::<String, _>(0)?)?,
-        user_id: parse_uuid(&row.try_get::<String, _>(1)?)?,
-        user_email: row.try_get(2)?,
-        role: Role::parse(&row.try_get::<String, _>(3)?).ok_or(StoreError::Corrupt("role"))?,
-        requested_by: opt_uuid(row.try_get(4)?)?,
-        requested_at: row.try_get(5)?,
-        status: row.try_get(6)?,
-        decided_by: opt_uuid(row.try_get(7)?)?,
-        decided_at: row.try_get(8)?,
+        id: parse_uuid(&row.try_get::<String, _>("id")?)?,
+        user_id: parse_uuid(&row.try_get::<String, _>("user_id")?)?,
+        user_email: row.try_get("email")?,
+        role: Role::parse(&row.try_get::<String, _>("role")?).ok_or(StoreError::Corrupt("role"))?,
+        requested_by: opt_uuid(row.try_get("requested_by")?)?,
+        requested_at: row.try_get("requested_at")?,
+        status: row.try_get("status")?,
+        decided_by: opt_uuid(row.try_get("decided_by")?)?,
+        decided_at: row.try_get("decided_at")?,
     })
 }
 
@@ -182,7 +182,7 @@ impl Store {
         .await?
         .ok_or(StoreError::NotFound)?;
         let grant = grant_from_row(&row)?;
-        let org = parse_uuid(&row.try_get::<String, _>(9)?)?;
+        let org = parse_uuid(&row.try_get::<String, _>("org_id")?)?;
         if org != by.org_id() {
             return Err(StoreError::NotFound);
         }

@@ -280,7 +280,7 @@ impl Store {
             return Ok(None);
         }
         let row = sqlx::query(
-            "SELECT u.id, u.roles, o.id, o.kind, u.email, u.disabled, u.totp_secret IS NOT NULL \
+            "SELECT u.id, u.roles, o.id AS org_id, o.kind AS org_kind, u.email, u.disabled, (u.totp_secret IS NOT NULL) AS enrolled \
              FROM login_challenges c JOIN users u ON u.id = c.user_id JOIN organisations o ON o.id = u.org_id \
              WHERE c.token_hash = $1 AND c.expires_at > $2",
         )
@@ -289,14 +289,14 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let enrolled: bool = match row.try_get::<bool, _>(6) {
+        let enrolled: bool = match row.try_get::<bool, _>("enrolled") {
             Ok(b) => b,
-            Err(_) => row.try_get::<i64, _>(6)? != 0,
+            Err(_) => row.try_get::<i64, _>("enrolled")? != 0,
         };
         Ok(Some((
             actor_from_row(&row)?,
-            row.try_get(4)?,
-            row.try_get::<i64, _>(5)? != 0,
+            row.try_get("email")?,
+            row.try_get::<i64, _>("disabled")? != 0,
             enrolled,
         )))
     }

@@ -62,8 +62,8 @@ impl AuditHead {
             .fetch_one(&mut **tx)
             .await?;
         Ok(AuditHead {
-            seq: row.try_get(0)?,
-            hash: row.try_get(1)?,
+            seq: row.try_get("seq")?,
+            hash: row.try_get("hash")?,
         })
     }
 
@@ -207,32 +207,32 @@ impl Store {
                 break;
             }
             for row in &rows {
-                let seq: i64 = row.try_get(0)?;
+                let seq: i64 = row.try_get("seq")?;
                 if seq != expected {
                     return Ok(Err(ChainBroken {
                         seq: expected,
                         reason: "event missing or out of order",
                     }));
                 }
-                let purpose: Option<String> = row.try_get(8)?;
+                let purpose: Option<String> = row.try_get("purpose")?;
                 let event = Event {
-                    actor_user: row.try_get(2)?,
-                    actor_org: row.try_get(3)?,
-                    action: &row.try_get::<String, _>(4)?,
-                    object_type: &row.try_get::<String, _>(5)?,
-                    object_id: row.try_get(6)?,
-                    outcome: &row.try_get::<String, _>(7)?,
+                    actor_user: row.try_get("actor_user")?,
+                    actor_org: row.try_get("actor_org")?,
+                    action: &row.try_get::<String, _>("action")?,
+                    object_type: &row.try_get::<String, _>("object_type")?,
+                    object_id: row.try_get("object_id")?,
+                    outcome: &row.try_get::<String, _>("outcome")?,
                     purpose: purpose.as_deref(),
                 };
-                let stored_prev: String = row.try_get(9)?;
-                let stored_hash: String = row.try_get(10)?;
+                let stored_prev: String = row.try_get("prev_hash")?;
+                let stored_hash: String = row.try_get("hash")?;
                 if stored_prev != prev {
                     return Ok(Err(ChainBroken {
                         seq,
                         reason: "previous hash does not match",
                     }));
                 }
-                if mac(&key, seq, row.try_get(1)?, &event, &prev) != stored_hash {
+                if mac(&key, seq, row.try_get("at")?, &event, &prev) != stored_hash {
                     return Ok(Err(ChainBroken {
                         seq,
                         reason: "event content does not match its hash",
@@ -246,7 +246,7 @@ impl Store {
         let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
             .fetch_one(&self.pool)
             .await?;
-        let (head_seq, head_hash): (i64, String) = (head.try_get(0)?, head.try_get(1)?);
+        let (head_seq, head_hash): (i64, String) = (head.try_get("seq")?, head.try_get("hash")?);
         if expected == 1 {
             // No event at all. Every organisation was created with an audited event, so a
             // database that holds one has had its log emptied.
@@ -285,14 +285,14 @@ impl Store {
         rows.iter()
             .map(|r| {
                 Ok(StoredEvent {
-                    seq: r.try_get(0)?,
-                    at: r.try_get(1)?,
-                    actor_user: r.try_get(2)?,
-                    actor_org: r.try_get(3)?,
-                    action: r.try_get(4)?,
-                    object_type: r.try_get(5)?,
-                    object_id: r.try_get(6)?,
-                    outcome: r.try_get(7)?,
+                    seq: r.try_get("seq")?,
+                    at: r.try_get("at")?,
+                    actor_user: r.try_get("actor_user")?,
+                    actor_org: r.try_get("actor_org")?,
+                    action: r.try_get("action")?,
+                    object_type: r.try_get("object_type")?,
+                    object_id: r.try_get("object_id")?,
+                    outcome: r.try_get("outcome")?,
                 })
             })
             .collect()

@@ -188,7 +188,7 @@ impl Store {
         };
         // Back in page order.
         let position = |row: &sqlx::any::AnyRow| {
-            row.try_get::<String, _>(0)
+            row.try_get::<String, _>("id")
                 .ok()
                 .and_then(|id| parse_uuid(&id).ok())
                 .and_then(|id| ids.iter().position(|x| *x == id))
@@ -197,7 +197,7 @@ impl Store {
         rows.sort_by_key(|r| position(r));
         let ids: Vec<Uuid> = rows
             .iter()
-            .map(|r| parse_uuid(&r.try_get::<String, _>(0)?))
+            .map(|r| parse_uuid(&r.try_get::<String, _>("id")?))
             .collect::<Result<_, _>>()?;
         let mut types = case_types(&mut tx, &ids).await?;
         let mut out = Vec::with_capacity(rows.len());
@@ -207,28 +207,28 @@ impl Store {
             if !scope.admits(rel) {
                 continue;
             }
-            let pid: String = row.try_get(1)?;
+            let pid: String = row.try_get("person_id")?;
             let given = self.keys.open_str(
                 Field::PersonGivenName,
                 &pid,
-                &row.try_get::<Vec<u8>, _>(11)?,
+                &row.try_get::<Vec<u8>, _>("given_name")?,
             )?;
             let family = self.keys.open_str(
                 Field::PersonFamilyName,
                 &pid,
-                &row.try_get::<Vec<u8>, _>(12)?,
+                &row.try_get::<Vec<u8>, _>("family_name")?,
             )?;
             if let Some(q) = query {
                 // Names in Latin letters are searched too (a name typed in its own script).
-                let open_latin = |field: Field, col: usize| -> Result<String, StoreError> {
+                let open_latin = |field: Field, col: &str| -> Result<String, StoreError> {
                     Ok(row
                         .try_get::<Option<Vec<u8>>, _>(col)?
                         .map(|b| self.keys.open_str(field, &pid, &b))
                         .transpose()?
                         .unwrap_or_default())
                 };
-                let given_latin = open_latin(Field::PersonGivenNameLatin, 18)?;
-                let family_latin = open_latin(Field::PersonFamilyNameLatin, 19)?;
+                let given_latin = open_latin(Field::PersonGivenNameLatin, "given_name_latin")?;
+                let family_latin = open_latin(Field::PersonFamilyNameLatin, "family_name_latin")?;
                 if !search::matches(q, &[&given, &family, &given_latin, &family_latin]) {
                     continue;
                 }
@@ -239,12 +239,12 @@ impl Store {
                 person_id: parse_uuid(&pid)?,
                 person_name: format!("{given} {family}").trim().to_string(),
                 types: types.remove(&id).unwrap_or_default(),
-                stage: Stage::parse(&row.try_get::<String, _>(5)?)
+                stage: Stage::parse(&row.try_get::<String, _>("stage")?)
                     .ok_or(StoreError::Corrupt("stage"))?,
-                status: CaseStatus::parse(&row.try_get::<String, _>(6)?)
+                status: CaseStatus::parse(&row.try_get::<String, _>("status")?)
                     .ok_or(StoreError::Corrupt("status"))?,
-                organisation_id: parse_uuid(&row.try_get::<String, _>(2)?)?,
-                created_at: row.try_get(8)?,
+                organisation_id: parse_uuid(&row.try_get::<String, _>("org_id")?)?,
+                created_at: row.try_get("created_at")?,
             });
         }
         // One audit event per listed case, appended in one statement.

@@ -100,18 +100,18 @@ fn relation_of(
 fn row_relation(actor: &Actor, row: &sqlx::any::AnyRow) -> Result<Relation, StoreError> {
     Ok(relation_of(
         actor,
-        parse_uuid(&row.try_get::<String, _>(2)?)?,
-        &row.try_get::<String, _>(3)?,
-        row.try_get::<Option<String>, _>(4)?.as_deref(),
+        parse_uuid(&row.try_get::<String, _>("org_id")?)?,
+        &row.try_get::<String, _>("created_by")?,
+        row.try_get::<Option<String>, _>("assigned_to")?.as_deref(),
         shared_flag(row)?,
     ))
 }
 
 fn shared_flag(row: &sqlx::any::AnyRow) -> Result<bool, StoreError> {
     // SQLite answers EXISTS with an integer, PostgreSQL with a boolean.
-    match row.try_get::<bool, _>(17) {
+    match row.try_get::<bool, _>("shared") {
         Ok(b) => Ok(b),
-        Err(_) => Ok(row.try_get::<i64, _>(17)? != 0),
+        Err(_) => Ok(row.try_get::<i64, _>("shared")? != 0),
     }
 }
 
@@ -156,14 +156,14 @@ impl Store {
             .await?
             .remove(&id)
             .unwrap_or_default();
-        let status = CaseStatus::parse(&row.try_get::<String, _>(6)?)
+        let status = CaseStatus::parse(&row.try_get::<String, _>("status")?)
             .ok_or(StoreError::Corrupt("status"))?;
         let lifecycle = crate::casework::lifecycle::lifecycle_view(
             &mut tx,
             &self.profiles,
             &id.to_string(),
             status,
-            row.try_get(8)?,
+            row.try_get("created_at")?,
         )
         .await?;
         let view = self.case_view(actor, &row, rel, types, lifecycle)?;
@@ -181,10 +181,10 @@ impl Store {
         types: Vec<CaseType>,
         lifecycle: crate::casework::lifecycle::LifecycleView,
     ) -> Result<CaseView, StoreError> {
-        let id: String = row.try_get(0)?;
-        let pid: String = row.try_get(1)?;
+        let id: String = row.try_get("id")?;
+        let pid: String = row.try_get("person_id")?;
         let k = &self.keys;
-        let open_opt = |field: Field, col: usize| -> Result<Option<String>, StoreError> {
+        let open_opt = |field: Field, col: &str| -> Result<Option<String>, StoreError> {
             row.try_get::<Option<Vec<u8>>, _>(col)?
                 .map(|b| k.open_str(field, &pid, &b))
                 .transpose()
@@ -194,38 +194,42 @@ impl Store {
         Ok(CaseView {
             id: parse_uuid(&id)?,
             types,
-            stage: Stage::parse(&row.try_get::<String, _>(5)?)
+            stage: Stage::parse(&row.try_get::<String, _>("stage")?)
                 .ok_or(StoreError::Corrupt("stage"))?,
-            status: CaseStatus::parse(&row.try_get::<String, _>(6)?)
+            status: CaseStatus::parse(&row.try_get::<String, _>("status")?)
                 .ok_or(StoreError::Corrupt("status"))?,
-            summary: k.open_str(Field::CaseSummary, &id, &row.try_get::<Vec<u8>, _>(7)?)?,
-            organisation_id: parse_uuid(&row.try_get::<String, _>(2)?)?,
+            summary: k.open_str(
+                Field::CaseSummary,
+                &id,
+                &row.try_get::<Vec<u8>, _>("summary")?,
+            )?,
+            organisation_id: parse_uuid(&row.try_get::<String, _>("org_id")?)?,
             assigned_to: row
-                .try_get::<Option<String>, _>(4)?
+                .try_get::<Option<String>, _>("assigned_to")?
                 .map(|u| parse_uuid(&u))
                 .transpose()?,
-            created_at: row.try_get(8)?,
-            updated_at: row.try_get(9)?,
-            version: row.try_get(10)?,
+            created_at: row.try_get("created_at")?,
+            updated_at: row.try_get("updated_at")?,
+            version: row.try_get("version")?,
             person: PersonView {
                 id: parse_uuid(&pid)?,
                 given_name: k.open_str(
                     Field::PersonGivenName,
                     &pid,
-                    &row.try_get::<Vec<u8>, _>(11)?,
+                    &row.try_get::<Vec<u8>, _>("given_name")?,
                 )?,
                 family_name: k.open_str(
                     Field::PersonFamilyName,
                     &pid,
-                    &row.try_get::<Vec<u8>, _>(12)?,
+                    &row.try_get::<Vec<u8>, _>("family_name")?,
                 )?,
-                date_of_birth: open_opt(Field::PersonDateOfBirth, 13)?,
-                sex: open_opt(Field::PersonSex, 14)?,
-                citizenships: open_opt(Field::PersonCitizenships, 15)?
+                date_of_birth: open_opt(Field::PersonDateOfBirth, "date_of_birth")?,
+                sex: open_opt(Field::PersonSex, "sex")?,
+                citizenships: open_opt(Field::PersonCitizenships, "citizenships")?
                     .map(|c| c.split(',').map(str::to_string).collect())
                     .unwrap_or_default(),
                 migration_status: if status_allowed {
-                    open_opt(Field::PersonMigrationStatus, 16)?
+                    open_opt(Field::PersonMigrationStatus, "migration_status")?
                 } else {
                     None
                 },

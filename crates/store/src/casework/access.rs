@@ -107,7 +107,7 @@ pub(crate) async fn gate(
 ) -> Result<(Tx, CaseAccess), StoreError> {
     let row = sqlx::query(
         "SELECT c.org_id, c.person_id, c.created_by, c.assigned_to, c.status, c.risk, c.country, c.version, c.created_at, \
-         EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.org_id = $1) \
+         EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.org_id = $1) AS shared \
          FROM cases c WHERE c.id = $2",
     )
     .bind(actor.org_id().to_string())
@@ -117,15 +117,15 @@ pub(crate) async fn gate(
     let found = match &row {
         None => None,
         Some(r) => {
-            let shared = match r.try_get::<bool, _>(9) {
+            let shared = match r.try_get::<bool, _>("shared") {
                 Ok(b) => b,
-                Err(_) => r.try_get::<i64, _>(9)? != 0,
+                Err(_) => r.try_get::<i64, _>("shared")? != 0,
             };
             let rel = relation(
                 actor,
-                parse_uuid(&r.try_get::<String, _>(0)?)?,
-                &r.try_get::<String, _>(2)?,
-                r.try_get::<Option<String>, _>(3)?.as_deref(),
+                parse_uuid(&r.try_get::<String, _>("org_id")?)?,
+                &r.try_get::<String, _>("created_by")?,
+                r.try_get::<Option<String>, _>("assigned_to")?.as_deref(),
                 shared,
             );
             Some((rel, decide(actor.principal(), action, rel)))
@@ -135,16 +135,16 @@ pub(crate) async fn gate(
         (Some(r), Some((rel, Decision::Allow(_)))) => {
             let case = CaseAccess {
                 id: case_id,
-                org_id: parse_uuid(&r.try_get::<String, _>(0)?)?,
-                person_id: parse_uuid(&r.try_get::<String, _>(1)?)?,
-                status: CaseStatus::parse(&r.try_get::<String, _>(4)?)
+                org_id: parse_uuid(&r.try_get::<String, _>("org_id")?)?,
+                person_id: parse_uuid(&r.try_get::<String, _>("person_id")?)?,
+                status: CaseStatus::parse(&r.try_get::<String, _>("status")?)
                     .ok_or(StoreError::Corrupt("case status"))?,
-                risk: RiskLevel::parse(&r.try_get::<String, _>(5)?)
+                risk: RiskLevel::parse(&r.try_get::<String, _>("risk")?)
                     .ok_or(StoreError::Corrupt("risk"))?,
-                country: r.try_get(6)?,
-                version: r.try_get(7)?,
+                country: r.try_get("country")?,
+                version: r.try_get("version")?,
                 relation: rel,
-                created_at: r.try_get(8)?,
+                created_at: r.try_get("created_at")?,
             };
             Ok((tx, case))
         }
@@ -205,7 +205,7 @@ impl PersonAccess {
     }
 }
 
-fn exists_flag(row: &sqlx::any::AnyRow, col: usize) -> Result<bool, StoreError> {
+fn exists_flag(row: &sqlx::any::AnyRow, col: &str) -> Result<bool, StoreError> {
     match row.try_get::<bool, _>(col) {
         Ok(b) => Ok(b),
         Err(_) => Ok(row.try_get::<i64, _>(col)? != 0),
@@ -234,7 +234,7 @@ pub(crate) async fn person_gate(
         outcome = "denied";
         let rows = sqlx::query(
             "SELECT c.id, c.org_id, c.created_by, c.assigned_to, \
-             EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.org_id = $1) \
+             EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.org_id = $1) AS shared \
              FROM cases c WHERE c.person_id = $2 ORDER BY c.created_at, c.id",
         )
         .bind(actor.org_id().to_string())
@@ -262,15 +262,15 @@ pub(crate) async fn person_gate(
             for r in &rows {
                 let rel = relation(
                     actor,
-                    parse_uuid(&r.try_get::<String, _>(1)?)?,
-                    &r.try_get::<String, _>(2)?,
-                    r.try_get::<Option<String>, _>(3)?.as_deref(),
-                    exists_flag(r, 4)?,
+                    parse_uuid(&r.try_get::<String, _>("org_id")?)?,
+                    &r.try_get::<String, _>("created_by")?,
+                    r.try_get::<Option<String>, _>("assigned_to")?.as_deref(),
+                    exists_flag(r, "shared")?,
                 );
                 if let Decision::Allow(_) = decide(actor.principal(), action, rel)
                     && best.is_none_or(|(b, _)| rel < b)
                 {
-                    best = Some((rel, parse_uuid(&r.try_get::<String, _>(0)?)?));
+                    best = Some((rel, parse_uuid(&r.try_get::<String, _>("id")?)?));
                 }
             }
             if let Some((_, case_id)) = best {

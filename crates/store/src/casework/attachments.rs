@@ -49,16 +49,22 @@ fn file_error(e: FileError) -> StoreError {
 const META_COLUMNS: &str = "a.id, a.case_id, a.filename, a.content_type, a.size, a.created_by, u.display_name, a.created_at";
 
 fn meta_from_row(keys: &crate::Keys, r: &sqlx::any::AnyRow) -> Result<AttachmentMeta, StoreError> {
-    let id: String = r.try_get(0)?;
+    let id: String = r.try_get("id")?;
     Ok(AttachmentMeta {
         id: parse_uuid(&id)?,
-        case_id: parse_uuid(&r.try_get::<String, _>(1)?)?,
-        filename: keys.open_str(Field::AttachmentFilename, &id, &r.try_get::<Vec<u8>, _>(2)?)?,
-        content_type: r.try_get(3)?,
-        size: r.try_get(4)?,
-        created_by: parse_uuid(&r.try_get::<String, _>(5)?)?,
-        created_by_name: r.try_get::<Option<String>, _>(6)?.unwrap_or_default(),
-        created_at: r.try_get(7)?,
+        case_id: parse_uuid(&r.try_get::<String, _>("case_id")?)?,
+        filename: keys.open_str(
+            Field::AttachmentFilename,
+            &id,
+            &r.try_get::<Vec<u8>, _>("filename")?,
+        )?,
+        content_type: r.try_get("content_type")?,
+        size: r.try_get("size")?,
+        created_by: parse_uuid(&r.try_get::<String, _>("created_by")?)?,
+        created_by_name: r
+            .try_get::<Option<String>, _>("display_name")?
+            .unwrap_or_default(),
+        created_at: r.try_get("created_at")?,
     })
 }
 
@@ -175,7 +181,7 @@ impl Store {
         let content = tx.keys.open(
             Field::AttachmentContent,
             &rid,
-            &row.try_get::<Vec<u8>, _>(8)?,
+            &row.try_get::<Vec<u8>, _>("content")?,
         )?;
         // What is served must still be what was accepted.
         if sniff(&content).map(|k| k.content_type()) != Some(meta.content_type.as_str()) {

@@ -101,8 +101,8 @@ impl Store {
         let (mut tx, case) =
             gate(tx, actor, case_id, Action::ReadCase, "best_interests.list").await?;
         let rows = sqlx::query(
-            "SELECT b.id, b.guardian, b.assessment, b.decision, b.created_by, a.display_name, b.created_at, \
-             b.signed_off_by, s.display_name, b.signed_off_at \
+            "SELECT b.id, b.guardian, b.assessment, b.decision, b.created_by, a.display_name AS created_by_name, \
+             b.created_at, b.signed_off_by, s.display_name AS signed_off_by_name, b.signed_off_at \
              FROM best_interests b LEFT JOIN users a ON a.id = b.created_by LEFT JOIN users s ON s.id = b.signed_off_by \
              WHERE b.case_id = $1 ORDER BY b.created_at DESC, b.id DESC",
         )
@@ -111,9 +111,9 @@ impl Store {
         .await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
-            let id: String = r.try_get(0)?;
+            let id: String = r.try_get("id")?;
             let k = &tx.keys;
-            let guardian: Guardian = match r.try_get::<Option<Vec<u8>>, _>(1)? {
+            let guardian: Guardian = match r.try_get::<Option<Vec<u8>>, _>("guardian")? {
                 Some(b) => {
                     serde_json::from_str(&k.open_str(Field::BestInterestsGuardian, &id, &b)?)
                         .map_err(|_| StoreError::Corrupt("guardian"))?
@@ -121,7 +121,7 @@ impl Store {
                 None => Guardian::default(),
             };
             let signed_off_by = r
-                .try_get::<Option<String>, _>(7)?
+                .try_get::<Option<String>, _>("signed_off_by")?
                 .map(|u| parse_uuid(&u))
                 .transpose()?;
             out.push(BestInterestsView {
@@ -130,22 +130,24 @@ impl Store {
                 assessment: k.open_str(
                     Field::BestInterestsAssessment,
                     &id,
-                    &r.try_get::<Vec<u8>, _>(2)?,
+                    &r.try_get::<Vec<u8>, _>("assessment")?,
                 )?,
                 decision: k.open_str(
                     Field::BestInterestsDecision,
                     &id,
-                    &r.try_get::<Vec<u8>, _>(3)?,
+                    &r.try_get::<Vec<u8>, _>("decision")?,
                 )?,
                 guardian_name: guardian.name,
                 guardian_contact: guardian.contact,
-                created_by: parse_uuid(&r.try_get::<String, _>(4)?)?,
-                created_by_name: r.try_get::<Option<String>, _>(5)?.unwrap_or_default(),
-                created_at: r.try_get(6)?,
+                created_by: parse_uuid(&r.try_get::<String, _>("created_by")?)?,
+                created_by_name: r
+                    .try_get::<Option<String>, _>("created_by_name")?
+                    .unwrap_or_default(),
+                created_at: r.try_get("created_at")?,
                 is_final: signed_off_by.is_some(),
                 signed_off_by,
-                signed_off_by_name: r.try_get(8)?,
-                signed_off_at: r.try_get(9)?,
+                signed_off_by_name: r.try_get("signed_off_by_name")?,
+                signed_off_at: r.try_get("signed_off_at")?,
             });
         }
         tx.audit(actor.event("best_interests.list", "case", Some(case.key()), "ok"))

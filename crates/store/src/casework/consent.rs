@@ -206,8 +206,9 @@ impl Store {
         let (mut tx, person) =
             person_gate(tx, actor, person_id, Action::ReadCase, "consent.list").await?;
         let rows = sqlx::query(
-            "SELECT c.id, c.purpose, c.organisation_id, o.name, c.basis, c.method, c.language_sealed, c.reason, \
-             c.recorded_by, r.display_name, c.given_at, c.withdrawn_at, c.withdrawn_by, w.display_name, c.withdrawal_method \
+            "SELECT c.id, c.purpose, c.organisation_id, o.name AS organisation_name, c.basis, c.method, \
+             c.language_sealed, c.reason, c.recorded_by, r.display_name AS recorded_by_name, c.given_at, \
+             c.withdrawn_at, c.withdrawn_by, w.display_name AS withdrawn_by_name, c.withdrawal_method \
              FROM consents c \
              LEFT JOIN organisations o ON o.id = c.organisation_id \
              LEFT JOIN users r ON r.id = c.recorded_by \
@@ -220,39 +221,41 @@ impl Store {
         let method = |v: Option<String>| v.as_deref().and_then(ConsentMethod::parse);
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
-            let id: String = r.try_get(0)?;
-            let withdrawn_at: Option<i64> = r.try_get(11)?;
+            let id: String = r.try_get("id")?;
+            let withdrawn_at: Option<i64> = r.try_get("withdrawn_at")?;
             out.push(ConsentView {
                 id: parse_uuid(&id)?,
                 person_id: person.id(),
-                purpose: ConsentPurpose::parse(&r.try_get::<String, _>(1)?)
+                purpose: ConsentPurpose::parse(&r.try_get::<String, _>("purpose")?)
                     .ok_or(StoreError::Corrupt("consent purpose"))?,
                 organisation_id: r
-                    .try_get::<Option<String>, _>(2)?
+                    .try_get::<Option<String>, _>("organisation_id")?
                     .map(|o| parse_uuid(&o))
                     .transpose()?,
-                organisation_name: r.try_get(3)?,
-                basis: LegalBasis::parse(&r.try_get::<String, _>(4)?)
+                organisation_name: r.try_get("organisation_name")?,
+                basis: LegalBasis::parse(&r.try_get::<String, _>("basis")?)
                     .ok_or(StoreError::Corrupt("legal basis"))?,
-                method: method(r.try_get(5)?),
+                method: method(r.try_get("method")?),
                 language: r
-                    .try_get::<Option<Vec<u8>>, _>(6)?
+                    .try_get::<Option<Vec<u8>>, _>("language_sealed")?
                     .map(|b| tx.keys.open_str(Field::ConsentLanguage, &id, &b))
                     .transpose()?,
                 reason: r
-                    .try_get::<Option<Vec<u8>>, _>(7)?
+                    .try_get::<Option<Vec<u8>>, _>("reason")?
                     .map(|b| tx.keys.open_str(Field::ConsentReason, &id, &b))
                     .transpose()?,
-                recorded_by: parse_uuid(&r.try_get::<String, _>(8)?)?,
-                recorded_by_name: r.try_get::<Option<String>, _>(9)?.unwrap_or_default(),
-                given_at: r.try_get(10)?,
+                recorded_by: parse_uuid(&r.try_get::<String, _>("recorded_by")?)?,
+                recorded_by_name: r
+                    .try_get::<Option<String>, _>("recorded_by_name")?
+                    .unwrap_or_default(),
+                given_at: r.try_get("given_at")?,
                 withdrawn_at,
                 withdrawn_by: r
-                    .try_get::<Option<String>, _>(12)?
+                    .try_get::<Option<String>, _>("withdrawn_by")?
                     .map(|u| parse_uuid(&u))
                     .transpose()?,
-                withdrawn_by_name: r.try_get(13)?,
-                withdrawal_method: method(r.try_get(14)?),
+                withdrawn_by_name: r.try_get("withdrawn_by_name")?,
+                withdrawal_method: method(r.try_get("withdrawal_method")?),
                 in_force: withdrawn_at.is_none(),
             });
         }

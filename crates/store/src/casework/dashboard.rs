@@ -84,7 +84,7 @@ impl Store {
         let statuses = open_statuses();
         // Workers: active users of the organisation whose roles let them hold cases.
         let users = sqlx::query(
-            "SELECT u.id, u.display_name, u.roles, o.kind FROM users u JOIN organisations o ON o.id = u.org_id \
+            "SELECT u.id, u.display_name, u.roles, o.kind AS org_kind FROM users u JOIN organisations o ON o.id = u.org_id \
              WHERE u.org_id = $1 AND u.disabled = 0 ORDER BY u.display_name, u.id",
         )
         .bind(&org)
@@ -92,18 +92,18 @@ impl Store {
         .await?;
         let mut caseload: Vec<Caseload> = Vec::new();
         for row in &users {
-            let id = parse_uuid(&row.try_get::<String, _>(0)?)?;
+            let id = parse_uuid(&row.try_get::<String, _>("id")?)?;
             let principal = Principal {
                 user_id: id,
                 org_id: actor.org_id(),
-                org_kind: OrgKind::parse(&row.try_get::<String, _>(3)?)
+                org_kind: OrgKind::parse(&row.try_get::<String, _>("org_kind")?)
                     .ok_or(StoreError::Corrupt("organisation kind"))?,
-                roles: parse_roles(&row.try_get::<String, _>(2)?)?,
+                roles: parse_roles(&row.try_get::<String, _>("roles")?)?,
             };
             if decide(&principal, Action::ReadCase, Relation::Own).is_allowed() {
                 caseload.push(Caseload {
                     user_id: id,
-                    name: row.try_get(1)?,
+                    name: row.try_get("display_name")?,
                     by_status: statuses
                         .iter()
                         .map(|s| StatusCount {
@@ -116,7 +116,7 @@ impl Store {
             }
         }
         let counts = sqlx::query(
-            "SELECT c.assigned_to, u.display_name, c.status, COUNT(*) FROM cases c LEFT JOIN users u ON u.id = c.assigned_to \
+            "SELECT c.assigned_to, u.display_name, c.status, COUNT(*) AS n FROM cases c LEFT JOIN users u ON u.id = c.assigned_to \
              WHERE c.org_id = $1 AND c.status <> 'closed' GROUP BY c.assigned_to, u.display_name, c.status",
         )
         .bind(&org)
@@ -124,11 +124,11 @@ impl Store {
         .await?;
         let mut unassigned_open = 0;
         for row in &counts {
-            let n: i64 = row.try_get(3)?;
-            let Some(status) = CaseStatus::parse(&row.try_get::<String, _>(2)?) else {
+            let n: i64 = row.try_get("n")?;
+            let Some(status) = CaseStatus::parse(&row.try_get::<String, _>("status")?) else {
                 return Err(StoreError::Corrupt("case status"));
             };
-            let Some(user) = row.try_get::<Option<String>, _>(0)? else {
+            let Some(user) = row.try_get::<Option<String>, _>("assigned_to")? else {
                 unassigned_open += n;
                 continue;
             };
@@ -140,7 +140,9 @@ impl Store {
                     // the cases still need a worker, so they stay visible.
                     caseload.push(Caseload {
                         user_id: user,
-                        name: row.try_get::<Option<String>, _>(1)?.unwrap_or_default(),
+                        name: row
+                            .try_get::<Option<String>, _>("display_name")?
+                            .unwrap_or_default(),
                         by_status: statuses
                             .iter()
                             .map(|s| StatusCount {

@@ -73,22 +73,22 @@ impl Store {
         let today = today(tx.now);
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
-            let id: String = row.try_get(0)?;
-            let due_on: String = row.try_get(1)?;
-            let done_on: Option<String> = row.try_get(2)?;
+            let id: String = row.try_get("id")?;
+            let due_on: String = row.try_get("due_on")?;
+            let done_on: Option<String> = row.try_get("done_on")?;
             out.push(FollowUp {
                 id: parse_uuid(&id)?,
                 overdue: done_on.is_none() && due_on < today,
                 due_on,
                 done_on,
-                economic: row.try_get(3)?,
-                social: row.try_get(4)?,
-                psychosocial: row.try_get(5)?,
+                economic: row.try_get("economic")?,
+                social: row.try_get("social")?,
+                psychosocial: row.try_get("psychosocial")?,
                 note: row
-                    .try_get::<Option<Vec<u8>>, _>(6)?
+                    .try_get::<Option<Vec<u8>>, _>("note")?
                     .map(|b| self.keys.open_str(Field::FollowUpNote, &id, &b))
                     .transpose()?,
-                version: row.try_get(7)?,
+                version: row.try_get("version")?,
             });
         }
         tx.audit(actor.event("follow_up.list", "case", Some(case.key()), "ok"))

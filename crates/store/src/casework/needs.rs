@@ -42,21 +42,21 @@ pub struct NeedInput {
 }
 
 fn need_from_row(keys: &crate::Keys, row: &sqlx::any::AnyRow) -> Result<Need, StoreError> {
-    let id: String = row.try_get(0)?;
+    let id: String = row.try_get("id")?;
     Ok(Need {
         id: parse_uuid(&id)?,
-        case_id: parse_uuid(&row.try_get::<String, _>(1)?)?,
-        domain: NeedDomain::parse(&row.try_get::<String, _>(2)?)
+        case_id: parse_uuid(&row.try_get::<String, _>("case_id")?)?,
+        domain: NeedDomain::parse(&row.try_get::<String, _>("domain")?)
             .ok_or(StoreError::Corrupt("need domain"))?,
-        urgency: Urgency::parse(&row.try_get::<String, _>(3)?)
+        urgency: Urgency::parse(&row.try_get::<String, _>("urgency")?)
             .ok_or(StoreError::Corrupt("urgency"))?,
         description: row
-            .try_get::<Option<Vec<u8>>, _>(4)?
+            .try_get::<Option<Vec<u8>>, _>("description")?
             .map(|b| keys.open_str(Field::NeedDescription, &id, &b))
             .transpose()?,
-        met: row.try_get::<i64, _>(5)? != 0,
-        updated_at: row.try_get(6)?,
-        version: row.try_get(7)?,
+        met: row.try_get::<i64, _>("met")? != 0,
+        updated_at: row.try_get("updated_at")?,
+        version: row.try_get("version")?,
     })
 }
 

@@ -120,23 +120,25 @@ impl Store {
         .await?;
         let mut notes = Vec::new();
         for row in &rows {
-            let level = Confidentiality::parse(&row.try_get::<String, _>(1)?)
+            let level = Confidentiality::parse(&row.try_get::<String, _>("confidentiality")?)
                 .ok_or(StoreError::Corrupt("confidentiality"))?;
-            let author = parse_uuid(&row.try_get::<String, _>(3)?)?;
+            let author = parse_uuid(&row.try_get::<String, _>("created_by")?)?;
             if !may_read_note(level, reader(actor, &case, author)) {
                 continue;
             }
-            let id: String = row.try_get(0)?;
+            let id: String = row.try_get("id")?;
             notes.push(Note {
                 id: parse_uuid(&id)?,
                 case_id,
                 confidentiality: level,
-                body: tx
-                    .keys
-                    .open_str(Field::NoteBody, &id, &row.try_get::<Vec<u8>, _>(2)?)?,
+                body: tx.keys.open_str(
+                    Field::NoteBody,
+                    &id,
+                    &row.try_get::<Vec<u8>, _>("body")?,
+                )?,
                 author_id: author,
-                author_name: row.try_get(4)?,
-                created_at: row.try_get(5)?,
+                author_name: row.try_get("display_name")?,
+                created_at: row.try_get("created_at")?,
             });
         }
         let mut events = vec![actor.event("note.list", "case", Some(case.key()), "ok")];

@@ -153,33 +153,37 @@ async fn prepare(
 const PLAN_COLUMNS: &str = "p.id, p.case_id, p.domain, p.goal, p.action, p.responsible, u.display_name, p.responsible_text, p.due_on, p.done, p.created_at, p.version";
 
 fn item_from_row(tx: &Tx, row: &sqlx::any::AnyRow) -> Result<PlanItem, StoreError> {
-    let id: String = row.try_get(0)?;
+    let id: String = row.try_get("id")?;
     let k = &tx.keys;
-    let open = |field: Field, col: usize| -> Result<Option<String>, StoreError> {
+    let open = |field: Field, col: &str| -> Result<Option<String>, StoreError> {
         row.try_get::<Option<Vec<u8>>, _>(col)?
             .map(|b| k.open_str(field, &id, &b))
             .transpose()
     };
-    let user: Option<String> = row.try_get(5)?;
+    let user: Option<String> = row.try_get("responsible")?;
     let responsible = match &user {
-        Some(_) => row.try_get::<Option<String>, _>(6)?,
-        None => open(Field::PlanItemResponsibleText, 7)?,
+        Some(_) => row.try_get::<Option<String>, _>("display_name")?,
+        None => open(Field::PlanItemResponsibleText, "responsible_text")?,
     };
     Ok(PlanItem {
         id: parse_uuid(&id)?,
-        case_id: parse_uuid(&row.try_get::<String, _>(1)?)?,
+        case_id: parse_uuid(&row.try_get::<String, _>("case_id")?)?,
         domain: row
-            .try_get::<Option<String>, _>(2)?
+            .try_get::<Option<String>, _>("domain")?
             .map(|d| NeedDomain::parse(&d).ok_or(StoreError::Corrupt("need domain")))
             .transpose()?,
-        goal: k.open_str(Field::PlanItemGoal, &id, &row.try_get::<Vec<u8>, _>(3)?)?,
-        action: open(Field::PlanItemAction, 4)?,
+        goal: k.open_str(
+            Field::PlanItemGoal,
+            &id,
+            &row.try_get::<Vec<u8>, _>("goal")?,
+        )?,
+        action: open(Field::PlanItemAction, "action")?,
         responsible_user_id: user.map(|u| parse_uuid(&u)).transpose()?,
         responsible,
-        due_on: row.try_get(8)?,
-        done: row.try_get::<i64, _>(9)? != 0,
-        created_at: row.try_get(10)?,
-        version: row.try_get(11)?,
+        due_on: row.try_get("due_on")?,
+        done: row.try_get::<i64, _>("done")? != 0,
+        created_at: row.try_get("created_at")?,
+        version: row.try_get("version")?,
     })
 }
 

@@ -189,7 +189,7 @@ impl Store {
             tx.commit().await?;
             return Err(StoreError::NotFound);
         };
-        let Some(case_id) = row.try_get::<Option<String>, _>(0)? else {
+        let Some(case_id) = row.try_get::<Option<String>, _>("case_id")? else {
             return Err(StoreError::NotFound);
         };
         let (mut tx, case) = gate_write(
@@ -207,11 +207,11 @@ impl Store {
             Vec<u8>,
             i64,
         ) = (
-            row.try_get(1)?,
-            row.try_get(2)?,
-            row.try_get(3)?,
-            row.try_get(4)?,
-            row.try_get(5)?,
+            row.try_get("instrument_id")?,
+            row.try_get("instrument_version")?,
+            row.try_get("status")?,
+            row.try_get("answers")?,
+            row.try_get("version")?,
         );
         if status == "completed" {
             return Err(StoreError::Rule {
@@ -327,7 +327,7 @@ impl Store {
         .fetch_optional(&mut *tx.tx)
         .await?;
         let case_id = match &row {
-            Some(r) => r.try_get::<Option<String>, _>(1)?,
+            Some(r) => r.try_get::<Option<String>, _>("case_id")?,
             None => None,
         };
         let (Some(row), Some(case_id)) = (row, case_id) else {
@@ -434,11 +434,11 @@ fn read_answers(tx: &Tx, id: &str, sealed: &[u8]) -> Result<BTreeMap<String, Ans
 }
 
 fn read(tx: &Tx, row: &sqlx::any::AnyRow) -> Result<Screening, StoreError> {
-    let id: String = row.try_get(0)?;
+    let id: String = row.try_get("id")?;
     let uuid = |v: Option<String>| v.map(|s| parse_uuid(&s)).transpose();
-    let status: String = row.try_get(6)?;
+    let status: String = row.try_get("status")?;
     let result = row
-        .try_get::<Option<Vec<u8>>, _>(8)?
+        .try_get::<Option<Vec<u8>>, _>("result")?
         .map(|b| tx.keys.open_str(Field::ScreeningResult, &id, &b))
         .transpose()?
         .map(|t| {
@@ -447,23 +447,23 @@ fn read(tx: &Tx, row: &sqlx::any::AnyRow) -> Result<Screening, StoreError> {
         })
         .transpose()?;
     Ok(Screening {
-        case_id: uuid(row.try_get(1)?)?,
-        report_id: uuid(row.try_get(2)?)?,
-        instrument: row.try_get(3)?,
-        instrument_version: row.try_get(4)?,
-        language: row.try_get(5)?,
+        case_id: uuid(row.try_get("case_id")?)?,
+        report_id: uuid(row.try_get("report_id")?)?,
+        instrument: row.try_get("instrument_id")?,
+        instrument_version: row.try_get("instrument_version")?,
+        language: row.try_get("language")?,
         status: if status == "completed" {
             "completed"
         } else {
             "in_progress"
         },
-        answers: read_answers(tx, &id, &row.try_get::<Vec<u8>, _>(7)?)?,
+        answers: read_answers(tx, &id, &row.try_get::<Vec<u8>, _>("answers")?)?,
         result,
-        created_by: parse_uuid(&row.try_get::<String, _>(9)?)?,
-        created_at: row.try_get(10)?,
-        updated_at: row.try_get(11)?,
-        completed_at: row.try_get(12)?,
-        version: row.try_get(13)?,
+        created_by: parse_uuid(&row.try_get::<String, _>("created_by")?)?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+        completed_at: row.try_get("completed_at")?,
+        version: row.try_get("version")?,
         id: parse_uuid(&id)?,
     })
 }
@@ -622,8 +622,8 @@ pub(crate) async fn adopt(tx: &mut Tx, report_id: Uuid, case_id: Uuid) -> Result
     let mut methods = BTreeSet::new();
     let mut types = BTreeSet::new();
     for row in &rows {
-        let id: String = row.try_get(0)?;
-        if let Some(b) = row.try_get::<Option<Vec<u8>>, _>(1)? {
+        let id: String = row.try_get("id")?;
+        if let Some(b) = row.try_get::<Option<Vec<u8>>, _>("result")? {
             let text = tx.keys.open_str(Field::ScreeningResult, &id, &b)?;
             let r: Evaluation =
                 serde_json::from_str(&text).map_err(|_| StoreError::Corrupt("screening result"))?;

@@ -40,20 +40,24 @@ pub struct NewService {
 }
 
 fn service_from_row(keys: &crate::Keys, row: &sqlx::any::AnyRow) -> Result<Service, StoreError> {
-    let id: String = row.try_get(0)?;
+    let id: String = row.try_get("id")?;
     Ok(Service {
         id: parse_uuid(&id)?,
-        case_id: parse_uuid(&row.try_get::<String, _>(1)?)?,
-        service_type: ServiceType::parse(&row.try_get::<String, _>(2)?)
+        case_id: parse_uuid(&row.try_get::<String, _>("case_id")?)?,
+        service_type: ServiceType::parse(&row.try_get::<String, _>("service_type")?)
             .ok_or(StoreError::Corrupt("service type"))?,
-        provider: keys.open_str(Field::ServiceProvider, &id, &row.try_get::<Vec<u8>, _>(3)?)?,
-        delivered_on: row.try_get(4)?,
+        provider: keys.open_str(
+            Field::ServiceProvider,
+            &id,
+            &row.try_get::<Vec<u8>, _>("provider_sealed")?,
+        )?,
+        delivered_on: row.try_get("delivered_on")?,
         note: row
-            .try_get::<Option<Vec<u8>>, _>(5)?
+            .try_get::<Option<Vec<u8>>, _>("note")?
             .map(|b| keys.open_str(Field::ServiceNote, &id, &b))
             .transpose()?,
-        recorded_by: parse_uuid(&row.try_get::<String, _>(6)?)?,
-        created_at: row.try_get(7)?,
+        recorded_by: parse_uuid(&row.try_get::<String, _>("created_by")?)?,
+        created_at: row.try_get("created_at")?,
     })
 }
 

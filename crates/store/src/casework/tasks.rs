@@ -91,7 +91,7 @@ pub(crate) fn date_field(
 }
 
 /// An `EXISTS` answer: SQLite gives an integer, PostgreSQL a boolean.
-pub(crate) fn flag(row: &sqlx::any::AnyRow, col: usize) -> Result<bool, StoreError> {
+pub(crate) fn flag(row: &sqlx::any::AnyRow, col: &str) -> Result<bool, StoreError> {
     match row.try_get::<bool, _>(col) {
         Ok(b) => Ok(b),
         Err(_) => Ok(row.try_get::<i64, _>(col)? != 0),
@@ -132,7 +132,7 @@ pub(crate) async fn case_staff(
     case: &CaseAccess,
 ) -> Result<Vec<StaffMember>, StoreError> {
     let rows = sqlx::query(
-        "SELECT u.id, u.display_name, u.roles, o.kind, c.created_by, c.assigned_to \
+        "SELECT u.id, u.display_name, u.roles, o.kind AS org_kind, c.created_by, c.assigned_to \
          FROM cases c JOIN users u ON u.org_id = c.org_id JOIN organisations o ON o.id = c.org_id \
          WHERE c.id = $1 AND u.disabled = 0 ORDER BY u.display_name, u.id",
     )
@@ -141,16 +141,16 @@ pub(crate) async fn case_staff(
     .await?;
     let mut out = Vec::new();
     for row in rows {
-        let id: String = row.try_get(0)?;
+        let id: String = row.try_get("id")?;
         let principal = Principal {
             user_id: parse_uuid(&id)?,
             org_id: case.org_id(),
-            org_kind: OrgKind::parse(&row.try_get::<String, _>(3)?)
+            org_kind: OrgKind::parse(&row.try_get::<String, _>("org_kind")?)
                 .ok_or(StoreError::Corrupt("organisation kind"))?,
-            roles: parse_roles(&row.try_get::<String, _>(2)?)?,
+            roles: parse_roles(&row.try_get::<String, _>("roles")?)?,
         };
-        let created_by: String = row.try_get(4)?;
-        let assigned_to: Option<String> = row.try_get(5)?;
+        let created_by: String = row.try_get("created_by")?;
+        let assigned_to: Option<String> = row.try_get("assigned_to")?;
         let relation = if created_by == id || assigned_to.as_deref() == Some(id.as_str()) {
             Relation::Own
         } else {
@@ -159,7 +159,7 @@ pub(crate) async fn case_staff(
         if decide(&principal, Action::ReadCase, relation).is_allowed() {
             out.push(StaffMember {
                 id: principal.user_id,
-                name: row.try_get(1)?,
+                name: row.try_get("display_name")?,
             });
         }
     }
@@ -202,26 +202,26 @@ pub(crate) async fn resolve_staff(
 const TASK_COLUMNS: &str = "t.id, t.case_id, t.title, t.assigned_to, u.display_name, t.due_on, t.done_at, t.created_at, t.version";
 
 fn task_from_row(tx: &Tx, row: &sqlx::any::AnyRow, today: &str) -> Result<Task, StoreError> {
-    let id: String = row.try_get(0)?;
-    let due_on: Option<String> = row.try_get(5)?;
-    let done_at: Option<i64> = row.try_get(6)?;
+    let id: String = row.try_get("id")?;
+    let due_on: Option<String> = row.try_get("due_on")?;
+    let done_at: Option<i64> = row.try_get("done_at")?;
     Ok(Task {
         id: parse_uuid(&id)?,
-        case_id: parse_uuid(&row.try_get::<String, _>(1)?)?,
+        case_id: parse_uuid(&row.try_get::<String, _>("case_id")?)?,
         title: tx
             .keys
-            .open_str(Field::TaskTitle, &id, &row.try_get::<Vec<u8>, _>(2)?)?,
+            .open_str(Field::TaskTitle, &id, &row.try_get::<Vec<u8>, _>("title")?)?,
         assigned_to: row
-            .try_get::<Option<String>, _>(3)?
+            .try_get::<Option<String>, _>("assigned_to")?
             .map(|u| parse_uuid(&u))
             .transpose()?,
-        assignee_name: row.try_get(4)?,
+        assignee_name: row.try_get("display_name")?,
         overdue: done_at.is_none() && due_on.as_deref().is_some_and(|d| d < today),
         due_on,
         done: done_at.is_some(),
         done_at,
-        created_at: row.try_get(7)?,
-        version: row.try_get(8)?,
+        created_at: row.try_get("created_at")?,
+        version: row.try_get("version")?,
     })
 }
 
@@ -504,8 +504,9 @@ async fn scoped_tasks(
         Listing::OrgOverdue => "t.org_id = $1 AND t.due_on < $3",
     };
     let sql = format!(
-        "SELECT {TASK_COLUMNS}, c.org_id, c.created_by, c.assigned_to, \
-         EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.org_id = $1) \
+        "SELECT {TASK_COLUMNS}, c.org_id AS case_org_id, c.created_by AS case_created_by, \
+         c.assigned_to AS case_assigned_to, \
+         EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.org_id = $1) AS shared \
          FROM tasks t JOIN cases c ON c.id = t.case_id LEFT JOIN users u ON u.id = t.assigned_to \
          WHERE t.done_at IS NULL AND {filter} AND ({}) ORDER BY t.due_on, t.created_at LIMIT 1000",
         scopes.join(" OR ")
@@ -520,10 +521,11 @@ async fn scoped_tasks(
     for row in &rows {
         let rel = super::relation(
             actor,
-            parse_uuid(&row.try_get::<String, _>(9)?)?,
-            &row.try_get::<String, _>(10)?,
-            row.try_get::<Option<String>, _>(11)?.as_deref(),
-            flag(row, 12)?,
+            parse_uuid(&row.try_get::<String, _>("case_org_id")?)?,
+            &row.try_get::<String, _>("case_created_by")?,
+            row.try_get::<Option<String>, _>("case_assigned_to")?
+                .as_deref(),
+            flag(row, "shared")?,
         );
         if !scope.admits(rel) || !decide(actor.principal(), Action::ReadCase, rel).is_allowed() {
             continue;

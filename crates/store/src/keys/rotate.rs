@@ -120,7 +120,7 @@ impl Store {
                     Prefix::Hex(h) => h.len(),
                 };
                 let select = format!(
-                    "SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL \
+                    "SELECT id, {column} AS sealed FROM {table} WHERE {column} IS NOT NULL \
                      AND substr({column}, 1, {len}) <> $1 ORDER BY id LIMIT $2"
                 );
                 let query = sqlx::query(sqlx::AssertSqlSafe(select));
@@ -134,16 +134,16 @@ impl Store {
                     .await?;
                 let update = format!("UPDATE {table} SET {column} = $1 WHERE id = $2");
                 for row in rows {
-                    let id: String = row.try_get(0)?;
+                    let id: String = row.try_get("id")?;
                     let q = sqlx::query(sqlx::AssertSqlSafe(update.clone()));
                     let q = match field.encoding() {
                         Encoding::Bytes => {
-                            let old: Vec<u8> = row.try_get(1)?;
+                            let old: Vec<u8> = row.try_get("sealed")?;
                             let plain = tx.keys.open(field, &id, &old)?;
                             q.bind(tx.keys.seal(field, &id, &plain)?)
                         }
                         Encoding::Hex => {
-                            let old: String = row.try_get(1)?;
+                            let old: String = row.try_get("sealed")?;
                             let old = unhex(&old).ok_or(StoreError::Corrupt("sealed hex"))?;
                             let plain = tx.keys.open(field, &id, &old)?;
                             q.bind(hex(&tx.keys.seal(field, &id, &plain)?))

@@ -133,19 +133,19 @@ impl Store {
             .await?;
         rows.iter()
             .map(|r| {
-                let id: String = r.try_get(0)?;
+                let id: String = r.try_get("id")?;
                 Ok((
                     crate::auth::parse_uuid(&id)?,
-                    r.try_get(1)?,
+                    r.try_get("channel")?,
                     self.keys.open_str(
                         Field::OutboundMessageRecipient,
                         &id,
-                        &r.try_get::<Vec<u8>, _>(2)?,
+                        &r.try_get::<Vec<u8>, _>("recipient")?,
                     )?,
                     self.keys.open_str(
                         Field::OutboundMessageBody,
                         &id,
-                        &r.try_get::<Vec<u8>, _>(3)?,
+                        &r.try_get::<Vec<u8>, _>("body")?,
                     )?,
                 ))
             })
@@ -160,7 +160,7 @@ pub(crate) async fn queue_reply(
     row: &sqlx::any::AnyRow,
     body: &str,
 ) -> Result<(), StoreError> {
-    let channel: String = row.try_get(2)?;
+    let channel: String = row.try_get("channel")?;
     if channel != Channel::Sms.as_str() && channel != Channel::Chat.as_str() {
         return Ok(());
     }

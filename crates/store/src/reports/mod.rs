@@ -87,19 +87,25 @@ impl Store {
         now: i64,
     ) -> Result<ReportListItem, StoreError> {
         let status = parse(
-            ReportStatus::parse(&row.try_get::<String, _>(6)?),
+            ReportStatus::parse(&row.try_get::<String, _>("status")?),
             "report status",
         )?;
-        let due_at: i64 = row.try_get(9)?;
-        let acknowledged: Option<i64> = row.try_get(10)?;
+        let due_at: i64 = row.try_get("due_at")?;
+        let acknowledged: Option<i64> = row.try_get("acknowledged_at")?;
         Ok(ReportListItem {
-            id: parse_uuid(&row.try_get::<String, _>(0)?)?,
-            channel: parse(Channel::parse(&row.try_get::<String, _>(2)?), "channel")?,
-            language: row.try_get(4)?,
-            urgency: parse(Urgency::parse(&row.try_get::<String, _>(5)?), "urgency")?,
+            id: parse_uuid(&row.try_get::<String, _>("id")?)?,
+            channel: parse(
+                Channel::parse(&row.try_get::<String, _>("channel")?),
+                "channel",
+            )?,
+            language: row.try_get("language")?,
+            urgency: parse(
+                Urgency::parse(&row.try_get::<String, _>("urgency")?),
+                "urgency",
+            )?,
             status,
-            country: row.try_get(7)?,
-            received_at: row.try_get(8)?,
+            country: row.try_get("country")?,
+            received_at: row.try_get("received_at")?,
             due_at,
             overdue: acknowledged.is_none() && status == ReportStatus::New && now > due_at,
             categories,
@@ -122,7 +128,7 @@ impl Store {
         .await?;
         let allowed = match &row {
             Some(r) => {
-                let org: Option<String> = r.try_get(1)?;
+                let org: Option<String> = r.try_get("org_id")?;
                 let rel = if org.as_deref() == Some(actor.org_id().to_string().as_str()) {
                     Relation::Organisation
                 } else {
@@ -177,7 +183,7 @@ impl Store {
         let rows = q.fetch_all(&mut *tx.tx).await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in &rows {
-            let id: String = row.try_get(0)?;
+            let id: String = row.try_get("id")?;
             let cats = categories(&mut tx, &id).await?;
             out.push(self.list_item(row, cats, tx.now)?);
             tx.audit(actor.event("report.list", "report", Some(id), "ok"))
@@ -212,9 +218,9 @@ impl Store {
         tx: &mut Tx,
         row: &sqlx::any::AnyRow,
     ) -> Result<ReportView, StoreError> {
-        let id: String = row.try_get(0)?;
+        let id: String = row.try_get("id")?;
         let k = tx.keys.clone();
-        let open = |field: Field, col: usize| -> Result<Option<String>, StoreError> {
+        let open = |field: Field, col: &str| -> Result<Option<String>, StoreError> {
             row.try_get::<Option<Vec<u8>>, _>(col)?
                 .map(|b| k.open_str(field, &id, &b))
                 .transpose()
@@ -223,20 +229,20 @@ impl Store {
         Ok(ReportView {
             item: self.list_item(row, cats, tx.now)?,
             reporter_type: parse(
-                ReporterType::parse(&row.try_get::<String, _>(3)?),
+                ReporterType::parse(&row.try_get::<String, _>("reporter_type")?),
                 "reporter type",
             )?,
-            place: open(Field::ReportPlace, 11)?,
-            employer: open(Field::ReportEmployer, 12)?,
-            narrative: open(Field::ReportNarrative, 13)?.unwrap_or_default(),
-            contact: open(Field::ReportContact, 14)?,
-            callback_consent: row.try_get::<i64, _>(15)? != 0,
-            callback_time: open(Field::ReportCallbackTime, 16)?,
+            place: open(Field::ReportPlace, "place")?,
+            employer: open(Field::ReportEmployer, "employer")?,
+            narrative: open(Field::ReportNarrative, "narrative")?.unwrap_or_default(),
+            contact: open(Field::ReportContact, "contact")?,
+            callback_consent: row.try_get::<i64, _>("callback_consent")? != 0,
+            callback_time: open(Field::ReportCallbackTime, "callback_time")?,
             case_id: row
-                .try_get::<Option<String>, _>(17)?
+                .try_get::<Option<String>, _>("case_id")?
                 .map(|c| parse_uuid(&c))
                 .transpose()?,
-            close_reason: open(Field::ReportCloseReason, 18)?,
+            close_reason: open(Field::ReportCloseReason, "close_reason_sealed")?,
             messages: messages(tx, &id).await?,
         })
     }
@@ -362,16 +368,16 @@ impl Store {
     pub async fn open_case_from_report(&self, actor: &Actor, id: Uuid) -> Result<Uuid, StoreError> {
         let actor2 = actor.clone();
         self.handle(actor, id, "report.open_case", async move |tx, row| {
-            if row.try_get::<Option<String>, _>(17)?.is_some() {
+            if row.try_get::<Option<String>, _>("case_id")?.is_some() {
                 return Err(StoreError::invalid(
                     "report",
                     passage_core::ErrorCode::AlreadyLinked,
                     "this report already has a case",
                 ));
             }
-            let rid: String = row.try_get(0)?;
+            let rid: String = row.try_get("id")?;
             let narrative = row
-                .try_get::<Option<Vec<u8>>, _>(13)?
+                .try_get::<Option<Vec<u8>>, _>("narrative")?
                 .map(|b| tx.keys.open_str(Field::ReportNarrative, &rid, &b))
                 .transpose()?
                 .unwrap_or_default();

@@ -25,22 +25,22 @@ impl Store {
         &self,
     ) -> Result<(Vec<RoutingRule>, Option<(Uuid, OrgKind)>), StoreError> {
         let rows = sqlx::query(
-            "SELECT r.category, r.country, r.org_id, o.kind FROM routing_rules r JOIN organisations o ON o.id = r.org_id ORDER BY r.position",
+            "SELECT r.category, r.country, r.org_id, o.kind AS org_kind FROM routing_rules r JOIN organisations o ON o.id = r.org_id ORDER BY r.position",
         )
         .fetch_all(&self.pool)
         .await?;
         let mut rules = Vec::new();
         for row in rows {
-            let kind = OrgKind::parse(&row.try_get::<String, _>(3)?)
+            let kind = OrgKind::parse(&row.try_get::<String, _>("org_kind")?)
                 .ok_or(StoreError::Corrupt("organisation kind"))?;
             rules.push(RoutingRule {
                 category: row
-                    .try_get::<Option<String>, _>(0)?
+                    .try_get::<Option<String>, _>("category")?
                     .and_then(|c| Category::parse(&c)),
                 country: row
-                    .try_get::<Option<String>, _>(1)?
+                    .try_get::<Option<String>, _>("country")?
                     .and_then(|c| Country::parse(&c)),
-                org_id: crate::auth::parse_uuid(&row.try_get::<String, _>(2)?)?,
+                org_id: crate::auth::parse_uuid(&row.try_get::<String, _>("org_id")?)?,
                 org_kind: kind,
             });
         }
@@ -117,20 +117,20 @@ impl Store {
     ) -> Result<Vec<RuleView>, StoreError> {
         by.require_system_admin()?;
         let rows = sqlx::query(
-            "SELECT r.position, r.category, r.country, r.org_id, o.name FROM routing_rules r JOIN organisations o ON o.id = r.org_id ORDER BY r.position",
+            "SELECT r.position, r.category, r.country, r.org_id, o.name AS org_name FROM routing_rules r JOIN organisations o ON o.id = r.org_id ORDER BY r.position",
         )
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
             .map(|row| {
                 Ok(RuleView {
-                    position: row.try_get(0)?,
+                    position: row.try_get("position")?,
                     category: row
-                        .try_get::<Option<String>, _>(1)?
+                        .try_get::<Option<String>, _>("category")?
                         .and_then(|c| Category::parse(&c)),
-                    country: row.try_get(2)?,
-                    org_id: crate::auth::parse_uuid(&row.try_get::<String, _>(3)?)?,
-                    org_name: row.try_get(4)?,
+                    country: row.try_get("country")?,
+                    org_id: crate::auth::parse_uuid(&row.try_get::<String, _>("org_id")?)?,
+                    org_name: row.try_get("org_name")?,
                 })
             })
             .collect()

@@ -350,19 +350,21 @@ impl Store {
         .await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
-            let (person, other): (String, String) = (r.try_get(1)?, r.try_get(2)?);
-            let e: StoredExplanation = serde_json::from_str(&r.try_get::<String, _>(4)?)
-                .map_err(|_| StoreError::Corrupt("explanation"))?;
+            let (person, other): (String, String) =
+                (r.try_get("person_id")?, r.try_get("other_id")?);
+            let e: StoredExplanation =
+                serde_json::from_str(&r.try_get::<String, _>("explanation")?)
+                    .map_err(|_| StoreError::Corrupt("explanation"))?;
             out.push(DuplicateCandidate {
-                id: parse_uuid(&r.try_get::<String, _>(0)?)?,
+                id: parse_uuid(&r.try_get::<String, _>("id")?)?,
                 person_name: name_of(&mut tx, &person).await?,
                 other_name: name_of(&mut tx, &other).await?,
                 person_id: parse_uuid(&person)?,
                 other_id: parse_uuid(&other)?,
-                probability: r.try_get(3)?,
+                probability: r.try_get("probability")?,
                 explanation: e.fields,
                 names_swapped: e.names_swapped,
-                created_at: r.try_get(5)?,
+                created_at: r.try_get("created_at")?,
             });
         }
         tx.audit(actor.event(

@@ -92,40 +92,44 @@ const SIGNALS: &str = "SELECT id, person_id, org_id, partner_person_id, partner_
     WHERE (person_id = $1 AND org_id = $2) OR (partner_person_id = $1 AND partner_org_id = $2) \
     ORDER BY created_at, id";
 
+/// Reads one side's consent from the columns `{side}_consent_at`, `{side}_consent_by`,
+/// `{side}_consent_method` and `{side}_consent_language_sealed`, `side` being `person` or
+/// `partner`.
 fn consent_at(
     r: &AnyRow,
-    from: usize,
+    side: &str,
     keys: &Keys,
     id: &str,
 ) -> Result<Option<Consent>, StoreError> {
-    let at: Option<i64> = r.try_get(from)?;
-    let by: Option<String> = r.try_get(from + 1)?;
+    let col = |name: &str| format!("{side}_consent_{name}");
+    let at: Option<i64> = r.try_get(col("at").as_str())?;
+    let by: Option<String> = r.try_get(col("by").as_str())?;
     Ok(match (at, by) {
         (Some(at), Some(by)) => {
             let language = r
-                .try_get::<Option<Vec<u8>>, _>(from + 3)?
+                .try_get::<Option<Vec<u8>>, _>(col("language_sealed").as_str())?
                 .map(|b| keys.open_str(Field::PartnerSignalConsentLanguage, id, &b))
                 .transpose()?;
-            Some((at, by, r.try_get(from + 2)?, language))
+            Some((at, by, r.try_get(col("method").as_str())?, language))
         }
         _ => None,
     })
 }
 
 fn read_row(r: &AnyRow, keys: &Keys) -> Result<Row, StoreError> {
-    let id: String = r.try_get(0)?;
+    let id: String = r.try_get("id")?;
     Ok(Row {
-        person_consent: consent_at(r, 7, keys, &id)?,
-        partner_consent: consent_at(r, 11, keys, &id)?,
+        person_consent: consent_at(r, "person", keys, &id)?,
+        partner_consent: consent_at(r, "partner", keys, &id)?,
         id,
-        person: r.try_get(1)?,
-        org: r.try_get(2)?,
-        partner_person: r.try_get(3)?,
-        partner_org: r.try_get(4)?,
-        status: r.try_get(5)?,
-        created_at: r.try_get(6)?,
-        declined_side: r.try_get(15)?,
-        resolved_at: r.try_get(16)?,
+        person: r.try_get("person_id")?,
+        org: r.try_get("org_id")?,
+        partner_person: r.try_get("partner_person_id")?,
+        partner_org: r.try_get("partner_org_id")?,
+        status: r.try_get("status")?,
+        created_at: r.try_get("created_at")?,
+        declined_side: r.try_get("declined_side")?,
+        resolved_at: r.try_get("resolved_at")?,
     })
 }
 

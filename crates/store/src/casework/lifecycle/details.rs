@@ -26,9 +26,9 @@ impl Store {
             .bind(&cid)
             .fetch_one(&mut *tx.tx)
             .await?;
-        let old_stage: String = row.try_get(0)?;
-        let old_summary_sealed: Vec<u8> = row.try_get(1)?;
-        let old_assignee: Option<String> = row.try_get(2)?;
+        let old_stage: String = row.try_get("stage")?;
+        let old_summary_sealed: Vec<u8> = row.try_get("summary")?;
+        let old_assignee: Option<String> = row.try_get("assigned_to")?;
         let old_types: Vec<(String,)> = sqlx::query_as(
             "SELECT case_type FROM case_types WHERE case_id = $1 ORDER BY case_type",
         )

@@ -31,32 +31,32 @@ impl Store {
         .await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
-            let field: String = row.try_get(1)?;
+            let field: String = row.try_get("field")?;
             if field.contains("migration_status") && !status_allowed {
                 continue;
             }
-            let hid: String = row.try_get(0)?;
-            let open = |col: usize| -> Result<Option<String>, StoreError> {
+            let hid: String = row.try_get("id")?;
+            let open = |col: &str| -> Result<Option<String>, StoreError> {
                 row.try_get::<Option<Vec<u8>>, _>(col)?
                     .map(|b| tx.keys.open_str(Field::CaseHistoryValue, &hid, &b))
                     .transpose()
             };
-            let (mut old, mut new) = (open(2)?, open(3)?);
+            let (mut old, mut new) = (open("old_value")?, open("new_value")?);
             if field == "assigned_to" {
                 let name = |v: Option<String>| v.map(|u| names.get(&u).cloned().unwrap_or(u));
                 old = name(old);
                 new = name(new);
             }
-            let by_id: String = row.try_get(4)?;
+            let by_id: String = row.try_get("by_user")?;
             out.push(HistoryEntry {
                 field,
                 old,
                 new,
                 by: row
-                    .try_get::<Option<String>, _>(5)?
+                    .try_get::<Option<String>, _>("display_name")?
                     .unwrap_or_else(|| by_id.clone()),
                 by_id: parse_uuid(&by_id)?,
-                at: row.try_get(6)?,
+                at: row.try_get("at")?,
             });
         }
         tx.audit(actor.event("case.history", "case", Some(case.key()), "ok"))
@@ -75,7 +75,8 @@ impl Store {
         let mut tx = self.begin().await?;
         let names = user_names(&mut tx, actor.org_id()).await?;
         let rows = sqlx::query(
-            "SELECT a.id, a.case_id, a.kind, a.payload, a.requested_by, a.requested_at, p.id, p.given_name, p.family_name \
+            "SELECT a.id, a.case_id, a.kind, a.payload, a.requested_by, a.requested_at, p.id AS person_id, \
+             p.given_name, p.family_name \
              FROM approvals a JOIN cases c ON c.id = a.case_id JOIN persons p ON p.id = c.person_id \
              WHERE a.org_id = $1 AND a.decision IS NULL ORDER BY a.requested_at, a.id",
         )
@@ -84,34 +85,38 @@ impl Store {
         .await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
-            let id: String = row.try_get(0)?;
-            let pid: String = row.try_get(6)?;
+            let id: String = row.try_get("id")?;
+            let pid: String = row.try_get("person_id")?;
             let k = tx.keys.clone();
             let payload: ClosePayload = serde_json::from_str(&k.open_str(
                 Field::ApprovalPayload,
                 &id,
-                &row.try_get::<Vec<u8>, _>(3)?,
+                &row.try_get::<Vec<u8>, _>("payload")?,
             )?)
             .map_err(|_| StoreError::Corrupt("approval payload"))?;
-            let given = k.open_str(Field::PersonGivenName, &pid, &row.try_get::<Vec<u8>, _>(7)?)?;
+            let given = k.open_str(
+                Field::PersonGivenName,
+                &pid,
+                &row.try_get::<Vec<u8>, _>("given_name")?,
+            )?;
             let family = k.open_str(
                 Field::PersonFamilyName,
                 &pid,
-                &row.try_get::<Vec<u8>, _>(8)?,
+                &row.try_get::<Vec<u8>, _>("family_name")?,
             )?;
-            let by: String = row.try_get(4)?;
+            let by: String = row.try_get("requested_by")?;
             tx.audit(actor.event("approval.list", "approval", Some(id.clone()), "ok"))
                 .await?;
             out.push(ApprovalView {
                 id: parse_uuid(&id)?,
-                case_id: parse_uuid(&row.try_get::<String, _>(1)?)?,
-                kind: row.try_get(2)?,
+                case_id: parse_uuid(&row.try_get::<String, _>("case_id")?)?,
+                kind: row.try_get("kind")?,
                 person_name: format!("{given} {family}").trim().to_string(),
                 outcome: Some(payload.outcome),
                 reason: payload.reason,
                 requested_by: parse_uuid(&by)?,
                 requested_by_name: names.get(&by).cloned().unwrap_or(by),
-                requested_at: row.try_get(5)?,
+                requested_at: row.try_get("requested_at")?,
             });
         }
         tx.commit().await?;
@@ -149,15 +154,15 @@ impl Store {
         .fetch_optional(&mut *tx.tx)
         .await?;
         let Some(row) = row.filter(|r| {
-            r.try_get::<String, _>(1)
+            r.try_get::<String, _>("org_id")
                 .is_ok_and(|o| o == actor.org_id().to_string())
         }) else {
             return missing(tx, actor, action, "approval", aid).await;
         };
-        let case_id = parse_uuid(&row.try_get::<String, _>(0)?)?;
-        let sealed: Vec<u8> = row.try_get(2)?;
-        let requested_by = parse_uuid(&row.try_get::<String, _>(3)?)?;
-        let decided: Option<String> = row.try_get(4)?;
+        let case_id = parse_uuid(&row.try_get::<String, _>("case_id")?)?;
+        let sealed: Vec<u8> = row.try_get("payload")?;
+        let requested_by = parse_uuid(&row.try_get::<String, _>("requested_by")?)?;
+        let decided: Option<String> = row.try_get("decision")?;
         let (mut tx, case) = gate_write(tx, actor, case_id, CaseWrite::Status, action).await?;
         if !is_supervisor_of(actor, &case) {
             tx.audit(actor.event(action, "approval", Some(aid), "denied"))

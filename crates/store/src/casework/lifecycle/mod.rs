@@ -147,7 +147,7 @@ fn rule(e: TransitionError) -> StoreError {
     }
 }
 
-fn flag(row: &sqlx::any::AnyRow, col: usize) -> Result<bool, StoreError> {
+fn flag(row: &sqlx::any::AnyRow, col: &str) -> Result<bool, StoreError> {
     match row.try_get::<bool, _>(col) {
         Ok(b) => Ok(b),
         Err(_) => Ok(row.try_get::<i64, _>(col)? != 0),
@@ -461,14 +461,14 @@ impl Store {
         .bind(&cid)
         .fetch_one(&mut *tx.tx)
         .await?;
-        let old_status: Option<String> = row.try_get(0)?;
+        let old_status: Option<String> = row.try_get("identification_status")?;
         let old_by = row
-            .try_get::<Option<String>, _>(1)?
+            .try_get::<Option<String>, _>("identification_by")?
             .and_then(|h| unhex(&h))
             .map(|b| tx.keys.open_str(IDENTIFICATION_BY, &cid, &b))
             .transpose()?;
-        let old_on: Option<String> = row.try_get(2)?;
-        let old_conclusive: Option<String> = row.try_get(3)?;
+        let old_on: Option<String> = row.try_get("identification_on")?;
+        let old_conclusive: Option<String> = row.try_get("conclusive_on")?;
         let previous = match (
             old_status.as_deref().and_then(IdentificationStatus::parse),
             old_on.as_deref().and_then(Day::parse),

@@ -16,38 +16,39 @@ pub(crate) async fn lifecycle_view(
         "SELECT risk, country, outcome, closed_at, identification_status, identification_by, \
          identification_on, conclusive_on, identification_screening, methods_of_control, type_of_exploitation, \
          EXISTS (SELECT 1 FROM approvals a WHERE a.case_id = c.id AND a.kind = 'close' AND a.decision IS NULL) \
+         AS close_pending \
          FROM cases c WHERE c.id = $1",
     )
     .bind(case_id)
     .fetch_one(&mut *tx.tx)
     .await?;
     let risk =
-        RiskLevel::parse(&row.try_get::<String, _>(0)?).ok_or(StoreError::Corrupt("risk"))?;
-    let country: Option<String> = row.try_get(1)?;
+        RiskLevel::parse(&row.try_get::<String, _>("risk")?).ok_or(StoreError::Corrupt("risk"))?;
+    let country: Option<String> = row.try_get("country")?;
     let outcome = row
-        .try_get::<Option<String>, _>(2)?
+        .try_get::<Option<String>, _>("outcome")?
         .map(|o| Outcome::parse(&o).ok_or(StoreError::Corrupt("outcome")))
         .transpose()?;
-    let closed_at: Option<i64> = row.try_get(3)?;
+    let closed_at: Option<i64> = row.try_get("closed_at")?;
     let ident_status = row
-        .try_get::<Option<String>, _>(4)?
+        .try_get::<Option<String>, _>("identification_status")?
         .and_then(|s| IdentificationStatus::parse(&s));
     let ident_by = row
-        .try_get::<Option<String>, _>(5)?
+        .try_get::<Option<String>, _>("identification_by")?
         .and_then(|h| unhex(&h))
         .map(|b| tx.keys.open_str(IDENTIFICATION_BY, case_id, &b))
         .transpose()?;
     let ident_on = row
-        .try_get::<Option<String>, _>(6)?
+        .try_get::<Option<String>, _>("identification_on")?
         .and_then(|d| Day::parse(&d));
     let conclusive = row
-        .try_get::<Option<String>, _>(7)?
+        .try_get::<Option<String>, _>("conclusive_on")?
         .and_then(|d| Day::parse(&d));
     let screening = row
-        .try_get::<Option<String>, _>(8)?
+        .try_get::<Option<String>, _>("identification_screening")?
         .map(|s| crate::auth::parse_uuid(&s))
         .transpose()?;
-    let htcds = |col: usize| -> Result<Vec<String>, StoreError> {
+    let htcds = |col: &str| -> Result<Vec<String>, StoreError> {
         Ok(row
             .try_get::<Option<String>, _>(col)?
             .unwrap_or_default()
@@ -56,8 +57,9 @@ pub(crate) async fn lifecycle_view(
             .map(str::to_string)
             .collect())
     };
-    let (methods_of_control, type_of_exploitation) = (htcds(9)?, htcds(10)?);
-    let pending = flag(&row, 11)?;
+    let (methods_of_control, type_of_exploitation) =
+        (htcds("methods_of_control")?, htcds("type_of_exploitation")?);
+    let pending = flag(&row, "close_pending")?;
     let identification = match (ident_status, ident_on) {
         (Some(s), Some(on)) => Some((s, on)),
         _ => None,

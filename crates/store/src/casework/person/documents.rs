@@ -93,22 +93,22 @@ impl Store {
         else {
             return missing(tx, actor, "person.document.update", "person_document", rid).await;
         };
-        let version: i64 = row.try_get(4)?;
+        let version: i64 = row.try_get("version")?;
         if version != changes.expected_version {
             return Err(StoreError::VersionConflict { current: version });
         }
-        let old_holder: String = row.try_get(3)?;
+        let old_holder: String = row.try_get("held_by")?;
         let holder = changes
             .held_by
             .map(|h| h.as_str().to_string())
             .unwrap_or(old_holder.clone());
         let old_number = row
-            .try_get::<Option<Vec<u8>>, _>(1)?
+            .try_get::<Option<Vec<u8>>, _>("number")?
             .map(|b| tx.keys.open_str(Field::PersonDocumentNumber, &rid, &b))
             .transpose()?;
         let (number, _) = apply(&old_number, &changes.number);
         let old_country = row
-            .try_get::<Option<Vec<u8>>, _>(2)?
+            .try_get::<Option<Vec<u8>>, _>("country_sealed")?
             .map(|b| tx.keys.open_str(Field::PersonDocumentCountry, &rid, &b))
             .transpose()?;
         let country_change = match &changes.country {
@@ -142,7 +142,7 @@ impl Store {
         if let Some(case) = &person.case()
             && holder != old_holder
         {
-            let kind: String = row.try_get(0)?;
+            let kind: String = row.try_get("kind")?;
             let show = |h: &str| format!("{kind} held by {h}");
             record_history(
                 &mut tx,

@@ -112,46 +112,46 @@ pub(crate) async fn load_identity(
     .await?;
     let pid = person.key();
     let k = tx.keys.clone();
-    let open = |field: Field, col: usize| -> Result<Option<String>, StoreError> {
+    let open = |field: Field, col: &str| -> Result<Option<String>, StoreError> {
         row.try_get::<Option<Vec<u8>>, _>(col)?
             .map(|b| k.open_str(field, &pid, &b))
             .transpose()
     };
-    let json_list = |field: Field, col: usize| -> Result<Vec<String>, StoreError> {
+    let json_list = |field: Field, col: &str| -> Result<Vec<String>, StoreError> {
         open(field, col)?
             .map(|t| serde_json::from_str(&t).map_err(|_| StoreError::Corrupt("aliases")))
             .transpose()
             .map(Option::unwrap_or_default)
     };
     Ok(Identity {
-        given: open(Field::PersonGivenName, 0)?.unwrap_or_default(),
-        family: open(Field::PersonFamilyName, 1)?.unwrap_or_default(),
-        given_latin: open(Field::PersonGivenNameLatin, 2)?,
-        family_latin: open(Field::PersonFamilyNameLatin, 3)?,
-        aliases: json_list(Field::PersonAliases, 4)?,
-        dob: open(Field::PersonDateOfBirth, 5)?,
-        sex: open(Field::PersonSex, 6)?,
-        citizenships: open(Field::PersonCitizenships, 7)?
+        given: open(Field::PersonGivenName, "given_name")?.unwrap_or_default(),
+        family: open(Field::PersonFamilyName, "family_name")?.unwrap_or_default(),
+        given_latin: open(Field::PersonGivenNameLatin, "given_name_latin")?,
+        family_latin: open(Field::PersonFamilyNameLatin, "family_name_latin")?,
+        aliases: json_list(Field::PersonAliases, "aliases")?,
+        dob: open(Field::PersonDateOfBirth, "date_of_birth")?,
+        sex: open(Field::PersonSex, "sex")?,
+        citizenships: open(Field::PersonCitizenships, "citizenships")?
             .map(|c| c.split(',').map(str::to_string).collect())
             .unwrap_or_default(),
-        languages: open(Field::PersonLanguages, 8)?
+        languages: open(Field::PersonLanguages, "languages")?
             .map(|l| decode_languages(&l))
             .unwrap_or_default(),
-        contacts: open(Field::PersonContacts, 9)?
+        contacts: open(Field::PersonContacts, "contacts")?
             .map(|t| serde_json::from_str(&t).map_err(|_| StoreError::Corrupt("contacts")))
             .transpose()?
             .unwrap_or_default(),
-        vulnerabilities: open(Field::PersonVulnerabilities, 10)?
+        vulnerabilities: open(Field::PersonVulnerabilities, "vulnerabilities")?
             .map(|v| decode_vulnerabilities(&v))
             .unwrap_or_default(),
         status: if with_status {
-            open(Field::PersonMigrationStatus, 11)?
+            open(Field::PersonMigrationStatus, "migration_status")?
         } else {
             None
         },
-        version: row.try_get(12)?,
-        created_at: row.try_get(13)?,
-        updated_at: row.try_get(14)?,
+        version: row.try_get("version")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
     })
 }
 
@@ -165,24 +165,24 @@ async fn load_documents(tx: &mut Tx, person_id: &str) -> Result<Vec<DocumentView
     .await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        let id: String = r.try_get(0)?;
-        let held_by = DocumentHolder::parse(&r.try_get::<String, _>(4)?)
+        let id: String = r.try_get("id")?;
+        let held_by = DocumentHolder::parse(&r.try_get::<String, _>("held_by")?)
             .ok_or(StoreError::Corrupt("document holder"))?;
         out.push(DocumentView {
             id: parse_uuid(&id)?,
-            kind: DocumentKind::parse(&r.try_get::<String, _>(1)?)
+            kind: DocumentKind::parse(&r.try_get::<String, _>("kind")?)
                 .ok_or(StoreError::Corrupt("document kind"))?,
             number: r
-                .try_get::<Option<Vec<u8>>, _>(2)?
+                .try_get::<Option<Vec<u8>>, _>("number")?
                 .map(|b| tx.keys.open_str(Field::PersonDocumentNumber, &id, &b))
                 .transpose()?,
             country: r
-                .try_get::<Option<Vec<u8>>, _>(3)?
+                .try_get::<Option<Vec<u8>>, _>("country_sealed")?
                 .map(|b| tx.keys.open_str(Field::PersonDocumentCountry, &id, &b))
                 .transpose()?,
             held_by,
             key_indicator: holder_is_indicator(held_by),
-            version: r.try_get(5)?,
+            version: r.try_get("version")?,
         });
     }
     Ok(out)
