@@ -742,3 +742,7 @@ v-conclusion-no_indicators = لا توجد مؤشرات
 v-conclusion-insufficient_information = معلومات غير كافية
 v-conclusion-indicators_present = توجد مؤشرات
 v-conclusion-presumed_trafficking = اتجار مُفترض
+staff-emergency-banner = { $count ->
+    [one] بلاغ طارئ ينتظر الاستلام: افتح قائمة الفرز.
+   *[other] { $count } بلاغات طارئة تنتظر الاستلام: افتح قائمة الفرز.
+}

@@ -742,3 +742,7 @@ v-conclusion-no_indicators = No indicators
 v-conclusion-insufficient_information = Not enough information
 v-conclusion-indicators_present = Indicators present
 v-conclusion-presumed_trafficking = Presumed trafficking
+staff-emergency-banner = { $count ->
+    [one] An emergency report is waiting for acknowledgement: open the triage queue.
+   *[other] { $count } emergency reports are waiting for acknowledgement: open the triage queue.
+}

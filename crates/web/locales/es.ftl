@@ -742,3 +742,7 @@ v-conclusion-no_indicators = Sin indicadores
 v-conclusion-insufficient_information = Información insuficiente
 v-conclusion-indicators_present = Indicadores presentes
 v-conclusion-presumed_trafficking = Presunta trata
+staff-emergency-banner = { $count ->
+    [one] Un aviso urgente espera que alguien lo atienda: abrir la cola de clasificación.
+   *[other] { $count } avisos urgentes esperan que alguien los atienda: abrir la cola de clasificación.
+}

@@ -742,3 +742,7 @@ v-conclusion-no_indicators = Aucun indicateur
 v-conclusion-insufficient_information = Informations insuffisantes
 v-conclusion-indicators_present = Indicateurs présents
 v-conclusion-presumed_trafficking = Traite présumée
+staff-emergency-banner = { $count ->
+    [one] Un signalement urgent attend d’être pris en charge : ouvrir la file de tri.
+   *[other] { $count } signalements urgents attendent d’être pris en charge : ouvrir la file de tri.
+}

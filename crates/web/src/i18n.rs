@@ -106,7 +106,19 @@ impl I18n {
     pub fn t_args(&self, lang: &str, id: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
         let mut fargs = FluentArgs::new();
         for (k, v) in args {
-            fargs.set(*k, FluentValue::from(v.to_string()));
+            let text = v.to_string();
+            // A small count is passed as a number, so plural forms (`[one]`, `[few]`…) choose
+            // by it; anything else (ids, codes, zero-padded digits) stays text.
+            let count = (!text.is_empty()
+                && text.len() <= 9
+                && text.bytes().all(|b| b.is_ascii_digit())
+                && (text == "0" || !text.starts_with('0')))
+            .then(|| text.parse::<i64>().ok())
+            .flatten();
+            match count {
+                Some(n) => fargs.set(*k, FluentValue::from(n)),
+                None => fargs.set(*k, FluentValue::from(text)),
+            }
         }
         self.lookup(lang, id, Some(&fargs))
             .or_else(|| self.lookup("en", id, Some(&fargs)))

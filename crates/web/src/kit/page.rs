@@ -43,6 +43,9 @@ pub struct Nav {
     pub languages: Vec<(String, String)>,
     /// The path of this page, where the language picker comes back to.
     pub path: String,
+    /// Emergency reports of the organisation nobody has acknowledged yet, for those who read
+    /// its reports: every staff page shows a banner while there are any.
+    pub emergencies: usize,
     i18n: Arc<I18n>,
 }
 
@@ -50,6 +53,7 @@ impl Nav {
     pub async fn of(state: &AppState, s: &UiSession) -> Result<Nav, WebError> {
         let actor = &s.session.actor;
         let me = state.store.me(actor).await?;
+        let emergencies = state.store.open_alerts(actor).await?.len();
         let lang = choose_language(
             &state.i18n,
             s.lang_query.as_deref(),
@@ -77,6 +81,7 @@ impl Nav {
             lang,
             languages: state.i18n.languages(),
             path: s.path.clone(),
+            emergencies,
             i18n: state.i18n.clone(),
         })
     }
@@ -97,6 +102,7 @@ impl Nav {
             lang,
             languages: i18n.languages(),
             path: String::new(),
+            emergencies: 0,
             i18n: i18n.clone(),
         }
     }
