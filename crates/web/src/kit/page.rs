@@ -170,19 +170,27 @@ pub fn choose_language(
     i18n.negotiate(query.or(saved).as_deref(), accept_language)
 }
 
-/// Where a user lands after signing in and at `/`: the case list for those who read cases,
-/// else triage for those who read reports, else the users they administer, else `/` itself,
-/// which shows statistics (analysts and immigration enforcement see aggregates only).
+/// Where a user lands after signing in and at `/`: each role on its own page. Intake staff on
+/// triage, supervisors on their dashboard, others who read cases on the case list, else triage
+/// for those who read reports, else the users they administer, else `/` itself, which shows
+/// statistics (analysts and immigration enforcement see aggregates only).
 pub fn landing(who: &passage_core::Principal) -> &'static str {
-    if case_list_scope(who).is_ok() {
-        "/cases"
-    } else if passage_core::policy::decide(
+    let reads_reports = passage_core::policy::decide(
         who,
         passage_core::Action::ReadReport,
         passage_core::Relation::Organisation,
     )
-    .is_allowed()
-    {
+    .is_allowed();
+    let reads_cases = case_list_scope(who).is_ok();
+    if who.roles.contains(&Role::Intake) && reads_reports {
+        // The hotline desk starts where the calls and reports arrive.
+        "/reports"
+    } else if who.roles.contains(&Role::Supervisor) && reads_cases {
+        // A supervisor starts on what waits for them: approvals, overdue work, emergencies.
+        "/dashboard"
+    } else if reads_cases {
+        "/cases"
+    } else if reads_reports {
         "/reports"
     } else if who.roles.contains(&Role::OrgAdmin) || who.roles.contains(&Role::SystemAdmin) {
         "/admin/users"

@@ -69,3 +69,31 @@ async fn an_unacknowledged_emergency_shows_a_banner_on_every_staff_page_of_its_o
     assert!((200..300).contains(&ack.status), "{}", ack.body);
     assert!(banner(&app.page("/stats", Some(&lead)).await).is_empty());
 }
+
+/// Each role starts on its own page: the hotline desk on triage, a supervisor on the dashboard,
+/// a caseworker on the case list, a statistics-only user on the statistics.
+#[tokio::test]
+async fn each_role_lands_on_its_own_page() {
+    let app = App::new().await;
+    let hotline = app.org(OrgKind::Hotline, "Hotline").await;
+    let shelter = app.org(OrgKind::ServiceProvider, "Shelter").await;
+    for (org, email, role, to) in [
+        (hotline, "desk@h.test", Role::Intake, "/reports"),
+        (shelter, "lead@s.test", Role::Supervisor, "/dashboard"),
+        (shelter, "worker@s.test", Role::Caseworker, "/cases"),
+    ] {
+        let who = app.member(org, email, &[role]).await;
+        let a = app.page("/", Some(&who)).await;
+        assert_eq!(
+            (a.status, a.location.as_deref()),
+            (303, Some(to)),
+            "{email}"
+        );
+    }
+    let analyst = app
+        .user(OrgKind::Ministry, "analyst@m.test", &[Role::Analyst])
+        .await;
+    let a = app.page("/", Some(&analyst)).await;
+    assert_eq!(a.status, 200);
+    assert_eq!(select(&a.html(), "h1").len(), 1);
+}
