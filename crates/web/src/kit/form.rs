@@ -68,6 +68,32 @@ impl Form {
     }
 }
 
+/// The body of a form that is only a button: nothing but its CSRF token.
+#[derive(serde::Deserialize)]
+pub struct Button {}
+crate::form_body!(Button);
+
+/// The version a form was rendered with, if it has one.
+pub fn version_opt(text: &str) -> Option<i64> {
+    text.trim().parse().ok()
+}
+
+/// The version a form was rendered with; a form without one is refused.
+pub fn version(text: &str) -> Result<i64, WebError> {
+    version_opt(text).ok_or_else(|| {
+        WebError::new(
+            StatusCode::BAD_REQUEST,
+            passage_core::ErrorCode::InvalidForm,
+            "This form is missing its version. Reload the page and try again.",
+        )
+    })
+}
+
+/// Reads a field chosen from a list, repeated once per choice, as its values joined by spaces.
+pub fn joined<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(<Vec<String> as serde::Deserialize>::deserialize(d)?.join(" "))
+}
+
 /// 303 to `to`: post, redirect, get.
 pub fn see_other(to: &str) -> Response {
     let mut res = Redirect::to(to).into_response();
