@@ -1,4 +1,4 @@
-//! What the staff forms share: reading a posted form by field name, the error summary's items,
+//! What the staff forms share: reading a posted form into a struct, the error summary's items,
 //! and the redirect after a successful post.
 
 use crate::WebError;
@@ -12,21 +12,13 @@ pub struct UiError {
     pub message: String,
 }
 
-/// A posted form's fields in order; repeated names are kept (checkboxes).
+/// A public page's posted fields in order (staff forms are read into structs by
+/// [`StaffForm`]).
 pub struct Form(pub Vec<(String, String)>);
 
 impl Form {
     pub fn parse(body: &[u8]) -> Form {
         Form(form_pairs(body))
-    }
-    /// The last value of a field, or empty.
-    pub fn get(&self, name: &str) -> String {
-        self.0
-            .iter()
-            .rev()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
     }
     /// The first value of a field, or empty.
     pub fn first(&self, name: &str) -> String {
@@ -35,36 +27,6 @@ impl Form {
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.clone())
             .unwrap_or_default()
-    }
-    /// Every value of a repeated field.
-    pub fn all(&self, name: &str) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .collect()
-    }
-    /// A field's value unless blank.
-    pub fn opt(&self, name: &str) -> Option<String> {
-        let v = self.get(name);
-        (!v.trim().is_empty()).then_some(v)
-    }
-    pub fn checked(&self, name: &str) -> bool {
-        self.0.iter().any(|(k, v)| k == name && !v.is_empty())
-    }
-    /// The version the form was rendered with, if it has one.
-    pub fn version_opt(&self) -> Option<i64> {
-        self.get("version").trim().parse().ok()
-    }
-    /// The version the form was rendered with; a form without one is refused.
-    pub fn version(&self) -> Result<i64, WebError> {
-        self.version_opt().ok_or_else(|| {
-            WebError::new(
-                StatusCode::BAD_REQUEST,
-                passage_core::ErrorCode::InvalidForm,
-                "This form is missing its version. Reload the page and try again.",
-            )
-        })
     }
 }
 
@@ -101,16 +63,10 @@ pub fn see_other(to: &str) -> Response {
     res
 }
 
-/// What a staff form's body can be read into: the plain [`Form`] (fields by name), or a
-/// struct deriving `Deserialize` registered with [`form_body!`](crate::form_body).
+/// What a staff form's body can be read into: a struct deriving `Deserialize` registered with
+/// [`form_body!`](crate::form_body).
 pub trait FormBody: Sized {
     fn from_body(body: &[u8]) -> Result<Self, WebError>;
-}
-
-impl FormBody for Form {
-    fn from_body(body: &[u8]) -> Result<Form, WebError> {
-        Ok(Form::parse(body))
-    }
 }
 
 /// Parses a form body into a struct with the HTML-form rules: repeated names fill a `Vec`, a
