@@ -214,11 +214,15 @@ pub struct CallPost {
     place: String,
     employer: String,
     contact: String,
-    callback_consent: String,
+    #[serde(deserialize_with = "crate::kit::form::ticked")]
+    callback_consent: bool,
     callback_time: String,
-    immediate_danger: String,
-    child: String,
-    urgent_medical: String,
+    #[serde(deserialize_with = "crate::kit::form::ticked")]
+    immediate_danger: bool,
+    #[serde(deserialize_with = "crate::kit::form::ticked")]
+    child: bool,
+    #[serde(deserialize_with = "crate::kit::form::ticked")]
+    urgent_medical: bool,
     #[serde(flatten)]
     fields: BTreeMap<String, String>,
 }
@@ -408,11 +412,11 @@ pub async fn log_call(
         place: opt(&f.place),
         employer: opt(&f.employer),
         contact: opt(&f.contact),
-        callback_consent: !f.callback_consent.is_empty(),
+        callback_consent: f.callback_consent,
         callback_time: opt(&f.callback_time),
-        immediate_danger: !f.immediate_danger.is_empty(),
-        child: !f.child.is_empty(),
-        urgent_medical: !f.urgent_medical.is_empty(),
+        immediate_danger: f.immediate_danger,
+        child: f.child,
+        urgent_medical: f.urgent_medical,
     };
     let form = CallForm {
         immediate_danger: raw.immediate_danger,
@@ -475,10 +479,7 @@ mod tests {
     fn a_call_reads_its_choices_its_ticks_and_its_red_flags() {
         let one: CallPost = typed_body(b"csrf=t&categories=labour&child=on&rf_locked=yes").unwrap();
         assert_eq!(one.categories, ["labour"]);
-        assert_eq!(
-            (one.child.as_str(), one.urgent_medical.as_str()),
-            ("on", "")
-        );
+        assert!(one.child && !one.urgent_medical);
         assert_eq!(one.fields.get("rf_locked").map(String::as_str), Some("yes"));
         let two: CallPost = typed_body(b"categories=labour&categories=sexual").unwrap();
         assert_eq!(two.categories, ["labour", "sexual"]);

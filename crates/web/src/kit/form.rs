@@ -56,6 +56,11 @@ pub fn joined<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error
     Ok(<Vec<String> as serde::Deserialize>::deserialize(d)?.join(" "))
 }
 
+/// Reads a checkbox: ticked when it was sent with a value (an unticked box is not sent).
+pub fn ticked<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Ok(!<String as serde::Deserialize>::deserialize(d)?.is_empty())
+}
+
 /// 303 to `to`: post, redirect, get.
 pub fn see_other(to: &str) -> Response {
     let mut res = Redirect::to(to).into_response();

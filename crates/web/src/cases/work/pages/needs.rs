@@ -182,12 +182,11 @@ pub async fn save_need(
         "" => None,
         v => Some(version(v)?),
     };
-    let met = !f.met.is_empty();
     let input = NeedInput {
         domain: domain.clone(),
         urgency: f.urgency.clone(),
         description: (!f.description.trim().is_empty()).then(|| f.description.clone()),
-        met,
+        met: f.met,
         version,
     };
     match state.store.upsert_need(&s.session.actor, case, input).await {
@@ -205,7 +204,7 @@ pub async fn save_need(
                 domain,
                 urgency: f.urgency,
                 description: f.description,
-                met,
+                met: f.met,
             };
             needs_page_with(&state, &s, case, Some(typed), PlanForm::default(), errors).await
         }
@@ -219,7 +218,8 @@ pub struct NeedForm {
     domain: String,
     urgency: String,
     description: String,
-    met: String,
+    #[serde(deserialize_with = "crate::kit::form::ticked")]
+    met: bool,
     version: String,
 }
 
@@ -227,7 +227,8 @@ pub struct NeedForm {
 #[derive(Default, serde::Deserialize)]
 #[serde(default)]
 pub struct PlanDoneForm {
-    done: String,
+    #[serde(deserialize_with = "crate::kit::form::ticked")]
+    done: bool,
     version: String,
 }
 crate::form_body!(NeedForm, PlanForm, PlanDoneForm);
@@ -297,7 +298,7 @@ pub async fn plan_done(
     };
     match state
         .store
-        .update_plan_item(actor, item, input, !f.done.is_empty(), version)
+        .update_plan_item(actor, item, input, f.done, version)
         .await
     {
         Ok(_) => Ok(see_other(&format!("/cases/{case}/needs#plan"))),
