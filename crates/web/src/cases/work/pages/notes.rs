@@ -190,9 +190,9 @@ pub async fn services_page(
 pub async fn record_service(
     State(state): State<AppState>,
     Id(case): Id,
-    StaffForm(s, mut form): StaffForm<ServiceForm>,
+    StaffForm(s, form): StaffForm<ServiceForm>,
 ) -> Result<Response, WebError> {
-    let kind = std::mem::take(&mut form.service_type);
+    let kind = form.service_type.clone();
     let new = NewService {
         service_type: kind.clone(),
         provider: form.provider.clone(),
