@@ -3,10 +3,10 @@
 
 use super::types::RoleGrant;
 use crate::AppState;
-use crate::kit::error::path_id as id_of;
+use crate::kit::Id;
 use crate::kit::{ApiActor, ErrorBody, WebError};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 
 #[utoipa::path(get, path = "/api/v1/role-grants", tag = "admin",
     summary = "The organisation's pending role grants and the recent decided ones (administrators and supervisors)",
@@ -33,9 +33,9 @@ pub async fn grants(
 pub async fn approve(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Json<RoleGrant>, WebError> {
-    let grant = state.store.decide_grant(&actor, id_of(&id)?, true).await?;
+    let grant = state.store.decide_grant(&actor, id, true).await?;
     Ok(Json(grant.into()))
 }
 
@@ -51,8 +51,8 @@ pub async fn approve(
 pub async fn refuse(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Json<RoleGrant>, WebError> {
-    let grant = state.store.decide_grant(&actor, id_of(&id)?, false).await?;
+    let grant = state.store.decide_grant(&actor, id, false).await?;
     Ok(Json(grant.into()))
 }

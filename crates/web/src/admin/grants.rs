@@ -2,11 +2,14 @@
 //! to approve or refuse, and the recent decisions.
 
 use crate::AppState;
+use crate::kit::Ids;
+use crate::kit::form::Button;
 use crate::kit::form::StaffForm;
-use crate::kit::{Form, Nav, UiSession, WebError, page, see_other};
+use crate::kit::{Nav, UiSession, WebError, page, see_other};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
+use uuid::Uuid;
 
 pub struct GrantRow {
     id: uuid::Uuid,
@@ -49,10 +52,9 @@ pub async fn grants_page(
 
 pub async fn decide(
     State(state): State<AppState>,
-    Path((id, action)): Path<(String, String)>,
-    StaffForm(s, _): StaffForm<Form>,
+    Ids((id, action)): Ids<(Uuid, String)>,
+    StaffForm(s, _): StaffForm<Button>,
 ) -> Result<Response, WebError> {
-    let id = crate::kit::path_id(&id)?;
     let approve = match action.as_str() {
         "approve" => true,
         "refuse" => false,

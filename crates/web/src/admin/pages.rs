@@ -4,13 +4,13 @@
 //! ends the user's sessions at once.
 
 use crate::AppState;
-use crate::kit::Form;
+use crate::kit::Ids;
 use crate::kit::UiSession;
 use crate::kit::WebError;
 use crate::kit::form::StaffForm;
 use crate::kit::{Nav, page};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use passage_core::Role;
@@ -160,19 +160,26 @@ pub async fn add_user(
     }
 }
 
+/// The role asked for (the disable and enable buttons post nothing else).
+#[derive(serde::Deserialize)]
+pub struct RoleForm {
+    #[serde(default)]
+    role: String,
+}
+crate::form_body!(RoleForm);
+
 /// Disables or enables a user, or (`role`) gives them another role: at once when it reads no
 /// personal data, otherwise as a grant waiting for a second person.
 pub async fn set_state(
     State(state): State<AppState>,
-    Path((id, action)): Path<(String, String)>,
-    StaffForm(s, form): StaffForm<Form>,
+    Ids((id, action)): Ids<(Uuid, String)>,
+    StaffForm(s, form): StaffForm<RoleForm>,
 ) -> Result<Response, WebError> {
-    let id = crate::kit::path_id(&id)?;
     let disabled = match action.as_str() {
         "disable" => true,
         "enable" => false,
         "role" => {
-            let value = form.get("role");
+            let value = form.role;
             let Some(role) = Role::parse(&value) else {
                 let errors = vec![FieldError {
                     field: "role".into(),

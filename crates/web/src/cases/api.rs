@@ -4,15 +4,15 @@ use super::lifecycle::types::Case;
 use super::query::{ListQuery, bad_query, list_query_string};
 use super::types::{CaseListItem, Created, NewCase, NewPerson};
 use crate::AppState;
+use crate::kit::Id;
 use crate::kit::WebError;
 use crate::kit::{ApiActor, ApiJson, this_year};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use passage_core::records::{RawCase, RawPerson};
 use passage_store::cases::Page;
-use uuid::Uuid;
 
 #[utoipa::path(post, path = "/api/v1/persons", tag = "cases",
     summary = "Register a person in your organisation",
@@ -65,10 +65,9 @@ pub async fn create_case(
 pub async fn get_case(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Json<Case>, WebError> {
     // A malformed id is as absent as a forbidden one.
-    let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found())?;
     Ok(Json(state.store.get_case(&actor, id).await?.into()))
 }
 

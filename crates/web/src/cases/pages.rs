@@ -2,13 +2,14 @@
 //! case, and the statistics page.
 
 use crate::AppState;
+use crate::kit::Id;
 use crate::kit::UiSession;
 use crate::kit::WebError;
 use crate::kit::form::StaffForm;
 use crate::kit::this_year;
 use crate::kit::{Nav, page, when};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use passage_core::records::{RawCase, RawPerson};
@@ -39,9 +40,8 @@ struct CasePage {
 pub async fn show(
     State(state): State<AppState>,
     s: UiSession,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, WebError> {
-    let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found())?;
     case_page(&state, &s, id, super::lifecycle::pages::Forms::default()).await
 }
 

@@ -7,11 +7,12 @@ use super::types::{
     Dismissed, DuplicateCandidate, LinkStatus, Merge, Merged, PartnerConsent, PartnerSignal, Undone,
 };
 use crate::AppState;
-use crate::kit::error::path_id as id_of;
 use crate::kit::{ApiActor, ApiJson, ErrorBody, WebError};
+use crate::kit::{Id, Ids};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use passage_core::casework::consent::RawAgreement;
+use uuid::Uuid;
 
 #[utoipa::path(get, path = "/api/v1/duplicates", tag = "duplicates",
     summary = "The organisation's candidate duplicate persons, most probable first, with each score's explanation (supervisors)",
@@ -37,9 +38,9 @@ pub async fn queue(
 pub async fn merge(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Json<Merged>, WebError> {
-    let merge = state.store.merge_duplicate(&actor, id_of(&id)?).await?;
+    let merge = state.store.merge_duplicate(&actor, id).await?;
     Ok(Json(Merged { merge }))
 }
 
@@ -54,11 +55,11 @@ pub async fn merge(
 pub async fn dismiss(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Json<Dismissed>, WebError> {
-    state.store.dismiss_duplicate(&actor, id_of(&id)?).await?;
+    state.store.dismiss_duplicate(&actor, id).await?;
     Ok(Json(Dismissed {
-        id,
+        id: id.to_string(),
         status: "distinct",
     }))
 }
@@ -85,11 +86,11 @@ pub async fn merges(
 pub async fn undo(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Json<Undone>, WebError> {
-    state.store.undo_merge(&actor, id_of(&id)?).await?;
+    state.store.undo_merge(&actor, id).await?;
     Ok(Json(Undone {
-        merge: id,
+        merge: id.to_string(),
         undone: true,
     }))
 }
@@ -103,9 +104,9 @@ pub async fn undo(
 pub async fn status(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Json<LinkStatus>, WebError> {
-    let status = state.store.person_link_status(&actor, id_of(&id)?).await?;
+    let status = state.store.person_link_status(&actor, id).await?;
     Ok(Json(status.into()))
 }
 
@@ -118,9 +119,9 @@ pub async fn status(
 pub async fn partner_signals(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Json<Vec<PartnerSignal>>, WebError> {
-    let signals = state.store.partner_signals(&actor, id_of(&id)?).await?;
+    let signals = state.store.partner_signals(&actor, id).await?;
     Ok(Json(signals.into_iter().map(PartnerSignal::from).collect()))
 }
 
@@ -138,10 +139,9 @@ pub async fn partner_signals(
 pub async fn partner_consent(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path((person, signal)): Path<(String, String)>,
+    Ids((person, signal)): Ids<(Uuid, Uuid)>,
     ApiJson(body): ApiJson<PartnerConsent>,
 ) -> Result<Json<PartnerSignal>, WebError> {
-    let (person, signal) = (id_of(&person)?, id_of(&signal)?);
     let (method, language) = RawAgreement::from(body).validate()?;
     let signal = state
         .store
@@ -159,9 +159,8 @@ pub async fn partner_consent(
 pub async fn partner_decline(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path((person, signal)): Path<(String, String)>,
+    Ids((person, signal)): Ids<(Uuid, Uuid)>,
 ) -> Result<Json<PartnerSignal>, WebError> {
-    let (person, signal) = (id_of(&person)?, id_of(&signal)?);
     let signal = state
         .store
         .decline_partner_signal(&actor, person, signal)

@@ -5,14 +5,16 @@
 use crate::AppState;
 use crate::kit::UiSession;
 use crate::kit::WebError;
-use crate::kit::error::path_id as uuid;
+use crate::kit::form::Button;
 use crate::kit::form::StaffForm;
-use crate::kit::{Form, see_other};
+use crate::kit::see_other;
+use crate::kit::{Id, Ids};
 use crate::kit::{Nav, page, when};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use passage_store::casework::duplicates::{DuplicateCandidate, Evidence};
+use uuid::Uuid;
 
 /// An explanation line in words: "family name: phonetic (+6.1)".
 pub fn evidence_text(e: &Evidence) -> String {
@@ -97,10 +99,9 @@ pub async fn show(State(state): State<AppState>, s: UiSession) -> Result<Respons
 /// `merge` or `dismiss` (different people) a candidate pair.
 pub async fn act(
     State(state): State<AppState>,
-    Path((id, action)): Path<(String, String)>,
-    StaffForm(s, _f): StaffForm<Form>,
+    Ids((id, action)): Ids<(Uuid, String)>,
+    StaffForm(s, _): StaffForm<Button>,
 ) -> Result<Response, WebError> {
-    let id = uuid(&id)?;
     let actor = &s.session.actor;
     match action.as_str() {
         "merge" => {
@@ -115,9 +116,9 @@ pub async fn act(
 /// Undoes a merge.
 pub async fn undo(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    StaffForm(s, _f): StaffForm<Form>,
+    Id(id): Id,
+    StaffForm(s, _): StaffForm<Button>,
 ) -> Result<Response, WebError> {
-    state.store.undo_merge(&s.session.actor, uuid(&id)?).await?;
+    state.store.undo_merge(&s.session.actor, id).await?;
     Ok(see_other("/duplicates"))
 }

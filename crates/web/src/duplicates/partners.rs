@@ -6,16 +6,17 @@
 use crate::AppState;
 use crate::kit::UiSession;
 use crate::kit::WebError;
-use crate::kit::error::path_id as uuid;
 use crate::kit::form::StaffForm;
-use crate::kit::{Form, see_other};
+use crate::kit::see_other;
+use crate::kit::{Id, Ids};
 use crate::kit::{Nav, page, when};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use passage_core::casework::ConsentMethod;
 use passage_core::casework::consent::RawAgreement;
 use passage_store::casework::duplicates::PartnerSignal;
+use uuid::Uuid;
 
 pub struct SignalRow {
     pub id: String,
@@ -53,11 +54,11 @@ fn row(s: PartnerSignal) -> SignalRow {
 pub async fn show(
     State(state): State<AppState>,
     s: UiSession,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, WebError> {
     let nav = Nav::of(&state, &s).await?;
     let actor = &s.session.actor;
-    let case = state.store.get_case(actor, uuid(&id)?).await?;
+    let case = state.store.get_case(actor, id).await?;
     let rows = state
         .store
         .partner_signals(actor, case.person.id)
@@ -77,20 +78,28 @@ pub async fn show(
     }))
 }
 
+/// How and in which language the person agreed (the decline button posts nothing else).
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+pub struct AgreementForm {
+    method: String,
+    language: String,
+}
+crate::form_body!(AgreementForm);
+
 /// `consent` (the person agrees to be connected) or `decline` (the person does not).
 pub async fn act(
     State(state): State<AppState>,
-    Path((id, signal, action)): Path<(String, String, String)>,
-    StaffForm(s, f): StaffForm<Form>,
+    Ids((id, signal, action)): Ids<(Uuid, Uuid, String)>,
+    StaffForm(s, f): StaffForm<AgreementForm>,
 ) -> Result<Response, WebError> {
     let actor = &s.session.actor;
-    let case = state.store.get_case(actor, uuid(&id)?).await?;
-    let signal = uuid(&signal)?;
+    let case = state.store.get_case(actor, id).await?;
     match action.as_str() {
         "consent" => {
             let (method, language) = RawAgreement {
-                method: f.get("method"),
-                language: f.opt("language"),
+                method: f.method,
+                language: (!f.language.trim().is_empty()).then_some(f.language),
             }
             .validate()?;
             state

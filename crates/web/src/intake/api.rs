@@ -6,18 +6,15 @@ use super::types::{
     ReportListItem, ReportReply,
 };
 use crate::AppState;
+use crate::kit::Id;
 use crate::kit::{ApiActor, ApiJson, ErrorBody, WebError};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use passage_core::ReportStatus;
 use passage_core::reports::RawHotlineReport;
 use serde::Deserialize;
 use uuid::Uuid;
-
-fn report_id(id: &str) -> Result<Uuid, WebError> {
-    Uuid::parse_str(id).map_err(|_| WebError::not_found())
-}
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -100,9 +97,9 @@ pub async fn create(
 pub async fn get(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Json<Report>, WebError> {
-    let report = state.store.get_report(&actor, report_id(&id)?).await?;
+    let report = state.store.get_report(&actor, id).await?;
     Ok(Json(report.into()))
 }
 
@@ -116,13 +113,10 @@ pub async fn get(
 pub async fn message(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<String>,
+    Id(id): Id,
     ApiJson(b): ApiJson<ReportReply>,
 ) -> Result<(StatusCode, Json<ReportDone>), WebError> {
-    state
-        .store
-        .staff_message(&actor, report_id(&id)?, &b.body)
-        .await?;
+    state.store.staff_message(&actor, id, &b.body).await?;
     Ok((StatusCode::CREATED, Json(ReportDone { status: "sent" })))
 }
 
@@ -135,12 +129,9 @@ pub async fn message(
 pub async fn open_case(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<(StatusCode, Json<CaseOpened>), WebError> {
-    let case_id = state
-        .store
-        .open_case_from_report(&actor, report_id(&id)?)
-        .await?;
+    let case_id = state.store.open_case_from_report(&actor, id).await?;
     Ok((StatusCode::CREATED, Json(CaseOpened { case_id })))
 }
 
@@ -153,12 +144,9 @@ pub async fn open_case(
 pub async fn acknowledge(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Json<ReportDone>, WebError> {
-    state
-        .store
-        .acknowledge_report(&actor, report_id(&id)?)
-        .await?;
+    state.store.acknowledge_report(&actor, id).await?;
     Ok(Json(ReportDone {
         status: "acknowledged",
     }))
@@ -174,7 +162,7 @@ pub async fn acknowledge(
 pub async fn link(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<String>,
+    Id(id): Id,
     ApiJson(b): ApiJson<ReportLink>,
 ) -> Result<Json<ReportDone>, WebError> {
     let case_id = Uuid::parse_str(b.case_id.trim()).map_err(|_| {
@@ -184,10 +172,7 @@ pub async fn link(
             "case_id must be a case's id",
         ))
     })?;
-    state
-        .store
-        .link_report(&actor, report_id(&id)?, case_id)
-        .await?;
+    state.store.link_report(&actor, id, case_id).await?;
     Ok(Json(ReportDone { status: "linked" }))
 }
 
@@ -201,12 +186,9 @@ pub async fn link(
 pub async fn close(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<String>,
+    Id(id): Id,
     ApiJson(b): ApiJson<ReportClose>,
 ) -> Result<Json<ReportDone>, WebError> {
-    state
-        .store
-        .close_report(&actor, report_id(&id)?, &b.reason)
-        .await?;
+    state.store.close_report(&actor, id, &b.reason).await?;
     Ok(Json(ReportDone { status: "closed" }))
 }

@@ -1,13 +1,13 @@
 //! The triage queue, one report with its actions, and the hotline desk.
 
 use crate::AppState;
-use crate::kit::Form;
 use crate::kit::UiSession;
 use crate::kit::WebError;
 use crate::kit::form::StaffForm;
+use crate::kit::{Id, Ids};
 use crate::kit::{Nav, page, when};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use passage_core::reports::{LANGUAGES, RawHotlineReport};
@@ -187,20 +187,53 @@ async fn report_page(
 pub async fn show(
     State(state): State<AppState>,
     s: UiSession,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, WebError> {
-    let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found())?;
     report_page(&state, &s, id, Vec::new()).await
 }
+
+/// What the report page's buttons post: a message, the case to link, or why it is closed.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ReportActionForm {
+    body: String,
+    case_id: String,
+    reason: String,
+}
+
+/// A call logged at the desk; the red-flag screen's radio groups are named `rf_<indicator>`.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+pub struct CallPost {
+    caller_type: String,
+    language: String,
+    urgency: String,
+    categories: Vec<String>,
+    narrative: String,
+    country: String,
+    place: String,
+    employer: String,
+    contact: String,
+    #[serde(deserialize_with = "crate::kit::form::ticked")]
+    callback_consent: bool,
+    callback_time: String,
+    #[serde(deserialize_with = "crate::kit::form::ticked")]
+    immediate_danger: bool,
+    #[serde(deserialize_with = "crate::kit::form::ticked")]
+    child: bool,
+    #[serde(deserialize_with = "crate::kit::form::ticked")]
+    urgent_medical: bool,
+    #[serde(flatten)]
+    fields: BTreeMap<String, String>,
+}
+crate::form_body!(ReportActionForm, CallPost);
 
 /// One handler for every action button of the report page.
 pub async fn act(
     State(state): State<AppState>,
-    Path((id, action)): Path<(String, String)>,
-    StaffForm(s, f): StaffForm<Form>,
+    Ids((id, action)): Ids<(Uuid, String)>,
+    StaffForm(s, f): StaffForm<ReportActionForm>,
 ) -> Result<Response, WebError> {
-    let field = |name: &str| f.first(name);
-    let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found())?;
     let actor = &s.session.actor;
     let back = format!("/reports/{id}");
     let done = match action.as_str() {
@@ -211,7 +244,7 @@ pub async fn act(
             .map(|_| back),
         "message" => state
             .store
-            .staff_message(actor, id, &field("body"))
+            .staff_message(actor, id, &f.body)
             .await
             .map(|_| back),
         "open-case" => state
@@ -219,7 +252,7 @@ pub async fn act(
             .open_case_from_report(actor, id)
             .await
             .map(|c| format!("/cases/{c}")),
-        "link" => match Uuid::parse_str(field("case_id").trim()) {
+        "link" => match Uuid::parse_str(f.case_id.trim()) {
             Ok(case) => state.store.link_report(actor, id, case).await.map(|_| back),
             Err(_) => Err(StoreError::invalid(
                 "case_id",
@@ -229,7 +262,7 @@ pub async fn act(
         },
         "close" => state
             .store
-            .close_report(actor, id, &field("reason"))
+            .close_report(actor, id, &f.reason)
             .await
             .map(|_| back),
         _ => return Err(WebError::not_found()),
@@ -366,46 +399,45 @@ pub async fn desk(State(state): State<AppState>, s: UiSession) -> Result<Respons
 
 pub async fn log_call(
     State(state): State<AppState>,
-    StaffForm(s, f): StaffForm<Form>,
+    StaffForm(s, f): StaffForm<CallPost>,
 ) -> Result<Response, WebError> {
-    let field = |name: &str| f.first(name);
-    let ticked = |name: &str| !field(name).is_empty();
-    let opt = |name: &str| Some(field(name)).filter(|v| !v.trim().is_empty());
+    let opt = |v: &str| Some(v.to_string()).filter(|v| !v.trim().is_empty());
     let raw = RawHotlineReport {
-        caller_type: field("caller_type"),
-        language: field("language"),
-        urgency: opt("urgency"),
-        categories: f.all("categories"),
-        narrative: field("narrative"),
-        country: opt("country"),
-        place: opt("place"),
-        employer: opt("employer"),
-        contact: opt("contact"),
-        callback_consent: ticked("callback_consent"),
-        callback_time: opt("callback_time"),
-        immediate_danger: ticked("immediate_danger"),
-        child: ticked("child"),
-        urgent_medical: ticked("urgent_medical"),
+        caller_type: f.caller_type,
+        language: f.language,
+        urgency: opt(&f.urgency),
+        categories: f.categories,
+        narrative: f.narrative,
+        country: opt(&f.country),
+        place: opt(&f.place),
+        employer: opt(&f.employer),
+        contact: opt(&f.contact),
+        callback_consent: f.callback_consent,
+        callback_time: opt(&f.callback_time),
+        immediate_danger: f.immediate_danger,
+        child: f.child,
+        urgent_medical: f.urgent_medical,
     };
     let form = CallForm {
         immediate_danger: raw.immediate_danger,
         child: raw.child,
         urgent_medical: raw.urgent_medical,
         narrative: raw.narrative.clone(),
-        country: field("country"),
-        place: field("place"),
-        employer: field("employer"),
-        contact: field("contact"),
+        country: f.country,
+        place: f.place,
+        employer: f.employer,
+        contact: f.contact,
         callback_consent: raw.callback_consent,
-        callback_time: field("callback_time"),
+        callback_time: f.callback_time,
     };
     let nav = Nav::of(&state, &s).await?;
     // The red-flag screen: radio groups named `rf_<indicator>`; none answered is no screen.
-    let flags: BTreeMap<String, String> =
-        f.0.iter()
-            .filter_map(|(k, v)| k.strip_prefix("rf_").map(|id| (id.to_string(), v.clone())))
-            .filter(|(_, v)| !v.trim().is_empty())
-            .collect();
+    let flags: BTreeMap<String, String> = f
+        .fields
+        .into_iter()
+        .filter_map(|(k, v)| k.strip_prefix("rf_").map(|id| (id.to_string(), v)))
+        .filter(|(_, v)| !v.trim().is_empty())
+        .collect();
     let report = match raw.clone().validate() {
         Ok(r) => r,
         Err(p) => {
@@ -435,5 +467,21 @@ pub async fn log_call(
             Ok(desk_page(nav, form, &raw, p.0, flags))
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CallPost;
+    use crate::kit::form::typed_body;
+
+    #[test]
+    fn a_call_reads_its_choices_its_ticks_and_its_red_flags() {
+        let one: CallPost = typed_body(b"csrf=t&categories=labour&child=on&rf_locked=yes").unwrap();
+        assert_eq!(one.categories, ["labour"]);
+        assert!(one.child && !one.urgent_medical);
+        assert_eq!(one.fields.get("rf_locked").map(String::as_str), Some("yes"));
+        let two: CallPost = typed_body(b"categories=labour&categories=sexual").unwrap();
+        assert_eq!(two.categories, ["labour", "sexual"]);
     }
 }

@@ -9,7 +9,6 @@ use passage_core::validate::FieldError;
 use passage_core::{DenyReason, ErrorCode};
 use passage_store::StoreError;
 use serde::Serialize;
-use uuid::Uuid;
 
 /// The body of every error answer; documented as the `Error` schema.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -210,12 +209,6 @@ impl From<StoreError> for WebError {
             other => WebError::internal(other.log_detail()),
         }
     }
-}
-
-/// An id taken from a path. One that does not parse names no record, so it is answered as any
-/// record the caller cannot see: 404.
-pub(crate) fn path_id(text: &str) -> Result<Uuid, WebError> {
-    Uuid::parse_str(text).map_err(|_| WebError::not_found())
 }
 
 impl From<passage_core::validate::Problems> for WebError {

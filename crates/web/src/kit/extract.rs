@@ -149,3 +149,46 @@ pub fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect()
 }
+
+/// One id from the path. A segment that is not an id answers 404, as any record the caller may
+/// not see, before the handler runs.
+pub struct Id(pub uuid::Uuid);
+
+impl<S: Send + Sync> FromRequestParts<S> for Id {
+    type Rejection = axum::response::Response;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Ids(id) = Ids::from_request_parts(parts, state).await?;
+        Ok(Id(id))
+    }
+}
+
+/// Several path segments in route order, as a tuple: `Ids<(Uuid, Uuid)>`, or with a `String`
+/// for a segment that names an action. A segment that does not parse answers 404, as [`Id`].
+pub struct Ids<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Ids<T> {
+    type Rejection = axum::response::Response;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        use axum::extract::Path;
+        use axum::extract::path::ErrorKind;
+        use axum::extract::rejection::PathRejection;
+        use axum::response::IntoResponse;
+        match Path::<T>::from_request_parts(parts, state).await {
+            Ok(Path(value)) => Ok(Ids(value)),
+            Err(PathRejection::FailedToDeserializePathParams(e))
+                if matches!(
+                    e.kind(),
+                    ErrorKind::ParseError { .. }
+                        | ErrorKind::ParseErrorAtIndex { .. }
+                        | ErrorKind::ParseErrorAtKey { .. }
+                        | ErrorKind::DeserializeError { .. }
+                        | ErrorKind::Message(_)
+                ) =>
+            {
+                Err(WebError::not_found().into_response())
+            }
+            // Not UTF-8, or a route that does not match its extractor: as a plain `Path`.
+            Err(other) => Err(other.into_response()),
+        }
+    }
+}

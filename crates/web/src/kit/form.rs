@@ -1,4 +1,4 @@
-//! What the staff forms share: reading a posted form by field name, the error summary's items,
+//! What the staff forms share: reading a posted form into a struct, the error summary's items,
 //! and the redirect after a successful post.
 
 use crate::WebError;
@@ -12,21 +12,13 @@ pub struct UiError {
     pub message: String,
 }
 
-/// A posted form's fields in order; repeated names are kept (checkboxes).
+/// A public page's posted fields in order (staff forms are read into structs by
+/// [`StaffForm`]).
 pub struct Form(pub Vec<(String, String)>);
 
 impl Form {
     pub fn parse(body: &[u8]) -> Form {
         Form(form_pairs(body))
-    }
-    /// The last value of a field, or empty.
-    pub fn get(&self, name: &str) -> String {
-        self.0
-            .iter()
-            .rev()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
     }
     /// The first value of a field, or empty.
     pub fn first(&self, name: &str) -> String {
@@ -36,36 +28,37 @@ impl Form {
             .map(|(_, v)| v.clone())
             .unwrap_or_default()
     }
-    /// Every value of a repeated field.
-    pub fn all(&self, name: &str) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .collect()
-    }
-    /// A field's value unless blank.
-    pub fn opt(&self, name: &str) -> Option<String> {
-        let v = self.get(name);
-        (!v.trim().is_empty()).then_some(v)
-    }
-    pub fn checked(&self, name: &str) -> bool {
-        self.0.iter().any(|(k, v)| k == name && !v.is_empty())
-    }
-    /// The version the form was rendered with, if it has one.
-    pub fn version_opt(&self) -> Option<i64> {
-        self.get("version").trim().parse().ok()
-    }
-    /// The version the form was rendered with; a form without one is refused.
-    pub fn version(&self) -> Result<i64, WebError> {
-        self.version_opt().ok_or_else(|| {
-            WebError::new(
-                StatusCode::BAD_REQUEST,
-                passage_core::ErrorCode::InvalidForm,
-                "This form is missing its version. Reload the page and try again.",
-            )
-        })
-    }
+}
+
+/// The body of a form that is only a button: nothing but its CSRF token.
+#[derive(serde::Deserialize)]
+pub struct Button {}
+crate::form_body!(Button);
+
+/// The version a form was rendered with, if it has one.
+pub fn version_opt(text: &str) -> Option<i64> {
+    text.trim().parse().ok()
+}
+
+/// The version a form was rendered with; a form without one is refused.
+pub fn version(text: &str) -> Result<i64, WebError> {
+    version_opt(text).ok_or_else(|| {
+        WebError::new(
+            StatusCode::BAD_REQUEST,
+            passage_core::ErrorCode::InvalidForm,
+            "This form is missing its version. Reload the page and try again.",
+        )
+    })
+}
+
+/// Reads a field chosen from a list, repeated once per choice, as its values joined by spaces.
+pub fn joined<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(<Vec<String> as serde::Deserialize>::deserialize(d)?.join(" "))
+}
+
+/// Reads a checkbox: ticked when it was sent with a value (an unticked box is not sent).
+pub fn ticked<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Ok(!<String as serde::Deserialize>::deserialize(d)?.is_empty())
 }
 
 /// 303 to `to`: post, redirect, get.
@@ -75,16 +68,10 @@ pub fn see_other(to: &str) -> Response {
     res
 }
 
-/// What a staff form's body can be read into: the plain [`Form`] (fields by name), or a
-/// struct deriving `Deserialize` registered with [`form_body!`](crate::form_body).
+/// What a staff form's body can be read into: a struct deriving `Deserialize` registered with
+/// [`form_body!`](crate::form_body).
 pub trait FormBody: Sized {
     fn from_body(body: &[u8]) -> Result<Self, WebError>;
-}
-
-impl FormBody for Form {
-    fn from_body(body: &[u8]) -> Result<Form, WebError> {
-        Ok(Form::parse(body))
-    }
 }
 
 /// Parses a form body into a struct with the HTML-form rules: repeated names fill a `Vec`, a

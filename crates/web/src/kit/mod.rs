@@ -14,9 +14,8 @@ pub(crate) mod schema;
 
 pub(crate) use client::ClientSource;
 pub use client::{BadProxy, TrustedProxies};
-pub(crate) use error::path_id;
 pub use error::{ErrorBody, WebError};
-pub(crate) use extract::{ApiActor, ApiJson, UiSession, bearer, cookie, form_pairs};
+pub(crate) use extract::{ApiActor, ApiJson, Id, Ids, UiSession, bearer, cookie, form_pairs};
 pub(crate) use form::{Form, UiError, see_other};
 pub(crate) use page::{Nav, check_csrf, constant_time_eq, landing, page, when};
 pub(crate) use routes::ApiRoutes;

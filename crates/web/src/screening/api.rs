@@ -7,10 +7,10 @@ use super::types::{
     ScreeningAnswers,
 };
 use crate::AppState;
-use crate::kit::error::path_id as id_of;
+use crate::kit::Id;
 use crate::kit::{ApiActor, ApiJson, ErrorBody, WebError};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 
 #[utoipa::path(get, path = "/api/v1/screening/instruments", tag = "screening",
@@ -42,13 +42,10 @@ pub async fn instruments(
 pub async fn create(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<String>,
+    Id(id): Id,
     ApiJson(b): ApiJson<NewScreening>,
 ) -> Result<(StatusCode, Json<Screening>), WebError> {
-    let s = state
-        .store
-        .create_screening(&actor, id_of(&id)?, b.into())
-        .await?;
+    let s = state.store.create_screening(&actor, id, b.into()).await?;
     Ok((StatusCode::CREATED, Json(s.into())))
 }
 
@@ -61,9 +58,9 @@ pub async fn create(
 pub async fn list(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Json<Vec<Screening>>, WebError> {
-    let all = state.store.screenings(&actor, id_of(&id)?).await?;
+    let all = state.store.screenings(&actor, id).await?;
     Ok(Json(all.into_iter().map(Screening::from).collect()))
 }
 
@@ -76,9 +73,9 @@ pub async fn list(
 pub async fn get_one(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Json<Screening>, WebError> {
-    let s = state.store.screening(&actor, id_of(&id)?).await?;
+    let s = state.store.screening(&actor, id).await?;
     Ok(Json(s.into()))
 }
 
@@ -92,12 +89,12 @@ pub async fn get_one(
 pub async fn save(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<String>,
+    Id(id): Id,
     ApiJson(b): ApiJson<ScreeningAnswers>,
 ) -> Result<Json<Screening>, WebError> {
     let s = state
         .store
-        .save_screening(&actor, id_of(&id)?, b.answers, b.complete, b.version)
+        .save_screening(&actor, id, b.answers, b.complete, b.version)
         .await?;
     Ok(Json(s.into()))
 }
@@ -116,15 +113,15 @@ pub async fn save(
 pub async fn identify(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<String>,
+    Id(id): Id,
     ApiJson(b): ApiJson<IdentifyFromScreening>,
 ) -> Result<Json<IdentifiedFromScreening>, WebError> {
     let version = state
         .store
-        .identify_from_screening(&actor, id_of(&id)?, b.version)
+        .identify_from_screening(&actor, id, b.version)
         .await?;
     Ok(Json(IdentifiedFromScreening {
-        screening: id,
+        screening: id.to_string(),
         status: "possible_victim",
         version,
     }))

@@ -4,17 +4,18 @@
 //! victim" from it. Questions are shown in the interview language chosen for the screening,
 //! apart from the staff member's interface language; guidance stays in the interface language.
 
+use crate::kit::Id;
+use crate::kit::form::Button;
 use std::collections::BTreeMap;
 
 use crate::AppState;
 use crate::kit::UiSession;
 use crate::kit::WebError;
-use crate::kit::error::path_id as uuid;
 use crate::kit::form::StaffForm;
-use crate::kit::{Form, UiError, see_other};
 use crate::kit::{Nav, page, when};
+use crate::kit::{UiError, see_other};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use passage_core::Role;
@@ -136,22 +137,43 @@ async fn list_page(
 pub async fn list(
     State(state): State<AppState>,
     s: UiSession,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, WebError> {
-    list_page(&state, &s, uuid(&id)?, Vec::new()).await
+    list_page(&state, &s, id, Vec::new()).await
 }
+
+/// Which instrument, in which language, asked one question at a time or all at once.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+pub struct StartForm {
+    instrument: String,
+    language: String,
+    mode: String,
+}
+
+/// A page of the interview: the answers are radio groups named `a_<item>`; `go` is the button.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+pub struct AnswersForm {
+    version: String,
+    mode: String,
+    q: String,
+    go: String,
+    #[serde(flatten)]
+    fields: BTreeMap<String, String>,
+}
+crate::form_body!(StartForm, AnswersForm);
 
 /// Starts a screening and opens its interview.
 pub async fn start(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    StaffForm(s, f): StaffForm<Form>,
+    Id(case): Id,
+    StaffForm(s, f): StaffForm<StartForm>,
 ) -> Result<Response, WebError> {
-    let case = uuid(&id)?;
-    let mode = if f.get("mode") == "all" { "all" } else { "one" };
+    let mode = if f.mode == "all" { "all" } else { "one" };
     let new = NewScreening {
-        instrument: f.get("instrument"),
-        language: f.get("language"),
+        instrument: f.instrument,
+        language: f.language,
         answers: BTreeMap::new(),
         complete: false,
     };
@@ -417,10 +439,10 @@ async fn render(
 pub async fn show(
     State(state): State<AppState>,
     s: UiSession,
-    Path(id): Path<String>,
+    Id(id): Id,
     Query(q): Query<ShowQuery>,
 ) -> Result<Response, WebError> {
-    let x = state.store.screening(&s.session.actor, uuid(&id)?).await?;
+    let x = state.store.screening(&s.session.actor, id).await?;
     render(
         &state,
         &s,
@@ -435,19 +457,19 @@ pub async fn show(
 /// Saves the answers on the page, then goes where the button says: next, back, save or finish.
 pub async fn save(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    StaffForm(s, f): StaffForm<Form>,
+    Id(sid): Id,
+    StaffForm(s, f): StaffForm<AnswersForm>,
 ) -> Result<Response, WebError> {
-    let sid = uuid(&id)?;
-    let version = f.version()?;
-    let mode = if f.get("mode") == "all" { "all" } else { "one" };
-    let q: usize = f.get("q").trim().parse().unwrap_or(0);
-    let go = f.get("go");
-    let answers: BTreeMap<String, String> =
-        f.0.iter()
-            .filter_map(|(k, v)| k.strip_prefix("a_").map(|id| (id.to_string(), v.clone())))
-            .filter(|(_, v)| Answer::parse(v).is_some())
-            .collect();
+    let version = crate::kit::form::version(&f.version)?;
+    let mode = if f.mode == "all" { "all" } else { "one" };
+    let q: usize = f.q.trim().parse().unwrap_or(0);
+    let go = f.go;
+    let answers: BTreeMap<String, String> = f
+        .fields
+        .into_iter()
+        .filter_map(|(k, v)| k.strip_prefix("a_").map(|id| (id.to_string(), v)))
+        .filter(|(_, v)| Answer::parse(v).is_some())
+        .collect();
     let finish = go == "finish";
     match state
         .store
@@ -490,10 +512,9 @@ pub async fn save(
 /// A supervisor records identification as a possible victim, referring to this screening.
 pub async fn identify(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    StaffForm(s, _f): StaffForm<Form>,
+    Id(sid): Id,
+    StaffForm(s, _): StaffForm<Button>,
 ) -> Result<Response, WebError> {
-    let sid = uuid(&id)?;
     let x = state.store.screening(&s.session.actor, sid).await?;
     state
         .store
@@ -501,4 +522,20 @@ pub async fn identify(
         .await?;
     let case = x.case_id.map(|c| c.to_string()).unwrap_or_default();
     Ok(see_other(&format!("/cases/{case}#identification")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AnswersForm;
+    use crate::kit::form::typed_body;
+
+    #[test]
+    fn an_interview_page_keeps_its_answers_beside_the_named_fields() {
+        let f: AnswersForm =
+            typed_body(b"csrf=t&version=3&mode=all&q=2&go=next&a_fear=yes&a_debt=no").unwrap();
+        assert_eq!((f.version.as_str(), f.mode.as_str()), ("3", "all"));
+        assert_eq!((f.q.as_str(), f.go.as_str()), ("2", "next"));
+        assert_eq!(f.fields.get("a_fear").map(String::as_str), Some("yes"));
+        assert_eq!(f.fields.get("a_debt").map(String::as_str), Some("no"));
+    }
 }

@@ -196,3 +196,62 @@ async fn no_outsider_learns_whether_a_case_exists() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_path_segment_that_is_not_an_id_answers_as_a_missing_record() {
+    let app = App::new().await;
+    let worker = app
+        .user(
+            OrgKind::ServiceProvider,
+            "w@shelter.test",
+            &[Role::Caseworker],
+        )
+        .await;
+    let some = uuid::Uuid::new_v4();
+
+    // The API: one id, and the second of two.
+    let missing = app
+        .api(
+            Method::GET,
+            &format!("/persons/{some}"),
+            Some(&worker),
+            None,
+        )
+        .await;
+    assert_eq!(missing.status, 404, "{}", missing.body);
+    for path in [
+        "/persons/not-an-id".to_string(),
+        format!("/persons/{some}/consents/not-an-id"),
+    ] {
+        let method = if path.contains("consents") {
+            Method::DELETE
+        } else {
+            Method::GET
+        };
+        let answer = app.api(method, &path, Some(&worker), None).await;
+        assert_eq!(answer.status, 404, "{path}: {}", answer.body);
+        assert_eq!(answer.json(), missing.json(), "{path}");
+    }
+
+    // A page, and a staff form posted to a path with an id and an action.
+    let missing = app.page(&format!("/cases/{some}"), Some(&worker)).await;
+    assert_eq!(missing.status, 404);
+    let malformed = app.page("/cases/not-an-id", Some(&worker)).await;
+    assert_eq!(malformed.status, 404);
+    assert_eq!(
+        select(&malformed.html(), "main"),
+        select(&missing.html(), "main")
+    );
+    let posted = app
+        .post_form(
+            &format!("/cases/{some}/tasks/not-an-id/complete"),
+            &worker,
+            &[("csrf", &worker.csrf), ("version", "1")],
+        )
+        .await;
+    assert_eq!(posted.status, 404, "{}", posted.body);
+    assert_eq!(
+        select(&posted.html(), "main"),
+        select(&missing.html(), "main")
+    );
+}

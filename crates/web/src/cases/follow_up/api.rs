@@ -3,10 +3,10 @@
 
 use super::types::{FollowUp, Visit, VisitRecorded};
 use crate::AppState;
-use crate::kit::error::path_id as id_of;
+use crate::kit::Id;
 use crate::kit::{ApiActor, ApiJson, WebError};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 
 #[utoipa::path(get, path = "/api/v1/cases/{id}/follow-ups", tag = "follow-up",
     summary = "Follow-up visits after closure (due at the profile's months), overdue marked",
@@ -17,9 +17,9 @@ use axum::extract::{Path, State};
 pub async fn list(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Json<Vec<FollowUp>>, WebError> {
-    let visits = state.store.follow_ups(&actor, id_of(&id)?).await?;
+    let visits = state.store.follow_ups(&actor, id).await?;
     Ok(Json(visits.into_iter().map(FollowUp::from).collect()))
 }
 
@@ -33,12 +33,12 @@ pub async fn list(
 pub async fn record(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<String>,
+    Id(id): Id,
     ApiJson(b): ApiJson<Visit>,
 ) -> Result<Json<VisitRecorded>, WebError> {
-    let version = state
-        .store
-        .record_follow_up(&actor, id_of(&id)?, b.into())
-        .await?;
-    Ok(Json(VisitRecorded { id, version }))
+    let version = state.store.record_follow_up(&actor, id, b.into()).await?;
+    Ok(Json(VisitRecorded {
+        id: id.to_string(),
+        version,
+    }))
 }

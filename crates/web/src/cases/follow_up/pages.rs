@@ -1,15 +1,14 @@
 //! The follow-up page of a case: visits due after closure, and the sustainability check.
 
 use crate::AppState;
-use crate::kit::Form;
 use crate::kit::UiError;
 use crate::kit::UiSession;
 use crate::kit::WebError;
-use crate::kit::error::path_id as uuid;
 use crate::kit::form::StaffForm;
+use crate::kit::{Id, Ids};
 use crate::kit::{Nav, page};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use passage_store::StoreError;
@@ -87,25 +86,36 @@ async fn render(
 pub async fn show(
     State(state): State<AppState>,
     s: UiSession,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, WebError> {
-    render(&state, &s, uuid(&id)?, Vec::new(), None).await
+    render(&state, &s, id, Vec::new(), None).await
 }
+
+/// A visit as posted.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+pub struct VisitForm {
+    done_on: String,
+    economic: String,
+    social: String,
+    psychosocial: String,
+    note: String,
+    version: String,
+}
+crate::form_body!(VisitForm);
 
 pub async fn record(
     State(state): State<AppState>,
-    Path((id, visit)): Path<(String, String)>,
-    StaffForm(s, f): StaffForm<Form>,
+    Ids((case, visit_id)): Ids<(Uuid, Uuid)>,
+    StaffForm(s, f): StaffForm<VisitForm>,
 ) -> Result<Response, WebError> {
-    let (case, visit_id) = (uuid(&id)?, uuid(&visit)?);
-    let field = |name: &str| f.get(name);
     let visit = Visit {
-        done_on: field("done_on"),
-        economic: field("economic"),
-        social: field("social"),
-        psychosocial: field("psychosocial"),
-        note: Some(field("note")),
-        version: field("version").trim().parse().unwrap_or(-1),
+        done_on: f.done_on,
+        economic: f.economic,
+        social: f.social,
+        psychosocial: f.psychosocial,
+        note: Some(f.note),
+        version: f.version.trim().parse().unwrap_or(-1),
     };
     let anchor = |f: &str| format!("visit-{visit_id}-{f}");
     let typed = Typed {

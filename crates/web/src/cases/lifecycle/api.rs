@@ -6,10 +6,10 @@ use super::types::{
     Approval, Case, CaseChanges, Decided, HistoryEntry, Identification, Transition, TransitionDone,
 };
 use crate::AppState;
-use crate::kit::error::path_id as id;
+use crate::kit::Id;
 use crate::kit::{ApiActor, ApiJson, WebError};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use passage_core::casework::changes::{RawCaseChanges, RawIdentification, RawTransition};
 
 #[utoipa::path(patch, path = "/api/v1/cases/{id}", tag = "lifecycle",
@@ -22,10 +22,9 @@ use passage_core::casework::changes::{RawCaseChanges, RawIdentification, RawTran
 pub async fn patch_case(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(case): Path<String>,
+    Id(case): Id,
     ApiJson(body): ApiJson<CaseChanges>,
 ) -> Result<Json<Case>, WebError> {
-    let case = id(&case)?;
     let changes = RawCaseChanges::from(body).validate()?;
     state.store.update_case(&actor, case, changes).await?;
     Ok(Json(state.store.get_case(&actor, case).await?.into()))
@@ -41,10 +40,9 @@ pub async fn patch_case(
 pub async fn transition(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(case): Path<String>,
+    Id(case): Id,
     ApiJson(body): ApiJson<Transition>,
 ) -> Result<Json<TransitionDone>, WebError> {
-    let case = id(&case)?;
     let t = RawTransition::from(body).validate()?;
     Ok(Json(state.store.transition(&actor, case, t).await?.into()))
 }
@@ -59,10 +57,9 @@ pub async fn transition(
 pub async fn identification(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(case): Path<String>,
+    Id(case): Id,
     ApiJson(body): ApiJson<Identification>,
 ) -> Result<Json<Case>, WebError> {
-    let case = id(&case)?;
     let ident = RawIdentification::from(body).validate(crate::kit::today(&state))?;
     state.store.set_identification(&actor, case, ident).await?;
     Ok(Json(state.store.get_case(&actor, case).await?.into()))
@@ -77,9 +74,9 @@ pub async fn identification(
 pub async fn history(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(case): Path<String>,
+    Id(case): Id,
 ) -> Result<Json<Vec<HistoryEntry>>, WebError> {
-    let history = state.store.case_history(&actor, id(&case)?).await?;
+    let history = state.store.case_history(&actor, case).await?;
     Ok(Json(history.into_iter().map(HistoryEntry::from).collect()))
 }
 
@@ -105,9 +102,8 @@ pub async fn approvals(
 pub async fn approve(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(approval): Path<String>,
+    Id(approval): Id,
 ) -> Result<Json<Decided>, WebError> {
-    let approval = id(&approval)?;
     let case = state.store.approve(&actor, approval).await?;
     Ok(Json(Decided {
         id: approval,
@@ -125,9 +121,8 @@ pub async fn approve(
 pub async fn reject(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(approval): Path<String>,
+    Id(approval): Id,
 ) -> Result<Json<Decided>, WebError> {
-    let approval = id(&approval)?;
     let case = state.store.reject(&actor, approval).await?;
     Ok(Json(Decided {
         id: approval,

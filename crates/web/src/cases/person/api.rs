@@ -10,16 +10,17 @@ use super::types::{
 };
 use crate::AppState;
 use crate::cases::types::Created;
-use crate::kit::error::path_id as id;
 use crate::kit::{ApiActor, ApiJson, ErrorBody, WebError};
+use crate::kit::{Id, Ids};
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use passage_core::casework::child::RawBestInterests;
 use passage_core::casework::consent::RawConsent;
 use passage_core::casework::person::{RawDocument, RawDocumentChanges, RawPersonChanges};
+use uuid::Uuid;
 
 #[utoipa::path(get, path = "/api/v1/persons/{id}", tag = "person",
     summary = "A person's full identity and identity documents (audited)",
@@ -30,9 +31,9 @@ use passage_core::casework::person::{RawDocument, RawDocumentChanges, RawPersonC
 pub async fn get_person(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(person): Path<String>,
+    Id(person): Id,
 ) -> Result<Json<Person>, WebError> {
-    let details = state.store.person_details(&actor, id(&person)?).await?;
+    let details = state.store.person_details(&actor, person).await?;
     Ok(Json(details.into()))
 }
 
@@ -52,10 +53,9 @@ pub async fn get_person(
 pub async fn patch_person(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(person): Path<String>,
+    Id(person): Id,
     ApiJson(body): ApiJson<PersonChanges>,
 ) -> Result<Json<Versioned>, WebError> {
-    let person = id(&person)?;
     let changes = RawPersonChanges::from(body).validate(crate::kit::this_year())?;
     let version = state.store.update_person(&actor, person, changes).await?;
     Ok(Json(Versioned {
@@ -74,10 +74,9 @@ pub async fn patch_person(
 pub async fn add_document(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(person): Path<String>,
+    Id(person): Id,
     ApiJson(body): ApiJson<NewIdentityDocument>,
 ) -> Result<(StatusCode, Json<Created>), WebError> {
-    let person = id(&person)?;
     let doc = RawDocument::from(body).validate()?;
     let doc_id = state.store.add_person_document(&actor, person, doc).await?;
     Ok((StatusCode::CREATED, Json(Created { id: doc_id })))
@@ -93,10 +92,9 @@ pub async fn add_document(
 pub async fn update_document(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path((person, doc)): Path<(String, String)>,
+    Ids((person, doc)): Ids<(Uuid, Uuid)>,
     ApiJson(body): ApiJson<IdentityDocumentChanges>,
 ) -> Result<Json<Versioned>, WebError> {
-    let (person, doc) = (id(&person)?, id(&doc)?);
     let changes = RawDocumentChanges::from(body).validate()?;
     let version = state
         .store
@@ -114,11 +112,11 @@ pub async fn update_document(
 pub async fn remove_document(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path((person, doc)): Path<(String, String)>,
+    Ids((person, doc)): Ids<(Uuid, Uuid)>,
 ) -> Result<StatusCode, WebError> {
     state
         .store
-        .remove_person_document(&actor, id(&person)?, id(&doc)?)
+        .remove_person_document(&actor, person, doc)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -133,10 +131,9 @@ pub async fn remove_document(
 pub async fn record_consent(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(person): Path<String>,
+    Id(person): Id,
     ApiJson(body): ApiJson<NewConsent>,
 ) -> Result<(StatusCode, Json<Created>), WebError> {
-    let person = id(&person)?;
     let consent = RawConsent::from(body).validate()?;
     let consent_id = state.store.record_consent(&actor, person, consent).await?;
     Ok((StatusCode::CREATED, Json(Created { id: consent_id })))
@@ -151,9 +148,9 @@ pub async fn record_consent(
 pub async fn list_consents(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(person): Path<String>,
+    Id(person): Id,
 ) -> Result<Json<Vec<Consent>>, WebError> {
-    let consents = state.store.list_consents(&actor, id(&person)?).await?;
+    let consents = state.store.list_consents(&actor, person).await?;
     Ok(Json(consents.into_iter().map(Consent::from).collect()))
 }
 
@@ -166,7 +163,7 @@ pub async fn list_consents(
 pub async fn withdraw_consent(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path((person, consent)): Path<(String, String)>,
+    Ids((person, consent)): Ids<(Uuid, Uuid)>,
     query: Result<Query<WithdrawQuery>, QueryRejection>,
 ) -> Result<StatusCode, WebError> {
     let Query(q) = query.map_err(|_| {
@@ -179,7 +176,7 @@ pub async fn withdraw_consent(
     let method = withdrawal_method(q.method.as_deref())?;
     state
         .store
-        .withdraw_consent(&actor, id(&person)?, id(&consent)?, method)
+        .withdraw_consent(&actor, person, consent, method)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -202,10 +199,9 @@ pub async fn withdraw_consent(
 pub async fn upload_attachment(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(case): Path<String>,
+    Id(case): Id,
     req: Request,
 ) -> Result<(StatusCode, Json<Attachment>), WebError> {
-    let case = id(&case)?;
     let limit = state.config.attachment_limit;
     let (name, bytes) = read_upload(req, limit).await?;
     if bytes.len() > limit {
@@ -228,9 +224,9 @@ pub async fn upload_attachment(
 pub async fn list_attachments(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(case): Path<String>,
+    Id(case): Id,
 ) -> Result<Json<Vec<Attachment>>, WebError> {
-    let all = state.store.list_attachments(&actor, id(&case)?).await?;
+    let all = state.store.list_attachments(&actor, case).await?;
     Ok(Json(all.into_iter().map(Attachment::from).collect()))
 }
 
@@ -248,9 +244,9 @@ pub async fn list_attachments(
 pub async fn download_attachment(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(attachment): Path<String>,
+    Id(attachment): Id,
 ) -> Result<Response, WebError> {
-    let file = state.store.get_attachment(&actor, id(&attachment)?).await?;
+    let file = state.store.get_attachment(&actor, attachment).await?;
     Ok(attachment_response(file))
 }
 
@@ -264,10 +260,9 @@ pub async fn download_attachment(
 pub async fn record_best_interests(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(case): Path<String>,
+    Id(case): Id,
     ApiJson(body): ApiJson<NewBestInterests>,
 ) -> Result<(StatusCode, Json<BestInterestsRecorded>), WebError> {
-    let case = id(&case)?;
     let new = RawBestInterests::from(body).validate()?;
     let bi = state.store.record_best_interests(&actor, case, new).await?;
     Ok((
@@ -288,9 +283,9 @@ pub async fn record_best_interests(
 pub async fn list_best_interests(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(case): Path<String>,
+    Id(case): Id,
 ) -> Result<Json<Vec<BestInterests>>, WebError> {
-    let all = state.store.list_best_interests(&actor, id(&case)?).await?;
+    let all = state.store.list_best_interests(&actor, case).await?;
     Ok(Json(all.into_iter().map(BestInterests::from).collect()))
 }
 
@@ -305,9 +300,8 @@ pub async fn list_best_interests(
 pub async fn sign_off(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(bi): Path<String>,
+    Id(bi): Id,
 ) -> Result<Json<BestInterestsSignedOff>, WebError> {
-    let bi = id(&bi)?;
     let case = state.store.sign_off_best_interests(&actor, bi).await?;
     Ok(Json(BestInterestsSignedOff {
         id: bi,

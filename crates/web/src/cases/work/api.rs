@@ -8,11 +8,11 @@ use super::types::{
     Service, Task, TaskReassign, TaskVersion,
 };
 use crate::AppState;
-use crate::kit::error::path_id as id;
+use crate::kit::Id;
 use crate::kit::{ApiActor, ApiJson, ErrorBody, WebError};
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use passage_store::casework::tasks::NewTask as StoreNewTask;
 use serde::Deserialize;
@@ -30,9 +30,9 @@ fn all<T, U: From<T>>(items: Vec<T>) -> Json<Vec<U>> {
 pub async fn list_needs(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(case): Path<String>,
+    Id(case): Id,
 ) -> Result<Json<Vec<Need>>, WebError> {
-    Ok(all(state.store.list_needs(&actor, id(&case)?).await?))
+    Ok(all(state.store.list_needs(&actor, case).await?))
 }
 
 #[utoipa::path(put, path = "/api/v1/cases/{id}/needs", tag = "case work",
@@ -45,7 +45,7 @@ pub async fn list_needs(
 pub async fn put_need(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(case): Path<String>,
+    Id(case): Id,
     ApiJson(b): ApiJson<NeedInput>,
 ) -> Result<Json<Need>, WebError> {
     let input = passage_store::casework::needs::NeedInput {
@@ -55,7 +55,7 @@ pub async fn put_need(
         met: b.met,
         version: b.version,
     };
-    let need = state.store.upsert_need(&actor, id(&case)?, input).await?;
+    let need = state.store.upsert_need(&actor, case, input).await?;
     Ok(Json(need.into()))
 }
 
@@ -68,9 +68,9 @@ pub async fn put_need(
 pub async fn list_plan(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(case): Path<String>,
+    Id(case): Id,
 ) -> Result<Json<Vec<PlanItem>>, WebError> {
-    Ok(all(state.store.list_plan(&actor, id(&case)?).await?))
+    Ok(all(state.store.list_plan(&actor, case).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/cases/{id}/plan", tag = "case work",
@@ -83,13 +83,10 @@ pub async fn list_plan(
 pub async fn add_plan_item(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(case): Path<String>,
+    Id(case): Id,
     ApiJson(b): ApiJson<PlanInput>,
 ) -> Result<(StatusCode, Json<PlanItem>), WebError> {
-    let item = state
-        .store
-        .add_plan_item(&actor, id(&case)?, b.into())
-        .await?;
+    let item = state.store.add_plan_item(&actor, case, b.into()).await?;
     Ok((StatusCode::CREATED, Json(item.into())))
 }
 
@@ -103,7 +100,7 @@ pub async fn add_plan_item(
 pub async fn update_plan_item(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(item): Path<String>,
+    Id(item): Id,
     ApiJson(b): ApiJson<PlanUpdate>,
 ) -> Result<Json<PlanItem>, WebError> {
     let (done, version) = (b.done, b.version);
@@ -116,7 +113,7 @@ pub async fn update_plan_item(
     };
     let item = state
         .store
-        .update_plan_item(&actor, id(&item)?, input, done, version)
+        .update_plan_item(&actor, item, input, done, version)
         .await?;
     Ok(Json(item.into()))
 }
@@ -130,9 +127,9 @@ pub async fn update_plan_item(
 pub async fn list_case_tasks(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(case): Path<String>,
+    Id(case): Id,
 ) -> Result<Json<Vec<Task>>, WebError> {
-    Ok(all(state.store.list_case_tasks(&actor, id(&case)?).await?))
+    Ok(all(state.store.list_case_tasks(&actor, case).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/cases/{id}/tasks", tag = "case work",
@@ -145,7 +142,7 @@ pub async fn list_case_tasks(
 pub async fn create_task(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(case): Path<String>,
+    Id(case): Id,
     ApiJson(b): ApiJson<NewTask>,
 ) -> Result<(StatusCode, Json<Task>), WebError> {
     let new = StoreNewTask {
@@ -153,7 +150,7 @@ pub async fn create_task(
         assignee: b.assignee,
         due_on: b.due_on,
     };
-    let task = state.store.create_task(&actor, id(&case)?, new).await?;
+    let task = state.store.create_task(&actor, case, new).await?;
     Ok((StatusCode::CREATED, Json(task.into())))
 }
 
@@ -228,13 +225,10 @@ pub async fn list_tasks(
 pub async fn complete_task(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(task): Path<String>,
+    Id(task): Id,
     ApiJson(b): ApiJson<TaskVersion>,
 ) -> Result<Json<Task>, WebError> {
-    let task = state
-        .store
-        .complete_task(&actor, id(&task)?, b.version)
-        .await?;
+    let task = state.store.complete_task(&actor, task, b.version).await?;
     Ok(Json(task.into()))
 }
 
@@ -248,12 +242,12 @@ pub async fn complete_task(
 pub async fn reassign_task(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(task): Path<String>,
+    Id(task): Id,
     ApiJson(b): ApiJson<TaskReassign>,
 ) -> Result<Json<Task>, WebError> {
     let task = state
         .store
-        .reassign_task(&actor, id(&task)?, &b.assignee, b.version)
+        .reassign_task(&actor, task, &b.assignee, b.version)
         .await?;
     Ok(Json(task.into()))
 }
@@ -267,9 +261,9 @@ pub async fn reassign_task(
 pub async fn list_notes(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(case): Path<String>,
+    Id(case): Id,
 ) -> Result<Json<Vec<Note>>, WebError> {
-    Ok(all(state.store.list_notes(&actor, id(&case)?).await?))
+    Ok(all(state.store.list_notes(&actor, case).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/cases/{id}/notes", tag = "case work",
@@ -282,14 +276,11 @@ pub async fn list_notes(
 pub async fn add_note(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(case): Path<String>,
+    Id(case): Id,
     ApiJson(b): ApiJson<NewNote>,
 ) -> Result<(StatusCode, Json<Note>), WebError> {
     let level = b.confidentiality.unwrap_or_else(|| "normal".into());
-    let note = state
-        .store
-        .add_note(&actor, id(&case)?, &level, &b.body)
-        .await?;
+    let note = state.store.add_note(&actor, case, &level, &b.body).await?;
     Ok((StatusCode::CREATED, Json(note.into())))
 }
 
@@ -302,9 +293,9 @@ pub async fn add_note(
 pub async fn list_services(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(case): Path<String>,
+    Id(case): Id,
 ) -> Result<Json<Vec<Service>>, WebError> {
-    Ok(all(state.store.list_services(&actor, id(&case)?).await?))
+    Ok(all(state.store.list_services(&actor, case).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/cases/{id}/services", tag = "case work",
@@ -317,13 +308,10 @@ pub async fn list_services(
 pub async fn record_service(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(case): Path<String>,
+    Id(case): Id,
     ApiJson(b): ApiJson<NewService>,
 ) -> Result<(StatusCode, Json<Service>), WebError> {
-    let service = state
-        .store
-        .record_service(&actor, id(&case)?, b.into())
-        .await?;
+    let service = state.store.record_service(&actor, case, b.into()).await?;
     Ok((StatusCode::CREATED, Json(service.into())))
 }
 

@@ -1,7 +1,8 @@
 //! The three forms of the case overview (details, move, identification) and how a refused or conflicting save comes back.
 
 use super::*;
-use crate::kit::path_id as case_id;
+use crate::kit::Id;
+use crate::kit::form::version;
 
 fn problems(p: Problems, prefix: &str) -> Vec<Problem> {
     p.0.into_iter()
@@ -33,19 +34,10 @@ fn changed_meanwhile(anchor: &str) -> Problem {
 
 pub async fn save_details(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    StaffForm(s, f): StaffForm<Form>,
+    Id(id): Id,
+    StaffForm(s, typed): StaffForm<DetailsForm>,
 ) -> Result<Response, WebError> {
-    let id = case_id(&id)?;
-    let version = f.version()?;
-    let typed = DetailsForm {
-        stage: f.get("stage"),
-        types: f.all("types"),
-        risk: f.get("risk"),
-        country: f.get("country"),
-        summary: f.get("summary"),
-        assigned_to: f.get("assigned_to"),
-    };
+    let version = version(&typed.version)?;
     let raw = RawCaseChanges {
         version: Some(version),
         stage: Some(typed.stage.clone()),
@@ -84,16 +76,10 @@ pub async fn save_details(
 
 pub async fn move_case(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    StaffForm(s, f): StaffForm<Form>,
+    Id(id): Id,
+    StaffForm(s, typed): StaffForm<MoveForm>,
 ) -> Result<Response, WebError> {
-    let id = case_id(&id)?;
-    let version = f.version()?;
-    let typed = MoveForm {
-        to: f.get("to"),
-        reason: f.get("reason"),
-        outcome: f.get("outcome"),
-    };
+    let version = version(&typed.version)?;
     let raw = RawTransition {
         to: typed.to.clone(),
         reason: Some(typed.reason.clone()).filter(|r| !r.trim().is_empty()),
@@ -106,6 +92,7 @@ pub async fn move_case(
             to: typed.to.clone(),
             reason: typed.reason.clone(),
             outcome: typed.outcome.clone(),
+            ..Default::default()
         },
         errors,
         ..Default::default()
@@ -159,16 +146,10 @@ pub async fn move_case(
 
 pub async fn record_identification(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    StaffForm(s, f): StaffForm<Form>,
+    Id(id): Id,
+    StaffForm(s, typed): StaffForm<IdentForm>,
 ) -> Result<Response, WebError> {
-    let id = case_id(&id)?;
-    let version = f.version()?;
-    let typed = IdentForm {
-        status: f.get("status"),
-        decided_by: f.get("decided_by"),
-        decided_on: f.get("decided_on"),
-    };
+    let version = version(&typed.version)?;
     let raw = RawIdentification {
         status: typed.status.clone(),
         decided_by: typed.decided_by.clone(),
@@ -180,6 +161,7 @@ pub async fn record_identification(
             status: typed.status.clone(),
             decided_by: typed.decided_by.clone(),
             decided_on: typed.decided_on.clone(),
+            ..Default::default()
         },
         errors,
         ..Default::default()

@@ -1,7 +1,8 @@
 //! The history page and the supervisor's approvals page.
 
 use super::*;
-use crate::kit::path_id as case_id;
+use crate::kit::form::Button;
+use crate::kit::{Id, Ids};
 
 pub struct HistoryRow {
     field: String,
@@ -37,9 +38,8 @@ fn history_label(nav: &Nav, field: &str) -> String {
 pub async fn history(
     State(state): State<AppState>,
     s: UiSession,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, WebError> {
-    let id = case_id(&id)?;
     let nav = Nav::of(&state, &s).await?;
     let entries = state.store.case_history(&s.session.actor, id).await?;
     let value = |field: &str, v: Option<String>| {
@@ -128,10 +128,9 @@ pub async fn approvals(State(state): State<AppState>, s: UiSession) -> Result<Re
 
 pub async fn decide(
     State(state): State<AppState>,
-    Path((id, action)): Path<(String, String)>,
-    StaffForm(s, _f): StaffForm<Form>,
+    Ids((id, action)): Ids<(Uuid, String)>,
+    StaffForm(s, _): StaffForm<Button>,
 ) -> Result<Response, WebError> {
-    let id = case_id(&id)?;
     let actor = &s.session.actor;
     match action.as_str() {
         "approve" => state.store.approve(actor, id).await?,

@@ -9,10 +9,10 @@ use crate::AppState;
 use crate::kit::UiSession;
 use crate::kit::WebError;
 use crate::kit::form::StaffForm;
-use crate::kit::{Form, see_other};
+use crate::kit::see_other;
 use crate::kit::{Nav, page, when};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use passage_core::casework::changes::{RawCaseChanges, RawIdentification, RawTransition};
@@ -30,9 +30,11 @@ pub struct Problem {
     pub message: String,
 }
 
-/// The edit-details form's values.
-#[derive(Default, Clone, PartialEq, Eq)]
+/// The edit-details form's values; posted, with the version it was rendered with.
+#[derive(Default, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
 pub struct DetailsForm {
+    pub version: String,
     pub stage: String,
     pub types: Vec<String>,
     pub risk: String,
@@ -41,21 +43,27 @@ pub struct DetailsForm {
     pub assigned_to: String,
 }
 
-/// The move-to-another-status form's values.
-#[derive(Default)]
+/// The move-to-another-status form's values; posted, with the version.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
 pub struct MoveForm {
+    pub version: String,
     pub to: String,
     pub reason: String,
     pub outcome: String,
 }
 
-/// The identification form's values.
-#[derive(Default)]
+/// The identification form's values; posted, with the version.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
 pub struct IdentForm {
+    pub version: String,
     pub status: String,
     pub decided_by: String,
     pub decided_on: String,
 }
+
+crate::form_body!(DetailsForm, MoveForm, IdentForm);
 
 /// What a refused form brings back to the overview.
 #[derive(Default)]
@@ -155,6 +163,7 @@ fn details_of(c: &CaseView) -> DetailsForm {
         country: c.lifecycle.country.clone().unwrap_or_default(),
         summary: c.summary.clone(),
         assigned_to: c.assigned_to.map(|u| u.to_string()).unwrap_or_default(),
+        version: c.version.to_string(),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The attachments page: the list, the upload (multipart, its own CSRF check) and the download.
 
 use super::*;
+use crate::kit::{Id, Ids};
 
 pub struct AttachmentRow {
     id: Uuid,
@@ -79,9 +80,9 @@ async fn attachments_page(
 pub async fn attachments(
     State(state): State<AppState>,
     s: UiSession,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, WebError> {
-    attachments_page(&state, &s, parse_id(&id)?, Vec::new(), StatusCode::OK).await
+    attachments_page(&state, &s, id, Vec::new(), StatusCode::OK).await
 }
 
 /// Reads the upload form: the CSRF token and the file part.
@@ -109,10 +110,9 @@ async fn read_form(req: Request, limit: usize) -> Result<(String, String, Vec<u8
 pub async fn upload(
     State(state): State<AppState>,
     s: UiSession,
-    Path(id): Path<String>,
+    Id(case_id): Id,
     req: Request,
 ) -> Result<Response, WebError> {
-    let case_id = parse_id(&id)?;
     let limit = state.config.attachment_limit;
     let (csrf, name, bytes) = match read_form(req, limit).await {
         Ok(v) => v,
@@ -166,9 +166,8 @@ pub async fn upload(
 pub async fn download(
     State(state): State<AppState>,
     s: UiSession,
-    Path((id, attachment)): Path<(String, String)>,
+    Ids((case_id, attachment)): Ids<(Uuid, Uuid)>,
 ) -> Result<Response, WebError> {
-    let (case_id, attachment) = (parse_id(&id)?, parse_id(&attachment)?);
     let file = state
         .store
         .get_attachment(&s.session.actor, attachment)

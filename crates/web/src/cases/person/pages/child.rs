@@ -1,6 +1,8 @@
 //! The child page: best-interests decisions and the supervisor's sign-off.
 
 use super::*;
+use crate::kit::form::Button;
+use crate::kit::{Id, Ids};
 
 pub struct BiRow {
     id: Uuid,
@@ -16,13 +18,16 @@ pub struct BiRow {
     own: bool,
 }
 
-#[derive(Default)]
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
 pub struct BiForm {
     assessment: String,
     decision: String,
     guardian_name: String,
     guardian_contact: String,
 }
+
+crate::form_body!(BiForm);
 
 #[derive(Template)]
 #[template(path = "child.html")]
@@ -98,23 +103,16 @@ async fn child_page(
 pub async fn child(
     State(state): State<AppState>,
     s: UiSession,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, WebError> {
-    child_page(&state, &s, parse_id(&id)?, Vec::new(), BiForm::default()).await
+    child_page(&state, &s, id, Vec::new(), BiForm::default()).await
 }
 
 pub async fn record_best_interests(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    StaffForm(s, f): StaffForm<Form>,
+    Id(case_id): Id,
+    StaffForm(s, form): StaffForm<BiForm>,
 ) -> Result<Response, WebError> {
-    let case_id = parse_id(&id)?;
-    let form = BiForm {
-        assessment: f.get("assessment"),
-        decision: f.get("decision"),
-        guardian_name: f.get("guardian_name"),
-        guardian_contact: f.get("guardian_contact"),
-    };
     let raw = RawBestInterests {
         assessment: form.assessment.clone(),
         decision: form.decision.clone(),
@@ -140,10 +138,9 @@ pub async fn record_best_interests(
 
 pub async fn sign_off(
     State(state): State<AppState>,
-    Path((id, bi)): Path<(String, String)>,
-    StaffForm(s, _f): StaffForm<Form>,
+    Ids((case_id, bi)): Ids<(Uuid, Uuid)>,
+    StaffForm(s, _): StaffForm<Button>,
 ) -> Result<Response, WebError> {
-    let (case_id, bi) = (parse_id(&id)?, parse_id(&bi)?);
     match state
         .store
         .sign_off_best_interests(&s.session.actor, bi)

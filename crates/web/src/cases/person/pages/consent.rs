@@ -1,6 +1,7 @@
 //! The consent page: consents in force and withdrawn, recording and withdrawing one.
 
 use super::*;
+use crate::kit::{Id, Ids};
 
 pub struct ConsentRow {
     id: Uuid,
@@ -172,24 +173,16 @@ async fn consent_page(
 pub async fn consent(
     State(state): State<AppState>,
     s: UiSession,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, WebError> {
-    consent_page(
-        &state,
-        &s,
-        parse_id(&id)?,
-        Vec::new(),
-        ConsentForm::default(),
-    )
-    .await
+    consent_page(&state, &s, id, Vec::new(), ConsentForm::default()).await
 }
 
 pub async fn record_consent(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    Id(case_id): Id,
     StaffForm(s, form): StaffForm<ConsentForm>,
 ) -> Result<Response, WebError> {
-    let case_id = parse_id(&id)?;
     let actor = &s.session.actor;
     let case = state.store.get_case(actor, case_id).await?;
     let result = match form.raw().validate() {
@@ -212,15 +205,22 @@ pub async fn record_consent(
     }
 }
 
+/// How the person withdrew their consent.
+#[derive(serde::Deserialize)]
+pub struct WithdrawForm {
+    #[serde(default)]
+    method: String,
+}
+crate::form_body!(WithdrawForm);
+
 pub async fn withdraw_consent(
     State(state): State<AppState>,
-    Path((id, consent)): Path<(String, String)>,
-    StaffForm(s, f): StaffForm<Form>,
+    Ids((case_id, consent)): Ids<(Uuid, Uuid)>,
+    StaffForm(s, f): StaffForm<WithdrawForm>,
 ) -> Result<Response, WebError> {
-    let (case_id, consent) = (parse_id(&id)?, parse_id(&consent)?);
     let actor = &s.session.actor;
     let case = state.store.get_case(actor, case_id).await?;
-    let method = withdrawal_method(Some(&f.get("method")))?;
+    let method = withdrawal_method(Some(&f.method))?;
     state
         .store
         .withdraw_consent(actor, case.person.id, consent, method)

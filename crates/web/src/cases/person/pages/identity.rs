@@ -1,9 +1,13 @@
 //! The person page: identity, contacts, vulnerabilities, and documents with who holds them.
 
 use super::*;
+use crate::kit::{Id, Ids};
 
 /// The identity form as shown (from the record) or as typed (after an error).
-#[derive(Default)]
+/// Posted, lists chosen from are repeated names (citizenships and languages are also typed as
+/// codes separated by spaces).
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
 pub struct PersonForm {
     version: String,
     given_name: String,
@@ -13,12 +17,15 @@ pub struct PersonForm {
     aliases: String,
     date_of_birth: String,
     sex: String,
+    #[serde(deserialize_with = "crate::kit::form::joined")]
     citizenships: String,
+    #[serde(deserialize_with = "crate::kit::form::joined")]
     languages: String,
     contacts: String,
     vulnerabilities: Vec<String>,
     migration_status: String,
 }
+crate::form_body!(PersonForm);
 
 impl PersonForm {
     fn of(p: &PersonDetails) -> PersonForm {
@@ -45,25 +52,6 @@ impl PersonForm {
                 .map(|v| v.as_str().to_string())
                 .collect(),
             migration_status: p.migration_status.clone().unwrap_or_default(),
-        }
-    }
-
-    fn typed(f: &Form) -> PersonForm {
-        PersonForm {
-            version: f.get("version"),
-            given_name: f.get("given_name"),
-            family_name: f.get("family_name"),
-            given_name_latin: f.get("given_name_latin"),
-            family_name_latin: f.get("family_name_latin"),
-            aliases: f.get("aliases"),
-            date_of_birth: f.get("date_of_birth"),
-            sex: f.get("sex"),
-            // Chosen from lists (one value per name) or typed (codes separated by spaces).
-            citizenships: f.all("citizenships").join(" "),
-            languages: f.all("languages").join(" "),
-            contacts: f.get("contacts"),
-            vulnerabilities: f.all("vulnerabilities"),
-            migration_status: f.get("migration_status"),
         }
     }
 
@@ -325,29 +313,19 @@ async fn person_page(
 pub async fn person(
     State(state): State<AppState>,
     s: UiSession,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, WebError> {
-    person_page(
-        &state,
-        &s,
-        parse_id(&id)?,
-        Vec::new(),
-        None,
-        DocForm::default(),
-    )
-    .await
+    person_page(&state, &s, id, Vec::new(), None, DocForm::default()).await
 }
 
 pub async fn update_person(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    StaffForm(s, f): StaffForm<Form>,
+    Id(case_id): Id,
+    StaffForm(s, typed): StaffForm<PersonForm>,
 ) -> Result<Response, WebError> {
-    let case_id = parse_id(&id)?;
     let actor = &s.session.actor;
     let case = state.store.get_case(actor, case_id).await?;
     let current = state.store.person_details(actor, case.person.id).await?;
-    let typed = PersonForm::typed(&f);
     let result = match typed
         .raw(current.migration_status_allowed)
         .validate(this_year())
@@ -381,10 +359,9 @@ pub async fn update_person(
 
 pub async fn add_document(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    Id(case_id): Id,
     StaffForm(s, doc_form): StaffForm<DocForm>,
 ) -> Result<Response, WebError> {
-    let case_id = parse_id(&id)?;
     let actor = &s.session.actor;
     let case = state.store.get_case(actor, case_id).await?;
     let result = match doc_form.raw().validate() {
@@ -404,19 +381,28 @@ pub async fn add_document(
     }
 }
 
+/// Who holds a document now (the remove button posts nothing else).
+#[derive(serde::Deserialize)]
+pub struct HolderForm {
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    held_by: String,
+}
+crate::form_body!(HolderForm);
+
 pub async fn document_action(
     State(state): State<AppState>,
-    Path((id, doc, action)): Path<(String, String, String)>,
-    StaffForm(s, f): StaffForm<Form>,
+    Ids((case_id, doc, action)): Ids<(Uuid, Uuid, String)>,
+    StaffForm(s, f): StaffForm<HolderForm>,
 ) -> Result<Response, WebError> {
-    let (case_id, doc) = (parse_id(&id)?, parse_id(&doc)?);
     let actor = &s.session.actor;
     let case = state.store.get_case(actor, case_id).await?;
     let result = match action.as_str() {
         "holder" => {
             let raw = RawDocumentChanges {
-                version: f.version_opt(),
-                held_by: Some(f.get("held_by")),
+                version: crate::kit::form::version_opt(&f.version),
+                held_by: Some(f.held_by),
                 ..Default::default()
             };
             match raw.validate() {
@@ -446,3 +432,25 @@ pub async fn document_action(
 }
 
 // ---------------------------------------------------------------------------------------------
+
+#[cfg(test)]
+mod tests {
+    use super::PersonForm;
+    use crate::kit::form::typed_body;
+
+    #[test]
+    fn lists_chosen_from_are_joined_and_ticks_are_kept() {
+        let f: PersonForm = typed_body(
+            b"version=4&given_name=A&citizenships=SY&citizenships=LB&languages=ar&vulnerabilities=minor&vulnerabilities=disability",
+        )
+        .unwrap();
+        assert_eq!((f.version.as_str(), f.given_name.as_str()), ("4", "A"));
+        assert_eq!(
+            (f.citizenships.as_str(), f.languages.as_str()),
+            ("SY LB", "ar")
+        );
+        assert_eq!(f.vulnerabilities, ["minor", "disability"]);
+        let none: PersonForm = typed_body(b"version=4").unwrap();
+        assert_eq!(none.citizenships, "");
+    }
+}

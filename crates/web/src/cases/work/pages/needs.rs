@@ -1,6 +1,8 @@
 //! Needs and the plan of a case: the needs assessment by domain, plan items and marking them done.
 
 use super::*;
+use crate::kit::form::version;
+use crate::kit::{Id, Ids};
 
 pub struct NeedRow {
     domain: &'static str,
@@ -25,7 +27,8 @@ pub struct PlanRow {
 }
 
 /// The add-a-plan-item form as typed.
-#[derive(Default)]
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
 pub struct PlanForm {
     domain: String,
     goal: String,
@@ -156,7 +159,7 @@ pub struct NeedsQuery {
 pub async fn needs_page(
     State(state): State<AppState>,
     s: UiSession,
-    Path(id): Path<String>,
+    Id(id): Id,
     axum::extract::Query(q): axum::extract::Query<NeedsQuery>,
 ) -> Result<Response, WebError> {
     // "Plan for this need" links here with ?plan=DOMAIN: the plan form starts with it.
@@ -166,25 +169,24 @@ pub async fn needs_page(
             .unwrap_or_default(),
         ..Default::default()
     };
-    needs_page_with(&state, &s, case_id(&id)?, None, form, Vec::new()).await
+    needs_page_with(&state, &s, id, None, form, Vec::new()).await
 }
 
 pub async fn save_need(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    StaffForm(s, f): StaffForm<Form>,
+    Id(case): Id,
+    StaffForm(s, f): StaffForm<NeedForm>,
 ) -> Result<Response, WebError> {
-    let case = case_id(&id)?;
-    let domain = f.get("domain");
-    let version = match f.get("version").trim() {
+    let domain = f.domain;
+    let version = match f.version.trim() {
         "" => None,
-        _ => Some(f.version()?),
+        v => Some(version(v)?),
     };
     let input = NeedInput {
         domain: domain.clone(),
-        urgency: f.get("urgency"),
-        description: f.opt("description"),
-        met: f.checked("met"),
+        urgency: f.urgency.clone(),
+        description: (!f.description.trim().is_empty()).then(|| f.description.clone()),
+        met: f.met,
         version,
     };
     match state.store.upsert_need(&s.session.actor, case, input).await {
@@ -200,25 +202,36 @@ pub async fn save_need(
             })?;
             let typed = TypedNeed {
                 domain,
-                urgency: f.get("urgency"),
-                description: f.get("description"),
-                met: f.checked("met"),
+                urgency: f.urgency,
+                description: f.description,
+                met: f.met,
             };
             needs_page_with(&state, &s, case, Some(typed), PlanForm::default(), errors).await
         }
     }
 }
 
-fn plan_form(f: &Form) -> PlanForm {
-    PlanForm {
-        domain: f.get("domain"),
-        goal: f.get("goal"),
-        action: f.get("action"),
-        responsible_user: f.get("responsible_user"),
-        responsible_text: f.get("responsible_text"),
-        due_on: f.get("due_on"),
-    }
+/// One need as posted; `met` is a checkbox.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+pub struct NeedForm {
+    domain: String,
+    urgency: String,
+    description: String,
+    #[serde(deserialize_with = "crate::kit::form::ticked")]
+    met: bool,
+    version: String,
 }
+
+/// A plan item marked done (a checkbox) or open again.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PlanDoneForm {
+    #[serde(deserialize_with = "crate::kit::form::ticked")]
+    done: bool,
+    version: String,
+}
+crate::form_body!(NeedForm, PlanForm, PlanDoneForm);
 
 fn plan_anchor(field: &str) -> String {
     match field {
@@ -230,11 +243,9 @@ fn plan_anchor(field: &str) -> String {
 
 pub async fn add_plan_item(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    StaffForm(s, f): StaffForm<Form>,
+    Id(case): Id,
+    StaffForm(s, form): StaffForm<PlanForm>,
 ) -> Result<Response, WebError> {
-    let case = case_id(&id)?;
-    let form = plan_form(&f);
     // A colleague chosen from the list wins over the free text.
     let responsible = [&form.responsible_user, &form.responsible_text]
         .into_iter()
@@ -263,12 +274,10 @@ pub async fn add_plan_item(
 /// Marks a plan item done or open again; the other fields stay as they are.
 pub async fn plan_done(
     State(state): State<AppState>,
-    Path((id, item)): Path<(String, String)>,
-    StaffForm(s, f): StaffForm<Form>,
+    Ids((case, item)): Ids<(Uuid, Uuid)>,
+    StaffForm(s, f): StaffForm<PlanDoneForm>,
 ) -> Result<Response, WebError> {
-    let case = case_id(&id)?;
-    let item = case_id(&item)?;
-    let version = f.version()?;
+    let version = version(&f.version)?;
     let actor = &s.session.actor;
     let current = state
         .store
@@ -289,7 +298,7 @@ pub async fn plan_done(
     };
     match state
         .store
-        .update_plan_item(actor, item, input, f.checked("done"), version)
+        .update_plan_item(actor, item, input, f.done, version)
         .await
     {
         Ok(_) => Ok(see_other(&format!("/cases/{case}/needs#plan"))),

@@ -1,6 +1,7 @@
 //! Notes (with their confidentiality) and services delivered to a case.
 
 use super::*;
+use crate::kit::Id;
 
 pub struct NoteRow {
     level: &'static str,
@@ -66,26 +67,25 @@ async fn notes_page_with(
 pub async fn notes_page(
     State(state): State<AppState>,
     s: UiSession,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, WebError> {
-    notes_page_with(
-        &state,
-        &s,
-        case_id(&id)?,
-        "normal",
-        String::new(),
-        Vec::new(),
-    )
-    .await
+    notes_page_with(&state, &s, id, "normal", String::new(), Vec::new()).await
+}
+
+/// A note and who may read it.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+pub struct NoteForm {
+    confidentiality: String,
+    body: String,
 }
 
 pub async fn add_note(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    StaffForm(s, f): StaffForm<Form>,
+    Id(case): Id,
+    StaffForm(s, f): StaffForm<NoteForm>,
 ) -> Result<Response, WebError> {
-    let case = case_id(&id)?;
-    let (level, text) = (f.get("confidentiality"), f.get("body"));
+    let (level, text) = (f.confidentiality, f.body);
     match state
         .store
         .add_note(&s.session.actor, case, &level, &text)
@@ -111,12 +111,16 @@ pub struct ServiceRow {
     note: String,
 }
 
-#[derive(Default)]
+/// A service as posted; its kind is shown apart, as the choice of a list.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
 pub struct ServiceForm {
+    service_type: String,
     provider: String,
     delivered_on: String,
     note: String,
 }
+crate::form_body!(NoteForm, ServiceForm);
 
 #[derive(Template)]
 #[template(path = "work_services.html")]
@@ -178,31 +182,17 @@ async fn services_page_with(
 pub async fn services_page(
     State(state): State<AppState>,
     s: UiSession,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, WebError> {
-    services_page_with(
-        &state,
-        &s,
-        case_id(&id)?,
-        "",
-        ServiceForm::default(),
-        Vec::new(),
-    )
-    .await
+    services_page_with(&state, &s, id, "", ServiceForm::default(), Vec::new()).await
 }
 
 pub async fn record_service(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    StaffForm(s, f): StaffForm<Form>,
+    Id(case): Id,
+    StaffForm(s, form): StaffForm<ServiceForm>,
 ) -> Result<Response, WebError> {
-    let case = case_id(&id)?;
-    let kind = f.get("service_type");
-    let form = ServiceForm {
-        provider: f.get("provider"),
-        delivered_on: f.get("delivered_on"),
-        note: f.get("note"),
-    };
+    let kind = form.service_type.clone();
     let new = NewService {
         service_type: kind.clone(),
         provider: form.provider.clone(),

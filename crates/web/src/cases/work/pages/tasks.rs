@@ -1,6 +1,7 @@
 //! Tasks of a case and "My tasks": adding, assigning, completing.
 
 use super::*;
+use crate::kit::{Id, Ids};
 
 pub struct TaskRow {
     pub(super) id: Uuid,
@@ -34,12 +35,23 @@ pub(super) fn task_rows(tasks: Vec<Task>, staff: &[StaffMember]) -> Vec<TaskRow>
         .collect()
 }
 
-#[derive(Default)]
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
 pub struct TaskForm {
     title: String,
     assignee: String,
     due_on: String,
 }
+
+/// Completing or reassigning a task; `back` names the page the button was on.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+pub struct TaskActionForm {
+    version: String,
+    assignee: String,
+    back: String,
+}
+crate::form_body!(TaskForm, TaskActionForm);
 
 #[derive(Template)]
 #[template(path = "work_tasks.html")]
@@ -85,22 +97,16 @@ async fn tasks_page_with(
 pub async fn tasks_page(
     State(state): State<AppState>,
     s: UiSession,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, WebError> {
-    tasks_page_with(&state, &s, case_id(&id)?, TaskForm::default(), Vec::new()).await
+    tasks_page_with(&state, &s, id, TaskForm::default(), Vec::new()).await
 }
 
 pub async fn add_task(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    StaffForm(s, f): StaffForm<Form>,
+    Id(case): Id,
+    StaffForm(s, form): StaffForm<TaskForm>,
 ) -> Result<Response, WebError> {
-    let case = case_id(&id)?;
-    let form = TaskForm {
-        title: f.get("title"),
-        assignee: f.get("assignee"),
-        due_on: f.get("due_on"),
-    };
     let new = NewTask {
         title: form.title.clone(),
         assignee: Some(form.assignee.clone()),
@@ -122,24 +128,22 @@ pub async fn add_task(
 /// case's tasks (never an address taken from the form).
 pub async fn task_action(
     State(state): State<AppState>,
-    Path((id, task, action)): Path<(String, String, String)>,
-    StaffForm(s, f): StaffForm<Form>,
+    Ids((case, task, action)): Ids<(Uuid, Uuid, String)>,
+    StaffForm(s, f): StaffForm<TaskActionForm>,
 ) -> Result<Response, WebError> {
-    let case = case_id(&id)?;
-    let task = case_id(&task)?;
-    let version = f.version()?;
+    let version = crate::kit::form::version(&f.version)?;
     let actor = &s.session.actor;
     let done = match action.as_str() {
         "complete" => state.store.complete_task(actor, task, version).await,
         "reassign" => {
             state
                 .store
-                .reassign_task(actor, task, &f.get("assignee"), version)
+                .reassign_task(actor, task, &f.assignee, version)
                 .await
         }
         _ => return Err(WebError::not_found()),
     };
-    let to_my_tasks = f.get("back") == "/tasks";
+    let to_my_tasks = f.back == "/tasks";
     match done {
         Ok(_) if to_my_tasks => Ok(see_other("/tasks")),
         Ok(_) => Ok(see_other(&format!("/cases/{case}/tasks"))),
