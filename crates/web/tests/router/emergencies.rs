@@ -46,6 +46,13 @@ async fn an_unacknowledged_emergency_shows_a_banner_on_every_staff_page_of_its_o
             vec!["/reports".to_string()]
         );
     }
+    // The story is shown in its own direction (a narrative in Arabic reads right to left).
+    let page = app.page(&format!("/reports/{id}"), Some(&desk)).await;
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        select(&page.html(), "p.narrative[dir=auto]"),
+        vec!["He is at the door now".to_string()]
+    );
     // Another organisation learns nothing of it.
     assert!(banner(&app.page("/stats", Some(&elsewhere)).await).is_empty());
     // Triage and the dashboard refresh themselves without a script.
