@@ -7,26 +7,10 @@ use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// The public door's time token, fetched once and waited out once: one token serves every
-/// submission of the run, as it serves a form a person keeps open.
-fn form_token(agent: &ureq::Agent, base: &str) -> Result<String> {
-    static TOKEN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    if let Some(t) = TOKEN.get() {
-        return Ok(t.clone());
-    }
-    let v: Value = agent
-        .get(&format!("{base}/api/v1/public/reports/form-token"))
-        .call()?
-        .body_mut()
-        .read_json()?;
-    std::thread::sleep(Duration::from_secs(v["wait_seconds"].as_u64().unwrap_or(0)));
-    let token = v["form_token"].as_str().unwrap_or_default().to_string();
-    Ok(TOKEN.get_or_init(|| token).clone())
-}
-
 fn submit(agent: &ureq::Agent, base: &str, i: usize) -> Result<String> {
-    let token = form_token(agent, base)?;
-    let body = json!({"language": "en", "category": "unpaid_wages", "narrative": format!("benchmark report {i}: not paid for three months, passport kept by the employer"), "form_token": token});
+    // The body of issue 3's contract, as partner clients send it (no time token: one is
+    // optional, and fetching and waiting it out inside the timed loop measured the wait).
+    let body = json!({"language": "en", "category": "unpaid_wages", "narrative": format!("benchmark report {i}: not paid for three months, passport kept by the employer")});
     let mut res = agent
         .post(&format!("{base}/api/v1/public/reports"))
         .send_json(&body)?;

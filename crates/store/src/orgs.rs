@@ -212,19 +212,7 @@ impl Store {
         let id = Uuid::now_v7();
         let roles: Vec<&str> = new.roles.iter().map(|r| r.as_str()).collect();
         let mut tx = self.begin().await?;
-        sqlx::query(
-            "INSERT INTO users (id, org_id, email, display_name, password_hash, roles, disabled, created_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $7)",
-        )
-        .bind(id.to_string())
-        .bind(new.org_id.to_string())
-        .bind(&email)
-        .bind(&display)
-        .bind(&hash)
-        .bind(roles.join(","))
-        .bind(tx.now)
-        .execute(&mut *tx.tx)
-        .await
-        .map_err(|e| StoreError::unique(e, "a user with this e-mail address"))?;
+        insert_user(&mut tx, id, new.org_id, &email, &display, &hash, &roles).await?;
         tx.audit(by.event("user.create", "user", Some(id.to_string()), "ok"))
             .await?;
         tx.commit().await?;
@@ -341,4 +329,30 @@ impl Store {
         tx.commit().await?;
         Ok(User { disabled, ..user })
     }
+}
+
+/// Writes a new active account (the password hash made beforehand, off the async runtime).
+pub(crate) async fn insert_user(
+    tx: &mut crate::db::Tx,
+    id: Uuid,
+    org_id: Uuid,
+    email: &str,
+    display: &str,
+    hash: &str,
+    roles: &[&str],
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO users (id, org_id, email, display_name, password_hash, roles, disabled, created_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $7)",
+    )
+    .bind(id.to_string())
+    .bind(org_id.to_string())
+    .bind(email)
+    .bind(display)
+    .bind(hash)
+    .bind(roles.join(","))
+    .bind(tx.now)
+    .execute(&mut *tx.tx)
+    .await
+    .map_err(|e| StoreError::unique(e, "a user with this e-mail address"))?;
+    Ok(())
 }

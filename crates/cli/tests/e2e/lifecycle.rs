@@ -4,13 +4,20 @@ use crate::common::*;
 use std::process::Command;
 
 fn verify(dir: &std::path::Path) -> (bool, String) {
+    audit(dir, &["verify"])
+}
+
+/// `passage audit ARGS --data-dir DIR` on the SQLite file: success and what it printed.
+fn audit(dir: &std::path::Path, args: &[&str]) -> (bool, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_passage"))
-        .args(["audit", "verify", "--data-dir"])
+        .arg("audit")
+        .args(args)
+        .arg("--data-dir")
         .arg(dir)
         .env_remove("PASSAGE_DATABASE_URL")
         .env("RUST_LOG", "warn")
         .output()
-        .expect("run audit verify");
+        .expect("run passage audit");
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
@@ -110,37 +117,14 @@ fn audit_verify_counts_from_one_and_refuses_an_emptied_log() {
 }
 
 fn checkpoint(dir: &std::path::Path) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_passage"))
-        .args(["audit", "checkpoint", "--data-dir"])
-        .arg(dir)
-        .env_remove("PASSAGE_DATABASE_URL")
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("run audit checkpoint");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("text")
+    let (ok, text) = audit(dir, &["checkpoint"]);
+    assert!(ok, "{text}");
+    text
 }
 
 fn verify_since(dir: &std::path::Path, file: &std::path::Path) -> (bool, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_passage"))
-        .args(["audit", "verify", "--data-dir"])
-        .arg(dir)
-        .arg("--checkpoint")
-        .arg(file)
-        .env_remove("PASSAGE_DATABASE_URL")
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("run audit verify");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
+    let file = file.to_string_lossy();
+    audit(dir, &["verify", "--checkpoint", &file])
 }
 
 /// A rewind that leaves a consistent chain (the tail cut, the head moved back) passes a plain

@@ -116,19 +116,7 @@ impl Store {
         let token = random_hex(32)?;
         let held: Vec<&str> = granted.iter().map(|r| r.as_str()).collect();
         let mut tx = self.begin().await?;
-        sqlx::query(
-            "INSERT INTO users (id, org_id, email, display_name, password_hash, roles, disabled, created_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $7)",
-        )
-        .bind(id.to_string())
-        .bind(new.org_id.to_string())
-        .bind(&email)
-        .bind(&display)
-        .bind(&hash)
-        .bind(held.join(","))
-        .bind(tx.now)
-        .execute(&mut *tx.tx)
-        .await
-        .map_err(|e| StoreError::unique(e, "a user with this e-mail address"))?;
+        crate::orgs::insert_user(&mut tx, id, new.org_id, &email, &display, &hash, &held).await?;
         sqlx::query(
             "INSERT INTO enrolments (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
         )

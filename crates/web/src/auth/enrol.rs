@@ -3,12 +3,12 @@
 //! form has the sign-in form's double-submit token; the client limit applies.
 
 use super::pages::{
-    anonymous_nav, check_login_token, cookie_header, login_cookie, login_token, new_pre_session,
+    anonymous_nav, cookie_header, login_cookie, login_token, new_pre_session, pre_session_post,
 };
 use super::second_step::RecoveryCodes;
 use crate::AppState;
 use crate::kit::ClientSource;
-use crate::kit::{Nav, WebError, cookie, page};
+use crate::kit::{Nav, WebError, page};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
@@ -99,14 +99,7 @@ pub async fn enrol(
     headers: HeaderMap,
     Form(f): Form<EnrolForm>,
 ) -> Result<Response, WebError> {
-    check_login_token(
-        &state,
-        &cookie(&headers, login_cookie(&state)).unwrap_or_default(),
-        &f.csrf,
-    )?;
-    if !state.limiter.allow(ip) {
-        return Err(WebError::too_many());
-    }
+    pre_session_post(&state, ip, &headers, &f.csrf)?;
     let nav = anonymous_nav(&state, &uri, &headers);
     let code = (!f.code.trim().is_empty()).then_some(f.code.as_str());
     match state

@@ -55,6 +55,25 @@ pub(super) fn new_pre_session(state: &AppState) -> Result<String, WebError> {
 }
 
 /// Checks a posted sign-in form's token against its pre-session cookie, and the cookie's age.
+/// What every form posted before a session checks first: its token against the pre-session
+/// cookie, then the per-address rate limit.
+pub(super) fn pre_session_post(
+    state: &AppState,
+    ip: std::net::IpAddr,
+    headers: &HeaderMap,
+    csrf: &str,
+) -> Result<(), WebError> {
+    check_login_token(
+        state,
+        &cookie(headers, login_cookie(state)).unwrap_or_default(),
+        csrf,
+    )?;
+    if !state.limiter.allow(ip) {
+        return Err(WebError::too_many());
+    }
+    Ok(())
+}
+
 pub(super) fn check_login_token(
     state: &AppState,
     cookie: &str,
@@ -157,14 +176,7 @@ pub async fn login(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, WebError> {
-    check_login_token(
-        &state,
-        &cookie(&headers, login_cookie(&state)).unwrap_or_default(),
-        &form.csrf,
-    )?;
-    if !state.limiter.allow(ip) {
-        return Err(WebError::too_many());
-    }
+    pre_session_post(&state, ip, &headers, &form.csrf)?;
     const WRONG: &str = "staff-login-wrong";
     match super::sign_in(
         &state,

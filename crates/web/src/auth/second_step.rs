@@ -4,8 +4,8 @@
 //! sign-in form; the client limit and the account's sign-in throttle apply to every code.
 
 use super::pages::{
-    CHALLENGE_COOKIE, anonymous_nav, check_login_token, cookie_header, login_cookie, login_token,
-    new_pre_session,
+    CHALLENGE_COOKIE, anonymous_nav, cookie_header, login_cookie, login_token, new_pre_session,
+    pre_session_post,
 };
 use crate::AppState;
 use crate::kit::ClientSource;
@@ -93,14 +93,7 @@ pub async fn submit_code(
     headers: HeaderMap,
     Form(form): Form<CodeForm>,
 ) -> Result<Response, WebError> {
-    check_login_token(
-        &state,
-        &cookie(&headers, login_cookie(&state)).unwrap_or_default(),
-        &form.csrf,
-    )?;
-    if !state.limiter.allow(ip) {
-        return Err(WebError::too_many());
-    }
+    pre_session_post(&state, ip, &headers, &form.csrf)?;
     let Some(challenge) = cookie(&headers, CHALLENGE_COOKIE) else {
         return Ok(see_other("/login"));
     };
