@@ -746,3 +746,6 @@ staff-emergency-banner = { $count ->
     [one] بلاغ طارئ ينتظر الاستلام: افتح قائمة الفرز.
    *[other] { $count } بلاغات طارئة تنتظر الاستلام: افتح قائمة الفرز.
 }
+staff-refresh-start = حدّث هذه الصفحة كل دقيقة
+staff-refresh-on = تُحدَّث هذه الصفحة كل دقيقة.
+staff-refresh-stop = أوقف التحديث

@@ -746,3 +746,6 @@ staff-emergency-banner = { $count ->
     [one] An emergency report is waiting for acknowledgement: open the triage queue.
    *[other] { $count } emergency reports are waiting for acknowledgement: open the triage queue.
 }
+staff-refresh-start = Refresh this page every minute
+staff-refresh-on = This page refreshes every minute.
+staff-refresh-stop = Stop refreshing

@@ -746,3 +746,6 @@ staff-emergency-banner = { $count ->
     [one] Un aviso urgente espera que alguien lo atienda: abrir la cola de clasificación.
    *[other] { $count } avisos urgentes esperan que alguien los atienda: abrir la cola de clasificación.
 }
+staff-refresh-start = Actualizar esta página cada minuto
+staff-refresh-on = Esta página se actualiza cada minuto.
+staff-refresh-stop = Dejar de actualizar

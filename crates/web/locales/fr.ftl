@@ -746,3 +746,6 @@ staff-emergency-banner = { $count ->
     [one] Un signalement urgent attend d’être pris en charge : ouvrir la file de tri.
    *[other] { $count } signalements urgents attendent d’être pris en charge : ouvrir la file de tri.
 }
+staff-refresh-start = Actualiser cette page chaque minute
+staff-refresh-on = Cette page s’actualise chaque minute.
+staff-refresh-stop = Arrêter l’actualisation

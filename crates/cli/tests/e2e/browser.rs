@@ -219,6 +219,12 @@ fn a_supervisor_enrols_a_second_factor_in_the_browser_before_any_page() {
         "{}",
         browser.source()
     );
-    browser.find("#main a[href='/cases']").click_and_wait();
-    assert_eq!(path(&browser, &server), "/cases", "{}", browser.source());
+    // On to where a supervisor starts: the dashboard.
+    browser.find("#main a[href='/dashboard']").click_and_wait();
+    assert_eq!(
+        path(&browser, &server),
+        "/dashboard",
+        "{}",
+        browser.source()
+    );
 }

@@ -44,6 +44,8 @@ pub struct UiSession {
     pub lang_query: Option<String>,
     pub accept_language: Option<String>,
     pub path: String,
+    /// The page was asked to refresh itself (`?auto=1`): a timing the user turns on and off.
+    pub auto_refresh: bool,
 }
 
 /// The `lang` parameter of a query string, if any.
@@ -73,6 +75,8 @@ impl FromRequestParts<AppState> for UiSession {
                     .and_then(|v| v.to_str().ok())
                     .map(str::to_string),
                 path: parts.uri.path().to_string(),
+                auto_refresh: form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes())
+                    .any(|(k, v)| k == "auto" && v == "1"),
             }),
             Ok(None) => Err(Redirect::to("/login").into_response()),
             Err(e) => Err(WebError::from(e).into_response()),

@@ -46,6 +46,8 @@ pub struct Nav {
     /// Emergency reports of the organisation nobody has acknowledged yet, for those who read
     /// its reports: every staff page shows a banner while there are any.
     pub emergencies: usize,
+    /// This page refreshes itself every minute because the user asked (`?auto=1`).
+    pub auto_refresh: bool,
     i18n: Arc<I18n>,
 }
 
@@ -82,6 +84,7 @@ impl Nav {
             languages: state.i18n.languages(),
             path: s.path.clone(),
             emergencies,
+            auto_refresh: s.auto_refresh,
             i18n: state.i18n.clone(),
         })
     }
@@ -103,6 +106,7 @@ impl Nav {
             languages: i18n.languages(),
             path: String::new(),
             emergencies: 0,
+            auto_refresh: false,
             i18n: i18n.clone(),
         }
     }

@@ -55,13 +55,24 @@ async fn an_unacknowledged_emergency_shows_a_banner_on_every_staff_page_of_its_o
     );
     // Another organisation learns nothing of it.
     assert!(banner(&app.page("/stats", Some(&elsewhere)).await).is_empty());
-    // Triage and the dashboard refresh themselves without a script.
+    // Triage and the dashboard refresh themselves without a script when the user turns it on
+    // (a timing the user controls: not by default), and say how to stop.
     for page in ["/reports", "/dashboard"] {
         let a = app.page(page, Some(&lead)).await;
+        assert!(attrs(&a.html(), "meta[http-equiv=refresh]", "content").is_empty());
+        assert_eq!(
+            attrs(&a.html(), "p.refresh a", "href"),
+            vec![format!("{page}?auto=1")]
+        );
+        let a = app.page(&format!("{page}?auto=1"), Some(&lead)).await;
         assert_eq!(
             attrs(&a.html(), "meta[http-equiv=refresh]", "content"),
             vec!["60".to_string()],
             "{page}"
+        );
+        assert_eq!(
+            attrs(&a.html(), "p.refresh a", "href"),
+            vec![page.to_string()]
         );
     }
     // Acknowledged: the banner goes.
