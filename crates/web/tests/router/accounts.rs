@@ -140,3 +140,64 @@ async fn a_grant_waits_for_a_second_person_over_the_api() {
     assert_eq!(ok.status, 200, "{}", ok.body);
     assert_eq!(ok.json()["status"], "approved");
 }
+
+/// Another organisation's supervisor can neither see, approve nor refuse a grant, and cannot
+/// tell a real grant id from one that names nothing: the same 404 for both.
+#[tokio::test]
+async fn another_organisations_supervisor_learns_nothing_of_a_grant() {
+    let app = App::new().await;
+    let org = app.org(OrgKind::ServiceProvider, "Shelter").await;
+    app.member(org, "admin@s.test", &[Role::OrgAdmin]).await;
+    let supervisor = app.member(org, "super@s.test", &[Role::Supervisor]).await;
+    let other = app.org(OrgKind::Ngo, "Other").await;
+    let outsider = app.member(other, "super@o.test", &[Role::Supervisor]).await;
+    app.store
+        .invite_user(
+            &app.actor("admin@s.test").await,
+            Invite {
+                org_id: org,
+                email: "new@s.test",
+                display_name: "New",
+                roles: &[Role::Caseworker],
+            },
+        )
+        .await
+        .expect("invite");
+    let list = app
+        .api(Method::GET, "/role-grants", Some(&supervisor), None)
+        .await;
+    let id = list.json()[0]["id"].as_str().expect("id").to_string();
+    let theirs = app
+        .api(Method::GET, "/role-grants", Some(&outsider), None)
+        .await;
+    assert_eq!(theirs.status, 200);
+    assert_eq!(
+        theirs.json(),
+        serde_json::json!([]),
+        "no other organisation's grant"
+    );
+    for action in ["approve", "refuse"] {
+        let real = app
+            .api(
+                Method::POST,
+                &format!("/role-grants/{id}/{action}"),
+                Some(&outsider),
+                None,
+            )
+            .await;
+        let none = app
+            .api(
+                Method::POST,
+                &format!("/role-grants/{}/{action}", uuid::Uuid::now_v7()),
+                Some(&outsider),
+                None,
+            )
+            .await;
+        assert_eq!((real.status, &real.body), (404, &none.body), "{action}");
+    }
+    // The grant is still pending for its own organisation.
+    let list = app
+        .api(Method::GET, "/role-grants", Some(&supervisor), None)
+        .await;
+    assert_eq!(list.json()[0]["status"], "pending");
+}
