@@ -1,33 +1,44 @@
-//! Embeds every `locales/*.ftl` file, so adding a language is adding a file.
+//! Embeds every locale: `locales/<lang>.ftl` and, after it, the topic files in
+//! `locales/<lang>/*.ftl` (by name), so adding a language is adding a file and a new capability
+//! brings its messages in files of its own.
 
 use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+fn ftl_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.retain(|p: &PathBuf| p.is_file() && p.extension().is_some_and(|e| e == "ftl"));
+    files.sort();
+    files
+}
 
 fn main() {
-    let dir = std::path::Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("manifest dir"))
-        .join("locales");
+    let dir =
+        Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("manifest dir")).join("locales");
     println!("cargo:rerun-if-changed={}", dir.display());
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("locales directory")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "ftl"))
-        .collect();
-    files.sort();
     let mut out = String::from("pub const LOCALES: &[(&str, &str)] = &[\n");
-    for path in files {
+    for path in ftl_files(&dir) {
         println!("cargo:rerun-if-changed={}", path.display());
         let lang = path
             .file_stem()
             .and_then(|s| s.to_str())
             .expect("file name");
+        let topics = dir.join(lang);
+        println!("cargo:rerun-if-changed={}", topics.display());
+        let mut parts = vec![format!("include_str!({:?})", path.display().to_string())];
+        for topic in ftl_files(&topics) {
+            println!("cargo:rerun-if-changed={}", topic.display());
+            parts.push(format!("include_str!({:?})", topic.display().to_string()));
+        }
         let _ = writeln!(
             out,
-            "    ({lang:?}, include_str!({:?})),",
-            path.display().to_string()
+            "    ({lang:?}, concat!({})),",
+            parts.join(", \"\\n\", ")
         );
     }
     out.push_str("];\n");
-    let target =
-        std::path::Path::new(&std::env::var("OUT_DIR").expect("out dir")).join("locales.rs");
+    let target = Path::new(&std::env::var("OUT_DIR").expect("out dir")).join("locales.rs");
     std::fs::write(target, out).expect("write locales.rs");
 }

@@ -102,6 +102,12 @@ impl I18n {
             .unwrap_or_else(|| id.to_string())
     }
 
+    /// A message in `lang` (falling back to English) only if it exists.
+    pub fn find(&self, lang: &str, id: &str) -> Option<String> {
+        self.lookup(lang, id, None)
+            .or_else(|| self.lookup("en", id, None))
+    }
+
     /// A message with its placeholders (`{ $count }`) filled, falling back as [`I18n::t`].
     pub fn t_args(&self, lang: &str, id: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
         let mut fargs = FluentArgs::new();

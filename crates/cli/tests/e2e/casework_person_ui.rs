@@ -87,7 +87,11 @@ fn the_person_page_edits_identity_and_documents() {
         ],
     );
     assert_eq!(res.status, 303, "{}", res.text());
-    assert_eq!(res.location, path);
+    assert_eq!(
+        res.location,
+        format!("{path}?done=saved"),
+        "back to the page, saying so"
+    );
     let html = c.get(&path).text();
     assert!(
         html.contains("email: maria@example.org"),

@@ -5,7 +5,7 @@ use crate::AppState;
 use crate::kit::Ids;
 use crate::kit::form::Button;
 use crate::kit::form::StaffForm;
-use crate::kit::{Nav, UiSession, WebError, page, see_other};
+use crate::kit::{Nav, UiSession, WebError, done, page};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -64,5 +64,5 @@ pub async fn decide(
         .store
         .decide_grant(&s.session.actor, id, approve)
         .await?;
-    Ok(see_other("/admin/grants"))
+    Ok(done("/admin/grants", "saved"))
 }

@@ -8,11 +8,11 @@ use crate::kit::Ids;
 use crate::kit::UiSession;
 use crate::kit::WebError;
 use crate::kit::form::StaffForm;
-use crate::kit::{Nav, page};
+use crate::kit::{Nav, done, page};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use passage_core::Role;
 use passage_core::validate::FieldError;
 use passage_store::accounts::enrol::Invite;
@@ -189,7 +189,7 @@ pub async fn set_state(
                 return render(&state, &s, errors).await;
             };
             return match state.store.request_role(&s.session.actor, id, role).await {
-                Ok(_) => Ok(see_other("/admin/users")),
+                Ok(_) => Ok(done("/admin/users", "saved")),
                 Err(StoreError::Invalid(p)) => render(&state, &s, p.0).await,
                 Err(e) => Err(e.into()),
             };
@@ -198,14 +198,8 @@ pub async fn set_state(
     };
     let by = Authority::User(s.session.actor.clone());
     match state.store.set_user_disabled(&by, id, disabled).await {
-        Ok(_) => Ok(see_other("/admin/users")),
+        Ok(_) => Ok(done("/admin/users", "saved")),
         Err(StoreError::Invalid(p)) => render(&state, &s, p.0).await,
         Err(e) => Err(e.into()),
     }
-}
-
-fn see_other(to: &str) -> Response {
-    let mut res = Redirect::to(to).into_response();
-    *res.status_mut() = StatusCode::SEE_OTHER;
-    res
 }

@@ -11,7 +11,7 @@ use crate::kit::{Nav, page, when};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use passage_core::records::{RawCase, RawPerson};
 use passage_core::validate::FieldError;
 use passage_core::{CaseType, Sex, Stage};
@@ -220,9 +220,7 @@ pub async fn create(
         .store
         .create_case(actor, passage_core::records::NewCase { person_id, ..case })
         .await?;
-    let mut res = Redirect::to(&format!("/cases/{case_id}")).into_response();
-    *res.status_mut() = StatusCode::SEE_OTHER;
-    Ok(res)
+    Ok(crate::kit::done(&format!("/cases/{case_id}"), "saved"))
 }
 
 crate::form_body!(CaseForm);

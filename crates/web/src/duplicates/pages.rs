@@ -5,9 +5,9 @@
 use crate::AppState;
 use crate::kit::UiSession;
 use crate::kit::WebError;
+use crate::kit::done;
 use crate::kit::form::Button;
 use crate::kit::form::StaffForm;
-use crate::kit::see_other;
 use crate::kit::{Id, Ids};
 use crate::kit::{Nav, page, when};
 use askama::Template;
@@ -110,7 +110,7 @@ pub async fn act(
         "dismiss" => state.store.dismiss_duplicate(actor, id).await?,
         _ => return Err(WebError::not_found()),
     }
-    Ok(see_other("/duplicates"))
+    Ok(done("/duplicates", "saved"))
 }
 
 /// Undoes a merge.
@@ -120,5 +120,5 @@ pub async fn undo(
     StaffForm(s, _): StaffForm<Button>,
 ) -> Result<Response, WebError> {
     state.store.undo_merge(&s.session.actor, id).await?;
-    Ok(see_other("/duplicates"))
+    Ok(done("/duplicates", "saved"))
 }

@@ -6,8 +6,8 @@
 use crate::AppState;
 use crate::kit::UiSession;
 use crate::kit::WebError;
+use crate::kit::done;
 use crate::kit::form::StaffForm;
-use crate::kit::see_other;
 use crate::kit::{Id, Ids};
 use crate::kit::{Nav, page, when};
 use askama::Template;
@@ -115,5 +115,5 @@ pub async fn act(
         }
         _ => return Err(WebError::not_found()),
     }
-    Ok(see_other(&format!("/cases/{}/partners", case.id)))
+    Ok(done(&format!("/cases/{}/partners", case.id), "saved"))
 }

@@ -5,11 +5,11 @@ use crate::kit::UiSession;
 use crate::kit::WebError;
 use crate::kit::form::StaffForm;
 use crate::kit::{Id, Ids};
-use crate::kit::{Nav, page, when};
+use crate::kit::{Nav, done, page, when};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use passage_core::reports::{LANGUAGES, RawHotlineReport};
 use passage_core::validate::FieldError;
 use passage_core::{Category, ReportStatus, ReporterType, Urgency};
@@ -44,12 +44,6 @@ struct QueuePage {
 #[derive(Deserialize)]
 pub struct QueueQuery {
     status: Option<String>,
-}
-
-fn see_other(to: &str) -> Response {
-    let mut res = Redirect::to(to).into_response();
-    *res.status_mut() = StatusCode::SEE_OTHER;
-    res
 }
 
 pub async fn queue(
@@ -236,7 +230,7 @@ pub async fn act(
 ) -> Result<Response, WebError> {
     let actor = &s.session.actor;
     let back = format!("/reports/{id}");
-    let done = match action.as_str() {
+    let outcome = match action.as_str() {
         "acknowledge" => state
             .store
             .acknowledge_report(actor, id)
@@ -267,8 +261,8 @@ pub async fn act(
             .map(|_| back),
         _ => return Err(WebError::not_found()),
     };
-    match done {
-        Ok(to) => Ok(see_other(&to)),
+    match outcome {
+        Ok(to) => Ok(done(&to, "saved")),
         Err(StoreError::Invalid(p)) => {
             report_page(&state, &s, id, p.0.into_iter().map(|e| e.message).collect()).await
         }
@@ -461,7 +455,7 @@ pub async fn log_call(
         .create_screened_hotline_report(&s.session.actor, report, &sla, screen)
         .await
     {
-        Ok(id) => Ok(see_other(&format!("/reports/{id}"))),
+        Ok(id) => Ok(done(&format!("/reports/{id}"), "saved")),
         Err(StoreError::Invalid(p)) => {
             let flags = red_flags(&state, &nav.lang, &flags);
             Ok(desk_page(nav, form, &raw, p.0, flags))

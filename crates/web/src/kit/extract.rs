@@ -46,6 +46,9 @@ pub struct UiSession {
     pub path: String,
     /// The page was asked to refresh itself (`?auto=1`): a timing the user turns on and off.
     pub auto_refresh: bool,
+    /// What the form that led here did (`?done=saved` after a save), shown once as a status
+    /// line; only a word naming a `staff-done-*` message is kept.
+    pub done: Option<String>,
 }
 
 /// The `lang` parameter of a query string, if any.
@@ -53,6 +56,17 @@ pub fn lang_param(query: Option<&str>) -> Option<String> {
     form_urlencoded::parse(query?.as_bytes())
         .find(|(k, _)| k == "lang")
         .map(|(_, v)| v.into_owned())
+}
+
+/// The `done` parameter of a query string when it is one short word of lower-case letters and
+/// hyphens (the name of a `staff-done-*` message), else nothing.
+pub fn done_param(query: Option<&str>) -> Option<String> {
+    form_urlencoded::parse(query?.as_bytes())
+        .find(|(k, _)| k == "done")
+        .map(|(_, v)| v.into_owned())
+        .filter(|v| {
+            !v.is_empty() && v.len() <= 40 && v.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+        })
 }
 
 impl FromRequestParts<AppState> for UiSession {
@@ -77,6 +91,7 @@ impl FromRequestParts<AppState> for UiSession {
                 path: parts.uri.path().to_string(),
                 auto_refresh: form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes())
                     .any(|(k, v)| k == "auto" && v == "1"),
+                done: done_param(parts.uri.query()),
             }),
             Ok(None) => Err(Redirect::to("/login").into_response()),
             Err(e) => Err(WebError::from(e).into_response()),

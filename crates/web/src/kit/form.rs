@@ -68,6 +68,19 @@ pub fn see_other(to: &str) -> Response {
     res
 }
 
+/// 303 to `to` with a status line naming what was done: `done(&url, "saved")` shows the
+/// message `staff-done-saved` on the page it lands on (before any `#fragment` of `to`).
+pub fn done(to: &str, what: &str) -> Response {
+    let (path, fragment) = to.split_once('#').map_or((to, None), |(p, f)| (p, Some(f)));
+    let sep = if path.contains('?') { '&' } else { '?' };
+    let mut url = format!("{path}{sep}done={what}");
+    if let Some(f) = fragment {
+        url.push('#');
+        url.push_str(f);
+    }
+    see_other(&url)
+}
+
 /// What a staff form's body can be read into: a struct deriving `Deserialize` registered with
 /// [`form_body!`](crate::form_body).
 pub trait FormBody: Sized {

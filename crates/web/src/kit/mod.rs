@@ -16,7 +16,7 @@ pub(crate) use client::ClientSource;
 pub use client::{BadProxy, TrustedProxies};
 pub use error::{ErrorBody, WebError};
 pub(crate) use extract::{ApiActor, ApiJson, Id, Ids, UiSession, bearer, cookie, form_pairs};
-pub(crate) use form::{Form, UiError, see_other};
+pub(crate) use form::{Form, UiError, done, see_other};
 pub(crate) use page::{Nav, check_csrf, constant_time_eq, landing, page, when};
 pub(crate) use routes::ApiRoutes;
 

@@ -48,6 +48,8 @@ pub struct Nav {
     pub emergencies: usize,
     /// This page refreshes itself every minute because the user asked (`?auto=1`).
     pub auto_refresh: bool,
+    /// What the form that led here did, in the page's language ("Saved."), shown once.
+    pub notice: Option<String>,
     i18n: Arc<I18n>,
 }
 
@@ -62,6 +64,10 @@ impl Nav {
             me.language.as_deref(),
             s.accept_language.as_deref(),
         );
+        let notice = s
+            .done
+            .as_deref()
+            .and_then(|d| state.i18n.find(&lang, &format!("staff-done-{d}")));
         Ok(Nav {
             signed_in: true,
             email: me.email,
@@ -85,6 +91,7 @@ impl Nav {
             path: s.path.clone(),
             emergencies,
             auto_refresh: s.auto_refresh,
+            notice,
             i18n: state.i18n.clone(),
         })
     }
@@ -107,6 +114,7 @@ impl Nav {
             path: String::new(),
             emergencies: 0,
             auto_refresh: false,
+            notice: None,
             i18n: i18n.clone(),
         }
     }

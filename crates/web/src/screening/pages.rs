@@ -13,7 +13,7 @@ use crate::kit::UiSession;
 use crate::kit::WebError;
 use crate::kit::form::StaffForm;
 use crate::kit::{Nav, page, when};
-use crate::kit::{UiError, see_other};
+use crate::kit::{UiError, done};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -182,7 +182,7 @@ pub async fn start(
         .create_screening(&s.session.actor, case, new)
         .await
     {
-        Ok(x) => Ok(see_other(&format!("/screenings/{}?mode={mode}", x.id))),
+        Ok(x) => Ok(done(&format!("/screenings/{}?mode={mode}", x.id), "saved")),
         Err(StoreError::Invalid(p)) => {
             let errors =
                 p.0.into_iter()
@@ -477,7 +477,7 @@ pub async fn save(
         .await
     {
         Ok(_) if finish || mode == "all" && go != "save" => {
-            Ok(see_other(&format!("/screenings/{sid}")))
+            Ok(done(&format!("/screenings/{sid}"), "saved"))
         }
         Ok(_) => {
             let next = match go.as_str() {
@@ -485,9 +485,10 @@ pub async fn save(
                 "back" => q.saturating_sub(1),
                 _ => q,
             };
-            Ok(see_other(&format!(
-                "/screenings/{sid}?mode={mode}&q={next}"
-            )))
+            Ok(done(
+                &format!("/screenings/{sid}?mode={mode}&q={next}"),
+                "saved",
+            ))
         }
         Err(StoreError::VersionConflict { .. }) => {
             let x = state.store.screening(&s.session.actor, sid).await?;
@@ -521,7 +522,7 @@ pub async fn identify(
         .identify_from_screening(&s.session.actor, sid, None)
         .await?;
     let case = x.case_id.map(|c| c.to_string()).unwrap_or_default();
-    Ok(see_other(&format!("/cases/{case}#identification")))
+    Ok(done(&format!("/cases/{case}#identification"), "saved"))
 }
 
 #[cfg(test)]

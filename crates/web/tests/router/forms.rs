@@ -91,3 +91,50 @@ async fn a_staff_form_checks_csrf_shows_errors_and_redirects_after_success() {
         "the new case's page names its person"
     );
 }
+
+#[tokio::test]
+async fn a_save_says_so_once_on_the_page_it_lands_on() {
+    let app = App::new().await;
+    let worker = app
+        .user(
+            OrgKind::ServiceProvider,
+            "w@shelter.test",
+            &[Role::Caseworker],
+        )
+        .await;
+    let made = app
+        .post_form(
+            "/cases/new",
+            &worker,
+            &[
+                ("csrf", &worker.csrf),
+                ("given_name", "Amina"),
+                ("types", "labour_exploitation"),
+                ("stage", "destination"),
+                ("summary", "Wages withheld for three months."),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, 303, "{}", made.body);
+    let to = made.location.expect("a redirect");
+    let landed = app.page(&to, Some(&worker)).await;
+    assert_eq!(landed.status, 200);
+    assert_eq!(
+        select(&landed.html(), "main p.notice[role=status]"),
+        ["Saved."],
+        "the page after a save says it was saved"
+    );
+    let case = to.split('?').next().expect("a path");
+    let again = app.page(case, Some(&worker)).await;
+    assert!(
+        select(&again.html(), "p.notice").is_empty(),
+        "the line is shown once, not on every later visit"
+    );
+    for forged in ["done=%3Cb%3Ex", "done=no-such-thing", "done=saved%20now"] {
+        let page = app.page(&format!("{case}?{forged}"), Some(&worker)).await;
+        assert!(
+            select(&page.html(), "p.notice").is_empty(),
+            "?{forged} shows nothing: only a known message is shown"
+        );
+    }
+}

@@ -61,7 +61,7 @@ pub async fn save_details(
         }
     };
     match state.store.update_case(&s.session.actor, id, changes).await {
-        Ok(_) => Ok(see_other(&format!("/cases/{id}"))),
+        Ok(_) => Ok(done(&format!("/cases/{id}"), "saved")),
         Err(StoreError::VersionConflict { .. }) => {
             let forms = refused(vec![changed_meanwhile("details-form")], true);
             again(&state, &s, id, forms, StatusCode::CONFLICT).await
@@ -111,12 +111,12 @@ pub async fn move_case(
         }
     };
     match state.store.transition(&s.session.actor, id, t).await {
-        Ok(_) => Ok(see_other(&format!("/cases/{id}"))),
+        Ok(_) => Ok(done(&format!("/cases/{id}"), "saved")),
         // The request is stored; the overview says a supervisor was asked.
         Err(StoreError::Rule {
             code: passage_core::ErrorCode::SupervisorApprovalRequired,
             ..
-        }) => Ok(see_other(&format!("/cases/{id}#lifecycle"))),
+        }) => Ok(done(&format!("/cases/{id}#lifecycle"), "saved")),
         Err(StoreError::Rule { code, message }) => {
             let anchor = match code {
                 passage_core::ErrorCode::ReasonRequired => "move-reason",
@@ -184,7 +184,7 @@ pub async fn record_identification(
         .set_identification(&s.session.actor, id, ident)
         .await
     {
-        Ok(_) => Ok(see_other(&format!("/cases/{id}#deadlines"))),
+        Ok(_) => Ok(done(&format!("/cases/{id}#deadlines"), "saved")),
         Err(StoreError::VersionConflict { .. }) => {
             let errors = vec![changed_meanwhile("ident-status")];
             again(&state, &s, id, refused(errors), StatusCode::CONFLICT).await

@@ -137,5 +137,5 @@ pub async fn decide(
         "reject" => state.store.reject(actor, id).await?,
         _ => return Err(WebError::not_found()),
     };
-    Ok(see_other("/approvals"))
+    Ok(done("/approvals", "saved"))
 }

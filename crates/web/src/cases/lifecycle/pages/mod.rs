@@ -8,8 +8,8 @@
 use crate::AppState;
 use crate::kit::UiSession;
 use crate::kit::WebError;
+use crate::kit::done;
 use crate::kit::form::StaffForm;
-use crate::kit::see_other;
 use crate::kit::{Nav, page, when};
 use askama::Template;
 use axum::extract::State;

@@ -140,7 +140,7 @@ pub async fn upload(
             .map_err(upload_error)
     };
     match result {
-        Ok(()) => Ok(see_other(&format!("/cases/{case_id}/attachments"))),
+        Ok(()) => Ok(done(&format!("/cases/{case_id}/attachments"), "saved")),
         Err(e) if e.status.is_client_error() && e.status != StatusCode::NOT_FOUND => {
             let errors = if e.body.fields.is_empty() {
                 vec![UiError {

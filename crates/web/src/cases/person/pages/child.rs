@@ -128,7 +128,7 @@ pub async fn record_best_interests(
         Err(p) => Err(StoreError::Invalid(p)),
     };
     match result {
-        Ok(()) => Ok(see_other(&format!("/cases/{case_id}/child"))),
+        Ok(()) => Ok(done(&format!("/cases/{case_id}/child"), "saved")),
         Err(e) => {
             let errors = ui_errors(e, |f| f.to_string())?;
             child_page(&state, &s, case_id, errors, form).await
@@ -146,8 +146,8 @@ pub async fn sign_off(
         .sign_off_best_interests(&s.session.actor, bi)
         .await
     {
-        Ok(case) if case == case_id => Ok(see_other(&format!("/cases/{case_id}/child"))),
-        Ok(case) => Ok(see_other(&format!("/cases/{case}/child"))),
+        Ok(case) if case == case_id => Ok(done(&format!("/cases/{case_id}/child"), "saved")),
+        Ok(case) => Ok(done(&format!("/cases/{case}/child"), "saved")),
         Err(e) => {
             let errors = ui_errors(e, |_| format!("bi-{bi}"))?;
             child_page(&state, &s, case_id, errors, BiForm::default()).await

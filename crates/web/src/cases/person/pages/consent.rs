@@ -194,7 +194,7 @@ pub async fn record_consent(
         Err(p) => Err(StoreError::Invalid(p)),
     };
     match result {
-        Ok(()) => Ok(see_other(&format!("/cases/{case_id}/consent"))),
+        Ok(()) => Ok(done(&format!("/cases/{case_id}/consent"), "saved")),
         Err(e) => {
             let errors = ui_errors(e, |f| match f {
                 "immigration_firewall" | "unknown_organisation" => "organisation_id".into(),
@@ -225,7 +225,7 @@ pub async fn withdraw_consent(
         .store
         .withdraw_consent(actor, case.person.id, consent, method)
         .await?;
-    Ok(see_other(&format!("/cases/{case_id}/consent")))
+    Ok(done(&format!("/cases/{case_id}/consent"), "saved"))
 }
 
 // ---------------------------------------------------------------------------------------------

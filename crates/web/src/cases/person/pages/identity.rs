@@ -338,7 +338,7 @@ pub async fn update_person(
         Err(p) => Err(StoreError::Invalid(p)),
     };
     match result {
-        Ok(()) => Ok(see_other(&format!("/cases/{case_id}/person"))),
+        Ok(()) => Ok(done(&format!("/cases/{case_id}/person"), "saved")),
         Err(e) => {
             let conflict = matches!(e, StoreError::VersionConflict { .. });
             let errors = ui_errors(e, |f| match f {
@@ -373,7 +373,7 @@ pub async fn add_document(
         Err(p) => Err(StoreError::Invalid(p)),
     };
     match result {
-        Ok(()) => Ok(see_other(&format!("/cases/{case_id}/person#documents"))),
+        Ok(()) => Ok(done(&format!("/cases/{case_id}/person#documents"), "saved")),
         Err(e) => {
             let errors = ui_errors(e, |f| format!("doc-{f}"))?;
             person_page(&state, &s, case_id, errors, None, doc_form).await
@@ -423,7 +423,7 @@ pub async fn document_action(
         _ => return Err(WebError::not_found()),
     };
     match result {
-        Ok(()) => Ok(see_other(&format!("/cases/{case_id}/person#documents"))),
+        Ok(()) => Ok(done(&format!("/cases/{case_id}/person#documents"), "saved")),
         Err(e) => {
             let errors = ui_errors(e, |_| format!("holder-{doc}"))?;
             person_page(&state, &s, case_id, errors, None, DocForm::default()).await

@@ -14,7 +14,7 @@ use crate::kit::form::StaffForm;
 use crate::kit::form::{error_status, ui_errors, with_status};
 use crate::kit::this_year;
 use crate::kit::{Nav, check_csrf, page, when};
-use crate::kit::{UiError, see_other};
+use crate::kit::{UiError, done};
 use askama::Template;
 use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::StatusCode;

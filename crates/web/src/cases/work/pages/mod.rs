@@ -9,7 +9,7 @@ use crate::kit::WebError;
 use crate::kit::form::StaffForm;
 use crate::kit::form::{again as with_status, ui_errors};
 use crate::kit::{Nav, page, when};
-use crate::kit::{UiError, see_other};
+use crate::kit::{UiError, done};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

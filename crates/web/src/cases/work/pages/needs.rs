@@ -190,10 +190,10 @@ pub async fn save_need(
         version,
     };
     match state.store.upsert_need(&s.session.actor, case, input).await {
-        Ok(n) => Ok(see_other(&format!(
-            "/cases/{case}/needs#need-{}",
-            n.domain.as_str()
-        ))),
+        Ok(n) => Ok(done(
+            &format!("/cases/{case}/needs#need-{}", n.domain.as_str()),
+            "saved",
+        )),
         Err(e) => {
             let d = domain.clone();
             let errors = ui_errors(e, |field| match field {
@@ -263,7 +263,7 @@ pub async fn add_plan_item(
         .add_plan_item(&s.session.actor, case, input)
         .await
     {
-        Ok(_) => Ok(see_other(&format!("/cases/{case}/needs#plan"))),
+        Ok(_) => Ok(done(&format!("/cases/{case}/needs#plan"), "saved")),
         Err(e) => {
             let errors = ui_errors(e, plan_anchor)?;
             needs_page_with(&state, &s, case, None, form, errors).await
@@ -301,7 +301,7 @@ pub async fn plan_done(
         .update_plan_item(actor, item, input, f.done, version)
         .await
     {
-        Ok(_) => Ok(see_other(&format!("/cases/{case}/needs#plan"))),
+        Ok(_) => Ok(done(&format!("/cases/{case}/needs#plan"), "saved")),
         Err(e) => {
             let errors = ui_errors(e, |_| format!("plan-{item}"))?;
             needs_page_with(&state, &s, case, None, PlanForm::default(), errors).await

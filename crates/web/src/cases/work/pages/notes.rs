@@ -91,7 +91,7 @@ pub async fn add_note(
         .add_note(&s.session.actor, case, &level, &text)
         .await
     {
-        Ok(_) => Ok(see_other(&format!("/cases/{case}/notes"))),
+        Ok(_) => Ok(done(&format!("/cases/{case}/notes"), "saved")),
         Err(e) => {
             let errors = ui_errors(e, |field| match field {
                 "body" => "note-body".into(),
@@ -204,7 +204,7 @@ pub async fn record_service(
         .record_service(&s.session.actor, case, new)
         .await
     {
-        Ok(_) => Ok(see_other(&format!("/cases/{case}/services"))),
+        Ok(_) => Ok(done(&format!("/cases/{case}/services"), "saved")),
         Err(e) => {
             let errors = ui_errors(e, |field| format!("service-{field}"))?;
             services_page_with(&state, &s, case, &kind, form, errors).await

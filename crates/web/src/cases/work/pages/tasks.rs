@@ -113,7 +113,7 @@ pub async fn add_task(
         due_on: form.due_on.clone(),
     };
     match state.store.create_task(&s.session.actor, case, new).await {
-        Ok(_) => Ok(see_other(&format!("/cases/{case}/tasks"))),
+        Ok(_) => Ok(done(&format!("/cases/{case}/tasks"), "saved")),
         Err(e) => {
             let errors = ui_errors(e, |field| match field {
                 "title" | "assignee" | "due_on" => format!("task-{field}"),
@@ -133,7 +133,7 @@ pub async fn task_action(
 ) -> Result<Response, WebError> {
     let version = crate::kit::form::version(&f.version)?;
     let actor = &s.session.actor;
-    let done = match action.as_str() {
+    let outcome = match action.as_str() {
         "complete" => state.store.complete_task(actor, task, version).await,
         "reassign" => {
             state
@@ -144,9 +144,9 @@ pub async fn task_action(
         _ => return Err(WebError::not_found()),
     };
     let to_my_tasks = f.back == "/tasks";
-    match done {
-        Ok(_) if to_my_tasks => Ok(see_other("/tasks")),
-        Ok(_) => Ok(see_other(&format!("/cases/{case}/tasks"))),
+    match outcome {
+        Ok(_) if to_my_tasks => Ok(done("/tasks", "saved")),
+        Ok(_) => Ok(done(&format!("/cases/{case}/tasks"), "saved")),
         Err(e) => {
             let errors = ui_errors(e, |_| format!("task-{task}"))?;
             if to_my_tasks {
