@@ -89,3 +89,66 @@ fn a_receipt_typed_in_arabic_digits_at_phone_size_finds_its_report() {
         "the receipt {arabic} did not open its report: {page}"
     );
 }
+
+#[test]
+fn a_country_is_chosen_by_its_arabic_name_at_phone_size_and_kept_whole() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    browser.set_size(PHONE.0, PHONE.1);
+    let server = Server::start();
+    browser.goto(&server.url("/report?lang=ar"));
+    let lebanon = browser.find("#country option[value='LB']");
+    assert_eq!(
+        lebanon.text().trim(),
+        "لبنان",
+        "the list names countries in Arabic"
+    );
+    assert!(
+        browser.find_all("#country option").len() > 249,
+        "every country is offered"
+    );
+    let story = "صاحب العمل في بيروت لا يدفع أجورنا";
+    browser
+        .find("input[name=category][value=unpaid_wages]")
+        .click();
+    browser.find("#narrative").send_keys(story);
+    lebanon.click();
+    browser.find("#place").send_keys("بيروت");
+    browser
+        .find("form[action='/report'] button[type=submit]")
+        .click_and_wait();
+    assert!(
+        !browser.source().contains("error-summary"),
+        "the report was refused: {}",
+        browser.source()
+    );
+    // Staff read the country as its code, and the place exactly as typed: nothing cut.
+    let intake = server.token("intake@hotline.demo");
+    let (s, queue) = call(
+        "GET",
+        &server.url("/api/v1/reports?status=new"),
+        Some(&intake),
+        None,
+    );
+    assert_eq!(s, 200, "{queue}");
+    let report = queue
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|r| r["id"].as_str())
+        .map(|id| {
+            call(
+                "GET",
+                &server.url(&format!("/api/v1/reports/{id}")),
+                Some(&intake),
+                None,
+            )
+            .1
+        })
+        .find(|r| r["narrative"] == story)
+        .expect("the report is in the queue");
+    assert_eq!(report["narrative"], story);
+    assert_eq!(report["country"], "LB");
+    assert_eq!(report["place"], "بيروت");
+}

@@ -49,6 +49,11 @@ impl PublicPage {
     pub fn t(&self, id: &str) -> String {
         self.i18n.t(&self.lang, id)
     }
+
+    /// Every country as (code, name) in the page's language, sorted for its reader.
+    pub fn countries(&self) -> &'static [(&'static str, &'static str)] {
+        crate::names::countries(&self.lang)
+    }
 }
 
 fn render(t: &impl Template, status: StatusCode, lang: &str) -> Response {

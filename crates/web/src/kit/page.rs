@@ -156,14 +156,28 @@ impl Nav {
             .join(", ")
     }
 
-    /// A country's name from its ISO 3166 code (the code itself when unknown).
+    /// A country's name in the page's language from its ISO 3166 code (the code itself when
+    /// unknown).
     pub fn country(&self, code: &str) -> String {
-        crate::names::country_name(code).map_or_else(|| code.to_string(), str::to_string)
+        crate::names::country_name(&self.lang, code)
+            .map_or_else(|| code.to_string(), str::to_string)
     }
 
-    /// A language's name from its ISO 639 code (the code itself when unknown).
+    /// A language's name in the page's language from its ISO 639 code (the code itself when
+    /// unknown).
     pub fn language(&self, code: &str) -> String {
-        crate::names::language_name(code).map_or_else(|| code.to_string(), str::to_string)
+        crate::names::language_name(&self.lang, code)
+            .map_or_else(|| code.to_string(), str::to_string)
+    }
+
+    /// Every country as (code, name) in the page's language, sorted for its reader.
+    pub fn countries(&self) -> &'static [(&'static str, &'static str)] {
+        crate::names::countries(&self.lang)
+    }
+
+    /// Every language as (code, name) in the page's language, sorted for its reader.
+    pub fn languages_named(&self) -> &'static [(&'static str, &'static str)] {
+        crate::names::languages(&self.lang)
     }
 }
 

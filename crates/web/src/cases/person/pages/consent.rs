@@ -162,7 +162,7 @@ async fn consent_page(
                     )
                 })
                 .collect(),
-            languages: crate::names::LANGUAGES,
+            languages: nav.languages_named(),
             form,
             nav,
         }),

@@ -287,8 +287,8 @@ async fn person_page(
                 .collect::<Vec<_>>()
                 .join(", "),
             sex_shown: p.sex.as_deref().map(|x| nav.label("sex", x)),
-            countries: choices(crate::names::COUNTRIES, &form.citizenships, true),
-            languages: choices(crate::names::LANGUAGES, &form.languages, false),
+            countries: choices(nav.countries(), &form.citizenships, true),
+            languages: choices(nav.languages_named(), &form.languages, false),
             form,
             sexes,
             vulnerability_options,
