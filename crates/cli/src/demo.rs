@@ -201,9 +201,15 @@ pub async fn seed(store: &Store, password: Option<String>) -> Result<()> {
         let org = match store.organisation_by_name(name).await? {
             Some(org) => org,
             None => {
-                store
+                let org = store
                     .create_organisation(op.authority(), name, *kind, country)
-                    .await?
+                    .await?;
+                // The demo world works in the United Kingdom; every office keeps its hours
+                // there, the consulate included.
+                store
+                    .set_organisation_time_zone(op.authority(), org.id, "Europe/London")
+                    .await?;
+                org
             }
         };
         orgs.push(org);

@@ -16,6 +16,9 @@ pub struct Organisation {
     pub name: String,
     pub kind: OrgKind,
     pub country: Country,
+    /// Where its staff work (an IANA name such as `Europe/Madrid`): staff pages show times in it.
+    #[serde(skip)]
+    pub time_zone: String,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -94,11 +97,13 @@ fn org_from_row(row: &sqlx::any::AnyRow, prefix: &str) -> Result<Organisation, S
             .ok_or(StoreError::Corrupt("organisation kind"))?,
         country: Country::parse(&row.try_get::<String, _>(col("country").as_str())?)
             .ok_or(StoreError::Corrupt("country"))?,
+        time_zone: row.try_get(col("time_zone").as_str())?,
     })
 }
 
 pub(crate) const USER_COLUMNS: &str = "u.id, u.email, u.display_name, u.roles, u.disabled, \
-     o.id AS org_id, o.name AS org_name, o.kind AS org_kind, o.country AS org_country, u.language";
+     o.id AS org_id, o.name AS org_name, o.kind AS org_kind, o.country AS org_country, \
+     o.time_zone AS org_time_zone, u.language";
 
 pub(crate) fn user_from_row(row: &sqlx::any::AnyRow) -> Result<User, StoreError> {
     Ok(User {
@@ -129,6 +134,7 @@ impl Store {
             name,
             kind,
             country,
+            time_zone: "UTC".into(),
         };
         let mut tx = self.begin().await?;
         sqlx::query("INSERT INTO organisations (id, name, kind, country, created_at) VALUES ($1, $2, $3, $4, $5)")
@@ -153,9 +159,11 @@ impl Store {
 
     /// Organisations are public within the system (a directory), not personal data.
     pub async fn organisations(&self) -> Result<Vec<Organisation>, StoreError> {
-        let rows = sqlx::query("SELECT id, name, kind, country FROM organisations ORDER BY name")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT id, name, kind, country, time_zone FROM organisations ORDER BY name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(|r| org_from_row(r, "")).collect()
     }
 
@@ -163,11 +171,50 @@ impl Store {
         &self,
         name: &str,
     ) -> Result<Option<Organisation>, StoreError> {
-        let row = sqlx::query("SELECT id, name, kind, country FROM organisations WHERE name = $1")
-            .bind(name)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(
+            "SELECT id, name, kind, country, time_zone FROM organisations WHERE name = $1",
+        )
+        .bind(name)
+        .fetch_optional(&self.pool)
+        .await?;
         row.map(|r| org_from_row(&r, "")).transpose()
+    }
+
+    /// Sets the time zone an organisation's staff work in (an IANA name such as
+    /// `Africa/Nairobi`): its administrators, or the operator.
+    pub async fn set_organisation_time_zone(
+        &self,
+        by: &Authority,
+        org_id: Uuid,
+        zone: &str,
+    ) -> Result<(), StoreError> {
+        require_manage_users(by, org_id)?;
+        let zone = zone.trim();
+        if zone.is_empty() || zone.len() > 64 || jiff::tz::TimeZone::get(zone).is_err() {
+            return Err(StoreError::invalid(
+                "time_zone",
+                passage_core::ErrorCode::InvalidValue,
+                "choose a time zone from the list, such as Europe/Madrid",
+            ));
+        }
+        let mut tx = self.begin().await?;
+        let done = sqlx::query("UPDATE organisations SET time_zone = $1 WHERE id = $2")
+            .bind(zone)
+            .bind(org_id.to_string())
+            .execute(&mut *tx.tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        tx.audit(by.event(
+            "organisation.time_zone",
+            "organisation",
+            Some(org_id.to_string()),
+            "ok",
+        ))
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Creates a user with a password: the operator's path (the command line, the demo

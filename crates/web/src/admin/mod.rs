@@ -23,6 +23,7 @@ pub(crate) fn pages() -> Router<AppState> {
     Router::new()
         .route("/admin/users", get(pages::users).post(pages::add_user))
         .route("/admin/users/{id}/{action}", post(pages::set_state))
+        .route("/admin/organisation/time-zone", post(pages::set_time_zone))
         .route("/admin/grants", get(grants::grants_page))
         .route("/admin/grants/{id}/{action}", post(grants::decide))
 }

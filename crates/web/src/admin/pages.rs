@@ -36,6 +36,9 @@ struct UsersPage {
     users: Vec<UserRow>,
     roles: Vec<&'static str>,
     errors: Vec<FieldError>,
+    /// Every time zone by its IANA name, and the organisation's.
+    zones: Vec<String>,
+    zone: String,
 }
 
 async fn render(
@@ -65,7 +68,15 @@ async fn render(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let mut zones: Vec<String> = jiff::tz::db()
+        .available()
+        .map(|n| n.as_str().to_string())
+        .filter(|n| n.contains('/') || n == "UTC")
+        .collect();
+    zones.sort();
     let mut res = page(&UsersPage {
+        zone: nav.zone.iana_name().unwrap_or("UTC").to_string(),
+        zones,
         nav_csrf: nav.csrf.clone(),
         organisation: nav.organisation.clone(),
         nav,
@@ -199,6 +210,31 @@ pub async fn set_state(
     let by = Authority::User(s.session.actor.clone());
     match state.store.set_user_disabled(&by, id, disabled).await {
         Ok(_) => Ok(done("/admin/users", "saved")),
+        Err(StoreError::Invalid(p)) => render(&state, &s, p.0).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The organisation's time zone, chosen from the list.
+#[derive(serde::Deserialize)]
+pub struct TimeZoneForm {
+    #[serde(default)]
+    time_zone: String,
+}
+crate::form_body!(TimeZoneForm);
+
+pub async fn set_time_zone(
+    State(state): State<AppState>,
+    StaffForm(s, f): StaffForm<TimeZoneForm>,
+) -> Result<Response, WebError> {
+    let by = Authority::User(s.session.actor.clone());
+    let org = s.session.actor.org_id();
+    match state
+        .store
+        .set_organisation_time_zone(&by, org, &f.time_zone)
+        .await
+    {
+        Ok(()) => Ok(done("/admin/users#time-zone", "saved")),
         Err(StoreError::Invalid(p)) => render(&state, &s, p.0).await,
         Err(e) => Err(e.into()),
     }

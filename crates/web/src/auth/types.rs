@@ -85,6 +85,7 @@ mod tests {
                 name: "Shelter".into(),
                 kind: OrgKind::Ngo,
                 country: Country::parse("GB").expect("country"),
+                time_zone: "Europe/London".into(),
             },
             language: None,
         };

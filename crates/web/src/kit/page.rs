@@ -50,6 +50,10 @@ pub struct Nav {
     pub auto_refresh: bool,
     /// What the form that led here did, in the page's language ("Saved."), shown once.
     pub notice: Option<String>,
+    /// The organisation's time zone: every time on a staff page is shown in it.
+    pub zone: jiff::tz::TimeZone,
+    /// When the page was made (store milliseconds), for the time left before a deadline.
+    pub now: i64,
     i18n: Arc<I18n>,
 }
 
@@ -92,6 +96,9 @@ impl Nav {
             emergencies,
             auto_refresh: s.auto_refresh,
             notice,
+            zone: jiff::tz::TimeZone::get(&me.organisation.time_zone)
+                .unwrap_or(jiff::tz::TimeZone::UTC),
+            now: state.store.clock().now_ms(),
             i18n: state.i18n.clone(),
         })
     }
@@ -115,6 +122,8 @@ impl Nav {
             emergencies: 0,
             auto_refresh: false,
             notice: None,
+            zone: jiff::tz::TimeZone::UTC,
+            now: passage_store::now_ms(),
             i18n: i18n.clone(),
         }
     }
@@ -168,6 +177,32 @@ impl Nav {
     pub fn language(&self, code: &str) -> String {
         crate::names::language_name(&self.lang, code)
             .map_or_else(|| code.to_string(), str::to_string)
+    }
+
+    /// A moment (store milliseconds) as a date and time in the organisation's time zone, with
+    /// the zone's abbreviation: `2026-12-06 15:04 CET`.
+    pub fn when(&self, ms: i64) -> String {
+        local_time(&self.zone, ms)
+    }
+
+    /// The time left until `due` (store milliseconds) as the page was made, in words: "2 h 05
+    /// min left", or how late it is: "overdue by 12 min". With the opt-in refresh the page
+    /// counts down without a script.
+    pub fn left(&self, due: i64) -> String {
+        let minutes = (due - self.now).div_euclid(60_000);
+        let text = |m: i64| {
+            let m = m.abs();
+            if m >= 60 {
+                format!("{} h {:02} min", m / 60, m % 60)
+            } else {
+                format!("{m} min")
+            }
+        };
+        if minutes >= 0 {
+            self.t1("staff-time-left", "left", text(minutes))
+        } else {
+            self.t1("staff-time-overdue", "late", text(minutes))
+        }
     }
 
     /// Every country as (code, name) in the page's language, sorted for its reader.
@@ -316,6 +351,17 @@ pub fn check_csrf(expected: &str, given: &str) -> Result<(), WebError> {
     }
 }
 
+/// Store milliseconds as a date and time in `zone`, with the zone's abbreviation.
+pub fn local_time(zone: &jiff::tz::TimeZone, ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| {
+            t.to_zoned(zone.clone())
+                .strftime("%Y-%m-%d %H:%M %Z")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
 /// Formats store milliseconds as a UTC date and time.
 pub fn when(ms: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(ms / 1000)
@@ -327,4 +373,47 @@ pub fn when(ms: i64) -> String {
             .ok()
         })
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_time;
+    use jiff::tz::TimeZone;
+
+    #[test]
+    fn a_moment_is_shown_in_the_zone_with_its_summer_and_winter_names() {
+        let london = TimeZone::get("Europe/London").expect("zone");
+        // 2026-07-01 12:00 UTC is 13:00 summer time in London; 2026-12-01 12:00 UTC is 12:00 GMT.
+        assert_eq!(
+            local_time(&london, 1_782_907_200_000),
+            "2026-07-01 13:00 BST"
+        );
+        assert_eq!(
+            local_time(&london, 1_796_126_400_000),
+            "2026-12-01 12:00 GMT"
+        );
+        let manila = TimeZone::get("Asia/Manila").expect("zone");
+        assert_eq!(
+            local_time(&manila, 1_796_126_400_000),
+            "2026-12-01 20:00 PST"
+        );
+        assert_eq!(
+            local_time(&TimeZone::UTC, 1_796_126_400_000),
+            "2026-12-01 12:00 UTC"
+        );
+    }
+
+    #[test]
+    fn the_time_left_counts_down_and_then_says_how_late() {
+        let i18n = std::sync::Arc::new(crate::i18n::I18n::load());
+        let mut nav = super::Nav::anonymous(&i18n, "en".into());
+        nav.now = 1_796_126_400_000;
+        let minute = 60_000;
+        assert_eq!(nav.left(nav.now + 23 * minute + 59_000), "23 min left");
+        assert_eq!(nav.left(nav.now + 125 * minute), "2 h 05 min left");
+        assert_eq!(nav.left(nav.now - 12 * minute), "overdue by 12 min");
+        assert_eq!(nav.left(nav.now - 30_000), "overdue by 1 min");
+        let ar = super::Nav::anonymous(&i18n, "ar".into());
+        assert!(ar.left(ar.now + 5 * minute).contains("متبق"));
+    }
 }

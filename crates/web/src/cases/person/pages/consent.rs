@@ -85,7 +85,7 @@ async fn consent_page(
                 .unwrap_or_default(),
             language: c.language.map(|l| nav.language(&l)).unwrap_or_default(),
             reason: c.reason.unwrap_or_default(),
-            recorded: format!("{} · {}", c.recorded_by_name, when(c.given_at)),
+            recorded: format!("{} · {}", c.recorded_by_name, nav.when(c.given_at)),
             in_force: c.in_force,
             withdrawn: match c.withdrawn_at {
                 Some(at) => format!(
@@ -93,7 +93,7 @@ async fn consent_page(
                     nav.t2(
                         "staff-consent-withdrawn",
                         "when",
-                        when(at),
+                        nav.when(at),
                         "by",
                         c.withdrawn_by_name.unwrap_or_default()
                     ),
