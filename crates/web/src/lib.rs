@@ -133,7 +133,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .nest("/api/v1", api_routes().router)
-        .merge(pages(state.i18n.clone()))
+        .merge(pages(state.clone()))
         .with_state(state);
     security::apply(app, body_limit, secure)
 }
@@ -155,7 +155,7 @@ pub(crate) fn api_routes() -> kit::ApiRoutes {
 }
 
 /// Every page, with refusals rendered as pages.
-fn pages(i18n: Arc<i18n::I18n>) -> Router<AppState> {
+fn pages(state: AppState) -> Router<AppState> {
     auth::pages()
         .merge(intake::pages())
         .merge(cases::pages())
@@ -166,7 +166,7 @@ fn pages(i18n: Arc<i18n::I18n>) -> Router<AppState> {
         .route("/static/app.css", get(kit::page::stylesheet))
         .fallback(|| async { WebError::not_found() })
         .layer(axum::middleware::from_fn_with_state(
-            kit::page::ErrorLanguage(i18n),
+            state,
             kit::page::render_errors,
         ))
 }

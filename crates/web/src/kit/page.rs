@@ -205,6 +205,19 @@ impl Nav {
         }
     }
 
+    /// Whether this page is the case's section `tab` (`""` for the overview), so the case's
+    /// tabs mark the current one. A screening's own pages belong to "screenings".
+    pub fn is_tab(&self, case_id: impl std::fmt::Display, tab: &str) -> bool {
+        let base = format!("/cases/{case_id}");
+        match tab {
+            "" => self.path == base,
+            "screenings" => {
+                self.path == format!("{base}/screenings") || self.path.starts_with("/screenings/")
+            }
+            _ => self.path == format!("{base}/{tab}"),
+        }
+    }
+
     /// Every country as (code, name) in the page's language, sorted for its reader.
     pub fn countries(&self) -> &'static [(&'static str, &'static str)] {
         crate::names::countries(&self.lang)
@@ -277,14 +290,11 @@ struct ErrorPage {
     firewall: bool,
 }
 
-/// The i18n and the language a refusal page is written in (a layer has no session: `?lang=`,
-/// then the browser's preference).
-#[derive(Clone)]
-pub(crate) struct ErrorLanguage(pub Arc<I18n>);
-
-/// Turns a JSON error from a UI handler into a friendly page with the same status.
+/// Turns a JSON error from a UI handler into a friendly page with the same status. A signed-in
+/// user keeps the page frame (navigation, language, sign-out) on a refusal too; anyone else gets
+/// the frame of the pages before signing in, in `?lang=` or the browser's language.
 pub(crate) async fn render_errors(
-    axum::extract::State(lang): axum::extract::State<ErrorLanguage>,
+    axum::extract::State(state): axum::extract::State<AppState>,
     req: Request,
     next: Next,
 ) -> Response {
@@ -294,6 +304,8 @@ pub(crate) async fn render_errors(
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
+    let token = crate::kit::extract::cookie(req.headers(), state.cookie_name());
+    let path = req.uri().path().to_string();
     let res = next.run(req).await;
     let Some(body) = res.extensions().get::<ErrorBody>().cloned() else {
         return res;
@@ -308,10 +320,33 @@ pub(crate) async fn render_errors(
         _ => "staff-error-server",
     };
     let firewall = body.reason == Some(passage_core::DenyReason::ImmigrationFirewall);
-    let nav = Nav::anonymous(
-        &lang.0,
-        lang.0.negotiate(chosen.as_deref(), accept.as_deref()),
-    );
+    let signed_in = match token {
+        Some(t) => match state
+            .store
+            .authenticate(&t, passage_store::SessionKind::Ui)
+            .await
+        {
+            Ok(Some(session)) => {
+                let s = UiSession {
+                    session,
+                    lang_query: chosen.clone(),
+                    accept_language: accept.clone(),
+                    path,
+                    auto_refresh: false,
+                    done: None,
+                };
+                Nav::of(&state, &s).await.ok()
+            }
+            _ => None,
+        },
+        None => None,
+    };
+    let nav = signed_in.unwrap_or_else(|| {
+        Nav::anonymous(
+            &state.i18n,
+            state.i18n.negotiate(chosen.as_deref(), accept.as_deref()),
+        )
+    });
     // The fixed messages are translated by their code; a message that names a field or a
     // rule stays as the store wrote it.
     use passage_core::ErrorCode;

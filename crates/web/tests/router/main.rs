@@ -7,6 +7,7 @@ mod accounts;
 mod emergencies;
 mod errors;
 mod forms;
+mod frame;
 mod harness;
 mod limits;
 mod numerals;

@@ -1,0 +1,82 @@
+//! The page frame a person can always rely on: sign-out on every page a signed-in user sees,
+//! refusals included; the case's tabs saying which section is open.
+
+use crate::harness::{App, attrs, select};
+use passage_core::{OrgKind, Role};
+
+#[tokio::test]
+async fn a_refusal_keeps_the_signed_in_frame_with_sign_out() {
+    let app = App::new().await;
+    let worker = app
+        .user(OrgKind::Ngo, "w@casa.test", &[Role::Caseworker])
+        .await;
+    for (path, status) in [
+        ("/admin/users", 403),
+        ("/cases/00000000-0000-0000-0000-000000000000", 404),
+        ("/no-such-page", 404),
+    ] {
+        let page = app.page(path, Some(&worker)).await;
+        assert_eq!(page.status, status, "{path}");
+        let html = page.html();
+        assert_eq!(
+            select(&html, "form[action='/logout'] button").len(),
+            1,
+            "{path}: the refusal page offers sign-out"
+        );
+        assert_eq!(
+            attrs(&html, "form[action='/logout'] input[name=csrf]", "value"),
+            [worker.csrf.clone()],
+            "{path}: the sign-out form works (it carries the session's token)"
+        );
+        assert!(
+            !select(&html, "nav a[href='/cases']").is_empty(),
+            "{path}: the way back to work is there"
+        );
+    }
+    // Someone not signed in gets no sign-out and no navigation.
+    let outsider = app.page("/no-such-page", None).await;
+    assert!(select(&outsider.html(), "form[action='/logout']").is_empty());
+}
+
+#[tokio::test]
+async fn the_case_tabs_mark_the_open_section_and_only_it() {
+    let app = App::new().await;
+    let worker = app
+        .user(OrgKind::Ngo, "w@casa.test", &[Role::Caseworker])
+        .await;
+    let made = app
+        .post_form(
+            "/cases/new",
+            &worker,
+            &[
+                ("csrf", &worker.csrf),
+                ("given_name", "Rosa"),
+                ("types", "labour_exploitation"),
+                ("stage", "destination"),
+                ("summary", "Kept in the house, no pay."),
+            ],
+        )
+        .await;
+    let case = made
+        .location
+        .expect("a redirect")
+        .split('?')
+        .next()
+        .expect("path")
+        .to_string();
+    for (section, label) in [
+        ("", "Overview"),
+        ("/needs", "Needs and plan"),
+        ("/consent", "Consent"),
+    ] {
+        let page = app.page(&format!("{case}{section}"), Some(&worker)).await;
+        assert_eq!(page.status, 200, "{case}{section}");
+        let current = select(&page.html(), ".case-nav a[aria-current=page]");
+        assert_eq!(current.len(), 1, "{section}: exactly one tab is current");
+        assert!(
+            current[0].contains(label),
+            "{section}: the current tab is {label}, not {}",
+            current[0]
+        );
+    }
+}
