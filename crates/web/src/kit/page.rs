@@ -205,6 +205,27 @@ impl Nav {
         }
     }
 
+    /// A problem with a field in the page's language: "Date de naissance : n'est pas une
+    /// date…". English pages keep `english`, the store's own message, which is more specific;
+    /// a code without a translation keeps it too.
+    pub fn problem(&self, field: &str, code: &passage_core::ErrorCode, english: &str) -> String {
+        if self.lang == "en" {
+            return english.to_string();
+        }
+        let key = format!("staff-problem-{}", code.as_str().replace('_', "-"));
+        let Some(problem) = self.i18n.find(&self.lang, &key) else {
+            return english.to_string();
+        };
+        let label = self
+            .i18n
+            .find(
+                &self.lang,
+                &format!("staff-field-{}", field.replace('_', "-")),
+            )
+            .unwrap_or_else(|| field.replace('_', " "));
+        self.t2("staff-problem", "field", label, "problem", problem)
+    }
+
     /// Whether this page is the case's section `tab` (`""` for the overview), so the case's
     /// tabs mark the current one. A screening's own pages belong to "screenings".
     pub fn is_tab(&self, case_id: impl std::fmt::Display, tab: &str) -> bool {
@@ -436,6 +457,40 @@ mod tests {
             local_time(&TimeZone::UTC, 1_796_126_400_000),
             "2026-12-01 12:00 UTC"
         );
+    }
+
+    #[test]
+    fn a_field_problem_is_told_in_the_page_language() {
+        use passage_core::ErrorCode;
+        let i18n = std::sync::Arc::new(crate::i18n::I18n::load());
+        let fr = super::Nav::anonymous(&i18n, "fr".into());
+        let english = "date_of_birth: enter a date such as 1990-05-31";
+        assert_eq!(
+            fr.problem("date_of_birth", &ErrorCode::InvalidDate, english),
+            "Date de naissance : n'est pas une date ; écrivez année-mois-jour, par exemple 1990-05-31."
+        );
+        let ar = super::Nav::anonymous(&i18n, "ar".into());
+        assert!(
+            ar.problem("summary", &ErrorCode::Required, "x")
+                .starts_with("الملخص")
+        );
+        let en = super::Nav::anonymous(&i18n, "en".into());
+        assert_eq!(
+            en.problem("date_of_birth", &ErrorCode::InvalidDate, english),
+            english,
+            "English keeps the store's own words"
+        );
+        // Every translated problem names a real code.
+        let codes: Vec<String> = ErrorCode::ALL
+            .iter()
+            .map(|c| c.as_str().replace('_', "-"))
+            .collect();
+        for line in include_str!("../../locales/en/problems.ftl").lines() {
+            if let Some(rest) = line.strip_prefix("staff-problem-") {
+                let code = rest.split(' ').next().unwrap_or_default();
+                assert!(codes.iter().any(|c| c == code), "no code {code}");
+            }
+        }
     }
 
     #[test]
