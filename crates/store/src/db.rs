@@ -108,6 +108,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "sealed_and_released",
         include_str!("../migrations/sqlite/0017_sealed_and_released.sql"),
     ),
+    (
+        20,
+        "case_origin",
+        include_str!("../migrations/sqlite/0020_case_origin.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -174,6 +179,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         17,
         "sealed_and_released",
         include_str!("../migrations/postgres/0017_sealed_and_released.sql"),
+    ),
+    (
+        20,
+        "case_origin",
+        include_str!("../migrations/postgres/0020_case_origin.sql"),
     ),
 ];
 

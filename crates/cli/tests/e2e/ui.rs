@@ -322,7 +322,11 @@ fn the_hotline_desk_escalates_emergencies_and_the_queue_handles_them() {
     assert_eq!(
         c.post(
             &format!("{id_path}/close"),
-            &[("csrf", &csrf), ("reason", "referred to child protection")]
+            &[
+                ("csrf", &csrf),
+                ("reason", "referred to child protection"),
+                ("confirm", "yes")
+            ]
         )
         .status,
         303

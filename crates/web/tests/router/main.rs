@@ -9,5 +9,6 @@ mod errors;
 mod forms;
 mod harness;
 mod limits;
+mod names;
 mod numerals;
 mod partners;
