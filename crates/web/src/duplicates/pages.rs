@@ -45,10 +45,10 @@ pub struct Row {
 /// A linkage probability as a whole percentage for people: rounded, but never 100% (a score
 /// is never proof that two records are one person) nor 0% for a pair shown.
 pub fn shown_percent(probability: f64) -> u32 {
-    let p = if probability.is_finite() {
-        probability.clamp(0.0, 1.0)
-    } else {
+    let p = if probability.is_nan() {
         0.0
+    } else {
+        probability.clamp(0.0, 1.0)
     };
     ((p * 100.0).round() as u32).clamp(1, 99)
 }
