@@ -150,6 +150,8 @@ mod tests {
             "case_transitions.reason",
             "cases.closure_reason",
             "cases.identification_by",
+            "cases.origin_employer",
+            "cases.origin_place",
             "cases.summary",
             "consents.language",
             "consents.reason",
