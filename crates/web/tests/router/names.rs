@@ -84,7 +84,7 @@ async fn a_report_is_linked_to_a_case_found_by_the_persons_name_in_any_word_orde
             "table.link-matches form input[name=case_id]",
             "value"
         ),
-        [case.clone()],
+        std::slice::from_ref(&case),
         "one Link button, for Maria Santos only"
     );
     assert_eq!(
