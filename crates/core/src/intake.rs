@@ -140,15 +140,19 @@ pub fn route(
             .map(|(id, _)| id))
 }
 
-/// The case types a report's categories suggest when a case is opened from it.
+/// The case types a report's categories suggest when a case is opened from it. Never
+/// trafficking: confiscated documents, debt or not being free to leave are indicators of forced
+/// labour, and whether they add up to trafficking is an identification decision made after a
+/// screening, not a label a hotline call puts on a person. They open as labour exploitation.
 pub fn case_types_for(categories: &[Category]) -> Vec<CaseType> {
     let mut out = Vec::new();
     for c in categories {
         let t = match c {
-            Category::UnpaidWages | Category::RecruitmentFraud => CaseType::LabourExploitation,
-            Category::DocumentsTaken | Category::Debt | Category::NotFreeToLeave => {
-                CaseType::Trafficking
-            }
+            Category::UnpaidWages
+            | Category::RecruitmentFraud
+            | Category::DocumentsTaken
+            | Category::Debt
+            | Category::NotFreeToLeave => CaseType::LabourExploitation,
             Category::ThreatsViolence | Category::SomethingElse => CaseType::OtherViolation,
             Category::Discrimination => CaseType::DiscriminationXenophobicViolence,
             Category::DetentionBorderAbuse => CaseType::Detention,
@@ -292,5 +296,23 @@ mod tests {
             vec![CaseType::LabourExploitation]
         );
         assert_eq!(case_types_for(&[]), vec![CaseType::OtherViolation]);
+    }
+
+    #[test]
+    fn no_category_pre_types_a_case_as_trafficking() {
+        for c in Category::ALL {
+            let types = case_types_for(&[*c]);
+            assert_eq!(types.len(), 1, "{c:?} suggests one type");
+            assert!(
+                !types.contains(&CaseType::Trafficking),
+                "{c:?} must not pre-type a case as trafficking"
+            );
+        }
+        let all = case_types_for(Category::ALL);
+        assert!(!all.contains(&CaseType::Trafficking));
+        assert_eq!(
+            case_types_for(&[Category::DocumentsTaken, Category::NotFreeToLeave]),
+            vec![CaseType::LabourExploitation]
+        );
     }
 }

@@ -302,7 +302,13 @@ fn the_hotline_desk_escalates_emergencies_and_the_queue_handles_them() {
         .expect("a report");
     assert!(first.contains(">Emergency<"), "emergencies come first");
     let csrf = csrf_of(&report.body);
-    let id_path = saved.location.clone();
+    // The redirect carries the status line (`?done=saved`); the report's own path is before it.
+    let id_path = saved
+        .location
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_string();
     assert_eq!(
         c.post(
             &format!("{id_path}/message"),
@@ -322,7 +328,11 @@ fn the_hotline_desk_escalates_emergencies_and_the_queue_handles_them() {
     assert_eq!(
         c.post(
             &format!("{id_path}/close"),
-            &[("csrf", &csrf), ("reason", "referred to child protection")]
+            &[
+                ("csrf", &csrf),
+                ("reason", "referred to child protection"),
+                ("confirm", "yes")
+            ]
         )
         .status,
         303

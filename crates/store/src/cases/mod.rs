@@ -2,6 +2,9 @@
 //! audited in its own transaction, identity and narrative sealed field by field.
 
 mod list;
+mod named;
+
+pub use named::{NAMED_MAX, NameSearch};
 
 use crate::auth::parse_uuid;
 use crate::db::Tx;

@@ -36,6 +36,10 @@ pub struct Task {
     pub done_at: Option<i64>,
     pub created_at: i64,
     pub version: i64,
+    /// The name of the person the task's case is about, in the lists across cases ("My
+    /// tasks", the dashboard) where a task must say whose it is; not part of the API's task.
+    #[serde(skip)]
+    pub person_name: Option<String>,
 }
 
 /// A new task as typed. `assignee` is a user id; empty means the actor.
@@ -222,6 +226,7 @@ fn task_from_row(tx: &Tx, row: &sqlx::any::AnyRow, today: &str) -> Result<Task, 
         done_at,
         created_at: row.try_get("created_at")?,
         version: row.try_get("version")?,
+        person_name: None,
     })
 }
 
@@ -505,9 +510,11 @@ async fn scoped_tasks(
     };
     let sql = format!(
         "SELECT {TASK_COLUMNS}, c.org_id AS case_org_id, c.created_by AS case_created_by, \
-         c.assigned_to AS case_assigned_to, \
+         c.assigned_to AS case_assigned_to, c.person_id AS case_person_id, \
+         p.given_name AS person_given_name, p.family_name AS person_family_name, \
          EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.org_id = $1) AS shared \
-         FROM tasks t JOIN cases c ON c.id = t.case_id LEFT JOIN users u ON u.id = t.assigned_to \
+         FROM tasks t JOIN cases c ON c.id = t.case_id JOIN persons p ON p.id = c.person_id \
+         LEFT JOIN users u ON u.id = t.assigned_to \
          WHERE t.done_at IS NULL AND {filter} AND ({}) ORDER BY t.due_on, t.created_at LIMIT 1000",
         scopes.join(" OR ")
     );
@@ -530,7 +537,20 @@ async fn scoped_tasks(
         if !scope.admits(rel) || !decide(actor.principal(), Action::ReadCase, rel).is_allowed() {
             continue;
         }
-        out.push(task_from_row(tx, row, &today)?);
+        let mut task = task_from_row(tx, row, &today)?;
+        let pid: String = row.try_get("case_person_id")?;
+        let given = tx.keys.open_str(
+            Field::PersonGivenName,
+            &pid,
+            &row.try_get::<Vec<u8>, _>("person_given_name")?,
+        )?;
+        let family = tx.keys.open_str(
+            Field::PersonFamilyName,
+            &pid,
+            &row.try_get::<Vec<u8>, _>("person_family_name")?,
+        )?;
+        task.person_name = Some(format!("{given} {family}").trim().to_string());
+        out.push(task);
     }
     sort_tasks(&mut out);
     Ok(out)

@@ -66,6 +66,8 @@ fields! {
     CaseClosureReason => "cases", ["closure_reason"], "cases.closure_reason", Bytes;
     CaseIdentificationBy => "cases", ["identification_by"], "cases.identification_by", Hex;
     CaseSummary => "cases", ["summary"], "cases.summary", Bytes;
+    CaseOriginEmployer => "cases", ["origin_employer"], "cases.origin_employer", Bytes;
+    CaseOriginPlace => "cases", ["origin_place"], "cases.origin_place", Bytes;
     ConsentLanguage => "consents", ["language_sealed"], "consents.language", Bytes;
     ConsentReason => "consents", ["reason"], "consents.reason", Bytes;
     FollowUpNote => "follow_ups", ["note"], "follow_ups.note", Bytes;
@@ -148,6 +150,8 @@ mod tests {
             "case_transitions.reason",
             "cases.closure_reason",
             "cases.identification_by",
+            "cases.origin_employer",
+            "cases.origin_place",
             "cases.summary",
             "consents.language",
             "consents.reason",

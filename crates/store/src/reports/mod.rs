@@ -3,9 +3,11 @@
 //! functions (in [`public`]) take a receipt; gateway functions (in [`channels`]) a sender.
 
 pub mod channels;
+pub mod origin;
 pub mod public;
 pub mod receipts;
 pub mod routing;
+pub mod triage;
 
 use crate::auth::parse_uuid;
 use crate::cases::{insert_case, insert_person};
@@ -363,8 +365,9 @@ impl Store {
     }
 
     /// Opens a case from a report, in one transaction: a person (named "Unknown" until the
-    /// caseworker learns more), a case whose types follow the report's categories and whose
-    /// summary is the narrative, and the link back.
+    /// caseworker learns more), a case whose types follow the report's categories (never
+    /// trafficking: see [`case_types_for`]) and whose summary is the narrative, which keeps the
+    /// report's country, place, employer and categories, and the link back.
     pub async fn open_case_from_report(&self, actor: &Actor, id: Uuid) -> Result<Uuid, StoreError> {
         let actor2 = actor.clone();
         self.handle(actor, id, "report.open_case", async move |tx, row| {
@@ -398,6 +401,7 @@ impl Store {
                 summary: narrative,
             };
             let case_id = insert_case(tx, &actor2, case).await?;
+            origin::keep(tx, row, &rid, case_id, &cats).await?;
             link(tx, id, case_id, ReportStatus::CaseOpened).await?;
             Ok(case_id)
         })

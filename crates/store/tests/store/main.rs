@@ -18,6 +18,7 @@ mod duplicates;
 mod hardening;
 mod intake;
 mod key_rotation;
+mod names;
 mod outbox;
 mod partner_access;
 mod partner_signals;

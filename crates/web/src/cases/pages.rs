@@ -9,12 +9,13 @@ use crate::kit::form::StaffForm;
 use crate::kit::this_year;
 use crate::kit::{Nav, page, when};
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use passage_core::records::{RawCase, RawPerson};
 use passage_core::validate::FieldError;
 use passage_core::{CaseType, Sex, Stage};
+use passage_store::cases::NameSearch;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -33,6 +34,8 @@ struct CasePage {
     migration_status: Option<String>,
     opened: String,
     summary: String,
+    /// What the case kept of the report it was opened from: categories, place, employer.
+    origin: Option<(String, String, String)>,
     /// Risk, identification, deadlines and the lifecycle forms.
     lifecycle: super::lifecycle::pages::Overview,
 }
@@ -55,6 +58,14 @@ pub(super) async fn case_page(
     let nav = Nav::of(state, s).await?;
     let c = state.store.get_case(&s.session.actor, id).await?;
     let lifecycle = super::lifecycle::pages::overview(state, s, &nav, &c, forms).await?;
+    let origin = state.store.case_origin(&s.session.actor, id).await?;
+    let origin = (!origin.is_empty()).then(|| {
+        (
+            nav.labels("category", &origin.categories),
+            origin.place.unwrap_or_default(),
+            origin.employer.unwrap_or_default(),
+        )
+    });
     let unknown = || nav.t("staff-not-recorded");
     Ok(page(&CasePage {
         case_id: c.id.to_string(),
@@ -79,6 +90,7 @@ pub(super) async fn case_page(
         migration_status: c.person.migration_status,
         opened: when(c.created_at),
         summary: c.summary,
+        origin,
         lifecycle,
         nav,
     }))
@@ -129,9 +141,48 @@ struct NewCasePage {
     sexes: Vec<(&'static str, bool)>,
     case_types: Vec<(&'static str, bool)>,
     stages: Vec<(&'static str, bool)>,
+    /// The name looked for first, and the organisation's people found (`None`: not searched).
+    q: String,
+    matches: Option<Vec<KnownPerson>>,
+    /// The registration form is open: asked for, after a search that found nobody, or after a
+    /// refused registration.
+    register: bool,
+}
+
+/// A person of the organisation whose name matches, with their case.
+pub struct KnownPerson {
+    case_id: Uuid,
+    name: String,
+    types: String,
+    status: String,
+    opened: String,
+}
+
+/// `GET /cases/new`: the name to look for first, or `register` to go straight to the form.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct NewCaseQuery {
+    q: String,
+    register: String,
+}
+
+/// The search before registering, then the form.
+struct Search {
+    q: String,
+    matches: Option<Vec<KnownPerson>>,
+    register: bool,
 }
 
 fn form_page(nav: Nav, form: CaseForm, errors: Vec<FieldError>) -> Response {
+    let search = Search {
+        q: String::new(),
+        matches: None,
+        register: true,
+    };
+    search_page(nav, form, errors, search)
+}
+
+fn search_page(nav: Nav, form: CaseForm, errors: Vec<FieldError>, search: Search) -> Response {
     let sexes = Sex::ALL
         .iter()
         .map(|s| (s.as_str(), form.sex == s.as_str()))
@@ -162,17 +213,59 @@ fn form_page(nav: Nav, form: CaseForm, errors: Vec<FieldError>) -> Response {
         sexes,
         case_types,
         stages,
+        q: search.q,
+        matches: search.matches,
+        register: search.register,
     });
     *res.status_mut() = status;
     res
 }
 
-pub async fn new_form(State(state): State<AppState>, s: UiSession) -> Result<Response, WebError> {
-    Ok(form_page(
-        Nav::of(&state, &s).await?,
-        CaseForm::default(),
-        Vec::new(),
-    ))
+/// "New case" looks for the person first among the organisation's own records (by name, in
+/// any script and word order), so a known person is not registered twice; "none of these"
+/// opens the form with the name typed. Only the actor's organisation is searched: the answer
+/// for someone another organisation holds is the answer for nobody.
+pub async fn new_form(
+    State(state): State<AppState>,
+    s: UiSession,
+    query: Result<Query<NewCaseQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, WebError> {
+    let nav = Nav::of(&state, &s).await?;
+    let query = query.map(|Query(q)| q).unwrap_or_default();
+    let q: String = query.q.trim().chars().take(200).collect();
+    let matches = if q.is_empty() {
+        None
+    } else {
+        Some(
+            state
+                .store
+                .cases_named(&s.session.actor, &q, NameSearch::OwnOrganisation)
+                .await?
+                .into_iter()
+                .map(|c| KnownPerson {
+                    case_id: c.id,
+                    name: c.person_name,
+                    types: nav.labels("case_type", &c.types),
+                    status: nav.label("case_status", c.status.as_str()),
+                    opened: when(c.created_at),
+                })
+                .collect::<Vec<_>>(),
+        )
+    };
+    let register = !query.register.is_empty() || matches.as_ref().is_some_and(Vec::is_empty);
+    // The name searched fills the form: first word given name, the rest family name.
+    let mut form = CaseForm::default();
+    if register {
+        let mut words = q.split_whitespace();
+        form.given_name = words.next().unwrap_or_default().to_string();
+        form.family_name = words.collect::<Vec<_>>().join(" ");
+    }
+    let search = Search {
+        q,
+        matches,
+        register,
+    };
+    Ok(search_page(nav, form, Vec::new(), search))
 }
 
 pub async fn create(

@@ -227,6 +227,8 @@ mod tests {
             }],
             names_swapped: false,
             created_at: 1,
+            person_case: None,
+            other_case: None,
         });
         for undone in [None, Some(9)] {
             same::<_, Merge>(store::Merge {

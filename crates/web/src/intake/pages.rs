@@ -14,6 +14,7 @@ use passage_core::reports::{LANGUAGES, RawHotlineReport};
 use passage_core::validate::FieldError;
 use passage_core::{Category, ReportStatus, ReporterType, Urgency};
 use passage_store::StoreError;
+use passage_store::cases::NameSearch;
 use passage_store::casework::screening::NewScreening;
 use passage_store::reports::ReportView;
 use serde::Deserialize;
@@ -31,6 +32,13 @@ pub struct Row {
     categories: String,
     channel: String,
     status: String,
+    /// The narrative's opening words: the link's text, so a screen reader's list of links
+    /// tells the reports apart.
+    excerpt: String,
+    language: String,
+    place: String,
+    /// The reporter wrote last and nobody has answered.
+    awaiting_reply: bool,
 }
 
 #[derive(Template)]
@@ -54,9 +62,9 @@ pub async fn queue(
     let nav = Nav::of(&state, &s).await?;
     let actor = &s.session.actor;
     let status = q.status.as_deref().and_then(ReportStatus::parse);
-    let mut items = state.store.list_reports(actor, status, 200).await?;
+    let mut items = state.store.triage_queue(actor, status, 200).await?;
     if status.is_none() {
-        items.retain(|r| r.status != ReportStatus::Closed);
+        items.retain(|r| r.item.status != ReportStatus::Closed);
     }
     let alerts = state
         .store
@@ -67,16 +75,29 @@ pub async fn queue(
         .collect();
     let items = items
         .into_iter()
-        .map(|r| Row {
-            id: r.id,
-            urgency: r.urgency.to_string(),
-            urgency_label: nav.label("urgency", r.urgency.as_str()),
-            received: when(r.received_at),
-            due: when(r.due_at),
-            overdue: r.overdue,
-            categories: nav.labels("category", &r.categories),
-            channel: nav.label("channel", r.channel.as_str()),
-            status: nav.label("report_status", r.status.as_str()),
+        .map(|t| {
+            let place = match (&t.item.country, &t.place) {
+                (Some(c), Some(p)) => format!("{p}, {}", nav.country(c)),
+                (Some(c), None) => nav.country(c),
+                (None, Some(p)) => p.clone(),
+                (None, None) => String::new(),
+            };
+            let r = t.item;
+            Row {
+                id: r.id,
+                urgency: r.urgency.to_string(),
+                urgency_label: nav.label("urgency", r.urgency.as_str()),
+                received: when(r.received_at),
+                due: when(r.due_at),
+                overdue: r.overdue,
+                categories: nav.labels("category", &r.categories),
+                channel: nav.label("channel", r.channel.as_str()),
+                status: nav.label("report_status", r.status.as_str()),
+                excerpt: t.excerpt,
+                language: nav.language(&r.language),
+                place,
+                awaiting_reply: t.awaiting_reply,
+            }
         })
         .collect();
     Ok(page(&QueuePage { nav, items, alerts }))
@@ -104,6 +125,28 @@ struct ReportPage {
     errors: Vec<String>,
     /// The desk's red-flag screen: the conclusion in words and the questions answered yes.
     red_flags: Option<(String, Vec<String>)>,
+    /// The name searched to link the report to a case, and the cases found (none searched yet
+    /// is `None`).
+    q: String,
+    matches: Option<Vec<CaseMatch>>,
+    /// The closing confirmation was missing: its box is marked as the problem.
+    confirm_missing: bool,
+}
+
+/// A case found by name on the report page, with a Link button.
+pub struct CaseMatch {
+    id: Uuid,
+    name: String,
+    types: String,
+    status: String,
+    opened: String,
+}
+
+/// The report page's query: the name to look for among the cases the user may link to.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct ReportQuery {
+    q: String,
 }
 
 async fn report_page(
@@ -111,9 +154,31 @@ async fn report_page(
     s: &UiSession,
     id: Uuid,
     errors: Vec<String>,
+    q: &str,
+    confirm_missing: bool,
 ) -> Result<Response, WebError> {
     let nav = Nav::of(state, s).await?;
     let r = state.store.get_report(&s.session.actor, id).await?;
+    let q: String = q.trim().chars().take(200).collect();
+    let matches = if q.is_empty() || r.case_id.is_some() {
+        None
+    } else {
+        Some(
+            state
+                .store
+                .cases_named(&s.session.actor, &q, NameSearch::Readable)
+                .await?
+                .into_iter()
+                .map(|c| CaseMatch {
+                    id: c.id,
+                    name: c.person_name,
+                    types: nav.labels("case_type", &c.types),
+                    status: nav.label("case_status", c.status.as_str()),
+                    opened: when(c.created_at),
+                })
+                .collect(),
+        )
+    };
     let red_flags = state
         .store
         .report_screenings(&s.session.actor, id)
@@ -172,6 +237,9 @@ async fn report_page(
         r,
         errors,
         red_flags,
+        q,
+        matches,
+        confirm_missing,
         nav,
     });
     *res.status_mut() = status;
@@ -182,17 +250,22 @@ pub async fn show(
     State(state): State<AppState>,
     s: UiSession,
     Id(id): Id,
+    query: Result<Query<ReportQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, WebError> {
-    report_page(&state, &s, id, Vec::new()).await
+    let q = query.map(|Query(q)| q.q).unwrap_or_default();
+    report_page(&state, &s, id, Vec::new(), &q, false).await
 }
 
-/// What the report page's buttons post: a message, the case to link, or why it is closed.
+/// What the report page's buttons post: a message, the case to link, or why it is closed (with
+/// the box that confirms it).
 #[derive(Default, serde::Deserialize)]
 #[serde(default)]
 pub struct ReportActionForm {
     body: String,
     case_id: String,
     reason: String,
+    #[serde(deserialize_with = "crate::kit::form::ticked")]
+    confirm: bool,
 }
 
 /// A call logged at the desk; the red-flag screen's radio groups are named `rf_<indicator>`.
@@ -230,6 +303,7 @@ pub async fn act(
 ) -> Result<Response, WebError> {
     let actor = &s.session.actor;
     let back = format!("/reports/{id}");
+    let mut word = "saved";
     let outcome = match action.as_str() {
         "acknowledge" => state
             .store
@@ -247,24 +321,48 @@ pub async fn act(
             .await
             .map(|c| format!("/cases/{c}")),
         "link" => match Uuid::parse_str(f.case_id.trim()) {
-            Ok(case) => state.store.link_report(actor, id, case).await.map(|_| back),
+            Ok(case) => {
+                word = "names-linked";
+                state.store.link_report(actor, id, case).await.map(|_| back)
+            }
             Err(_) => Err(StoreError::invalid(
                 "case_id",
                 passage_core::ErrorCode::InvalidId,
                 "paste the id of the case (from its address)",
             )),
         },
-        "close" => state
-            .store
-            .close_report(actor, id, &f.reason)
-            .await
-            .map(|_| back),
+        // Closing ends the reporter's conversation: the page asks for a ticked confirmation,
+        // and without it nothing is closed (the reason typed is checked as well).
+        "close" if !f.confirm => {
+            let nav = Nav::of(&state, &s).await?;
+            let mut errors = vec![nav.t("staff-names-close-confirm-needed")];
+            let mut p = passage_core::validate::Problems::default();
+            passage_core::validate::text(&mut p, "reason", &f.reason, true, 500);
+            errors.extend(p.0.into_iter().map(|e| e.message));
+            return report_page(&state, &s, id, errors, "", true).await;
+        }
+        "close" => {
+            word = "names-closed";
+            state
+                .store
+                .close_report(actor, id, &f.reason)
+                .await
+                .map(|_| back)
+        }
         _ => return Err(WebError::not_found()),
     };
     match outcome {
-        Ok(to) => Ok(done(&to, "saved")),
+        Ok(to) => Ok(done(&to, word)),
         Err(StoreError::Invalid(p)) => {
-            report_page(&state, &s, id, p.0.into_iter().map(|e| e.message).collect()).await
+            report_page(
+                &state,
+                &s,
+                id,
+                p.0.into_iter().map(|e| e.message).collect(),
+                "",
+                false,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }

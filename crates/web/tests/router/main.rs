@@ -10,6 +10,7 @@ mod forms;
 mod frame;
 mod harness;
 mod limits;
+mod names;
 mod numerals;
 mod partners;
 mod time_zones;

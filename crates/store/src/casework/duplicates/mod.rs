@@ -56,6 +56,12 @@ pub struct DuplicateCandidate {
     pub explanation: Vec<Evidence>,
     pub names_swapped: bool,
     pub created_at: i64,
+    /// The latest case of each person in the organisation, for the review page to link both
+    /// records; not part of the API's candidate.
+    #[serde(skip)]
+    pub person_case: Option<Uuid>,
+    #[serde(skip)]
+    pub other_case: Option<Uuid>,
 }
 
 /// A merge that can be undone.
@@ -278,6 +284,22 @@ fn allowed(actor: &Actor, action: Action) -> Result<(), StoreError> {
     }
 }
 
+/// The person's latest case held by the actor's organisation.
+async fn latest_case(
+    tx: &mut Tx,
+    actor: &Actor,
+    person_id: &str,
+) -> Result<Option<Uuid>, StoreError> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT id FROM cases WHERE person_id = $1 AND org_id = $2 ORDER BY created_at DESC, id DESC LIMIT 1",
+    )
+    .bind(person_id)
+    .bind(actor.org_id().to_string())
+    .fetch_optional(&mut *tx.tx)
+    .await?;
+    row.map(|(id,)| parse_uuid(&id)).transpose()
+}
+
 async fn name_of(tx: &mut Tx, person_id: &str) -> Result<String, StoreError> {
     let (g, f): (Vec<u8>, Vec<u8>) =
         sqlx::query_as("SELECT given_name, family_name FROM persons WHERE id = $1")
@@ -365,6 +387,8 @@ impl Store {
                 explanation: e.fields,
                 names_swapped: e.names_swapped,
                 created_at: r.try_get("created_at")?,
+                person_case: latest_case(&mut tx, actor, &person).await?,
+                other_case: latest_case(&mut tx, actor, &other).await?,
             });
         }
         tx.audit(actor.event(

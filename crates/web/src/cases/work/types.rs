@@ -438,6 +438,7 @@ mod tests {
             done_at: done.then_some(5),
             created_at: 3,
             version: 4,
+            person_name: None,
         }
     }
 

@@ -13,6 +13,8 @@ pub struct TaskRow {
     pub(super) done: bool,
     pub(super) version: i64,
     pub(super) reassign: Vec<(String, String, bool)>,
+    /// The person the task's case is about (in lists across cases), else empty.
+    pub(super) person: String,
 }
 
 pub(super) fn task_rows(tasks: Vec<Task>, staff: &[StaffMember]) -> Vec<TaskRow> {
@@ -30,6 +32,7 @@ pub(super) fn task_rows(tasks: Vec<Task>, staff: &[StaffMember]) -> Vec<TaskRow>
                 done: t.done,
                 version: t.version,
                 reassign: staff_options(staff, current.as_deref()),
+                person: t.person_name.unwrap_or_default(),
             }
         })
         .collect()
