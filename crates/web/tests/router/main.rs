@@ -11,3 +11,4 @@ mod harness;
 mod limits;
 mod numerals;
 mod partners;
+mod screening_flow;
