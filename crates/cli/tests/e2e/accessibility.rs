@@ -169,6 +169,41 @@ fn every_page_passes_the_wcag_a_and_aa_rules() {
         }
         browser.clear_cookies();
     }
+    // The screening pages reached by buttons, not links: a new interview, the question before
+    // finishing with questions open, and the result.
+    sign_in(&browser, &server, "caseworker@shelter.demo");
+    browser.find("a.case-link").click_and_wait();
+    let case = browser.url();
+    let case = case
+        .split(['?', '#'])
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    browser.goto(&format!("{case}/screenings"));
+    browser
+        .find("form[action$='/screenings'] button[type=submit]")
+        .click_and_wait();
+    check(&browser, "screening interview");
+    browser
+        .find("button[name=go][value=finish]")
+        .click_and_wait();
+    assert!(
+        browser.find_all("form#finish-anyway").len() == 1,
+        "the question before finishing: {}",
+        browser.source()
+    );
+    check(&browser, "screening finish");
+    browser.find("form#finish-anyway button").click_and_wait();
+    check(&browser, "screening result");
+    checked.extend(
+        [
+            "screening interview",
+            "screening finish",
+            "screening result",
+        ]
+        .map(String::from),
+    );
+    browser.clear_cookies();
     eprintln!("accessibility: {} pages checked", checked.len());
     assert!(
         checked.len() >= 25,

@@ -352,7 +352,10 @@ fn the_interview_the_result_and_the_hotline_red_flags_on_the_pages() {
     );
     assert_eq!(
         (next.status, next.location.as_str()),
-        (303, format!("/screenings/{sid}?mode=one&q=1").as_str())
+        (
+            303,
+            format!("/screenings/{sid}?mode=one&q=1&done=saved").as_str()
+        )
     );
     let q2 = c.get(&next.location);
     assert!(q2.body.contains("Question 2 of 66") && q2.body.contains("1 of 66 answered"));
@@ -390,6 +393,8 @@ fn the_interview_the_result_and_the_hotline_red_flags_on_the_pages() {
         ("version", &version),
         ("mode", "all"),
         ("go", "finish"),
+        // 6 of 66 answered: finishing with questions open is confirmed.
+        ("confirm", "yes"),
     ];
     form.extend([
         ("a_dr_wages", "yes"),
@@ -401,7 +406,10 @@ fn the_interview_the_result_and_the_hotline_red_flags_on_the_pages() {
     let done = c.post(&format!("/screenings/{sid}"), &form);
     assert_eq!(
         (done.status, done.location.as_str()),
-        (303, format!("/screenings/{sid}").as_str())
+        (
+            303,
+            format!("/screenings/{sid}?done=screening-finished").as_str()
+        )
     );
     let result = c.get(&done.location);
     assert!(

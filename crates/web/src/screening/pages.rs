@@ -159,6 +159,8 @@ pub struct AnswersForm {
     mode: String,
     q: String,
     go: String,
+    /// `yes` on the second post of "finish" when questions are still open: finishing anyway.
+    confirm: String,
     #[serde(flatten)]
     fields: BTreeMap<String, String>,
 }
@@ -211,6 +213,15 @@ pub struct Item {
     pub answer: &'static str,
 }
 
+/// One entry of the question list beside the interview: its number, whether it has an answer,
+/// where it leads, and whether it is the question shown.
+pub struct Step {
+    pub number: usize,
+    pub answered: bool,
+    pub href: String,
+    pub current: bool,
+}
+
 #[derive(Template)]
 #[template(path = "screening_interview.html")]
 struct InterviewPage {
@@ -219,6 +230,8 @@ struct InterviewPage {
     case_id: String,
     id: String,
     version: i64,
+    /// The person screened, kept in the header on every page of the screening.
+    person: String,
     title: String,
     instrument_version: String,
     language: String,
@@ -229,7 +242,28 @@ struct InterviewPage {
     q: usize,
     total: usize,
     answered: usize,
+    steps: Vec<Step>,
     errors: Vec<UiError>,
+}
+
+/// Asked before a screening with open questions is finished: how many are open, the way to ask
+/// them now, and finishing anyway.
+#[derive(Template)]
+#[template(path = "screening_finish.html")]
+struct FinishPage {
+    nav: Nav,
+    csrf: String,
+    case_id: String,
+    id: String,
+    version: i64,
+    person: String,
+    title: String,
+    mode: &'static str,
+    open: usize,
+    total: usize,
+    /// Where "ask the open questions now" leads: the first question without an answer.
+    ask: String,
+    steps: Vec<Step>,
 }
 
 /// One dimension of a result, in words.
@@ -248,6 +282,7 @@ struct ResultPage {
     csrf: String,
     case_id: String,
     id: String,
+    person: String,
     title: String,
     instrument_version: String,
     language: String,
@@ -272,6 +307,9 @@ pub struct ShowQuery {
     mode: Option<String>,
     #[serde(default)]
     q: Option<usize>,
+    /// `ask`: the confirmation before finishing with questions open.
+    #[serde(default)]
+    finish: Option<String>,
 }
 
 fn strength(s: Strength) -> &'static str {
@@ -300,16 +338,90 @@ fn items(i: &Instrument, x: &Screening) -> Vec<Item> {
         .collect()
 }
 
+/// The indexes (from 0) of the instrument's questions with no answer, counting both the saved
+/// answers and those on the page being posted.
+fn open_questions(
+    i: &Instrument,
+    saved: &BTreeMap<String, Answer>,
+    posted: &BTreeMap<String, String>,
+) -> Vec<usize> {
+    i.indicators
+        .iter()
+        .enumerate()
+        .filter(|(_, ind)| !saved.contains_key(&ind.id) && !posted.contains_key(&ind.id))
+        .map(|(n, _)| n)
+        .collect()
+}
+
+/// Where question `n` (from 0) of screening `id` is asked: its own page one at a time, or its
+/// place on the page of all questions.
+fn question_href(id: &str, mode: &str, n: usize, indicator: &str) -> String {
+    if mode == "all" {
+        format!("/screenings/{id}?mode=all#q-{indicator}")
+    } else {
+        format!("/screenings/{id}?mode=one&q={n}")
+    }
+}
+
+/// The question list: every question, answered or open, `current` the one shown.
+fn steps(i: &Instrument, x: &Screening, mode: &str, current: Option<usize>) -> Vec<Step> {
+    let id = x.id.to_string();
+    i.indicators
+        .iter()
+        .enumerate()
+        .map(|(n, ind)| Step {
+            number: n + 1,
+            answered: x.answers.contains_key(&ind.id),
+            href: question_href(&id, mode, n, &ind.id),
+            current: current == Some(n),
+        })
+        .collect()
+}
+
+/// The name of the person screened, for the header of every page of the screening.
+async fn person_of(
+    state: &AppState,
+    s: &UiSession,
+    nav: &Nav,
+    case: Option<Uuid>,
+) -> Result<String, WebError> {
+    let name = match case {
+        Some(c) => match state.store.get_case(&s.session.actor, c).await {
+            Ok(v) => format!("{} {}", v.person.given_name, v.person.family_name)
+                .trim()
+                .to_string(),
+            Err(StoreError::NotFound | StoreError::Forbidden(_)) => String::new(),
+            Err(e) => return Err(e.into()),
+        },
+        None => String::new(),
+    };
+    Ok(if name.is_empty() {
+        nav.t("staff-screening-flow-unnamed")
+    } else {
+        name
+    })
+}
+
+/// What to show of a screening in progress.
+#[derive(Clone, Copy)]
+enum View {
+    /// The interview, at question `q` (from 0), or at the first open question when `None`.
+    Interview(Option<usize>),
+    /// The question before finishing while questions are open.
+    Finish,
+}
+
 async fn render(
     state: &AppState,
     s: &UiSession,
     x: Screening,
     mode: &str,
-    q: usize,
+    view: View,
     errors: Vec<UiError>,
 ) -> Result<Response, WebError> {
     let nav = Nav::of(state, s).await?;
     let case_id = x.case_id.map(|c| c.to_string()).unwrap_or_default();
+    let person = person_of(state, s, &nav, x.case_id).await?;
     let instrument = state.store.instruments().get(&x.instrument).cloned();
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -349,6 +461,7 @@ async fn render(
                     .contains(&Role::Supervisor),
                 case_id,
                 id: x.id.to_string(),
+                person,
                 title: title(state, &x.instrument),
                 instrument_version: x.instrument_version.clone(),
                 language: x.language.clone(),
@@ -397,32 +510,60 @@ async fn render(
             })
         }
         (None, Some(i)) => {
-            let items = items(i, &x);
-            let total = items.len();
-            let answered = items.iter().filter(|it| !it.answer.is_empty()).count();
-            let q = q.min(total.saturating_sub(1));
             let mode = if mode == "all" { "all" } else { "one" };
-            page(&InterviewPage {
-                csrf: nav.csrf.clone(),
-                case_id,
-                id: x.id.to_string(),
-                version: x.version,
-                title: i.title.en.clone(),
-                instrument_version: x.instrument_version.clone(),
-                language: x.language.clone(),
-                rtl: x.language == "ar",
-                mode,
-                items: if mode == "all" {
-                    items
-                } else {
-                    items.into_iter().skip(q).take(1).collect()
-                },
-                q,
-                total,
-                answered,
-                errors,
-                nav,
-            })
+            let open = open_questions(i, &x.answers, &BTreeMap::new());
+            let total = i.indicators.len();
+            let first_open = open
+                .first()
+                .and_then(|&n| i.indicators.get(n).map(|ind| (n, ind)));
+            match (view, first_open) {
+                (View::Finish, Some((first, ind))) if errors.is_empty() => page(&FinishPage {
+                    csrf: nav.csrf.clone(),
+                    case_id,
+                    id: x.id.to_string(),
+                    version: x.version,
+                    person,
+                    title: i.title.en.clone(),
+                    mode,
+                    open: open.len(),
+                    total,
+                    ask: question_href(&x.id.to_string(), mode, first, &ind.id),
+                    steps: steps(i, &x, mode, None),
+                    nav,
+                }),
+                (view, _) => {
+                    let q = match view {
+                        View::Interview(Some(q)) => q,
+                        _ => open.first().copied().unwrap_or(0),
+                    }
+                    .min(total.saturating_sub(1));
+                    let items = items(i, &x);
+                    let answered = items.iter().filter(|it| !it.answer.is_empty()).count();
+                    page(&InterviewPage {
+                        csrf: nav.csrf.clone(),
+                        case_id,
+                        id: x.id.to_string(),
+                        version: x.version,
+                        person,
+                        title: i.title.en.clone(),
+                        instrument_version: x.instrument_version.clone(),
+                        language: x.language.clone(),
+                        rtl: x.language == "ar",
+                        mode,
+                        steps: steps(i, &x, mode, (mode == "one").then_some(q)),
+                        items: if mode == "all" {
+                            items
+                        } else {
+                            items.into_iter().skip(q).take(1).collect()
+                        },
+                        q,
+                        total,
+                        answered,
+                        errors,
+                        nav,
+                    })
+                }
+            }
         }
         (None, None) => {
             return Err(WebError::new(
@@ -436,6 +577,8 @@ async fn render(
     Ok(res)
 }
 
+/// A screening: its result once finished; otherwise the interview, opened at the first question
+/// without an answer unless a question is asked for, or the confirmation before finishing.
 pub async fn show(
     State(state): State<AppState>,
     s: UiSession,
@@ -443,18 +586,26 @@ pub async fn show(
     Query(q): Query<ShowQuery>,
 ) -> Result<Response, WebError> {
     let x = state.store.screening(&s.session.actor, id).await?;
+    let view = if q.finish.as_deref() == Some("ask") {
+        View::Finish
+    } else {
+        View::Interview(q.q)
+    };
     render(
         &state,
         &s,
         x,
         q.mode.as_deref().unwrap_or("one"),
-        q.q.unwrap_or(0),
+        view,
         Vec::new(),
     )
     .await
 }
 
 /// Saves the answers on the page, then goes where the button says: next, back, save or finish.
+/// Finishing cannot be undone, so while questions are open it needs a second post with
+/// `confirm=yes`: the first saves the answers and shows how many are open, with the way to ask
+/// them now. The server decides this, not the page.
 pub async fn save(
     State(state): State<AppState>,
     Id(sid): Id,
@@ -471,14 +622,27 @@ pub async fn save(
         .filter(|(_, v)| Answer::parse(v).is_some())
         .collect();
     let finish = go == "finish";
+    let ask_first = if finish && f.confirm != "yes" {
+        let x = state.store.screening(&s.session.actor, sid).await?;
+        match (&x.result, state.store.instruments().get(&x.instrument)) {
+            (None, Some(i)) => !open_questions(i, &x.answers, &answers).is_empty(),
+            _ => false,
+        }
+    } else {
+        false
+    };
+    let complete = finish && !ask_first;
     match state
         .store
-        .save_screening(&s.session.actor, sid, answers, finish, version)
+        .save_screening(&s.session.actor, sid, answers, complete, version)
         .await
     {
-        Ok(_) if finish || mode == "all" && go != "save" => {
-            Ok(done(&format!("/screenings/{sid}"), "saved"))
-        }
+        Ok(_) if ask_first => Ok(done(
+            &format!("/screenings/{sid}?mode={mode}&finish=ask"),
+            "saved",
+        )),
+        Ok(_) if complete => Ok(done(&format!("/screenings/{sid}"), "screening-finished")),
+        Ok(_) if mode == "all" && go != "save" => Ok(done(&format!("/screenings/{sid}"), "saved")),
         Ok(_) => {
             let next = match go.as_str() {
                 "next" => q + 1,
@@ -496,7 +660,7 @@ pub async fn save(
                 anchor: "answers".into(),
                 message: "Someone saved answers to this screening while you were on this page. The page shows what is saved now; answer again where it differs.".into(),
             }];
-            render(&state, &s, x, mode, q, errors).await
+            render(&state, &s, x, mode, View::Interview(Some(q)), errors).await
         }
         Err(StoreError::Rule { message, .. }) => {
             let x = state.store.screening(&s.session.actor, sid).await?;
@@ -504,7 +668,7 @@ pub async fn save(
                 anchor: "answers".into(),
                 message,
             }];
-            render(&state, &s, x, mode, q, errors).await
+            render(&state, &s, x, mode, View::Interview(Some(q)), errors).await
         }
         Err(e) => Err(e.into()),
     }
@@ -527,8 +691,39 @@ pub async fn identify(
 
 #[cfg(test)]
 mod tests {
-    use super::AnswersForm;
+    use super::{AnswersForm, open_questions, question_href};
     use crate::kit::form::typed_body;
+    use passage_core::screening::{Answer, builtin};
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn a_question_is_open_until_an_answer_is_saved_or_on_the_page() {
+        let all = builtin().expect("the built-in instruments");
+        let i = all.get("ilo_forced_labour").expect("an instrument");
+        let id = |n: usize| i.indicators[n].id.clone();
+        assert_eq!(
+            open_questions(i, &BTreeMap::new(), &BTreeMap::new()),
+            (0..i.indicators.len()).collect::<Vec<_>>()
+        );
+        let saved = BTreeMap::from([(id(0), Answer::Declined)]);
+        let posted = BTreeMap::from([(id(2), "unknown".to_string())]);
+        let open = open_questions(i, &saved, &posted);
+        assert_eq!(open.first(), Some(&1), "declined and unknown are answers");
+        assert!(!open.contains(&0) && !open.contains(&2));
+        assert_eq!(open.len(), i.indicators.len() - 2);
+    }
+
+    #[test]
+    fn a_question_is_reached_on_its_own_page_or_at_its_place_among_all() {
+        assert_eq!(
+            question_href("s", "one", 4, "x"),
+            "/screenings/s?mode=one&q=4"
+        );
+        assert_eq!(
+            question_href("s", "all", 4, "x"),
+            "/screenings/s?mode=all#q-x"
+        );
+    }
 
     #[test]
     fn an_interview_page_keeps_its_answers_beside_the_named_fields() {

@@ -14,3 +14,4 @@ mod names;
 mod numerals;
 mod partners;
 mod time_zones;
+mod screening_flow;
