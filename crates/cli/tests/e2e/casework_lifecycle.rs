@@ -528,7 +528,8 @@ fn the_overview_edit_form_keeps_what_was_typed_when_the_case_changed_meanwhile()
     );
     assert_eq!(
         (saved.status, saved.location.as_str()),
-        (303, format!("/cases/{id}").as_str())
+        (303, format!("/cases/{id}?done=saved").as_str()),
+        "back to the case, saying it was saved"
     );
     let c = get_case(&server, &worker_token, &id);
     assert_eq!(c["summary"], "My careful notes from the interview");
