@@ -6,7 +6,7 @@ use crate::AppState;
 use crate::kit::UiError;
 use crate::kit::UiSession;
 use crate::kit::WebError;
-use crate::kit::{Nav, page, when};
+use crate::kit::{Nav, page};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -194,7 +194,7 @@ pub async fn list(
             types: nav.labels("case_type", &c.types),
             stage: nav.label("stage", c.stage.as_str()),
             status: nav.label("case_status", c.status.as_str()),
-            opened: when(c.created_at),
+            opened: nav.when(c.created_at),
         })
         .collect();
     Ok(page(&ListPage {

@@ -7,7 +7,7 @@ use crate::kit::UiSession;
 use crate::kit::WebError;
 use crate::kit::form::StaffForm;
 use crate::kit::this_year;
-use crate::kit::{Nav, page, when};
+use crate::kit::{Nav, page};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -88,7 +88,7 @@ pub(super) async fn case_page(
                 .join(", ")
         },
         migration_status: c.person.migration_status,
-        opened: when(c.created_at),
+        opened: nav.when(c.created_at),
         summary: c.summary,
         origin,
         lifecycle,
@@ -247,7 +247,7 @@ pub async fn new_form(
                     name: c.person_name,
                     types: nav.labels("case_type", &c.types),
                     status: nav.label("case_status", c.status.as_str()),
-                    opened: when(c.created_at),
+                    opened: nav.when(c.created_at),
                 })
                 .collect::<Vec<_>>(),
         )

@@ -9,7 +9,7 @@ use crate::kit::done;
 use crate::kit::form::Button;
 use crate::kit::form::StaffForm;
 use crate::kit::{Id, Ids};
-use crate::kit::{Nav, page, when};
+use crate::kit::{Nav, page};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -112,7 +112,7 @@ fn row(nav: &Nav, c: DuplicateCandidate) -> Row {
         },
         because: c.explanation.iter().map(evidence_text).collect(),
         swapped: c.names_swapped,
-        when: when(c.created_at),
+        when: nav.when(c.created_at),
     }
 }
 
@@ -135,7 +135,7 @@ pub async fn show(State(state): State<AppState>, s: UiSession) -> Result<Respons
             id: m.id.to_string(),
             kept: m.kept_name,
             cases: m.moved_cases.len(),
-            when: when(m.at),
+            when: nav.when(m.at),
             undone: m.undone_at.is_some(),
         })
         .collect();

@@ -9,7 +9,7 @@ use crate::kit::WebError;
 use crate::kit::done;
 use crate::kit::form::StaffForm;
 use crate::kit::{Id, Ids};
-use crate::kit::{Nav, page, when};
+use crate::kit::{Nav, page};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -39,15 +39,15 @@ struct PartnersPage {
     methods: Vec<&'static str>,
 }
 
-fn row(s: PartnerSignal) -> SignalRow {
+fn row(nav: &Nav, s: PartnerSignal) -> SignalRow {
     SignalRow {
         id: s.id.to_string(),
         status: s.status,
         our_consent: s.our_consent,
         partner_consent: s.partner_consent,
         partner: s.partner_organisation.map(|o| o.name).unwrap_or_default(),
-        found: when(s.created_at),
-        resolved: s.resolved_at.map(when).unwrap_or_default(),
+        found: nav.when(s.created_at),
+        resolved: s.resolved_at.map(|t| nav.when(t)).unwrap_or_default(),
     }
 }
 
@@ -64,7 +64,7 @@ pub async fn show(
         .partner_signals(actor, case.person.id)
         .await?
         .into_iter()
-        .map(row)
+        .map(|x| row(&nav, x))
         .collect();
     Ok(page(&PartnersPage {
         csrf: nav.csrf.clone(),

@@ -5,7 +5,7 @@ use crate::kit::UiSession;
 use crate::kit::WebError;
 use crate::kit::form::StaffForm;
 use crate::kit::{Id, Ids};
-use crate::kit::{Nav, done, page, when};
+use crate::kit::{Nav, done, page};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -28,6 +28,10 @@ pub struct Row {
     urgency_label: String,
     received: String,
     due: String,
+    /// The time left before the answer is due, or how late it is, when the page was made.
+    left: String,
+    /// Still waiting for someone to take it up: the time left is shown.
+    waiting: bool,
     overdue: bool,
     categories: String,
     channel: String,
@@ -71,7 +75,7 @@ pub async fn queue(
         .open_alerts(actor)
         .await?
         .into_iter()
-        .map(|(_, report, at)| (report, when(at)))
+        .map(|(_, report, at)| (report, nav.when(at)))
         .collect();
     let items = items
         .into_iter()
@@ -87,8 +91,10 @@ pub async fn queue(
                 id: r.id,
                 urgency: r.urgency.to_string(),
                 urgency_label: nav.label("urgency", r.urgency.as_str()),
-                received: when(r.received_at),
-                due: when(r.due_at),
+                received: nav.when(r.received_at),
+                due: nav.when(r.due_at),
+                left: nav.left(r.due_at),
+                waiting: r.status == ReportStatus::New,
                 overdue: r.overdue,
                 categories: nav.labels("category", &r.categories),
                 channel: nav.label("channel", r.channel.as_str()),
@@ -174,7 +180,7 @@ async fn report_page(
                     name: c.person_name,
                     types: nav.labels("case_type", &c.types),
                     status: nav.label("case_status", c.status.as_str()),
-                    opened: when(c.created_at),
+                    opened: nav.when(c.created_at),
                 })
                 .collect(),
         )
@@ -211,7 +217,7 @@ async fn report_page(
     let mut res = page(&ReportPage {
         csrf: nav.csrf.clone(),
         item_overdue: r.item.overdue,
-        received: when(r.item.received_at),
+        received: nav.when(r.item.received_at),
         categories: nav.labels("category", &r.item.categories),
         country: r
             .item

@@ -12,7 +12,7 @@ use crate::AppState;
 use crate::kit::UiSession;
 use crate::kit::WebError;
 use crate::kit::form::StaffForm;
-use crate::kit::{Nav, page, when};
+use crate::kit::{Nav, page};
 use crate::kit::{UiError, done};
 use askama::Template;
 use axum::extract::{Query, State};
@@ -108,7 +108,7 @@ async fn list_page(
                 .as_ref()
                 .map(|r| nav.t(conclusion_text(r.conclusion)))
                 .unwrap_or_else(|| nav.t("staff-screening-in-progress")),
-            when: when(x.completed_at.unwrap_or(x.updated_at)),
+            when: nav.when(x.completed_at.unwrap_or(x.updated_at)),
         })
         .collect();
     let status = if errors.is_empty() {
@@ -465,7 +465,7 @@ async fn render(
                 title: title(state, &x.instrument),
                 instrument_version: x.instrument_version.clone(),
                 language: x.language.clone(),
-                completed: when(x.completed_at.unwrap_or(x.updated_at)),
+                completed: nav.when(x.completed_at.unwrap_or(x.updated_at)),
                 conclusion: nav.t(conclusion_text(r.conclusion)),
                 conclusion_code: r.conclusion.as_str(),
                 capped: r.capped,

@@ -13,5 +13,5 @@ mod limits;
 mod names;
 mod numerals;
 mod partners;
-mod time_zones;
 mod screening_flow;
+mod time_zones;

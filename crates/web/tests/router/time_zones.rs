@@ -70,3 +70,51 @@ async fn an_administrator_chooses_the_time_zone_and_others_cannot() {
         "neither the wrong name nor the caseworker changed it"
     );
 }
+
+#[tokio::test]
+async fn triage_shows_times_in_the_organisations_zone_and_the_time_left() {
+    use axum::http::Method;
+    let app = App::new().await;
+    let hotline = app.org(OrgKind::Hotline, "Línea").await;
+    let admin = app.member(hotline, "admin@l.test", &[Role::OrgAdmin]).await;
+    let desk = app.member(hotline, "desk@l.test", &[Role::Intake]).await;
+    let saved = app
+        .post_form(
+            "/admin/organisation/time-zone",
+            &admin,
+            &[("csrf", &admin.csrf), ("time_zone", "Asia/Manila")],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let call = app
+        .api(
+            Method::POST,
+            "/reports",
+            Some(&desk),
+            Some(
+                serde_json::json!({"caller_type": "victim", "language": "en",
+                "categories": ["threats_violence"], "narrative": "He is at the door now",
+                "immediate_danger": true}),
+            ),
+        )
+        .await;
+    assert_eq!(call.status, 201, "{}", call.body);
+    let triage = app.page("/reports", Some(&desk)).await;
+    assert_eq!(triage.status, 200);
+    let html = triage.html();
+    let received = select(&html, "tbody tr td");
+    assert!(
+        received.iter().any(|c| c.ends_with(" PST")),
+        "times are Manila's (PST, UTC+8), not UTC: {received:?}"
+    );
+    assert!(
+        !received.iter().any(|c| c.ends_with(" UTC")),
+        "no time is left in UTC: {received:?}"
+    );
+    let left = select(&html, "tbody tr .left");
+    assert_eq!(left.len(), 1, "the waiting emergency shows its time left");
+    assert!(
+        left[0].ends_with(" left") && left[0].contains("min"),
+        "a countdown in words: {left:?}"
+    );
+}

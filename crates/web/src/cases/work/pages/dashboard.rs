@@ -43,7 +43,7 @@ pub async fn dashboard(State(state): State<AppState>, s: UiSession) -> Result<Re
         alerts: d
             .open_alerts
             .into_iter()
-            .map(|a| (a.report_id, when(a.created_at)))
+            .map(|a| (a.report_id, nav.when(a.created_at)))
             .collect(),
         pending_approvals: d.pending_approvals,
         nav,
