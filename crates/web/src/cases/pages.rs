@@ -231,6 +231,10 @@ pub async fn new_form(
     query: Result<Query<NewCaseQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, WebError> {
     let nav = Nav::of(&state, &s).await?;
+    if !nav.creates_cases {
+        // A form that would fail on submit is not shown: the refusal says why at once.
+        return Err(WebError::forbidden(passage_core::DenyReason::NoGrant));
+    }
     let query = query.map(|Query(q)| q).unwrap_or_default();
     let q: String = query.q.trim().chars().take(200).collect();
     let matches = if q.is_empty() {

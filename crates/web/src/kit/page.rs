@@ -30,6 +30,9 @@ pub struct Nav {
     pub organisation: String,
     pub csrf: String,
     pub reads_cases: bool,
+    /// Registers people and opens cases in its own organisation (a service provider's staff
+    /// only read what is shared with them: no "New case" form that would fail).
+    pub creates_cases: bool,
     pub reads_reports: bool,
     pub manages_users: bool,
     /// Administrators and supervisors approve the grants of roles that read personal data.
@@ -78,6 +81,12 @@ impl Nav {
             organisation: me.organisation.name,
             csrf: s.session.csrf.clone(),
             reads_cases: case_list_scope(actor.principal()).is_ok(),
+            creates_cases: passage_core::policy::decide(
+                actor.principal(),
+                passage_core::Action::CreateCase,
+                passage_core::Relation::Organisation,
+            )
+            .is_allowed(),
             reads_reports: passage_core::policy::decide(
                 actor.principal(),
                 passage_core::Action::ReadReport,
@@ -111,6 +120,7 @@ impl Nav {
             organisation: String::new(),
             csrf: String::new(),
             reads_cases: false,
+            creates_cases: false,
             reads_reports: false,
             manages_users: false,
             approves_grants: false,

@@ -80,3 +80,31 @@ async fn the_case_tabs_mark_the_open_section_and_only_it() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_role_that_cannot_open_cases_is_not_offered_the_new_case_form() {
+    let app = App::new().await;
+    let provider = app
+        .user(
+            OrgKind::ServiceProvider,
+            "clinic@c.test",
+            &[Role::ServiceProvider],
+        )
+        .await;
+    let worker = app
+        .user(OrgKind::Ngo, "w@casa.test", &[Role::Caseworker])
+        .await;
+    let cases = app.page("/cases", Some(&provider)).await;
+    assert_eq!(cases.status, 200);
+    assert!(
+        select(&cases.html(), "nav a[href='/cases/new']").is_empty(),
+        "no link to a form that would fail"
+    );
+    let form = app.page("/cases/new", Some(&provider)).await;
+    assert_eq!(form.status, 403, "refused at once, not on submit");
+    assert!(select(&form.html(), "form[action='/cases/new']").is_empty());
+    // Someone who may open cases keeps both.
+    let ok = app.page("/cases", Some(&worker)).await;
+    assert_eq!(select(&ok.html(), "nav a[href='/cases/new']").len(), 1);
+    assert_eq!(app.page("/cases/new", Some(&worker)).await.status, 200);
+}
