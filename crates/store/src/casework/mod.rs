@@ -14,6 +14,7 @@ pub mod dashboard;
 pub mod duplicates;
 pub mod filters;
 pub mod follow_up;
+pub(crate) mod history;
 pub mod lifecycle;
 pub mod needs;
 pub mod notes;

@@ -2,6 +2,7 @@
 //! history, the assignee checked against who may work on the case.
 
 use super::*;
+use crate::casework::history::FieldChanges;
 
 impl Store {
     /// Changes a case's details if it is still at the version the caller read. The assignee
@@ -40,72 +41,47 @@ impl Store {
             .keys
             .open_str(Field::CaseSummary, &cid, &old_summary_sealed)?;
 
-        let mut history: Vec<(&str, Option<String>, Option<String>)> = Vec::new();
-        let stage = match changes.stage {
-            Some(s) if s.as_str() != old_stage => {
-                history.push(("stage", Some(old_stage.clone()), Some(s.as_str().into())));
-                s.as_str().to_string()
-            }
-            _ => old_stage,
-        };
+        let mut history = FieldChanges::default();
+        let stage = changes
+            .stage
+            .map_or(old_stage.clone(), |s| s.as_str().to_string());
+        history.text("stage", &old_stage, &stage);
         let new_types: Option<Vec<String>> = changes.types.map(|t| {
             let mut v: Vec<String> = t.iter().map(|t| CaseType::as_str(*t).to_string()).collect();
             v.sort();
             v
         });
-        let types_changed = new_types.as_ref().filter(|t| **t != old_types);
-        if let Some(t) = types_changed {
-            history.push(("types", Some(old_types.join(",")), Some(t.join(","))));
-        }
-        let risk = match changes.risk {
-            Some(r) if r != case.risk() => {
-                history.push((
-                    "risk",
-                    Some(case.risk().as_str().into()),
-                    Some(r.as_str().into()),
-                ));
-                r
-            }
-            _ => case.risk(),
-        };
+        let types_changed = new_types
+            .as_ref()
+            .filter(|t| history.list("types", &old_types, t, ","));
+        let risk = changes.risk.unwrap_or(case.risk());
+        history.text("risk", case.risk().as_str(), risk.as_str());
         let country = match &changes.country {
             Change::Keep => case.country().map(str::to_string),
             Change::Clear => None,
             Change::Set(c) => Some(c.as_str().to_string()),
         };
-        if country.as_deref() != case.country() {
-            history.push((
-                "country",
-                case.country().map(str::to_string),
-                country.clone(),
-            ));
-        }
-        let summary = match changes.summary {
-            Some(s) if s != old_summary => {
-                history.push(("summary", Some(old_summary.clone()), Some(s.clone())));
-                Some(s)
-            }
-            _ => None,
-        };
+        history.value("country", case.country(), country.as_deref());
+        let summary = changes
+            .summary
+            .filter(|s| history.text("summary", &old_summary, s));
         let assignee = match changes.assigned_to {
             Change::Keep => old_assignee.clone(),
             Change::Clear => None,
             Change::Set(u) => Some(u.to_string()),
         };
-        if assignee != old_assignee {
-            if let Some(a) = &assignee
-                && !assignable(&mut tx, &case)
-                    .await?
-                    .iter()
-                    .any(|m| m.id.to_string() == *a)
-            {
-                return Err(StoreError::invalid(
-                    "assigned_to",
-                    passage_core::ErrorCode::UnknownUser,
-                    "assigned_to must be an active user of the case's organisation who can work on the case",
-                ));
-            }
-            history.push(("assigned_to", old_assignee.clone(), assignee.clone()));
+        if history.value("assigned_to", old_assignee.as_deref(), assignee.as_deref())
+            && let Some(a) = &assignee
+            && !assignable(&mut tx, &case)
+                .await?
+                .iter()
+                .any(|m| m.id.to_string() == *a)
+        {
+            return Err(StoreError::invalid(
+                "assigned_to",
+                passage_core::ErrorCode::UnknownUser,
+                "assigned_to must be an active user of the case's organisation who can work on the case",
+            ));
         }
         if history.is_empty() {
             // Nothing differs from what is stored: the case stays at its version.
@@ -141,9 +117,7 @@ impl Store {
                     .await?;
             }
         }
-        for (field, old, new) in &history {
-            record_history(&mut tx, actor, &case, field, old.as_deref(), new.as_deref()).await?;
-        }
+        history.record(&mut tx, actor, &case).await?;
         tx.audit(actor.event("case.update", "case", Some(cid), "ok"))
             .await?;
         tx.commit().await?;

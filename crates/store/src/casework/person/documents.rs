@@ -1,6 +1,7 @@
 //! A person's identity documents: recording one with who holds it, changing it, removing it.
 
 use super::*;
+use crate::casework::record_history;
 
 impl Store {
     /// Records an identity document of a person and who holds it.

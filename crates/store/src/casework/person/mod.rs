@@ -10,7 +10,8 @@
 //! (`person_name_terms`, keyed by the owning organisation) covers both, and is rebuilt whenever
 //! a name changes.
 
-use super::{PersonAccess, person_gate, person_gate_write, record_history};
+use super::history::FieldChanges;
+use super::{PersonAccess, person_gate, person_gate_write};
 use crate::auth::parse_uuid;
 use crate::db::Tx;
 use crate::keys::Field;
@@ -310,114 +311,75 @@ impl Store {
         let seal = |field: Field, v: Option<&str>| -> Result<Option<Vec<u8>>, StoreError> {
             v.map(|v| k.seal_str(field, &pid, v)).transpose()
         };
-        let mut history: Vec<(&str, Option<String>, Option<String>)> = Vec::new();
-
+        let mut history = FieldChanges::default();
         let given = changes.given_name.clone().unwrap_or(old.given.clone());
-        if given != old.given {
-            history.push((
-                "person.given_name",
-                Some(old.given.clone()),
-                Some(given.clone()),
-            ));
-        }
+        history.text("person.given_name", &old.given, &given);
         let family = changes.family_name.clone().unwrap_or(old.family.clone());
-        if family != old.family {
-            history.push((
-                "person.family_name",
-                Some(old.family.clone()),
-                Some(family.clone()),
-            ));
-        }
-        let (given_latin, c) = apply(&old.given_latin, &changes.given_name_latin);
-        if c {
-            history.push((
-                "person.given_name_latin",
-                old.given_latin.clone(),
-                given_latin.clone(),
-            ));
-        }
-        let (family_latin, c) = apply(&old.family_latin, &changes.family_name_latin);
-        if c {
-            history.push((
-                "person.family_name_latin",
-                old.family_latin.clone(),
-                family_latin.clone(),
-            ));
-        }
-        let (aliases, c) = list_change(&old.aliases, &changes.aliases);
-        if c {
-            history.push((
-                "person.aliases",
-                Some(old.aliases.join(", ")),
-                Some(aliases.join(", ")),
-            ));
-        }
+        history.text("person.family_name", &old.family, &family);
+        let (given_latin, _) = apply(&old.given_latin, &changes.given_name_latin);
+        history.value(
+            "person.given_name_latin",
+            old.given_latin.as_deref(),
+            given_latin.as_deref(),
+        );
+        let (family_latin, _) = apply(&old.family_latin, &changes.family_name_latin);
+        history.value(
+            "person.family_name_latin",
+            old.family_latin.as_deref(),
+            family_latin.as_deref(),
+        );
+        let (aliases, _) = list_change(&old.aliases, &changes.aliases);
+        history.list("person.aliases", &old.aliases, &aliases, ", ");
         let old_dob = old
             .dob
             .as_deref()
             .and_then(|d| PartialDate::parse(d, 9999).ok());
-        let (dob, c) = apply(&old_dob, &changes.date_of_birth);
+        let (dob, _) = apply(&old_dob, &changes.date_of_birth);
         let dob = dob.map(|d| d.to_string());
-        if c {
-            history.push(("person.date_of_birth", old.dob.clone(), dob.clone()));
-        }
+        history.value("person.date_of_birth", old.dob.as_deref(), dob.as_deref());
         let sex_change = match &changes.sex {
             Change::Keep => Change::Keep,
             Change::Clear => Change::Clear,
             Change::Set(s) => Change::Set(s.as_str().to_string()),
         };
-        let (sex, c) = apply(&old.sex, &sex_change);
-        if c {
-            history.push(("person.sex", old.sex.clone(), sex.clone()));
-        }
+        let (sex, _) = apply(&old.sex, &sex_change);
+        history.value("person.sex", old.sex.as_deref(), sex.as_deref());
         let old_cits: Vec<Country> = old
             .citizenships
             .iter()
             .filter_map(|c| Country::parse(c))
             .collect();
-        let (cits, c) = list_change(&old_cits, &changes.citizenships);
+        let (cits, _) = list_change(&old_cits, &changes.citizenships);
         let cits: Vec<&str> = cits.iter().map(Country::as_str).collect();
-        if c {
-            history.push((
-                "person.citizenships",
-                Some(old.citizenships.join(",")),
-                Some(cits.join(",")),
-            ));
-        }
-        let (languages, c) = list_change(&old.languages, &changes.languages);
-        if c {
-            history.push((
-                "person.languages",
-                Some(old.languages.join(",")),
-                Some(languages.join(",")),
-            ));
-        }
-        let (contacts, c) = list_change(&old.contacts, &changes.contacts);
+        history.list(
+            "person.citizenships",
+            &old.citizenships
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>(),
+            &cits,
+            ",",
+        );
+        let (languages, _) = list_change(&old.languages, &changes.languages);
+        history.list("person.languages", &old.languages, &languages, ",");
+        let (contacts, _) = list_change(&old.contacts, &changes.contacts);
         let contacts_json =
             serde_json::to_string(&contacts).map_err(|_| StoreError::Corrupt("contacts"))?;
-        if c {
-            let show = |cs: &[Contact]| {
-                cs.iter()
-                    .map(|c| format!("{}: {}", c.kind, c.value))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            };
-            history.push((
-                "person.contacts",
-                Some(show(&old.contacts)),
-                Some(show(&contacts)),
-            ));
-        }
-        let (vulns, c) = list_change(&old.vulnerabilities, &changes.vulnerabilities);
+        let shown = |cs: &[Contact]| -> Vec<String> {
+            cs.iter()
+                .map(|c| format!("{}: {}", c.kind, c.value))
+                .collect()
+        };
+        history.list(
+            "person.contacts",
+            &shown(&old.contacts),
+            &shown(&contacts),
+            "; ",
+        );
+        let (vulns, _) = list_change(&old.vulnerabilities, &changes.vulnerabilities);
         let vulns: Vec<&str> = vulns.iter().map(|v| v.as_str()).collect();
-        if c {
-            let old_v: Vec<&str> = old.vulnerabilities.iter().map(|v| v.as_str()).collect();
-            history.push((
-                "person.vulnerabilities",
-                Some(old_v.join(",")),
-                Some(vulns.join(",")),
-            ));
-        }
+        let old_vulns: Vec<&str> = old.vulnerabilities.iter().map(|v| v.as_str()).collect();
+        history.list("person.vulnerabilities", &old_vulns, &vulns, ",");
         let (status, status_changed) = apply(&old.status, &changes.migration_status);
         let aliases_json =
             serde_json::to_string(&aliases).map_err(|_| StoreError::Corrupt("aliases"))?;
@@ -484,14 +446,10 @@ impl Store {
             index_names(&mut tx, &pid, &person.org_id().to_string(), &names).await?;
         }
         if let Some(case) = &person.case() {
-            for (field, old, new) in &history {
-                record_history(&mut tx, actor, case, field, old.as_deref(), new.as_deref()).await?;
-            }
-            if status_changed {
-                // Who changed it and when, never the values: history readers may not be
-                // allowed to see a migration status.
-                record_history(&mut tx, actor, case, "person.migration_status", None, None).await?;
-            }
+            // Who changed the migration status and when, never the values: history readers
+            // may not be allowed to see it.
+            history.hidden("person.migration_status", status_changed);
+            history.record(&mut tx, actor, case).await?;
         }
         super::duplicates::check_person(&mut tx, person.id(), super::duplicates::Check::Changed)
             .await?;
