@@ -108,6 +108,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "sealed_and_released",
         include_str!("../migrations/sqlite/0017_sealed_and_released.sql"),
     ),
+    (
+        18,
+        "feedback",
+        include_str!("../migrations/sqlite/0018_feedback.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -174,6 +179,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         17,
         "sealed_and_released",
         include_str!("../migrations/postgres/0017_sealed_and_released.sql"),
+    ),
+    (
+        18,
+        "feedback",
+        include_str!("../migrations/postgres/0018_feedback.sql"),
     ),
 ];
 
