@@ -72,7 +72,8 @@ fn needs_fields(html: &scraper::Html) -> Vec<(String, String)> {
     }
     for e in html.select(&sel("#needs-form textarea")) {
         let name = e.value().attr("name").unwrap_or_default().to_string();
-        out.push((name, e.text().collect()));
+        // As a browser sends a textarea: its line breaks as CRLF.
+        out.push((name, e.text().collect::<String>().replace('\n', "\r\n")));
     }
     for e in html.select(&sel("#needs-form select")) {
         let name = e.value().attr("name").unwrap_or_default().to_string();
@@ -127,7 +128,7 @@ async fn typing_in_two_need_domains_and_one_save_keeps_both() {
     set(
         &mut fields,
         "description-shelter",
-        "Sleeping at the bus station.",
+        "Sleeping at the bus station.\r\nNo blanket.",
     );
     set(&mut fields, "urgency-legal", "normal");
     set(
@@ -166,7 +167,7 @@ async fn typing_in_two_need_domains_and_one_save_keeps_both() {
     };
     assert_eq!(
         by_domain("shelter")["description"],
-        "Sleeping at the bus station."
+        "Sleeping at the bus station.\nNo blanket."
     );
     assert_eq!(by_domain("shelter")["urgency"], "high");
     assert_eq!(

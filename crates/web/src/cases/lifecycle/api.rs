@@ -126,12 +126,14 @@ pub async fn reject(
     Id(approval): Id,
     body: axum::body::Bytes,
 ) -> Result<Json<Decided>, WebError> {
-    // A body is read only when sent, so a request out of the caller's reach is answered as
-    // such whatever it carries; without a reason the store refuses the rejection.
+    // No body (or `null`) is no reason. The store checks the caller's reach before the reason,
+    // so a request out of reach answers 404 with or without one.
     let b: ApprovalRejection = if body.iter().all(u8::is_ascii_whitespace) {
         ApprovalRejection::default()
     } else {
-        serde_json::from_slice(&body).map_err(|_| {
+        serde_json::from_slice::<Option<ApprovalRejection>>(&body)
+            .map(Option::unwrap_or_default)
+            .map_err(|_| {
             WebError::new(
                 axum::http::StatusCode::UNPROCESSABLE_ENTITY,
                 passage_core::ErrorCode::InvalidBody,

@@ -185,14 +185,14 @@ pub async fn decide(
     let actor = &s.session.actor;
     let result = match action.as_str() {
         "approve" => {
-            let waiting = state
+            // A request no longer waiting is left to the store to answer (already decided).
+            let child = state
                 .store
                 .list_approvals(actor)
                 .await?
                 .into_iter()
-                .find(|a| a.id == id)
-                .ok_or_else(WebError::not_found)?;
-            if waiting.child && !f.confirm {
+                .any(|a| a.id == id && a.child);
+            if child && !f.confirm {
                 // Closing a child's case is not undone by a click: the page asks first.
                 let nav = Nav::of(&state, &s).await?;
                 let refused = Refused {

@@ -228,7 +228,8 @@ pub async fn save_needs(
             TypedNeed {
                 domain: d,
                 urgency: f.first(&format!("urgency-{d}")).trim().to_string(),
-                description: f.first(&format!("description-{d}")),
+                // Browsers send a textarea's line breaks as CRLF; it was rendered with LF.
+                description: f.first(&format!("description-{d}")).replace("\r\n", "\n"),
                 met: !f.first(&format!("met-{d}")).is_empty(),
                 version: f.first(&format!("version-{d}")),
                 seen: f.first(&format!("seen-{d}")),
