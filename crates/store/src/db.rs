@@ -109,6 +109,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         include_str!("../migrations/sqlite/0017_sealed_and_released.sql"),
     ),
     (
+        18,
+        "feedback",
+        include_str!("../migrations/sqlite/0018_feedback.sql"),
+    ),
+    (
         19,
         "org_time_zone",
         include_str!("../migrations/sqlite/0019_org_time_zone.sql"),
@@ -184,6 +189,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         17,
         "sealed_and_released",
         include_str!("../migrations/postgres/0017_sealed_and_released.sql"),
+    ),
+    (
+        18,
+        "feedback",
+        include_str!("../migrations/postgres/0018_feedback.sql"),
     ),
     (
         19,

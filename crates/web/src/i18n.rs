@@ -276,6 +276,7 @@ mod tests {
             ("document_kind", all(cw::DocumentKind::ALL)),
             ("confidentiality", all(cw::Confidentiality::ALL)),
             ("service", all(cw::ServiceType::ALL)),
+            ("attachment_kind", all(cw::AttachmentKind::ALL)),
             ("contact", all(cw::person::ContactKind::ALL)),
             ("population", all(sc::Population::ALL)),
             ("exploitation", all(sc::Exploitation::ALL)),

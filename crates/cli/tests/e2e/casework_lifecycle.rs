@@ -593,7 +593,7 @@ fn the_overview_edit_form_keeps_what_was_typed_when_the_case_changed_meanwhile()
     );
     assert_eq!(
         (approved.status, approved.location.as_str()),
-        (303, "/approvals")
+        (303, "/approvals?done=feedback-approved")
     );
     assert_eq!(get_case(&server, &worker_token, &id)["status"], "closed");
     let history = ui.get(&format!("/cases/{id}/history"));

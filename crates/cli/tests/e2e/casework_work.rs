@@ -411,7 +411,10 @@ fn my_tasks_and_a_task_added_by_form_without_javascript() {
     );
     assert_eq!(
         (ok.status, ok.location.as_str()),
-        (303, format!("{tasks_url}?done=saved").as_str())
+        (
+            303,
+            format!("{tasks_url}?done=feedback-task-added").as_str()
+        )
     );
     let after = c.get(&tasks_url);
     assert!(after.body.contains("Phone the school") && !after.body.contains("Forged"));

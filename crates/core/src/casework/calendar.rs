@@ -99,9 +99,27 @@ fn days_in_month(y: i64, m: u32) -> u32 {
     }
 }
 
+/// Whether a typed date (YYYY-MM-DD) is a day before `today`: a due date there is asked to be
+/// confirmed before it is saved. Text that is not a date is not in the past (it is refused as
+/// a date elsewhere).
+pub fn is_past(typed: &str, today: Day) -> bool {
+    Day::parse(typed.trim()).is_some_and(|d| d < today)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_day_before_today_is_past() {
+        let today = Day::parse("2026-03-10").expect("day");
+        assert!(is_past("2026-03-09", today));
+        assert!(is_past(" 2025-12-31 ", today));
+        assert!(!is_past("2026-03-10", today));
+        assert!(!is_past("2026-03-11", today));
+        assert!(!is_past("", today));
+        assert!(!is_past("yesterday", today));
+    }
     use proptest::prelude::*;
 
     #[test]

@@ -244,6 +244,17 @@ impl RawTransition {
     }
 }
 
+/// The reason a supervisor gives for rejecting a request: required (the caseworker who asked
+/// reads it on the case), trimmed, within [`REASON_MAX`] characters.
+pub fn rejection_reason(typed: &str) -> Result<String, Problems> {
+    let mut p = Problems::default();
+    let reason = text(&mut p, "reason", typed, true, REASON_MAX);
+    match (reason, p.0.is_empty()) {
+        (Some(r), true) => Ok(r),
+        _ => Err(p),
+    }
+}
+
 /// An identification decision as submitted.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -417,6 +428,24 @@ mod tests {
                 ("summary".into(), "required"),
                 ("assigned_to".into(), "invalid_id"),
             ]
+        );
+    }
+
+    #[test]
+    fn a_rejection_needs_a_reason_within_bounds() {
+        for blank in ["", "   ", "\n\t"] {
+            assert_eq!(
+                codes(rejection_reason(blank).expect_err("blank")),
+                vec![("reason".into(), "required")]
+            );
+        }
+        assert_eq!(
+            codes(rejection_reason(&"x".repeat(REASON_MAX + 1)).expect_err("long")),
+            vec![("reason".into(), "too_long")]
+        );
+        assert_eq!(
+            rejection_reason("  Talk to the guardian first. ").as_deref(),
+            Ok("Talk to the guardian first.")
         );
     }
 

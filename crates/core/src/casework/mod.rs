@@ -155,3 +155,19 @@ vocabulary! {
         Other => "other",
     }
 }
+
+vocabulary! {
+    /// What kind of document an attachment is, chosen when it is uploaded.
+    AttachmentKind {
+        IdentityDocument => "identity_document",
+        TravelDocument => "travel_document",
+        EmploymentContract => "employment_contract",
+        Payslip => "payslip",
+        MedicalRecord => "medical_record",
+        LegalDocument => "legal_document",
+        PoliceReport => "police_report",
+        PhotoEvidence => "photo_evidence",
+        Correspondence => "correspondence",
+        Other => "other",
+    }
+}

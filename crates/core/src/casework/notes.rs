@@ -4,7 +4,8 @@
 //! the note's author and the supervisors of the case's organisation. Pure; the store applies it
 //! to every note before returning it, and leaves out a note the reader may not see entirely.
 
-use super::Confidentiality;
+use super::{Confidentiality, Vulnerability};
+use crate::CaseType;
 
 /// What the store knows about a reader and one note.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -44,6 +45,46 @@ pub fn may_write_note(level: Confidentiality, writer: NoteReader) -> bool {
             ..writer
         },
     )
+}
+
+/// Whether a case concerns violence: a case type of gender-based or xenophobic violence, or a
+/// person who survived gender-based violence.
+pub fn concerns_violence(types: &[CaseType], vulnerabilities: &[Vulnerability]) -> bool {
+    types.iter().any(|t| {
+        matches!(
+            t,
+            CaseType::GenderBasedViolence | CaseType::DiscriminationXenophobicViolence
+        )
+    }) || vulnerabilities.contains(&Vulnerability::GbvSurvivor)
+}
+
+/// The confidentiality a new note starts at: on a case that concerns violence, the most
+/// protective level the writer may write; otherwise `normal`. The writer may still choose.
+pub fn default_confidentiality(
+    types: &[CaseType],
+    vulnerabilities: &[Vulnerability],
+    writer: NoteReader,
+) -> Confidentiality {
+    if !concerns_violence(types, vulnerabilities) {
+        return Confidentiality::Normal;
+    }
+    [
+        Confidentiality::Sensitive,
+        Confidentiality::Restricted,
+        Confidentiality::Normal,
+    ]
+    .into_iter()
+    .find(|l| may_write_note(*l, writer))
+    .unwrap_or(Confidentiality::Normal)
+}
+
+/// How protective a level is: the fewer who read it, the higher.
+pub fn protection(level: Confidentiality) -> u8 {
+    match level {
+        Confidentiality::Normal => 0,
+        Confidentiality::Restricted => 1,
+        Confidentiality::Sensitive => 2,
+    }
 }
 
 #[cfg(test)]
@@ -140,5 +181,59 @@ mod tests {
                 prop_assert!(may_read_note(level, author));
             }
         }
+
+        /// On a case about violence a new note starts at the most protective level its writer
+        /// may write; on any other case at `normal`. Whatever it starts at, the writer may write.
+        #[test]
+        fn violence_defaults_to_the_most_protective_writable_level(
+            types in proptest::sample::subsequence(CaseType::ALL.to_vec(), 0..=CaseType::ALL.len()),
+            vulns in proptest::sample::subsequence(Vulnerability::ALL.to_vec(), 0..=Vulnerability::ALL.len()),
+            r in any_reader(),
+        ) {
+            let w = NoteReader { reads_case: true, ..r };
+            let level = default_confidentiality(&types, &vulns, w);
+            let violent = types.contains(&CaseType::GenderBasedViolence)
+                || types.contains(&CaseType::DiscriminationXenophobicViolence)
+                || vulns.contains(&Vulnerability::GbvSurvivor);
+            prop_assert!(may_write_note(level, w));
+            if violent {
+                for other in Confidentiality::ALL {
+                    if may_write_note(*other, w) {
+                        prop_assert!(protection(*other) <= protection(level));
+                    }
+                }
+            } else {
+                prop_assert_eq!(level, Confidentiality::Normal);
+            }
+        }
+    }
+
+    #[test]
+    fn a_gbv_case_starts_sensitive_for_its_own_caseworker() {
+        let own = NoteReader {
+            reads_case: true,
+            in_case_org: true,
+            ..NoteReader::default()
+        };
+        assert_eq!(
+            default_confidentiality(&[CaseType::GenderBasedViolence], &[], own),
+            Confidentiality::Sensitive
+        );
+        assert_eq!(
+            default_confidentiality(
+                &[CaseType::LabourExploitation],
+                &[Vulnerability::GbvSurvivor],
+                own
+            ),
+            Confidentiality::Sensitive
+        );
+        assert_eq!(
+            default_confidentiality(
+                &[CaseType::LabourExploitation],
+                &[Vulnerability::Pregnancy],
+                own
+            ),
+            Confidentiality::Normal
+        );
     }
 }

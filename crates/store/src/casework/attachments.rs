@@ -12,8 +12,10 @@ use super::person::missing;
 use crate::auth::parse_uuid;
 use crate::keys::Field;
 use crate::{Actor, Store, StoreError};
+use passage_core::casework::AttachmentKind;
 use passage_core::casework::files::{FileError, prepare, safe_filename, sniff};
 use passage_core::policy::Action;
+use passage_core::validate::{Problems, text};
 use serde::Serialize;
 use sqlx::Row;
 use uuid::Uuid;
@@ -30,6 +32,21 @@ pub struct AttachmentMeta {
     pub created_by: Uuid,
     pub created_by_name: String,
     pub created_at: i64,
+    /// What the uploader said the file is (sealed at rest).
+    pub description: Option<String>,
+    /// The document type chosen from the vocabulary.
+    pub kind: Option<AttachmentKind>,
+}
+
+/// Longest attachment description.
+pub const DESCRIPTION_MAX: usize = 1_000;
+
+/// What is said about a file when it is uploaded: a description and a document type, both
+/// optional; the type is a value of [`AttachmentKind`].
+#[derive(Debug, Clone, Default)]
+pub struct AttachmentDetails {
+    pub description: String,
+    pub kind: String,
 }
 
 /// An attachment with its content, for download.
@@ -46,7 +63,7 @@ fn file_error(e: FileError) -> StoreError {
     }
 }
 
-const META_COLUMNS: &str = "a.id, a.case_id, a.filename, a.content_type, a.size, a.created_by, u.display_name, a.created_at";
+const META_COLUMNS: &str = "a.id, a.case_id, a.filename, a.content_type, a.size, a.created_by, u.display_name, a.created_at, a.description, a.kind";
 
 fn meta_from_row(keys: &crate::Keys, r: &sqlx::any::AnyRow) -> Result<AttachmentMeta, StoreError> {
     let id: String = r.try_get("id")?;
@@ -65,6 +82,14 @@ fn meta_from_row(keys: &crate::Keys, r: &sqlx::any::AnyRow) -> Result<Attachment
             .try_get::<Option<String>, _>("display_name")?
             .unwrap_or_default(),
         created_at: r.try_get("created_at")?,
+        description: r
+            .try_get::<Option<Vec<u8>>, _>("description")?
+            .map(|b| keys.open_str(Field::AttachmentDescription, &id, &b))
+            .transpose()?,
+        kind: r
+            .try_get::<Option<String>, _>("kind")?
+            .map(|k| AttachmentKind::parse(&k).ok_or(StoreError::Corrupt("attachment kind")))
+            .transpose()?,
     })
 }
 
@@ -79,6 +104,53 @@ impl Store {
         bytes: &[u8],
         max_bytes: usize,
     ) -> Result<AttachmentMeta, StoreError> {
+        self.add_described_attachment(
+            actor,
+            case_id,
+            filename,
+            bytes,
+            max_bytes,
+            AttachmentDetails::default(),
+        )
+        .await
+    }
+
+    /// As [`Store::add_attachment`], with what the uploader says the file is. The description
+    /// is sealed like the file name; the document type is checked against the vocabulary.
+    pub async fn add_described_attachment(
+        &self,
+        actor: &Actor,
+        case_id: Uuid,
+        filename: &str,
+        bytes: &[u8],
+        max_bytes: usize,
+        details: AttachmentDetails,
+    ) -> Result<AttachmentMeta, StoreError> {
+        let mut p = Problems::default();
+        let description = text(
+            &mut p,
+            "description",
+            &details.description,
+            false,
+            DESCRIPTION_MAX,
+        );
+        let doc_kind = match details.kind.trim() {
+            "" => None,
+            k => {
+                let parsed = AttachmentKind::parse(k);
+                if parsed.is_none() {
+                    p.add(
+                        "kind",
+                        passage_core::ErrorCode::InvalidValue,
+                        format!("kind must be one of: {}", AttachmentKind::allowed()),
+                    );
+                }
+                parsed
+            }
+        };
+        if !p.0.is_empty() {
+            return Err(StoreError::Invalid(p));
+        }
         let tx = self.begin().await?;
         let (mut tx, case) = gate(tx, actor, case_id, Action::UpdateCase, "attachment.add").await?;
         let (kind, clean) = prepare(bytes, max_bytes).map_err(file_error)?;
@@ -87,9 +159,13 @@ impl Store {
         let name = safe_filename(filename, kind);
         let sealed_name = tx.keys.seal_str(Field::AttachmentFilename, &rid, &name)?;
         let sealed = tx.keys.seal(Field::AttachmentContent, &rid, &clean)?;
+        let sealed_description = description
+            .as_deref()
+            .map(|d| tx.keys.seal_str(Field::AttachmentDescription, &rid, d))
+            .transpose()?;
         sqlx::query(
-            "INSERT INTO attachments (id, case_id, filename, content_type, size, content, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO attachments (id, case_id, filename, content_type, size, content, created_by, created_at, description, kind) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(&rid)
         .bind(case.key())
@@ -99,6 +175,8 @@ impl Store {
         .bind(sealed)
         .bind(actor.user_id().to_string())
         .bind(tx.now)
+        .bind(sealed_description)
+        .bind(doc_kind.map(|k| k.as_str()))
         .execute(&mut *tx.tx)
         .await?;
         let by: Option<(String,)> = sqlx::query_as("SELECT display_name FROM users WHERE id = $1")
@@ -118,6 +196,8 @@ impl Store {
             created_by: actor.user_id(),
             created_by_name: by.map(|b| b.0).unwrap_or_default(),
             created_at,
+            description,
+            kind: doc_kind,
         })
     }
 

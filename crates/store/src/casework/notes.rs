@@ -6,8 +6,12 @@ use super::{CaseAccess, gate, is_supervisor_of};
 use crate::auth::parse_uuid;
 use crate::keys::Field;
 use crate::{Actor, Store, StoreError};
+use passage_core::CaseType;
 use passage_core::casework::Confidentiality;
-use passage_core::casework::notes::{NoteReader, may_read_note, may_write_note};
+use passage_core::casework::notes::{
+    NoteReader, default_confidentiality, may_read_note, may_write_note,
+};
+use passage_core::casework::person::decode_vulnerabilities;
 use passage_core::policy::{Action, decide};
 use passage_core::validate::{NARRATIVE_MAX, Problems, text};
 use serde::Serialize;
@@ -37,6 +41,48 @@ fn reader(actor: &Actor, case: &CaseAccess, author: Uuid) -> NoteReader {
 }
 
 impl Store {
+    /// The confidentiality a new note on this case starts at
+    /// (`passage_core::casework::notes::default_confidentiality`): on a case of gender-based or
+    /// xenophobic violence, or of a survivor of gender-based violence, the most protective level
+    /// the actor may write. The person's vulnerabilities are unsealed only to decide; one that
+    /// cannot be read counts as not recorded.
+    pub async fn note_default_confidentiality(
+        &self,
+        actor: &Actor,
+        case_id: Uuid,
+    ) -> Result<Confidentiality, StoreError> {
+        let tx = self.begin().await?;
+        let (mut tx, case) = gate(tx, actor, case_id, Action::ReadCase, "note.default").await?;
+        let types: Vec<CaseType> =
+            sqlx::query_as::<_, (String,)>("SELECT case_type FROM case_types WHERE case_id = $1")
+                .bind(case.key())
+                .fetch_all(&mut *tx.tx)
+                .await?
+                .into_iter()
+                .filter_map(|(t,)| CaseType::parse(&t))
+                .collect();
+        let pid = case.person_id().to_string();
+        let sealed: Option<(Option<Vec<u8>>,)> =
+            sqlx::query_as("SELECT vulnerabilities FROM persons WHERE id = $1")
+                .bind(&pid)
+                .fetch_optional(&mut *tx.tx)
+                .await?;
+        let vulns = sealed
+            .and_then(|(v,)| v)
+            .and_then(|b| {
+                tx.keys
+                    .open_str(Field::PersonVulnerabilities, &pid, &b)
+                    .ok()
+            })
+            .map(|v| decode_vulnerabilities(&v))
+            .unwrap_or_default();
+        let level = default_confidentiality(&types, &vulns, reader(actor, &case, actor.user_id()));
+        tx.audit(actor.event("note.default", "case", Some(case.key()), "ok"))
+            .await?;
+        tx.commit().await?;
+        Ok(level)
+    }
+
     /// Adds a note to a case. The writer may choose only a confidentiality they could read
     /// back (a partner organisation cannot write a `restricted` note).
     pub async fn add_note(

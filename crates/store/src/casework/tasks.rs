@@ -430,6 +430,49 @@ impl Store {
         Ok(task)
     }
 
+    /// Moves a task's due date, if it is still at `version`. A date in the past is accepted
+    /// (the form confirms it first); a done task keeps its date.
+    pub async fn reschedule_task(
+        &self,
+        actor: &Actor,
+        task_id: Uuid,
+        due_on: &str,
+        version: i64,
+    ) -> Result<Task, StoreError> {
+        let mut p = Problems::default();
+        let Some(Some(due)) = date_field(&mut p, "due_on", due_on, true) else {
+            return Err(StoreError::Invalid(p));
+        };
+        let tx = self.begin().await?;
+        let (tx, case_id) = case_of(tx, actor, "tasks", "task", task_id, "task.reschedule").await?;
+        let (mut tx, _case) =
+            gate_write(tx, actor, case_id, CaseWrite::Tasks, "task.reschedule").await?;
+        let id = task_id.to_string();
+        let before = load_task(&mut tx, &id).await?;
+        if before.version != version {
+            return Err(StoreError::VersionConflict {
+                current: before.version,
+            });
+        }
+        if before.done {
+            return Err(StoreError::Rule {
+                code: passage_core::ErrorCode::AlreadyDone,
+                message: "This task is done; a done task keeps its due date.".into(),
+            });
+        }
+        bump_task(&mut tx, &id, version).await?;
+        sqlx::query("UPDATE tasks SET due_on = $1 WHERE id = $2")
+            .bind(due.to_string())
+            .bind(&id)
+            .execute(&mut *tx.tx)
+            .await?;
+        tx.audit(actor.event("task.reschedule", "task", Some(id.clone()), "ok"))
+            .await?;
+        let task = load_task(&mut tx, &id).await?;
+        tx.commit().await?;
+        Ok(task)
+    }
+
     /// The actor's open tasks (only overdue ones with `overdue_only`), overdue first, then by
     /// due date, on cases the actor may read.
     pub async fn list_my_tasks(

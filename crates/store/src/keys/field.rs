@@ -56,7 +56,9 @@ macro_rules! fields {
 
 fields! {
     ApprovalPayload => "approvals", ["payload"], "approvals.payload", Bytes;
+    ApprovalDecisionReason => "approvals", ["decision_reason"], "approvals.decision_reason", Bytes;
     AttachmentContent => "attachments", ["content"], "attachments.content", Bytes;
+    AttachmentDescription => "attachments", ["description"], "attachments.description", Bytes;
     AttachmentFilename => "attachments", ["filename"], "attachments.filename", Bytes;
     BestInterestsAssessment => "best_interests", ["assessment"], "best_interests.assessment", Bytes;
     BestInterestsDecision => "best_interests", ["decision"], "best_interests.decision", Bytes;

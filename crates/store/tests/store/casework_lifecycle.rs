@@ -498,9 +498,13 @@ async fn a_child_case_needs_approval_and_a_rejection_keeps_it_open(s: Store) {
     let pending = s.list_approvals(&w.supervisor).await.expect("approvals");
     assert_eq!(pending.len(), 1);
     assert_eq!(
-        s.reject(&w.supervisor, pending[0].id)
-            .await
-            .expect("rejected"),
+        s.reject(
+            &w.supervisor,
+            pending[0].id,
+            "Not before the guardian is appointed"
+        )
+        .await
+        .expect("rejected"),
         case
     );
     let still = s.get_case(&w.worker, case).await.expect("case");
@@ -775,7 +779,7 @@ async fn immigration_enforcement_gets_nothing(s: Store) {
         Err(StoreError::NotFound)
     ));
     assert!(matches!(
-        s.reject(officer, approval).await,
+        s.reject(officer, approval, "no").await,
         Err(StoreError::NotFound)
     ));
     // Nothing changed: still high risk, open, version 2, the request still pending.

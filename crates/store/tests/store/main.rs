@@ -8,6 +8,7 @@
 mod common;
 
 mod accounts;
+mod casework_feedback;
 mod casework_follow_up;
 mod casework_lifecycle;
 mod casework_lists;

@@ -4,6 +4,7 @@
 //! line) stays in the binary's end-to-end tests.
 
 mod accounts;
+mod casework_feedback;
 mod emergencies;
 mod errors;
 mod forms;

@@ -105,6 +105,7 @@ impl Store {
                 &row.try_get::<Vec<u8>, _>("family_name")?,
             )?;
             let by: String = row.try_get("requested_by")?;
+            let child = super::is_child_person(&mut tx, &pid).await?;
             tx.audit(actor.event("approval.list", "approval", Some(id.clone()), "ok"))
                 .await?;
             out.push(ApprovalView {
@@ -117,6 +118,7 @@ impl Store {
                 requested_by: parse_uuid(&by)?,
                 requested_by_name: names.get(&by).cloned().unwrap_or(by),
                 requested_at: row.try_get("requested_at")?,
+                child,
             });
         }
         tx.commit().await?;
@@ -126,20 +128,27 @@ impl Store {
     /// Approves a pending request: the case closes with the requested outcome and reason, the
     /// transition records the requester and the approving supervisor. Answers the case id.
     pub async fn approve(&self, actor: &Actor, approval_id: Uuid) -> Result<Uuid, StoreError> {
-        self.decide_approval(actor, approval_id, true).await
+        self.decide_approval(actor, approval_id, None).await
     }
 
-    /// Rejects a pending request; the case stays as it is. Answers the case id.
-    pub async fn reject(&self, actor: &Actor, approval_id: Uuid) -> Result<Uuid, StoreError> {
-        self.decide_approval(actor, approval_id, false).await
+    /// Rejects a pending request with the supervisor's reason, which is required: it is sealed
+    /// and shown to the caseworker on the case. The case stays as it is. Answers the case id.
+    pub async fn reject(
+        &self,
+        actor: &Actor,
+        approval_id: Uuid,
+        reason: &str,
+    ) -> Result<Uuid, StoreError> {
+        self.decide_approval(actor, approval_id, Some(reason)).await
     }
 
     async fn decide_approval(
         &self,
         actor: &Actor,
         approval_id: Uuid,
-        approve: bool,
+        rejection: Option<&str>,
     ) -> Result<Uuid, StoreError> {
+        let approve = rejection.is_none();
         let action = if approve {
             "approval.approve"
         } else {
@@ -170,6 +179,11 @@ impl Store {
             tx.commit().await?;
             return Err(StoreError::Forbidden(DenyReason::NoGrant));
         }
+        // Asked only of someone who may decide, so the refusal tells no one else anything.
+        let reason = rejection
+            .map(passage_core::casework::changes::rejection_reason)
+            .transpose()
+            .map_err(StoreError::Invalid)?;
         if decided.is_some() {
             return Err(StoreError::Rule {
                 code: passage_core::ErrorCode::AlreadyDecided,
@@ -185,6 +199,16 @@ impl Store {
         .bind(&aid)
         .execute(&mut *tx.tx)
         .await?;
+        if let Some(reason) = &reason {
+            let sealed = tx
+                .keys
+                .seal_str(Field::ApprovalDecisionReason, &aid, reason)?;
+            sqlx::query("UPDATE approvals SET decision_reason = $1 WHERE id = $2")
+                .bind(sealed)
+                .bind(&aid)
+                .execute(&mut *tx.tx)
+                .await?;
+        }
         if done.rows_affected() != 1 {
             return Err(StoreError::Rule {
                 code: passage_core::ErrorCode::AlreadyDecided,

@@ -68,6 +68,10 @@ pub struct LifecycleView {
     pub next_statuses: Vec<CaseStatus>,
     /// A request to close the case waits for a supervisor.
     pub close_pending_approval: bool,
+    /// The last request to close the case was rejected, and no other waits. (Shown on the
+    /// case page; not part of the API's answer.)
+    #[serde(skip_serializing)]
+    pub close_rejected: Option<RejectionView>,
 }
 
 /// One change in a case's history.
@@ -94,6 +98,20 @@ pub struct ApprovalView {
     pub requested_by: Uuid,
     pub requested_by_name: String,
     pub requested_at: i64,
+    /// The person is a child: approving closes a child's case, which the page confirms first.
+    /// (Not part of the API's answer.)
+    #[serde(skip_serializing)]
+    pub child: bool,
+}
+
+/// A supervisor's rejection of a request to close a case, shown to the caseworker on the case
+/// until the case closes or another request waits.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RejectionView {
+    pub reason: String,
+    /// The display name of the supervisor who rejected it.
+    pub by: String,
+    pub at: i64,
 }
 
 /// Where a transition left the case.
@@ -161,17 +179,22 @@ async fn needs_sign_off(tx: &mut Tx, case: &CaseAccess) -> Result<bool, StoreErr
     if case.risk() == RiskLevel::High {
         return Ok(true);
     }
+    is_child_person(tx, &case.person_id().to_string()).await
+}
+
+/// Whether the person is a child: by a recorded vulnerability or by a date of birth under 18
+/// today. A value that cannot be read counts as not recorded.
+async fn is_child_person(tx: &mut Tx, pid: &str) -> Result<bool, StoreError> {
     let row: Option<SealedPair> =
         sqlx::query_as("SELECT vulnerabilities, date_of_birth FROM persons WHERE id = $1")
-            .bind(case.person_id().to_string())
+            .bind(pid)
             .fetch_optional(&mut *tx.tx)
             .await?;
     let Some((vulns, dob)) = row else {
         return Ok(false);
     };
-    let pid = case.person_id().to_string();
     let open =
-        |field: Field, b: Option<Vec<u8>>| b.and_then(|b| tx.keys.open_str(field, &pid, &b).ok());
+        |field: Field, b: Option<Vec<u8>>| b.and_then(|b| tx.keys.open_str(field, pid, &b).ok());
     let vulns = open(Field::PersonVulnerabilities, vulns)
         .map(|v| decode_vulnerabilities(&v))
         .unwrap_or_default();

@@ -64,6 +64,11 @@ pub(crate) async fn lifecycle_view(
         (Some(s), Some(on)) => Some((s, on)),
         _ => None,
     };
+    let close_rejected = if pending || status == CaseStatus::Closed {
+        None
+    } else {
+        last_rejection(tx, case_id).await?
+    };
     let profile = profiles.for_country(country.as_deref());
     let facts = CaseFacts {
         opened: Some(Day::from_unix_ms(created_at)),
@@ -91,7 +96,46 @@ pub(crate) async fn lifecycle_view(
         deadlines: profile.deadlines(&facts),
         next_statuses: next_statuses(status),
         close_pending_approval: pending,
+        close_rejected,
     })
+}
+
+/// The supervisor's reason if the last decided request to close the case was a rejection.
+async fn last_rejection(tx: &mut Tx, case_id: &str) -> Result<Option<RejectionView>, StoreError> {
+    let row = sqlx::query(
+        "SELECT a.id, a.decision, a.decision_reason, a.decided_by, a.decided_at, u.display_name \
+         FROM approvals a LEFT JOIN users u ON u.id = a.decided_by \
+         WHERE a.case_id = $1 AND a.kind = 'close' AND a.decision IS NOT NULL \
+         ORDER BY a.decided_at DESC, a.id DESC LIMIT 1",
+    )
+    .bind(case_id)
+    .fetch_optional(&mut *tx.tx)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    if row.try_get::<Option<String>, _>("decision")?.as_deref() != Some("rejected") {
+        return Ok(None);
+    }
+    let id: String = row.try_get("id")?;
+    let reason = row
+        .try_get::<Option<Vec<u8>>, _>("decision_reason")?
+        .map(|b| tx.keys.open_str(Field::ApprovalDecisionReason, &id, &b))
+        .transpose()?
+        .unwrap_or_default();
+    let by = match row.try_get::<Option<String>, _>("display_name")? {
+        Some(name) => name,
+        None => row
+            .try_get::<Option<String>, _>("decided_by")?
+            .unwrap_or_default(),
+    };
+    Ok(Some(RejectionView {
+        reason,
+        by,
+        at: row
+            .try_get::<Option<i64>, _>("decided_at")?
+            .unwrap_or_default(),
+    }))
 }
 
 /// The display names of users, by id.

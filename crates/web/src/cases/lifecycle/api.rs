@@ -3,7 +3,8 @@
 //! Each handler's `#[utoipa::path]` is its part of the OpenAPI document.
 
 use super::types::{
-    Approval, Case, CaseChanges, Decided, HistoryEntry, Identification, Transition, TransitionDone,
+    Approval, ApprovalRejection, Case, CaseChanges, Decided, HistoryEntry, Identification,
+    Transition, TransitionDone,
 };
 use crate::AppState;
 use crate::kit::Id;
@@ -113,8 +114,9 @@ pub async fn approve(
 }
 
 #[utoipa::path(post, path = "/api/v1/approvals/{id}/reject", tag = "lifecycle",
-    summary = "Reject a request: the case stays as it is",
+    summary = "Reject a request with a reason (required; the caseworker reads it on the case): the case stays as it is. 422 code: required",
     params(("id" = uuid::Uuid, Path)),
+    request_body = ApprovalRejection,
     responses(
         (status = 200, description = "Success", body = Decided),
         crate::kit::responses::Guarded))]
@@ -122,8 +124,24 @@ pub async fn reject(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Id(approval): Id,
+    body: axum::body::Bytes,
 ) -> Result<Json<Decided>, WebError> {
-    let case = state.store.reject(&actor, approval).await?;
+    // No body (or `null`) is no reason. The store checks the caller's reach before the reason,
+    // so a request out of reach answers 404 with or without one.
+    let b: ApprovalRejection = if body.iter().all(u8::is_ascii_whitespace) {
+        ApprovalRejection::default()
+    } else {
+        serde_json::from_slice::<Option<ApprovalRejection>>(&body)
+            .map(Option::unwrap_or_default)
+            .map_err(|_| {
+            WebError::new(
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                passage_core::ErrorCode::InvalidBody,
+                "The JSON does not have the expected fields or types: send {\"reason\": \"…\"}.",
+            )
+        })?
+    };
+    let case = state.store.reject(&actor, approval, &b.reason).await?;
     Ok(Json(Decided {
         id: approval,
         case_id: case,

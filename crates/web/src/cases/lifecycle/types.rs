@@ -355,6 +355,13 @@ impl From<store::ApprovalView> for Approval {
     }
 }
 
+/// Why a supervisor rejects a request: required, shown to the caseworker on the case.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApprovalRejection {
+    pub reason: String,
+}
+
 /// A supervisor's decision on a request.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Decided {
@@ -424,6 +431,7 @@ mod tests {
                 }],
                 next_statuses: vec![CaseStatus::ALL[3]],
                 close_pending_approval: full,
+                close_rejected: None,
             },
         }
     }
@@ -461,6 +469,7 @@ mod tests {
                 requested_by: b,
                 requested_by_name: "Bo".into(),
                 requested_at: 6,
+                child: true,
             });
         }
         assert_eq!(

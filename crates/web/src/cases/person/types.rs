@@ -431,6 +431,19 @@ pub struct Attachment {
     pub created_by_name: String,
     /// Unix milliseconds
     pub created_at: i64,
+    /// What the uploader said the file is
+    pub description: Option<String>,
+    /// The document type, from the attachment-kind vocabulary
+    #[schema(schema_with = attachment_kind)]
+    pub kind: Option<String>,
+}
+
+fn attachment_kind() -> utoipa::openapi::schema::Object {
+    let kinds: Vec<&str> = passage_core::casework::AttachmentKind::ALL
+        .iter()
+        .map(|k| k.as_str())
+        .collect();
+    crate::kit::schema::one_of(&kinds)
 }
 
 fn attachment_type() -> utoipa::openapi::schema::Object {
@@ -453,6 +466,8 @@ impl From<store::attachments::AttachmentMeta> for Attachment {
             created_by: a.created_by,
             created_by_name: a.created_by_name,
             created_at: a.created_at,
+            description: a.description,
+            kind: a.kind.map(|k| k.as_str().to_string()),
         }
     }
 }
@@ -664,6 +679,8 @@ mod tests {
             created_by: a,
             created_by_name: "Ana".into(),
             created_at: 10,
+            description: Some("Payslip for March".into()),
+            kind: Some(passage_core::casework::AttachmentKind::Payslip),
         });
         assert_eq!(
             to_value(Versioned { id: a, version: 2 }).expect("web"),

@@ -5,7 +5,7 @@
 use super::types::Need;
 use super::types::{
     Dashboard, NeedInput, NewNote, NewService, NewTask, Note, PlanInput, PlanItem, PlanUpdate,
-    Service, Task, TaskReassign, TaskVersion,
+    Service, Task, TaskDue, TaskReassign, TaskVersion,
 };
 use crate::AppState;
 use crate::kit::Id;
@@ -248,6 +248,26 @@ pub async fn reassign_task(
     let task = state
         .store
         .reassign_task(&actor, task, &b.assignee, b.version)
+        .await?;
+    Ok(Json(task.into()))
+}
+
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/due", tag = "case work",
+    summary = "Change a task's due date (a date in the past is accepted; a done task keeps its date)",
+    params(("id" = uuid::Uuid, Path)),
+    request_body = TaskDue,
+    responses(
+        (status = 200, description = "Success", body = Task),
+        crate::kit::responses::Writes))]
+pub async fn reschedule_task(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Id(task): Id,
+    ApiJson(b): ApiJson<TaskDue>,
+) -> Result<Json<Task>, WebError> {
+    let task = state
+        .store
+        .reschedule_task(&actor, task, &b.due_on, b.version)
         .await?;
     Ok(Json(task.into()))
 }

@@ -26,6 +26,7 @@ pub(crate) fn api() -> ApiRoutes {
         .route("/tasks", get(api::list_tasks))
         .route("/tasks/{id}/complete", post(api::complete_task))
         .route("/tasks/{id}/reassign", post(api::reassign_task))
+        .route("/tasks/{id}/due", post(api::reschedule_task))
         .route(
             "/cases/{id}/notes",
             get(api::list_notes).post(api::add_note),
@@ -41,7 +42,7 @@ pub(crate) fn pages() -> Router<AppState> {
     Router::new()
         .route(
             "/cases/{id}/needs",
-            get(pages::needs::needs_page).post(pages::needs::save_need),
+            get(pages::needs::needs_page).post(pages::needs::save_needs),
         )
         .route("/cases/{id}/plan", post(pages::needs::add_plan_item))
         .route(

@@ -16,6 +16,7 @@ use super::api;
     api::list_tasks,
     api::complete_task,
     api::reassign_task,
+    api::reschedule_task,
     api::list_notes,
     api::add_note,
     api::list_services,

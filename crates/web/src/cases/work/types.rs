@@ -190,6 +190,15 @@ pub struct TaskReassign {
     pub version: i64,
 }
 
+/// A task's new due date (YYYY-MM-DD) and the version you read.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TaskDue {
+    #[schema(format = Date)]
+    pub due_on: String,
+    pub version: i64,
+}
+
 /// A task as its readers see it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Task {

@@ -1,7 +1,6 @@
 //! The history page and the supervisor's approvals page.
 
 use super::*;
-use crate::kit::form::Button;
 use crate::kit::{Id, Ids};
 
 pub struct HistoryRow {
@@ -91,6 +90,12 @@ pub struct ApprovalRow {
     reason: String,
     requested_by: String,
     requested_at: String,
+    /// The person is a child: approving asks for a confirmation first.
+    child: bool,
+    /// What the supervisor typed as a reason to reject, kept when the form comes back.
+    rejection: String,
+    /// The refusal of this row's decision, shown above its fields.
+    error: Option<String>,
 }
 
 #[derive(Template)]
@@ -99,43 +104,139 @@ struct ApprovalsPage {
     nav: Nav,
     csrf: String,
     rows: Vec<ApprovalRow>,
+    errors: Vec<crate::kit::UiError>,
 }
 
-pub async fn approvals(State(state): State<AppState>, s: UiSession) -> Result<Response, WebError> {
-    let nav = Nav::of(&state, &s).await?;
+/// A decision refused: which request, what was typed, and why.
+struct Refused {
+    id: Uuid,
+    rejection: String,
+    anchor: String,
+    message: String,
+}
+
+async fn approvals_with(
+    state: &AppState,
+    s: &UiSession,
+    refused: Option<Refused>,
+) -> Result<Response, WebError> {
+    let nav = Nav::of(state, s).await?;
     let list = state.store.list_approvals(&s.session.actor).await?;
     let rows = list
         .into_iter()
-        .map(|a| ApprovalRow {
-            id: a.id,
-            case_id: a.case_id,
-            person_name: a.person_name,
-            outcome: a
-                .outcome
-                .map(|o| nav.label("outcome", o.as_str()))
-                .unwrap_or_default(),
-            reason: a.reason,
-            requested_by: a.requested_by_name,
-            requested_at: when(a.requested_at),
+        .map(|a| {
+            let mine = refused.as_ref().filter(|r| r.id == a.id);
+            ApprovalRow {
+                id: a.id,
+                case_id: a.case_id,
+                person_name: a.person_name,
+                outcome: a
+                    .outcome
+                    .map(|o| nav.label("outcome", o.as_str()))
+                    .unwrap_or_default(),
+                reason: a.reason,
+                requested_by: a.requested_by_name,
+                requested_at: when(a.requested_at),
+                child: a.child,
+                rejection: mine.map(|r| r.rejection.clone()).unwrap_or_default(),
+                error: mine.map(|r| r.message.clone()),
+            }
         })
         .collect();
-    Ok(page(&ApprovalsPage {
-        csrf: nav.csrf.clone(),
-        nav,
-        rows,
-    }))
+    let errors: Vec<crate::kit::UiError> = refused
+        .map(|r| crate::kit::UiError {
+            anchor: r.anchor,
+            message: r.message,
+        })
+        .into_iter()
+        .collect();
+    let status = crate::kit::form::error_status(&errors);
+    Ok(crate::kit::form::with_status(
+        page(&ApprovalsPage {
+            csrf: nav.csrf.clone(),
+            nav,
+            rows,
+            errors,
+        }),
+        status,
+    ))
 }
+
+pub async fn approvals(State(state): State<AppState>, s: UiSession) -> Result<Response, WebError> {
+    approvals_with(&state, &s, None).await
+}
+
+/// A supervisor's decision as posted: the reason to reject (required to reject), and the
+/// confirmation that approving closes a child's case (required for a child's case).
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+pub struct DecideForm {
+    reason: String,
+    #[serde(deserialize_with = "crate::kit::form::ticked")]
+    confirm: bool,
+}
+crate::form_body!(DecideForm);
 
 pub async fn decide(
     State(state): State<AppState>,
     Ids((id, action)): Ids<(Uuid, String)>,
-    StaffForm(s, _): StaffForm<Button>,
+    StaffForm(s, f): StaffForm<DecideForm>,
 ) -> Result<Response, WebError> {
     let actor = &s.session.actor;
-    match action.as_str() {
-        "approve" => state.store.approve(actor, id).await?,
-        "reject" => state.store.reject(actor, id).await?,
+    let result = match action.as_str() {
+        "approve" => {
+            // A request no longer waiting is left to the store to answer (already decided).
+            let child = state
+                .store
+                .list_approvals(actor)
+                .await?
+                .into_iter()
+                .any(|a| a.id == id && a.child);
+            if child && !f.confirm {
+                // Closing a child's case is not undone by a click: the page asks first.
+                let nav = Nav::of(&state, &s).await?;
+                let refused = Refused {
+                    id,
+                    rejection: String::new(),
+                    anchor: format!("confirm-{id}"),
+                    message: nav.t("staff-feedback-confirm-child-closure-needed"),
+                };
+                return approvals_with(&state, &s, Some(refused)).await;
+            }
+            state
+                .store
+                .approve(actor, id)
+                .await
+                .map(|_| "feedback-approved")
+        }
+        "reject" => state
+            .store
+            .reject(actor, id, &f.reason)
+            .await
+            .map(|_| "feedback-rejected"),
         _ => return Err(WebError::not_found()),
     };
-    Ok(done("/approvals", "saved"))
+    match result {
+        Ok(what) => Ok(done("/approvals", what)),
+        Err(StoreError::Invalid(p)) => {
+            let nav = Nav::of(&state, &s).await?;
+            let message = if p
+                .0
+                .iter()
+                .any(|e| e.code == passage_core::ErrorCode::Required)
+            {
+                nav.t("staff-feedback-rejection-reason-needed")
+            } else {
+                p.0.first().map(|e| e.message.clone()).unwrap_or_default()
+            };
+            let refused = Refused {
+                id,
+                rejection: f.reason,
+                anchor: format!("reason-{id}"),
+                message,
+            };
+            approvals_with(&state, &s, Some(refused)).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -114,6 +114,8 @@ pub struct Overview {
     pub outcome: Option<String>,
     pub closed: Option<String>,
     pub pending: bool,
+    /// The supervisor's rejection of the last request to close: (who, when, reason).
+    pub rejected: Option<(String, String, String)>,
     pub deadlines: Vec<DeadlineRow>,
     pub details: DetailsForm,
     pub stages: Vec<(&'static str, String, bool)>,
@@ -288,6 +290,10 @@ pub async fn overview(
         outcome: l.outcome.map(|o| nav.label("outcome", o.as_str())),
         closed: l.closed_at.map(when),
         pending: l.close_pending_approval,
+        rejected: l
+            .close_rejected
+            .as_ref()
+            .map(|r| (r.by.clone(), when(r.at), r.reason.clone())),
         deadlines: l
             .deadlines
             .iter()

@@ -2,6 +2,8 @@
 
 use super::*;
 use crate::kit::{Id, Ids};
+use passage_core::casework::AttachmentKind;
+use passage_store::casework::attachments::AttachmentDetails;
 
 pub struct AttachmentRow {
     id: Uuid,
@@ -10,6 +12,15 @@ pub struct AttachmentRow {
     size: String,
     by: String,
     at: String,
+    description: String,
+    kind: String,
+}
+
+/// What was typed about a file, kept when the upload comes back.
+#[derive(Default)]
+struct Typed {
+    description: String,
+    kind: String,
 }
 
 #[derive(Template)]
@@ -22,6 +33,9 @@ struct AttachmentsPage {
     errors: Vec<UiError>,
     rows: Vec<AttachmentRow>,
     max: String,
+    description: String,
+    /// (value, label, selected) document types.
+    kinds: Vec<(&'static str, String, bool)>,
 }
 
 fn size(bytes: i64) -> String {
@@ -40,6 +54,7 @@ async fn attachments_page(
     case_id: Uuid,
     errors: Vec<UiError>,
     status: StatusCode,
+    typed: Typed,
 ) -> Result<Response, WebError> {
     let nav = Nav::of(state, s).await?;
     let actor = &s.session.actor;
@@ -61,6 +76,21 @@ async fn attachments_page(
             size: size(a.size),
             by: a.created_by_name,
             at: when(a.created_at),
+            description: a.description.unwrap_or_default(),
+            kind: a
+                .kind
+                .map(|k| nav.label("attachment_kind", k.as_str()))
+                .unwrap_or_default(),
+        })
+        .collect();
+    let kinds = AttachmentKind::ALL
+        .iter()
+        .map(|k| {
+            (
+                k.as_str(),
+                nav.label("attachment_kind", k.as_str()),
+                typed.kind == k.as_str(),
+            )
         })
         .collect();
     Ok(with_status(
@@ -72,6 +102,8 @@ async fn attachments_page(
             errors,
             rows,
             max: size(state.config.attachment_limit as i64),
+            description: typed.description,
+            kinds,
         }),
         status,
     ))
@@ -82,19 +114,32 @@ pub async fn attachments(
     s: UiSession,
     Id(id): Id,
 ) -> Result<Response, WebError> {
-    attachments_page(&state, &s, id, Vec::new(), StatusCode::OK).await
+    attachments_page(&state, &s, id, Vec::new(), StatusCode::OK, Typed::default()).await
 }
 
-/// Reads the upload form: the CSRF token and the file part.
-async fn read_form(req: Request, limit: usize) -> Result<(String, String, Vec<u8>), WebError> {
+/// The upload form as read: the CSRF token, the file's name and bytes, and what was said of it.
+struct Upload {
+    csrf: String,
+    name: String,
+    bytes: Vec<u8>,
+    typed: Typed,
+}
+
+/// Reads the upload form: the CSRF token, the file part, its description and document type.
+async fn read_form(req: Request, limit: usize) -> Result<Upload, WebError> {
     let req = read_body(req, limit).await?;
     let mut form = Multipart::from_request(req, &())
         .await
         .map_err(|_| malformed_multipart())?;
     let (mut csrf, mut file) = (String::new(), None);
+    let mut typed = Typed::default();
     while let Some(field) = form.next_field().await.map_err(|_| malformed_multipart())? {
         match field.name() {
             Some("csrf") => csrf = field.text().await.map_err(|_| malformed_multipart())?,
+            Some("description") => {
+                typed.description = field.text().await.map_err(|_| malformed_multipart())?;
+            }
+            Some("kind") => typed.kind = field.text().await.map_err(|_| malformed_multipart())?,
             Some("file") => {
                 let name = field.file_name().unwrap_or("").to_string();
                 let bytes = field.bytes().await.map_err(|_| malformed_multipart())?;
@@ -104,7 +149,12 @@ async fn read_form(req: Request, limit: usize) -> Result<(String, String, Vec<u8
         }
     }
     let (name, bytes) = file.unwrap_or_default();
-    Ok((csrf, name, bytes))
+    Ok(Upload {
+        csrf,
+        name,
+        bytes,
+        typed,
+    })
 }
 
 pub async fn upload(
@@ -114,7 +164,12 @@ pub async fn upload(
     req: Request,
 ) -> Result<Response, WebError> {
     let limit = state.config.attachment_limit;
-    let (csrf, name, bytes) = match read_form(req, limit).await {
+    let Upload {
+        csrf,
+        name,
+        bytes,
+        typed,
+    } = match read_form(req, limit).await {
         Ok(v) => v,
         Err(e) if e.status == StatusCode::PAYLOAD_TOO_LARGE => {
             // Show the page again with the reason, instead of a bare error.
@@ -122,7 +177,7 @@ pub async fn upload(
                 anchor: "file".into(),
                 message: e.body.message,
             }];
-            return attachments_page(&state, &s, case_id, errors, e.status).await;
+            return attachments_page(&state, &s, case_id, errors, e.status, Typed::default()).await;
         }
         Err(e) => return Err(e),
     };
@@ -132,15 +187,22 @@ pub async fn upload(
     } else if bytes.len() > limit {
         Err(too_large(limit))
     } else {
+        let details = AttachmentDetails {
+            description: typed.description.clone(),
+            kind: typed.kind.clone(),
+        };
         state
             .store
-            .add_attachment(&s.session.actor, case_id, &name, &bytes, limit)
+            .add_described_attachment(&s.session.actor, case_id, &name, &bytes, limit, details)
             .await
             .map(|_| ())
             .map_err(upload_error)
     };
     match result {
-        Ok(()) => Ok(done(&format!("/cases/{case_id}/attachments"), "saved")),
+        Ok(()) => Ok(done(
+            &format!("/cases/{case_id}/attachments"),
+            "feedback-file-attached",
+        )),
         Err(e) if e.status.is_client_error() && e.status != StatusCode::NOT_FOUND => {
             let errors = if e.body.fields.is_empty() {
                 vec![UiError {
@@ -152,12 +214,16 @@ pub async fn upload(
                     .fields
                     .into_iter()
                     .map(|f| UiError {
-                        anchor: "file".into(),
+                        anchor: match f.field.as_str() {
+                            "description" => "attachment-description".into(),
+                            "kind" => "attachment-kind".into(),
+                            _ => "file".into(),
+                        },
                         message: f.message,
                     })
                     .collect()
             };
-            attachments_page(&state, &s, case_id, errors, e.status).await
+            attachments_page(&state, &s, case_id, errors, e.status, typed).await
         }
         Err(e) => Err(e),
     }

@@ -3,6 +3,8 @@
 use super::*;
 use crate::kit::form::version;
 use crate::kit::{Id, Ids};
+use passage_store::StoreError;
+use passage_store::casework::needs::AssessmentError;
 
 pub struct NeedRow {
     domain: &'static str,
@@ -13,6 +15,11 @@ pub struct NeedRow {
     description: String,
     met: bool,
     version: String,
+    /// A fingerprint of the values the form was rendered with: a domain whose typed values
+    /// still match it was not touched and is not saved.
+    seen: String,
+    /// The refusal of this domain, shown above its fields.
+    error: Option<String>,
 }
 
 pub struct PlanRow {
@@ -52,19 +59,32 @@ struct NeedsPage {
     errors: Vec<UiError>,
 }
 
-/// What a refused need form had typed, to show it again.
+/// What a refused assessment had typed for one domain, to show it again.
 struct TypedNeed {
-    domain: String,
+    domain: &'static str,
     urgency: String,
     description: String,
     met: bool,
+    version: String,
+    seen: String,
+    error: Option<String>,
+}
+
+/// The fingerprint of one domain's values as shown on the form.
+fn fingerprint(urgency: &str, description: &str, met: bool) -> String {
+    let mut h = blake3::Hasher::new();
+    for part in [urgency, description.trim(), if met { "1" } else { "0" }] {
+        h.update(&(part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    h.finalize().to_hex()[..32].to_string()
 }
 
 async fn needs_page_with(
     state: &AppState,
     s: &UiSession,
     case: Uuid,
-    typed: Option<TypedNeed>,
+    typed: Vec<TypedNeed>,
     plan_form: PlanForm,
     errors: Vec<UiError>,
 ) -> Result<Response, WebError> {
@@ -77,32 +97,41 @@ async fn needs_page_with(
         .iter()
         .map(|d| {
             let found = needs.iter().find(|n| n.domain == *d);
-            let mine = typed.as_ref().filter(|t| t.domain == d.as_str());
-            let urgency = match (mine, found) {
-                (Some(t), _) => t.urgency.clone(),
-                (None, Some(n)) => n.urgency.as_str().to_string(),
-                (None, None) => "normal".to_string(),
-            };
+            let label = nav.label("need", d.as_str());
+            if let Some(t) = typed.iter().find(|t| t.domain == d.as_str()) {
+                return NeedRow {
+                    domain: d.as_str(),
+                    label,
+                    recorded: found.is_some(),
+                    urgencies: urgency_options(found.is_some(), &t.urgency),
+                    urgency: t.urgency.clone(),
+                    description: t.description.clone(),
+                    met: t.met,
+                    version: t.version.clone(),
+                    seen: t.seen.clone(),
+                    error: t.error.clone(),
+                };
+            }
+            // A domain not yet assessed starts at "not assessed": it is recorded only once an
+            // urgency is chosen, so an untouched domain is never written.
+            let urgency = found
+                .map(|n| n.urgency.as_str().to_string())
+                .unwrap_or_default();
+            let description = found
+                .and_then(|n| n.description.clone())
+                .unwrap_or_default();
+            let met = found.is_some_and(|n| n.met);
             NeedRow {
                 domain: d.as_str(),
-                label: nav.label("need", d.as_str()),
+                label,
                 recorded: found.is_some(),
-                urgency: urgency.clone(),
-                urgencies: Urgency::ALL
-                    .iter()
-                    .map(|u| (u.as_str(), u.as_str() == urgency))
-                    .collect(),
-                description: match (mine, found) {
-                    (Some(t), _) => t.description.clone(),
-                    (None, Some(n)) => n.description.clone().unwrap_or_default(),
-                    (None, None) => String::new(),
-                },
-                met: match (mine, found) {
-                    (Some(t), _) => t.met,
-                    (None, Some(n)) => n.met,
-                    (None, None) => false,
-                },
+                urgencies: urgency_options(found.is_some(), &urgency),
+                seen: fingerprint(&urgency, &description, met),
+                urgency,
+                description,
+                met,
                 version: found.map(|n| n.version.to_string()).unwrap_or_default(),
+                error: None,
             }
         })
         .collect();
@@ -169,58 +198,137 @@ pub async fn needs_page(
             .unwrap_or_default(),
         ..Default::default()
     };
-    needs_page_with(&state, &s, id, None, form, Vec::new()).await
+    needs_page_with(&state, &s, id, Vec::new(), form, Vec::new()).await
 }
 
-pub async fn save_need(
+/// (value, selected) urgencies of a domain; one not yet recorded may stay "not assessed" ("").
+fn urgency_options(recorded: bool, urgency: &str) -> Vec<(&'static str, bool)> {
+    let none = (!recorded).then_some(("", urgency.is_empty()));
+    none.into_iter()
+        .chain(
+            Urgency::ALL
+                .iter()
+                .map(|u| (u.as_str(), u.as_str() == urgency)),
+        )
+        .collect()
+}
+
+/// Saves the whole assessment typed on the one form. Only the domains whose values differ
+/// from what the form showed are sent, each as its own versioned record; a refusal of any
+/// keeps nothing and shows the form again with everything typed and the refusal at its domain.
+pub async fn save_needs(
     State(state): State<AppState>,
     Id(case): Id,
-    StaffForm(s, f): StaffForm<NeedForm>,
+    StaffForm(s, f): StaffForm<NeedsForm>,
 ) -> Result<Response, WebError> {
-    let domain = f.domain;
-    let version = match f.version.trim() {
-        "" => None,
-        v => Some(version(v)?),
-    };
-    let input = NeedInput {
-        domain: domain.clone(),
-        urgency: f.urgency.clone(),
-        description: (!f.description.trim().is_empty()).then(|| f.description.clone()),
-        met: f.met,
-        version,
-    };
-    match state.store.upsert_need(&s.session.actor, case, input).await {
-        Ok(n) => Ok(done(
-            &format!("/cases/{case}/needs#need-{}", n.domain.as_str()),
-            "saved",
-        )),
-        Err(e) => {
-            let d = domain.clone();
-            let errors = ui_errors(e, |field| match field {
-                "description" | "urgency" => format!("{field}-{d}"),
-                _ => format!("need-{d}"),
-            })?;
-            let typed = TypedNeed {
-                domain,
-                urgency: f.urgency,
-                description: f.description,
-                met: f.met,
-            };
-            needs_page_with(&state, &s, case, Some(typed), PlanForm::default(), errors).await
+    let mut typed: Vec<TypedNeed> = NeedDomain::ALL
+        .iter()
+        .map(|d| {
+            let d = d.as_str();
+            TypedNeed {
+                domain: d,
+                urgency: f.first(&format!("urgency-{d}")).trim().to_string(),
+                // Browsers send a textarea's line breaks as CRLF; it was rendered with LF.
+                description: f.first(&format!("description-{d}")).replace("\r\n", "\n"),
+                met: !f.first(&format!("met-{d}")).is_empty(),
+                version: f.first(&format!("version-{d}")),
+                seen: f.first(&format!("seen-{d}")),
+                error: None,
+            }
+        })
+        .collect();
+    let mut inputs = Vec::new();
+    for t in &typed {
+        if fingerprint(&t.urgency, &t.description, t.met) == t.seen {
+            continue;
         }
+        let version = match t.version.trim() {
+            "" => None,
+            v => Some(version(v)?),
+        };
+        inputs.push(NeedInput {
+            domain: t.domain.to_string(),
+            urgency: t.urgency.clone(),
+            description: (!t.description.trim().is_empty()).then(|| t.description.clone()),
+            met: t.met,
+            version,
+        });
+    }
+    if inputs.is_empty() {
+        return Ok(done(
+            &format!("/cases/{case}/needs"),
+            "feedback-nothing-changed",
+        ));
+    }
+    let actor = &s.session.actor;
+    let refused = match state.store.save_assessment(actor, case, inputs).await {
+        Ok(_) => return Ok(done(&format!("/cases/{case}/needs"), "saved")),
+        Err(AssessmentError::Store(e)) => return Err(e.into()),
+        Err(AssessmentError::Domains(refused)) => refused,
+    };
+    let conflict = refused
+        .iter()
+        .any(|(_, e)| matches!(e, StoreError::VersionConflict { .. }));
+    let nav = Nav::of(&state, &s).await?;
+    let current = state.store.list_needs(actor, case).await?;
+    let mut errors = Vec::new();
+    for (domain, e) in refused {
+        let changed = matches!(e, StoreError::VersionConflict { .. });
+        let label = NeedDomain::parse(&domain)
+            .map(|d| nav.label("need", d.as_str()))
+            .unwrap_or_default();
+        let found = ui_errors(e, |field| match field {
+            "description" | "urgency" | "met" => format!("{field}-{domain}"),
+            _ => format!("need-{domain}"),
+        })?;
+        let Some(t) = typed.iter_mut().find(|t| t.domain == domain) else {
+            continue;
+        };
+        if changed {
+            // What is typed stays; the form now carries the stored version, so saving again
+            // replaces what the colleague saved, knowingly.
+            let now = current.iter().find(|n| n.domain.as_str() == domain);
+            t.version = now.map(|n| n.version.to_string()).unwrap_or_default();
+            t.seen = now
+                .map(|n| {
+                    fingerprint(
+                        n.urgency.as_str(),
+                        n.description.as_deref().unwrap_or(""),
+                        n.met,
+                    )
+                })
+                .unwrap_or_else(|| fingerprint("", "", false));
+            t.error = Some(nav.t("staff-feedback-need-changed"));
+        } else {
+            t.error = found.first().map(|e| e.message.clone());
+        }
+        errors.extend(found.into_iter().map(|e| UiError {
+            anchor: e.anchor,
+            message: format!("{label}: {}", e.message),
+        }));
+    }
+    let res = needs_page_with(&state, &s, case, typed, PlanForm::default(), errors).await?;
+    Ok(if conflict {
+        crate::kit::form::with_status(res, axum::http::StatusCode::CONFLICT)
+    } else {
+        res
+    })
+}
+
+/// The assessment as posted: every domain's fields carry the domain in their name
+/// (`urgency-safety`, `description-safety`, `met-safety`, `version-safety`, `seen-safety`).
+pub struct NeedsForm(crate::kit::form::Form);
+
+impl NeedsForm {
+    fn first(&self, name: &str) -> String {
+        self.0.first(name)
     }
 }
 
-/// One need as posted; `met` is a checkbox.
-#[derive(Default, serde::Deserialize)]
-#[serde(default)]
-pub struct NeedForm {
-    domain: String,
-    urgency: String,
-    description: String,
-    #[serde(deserialize_with = "crate::kit::form::ticked")]
-    met: bool,
-    version: String,
+impl crate::kit::form::FormBody for NeedsForm {
+    fn from_body(body: &[u8]) -> Result<Self, WebError> {
+        Ok(NeedsForm(crate::kit::form::Form::parse(body)))
+    }
 }
 
 /// A plan item marked done (a checkbox) or open again.
@@ -231,7 +339,7 @@ pub struct PlanDoneForm {
     done: bool,
     version: String,
 }
-crate::form_body!(NeedForm, PlanForm, PlanDoneForm);
+crate::form_body!(PlanForm, PlanDoneForm);
 
 fn plan_anchor(field: &str) -> String {
     match field {
@@ -266,7 +374,7 @@ pub async fn add_plan_item(
         Ok(_) => Ok(done(&format!("/cases/{case}/needs#plan"), "saved")),
         Err(e) => {
             let errors = ui_errors(e, plan_anchor)?;
-            needs_page_with(&state, &s, case, None, form, errors).await
+            needs_page_with(&state, &s, case, Vec::new(), form, errors).await
         }
     }
 }
@@ -304,7 +412,7 @@ pub async fn plan_done(
         Ok(_) => Ok(done(&format!("/cases/{case}/needs#plan"), "saved")),
         Err(e) => {
             let errors = ui_errors(e, |_| format!("plan-{item}"))?;
-            needs_page_with(&state, &s, case, None, PlanForm::default(), errors).await
+            needs_page_with(&state, &s, case, Vec::new(), PlanForm::default(), errors).await
         }
     }
 }

@@ -69,7 +69,12 @@ pub async fn notes_page(
     s: UiSession,
     Id(id): Id,
 ) -> Result<Response, WebError> {
-    notes_page_with(&state, &s, id, "normal", String::new(), Vec::new()).await
+    // On a case about violence a new note starts at the most protective level.
+    let level = state
+        .store
+        .note_default_confidentiality(&s.session.actor, id)
+        .await?;
+    notes_page_with(&state, &s, id, level.as_str(), String::new(), Vec::new()).await
 }
 
 /// A note and who may read it.

@@ -1,7 +1,8 @@
 //! Tasks of a case and "My tasks": adding, assigning, completing.
 
 use super::*;
-use crate::kit::{Id, Ids};
+use crate::kit::{Id, Ids, today};
+use passage_core::casework::calendar::is_past;
 
 pub struct TaskRow {
     pub(super) id: Uuid,
@@ -15,6 +16,10 @@ pub struct TaskRow {
     pub(super) reassign: Vec<(String, String, bool)>,
     /// The person the task's case is about (in lists across cases), else empty.
     pub(super) person: String,
+    /// The new due date typed for this task, when its change came back for confirmation.
+    pub(super) new_due: String,
+    /// The typed due date is in the past: the form asks to confirm it.
+    pub(super) confirm_past: bool,
 }
 
 pub(super) fn task_rows(tasks: Vec<Task>, staff: &[StaffMember]) -> Vec<TaskRow> {
@@ -33,6 +38,8 @@ pub(super) fn task_rows(tasks: Vec<Task>, staff: &[StaffMember]) -> Vec<TaskRow>
                 version: t.version,
                 reassign: staff_options(staff, current.as_deref()),
                 person: t.person_name.unwrap_or_default(),
+                new_due: String::new(),
+                confirm_past: false,
             }
         })
         .collect()
@@ -44,6 +51,9 @@ pub struct TaskForm {
     title: String,
     assignee: String,
     due_on: String,
+    /// The person confirmed a due date in the past.
+    #[serde(deserialize_with = "crate::kit::form::ticked")]
+    confirm_past: bool,
 }
 
 /// Completing or reassigning a task; `back` names the page the button was on.
@@ -53,6 +63,10 @@ pub struct TaskActionForm {
     version: String,
     assignee: String,
     back: String,
+    /// A new due date (the `due` action).
+    due_on: String,
+    #[serde(deserialize_with = "crate::kit::form::ticked")]
+    confirm_past: bool,
 }
 crate::form_body!(TaskForm, TaskActionForm);
 
@@ -65,14 +79,36 @@ struct TasksPage {
     tasks: Vec<TaskRow>,
     staff: Vec<(String, String, bool)>,
     form: TaskForm,
+    /// The new task's due date is in the past and was not yet confirmed.
+    confirm_past: bool,
     errors: Vec<UiError>,
+}
+
+/// A due-date change that came back: which task, the date typed, and whether it waits for
+/// the confirmation of a date in the past.
+struct DueTyped {
+    task: Uuid,
+    due_on: String,
+    confirm_past: bool,
 }
 
 async fn tasks_page_with(
     state: &AppState,
     s: &UiSession,
     case: Uuid,
+    form: TaskForm,
+    errors: Vec<UiError>,
+) -> Result<Response, WebError> {
+    tasks_page_full(state, s, case, form, false, None, errors).await
+}
+
+async fn tasks_page_full(
+    state: &AppState,
+    s: &UiSession,
+    case: Uuid,
     mut form: TaskForm,
+    confirm_past: bool,
+    due: Option<DueTyped>,
     errors: Vec<UiError>,
 ) -> Result<Response, WebError> {
     let actor = &s.session.actor;
@@ -83,14 +119,22 @@ async fn tasks_page_with(
         form.assignee = actor.user_id().to_string();
     }
     let has_errors = !errors.is_empty();
+    let mut rows = task_rows(tasks, &staff);
+    if let Some(d) = due
+        && let Some(row) = rows.iter_mut().find(|r| r.id == d.task)
+    {
+        row.new_due = d.due_on;
+        row.confirm_past = d.confirm_past;
+    }
     Ok(with_status(
         page(&TasksPage {
             csrf: nav.csrf.clone(),
             nav,
             case_id: case.to_string(),
             staff: staff_options(&staff, Some(form.assignee.as_str())),
-            tasks: task_rows(tasks, &staff),
+            tasks: rows,
             form,
+            confirm_past,
             errors,
         }),
         has_errors,
@@ -110,13 +154,22 @@ pub async fn add_task(
     Id(case): Id,
     StaffForm(s, form): StaffForm<TaskForm>,
 ) -> Result<Response, WebError> {
+    if is_past(&form.due_on, today(&state)) && !form.confirm_past {
+        // A due date in the past is more often a slip than a choice: ask once.
+        let nav = Nav::of(&state, &s).await?;
+        let errors = vec![UiError {
+            anchor: "task-confirm_past".into(),
+            message: nav.t("staff-feedback-due-past"),
+        }];
+        return tasks_page_full(&state, &s, case, form, true, None, errors).await;
+    }
     let new = NewTask {
         title: form.title.clone(),
         assignee: Some(form.assignee.clone()),
         due_on: form.due_on.clone(),
     };
     match state.store.create_task(&s.session.actor, case, new).await {
-        Ok(_) => Ok(done(&format!("/cases/{case}/tasks"), "saved")),
+        Ok(_) => Ok(done(&format!("/cases/{case}/tasks"), "feedback-task-added")),
         Err(e) => {
             let errors = ui_errors(e, |field| match field {
                 "title" | "assignee" | "due_on" => format!("task-{field}"),
@@ -144,18 +197,62 @@ pub async fn task_action(
                 .reassign_task(actor, task, &f.assignee, version)
                 .await
         }
+        "due" => {
+            if is_past(&f.due_on, today(&state)) && !f.confirm_past {
+                let nav = Nav::of(&state, &s).await?;
+                let errors = vec![UiError {
+                    anchor: format!("confirm-due-{task}"),
+                    message: nav.t("staff-feedback-due-past"),
+                }];
+                let due = DueTyped {
+                    task,
+                    due_on: f.due_on,
+                    confirm_past: true,
+                };
+                return tasks_page_full(
+                    &state,
+                    &s,
+                    case,
+                    TaskForm::default(),
+                    false,
+                    Some(due),
+                    errors,
+                )
+                .await;
+            }
+            state
+                .store
+                .reschedule_task(actor, task, &f.due_on, version)
+                .await
+        }
         _ => return Err(WebError::not_found()),
     };
     let to_my_tasks = f.back == "/tasks";
     match outcome {
         Ok(_) if to_my_tasks => Ok(done("/tasks", "saved")),
+        Ok(_) if action == "due" => Ok(done(
+            &format!("/cases/{case}/tasks#task-{task}"),
+            "feedback-due-changed",
+        )),
         Ok(_) => Ok(done(&format!("/cases/{case}/tasks"), "saved")),
         Err(e) => {
-            let errors = ui_errors(e, |_| format!("task-{task}"))?;
+            let due_field = action == "due";
+            let errors = ui_errors(e, |field| {
+                if due_field && field == "due_on" {
+                    format!("due-{task}")
+                } else {
+                    format!("task-{task}")
+                }
+            })?;
             if to_my_tasks {
                 my_tasks_with(&state, &s, errors).await
             } else {
-                tasks_page_with(&state, &s, case, TaskForm::default(), errors).await
+                let due = due_field.then_some(DueTyped {
+                    task,
+                    due_on: f.due_on,
+                    confirm_past: false,
+                });
+                tasks_page_full(&state, &s, case, TaskForm::default(), false, due, errors).await
             }
         }
     }
