@@ -103,6 +103,7 @@ pub async fn list(
             (
                 Default::default(),
                 Some(UiError {
+                    code: None,
                     anchor: field.to_string(),
                     message,
                 }),
@@ -132,6 +133,7 @@ pub async fn list(
         Ok(page) => (page.items, page.has_more),
         Err(StoreError::Invalid(p)) => {
             error = p.0.first().map(|e| UiError {
+                code: None,
                 anchor: e.field.clone(),
                 message: e.message.clone(),
             });

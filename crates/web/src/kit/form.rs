@@ -10,6 +10,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 pub struct UiError {
     pub anchor: String,
     pub message: String,
+    /// The field and code of a refusal from the rules, so the page can tell it in its language
+    /// (`Nav::ui_problem`); `message` stays the rule's own English words.
+    pub code: Option<(String, passage_core::ErrorCode)>,
 }
 
 /// A public page's posted fields in order (staff forms are read into structs by
@@ -161,15 +164,18 @@ pub fn ui_errors(
             .0
             .into_iter()
             .map(|f| UiError {
+                code: Some((f.field.clone(), f.code)),
                 anchor: anchor(&f.field),
                 message: f.message,
             })
             .collect()),
         StoreError::VersionConflict { .. } => Ok(vec![UiError {
+            code: Some((String::new(), passage_core::ErrorCode::VersionConflict)),
             anchor: anchor("version"),
             message: "Someone changed this while you were editing. The page now shows the current version; apply your change again.".into(),
         }]),
         StoreError::Rule { code, message } => Ok(vec![UiError {
+            code: None,
             anchor: anchor(code.as_str()),
             message,
         }]),

@@ -236,6 +236,18 @@ impl Nav {
         self.t2("staff-problem", "field", label, "problem", problem)
     }
 
+    /// A form's problem line in the page's language when it came from the rules with a field
+    /// and a code; other lines (already translated, or a rule without a field) as they are.
+    pub fn ui_problem(&self, e: &crate::kit::UiError) -> String {
+        match &e.code {
+            Some((_, passage_core::ErrorCode::VersionConflict)) if self.lang != "en" => {
+                self.t("staff-problem-stale")
+            }
+            Some((field, code)) if !field.is_empty() => self.problem(field, code, &e.message),
+            _ => e.message.clone(),
+        }
+    }
+
     /// Whether this page is the case's section `tab` (`""` for the overview), so the case's
     /// tabs mark the current one. A screening's own pages belong to "screenings".
     pub fn is_tab(&self, case_id: impl std::fmt::Display, tab: &str) -> bool {

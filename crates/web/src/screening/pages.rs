@@ -189,6 +189,7 @@ pub async fn start(
             let errors =
                 p.0.into_iter()
                     .map(|e| UiError {
+                        code: None,
                         anchor: e.field,
                         message: e.message,
                     })
@@ -657,6 +658,7 @@ pub async fn save(
         Err(StoreError::VersionConflict { .. }) => {
             let x = state.store.screening(&s.session.actor, sid).await?;
             let errors = vec![UiError {
+                code: None,
                 anchor: "answers".into(),
                 message: "Someone saved answers to this screening while you were on this page. The page shows what is saved now; answer again where it differs.".into(),
             }];
@@ -665,6 +667,7 @@ pub async fn save(
         Err(StoreError::Rule { message, .. }) => {
             let x = state.store.screening(&s.session.actor, sid).await?;
             let errors = vec![UiError {
+                code: None,
                 anchor: "answers".into(),
                 message,
             }];

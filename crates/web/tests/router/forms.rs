@@ -138,3 +138,73 @@ async fn a_save_says_so_once_on_the_page_it_lands_on() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_refusal_is_told_in_the_language_of_the_page() {
+    let app = App::new().await;
+    let worker = app
+        .user(
+            OrgKind::ServiceProvider,
+            "w@shelter.test",
+            &[Role::Caseworker],
+        )
+        .await;
+    // A form read into the rules' problems: the date of birth is not a date.
+    let bad = app
+        .post_form(
+            "/cases/new?lang=fr",
+            &worker,
+            &[
+                ("csrf", &worker.csrf),
+                ("given_name", "Maria"),
+                ("date_of_birth", "31/31/1990"),
+                ("types", "labour_exploitation"),
+                ("stage", "destination"),
+                ("summary", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    let lines = select(&bad.html(), ".error-summary a");
+    assert!(
+        lines.iter().any(|l| l.starts_with("Date de naissance : ")),
+        "the problem names the field in French: {lines:?}"
+    );
+    // A form of a case's work: a note without text, in Arabic.
+    let made = app
+        .post_form(
+            "/cases/new",
+            &worker,
+            &[
+                ("csrf", &worker.csrf),
+                ("given_name", "Maria"),
+                ("types", "labour_exploitation"),
+                ("stage", "destination"),
+                ("summary", "x"),
+            ],
+        )
+        .await;
+    let case = made.location.expect("a redirect");
+    let case = case.split('?').next().expect("path");
+    let empty = app
+        .post_form(
+            &format!("{case}/notes?lang=ar"),
+            &worker,
+            &[
+                ("csrf", &worker.csrf),
+                ("body", ""),
+                ("confidentiality", "case_team"),
+            ],
+        )
+        .await;
+    assert_eq!(empty.status, 422, "{}", empty.body);
+    let lines = select(&empty.html(), ".error-summary a");
+    assert!(
+        lines.iter().any(|l| l.contains("مطلوب")),
+        "the problem is in Arabic: {lines:?}"
+    );
+    assert!(
+        !lines.iter().any(|l| l.is_ascii()),
+        "no line is left in English: {lines:?}"
+    );
+}

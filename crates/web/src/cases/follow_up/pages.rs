@@ -140,6 +140,7 @@ pub async fn record(
             let errors =
                 p.0.into_iter()
                     .map(|f| UiError {
+                        code: None,
                         anchor: anchor(&f.field),
                         message: f.message,
                     })
@@ -148,6 +149,7 @@ pub async fn record(
         }
         Err(StoreError::VersionConflict { .. }) => {
             let errors = vec![UiError {
+                code: None,
                 anchor: anchor("done_on"),
                 message: "Someone recorded this visit while you were typing. The page shows what they saved; record yours again if it differs.".into(),
             }];

@@ -7,6 +7,7 @@ use crate::kit::form::version;
 fn problems(p: Problems, prefix: &str) -> Vec<Problem> {
     p.0.into_iter()
         .map(|f| Problem {
+            code: Some((f.field.clone(), f.code)),
             anchor: format!("{prefix}-{}", f.field),
             message: f.message,
         })
@@ -27,6 +28,7 @@ async fn again(
 
 fn changed_meanwhile(anchor: &str) -> Problem {
     Problem {
+        code: Some((String::new(), passage_core::ErrorCode::VersionConflict)),
         anchor: anchor.into(),
         message: "Someone changed this case while you were working on it. The page now shows the case as it is; your input is still in the form: check it and submit again.".into(),
     }
@@ -124,6 +126,7 @@ pub async fn move_case(
                 _ => "move-to",
             };
             let errors = vec![Problem {
+                code: None,
                 anchor: anchor.into(),
                 message,
             }];

@@ -145,6 +145,7 @@ async fn approvals_with(
         .collect();
     let errors: Vec<crate::kit::UiError> = refused
         .map(|r| crate::kit::UiError {
+            code: None,
             anchor: r.anchor,
             message: r.message,
         })

@@ -24,11 +24,8 @@ use passage_store::StoreError;
 use passage_store::cases::CaseView;
 use uuid::Uuid;
 
-/// One problem in the error summary: the id of the input it links to, and the message.
-pub struct Problem {
-    pub anchor: String,
-    pub message: String,
-}
+/// A problem shown in the overview's error summary: the kit's form problem.
+pub type Problem = crate::kit::UiError;
 
 /// The edit-details form's values; posted, with the version it was rendered with.
 #[derive(Default, Clone, PartialEq, Eq, serde::Deserialize)]

@@ -174,6 +174,7 @@ pub async fn upload(
         Err(e) if e.status == StatusCode::PAYLOAD_TOO_LARGE => {
             // Show the page again with the reason, instead of a bare error.
             let errors = vec![UiError {
+                code: None,
                 anchor: "file".into(),
                 message: e.body.message,
             }];
@@ -206,6 +207,7 @@ pub async fn upload(
         Err(e) if e.status.is_client_error() && e.status != StatusCode::NOT_FOUND => {
             let errors = if e.body.fields.is_empty() {
                 vec![UiError {
+                    code: None,
                     anchor: "file".into(),
                     message: e.body.message,
                 }]
@@ -214,6 +216,7 @@ pub async fn upload(
                     .fields
                     .into_iter()
                     .map(|f| UiError {
+                        code: None,
                         anchor: match f.field.as_str() {
                             "description" => "attachment-description".into(),
                             "kind" => "attachment-kind".into(),

@@ -303,6 +303,7 @@ pub async fn save_needs(
             t.error = found.first().map(|e| e.message.clone());
         }
         errors.extend(found.into_iter().map(|e| UiError {
+            code: e.code,
             anchor: e.anchor,
             message: format!("{label}: {}", e.message),
         }));

@@ -158,6 +158,7 @@ pub async fn add_task(
         // A due date in the past is more often a slip than a choice: ask once.
         let nav = Nav::of(&state, &s).await?;
         let errors = vec![UiError {
+            code: None,
             anchor: "task-confirm_past".into(),
             message: nav.t("staff-feedback-due-past"),
         }];
@@ -201,6 +202,7 @@ pub async fn task_action(
             if is_past(&f.due_on, today(&state)) && !f.confirm_past {
                 let nav = Nav::of(&state, &s).await?;
                 let errors = vec![UiError {
+                    code: None,
                     anchor: format!("confirm-due-{task}"),
                     message: nav.t("staff-feedback-due-past"),
                 }];
