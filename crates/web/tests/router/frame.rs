@@ -25,7 +25,7 @@ async fn a_refusal_keeps_the_signed_in_frame_with_sign_out() {
         );
         assert_eq!(
             attrs(&html, "form[action='/logout'] input[name=csrf]", "value"),
-            [worker.csrf.clone()],
+            std::slice::from_ref(&worker.csrf),
             "{path}: the sign-out form works (it carries the session's token)"
         );
         assert!(
