@@ -228,3 +228,49 @@ fn a_supervisor_enrols_a_second_factor_in_the_browser_before_any_page() {
         browser.source()
     );
 }
+
+#[test]
+fn sign_out_stays_on_the_first_line_and_the_case_tabs_on_one_row() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    browser.set_size(1280, 900);
+    let server = Server::start();
+    // The supervisor has the longest header: cases, new case, tasks, dashboard, approvals…
+    sign_in(&browser, &server, "supervisor@shelter.demo", DEMO_PASSWORD);
+    let top = |css: &str| -> f64 {
+        browser
+            .execute(&format!(
+                "return document.querySelector(\"{css}\").getBoundingClientRect().top;"
+            ))
+            .as_f64()
+            .unwrap_or_else(|| panic!("{css} is not on the page"))
+    };
+    let brand = top(".top .brand");
+    let sign_out = top("form.signout button");
+    let sections = top(".top > nav");
+    assert!(
+        (sign_out - brand).abs() < 30.0,
+        "sign-out ({sign_out}) is on the brand's line ({brand})"
+    );
+    assert!(sections > sign_out, "the sections are below, on their own line");
+    // A case's tabs: one row (it scrolls sideways when narrow), the open one marked.
+    browser.goto(&server.url("/cases"));
+    browser.find("a.case-link").click_and_wait();
+    let rows = browser.execute(
+        "return new Set([...document.querySelectorAll('.case-nav li')].map(li => Math.round(li.getBoundingClientRect().top))).size;",
+    );
+    assert_eq!(rows.as_i64(), Some(1), "the tabs wrap into {rows} rows");
+    for width in [390u32, 1280] {
+        browser.set_size(width, 844);
+        let rows = browser.execute(
+            "return new Set([...document.querySelectorAll('.case-nav li')].map(li => Math.round(li.getBoundingClientRect().top))).size;",
+        );
+        assert_eq!(rows.as_i64(), Some(1), "{width} px: the tabs wrap into {rows} rows");
+    }
+    assert_eq!(
+        browser.find_all(".case-nav a[aria-current=page]").len(),
+        1,
+        "the open tab is marked"
+    );
+}
