@@ -142,8 +142,10 @@ mod tests {
     #[test]
     fn the_registry_keeps_every_label_in_use() {
         const IN_USE: &[&str] = &[
+            "approvals.decision_reason",
             "approvals.payload",
             "attachments.content",
+            "attachments.description",
             "attachments.filename",
             "best_interests.assessment",
             "best_interests.decision",
