@@ -113,6 +113,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "org_time_zone",
         include_str!("../migrations/sqlite/0019_org_time_zone.sql"),
     ),
+    (
+        21,
+        "services",
+        include_str!("../migrations/sqlite/0021_services.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -184,6 +189,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         19,
         "org_time_zone",
         include_str!("../migrations/postgres/0019_org_time_zone.sql"),
+    ),
+    (
+        21,
+        "services",
+        include_str!("../migrations/postgres/0021_services.sql"),
     ),
 ];
 
