@@ -12,4 +12,5 @@ mod harness;
 mod limits;
 mod numerals;
 mod partners;
+mod services;
 mod time_zones;
