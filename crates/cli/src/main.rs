@@ -6,6 +6,7 @@ mod demo;
 mod demo_lifecycle;
 mod demo_person;
 mod demo_screening;
+mod demo_services;
 mod demo_work;
 mod generate;
 mod instruments;

@@ -14,6 +14,7 @@ pub mod policy;
 pub mod records;
 pub mod reports;
 pub mod screening;
+pub mod services;
 pub mod stats;
 pub mod throttle;
 pub mod totp;

@@ -249,6 +249,7 @@ mod tests {
     fn every_vocabulary_value_has_a_label_in_every_language() {
         use passage_core::casework as cw;
         use passage_core::screening as sc;
+        use passage_core::services as sv;
         fn all<T: Copy + std::fmt::Display>(values: &[T]) -> Vec<String> {
             values.iter().map(ToString::to_string).collect()
         }
@@ -283,6 +284,9 @@ mod tests {
             ("strength", all(sc::Strength::ALL)),
             ("answer", all(sc::Answer::ALL)),
             ("conclusion", all(sc::Conclusion::ALL)),
+            ("service_kind", all(sv::ServiceKind::ALL)),
+            ("service_sex", all(sv::ServedSex::ALL)),
+            ("service_ages", all(sv::AgeGroup::ALL)),
         ];
         let i = I18n::load();
         for (code, source) in embedded::LOCALES {

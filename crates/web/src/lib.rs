@@ -7,8 +7,8 @@
 //! (API) or an `HttpOnly`, `SameSite=Strict` session cookie with a CSRF token on every form (UI).
 
 //! The source is laid out by capability, as the store is: `intake`, `cases` (with its parts
-//! `lifecycle`, `person`, `work`, `follow_up`), `screening`, `duplicates`, `stats`, `admin` and
-//! `auth`, each with its API handlers, its pages and its part of the OpenAPI document, and a
+//! `lifecycle`, `person`, `work`, `follow_up`), `screening`, `duplicates`, `stats`, `services`,
+//! `admin` and `auth`, each with its API handlers, its pages and its part of the OpenAPI document, and a
 //! `routes` function per side. What both sides need lives in `kit`; neither side imports the
 //! other.
 
@@ -28,6 +28,7 @@ mod names;
 mod openapi;
 mod screening;
 mod security;
+mod services;
 mod stats;
 
 pub use guard::PublicLimits;
@@ -147,6 +148,7 @@ pub(crate) fn api_routes() -> kit::ApiRoutes {
         .merge(screening::api())
         .merge(duplicates::api())
         .merge(stats::api())
+        .merge(services::api())
         .route("/openapi.json", get(openapi::document));
     kit::ApiRoutes {
         router: routes.router.fallback(|| async { WebError::not_found() }),
@@ -162,6 +164,7 @@ fn pages(state: AppState) -> Router<AppState> {
         .merge(screening::pages())
         .merge(duplicates::pages())
         .merge(stats::pages())
+        .merge(services::pages())
         .merge(admin::pages())
         .route("/static/app.css", get(kit::page::stylesheet))
         .fallback(|| async { WebError::not_found() })

@@ -29,6 +29,7 @@ mod partners;
 mod public_browser;
 mod public_pages;
 mod screening;
+mod services;
 mod staff_languages;
 mod surge;
 mod ui;

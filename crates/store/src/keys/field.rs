@@ -72,6 +72,7 @@ fields! {
     CaseOriginPlace => "cases", ["origin_place"], "cases.origin_place", Bytes;
     ConsentLanguage => "consents", ["language_sealed"], "consents.language", Bytes;
     ConsentReason => "consents", ["reason"], "consents.reason", Bytes;
+    DirectoryServiceAddress => "directory_services", ["address"], "directory_services.address", Bytes;
     FollowUpNote => "follow_ups", ["note"], "follow_ups.note", Bytes;
     NeedDescription => "needs", ["description"], "needs.description", Bytes;
     NoteBody => "notes", ["body"], "notes.body", Bytes;
@@ -159,6 +160,7 @@ mod tests {
             "cases.summary",
             "consents.language",
             "consents.reason",
+            "directory_services.address",
             "follow_ups.note",
             "needs.description",
             "notes.body",

@@ -24,5 +24,6 @@ mod outbox;
 mod partner_access;
 mod partner_signals;
 mod screening;
+mod services;
 mod suite;
 mod throttle;

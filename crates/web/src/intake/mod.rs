@@ -11,6 +11,8 @@ mod public_pages;
 mod receipts;
 mod types;
 
+pub(crate) use public_pages::{PublicPage, render as render_public};
+
 use crate::AppState;
 use crate::kit::ApiRoutes;
 use axum::Router;

@@ -27,7 +27,7 @@ pub struct PublicPage {
 }
 
 impl PublicPage {
-    fn new(
+    pub(crate) fn new(
         state: &AppState,
         path: &'static str,
         chosen: Option<&str>,
@@ -50,13 +50,18 @@ impl PublicPage {
         self.i18n.t(&self.lang, id)
     }
 
+    /// A message with one placeholder filled.
+    pub fn t1(&self, id: &str, name: &str, value: impl std::fmt::Display) -> String {
+        self.i18n.t_args(&self.lang, id, &[(name, &value)])
+    }
+
     /// Every country as (code, name) in the page's language, sorted for its reader.
     pub fn countries(&self) -> &'static [(&'static str, &'static str)] {
         crate::names::countries(&self.lang)
     }
 }
 
-fn render(t: &impl Template, status: StatusCode, lang: &str) -> Response {
+pub(crate) fn render(t: &impl Template, status: StatusCode, lang: &str) -> Response {
     let mut res = crate::kit::page(t);
     *res.status_mut() = status;
     if let Ok(v) = header::HeaderValue::from_str(lang) {

@@ -39,6 +39,8 @@ pub struct Nav {
     pub approves_grants: bool,
     /// Supervisors of an organisation whose cases they read: the dashboard.
     pub supervises: bool,
+    /// Everyone but immigration enforcement reads the service directory.
+    pub reads_directory: bool,
     /// The language of the page (a code of one of the locale files) and its direction.
     pub lang: String,
     pub dir: &'static str,
@@ -98,6 +100,12 @@ impl Nav {
                 && actor.principal().org_kind != passage_core::OrgKind::ImmigrationEnforcement,
             supervises: actor.has_role(Role::Supervisor)
                 && case_list_scope(actor.principal()).is_ok(),
+            reads_directory: passage_core::services::directory_access(
+                actor.principal(),
+                passage_core::services::DirectoryAction::Read,
+                actor.org_id(),
+            )
+            .is_ok(),
             dir: I18n::dir(&lang),
             lang,
             languages: state.i18n.languages(),
@@ -125,6 +133,7 @@ impl Nav {
             manages_users: false,
             approves_grants: false,
             supervises: false,
+            reads_directory: false,
             dir: I18n::dir(&lang),
             lang,
             languages: i18n.languages(),

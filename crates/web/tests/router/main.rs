@@ -15,4 +15,5 @@ mod names;
 mod numerals;
 mod partners;
 mod screening_flow;
+mod services;
 mod time_zones;
