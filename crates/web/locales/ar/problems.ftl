@@ -79,4 +79,4 @@ staff-problem-malformed-file = لا يطابق نوعه.
 staff-problem-consent-required = يحتاج أولًا إلى تسجيل موافقة الشخص.
 staff-problem-need-not-recorded = يحتاج أولًا إلى تسجيل الحاجة.
 staff-problem-version-conflict = غيّره شخص آخر أثناء تحريرك؛ تعرض الصفحة النسخة الحالية.
-staff-problem-stale = غيّر شخص آخر هذا أثناء تحريرك. تعرض الصفحة الآن النسخة الحالية؛ أعد إجراء تعديلك.
+staff-stale-edit = غيّر شخص آخر هذا أثناء تحريرك. تعرض الصفحة الآن النسخة الحالية؛ أعد إجراء تعديلك.

@@ -79,4 +79,4 @@ staff-problem-malformed-file = does not match its type.
 staff-problem-consent-required = needs the person's consent recorded first.
 staff-problem-need-not-recorded = needs its need recorded first.
 staff-problem-version-conflict = was changed by someone else while you were editing; the page shows the current version.
-staff-problem-stale = Someone changed this while you were editing. The page now shows the current version; apply your change again.
+staff-stale-edit = Someone changed this while you were editing. The page now shows the current version; apply your change again.

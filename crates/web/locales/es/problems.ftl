@@ -79,4 +79,4 @@ staff-problem-malformed-file = no corresponde a su tipo.
 staff-problem-consent-required = necesita antes el consentimiento registrado de la persona.
 staff-problem-need-not-recorded = necesita antes que se registre la necesidad.
 staff-problem-version-conflict = fue cambiado por otra persona mientras editaba; la página muestra la versión actual.
-staff-problem-stale = Alguien cambió esto mientras usted editaba. La página muestra ahora la versión actual; vuelva a hacer su cambio.
+staff-stale-edit = Alguien cambió esto mientras usted editaba. La página muestra ahora la versión actual; vuelva a hacer su cambio.

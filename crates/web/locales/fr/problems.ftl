@@ -79,4 +79,4 @@ staff-problem-malformed-file = ne correspond pas à son type.
 staff-problem-consent-required = nécessite d'abord le consentement enregistré de la personne.
 staff-problem-need-not-recorded = nécessite d'abord que le besoin soit enregistré.
 staff-problem-version-conflict = a été modifié par quelqu'un d'autre pendant votre saisie ; la page montre la version actuelle.
-staff-problem-stale = Quelqu’un a modifié ceci pendant votre saisie. La page montre maintenant la version actuelle ; refaites votre modification.
+staff-stale-edit = Quelqu’un a modifié ceci pendant votre saisie. La page montre maintenant la version actuelle ; refaites votre modification.

@@ -250,7 +250,7 @@ impl Nav {
     pub fn ui_problem(&self, e: &crate::kit::UiError) -> String {
         match &e.code {
             Some((_, passage_core::ErrorCode::VersionConflict)) if self.lang != "en" => {
-                self.t("staff-problem-stale")
+                self.t("staff-stale-edit")
             }
             Some((field, code)) if !field.is_empty() => self.problem(field, code, &e.message),
             _ => e.message.clone(),
