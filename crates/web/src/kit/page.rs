@@ -86,7 +86,8 @@ impl Nav {
             creates_cases: passage_core::policy::decide(
                 actor.principal(),
                 passage_core::Action::CreateCase,
-                passage_core::Relation::Organisation,
+                // As the store asks when a case is opened: the new case is the actor's own.
+                passage_core::Relation::Own,
             )
             .is_allowed(),
             reads_reports: passage_core::policy::decide(

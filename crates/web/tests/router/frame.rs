@@ -108,3 +108,18 @@ async fn a_role_that_cannot_open_cases_is_not_offered_the_new_case_form() {
     assert_eq!(select(&ok.html(), "nav a[href='/cases/new']").len(), 1);
     assert_eq!(app.page("/cases/new", Some(&worker)).await.status, 200);
 }
+
+#[tokio::test]
+async fn the_hotline_desk_keeps_the_new_case_form() {
+    let app = App::new().await;
+    let desk = app
+        .user(OrgKind::Hotline, "desk@h.test", &[Role::Intake])
+        .await;
+    let page = app.page("/reports", Some(&desk)).await;
+    assert_eq!(
+        select(&page.html(), "nav a[href='/cases/new']").len(),
+        1,
+        "intake staff open cases from calls: the link stays"
+    );
+    assert_eq!(app.page("/cases/new", Some(&desk)).await.status, 200);
+}
