@@ -123,3 +123,58 @@ async fn the_hotline_desk_keeps_the_new_case_form() {
     );
     assert_eq!(app.page("/cases/new", Some(&desk)).await.status, 200);
 }
+
+#[tokio::test]
+async fn a_button_that_ends_something_is_marked_as_dangerous() {
+    use axum::http::Method;
+    use serde_json::json;
+    let app = App::new().await;
+    let worker = app
+        .user(OrgKind::Ngo, "w@casa.test", &[Role::Caseworker])
+        .await;
+    let person = app
+        .api(
+            Method::POST,
+            "/persons",
+            Some(&worker),
+            Some(json!({"given_name": "Rosa", "family_name": "Lima"})),
+        )
+        .await;
+    assert_eq!(person.status, 201, "{}", person.body);
+    let pid = person.json()["id"].as_str().expect("id").to_string();
+    let case = app
+        .api(
+            Method::POST,
+            "/cases",
+            Some(&worker),
+            Some(json!({"person_id": pid, "types": ["labour_exploitation"], "stage": "destination", "summary": "No pay."})),
+        )
+        .await;
+    assert_eq!(case.status, 201, "{}", case.body);
+    let cid = case.json()["id"].as_str().expect("id").to_string();
+    let consent = app
+        .api(
+            Method::POST,
+            &format!("/persons/{pid}/consents"),
+            Some(&worker),
+            Some(json!({"purpose": "services", "method": "verbal"})),
+        )
+        .await;
+    assert_eq!(consent.status, 201, "{}", consent.body);
+    let page = app
+        .page(&format!("/cases/{cid}/consent"), Some(&worker))
+        .await;
+    assert_eq!(page.status, 200);
+    let html = page.html();
+    let withdraw = attrs(&html, "form[action*='/withdraw'] button", "class");
+    assert!(!withdraw.is_empty(), "a consent in force can be withdrawn");
+    assert!(
+        withdraw.iter().all(|c| c == "danger"),
+        "withdrawing is marked as dangerous: {withdraw:?}"
+    );
+    let record = attrs(&html, "form[action$='/consent'] button", "class");
+    assert!(
+        record.iter().all(|c| c != "danger"),
+        "recording a consent is not: {record:?}"
+    );
+}
