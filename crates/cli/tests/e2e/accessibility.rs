@@ -136,7 +136,7 @@ fn every_page_passes_the_wcag_a_and_aa_rules() {
         }
     };
     for lang in ["en", "ar"] {
-        for page in ["/report", "/report/follow-up"] {
+        for page in ["/report", "/report/follow-up", "/services"] {
             browser.goto(&server.url(&format!("{page}?lang={lang}")));
             check(&browser, "public");
             checked.insert(format!("public {page}?lang={lang}"));
