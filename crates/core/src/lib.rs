@@ -12,6 +12,7 @@ pub mod intake;
 pub mod numerals;
 pub mod policy;
 pub mod records;
+pub mod referrals;
 pub mod reports;
 pub mod screening;
 pub mod services;
