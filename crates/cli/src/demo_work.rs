@@ -175,14 +175,16 @@ pub async fn seed(store: &Store) -> Result<()> {
             "She disclosed that the recruiter threatened her family at home. She asked that this stays with her caseworker and the supervisor.",
         ),
     ] {
-        store.add_note(&worker, maria, level, body).await?;
+        store.add_note(&worker, maria, note(level, body)?).await?;
     }
     store
         .add_note(
             &worker,
             maricel,
-            "normal",
-            "Consular appointment arranged for her passport renewal.",
+            note(
+                "normal",
+                "Consular appointment arranged for her passport renewal.",
+            )?,
         )
         .await?;
 
@@ -215,4 +217,17 @@ pub async fn seed(store: &Store) -> Result<()> {
             .await?;
     }
     Ok(())
+}
+
+/// A demo note, validated as any typed note is.
+fn note(
+    confidentiality: &str,
+    body: &str,
+) -> anyhow::Result<passage_core::casework::notes::NewNote> {
+    passage_core::casework::notes::RawNote {
+        confidentiality,
+        body,
+    }
+    .validate()
+    .map_err(|p| anyhow::anyhow!("demo note: {p:?}"))
 }

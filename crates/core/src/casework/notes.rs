@@ -237,3 +237,71 @@ mod tests {
         );
     }
 }
+
+/// A note as typed: the confidentiality chosen and the text.
+#[derive(Debug, Clone, Default)]
+pub struct RawNote<'a> {
+    pub confidentiality: &'a str,
+    pub body: &'a str,
+}
+
+/// A note the store may write: a known confidentiality and a text within bounds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewNote {
+    pub level: Confidentiality,
+    pub body: String,
+}
+
+impl RawNote<'_> {
+    /// Every problem at once: an unknown confidentiality, an empty or too long text.
+    pub fn validate(self) -> Result<NewNote, crate::validate::Problems> {
+        let mut p = crate::validate::Problems::default();
+        let level = Confidentiality::parse(self.confidentiality.trim());
+        if level.is_none() {
+            p.add(
+                "confidentiality",
+                crate::ErrorCode::UnknownValue,
+                format!(
+                    "confidentiality must be one of: {}",
+                    Confidentiality::allowed()
+                ),
+            );
+        }
+        let body = crate::validate::text(
+            &mut p,
+            "body",
+            self.body,
+            true,
+            crate::validate::NARRATIVE_MAX,
+        );
+        match (level, body) {
+            (Some(level), Some(body)) if p.0.is_empty() => Ok(NewNote { level, body }),
+            _ => Err(p),
+        }
+    }
+}
+
+#[cfg(test)]
+mod raw_note_tests {
+    use super::*;
+
+    #[test]
+    fn a_note_needs_a_known_level_and_some_text() {
+        let ok = RawNote {
+            confidentiality: " sensitive ",
+            body: " Seen today. ",
+        }
+        .validate()
+        .expect("valid");
+        assert_eq!(ok.level, Confidentiality::Sensitive);
+        assert_eq!(ok.body, "Seen today.");
+        let bad = RawNote {
+            confidentiality: "secret",
+            body: "",
+        }
+        .validate()
+        .expect_err("invalid");
+        let fields: Vec<&str> = bad.0.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["confidentiality", "body"]);
+    }
+}

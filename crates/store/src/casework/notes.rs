@@ -9,11 +9,10 @@ use crate::{Actor, Store, StoreError};
 use passage_core::CaseType;
 use passage_core::casework::Confidentiality;
 use passage_core::casework::notes::{
-    NoteReader, default_confidentiality, may_read_note, may_write_note,
+    NewNote, NoteReader, default_confidentiality, may_read_note, may_write_note,
 };
 use passage_core::casework::person::decode_vulnerabilities;
 use passage_core::policy::{Action, decide};
-use passage_core::validate::{NARRATIVE_MAX, Problems, text};
 use serde::Serialize;
 use sqlx::Row;
 use uuid::Uuid;
@@ -89,25 +88,9 @@ impl Store {
         &self,
         actor: &Actor,
         case_id: Uuid,
-        confidentiality: &str,
-        body: &str,
+        note: NewNote,
     ) -> Result<Note, StoreError> {
-        let mut p = Problems::default();
-        let level = Confidentiality::parse(confidentiality.trim());
-        if level.is_none() {
-            p.add(
-                "confidentiality",
-                passage_core::ErrorCode::UnknownValue,
-                format!(
-                    "confidentiality must be one of: {}",
-                    Confidentiality::allowed()
-                ),
-            );
-        }
-        let body = text(&mut p, "body", body, true, NARRATIVE_MAX);
-        let (Some(level), Some(body)) = (level, body) else {
-            return Err(StoreError::Invalid(p));
-        };
+        let NewNote { level, body } = note;
         let tx = self.begin().await?;
         let (mut tx, case) = gate(tx, actor, case_id, Action::UpdateCase, "note.create").await?;
         if !may_write_note(level, reader(actor, &case, actor.user_id())) {

@@ -221,3 +221,13 @@ pub async fn share_on_consent(store: &Store, actor: &Actor, case: Uuid, org: Uui
         .expect("share");
     consent
 }
+
+/// A note as the web layer hands it to the store: typed, then validated.
+pub fn note(confidentiality: &str, body: &str) -> passage_core::casework::notes::NewNote {
+    passage_core::casework::notes::RawNote {
+        confidentiality,
+        body,
+    }
+    .validate()
+    .expect("a valid note")
+}

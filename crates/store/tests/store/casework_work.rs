@@ -454,7 +454,7 @@ async fn notes(s: Store) {
         ("restricted", "Internal: consider a transfer"),
         ("sensitive", "Disclosed sexual violence"),
     ] {
-        s.add_note(&w.worker, case, level, body)
+        s.add_note(&w.worker, case, crate::common::note(level, body))
             .await
             .expect("note");
     }
@@ -487,7 +487,8 @@ async fn notes(s: Store) {
     // The partner cannot write a note it could not read; it may write a sensitive one, which
     // it and the shelter's supervisors read, and the shelter's caseworkers do not.
     assert!(matches!(
-        s.add_note(&w.consul, case, "restricted", "x").await,
+        s.add_note(&w.consul, case, crate::common::note("restricted", "x"))
+            .await,
         Err(StoreError::Rule {
             code: passage_core::ErrorCode::ConfidentialityNotAllowed,
             ..
@@ -497,8 +498,7 @@ async fn notes(s: Store) {
         .add_note(
             &w.consul,
             case,
-            "sensitive",
-            "Passport renewal, fears the embassy",
+            crate::common::note("sensitive", "Passport renewal, fears the embassy"),
         )
         .await
         .expect("partner note");
@@ -512,7 +512,14 @@ async fn notes(s: Store) {
         !ids(s.list_notes(&w.colleague, case).await.expect("colleague")).contains(&consular.id)
     );
     assert_eq!(
-        problems(s.add_note(&w.worker, case, "secret", "").await),
+        problems(
+            passage_core::casework::notes::RawNote {
+                confidentiality: "secret",
+                body: "",
+            }
+            .validate()
+            .map_err(StoreError::Invalid)
+        ),
         vec![
             ("confidentiality".to_string(), "unknown_value"),
             ("body".to_string(), "required")
@@ -698,7 +705,7 @@ async fn firewall(s: Store) {
     s.upsert_need(&w.worker, case, need("safety", "high", "x", None))
         .await
         .expect("need");
-    s.add_note(&w.worker, case, "normal", "Seen today")
+    s.add_note(&w.worker, case, crate::common::note("normal", "Seen today"))
         .await
         .expect("note");
     let t = s
@@ -735,7 +742,10 @@ async fn firewall(s: Store) {
         .await
         .map(drop)));
     assert!(nf(s.list_notes(o, case).await.map(drop)));
-    assert!(nf(s.add_note(o, case, "normal", "x").await.map(drop)));
+    assert!(nf(s
+        .add_note(o, case, crate::common::note("normal", "x"))
+        .await
+        .map(drop)));
     assert!(nf(s.list_services(o, case).await.map(drop)));
     assert!(nf(s.case_staff(o, case).await.map(drop)));
     let fw = |r: Result<(), StoreError>| {

@@ -110,7 +110,7 @@ async fn seed(s: &Store) -> (World, Vec<Uuid>, Uuid) {
         let case = open_case(s, &w.worker, given, family, Some("irregular")).await;
         let pid = s.get_case(&w.worker, case).await.expect("case").person.id;
         for body in ["Passport held by the employer.", "Asked for a lawyer."] {
-            s.add_note(&w.worker, case, "normal", body)
+            s.add_note(&w.worker, case, crate::common::note("normal", body))
                 .await
                 .expect("note");
         }
@@ -226,9 +226,13 @@ async fn rotation_on(postgres: bool) {
             .expect("count");
     assert_eq!(audited.0, 1);
     // New values are sealed under the new key.
-    s.add_note(&w.worker, cases[1], "normal", "After the rotation.")
-        .await
-        .expect("note");
+    s.add_note(
+        &w.worker,
+        cases[1],
+        crate::common::note("normal", "After the rotation."),
+    )
+    .await
+    .expect("note");
     let with_new = snapshot(&s).await;
     assert!(with_new.values().all(|(by, _)| *by == to));
     drop(s);

@@ -191,8 +191,7 @@ async fn a_partner_never_changes_the_owners_case(s: Store) {
     s.add_note(
         &w.consul,
         case,
-        "normal",
-        "Met at the consulate; passport renewed.",
+        crate::common::note("normal", "Met at the consulate; passport renewed."),
     )
     .await
     .expect("note");
@@ -251,9 +250,13 @@ async fn withdrawing_the_consent_ends_the_share(s: Store) {
         .await
         .expect("share on another basis");
     s.get_case(&w.consul, case).await.expect("partner reads");
-    s.add_note(&w.consul, case, "normal", "Seen today.")
-        .await
-        .expect("partner writes");
+    s.add_note(
+        &w.consul,
+        case,
+        crate::common::note("normal", "Seen today."),
+    )
+    .await
+    .expect("partner writes");
     let pid = s.get_case(&w.worker, case).await.expect("owner").person.id;
 
     s.withdraw_consent(&w.worker, pid, consent, Some(ConsentMethod::Verbal))
@@ -271,7 +274,8 @@ async fn withdrawing_the_consent_ends_the_share(s: Store) {
             Err(StoreError::NotFound)
         ));
         assert!(matches!(
-            s.add_note(&w.consul, id, "normal", "Still here?").await,
+            s.add_note(&w.consul, id, crate::common::note("normal", "Still here?"))
+                .await,
             Err(StoreError::NotFound)
         ));
     }

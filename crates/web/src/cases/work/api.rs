@@ -300,7 +300,13 @@ pub async fn add_note(
     ApiJson(b): ApiJson<NewNote>,
 ) -> Result<(StatusCode, Json<Note>), WebError> {
     let level = b.confidentiality.unwrap_or_else(|| "normal".into());
-    let note = state.store.add_note(&actor, case, &level, &b.body).await?;
+    let note = passage_core::casework::notes::RawNote {
+        confidentiality: &level,
+        body: &b.body,
+    }
+    .validate()
+    .map_err(passage_store::StoreError::Invalid)?;
+    let note = state.store.add_note(&actor, case, note).await?;
     Ok((StatusCode::CREATED, Json(note.into())))
 }
 

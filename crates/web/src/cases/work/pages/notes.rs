@@ -91,11 +91,15 @@ pub async fn add_note(
     StaffForm(s, f): StaffForm<NoteForm>,
 ) -> Result<Response, WebError> {
     let (level, text) = (f.confidentiality, f.body);
-    match state
-        .store
-        .add_note(&s.session.actor, case, &level, &text)
-        .await
-    {
+    let raw = passage_core::casework::notes::RawNote {
+        confidentiality: &level,
+        body: &text,
+    };
+    let outcome = match raw.validate() {
+        Ok(note) => state.store.add_note(&s.session.actor, case, note).await,
+        Err(p) => Err(passage_store::StoreError::Invalid(p)),
+    };
+    match outcome {
         Ok(_) => Ok(done(&format!("/cases/{case}/notes"), "saved")),
         Err(e) => {
             let errors = ui_errors(e, |field| match field {
