@@ -174,7 +174,10 @@ pub fn may_reach(needs: &[ProtectionNeed], recipient: Recipient) -> Result<(), R
     if !is_state_authority(recipient.kind) {
         return Ok(());
     }
-    if needs.iter().any(|n| n.countries.contains(&recipient.country)) {
+    if needs
+        .iter()
+        .any(|n| n.countries.contains(&recipient.country))
+    {
         return Err(Refusal {
             country: recipient.country,
         });
