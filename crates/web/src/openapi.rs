@@ -73,6 +73,7 @@ fn generated_parts() -> Vec<(Value, Value)> {
         generated::<crate::screening::openapi::Part>(),
         generated::<crate::intake::openapi::Part>(),
         generated::<crate::cases::person::openapi::Part>(),
+        generated::<crate::cases::protection::openapi::Part>(),
     ]
 }
 

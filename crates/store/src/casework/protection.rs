@@ -25,8 +25,8 @@ use crate::{Actor, Store, StoreError};
 use passage_core::casework::protection::{
     NewProtectionNeed, ProtectionKind, ProtectionNeed, Recipient, Refusal, may_reach,
 };
-use passage_core::policy::Action;
 use passage_core::policy::partner::CaseWrite;
+use passage_core::policy::{Action, Decision, DenyReason, Relation, decide};
 use passage_core::{Country, OrgKind};
 use serde::Serialize;
 use sqlx::Row;
@@ -92,6 +92,17 @@ async fn recipient(tx: &mut Tx, org_id: Uuid) -> Result<Option<Recipient>, Store
         kind: OrgKind::parse(&kind).ok_or(StoreError::Corrupt("organisation kind"))?,
         country: Country::parse(&country).ok_or(StoreError::Corrupt("organisation country"))?,
     }))
+}
+
+/// Immigration enforcement is refused before any case is looked at: the answer is the same
+/// for every case, so it tells nothing of one.
+fn firewall(actor: &Actor) -> Result<(), StoreError> {
+    match decide(actor.principal(), Action::ReadCase, Relation::Unrelated) {
+        Decision::Deny(DenyReason::ImmigrationFirewall) => {
+            Err(StoreError::Forbidden(DenyReason::ImmigrationFirewall))
+        }
+        _ => Ok(()),
+    }
 }
 
 fn refused(r: Refusal) -> StoreError {
@@ -185,6 +196,7 @@ impl Store {
         case_id: Uuid,
         need: NewProtectionNeed,
     ) -> Result<Uuid, StoreError> {
+        firewall(actor)?;
         let tx = self.begin().await?;
         let (mut tx, case) = gate_write(
             tx,
@@ -240,6 +252,7 @@ impl Store {
         actor: &Actor,
         case_id: Uuid,
     ) -> Result<Vec<ProtectionNeedRecord>, StoreError> {
+        firewall(actor)?;
         let tx = self.begin().await?;
         let (mut tx, case) =
             gate(tx, actor, case_id, Action::ReadCase, "protection_need.list").await?;

@@ -14,5 +14,6 @@ mod limits;
 mod names;
 mod numerals;
 mod partners;
+mod protection;
 mod screening_flow;
 mod time_zones;
