@@ -138,6 +138,14 @@ async fn a_share_against_the_rule_reads_as_not_found_at_the_gate(s: Store) {
         Err(StoreError::NotFound)
     ));
     assert!(audit_count(&s, "protection_need.list", "denied", case).await >= 1);
+    let listed = s
+        .list_cases(&er_consul, None, Default::default())
+        .await
+        .expect("list");
+    assert!(
+        listed.iter().all(|c| c.id != case),
+        "not in its list either"
+    );
 }
 
 async fn sharing_with_an_authority_of_the_country_fled_is_refused(s: Store) {
