@@ -3,9 +3,11 @@
 //!
 //! Recording a need is an owner's write (`CaseWrite::Protection`): a partner is refused
 //! `OwnerOnly`. The countries and the reason are sealed; the case history says only that a
-//! need of a kind was recorded. In the same transaction every existing share of the case with
-//! an authority of a listed country ends (`case.share_end`, outcome `international_protection`),
-//! so that organisation's next read answers as for a case that does not exist.
+//! need of a kind was recorded. A need is recorded on a case but is the person's: the rule
+//! reads the needs of every case of the person. In the same transaction every existing share
+//! of the person's cases with an authority of a listed country ends (`case.share_end`, outcome
+//! `international_protection`), so that organisation's next read answers as for a case that
+//! does not exist.
 //!
 //! The rule is then applied wherever a case crosses to another organisation: [`check_reach`]
 //! (for sharing today, referrals and transfers later) refuses with the rule's code, and the
@@ -60,12 +62,17 @@ fn open_countries(tx: &Tx, id: &str, sealed: &[u8]) -> Result<Vec<Country>, Stor
         .collect()
 }
 
-/// The needs recorded on a case, as the rule reads them.
+/// The needs the rule reads for a case: those recorded on any case of the same person. A need
+/// is the person's, not one case's: a consulate of the country fled must not find the person
+/// through their other case.
 async fn needs_of(tx: &mut Tx, case_id: &str) -> Result<Vec<ProtectionNeed>, StoreError> {
-    let rows = sqlx::query("SELECT id, kind, countries FROM protection_needs WHERE case_id = $1")
-        .bind(case_id)
-        .fetch_all(&mut *tx.tx)
-        .await?;
+    let rows = sqlx::query(
+        "SELECT n.id, n.kind, n.countries FROM protection_needs n JOIN cases c ON c.id = n.case_id \
+         WHERE c.person_id = (SELECT person_id FROM cases WHERE id = $1)",
+    )
+    .bind(case_id)
+    .fetch_all(&mut *tx.tx)
+    .await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let id: String = row.try_get("id")?;
@@ -150,19 +157,22 @@ pub(crate) async fn reader_refused(
     Ok(may_reach(&needs, reader).is_err())
 }
 
-/// Ends every share of the case with an organisation the rule now refuses; audited per share.
+/// Ends every share of the person's cases with an organisation the rule now refuses; audited
+/// per share.
 async fn end_refused_shares(
     tx: &mut Tx,
     actor: &Actor,
     case: &CaseAccess,
 ) -> Result<(), StoreError> {
-    let shares: Vec<(String,)> =
-        sqlx::query_as("SELECT org_id FROM case_shares WHERE case_id = $1 ORDER BY org_id")
-            .bind(case.key())
-            .fetch_all(&mut *tx.tx)
-            .await?;
+    let shares: Vec<(String, String)> = sqlx::query_as(
+        "SELECT s.case_id, s.org_id FROM case_shares s JOIN cases c ON c.id = s.case_id \
+         WHERE c.person_id = $1 ORDER BY s.case_id, s.org_id",
+    )
+    .bind(case.person_id().to_string())
+    .fetch_all(&mut *tx.tx)
+    .await?;
     let needs = needs_of(tx, &case.key()).await?;
-    for (org,) in shares {
+    for (shared_case, org) in shares {
         let org_id = parse_uuid(&org)?;
         let refuse = match recipient(tx, org_id).await? {
             Some(to) => may_reach(&needs, to).is_err(),
@@ -170,14 +180,14 @@ async fn end_refused_shares(
         };
         if refuse {
             sqlx::query("DELETE FROM case_shares WHERE case_id = $1 AND org_id = $2")
-                .bind(case.key())
+                .bind(&shared_case)
                 .bind(&org)
                 .execute(&mut *tx.tx)
                 .await?;
             tx.audit(actor.event(
                 "case.share_end",
                 "case",
-                Some(case.key()),
+                Some(shared_case),
                 "international_protection",
             ))
             .await?;

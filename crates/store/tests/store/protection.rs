@@ -330,6 +330,44 @@ async fn a_consulate_of_the_country_fled_is_never_part_of_a_signal(s: Store) {
     assert_eq!(rows, 0);
 }
 
+async fn a_need_is_the_persons_and_covers_their_other_cases(s: Store) {
+    let w = world(&s).await;
+    let (er, er_consul) = consulate(&s, "ER").await;
+    let first = open_case(&s, &w.worker, "Senait", "Tesfay", None).await;
+    let person = s.get_case(&w.worker, first).await.expect("case").person.id;
+    let second = s
+        .create_case(
+            &w.worker,
+            passage_core::records::RawCase {
+                person_id: person.to_string(),
+                types: vec!["labour_exploitation".into()],
+                stage: "destination".into(),
+                summary: "A second employer.".into(),
+            }
+            .validate()
+            .expect("valid case"),
+        )
+        .await
+        .expect("second case");
+    share_on_consent(&s, &w.worker, second, er).await;
+    s.get_case(&er_consul, second).await.expect("reads before");
+    // The need is recorded on the first case; the consulate loses the second too.
+    s.record_protection_need(&w.worker, first, need(ProtectionKind::Refugee, &["ER"]))
+        .await
+        .expect("recorded");
+    assert!(matches!(
+        s.get_case(&er_consul, second).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(is_protection_refusal(
+        &s.share_case(&w.worker, second, er, "vital_interest").await
+    ));
+    assert_eq!(
+        audit_count(&s, "case.share_end", "international_protection", second).await,
+        1
+    );
+}
+
 #[tokio::test]
 async fn recording_the_need_ends_the_consulate_of_the_country_fled_at_once_on_every_backend() {
     on_every_backend!(recording_the_need_ends_the_consulate_of_the_country_fled_at_once);
@@ -358,4 +396,9 @@ async fn immigration_enforcement_never_reads_or_records_a_need_on_every_backend(
 #[tokio::test]
 async fn a_consulate_of_the_country_fled_is_never_part_of_a_signal_on_every_backend() {
     on_every_backend!(a_consulate_of_the_country_fled_is_never_part_of_a_signal);
+}
+
+#[tokio::test]
+async fn a_need_is_the_persons_and_covers_their_other_cases_on_every_backend() {
+    on_every_backend!(a_need_is_the_persons_and_covers_their_other_cases);
 }
