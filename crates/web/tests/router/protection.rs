@@ -4,7 +4,8 @@
 //! once (the consulate's next read is a 404), and sharing anew answers 422
 //! `international_protection`. Bad input is 422 `validation_failed` with fields, a case the
 //! caller may not see 404, a partner 403 `owner_only`, immigration enforcement the firewall.
-//! The case page carries the mark and the form.
+//! A partner reads the countries, never the reason. The case page carries the mark and the
+//! form.
 
 use crate::harness::{App, User, attrs, select};
 use axum::http::Method;
@@ -138,7 +139,7 @@ async fn a_recorded_need_answers_201_and_the_consulate_of_the_country_fled_loses
 }
 
 #[tokio::test]
-async fn bad_input_is_422_with_fields_and_nobody_else_records_a_need() {
+async fn bad_input_is_422_only_the_owner_records_and_a_partner_never_reads_the_reason() {
     let app = App::new().await;
     let (worker, cid, pid) = shelter_case(&app).await;
     let path = format!("/cases/{cid}/protection-needs");
@@ -215,6 +216,19 @@ async fn bad_input_is_422_with_fields_and_nobody_else_records_a_need() {
         .await
         .json();
     assert_eq!(list, json!([]));
+
+    // The owner records one; the partner (another country's consulate) reads whom not to
+    // tell, never why.
+    let created = app
+        .api(Method::POST, &path, Some(&worker), Some(need(&["ER"])))
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let seen = app.api(Method::GET, &path, Some(&consul), None).await;
+    assert_eq!(seen.status, 200, "{}", seen.body);
+    let seen = seen.json();
+    assert_eq!(seen[0]["countries"], json!(["ER"]));
+    assert!(seen[0].get("reason").is_none(), "{seen}");
+    assert!(!seen.to_string().contains("Deserted"));
 }
 
 #[tokio::test]
