@@ -113,6 +113,7 @@ codes! {
     MalformedFile = "malformed_file": "The file's content does not match its type.",
     SignalClosed = "signal_closed": "The partner signal is closed.",
     OwnerOnly = "owner_only": "Only the organisation that owns the case may make this change; a partner adds its own notes, services, attachments and follow-up.",
+    InternationalProtection = "international_protection": "The person has international protection needs concerning the receiving organisation's country: a case is never referred, transferred or shown to a consulate or other authority of a country the person fled.",
     ConsentRequired = "consent_required": "Sharing on consent needs the person's consent naming that organisation recorded first.",
     // Screening
     UnknownInstrument = "unknown_instrument": "No screening instrument by that id.",

@@ -128,6 +128,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "services",
         include_str!("../migrations/sqlite/0021_services.sql"),
     ),
+    (
+        22,
+        "protection_needs",
+        include_str!("../migrations/sqlite/0022_protection_needs.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -214,6 +219,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         21,
         "services",
         include_str!("../migrations/postgres/0021_services.sql"),
+    ),
+    (
+        22,
+        "protection_needs",
+        include_str!("../migrations/postgres/0022_protection_needs.sql"),
     ),
 ];
 

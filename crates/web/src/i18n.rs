@@ -279,6 +279,7 @@ mod tests {
             ("service", all(cw::ServiceType::ALL)),
             ("attachment_kind", all(cw::AttachmentKind::ALL)),
             ("contact", all(cw::person::ContactKind::ALL)),
+            ("protection_kind", all(cw::protection::ProtectionKind::ALL)),
             ("population", all(sc::Population::ALL)),
             ("exploitation", all(sc::Exploitation::ALL)),
             ("strength", all(sc::Strength::ALL)),

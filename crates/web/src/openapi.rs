@@ -74,6 +74,7 @@ fn generated_parts() -> Vec<(Value, Value)> {
         generated::<crate::intake::openapi::Part>(),
         generated::<crate::cases::person::openapi::Part>(),
         generated::<crate::services::openapi::Part>(),
+        generated::<crate::cases::protection::openapi::Part>(),
     ]
 }
 

@@ -10,6 +10,7 @@ pub mod files;
 pub mod lifecycle;
 pub mod notes;
 pub mod person;
+pub mod protection;
 
 use crate::vocab::vocabulary;
 

@@ -5,7 +5,7 @@
 //! A partner works on what was referred to it: its own notes, services, attachments and
 //! follow-up. It never changes the owner's case: its details and summary, assignment, status
 //! and outcome, risk, identification, the person's identity and documents, consents, plan,
-//! needs, tasks, child safeguarding or screenings.
+//! needs, tasks, child safeguarding, screenings or international protection needs.
 //!
 //! A partner signal is told only to the organisation that already held the record, never to
 //! the one whose registration raised it: there, those who review the organisation's duplicates
@@ -41,6 +41,8 @@ pub enum CaseWrite {
     ChildSafeguarding,
     /// Screening the person (its findings feed the case's facts).
     Screening,
+    /// The person's international protection needs (who they may never be shown to).
+    Protection,
     /// A note of the writer's own.
     Note,
     /// A service the writer's organisation delivered.
@@ -63,6 +65,7 @@ impl CaseWrite {
         CaseWrite::Tasks,
         CaseWrite::ChildSafeguarding,
         CaseWrite::Screening,
+        CaseWrite::Protection,
         CaseWrite::Note,
         CaseWrite::Service,
         CaseWrite::Attachment,
@@ -82,6 +85,7 @@ impl CaseWrite {
             CaseWrite::Tasks => "tasks",
             CaseWrite::ChildSafeguarding => "best-interests assessments",
             CaseWrite::Screening => "screenings",
+            CaseWrite::Protection => "international protection needs",
             CaseWrite::Note => "notes",
             CaseWrite::Service => "services",
             CaseWrite::Attachment => "attachments",
@@ -175,6 +179,7 @@ mod tests {
             CaseWrite::Status,
             CaseWrite::Identification,
             CaseWrite::Person,
+            CaseWrite::Protection,
         ] {
             assert!(!partner_may(w), "the owner's case: {w:?}");
         }

@@ -207,6 +207,13 @@ impl Store {
             if !scope.admits(rel) {
                 continue;
             }
+            // Never listed to an authority of a country the person fled, whatever share
+            // exists (recording the need ends such shares; this holds for any left).
+            if rel == passage_core::policy::Relation::Shared
+                && crate::casework::protection::reader_refused(&mut tx, id, actor.org_id()).await?
+            {
+                continue;
+            }
             let pid: String = row.try_get("person_id")?;
             let given = self.keys.open_str(
                 Field::PersonGivenName,

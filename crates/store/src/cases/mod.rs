@@ -286,7 +286,21 @@ impl Store {
                 "records are never shared with immigration enforcement",
             ));
         }
-        let mut tx = self.begin().await?;
+        let tx = self.begin().await?;
+        // International protection needs: never to an authority of a country the person fled.
+        let (mut tx, access) =
+            crate::casework::gate(tx, actor, case_id, Action::ReadCase, "case.share").await?;
+        if let Err(e) = crate::casework::protection::check_reach(&mut tx, &access, org_id).await {
+            tx.audit(actor.event(
+                "case.share",
+                "case",
+                Some(case_id.to_string()),
+                "international_protection",
+            ))
+            .await?;
+            tx.commit().await?;
+            return Err(e);
+        }
         let consent = if basis == LegalBasis::Consent {
             let found: Option<(String,)> = sqlx::query_as(
                 "SELECT id FROM consents WHERE person_id = $1 AND organisation_id = $2 \

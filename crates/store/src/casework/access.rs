@@ -128,7 +128,16 @@ pub(crate) async fn gate(
                 r.try_get::<Option<String>, _>("assigned_to")?.as_deref(),
                 shared,
             );
-            Some((rel, decide(actor.principal(), action, rel)))
+            let mut decision = decide(actor.principal(), action, rel);
+            // Reading through a share: never an authority of a country the person fled
+            // (international protection needs), whatever the share rests on.
+            if rel == Relation::Shared
+                && decision.is_allowed()
+                && super::protection::reader_refused(&mut tx, case_id, actor.org_id()).await?
+            {
+                decision = Decision::Deny(passage_core::DenyReason::OutOfScope);
+            }
+            Some((rel, decision))
         }
     };
     match (row, found) {

@@ -20,6 +20,7 @@ pub mod needs;
 pub mod notes;
 pub mod person;
 pub mod plan;
+pub mod protection;
 pub mod screening;
 pub mod seed;
 pub mod services;

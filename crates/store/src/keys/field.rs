@@ -96,6 +96,8 @@ fields! {
     PlanItemAction => "plan_items", ["action"], "plan_items.action", Bytes;
     PlanItemGoal => "plan_items", ["goal"], "plan_items.goal", Bytes;
     PlanItemResponsibleText => "plan_items", ["responsible_text"], "plan_items.responsible_text", Bytes;
+    ProtectionNeedCountries => "protection_needs", ["countries"], "protection_needs.countries", Bytes;
+    ProtectionNeedReason => "protection_needs", ["reason"], "protection_needs.reason", Bytes;
     ReportMessageBody => "report_messages", ["body"], "report_messages.body", Bytes;
     ReportCallbackTime => "reports", ["callback_time"], "reports.callback_time", Bytes;
     ReportCloseReason => "reports", ["close_reason_sealed"], "reports.close_reason", Bytes;
@@ -184,6 +186,8 @@ mod tests {
             "plan_items.action",
             "plan_items.goal",
             "plan_items.responsible_text",
+            "protection_needs.countries",
+            "protection_needs.reason",
             "report_messages.body",
             "reports.callback_time",
             "reports.close_reason",

@@ -23,6 +23,7 @@ mod names;
 mod outbox;
 mod partner_access;
 mod partner_signals;
+mod protection;
 mod screening;
 mod services;
 mod suite;

@@ -1,6 +1,6 @@
 //! Cases: persons and cases, the case list, and the parts of case work — lifecycle, the person
 //! (identity, documents, consent, attachments, children), work (needs, plan, tasks, notes,
-//! services, dashboard) and follow-up.
+//! services, dashboard), follow-up and international protection needs.
 
 mod api;
 pub(crate) mod follow_up;
@@ -9,6 +9,7 @@ mod list;
 pub(crate) mod openapi;
 pub(crate) mod pages;
 pub(crate) mod person;
+pub(crate) mod protection;
 mod query;
 mod types;
 pub(crate) mod work;
@@ -27,6 +28,7 @@ pub(crate) fn api() -> ApiRoutes {
         .merge(person::api())
         .merge(work::api())
         .merge(follow_up::api())
+        .merge(protection::api())
 }
 
 pub(crate) fn pages() -> Router<AppState> {
@@ -38,4 +40,5 @@ pub(crate) fn pages() -> Router<AppState> {
         .merge(person::pages())
         .merge(work::pages())
         .merge(follow_up::pages())
+        .merge(protection::pages())
 }

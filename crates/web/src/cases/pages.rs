@@ -38,6 +38,8 @@ struct CasePage {
     origin: Option<(String, String, String)>,
     /// Risk, identification, deadlines and the lifecycle forms.
     lifecycle: super::lifecycle::pages::Overview,
+    /// The countries of the person's international protection needs, named: empty if none.
+    mark: String,
 }
 
 pub async fn show(
@@ -66,6 +68,8 @@ pub(super) async fn case_page(
             origin.employer.unwrap_or_default(),
         )
     });
+    let needs = state.store.protection_needs(&s.session.actor, id).await?;
+    let mark = super::protection::pages::mark(&nav, &needs);
     let unknown = || nav.t("staff-not-recorded");
     Ok(page(&CasePage {
         case_id: c.id.to_string(),
@@ -92,6 +96,7 @@ pub(super) async fn case_page(
         summary: c.summary,
         origin,
         lifecycle,
+        mark,
         nav,
     }))
 }

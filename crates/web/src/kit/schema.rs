@@ -213,4 +213,6 @@ vocabulary_schemas! {
     consent_method_, consent_method_or_null, consent_methods
         => passage_core::casework::ConsentMethod;
     contact_kind, contact_kind_or_null, contact_kinds => passage_core::casework::person::ContactKind;
+    protection_kind, protection_kind_or_null, protection_kinds
+        => passage_core::casework::protection::ProtectionKind;
 }

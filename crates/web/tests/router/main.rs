@@ -14,6 +14,7 @@ mod limits;
 mod names;
 mod numerals;
 mod partners;
+mod protection;
 mod screening_flow;
 mod services;
 mod time_zones;

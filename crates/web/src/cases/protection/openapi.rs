@@ -1,0 +1,8 @@
+//! The international protection part of the OpenAPI document, generated from the handlers'
+//! annotations and the types of [`super::types`].
+
+use super::api;
+
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(api::list, api::record))]
+pub(crate) struct Part;
