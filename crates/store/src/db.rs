@@ -123,6 +123,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "case_origin",
         include_str!("../migrations/sqlite/0020_case_origin.sql"),
     ),
+    (
+        23,
+        "report_handover",
+        include_str!("../migrations/sqlite/0023_report_handover.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -204,6 +209,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         20,
         "case_origin",
         include_str!("../migrations/postgres/0020_case_origin.sql"),
+    ),
+    (
+        23,
+        "report_handover",
+        include_str!("../migrations/postgres/0023_report_handover.sql"),
     ),
 ];
 

@@ -253,7 +253,10 @@ fn sign_out_stays_on_the_first_line_and_the_case_tabs_on_one_row() {
         (sign_out - brand).abs() < 30.0,
         "sign-out ({sign_out}) is on the brand's line ({brand})"
     );
-    assert!(sections > sign_out, "the sections are below, on their own line");
+    assert!(
+        sections > sign_out,
+        "the sections are below, on their own line"
+    );
     // A case's tabs: one row (it scrolls sideways when narrow), the open one marked.
     browser.goto(&server.url("/cases"));
     browser.find("a.case-link").click_and_wait();
@@ -266,7 +269,11 @@ fn sign_out_stays_on_the_first_line_and_the_case_tabs_on_one_row() {
         let rows = browser.execute(
             "return new Set([...document.querySelectorAll('.case-nav li')].map(li => Math.round(li.getBoundingClientRect().top))).size;",
         );
-        assert_eq!(rows.as_i64(), Some(1), "{width} px: the tabs wrap into {rows} rows");
+        assert_eq!(
+            rows.as_i64(),
+            Some(1),
+            "{width} px: the tabs wrap into {rows} rows"
+        );
     }
     assert_eq!(
         browser.find_all(".case-nav a[aria-current=page]").len(),

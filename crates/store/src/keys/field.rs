@@ -95,6 +95,7 @@ fields! {
     PlanItemAction => "plan_items", ["action"], "plan_items.action", Bytes;
     PlanItemGoal => "plan_items", ["goal"], "plan_items.goal", Bytes;
     PlanItemResponsibleText => "plan_items", ["responsible_text"], "plan_items.responsible_text", Bytes;
+    ReportHandoverReason => "report_handovers", ["reason"], "report_handovers.reason", Bytes;
     ReportMessageBody => "report_messages", ["body"], "report_messages.body", Bytes;
     ReportCallbackTime => "reports", ["callback_time"], "reports.callback_time", Bytes;
     ReportCloseReason => "reports", ["close_reason_sealed"], "reports.close_reason", Bytes;
@@ -142,8 +143,10 @@ mod tests {
     #[test]
     fn the_registry_keeps_every_label_in_use() {
         const IN_USE: &[&str] = &[
+            "approvals.decision_reason",
             "approvals.payload",
             "attachments.content",
+            "attachments.description",
             "attachments.filename",
             "best_interests.assessment",
             "best_interests.decision",
@@ -180,6 +183,7 @@ mod tests {
             "plan_items.action",
             "plan_items.goal",
             "plan_items.responsible_text",
+            "report_handovers.reason",
             "report_messages.body",
             "reports.callback_time",
             "reports.close_reason",
