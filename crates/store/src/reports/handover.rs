@@ -67,16 +67,20 @@ fn refuse(r: passage_core::handover::Refusal) -> StoreError {
 }
 
 impl Store {
-    /// The organisations the actor's organisation may hand a report over to, by name. The
-    /// directory of organisations is not personal data; the list is the rule applied to it.
-    pub async fn handover_targets(&self, actor: &Actor) -> Result<Vec<HandoverTarget>, StoreError> {
-        if let Decision::Deny(r) = decide(
-            actor.principal(),
-            Action::HandleReport,
-            Relation::Organisation,
-        ) {
-            return Err(StoreError::Forbidden(r));
-        }
+    /// The organisations the actor may hand report `id` over to, by name: `NotFound` unless the
+    /// actor handles the report. The directory of organisations is not personal data; the list
+    /// is the rule applied to it.
+    pub async fn handover_targets(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+    ) -> Result<Vec<HandoverTarget>, StoreError> {
+        let mut tx = self.begin().await?;
+        let found = self
+            .report_for(&mut tx, actor, id, Action::HandleReport)
+            .await;
+        tx.commit().await?;
+        found?;
         Ok(self
             .organisations()
             .await?

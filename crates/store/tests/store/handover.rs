@@ -231,7 +231,7 @@ async fn firewall(s: Store) {
             .expect("stubs")
             .is_empty()
     );
-    let targets = s.handover_targets(&n.intake).await.expect("targets");
+    let targets = s.handover_targets(&n.intake, id).await.expect("targets");
     let names: Vec<_> = targets.iter().map(|t| t.name.as_str()).collect();
     assert!(
         names.contains(&"Inspectorate") && names.contains(&"Shelter"),
@@ -254,7 +254,10 @@ async fn firewall(s: Store) {
             ));
         }
     }
-    assert!(s.handover_targets(&n.w.officer).await.is_err());
+    assert!(matches!(
+        s.handover_targets(&n.w.officer, id).await,
+        Err(StoreError::NotFound)
+    ));
     // An unknown organisation and a missing reason write nothing either.
     let e = s
         .hand_over_report(&n.intake, id, Uuid::now_v7(), "somewhere")
