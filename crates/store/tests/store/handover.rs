@@ -314,6 +314,11 @@ async fn race(s: Store) {
     );
     let wins = [a.is_ok(), b.is_ok()].iter().filter(|w| **w).count();
     assert_eq!(wins, 1, "{a:?} {b:?}");
+    // The other learns only that the report is no longer its organisation's.
+    assert!(
+        matches!(a, Err(StoreError::NotFound)) || matches!(b, Err(StoreError::NotFound)),
+        "{a:?} {b:?}"
+    );
     let holder = if a.is_ok() {
         &n.inspector
     } else {
