@@ -385,3 +385,51 @@ async fn follow_up_across(s: Store) {
 async fn the_reporters_follow_up_works_after_a_hand_over_and_reaches_the_receiver() {
     on_every_backend!(follow_up_across);
 }
+
+async fn emergency(s: Store) {
+    let n = net(&s).await;
+    let sla = passage_core::intake::Sla::default();
+    let call = passage_core::reports::RawHotlineReport {
+        caller_type: "witness".into(),
+        language: "en".into(),
+        categories: vec!["threats_violence".into()],
+        narrative: "Workers locked in the packing plant".into(),
+        immediate_danger: true,
+        ..Default::default()
+    }
+    .validate()
+    .expect("valid");
+    let id = s
+        .create_hotline_report(&n.intake, call, &sla)
+        .await
+        .expect("call");
+    assert_eq!(
+        s.open_alerts(&n.hotline_super).await.expect("alerts").len(),
+        1
+    );
+    s.hand_over_report(
+        &n.intake,
+        id,
+        n.inspectorate,
+        "Inspectorate on site tonight",
+    )
+    .await
+    .expect("hand over");
+    // The alert nobody acknowledged goes with the report: the receiver is alerted, the
+    // sender's banner no longer points at a report it cannot open.
+    assert!(
+        s.open_alerts(&n.hotline_super)
+            .await
+            .expect("alerts")
+            .is_empty()
+    );
+    let theirs = s.open_alerts(&n.inspector).await.expect("alerts");
+    assert_eq!(theirs.iter().map(|a| a.1).collect::<Vec<_>>(), vec![id]);
+    let view = s.get_report(&n.inspector, id).await.expect("read");
+    assert_eq!(view.item.status, ReportStatus::New);
+}
+
+#[tokio::test]
+async fn an_unacknowledged_emergency_alerts_the_receiver_after_a_hand_over() {
+    on_every_backend!(emergency);
+}
