@@ -53,7 +53,8 @@ const USERS: &[(&str, &str, usize, &[Role])] = &[
         "inspector@labour.demo",
         "Ivo Inspector",
         3,
-        &[Role::Inspector],
+        // The inspectorate's complaints desk: reports handed over by the helpline land here.
+        &[Role::Inspector, Role::Intake],
     ),
     (
         "consul@consulate.demo",

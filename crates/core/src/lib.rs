@@ -8,6 +8,7 @@ pub mod casework;
 pub mod country;
 pub mod date;
 pub mod error_code;
+pub mod handover;
 pub mod intake;
 pub mod numerals;
 pub mod policy;

@@ -133,6 +133,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "protection_needs",
         include_str!("../migrations/sqlite/0022_protection_needs.sql"),
     ),
+    (
+        23,
+        "report_handover",
+        include_str!("../migrations/sqlite/0023_report_handover.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -224,6 +229,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         22,
         "protection_needs",
         include_str!("../migrations/postgres/0022_protection_needs.sql"),
+    ),
+    (
+        23,
+        "report_handover",
+        include_str!("../migrations/postgres/0023_report_handover.sql"),
     ),
 ];
 

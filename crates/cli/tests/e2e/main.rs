@@ -19,6 +19,7 @@ mod casework_person_ui;
 mod casework_work;
 mod contract;
 mod duplicates;
+mod handover;
 mod hardening;
 mod intake;
 mod keys_rotate;

@@ -98,6 +98,7 @@ fields! {
     PlanItemResponsibleText => "plan_items", ["responsible_text"], "plan_items.responsible_text", Bytes;
     ProtectionNeedCountries => "protection_needs", ["countries"], "protection_needs.countries", Bytes;
     ProtectionNeedReason => "protection_needs", ["reason"], "protection_needs.reason", Bytes;
+    ReportHandoverReason => "report_handovers", ["reason"], "report_handovers.reason", Bytes;
     ReportMessageBody => "report_messages", ["body"], "report_messages.body", Bytes;
     ReportCallbackTime => "reports", ["callback_time"], "reports.callback_time", Bytes;
     ReportCloseReason => "reports", ["close_reason_sealed"], "reports.close_reason", Bytes;
@@ -188,6 +189,7 @@ mod tests {
             "plan_items.responsible_text",
             "protection_needs.countries",
             "protection_needs.reason",
+            "report_handovers.reason",
             "report_messages.body",
             "reports.callback_time",
             "reports.close_reason",

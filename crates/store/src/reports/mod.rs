@@ -3,6 +3,7 @@
 //! functions (in [`public`]) take a receipt; gateway functions (in [`channels`]) a sender.
 
 pub mod channels;
+pub mod handover;
 pub mod origin;
 pub mod public;
 pub mod receipts;

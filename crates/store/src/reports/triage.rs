@@ -21,6 +21,8 @@ pub struct TriageRow {
     pub place: Option<String>,
     /// The reporter's message is the last one: staff have not answered it.
     pub awaiting_reply: bool,
+    /// The organisation that handed the report over to this one, if it came that way.
+    pub handed_over_by: Option<String>,
 }
 
 /// The first `max` characters of `text` on one line, with an ellipsis when it was cut.
@@ -84,7 +86,16 @@ impl Store {
             .bind(&id)
             .fetch_optional(&mut *tx.tx)
             .await?;
+            let from: Option<(String,)> = sqlx::query_as(
+                "SELECT o.name FROM report_handovers h JOIN organisations o ON o.id = h.from_org \
+                 WHERE h.report_id = $1 AND h.to_org = $2 ORDER BY h.at DESC, h.id DESC LIMIT 1",
+            )
+            .bind(&id)
+            .bind(actor.org_id().to_string())
+            .fetch_optional(&mut *tx.tx)
+            .await?;
             out.push(TriageRow {
+                handed_over_by: from.map(|(n,)| n),
                 item,
                 excerpt: excerpt(&narrative, EXCERPT_CHARS),
                 place,

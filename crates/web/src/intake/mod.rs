@@ -4,6 +4,7 @@
 mod api;
 mod channels;
 mod form_token;
+pub(crate) mod handover;
 pub(crate) mod openapi;
 mod pages;
 mod public_api;
@@ -31,6 +32,8 @@ pub(crate) fn api() -> ApiRoutes {
         .route("/reports/{id}/acknowledge", post(api::acknowledge))
         .route("/reports/{id}/link", post(api::link))
         .route("/reports/{id}/close", post(api::close))
+        .route("/reports/{id}/hand-over", post(handover::hand_over))
+        .route("/reports/{id}/hand-over-targets", get(handover::targets))
         .route("/channels/twilio/sms", post(channels::twilio_sms))
         .route("/channels/rapidpro", post(channels::rapidpro))
 }
@@ -41,6 +44,10 @@ pub(crate) fn pages() -> Router<AppState> {
         .route("/static/exit.js", get(public_pages::exit_script))
         .route("/reports", get(pages::queue))
         .route("/reports/{id}", get(pages::show))
+        .route(
+            "/reports/{id}/hand-over",
+            get(handover::show).post(handover::post),
+        )
         .route("/reports/{id}/{action}", post(pages::act))
         .route("/hotline", get(pages::desk).post(pages::log_call))
         .route(

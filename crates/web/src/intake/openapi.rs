@@ -2,7 +2,7 @@
 //! routes and the messaging gateways' webhooks), generated from the handlers' annotations and
 //! the types of [`super::types`].
 
-use super::{api, channels, public_api};
+use super::{api, channels, handover, public_api};
 
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(
@@ -18,6 +18,8 @@ use super::{api, channels, public_api};
     api::acknowledge,
     api::link,
     api::close,
+    handover::targets,
+    handover::hand_over,
     channels::twilio_sms,
     channels::rapidpro,
 ))]

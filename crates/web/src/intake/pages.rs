@@ -43,6 +43,8 @@ pub struct Row {
     place: String,
     /// The reporter wrote last and nobody has answered.
     awaiting_reply: bool,
+    /// The organisation that handed the report over to this one.
+    handed_over_by: Option<String>,
 }
 
 #[derive(Template)]
@@ -51,6 +53,8 @@ struct QueuePage {
     nav: Nav,
     items: Vec<Row>,
     alerts: Vec<(Uuid, String)>,
+    /// Reports this organisation handed over: stubs, no content.
+    handed_over: Vec<super::handover::Stub>,
 }
 
 #[derive(Deserialize)]
@@ -103,10 +107,17 @@ pub async fn queue(
                 language: nav.language(&r.language),
                 place,
                 awaiting_reply: t.awaiting_reply,
+                handed_over_by: t.handed_over_by,
             }
         })
         .collect();
-    Ok(page(&QueuePage { nav, items, alerts }))
+    let handed_over = super::handover::stubs(&state, &nav, &s).await?;
+    Ok(page(&QueuePage {
+        nav,
+        items,
+        alerts,
+        handed_over,
+    }))
 }
 
 #[derive(Template)]
@@ -137,6 +148,10 @@ struct ReportPage {
     matches: Option<Vec<CaseMatch>>,
     /// The closing confirmation was missing: its box is marked as the problem.
     confirm_missing: bool,
+    /// The organisations the report may be handed over to (none when it may not leave).
+    handover_targets: Vec<(Uuid, String)>,
+    /// How the report came here: (from which organisation, when, why).
+    handed_over: Vec<(String, String, String)>,
 }
 
 /// A case found by name on the report page, with a Link button.
@@ -209,12 +224,25 @@ async fn report_page(
                 yes,
             ))
         });
+    let handover_targets =
+        if passage_core::handover::may_leave(r.item.status, r.case_id.is_some()).is_ok() {
+            match state.store.handover_targets(&s.session.actor, id).await {
+                Ok(list) => list.into_iter().map(|t| (t.id, t.name)).collect(),
+                Err(StoreError::NotFound) => Vec::new(),
+                Err(e) => return Err(e.into()),
+            }
+        } else {
+            Vec::new()
+        };
+    let handed_over = super::handover::records(state, &nav, s, id).await?;
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let mut res = page(&ReportPage {
+        handover_targets,
+        handed_over,
         csrf: nav.csrf.clone(),
         item_overdue: r.item.overdue,
         received: nav.when(r.item.received_at),

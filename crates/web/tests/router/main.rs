@@ -9,6 +9,7 @@ mod emergencies;
 mod errors;
 mod forms;
 mod frame;
+mod handover;
 mod harness;
 mod limits;
 mod names;

@@ -1,0 +1,24 @@
+# إحالة بلاغ إلى الجهة المختصة (المسألة 14).
+staff-done-handover-done = أُحيل البلاغ. لقد خرج من قائمتكم، وتبقى أدناه ملاحظة بالإحالة.
+staff-handover-title = الإحالة إلى جهة أخرى
+staff-handover-intro = إذا كانت جهة أخرى مختصة بهذا البلاغ (مفتشية أو أمين مظالم أو خدمة)، فأحيلوه إليها. يخرج البلاغ من قائمتكم: لا تحتفظ جهتكم إلا بملاحظة عن وقت الإحالة والجهة المحال إليها، ويظل إيصال مقدّم البلاغ صالحًا مع الجهة الجديدة.
+staff-handover-none = لا توجد جهة يمكنها استلام هذا البلاغ.
+staff-handover-organisation = الجهة
+staff-handover-choose-option = اختر جهة
+staff-handover-choose = اختر جهة من القائمة.
+staff-handover-reason = السبب
+staff-handover-reason-hint = لماذا تلك الجهة مختصة. لا تقرؤه إلا الجهة المستلمة.
+staff-handover-button = إحالة…
+staff-handover-back = العودة إلى البلاغ
+staff-handover-confirm-title = هل تريد إحالة هذا البلاغ إلى { $organisation }؟
+staff-handover-confirm-leaves = يخرج البلاغ من قائمتكم الآن. لن تتمكن جهتكم بعد ذلك من قراءته ولا قراءة رسائله ولا هذا السبب.
+staff-handover-confirm-button = نعم، أحِله
+staff-handover-cancel = إلغاء
+staff-handover-from = أحالته { $organisation }
+staff-handover-came-from = أحالته { $organisation } في { $when }:
+staff-handover-stubs-title = البلاغات المحالة
+staff-handover-stubs-hint = بلاغات أحالتها جهتكم. محتواها لدى الجهة التي تحتفظ بها الآن.
+staff-handover-stub-received = ورد في { $when }
+staff-handover-stub-to = أُحيل إلى { $organisation } في { $when }
+staff-field-organisation-id = الجهة
+staff-problem-handover-not-allowed = لا يمكنها استلام هذا البلاغ، أو لا يمكن للبلاغ الخروج من قائمتكم.

@@ -1,0 +1,24 @@
+# Handing a report over to the competent organisation (issue 14).
+staff-done-handover-done = The report was handed over. It has left your queue; a note that it was handed over stays below.
+staff-handover-title = Hand over to another organisation
+staff-handover-intro = If another organisation is competent for this report (an inspectorate, an ombudsperson, a service), hand it over. It leaves your queue: your organisation keeps only a note of when and to whom, and the reporter's receipt keeps working with the new organisation.
+staff-handover-none = No organisation can receive this report.
+staff-handover-organisation = Organisation
+staff-handover-choose-option = Choose an organisation
+staff-handover-choose = Choose an organisation from the list.
+staff-handover-reason = Reason
+staff-handover-reason-hint = Why that organisation is competent. Only the receiving organisation reads it.
+staff-handover-button = Hand over…
+staff-handover-back = Back to the report
+staff-handover-confirm-title = Hand this report over to { $organisation }?
+staff-handover-confirm-leaves = The report leaves your queue now. Your organisation will no longer read it, its messages or this reason.
+staff-handover-confirm-button = Yes, hand it over
+staff-handover-cancel = Cancel
+staff-handover-from = handed over by { $organisation }
+staff-handover-came-from = Handed over by { $organisation } on { $when }:
+staff-handover-stubs-title = Handed over
+staff-handover-stubs-hint = Reports your organisation handed over. Their content is with the organisation that holds them now.
+staff-handover-stub-received = Received { $when }
+staff-handover-stub-to = handed over to { $organisation } on { $when }
+staff-field-organisation-id = Organisation
+staff-problem-handover-not-allowed = cannot receive this report, or the report cannot leave your queue.

@@ -1,0 +1,24 @@
+# Traspasar una denuncia a la organización competente (incidencia 14).
+staff-done-handover-done = La denuncia se ha traspasado. Ha salido de su cola; abajo queda una nota del traspaso.
+staff-handover-title = Traspasar a otra organización
+staff-handover-intro = Si otra organización es competente para esta denuncia (una inspección, una defensoría, un servicio), traspásela. Sale de su cola: su organización solo conserva una nota de cuándo y a quién, y el recibo de la persona denunciante sigue funcionando con la nueva organización.
+staff-handover-none = Ninguna organización puede recibir esta denuncia.
+staff-handover-organisation = Organización
+staff-handover-choose-option = Elija una organización
+staff-handover-choose = Elija una organización de la lista.
+staff-handover-reason = Motivo
+staff-handover-reason-hint = Por qué esa organización es competente. Solo la organización que la recibe lo lee.
+staff-handover-button = Traspasar…
+staff-handover-back = Volver a la denuncia
+staff-handover-confirm-title = ¿Traspasar esta denuncia a { $organisation }?
+staff-handover-confirm-leaves = La denuncia sale de su cola ahora. Su organización ya no podrá leerla, ni sus mensajes, ni este motivo.
+staff-handover-confirm-button = Sí, traspasarla
+staff-handover-cancel = Cancelar
+staff-handover-from = traspasada por { $organisation }
+staff-handover-came-from = Traspasada por { $organisation } el { $when }:
+staff-handover-stubs-title = Traspasadas
+staff-handover-stubs-hint = Denuncias que su organización ha traspasado. Su contenido está en la organización que las tiene ahora.
+staff-handover-stub-received = Recibida el { $when }
+staff-handover-stub-to = traspasada a { $organisation } el { $when }
+staff-field-organisation-id = Organización
+staff-problem-handover-not-allowed = no puede recibir esta denuncia, o la denuncia no puede salir de su cola.

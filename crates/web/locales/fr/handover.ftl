@@ -1,0 +1,24 @@
+# Transmettre un signalement à l'organisation compétente (ticket 14).
+staff-done-handover-done = Le signalement a été transmis. Il a quitté votre file ; une note de la transmission reste ci-dessous.
+staff-handover-title = Transmettre à une autre organisation
+staff-handover-intro = Si une autre organisation est compétente pour ce signalement (une inspection, un médiateur, un service), transmettez-le. Il quitte votre file : votre organisation ne garde qu'une note indiquant quand et à qui, et le reçu de la personne qui a signalé continue de fonctionner avec la nouvelle organisation.
+staff-handover-none = Aucune organisation ne peut recevoir ce signalement.
+staff-handover-organisation = Organisation
+staff-handover-choose-option = Choisissez une organisation
+staff-handover-choose = Choisissez une organisation dans la liste.
+staff-handover-reason = Motif
+staff-handover-reason-hint = Pourquoi cette organisation est compétente. Seule l'organisation qui le reçoit le lit.
+staff-handover-button = Transmettre…
+staff-handover-back = Retour au signalement
+staff-handover-confirm-title = Transmettre ce signalement à { $organisation } ?
+staff-handover-confirm-leaves = Le signalement quitte votre file dès maintenant. Votre organisation ne pourra plus le lire, ni ses messages, ni ce motif.
+staff-handover-confirm-button = Oui, le transmettre
+staff-handover-cancel = Annuler
+staff-handover-from = transmis par { $organisation }
+staff-handover-came-from = Transmis par { $organisation } le { $when } :
+staff-handover-stubs-title = Transmis
+staff-handover-stubs-hint = Signalements que votre organisation a transmis. Leur contenu est chez l'organisation qui les détient désormais.
+staff-handover-stub-received = Reçu le { $when }
+staff-handover-stub-to = transmis à { $organisation } le { $when }
+staff-field-organisation-id = Organisation
+staff-problem-handover-not-allowed = ne peut pas recevoir ce signalement, ou le signalement ne peut pas quitter votre file.
