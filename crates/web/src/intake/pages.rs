@@ -148,6 +148,8 @@ struct ReportPage {
     matches: Option<Vec<CaseMatch>>,
     /// The closing confirmation was missing: its box is marked as the problem.
     confirm_missing: bool,
+    /// The person of the case the report is linked to, when the reader may open that case.
+    linked_person: Option<String>,
     /// The organisations the report may be handed over to (none when it may not leave).
     handover_targets: Vec<(Uuid, String)>,
     /// How the report came here: (from which organisation, when, why).
@@ -235,12 +237,25 @@ async fn report_page(
             Vec::new()
         };
     let handed_over = super::handover::records(state, &nav, s, id).await?;
+    // The linked case by its person's name, for those who may open it; others keep the plain
+    // link, which answers as any case they may not see.
+    let linked_person = match r.case_id {
+        Some(case) => match state.store.get_case(&s.session.actor, case).await {
+            Ok(c) => Some(format!("{} {}", c.person.given_name, c.person.family_name))
+                .map(|n| n.trim().to_string())
+                .filter(|n| !n.is_empty()),
+            Err(StoreError::NotFound | StoreError::Forbidden(_)) => None,
+            Err(e) => return Err(e.into()),
+        },
+        None => None,
+    };
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let mut res = page(&ReportPage {
+        linked_person,
         handover_targets,
         handed_over,
         csrf: nav.csrf.clone(),

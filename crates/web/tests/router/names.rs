@@ -121,6 +121,11 @@ async fn a_report_is_linked_to_a_case_found_by_the_persons_name_in_any_word_orde
         "the report leads to its case"
     );
     assert!(after.body.contains("The report is linked to the case."));
+    assert_eq!(
+        select(&after.html(), &format!("dd a[href='/cases/{case}']")),
+        ["Maria Santos"],
+        "the linked case is named by its person, not 'open the case'"
+    );
     // The API's link keeps its contract: a case id in, 200/204 out.
     let api = app
         .api(
