@@ -15,3 +15,4 @@ staff-screening-flow-open = { $open ->
 staff-screening-flow-finish-why = لا يمكن تعديل الفحص بعد إنهائه. تُعد الأسئلة غير المُجاب عنها غير معروفة، لذا قد تفيد النتيجة بعدم كفاية المعلومات، وطرحها لاحقًا يتطلب بدء فحص جديد. الإجابات المقدَّمة حتى الآن محفوظة.
 staff-screening-flow-ask-now = اطرح الأسئلة غير المُجاب عنها الآن
 staff-screening-flow-finish-anyway = إنهاء على أي حال
+staff-screening-list-progress = تمت الإجابة عن { $answered } من { $total }

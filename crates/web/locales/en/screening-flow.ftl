@@ -12,3 +12,4 @@ staff-screening-flow-open = { $open ->
 staff-screening-flow-finish-why = A finished screening cannot be changed. Open questions count as unknown, so the result may say there is not enough information, and asking them later means starting a new screening. The answers given so far are saved.
 staff-screening-flow-ask-now = Ask the open questions now
 staff-screening-flow-finish-anyway = Finish anyway
+staff-screening-list-progress = { $answered } of { $total } answered

@@ -12,3 +12,4 @@ staff-screening-flow-open = { $open ->
 staff-screening-flow-finish-why = Un cribado terminado no se puede modificar. Las preguntas sin respuesta cuentan como desconocidas, así que el resultado puede indicar que no hay información suficiente, y hacerlas más tarde obliga a empezar un cribado nuevo. Las respuestas dadas hasta ahora están guardadas.
 staff-screening-flow-ask-now = Hacer ahora las preguntas sin respuesta
 staff-screening-flow-finish-anyway = Terminar de todos modos
+staff-screening-list-progress = { $answered } de { $total } respondidas

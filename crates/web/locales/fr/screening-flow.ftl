@@ -12,3 +12,4 @@ staff-screening-flow-open = { $open ->
 staff-screening-flow-finish-why = Un dépistage terminé ne peut plus être modifié. Les questions sans réponse comptent comme inconnues : le résultat peut donc indiquer que les informations sont insuffisantes, et les poser plus tard oblige à commencer un nouveau dépistage. Les réponses données jusqu’ici sont enregistrées.
 staff-screening-flow-ask-now = Poser maintenant les questions sans réponse
 staff-screening-flow-finish-anyway = Terminer quand même
+staff-screening-list-progress = { $answered } sur { $total } répondues

@@ -73,6 +73,8 @@ pub struct HistoryRow {
     pub status: &'static str,
     pub conclusion: String,
     pub when: String,
+    /// For one not finished: how far it went ("12 of 66 answered").
+    pub progress: String,
 }
 
 #[derive(Template)]
@@ -109,6 +111,25 @@ async fn list_page(
                 .map(|r| nav.t(conclusion_text(r.conclusion)))
                 .unwrap_or_else(|| nav.t("staff-screening-in-progress")),
             when: nav.when(x.completed_at.unwrap_or(x.updated_at)),
+            progress: state
+                .store
+                .instruments()
+                .get(&x.instrument)
+                .map(|i| {
+                    let answered = i
+                        .indicators
+                        .iter()
+                        .filter(|ind| x.answers.contains_key(&ind.id))
+                        .count();
+                    nav.t2(
+                        "staff-screening-list-progress",
+                        "answered",
+                        answered,
+                        "total",
+                        i.indicators.len(),
+                    )
+                })
+                .unwrap_or_default(),
         })
         .collect();
     let status = if errors.is_empty() {

@@ -323,6 +323,20 @@ async fn the_interview_shows_progress_and_every_question_marked_answered_or_open
         format!("/screenings/{}?mode=one&q=9", s.sid),
         "each entry leads to its question"
     );
+    // The case's list of screenings says how far the unfinished one went.
+    let stored = s.stored().await;
+    let list = s
+        .app
+        .page(
+            &format!("/cases/{}/screenings", stored.case_id.expect("a case")),
+            Some(&s.worker),
+        )
+        .await;
+    assert_eq!(
+        select(&list.html(), ".progress-text"),
+        ["2 of 66 answered"],
+        "the history shows an unfinished screening's progress"
+    );
 }
 
 #[tokio::test]
