@@ -712,3 +712,46 @@ async fn an_attachment_keeps_its_description_and_document_type_in_the_list() {
         "what was typed stays"
     );
 }
+
+#[tokio::test]
+async fn the_api_upload_keeps_a_description_and_document_type_too() {
+    let Shelter { app, worker, .. } = shelter().await;
+    let case = open_case(&app, &worker, None, &["labour_exploitation"]).await;
+    let up = app
+        .post_multipart(
+            &format!("/api/v1/cases/{case}/attachments"),
+            &worker,
+            &[
+                ("kind", "employment_contract"),
+                ("description", "Signed in Manila"),
+            ],
+            ("contract.txt", b"Two years, 400 a month"),
+        )
+        .await;
+    assert_eq!(up.status, 201, "{}", up.body);
+    let list = app
+        .api(
+            axum::http::Method::GET,
+            &format!("/cases/{case}/attachments"),
+            Some(&worker),
+            None,
+        )
+        .await;
+    assert_eq!(list.status, 200, "{}", list.body);
+    let first = &list.json()[0];
+    assert_eq!(first["kind"], "employment_contract", "{first}");
+    assert_eq!(first["description"], "Signed in Manila", "{first}");
+    let bad = app
+        .post_multipart(
+            &format!("/api/v1/cases/{case}/attachments"),
+            &worker,
+            &[("kind", "diary")],
+            ("diary.txt", b"x"),
+        )
+        .await;
+    assert_eq!(
+        bad.status, 422,
+        "an unknown document type is refused: {}",
+        bad.body
+    );
+}

@@ -308,10 +308,14 @@ impl App {
         );
         body.extend_from_slice(file.1);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        let req = Request::builder()
-            .method(Method::POST)
-            .uri(path)
-            .header(header::COOKIE, &who.cookie)
+        let api = path.starts_with("/api/");
+        let req = Request::builder().method(Method::POST).uri(path);
+        let req = if api {
+            req.header(header::AUTHORIZATION, format!("Bearer {}", who.token))
+        } else {
+            req.header(header::COOKIE, &who.cookie)
+        };
+        let req = req
             .header(
                 header::CONTENT_TYPE,
                 format!("multipart/form-data; boundary={boundary}"),

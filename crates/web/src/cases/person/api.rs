@@ -203,13 +203,20 @@ pub async fn upload_attachment(
     req: Request,
 ) -> Result<(StatusCode, Json<Attachment>), WebError> {
     let limit = state.config.attachment_limit;
-    let (name, bytes) = read_upload(req, limit).await?;
-    if bytes.len() > limit {
+    let upload = read_upload(req, limit).await?;
+    if upload.bytes.len() > limit {
         return Err(too_large(limit));
     }
     let meta = state
         .store
-        .add_attachment(&actor, case, &name, &bytes, limit)
+        .add_described_attachment(
+            &actor,
+            case,
+            &upload.name,
+            &upload.bytes,
+            limit,
+            upload.details,
+        )
         .await
         .map_err(upload_error)?;
     Ok((StatusCode::CREATED, Json(meta.into())))

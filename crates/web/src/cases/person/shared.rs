@@ -64,9 +64,17 @@ pub(crate) async fn read_body(req: Request, limit: usize) -> Result<Request, Web
     Ok(Request::from_parts(parts, axum::body::Body::from(bytes)))
 }
 
+/// An uploaded file: its name, its bytes, and what the uploader said it is.
+pub(crate) struct Upload {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub details: passage_store::casework::attachments::AttachmentDetails,
+}
+
 /// Reads the uploaded file: `multipart/form-data` with a part named `file` (its file name is
-/// kept), or the raw bytes of any other body with the name in `X-Filename`.
-pub(crate) async fn read_upload(req: Request, limit: usize) -> Result<(String, Vec<u8>), WebError> {
+/// kept) and optional text parts `description` and `kind`, or the raw bytes of any other body
+/// with the name in `X-Filename`.
+pub(crate) async fn read_upload(req: Request, limit: usize) -> Result<Upload, WebError> {
     let req = read_body(req, limit).await?;
     let is_multipart = req
         .headers()
@@ -83,19 +91,39 @@ pub(crate) async fn read_upload(req: Request, limit: usize) -> Result<(String, V
         let bytes = axum::body::to_bytes(req.into_body(), usize::MAX)
             .await
             .map_err(|_| too_large(limit))?;
-        return Ok((name, bytes.to_vec()));
+        return Ok(Upload {
+            name,
+            bytes: bytes.to_vec(),
+            details: Default::default(),
+        });
     }
     let mut form = Multipart::from_request(req, &())
         .await
         .map_err(|_| malformed_multipart())?;
+    let mut file = None;
+    let mut details = passage_store::casework::attachments::AttachmentDetails::default();
     while let Some(field) = form.next_field().await.map_err(|_| malformed_multipart())? {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("").to_string();
-            let bytes = field.bytes().await.map_err(|_| malformed_multipart())?;
-            return Ok((name, bytes.to_vec()));
+        match field.name() {
+            Some("file") if file.is_none() => {
+                let name = field.file_name().unwrap_or("").to_string();
+                let bytes = field.bytes().await.map_err(|_| malformed_multipart())?;
+                file = Some((name, bytes.to_vec()));
+            }
+            Some("description") => {
+                details.description = field.text().await.map_err(|_| malformed_multipart())?;
+            }
+            Some("kind") => {
+                details.kind = field.text().await.map_err(|_| malformed_multipart())?;
+            }
+            _ => {}
         }
     }
-    Err(missing_file())
+    let (name, bytes) = file.ok_or_else(missing_file)?;
+    Ok(Upload {
+        name,
+        bytes,
+        details,
+    })
 }
 
 pub(crate) fn malformed_multipart() -> WebError {

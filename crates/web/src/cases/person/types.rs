@@ -493,6 +493,11 @@ impl utoipa::ToSchema for FileBytes {}
 pub struct AttachmentUpload {
     #[schema(value_type = String, format = Binary)]
     pub file: Vec<u8>,
+    /// What the file is, in a few words (sealed at rest).
+    #[schema(max_length = 500)]
+    pub description: Option<String>,
+    /// The document type, from the attachment kinds.
+    pub kind: Option<String>,
 }
 
 /// A best-interests assessment and decision; it waits for a supervisor's sign-off.
