@@ -27,6 +27,7 @@ mod lifecycle;
 mod limits;
 mod linkage_cli;
 mod partners;
+mod protection;
 mod public_browser;
 mod public_pages;
 mod screening;

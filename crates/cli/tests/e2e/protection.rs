@@ -1,0 +1,59 @@
+//! International protection against the real binary, on the demo world: the shelter shared
+//! Maricel Santos's case with the Philippine consulate on her consent. When she says she fears
+//! return to the Philippines and the shelter records it, the consulate's next read answers as
+//! for a case that does not exist, and the consulate of another country is not the point.
+
+use crate::common::*;
+use serde_json::json;
+
+#[test]
+fn recording_a_fear_of_return_ends_the_consulates_access_at_once() {
+    let server = Server::start();
+    let worker = server.token("caseworker@shelter.demo");
+    let consul = server.token("consul@consulate.demo");
+    let (_, cases) = call("GET", &server.url("/api/v1/cases"), Some(&worker), None);
+    let case = cases
+        .as_array()
+        .expect("cases")
+        .iter()
+        .find(|c| {
+            c["person_name"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("Maricel")
+        })
+        .and_then(|c| c["id"].as_str())
+        .expect("demo case")
+        .to_string();
+    let case_url = server.url(&format!("/api/v1/cases/{case}"));
+    let (s, _) = call("GET", &case_url, Some(&consul), None);
+    assert_eq!(s, 200, "the consulate reads the case shared with it");
+
+    let (s, bad) = call(
+        "POST",
+        &server.url(&format!("/api/v1/cases/{case}/protection-needs")),
+        Some(&worker),
+        Some(json!({"kind": "fear_of_return", "countries": ["XX"], "reason": ""})),
+    );
+    assert_eq!(s, 422, "{bad}");
+    let (s, _) = call("GET", &case_url, Some(&consul), None);
+    assert_eq!(s, 200, "a refused record changes nothing");
+
+    let (s, made) = call(
+        "POST",
+        &server.url(&format!("/api/v1/cases/{case}/protection-needs")),
+        Some(&worker),
+        Some(json!({"kind": "fear_of_return", "countries": ["PH"],
+                    "reason": "Her recruiter works with officials at home."})),
+    );
+    assert_eq!(s, 201, "{made}");
+    assert!(made["id"].is_string(), "{made}");
+    let (s, gone) = call("GET", &case_url, Some(&consul), None);
+    assert_eq!(
+        s, 404,
+        "the consulate of the country she fears loses the case: {gone}"
+    );
+    assert_eq!(gone["code"], "not_found");
+    let (s, _) = call("GET", &case_url, Some(&worker), None);
+    assert_eq!(s, 200, "the shelter keeps its case");
+}
