@@ -80,6 +80,29 @@ pub const NAME_MAX: usize = 200;
 /// Maximum length of a narrative or summary.
 pub const NARRATIVE_MAX: usize = 20_000;
 
+/// A required staff member's id as typed (an assignee, say): present and an id. Whether the
+/// person may hold the work is the store's question, asked of the case.
+pub fn staff_id(field: &str, value: &str) -> Result<uuid::Uuid, Problems> {
+    let mut p = Problems::default();
+    let v = value.trim();
+    if v.is_empty() {
+        p.add(
+            field,
+            crate::ErrorCode::Required,
+            format!("{field} is required"),
+        );
+        return Err(p);
+    }
+    uuid::Uuid::parse_str(v).map_err(|_| {
+        p.add(
+            field,
+            crate::ErrorCode::InvalidId,
+            format!("{field} must be a user's id"),
+        );
+        p
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,5 +125,32 @@ mod tests {
         let codes: Vec<&str> = p.0.iter().map(|e| e.code.as_str()).collect();
         assert_eq!(codes, vec!["required", "too_long", "invalid_characters"]);
         assert!(Problems::default().finish(1).is_ok());
+    }
+}
+
+#[cfg(test)]
+mod staff_id_tests {
+    use super::*;
+
+    #[test]
+    fn a_staff_id_is_required_and_an_id() {
+        let id = uuid::Uuid::from_u128(7);
+        assert_eq!(staff_id("assignee", &format!(" {id} ")).ok(), Some(id));
+        let codes = |v: &str| {
+            staff_id("assignee", v)
+                .expect_err("invalid")
+                .0
+                .into_iter()
+                .map(|f| (f.field, f.code))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            codes("  "),
+            [("assignee".to_string(), crate::ErrorCode::Required)]
+        );
+        assert_eq!(
+            codes("someone"),
+            [("assignee".to_string(), crate::ErrorCode::InvalidId)]
+        );
     }
 }

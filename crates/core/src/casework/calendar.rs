@@ -106,6 +106,47 @@ pub fn is_past(typed: &str, today: Day) -> bool {
     Day::parse(typed.trim()).is_some_and(|d| d < today)
 }
 
+/// Checks a date field (YYYY-MM-DD); `None` after recording the problem.
+pub fn date_field(
+    problems: &mut crate::validate::Problems,
+    field: &str,
+    value: &str,
+    required: bool,
+) -> Option<Option<Day>> {
+    let v = value.trim();
+    if v.is_empty() {
+        if required {
+            problems.add(
+                field,
+                crate::ErrorCode::Required,
+                format!("{field} is required"),
+            );
+            return None;
+        }
+        return Some(None);
+    }
+    match Day::parse(v) {
+        Some(d) if (1900..=2200).contains(&d.ymd().0) => Some(Some(d)),
+        _ => {
+            problems.add(
+                field,
+                crate::ErrorCode::InvalidDate,
+                format!("{field} must be a date written YYYY-MM-DD"),
+            );
+            None
+        }
+    }
+}
+
+/// A required date as typed (a new due date, say), validated before the store sees it.
+pub fn required_date(field: &str, value: &str) -> Result<Day, crate::validate::Problems> {
+    let mut p = crate::validate::Problems::default();
+    match date_field(&mut p, field, value, true) {
+        Some(Some(day)) => Ok(day),
+        _ => Err(p),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +193,23 @@ mod tests {
             let end = Day(n).plus_working_days(k, &[]);
             prop_assert!(end.weekday() < 5);
             prop_assert!(end.0 - n >= i64::from(k) && end.0 - n <= i64::from(k) + 2 * (i64::from(k) / 5 + 1));
+        }
+    }
+}
+
+#[cfg(test)]
+mod required_date_tests {
+    use super::*;
+
+    #[test]
+    fn a_required_date_is_present_well_formed_and_plausible() {
+        assert_eq!(
+            required_date("due_on", " 2099-05-05 ").ok(),
+            Day::from_ymd(2099, 5, 5)
+        );
+        for bad in ["", "next week", "1850-01-01", "2099-02-30"] {
+            let p = required_date("due_on", bad).expect_err(bad);
+            assert_eq!(p.0[0].field, "due_on", "{bad}");
         }
     }
 }

@@ -62,37 +62,7 @@ pub(crate) fn today(now_ms: i64) -> String {
     Day::from_unix_ms(now_ms).to_string()
 }
 
-/// Checks a date field (YYYY-MM-DD); `None` after recording the problem.
-pub(crate) fn date_field(
-    problems: &mut Problems,
-    field: &str,
-    value: &str,
-    required: bool,
-) -> Option<Option<Day>> {
-    let v = value.trim();
-    if v.is_empty() {
-        if required {
-            problems.add(
-                field,
-                passage_core::ErrorCode::Required,
-                format!("{field} is required"),
-            );
-            return None;
-        }
-        return Some(None);
-    }
-    match Day::parse(v) {
-        Some(d) if (1900..=2200).contains(&d.ymd().0) => Some(Some(d)),
-        _ => {
-            problems.add(
-                field,
-                passage_core::ErrorCode::InvalidDate,
-                format!("{field} must be a date written YYYY-MM-DD"),
-            );
-            None
-        }
-    }
-}
+pub(crate) use passage_core::casework::calendar::date_field;
 
 /// An `EXISTS` answer: SQLite gives an integer, PostgreSQL a boolean.
 pub(crate) fn flag(row: &sqlx::any::AnyRow, col: &str) -> Result<bool, StoreError> {
@@ -190,6 +160,16 @@ pub(crate) async fn resolve_staff(
             )
         })?,
     };
+    staff_member(tx, case, field, id).await
+}
+
+/// The id of a member of the case's staff, or the field's `not_assignable` problem.
+pub(crate) async fn staff_member(
+    tx: &mut Tx,
+    case: &CaseAccess,
+    field: &str,
+    id: Uuid,
+) -> Result<Uuid, StoreError> {
     if case_staff(tx, case).await?.iter().any(|s| s.id == id) {
         Ok(id)
     } else {
@@ -389,21 +369,14 @@ impl Store {
         &self,
         actor: &Actor,
         task_id: Uuid,
-        assignee: &str,
+        assignee: Uuid,
         version: i64,
     ) -> Result<Task, StoreError> {
-        if assignee.trim().is_empty() {
-            return Err(StoreError::invalid(
-                "assignee",
-                passage_core::ErrorCode::Required,
-                "assignee is required",
-            ));
-        }
         let tx = self.begin().await?;
         let (tx, case_id) = case_of(tx, actor, "tasks", "task", task_id, "task.reassign").await?;
         let (mut tx, case) =
             gate_write(tx, actor, case_id, CaseWrite::Tasks, "task.reassign").await?;
-        let to = resolve_staff(&mut tx, actor, &case, "assignee", Some(assignee)).await?;
+        let to = staff_member(&mut tx, &case, "assignee", assignee).await?;
         let id = task_id.to_string();
         let before = load_task(&mut tx, &id).await?;
         if before.version != version {
@@ -436,13 +409,9 @@ impl Store {
         &self,
         actor: &Actor,
         task_id: Uuid,
-        due_on: &str,
+        due: Day,
         version: i64,
     ) -> Result<Task, StoreError> {
-        let mut p = Problems::default();
-        let Some(Some(due)) = date_field(&mut p, "due_on", due_on, true) else {
-            return Err(StoreError::Invalid(p));
-        };
         let tx = self.begin().await?;
         let (tx, case_id) = case_of(tx, actor, "tasks", "task", task_id, "task.reschedule").await?;
         let (mut tx, _case) =

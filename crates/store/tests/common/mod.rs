@@ -231,3 +231,8 @@ pub fn note(confidentiality: &str, body: &str) -> passage_core::casework::notes:
     .validate()
     .expect("a valid note")
 }
+
+/// A date as the web layer hands it to the store: typed, then validated.
+pub fn valid_day(value: &str) -> passage_core::casework::calendar::Day {
+    passage_core::casework::calendar::required_date("date", value).expect("a valid date")
+}

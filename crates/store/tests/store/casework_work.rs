@@ -382,12 +382,7 @@ async fn tasks(s: Store) {
 
     // Reassign and complete, each checking the version.
     let moved = s
-        .reassign_task(
-            &w.worker,
-            soon.id,
-            &w.supervisor.user_id().to_string(),
-            soon.version,
-        )
+        .reassign_task(&w.worker, soon.id, w.supervisor.user_id(), soon.version)
         .await
         .expect("reassign");
     assert_eq!(
@@ -395,7 +390,7 @@ async fn tasks(s: Store) {
         (Some(w.supervisor.user_id()), 2)
     );
     assert!(matches!(
-        s.reassign_task(&w.worker, soon.id, &w.worker.user_id().to_string(), 1)
+        s.reassign_task(&w.worker, soon.id, w.worker.user_id(), 1)
             .await,
         Err(StoreError::VersionConflict { current: 2 })
     ));
@@ -737,10 +732,7 @@ async fn firewall(s: Store) {
         .await
         .map(drop)));
     assert!(nf(s.complete_task(o, t.id, 1).await.map(drop)));
-    assert!(nf(s
-        .reassign_task(o, t.id, &o.user_id().to_string(), 1)
-        .await
-        .map(drop)));
+    assert!(nf(s.reassign_task(o, t.id, o.user_id(), 1).await.map(drop)));
     assert!(nf(s.list_notes(o, case).await.map(drop)));
     assert!(nf(s
         .add_note(o, case, crate::common::note("normal", "x"))

@@ -245,9 +245,11 @@ pub async fn reassign_task(
     Id(task): Id,
     ApiJson(b): ApiJson<TaskReassign>,
 ) -> Result<Json<Task>, WebError> {
+    let assignee = passage_core::validate::staff_id("assignee", &b.assignee)
+        .map_err(passage_store::StoreError::Invalid)?;
     let task = state
         .store
-        .reassign_task(&actor, task, &b.assignee, b.version)
+        .reassign_task(&actor, task, assignee, b.version)
         .await?;
     Ok(Json(task.into()))
 }
@@ -265,9 +267,11 @@ pub async fn reschedule_task(
     Id(task): Id,
     ApiJson(b): ApiJson<TaskDue>,
 ) -> Result<Json<Task>, WebError> {
+    let due = passage_core::casework::calendar::required_date("due_on", &b.due_on)
+        .map_err(passage_store::StoreError::Invalid)?;
     let task = state
         .store
-        .reschedule_task(&actor, task, &b.due_on, b.version)
+        .reschedule_task(&actor, task, due, b.version)
         .await?;
     Ok(Json(task.into()))
 }

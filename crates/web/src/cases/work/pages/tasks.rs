@@ -192,12 +192,10 @@ pub async fn task_action(
     let actor = &s.session.actor;
     let outcome = match action.as_str() {
         "complete" => state.store.complete_task(actor, task, version).await,
-        "reassign" => {
-            state
-                .store
-                .reassign_task(actor, task, &f.assignee, version)
-                .await
-        }
+        "reassign" => match passage_core::validate::staff_id("assignee", &f.assignee) {
+            Ok(to) => state.store.reassign_task(actor, task, to, version).await,
+            Err(p) => Err(passage_store::StoreError::Invalid(p)),
+        },
         "due" => {
             if is_past(&f.due_on, today(&state)) && !f.confirm_past {
                 let nav = Nav::of(&state, &s).await?;
@@ -222,10 +220,10 @@ pub async fn task_action(
                 )
                 .await;
             }
-            state
-                .store
-                .reschedule_task(actor, task, &f.due_on, version)
-                .await
+            match passage_core::casework::calendar::required_date("due_on", &f.due_on) {
+                Ok(due) => state.store.reschedule_task(actor, task, due, version).await,
+                Err(p) => Err(passage_store::StoreError::Invalid(p)),
+            }
         }
         _ => return Err(WebError::not_found()),
     };
