@@ -138,6 +138,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "report_handover",
         include_str!("../migrations/sqlite/0023_report_handover.sql"),
     ),
+    (
+        24,
+        "referrals",
+        include_str!("../migrations/sqlite/0024_referrals.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -234,6 +239,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         23,
         "report_handover",
         include_str!("../migrations/postgres/0023_report_handover.sql"),
+    ),
+    (
+        24,
+        "referrals",
+        include_str!("../migrations/postgres/0024_referrals.sql"),
     ),
 ];
 

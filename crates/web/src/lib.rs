@@ -26,6 +26,7 @@ mod kit;
 mod limit;
 mod names;
 mod openapi;
+mod referrals;
 mod screening;
 mod security;
 mod services;
@@ -149,6 +150,7 @@ pub(crate) fn api_routes() -> kit::ApiRoutes {
         .merge(duplicates::api())
         .merge(stats::api())
         .merge(services::api())
+        .merge(referrals::api())
         .route("/openapi.json", get(openapi::document));
     kit::ApiRoutes {
         router: routes.router.fallback(|| async { WebError::not_found() }),

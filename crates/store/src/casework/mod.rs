@@ -21,6 +21,7 @@ pub mod notes;
 pub mod person;
 pub mod plan;
 pub mod protection;
+pub mod referrals;
 pub mod screening;
 pub mod seed;
 pub mod services;

@@ -98,6 +98,9 @@ fields! {
     PlanItemResponsibleText => "plan_items", ["responsible_text"], "plan_items.responsible_text", Bytes;
     ProtectionNeedCountries => "protection_needs", ["countries"], "protection_needs.countries", Bytes;
     ProtectionNeedReason => "protection_needs", ["reason"], "protection_needs.reason", Bytes;
+    ReferralNote => "referrals", ["note"], "referrals.note", Bytes;
+    ReferralOutcome => "referrals", ["outcome"], "referrals.outcome", Bytes;
+    ReferralSnapshot => "referrals", ["snapshot"], "referrals.snapshot", Bytes;
     ReportHandoverReason => "report_handovers", ["reason"], "report_handovers.reason", Bytes;
     ReportMessageBody => "report_messages", ["body"], "report_messages.body", Bytes;
     ReportCallbackTime => "reports", ["callback_time"], "reports.callback_time", Bytes;
@@ -189,6 +192,9 @@ mod tests {
             "plan_items.responsible_text",
             "protection_needs.countries",
             "protection_needs.reason",
+            "referrals.note",
+            "referrals.outcome",
+            "referrals.snapshot",
             "report_handovers.reason",
             "report_messages.body",
             "reports.callback_time",

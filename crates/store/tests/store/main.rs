@@ -25,6 +25,7 @@ mod outbox;
 mod partner_access;
 mod partner_signals;
 mod protection;
+mod referrals;
 mod screening;
 mod services;
 mod suite;

@@ -16,6 +16,7 @@ mod names;
 mod numerals;
 mod partners;
 mod protection;
+mod referrals;
 mod screening_flow;
 mod services;
 mod time_zones;

@@ -1,0 +1,584 @@
+//! Referrals: a case's organisation asks a service of another organisation to work with the
+//! person. The case does not move and the receiver never reads it: at sending, the chosen
+//! fields (`core::referrals::shared_fields`) are copied into a sealed snapshot
+//! (`referrals.snapshot`), and that snapshot is all the receiver reads.
+//!
+//! Order of refusals when sending, none of which writes anything but its audit row: a service
+//! that does not exist (not found), a service of immigration enforcement (the firewall), the
+//! person's international protection needs (`check_reach`), no basis covering the receiving
+//! organisation (`core::referrals::covering`, `consent_required`), a full service
+//! (`service_full`).
+//!
+//! The consent that covered a referral is kept with it. Withdrawing it ends the referral in
+//! the withdrawal's transaction ([`end_referrals_on`]): it becomes `withdrawn`, a place it took
+//! is given back, and the receiver's next read answers as for a referral that does not exist.
+//! What the receiver keeps after a withdrawal is only what it copied into a case of its own;
+//! the snapshot stays sealed in the referrer's history.
+
+use super::gate_write;
+use crate::auth::parse_uuid;
+use crate::db::Tx;
+use crate::keys::Field;
+use crate::{Actor, Store, StoreError};
+use passage_core::casework::{ConsentPurpose, LegalBasis};
+use passage_core::policy::DenyReason;
+use passage_core::policy::partner::CaseWrite;
+use passage_core::referrals::{
+    BasisInForce, Receiver, ReferralStatus, ShareField, answer_due, covering, may_move,
+    shared_fields,
+};
+use passage_core::{ErrorCode, OrgKind};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use sqlx::Row;
+use uuid::Uuid;
+
+/// Hours within which a receiver is asked to answer a referral.
+pub const ANSWER_HOURS: u32 = 72;
+
+/// A referral to send.
+#[derive(Debug, Clone)]
+pub struct NewReferral {
+    pub service_id: Uuid,
+    pub purpose: ConsentPurpose,
+    pub shared_fields: Vec<ShareField>,
+    pub note: Option<String>,
+}
+
+/// Which referrals to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// To services of the reader's organisation.
+    Incoming,
+    /// From cases of the reader's organisation.
+    Outgoing,
+}
+
+/// A referral as its reader may see it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Referral {
+    pub id: Uuid,
+    /// Only for the referrer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case_id: Option<Uuid>,
+    pub service_id: Uuid,
+    pub service_name: String,
+    pub from_organisation_id: Uuid,
+    pub to_organisation_id: Uuid,
+    pub purpose: ConsentPurpose,
+    pub status: ReferralStatus,
+    pub shared_fields: Vec<ShareField>,
+    /// The shared values: only for the receiver (the referrer has the case).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shared: Option<Value>,
+    pub note: Option<String>,
+    pub outcome: Option<String>,
+    pub sent_at: i64,
+    pub answer_due: i64,
+    pub answered_at: Option<i64>,
+}
+
+fn rule(code: ErrorCode, message: &str) -> StoreError {
+    StoreError::Rule {
+        code,
+        message: message.to_string(),
+    }
+}
+
+async fn refuse(
+    mut tx: Tx,
+    actor: &Actor,
+    action: &str,
+    id: String,
+    err: StoreError,
+) -> StoreError {
+    let outcome = match &err {
+        StoreError::Rule { code, .. } => code.as_str(),
+        StoreError::Forbidden(_) => "immigration_firewall",
+        _ => "not_found",
+    };
+    let done = async {
+        tx.audit(actor.event(action, "case", Some(id), outcome))
+            .await?;
+        tx.commit().await
+    }
+    .await;
+    match done {
+        Ok(()) => err,
+        Err(e) => e,
+    }
+}
+
+async fn bases_in_force(
+    tx: &mut Tx,
+    person_id: Uuid,
+) -> Result<(Vec<BasisInForce>, Vec<String>), StoreError> {
+    let rows = sqlx::query(
+        "SELECT id, purpose, organisation_id, basis, reason FROM consents \
+         WHERE person_id = $1 AND withdrawn_at IS NULL ORDER BY given_at, id",
+    )
+    .bind(person_id.to_string())
+    .fetch_all(&mut *tx.tx)
+    .await?;
+    let mut bases = Vec::with_capacity(rows.len());
+    let mut ids = Vec::with_capacity(rows.len());
+    for r in rows {
+        let id: String = r.try_get("id")?;
+        let (Some(purpose), Some(basis)) = (
+            ConsentPurpose::parse(&r.try_get::<String, _>("purpose")?),
+            LegalBasis::parse(&r.try_get::<String, _>("basis")?),
+        ) else {
+            return Err(StoreError::Corrupt("consent"));
+        };
+        let organisation_id = match r.try_get::<Option<String>, _>("organisation_id")? {
+            Some(o) => Some(parse_uuid(&o)?),
+            None => None,
+        };
+        let reason = match r.try_get::<Option<Vec<u8>>, _>("reason")? {
+            Some(sealed) => Some(tx.keys.open_str(Field::ConsentReason, &id, &sealed)?),
+            None => None,
+        };
+        bases.push(BasisInForce {
+            purpose,
+            organisation_id,
+            basis,
+            reason,
+        });
+        ids.push(id);
+    }
+    Ok((bases, ids))
+}
+
+/// Ends, in a consent's withdrawal transaction, every referral that rested on it: each becomes
+/// `withdrawn` (a place it took is freed), audited as `referral.withdrawn`.
+pub(crate) async fn end_referrals_on(
+    tx: &mut Tx,
+    actor: &Actor,
+    consent: &str,
+) -> Result<(), StoreError> {
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT id, service_id, place_taken FROM referrals \
+         WHERE consent_id = $1 AND status IN ('sent', 'accepted') ORDER BY id",
+    )
+    .bind(consent)
+    .fetch_all(&mut *tx.tx)
+    .await?;
+    for (id, service, place_taken) in rows {
+        sqlx::query(
+            "UPDATE referrals SET status = 'withdrawn', place_taken = 0, version = version + 1 \
+             WHERE id = $1",
+        )
+        .bind(&id)
+        .execute(&mut *tx.tx)
+        .await?;
+        if place_taken != 0 {
+            sqlx::query(
+                "UPDATE directory_capacity SET free = free + 1, version = version + 1, updated_at = $1 \
+                 WHERE service_id = $2 AND free + 1 <= total",
+            )
+            .bind(tx.now)
+            .bind(&service)
+            .execute(&mut *tx.tx)
+            .await?;
+        }
+        tx.audit(actor.event(
+            "referral.withdrawn",
+            "referral",
+            Some(id),
+            "consent_withdrawn",
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+fn json<T: Serialize + ?Sized>(v: &T) -> Result<Value, StoreError> {
+    serde_json::to_value(v).map_err(|_| StoreError::Corrupt("referral snapshot"))
+}
+
+fn snapshot_of(
+    fields: &[ShareField],
+    person: &super::person::PersonDetails,
+    needs: &[super::needs::Need],
+) -> Result<String, StoreError> {
+    let mut out = Map::new();
+    for f in fields {
+        let v = match f {
+            ShareField::Name => {
+                Value::String(format!("{} {}", person.given_name, person.family_name))
+            }
+            ShareField::Languages => json(&person.languages)?,
+            ShareField::Sex => json(&person.sex)?,
+            ShareField::DateOfBirth => json(&person.date_of_birth)?,
+            ShareField::Citizenships => json(&person.citizenships)?,
+            ShareField::Contacts => json(&person.contacts)?,
+            ShareField::Needs => json(needs)?,
+            ShareField::Vulnerabilities => json(&person.vulnerabilities)?,
+            ShareField::MigrationStatus => json(&person.migration_status)?,
+            ShareField::Summary | ShareField::CaseTypes => Value::Null,
+        };
+        out.insert(f.as_str().to_string(), v);
+    }
+    Ok(Value::Object(out).to_string())
+}
+
+fn join(fields: &[ShareField]) -> String {
+    fields
+        .iter()
+        .map(|f| f.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn split(text: &str) -> Result<Vec<ShareField>, StoreError> {
+    text.split(',')
+        .filter(|s| !s.is_empty())
+        .map(|s| ShareField::parse(s).ok_or(StoreError::Corrupt("referral shared field")))
+        .collect()
+}
+
+const SELECT: &str = "SELECT r.id, r.case_id, r.from_org, r.service_id, s.name AS service_name, \
+     r.to_org, r.purpose, r.shared_fields, r.snapshot, r.note, r.status, r.outcome, r.sent_at, \
+     r.answer_due, r.answered_at FROM referrals r JOIN directory_services s ON s.id = r.service_id";
+
+fn from_row(tx: &Tx, r: &sqlx::any::AnyRow, reader: Uuid) -> Result<Referral, StoreError> {
+    let id: String = r.try_get("id")?;
+    let from = parse_uuid(&r.try_get::<String, _>("from_org")?)?;
+    let referrer = from == reader;
+    let open = |field: Field, col: &str| -> Result<Option<String>, StoreError> {
+        match r.try_get::<Option<Vec<u8>>, _>(col)? {
+            Some(sealed) => Ok(Some(tx.keys.open_str(field, &id, &sealed)?)),
+            None => Ok(None),
+        }
+    };
+    let shared = if referrer {
+        None
+    } else {
+        match open(Field::ReferralSnapshot, "snapshot")? {
+            Some(text) => Some(
+                serde_json::from_str(&text)
+                    .map_err(|_| StoreError::Corrupt("referral snapshot"))?,
+            ),
+            None => None,
+        }
+    };
+    Ok(Referral {
+        id: parse_uuid(&id)?,
+        case_id: if referrer {
+            Some(parse_uuid(&r.try_get::<String, _>("case_id")?)?)
+        } else {
+            None
+        },
+        service_id: parse_uuid(&r.try_get::<String, _>("service_id")?)?,
+        service_name: r.try_get("service_name")?,
+        from_organisation_id: from,
+        to_organisation_id: parse_uuid(&r.try_get::<String, _>("to_org")?)?,
+        purpose: ConsentPurpose::parse(&r.try_get::<String, _>("purpose")?)
+            .ok_or(StoreError::Corrupt("referral purpose"))?,
+        status: ReferralStatus::parse(&r.try_get::<String, _>("status")?)
+            .ok_or(StoreError::Corrupt("referral status"))?,
+        shared_fields: split(&r.try_get::<String, _>("shared_fields")?)?,
+        shared,
+        note: open(Field::ReferralNote, "note")?,
+        outcome: open(Field::ReferralOutcome, "outcome")?,
+        sent_at: r.try_get("sent_at")?,
+        answer_due: r.try_get("answer_due")?,
+        answered_at: r.try_get("answered_at")?,
+    })
+}
+
+impl Store {
+    /// Sends a referral from a case to a service of another organisation; returns its id.
+    pub async fn create_referral(
+        &self,
+        actor: &Actor,
+        case_id: Uuid,
+        new: NewReferral,
+    ) -> Result<Uuid, StoreError> {
+        let note = new
+            .note
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_string);
+        let tx = self.begin().await?;
+        let (mut tx, case) =
+            gate_write(tx, actor, case_id, CaseWrite::Details, "referral.create").await?;
+        let key = case.key();
+        let service: Option<(String, String, String)> = sqlx::query_as(
+            "SELECT s.org_id, o.kind, o.country FROM directory_services s \
+             JOIN organisations o ON o.id = s.org_id WHERE s.id = $1",
+        )
+        .bind(new.service_id.to_string())
+        .fetch_optional(&mut *tx.tx)
+        .await?;
+        let Some((to_org, kind, to_country)) = service else {
+            return Err(refuse(tx, actor, "referral.create", key, StoreError::NotFound).await);
+        };
+        let to_org = parse_uuid(&to_org)?;
+        let kind = OrgKind::parse(&kind).ok_or(StoreError::Corrupt("organisation kind"))?;
+        if kind == OrgKind::ImmigrationEnforcement {
+            let err = StoreError::Forbidden(DenyReason::ImmigrationFirewall);
+            return Err(refuse(tx, actor, "referral.create", key, err).await);
+        }
+        if let Err(e) = super::protection::check_reach(&mut tx, &case, to_org).await {
+            return Err(refuse(tx, actor, "referral.create", key, e).await);
+        }
+        let from_country: Option<(String,)> =
+            sqlx::query_as("SELECT country FROM organisations WHERE id = $1")
+                .bind(case.org_id().to_string())
+                .fetch_optional(&mut *tx.tx)
+                .await?;
+        let cross_border = from_country.is_some_and(|(c,)| c != to_country);
+        let (bases, ids) = bases_in_force(&mut tx, case.person_id()).await?;
+        let receiver = Receiver {
+            organisation_id: to_org,
+            kind,
+            cross_border,
+        };
+        let consent_id = match covering(&bases, receiver) {
+            Ok(b) => bases
+                .iter()
+                .position(|x| std::ptr::eq(x, b))
+                .and_then(|i| ids.get(i).cloned()),
+            Err(r) => {
+                let err = if r.code == ErrorCode::ImmigrationFirewall {
+                    StoreError::Forbidden(DenyReason::ImmigrationFirewall)
+                } else {
+                    rule(r.code, r.message)
+                };
+                return Err(refuse(tx, actor, "referral.create", key, err).await);
+            }
+        };
+        if new.purpose != ConsentPurpose::Referral {
+            let err = rule(
+                ErrorCode::ConsentRequired,
+                "a referral rests on a referral basis",
+            );
+            return Err(refuse(tx, actor, "referral.create", key, err).await);
+        }
+        let full: Option<(i64,)> =
+            sqlx::query_as("SELECT free FROM directory_capacity WHERE service_id = $1")
+                .bind(new.service_id.to_string())
+                .fetch_optional(&mut *tx.tx)
+                .await?;
+        if full.is_some_and(|(free,)| free <= 0) {
+            let err = rule(ErrorCode::ServiceFull, "no place is free at this service");
+            return Err(refuse(tx, actor, "referral.create", key, err).await);
+        }
+        let status_agreed = new.shared_fields.contains(&ShareField::MigrationStatus);
+        let reads_status = !passage_core::casework::protection::is_state_authority(kind);
+        let fields = shared_fields(&new.shared_fields, status_agreed, reads_status);
+        // The values are read through the referrer's own access: the snapshot is never more
+        // than the referrer may read (the migration status only when they may).
+        tx.commit().await?;
+        let person = self.person_details(actor, case.person_id()).await?;
+        let needs = self.list_needs(actor, case_id).await?;
+        let snapshot = snapshot_of(&fields, &person, &needs)?;
+        let mut tx = self.begin().await?;
+        let id = Uuid::now_v7();
+        let rid = id.to_string();
+        let sealed = tx.keys.seal_str(Field::ReferralSnapshot, &rid, &snapshot)?;
+        let sealed_note = match &note {
+            Some(n) => Some(tx.keys.seal_str(Field::ReferralNote, &rid, n)?),
+            None => None,
+        };
+        sqlx::query(
+            "INSERT INTO referrals (id, case_id, from_org, service_id, to_org, purpose, consent_id, \
+             shared_fields, snapshot, note, status, sent_by, sent_at, answer_due, place_taken, version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'sent', $11, $12, $13, 0, 1)",
+        )
+        .bind(&rid)
+        .bind(&key)
+        .bind(case.org_id().to_string())
+        .bind(new.service_id.to_string())
+        .bind(to_org.to_string())
+        .bind(new.purpose.as_str())
+        .bind(consent_id)
+        .bind(join(&fields))
+        .bind(sealed)
+        .bind(sealed_note)
+        .bind(actor.user_id().to_string())
+        .bind(tx.now)
+        .bind(answer_due(tx.now, ANSWER_HOURS))
+        .execute(&mut *tx.tx)
+        .await?;
+        tx.audit(actor.event("referral.create", "referral", Some(rid), "ok"))
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The referrals of the reader's organisation, newest first.
+    pub async fn list_referrals(
+        &self,
+        actor: &Actor,
+        direction: Direction,
+    ) -> Result<Vec<Referral>, StoreError> {
+        let mut tx = self.begin().await?;
+        let filter = match direction {
+            Direction::Incoming => " WHERE r.to_org = $1 AND r.status <> 'withdrawn'",
+            Direction::Outgoing => " WHERE r.from_org = $1",
+        };
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{SELECT}{filter} ORDER BY r.sent_at DESC, r.id"
+        )))
+        .bind(actor.org_id().to_string())
+        .fetch_all(&mut *tx.tx)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            out.push(from_row(&tx, r, actor.org_id())?);
+        }
+        tx.audit(actor.event("referral.list", "referral", None, "ok"))
+            .await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// One referral: the referrer sees it with its status; the receiver only what was shared,
+    /// while the referral is not withdrawn; anyone else: not found.
+    pub async fn referral(&self, actor: &Actor, id: Uuid) -> Result<Referral, StoreError> {
+        let mut tx = self.begin().await?;
+        let rid = id.to_string();
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{SELECT} WHERE r.id = $1 AND (r.from_org = $2 OR (r.to_org = $2 AND r.status <> 'withdrawn'))"
+        )))
+        .bind(&rid)
+        .bind(actor.org_id().to_string())
+        .fetch_optional(&mut *tx.tx)
+        .await?;
+        let Some(row) = row else {
+            tx.audit(actor.event("referral.read", "referral", Some(rid), "not_found"))
+                .await?;
+            tx.commit().await?;
+            return Err(StoreError::NotFound);
+        };
+        let out = from_row(&tx, &row, actor.org_id())?;
+        tx.audit(actor.event("referral.read", "referral", Some(rid), "ok"))
+            .await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// The receiver accepts (taking one place of a service that keeps its capacity, in the
+    /// same conditional statement: of two accepting the last place, one wins and the other is
+    /// refused `service_full`) or declines (with a reason).
+    pub async fn answer_referral(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        to: ReferralStatus,
+        reason: Option<String>,
+    ) -> Result<(), StoreError> {
+        let action = "referral.answer";
+        let mut tx = self.begin().await?;
+        let rid = id.to_string();
+        let row: Option<(String, String)> = sqlx::query_as(
+            "SELECT status, service_id FROM referrals WHERE id = $1 AND to_org = $2 \
+             AND status <> 'withdrawn'",
+        )
+        .bind(&rid)
+        .bind(actor.org_id().to_string())
+        .fetch_optional(&mut *tx.tx)
+        .await?;
+        let Some((status, service)) = row else {
+            tx.audit(actor.event(action, "referral", Some(rid), "not_found"))
+                .await?;
+            tx.commit().await?;
+            return Err(StoreError::NotFound);
+        };
+        let from = ReferralStatus::parse(&status).ok_or(StoreError::Corrupt("referral status"))?;
+        let reason = reason
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_string);
+        let refusal = if !matches!(to, ReferralStatus::Accepted | ReferralStatus::Declined)
+            || !may_move(from, to)
+        {
+            Some(rule(
+                ErrorCode::TransitionNotAllowed,
+                "this referral has been answered already",
+            ))
+        } else if to == ReferralStatus::Declined && reason.is_none() {
+            Some(StoreError::invalid(
+                "reason",
+                ErrorCode::Required,
+                "say why the referral is declined",
+            ))
+        } else {
+            None
+        };
+        if let Some(err) = refusal {
+            let outcome = match &err {
+                StoreError::Rule { code, .. } => code.as_str(),
+                _ => "invalid",
+            };
+            tx.audit(actor.event(action, "referral", Some(rid), outcome))
+                .await?;
+            tx.commit().await?;
+            return Err(err);
+        }
+        let mut place_taken = 0i64;
+        if to == ReferralStatus::Accepted {
+            let kept: Option<(i64,)> =
+                sqlx::query_as("SELECT free FROM directory_capacity WHERE service_id = $1")
+                    .bind(&service)
+                    .fetch_optional(&mut *tx.tx)
+                    .await?;
+            if kept.is_some() {
+                let took = sqlx::query(
+                    "UPDATE directory_capacity SET free = free - 1, version = version + 1, \
+                     updated_at = $1, updated_by = $2 WHERE service_id = $3 AND free >= 1",
+                )
+                .bind(tx.now)
+                .bind(actor.user_id().to_string())
+                .bind(&service)
+                .execute(&mut *tx.tx)
+                .await?
+                .rows_affected();
+                if took == 0 {
+                    drop(tx);
+                    let mut tx = self.begin().await?;
+                    tx.audit(actor.event(action, "referral", Some(rid), "service_full"))
+                        .await?;
+                    tx.commit().await?;
+                    return Err(rule(
+                        ErrorCode::ServiceFull,
+                        "no place is free at this service",
+                    ));
+                }
+                place_taken = 1;
+            }
+        }
+        let sealed = match &reason {
+            Some(r) => Some(tx.keys.seal_str(Field::ReferralOutcome, &rid, r)?),
+            None => None,
+        };
+        let moved = sqlx::query(
+            "UPDATE referrals SET status = $1, outcome = $2, answered_by = $3, answered_at = $4, \
+             place_taken = $5, version = version + 1 WHERE id = $6 AND status = $7",
+        )
+        .bind(to.as_str())
+        .bind(sealed)
+        .bind(actor.user_id().to_string())
+        .bind(tx.now)
+        .bind(place_taken)
+        .bind(&rid)
+        .bind(from.as_str())
+        .execute(&mut *tx.tx)
+        .await?
+        .rows_affected();
+        if moved == 0 {
+            drop(tx);
+            return Err(rule(
+                ErrorCode::TransitionNotAllowed,
+                "this referral has been answered already",
+            ));
+        }
+        tx.audit(actor.event(action, "referral", Some(rid), to.as_str()))
+            .await?;
+        tx.commit().await
+    }
+}
