@@ -244,6 +244,29 @@ enum Listing {
     OrgOverdue,
 }
 
+/// Moves an open task to its next version if it is still at `version`: a stale change is a
+/// conflict, and a done task refuses the change with `done_message`.
+async fn change_open_task(
+    tx: &mut crate::db::Tx,
+    id: &str,
+    version: i64,
+    done_message: &str,
+) -> Result<(), StoreError> {
+    let before = load_task(tx, id).await?;
+    if before.version != version {
+        return Err(StoreError::VersionConflict {
+            current: before.version,
+        });
+    }
+    if before.done {
+        return Err(StoreError::Rule {
+            code: passage_core::ErrorCode::AlreadyDone,
+            message: done_message.into(),
+        });
+    }
+    bump_task(tx, id, version).await
+}
+
 impl Store {
     /// Adds a task to a case. The assignee (the actor when empty) must be a user of the case's
     /// organisation who can open the case.
@@ -378,19 +401,13 @@ impl Store {
             gate_write(tx, actor, case_id, CaseWrite::Tasks, "task.reassign").await?;
         let to = staff_member(&mut tx, &case, "assignee", assignee).await?;
         let id = task_id.to_string();
-        let before = load_task(&mut tx, &id).await?;
-        if before.version != version {
-            return Err(StoreError::VersionConflict {
-                current: before.version,
-            });
-        }
-        if before.done {
-            return Err(StoreError::Rule {
-                code: passage_core::ErrorCode::AlreadyDone,
-                message: "This task is done; a done task is not reassigned.".into(),
-            });
-        }
-        bump_task(&mut tx, &id, version).await?;
+        change_open_task(
+            &mut tx,
+            &id,
+            version,
+            "This task is done; a done task is not reassigned.",
+        )
+        .await?;
         sqlx::query("UPDATE tasks SET assigned_to = $1 WHERE id = $2")
             .bind(to.to_string())
             .bind(&id)
@@ -417,19 +434,13 @@ impl Store {
         let (mut tx, _case) =
             gate_write(tx, actor, case_id, CaseWrite::Tasks, "task.reschedule").await?;
         let id = task_id.to_string();
-        let before = load_task(&mut tx, &id).await?;
-        if before.version != version {
-            return Err(StoreError::VersionConflict {
-                current: before.version,
-            });
-        }
-        if before.done {
-            return Err(StoreError::Rule {
-                code: passage_core::ErrorCode::AlreadyDone,
-                message: "This task is done; a done task keeps its due date.".into(),
-            });
-        }
-        bump_task(&mut tx, &id, version).await?;
+        change_open_task(
+            &mut tx,
+            &id,
+            version,
+            "This task is done; a done task keeps its due date.",
+        )
+        .await?;
         sqlx::query("UPDATE tasks SET due_on = $1 WHERE id = $2")
             .bind(due.to_string())
             .bind(&id)

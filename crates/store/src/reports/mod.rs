@@ -156,13 +156,15 @@ impl Store {
         }
     }
 
-    /// The triage queue of the actor's organisation: most urgent first, then oldest first.
-    pub async fn list_reports(
+    /// The rows of the actor's organisation's queue, most urgent first, then oldest first, in an
+    /// open transaction: what the API's list and the triage page both read. Only those who read
+    /// the organisation's reports get any.
+    pub(crate) async fn queue_rows(
         &self,
         actor: &Actor,
         status: Option<ReportStatus>,
         limit: i64,
-    ) -> Result<Vec<ReportListItem>, StoreError> {
+    ) -> Result<(crate::db::Tx, Vec<sqlx::any::AnyRow>), StoreError> {
         if let Decision::Deny(r) = decide(
             actor.principal(),
             Action::ReadReport,
@@ -184,6 +186,17 @@ impl Store {
             q = q.bind(s.as_str());
         }
         let rows = q.fetch_all(&mut *tx.tx).await?;
+        Ok((tx, rows))
+    }
+
+    /// The triage queue of the actor's organisation: most urgent first, then oldest first.
+    pub async fn list_reports(
+        &self,
+        actor: &Actor,
+        status: Option<ReportStatus>,
+        limit: i64,
+    ) -> Result<Vec<ReportListItem>, StoreError> {
+        let (mut tx, rows) = self.queue_rows(actor, status, limit).await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in &rows {
             let id: String = row.try_get("id")?;

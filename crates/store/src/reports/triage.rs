@@ -2,11 +2,10 @@
 //! and whether the reporter wrote last (a message nobody has answered yet). Same scope, order
 //! and audit as [`Store::list_reports`]; the API's list keeps its own shape.
 
-use super::{REPORT_COLUMNS, ReportListItem, categories};
+use super::{ReportListItem, categories};
 use crate::keys::Field;
 use crate::{Actor, Store, StoreError};
 use passage_core::ReportStatus;
-use passage_core::policy::{Action, Decision, Relation, decide};
 use sqlx::Row;
 
 /// Characters of the narrative a triage line shows.
@@ -46,27 +45,7 @@ impl Store {
         status: Option<ReportStatus>,
         limit: i64,
     ) -> Result<Vec<TriageRow>, StoreError> {
-        if let Decision::Deny(r) = decide(
-            actor.principal(),
-            Action::ReadReport,
-            Relation::Organisation,
-        ) {
-            return Err(StoreError::Forbidden(r));
-        }
-        let mut tx = self.begin().await?;
-        let mut sql = format!("SELECT {REPORT_COLUMNS} FROM reports WHERE org_id = $1");
-        if status.is_some() {
-            sql.push_str(" AND status = $2");
-        }
-        sql.push_str(
-            " ORDER BY CASE urgency WHEN 'emergency' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END, received_at, id",
-        );
-        sql.push_str(&format!(" LIMIT {}", limit.clamp(1, 500)));
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(actor.org_id().to_string());
-        if let Some(s) = status {
-            q = q.bind(s.as_str());
-        }
-        let rows = q.fetch_all(&mut *tx.tx).await?;
+        let (mut tx, rows) = self.queue_rows(actor, status, limit).await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in &rows {
             let id: String = row.try_get("id")?;
