@@ -6,6 +6,7 @@ use passage_core::casework::consent::RawConsent;
 use passage_core::records::{RawCase, RawPerson};
 use passage_core::{Country, OrgKind, Role};
 use passage_store::orgs::NewUser;
+use passage_store::orgs::TimeZoneName;
 use passage_store::{Actor, Store};
 
 const MARKER: &str = "demo_seeded";
@@ -208,7 +209,12 @@ pub async fn seed(store: &Store, password: Option<String>) -> Result<()> {
                 // The demo world works in the United Kingdom; every office keeps its hours
                 // there, the consulate included.
                 store
-                    .set_organisation_time_zone(op.authority(), org.id, "Europe/London")
+                    .set_organisation_time_zone(
+                        op.authority(),
+                        org.id,
+                        &TimeZoneName::parse("Europe/London")
+                            .map_err(|_| anyhow::anyhow!("the bundled time zones lack London"))?,
+                    )
                     .await?;
                 org
             }

@@ -4,7 +4,7 @@
 //! the immigration enforcement organisation: it offers no services.
 
 use anyhow::Result;
-use passage_core::services::RawService;
+use passage_core::services::{Capacity, RawService};
 use passage_store::Store;
 
 /// (organisation, name, type, languages, other countries, public, address, address public,
@@ -153,7 +153,13 @@ pub async fn seed(store: &Store) -> Result<()> {
         if *kind == "shelter" {
             let supervisor = op.impersonate("supervisor@shelter.demo").await?;
             store
-                .set_service_capacity(&supervisor, entry.id, "3", "12", Some(0))
+                .set_service_capacity(
+                    &supervisor,
+                    entry.id,
+                    Capacity::check("3", "12")
+                        .map_err(|_| anyhow::anyhow!("the demo capacity is a valid figure"))?,
+                    Some(0),
+                )
                 .await?;
         }
     }

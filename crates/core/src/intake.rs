@@ -173,10 +173,8 @@ pub fn case_types_for(categories: &[Category]) -> Vec<CaseType> {
 pub const MESSAGE_MAX: usize = 5_000;
 
 /// Checks a message body.
-pub fn message_body(body: &str) -> Result<String, Problems> {
-    let mut p = Problems::default();
-    let body = text(&mut p, "body", body, true, MESSAGE_MAX);
-    p.finish(body.unwrap_or_default())
+pub fn message_body(body: &str) -> Result<crate::validate::Text, Problems> {
+    crate::validate::Text::parse("body", body, MESSAGE_MAX)
 }
 
 /// Checks a narrative.

@@ -103,6 +103,32 @@ pub fn staff_id(field: &str, value: &str) -> Result<uuid::Uuid, Problems> {
     })
 }
 
+/// A required free text that has passed [`text`]: trimmed, not empty, within its limit, without
+/// control characters. Only [`Text::parse`] makes one, so a store operation that takes a `Text`
+/// never checks the words again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text(String);
+
+impl Text {
+    /// Checks `value` as the required field `field` of at most `max` characters.
+    pub fn parse(field: &str, value: &str, max: usize) -> Result<Text, Problems> {
+        let mut p = Problems::default();
+        let checked = text(&mut p, field, value, true, max);
+        match checked {
+            Some(t) if p.0.is_empty() => Ok(Text(t)),
+            _ => Err(p),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,6 +151,19 @@ mod tests {
         let codes: Vec<&str> = p.0.iter().map(|e| e.code.as_str()).collect();
         assert_eq!(codes, vec!["required", "too_long", "invalid_characters"]);
         assert!(Problems::default().finish(1).is_ok());
+    }
+
+    #[test]
+    fn a_text_is_only_what_the_rules_let_through() {
+        assert_eq!(
+            Text::parse("reason", "  Full. ", 10).map(Text::into_string),
+            Ok("Full.".to_string())
+        );
+        for bad in ["", "   ", "abcdefghijk", "a\u{0007}b"] {
+            let p = Text::parse("reason", bad, 10).expect_err(bad);
+            assert_eq!(p.0.len(), 1, "{bad:?}");
+            assert_eq!(p.0[0].field, "reason");
+        }
     }
 }
 

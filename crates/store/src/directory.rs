@@ -472,18 +472,17 @@ impl Store {
         self.entry_for(actor.org_id(), &key).await
     }
 
-    /// Sets the free places and the total of a service. With `expected_version` (what the
+    /// Sets the free places and the total of a service (checked at the edge,
+    /// `Capacity::check`). With `expected_version` (what the
     /// form or client read; 0 when there was no figure yet) the change applies only if nobody
     /// changed the figure since, else `VersionConflict`.
     pub async fn set_service_capacity(
         &self,
         actor: &Actor,
         id: Uuid,
-        free: &str,
-        total: &str,
+        capacity: Capacity,
         expected_version: Option<i64>,
     ) -> Result<CapacityNow, StoreError> {
-        let capacity = Capacity::check(free, total).map_err(StoreError::Invalid)?;
         let mut tx = self.begin().await?;
         let (owner, _) = owner_of(&mut tx, id).await?;
         let mut tx = gate(

@@ -186,17 +186,10 @@ impl Store {
         &self,
         by: &Authority,
         org_id: Uuid,
-        zone: &str,
+        zone: &TimeZoneName,
     ) -> Result<(), StoreError> {
         require_manage_users(by, org_id)?;
-        let zone = zone.trim();
-        if zone.is_empty() || zone.len() > 64 || jiff::tz::TimeZone::get(zone).is_err() {
-            return Err(StoreError::invalid(
-                "time_zone",
-                passage_core::ErrorCode::InvalidValue,
-                "choose a time zone from the list, such as Europe/Madrid",
-            ));
-        }
+        let zone = zone.as_str();
         let mut tx = self.begin().await?;
         let done = sqlx::query("UPDATE organisations SET time_zone = $1 WHERE id = $2")
             .bind(zone)
@@ -402,4 +395,30 @@ pub(crate) async fn insert_user(
     .await
     .map_err(|e| StoreError::unique(e, "a user with this e-mail address"))?;
     Ok(())
+}
+
+/// A time zone the bundled database knows, by its IANA name (`Africa/Nairobi`): only
+/// [`TimeZoneName::parse`] makes one, at the edge, so the store never stores a name it
+/// cannot read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeZoneName(String);
+
+impl TimeZoneName {
+    pub fn parse(typed: &str) -> Result<TimeZoneName, passage_core::validate::Problems> {
+        let zone = typed.trim();
+        if zone.is_empty() || zone.len() > 64 || jiff::tz::TimeZone::get(zone).is_err() {
+            let mut p = passage_core::validate::Problems::default();
+            p.add(
+                "time_zone",
+                passage_core::ErrorCode::InvalidValue,
+                "choose a time zone from the list, such as Europe/Madrid",
+            );
+            return Err(p);
+        }
+        Ok(TimeZoneName(zone.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }

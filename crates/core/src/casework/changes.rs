@@ -246,13 +246,8 @@ impl RawTransition {
 
 /// The reason a supervisor gives for rejecting a request: required (the caseworker who asked
 /// reads it on the case), trimmed, within [`REASON_MAX`] characters.
-pub fn rejection_reason(typed: &str) -> Result<String, Problems> {
-    let mut p = Problems::default();
-    let reason = text(&mut p, "reason", typed, true, REASON_MAX);
-    match (reason, p.0.is_empty()) {
-        (Some(r), true) => Ok(r),
-        _ => Err(p),
-    }
+pub fn rejection_reason(typed: &str) -> Result<crate::validate::Text, Problems> {
+    crate::validate::Text::parse("reason", typed, REASON_MAX)
 }
 
 /// An identification decision as submitted.
@@ -444,7 +439,9 @@ mod tests {
             vec![("reason".into(), "too_long")]
         );
         assert_eq!(
-            rejection_reason("  Talk to the guardian first. ").as_deref(),
+            rejection_reason("  Talk to the guardian first. ")
+                .as_ref()
+                .map(|t| t.as_str()),
             Ok("Talk to the guardian first.")
         );
     }

@@ -15,11 +15,14 @@ use crate::cases::{insert_case, insert_person};
 use crate::db::Tx;
 use crate::keys::Field;
 use crate::{Actor, Store, StoreError};
-use passage_core::intake::{Sla, case_types_for, message_body};
+use passage_core::intake::{Sla, case_types_for};
+use passage_core::validate::Text;
+
+/// The longest reason a report is closed with.
+pub const CLOSE_REASON_MAX: usize = 500;
 use passage_core::policy::{Action, Decision, Relation, decide};
 use passage_core::records::{NewCase, NewPerson};
 use passage_core::reports::NewReport;
-use passage_core::validate::Problems;
 use passage_core::{Category, Channel, ReportStatus, ReporterType, Stage, Urgency};
 use serde::Serialize;
 use sqlx::Row;
@@ -366,9 +369,9 @@ impl Store {
         &self,
         actor: &Actor,
         id: Uuid,
-        body: &str,
+        body: Text,
     ) -> Result<(), StoreError> {
-        let body = message_body(body)?;
+        let body = body.into_string();
         let user = actor.user_id();
         self.handle(actor, id, "report.message", async move |tx, row| {
             insert_message(tx, id, "staff", Some(user), &body).await?;
@@ -443,16 +446,14 @@ impl Store {
         .await
     }
 
-    /// Closes a report with a reason.
+    /// Closes a report with a reason (checked at the edge with [`CLOSE_REASON_MAX`]).
     pub async fn close_report(
         &self,
         actor: &Actor,
         id: Uuid,
-        reason: &str,
+        reason: Text,
     ) -> Result<(), StoreError> {
-        let mut p = Problems::default();
-        let reason = passage_core::validate::text(&mut p, "reason", reason, true, 500);
-        let reason = p.finish(reason)?.unwrap_or_default();
+        let reason = reason.into_string();
         self.handle(actor, id, "report.close", async move |tx, _row| {
             let sealed = tx
                 .keys

@@ -9,8 +9,9 @@ use super::receipts::{ReceiptPool, receipt_hash};
 use super::{MessageView, insert_message, insert_report, messages};
 use crate::keys::Field;
 use crate::{Store, StoreError};
-use passage_core::intake::{Sla, message_body, route};
+use passage_core::intake::{Sla, route};
 use passage_core::reports::NewReport;
+use passage_core::validate::Text;
 use passage_core::{Channel, ReportStatus};
 use serde::Serialize;
 use std::sync::Arc;
@@ -166,8 +167,8 @@ impl Store {
     }
 
     /// A message (more information, an answer) from the reporter.
-    pub async fn reporter_message(&self, receipt: &str, body: &str) -> Result<(), StoreError> {
-        let body = message_body(body)?;
+    pub async fn reporter_message(&self, receipt: &str, body: Text) -> Result<(), StoreError> {
+        let body = body.into_string();
         let (id, _) = self
             .report_by_receipt(receipt)
             .await?

@@ -236,3 +236,16 @@ pub fn note(confidentiality: &str, body: &str) -> passage_core::casework::notes:
 pub fn valid_day(value: &str) -> passage_core::casework::calendar::Day {
     passage_core::casework::calendar::required_date("date", value).expect("a valid date")
 }
+
+/// A required text as the edge checks it (a message, a reason), for operations that take one.
+pub fn said(value: &str) -> passage_core::validate::Text {
+    passage_core::validate::Text::parse("text", value, 5_000).expect("a valid text")
+}
+
+/// A rejection reason as the edge checks it, problems included: the store answers them only
+/// to someone who may decide.
+pub fn rejected(
+    value: &str,
+) -> Result<passage_core::validate::Text, passage_core::validate::Problems> {
+    passage_core::casework::changes::rejection_reason(value)
+}

@@ -179,7 +179,7 @@ async fn a_rejection_needs_a_reason_that_is_sealed_and_shown_on_the_case(s: Stor
     let w = world(&s).await;
     let (case, approval) = child_closing(&s, &w).await;
     for blank in ["", "   "] {
-        match s.reject(&w.supervisor, approval, blank).await {
+        match s.reject(&w.supervisor, approval, rejected(blank)).await {
             Err(StoreError::Invalid(p)) => assert_eq!(p.0[0].field, "reason"),
             other => panic!("expected a missing reason, got {other:?}"),
         }
@@ -194,7 +194,7 @@ async fn a_rejection_needs_a_reason_that_is_sealed_and_shown_on_the_case(s: Stor
     );
     let reason = "Wait for the guardian's assessment";
     assert_eq!(
-        s.reject(&w.supervisor, approval, reason)
+        s.reject(&w.supervisor, approval, rejected(reason))
             .await
             .expect("rejected"),
         case

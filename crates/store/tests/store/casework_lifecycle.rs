@@ -501,7 +501,7 @@ async fn a_child_case_needs_approval_and_a_rejection_keeps_it_open(s: Store) {
         s.reject(
             &w.supervisor,
             pending[0].id,
-            "Not before the guardian is appointed"
+            rejected("Not before the guardian is appointed")
         )
         .await
         .expect("rejected"),
@@ -779,7 +779,13 @@ async fn immigration_enforcement_gets_nothing(s: Store) {
         Err(StoreError::NotFound)
     ));
     assert!(matches!(
-        s.reject(officer, approval, "no").await,
+        s.reject(officer, approval, rejected("no")).await,
+        Err(StoreError::NotFound)
+    ));
+    // Without a reason the answer is the same: the missing reason is told only to someone
+    // who may decide.
+    assert!(matches!(
+        s.reject(officer, approval, rejected(" ")).await,
         Err(StoreError::NotFound)
     ));
     // Nothing changed: still high risk, open, version 2, the request still pending.

@@ -105,7 +105,7 @@ async fn sender_loses_the_report_at_once(s: Store) {
             Err(StoreError::NotFound)
         ));
         assert!(matches!(
-            s.staff_message(who, id, "hello").await,
+            s.staff_message(who, id, said("hello")).await,
             Err(StoreError::NotFound)
         ));
         assert!(
@@ -289,7 +289,7 @@ async fn case_and_closed(s: Store) {
         .expect_err("case");
     assert_eq!(field_code(e), Some(ErrorCode::AlreadyLinked));
     let (closed, _) = reported(&s, &n).await;
-    s.close_report(&n.intake, closed, "duplicate")
+    s.close_report(&n.intake, closed, said("duplicate"))
         .await
         .expect("close");
     let e = s
@@ -342,9 +342,13 @@ async fn two_staff_handing_over_the_same_report_at_once_one_wins() {
 async fn follow_up_across(s: Store) {
     let n = net(&s).await;
     let (id, receipt) = reported(&s, &n).await;
-    s.staff_message(&n.intake, id, "Gracias, lo pasamos a quien puede ayudar")
-        .await
-        .expect("message");
+    s.staff_message(
+        &n.intake,
+        id,
+        said("Gracias, lo pasamos a quien puede ayudar"),
+    )
+    .await
+    .expect("message");
     s.hand_over_report(&n.intake, id, n.inspectorate, "remit")
         .await
         .expect("hand over");
@@ -355,7 +359,7 @@ async fn follow_up_across(s: Store) {
         !json.contains("Hotline") && !json.contains("Inspectorate"),
         "{json}"
     );
-    s.reporter_message(&receipt, "¿Quién me va a llamar?")
+    s.reporter_message(&receipt, said("¿Quién me va a llamar?"))
         .await
         .expect("reporter");
     let view = s.get_report(&n.inspector, id).await.expect("receiver");
@@ -365,7 +369,7 @@ async fn follow_up_across(s: Store) {
             .map(|m| (m.from.as_str(), m.body.as_str())),
         Some(("reporter", "¿Quién me va a llamar?"))
     );
-    s.staff_message(&n.inspector, id, "Un inspector le llamará")
+    s.staff_message(&n.inspector, id, said("Un inspector le llamará"))
         .await
         .expect("reply");
     let f = s.follow_up(&receipt).await.expect("follow up");

@@ -106,7 +106,7 @@ async fn once_plain_values_are_sealed(s: Store) {
         .await
         .expect("submit");
     let report = s.list_reports(&intake, None, 10).await.expect("queue")[0].id;
-    s.close_report(&intake, report, "Duplicate of the Quillacollo call")
+    s.close_report(&intake, report, said("Duplicate of the Quillacollo call"))
         .await
         .expect("close");
     // Read back through the store: the values are there.

@@ -93,10 +93,10 @@ async fn public_door(s: Store) {
     ));
 
     // A conversation through the receipt.
-    s.staff_message(&d.intake, id, "Merci. Êtes-vous en sécurité ?")
+    s.staff_message(&d.intake, id, said("Merci. Êtes-vous en sécurité ?"))
         .await
         .expect("staff message");
-    s.reporter_message(&receipt, "Oui, pour l'instant.")
+    s.reporter_message(&receipt, said("Oui, pour l'instant."))
         .await
         .expect("reporter message");
     let f = s.follow_up(&receipt).await.expect("follow up");
@@ -133,17 +133,13 @@ async fn public_door(s: Store) {
             .status,
         ReportStatus::CaseOpened
     );
-    s.close_report(&d.supervisor, id, "case opened")
+    s.close_report(&d.supervisor, id, said("case opened"))
         .await
         .expect("close");
     assert_eq!(
         s.follow_up(&receipt).await.expect("follow").status,
         "closed"
     );
-    assert!(matches!(
-        s.close_report(&d.supervisor, id, " ").await,
-        Err(StoreError::Invalid(_))
-    ));
 }
 #[tokio::test]
 async fn the_public_door_and_the_triage_actions() {
@@ -310,7 +306,7 @@ async fn gateway(s: Store) {
     );
     let view = s.get_report(&d.intake, id).await.expect("read");
     assert_eq!(view.messages.len(), 1);
-    s.staff_message(&d.intake, id, "We can help. Are you safe?")
+    s.staff_message(&d.intake, id, said("We can help. Are you safe?"))
         .await
         .expect("reply");
     let queued = s

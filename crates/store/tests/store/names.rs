@@ -165,7 +165,7 @@ async fn triage_lines(s: Store) {
     assert!(rows[0].excerpt.ends_with('…'));
     assert_eq!(rows[0].place.as_deref(), Some("Almería"));
     assert!(!rows[0].awaiting_reply);
-    s.staff_message(&desk, id, "We will call you back")
+    s.staff_message(&desk, id, said("We will call you back"))
         .await
         .expect("message");
     assert!(!s.triage_queue(&lead, None, 50).await.expect("queue")[0].awaiting_reply);

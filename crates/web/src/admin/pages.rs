@@ -16,6 +16,7 @@ use axum::response::Response;
 use passage_core::Role;
 use passage_core::validate::FieldError;
 use passage_store::accounts::enrol::Invite;
+use passage_store::orgs::TimeZoneName;
 use passage_store::{Authority, StoreError};
 use uuid::Uuid;
 
@@ -229,9 +230,15 @@ pub async fn set_time_zone(
 ) -> Result<Response, WebError> {
     let by = Authority::User(s.session.actor.clone());
     let org = s.session.actor.org_id();
+    // The re-rendered page lists the organisation's users, so only its administrators see
+    // the problem; anyone else is refused there as here.
+    let zone = match TimeZoneName::parse(&f.time_zone) {
+        Ok(zone) => zone,
+        Err(p) => return render(&state, &s, p.0).await,
+    };
     match state
         .store
-        .set_organisation_time_zone(&by, org, &f.time_zone)
+        .set_organisation_time_zone(&by, org, &zone)
         .await
     {
         Ok(()) => Ok(done("/admin/users#time-zone", "saved")),

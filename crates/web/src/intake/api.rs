@@ -13,6 +13,8 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use passage_core::ReportStatus;
 use passage_core::reports::RawHotlineReport;
+use passage_core::validate::Text;
+use passage_store::reports::CLOSE_REASON_MAX;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -116,7 +118,9 @@ pub async fn message(
     Id(id): Id,
     ApiJson(b): ApiJson<ReportReply>,
 ) -> Result<(StatusCode, Json<ReportDone>), WebError> {
-    state.store.staff_message(&actor, id, &b.body).await?;
+    let body =
+        passage_core::intake::message_body(&b.body).map_err(passage_store::StoreError::Invalid)?;
+    state.store.staff_message(&actor, id, body).await?;
     Ok((StatusCode::CREATED, Json(ReportDone { status: "sent" })))
 }
 
@@ -189,6 +193,8 @@ pub async fn close(
     Id(id): Id,
     ApiJson(b): ApiJson<ReportClose>,
 ) -> Result<Json<ReportDone>, WebError> {
-    state.store.close_report(&actor, id, &b.reason).await?;
+    let reason = Text::parse("reason", &b.reason, CLOSE_REASON_MAX)
+        .map_err(passage_store::StoreError::Invalid)?;
+    state.store.close_report(&actor, id, reason).await?;
     Ok(Json(ReportDone { status: "closed" }))
 }

@@ -12,10 +12,12 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use passage_core::reports::{LANGUAGES, RawHotlineReport};
 use passage_core::validate::FieldError;
+use passage_core::validate::Text;
 use passage_core::{Category, ReportStatus, ReporterType, Urgency};
 use passage_store::StoreError;
 use passage_store::cases::NameSearch;
 use passage_store::casework::screening::NewScreening;
+use passage_store::reports::CLOSE_REASON_MAX;
 use passage_store::reports::ReportView;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -359,11 +361,14 @@ pub async fn act(
             .acknowledge_report(actor, id)
             .await
             .map(|_| back),
-        "message" => state
-            .store
-            .staff_message(actor, id, &f.body)
-            .await
-            .map(|_| back),
+        "message" => match passage_core::intake::message_body(&f.body) {
+            Ok(body) => state
+                .store
+                .staff_message(actor, id, body)
+                .await
+                .map(|_| back),
+            Err(p) => Err(StoreError::Invalid(p)),
+        },
         "open-case" => state
             .store
             .open_case_from_report(actor, id)
@@ -385,18 +390,21 @@ pub async fn act(
         "close" if !f.confirm => {
             let nav = Nav::of(&state, &s).await?;
             let mut errors = vec![nav.t("staff-names-close-confirm-needed")];
-            let mut p = passage_core::validate::Problems::default();
-            passage_core::validate::text(&mut p, "reason", &f.reason, true, 500);
-            errors.extend(p.0.into_iter().map(|e| e.message));
+            if let Err(p) = Text::parse("reason", &f.reason, CLOSE_REASON_MAX) {
+                errors.extend(p.0.into_iter().map(|e| e.message));
+            }
             return report_page(&state, &s, id, errors, "", true).await;
         }
         "close" => {
             word = "names-closed";
-            state
-                .store
-                .close_report(actor, id, &f.reason)
-                .await
-                .map(|_| back)
+            match Text::parse("reason", &f.reason, CLOSE_REASON_MAX) {
+                Ok(reason) => state
+                    .store
+                    .close_report(actor, id, reason)
+                    .await
+                    .map(|_| back),
+                Err(p) => Err(StoreError::Invalid(p)),
+            }
         }
         _ => return Err(WebError::not_found()),
     };

@@ -118,9 +118,10 @@ pub async fn message(
     ApiJson(m): ApiJson<ReceiptMessage>,
 ) -> Result<(StatusCode, Json<ReportDone>), WebError> {
     let store = state.store.clone();
-    let body = m.body.clone();
+    let body =
+        passage_core::intake::message_body(&m.body).map_err(passage_store::StoreError::Invalid)?;
     with_receipt(&state, ip, &m.receipt, async |r| {
-        store.reporter_message(r, &body).await
+        store.reporter_message(r, body.clone()).await
     })
     .await?;
     Ok((StatusCode::CREATED, Json(ReportDone { status: "received" })))

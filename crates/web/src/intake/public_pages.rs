@@ -392,10 +392,15 @@ pub async fn reply(
     let p = PublicPage::new(&state, "/report/follow-up", Some(&field("lang")), &headers);
     let (receipt, text) = (field("receipt"), field("body"));
     let store = state.store.clone();
-    let sent = with_receipt(&state, ip, &receipt, async |r| {
-        store.reporter_message(r, &text).await
-    })
-    .await;
+    let sent = match passage_core::intake::message_body(&text) {
+        Ok(text) => {
+            with_receipt(&state, ip, &receipt, async |r| {
+                store.reporter_message(r, text.clone()).await
+            })
+            .await
+        }
+        Err(p) => Err(passage_store::StoreError::Invalid(p).into()),
+    };
     match sent {
         Ok(()) => show_report(&state, ip, p, &receipt, true).await,
         Err(e) if e.body.code == "validation_failed" => {

@@ -117,15 +117,12 @@ pub async fn capacity(
     Id(id): Id,
     ApiJson(input): ApiJson<CapacityInput>,
 ) -> Result<Json<super::types::DirectoryCapacity>, WebError> {
+    let capacity =
+        passage_core::services::Capacity::check(&input.free.to_string(), &input.total.to_string())
+            .map_err(passage_store::StoreError::Invalid)?;
     let now = state
         .store
-        .set_service_capacity(
-            &actor,
-            id,
-            &input.free.to_string(),
-            &input.total.to_string(),
-            input.version,
-        )
+        .set_service_capacity(&actor, id, capacity, input.version)
         .await?;
     Ok(Json(now.into()))
 }

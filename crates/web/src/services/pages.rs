@@ -292,18 +292,20 @@ pub async fn capacity(
 ) -> Result<Response, WebError> {
     let actor = &s.session.actor;
     let result = match step.as_str() {
-        "set" => {
-            state
-                .store
-                .set_service_capacity(
-                    actor,
-                    id,
-                    &form.free,
-                    &form.total,
-                    crate::kit::form::version_opt(&form.version),
-                )
-                .await
-        }
+        "set" => match passage_core::services::Capacity::check(&form.free, &form.total) {
+            Ok(capacity) => {
+                state
+                    .store
+                    .set_service_capacity(
+                        actor,
+                        id,
+                        capacity,
+                        crate::kit::form::version_opt(&form.version),
+                    )
+                    .await
+            }
+            Err(p) => Err(passage_store::StoreError::Invalid(p)),
+        },
         "taken" => state.store.adjust_service_capacity(actor, id, -1).await,
         "freed" => state.store.adjust_service_capacity(actor, id, 1).await,
         _ => return Err(WebError::not_found()),

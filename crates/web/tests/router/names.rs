@@ -298,7 +298,10 @@ async fn triage_lines_carry_an_excerpt_the_language_the_place_and_a_new_message_
     let marks = |a: &Answer| select(&a.html(), "strong.new-message");
     assert!(marks(&app.page("/reports", Some(&desk)).await).is_empty());
     app.store
-        .reporter_message(&receipt, "Sí, gracias")
+        .reporter_message(
+            &receipt,
+            passage_core::validate::Text::parse("body", "Sí, gracias", 100).expect("text"),
+        )
         .await
         .expect("reporter writes");
 

@@ -2,6 +2,7 @@
 //! closes, recording who approved) and rejecting.
 
 use super::*;
+use passage_core::validate::{Problems, Text};
 
 impl Store {
     /// The history of a case, oldest first: who changed which field from what to what, and
@@ -133,11 +134,15 @@ impl Store {
 
     /// Rejects a pending request with the supervisor's reason, which is required: it is sealed
     /// and shown to the caseworker on the case. The case stays as it is. Answers the case id.
+    ///
+    /// The reason comes checked (`core::casework::changes::rejection_reason`) or as the problems
+    /// the check found: those are answered only to someone who may decide the request, so a
+    /// request out of reach answers not found with or without a reason.
     pub async fn reject(
         &self,
         actor: &Actor,
         approval_id: Uuid,
-        reason: &str,
+        reason: Result<Text, Problems>,
     ) -> Result<Uuid, StoreError> {
         self.decide_approval(actor, approval_id, Some(reason)).await
     }
@@ -146,7 +151,7 @@ impl Store {
         &self,
         actor: &Actor,
         approval_id: Uuid,
-        rejection: Option<&str>,
+        rejection: Option<Result<Text, Problems>>,
     ) -> Result<Uuid, StoreError> {
         let approve = rejection.is_none();
         let action = if approve {
@@ -181,9 +186,9 @@ impl Store {
         }
         // Asked only of someone who may decide, so the refusal tells no one else anything.
         let reason = rejection
-            .map(passage_core::casework::changes::rejection_reason)
             .transpose()
-            .map_err(StoreError::Invalid)?;
+            .map_err(StoreError::Invalid)?
+            .map(Text::into_string);
         if decided.is_some() {
             return Err(StoreError::Rule {
                 code: passage_core::ErrorCode::AlreadyDecided,

@@ -141,7 +141,8 @@ pub async fn reject(
             )
         })?
     };
-    let case = state.store.reject(&actor, approval, &b.reason).await?;
+    let reason = passage_core::casework::changes::rejection_reason(&b.reason);
+    let case = state.store.reject(&actor, approval, reason).await?;
     Ok(Json(Decided {
         id: approval,
         case_id: case,

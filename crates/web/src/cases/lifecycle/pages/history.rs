@@ -212,7 +212,11 @@ pub async fn decide(
         }
         "reject" => state
             .store
-            .reject(actor, id, &f.reason)
+            .reject(
+                actor,
+                id,
+                passage_core::casework::changes::rejection_reason(&f.reason),
+            )
             .await
             .map(|_| "feedback-rejected"),
         _ => return Err(WebError::not_found()),
