@@ -113,10 +113,8 @@ pub fn may_leave(status: ReportStatus, has_case: bool) -> Result<(), Refusal> {
 }
 
 /// The reason of a hand-over: required, at most [`REASON_MAX`] characters.
-pub fn reason(raw: &str) -> Result<String, Problems> {
-    let mut p = Problems::default();
-    let v = crate::validate::text(&mut p, "reason", raw, true, REASON_MAX);
-    p.finish(v.unwrap_or_default())
+pub fn reason(raw: &str) -> Result<crate::validate::Text, Problems> {
+    crate::validate::Text::parse("reason", raw, REASON_MAX)
 }
 
 #[cfg(test)]

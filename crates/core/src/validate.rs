@@ -129,6 +129,39 @@ impl Text {
     }
 }
 
+impl std::ops::Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A language code as a user's saved choice: two or three lowercase letters (`ar`, `fil`).
+/// Which languages the pages exist in is the web tier's business.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LanguageCode(String);
+
+impl LanguageCode {
+    pub fn parse(typed: &str) -> Result<LanguageCode, Problems> {
+        let l = typed.trim();
+        if (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_lowercase()) {
+            return Ok(LanguageCode(l.to_string()));
+        }
+        let mut p = Problems::default();
+        p.add(
+            "language",
+            crate::ErrorCode::UnsupportedLanguage,
+            "a language is a two- or three-letter lowercase code",
+        );
+        Err(p)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,6 +184,18 @@ mod tests {
         let codes: Vec<&str> = p.0.iter().map(|e| e.code.as_str()).collect();
         assert_eq!(codes, vec!["required", "too_long", "invalid_characters"]);
         assert!(Problems::default().finish(1).is_ok());
+    }
+
+    #[test]
+    fn a_language_code_is_two_or_three_lowercase_letters() {
+        assert_eq!(
+            LanguageCode::parse(" ar ").map(|l| l.as_str().to_string()),
+            Ok("ar".into())
+        );
+        assert!(LanguageCode::parse("fil").is_ok());
+        for bad in ["", "a", "Arabic", "AR", "e1", "abcd"] {
+            assert!(LanguageCode::parse(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

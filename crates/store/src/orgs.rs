@@ -289,18 +289,9 @@ impl Store {
     pub async fn set_my_language(
         &self,
         actor: &Actor,
-        language: Option<&str>,
+        language: Option<&passage_core::validate::LanguageCode>,
     ) -> Result<(), StoreError> {
-        let language = language.map(str::trim).filter(|l| !l.is_empty());
-        if language.is_some_and(|l| {
-            !(2..=3).contains(&l.len()) || !l.bytes().all(|b| b.is_ascii_lowercase())
-        }) {
-            return Err(StoreError::invalid(
-                "language",
-                passage_core::ErrorCode::UnsupportedLanguage,
-                "a language is a two- or three-letter lowercase code",
-            ));
-        }
+        let language = language.map(|l| l.as_str());
         let id = actor.user_id().to_string();
         let mut tx = self.begin().await?;
         sqlx::query("UPDATE users SET language = $1, version = version + 1 WHERE id = $2")

@@ -15,7 +15,7 @@ use crate::{Actor, Store, StoreError};
 use passage_core::casework::AttachmentKind;
 use passage_core::casework::files::{FileError, prepare, safe_filename, sniff};
 use passage_core::policy::Action;
-use passage_core::validate::{Problems, text};
+use passage_core::validate::{Problems, Text};
 use serde::Serialize;
 use sqlx::Row;
 use uuid::Uuid;
@@ -41,12 +41,53 @@ pub struct AttachmentMeta {
 /// Longest attachment description.
 pub const DESCRIPTION_MAX: usize = 1_000;
 
-/// What is said about a file when it is uploaded: a description and a document type, both
-/// optional; the type is a value of [`AttachmentKind`].
+/// What is said about a file as typed: a description and a document type, both optional.
 #[derive(Debug, Clone, Default)]
-pub struct AttachmentDetails {
+pub struct RawAttachmentDetails {
     pub description: String,
     pub kind: String,
+}
+
+/// What is said about a file, checked: a description within [`DESCRIPTION_MAX`] and a value
+/// of [`AttachmentKind`], both optional.
+#[derive(Debug, Clone, Default)]
+pub struct AttachmentDetails {
+    pub description: Option<Text>,
+    pub kind: Option<AttachmentKind>,
+}
+
+impl RawAttachmentDetails {
+    /// Every problem at once: a description too long or with control characters, a document
+    /// type that is not in the vocabulary.
+    pub fn check(&self) -> Result<AttachmentDetails, Problems> {
+        let mut p = Problems::default();
+        let description = if self.description.trim().is_empty() {
+            None
+        } else {
+            match Text::parse("description", &self.description, DESCRIPTION_MAX) {
+                Ok(t) => Some(t),
+                Err(found) => {
+                    p.0.extend(found.0);
+                    None
+                }
+            }
+        };
+        let kind = match self.kind.trim() {
+            "" => None,
+            k => {
+                let parsed = AttachmentKind::parse(k);
+                if parsed.is_none() {
+                    p.add(
+                        "kind",
+                        passage_core::ErrorCode::InvalidValue,
+                        format!("kind must be one of: {}", AttachmentKind::allowed()),
+                    );
+                }
+                parsed
+            }
+        };
+        p.finish(AttachmentDetails { description, kind })
+    }
 }
 
 /// An attachment with its content, for download.
@@ -126,31 +167,8 @@ impl Store {
         max_bytes: usize,
         details: AttachmentDetails,
     ) -> Result<AttachmentMeta, StoreError> {
-        let mut p = Problems::default();
-        let description = text(
-            &mut p,
-            "description",
-            &details.description,
-            false,
-            DESCRIPTION_MAX,
-        );
-        let doc_kind = match details.kind.trim() {
-            "" => None,
-            k => {
-                let parsed = AttachmentKind::parse(k);
-                if parsed.is_none() {
-                    p.add(
-                        "kind",
-                        passage_core::ErrorCode::InvalidValue,
-                        format!("kind must be one of: {}", AttachmentKind::allowed()),
-                    );
-                }
-                parsed
-            }
-        };
-        if !p.0.is_empty() {
-            return Err(StoreError::Invalid(p));
-        }
+        let description = details.description.map(Text::into_string);
+        let doc_kind = details.kind;
         let tx = self.begin().await?;
         let (mut tx, case) = gate(tx, actor, case_id, Action::UpdateCase, "attachment.add").await?;
         let (kind, clean) = prepare(bytes, max_bytes).map_err(file_error)?;

@@ -19,8 +19,9 @@ use crate::audit::Event;
 use crate::auth::parse_uuid;
 use crate::keys::Field;
 use crate::{Actor, Store, StoreError};
-use passage_core::handover::{may_hand_over, may_leave, reason as check_reason};
+use passage_core::handover::{may_hand_over, may_leave};
 use passage_core::policy::{Action, Decision, Relation, decide};
+use passage_core::validate::Text;
 use passage_core::{OrgKind, ReportStatus};
 use serde::Serialize;
 use sqlx::Row;
@@ -103,9 +104,9 @@ impl Store {
         actor: &Actor,
         id: Uuid,
         target: Uuid,
-        reason: &str,
+        reason: Text,
     ) -> Result<HandedOver, StoreError> {
-        let reason = check_reason(reason)?;
+        let reason = reason.into_string();
         let mut tx = self.begin().await?;
         let row = match self
             .report_for(&mut tx, actor, id, Action::HandleReport)

@@ -11,7 +11,7 @@ use passage_core::casework::changes::RawTransition;
 use passage_core::casework::person::RawPersonChanges;
 use passage_core::casework::{AttachmentKind, Confidentiality};
 use passage_core::records::{RawCase, RawPerson};
-use passage_store::casework::attachments::AttachmentDetails;
+use passage_store::casework::attachments::RawAttachmentDetails;
 use passage_store::casework::needs::{AssessmentError, NeedInput};
 use passage_store::casework::tasks::NewTask;
 use passage_store::{Actor, Store, StoreError};
@@ -282,10 +282,12 @@ async fn a_due_date_moves_with_the_version_read(s: Store) {
 async fn an_attachment_keeps_a_sealed_description_and_a_document_type(s: Store) {
     let w = world(&s).await;
     let case = open_case(&s, &w.worker, "Maricel", "Santos", None).await;
-    let details = AttachmentDetails {
+    let details = RawAttachmentDetails {
         description: " March payslip, wages halved ".into(),
         kind: "payslip".into(),
-    };
+    }
+    .check()
+    .expect("checked");
     let added = s
         .add_described_attachment(
             &w.worker,
@@ -319,15 +321,12 @@ async fn an_attachment_keeps_a_sealed_description_and_a_document_type(s: Store) 
         .expect("added without details");
     assert_eq!((plain.description, plain.kind), (None, None));
 
-    let bad = AttachmentDetails {
+    let bad = RawAttachmentDetails {
         description: String::new(),
         kind: "diary".into(),
     };
-    match s
-        .add_described_attachment(&w.worker, case, "x.txt", b"x", 1 << 20, bad)
-        .await
-    {
-        Err(StoreError::Invalid(p)) => assert_eq!(p.0[0].field, "kind"),
+    match bad.check() {
+        Err(p) => assert_eq!(p.0[0].field, "kind"),
         other => panic!("expected an unknown kind, got {other:?}"),
     }
     assert_eq!(

@@ -291,9 +291,17 @@ pub async fn set_language(
             "This language is not available.",
         ));
     }
+    let code = if lang.is_empty() {
+        None
+    } else {
+        Some(
+            passage_core::validate::LanguageCode::parse(lang)
+                .map_err(passage_store::StoreError::Invalid)?,
+        )
+    };
     state
         .store
-        .set_my_language(&s.session.actor, (!lang.is_empty()).then_some(lang))
+        .set_my_language(&s.session.actor, code.as_ref())
         .await?;
     // Only a path on this site: never `//host` or an absolute address.
     let back = if form.back.starts_with('/') && !form.back.starts_with("//") {

@@ -108,7 +108,13 @@ pub async fn hand_over(
     let target = target_id(&b.organisation_id)?;
     let moved = state
         .store
-        .hand_over_report(&actor, id, target, &b.reason)
+        .hand_over_report(
+            &actor,
+            id,
+            target,
+            passage_core::handover::reason(&b.reason)
+                .map_err(passage_store::StoreError::Invalid)?,
+        )
         .await?;
     Ok(Json(HandedOver {
         report_id: moved.report_id,
@@ -229,9 +235,16 @@ pub async fn post(
         }
         return form_page(&state, &s, id, &f, Vec::new(), name).await;
     }
+    let reason = match passage_core::handover::reason(&f.reason) {
+        Ok(reason) => reason,
+        Err(p) => {
+            let errors = tell(p);
+            return form_page(&state, &s, id, &f, errors, None).await;
+        }
+    };
     match state
         .store
-        .hand_over_report(actor, id, target, &f.reason)
+        .hand_over_report(actor, id, target, reason)
         .await
     {
         Ok(_) => Ok(done("/reports", "handover-done")),

@@ -207,16 +207,13 @@ pub async fn upload_attachment(
     if upload.bytes.len() > limit {
         return Err(too_large(limit));
     }
+    let details = upload
+        .details
+        .check()
+        .map_err(passage_store::StoreError::Invalid)?;
     let meta = state
         .store
-        .add_described_attachment(
-            &actor,
-            case,
-            &upload.name,
-            &upload.bytes,
-            limit,
-            upload.details,
-        )
+        .add_described_attachment(&actor, case, &upload.name, &upload.bytes, limit, details)
         .await
         .map_err(upload_error)?;
     Ok((StatusCode::CREATED, Json(meta.into())))

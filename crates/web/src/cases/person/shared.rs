@@ -68,7 +68,7 @@ pub(crate) async fn read_body(req: Request, limit: usize) -> Result<Request, Web
 pub(crate) struct Upload {
     pub name: String,
     pub bytes: Vec<u8>,
-    pub details: passage_store::casework::attachments::AttachmentDetails,
+    pub details: passage_store::casework::attachments::RawAttachmentDetails,
 }
 
 /// Reads the uploaded file: `multipart/form-data` with a part named `file` (its file name is
@@ -101,7 +101,7 @@ pub(crate) async fn read_upload(req: Request, limit: usize) -> Result<Upload, We
         .await
         .map_err(|_| malformed_multipart())?;
     let mut file = None;
-    let mut details = passage_store::casework::attachments::AttachmentDetails::default();
+    let mut details = passage_store::casework::attachments::RawAttachmentDetails::default();
     while let Some(field) = form.next_field().await.map_err(|_| malformed_multipart())? {
         match field.name() {
             Some("file") if file.is_none() => {

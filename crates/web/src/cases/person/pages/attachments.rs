@@ -3,7 +3,7 @@
 use super::*;
 use crate::kit::{Id, Ids};
 use passage_core::casework::AttachmentKind;
-use passage_store::casework::attachments::AttachmentDetails;
+use passage_store::casework::attachments::RawAttachmentDetails;
 
 pub struct AttachmentRow {
     id: Uuid,
@@ -188,16 +188,21 @@ pub async fn upload(
     } else if bytes.len() > limit {
         Err(too_large(limit))
     } else {
-        let details = AttachmentDetails {
+        let details = RawAttachmentDetails {
             description: typed.description.clone(),
             kind: typed.kind.clone(),
-        };
-        state
-            .store
-            .add_described_attachment(&s.session.actor, case_id, &name, &bytes, limit, details)
-            .await
-            .map(|_| ())
-            .map_err(upload_error)
+        }
+        .check()
+        .map_err(|p| upload_error(StoreError::Invalid(p)));
+        match details {
+            Ok(details) => state
+                .store
+                .add_described_attachment(&s.session.actor, case_id, &name, &bytes, limit, details)
+                .await
+                .map(|_| ())
+                .map_err(upload_error),
+            Err(e) => Err(e),
+        }
     };
     match result {
         Ok(()) => Ok(done(
