@@ -7,6 +7,7 @@ mod accounts;
 mod casework_feedback;
 mod emergencies;
 mod errors;
+mod firewall_matrix;
 mod forms;
 mod frame;
 mod handover;

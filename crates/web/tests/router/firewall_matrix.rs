@@ -1,0 +1,333 @@
+//! The immigration firewall over every route of the API, read from the OpenAPI document so
+//! that a route added later is covered without anyone remembering to add it here.
+//!
+//! A shelter holds a person, a case with a note and a task, a consent, a report and a
+//! referral to a service of another organisation; each carries a word found nowhere else.
+//! An immigration-enforcement user with every role then calls every operation of the
+//! document with every id filled in (and with `{}` as the body of a write). No answer may
+//! carry one of those words or a record's id, no write may succeed outside the short list of
+//! routes that concern the caller alone, and afterwards the shelter's records are unchanged.
+
+use crate::harness::{App, User};
+use axum::http::Method;
+use passage_core::{OrgKind, Role};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// Words that stand for personal data: each appears in exactly one record.
+const MARKS: &[&str] = &[
+    "Quetzalli",
+    "Marrowbone",
+    "Ossington orchard",
+    "Blackthorn lodgings",
+    "Fenwick quarry",
+    "Harebell clinic",
+];
+
+/// Operations an immigration-enforcement user may complete: about themselves, the public
+/// door, aggregate statistics and the public service directory (which never lists a person).
+const ALLOWED: &[(&str, &str)] = &[
+    ("get", "/api/v1/me"),
+    ("get", "/api/v1/openapi.json"),
+    ("post", "/api/v1/auth/token"),
+    ("delete", "/api/v1/auth/token"),
+    ("get", "/api/v1/stats/summary"),
+    ("get", "/api/v1/services"),
+    ("get", "/api/v1/services/{id}"),
+    ("get", "/api/v1/screening/instruments"),
+    ("get", "/api/v1/public/reports/form-token"),
+    ("post", "/api/v1/public/reports"),
+    ("post", "/api/v1/public/reports/follow-up"),
+    ("post", "/api/v1/public/reports/messages"),
+    // Lists answer 200 with nothing in them (the firewall filters, it does not refuse).
+    ("get", "/api/v1/cases"),
+    ("get", "/api/v1/reports"),
+    ("get", "/api/v1/referrals"),
+    ("get", "/api/v1/tasks"),
+    ("get", "/api/v1/approvals"),
+    ("get", "/api/v1/duplicates"),
+    ("get", "/api/v1/merges"),
+    ("get", "/api/v1/role-grants"),
+    ("get", "/api/v1/dashboard"),
+];
+
+struct Shelter {
+    ids: BTreeMap<&'static str, String>,
+    worker: User,
+    case: String,
+    person: String,
+}
+
+fn id_of(a: &crate::harness::Answer) -> String {
+    assert!(a.status < 300, "{} {}", a.status, a.body);
+    a.json()["id"].as_str().expect("id").to_string()
+}
+
+async fn shelter(app: &App) -> Shelter {
+    let worker = app
+        .user(
+            OrgKind::ServiceProvider,
+            "w@shelter.test",
+            &[Role::Caseworker, Role::Supervisor, Role::Intake],
+        )
+        .await;
+    let clinic = app.org(OrgKind::ServiceProvider, "Clinic").await;
+    let clinic_admin = app
+        .member(clinic, "admin@clinic.test", &[Role::OrgAdmin])
+        .await;
+    let service = id_of(
+        &app.api(
+            Method::POST,
+            "/services",
+            Some(&clinic_admin),
+            Some(
+                json!({"name": "Harebell clinic", "type": "medical", "country": "GB",
+                        "languages": ["en"], "sex": "any"}),
+            ),
+        )
+        .await,
+    );
+    let person = id_of(
+        &app.api(
+            Method::POST,
+            "/persons",
+            Some(&worker),
+            Some(
+                json!({"given_name": "Quetzalli", "family_name": "Marrowbone",
+                        "date_of_birth": "1991-07", "citizenships": ["MX"],
+                        "migration_status": "irregular"}),
+            ),
+        )
+        .await,
+    );
+    let case = id_of(
+        &app.api(
+            Method::POST,
+            "/cases",
+            Some(&worker),
+            Some(
+                json!({"person_id": person, "types": ["labour_exploitation"],
+                        "stage": "destination", "summary": "Kept at the Ossington orchard."}),
+            ),
+        )
+        .await,
+    );
+    let note = app
+        .api(
+            Method::POST,
+            &format!("/cases/{case}/notes"),
+            Some(&worker),
+            Some(json!({"confidentiality": "normal", "body": "Sleeps at Blackthorn lodgings."})),
+        )
+        .await;
+    assert!(note.status < 300, "{}", note.body);
+    let task = id_of(
+        &app.api(
+            Method::POST,
+            &format!("/cases/{case}/tasks"),
+            Some(&worker),
+            Some(json!({"title": "Visit Blackthorn lodgings", "due_on": "2030-01-02"})),
+        )
+        .await,
+    );
+    let consent = id_of(
+        &app.api(
+            Method::POST,
+            &format!("/persons/{person}/consents"),
+            Some(&worker),
+            Some(json!({"purpose": "referral", "organisation_id": clinic, "method": "written"})),
+        )
+        .await,
+    );
+    let referral = id_of(
+        &app.api(
+            Method::POST,
+            &format!("/cases/{case}/referrals"),
+            Some(&worker),
+            Some(json!({"service_id": service, "purpose": "referral",
+                        "shared_fields": ["name", "needs"], "note": "Harebell clinic first."})),
+        )
+        .await,
+    );
+    let report = id_of(
+        &app.api(
+            Method::POST,
+            "/reports",
+            Some(&worker),
+            Some(json!({"caller_type": "victim", "language": "en",
+                        "categories": ["unpaid_wages"],
+                        "narrative": "Unpaid for months at the Fenwick quarry."})),
+        )
+        .await,
+    );
+    let ids = BTreeMap::from([
+        ("cases", case.clone()),
+        ("persons", person.clone()),
+        ("tasks", task),
+        ("consents", consent),
+        ("referrals", referral),
+        ("reports", report),
+        ("services", service),
+    ]);
+    Shelter {
+        ids,
+        worker,
+        case,
+        person,
+    }
+}
+
+/// The path with each `{…}` filled: the record of the collection the placeholder follows when
+/// the shelter has one, a fresh id otherwise (the route is still called, and must still refuse).
+fn filled(path: &str, ids: &BTreeMap<&'static str, String>) -> String {
+    let mut out = Vec::new();
+    let mut previous = "";
+    for part in path.split('/') {
+        if part.starts_with('{') {
+            let id = match (part, ids.get(previous)) {
+                ("{consent_id}", _) => ids.get("consents").cloned(),
+                (_, Some(id)) => Some(id.clone()),
+                _ => None,
+            };
+            out.push(id.unwrap_or_else(|| Uuid::now_v7().to_string()));
+        } else {
+            out.push(part.to_string());
+        }
+        previous = part;
+    }
+    out.join("/")
+}
+
+#[tokio::test]
+async fn immigration_enforcement_learns_nothing_from_any_api_route() {
+    let app = App::new().await;
+    let s = shelter(&app).await;
+    let officer = app
+        .user(
+            OrgKind::ImmigrationEnforcement,
+            "o@immigration.test",
+            Role::ALL,
+        )
+        .await;
+    let case_before = app
+        .api(
+            Method::GET,
+            &format!("/cases/{}", s.case),
+            Some(&s.worker),
+            None,
+        )
+        .await
+        .body;
+    let person_before = app
+        .api(
+            Method::GET,
+            &format!("/persons/{}", s.person),
+            Some(&s.worker),
+            None,
+        )
+        .await
+        .body;
+
+    let doc = app
+        .api(Method::GET, "/openapi.json", None, None)
+        .await
+        .json();
+    let paths = doc["paths"].as_object().expect("paths");
+    let mut operations = Vec::new();
+    for (path, item) in paths {
+        for method in ["get", "post", "put", "patch", "delete"] {
+            if item.get(method).is_some() {
+                operations.push((method, path.clone()));
+            }
+        }
+    }
+    // Signing out ends the officer's session: it goes last, so that every other call is
+    // made signed in (a 401 anywhere else would test nothing, and fails below).
+    operations.sort_by_key(|(m, p)| (*m == "delete" && p == "/api/v1/auth/token", p.clone()));
+    let mut called = 0;
+    let mut firewall = 0;
+    for (method, path) in operations {
+        {
+            let concrete = filled(&path, &s.ids);
+            let route = concrete.strip_prefix("/api/v1").expect("under /api/v1");
+            let body = (method != "get").then(|| json!({}));
+            let verb = Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
+            let a = app.api(verb, route, Some(&officer), body).await;
+            called += 1;
+            for mark in MARKS {
+                assert!(
+                    !a.body.contains(mark),
+                    "{method} {path} answered personal data ({mark}): {}",
+                    a.body
+                );
+            }
+            if !path.contains('{') {
+                for (what, id) in &s.ids {
+                    if *what == "services" {
+                        continue;
+                    }
+                    assert!(
+                        !a.body.contains(id.as_str()),
+                        "{method} {path} named a {what} of the shelter: {}",
+                        a.body
+                    );
+                }
+            }
+            let allowed = ALLOWED.contains(&(method, path.as_str()));
+            assert!(
+                allowed || a.status >= 400,
+                "{method} {path} succeeded for immigration enforcement: {} {}",
+                a.status,
+                a.body
+            );
+            assert!(a.status < 500, "{method} {path}: {} {}", a.status, a.body);
+            let public = path.starts_with("/api/v1/public/") || path.ends_with("/auth/token");
+            assert!(
+                a.status != 401 || public,
+                "{method} {path} was not called signed in: {}",
+                a.body
+            );
+            if a.status == 403 && a.body.contains("immigration_firewall") {
+                firewall += 1;
+            }
+        }
+    }
+    assert!(called >= 90, "the document lists every route: {called}");
+    assert!(
+        firewall >= 10,
+        "the routes that reach the firewall answer with its own reason: {firewall} of {called}"
+    );
+
+    // Nothing the calls sent changed the shelter's records.
+    let case_after = app
+        .api(
+            Method::GET,
+            &format!("/cases/{}", s.case),
+            Some(&s.worker),
+            None,
+        )
+        .await
+        .body;
+    let person_after = app
+        .api(
+            Method::GET,
+            &format!("/persons/{}", s.person),
+            Some(&s.worker),
+            None,
+        )
+        .await
+        .body;
+    assert_eq!(case_after, case_before);
+    assert_eq!(person_after, person_before);
+    let referrals: Value = app
+        .api(
+            Method::GET,
+            "/referrals?direction=outgoing",
+            Some(&s.worker),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(referrals[0]["status"], "sent", "{referrals}");
+}
