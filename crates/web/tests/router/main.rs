@@ -20,3 +20,4 @@ mod referrals;
 mod screening_flow;
 mod services;
 mod time_zones;
+mod transfers;
