@@ -22,9 +22,12 @@
 //! records when it closes the transfer with [`Store::close_transfer`]); its reads of the case
 //! and the person answer not found, like any outsider's.
 //!
-//! The consent that covered the transfer is kept with it: withdrawing it while the transfer is
-//! pending ends it in the withdrawal's transaction ([`end_transfers_on`], `withdrawn`), and
-//! acceptance checks the covering rule again, so a withdrawn cross-border basis ends it too.
+//! The consent that covered the transfer is kept with it. Withdrawing any consent of the person
+//! while a transfer is pending checks the covering rule again in the withdrawal's transaction
+//! ([`end_transfers_on`]): a transfer it no longer covers (its referral consent, or the
+//! cross-border basis a receiver abroad needs) ends `withdrawn`; acceptance checks the rule once
+//! more. A protection need recorded after the proposal concerning the receiver's country makes
+//! the transfer read, for that receiver, as one that does not exist, and acceptance is refused.
 
 use super::gate_write;
 use crate::auth::parse_uuid;
@@ -273,21 +276,31 @@ async fn proposal_checks(
     Ok(consent)
 }
 
-/// Ends, in a consent's withdrawal transaction, every pending transfer that rested on it: each
-/// becomes `withdrawn`, audited as `transfer.withdrawn`. An accepted transfer has moved the
-/// case already and stays as it is.
+/// Ends, in a consent's withdrawal transaction, every pending transfer of the person's cases
+/// that the covering rule no longer allows (the referral consent it rested on, or the
+/// cross-border basis a receiver abroad needed): each becomes `withdrawn`, audited as
+/// `transfer.withdrawn`. An accepted transfer has moved the case already and stays as it is.
 pub(crate) async fn end_transfers_on(
     tx: &mut Tx,
     actor: &Actor,
     consent: &str,
 ) -> Result<(), StoreError> {
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT id FROM case_transfers WHERE consent_id = $1 AND status = 'pending' ORDER BY id",
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT t.id, c.person_id, t.from_org, t.to_org FROM case_transfers t \
+         JOIN cases c ON c.id = t.case_id \
+         WHERE t.status = 'pending' AND c.person_id = (SELECT person_id FROM consents WHERE id = $1) \
+         ORDER BY t.id",
     )
     .bind(consent)
     .fetch_all(&mut *tx.tx)
     .await?;
-    for (id,) in rows {
+    for (id, person, from, to) in rows {
+        let covered = covering_basis(tx, &person, parse_uuid(&from)?, parse_uuid(&to)?).await;
+        match covered {
+            Ok(_) => continue,
+            Err(StoreError::Rule { .. } | StoreError::Forbidden(_)) => {}
+            Err(e) => return Err(e),
+        }
         sqlx::query(
             "UPDATE case_transfers SET status = 'withdrawn', version = version + 1 \
              WHERE id = $1 AND status = 'pending'",
@@ -304,6 +317,21 @@ pub(crate) async fn end_transfers_on(
         .await?;
     }
     Ok(())
+}
+
+/// Whether the receiving organisation `reader` may no longer see transfer rows of this case:
+/// the person has international protection needs concerning its country (recorded after the
+/// proposal). Such a transfer reads, for the receiver, as one that does not exist.
+async fn receiver_refused(
+    tx: &mut Tx,
+    r: &sqlx::any::AnyRow,
+    reader: Uuid,
+) -> Result<bool, StoreError> {
+    if r.try_get::<String, _>("to_org")? != reader.to_string() {
+        return Ok(false);
+    }
+    let case_id = parse_uuid(&r.try_get::<String, _>("case_id")?)?;
+    super::protection::reader_refused(tx, case_id, reader).await
 }
 
 const SELECT: &str = "SELECT t.id, t.case_id, t.from_org, f.name AS from_name, t.to_org, \
@@ -500,7 +528,9 @@ impl Store {
         .await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
-            out.push(from_row(&tx, r, actor.org_id())?);
+            if !receiver_refused(&mut tx, r, actor.org_id()).await? {
+                out.push(from_row(&tx, r, actor.org_id())?);
+            }
         }
         tx.audit(actor.event("transfer.list", "transfer", None, "ok"))
             .await?;
@@ -523,6 +553,10 @@ impl Store {
             .await?
         } else {
             None
+        };
+        let row = match row {
+            Some(r) if !receiver_refused(&mut tx, &r, actor.org_id()).await? => Some(r),
+            _ => None,
         };
         let Some(row) = row else {
             tx.audit(actor.event("transfer.read", "transfer", Some(rid), "not_found"))
@@ -557,6 +591,19 @@ impl Store {
             .await?
         } else {
             None
+        };
+        let row = match row {
+            Some(r)
+                if !super::protection::reader_refused(
+                    &mut tx,
+                    parse_uuid(&r.1)?,
+                    actor.org_id(),
+                )
+                .await? =>
+            {
+                Some(r)
+            }
+            _ => None,
         };
         let Some((status, case_id, from_org)) = row else {
             tx.audit(actor.event(action, "transfer", Some(rid), "not_found"))
@@ -602,13 +649,6 @@ impl Store {
                 Some(rule(
                     ErrorCode::PersonHasOtherCases,
                     "the person has another case at the sender now",
-                ))
-            } else if super::protection::reader_refused(&mut tx, parse_uuid(&case_id)?, to_org)
-                .await?
-            {
-                Some(rule(
-                    ErrorCode::InternationalProtection,
-                    "the person has international protection needs concerning this organisation's country",
                 ))
             } else {
                 match covering_basis(&mut tx, &person_id, parse_uuid(&from_org)?, to_org).await {

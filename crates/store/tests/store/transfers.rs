@@ -551,3 +551,89 @@ async fn two_acceptances_at_once_one_wins_on_every_backend() {
 async fn a_decline_needs_a_reason_and_the_case_stays_on_every_backend() {
     on_every_backend!(a_decline_needs_a_reason_and_the_case_stays);
 }
+
+async fn withdrawing_the_cross_border_basis_ends_a_transfer_abroad(s: Store) {
+    let w = world(&s).await;
+    let (abroad, staff) = receiver(&s, "Abroad", "FR").await;
+    let case = open_case(&s, &w.worker, "Joy", "Reyes", None).await;
+    let person = person_of(&s, &w.worker, case).await;
+    consent(&s, &w.worker, case, abroad).await;
+    let border = record(
+        &s,
+        &w.worker,
+        person,
+        ConsentPurpose::CrossBorderSharing,
+        None,
+    )
+    .await;
+    let id = s
+        .propose_transfer(&w.worker, case, to(abroad))
+        .await
+        .expect("proposed");
+    s.transfer(&staff, id).await.expect("reads before");
+    s.withdraw_consent(&w.worker, person, border, None)
+        .await
+        .expect("withdrawn");
+    not_found(s.transfer(&staff, id).await);
+    not_found(s.accept_transfer(&staff, id).await);
+    let stub = s.transfer(&w.worker, id).await.expect("the sender reads");
+    assert_eq!(stub.status, TransferStatus::Withdrawn);
+}
+
+async fn a_need_recorded_while_pending_hides_the_transfer_from_that_consulate(s: Store) {
+    let w = world(&s).await;
+    let er = org(&s, "Consulate ER", OrgKind::Consulate, "ER").await;
+    let consul = user(&s, er, "consul@er.test", &[Role::Caseworker]).await;
+    let case = open_case(&s, &w.worker, "Senait", "Tesfay", None).await;
+    let person = person_of(&s, &w.worker, case).await;
+    consent(&s, &w.worker, case, er).await;
+    record(
+        &s,
+        &w.worker,
+        person,
+        ConsentPurpose::CrossBorderSharing,
+        None,
+    )
+    .await;
+    let id = s
+        .propose_transfer(&w.worker, case, to(er))
+        .await
+        .expect("proposed before the need was known");
+    s.transfer(&consul, id).await.expect("reads before");
+    s.record_protection_need(
+        &w.worker,
+        case,
+        NewProtectionNeed {
+            kind: ProtectionKind::Refugee,
+            countries: vec![c("ER")],
+            reason: "Fled conscription.".into(),
+        },
+    )
+    .await
+    .expect("need");
+    not_found(s.transfer(&consul, id).await);
+    not_found(s.accept_transfer(&consul, id).await);
+    assert!(
+        s.list_transfers(&consul, Direction::Incoming)
+            .await
+            .expect("list")
+            .is_empty()
+    );
+    assert_eq!(
+        s.get_case(&w.worker, case)
+            .await
+            .expect("still here")
+            .organisation_id,
+        w.shelter
+    );
+}
+
+#[tokio::test]
+async fn withdrawing_the_cross_border_basis_ends_a_transfer_abroad_on_every_backend() {
+    on_every_backend!(withdrawing_the_cross_border_basis_ends_a_transfer_abroad);
+}
+
+#[tokio::test]
+async fn a_need_recorded_while_pending_hides_the_transfer_from_that_consulate_on_every_backend() {
+    on_every_backend!(a_need_recorded_while_pending_hides_the_transfer_from_that_consulate);
+}
