@@ -17,10 +17,13 @@
 //! (name, languages, needs) and the reason: never the live case. Acceptance moves the case in
 //! one transaction: the case, its person, its tasks, screenings and approvals get the
 //! receiver's organisation; the case is assigned to the user who accepted (a caseworker reads
-//! the cases assigned to them) and the open tasks' assignees (sender users) are cleared; a share of the case with the receiver ends (it owns the case now). The sender keeps
-//! the transfer row as a read-only stub (when, to whom, status, and the outcome the receiver
-//! records when it closes the transfer with [`Store::close_transfer`]); its reads of the case
-//! and the person answer not found, like any outsider's.
+//! the cases assigned to them) and the open tasks' assignees (sender users) are cleared; a
+//! share of the case with the receiver ends (it owns the case now); an open likely-duplicate
+//! pair of the person leaves the sender's queue (`transferred`). The sender keeps the transfer
+//! row as a read-only stub (when, to whom, status, and the outcome the receiver records when it
+//! closes the transfer with [`Store::close_transfer`]); its reads of the case and the person
+//! answer not found, like any outsider's. Partner signals about the person are left as they
+//! were: they are read through the person, which the sender no longer reaches.
 //!
 //! The consent that covered the transfer is kept with it. Withdrawing any consent of the person
 //! while a transfer is pending checks the covering rule again in the withdrawal's transaction
@@ -731,6 +734,16 @@ impl Store {
                 .execute(&mut *tx.tx)
                 .await?;
         }
+        // A likely-duplicate pair in the sender's queue would name the person it no longer
+        // holds: an open pair of the moved person leaves every queue.
+        sqlx::query(
+            "UPDATE duplicate_candidates SET status = 'transferred' WHERE status = 'open' \
+             AND (person_id = (SELECT person_id FROM cases WHERE id = $1) \
+             OR other_id = (SELECT person_id FROM cases WHERE id = $1))",
+        )
+        .bind(&case_id)
+        .execute(&mut *tx.tx)
+        .await?;
         sqlx::query("UPDATE tasks SET assigned_to = NULL WHERE case_id = $1 AND done_at IS NULL")
             .bind(&case_id)
             .execute(&mut *tx.tx)

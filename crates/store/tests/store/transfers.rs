@@ -637,3 +637,29 @@ async fn withdrawing_the_cross_border_basis_ends_a_transfer_abroad_on_every_back
 async fn a_need_recorded_while_pending_hides_the_transfer_from_that_consulate_on_every_backend() {
     on_every_backend!(a_need_recorded_while_pending_hides_the_transfer_from_that_consulate);
 }
+
+async fn the_senders_duplicate_queue_forgets_the_moved_person(s: Store) {
+    let w = world(&s).await;
+    let (house, staff) = receiver(&s, "House", "GB").await;
+    let case = open_case(&s, &w.worker, "Joy", "Reyes", None).await;
+    // Another record of (likely) the same person, registered by a colleague.
+    open_case(&s, &w.colleague, "Joy", "Reyes", None).await;
+    let before = s.duplicate_queue(&w.supervisor).await.expect("queue");
+    assert_eq!(before.len(), 1, "the pair is in the queue");
+    consent(&s, &w.worker, case, house).await;
+    let id = s
+        .propose_transfer(&w.worker, case, to(house))
+        .await
+        .expect("proposed");
+    s.accept_transfer(&staff, id).await.expect("accepted");
+    let after = s.duplicate_queue(&w.supervisor).await.expect("queue");
+    assert!(
+        after.is_empty(),
+        "the moved person is named nowhere at the sender"
+    );
+}
+
+#[tokio::test]
+async fn the_senders_duplicate_queue_forgets_the_moved_person_on_every_backend() {
+    on_every_backend!(the_senders_duplicate_queue_forgets_the_moved_person);
+}
