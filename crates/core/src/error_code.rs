@@ -117,6 +117,10 @@ codes! {
     HandoverNotAllowed = "handover_not_allowed": "The report cannot be handed over: the organisation does not receive reports (a consulate, law enforcement, a ministry, the report's own organisation), or the report is closed.",
     ServiceFull = "service_full": "No place is free at the service: choose another or ask when one frees.",
     ConsentRequired = "consent_required": "Sharing on consent needs the person's consent naming that organisation recorded first.",
+    TransferPending = "transfer_pending": "The case is already in a transfer waiting for the receiver's answer.",
+    CaseClosed = "case_closed": "The case is closed: it is not transferred.",
+    PersonHasOtherCases = "person_has_other_cases": "The person has other cases at this organisation: a transfer moves the person with the case, so transfer or close those first.",
+    OwnOrganisation = "own_organisation": "The case already belongs to this organisation.",
     // Screening
     UnknownInstrument = "unknown_instrument": "No screening instrument by that id.",
     InstrumentUnavailable = "instrument_unavailable": "The instrument is not available in this language.",

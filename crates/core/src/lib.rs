@@ -20,6 +20,7 @@ pub mod services;
 pub mod stats;
 pub mod throttle;
 pub mod totp;
+pub mod transfers;
 pub mod validate;
 pub mod vocab;
 

@@ -288,6 +288,10 @@ mod tests {
             ("service_kind", all(sv::ServiceKind::ALL)),
             ("service_sex", all(sv::ServedSex::ALL)),
             ("service_ages", all(sv::AgeGroup::ALL)),
+            (
+                "transfer_status",
+                all(passage_core::transfers::TransferStatus::ALL),
+            ),
         ];
         let i = I18n::load();
         for (code, source) in embedded::LOCALES {

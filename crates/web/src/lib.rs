@@ -31,6 +31,7 @@ mod screening;
 mod security;
 mod services;
 mod stats;
+mod transfers;
 
 pub use guard::PublicLimits;
 pub use kit::{BadProxy, ErrorBody, TrustedProxies, WebError, this_year};
@@ -151,6 +152,7 @@ pub(crate) fn api_routes() -> kit::ApiRoutes {
         .merge(stats::api())
         .merge(services::api())
         .merge(referrals::api())
+        .merge(transfers::api())
         .route("/openapi.json", get(openapi::document));
     kit::ApiRoutes {
         router: routes.router.fallback(|| async { WebError::not_found() }),
@@ -167,6 +169,7 @@ fn pages(state: AppState) -> Router<AppState> {
         .merge(duplicates::pages())
         .merge(stats::pages())
         .merge(services::pages())
+        .merge(transfers::pages())
         .merge(admin::pages())
         .route("/static/app.css", get(kit::page::stylesheet))
         .fallback(|| async { WebError::not_found() })

@@ -195,11 +195,19 @@ fn every_page_passes_the_wcag_a_and_aa_rules() {
     check(&browser, "screening finish");
     browser.find("form#finish-anyway button").click_and_wait();
     check(&browser, "screening result");
+    // The transfer pages: the case's Transfer tab and the organisation's transfers (the crawl
+    // may stop before it reaches them).
+    browser.goto(&format!("{case}/transfer"));
+    check(&browser, "transfer form");
+    browser.goto(&server.url("/transfers"));
+    check(&browser, "transfers");
     checked.extend(
         [
             "screening interview",
             "screening finish",
             "screening result",
+            "transfer form",
+            "transfers",
         ]
         .map(String::from),
     );

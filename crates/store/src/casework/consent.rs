@@ -301,6 +301,7 @@ impl Store {
         let outcome = if done.rows_affected() == 1 {
             end_what_rested_on(&mut tx, actor, &rid).await?;
             super::referrals::end_referrals_on(&mut tx, actor, &rid).await?;
+            super::transfers::end_transfers_on(&mut tx, actor, &rid).await?;
             "ok"
         } else {
             "unchanged"

@@ -26,6 +26,7 @@ pub mod screening;
 pub mod seed;
 pub mod services;
 pub mod tasks;
+pub mod transfers;
 
 use crate::db::Tx;
 use crate::keys::Field;

@@ -101,6 +101,11 @@ fields! {
     ReferralNote => "referrals", ["note"], "referrals.note", Bytes;
     ReferralOutcome => "referrals", ["outcome"], "referrals.outcome", Bytes;
     ReferralSnapshot => "referrals", ["snapshot"], "referrals.snapshot", Bytes;
+    TransferAnswer => "case_transfers", ["answer"], "case_transfers.answer", Bytes;
+    TransferNote => "case_transfers", ["note"], "case_transfers.note", Bytes;
+    TransferOutcome => "case_transfers", ["outcome"], "case_transfers.outcome", Bytes;
+    TransferReason => "case_transfers", ["reason"], "case_transfers.reason", Bytes;
+    TransferSnapshot => "case_transfers", ["snapshot"], "case_transfers.snapshot", Bytes;
     ReportHandoverReason => "report_handovers", ["reason"], "report_handovers.reason", Bytes;
     ReportMessageBody => "report_messages", ["body"], "report_messages.body", Bytes;
     ReportCallbackTime => "reports", ["callback_time"], "reports.callback_time", Bytes;
@@ -159,6 +164,11 @@ mod tests {
             "best_interests.guardian",
             "case_history.value",
             "case_transitions.reason",
+            "case_transfers.answer",
+            "case_transfers.note",
+            "case_transfers.outcome",
+            "case_transfers.reason",
+            "case_transfers.snapshot",
             "cases.closure_reason",
             "cases.identification_by",
             "cases.origin_employer",

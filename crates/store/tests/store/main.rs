@@ -30,3 +30,4 @@ mod screening;
 mod services;
 mod suite;
 mod throttle;
+mod transfers;

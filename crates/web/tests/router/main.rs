@@ -21,3 +21,4 @@ mod referrals;
 mod screening_flow;
 mod services;
 mod time_zones;
+mod transfers;
