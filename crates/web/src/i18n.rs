@@ -288,6 +288,11 @@ mod tests {
             ("service_kind", all(sv::ServiceKind::ALL)),
             ("service_sex", all(sv::ServedSex::ALL)),
             ("service_ages", all(sv::AgeGroup::ALL)),
+            ("share_field", all(passage_core::referrals::ShareField::ALL)),
+            (
+                "referral_status",
+                all(passage_core::referrals::ReferralStatus::ALL),
+            ),
         ];
         let i = I18n::load();
         for (code, source) in embedded::LOCALES {

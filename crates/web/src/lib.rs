@@ -167,6 +167,7 @@ fn pages(state: AppState) -> Router<AppState> {
         .merge(duplicates::pages())
         .merge(stats::pages())
         .merge(services::pages())
+        .merge(referrals::pages())
         .merge(admin::pages())
         .route("/static/app.css", get(kit::page::stylesheet))
         .fallback(|| async { WebError::not_found() })
