@@ -683,7 +683,7 @@ impl Store {
         let action = "referral.open_case";
         let mut tx = self.begin().await?;
         let rid = id.to_string();
-        let row: Option<(String, Option<String>, Vec<u8>, Option<Vec<u8>>)> = sqlx::query_as(
+        let row: Option<ToOpen> = sqlx::query_as(
             "SELECT status, linked_case_id, snapshot, note FROM referrals \
              WHERE id = $1 AND to_org = $2 AND status <> 'withdrawn'",
         )
@@ -875,6 +875,9 @@ impl Store {
         tx.commit().await
     }
 }
+
+/// A referral's status, linked case, sealed snapshot and sealed note, as read to open a case.
+type ToOpen = (String, Option<String>, Vec<u8>, Option<Vec<u8>>);
 
 /// What a linked case takes from a referral's snapshot: only what was shared, each value
 /// checked again as if typed by the receiver (a value that does not fit is left out).
