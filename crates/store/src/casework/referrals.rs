@@ -86,6 +86,13 @@ pub struct Referral {
     pub linked_case_id: Option<Uuid>,
 }
 
+/// Only staff who work with cases send, read and answer referrals: an analyst or an
+/// administrator of the receiving organisation reads no snapshot, and immigration enforcement
+/// nothing, whatever its roles (`case_list_scope` refuses it).
+fn works_cases(actor: &Actor) -> Result<(), DenyReason> {
+    passage_core::policy::case_list_scope(actor.principal()).map(|_| ())
+}
+
 fn rule(code: ErrorCode, message: &str) -> StoreError {
     StoreError::Rule {
         code,
@@ -466,11 +473,15 @@ impl Store {
         direction: Direction,
     ) -> Result<Vec<Referral>, StoreError> {
         let mut tx = self.begin().await?;
-        if actor.principal().org_kind == OrgKind::ImmigrationEnforcement {
-            tx.audit(actor.event("referral.list", "referral", None, "immigration_firewall"))
+        if let Err(reason) = works_cases(actor) {
+            let outcome = match reason {
+                DenyReason::ImmigrationFirewall => "immigration_firewall",
+                _ => "forbidden",
+            };
+            tx.audit(actor.event("referral.list", "referral", None, outcome))
                 .await?;
             tx.commit().await?;
-            return Err(StoreError::Forbidden(DenyReason::ImmigrationFirewall));
+            return Err(StoreError::Forbidden(reason));
         }
         let filter = match direction {
             Direction::Incoming => " WHERE r.to_org = $1 AND r.status <> 'withdrawn'",
@@ -504,7 +515,7 @@ impl Store {
         .bind(actor.org_id().to_string())
         .fetch_optional(&mut *tx.tx)
         .await?;
-        let Some(row) = row else {
+        let Some(row) = row.filter(|_| works_cases(actor).is_ok()) else {
             tx.audit(actor.event("referral.read", "referral", Some(rid), "not_found"))
                 .await?;
             tx.commit().await?;
@@ -538,7 +549,7 @@ impl Store {
         .bind(actor.org_id().to_string())
         .fetch_optional(&mut *tx.tx)
         .await?;
-        let Some((status, service)) = row else {
+        let Some((status, service)) = row.filter(|_| works_cases(actor).is_ok()) else {
             tx.audit(actor.event(action, "referral", Some(rid), "not_found"))
                 .await?;
             tx.commit().await?;
@@ -691,7 +702,8 @@ impl Store {
         .bind(actor.org_id().to_string())
         .fetch_optional(&mut *tx.tx)
         .await?;
-        let Some((status, linked, snapshot, note)) = row else {
+        let Some((status, linked, snapshot, note)) = row.filter(|_| works_cases(actor).is_ok())
+        else {
             tx.audit(actor.event(action, "referral", Some(rid), "not_found"))
                 .await?;
             tx.commit().await?;
@@ -801,7 +813,8 @@ impl Store {
         .bind(actor.org_id().to_string())
         .fetch_optional(&mut *tx.tx)
         .await?;
-        let Some((status, service, place_taken)) = row else {
+        let Some((status, service, place_taken)) = row.filter(|_| works_cases(actor).is_ok())
+        else {
             tx.audit(actor.event(action, "referral", Some(rid), "not_found"))
                 .await?;
             tx.commit().await?;

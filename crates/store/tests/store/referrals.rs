@@ -705,6 +705,36 @@ async fn a_consent_withdrawn_while_sending_leaves_no_referral_resting_on_it(s: S
     assert_eq!(n, 0, "a referral rests on a withdrawn consent");
 }
 
+async fn only_staff_who_work_with_cases_read_or_answer_a_referral(s: Store) {
+    let w = world(&s).await;
+    let (house, _) = receiver(&s, "House").await;
+    let analyst = user(&s, house, "analyst@house.test", &[Role::Analyst]).await;
+    let place = service(&s, house, None).await;
+    let (_, _, id) = sent(&s, &w, house, place, &[]).await;
+    assert!(matches!(
+        s.referral(&analyst, id).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        s.list_referrals(&analyst, Direction::Incoming).await,
+        Err(StoreError::Forbidden(_))
+    ));
+    assert!(matches!(
+        s.answer_referral(&analyst, id, ReferralStatus::Accepted, None)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        s.list_referrals(&w.officer, Direction::Incoming).await,
+        Err(StoreError::Forbidden(DenyReason::ImmigrationFirewall))
+    ));
+}
+
+#[tokio::test]
+async fn only_staff_who_work_with_cases_read_or_answer_a_referral_on_every_backend() {
+    on_every_backend!(only_staff_who_work_with_cases_read_or_answer_a_referral);
+}
+
 #[tokio::test]
 async fn the_snapshot_carries_the_summary_and_case_types_when_chosen_on_every_backend() {
     on_every_backend!(the_snapshot_carries_the_summary_and_case_types_when_chosen);
