@@ -709,7 +709,14 @@ impl Store {
             tx.commit().await?;
             return Err(StoreError::NotFound);
         };
-        let refusal = if linked.is_some() {
+        let opens = passage_core::policy::decide(
+            actor.principal(),
+            passage_core::Action::CreateCase,
+            passage_core::Relation::Own,
+        );
+        let refusal = if let passage_core::policy::Decision::Deny(reason) = opens {
+            Some(StoreError::Forbidden(reason))
+        } else if linked.is_some() {
             Some(rule(
                 ErrorCode::AlreadyLinked,
                 "a case was opened from this referral already",
@@ -725,7 +732,7 @@ impl Store {
         if let Some(err) = refusal {
             let outcome = match &err {
                 StoreError::Rule { code, .. } => code.as_str(),
-                _ => "refused",
+                _ => "forbidden",
             };
             tx.audit(actor.event(action, "referral", Some(rid), outcome))
                 .await?;
@@ -740,14 +747,7 @@ impl Store {
             None => None,
         };
         let from = Copied::of(&shared, note, tx.now);
-        let person_id = match crate::cases::insert_person(&mut tx, actor, from.person.clone()).await
-        {
-            Ok(p) => p,
-            Err(e) => {
-                drop(tx);
-                return Err(e);
-            }
-        };
+        let person_id = crate::cases::insert_person(&mut tx, actor, from.person).await?;
         if !from.languages.is_empty() {
             let pid = person_id.to_string();
             let sealed = tx.keys.seal_str(

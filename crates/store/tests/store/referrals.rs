@@ -539,6 +539,14 @@ async fn an_accepted_referral_opens_one_linked_case_from_the_snapshot_only(s: St
             "only the receiver opens a case from it"
         );
     }
+    let reader = user(&s, house, "reader@house.test", &[Role::ServiceProvider]).await;
+    assert!(
+        matches!(
+            s.open_case_from_referral(&reader, id).await,
+            Err(StoreError::Forbidden(_))
+        ),
+        "a role that opens no case"
+    );
     let linked = s.open_case_from_referral(&staff, id).await.expect("opened");
     let theirs = s
         .get_case(&staff, linked)

@@ -790,3 +790,39 @@ async fn referral_pages_carry_a_referral_from_the_refer_form_to_its_close() {
         .html();
     assert_eq!(select(&ar, "tr.referral .referral-status"), vec!["أُغلقت"]);
 }
+
+#[tokio::test]
+async fn a_full_service_is_told_on_the_refer_form_by_its_code() {
+    let app = App::new().await;
+    let w = world(&app, Some(1)).await;
+    consent(&app, &w).await;
+    let id = sent_id(&app, &w).await;
+    let accepted = post(&app, &format!("/referrals/{id}/accept"), &w.staff, None).await;
+    assert_eq!(accepted.status, 204);
+    let service = w.service.to_string();
+    let refused = app
+        .post_form(
+            &format!("/cases/{}/referrals?lang=es", w.case),
+            &w.worker,
+            &[
+                ("csrf", w.worker.csrf.as_str()),
+                ("service_id", service.as_str()),
+                ("purpose", "referral"),
+                ("note", "Otra vez."),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    let html = refused.html();
+    assert_eq!(
+        select(&html, ".error-summary li"),
+        vec![
+            "No hay plazas libres en este servicio ahora. Elija otro servicio o inténtelo más tarde."
+        ]
+    );
+    assert_eq!(
+        attrs(&html, ".error-summary a", "href"),
+        vec!["#referral-service"]
+    );
+    assert_eq!(select(&html, "#referral-note"), vec!["Otra vez."]);
+}
