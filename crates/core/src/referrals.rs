@@ -274,6 +274,26 @@ mod tests {
     }
 
     #[test]
+    fn a_referral_moves_only_along_its_life() {
+        use ReferralStatus::*;
+        // Every pair: the receiver answers what was sent and closes what it accepted; a
+        // withdrawal ends what is not yet ended; nothing else moves.
+        for from in ReferralStatus::ALL {
+            for to in ReferralStatus::ALL {
+                let expected = matches!(
+                    (from, to),
+                    (Sent, Accepted)
+                        | (Sent, Declined)
+                        | (Accepted, Closed)
+                        | (Sent, Withdrawn)
+                        | (Accepted, Withdrawn)
+                );
+                assert_eq!(may_move(*from, *to), expected, "{from} -> {to}");
+            }
+        }
+    }
+
+    #[test]
     fn an_answer_is_due_after_the_services_hours() {
         assert_eq!(answer_due(1_000, 48), 1_000 + 48 * 3_600_000);
         assert_eq!(answer_due(i64::MAX - 1, 1), i64::MAX);

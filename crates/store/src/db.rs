@@ -148,6 +148,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "transfers",
         include_str!("../migrations/sqlite/0026_transfers.sql"),
     ),
+    (
+        27,
+        "referral_life",
+        include_str!("../migrations/sqlite/0027_referral_life.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -254,6 +259,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         26,
         "transfers",
         include_str!("../migrations/postgres/0026_transfers.sql"),
+    ),
+    (
+        27,
+        "referral_life",
+        include_str!("../migrations/postgres/0027_referral_life.sql"),
     ),
 ];
 

@@ -292,6 +292,11 @@ mod tests {
                 "transfer_status",
                 all(passage_core::transfers::TransferStatus::ALL),
             ),
+            ("share_field", all(passage_core::referrals::ShareField::ALL)),
+            (
+                "referral_status",
+                all(passage_core::referrals::ReferralStatus::ALL),
+            ),
         ];
         let i = I18n::load();
         for (code, source) in embedded::LOCALES {

@@ -170,6 +170,7 @@ fn pages(state: AppState) -> Router<AppState> {
         .merge(stats::pages())
         .merge(services::pages())
         .merge(transfers::pages())
+        .merge(referrals::pages())
         .merge(admin::pages())
         .route("/static/app.css", get(kit::page::stylesheet))
         .fallback(|| async { WebError::not_found() })

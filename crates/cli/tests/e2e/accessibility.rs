@@ -211,6 +211,63 @@ fn every_page_passes_the_wcag_a_and_aa_rules() {
         ]
         .map(String::from),
     );
+    // The referral pages: the case's tab with its Refer form, the lists, and one referral as
+    // the referrer and as the receiver (with its answer forms). The caseworker refers the
+    // case to the helpline's service on a consent recorded over the API.
+    let id = case.rsplit('/').next().unwrap_or_default().to_string();
+    let token = server.token("caseworker@shelter.demo");
+    let api = |p: &str| server.url(&format!("/api/v1{p}"));
+    let (_, found) = call("GET", &api(&format!("/cases/{id}")), Some(&token), None);
+    let person = found["person"]["id"].as_str().expect("person").to_string();
+    let (_, services) = call("GET", &api("/services?type=legal_aid"), Some(&token), None);
+    let helpline = services
+        .as_array()
+        .and_then(|l| {
+            l.iter()
+                .find(|e| e["name"] == "Migrant Helpline advice line")
+        })
+        .cloned()
+        .unwrap_or_else(|| panic!("the helpline's service: {services}"));
+    let (s, v) = call(
+        "POST",
+        &api(&format!("/persons/{person}/consents")),
+        Some(&token),
+        Some(
+            serde_json::json!({"purpose": "referral", "organisation_id": helpline["organisation_id"], "method": "written"}),
+        ),
+    );
+    assert_eq!(s, 201, "{v}");
+    let (s, v) = call(
+        "POST",
+        &api(&format!("/cases/{id}/referrals")),
+        Some(&token),
+        Some(serde_json::json!({"service_id": helpline["id"], "purpose": "referral"})),
+    );
+    assert_eq!(s, 201, "{v}");
+    let referral = v["id"].as_str().expect("id").to_string();
+    for (label, path) in [
+        ("referrals case tab", format!("{case}/referrals")),
+        ("referrals list", server.url("/referrals")),
+        (
+            "referral as referrer",
+            server.url(&format!("/referrals/{referral}")),
+        ),
+    ] {
+        browser.goto(&path);
+        check(&browser, label);
+        checked.insert(label.to_string());
+    }
+    browser.clear_cookies();
+    sign_in(&browser, &server, "intake@hotline.demo");
+    browser.goto(&server.url(&format!("/referrals/{referral}")));
+    assert_eq!(
+        browser.find_all("#referral-accept").len(),
+        1,
+        "the receiver's answer forms: {}",
+        browser.source()
+    );
+    check(&browser, "referral as receiver");
+    checked.insert("referral as receiver".to_string());
     browser.clear_cookies();
     eprintln!("accessibility: {} pages checked", checked.len());
     assert!(

@@ -64,7 +64,9 @@ pub struct Referral {
     pub service_id: Uuid,
     pub service_name: String,
     pub from_organisation_id: Uuid,
+    pub from_organisation_name: String,
     pub to_organisation_id: Uuid,
+    pub to_organisation_name: String,
     pub purpose: ConsentPurpose,
     pub status: ReferralStatus,
     pub shared_fields: Vec<ShareField>,
@@ -72,10 +74,23 @@ pub struct Referral {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shared: Option<Value>,
     pub note: Option<String>,
+    /// The decline's reason, or the outcome the receiver closed it with.
     pub outcome: Option<String>,
     pub sent_at: i64,
     pub answer_due: i64,
     pub answered_at: Option<i64>,
+    pub closed_at: Option<i64>,
+    /// The receiver's own case opened from this referral: only for the receiver (the
+    /// referrer never reads it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub linked_case_id: Option<Uuid>,
+}
+
+/// Only staff who work with cases send, read and answer referrals: an analyst or an
+/// administrator of the receiving organisation reads no snapshot, and immigration enforcement
+/// nothing, whatever its roles (`case_list_scope` refuses it).
+fn works_cases(actor: &Actor) -> Result<(), DenyReason> {
+    passage_core::policy::case_list_scope(actor.principal()).map(|_| ())
 }
 
 fn rule(code: ErrorCode, message: &str) -> StoreError {
@@ -200,6 +215,7 @@ fn snapshot_of(
     fields: &[ShareField],
     person: &super::person::PersonDetails,
     needs: &[super::needs::Need],
+    case: &crate::cases::CaseView,
 ) -> Result<String, StoreError> {
     let mut out = Map::new();
     for f in fields {
@@ -215,7 +231,8 @@ fn snapshot_of(
             ShareField::Needs => json(needs)?,
             ShareField::Vulnerabilities => json(&person.vulnerabilities)?,
             ShareField::MigrationStatus => json(&person.migration_status)?,
-            ShareField::Summary | ShareField::CaseTypes => Value::Null,
+            ShareField::Summary => Value::String(case.summary.clone()),
+            ShareField::CaseTypes => json(&case.types)?,
         };
         out.insert(f.as_str().to_string(), v);
     }
@@ -239,7 +256,9 @@ fn split(text: &str) -> Result<Vec<ShareField>, StoreError> {
 
 const SELECT: &str = "SELECT r.id, r.case_id, r.from_org, r.service_id, s.name AS service_name, \
      r.to_org, r.purpose, r.shared_fields, r.snapshot, r.note, r.status, r.outcome, r.sent_at, \
-     r.answer_due, r.answered_at FROM referrals r JOIN directory_services s ON s.id = r.service_id";
+     r.answer_due, r.answered_at, r.closed_at, r.linked_case_id, fo.name AS from_name, \
+     tor.name AS to_name FROM referrals r JOIN directory_services s ON s.id = r.service_id \
+     JOIN organisations fo ON fo.id = r.from_org JOIN organisations tor ON tor.id = r.to_org";
 
 fn from_row(tx: &Tx, r: &sqlx::any::AnyRow, reader: Uuid) -> Result<Referral, StoreError> {
     let id: String = r.try_get("id")?;
@@ -272,7 +291,9 @@ fn from_row(tx: &Tx, r: &sqlx::any::AnyRow, reader: Uuid) -> Result<Referral, St
         service_id: parse_uuid(&r.try_get::<String, _>("service_id")?)?,
         service_name: r.try_get("service_name")?,
         from_organisation_id: from,
+        from_organisation_name: r.try_get("from_name")?,
         to_organisation_id: parse_uuid(&r.try_get::<String, _>("to_org")?)?,
+        to_organisation_name: r.try_get("to_name")?,
         purpose: ConsentPurpose::parse(&r.try_get::<String, _>("purpose")?)
             .ok_or(StoreError::Corrupt("referral purpose"))?,
         status: ReferralStatus::parse(&r.try_get::<String, _>("status")?)
@@ -284,6 +305,11 @@ fn from_row(tx: &Tx, r: &sqlx::any::AnyRow, reader: Uuid) -> Result<Referral, St
         sent_at: r.try_get("sent_at")?,
         answer_due: r.try_get("answer_due")?,
         answered_at: r.try_get("answered_at")?,
+        closed_at: r.try_get("closed_at")?,
+        linked_case_id: match r.try_get::<Option<String>, _>("linked_case_id")? {
+            Some(c) if !referrer => Some(parse_uuid(&c)?),
+            _ => None,
+        },
     })
 }
 
@@ -374,8 +400,39 @@ impl Store {
         tx.commit().await?;
         let person = self.person_details(actor, case.person_id()).await?;
         let needs = self.list_needs(actor, case_id).await?;
-        let snapshot = snapshot_of(&fields, &person, &needs)?;
+        let view = self.get_case(actor, case_id).await?;
+        let snapshot = snapshot_of(&fields, &person, &needs, &view)?;
         let mut tx = self.begin().await?;
+        // Between the checks above and this transaction the consent may have been withdrawn or
+        // the last place taken: both are asked again here. The consent is confirmed by a
+        // conditional write on its row, which holds that row until this transaction ends, so a
+        // withdrawal running now waits for the referral and then ends it with the others.
+        let still = match &consent_id {
+            Some(c) => sqlx::query(
+                "UPDATE consents SET withdrawn_at = withdrawn_at WHERE id = $1 AND withdrawn_at IS NULL",
+            )
+            .bind(c)
+            .execute(&mut *tx.tx)
+            .await?
+            .rows_affected(),
+            None => 0,
+        };
+        if still == 0 {
+            let err = rule(
+                ErrorCode::ConsentRequired,
+                "The consent covering this organisation was withdrawn just now.",
+            );
+            return Err(refuse(tx, actor, "referral.create", key, err).await);
+        }
+        let full: Option<(i64,)> =
+            sqlx::query_as("SELECT free FROM directory_capacity WHERE service_id = $1")
+                .bind(new.service_id.to_string())
+                .fetch_optional(&mut *tx.tx)
+                .await?;
+        if full.is_some_and(|(free,)| free <= 0) {
+            let err = rule(ErrorCode::ServiceFull, "no place is free at this service");
+            return Err(refuse(tx, actor, "referral.create", key, err).await);
+        }
         let id = Uuid::now_v7();
         let rid = id.to_string();
         let sealed = tx.keys.seal_str(Field::ReferralSnapshot, &rid, &snapshot)?;
@@ -416,6 +473,16 @@ impl Store {
         direction: Direction,
     ) -> Result<Vec<Referral>, StoreError> {
         let mut tx = self.begin().await?;
+        if let Err(reason) = works_cases(actor) {
+            let outcome = match reason {
+                DenyReason::ImmigrationFirewall => "immigration_firewall",
+                _ => "forbidden",
+            };
+            tx.audit(actor.event("referral.list", "referral", None, outcome))
+                .await?;
+            tx.commit().await?;
+            return Err(StoreError::Forbidden(reason));
+        }
         let filter = match direction {
             Direction::Incoming => " WHERE r.to_org = $1 AND r.status <> 'withdrawn'",
             Direction::Outgoing => " WHERE r.from_org = $1",
@@ -448,7 +515,7 @@ impl Store {
         .bind(actor.org_id().to_string())
         .fetch_optional(&mut *tx.tx)
         .await?;
-        let Some(row) = row else {
+        let Some(row) = row.filter(|_| works_cases(actor).is_ok()) else {
             tx.audit(actor.event("referral.read", "referral", Some(rid), "not_found"))
                 .await?;
             tx.commit().await?;
@@ -482,7 +549,7 @@ impl Store {
         .bind(actor.org_id().to_string())
         .fetch_optional(&mut *tx.tx)
         .await?;
-        let Some((status, service)) = row else {
+        let Some((status, service)) = row.filter(|_| works_cases(actor).is_ok()) else {
             tx.audit(actor.event(action, "referral", Some(rid), "not_found"))
                 .await?;
             tx.commit().await?;
@@ -580,5 +647,315 @@ impl Store {
         tx.audit(actor.event(action, "referral", Some(rid), to.as_str()))
             .await?;
         tx.commit().await
+    }
+
+    /// The referrals sent from one case, newest first, for the case's own organisation (read
+    /// through the case's gate: anyone else is refused as for a case that does not exist).
+    pub async fn case_referrals(
+        &self,
+        actor: &Actor,
+        case_id: Uuid,
+    ) -> Result<Vec<Referral>, StoreError> {
+        let tx = self.begin().await?;
+        let (mut tx, case) = super::gate(
+            tx,
+            actor,
+            case_id,
+            passage_core::Action::ReadCase,
+            "referral.list",
+        )
+        .await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{SELECT} WHERE r.case_id = $1 AND r.from_org = $2 ORDER BY r.sent_at DESC, r.id"
+        )))
+        .bind(case.key())
+        .bind(actor.org_id().to_string())
+        .fetch_all(&mut *tx.tx)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            out.push(from_row(&tx, r, actor.org_id())?);
+        }
+        tx.audit(actor.event("referral.list", "case", Some(case.key()), "ok"))
+            .await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// The receiver opens a case of its own from an accepted referral: a new person and case in
+    /// its organisation made from the shared snapshot only (never the referrer's live case).
+    /// What it copies it then holds on its own basis, and keeps after a withdrawal. Once per
+    /// referral (`already_linked`); only while accepted (`transition_not_allowed`).
+    pub async fn open_case_from_referral(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+    ) -> Result<Uuid, StoreError> {
+        let action = "referral.open_case";
+        let mut tx = self.begin().await?;
+        let rid = id.to_string();
+        let row: Option<ToOpen> = sqlx::query_as(
+            "SELECT status, linked_case_id, snapshot, note FROM referrals \
+             WHERE id = $1 AND to_org = $2 AND status <> 'withdrawn'",
+        )
+        .bind(&rid)
+        .bind(actor.org_id().to_string())
+        .fetch_optional(&mut *tx.tx)
+        .await?;
+        let Some((status, linked, snapshot, note)) = row.filter(|_| works_cases(actor).is_ok())
+        else {
+            tx.audit(actor.event(action, "referral", Some(rid), "not_found"))
+                .await?;
+            tx.commit().await?;
+            return Err(StoreError::NotFound);
+        };
+        let opens = passage_core::policy::decide(
+            actor.principal(),
+            passage_core::Action::CreateCase,
+            passage_core::Relation::Own,
+        );
+        let refusal = if let passage_core::policy::Decision::Deny(reason) = opens {
+            Some(StoreError::Forbidden(reason))
+        } else if linked.is_some() {
+            Some(rule(
+                ErrorCode::AlreadyLinked,
+                "a case was opened from this referral already",
+            ))
+        } else if status != ReferralStatus::Accepted.as_str() {
+            Some(rule(
+                ErrorCode::TransitionNotAllowed,
+                "accept the referral before opening a case from it",
+            ))
+        } else {
+            None
+        };
+        if let Some(err) = refusal {
+            let outcome = match &err {
+                StoreError::Rule { code, .. } => code.as_str(),
+                _ => "forbidden",
+            };
+            tx.audit(actor.event(action, "referral", Some(rid), outcome))
+                .await?;
+            tx.commit().await?;
+            return Err(err);
+        }
+        let text = tx.keys.open_str(Field::ReferralSnapshot, &rid, &snapshot)?;
+        let shared: Map<String, Value> =
+            serde_json::from_str(&text).map_err(|_| StoreError::Corrupt("referral snapshot"))?;
+        let note = match note {
+            Some(sealed) => Some(tx.keys.open_str(Field::ReferralNote, &rid, &sealed)?),
+            None => None,
+        };
+        let from = Copied::of(&shared, note, tx.now);
+        let person_id = crate::cases::insert_person(&mut tx, actor, from.person).await?;
+        if !from.languages.is_empty() {
+            let pid = person_id.to_string();
+            let sealed = tx.keys.seal_str(
+                Field::PersonLanguages,
+                &pid,
+                &passage_core::casework::person::encode_codes(&from.languages),
+            )?;
+            sqlx::query("UPDATE persons SET languages = $1 WHERE id = $2")
+                .bind(sealed)
+                .bind(&pid)
+                .execute(&mut *tx.tx)
+                .await?;
+        }
+        let case_id = crate::cases::insert_case(
+            &mut tx,
+            actor,
+            passage_core::records::NewCase {
+                person_id,
+                types: from.types,
+                stage: passage_core::Stage::Destination,
+                summary: from.summary,
+            },
+        )
+        .await?;
+        let linked = sqlx::query(
+            "UPDATE referrals SET linked_case_id = $1, version = version + 1 \
+             WHERE id = $2 AND status = 'accepted' AND linked_case_id IS NULL",
+        )
+        .bind(case_id.to_string())
+        .bind(&rid)
+        .execute(&mut *tx.tx)
+        .await?
+        .rows_affected();
+        if linked == 0 {
+            drop(tx);
+            return Err(rule(
+                ErrorCode::AlreadyLinked,
+                "a case was opened from this referral already",
+            ));
+        }
+        tx.audit(actor.event(action, "referral", Some(rid), "ok"))
+            .await?;
+        tx.commit().await?;
+        Ok(case_id)
+    }
+
+    /// The receiver closes an accepted referral with its outcome, which the referrer reads; a
+    /// place the acceptance took is given back in the same transaction.
+    pub async fn close_referral(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        outcome: &str,
+    ) -> Result<(), StoreError> {
+        let action = "referral.close";
+        let mut tx = self.begin().await?;
+        let rid = id.to_string();
+        let row: Option<(String, String, i64)> = sqlx::query_as(
+            "SELECT status, service_id, place_taken FROM referrals WHERE id = $1 AND to_org = $2 \
+             AND status <> 'withdrawn'",
+        )
+        .bind(&rid)
+        .bind(actor.org_id().to_string())
+        .fetch_optional(&mut *tx.tx)
+        .await?;
+        let Some((status, service, place_taken)) = row.filter(|_| works_cases(actor).is_ok())
+        else {
+            tx.audit(actor.event(action, "referral", Some(rid), "not_found"))
+                .await?;
+            tx.commit().await?;
+            return Err(StoreError::NotFound);
+        };
+        let from = ReferralStatus::parse(&status).ok_or(StoreError::Corrupt("referral status"))?;
+        let outcome = outcome.trim();
+        let refusal = if !may_move(from, ReferralStatus::Closed) {
+            Some(rule(
+                ErrorCode::TransitionNotAllowed,
+                "only an accepted referral can be closed",
+            ))
+        } else if outcome.is_empty() {
+            Some(StoreError::invalid(
+                "outcome",
+                ErrorCode::Required,
+                "say what came of the referral",
+            ))
+        } else if outcome.chars().count() > 2000 {
+            Some(StoreError::invalid(
+                "outcome",
+                ErrorCode::TooLong,
+                "at most 2000 characters",
+            ))
+        } else {
+            None
+        };
+        if let Some(err) = refusal {
+            let code = match &err {
+                StoreError::Rule { code, .. } => code.as_str(),
+                _ => "invalid",
+            };
+            tx.audit(actor.event(action, "referral", Some(rid), code))
+                .await?;
+            tx.commit().await?;
+            return Err(err);
+        }
+        let sealed = tx.keys.seal_str(Field::ReferralOutcome, &rid, outcome)?;
+        let moved = sqlx::query(
+            "UPDATE referrals SET status = 'closed', outcome = $1, closed_by = $2, closed_at = $3, \
+             place_taken = 0, version = version + 1 WHERE id = $4 AND status = $5",
+        )
+        .bind(sealed)
+        .bind(actor.user_id().to_string())
+        .bind(tx.now)
+        .bind(&rid)
+        .bind(from.as_str())
+        .execute(&mut *tx.tx)
+        .await?
+        .rows_affected();
+        if moved == 0 {
+            drop(tx);
+            return Err(rule(
+                ErrorCode::TransitionNotAllowed,
+                "only an accepted referral can be closed",
+            ));
+        }
+        if place_taken != 0 {
+            sqlx::query(
+                "UPDATE directory_capacity SET free = free + 1, version = version + 1, updated_at = $1, \
+                 updated_by = $2 WHERE service_id = $3 AND free + 1 <= total",
+            )
+            .bind(tx.now)
+            .bind(actor.user_id().to_string())
+            .bind(&service)
+            .execute(&mut *tx.tx)
+            .await?;
+        }
+        tx.audit(actor.event(action, "referral", Some(rid), "closed"))
+            .await?;
+        tx.commit().await
+    }
+}
+
+/// A referral's status, linked case, sealed snapshot and sealed note, as read to open a case.
+type ToOpen = (String, Option<String>, Vec<u8>, Option<Vec<u8>>);
+
+/// What a linked case takes from a referral's snapshot: only what was shared, each value
+/// checked again as if typed by the receiver (a value that does not fit is left out).
+struct Copied {
+    person: passage_core::records::NewPerson,
+    languages: Vec<String>,
+    types: Vec<passage_core::CaseType>,
+    summary: String,
+}
+
+impl Copied {
+    fn of(shared: &Map<String, Value>, note: Option<String>, now: i64) -> Copied {
+        let text = |k: &str| shared.get(k).and_then(Value::as_str).map(str::to_string);
+        let list = |k: &str| -> Vec<String> {
+            shared
+                .get(k)
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let year = passage_core::casework::calendar::Day::from_unix_ms(now)
+            .ymd()
+            .0
+            .clamp(1900, 9999) as u16;
+        let name = text("name")
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty());
+        let mut citizenships = Vec::new();
+        for c in list("citizenships") {
+            if let Some(c) = passage_core::Country::parse(&c)
+                && !citizenships.contains(&c)
+            {
+                citizenships.push(c);
+            }
+        }
+        let mut types: Vec<passage_core::CaseType> = list("case_types")
+            .iter()
+            .filter_map(|t| passage_core::CaseType::parse(t))
+            .collect();
+        types.dedup();
+        if types.is_empty() {
+            types.push(passage_core::CaseType::OtherViolation);
+        }
+        let summary = text("summary")
+            .filter(|s| !s.trim().is_empty())
+            .or(note)
+            .unwrap_or_else(|| "Opened from a referral.".to_string());
+        Copied {
+            person: passage_core::records::NewPerson {
+                given_name: name.unwrap_or_else(|| "Unknown".to_string()),
+                family_name: String::new(),
+                date_of_birth: text("date_of_birth")
+                    .and_then(|d| passage_core::PartialDate::parse(&d, year).ok()),
+                sex: text("sex").and_then(|s| passage_core::Sex::parse_lenient(&s)),
+                citizenships,
+                migration_status: text("migration_status"),
+            },
+            languages: list("languages"),
+            types,
+            summary,
+        }
     }
 }

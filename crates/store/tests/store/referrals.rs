@@ -460,6 +460,314 @@ async fn a_decline_needs_a_reason_and_flows_back(s: Store) {
     assert_eq!(free_places(&s, place).await, 3, "a decline takes no place");
 }
 
+/// Sends a referral of a new case of the world's worker to `place`, on a recorded consent;
+/// returns (case, consent, referral).
+async fn sent(
+    s: &Store,
+    w: &World,
+    house: Uuid,
+    place: Uuid,
+    fields: &[ShareField],
+) -> (Uuid, Uuid, Uuid) {
+    let case = open_case(s, &w.worker, "Joy", "Reyes", Some("irregular")).await;
+    let basis = consent(s, &w.worker, case, house).await;
+    let id = s
+        .create_referral(&w.worker, case, referral(place, fields))
+        .await
+        .expect("sent");
+    (case, basis, id)
+}
+
+async fn the_snapshot_carries_the_summary_and_case_types_when_chosen(s: Store) {
+    let w = world(&s).await;
+    let (house, staff) = receiver(&s, "House").await;
+    let place = service(&s, house, None).await;
+    let (_, _, id) = sent(
+        &s,
+        &w,
+        house,
+        place,
+        &[ShareField::Summary, ShareField::CaseTypes],
+    )
+    .await;
+    let shared = s
+        .referral(&staff, id)
+        .await
+        .expect("read")
+        .shared
+        .expect("values");
+    assert_eq!(
+        shared["summary"],
+        "Recruited with a false job offer; passport held by the employer."
+    );
+    let mut types: Vec<&str> = shared["case_types"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    types.sort_unstable();
+    assert_eq!(types, vec!["labour_exploitation", "trafficking"]);
+}
+
+async fn an_accepted_referral_opens_one_linked_case_from_the_snapshot_only(s: Store) {
+    let w = world(&s).await;
+    let (house, staff) = receiver(&s, "House").await;
+    let (_, stranger) = receiver(&s, "Stranger").await;
+    let place = service(&s, house, Some(2)).await;
+    let fields = [
+        ShareField::Name,
+        ShareField::Citizenships,
+        ShareField::Summary,
+        ShareField::CaseTypes,
+    ];
+    let (case, _, id) = sent(&s, &w, house, place, &fields).await;
+    assert_eq!(
+        code_of(s.open_case_from_referral(&staff, id).await),
+        ErrorCode::TransitionNotAllowed,
+        "only after accepting"
+    );
+    s.answer_referral(&staff, id, ReferralStatus::Accepted, None)
+        .await
+        .expect("accepted");
+    for outsider in [&stranger, &w.officer, &w.worker] {
+        assert!(
+            matches!(
+                s.open_case_from_referral(outsider, id).await,
+                Err(StoreError::NotFound)
+            ),
+            "only the receiver opens a case from it"
+        );
+    }
+    let reader = user(&s, house, "reader@house.test", &[Role::ServiceProvider]).await;
+    assert!(
+        matches!(
+            s.open_case_from_referral(&reader, id).await,
+            Err(StoreError::Forbidden(_))
+        ),
+        "a role that opens no case"
+    );
+    let linked = s.open_case_from_referral(&staff, id).await.expect("opened");
+    let theirs = s
+        .get_case(&staff, linked)
+        .await
+        .expect("the receiver's own case");
+    assert_eq!(theirs.organisation_id, house);
+    assert_eq!(theirs.person.given_name, "Joy Reyes");
+    assert_eq!(theirs.person.citizenships, vec!["PH".to_string()]);
+    assert_eq!(theirs.person.date_of_birth, None, "not shared, not copied");
+    assert_eq!(
+        theirs.person.migration_status, None,
+        "not shared, not copied"
+    );
+    assert_eq!(
+        theirs.summary,
+        "Recruited with a false job offer; passport held by the employer."
+    );
+    assert_eq!(theirs.types.len(), 2);
+    assert_ne!(
+        theirs.person.id,
+        s.get_case(&w.worker, case).await.expect("own").person.id
+    );
+    assert_eq!(
+        code_of(s.open_case_from_referral(&staff, id).await),
+        ErrorCode::AlreadyLinked
+    );
+    assert_eq!(
+        s.referral(&staff, id).await.expect("read").linked_case_id,
+        Some(linked)
+    );
+    assert_eq!(
+        s.referral(&w.worker, id)
+            .await
+            .expect("read")
+            .linked_case_id,
+        None,
+        "the referrer never learns the receiver's case"
+    );
+    assert!(
+        matches!(
+            s.get_case(&w.worker, linked).await,
+            Err(StoreError::NotFound)
+        ),
+        "nor reads it"
+    );
+}
+
+async fn closing_needs_an_outcome_frees_the_place_and_flows_back(s: Store) {
+    let w = world(&s).await;
+    let (house, staff) = receiver(&s, "House").await;
+    let (_, stranger) = receiver(&s, "Stranger").await;
+    let place = service(&s, house, Some(1)).await;
+    let (_, _, id) = sent(&s, &w, house, place, &[]).await;
+    assert_eq!(
+        code_of(s.close_referral(&staff, id, "Stayed a week.").await),
+        ErrorCode::TransitionNotAllowed,
+        "a referral not accepted is not closed"
+    );
+    s.answer_referral(&staff, id, ReferralStatus::Accepted, None)
+        .await
+        .expect("accepted");
+    assert_eq!(free_places(&s, place).await, 0, "the bed is taken");
+    for outsider in [&w.worker, &stranger, &w.officer] {
+        assert!(
+            matches!(
+                s.close_referral(outsider, id, "x").await,
+                Err(StoreError::NotFound)
+            ),
+            "only the receiver closes"
+        );
+    }
+    assert!(matches!(
+        s.close_referral(&staff, id, "   ").await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(free_places(&s, place).await, 0);
+    s.close_referral(&staff, id, "Stayed a week; moved to her sister's.")
+        .await
+        .expect("closed");
+    assert_eq!(free_places(&s, place).await, 1, "the bed is free again");
+    let mine = s.referral(&w.worker, id).await.expect("referrer reads");
+    assert_eq!(mine.status, ReferralStatus::Closed);
+    assert_eq!(
+        mine.outcome.as_deref(),
+        Some("Stayed a week; moved to her sister's.")
+    );
+    assert!(mine.closed_at.is_some());
+    let outgoing = s
+        .list_referrals(&w.worker, Direction::Outgoing)
+        .await
+        .expect("list");
+    assert_eq!(outgoing[0].status, ReferralStatus::Closed);
+    assert_eq!(outgoing[0].to_organisation_name, "House");
+    assert_eq!(
+        code_of(s.close_referral(&staff, id, "again").await),
+        ErrorCode::TransitionNotAllowed
+    );
+    assert_eq!(free_places(&s, place).await, 1, "freed once");
+}
+
+async fn a_withdrawal_after_acceptance_keeps_only_the_receivers_own_case(s: Store) {
+    let w = world(&s).await;
+    let (house, staff) = receiver(&s, "House").await;
+    let place = service(&s, house, Some(1)).await;
+    let (case, basis, id) = sent(&s, &w, house, place, &[]).await;
+    s.answer_referral(&staff, id, ReferralStatus::Accepted, None)
+        .await
+        .expect("accepted");
+    let linked = s.open_case_from_referral(&staff, id).await.expect("opened");
+    let person = person_of(&s, &w.worker, case).await;
+    s.withdraw_consent(&w.worker, person, basis, None)
+        .await
+        .expect("withdrawn");
+    assert!(matches!(
+        s.referral(&staff, id).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        s.close_referral(&staff, id, "done").await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(
+        free_places(&s, place).await,
+        1,
+        "the place is given back once"
+    );
+    let mine = s.referral(&w.worker, id).await.expect("referrer reads");
+    assert_eq!(mine.status, ReferralStatus::Withdrawn);
+    let kept = s
+        .get_case(&staff, linked)
+        .await
+        .expect("what it copied it keeps");
+    assert_eq!(kept.person.given_name, "Joy Reyes");
+}
+
+async fn a_consent_withdrawn_while_sending_leaves_no_referral_resting_on_it(s: Store) {
+    let w = world(&s).await;
+    let (house, _) = receiver(&s, "House").await;
+    let place = service(&s, house, None).await;
+    for _ in 0..6 {
+        let case = open_case(&s, &w.worker, "Joy", "Reyes", None).await;
+        let basis = consent(&s, &w.worker, case, house).await;
+        let person = person_of(&s, &w.worker, case).await;
+        let (sent, withdrawn) = tokio::join!(
+            s.create_referral(&w.worker, case, referral(place, &[])),
+            async {
+                tokio::task::yield_now().await;
+                s.withdraw_consent(&w.worker, person, basis, None).await
+            }
+        );
+        withdrawn.expect("withdrawn");
+        match sent {
+            Ok(_) => {}
+            Err(e) => assert_eq!(code_of::<()>(Err(e)), ErrorCode::ConsentRequired),
+        }
+    }
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM referrals r JOIN consents c ON c.id = r.consent_id \
+         WHERE c.withdrawn_at IS NOT NULL AND r.status IN ('sent', 'accepted')",
+    )
+    .fetch_one(s.operator("test").raw_pool())
+    .await
+    .expect("count");
+    assert_eq!(n, 0, "a referral rests on a withdrawn consent");
+}
+
+async fn only_staff_who_work_with_cases_read_or_answer_a_referral(s: Store) {
+    let w = world(&s).await;
+    let (house, _) = receiver(&s, "House").await;
+    let analyst = user(&s, house, "analyst@house.test", &[Role::Analyst]).await;
+    let place = service(&s, house, None).await;
+    let (_, _, id) = sent(&s, &w, house, place, &[]).await;
+    assert!(matches!(
+        s.referral(&analyst, id).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        s.list_referrals(&analyst, Direction::Incoming).await,
+        Err(StoreError::Forbidden(_))
+    ));
+    assert!(matches!(
+        s.answer_referral(&analyst, id, ReferralStatus::Accepted, None)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        s.list_referrals(&w.officer, Direction::Incoming).await,
+        Err(StoreError::Forbidden(DenyReason::ImmigrationFirewall))
+    ));
+}
+
+#[tokio::test]
+async fn only_staff_who_work_with_cases_read_or_answer_a_referral_on_every_backend() {
+    on_every_backend!(only_staff_who_work_with_cases_read_or_answer_a_referral);
+}
+
+#[tokio::test]
+async fn the_snapshot_carries_the_summary_and_case_types_when_chosen_on_every_backend() {
+    on_every_backend!(the_snapshot_carries_the_summary_and_case_types_when_chosen);
+}
+
+#[tokio::test]
+async fn an_accepted_referral_opens_one_linked_case_from_the_snapshot_only_on_every_backend() {
+    on_every_backend!(an_accepted_referral_opens_one_linked_case_from_the_snapshot_only);
+}
+
+#[tokio::test]
+async fn closing_needs_an_outcome_frees_the_place_and_flows_back_on_every_backend() {
+    on_every_backend!(closing_needs_an_outcome_frees_the_place_and_flows_back);
+}
+
+#[tokio::test]
+async fn a_withdrawal_after_acceptance_keeps_only_the_receivers_own_case_on_every_backend() {
+    on_every_backend!(a_withdrawal_after_acceptance_keeps_only_the_receivers_own_case);
+}
+
+#[tokio::test]
+async fn a_consent_withdrawn_while_sending_leaves_no_referral_resting_on_it_on_every_backend() {
+    on_every_backend!(a_consent_withdrawn_while_sending_leaves_no_referral_resting_on_it);
+}
+
 #[tokio::test]
 async fn a_referral_needs_a_basis_covering_the_receiving_organisation_on_every_backend() {
     on_every_backend!(a_referral_needs_a_basis_covering_the_receiving_organisation);

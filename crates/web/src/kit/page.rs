@@ -41,6 +41,8 @@ pub struct Nav {
     pub supervises: bool,
     /// Everyone but immigration enforcement reads the service directory.
     pub reads_directory: bool,
+    /// Staff who work with cases send and receive referrals (never immigration enforcement).
+    pub works_referrals: bool,
     /// The language of the page (a code of one of the locale files) and its direction.
     pub lang: String,
     pub dir: &'static str,
@@ -107,6 +109,8 @@ impl Nav {
                 actor.org_id(),
             )
             .is_ok(),
+            // `case_list_scope` refuses immigration enforcement whatever the roles.
+            works_referrals: case_list_scope(actor.principal()).is_ok(),
             dir: I18n::dir(&lang),
             lang,
             languages: state.i18n.languages(),
@@ -135,6 +139,7 @@ impl Nav {
             approves_grants: false,
             supervises: false,
             reads_directory: false,
+            works_referrals: false,
             dir: I18n::dir(&lang),
             lang,
             languages: i18n.languages(),

@@ -1,6 +1,8 @@
 //! The referrals API. Each handler's `#[utoipa::path]` is its part of the OpenAPI document.
 
-use super::types::{Decline, NewReferral, Referral, ReferralCreated, ReferralQuery};
+use super::types::{
+    Close, Decline, LinkedCase, NewReferral, Referral, ReferralCreated, ReferralQuery,
+};
 use crate::AppState;
 use crate::kit::{ApiActor, ApiJson, Id, WebError};
 use axum::Json;
@@ -103,6 +105,41 @@ pub async fn decline(
     state
         .store
         .answer_referral(&actor, id, ReferralStatus::Declined, Some(body.reason))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/api/v1/referrals/{id}/open-case", tag = "referrals",
+    summary = "Open a case of your own from an accepted referral (the receiver): a new person and case made from the shared fields only; once per referral (422 already_linked)",
+    params(("id" = uuid::Uuid, Path)),
+    responses(
+        (status = 201, description = "Opened", body = LinkedCase),
+        crate::kit::responses::Changes))]
+pub async fn open_case(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Id(id): Id,
+) -> Result<(StatusCode, Json<LinkedCase>), WebError> {
+    let case_id = state.store.open_case_from_referral(&actor, id).await?;
+    Ok((StatusCode::CREATED, Json(LinkedCase { case_id })))
+}
+
+#[utoipa::path(post, path = "/api/v1/referrals/{id}/close", tag = "referrals",
+    summary = "Close an accepted referral (the receiver) with its outcome, which the referrer reads; gives back the place the acceptance took",
+    params(("id" = uuid::Uuid, Path)),
+    request_body = Close,
+    responses(
+        (status = 204, description = "Closed"),
+        crate::kit::responses::Changes))]
+pub async fn close(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Id(id): Id,
+    ApiJson(body): ApiJson<Close>,
+) -> Result<StatusCode, WebError> {
+    state
+        .store
+        .close_referral(&actor, id, &body.outcome)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -6,9 +6,12 @@
 
 mod api;
 pub(crate) mod openapi;
+mod pages;
 mod types;
 
+use crate::AppState;
 use crate::kit::ApiRoutes;
+use axum::Router;
 use axum::routing::{get, post};
 
 pub(crate) fn api() -> ApiRoutes {
@@ -18,4 +21,17 @@ pub(crate) fn api() -> ApiRoutes {
         .route("/referrals/{id}", get(api::get))
         .route("/referrals/{id}/accept", post(api::accept))
         .route("/referrals/{id}/decline", post(api::decline))
+        .route("/referrals/{id}/open-case", post(api::open_case))
+        .route("/referrals/{id}/close", post(api::close))
+}
+
+pub(crate) fn pages() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/cases/{id}/referrals",
+            get(pages::case_referrals).post(pages::refer),
+        )
+        .route("/referrals", get(pages::list))
+        .route("/referrals/{id}", get(pages::show))
+        .route("/referrals/{id}/{step}", post(pages::step))
 }

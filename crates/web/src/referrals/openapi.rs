@@ -4,5 +4,13 @@
 use super::api;
 
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(api::create, api::list, api::get, api::accept, api::decline))]
+#[openapi(paths(
+    api::create,
+    api::list,
+    api::get,
+    api::accept,
+    api::decline,
+    api::open_case,
+    api::close
+))]
 pub(crate) struct Part;

@@ -85,6 +85,21 @@ pub struct Decline {
     pub reason: String,
 }
 
+/// The outcome a referral is closed with.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Close {
+    #[serde(default)]
+    #[schema(max_length = 2000, required = true)]
+    pub outcome: String,
+}
+
+/// The receiver's own case, opened from a referral.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LinkedCase {
+    pub case_id: Uuid,
+}
+
 /// A referral as its reader may see it: the receiver gets the shared values, the referrer the
 /// case.
 #[derive(Debug, Serialize, ToSchema)]
@@ -96,7 +111,9 @@ pub struct Referral {
     pub service_id: Uuid,
     pub service_name: String,
     pub from_organisation_id: Uuid,
+    pub from_organisation_name: String,
     pub to_organisation_id: Uuid,
+    pub to_organisation_name: String,
     pub purpose: String,
     /// sent, accepted, declined, closed or withdrawn
     pub status: String,
@@ -107,7 +124,7 @@ pub struct Referral {
     #[schema(value_type = Option<Object>)]
     pub shared: Option<serde_json::Value>,
     pub note: Option<String>,
-    /// The decline's reason
+    /// The decline's reason, or the outcome the receiver closed it with
     pub outcome: Option<String>,
     /// Unix milliseconds
     pub sent_at: i64,
@@ -115,6 +132,11 @@ pub struct Referral {
     pub answer_due: i64,
     /// Unix milliseconds
     pub answered_at: Option<i64>,
+    /// Unix milliseconds
+    pub closed_at: Option<i64>,
+    /// The receiver's own case opened from this referral; only for the receiver
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub linked_case_id: Option<Uuid>,
 }
 
 impl From<store::Referral> for Referral {
@@ -125,7 +147,9 @@ impl From<store::Referral> for Referral {
             service_id: r.service_id,
             service_name: r.service_name,
             from_organisation_id: r.from_organisation_id,
+            from_organisation_name: r.from_organisation_name,
             to_organisation_id: r.to_organisation_id,
+            to_organisation_name: r.to_organisation_name,
             purpose: r.purpose.as_str().to_string(),
             status: r.status.as_str().to_string(),
             shared_fields: r
@@ -139,6 +163,8 @@ impl From<store::Referral> for Referral {
             sent_at: r.sent_at,
             answer_due: r.answer_due,
             answered_at: r.answered_at,
+            closed_at: r.closed_at,
+            linked_case_id: r.linked_case_id,
         }
     }
 }
