@@ -143,6 +143,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "referrals",
         include_str!("../migrations/sqlite/0024_referrals.sql"),
     ),
+    (
+        25,
+        "notifications",
+        include_str!("../migrations/sqlite/0025_notifications.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -244,6 +249,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         24,
         "referrals",
         include_str!("../migrations/postgres/0024_referrals.sql"),
+    ),
+    (
+        25,
+        "notifications",
+        include_str!("../migrations/postgres/0025_notifications.sql"),
     ),
 ];
 
