@@ -25,6 +25,7 @@ mod intake;
 mod kit;
 mod limit;
 mod names;
+mod notifications;
 mod openapi;
 mod referrals;
 mod screening;
@@ -151,6 +152,7 @@ pub(crate) fn api_routes() -> kit::ApiRoutes {
         .merge(stats::api())
         .merge(services::api())
         .merge(referrals::api())
+        .merge(notifications::api())
         .route("/openapi.json", get(openapi::document));
     kit::ApiRoutes {
         router: routes.router.fallback(|| async { WebError::not_found() }),
@@ -168,6 +170,7 @@ fn pages(state: AppState) -> Router<AppState> {
         .merge(stats::pages())
         .merge(services::pages())
         .merge(admin::pages())
+        .merge(notifications::pages())
         .route("/static/app.css", get(kit::page::stylesheet))
         .fallback(|| async { WebError::not_found() })
         .layer(axum::middleware::from_fn_with_state(

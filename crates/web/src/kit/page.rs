@@ -41,6 +41,10 @@ pub struct Nav {
     pub supervises: bool,
     /// Everyone but immigration enforcement reads the service directory.
     pub reads_directory: bool,
+    /// The user's unread notifications, counted in the header's link to the inbox.
+    pub unread: i64,
+    /// Organisation administrators (never of immigration enforcement) keep the webhook endpoint.
+    pub administers_webhooks: bool,
     /// The language of the page (a code of one of the locale files) and its direction.
     pub lang: String,
     pub dir: &'static str,
@@ -107,6 +111,9 @@ impl Nav {
                 actor.org_id(),
             )
             .is_ok(),
+            unread: state.store.unread_notifications(actor).await?,
+            administers_webhooks: actor.has_role(Role::OrgAdmin)
+                && actor.principal().org_kind != passage_core::OrgKind::ImmigrationEnforcement,
             dir: I18n::dir(&lang),
             lang,
             languages: state.i18n.languages(),
@@ -135,6 +142,8 @@ impl Nav {
             approves_grants: false,
             supervises: false,
             reads_directory: false,
+            unread: 0,
+            administers_webhooks: false,
             dir: I18n::dir(&lang),
             lang,
             languages: i18n.languages(),

@@ -13,6 +13,7 @@ mod handover;
 mod harness;
 mod limits;
 mod names;
+mod notifications;
 mod numerals;
 mod partners;
 mod protection;
