@@ -148,6 +148,9 @@ pub struct Inbox {
     pub unread: i64,
 }
 
+/// The answer times a service may ask for, in hours (72 unless it sets another).
+pub const ANSWER_HOURS: std::ops::RangeInclusive<i64> = 1..=720;
+
 /// How many notifications an inbox shows at most.
 pub const INBOX_LIMIT: i64 = 100;
 
@@ -216,6 +219,65 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         Ok(())
+    }
+
+    /// Sets the answer time of a service (`ANSWER_HOURS`): referrals sent to it from now on
+    /// are due that many hours after they are sent. Its organisation's administrators and
+    /// supervisors only, as any change to a directory entry; refusals are audited.
+    pub async fn set_answer_hours(
+        &self,
+        actor: &Actor,
+        service_id: Uuid,
+        hours: i64,
+    ) -> Result<(), StoreError> {
+        use passage_core::services::{DirectoryAction, directory_access};
+        let action = "directory.answer_hours";
+        let mut tx = self.begin().await?;
+        let sid = service_id.to_string();
+        let owner: Option<(String,)> =
+            sqlx::query_as("SELECT org_id FROM directory_services WHERE id = $1")
+                .bind(&sid)
+                .fetch_optional(&mut *tx.tx)
+                .await?;
+        let refusal = match owner {
+            None => Some(StoreError::NotFound),
+            Some((owner,)) => {
+                let owner = parse_uuid(&owner)?;
+                match directory_access(actor.principal(), DirectoryAction::Manage, owner) {
+                    Err(reason) => Some(StoreError::Forbidden(reason)),
+                    Ok(()) if !ANSWER_HOURS.contains(&hours) => Some(StoreError::invalid(
+                        "answer_hours",
+                        passage_core::ErrorCode::InvalidValue,
+                        "between 1 and 720 hours",
+                    )),
+                    Ok(()) => None,
+                }
+            }
+        };
+        if let Some(err) = refusal {
+            let outcome = match &err {
+                StoreError::NotFound => "not_found",
+                StoreError::Forbidden(_) => "denied",
+                _ => "invalid",
+            };
+            tx.audit(actor.event(action, "directory_service", Some(sid), outcome))
+                .await?;
+            tx.commit().await?;
+            return Err(err);
+        }
+        sqlx::query(
+            "UPDATE directory_services SET answer_hours = $1, version = version + 1, \
+             updated_by = $2, updated_at = $3 WHERE id = $4",
+        )
+        .bind(hours)
+        .bind(actor.user_id().to_string())
+        .bind(tx.now)
+        .bind(&sid)
+        .execute(&mut *tx.tx)
+        .await?;
+        tx.audit(actor.event(action, "directory_service", Some(sid), "ok"))
+            .await?;
+        tx.commit().await
     }
 
     /// Sends the one overdue reminder of every referral still `sent` after its answer time

@@ -30,6 +30,7 @@ mod partners;
 mod protection;
 mod public_browser;
 mod public_pages;
+mod referral_webhooks;
 mod screening;
 mod services;
 mod staff_languages;

@@ -27,16 +27,15 @@ async fn org(s: &Store, name: &str, kind: OrgKind) -> Uuid {
     .id
 }
 
-/// A directory entry of `org` answering within `hours`.
-async fn service(s: &Store, org: Uuid, hours: i64) -> Uuid {
+/// A directory entry of `org` (who may offer entries is the directory's own suite).
+async fn service(s: &Store, org: Uuid) -> Uuid {
     let id = Uuid::now_v7();
     sqlx::query(
-        "INSERT INTO directory_services (id, org_id, name, kind, country, sex, ages, created_at, updated_at, answer_hours) \
-         VALUES ($1, $2, 'Night shelter', 'shelter', 'GB', 'any', 'adults', 1, 1, $3)",
+        "INSERT INTO directory_services (id, org_id, name, kind, country, sex, ages, created_at, updated_at) \
+         VALUES ($1, $2, 'Night shelter', 'shelter', 'GB', 'any', 'adults', 1, 1)",
     )
     .bind(id.to_string())
     .bind(org.to_string())
-    .bind(hours)
     .execute(s.operator("test").raw_pool())
     .await
     .expect("service");
@@ -104,7 +103,12 @@ async fn net(s: &Store, hours: i64) -> Net {
     let staff = user(s, house, "staff@house.test", &[Role::Caseworker]).await;
     let house_admin = user(s, house, "admin@house.test", &[Role::OrgAdmin]).await;
     let outsider = user(s, third, "staff@third.test", &[Role::Caseworker]).await;
-    let place = service(s, house, hours).await;
+    let place = service(s, house).await;
+    if hours != 72 {
+        s.set_answer_hours(&house_admin, place, hours)
+            .await
+            .expect("answer time");
+    }
     let case = open_case(s, &w.worker, "Joy", "Reyes", Some("irregular")).await;
     let basis = consent(s, &w.worker, case, house).await;
     Net {
@@ -126,6 +130,12 @@ async fn each_event_tells_the_right_users_and_nobody_else(s: Store) {
         .create_referral(&w.worker, n.case, referral(n.place))
         .await
         .expect("sent");
+    let sent = s.referral(&w.worker, id).await.expect("read");
+    assert_eq!(
+        sent.answer_due,
+        sent.sent_at + 72 * HOUR,
+        "72 hours unless set"
+    );
     assert_eq!(
         kinds(&s, &n.staff).await,
         vec![(Kind::ReferralReceived, id, w.shelter)]

@@ -1,7 +1,7 @@
 //! The notifications and webhooks API. Each handler's `#[utoipa::path]` is its part of the
 //! OpenAPI document.
 
-use super::types::{Delivery, Inbox, NewEndpoint, Registered, Webhooks};
+use super::types::{AnswerHours, Delivery, Inbox, NewEndpoint, Registered, Webhooks};
 use crate::AppState;
 use crate::kit::{ApiActor, ApiJson, Id, WebError};
 use axum::Json;
@@ -90,4 +90,24 @@ pub async fn remove(
 ) -> Result<StatusCode, WebError> {
     state.store.delete_webhook(&actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(put, path = "/api/v1/services/{id}/answer-hours", tag = "services",
+    summary = "Set the hours within which a service asks referrals to be answered (72 unless set): a referral unanswered after them reminds both sides once (administrators and supervisors of the providing organisation)",
+    params(("id" = uuid::Uuid, Path)),
+    request_body = AnswerHours,
+    responses(
+        (status = 200, description = "Set", body = AnswerHours),
+        crate::kit::responses::Guarded))]
+pub async fn answer_hours(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Id(id): Id,
+    ApiJson(body): ApiJson<AnswerHours>,
+) -> Result<Json<AnswerHours>, WebError> {
+    state
+        .store
+        .set_answer_hours(&actor, id, body.answer_hours)
+        .await?;
+    Ok(Json(body))
 }

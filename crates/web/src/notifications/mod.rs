@@ -10,7 +10,7 @@ mod types;
 use crate::AppState;
 use crate::kit::ApiRoutes;
 use axum::Router;
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 
 pub(crate) fn api() -> ApiRoutes {
     ApiRoutes::new()
@@ -18,6 +18,7 @@ pub(crate) fn api() -> ApiRoutes {
         .route("/notifications/{id}/read", post(api::read))
         .route("/webhooks", get(api::webhooks).post(api::register))
         .route("/webhooks/{id}", delete(api::remove))
+        .route("/services/{id}/answer-hours", put(api::answer_hours))
 }
 
 pub(crate) fn pages() -> Router<AppState> {

@@ -4,5 +4,12 @@
 use super::api;
 
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(api::inbox, api::read, api::webhooks, api::register, api::remove))]
+#[openapi(paths(
+    api::inbox,
+    api::read,
+    api::webhooks,
+    api::register,
+    api::remove,
+    api::answer_hours
+))]
 pub(crate) struct Part;

@@ -124,3 +124,12 @@ pub struct Webhooks {
     /// How many notices were given up on
     pub dead: i64,
 }
+
+/// A service's answer time: referrals sent to it are due this many hours after sending.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerHours {
+    /// 1 to 720; 72 unless set
+    #[schema(minimum = 1, maximum = 720)]
+    pub answer_hours: i64,
+}

@@ -359,3 +359,52 @@ async fn an_endpoint_is_kept_by_its_organisations_administrators_only() {
         .await;
     assert_eq!(r.status, 204, "{}", r.body);
 }
+
+#[tokio::test]
+async fn a_services_managers_set_its_answer_time() {
+    let app = App::new().await;
+    let w = world(&app).await;
+    let path = format!("/services/{}/answer-hours", w.service);
+    for (who, status) in [(&w.staff, 403), (&w.stranger_admin, 403), (&w.officer, 403)] {
+        let r = app
+            .api(
+                Method::PUT,
+                &path,
+                Some(who),
+                Some(json!({"answer_hours": 24})),
+            )
+            .await;
+        assert_eq!(r.status, status, "{}", r.body);
+    }
+    let r = app
+        .api(
+            Method::PUT,
+            &path,
+            Some(&w.house_admin),
+            Some(json!({"answer_hours": 0})),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let r = app
+        .api(
+            Method::PUT,
+            &path,
+            Some(&w.house_admin),
+            Some(json!({"answer_hours": 24})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["answer_hours"], 24);
+    let rid = send(&app, &w).await;
+    let r = app
+        .api(
+            Method::GET,
+            &format!("/referrals/{rid}"),
+            Some(&w.worker),
+            None,
+        )
+        .await
+        .json();
+    let sent = r["sent_at"].as_i64().expect("sent_at");
+    assert_eq!(r["answer_due"].as_i64(), Some(sent + 24 * 3_600_000), "{r}");
+}
