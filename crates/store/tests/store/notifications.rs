@@ -228,6 +228,12 @@ async fn the_overdue_reminder_comes_once_after_the_answer_time(s: Store) {
         "the service's answer time"
     );
 
+    s.register_webhook(&n.house_admin, "https://hooks.house.example/p")
+        .await
+        .expect("endpoint");
+    s.register_webhook(&n.w.org_admin, "https://hooks.shelter.example/p")
+        .await
+        .expect("endpoint");
     clock.advance(24 * HOUR - 60_000);
     assert_eq!(
         s.remind_overdue_referrals().await.expect("sweep"),
@@ -248,6 +254,15 @@ async fn the_overdue_reminder_comes_once_after_the_answer_time(s: Store) {
         "still once"
     );
 
+    let overdue: Vec<(String,)> = sqlx::query_as(
+        "SELECT org_id FROM webhook_outbox WHERE kind = 'referral_overdue' ORDER BY org_id",
+    )
+    .fetch_all(s.operator("test").raw_pool())
+    .await
+    .expect("outbox");
+    let mut both = vec![(n.house.to_string(),), (n.w.shelter.to_string(),)];
+    both.sort();
+    assert_eq!(overdue, both, "one notice to each side, once");
     assert_eq!(
         kinds(&s, &n.staff).await[0],
         (Kind::ReferralOverdue, id, n.w.shelter)
