@@ -35,3 +35,4 @@ staff-webhooks-status-pending = قيد الانتظار
 staff-webhooks-status-delivered = تم التسليم
 staff-webhooks-status-dead = لم يُسلَّم (تم التخلي عنه)
 staff-field-url = العنوان
+staff-webhooks-dead-banner = أحداث لم تصل أبدًا إلى نقطة استقبال خطافات الويب لمنظمتك: { $count }. راجع سجل الإرسال.

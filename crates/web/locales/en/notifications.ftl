@@ -35,3 +35,4 @@ staff-webhooks-status-pending = Waiting
 staff-webhooks-status-delivered = Delivered
 staff-webhooks-status-dead = Not delivered (given up)
 staff-field-url = Address
+staff-webhooks-dead-banner = Events your organisation’s webhook endpoint never received: { $count }. See the delivery log.

@@ -35,3 +35,4 @@ staff-webhooks-status-pending = En espera
 staff-webhooks-status-delivered = Entregado
 staff-webhooks-status-dead = No entregado (abandonado)
 staff-field-url = Dirección
+staff-webhooks-dead-banner = Eventos que el punto de recepción webhook de su organización nunca recibió: { $count }. Vea el registro de envíos.

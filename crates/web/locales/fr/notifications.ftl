@@ -35,3 +35,4 @@ staff-webhooks-status-pending = En attente
 staff-webhooks-status-delivered = Remis
 staff-webhooks-status-dead = Non remis (abandonné)
 staff-field-url = Adresse
+staff-webhooks-dead-banner = Événements jamais reçus par le point de réception webhook de votre organisation : { $count }. Voir le journal des envois.

@@ -344,6 +344,34 @@ async fn an_endpoint_is_kept_by_its_organisations_administrators_only() {
         .await;
     assert_eq!(r.status, 422);
     assert_eq!(select(&r.html(), ".error-summary li").len(), 1);
+    // A notice given up on is in a banner on every page of the organisation's administrators.
+    let claimed = app
+        .store
+        .claim_due_org_webhooks(i64::MAX / 4, 10)
+        .await
+        .expect("claim");
+    assert_eq!(claimed.len(), 1);
+    for i in 0..passage_store::outbox::MAX_ATTEMPTS {
+        app.store
+            .mark_webhook_failed_as(&claimed[0].id, i, "HTTP 503")
+            .await
+            .expect("failed");
+    }
+    let users = app.page("/admin/users", Some(&w.house_admin)).await.html();
+    assert_eq!(
+        attrs(&users, "#webhooks-dead-banner a", "href"),
+        vec!["/admin/webhooks"]
+    );
+    let log = app
+        .page("/admin/webhooks", Some(&w.house_admin))
+        .await
+        .html();
+    assert_eq!(select(&log, "#deliveries tr.dead").len(), 1);
+    assert_eq!(select(&log, "#webhooks-dead").len(), 1);
+    for other in [&w.staff, &w.stranger_admin] {
+        let page = app.page("/inbox", Some(other)).await.html();
+        assert!(select(&page, "#webhooks-dead-banner").is_empty());
+    }
     let now = app
         .api(Method::GET, "/webhooks", Some(&w.house_admin), None)
         .await
