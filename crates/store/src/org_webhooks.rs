@@ -197,6 +197,32 @@ impl Store {
         Ok(out)
     }
 
+    /// Sends the organisation's notices that were given up on again, from now, with a fresh
+    /// count of attempts (after its administrator mended the receiver); returns how many.
+    pub async fn retry_dead_webhooks(&self, actor: &Actor) -> Result<u64, StoreError> {
+        let mut tx = self.begin().await?;
+        let org = actor.org_id().to_string();
+        if let Err(e) = may_administer(actor) {
+            tx.audit(actor.event("webhook.retry", "organisation", Some(org), "forbidden"))
+                .await?;
+            tx.commit().await?;
+            return Err(e);
+        }
+        let n = sqlx::query(
+            "UPDATE webhook_outbox SET status = 'pending', attempts = 0, next_at = $1 \
+             WHERE org_id = $2 AND status = 'dead'",
+        )
+        .bind(tx.now)
+        .bind(&org)
+        .execute(&mut *tx.tx)
+        .await?
+        .rows_affected();
+        tx.audit(actor.event("webhook.retry", "organisation", Some(org), "ok"))
+            .await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
     /// How many notices to the organisation were given up on (never delivered).
     pub async fn dead_webhooks(&self, actor: &Actor) -> Result<i64, StoreError> {
         may_administer(actor)?;

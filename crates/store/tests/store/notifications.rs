@@ -433,6 +433,20 @@ async fn an_endpoint_is_its_organisations_admins_alone(s: Store) {
     assert_eq!(log[0].status, "dead");
     assert_eq!(log[0].last_result.as_deref(), Some("status 503"));
     assert_eq!(s.dead_webhooks(&n.house_admin).await.expect("dead"), 1);
+    // Another organisation's administrator requeues nothing of it; a caseworker may not.
+    assert_eq!(s.retry_dead_webhooks(&w.org_admin).await.expect("retry"), 0);
+    assert!(matches!(
+        s.retry_dead_webhooks(&n.staff).await,
+        Err(StoreError::Forbidden(_))
+    ));
+    assert_eq!(s.dead_webhooks(&n.house_admin).await.expect("dead"), 1);
+    assert_eq!(
+        s.retry_dead_webhooks(&n.house_admin).await.expect("retry"),
+        1
+    );
+    assert_eq!(s.dead_webhooks(&n.house_admin).await.expect("dead"), 0);
+    let log = s.webhook_log(&n.house_admin).await.expect("log");
+    assert_eq!((log[0].status.as_str(), log[0].attempts), ("pending", 0));
     s.delete_webhook(&n.house_admin, hook.endpoint.id)
         .await
         .expect("deleted");

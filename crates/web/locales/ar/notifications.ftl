@@ -36,3 +36,5 @@ staff-webhooks-status-delivered = تم التسليم
 staff-webhooks-status-dead = لم يُسلَّم (تم التخلي عنه)
 staff-field-url = العنوان
 staff-webhooks-dead-banner = أحداث لم تصل أبدًا إلى نقطة استقبال خطافات الويب لمنظمتك: { $count }. راجع سجل الإرسال.
+staff-webhooks-retry = إرسالها مرة أخرى
+staff-done-webhooks-requeued = أُعيدت الأحداث غير المسلَّمة إلى قائمة الانتظار.

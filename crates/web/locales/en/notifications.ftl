@@ -36,3 +36,5 @@ staff-webhooks-status-delivered = Delivered
 staff-webhooks-status-dead = Not delivered (given up)
 staff-field-url = Address
 staff-webhooks-dead-banner = Events your organisation’s webhook endpoint never received: { $count }. See the delivery log.
+staff-webhooks-retry = Send them again
+staff-done-webhooks-requeued = The undelivered events are queued again.

@@ -36,3 +36,5 @@ staff-webhooks-status-delivered = Entregado
 staff-webhooks-status-dead = No entregado (abandonado)
 staff-field-url = Dirección
 staff-webhooks-dead-banner = Eventos que el punto de recepción webhook de su organización nunca recibió: { $count }. Vea el registro de envíos.
+staff-webhooks-retry = Enviarlos de nuevo
+staff-done-webhooks-requeued = Los eventos no entregados vuelven a estar en cola.

@@ -36,3 +36,5 @@ staff-webhooks-status-delivered = Remis
 staff-webhooks-status-dead = Non remis (abandonné)
 staff-field-url = Adresse
 staff-webhooks-dead-banner = Événements jamais reçus par le point de réception webhook de votre organisation : { $count }. Voir le journal des envois.
+staff-webhooks-retry = Les renvoyer
+staff-done-webhooks-requeued = Les événements non remis sont de nouveau en file.

@@ -1,7 +1,7 @@
 //! The notifications and webhooks API. Each handler's `#[utoipa::path]` is its part of the
 //! OpenAPI document.
 
-use super::types::{AnswerHours, Delivery, Inbox, NewEndpoint, Registered, Webhooks};
+use super::types::{AnswerHours, Delivery, Inbox, NewEndpoint, Registered, Requeued, Webhooks};
 use crate::AppState;
 use crate::kit::{ApiActor, ApiJson, Id, WebError};
 use axum::Json;
@@ -110,4 +110,17 @@ pub async fn answer_hours(
         .set_answer_hours(&actor, id, body.answer_hours)
         .await?;
     Ok(Json(body))
+}
+
+#[utoipa::path(post, path = "/api/v1/webhooks/retry", tag = "notifications",
+    summary = "Send your organisation's notices that were given up on again, with a fresh count of attempts (organisation administrators)",
+    responses(
+        (status = 200, description = "Queued again", body = Requeued),
+        crate::kit::responses::Refusals))]
+pub async fn retry(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<Requeued>, WebError> {
+    let requeued = state.store.retry_dead_webhooks(&actor).await?;
+    Ok(Json(Requeued { requeued }))
 }

@@ -18,6 +18,7 @@ pub(crate) fn api() -> ApiRoutes {
         .route("/notifications/{id}/read", post(api::read))
         .route("/webhooks", get(api::webhooks).post(api::register))
         .route("/webhooks/{id}", delete(api::remove))
+        .route("/webhooks/retry", post(api::retry))
         .route("/services/{id}/answer-hours", put(api::answer_hours))
 }
 
@@ -30,4 +31,5 @@ pub(crate) fn pages() -> Router<AppState> {
             get(pages::webhooks).post(pages::register),
         )
         .route("/admin/webhooks/{id}/delete", post(pages::remove))
+        .route("/admin/webhooks/retry", post(pages::retry))
 }

@@ -10,6 +10,7 @@ use super::api;
     api::webhooks,
     api::register,
     api::remove,
-    api::answer_hours
+    api::answer_hours,
+    api::retry
 ))]
 pub(crate) struct Part;

@@ -181,3 +181,11 @@ pub async fn remove(
     state.store.delete_webhook(&s.session.actor, id).await?;
     Ok(done("/admin/webhooks", "saved"))
 }
+
+pub async fn retry(
+    State(state): State<AppState>,
+    StaffForm(s, _): StaffForm<Button>,
+) -> Result<Response, WebError> {
+    state.store.retry_dead_webhooks(&s.session.actor).await?;
+    Ok(done("/admin/webhooks", "webhooks-requeued"))
+}

@@ -133,3 +133,9 @@ pub struct AnswerHours {
     #[schema(minimum = 1, maximum = 720)]
     pub answer_hours: i64,
 }
+
+/// How many notices given up on were queued again.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Requeued {
+    pub requeued: u64,
+}

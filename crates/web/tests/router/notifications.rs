@@ -372,6 +372,32 @@ async fn an_endpoint_is_kept_by_its_organisations_administrators_only() {
         let page = app.page("/inbox", Some(other)).await.html();
         assert!(select(&page, "#webhooks-dead-banner").is_empty());
     }
+    // Mended, the administrator sends them again; the banner goes.
+    let r = app
+        .api(Method::POST, "/webhooks/retry", Some(&w.staff), None)
+        .await;
+    assert_eq!(r.status, 403);
+    let r = app
+        .post_form(
+            "/admin/webhooks/retry",
+            &w.house_admin,
+            &[("csrf", &w.house_admin.csrf)],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    assert_eq!(
+        r.location.as_deref(),
+        Some("/admin/webhooks?done=webhooks-requeued")
+    );
+    let users = app.page("/admin/users", Some(&w.house_admin)).await.html();
+    assert!(select(&users, "#webhooks-dead-banner").is_empty());
+    let again = app
+        .api(Method::GET, "/webhooks", Some(&w.house_admin), None)
+        .await
+        .json();
+    assert_eq!(again["dead"], 0);
+    assert_eq!(again["deliveries"][0]["status"], "pending");
+    assert_eq!(again["deliveries"][0]["attempts"], 0);
     let now = app
         .api(Method::GET, "/webhooks", Some(&w.house_admin), None)
         .await
