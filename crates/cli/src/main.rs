@@ -13,6 +13,7 @@ mod instruments;
 mod jurisdictions;
 mod keys;
 mod linkage;
+mod reminders;
 mod routing;
 mod webhooks;
 
@@ -449,6 +450,7 @@ async fn serve(config: Config, demo: bool) -> Result<()> {
     tracing::info!(address = %listener.local_addr()?, database = if config.is_sqlite() { "sqlite" } else { "postgres" }, "passage is serving");
     store.start_intake();
     webhooks::start(&store, &config);
+    reminders::start(&store);
     // Persons from before duplicate detection (or generated in bulk) get their linkage keys in
     // the background, so later registrations find them.
     let indexer = store.clone();

@@ -1,6 +1,9 @@
 //! Delivers the webhook outbox: every second, claims the notices that are due and POSTs each
-//! one as JSON to `alert_webhook_url`, signed with `X-Passage-Signature: sha256=<hex HMAC-SHA256
-//! of the body keyed by the secret>`. A 2xx answer marks the notice delivered; anything else
+//! one as JSON, signed with `X-Passage-Signature: sha256=<hex HMAC-SHA256 of the body keyed by
+//! the secret>`: an emergency alert to `alert_webhook_url` with its configured secret, a notice
+//! addressed to an organisation (a referral's event) to the endpoint that organisation
+//! registered, with that endpoint's own secret. Without an alert address only the
+//! organisations' notices are claimed; alerts wait for one to be configured. A 2xx answer marks the notice delivered; anything else
 //! (another status, a timeout, a refused connection, a redirect) schedules a retry with backoff
 //! in the store. Payloads carry no personal data, and are never logged all the same: the log
 //! has the outbox id and the HTTP status only.
@@ -8,7 +11,7 @@
 use crate::config::Config;
 use hmac::{Hmac, KeyInit, Mac};
 use passage_store::Store;
-use passage_store::outbox::{Failed, OutboxItem};
+use passage_store::outbox::{Failed, OrgTarget, OutboxItem};
 use sha2::Sha256;
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,44 +20,48 @@ use std::time::Duration;
 const BATCH: i64 = 8;
 const TIMEOUT: Duration = Duration::from_secs(10);
 
-struct Target {
+struct Delivery {
     agent: ureq::Agent,
-    url: String,
-    secret: String,
+    /// The alert address and its secret, when configured.
+    alert: Option<OrgTarget>,
 }
 
-/// Starts the delivery task when a webhook URL is configured (the configuration guarantees a
-/// secret with it); does nothing otherwise.
+/// Starts the delivery task: alerts go to the configured address (the configuration
+/// guarantees a secret with it), organisations' notices to their own endpoints.
 pub fn start(store: &Store, config: &Config) {
-    let (Some(url), Some(secret)) = (&config.alert_webhook_url, &config.alert_webhook_secret)
-    else {
-        return;
+    let alert = match (&config.alert_webhook_url, &config.alert_webhook_secret) {
+        (Some(url), Some(secret)) => Some(OrgTarget {
+            url: url.clone(),
+            secret: secret.clone(),
+        }),
+        _ => None,
     };
     let agent = ureq::Agent::config_builder()
         .timeout_global(Some(TIMEOUT))
         .http_status_as_error(false)
-        // A signed alert goes to the configured address or nowhere.
+        // A signed notice goes to the registered address or nowhere.
         .max_redirects(0)
         .build()
         .into();
-    let target = Arc::new(Target {
-        agent,
-        url: url.clone(),
-        secret: secret.clone(),
-    });
-    tracing::info!("alert webhook delivery started");
-    tokio::spawn(run(store.clone(), target));
+    if alert.is_some() {
+        tracing::info!("alert webhook delivery started");
+    }
+    tracing::info!("organisation webhook delivery started");
+    tokio::spawn(run(store.clone(), Arc::new(Delivery { agent, alert })));
 }
 
-async fn run(store: Store, target: Arc<Target>) {
+async fn run(store: Store, delivery: Arc<Delivery>) {
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
-        let items = match store
-            .claim_due_webhooks(store.clock().now_ms(), BATCH)
-            .await
-        {
+        let now = store.clock().now_ms();
+        let claimed = if delivery.alert.is_some() {
+            store.claim_due_webhooks(now, BATCH).await
+        } else {
+            store.claim_due_org_webhooks(now, BATCH).await
+        };
+        let items = match claimed {
             Ok(items) => items,
             Err(e) => {
                 tracing::warn!(error = %e.log_detail(), "claiming due webhooks failed");
@@ -62,34 +69,73 @@ async fn run(store: Store, target: Arc<Target>) {
             }
         };
         for item in items {
-            deliver(&store, &target, item).await;
+            deliver(&store, &delivery, item).await;
         }
     }
 }
 
-async fn deliver(store: &Store, target: &Arc<Target>, item: OutboxItem) {
+/// Where `item` goes: the alert address, or its organisation's endpoint (none when the
+/// organisation removed it since).
+async fn target_of(
+    store: &Store,
+    delivery: &Delivery,
+    item: &OutboxItem,
+) -> Result<OrgTarget, &'static str> {
+    match &item.org_id {
+        None => delivery.alert.clone().ok_or("no alert address"),
+        Some(org) => match store.webhook_target(org).await {
+            Ok(Some(t)) => Ok(t),
+            Ok(None) => Err("no endpoint registered"),
+            Err(e) => {
+                tracing::warn!(outbox_id = %item.id, error = %e.log_detail(), "reading an organisation's endpoint failed");
+                Err("endpoint unreadable")
+            }
+        },
+    }
+}
+
+async fn deliver(store: &Store, delivery: &Arc<Delivery>, item: OutboxItem) {
     let id = item.id.clone();
-    let t = target.clone();
-    let outcome = tokio::task::spawn_blocking(move || post(&t, &item))
-        .await
-        .unwrap_or(Err("delivery task failed"));
-    match outcome {
+    let what = if item.org_id.is_some() {
+        "organisation webhook"
+    } else {
+        "alert webhook"
+    };
+    let outcome = match target_of(store, delivery, &item).await {
+        Ok(target) => {
+            let d = delivery.clone();
+            tokio::task::spawn_blocking(move || post(&d.agent, &target, &item))
+                .await
+                .unwrap_or(Err("delivery task failed"))
+        }
+        Err(reason) => Err(reason),
+    };
+    let result = match outcome {
         Ok(status) if (200..300).contains(&status) => {
-            tracing::info!(outbox_id = %id, status, "alert webhook delivered");
+            tracing::info!(outbox_id = %id, status, "{what} delivered");
             if let Err(e) = store.mark_webhook_delivered(&id).await {
                 tracing::warn!(outbox_id = %id, error = %e.log_detail(), "recording a delivered webhook failed");
             }
             return;
         }
-        Ok(status) => tracing::warn!(outbox_id = %id, status, "alert webhook refused"),
-        Err(reason) => tracing::warn!(outbox_id = %id, reason, "alert webhook not delivered"),
-    }
-    match store.mark_webhook_failed(&id, store.clock().now_ms()).await {
+        Ok(status) => {
+            tracing::warn!(outbox_id = %id, status, "{what} refused");
+            format!("HTTP {status}")
+        }
+        Err(reason) => {
+            tracing::warn!(outbox_id = %id, reason, "{what} not delivered");
+            reason.to_string()
+        }
+    };
+    match store
+        .mark_webhook_failed_as(&id, store.clock().now_ms(), &result)
+        .await
+    {
         Ok(Failed::RetryAt(at)) => {
-            tracing::info!(outbox_id = %id, next_at = at, "alert webhook will be retried")
+            tracing::info!(outbox_id = %id, next_at = at, "{what} will be retried")
         }
         Ok(Failed::Dead) => {
-            tracing::error!(outbox_id = %id, "alert webhook given up after the last attempt")
+            tracing::error!(outbox_id = %id, "{what} given up after the last attempt")
         }
         Err(e) => {
             tracing::warn!(outbox_id = %id, error = %e.log_detail(), "recording a failed webhook failed")
@@ -112,10 +158,9 @@ pub fn signature(secret: &str, body: &[u8]) -> String {
 }
 
 /// One blocking POST; the HTTP status, or a short reason that names neither URL nor payload.
-fn post(t: &Target, item: &OutboxItem) -> Result<u16, &'static str> {
+fn post(agent: &ureq::Agent, t: &OrgTarget, item: &OutboxItem) -> Result<u16, &'static str> {
     let body = item.payload.as_bytes();
-    let res = t
-        .agent
+    let res = agent
         .post(&t.url)
         .header("Content-Type", "application/json")
         .header("X-Passage-Event", item.event())

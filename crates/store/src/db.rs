@@ -144,6 +144,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         include_str!("../migrations/sqlite/0024_referrals.sql"),
     ),
     (
+        25,
+        "notifications",
+        include_str!("../migrations/sqlite/0025_notifications.sql"),
+    ),
+    (
         26,
         "transfers",
         include_str!("../migrations/sqlite/0026_transfers.sql"),
@@ -254,6 +259,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         24,
         "referrals",
         include_str!("../migrations/postgres/0024_referrals.sql"),
+    ),
+    (
+        25,
+        "notifications",
+        include_str!("../migrations/postgres/0025_notifications.sql"),
     ),
     (
         26,

@@ -1,10 +1,12 @@
-//! The webhook outbox: notices written in the same transaction as the event they announce
-//! (today: an emergency report, see `reports::insert_report`) and delivered afterwards by the
-//! server's background task.
+//! The webhook outbox: notices written in the same transaction as the event they announce (an
+//! emergency report, see `reports::insert_report`; a referral's events, see `notify`) and
+//! delivered afterwards by the server's background task. A notice without an organisation goes
+//! to the configured alert address; one with an organisation (`org_id`) to the endpoint that
+//! organisation registered (`org_webhooks`), signed with its own secret.
 //!
 //! **These functions take no [`Actor`](crate::Actor) and do not ask the access policy.** They
 //! are system operations for the delivery task only: an outbox payload carries no personal data
-//! (`{"event", "report_id", "organisation_id", "at"}`), so there is nothing for the policy to
+//! (`{"event", "report_id" or "referral_id", "organisation_id", "at"}`), so there is nothing for the policy to
 //! protect, and no handler calls them. Nothing here is audited for the same reason.
 //!
 //! Delivery is at least once: a claimed item is leased for [`LEASE_MS`]; if the process dies
@@ -27,6 +29,23 @@ pub struct OutboxItem {
     pub id: String,
     pub kind: String,
     pub payload: String,
+    /// The organisation whose endpoint receives it; none: the alert address.
+    pub org_id: Option<String>,
+}
+
+/// Where an organisation's notices go: its endpoint and the secret that signs them.
+#[derive(Clone, PartialEq, Eq)]
+pub struct OrgTarget {
+    pub url: String,
+    pub secret: String,
+}
+
+impl std::fmt::Debug for OrgTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OrgTarget")
+            .field("url", &self.url)
+            .finish_non_exhaustive()
+    }
 }
 
 impl OutboxItem {
@@ -56,8 +75,12 @@ pub fn webhook_backoff_ms(attempts: i64) -> i64 {
         .min(MAX_BACKOFF_MS)
 }
 
-const DUE: &str = "SELECT id, kind, payload FROM webhook_outbox WHERE status = 'pending' AND next_at <= $1 \
+const DUE: &str = "SELECT id, kind, payload, org_id FROM webhook_outbox WHERE status = 'pending' AND next_at <= $1 \
                    ORDER BY next_at, id LIMIT $2";
+const DUE_ORG: &str = "SELECT id, kind, payload, org_id FROM webhook_outbox WHERE status = 'pending' AND next_at <= $1 \
+                   AND org_id IS NOT NULL ORDER BY next_at, id LIMIT $2";
+
+type Due = (String, String, String, Option<String>);
 
 impl Store {
     /// Claims up to `limit` pending items due at `now_ms` and leases them for [`LEASE_MS`], so
@@ -68,8 +91,27 @@ impl Store {
         now_ms: i64,
         limit: i64,
     ) -> Result<Vec<OutboxItem>, StoreError> {
+        self.claim(DUE, now_ms, limit).await
+    }
+
+    /// As [`Store::claim_due_webhooks`], but only notices addressed to an organisation: for a
+    /// server without an alert address, whose alerts wait until one is configured.
+    pub async fn claim_due_org_webhooks(
+        &self,
+        now_ms: i64,
+        limit: i64,
+    ) -> Result<Vec<OutboxItem>, StoreError> {
+        self.claim(DUE_ORG, now_ms, limit).await
+    }
+
+    async fn claim(
+        &self,
+        due: &'static str,
+        now_ms: i64,
+        limit: i64,
+    ) -> Result<Vec<OutboxItem>, StoreError> {
         // The delivery task asks every second: look without the writer lock first.
-        let peek: Vec<(String, String, String)> = sqlx::query_as(DUE)
+        let peek: Vec<Due> = sqlx::query_as(due)
             .bind(now_ms)
             .bind(limit)
             .fetch_all(&self.pool)
@@ -80,12 +122,12 @@ impl Store {
         // Claims are serialised by the write transaction (the audit head lock), so two workers
         // never lease the same item; nothing is appended to the audit log.
         let mut tx = self.begin().await?;
-        let rows: Vec<(String, String, String)> = sqlx::query_as(DUE)
+        let rows: Vec<Due> = sqlx::query_as(due)
             .bind(now_ms)
             .bind(limit)
             .fetch_all(&mut *tx.tx)
             .await?;
-        for (id, _, _) in &rows {
+        for (id, _, _, _) in &rows {
             sqlx::query("UPDATE webhook_outbox SET next_at = $1 WHERE id = $2")
                 .bind(now_ms + LEASE_MS)
                 .bind(id)
@@ -95,8 +137,30 @@ impl Store {
         tx.commit().await?;
         Ok(rows
             .into_iter()
-            .map(|(id, kind, payload)| OutboxItem { id, kind, payload })
+            .map(|(id, kind, payload, org_id)| OutboxItem {
+                id,
+                kind,
+                payload,
+                org_id,
+            })
             .collect())
+    }
+
+    /// The endpoint and secret of organisation `org_id`, if it registered one. System
+    /// operation for the delivery task: no actor, no policy check, never logged.
+    pub async fn webhook_target(&self, org_id: &str) -> Result<Option<OrgTarget>, StoreError> {
+        let row: Option<(String, String, Vec<u8>)> =
+            sqlx::query_as("SELECT id, url, secret FROM org_webhooks WHERE org_id = $1")
+                .bind(org_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some((id, url, sealed)) = row else {
+            return Ok(None);
+        };
+        let secret = self
+            .keys
+            .open_str(crate::keys::Field::OrgWebhookSecret, &id, &sealed)?;
+        Ok(Some(OrgTarget { url, secret }))
     }
 
     /// Records that the receiver accepted item `id`; it is never claimed again. `NotFound` if
@@ -104,9 +168,10 @@ impl Store {
     pub async fn mark_webhook_delivered(&self, id: &str) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
         let done = sqlx::query(
-            "UPDATE webhook_outbox SET status = 'delivered', attempts = attempts + 1 \
-             WHERE id = $1 AND status = 'pending'",
+            "UPDATE webhook_outbox SET status = 'delivered', attempts = attempts + 1, \
+             last_at = $1, last_result = 'delivered' WHERE id = $2 AND status = 'pending'",
         )
+        .bind(tx.now)
         .bind(id)
         .execute(&mut *tx.tx)
         .await?;
@@ -120,6 +185,17 @@ impl Store {
     /// [`webhook_backoff_ms`], or `dead` after [`MAX_ATTEMPTS`]. `NotFound` if the item is not
     /// pending. System operation: no actor, no policy check.
     pub async fn mark_webhook_failed(&self, id: &str, now_ms: i64) -> Result<Failed, StoreError> {
+        self.mark_webhook_failed_as(id, now_ms, "failed").await
+    }
+
+    /// As [`Store::mark_webhook_failed`], keeping `result` (an HTTP status or a short reason
+    /// that names neither address nor payload) in the delivery log.
+    pub async fn mark_webhook_failed_as(
+        &self,
+        id: &str,
+        now_ms: i64,
+        result: &str,
+    ) -> Result<Failed, StoreError> {
         let mut tx = self.begin().await?;
         let row: Option<(i64,)> = sqlx::query_as(
             "SELECT attempts FROM webhook_outbox WHERE id = $1 AND status = 'pending'",
@@ -138,11 +214,14 @@ impl Store {
             Failed::RetryAt(at) => ("pending", at),
         };
         sqlx::query(
-            "UPDATE webhook_outbox SET attempts = $1, status = $2, next_at = $3 WHERE id = $4",
+            "UPDATE webhook_outbox SET attempts = $1, status = $2, next_at = $3, last_at = $4, \
+             last_result = $5 WHERE id = $6",
         )
         .bind(attempts)
         .bind(status)
         .bind(next_at)
+        .bind(now_ms)
+        .bind(result)
         .bind(id)
         .execute(&mut *tx.tx)
         .await?;

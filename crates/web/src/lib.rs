@@ -25,6 +25,7 @@ mod intake;
 mod kit;
 mod limit;
 mod names;
+mod notifications;
 mod openapi;
 mod referrals;
 mod screening;
@@ -153,6 +154,7 @@ pub(crate) fn api_routes() -> kit::ApiRoutes {
         .merge(services::api())
         .merge(referrals::api())
         .merge(transfers::api())
+        .merge(notifications::api())
         .route("/openapi.json", get(openapi::document));
     kit::ApiRoutes {
         router: routes.router.fallback(|| async { WebError::not_found() }),
@@ -172,6 +174,7 @@ fn pages(state: AppState) -> Router<AppState> {
         .merge(transfers::pages())
         .merge(referrals::pages())
         .merge(admin::pages())
+        .merge(notifications::pages())
         .route("/static/app.css", get(kit::page::stylesheet))
         .fallback(|| async { WebError::not_found() })
         .layer(axum::middleware::from_fn_with_state(

@@ -269,6 +269,17 @@ fn every_page_passes_the_wcag_a_and_aa_rules() {
     check(&browser, "referral as receiver");
     checked.insert("referral as receiver".to_string());
     browser.clear_cookies();
+    // The pages every signed-in frame links to, reached by the crawl.
+    for page in [
+        "caseworker@shelter.demo /inbox",
+        "orgadmin@shelter.demo /inbox",
+        "orgadmin@shelter.demo /admin/webhooks",
+    ] {
+        assert!(
+            checked.contains(page),
+            "{page} was not checked: {checked:#?}"
+        );
+    }
     eprintln!("accessibility: {} pages checked", checked.len());
     assert!(
         checked.len() >= 25,

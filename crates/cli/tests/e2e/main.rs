@@ -31,6 +31,7 @@ mod protection;
 mod public_browser;
 mod public_pages;
 mod referrals_browser;
+mod referral_webhooks;
 mod screening;
 mod services;
 mod staff_languages;

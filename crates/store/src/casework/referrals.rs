@@ -196,6 +196,7 @@ pub(crate) async fn end_referrals_on(
             .execute(&mut *tx.tx)
             .await?;
         }
+        crate::notify::withdrawn(tx, &id).await?;
         tx.audit(actor.event(
             "referral.withdrawn",
             "referral",
@@ -460,6 +461,7 @@ impl Store {
         .bind(answer_due(tx.now, ANSWER_HOURS))
         .execute(&mut *tx.tx)
         .await?;
+        crate::notify::received(&mut tx, &rid).await?;
         tx.audit(actor.event("referral.create", "referral", Some(rid), "ok"))
             .await?;
         tx.commit().await?;
@@ -644,6 +646,7 @@ impl Store {
                 "this referral has been answered already",
             ));
         }
+        crate::notify::answered(&mut tx, &rid).await?;
         tx.audit(actor.event(action, "referral", Some(rid), to.as_str()))
             .await?;
         tx.commit().await

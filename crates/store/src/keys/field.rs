@@ -76,6 +76,7 @@ fields! {
     FollowUpNote => "follow_ups", ["note"], "follow_ups.note", Bytes;
     NeedDescription => "needs", ["description"], "needs.description", Bytes;
     NoteBody => "notes", ["body"], "notes.body", Bytes;
+    OrgWebhookSecret => "org_webhooks", ["secret"], "org_webhooks.secret", Bytes;
     OutboundMessageBody => "outbound_messages", ["body"], "outbound_messages.body", Bytes;
     OutboundMessageRecipient => "outbound_messages", ["recipient"], "outbound_messages.recipient", Bytes;
     PartnerSignalConsentLanguage => "partner_signals", ["person_consent_language_sealed", "partner_consent_language_sealed"], "partner_signals.consent_language", Bytes;
@@ -180,6 +181,7 @@ mod tests {
             "follow_ups.note",
             "needs.description",
             "notes.body",
+            "org_webhooks.secret",
             "outbound_messages.body",
             "outbound_messages.recipient",
             "partner_signals.consent_language",

@@ -21,6 +21,7 @@ mod hardening;
 mod intake;
 mod key_rotation;
 mod names;
+mod notifications;
 mod outbox;
 mod partner_access;
 mod partner_signals;

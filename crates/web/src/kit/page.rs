@@ -43,6 +43,13 @@ pub struct Nav {
     pub reads_directory: bool,
     /// Staff who work with cases send and receive referrals (never immigration enforcement).
     pub works_referrals: bool,
+    /// The user's unread notifications, counted in the header's link to the inbox.
+    pub unread: i64,
+    /// Organisation administrators (never of immigration enforcement) keep the webhook endpoint.
+    pub administers_webhooks: bool,
+    /// For them: the organisation's webhook notices given up on, in a banner on every page
+    /// until the endpoint is mended (a notice never delivered is not dropped in silence).
+    pub dead_webhooks: i64,
     /// The language of the page (a code of one of the locale files) and its direction.
     pub lang: String,
     pub dir: &'static str,
@@ -69,6 +76,13 @@ impl Nav {
         let actor = &s.session.actor;
         let me = state.store.me(actor).await?;
         let emergencies = state.store.open_alerts(actor).await?.len();
+        let administers_webhooks = actor.has_role(Role::OrgAdmin)
+            && actor.principal().org_kind != passage_core::OrgKind::ImmigrationEnforcement;
+        let dead_webhooks = if administers_webhooks {
+            state.store.dead_webhooks(actor).await?
+        } else {
+            0
+        };
         let lang = choose_language(
             &state.i18n,
             s.lang_query.as_deref(),
@@ -111,6 +125,9 @@ impl Nav {
             .is_ok(),
             // `case_list_scope` refuses immigration enforcement whatever the roles.
             works_referrals: case_list_scope(actor.principal()).is_ok(),
+            unread: state.store.unread_notifications(actor).await?,
+            administers_webhooks,
+            dead_webhooks,
             dir: I18n::dir(&lang),
             lang,
             languages: state.i18n.languages(),
@@ -140,6 +157,9 @@ impl Nav {
             supervises: false,
             reads_directory: false,
             works_referrals: false,
+            unread: 0,
+            administers_webhooks: false,
+            dead_webhooks: 0,
             dir: I18n::dir(&lang),
             lang,
             languages: i18n.languages(),

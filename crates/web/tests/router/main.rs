@@ -14,6 +14,7 @@ mod handover;
 mod harness;
 mod limits;
 mod names;
+mod notifications;
 mod numerals;
 mod partners;
 mod protection;
