@@ -50,6 +50,10 @@ const ALLOWED: &[(&str, &str)] = &[
     ("get", "/api/v1/merges"),
     ("get", "/api/v1/role-grants"),
     ("get", "/api/v1/dashboard"),
+    ("get", "/api/v1/transfers"),
+    // The caller's own inbox and organisation endpoints: empty for immigration enforcement.
+    ("get", "/api/v1/notifications"),
+    ("get", "/api/v1/webhooks"),
 ];
 
 struct Shelter {
