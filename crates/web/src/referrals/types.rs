@@ -88,6 +88,7 @@ pub struct Decline {
 /// The outcome a referral is closed with.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ReferralClose)]
 pub struct Close {
     #[serde(default)]
     #[schema(max_length = 2000, required = true)]

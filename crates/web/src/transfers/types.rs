@@ -89,6 +89,7 @@ pub struct Decline {
 /// The outcome the receiver records when it closes a transfer it accepted.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = TransferClose)]
 pub struct Close {
     #[serde(default)]
     #[schema(max_length = 2000, required = true)]
