@@ -2,9 +2,11 @@
 //! database keeps a restart from seeding again). Every name and story is invented.
 
 use anyhow::Result;
+use passage_core::casework::ConsentPurpose;
 use passage_core::casework::consent::RawConsent;
 use passage_core::records::{RawCase, RawPerson};
 use passage_core::{Country, OrgKind, Role};
+use passage_store::casework::referrals::NewReferral;
 use passage_store::orgs::NewUser;
 use passage_store::orgs::TimeZoneName;
 use passage_store::{Actor, Store};
@@ -77,7 +79,7 @@ const USERS: &[(&str, &str, usize, &[Role])] = &[
     ),
 ];
 
-/// (user, given, family, dob, sex, citizenship, types, stage, summary, share with consulate)
+/// (user, given, family, dob, sex, citizenship, types, stage, summary, referred to the consulate)
 type DemoCase = (
     &'static str,
     &'static str,
@@ -251,6 +253,7 @@ pub async fn seed(store: &Store, password: Option<String>) -> Result<()> {
         .await?;
     seed_reports(store).await?;
     let consulate = orgs[4].id;
+    let mut to_consulate = Vec::new();
     for (email, given, family, dob, sex, cit, types, stage, summary, share) in CASES {
         let actor: Actor = op.impersonate(email).await?;
         let person = RawPerson {
@@ -274,7 +277,7 @@ pub async fn seed(store: &Store, password: Option<String>) -> Result<()> {
         .map_err(|p| anyhow::anyhow!("demo case invalid: {p:?}"))?;
         let cid = store.create_case(&actor, case).await?;
         if *share {
-            // The share rests on the person's consent to the referral, recorded first.
+            // The referral rests on the person's consent to it, recorded first.
             let consent = RawConsent {
                 purpose: "referral".into(),
                 organisation_id: Some(consulate.to_string()),
@@ -285,14 +288,40 @@ pub async fn seed(store: &Store, password: Option<String>) -> Result<()> {
             .validate()
             .map_err(|p| anyhow::anyhow!("demo consent invalid: {p:?}"))?;
             store.record_consent(&actor, pid, consent).await?;
-            store.share_case(&actor, cid, consulate, "consent").await?;
+            // The consulate is the Philippines': a referral there crosses a border, which
+            // needs its own consent.
+            let across = RawConsent {
+                purpose: "cross_border_sharing".into(),
+                method: Some("written".into()),
+                language: Some("tl".into()),
+                ..Default::default()
+            }
+            .validate()
+            .map_err(|p| anyhow::anyhow!("demo consent invalid: {p:?}"))?;
+            store.record_consent(&actor, pid, across).await?;
+            to_consulate.push((actor.clone(), cid));
         }
     }
     crate::demo_work::seed(store).await?;
     crate::demo_person::seed(store).await?;
     crate::demo_lifecycle::seed(store).await?;
     crate::demo_screening::seed(store).await?;
-    crate::demo_services::seed(store).await?;
+    let services = crate::demo_services::seed(store).await?;
+    // A referral to the consulate's service: what crosses is the minimal default only.
+    let consular = services
+        .iter()
+        .find(|(name, _)| *name == crate::demo_services::CONSULAR)
+        .map(|(_, id)| *id)
+        .ok_or_else(|| anyhow::anyhow!("the demo consular service is missing"))?;
+    for (actor, cid) in to_consulate {
+        let referral = NewReferral {
+            service_id: consular,
+            purpose: ConsentPurpose::Referral,
+            shared_fields: Vec::new(),
+            note: Some("Asks for a new passport and help to contact her family.".into()),
+        };
+        store.create_referral(&actor, cid, referral).await?;
+    }
     store.set_meta(op.authority(), MARKER, "1").await?;
     tracing::info!(
         users = USERS.len(),

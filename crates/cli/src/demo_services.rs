@@ -6,6 +6,7 @@
 use anyhow::Result;
 use passage_core::services::{Capacity, RawService};
 use passage_store::Store;
+use uuid::Uuid;
 
 /// (organisation, name, type, languages, other countries, public, address, address public,
 /// hours, contact, description)
@@ -91,7 +92,7 @@ const SERVICES: &[DemoService] = &[
     ),
     (
         "Consulate of the Philippines",
-        "Assistance to Filipino nationals",
+        CONSULAR,
         "consular_assistance",
         &["tl", "en"],
         &[],
@@ -104,9 +105,14 @@ const SERVICES: &[DemoService] = &[
     ),
 ];
 
-/// Adds the demo services and the shelter's beds (3 of 12 free).
-pub async fn seed(store: &Store) -> Result<()> {
+/// The consulate's service, which a demo case is referred to.
+pub const CONSULAR: &str = "Assistance to Filipino nationals";
+
+/// Adds the demo services and the shelter's beds (3 of 12 free); answers each service's name
+/// with its id.
+pub async fn seed(store: &Store) -> Result<Vec<(&'static str, Uuid)>> {
     let op = store.operator("demo");
+    let mut ids = Vec::with_capacity(SERVICES.len());
     for (
         org,
         name,
@@ -150,6 +156,7 @@ pub async fn seed(store: &Store) -> Result<()> {
         let entry = store
             .create_service_entry(op.authority(), org.id, &raw)
             .await?;
+        ids.push((*name, entry.id));
         if *kind == "shelter" {
             let supervisor = op.impersonate("supervisor@shelter.demo").await?;
             store
@@ -163,5 +170,5 @@ pub async fn seed(store: &Store) -> Result<()> {
                 .await?;
         }
     }
-    Ok(())
+    Ok(ids)
 }

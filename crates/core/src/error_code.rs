@@ -112,7 +112,6 @@ codes! {
     UnsupportedFileType = "unsupported_file_type": "The file's type is not accepted.",
     MalformedFile = "malformed_file": "The file's content does not match its type.",
     SignalClosed = "signal_closed": "The partner signal is closed.",
-    OwnerOnly = "owner_only": "Only the organisation that owns the case may make this change; a partner adds its own notes, services, attachments and follow-up.",
     InternationalProtection = "international_protection": "The person has international protection needs concerning the receiving organisation's country: a case is never referred, transferred or shown to a consulate or other authority of a country the person fled.",
     HandoverNotAllowed = "handover_not_allowed": "The report cannot be handed over: the organisation does not receive reports (a consulate, law enforcement, a ministry, the report's own organisation), or the report is closed.",
     ServiceFull = "service_full": "No place is free at the service: choose another or ask when one frees.",

@@ -86,19 +86,13 @@ pub enum Relation {
     Own,
     /// The record belongs to the principal's organisation.
     Organisation,
-    /// Another organisation owns the record and shared it with the principal's organisation.
-    Shared,
     /// None of the above. Only aggregate reads and system administration reach this far.
     Unrelated,
 }
 
 impl Relation {
-    pub const ALL: &'static [Relation] = &[
-        Relation::Own,
-        Relation::Organisation,
-        Relation::Shared,
-        Relation::Unrelated,
-    ];
+    pub const ALL: &'static [Relation] =
+        &[Relation::Own, Relation::Organisation, Relation::Unrelated];
 }
 
 /// The scope a grant covers. `Organisation` includes `Own`; `All` includes everything.
@@ -107,7 +101,6 @@ impl Relation {
 pub enum Scope {
     Own,
     Organisation,
-    Shared,
     All,
 }
 
@@ -118,7 +111,6 @@ impl Scope {
             Scope::All => true,
             Scope::Organisation => matches!(relation, Relation::Own | Relation::Organisation),
             Scope::Own => relation == Relation::Own,
-            Scope::Shared => relation == Relation::Shared,
         }
     }
 }
@@ -158,14 +150,14 @@ pub fn grants(role: Role, action: Action) -> &'static [Scope] {
         (Role::Intake, CreateCase | ReadCase | UpdateCase) => &[S::Own],
         (Role::Intake | Role::Supervisor, ReadReport | HandleReport) => &[S::Organisation],
         (Role::Caseworker, CreateCase) => &[S::Organisation],
-        (Role::Caseworker, ReadCase | UpdateCase) => &[S::Own, S::Shared],
+        (Role::Caseworker, ReadCase | UpdateCase) => &[S::Own],
         (Role::Caseworker, ReadMigrationStatus) => &[S::Own],
         (Role::Supervisor, CreateCase) => &[S::Organisation],
-        (Role::Supervisor, ReadCase | UpdateCase) => &[S::Organisation, S::Shared],
+        (Role::Supervisor, ReadCase | UpdateCase) => &[S::Organisation],
         (Role::Supervisor, ReadMigrationStatus) => &[S::Organisation],
-        (Role::ServiceProvider, ReadCase | UpdateCase) => &[S::Shared],
+        (Role::ServiceProvider, ReadCase | UpdateCase) => &[S::Own],
         (Role::Consular, CreateCase) => &[S::Organisation],
-        (Role::Consular, ReadCase | UpdateCase) => &[S::Own, S::Shared],
+        (Role::Consular, ReadCase | UpdateCase) => &[S::Own],
         (Role::Inspector, CreateCase | ReadCase | UpdateCase) => &[S::Organisation],
         (Role::OrgAdmin, ManageUsers) => &[S::Organisation],
         (Role::SystemAdmin, ManageUsers | ManageOrganisations) => &[S::All],
@@ -203,7 +195,6 @@ pub struct ListScope {
     org_id: Uuid,
     own: bool,
     organisation: bool,
-    shared: bool,
 }
 
 impl ListScope {
@@ -221,16 +212,11 @@ impl ListScope {
     pub fn organisation(&self) -> bool {
         self.organisation
     }
-    /// Records other organisations shared with the user's organisation.
-    pub fn shared(&self) -> bool {
-        self.shared
-    }
     /// Whether a record with this relation is inside the scope (the store re-checks each row).
     pub fn admits(&self, relation: Relation) -> bool {
         match relation {
             Relation::Own => self.own(),
             Relation::Organisation => self.organisation,
-            Relation::Shared => self.shared,
             Relation::Unrelated => false,
         }
     }
@@ -243,14 +229,12 @@ pub fn case_list_scope(principal: &Principal) -> Result<ListScope, DenyReason> {
         org_id: principal.org_id,
         own: false,
         organisation: false,
-        shared: false,
     };
-    for relation in [Relation::Own, Relation::Organisation, Relation::Shared] {
+    for relation in [Relation::Own, Relation::Organisation] {
         match decide(principal, Action::ReadCase, relation) {
             Decision::Allow(_) => match relation {
                 Relation::Own => scope.own = true,
                 Relation::Organisation => scope.organisation = true,
-                Relation::Shared => scope.shared = true,
                 Relation::Unrelated => {}
             },
             Decision::Deny(DenyReason::ImmigrationFirewall) => {
@@ -259,15 +243,15 @@ pub fn case_list_scope(principal: &Principal) -> Result<ListScope, DenyReason> {
             Decision::Deny(_) => {}
         }
     }
-    if scope.own || scope.organisation || scope.shared {
+    if scope.own || scope.organisation {
         Ok(scope)
     } else {
         Err(DenyReason::NoGrant)
     }
 }
 
-/// Whether a record may ever be shared with an organisation of this kind. Sharing with
-/// immigration enforcement is refused whatever the consent says.
+/// Whether a record may ever cross to an organisation of this kind (a referral, a transfer, a
+/// consent naming it). Immigration enforcement is refused whatever the consent says.
 pub fn may_receive_shared_records(kind: OrgKind) -> bool {
     kind != OrgKind::ImmigrationEnforcement
 }

@@ -158,6 +158,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "referral_life",
         include_str!("../migrations/sqlite/0027_referral_life.sql"),
     ),
+    (
+        28,
+        "no_case_shares",
+        include_str!("../migrations/sqlite/0028_no_case_shares.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -274,6 +279,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         27,
         "referral_life",
         include_str!("../migrations/postgres/0027_referral_life.sql"),
+    ),
+    (
+        28,
+        "no_case_shares",
+        include_str!("../migrations/postgres/0028_no_case_shares.sql"),
     ),
 ];
 

@@ -11,10 +11,6 @@ pub enum StoreError {
     /// The actor may not do this (for actions that reveal no record).
     #[error("forbidden: {0}")]
     Forbidden(passage_core::DenyReason),
-    /// A partner (the case is shared with its organisation) asked for a change only the owning
-    /// organisation may make; nothing was written.
-    #[error("owner only: the {}", .0.describe())]
-    OwnerOnly(passage_core::policy::partner::CaseWrite),
     /// Input failed validation.
     #[error("invalid input")]
     Invalid(Problems),

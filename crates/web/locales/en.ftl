@@ -161,7 +161,6 @@ staff-met = met
 staff-overdue = overdue
 staff-open = open
 staff-lc-edit = Edit details
-staff-lc-partner = This case belongs to another organisation, which shared it with yours. Add your own notes, services, attachments and follow-up; its details, status, outcome and identification stay with the owner.
 staff-lc-risk-hint = closing a high-risk case needs a supervisor's approval
 staff-lc-save = Save details
 staff-lc-move = Move to another status

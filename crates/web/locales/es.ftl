@@ -161,7 +161,6 @@ staff-met = cumplido
 staff-overdue = vencido
 staff-open = abierto
 staff-lc-edit = Editar los datos
-staff-lc-partner = Este caso pertenece a otra organización, que lo compartió con la suya. Añada sus propias notas, servicios, adjuntos y seguimiento; sus datos, estado, resultado e identificación quedan a cargo de la organización propietaria.
 staff-lc-risk-hint = cerrar un caso de riesgo alto requiere la aprobación de un supervisor
 staff-lc-save = Guardar los datos
 staff-lc-move = Cambiar de estado

@@ -161,7 +161,6 @@ staff-met = respectée
 staff-overdue = en retard
 staff-open = ouverte
 staff-lc-edit = Modifier les informations
-staff-lc-partner = Ce dossier appartient à une autre organisation, qui l’a partagé avec la vôtre. Ajoutez vos propres notes, services, pièces jointes et suivi ; ses informations, son statut, son issue et l’identification restent du ressort de l’organisation qui le détient.
 staff-lc-risk-hint = clore un dossier à risque élevé exige l’accord d’un superviseur
 staff-lc-save = Enregistrer
 staff-lc-move = Changer de statut

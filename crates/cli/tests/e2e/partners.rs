@@ -1,14 +1,15 @@
-//! A partner against the real binary, on the demo world: the shelter shared Maricel Santos's
-//! case with the consulate on her referral consent. The consulate works on what was referred
-//! to it (a note) but never changes the shelter's case (summary, assignment, closing with a
-//! return outcome: 403 `owner_only`, the case unchanged); when Maricel withdraws the consent,
-//! the consulate's next read answers as for a case that does not exist.
+//! The consulate against the real binary, on the demo world: the shelter referred Maricel
+//! Santos's case to the consulate's service on her referral consent. The consulate reads the
+//! referral with the minimal fields only, never the case itself, and changes nothing of it
+//! (every read and write of the case answers as for a case that does not exist); when Maricel
+//! withdraws the consent, the consulate's next read of the referral answers 404 too, and the
+//! shelter reads why.
 
 use crate::common::*;
 use serde_json::json;
 
 #[test]
-fn a_consulate_never_takes_over_a_shared_case_and_loses_it_with_the_consent() {
+fn a_consulate_reads_only_what_was_referred_and_loses_it_with_the_consent() {
     let server = Server::start();
     let worker = server.token("caseworker@shelter.demo");
     let consul = server.token("consul@consulate.demo");
@@ -30,41 +31,73 @@ fn a_consulate_never_takes_over_a_shared_case_and_loses_it_with_the_consent() {
     let case_url = server.url(&format!("/api/v1/cases/{case}"));
     let (s, before) = call("GET", &case_url, Some(&worker), None);
     assert_eq!(s, 200, "{before}");
-    let (s, _) = call("GET", &case_url, Some(&consul), None);
-    assert_eq!(s, 200, "the consulate reads the case shared with it");
+    let (_, nothing) = call(
+        "GET",
+        &server.url("/api/v1/cases/0190a5e0-0000-7000-8000-000000000000"),
+        Some(&consul),
+        None,
+    );
     let v = before["version"].clone();
 
+    // The referral is in the consulate's incoming list, with the minimal fields only.
+    let (s, incoming) = call(
+        "GET",
+        &server.url("/api/v1/referrals?direction=incoming"),
+        Some(&consul),
+        None,
+    );
+    assert_eq!(s, 200, "{incoming}");
+    let referral = incoming
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|r| {
+            r["from_organisation_name"]
+                .as_str()
+                .is_some_and(|n| n.contains("Shelter"))
+        })
+        .and_then(|r| r["id"].as_str())
+        .expect("the demo referral")
+        .to_string();
+    let referral_url = server.url(&format!("/api/v1/referrals/{referral}"));
+    let (s, seen) = call("GET", &referral_url, Some(&consul), None);
+    assert_eq!(s, 200, "{seen}");
+    assert_eq!(seen["shared_fields"], json!(["name", "languages", "needs"]));
+    assert_eq!(seen["shared"]["name"], "Maricel Santos");
+    assert!(seen["shared"].get("migration_status").is_none(), "{seen}");
+    assert!(
+        seen.get("case_id").is_none(),
+        "the receiver never learns the case's id"
+    );
+
+    // The case itself: every read and write as for a case that does not exist.
     for (method, path, body) in [
+        ("GET", format!("/api/v1/cases/{case}"), None),
+        ("GET", format!("/api/v1/persons/{person}"), None),
         (
             "PATCH",
             format!("/api/v1/cases/{case}"),
-            json!({"version": v, "summary": "Returned home."}),
-        ),
-        (
-            "PATCH",
-            format!("/api/v1/cases/{case}"),
-            json!({"version": v, "assigned_to": null}),
+            Some(json!({"version": v, "summary": "Returned home."})),
         ),
         (
             "POST",
             format!("/api/v1/cases/{case}/transitions"),
-            json!({"to": "closed", "reason": "Returned", "outcome": "return_with_reintegration"}),
+            Some(
+                json!({"to": "closed", "reason": "Returned", "outcome": "return_with_reintegration"}),
+            ),
+        ),
+        (
+            "POST",
+            format!("/api/v1/cases/{case}/notes"),
+            Some(json!({"confidentiality": "normal", "body": "Passport renewal started."})),
         ),
     ] {
-        let (s, e) = call(method, &server.url(&path), Some(&consul), Some(body));
-        assert_eq!(s, 403, "{method} {path}: {e}");
-        assert_eq!(e["code"], "owner_only", "{e}");
+        let (s, e) = call(method, &server.url(&path), Some(&consul), body);
+        assert_eq!(s, 404, "{method} {path}: {e}");
+        assert_eq!(e, nothing, "{method} {path}: as for nothing");
     }
     let (_, after) = call("GET", &case_url, Some(&worker), None);
     assert_eq!(after, before, "the shelter's case is unchanged");
-
-    let (s, note) = call(
-        "POST",
-        &server.url(&format!("/api/v1/cases/{case}/notes")),
-        Some(&consul),
-        Some(json!({"confidentiality": "normal", "body": "Passport renewal started."})),
-    );
-    assert_eq!(s, 201, "the consulate's own note: {note}");
 
     // Maricel withdraws her referral consent to the consulate.
     let (_, consents) = call(
@@ -73,7 +106,7 @@ fn a_consulate_never_takes_over_a_shared_case_and_loses_it_with_the_consent() {
         Some(&worker),
         None,
     );
-    let referral = consents
+    let consent = consents
         .as_array()
         .expect("consents")
         .iter()
@@ -83,20 +116,31 @@ fn a_consulate_never_takes_over_a_shared_case_and_loses_it_with_the_consent() {
         .to_string();
     let (s, _) = call(
         "DELETE",
-        &server.url(&format!("/api/v1/persons/{person}/consents/{referral}")),
+        &server.url(&format!("/api/v1/persons/{person}/consents/{consent}")),
         Some(&worker),
         None,
     );
     assert_eq!(s, 204);
-    let (s, gone) = call("GET", &case_url, Some(&consul), None);
-    let (_, nothing) = call(
+    let (s, gone) = call("GET", &referral_url, Some(&consul), None);
+    assert_eq!(s, 404, "{gone}");
+    let (_, incoming) = call(
         "GET",
-        &server.url("/api/v1/cases/0190a5e0-0000-7000-8000-000000000000"),
+        &server.url("/api/v1/referrals?direction=incoming"),
         Some(&consul),
         None,
     );
-    assert_eq!(s, 404);
-    assert_eq!(gone, nothing, "as for a case that does not exist");
+    assert!(
+        incoming
+            .as_array()
+            .expect("list")
+            .iter()
+            .all(|r| r["id"] != referral.as_str()),
+        "{incoming}"
+    );
+    let (s, mine) = call("GET", &referral_url, Some(&worker), None);
+    assert_eq!(s, 200, "{mine}");
+    assert_eq!(mine["status"], "withdrawn");
+    assert_eq!(mine["access_ended_reason"], "consent_withdrawn");
     let (s, _) = call("GET", &case_url, Some(&worker), None);
     assert_eq!(s, 200, "the shelter keeps its case");
 }

@@ -8,18 +8,18 @@ use proptest::prelude::*;
 
 /// One line per role. Columns: create, read, update, migration status, read reports, handle
 /// reports, statistics, manage users, manage organisations. Cells list the relations allowed: o = own, g = organisation,
-/// s = shared with the organisation, u = unrelated (any record), - = nothing.
+/// u = unrelated (any record), - = nothing.
 const SPEC: &str = "
 role              create  read  update  migration  reports  handle  stats  users  orgs
-intake            o       o     o       -          og       og      ogsu   -      -
-caseworker        og      os    os      o          -        -       ogsu   -      -
-supervisor        og      ogs   ogs     og         og       og      ogsu   -      -
-service_provider  -       s     s       -          -        -       ogsu   -      -
-consular          og      os    os      -          -        -       ogsu   -      -
-inspector         og      og    og      -          -        -       ogsu   -      -
-analyst           -       -     -       -          -        -       ogsu   -      -
-org_admin         -       -     -       -          -        -       ogsu   og     -
-system_admin      -       -     -       -          -        -       ogsu   ogsu   ogsu
+intake            o       o     o       -          og       og      ogu    -      -
+caseworker        og      o     o       o          -        -       ogu    -      -
+supervisor        og      og    og      og         og       og      ogu    -      -
+service_provider  -       o     o       -          -        -       ogu    -      -
+consular          og      o     o       -          -        -       ogu    -      -
+inspector         og      og    og      -          -        -       ogu    -      -
+analyst           -       -     -       -          -        -       ogu    -      -
+org_admin         -       -     -       -          -        -       ogu    og     -
+system_admin      -       -     -       -          -        -       ogu    ogu    ogu
 ";
 
 const COLUMNS: [Action; 9] = [
@@ -38,7 +38,6 @@ fn letter(relation: Relation) -> char {
     match relation {
         Relation::Own => 'o',
         Relation::Organisation => 'g',
-        Relation::Shared => 's',
         Relation::Unrelated => 'u',
     }
 }
@@ -91,7 +90,7 @@ fn every_cell_of_the_matrix_matches_the_specification() {
             }
         }
     }
-    assert_eq!(cells, 10 * 9 * 9 * 4);
+    assert_eq!(cells, 10 * 9 * 9 * 3);
 }
 
 #[test]
@@ -150,10 +149,16 @@ fn analysts_and_administrators_never_read_case_content() {
 }
 
 #[test]
-fn migration_status_never_crosses_the_owning_organisation() {
+fn no_role_reaches_another_organisations_case() {
     for kind in OrgKind::ALL {
         let p = principal(*kind, Role::ALL.to_vec());
-        assert!(!decide(&p, Action::ReadMigrationStatus, Relation::Shared).is_allowed());
+        for action in [
+            Action::ReadCase,
+            Action::UpdateCase,
+            Action::ReadMigrationStatus,
+        ] {
+            assert!(!decide(&p, action, Relation::Unrelated).is_allowed());
+        }
     }
 }
 
@@ -179,17 +184,16 @@ fn deny_reasons_tell_missing_grant_from_wrong_scope() {
 fn list_scopes_follow_the_read_column() {
     let s = case_list_scope(&principal(OrgKind::ServiceProvider, vec![Role::Supervisor]))
         .expect("scope");
-    assert!(s.own() && s.organisation() && s.shared());
+    assert!(s.own() && s.organisation());
     let s = case_list_scope(&principal(OrgKind::Consulate, vec![Role::Consular])).expect("scope");
-    assert!(s.own() && !s.organisation() && s.shared());
+    assert!(s.own() && !s.organisation());
     let s = case_list_scope(&principal(
         OrgKind::ServiceProvider,
         vec![Role::ServiceProvider],
     ))
     .expect("scope");
-    assert!(!s.own() && !s.organisation() && s.shared());
     assert!(
-        s.admits(Relation::Shared)
+        s.admits(Relation::Own)
             && !s.admits(Relation::Organisation)
             && !s.admits(Relation::Unrelated)
     );

@@ -43,14 +43,6 @@ impl Store {
             scopes.push("c.org_id = $1 AND c.assigned_to = $2".to_string());
             scopes.push("c.org_id = $1 AND c.created_by = $2".to_string());
         }
-        if scope.shared() {
-            // Other organisations' cases only, so this branch never overlaps the others and is
-            // appended without the duplicate check (UNION ALL).
-            scopes.push(
-                "c.org_id <> $1 AND c.id IN (SELECT case_id FROM case_shares WHERE org_id = $1)"
-                    .to_string(),
-            );
-        }
         let mut narrow = String::new();
         let mut first_terms: Option<String> = None;
         let query = query.map(str::trim).filter(|q| !q.is_empty());
@@ -63,18 +55,8 @@ impl Store {
                     "type at least two letters of a name",
                 ));
             }
-            // Tags are scoped by the owning organisation: compute them for every organisation
-            // whose cases the actor may see.
-            let mut orgs = vec![actor.org_id().to_string()];
-            if scope.shared() {
-                let rows: Vec<(String,)> = sqlx::query_as(
-                    "SELECT DISTINCT c.org_id FROM case_shares s JOIN cases c ON c.id = s.case_id WHERE s.org_id = $1",
-                )
-                .bind(actor.org_id().to_string())
-                .fetch_all(&mut *tx.tx)
-                .await?;
-                orgs.extend(rows.into_iter().map(|r| r.0));
-            }
+            // Tags are scoped by the owning organisation: the actor sees its own only.
+            let orgs = [actor.org_id().to_string()];
             let mut term_sets = Vec::with_capacity(terms.len());
             for (_, cut) in &terms {
                 let tags: Vec<String> = orgs
@@ -147,12 +129,9 @@ impl Store {
             [one] => format!("{one} LIMIT {} OFFSET {offset}", limit + 1),
             many => {
                 // The two own-cases branches overlap (assigned to and created by me): UNION.
-                // The shared branch is disjoint from both: UNION ALL, which the engines can
-                // merge in order instead of collecting every row to remove duplicates.
                 let mut sql = many[0].clone();
-                for (i, b) in many.iter().enumerate().skip(1) {
-                    let shared = scope.shared() && i == many.len() - 1;
-                    sql.push_str(if shared { " UNION ALL " } else { " UNION " });
+                for b in many.iter().skip(1) {
+                    sql.push_str(" UNION ");
                     sql.push_str(b);
                 }
                 format!(
@@ -182,7 +161,6 @@ impl Store {
                 "SELECT {CASE_COLUMNS} FROM cases c JOIN persons p ON p.id = c.person_id WHERE c.id IN ({})",
                 list.join(", ")
             )))
-            .bind(actor.org_id().to_string())
             .fetch_all(&mut *tx.tx)
             .await?
         };
@@ -205,13 +183,6 @@ impl Store {
         for (row, id) in rows.iter().zip(ids) {
             let rel = row_relation(actor, row)?;
             if !scope.admits(rel) {
-                continue;
-            }
-            // Never listed to an authority of a country the person fled, whatever share
-            // exists (recording the need ends such shares; this holds for any left).
-            if rel == passage_core::policy::Relation::Shared
-                && crate::casework::protection::reader_refused(&mut tx, id, actor.org_id()).await?
-            {
                 continue;
             }
             let pid: String = row.try_get("person_id")?;

@@ -11,8 +11,7 @@ use crate::db::Tx;
 use crate::keys::Field;
 use crate::search;
 use crate::{Actor, Store, StoreError};
-use passage_core::casework::LegalBasis;
-use passage_core::policy::{self, Action, Decision, Relation, case_list_scope, decide};
+use passage_core::policy::{Action, Decision, Relation, case_list_scope, decide};
 use passage_core::records::{NewCase, NewPerson};
 use passage_core::{CaseStatus, CaseType, Country, Stage};
 use serde::Serialize;
@@ -86,17 +85,10 @@ const NAME_DRIVE_MAX: i64 = 1_000;
 
 const CASE_COLUMNS: &str = "c.id, c.person_id, c.org_id, c.created_by, c.assigned_to, c.stage, c.status, c.summary, \
     c.created_at, c.updated_at, c.version, p.given_name, p.family_name, p.date_of_birth, p.sex, p.citizenships, \
-    p.migration_status, EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.org_id = $1) AS shared, \
-    p.given_name_latin, p.family_name_latin";
+    p.migration_status, p.given_name_latin, p.family_name_latin";
 
-fn relation_of(
-    actor: &Actor,
-    org: Uuid,
-    created_by: &str,
-    assigned_to: Option<&str>,
-    shared: bool,
-) -> Relation {
-    crate::casework::relation(actor, org, created_by, assigned_to, shared)
+fn relation_of(actor: &Actor, org: Uuid, created_by: &str, assigned_to: Option<&str>) -> Relation {
+    crate::casework::relation(actor, org, created_by, assigned_to)
 }
 
 /// The actor's relation to a case row selected with `CASE_COLUMNS`.
@@ -106,16 +98,7 @@ fn row_relation(actor: &Actor, row: &sqlx::any::AnyRow) -> Result<Relation, Stor
         parse_uuid(&row.try_get::<String, _>("org_id")?)?,
         &row.try_get::<String, _>("created_by")?,
         row.try_get::<Option<String>, _>("assigned_to")?.as_deref(),
-        shared_flag(row)?,
     ))
-}
-
-fn shared_flag(row: &sqlx::any::AnyRow) -> Result<bool, StoreError> {
-    // SQLite answers EXISTS with an integer, PostgreSQL with a boolean.
-    match row.try_get::<bool, _>("shared") {
-        Ok(b) => Ok(b),
-        Err(_) => Ok(row.try_get::<i64, _>("shared")? != 0),
-    }
 }
 
 impl Store {
@@ -149,9 +132,8 @@ impl Store {
             crate::casework::gate(tx, actor, id, Action::ReadCase, "case.read").await?;
         let rel = case.relation();
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {CASE_COLUMNS} FROM cases c JOIN persons p ON p.id = c.person_id WHERE c.id = $2"
+            "SELECT {CASE_COLUMNS} FROM cases c JOIN persons p ON p.id = c.person_id WHERE c.id = $1"
         )))
-        .bind(actor.org_id().to_string())
         .bind(case.key())
         .fetch_one(&mut *tx.tx)
         .await?;
@@ -239,104 +221,6 @@ impl Store {
             },
             lifecycle,
         })
-    }
-
-    /// Shares a case with another organisation on a recorded legal basis. Never with
-    /// immigration enforcement. (Referrals with consent build on this.) A share on `consent`
-    /// rests on the person's consent in force to a referral to (or cross-border sharing with)
-    /// that organisation, which must be recorded first: withdrawing it ends the share.
-    pub async fn share_case(
-        &self,
-        actor: &Actor,
-        case_id: Uuid,
-        org_id: Uuid,
-        legal_basis: &str,
-    ) -> Result<(), StoreError> {
-        let case = self.get_case(actor, case_id).await?;
-        if case.organisation_id != actor.org_id()
-            || !decide(actor.principal(), Action::UpdateCase, Relation::Own).is_allowed()
-        {
-            return Err(StoreError::NotFound);
-        }
-        let kind: Option<(String,)> =
-            sqlx::query_as("SELECT kind FROM organisations WHERE id = $1")
-                .bind(org_id.to_string())
-                .fetch_optional(&self.pool)
-                .await?;
-        let basis = LegalBasis::parse(legal_basis).ok_or_else(|| {
-            StoreError::invalid(
-                "legal_basis",
-                passage_core::ErrorCode::UnknownValue,
-                "legal_basis must be consent, best_interests_of_child or vital_interest",
-            )
-        })?;
-        let kind = kind
-            .and_then(|(k,)| passage_core::OrgKind::parse(&k))
-            .ok_or_else(|| {
-                StoreError::invalid(
-                    "organisation_id",
-                    passage_core::ErrorCode::UnknownOrganisation,
-                    "no such organisation",
-                )
-            })?;
-        if !policy::may_receive_shared_records(kind) {
-            return Err(StoreError::invalid(
-                "organisation_id",
-                passage_core::ErrorCode::ImmigrationFirewall,
-                "records are never shared with immigration enforcement",
-            ));
-        }
-        let tx = self.begin().await?;
-        // International protection needs: never to an authority of a country the person fled.
-        let (mut tx, access) =
-            crate::casework::gate(tx, actor, case_id, Action::ReadCase, "case.share").await?;
-        if let Err(e) = crate::casework::protection::check_reach(&mut tx, &access, org_id).await {
-            tx.audit(actor.event(
-                "case.share",
-                "case",
-                Some(case_id.to_string()),
-                "international_protection",
-            ))
-            .await?;
-            tx.commit().await?;
-            return Err(e);
-        }
-        let consent = if basis == LegalBasis::Consent {
-            let found: Option<(String,)> = sqlx::query_as(
-                "SELECT id FROM consents WHERE person_id = $1 AND organisation_id = $2 \
-                 AND purpose IN ('referral', 'cross_border_sharing') AND basis = 'consent' AND withdrawn_at IS NULL \
-                 ORDER BY given_at DESC, id DESC LIMIT 1",
-            )
-            .bind(case.person.id.to_string())
-            .bind(org_id.to_string())
-            .fetch_optional(&mut *tx.tx)
-            .await?;
-            let Some((id,)) = found else {
-                return Err(StoreError::invalid(
-                    "legal_basis",
-                    passage_core::ErrorCode::ConsentRequired,
-                    "Record the person's consent to a referral to this organisation first: a share on consent rests on it, and ends when it is withdrawn.",
-                ));
-            };
-            Some(id)
-        } else {
-            None
-        };
-        sqlx::query(
-            "INSERT INTO case_shares (case_id, org_id, legal_basis, created_by, created_at, consent_id) VALUES ($1, $2, $3, $4, $5, $6) \
-             ON CONFLICT (case_id, org_id) DO UPDATE SET legal_basis = excluded.legal_basis, consent_id = excluded.consent_id",
-        )
-        .bind(case_id.to_string())
-        .bind(org_id.to_string())
-        .bind(basis.as_str())
-        .bind(actor.user_id().to_string())
-        .bind(tx.now)
-        .bind(consent)
-        .execute(&mut *tx.tx)
-        .await?;
-        tx.audit(actor.event("case.share", "case", Some(case_id.to_string()), "ok"))
-            .await?;
-        tx.commit().await
     }
 }
 
@@ -441,13 +325,7 @@ pub(crate) async fn insert_case(
             .fetch_optional(&mut *tx.tx)
             .await?;
     let visible = person.is_some_and(|(org, by)| {
-        let rel = relation_of(
-            actor,
-            parse_uuid(&org).unwrap_or_default(),
-            &by,
-            None,
-            false,
-        );
+        let rel = relation_of(actor, parse_uuid(&org).unwrap_or_default(), &by, None);
         decide(actor.principal(), Action::ReadCase, rel).is_allowed()
     });
     if !visible {

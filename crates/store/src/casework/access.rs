@@ -11,7 +11,6 @@ use crate::auth::parse_uuid;
 use crate::db::Tx;
 use crate::{Actor, StoreError};
 use passage_core::casework::RiskLevel;
-use passage_core::policy::partner::{self, CaseWrite};
 use passage_core::policy::{Action, Decision, Relation, decide};
 use passage_core::{CaseStatus, Role};
 use sqlx::Row;
@@ -79,7 +78,6 @@ pub(crate) fn relation(
     org: Uuid,
     created_by: &str,
     assigned_to: Option<&str>,
-    shared: bool,
 ) -> Relation {
     let me = actor.user_id().to_string();
     if org == actor.org_id() {
@@ -88,8 +86,6 @@ pub(crate) fn relation(
         } else {
             Relation::Organisation
         }
-    } else if shared {
-        Relation::Shared
     } else {
         Relation::Unrelated
     }
@@ -106,38 +102,22 @@ pub(crate) async fn gate(
     audit_action: &str,
 ) -> Result<(Tx, CaseAccess), StoreError> {
     let row = sqlx::query(
-        "SELECT c.org_id, c.person_id, c.created_by, c.assigned_to, c.status, c.risk, c.country, c.version, c.created_at, \
-         EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.org_id = $1) AS shared \
-         FROM cases c WHERE c.id = $2",
+        "SELECT c.org_id, c.person_id, c.created_by, c.assigned_to, c.status, c.risk, c.country, c.version, c.created_at \
+         FROM cases c WHERE c.id = $1",
     )
-    .bind(actor.org_id().to_string())
     .bind(case_id.to_string())
     .fetch_optional(&mut *tx.tx)
     .await?;
     let found = match &row {
         None => None,
         Some(r) => {
-            let shared = match r.try_get::<bool, _>("shared") {
-                Ok(b) => b,
-                Err(_) => r.try_get::<i64, _>("shared")? != 0,
-            };
             let rel = relation(
                 actor,
                 parse_uuid(&r.try_get::<String, _>("org_id")?)?,
                 &r.try_get::<String, _>("created_by")?,
                 r.try_get::<Option<String>, _>("assigned_to")?.as_deref(),
-                shared,
             );
-            let mut decision = decide(actor.principal(), action, rel);
-            // Reading through a share: never an authority of a country the person fled
-            // (international protection needs), whatever the share rests on.
-            if rel == Relation::Shared
-                && decision.is_allowed()
-                && super::protection::reader_refused(&mut tx, case_id, actor.org_id()).await?
-            {
-                decision = Decision::Deny(passage_core::DenyReason::OutOfScope);
-            }
-            Some((rel, decision))
+            Some((rel, decide(actor.principal(), action, rel)))
         }
     };
     match (row, found) {
@@ -214,13 +194,6 @@ impl PersonAccess {
     }
 }
 
-fn exists_flag(row: &sqlx::any::AnyRow, col: &str) -> Result<bool, StoreError> {
-    match row.try_get::<bool, _>(col) {
-        Ok(b) => Ok(b),
-        Err(_) => Ok(row.try_get::<i64, _>(col)? != 0),
-    }
-}
-
 /// Finds how the actor reaches a person: through one of the person's cases the policy allows
 /// `action` on (checked again by [`gate`]), or, for a person without a case, through the
 /// person's own organisation and creator. Refused or missing: audited as `audit_action` on the
@@ -242,16 +215,14 @@ pub(crate) async fn person_gate(
         let org = parse_uuid(&org)?;
         outcome = "denied";
         let rows = sqlx::query(
-            "SELECT c.id, c.org_id, c.created_by, c.assigned_to, \
-             EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.org_id = $1) AS shared \
-             FROM cases c WHERE c.person_id = $2 ORDER BY c.created_at, c.id",
+            "SELECT c.id, c.org_id, c.created_by, c.assigned_to \
+             FROM cases c WHERE c.person_id = $1 ORDER BY c.created_at, c.id",
         )
-        .bind(actor.org_id().to_string())
         .bind(person_id.to_string())
         .fetch_all(&mut *tx.tx)
         .await?;
         if rows.is_empty() {
-            let rel = relation(actor, org, &created_by, None, false);
+            let rel = relation(actor, org, &created_by, None);
             if decide(actor.principal(), action, rel).is_allowed() {
                 let status_allowed =
                     decide(actor.principal(), Action::ReadMigrationStatus, rel).is_allowed();
@@ -266,7 +237,7 @@ pub(crate) async fn person_gate(
                 ));
             }
         } else {
-            // The closest relation wins: own before organisation before shared.
+            // The closest relation wins: own before organisation.
             let mut best: Option<(Relation, Uuid)> = None;
             for r in &rows {
                 let rel = relation(
@@ -274,7 +245,6 @@ pub(crate) async fn person_gate(
                     parse_uuid(&r.try_get::<String, _>("org_id")?)?,
                     &r.try_get::<String, _>("created_by")?,
                     r.try_get::<Option<String>, _>("assigned_to")?.as_deref(),
-                    exists_flag(r, "shared")?,
                 );
                 if let Decision::Allow(_) = decide(actor.principal(), action, rel)
                     && best.is_none_or(|(b, _)| rel < b)
@@ -308,74 +278,22 @@ pub(crate) async fn person_gate(
     Err(StoreError::NotFound)
 }
 
-/// Refuses a write a partner may not make on the owner's case (`core::policy::partner`):
-/// audited as `audit_action` with the outcome `owner_only`, committed, and `OwnerOnly`. The
-/// partner reads the case, so the refusal tells it nothing it could not see.
-async fn refuse_partner(
-    mut tx: Tx,
-    actor: &Actor,
-    relation: Relation,
-    write: CaseWrite,
-    audit_action: &str,
-    object: (&str, String),
-) -> Result<Tx, StoreError> {
-    if partner::may_write(relation, write) {
-        return Ok(tx);
-    }
-    tx.audit(actor.event(audit_action, object.0, Some(object.1), "owner_only"))
-        .await?;
-    tx.commit().await?;
-    Err(StoreError::OwnerOnly(write))
-}
-
-/// [`gate`] for a change to a case (`UpdateCase`), refusing a partner a write only the owner
-/// may make.
+/// [`gate`] for a change to a case (`UpdateCase`).
 pub(crate) async fn gate_write(
     tx: Tx,
     actor: &Actor,
     case_id: Uuid,
-    write: CaseWrite,
     audit_action: &str,
 ) -> Result<(Tx, CaseAccess), StoreError> {
-    let (tx, case) = gate(tx, actor, case_id, Action::UpdateCase, audit_action).await?;
-    let tx = refuse_partner(
-        tx,
-        actor,
-        case.relation,
-        write,
-        audit_action,
-        ("case", case.key()),
-    )
-    .await?;
-    Ok((tx, case))
+    gate(tx, actor, case_id, Action::UpdateCase, audit_action).await
 }
 
-/// [`person_gate`] for a change to a person (`UpdateCase`), refusing a partner (who reaches the
-/// person through a shared case) a write only the owner may make.
+/// [`person_gate`] for a change to a person (`UpdateCase`).
 pub(crate) async fn person_gate_write(
     tx: Tx,
     actor: &Actor,
     person_id: Uuid,
-    write: CaseWrite,
     audit_action: &str,
 ) -> Result<(Tx, PersonAccess), StoreError> {
-    let (tx, person) = person_gate(tx, actor, person_id, Action::UpdateCase, audit_action).await?;
-    let relation = person.case.as_ref().map_or(
-        if person.org_id == actor.org_id() {
-            Relation::Organisation
-        } else {
-            Relation::Unrelated
-        },
-        |c| c.relation,
-    );
-    let tx = refuse_partner(
-        tx,
-        actor,
-        relation,
-        write,
-        audit_action,
-        ("person", person.key()),
-    )
-    .await?;
-    Ok((tx, person))
+    person_gate(tx, actor, person_id, Action::UpdateCase, audit_action).await
 }

@@ -10,7 +10,6 @@ use crate::keys::Field;
 use crate::{Actor, Store, StoreError};
 use passage_core::casework::child::{Guardian, NewBestInterests, may_sign_off};
 use passage_core::policy::Action;
-use passage_core::policy::partner::CaseWrite;
 use serde::Serialize;
 use sqlx::Row;
 use uuid::Uuid;
@@ -44,14 +43,7 @@ impl Store {
         new: NewBestInterests,
     ) -> Result<Uuid, StoreError> {
         let tx = self.begin().await?;
-        let (mut tx, case) = gate_write(
-            tx,
-            actor,
-            case_id,
-            CaseWrite::ChildSafeguarding,
-            "best_interests.record",
-        )
-        .await?;
+        let (mut tx, case) = gate_write(tx, actor, case_id, "best_interests.record").await?;
         let id = Uuid::now_v7();
         let rid = id.to_string();
         let k = tx.keys.clone();
@@ -174,14 +166,8 @@ impl Store {
         let Some((case_id, author, signed)) = row else {
             return missing(tx, actor, "best_interests.sign_off", "best_interests", rid).await;
         };
-        let (mut tx, case) = gate_write(
-            tx,
-            actor,
-            parse_uuid(&case_id)?,
-            CaseWrite::ChildSafeguarding,
-            "best_interests.sign_off",
-        )
-        .await?;
+        let (mut tx, case) =
+            gate_write(tx, actor, parse_uuid(&case_id)?, "best_interests.sign_off").await?;
         if let Err(refusal) = may_sign_off(
             actor.user_id(),
             is_supervisor_of(actor, &case),

@@ -16,7 +16,6 @@ use crate::{Actor, Store, StoreError};
 use passage_core::OrgKind;
 use passage_core::casework::consent::{NewConsent, audit_action};
 use passage_core::casework::{ConsentMethod, ConsentPurpose, LegalBasis};
-use passage_core::policy::partner::CaseWrite;
 use passage_core::policy::{self, Action};
 use serde::Serialize;
 use sqlx::Row;
@@ -79,26 +78,10 @@ pub(crate) async fn in_force(
     Ok(row.is_some())
 }
 
-/// Ends, in the withdrawal's transaction, what a withdrawn consent allowed: every case share
-/// resting on it (the partner's next read answers as for a case that does not exist), each
-/// audited as `case.share_end`; and a connected partner signal whose referral consent it was
-/// (it becomes `withdrawn`: the partner is no longer named), audited as
-/// `partner_signal.withdrawn`.
+/// Ends, in the withdrawal's transaction, a connected partner signal whose referral consent
+/// it was (it becomes `withdrawn`: the partner is no longer named), audited as
+/// `partner_signal.withdrawn`. (Referrals and transfers resting on it end in their own modules.)
 async fn end_what_rested_on(tx: &mut Tx, actor: &Actor, consent: &str) -> Result<(), StoreError> {
-    let shares: Vec<(String, String)> = sqlx::query_as(
-        "SELECT case_id, org_id FROM case_shares WHERE consent_id = $1 ORDER BY case_id, org_id",
-    )
-    .bind(consent)
-    .fetch_all(&mut *tx.tx)
-    .await?;
-    sqlx::query("DELETE FROM case_shares WHERE consent_id = $1")
-        .bind(consent)
-        .execute(&mut *tx.tx)
-        .await?;
-    for (case_id, _) in shares {
-        tx.audit(actor.event("case.share_end", "case", Some(case_id), "consent_withdrawn"))
-            .await?;
-    }
     let signals: Vec<(String,)> = sqlx::query_as(
         "SELECT id FROM partner_signals WHERE status = 'connected' \
          AND (person_referral_consent = $1 OR partner_referral_consent = $1) ORDER BY id",
@@ -135,8 +118,7 @@ impl Store {
     ) -> Result<Uuid, StoreError> {
         let action = audit_action(consent.basis);
         let tx = self.begin().await?;
-        let (mut tx, person) =
-            person_gate_write(tx, actor, person_id, CaseWrite::Consent, action).await?;
+        let (mut tx, person) = person_gate_write(tx, actor, person_id, action).await?;
         if let Some(org) = consent.organisation_id {
             let kind: Option<(String,)> =
                 sqlx::query_as("SELECT kind FROM organisations WHERE id = $1")
@@ -276,8 +258,7 @@ impl Store {
         method: Option<ConsentMethod>,
     ) -> Result<(), StoreError> {
         let tx = self.begin().await?;
-        let (mut tx, person) =
-            person_gate_write(tx, actor, person_id, CaseWrite::Consent, "consent.withdraw").await?;
+        let (mut tx, person) = person_gate_write(tx, actor, person_id, "consent.withdraw").await?;
         let rid = consent_id.to_string();
         let exists: Option<(String,)> =
             sqlx::query_as("SELECT id FROM consents WHERE id = $1 AND person_id = $2")

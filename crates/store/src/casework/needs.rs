@@ -8,7 +8,6 @@ use crate::{Actor, Store, StoreError};
 use passage_core::Urgency;
 use passage_core::casework::NeedDomain;
 use passage_core::policy::Action;
-use passage_core::policy::partner::CaseWrite;
 use passage_core::validate::{Problems, text};
 use serde::Serialize;
 use sqlx::Row;
@@ -94,7 +93,7 @@ impl Store {
     ) -> Result<Need, StoreError> {
         let checked = check_need(&input).map_err(StoreError::Invalid)?;
         let tx = self.begin().await?;
-        let (mut tx, case) = gate_write(tx, actor, case_id, CaseWrite::Plan, "need.update").await?;
+        let (mut tx, case) = gate_write(tx, actor, case_id, "need.update").await?;
         let id = write_need(&mut tx, actor, &case, &checked, input.version).await?;
         let need = read_need(&mut tx, &id).await?;
         tx.commit().await?;
@@ -123,7 +122,7 @@ impl Store {
             return Err(AssessmentError::Domains(refused));
         }
         let tx = self.begin().await?;
-        let (mut tx, case) = gate_write(tx, actor, case_id, CaseWrite::Plan, "need.update").await?;
+        let (mut tx, case) = gate_write(tx, actor, case_id, "need.update").await?;
         let mut ids = Vec::new();
         for (c, version) in &checked {
             let current = sqlx::query(sqlx::AssertSqlSafe(format!(

@@ -11,7 +11,6 @@ use crate::keys::Field;
 use crate::{Actor, Store, StoreError};
 use passage_core::casework::NeedDomain;
 use passage_core::policy::Action;
-use passage_core::policy::partner::CaseWrite;
 use passage_core::validate::{Problems, text};
 use serde::Serialize;
 use sqlx::Row;
@@ -240,7 +239,7 @@ impl Store {
     ) -> Result<PlanItem, StoreError> {
         let c = check(&input)?;
         let tx = self.begin().await?;
-        let (mut tx, case) = gate_write(tx, actor, case_id, CaseWrite::Plan, "plan.create").await?;
+        let (mut tx, case) = gate_write(tx, actor, case_id, "plan.create").await?;
         let id = Uuid::now_v7().to_string();
         let (user, free) = prepare(&mut tx, actor, &case, &id, &c, None).await?;
         let goal = tx.keys.seal_str(Field::PlanItemGoal, &id, &c.goal)?;
@@ -285,7 +284,7 @@ impl Store {
         let tx = self.begin().await?;
         let (tx, case_id) =
             case_of(tx, actor, "plan_items", "plan_item", item_id, "plan.update").await?;
-        let (mut tx, case) = gate_write(tx, actor, case_id, CaseWrite::Plan, "plan.update").await?;
+        let (mut tx, case) = gate_write(tx, actor, case_id, "plan.update").await?;
         let id = item_id.to_string();
         let (kept,): (Option<String>,) =
             sqlx::query_as("SELECT responsible FROM plan_items WHERE id = $1")

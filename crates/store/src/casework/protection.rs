@@ -1,23 +1,22 @@
 //! International protection needs on a case, and where their rule
 //! (`core::casework::protection::may_reach`) is applied.
 //!
-//! Recording a need is an owner's write (`CaseWrite::Protection`): a partner is refused
-//! `OwnerOnly`. The countries and the reason are sealed; the case history says only that a
-//! need of a kind was recorded. A need is recorded on a case but is the person's: the rule
-//! reads the needs of every case of the person. In the same transaction every existing share
-//! of the person's cases with an authority of a listed country ends (`case.share_end`, outcome
-//! `international_protection`), so that organisation's next read answers as for a case that
-//! does not exist.
+//! Recording a need is a write of the case's own organisation. The countries and the reason
+//! are sealed; the case history says only that a need of a kind was recorded. A need is
+//! recorded on a case but is the person's: the rule reads the needs of every case of the
+//! person. In the same transaction every referral of the person's cases to an authority of a
+//! listed country ends for its receiver (`referral.withdrawn`, outcome
+//! `international_protection`), so that organisation's next read answers as for a referral
+//! that does not exist.
 //!
 //! The rule is then applied wherever a case crosses to another organisation: [`check_reach`]
-//! (for sharing today, referrals and transfers later) refuses with the rule's code, and the
-//! access gate asks [`reader_refused`] before letting an organisation read through a share,
-//! so a share that exists against the rule (written before the need, or by any other path)
-//! still reads as not found.
+//! refuses a referral or a transfer with the rule's code, and [`reader_refused`] is asked
+//! before a pending transfer's receiver reads or accepts it, so a transfer proposed before the
+//! need still reads as not found.
 //!
-//! Who reads what: every reader of the case sees the kind and the countries (a partner must
-//! know whom it may not pass the case on to); only the case's own organisation reads the
-//! reason, which is the person's account of why they fled.
+//! Who reads what: every reader of the case sees the kind and the countries (whoever works
+//! the case must know whom it may not pass it on to); the reason, which is the person's
+//! account of why they fled, only within the case's own organisation.
 
 use super::{CaseAccess, gate, gate_write, record_history};
 use crate::auth::parse_uuid;
@@ -27,7 +26,6 @@ use crate::{Actor, Store, StoreError};
 use passage_core::casework::protection::{
     NewProtectionNeed, ProtectionKind, ProtectionNeed, Recipient, Refusal, may_reach,
 };
-use passage_core::policy::partner::CaseWrite;
 use passage_core::policy::{Action, Decision, DenyReason, Relation, decide};
 use passage_core::{Country, OrgKind};
 use serde::Serialize;
@@ -140,8 +138,7 @@ pub(crate) async fn check_reach(
     may_reach(&needs, to).map_err(refused)
 }
 
-/// For the access gate: whether the rule refuses organisation `org_id` (reading through a
-/// share) the case `case_id`.
+/// Whether the rule refuses organisation `org_id` (a transfer's receiver) the case `case_id`.
 pub(crate) async fn reader_refused(
     tx: &mut Tx,
     case_id: Uuid,
@@ -157,40 +154,30 @@ pub(crate) async fn reader_refused(
     Ok(may_reach(&needs, reader).is_err())
 }
 
-/// Ends every share of the person's cases with an organisation the rule now refuses; audited
-/// per share.
-async fn end_refused_shares(
+/// Ends at once the receiver's access to every referral of the person's cases made to an
+/// organisation the rule now refuses (`referrals::end_access`, `international_protection`).
+/// A pending transfer to such an organisation is refused when answered (`transfers`).
+async fn end_refused_referrals(
     tx: &mut Tx,
     actor: &Actor,
     case: &CaseAccess,
 ) -> Result<(), StoreError> {
-    let shares: Vec<(String, String)> = sqlx::query_as(
-        "SELECT s.case_id, s.org_id FROM case_shares s JOIN cases c ON c.id = s.case_id \
-         WHERE c.person_id = $1 ORDER BY s.case_id, s.org_id",
+    let referrals: Vec<(String, String)> = sqlx::query_as(
+        "SELECT r.id, r.to_org FROM referrals r JOIN cases c ON c.id = r.case_id \
+         WHERE c.person_id = $1 AND r.status <> 'withdrawn' AND r.access_ended_at IS NULL \
+         ORDER BY r.id",
     )
     .bind(case.person_id().to_string())
     .fetch_all(&mut *tx.tx)
     .await?;
     let needs = needs_of(tx, &case.key()).await?;
-    for (shared_case, org) in shares {
-        let org_id = parse_uuid(&org)?;
-        let refuse = match recipient(tx, org_id).await? {
+    for (id, org) in referrals {
+        let refuse = match recipient(tx, parse_uuid(&org)?).await? {
             Some(to) => may_reach(&needs, to).is_err(),
             None => false,
         };
         if refuse {
-            sqlx::query("DELETE FROM case_shares WHERE case_id = $1 AND org_id = $2")
-                .bind(&shared_case)
-                .bind(&org)
-                .execute(&mut *tx.tx)
-                .await?;
-            tx.audit(actor.event(
-                "case.share_end",
-                "case",
-                Some(shared_case),
-                "international_protection",
-            ))
-            .await?;
+            super::referrals::end_access(tx, actor, &id, "international_protection").await?;
         }
     }
     Ok(())
@@ -208,14 +195,7 @@ impl Store {
     ) -> Result<Uuid, StoreError> {
         firewall(actor)?;
         let tx = self.begin().await?;
-        let (mut tx, case) = gate_write(
-            tx,
-            actor,
-            case_id,
-            CaseWrite::Protection,
-            "protection_need.record",
-        )
-        .await?;
+        let (mut tx, case) = gate_write(tx, actor, case_id, "protection_need.record").await?;
         let id = Uuid::now_v7();
         let key = id.to_string();
         let countries = tx.keys.seal_str(
@@ -248,7 +228,7 @@ impl Store {
             Some(need.kind.as_str()),
         )
         .await?;
-        end_refused_shares(&mut tx, actor, &case).await?;
+        end_refused_referrals(&mut tx, actor, &case).await?;
         tx.audit(actor.event("protection_need.record", "case", Some(case.key()), "ok"))
             .await?;
         tx.commit().await?;

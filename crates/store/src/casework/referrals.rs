@@ -22,7 +22,6 @@ use crate::keys::Field;
 use crate::{Actor, Store, StoreError};
 use passage_core::casework::{ConsentPurpose, LegalBasis};
 use passage_core::policy::DenyReason;
-use passage_core::policy::partner::CaseWrite;
 use passage_core::referrals::{
     BasisInForce, Receiver, ReferralStatus, ShareField, answer_due, covering, may_move,
     shared_fields,
@@ -84,6 +83,11 @@ pub struct Referral {
     /// referrer never reads it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub linked_case_id: Option<Uuid>,
+    /// When the receiver lost access to it (only the referrer ever reads this: the receiver
+    /// no longer reads the referral at all).
+    pub access_ended_at: Option<i64>,
+    /// Why: `consent_withdrawn` or `international_protection`.
+    pub access_ended_reason: Option<String>,
 }
 
 /// Only staff who work with cases send, read and answer referrals: an analyst or an
@@ -164,47 +168,73 @@ async fn bases_in_force(
     Ok((bases, ids))
 }
 
-/// Ends, in a consent's withdrawal transaction, every referral that rested on it: each becomes
-/// `withdrawn` (a place it took is freed), audited as `referral.withdrawn`.
+/// Ends, in a consent's withdrawal transaction, every referral that rested on it
+/// ([`end_access`], `consent_withdrawn`).
 pub(crate) async fn end_referrals_on(
     tx: &mut Tx,
     actor: &Actor,
     consent: &str,
 ) -> Result<(), StoreError> {
-    let rows: Vec<(String, String, i64)> = sqlx::query_as(
-        "SELECT id, service_id, place_taken FROM referrals \
-         WHERE consent_id = $1 AND status IN ('sent', 'accepted') ORDER BY id",
+    let ids: Vec<(String,)> = sqlx::query_as(
+        "SELECT id FROM referrals WHERE consent_id = $1 AND access_ended_at IS NULL \
+         AND status <> 'withdrawn' ORDER BY id",
     )
     .bind(consent)
     .fetch_all(&mut *tx.tx)
     .await?;
-    for (id, service, place_taken) in rows {
+    for (id,) in ids {
+        end_access(tx, actor, &id, "consent_withdrawn").await?;
+    }
+    Ok(())
+}
+
+/// Ends the receiver's access to a referral at once, whatever its status, because `why`
+/// (`consent_withdrawn`, `international_protection`): one still open (`sent`, `accepted`)
+/// becomes `withdrawn` and frees a place it took; one already answered keeps its status and
+/// outcome for the referrer. From then the receiver's list, reads and answers pass it by as if
+/// it did not exist (what it copied into its own case stays there, under its own basis); its
+/// users are told in the inbox and by webhook, and the referrer sees when and why. Audited as
+/// `referral.withdrawn` with `why` as the outcome.
+pub(crate) async fn end_access(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: &str,
+    why: &str,
+) -> Result<(), StoreError> {
+    let row: Option<(String, String, i64)> =
+        sqlx::query_as("SELECT status, service_id, place_taken FROM referrals WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx.tx)
+            .await?;
+    let Some((status, service, place_taken)) = row else {
+        return Ok(());
+    };
+    let open =
+        ReferralStatus::parse(&status).is_some_and(|s| may_move(s, ReferralStatus::Withdrawn));
+    sqlx::query(
+        "UPDATE referrals SET status = CASE WHEN $1 = 1 THEN 'withdrawn' ELSE status END, \
+         place_taken = CASE WHEN $1 = 1 THEN 0 ELSE place_taken END, \
+         access_ended_at = $2, access_ended_reason = $3, version = version + 1 WHERE id = $4",
+    )
+    .bind(i64::from(open))
+    .bind(tx.now)
+    .bind(why)
+    .bind(id)
+    .execute(&mut *tx.tx)
+    .await?;
+    if open && place_taken != 0 {
         sqlx::query(
-            "UPDATE referrals SET status = 'withdrawn', place_taken = 0, version = version + 1 \
-             WHERE id = $1",
+            "UPDATE directory_capacity SET free = free + 1, version = version + 1, updated_at = $1 \
+             WHERE service_id = $2 AND free + 1 <= total",
         )
-        .bind(&id)
+        .bind(tx.now)
+        .bind(&service)
         .execute(&mut *tx.tx)
         .await?;
-        if place_taken != 0 {
-            sqlx::query(
-                "UPDATE directory_capacity SET free = free + 1, version = version + 1, updated_at = $1 \
-                 WHERE service_id = $2 AND free + 1 <= total",
-            )
-            .bind(tx.now)
-            .bind(&service)
-            .execute(&mut *tx.tx)
-            .await?;
-        }
-        crate::notify::withdrawn(tx, &id).await?;
-        tx.audit(actor.event(
-            "referral.withdrawn",
-            "referral",
-            Some(id),
-            "consent_withdrawn",
-        ))
-        .await?;
     }
+    crate::notify::withdrawn(tx, id).await?;
+    tx.audit(actor.event("referral.withdrawn", "referral", Some(id.to_string()), why))
+        .await?;
     Ok(())
 }
 
@@ -257,7 +287,8 @@ fn split(text: &str) -> Result<Vec<ShareField>, StoreError> {
 
 const SELECT: &str = "SELECT r.id, r.case_id, r.from_org, r.service_id, s.name AS service_name, \
      r.to_org, r.purpose, r.shared_fields, r.snapshot, r.note, r.status, r.outcome, r.sent_at, \
-     r.answer_due, r.answered_at, r.closed_at, r.linked_case_id, fo.name AS from_name, \
+     r.answer_due, r.answered_at, r.closed_at, r.linked_case_id, r.access_ended_at, r.access_ended_reason, \
+     fo.name AS from_name, \
      tor.name AS to_name FROM referrals r JOIN directory_services s ON s.id = r.service_id \
      JOIN organisations fo ON fo.id = r.from_org JOIN organisations tor ON tor.id = r.to_org";
 
@@ -311,6 +342,8 @@ fn from_row(tx: &Tx, r: &sqlx::any::AnyRow, reader: Uuid) -> Result<Referral, St
             Some(c) if !referrer => Some(parse_uuid(&c)?),
             _ => None,
         },
+        access_ended_at: r.try_get("access_ended_at")?,
+        access_ended_reason: r.try_get("access_ended_reason")?,
     })
 }
 
@@ -329,8 +362,7 @@ impl Store {
             .filter(|n| !n.is_empty())
             .map(str::to_string);
         let tx = self.begin().await?;
-        let (mut tx, case) =
-            gate_write(tx, actor, case_id, CaseWrite::Details, "referral.create").await?;
+        let (mut tx, case) = gate_write(tx, actor, case_id, "referral.create").await?;
         let key = case.key();
         let service: Option<(String, String, String)> = sqlx::query_as(
             "SELECT s.org_id, o.kind, o.country FROM directory_services s \
@@ -486,7 +518,9 @@ impl Store {
             return Err(StoreError::Forbidden(reason));
         }
         let filter = match direction {
-            Direction::Incoming => " WHERE r.to_org = $1 AND r.status <> 'withdrawn'",
+            Direction::Incoming => {
+                " WHERE r.to_org = $1 AND r.status <> 'withdrawn' AND r.access_ended_at IS NULL"
+            }
             Direction::Outgoing => " WHERE r.from_org = $1",
         };
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -511,7 +545,7 @@ impl Store {
         let mut tx = self.begin().await?;
         let rid = id.to_string();
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "{SELECT} WHERE r.id = $1 AND (r.from_org = $2 OR (r.to_org = $2 AND r.status <> 'withdrawn'))"
+            "{SELECT} WHERE r.id = $1 AND (r.from_org = $2 OR (r.to_org = $2 AND r.status <> 'withdrawn' AND r.access_ended_at IS NULL))"
         )))
         .bind(&rid)
         .bind(actor.org_id().to_string())
@@ -545,7 +579,7 @@ impl Store {
         let rid = id.to_string();
         let row: Option<(String, String)> = sqlx::query_as(
             "SELECT status, service_id FROM referrals WHERE id = $1 AND to_org = $2 \
-             AND status <> 'withdrawn'",
+             AND status <> 'withdrawn' AND access_ended_at IS NULL",
         )
         .bind(&rid)
         .bind(actor.org_id().to_string())
@@ -699,7 +733,8 @@ impl Store {
         let rid = id.to_string();
         let row: Option<ToOpen> = sqlx::query_as(
             "SELECT status, linked_case_id, snapshot, note FROM referrals \
-             WHERE id = $1 AND to_org = $2 AND status <> 'withdrawn'",
+             WHERE id = $1 AND to_org = $2 AND status <> 'withdrawn' \
+             AND access_ended_at IS NULL",
         )
         .bind(&rid)
         .bind(actor.org_id().to_string())
@@ -810,7 +845,7 @@ impl Store {
         let rid = id.to_string();
         let row: Option<(String, String, i64)> = sqlx::query_as(
             "SELECT status, service_id, place_taken FROM referrals WHERE id = $1 AND to_org = $2 \
-             AND status <> 'withdrawn'",
+             AND status <> 'withdrawn' AND access_ended_at IS NULL",
         )
         .bind(&rid)
         .bind(actor.org_id().to_string())

@@ -17,7 +17,6 @@ use passage_core::casework::IdentificationStatus;
 use passage_core::casework::calendar::Day;
 use passage_core::casework::changes::Identification;
 use passage_core::policy::Action;
-use passage_core::policy::partner::CaseWrite;
 use passage_core::screening::{Answer, Evaluation, Instrument, LANGUAGES, evaluate};
 use passage_core::validate::Problems;
 use serde::Serialize;
@@ -128,8 +127,7 @@ impl Store {
         let answers = parse_answers(&instrument, &new.answers)?;
         let language = language(&new.language)?;
         let tx = self.begin().await?;
-        let (mut tx, case) =
-            gate_write(tx, actor, case_id, CaseWrite::Screening, "screening.create").await?;
+        let (mut tx, case) = gate_write(tx, actor, case_id, "screening.create").await?;
         let id = Uuid::now_v7();
         let result = new
             .complete
@@ -192,14 +190,7 @@ impl Store {
         let Some(case_id) = row.try_get::<Option<String>, _>("case_id")? else {
             return Err(StoreError::NotFound);
         };
-        let (mut tx, case) = gate_write(
-            tx,
-            actor,
-            parse_uuid(&case_id)?,
-            CaseWrite::Screening,
-            "screening.save",
-        )
-        .await?;
+        let (mut tx, case) = gate_write(tx, actor, parse_uuid(&case_id)?, "screening.save").await?;
         let (instrument_id, stored_version, status, sealed, current): (
             String,
             String,
@@ -374,14 +365,7 @@ impl Store {
         let case_id = screening.case_id.ok_or(StoreError::NotFound)?;
         {
             let tx = self.begin().await?;
-            let (mut tx, case) = gate_write(
-                tx,
-                actor,
-                case_id,
-                CaseWrite::Identification,
-                "screening.identify",
-            )
-            .await?;
+            let (mut tx, case) = gate_write(tx, actor, case_id, "screening.identify").await?;
             if !is_supervisor_of(actor, &case) {
                 tx.audit(actor.event("screening.identify", "case", Some(case.key()), "denied"))
                     .await?;

@@ -10,7 +10,6 @@ use crate::db::Tx;
 use crate::keys::Field;
 use crate::{Actor, Store, StoreError};
 use passage_core::casework::calendar::Day;
-use passage_core::policy::partner::CaseWrite;
 use passage_core::policy::{Action, Principal, Relation, case_list_scope, decide};
 use passage_core::validate::{Problems, text};
 use passage_core::{DenyReason, OrgKind, Role};
@@ -63,14 +62,6 @@ pub(crate) fn today(now_ms: i64) -> String {
 }
 
 pub(crate) use passage_core::casework::calendar::date_field;
-
-/// An `EXISTS` answer: SQLite gives an integer, PostgreSQL a boolean.
-pub(crate) fn flag(row: &sqlx::any::AnyRow, col: &str) -> Result<bool, StoreError> {
-    match row.try_get::<bool, _>(col) {
-        Ok(b) => Ok(b),
-        Err(_) => Ok(row.try_get::<i64, _>(col)? != 0),
-    }
-}
 
 /// Finds the case a part of it (a task, a plan item) belongs to. A missing part is audited as
 /// `audit_action` on `object_type` and answers `NotFound`, like a forbidden case.
@@ -283,8 +274,7 @@ impl Store {
             return Err(StoreError::Invalid(p));
         };
         let tx = self.begin().await?;
-        let (mut tx, case) =
-            gate_write(tx, actor, case_id, CaseWrite::Tasks, "task.create").await?;
+        let (mut tx, case) = gate_write(tx, actor, case_id, "task.create").await?;
         let assignee =
             resolve_staff(&mut tx, actor, &case, "assignee", new.assignee.as_deref()).await?;
         let id = Uuid::now_v7().to_string();
@@ -359,8 +349,7 @@ impl Store {
     ) -> Result<Task, StoreError> {
         let tx = self.begin().await?;
         let (tx, case_id) = case_of(tx, actor, "tasks", "task", task_id, "task.complete").await?;
-        let (mut tx, _case) =
-            gate_write(tx, actor, case_id, CaseWrite::Tasks, "task.complete").await?;
+        let (mut tx, _case) = gate_write(tx, actor, case_id, "task.complete").await?;
         let id = task_id.to_string();
         let before = load_task(&mut tx, &id).await?;
         if before.version != version {
@@ -397,8 +386,7 @@ impl Store {
     ) -> Result<Task, StoreError> {
         let tx = self.begin().await?;
         let (tx, case_id) = case_of(tx, actor, "tasks", "task", task_id, "task.reassign").await?;
-        let (mut tx, case) =
-            gate_write(tx, actor, case_id, CaseWrite::Tasks, "task.reassign").await?;
+        let (mut tx, case) = gate_write(tx, actor, case_id, "task.reassign").await?;
         let to = staff_member(&mut tx, &case, "assignee", assignee).await?;
         let id = task_id.to_string();
         change_open_task(
@@ -431,8 +419,7 @@ impl Store {
     ) -> Result<Task, StoreError> {
         let tx = self.begin().await?;
         let (tx, case_id) = case_of(tx, actor, "tasks", "task", task_id, "task.reschedule").await?;
-        let (mut tx, _case) =
-            gate_write(tx, actor, case_id, CaseWrite::Tasks, "task.reschedule").await?;
+        let (mut tx, _case) = gate_write(tx, actor, case_id, "task.reschedule").await?;
         let id = task_id.to_string();
         change_open_task(
             &mut tx,
@@ -519,10 +506,6 @@ async fn scoped_tasks(
     } else if scope.own() {
         scopes.push("(c.org_id = $1 AND (c.assigned_to = $2 OR c.created_by = $2))");
     }
-    if scope.shared() {
-        scopes
-            .push("EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.org_id = $1)");
-    }
     let today = today(tx.now);
     let filter = match listing {
         Listing::Mine { overdue_only: true } => "t.assigned_to = $2 AND t.due_on < $3",
@@ -534,8 +517,7 @@ async fn scoped_tasks(
     let sql = format!(
         "SELECT {TASK_COLUMNS}, c.org_id AS case_org_id, c.created_by AS case_created_by, \
          c.assigned_to AS case_assigned_to, c.person_id AS case_person_id, \
-         p.given_name AS person_given_name, p.family_name AS person_family_name, \
-         EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.org_id = $1) AS shared \
+         p.given_name AS person_given_name, p.family_name AS person_family_name \
          FROM tasks t JOIN cases c ON c.id = t.case_id JOIN persons p ON p.id = c.person_id \
          LEFT JOIN users u ON u.id = t.assigned_to \
          WHERE t.done_at IS NULL AND {filter} AND ({}) ORDER BY t.due_on, t.created_at LIMIT 1000",
@@ -555,7 +537,6 @@ async fn scoped_tasks(
             &row.try_get::<String, _>("case_created_by")?,
             row.try_get::<Option<String>, _>("case_assigned_to")?
                 .as_deref(),
-            flag(row, "shared")?,
         );
         if !scope.admits(rel) || !decide(actor.principal(), Action::ReadCase, rel).is_allowed() {
             continue;

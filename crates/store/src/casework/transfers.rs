@@ -39,7 +39,6 @@ use crate::keys::Field;
 use crate::{Actor, Store, StoreError};
 use passage_core::casework::{ConsentPurpose, LegalBasis};
 use passage_core::policy::DenyReason;
-use passage_core::policy::partner::CaseWrite;
 use passage_core::referrals::{BasisInForce, Receiver, covering};
 use passage_core::transfers::{TransferStatus, may_move};
 use passage_core::{CaseStatus, ErrorCode, OrgKind, Role};
@@ -228,7 +227,7 @@ async fn proposal_checks(
     to: Uuid,
 ) -> Result<Option<String>, StoreError> {
     if case.org_id() != actor.org_id() {
-        return Err(StoreError::OwnerOnly(CaseWrite::Status));
+        return Err(StoreError::NotFound);
     }
     if !handles_cases(actor) {
         return Err(StoreError::Forbidden(DenyReason::NoGrant));
@@ -427,7 +426,7 @@ impl Store {
         let note = trimmed(new.note.as_deref());
         let to = new.to_organisation_id;
         let tx = self.begin().await?;
-        let (mut tx, case) = gate_write(tx, actor, case_id, CaseWrite::Status, action).await?;
+        let (mut tx, case) = gate_write(tx, actor, case_id, action).await?;
         if let Err(e) = proposal_checks(&mut tx, actor, &case, to).await {
             return Err(refuse(tx, actor, action, case.key(), e).await);
         }
@@ -445,7 +444,7 @@ impl Store {
         })
         .to_string();
         let tx = self.begin().await?;
-        let (mut tx, case) = gate_write(tx, actor, case_id, CaseWrite::Status, action).await?;
+        let (mut tx, case) = gate_write(tx, actor, case_id, action).await?;
         let consent = match proposal_checks(&mut tx, actor, &case, to).await {
             Ok(c) => c,
             Err(e) => return Err(refuse(tx, actor, action, case.key(), e).await),
@@ -726,7 +725,6 @@ impl Store {
             "UPDATE tasks SET org_id = $1, version = version + 1 WHERE case_id = $2",
             "UPDATE screenings SET org_id = $1 WHERE case_id = $2",
             "UPDATE approvals SET org_id = $1 WHERE case_id = $2",
-            "DELETE FROM case_shares WHERE org_id = $1 AND case_id = $2",
         ] {
             sqlx::query(statement)
                 .bind(&to)

@@ -194,13 +194,13 @@ pub async fn register(
     (pid, cid)
 }
 
-/// Records the person's consent to a referral to `org` and shares the case with it on that
-/// consent; returns the consent, whose withdrawal ends the share.
-pub async fn share_on_consent(store: &Store, actor: &Actor, case: Uuid, org: Uuid) -> Uuid {
+/// Records the person's consent to a referral to `org`; returns the consent. (It lets a
+/// referral to that organisation be sent; it opens nothing of the case by itself.)
+pub async fn consent_to_referral(store: &Store, actor: &Actor, case: Uuid, org: Uuid) -> Uuid {
     use passage_core::casework::consent::NewConsent;
     use passage_core::casework::{ConsentMethod, ConsentPurpose, LegalBasis};
     let person = store.get_case(actor, case).await.expect("case").person.id;
-    let consent = store
+    store
         .record_consent(
             actor,
             person,
@@ -214,12 +214,7 @@ pub async fn share_on_consent(store: &Store, actor: &Actor, case: Uuid, org: Uui
             },
         )
         .await
-        .expect("referral consent");
-    store
-        .share_case(actor, case, org, "consent")
-        .await
-        .expect("share");
-    consent
+        .expect("referral consent")
 }
 
 /// A note as the web layer hands it to the store: typed, then validated.

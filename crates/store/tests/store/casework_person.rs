@@ -201,14 +201,14 @@ async fn migration_status_firewall(s: Store) {
             .as_deref(),
         Some("overstayer")
     );
-    // Shared with the consulate: the consul reads the person, never the status.
-    share_on_consent(&s, &w.worker, case, w.consulate).await;
-    let seen = s.person_details(&w.consul, pid).await.expect("shared");
-    assert_eq!(seen.migration_status, None);
-    assert!(!seen.migration_status_allowed);
-    let json = serde_json::to_value(&seen).expect("json");
-    assert!(json.get("migration_status").is_none(), "not even null");
-    // …cannot change it…
+    // The person consented to a referral to the consulate: the consul still reads nothing of
+    // the person…
+    consent_to_referral(&s, &w.worker, case, w.consulate).await;
+    assert!(matches!(
+        s.person_details(&w.consul, pid).await,
+        Err(StoreError::NotFound)
+    ));
+    // …cannot change the status…
     let c = RawPersonChanges {
         version: Some(1),
         migration_status: set("regular"),
@@ -218,9 +218,9 @@ async fn migration_status_firewall(s: Store) {
     .expect("valid");
     assert!(matches!(
         s.update_person(&w.consul, pid, c).await,
-        Err(StoreError::Forbidden(_) | StoreError::OwnerOnly(_))
+        Err(StoreError::NotFound)
     ));
-    // …nor anything else of the person (a partner never changes the owner's person)…
+    // …nor anything else of the person…
     let c = RawPersonChanges {
         version: Some(1),
         languages: l(&["uk"]),
@@ -230,7 +230,7 @@ async fn migration_status_firewall(s: Store) {
     .expect("valid");
     assert!(matches!(
         s.update_person(&w.consul, pid, c.clone()).await,
-        Err(StoreError::OwnerOnly(_))
+        Err(StoreError::NotFound)
     ));
     s.update_person(&w.worker, pid, c).await.expect("update");
     let mine = s.person_details(&w.worker, pid).await.expect("own");
@@ -814,8 +814,8 @@ async fn children(s: Store) {
     assert_eq!(signed.signed_off_by, Some(w.supervisor.user_id()));
     assert_eq!(signed.signed_off_by_name.as_deref(), Some("super@s.test"));
 
-    // A supervisor of another organisation with the case shared is no signer.
-    share_on_consent(&s, &w.worker, case, w.consulate).await;
+    // A supervisor of another organisation the person consented to a referral to is no signer.
+    consent_to_referral(&s, &w.worker, case, w.consulate).await;
     let consular_super = user(
         &s,
         w.consulate,
@@ -827,10 +827,9 @@ async fn children(s: Store) {
         .record_best_interests(&w.worker, case, bi("Review in three months"))
         .await
         .expect("record");
-    // (A partner never changes the owner's child safeguarding: refused as owner-only.)
     assert!(matches!(
         s.sign_off_best_interests(&consular_super, third).await,
-        Err(StoreError::OwnerOnly(_))
+        Err(StoreError::NotFound)
     ));
     for outsider in [&w.colleague, &w.officer] {
         assert!(matches!(

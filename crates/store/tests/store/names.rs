@@ -56,9 +56,9 @@ async fn names_in_scope(s: Store) {
     assert_eq!(found.iter().map(|c| c.id).collect::<Vec<_>>(), vec![ours]);
     assert_eq!(found[0].person_name, "Maria Santos");
 
-    // The hotline shares its case with the shelter: linking may use it, registering does not
-    // count it among the shelter's own people.
-    share_on_consent(&s, &lead, theirs, w.shelter).await;
+    // The hotline's person consented to a referral to the shelter: that opens nothing of the
+    // hotline's case to the shelter's name search, for linking or registering.
+    consent_to_referral(&s, &lead, theirs, w.shelter).await;
     let readable: Vec<_> = s
         .cases_named(&w.supervisor, "maria santos", NameSearch::Readable)
         .await
@@ -66,7 +66,7 @@ async fn names_in_scope(s: Store) {
         .into_iter()
         .map(|c| c.id)
         .collect();
-    assert!(readable.contains(&ours) && readable.contains(&theirs));
+    assert_eq!(readable, vec![ours]);
     let own: Vec<_> = s
         .cases_named(&w.supervisor, "maria santos", NameSearch::OwnOrganisation)
         .await
@@ -123,18 +123,16 @@ async fn case_from_report(s: Store) {
     );
     assert_eq!(origin.place.as_deref(), Some("Almería"));
     assert_eq!(origin.employer.as_deref(), Some("Agro Sur SL"));
-    // Outside the organisation: missing as any case; shared: nothing of the origin.
+    // Outside the organisation: missing as any case, consent to a referral or not.
     assert!(matches!(
         s.case_origin(&w.supervisor, case).await,
         Err(StoreError::NotFound)
     ));
-    share_on_consent(&s, &lead, case, w.shelter).await;
-    assert!(
-        s.case_origin(&w.supervisor, case)
-            .await
-            .expect("shared")
-            .is_empty()
-    );
+    consent_to_referral(&s, &lead, case, w.shelter).await;
+    assert!(matches!(
+        s.case_origin(&w.supervisor, case).await,
+        Err(StoreError::NotFound)
+    ));
     // A case typed by hand keeps no origin.
     let (_, plain) = register(&s, &lead, "Ana", "Lima", "1990").await;
     assert!(

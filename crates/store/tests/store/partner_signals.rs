@@ -90,15 +90,13 @@ async fn the_registering_side_observes_nothing_until_the_holder_agrees(s: Store)
             .partner_may_hold
     );
     assert_eq!(observed(&s, &w.worker, held).await, (false, false, 0));
-    // A partner the holder's case is shared with reaches the person only through that case:
-    // its duplicates view never says a partner may hold a record.
-    share_on_consent(&s, &w.worker, held_case, w.consulate).await;
-    assert!(
-        !s.person_link_status(&w.consul, held)
-            .await
-            .expect("status through the shared case")
-            .partner_may_hold
-    );
+    // Another organisation the person consented to a referral to reaches nothing of the
+    // person, its link status included.
+    consent_to_referral(&s, &w.worker, held_case, w.consulate).await;
+    assert!(matches!(
+        s.person_link_status(&w.consul, held).await,
+        Err(StoreError::NotFound)
+    ));
     assert!(matches!(
         s.consent_partner_signal(&w.worker, held, signal, ConsentMethod::Verbal, None)
             .await,
@@ -309,14 +307,12 @@ async fn a_partner_is_named_only_when_both_persons_agree(s: Store) {
         ));
     }
 
-    // The holder shares its case on the referral consent the connection recorded; when the
-    // person withdraws it, the share ends and the partner is no longer named.
-    s.share_case(&w.supervisor, held_case, ngo_org, "consent")
-        .await
-        .expect("share on the connection's consent");
-    s.get_case(&ngo_worker, held_case)
-        .await
-        .expect("partner reads");
+    // The connection opens nothing of the case by itself; when the person withdraws the
+    // referral consent it recorded, the partner is no longer named.
+    assert!(matches!(
+        s.get_case(&ngo_worker, held_case).await,
+        Err(StoreError::NotFound)
+    ));
     s.withdraw_consent(
         &w.supervisor,
         held,

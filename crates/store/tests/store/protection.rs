@@ -1,13 +1,16 @@
 //! International protection needs, on every backend (issue 14 item 5). A person who seeks
 //! asylum, is a refugee or fears return is never shown to a consulate or other authority of a
-//! country they fled: recording the need ends such a share at once, a share against the rule
-//! reads as not found at the gate whatever wrote it, and sharing anew is refused with
-//! `international_protection`. A consulate of another country, and an NGO of the country fled,
-//! are untouched. Only the owner's organisation records a need; only it reads the reason.
+//! country they fled: recording the need ends such a referral for its receiver at once (for
+//! every case of the person), and referring anew is refused with `international_protection`. A
+//! consulate of another country, and an NGO of the country fled, are untouched. Only the case's
+//! own organisation records a need and reads it.
 
 use crate::common::*;
+use passage_core::casework::ConsentPurpose;
 use passage_core::casework::protection::{NewProtectionNeed, ProtectionKind};
+use passage_core::referrals::ReferralStatus;
 use passage_core::{Country, ErrorCode, OrgKind, Role};
+use passage_store::casework::referrals::{Direction, NewReferral};
 use passage_store::{Actor, Store, StoreError};
 use uuid::Uuid;
 
@@ -45,6 +48,65 @@ async fn consulate(s: &Store, country: &str) -> (Uuid, Actor) {
     (id, user(s, id, &email, &[Role::Consular]).await)
 }
 
+/// A consular service of `org`, written directly (the directory has its own suite).
+async fn consular_service(s: &Store, org: Uuid) -> Uuid {
+    let id = Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO directory_services (id, org_id, name, kind, country, sex, ages, created_at, updated_at) \
+         VALUES ($1, $2, 'Assistance to nationals', 'consular_assistance', 'GB', 'any', 'any', 1, 1)",
+    )
+    .bind(id.to_string())
+    .bind(org.to_string())
+    .execute(s.operator("test").raw_pool())
+    .await
+    .expect("service");
+    id
+}
+
+/// Refers `case` to the consular service of `org`, on the person's consents recorded first
+/// (to the referral, and to sharing across borders: every organisation here is abroad).
+async fn refer(s: &Store, actor: &Actor, case: Uuid, org: Uuid) -> Result<Uuid, StoreError> {
+    use passage_core::casework::consent::NewConsent;
+    use passage_core::casework::{ConsentMethod, LegalBasis};
+    consent_to_referral(s, actor, case, org).await;
+    let person = s.get_case(actor, case).await.expect("case").person.id;
+    s.record_consent(
+        actor,
+        person,
+        NewConsent {
+            purpose: ConsentPurpose::CrossBorderSharing,
+            organisation_id: None,
+            basis: LegalBasis::Consent,
+            method: Some(ConsentMethod::Written),
+            language: None,
+            reason: None,
+        },
+    )
+    .await
+    .expect("cross-border consent");
+    let service = consular_service(s, org).await;
+    s.create_referral(
+        actor,
+        case,
+        NewReferral {
+            service_id: service,
+            purpose: ConsentPurpose::Referral,
+            shared_fields: Vec::new(),
+            note: None,
+        },
+    )
+    .await
+}
+
+async fn incoming(s: &Store, actor: &Actor) -> Vec<Uuid> {
+    s.list_referrals(actor, Direction::Incoming)
+        .await
+        .expect("incoming")
+        .into_iter()
+        .map(|r| r.id)
+        .collect()
+}
+
 fn is_protection_refusal<T: std::fmt::Debug>(r: &Result<T, StoreError>) -> bool {
     matches!(r, Err(StoreError::Rule { code, .. }) if *code == ErrorCode::InternationalProtection)
 }
@@ -67,88 +129,68 @@ async fn recording_the_need_ends_the_consulate_of_the_country_fled_at_once(s: St
     let (er, er_consul) = consulate(&s, "ER").await;
     let (ph, ph_consul) = consulate(&s, "PH").await;
     let case = open_case(&s, &w.worker, "Senait", "Tesfay", None).await;
-    share_on_consent(&s, &w.worker, case, er).await;
-    share_on_consent(&s, &w.worker, case, ph).await;
-    // Before: both consulates read the case through their shares.
-    s.get_case(&er_consul, case).await.expect("ER reads before");
-    s.get_case(&ph_consul, case).await.expect("PH reads before");
+    let to_er = refer(&s, &w.worker, case, er).await.expect("to ER");
+    let to_ph = refer(&s, &w.worker, case, ph).await.expect("to PH");
+    // Before: both consulates read what was referred to them.
+    s.referral(&er_consul, to_er)
+        .await
+        .expect("ER reads before");
+    s.referral(&ph_consul, to_ph)
+        .await
+        .expect("PH reads before");
 
     s.record_protection_need(&w.worker, case, need(ProtectionKind::Refugee, &["ER"]))
         .await
         .expect("recorded");
 
-    // After: the consulate of the country fled finds nothing, anywhere.
+    // After: the consulate of the country fled finds nothing, anywhere: not the referral,
+    // not in its list, and it can no longer answer it.
     assert!(matches!(
-        s.get_case(&er_consul, case).await,
+        s.referral(&er_consul, to_er).await,
         Err(StoreError::NotFound)
     ));
+    assert!(incoming(&s, &er_consul).await.is_empty(), "not in its list");
     assert!(matches!(
-        s.protection_needs(&er_consul, case).await,
+        s.answer_referral(&er_consul, to_er, ReferralStatus::Accepted, None)
+            .await,
         Err(StoreError::NotFound)
     ));
-    assert!(matches!(
-        s.case_history(&er_consul, case).await,
-        Err(StoreError::NotFound)
-    ));
-    let listed = s
-        .list_cases(&er_consul, None, Default::default())
-        .await
-        .expect("list");
-    assert!(listed.iter().all(|c| c.id != case), "not in its list");
+    for who in [&er_consul, &ph_consul] {
+        assert!(matches!(
+            s.get_case(who, case).await,
+            Err(StoreError::NotFound)
+        ));
+    }
+    // The referrer sees that it happened, and why.
+    let mine = s.referral(&w.worker, to_er).await.expect("referrer");
+    assert_eq!(mine.status, ReferralStatus::Withdrawn);
+    assert!(mine.access_ended_at.is_some());
     assert_eq!(
-        audit_count(&s, "case.share_end", "international_protection", case).await,
-        1,
-        "the end of that one share is audited"
+        mine.access_ended_reason.as_deref(),
+        Some("international_protection")
     );
-    // Another country's consulate is unaffected.
-    s.get_case(&ph_consul, case).await.expect("PH still reads");
-    assert!(
-        s.list_cases(&ph_consul, None, Default::default())
-            .await
-            .expect("list")
-            .iter()
-            .any(|c| c.id == case)
-    );
-}
-
-async fn a_share_against_the_rule_reads_as_not_found_at_the_gate(s: Store) {
-    let w = world(&s).await;
-    let (er, er_consul) = consulate(&s, "ER").await;
-    let case = open_case(&s, &w.worker, "Senait", "Tesfay", None).await;
-    s.record_protection_need(&w.worker, case, need(ProtectionKind::AsylumSeeker, &["ER"]))
-        .await
-        .expect("recorded");
-    // A share written around every check (an old row, a bulk import, a later bug)…
-    sqlx::query(
-        "INSERT INTO case_shares (case_id, org_id, legal_basis, created_by, created_at) VALUES ($1, $2, 'vital_interest', $3, 0)",
+    let (ended,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM audit_events WHERE action = 'referral.withdrawn' \
+         AND outcome = 'international_protection' AND object_id = $1",
     )
-    .bind(case.to_string())
-    .bind(er.to_string())
-    .bind(w.worker.user_id().to_string())
-    .execute(s.operator("test").raw_pool())
+    .bind(to_er.to_string())
+    .fetch_one(s.operator("test").raw_pool())
     .await
-    .expect("raw share");
-    // …is still refused at the gate, as not found, and the attempt is audited.
-    assert!(matches!(
-        s.get_case(&er_consul, case).await,
-        Err(StoreError::NotFound)
-    ));
-    assert!(matches!(
-        s.protection_needs(&er_consul, case).await,
-        Err(StoreError::NotFound)
-    ));
-    assert!(audit_count(&s, "protection_need.list", "denied", case).await >= 1);
-    let listed = s
-        .list_cases(&er_consul, None, Default::default())
-        .await
-        .expect("list");
-    assert!(
-        listed.iter().all(|c| c.id != case),
-        "not in its list either"
+    .expect("audit");
+    assert_eq!(ended, 1, "the end of that one referral is audited");
+    // Another country's consulate is unaffected.
+    s.referral(&ph_consul, to_ph).await.expect("PH still reads");
+    assert_eq!(incoming(&s, &ph_consul).await, vec![to_ph]);
+    assert_eq!(
+        s.referral(&w.worker, to_ph)
+            .await
+            .expect("referrer")
+            .access_ended_reason,
+        None
     );
 }
 
-async fn sharing_with_an_authority_of_the_country_fled_is_refused(s: Store) {
+async fn referring_to_an_authority_of_the_country_fled_is_refused(s: Store) {
     let w = world(&s).await;
     let (er, _) = consulate(&s, "ER").await;
     let ministry = org(&s, "Ministry ER", OrgKind::Ministry, "ER").await;
@@ -164,28 +206,24 @@ async fn sharing_with_an_authority_of_the_country_fled_is_refused(s: Store) {
     .await
     .expect("recorded");
     for to in [er, ministry, police] {
-        // Whatever the basis, and whether the caller asks first or shares directly.
+        // Whether the caller asks first or refers directly, with the person's consent.
         assert!(is_protection_refusal(
             &s.check_reach(&w.worker, case, to).await
         ));
-        assert!(is_protection_refusal(
-            &s.share_case(&w.worker, case, to, "vital_interest").await
-        ));
+        assert!(is_protection_refusal(&refer(&s, &w.worker, case, to).await));
     }
-    assert!(audit_count(&s, "case.share", "international_protection", case).await >= 3);
-    let (shares,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM case_shares WHERE case_id = $1")
+    assert!(audit_count(&s, "referral.create", "international_protection", case).await >= 3);
+    let (rows,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM referrals WHERE case_id = $1")
         .bind(case.to_string())
         .fetch_one(s.operator("test").raw_pool())
         .await
         .expect("count");
-    assert_eq!(shares, 0, "nothing was shared");
+    assert_eq!(rows, 0, "nothing was referred");
     // An NGO of the country fled (return and reintegration) and the host country's
     // inspectorate are not authorities of the country fled.
     for to in [ngo, inspectorate] {
         s.check_reach(&w.worker, case, to).await.expect("may reach");
-        s.share_case(&w.worker, case, to, "vital_interest")
-            .await
-            .expect("shared");
+        refer(&s, &w.worker, case, to).await.expect("referred");
     }
 }
 
@@ -193,14 +231,14 @@ async fn only_the_owner_records_a_need_and_reads_its_reason(s: Store) {
     let w = world(&s).await;
     let (ph, ph_consul) = consulate(&s, "PH").await;
     let case = open_case(&s, &w.worker, "Senait", "Tesfay", None).await;
-    share_on_consent(&s, &w.worker, case, ph).await;
-    // A partner reading the shared case may not record a need on it.
+    // A consulate the case was referred to neither records nor reads a need on it.
+    refer(&s, &w.worker, case, ph).await.expect("referred");
     assert!(matches!(
         s.record_protection_need(&ph_consul, case, need(ProtectionKind::Refugee, &["ER"]))
             .await,
-        Err(StoreError::OwnerOnly(_))
+        Err(StoreError::NotFound)
     ));
-    // Another organisation's user does not even see the case.
+    // Nor does another organisation's user.
     let other = org(&s, "Other NGO", OrgKind::Ngo, "GB").await;
     let stranger = user(&s, other, "worker@o.test", &[Role::Caseworker]).await;
     assert!(matches!(
@@ -225,14 +263,10 @@ async fn only_the_owner_records_a_need_and_reads_its_reason(s: Store) {
     assert_eq!(mine[0].id, id);
     assert_eq!(mine[0].countries, vec![c("ER"), c("SD")]);
     assert_eq!(mine[0].reason.as_deref(), Some(REASON));
-    let theirs = s.protection_needs(&ph_consul, case).await.expect("partner");
-    assert_eq!(theirs[0].kind, ProtectionKind::Refugee);
-    assert_eq!(
-        theirs[0].countries,
-        vec![c("ER"), c("SD")],
-        "whom not to tell"
-    );
-    assert_eq!(theirs[0].reason, None, "the reason stays with the owner");
+    assert!(matches!(
+        s.protection_needs(&ph_consul, case).await,
+        Err(StoreError::NotFound)
+    ));
 
     // The history says a need was recorded, never why.
     let history = s.case_history(&w.worker, case).await.expect("history");
@@ -255,7 +289,7 @@ async fn only_the_owner_records_a_need_and_reads_its_reason(s: Store) {
     let plain = |b: &[u8], t: &str| b.windows(t.len()).any(|w| w == t.as_bytes());
     assert!(!plain(&reason, "Deserted"));
     assert!(!plain(&countries, "ER,SD"));
-    assert!(audit_count(&s, "protection_need.record", "owner_only", case).await >= 1);
+    assert!(audit_count(&s, "protection_need.record", "denied", case).await >= 1);
 }
 
 async fn immigration_enforcement_never_reads_or_records_a_need(s: Store) {
@@ -349,23 +383,19 @@ async fn a_need_is_the_persons_and_covers_their_other_cases(s: Store) {
         )
         .await
         .expect("second case");
-    share_on_consent(&s, &w.worker, second, er).await;
-    s.get_case(&er_consul, second).await.expect("reads before");
-    // The need is recorded on the first case; the consulate loses the second too.
+    let to_er = refer(&s, &w.worker, second, er).await.expect("referred");
+    s.referral(&er_consul, to_er).await.expect("reads before");
+    // The need is recorded on the first case; the consulate loses the second's referral too.
     s.record_protection_need(&w.worker, first, need(ProtectionKind::Refugee, &["ER"]))
         .await
         .expect("recorded");
     assert!(matches!(
-        s.get_case(&er_consul, second).await,
+        s.referral(&er_consul, to_er).await,
         Err(StoreError::NotFound)
     ));
     assert!(is_protection_refusal(
-        &s.share_case(&w.worker, second, er, "vital_interest").await
+        &refer(&s, &w.worker, second, er).await
     ));
-    assert_eq!(
-        audit_count(&s, "case.share_end", "international_protection", second).await,
-        1
-    );
 }
 
 #[tokio::test]
@@ -374,13 +404,8 @@ async fn recording_the_need_ends_the_consulate_of_the_country_fled_at_once_on_ev
 }
 
 #[tokio::test]
-async fn a_share_against_the_rule_reads_as_not_found_at_the_gate_on_every_backend() {
-    on_every_backend!(a_share_against_the_rule_reads_as_not_found_at_the_gate);
-}
-
-#[tokio::test]
-async fn sharing_with_an_authority_of_the_country_fled_is_refused_on_every_backend() {
-    on_every_backend!(sharing_with_an_authority_of_the_country_fled_is_refused);
+async fn referring_to_an_authority_of_the_country_fled_is_refused_on_every_backend() {
+    on_every_backend!(referring_to_an_authority_of_the_country_fled_is_refused);
 }
 
 #[tokio::test]

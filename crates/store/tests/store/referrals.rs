@@ -336,7 +336,81 @@ async fn a_withdrawn_consent_ends_the_receivers_reads_at_once(s: Store) {
     ));
     let mine = s.referral(&w.worker, id).await.expect("referrer reads");
     assert_eq!(mine.status, ReferralStatus::Withdrawn);
+    assert_eq!(
+        mine.access_ended_reason.as_deref(),
+        Some("consent_withdrawn"),
+        "the referrer sees why"
+    );
     assert_eq!(free_places(&s, place).await, 1, "the place is given back");
+}
+
+/// A referral already answered (declined, or accepted and closed) still carries the shared
+/// snapshot: withdrawing the consent ends the receiver's reads of it too, while the referrer
+/// keeps the answer it was given.
+async fn a_withdrawn_consent_ends_the_reads_of_an_answered_referral_too(s: Store) {
+    let w = world(&s).await;
+    let (house, staff) = receiver(&s, "House").await;
+    let place = service(&s, house, Some(2)).await;
+    let case = open_case(&s, &w.worker, "Joy", "Reyes", None).await;
+    let basis = consent(&s, &w.worker, case, house).await;
+    let declined = s
+        .create_referral(&w.worker, case, referral(place, &[]))
+        .await
+        .expect("sent");
+    s.answer_referral(
+        &staff,
+        declined,
+        ReferralStatus::Declined,
+        Some("No bed for children.".into()),
+    )
+    .await
+    .expect("declined");
+    let closed = s
+        .create_referral(&w.worker, case, referral(place, &[]))
+        .await
+        .expect("sent");
+    s.answer_referral(&staff, closed, ReferralStatus::Accepted, None)
+        .await
+        .expect("accepted");
+    s.close_referral(&staff, closed, "Stayed a week.")
+        .await
+        .expect("closed");
+    for id in [declined, closed] {
+        s.referral(&staff, id).await.expect("reads before");
+    }
+
+    let person = person_of(&s, &w.worker, case).await;
+    s.withdraw_consent(&w.worker, person, basis, None)
+        .await
+        .expect("withdrawn");
+
+    for (id, status) in [
+        (declined, ReferralStatus::Declined),
+        (closed, ReferralStatus::Closed),
+    ] {
+        assert!(matches!(
+            s.referral(&staff, id).await,
+            Err(StoreError::NotFound)
+        ));
+        let mine = s.referral(&w.worker, id).await.expect("referrer reads");
+        assert_eq!(mine.status, status, "the answer given stays");
+        assert_eq!(
+            mine.access_ended_reason.as_deref(),
+            Some("consent_withdrawn")
+        );
+    }
+    assert!(
+        s.list_referrals(&staff, Direction::Incoming)
+            .await
+            .expect("list")
+            .is_empty()
+    );
+    assert_eq!(free_places(&s, place).await, 2, "no place given twice");
+}
+
+#[tokio::test]
+async fn a_withdrawn_consent_ends_the_reads_of_an_answered_referral_too_on_every_backend() {
+    on_every_backend!(a_withdrawn_consent_ends_the_reads_of_an_answered_referral_too);
 }
 
 async fn immigration_enforcement_is_never_a_target(s: Store) {

@@ -76,3 +76,6 @@ v-referral_status-accepted = قُبلت
 v-referral_status-declined = رُفضت
 v-referral_status-closed = أُغلقت
 v-referral_status-withdrawn = سُحبت
+referrals-access-ended = انتهاء وصول الجهة المستقبِلة
+referrals-ended-consent = سحب الشخص الموافقة التي قامت عليها الإحالة؛ لم تعد الجهة المستقبِلة تطّلع على شيء منها.
+referrals-ended-protection = تتعلق حاجة إلى الحماية الدولية ببلد الجهة المستقبِلة؛ لم تعد الجهة المستقبِلة تطّلع على شيء منها.

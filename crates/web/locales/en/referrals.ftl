@@ -76,3 +76,6 @@ v-referral_status-accepted = Accepted
 v-referral_status-declined = Declined
 v-referral_status-closed = Closed
 v-referral_status-withdrawn = Withdrawn
+referrals-access-ended = Receiver's access ended
+referrals-ended-consent = The person withdrew the consent it rested on; the receiver reads nothing of it any more.
+referrals-ended-protection = An international protection need concerns the receiver's country; the receiver reads nothing of it any more.

@@ -76,3 +76,6 @@ v-referral_status-accepted = Aceptada
 v-referral_status-declined = Rechazada
 v-referral_status-closed = Cerrada
 v-referral_status-withdrawn = Retirada
+referrals-access-ended = Fin del acceso del destinatario
+referrals-ended-consent = La persona retiró el consentimiento en que se basaba; el destinatario ya no lee nada de ella.
+referrals-ended-protection = Una necesidad de protección internacional concierne al país del destinatario; el destinatario ya no lee nada de ella.

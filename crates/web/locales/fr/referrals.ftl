@@ -76,3 +76,6 @@ v-referral_status-accepted = Acceptée
 v-referral_status-declined = Refusée
 v-referral_status-closed = Clôturée
 v-referral_status-withdrawn = Retirée
+referrals-access-ended = Fin de l'accès du destinataire
+referrals-ended-consent = La personne a retiré le consentement sur lequel elle reposait ; le destinataire n'en lit plus rien.
+referrals-ended-protection = Un besoin de protection internationale concerne le pays du destinataire ; le destinataire n'en lit plus rien.

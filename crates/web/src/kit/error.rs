@@ -165,14 +165,6 @@ impl From<StoreError> for WebError {
         match e {
             StoreError::NotFound => WebError::not_found(),
             StoreError::Forbidden(reason) => WebError::forbidden(reason),
-            StoreError::OwnerOnly(write) => WebError::new(
-                StatusCode::FORBIDDEN,
-                passage_core::ErrorCode::OwnerOnly,
-                format!(
-                    "Only the organisation that owns this case can change its {}. Your organisation can add its own notes, services, attachments and follow-up; ask the owner for anything else.",
-                    write.describe()
-                ),
-            ),
             StoreError::Invalid(problems) => WebError {
                 body: ErrorBody {
                     code: passage_core::ErrorCode::ValidationFailed,

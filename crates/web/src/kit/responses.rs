@@ -22,11 +22,8 @@ pub(crate) enum Writes {
     BadRequest(ErrorBody),
     #[response(status = 401, description = "Structured error")]
     Unauthenticated(ErrorBody),
-    #[response(
-        status = 403,
-        description = "Structured error (`owner_only`: a partner asked for a change only the case's owner may make)"
-    )]
-    OwnerOnly(ErrorBody),
+    #[response(status = 403, description = "Structured error")]
+    Forbidden(ErrorBody),
     #[response(status = 404, description = "Structured error")]
     NotFound(ErrorBody),
     #[response(status = 409, description = "Structured error")]
@@ -42,11 +39,8 @@ pub(crate) enum JsonWrites {
     BadRequest(ErrorBody),
     #[response(status = 401, description = "Structured error")]
     Unauthenticated(ErrorBody),
-    #[response(
-        status = 403,
-        description = "Structured error (`owner_only`: a partner asked for a change only the case's owner may make)"
-    )]
-    OwnerOnly(ErrorBody),
+    #[response(status = 403, description = "Structured error")]
+    Forbidden(ErrorBody),
     #[response(status = 404, description = "Structured error")]
     NotFound(ErrorBody),
     #[response(status = 409, description = "Structured error")]
@@ -64,11 +58,8 @@ pub(crate) enum Changes {
     BadRequest(ErrorBody),
     #[response(status = 401, description = "Structured error")]
     Unauthenticated(ErrorBody),
-    #[response(
-        status = 403,
-        description = "Structured error (`owner_only`: a partner asked for a change only the case's owner may make)"
-    )]
-    OwnerOnly(ErrorBody),
+    #[response(status = 403, description = "Structured error")]
+    Forbidden(ErrorBody),
     #[response(status = 404, description = "Structured error")]
     NotFound(ErrorBody),
     #[response(status = 422, description = "Structured error")]

@@ -394,6 +394,8 @@ struct OnePage {
     overdue: bool,
     closed: Option<String>,
     outcome: Option<String>,
+    /// When and why the receiver lost access (the referrer only ever sees this).
+    access_ended: Option<(String, String)>,
     note: Option<String>,
     /// The referrer's case, for the referrer only.
     case_id: Option<String>,
@@ -458,6 +460,13 @@ async fn one_page(
             overdue: line.overdue,
             closed: r.closed_at.map(|at| nav.when(at)),
             outcome: r.outcome.clone(),
+            access_ended: r.access_ended_at.map(|at| {
+                let why = match r.access_ended_reason.as_deref() {
+                    Some("international_protection") => "referrals-ended-protection",
+                    _ => "referrals-ended-consent",
+                };
+                (nav.when(at), nav.t(why))
+            }),
             note: r.note.clone(),
             case_id: if receiver {
                 None

@@ -138,6 +138,11 @@ pub struct Referral {
     /// The receiver's own case opened from this referral; only for the receiver
     #[serde(skip_serializing_if = "Option::is_none")]
     pub linked_case_id: Option<Uuid>,
+    /// When the receiver lost access to it (Unix milliseconds); only the referrer ever reads
+    /// this, since the receiver no longer reads the referral at all
+    pub access_ended_at: Option<i64>,
+    /// Why: consent_withdrawn or international_protection
+    pub access_ended_reason: Option<String>,
 }
 
 impl From<store::Referral> for Referral {
@@ -166,6 +171,8 @@ impl From<store::Referral> for Referral {
             answered_at: r.answered_at,
             closed_at: r.closed_at,
             linked_case_id: r.linked_case_id,
+            access_ended_at: r.access_ended_at,
+            access_ended_reason: r.access_ended_reason,
         }
     }
 }

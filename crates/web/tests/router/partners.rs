@@ -1,7 +1,7 @@
-//! A partner on the API: a case shared with a consulate on the person's consent. The consulate
-//! is refused every change only the owner may make (403 `owner_only`, the case unchanged),
-//! while its own notes and services go through; when the person withdraws the consent, the
-//! consulate's next read or write answers exactly as for a case that does not exist.
+//! Another organisation on the API: the person consented to a referral to a consulate, but no
+//! referral was sent. The consulate reads nothing of the case and changes nothing of it —
+//! every read and every write answers exactly as for a case that does not exist, and the case
+//! is left as it was. Referrals and transfers are the only ways data crosses organisations.
 
 use crate::harness::{App, select};
 use axum::http::Method;
@@ -9,7 +9,7 @@ use passage_core::{OrgKind, Role};
 use serde_json::json;
 
 #[tokio::test]
-async fn a_partner_is_refused_the_owners_writes_and_loses_the_case_with_the_consent() {
+async fn a_consented_organisation_without_a_referral_reaches_nothing_of_the_case() {
     let app = App::new().await;
     let worker = app
         .user(
@@ -21,7 +21,6 @@ async fn a_partner_is_refused_the_owners_writes_and_loses_the_case_with_the_cons
     let consul = app
         .user(OrgKind::Consulate, "c@consulate.test", &[Role::Consular])
         .await;
-    let owner = app.actor("w@shelter.test").await;
     let consulate = app.actor("c@consulate.test").await.org_id();
 
     let person = app
@@ -53,15 +52,16 @@ async fn a_partner_is_refused_the_owners_writes_and_loses_the_case_with_the_cons
         )
         .await;
     assert_eq!(consent.status, 201, "{}", consent.body);
-    let consent = consent.json()["id"].as_str().expect("id").to_string();
-    app.store
-        .share_case(&owner, cid.parse().expect("uuid"), consulate, "consent")
-        .await
-        .expect("share");
-    let read = app
-        .api(Method::GET, &format!("/cases/{cid}"), Some(&consul), None)
+    let nothing = uuid::Uuid::new_v4();
+    let missing = app
+        .api(
+            Method::GET,
+            &format!("/cases/{nothing}"),
+            Some(&consul),
+            None,
+        )
         .await;
-    assert_eq!(read.status, 200, "the partner reads the shared case");
+    assert_eq!(missing.status, 404);
     let before = app
         .api(Method::GET, &format!("/cases/{cid}"), Some(&worker), None)
         .await
@@ -124,15 +124,8 @@ async fn a_partner_is_refused_the_owners_writes_and_loses_the_case_with_the_cons
         let answer = app
             .api(method.clone(), &path, Some(&consul), Some(body))
             .await;
-        assert_eq!(answer.status, 403, "{method} {path}: {}", answer.body);
-        let e = answer.json();
-        assert_eq!(e["code"], "owner_only", "{method} {path}: {e}");
-        assert!(
-            e["message"]
-                .as_str()
-                .is_some_and(|m| m.contains("organisation that owns this case")),
-            "{e}"
-        );
+        assert_eq!(answer.status, 404, "{method} {path}: {}", answer.body);
+        assert_eq!(answer.body, missing.body, "{method} {path}: as for nothing");
     }
     let after = app
         .api(Method::GET, &format!("/cases/{cid}"), Some(&worker), None)
@@ -140,56 +133,7 @@ async fn a_partner_is_refused_the_owners_writes_and_loses_the_case_with_the_cons
         .json();
     assert_eq!(after, before, "the case is unchanged");
 
-    // The partner's page offers none of those changes; the owner's does.
-    for (who, owner) in [(&consul, false), (&worker, true)] {
-        let page = app.page(&format!("/cases/{cid}"), Some(who)).await;
-        assert_eq!(page.status, 200, "{}", page.body);
-        let html = page.html();
-        for form in ["form#details-form", "form#move-form", "form#ident-form"] {
-            assert_eq!(!select(&html, form).is_empty(), owner, "{form}");
-        }
-        assert_eq!(select(&html, "#partner-note").is_empty(), owner);
-    }
-
-    // The partner's own work goes through.
-    let note = app
-        .api(
-            Method::POST,
-            &format!("/cases/{cid}/notes"),
-            Some(&consul),
-            Some(json!({"confidentiality": "normal", "body": "Passport renewal started."})),
-        )
-        .await;
-    assert_eq!(note.status, 201, "{}", note.body);
-    let service = app
-        .api(
-            Method::POST,
-            &format!("/cases/{cid}/services"),
-            Some(&consul),
-            Some(json!({"service_type": "documentation", "provider": "Consulate", "delivered_on": today})),
-        )
-        .await;
-    assert_eq!(service.status, 201, "{}", service.body);
-
-    // The person withdraws the consent the share rests on.
-    let withdrawn = app
-        .api(
-            Method::DELETE,
-            &format!("/persons/{pid}/consents/{consent}"),
-            Some(&worker),
-            None,
-        )
-        .await;
-    assert_eq!(withdrawn.status, 204, "{}", withdrawn.body);
-    let nothing = uuid::Uuid::new_v4();
-    let missing = app
-        .api(
-            Method::GET,
-            &format!("/cases/{nothing}"),
-            Some(&consul),
-            None,
-        )
-        .await;
+    // Nor any read, nor its own work on the case, on the API or the pages.
     for (method, path, body) in [
         (Method::GET, format!("/cases/{cid}"), None),
         (Method::GET, format!("/cases/{cid}/notes"), None),
@@ -197,12 +141,29 @@ async fn a_partner_is_refused_the_owners_writes_and_loses_the_case_with_the_cons
         (
             Method::POST,
             format!("/cases/{cid}/notes"),
-            Some(json!({"confidentiality": "normal", "body": "Still there?"})),
+            Some(json!({"confidentiality": "normal", "body": "Passport renewal started."})),
+        ),
+        (
+            Method::POST,
+            format!("/cases/{cid}/services"),
+            Some(
+                json!({"service_type": "documentation", "provider": "Consulate", "delivered_on": today}),
+            ),
         ),
     ] {
         let answer = app.api(method.clone(), &path, Some(&consul), body).await;
         assert_eq!(answer.status, 404, "{method} {path}: {}", answer.body);
         assert_eq!(answer.body, missing.body, "{method} {path}: as for nothing");
+    }
+    let page = app.page(&format!("/cases/{cid}"), Some(&consul)).await;
+    assert_eq!(page.status, 404, "{}", page.body);
+    let own_page = app.page(&format!("/cases/{cid}"), Some(&worker)).await;
+    let html = own_page.html();
+    for form in ["form#details-form", "form#move-form", "form#ident-form"] {
+        assert!(
+            !select(&html, form).is_empty(),
+            "the owner's page offers {form}"
+        );
     }
     // The owner still reads and works on its case.
     let own = app

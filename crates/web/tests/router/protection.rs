@@ -1,15 +1,13 @@
 //! International protection needs over HTTP (issue 14 item 5). `POST
 //! /api/v1/cases/{id}/protection-needs` records one (201 with its id); from then on the case
-//! never reaches a consulate or other authority of a listed country: a share it had ends at
-//! once (the consulate's next read is a 404), and sharing anew answers 422
-//! `international_protection`. Bad input is 422 `validation_failed` with fields, a case the
-//! caller may not see 404, a partner 403 `owner_only`, immigration enforcement the firewall.
-//! A partner reads the countries, never the reason. The case page carries the mark and the
-//! form.
+//! never reaches a consulate or other authority of a listed country: a referral it had ends at
+//! once for its receiver (the consulate's next read is a 404; the referrer reads why), and
+//! referring anew answers 422 `international_protection`. Bad input is 422 `validation_failed`
+//! with fields, a case the caller may not see (a consulate it was referred to included) 404,
+//! immigration enforcement the firewall. The case page carries the mark and the form.
 
 use crate::harness::{App, User, attrs, select};
 use axum::http::Method;
-use axum::response::IntoResponse;
 use passage_core::{OrgKind, Role};
 use serde_json::{Value, json};
 
@@ -47,13 +45,32 @@ async fn shelter_case(app: &App) -> (User, String, String) {
     (worker, cid, pid)
 }
 
-/// A consulate (of GB, as the harness makes every organisation) with the case shared on the
-/// person's consent; returns the consul.
-async fn shared_with_consulate(app: &App, worker: &User, cid: &str, pid: &str) -> User {
+/// A consulate (of GB, as the harness makes every organisation) with a consular service; the
+/// case referred to it on the person's consent. Returns the consul, the service and the
+/// referral's id.
+async fn referred_to_consulate(
+    app: &App,
+    worker: &User,
+    cid: &str,
+    pid: &str,
+) -> (User, String, String) {
     let consul = app
         .user(OrgKind::Consulate, "c@consulate.test", &[Role::Consular])
         .await;
     let consulate = app.actor("c@consulate.test").await.org_id();
+    let admin = app
+        .member(consulate, "admin@consulate.test", &[Role::OrgAdmin])
+        .await;
+    let entry = app
+        .api(
+            Method::POST,
+            "/services",
+            Some(&admin),
+            Some(json!({"name": "Assistance to nationals", "type": "consular_assistance", "country": "GB", "languages": ["en"], "sex": "any"})),
+        )
+        .await;
+    assert_eq!(entry.status, 201, "{}", entry.body);
+    let service = entry.json()["id"].as_str().expect("id").to_string();
     let consent = app
         .api(
             Method::POST,
@@ -63,16 +80,20 @@ async fn shared_with_consulate(app: &App, worker: &User, cid: &str, pid: &str) -
         )
         .await;
     assert_eq!(consent.status, 201, "{}", consent.body);
-    app.store
-        .share_case(
-            &app.actor("w@shelter.test").await,
-            cid.parse().expect("uuid"),
-            consulate,
-            "consent",
-        )
-        .await
-        .expect("share");
-    consul
+    let sent = refer(app, worker, cid, &service).await;
+    assert_eq!(sent.status, 201, "{}", sent.body);
+    let id = sent.json()["id"].as_str().expect("id").to_string();
+    (consul, service, id)
+}
+
+async fn refer(app: &App, worker: &User, cid: &str, service: &str) -> crate::harness::Answer {
+    app.api(
+        Method::POST,
+        &format!("/cases/{cid}/referrals"),
+        Some(worker),
+        Some(json!({"service_id": service, "purpose": "referral", "shared_fields": []})),
+    )
+    .await
 }
 
 fn need(countries: &[&str]) -> Value {
@@ -80,18 +101,16 @@ fn need(countries: &[&str]) -> Value {
 }
 
 #[tokio::test]
-async fn a_recorded_need_answers_201_and_the_consulate_of_the_country_fled_loses_the_case() {
+async fn a_recorded_need_answers_201_and_the_consulate_of_the_country_fled_loses_the_referral() {
     let app = App::new().await;
     let (worker, cid, pid) = shelter_case(&app).await;
-    let consul = shared_with_consulate(&app, &worker, &cid, &pid).await;
+    let (consul, service, referral) = referred_to_consulate(&app, &worker, &cid, &pid).await;
     let path = format!("/cases/{cid}/protection-needs");
+    let referral_path = format!("/referrals/{referral}");
     let read = app
-        .api(Method::GET, &format!("/cases/{cid}"), Some(&consul), None)
+        .api(Method::GET, &referral_path, Some(&consul), None)
         .await;
-    assert_eq!(
-        read.status, 200,
-        "the consulate reads the shared case before"
-    );
+    assert_eq!(read.status, 200, "the consulate reads the referral before");
 
     let created = app
         .api(Method::POST, &path, Some(&worker), Some(need(&["gb"])))
@@ -103,7 +122,7 @@ async fn a_recorded_need_answers_201_and_the_consulate_of_the_country_fled_loses
     assert_eq!(body.as_object().map(|o| o.len()), Some(1), "{body}");
 
     // At once: the consulate of the listed country finds nothing.
-    for p in [format!("/cases/{cid}"), path.clone()] {
+    for p in [referral_path.clone(), format!("/cases/{cid}"), path.clone()] {
         let gone = app.api(Method::GET, &p, Some(&consul), None).await;
         assert_eq!(gone.status, 404, "{p}: {}", gone.body);
         assert_eq!(gone.json()["code"], "not_found");
@@ -117,29 +136,31 @@ async fn a_recorded_need_answers_201_and_the_consulate_of_the_country_fled_loses
     assert_eq!(list[0]["countries"], json!(["GB"]));
     assert_eq!(list[0]["reason"], REASON);
 
-    // Sharing the case with that consulate again is refused: 422 international_protection.
-    let consulate = app.actor("c@consulate.test").await.org_id();
-    let refused = app
-        .store
-        .share_case(
-            &app.actor("w@shelter.test").await,
-            cid.parse().expect("uuid"),
-            consulate,
-            "vital_interest",
+    let incoming = app
+        .api(
+            Method::GET,
+            "/referrals?direction=incoming",
+            Some(&consul),
+            None,
         )
+        .await;
+    assert_eq!(incoming.json(), json!([]), "not in its list either");
+    // The referrer reads that the receiver lost it, and why.
+    let mine = app
+        .api(Method::GET, &referral_path, Some(&worker), None)
         .await
-        .expect_err("refused");
-    let res = passage_web::WebError::from(refused).into_response();
-    assert_eq!(res.status().as_u16(), 422);
-    let bytes = axum::body::to_bytes(res.into_body(), 1 << 16)
-        .await
-        .expect("body");
-    let answer: Value = serde_json::from_slice(&bytes).expect("json");
-    assert_eq!(answer["code"], "international_protection");
+        .json();
+    assert_eq!(mine["status"], "withdrawn");
+    assert_eq!(mine["access_ended_reason"], "international_protection");
+
+    // Referring the case to that consulate again is refused: 422 international_protection.
+    let refused = refer(&app, &worker, &cid, &service).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert_eq!(refused.json()["code"], "international_protection");
 }
 
 #[tokio::test]
-async fn bad_input_is_422_only_the_owner_records_and_a_partner_never_reads_the_reason() {
+async fn bad_input_is_422_and_only_the_cases_own_organisation_records_or_reads_a_need() {
     let app = App::new().await;
     let (worker, cid, pid) = shelter_case(&app).await;
     let path = format!("/cases/{cid}/protection-needs");
@@ -186,13 +207,12 @@ async fn bad_input_is_422_only_the_owner_records_and_a_partner_never_reads_the_r
     assert_eq!(none.json()["fields"][0]["field"], "countries");
     assert_eq!(none.json()["fields"][0]["code"], "required");
 
-    // A partner reading the shared case: 403 owner_only.
-    let consul = shared_with_consulate(&app, &worker, &cid, &pid).await;
-    let partner = app
+    // A consulate the case was referred to: as for a case that does not exist.
+    let (consul, _, _) = referred_to_consulate(&app, &worker, &cid, &pid).await;
+    let receiver = app
         .api(Method::POST, &path, Some(&consul), Some(need(&["ER"])))
         .await;
-    assert_eq!(partner.status, 403, "{}", partner.body);
-    assert_eq!(partner.json()["code"], "owner_only");
+    assert_eq!(receiver.status, 404, "{}", receiver.body);
     // Another organisation's caseworker: as for a case that does not exist.
     let stranger = app
         .user(OrgKind::Ngo, "n@ngo.test", &[Role::Caseworker])
@@ -217,18 +237,14 @@ async fn bad_input_is_422_only_the_owner_records_and_a_partner_never_reads_the_r
         .json();
     assert_eq!(list, json!([]));
 
-    // The owner records one; the partner (another country's consulate) reads whom not to
-    // tell, never why.
+    // The owner records one; the consulate reads nothing of it.
     let created = app
         .api(Method::POST, &path, Some(&worker), Some(need(&["ER"])))
         .await;
     assert_eq!(created.status, 201, "{}", created.body);
     let seen = app.api(Method::GET, &path, Some(&consul), None).await;
-    assert_eq!(seen.status, 200, "{}", seen.body);
-    let seen = seen.json();
-    assert_eq!(seen[0]["countries"], json!(["ER"]));
-    assert!(seen[0].get("reason").is_none(), "{seen}");
-    assert!(!seen.to_string().contains("Deserted"));
+    assert_eq!(seen.status, 404, "{}", seen.body);
+    assert!(!seen.body.contains("Deserted"));
 }
 
 #[tokio::test]

@@ -15,8 +15,7 @@ impl Store {
         changes: CaseChanges,
     ) -> Result<i64, StoreError> {
         let tx = self.begin().await?;
-        let (mut tx, case) =
-            gate_write(tx, actor, case_id, CaseWrite::Details, "case.update").await?;
+        let (mut tx, case) = gate_write(tx, actor, case_id, "case.update").await?;
         if changes.version != case.version() {
             return Err(StoreError::VersionConflict {
                 current: case.version(),

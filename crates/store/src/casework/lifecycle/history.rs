@@ -177,7 +177,7 @@ impl Store {
         let sealed: Vec<u8> = row.try_get("payload")?;
         let requested_by = parse_uuid(&row.try_get::<String, _>("requested_by")?)?;
         let decided: Option<String> = row.try_get("decision")?;
-        let (mut tx, case) = gate_write(tx, actor, case_id, CaseWrite::Status, action).await?;
+        let (mut tx, case) = gate_write(tx, actor, case_id, action).await?;
         if !is_supervisor_of(actor, &case) {
             tx.audit(actor.event(action, "approval", Some(aid), "denied"))
                 .await?;

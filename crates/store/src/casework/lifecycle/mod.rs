@@ -30,7 +30,6 @@ use passage_core::casework::deadlines::{CaseFacts, Deadline, Profiles};
 use passage_core::casework::lifecycle::{TransitionError, TransitionRequest, check, next_statuses};
 use passage_core::casework::person::{Change, decode_vulnerabilities, is_child};
 use passage_core::casework::{IdentificationStatus, Outcome, RiskLevel};
-use passage_core::policy::partner::CaseWrite;
 use passage_core::policy::{Action, Principal, Relation, case_list_scope, decide};
 use passage_core::{CaseStatus, CaseType, DenyReason, OrgKind, PartialDate, Role};
 use serde::{Deserialize, Serialize};
@@ -338,8 +337,7 @@ impl Store {
         t: Transition,
     ) -> Result<TransitionDone, StoreError> {
         let tx = self.begin().await?;
-        let (mut tx, case) =
-            gate_write(tx, actor, case_id, CaseWrite::Status, "case.transition").await?;
+        let (mut tx, case) = gate_write(tx, actor, case_id, "case.transition").await?;
         if let Some(v) = t.version
             && v != case.version()
         {
@@ -468,14 +466,7 @@ impl Store {
         screening: Option<Uuid>,
     ) -> Result<i64, StoreError> {
         let tx = self.begin().await?;
-        let (mut tx, case) = gate_write(
-            tx,
-            actor,
-            case_id,
-            CaseWrite::Identification,
-            "case.identification",
-        )
-        .await?;
+        let (mut tx, case) = gate_write(tx, actor, case_id, "case.identification").await?;
         let expected = ident.version.unwrap_or(case.version());
         let cid = case.key();
         let row = sqlx::query(

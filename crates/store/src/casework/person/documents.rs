@@ -12,14 +12,8 @@ impl Store {
         doc: NewDocument,
     ) -> Result<Uuid, StoreError> {
         let tx = self.begin().await?;
-        let (mut tx, person) = person_gate_write(
-            tx,
-            actor,
-            person_id,
-            CaseWrite::Person,
-            "person.document.add",
-        )
-        .await?;
+        let (mut tx, person) =
+            person_gate_write(tx, actor, person_id, "person.document.add").await?;
         let id = Uuid::now_v7();
         let rid = id.to_string();
         let number = doc
@@ -75,14 +69,8 @@ impl Store {
         changes: DocumentChanges,
     ) -> Result<i64, StoreError> {
         let tx = self.begin().await?;
-        let (mut tx, person) = person_gate_write(
-            tx,
-            actor,
-            person_id,
-            CaseWrite::Person,
-            "person.document.update",
-        )
-        .await?;
+        let (mut tx, person) =
+            person_gate_write(tx, actor, person_id, "person.document.update").await?;
         let rid = document_id.to_string();
         let Some(row) = sqlx::query(
             "SELECT kind, number, country_sealed, held_by, version FROM person_documents WHERE id = $1 AND person_id = $2",
@@ -175,14 +163,8 @@ impl Store {
         document_id: Uuid,
     ) -> Result<(), StoreError> {
         let tx = self.begin().await?;
-        let (mut tx, person) = person_gate_write(
-            tx,
-            actor,
-            person_id,
-            CaseWrite::Person,
-            "person.document.remove",
-        )
-        .await?;
+        let (mut tx, person) =
+            person_gate_write(tx, actor, person_id, "person.document.remove").await?;
         let rid = document_id.to_string();
         let kind: Option<(String, String)> = sqlx::query_as(
             "SELECT kind, held_by FROM person_documents WHERE id = $1 AND person_id = $2",

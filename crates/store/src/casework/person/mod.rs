@@ -23,7 +23,6 @@ use passage_core::casework::person::{
 };
 use passage_core::casework::{DocumentHolder, DocumentKind, Vulnerability};
 use passage_core::policy::Action;
-use passage_core::policy::partner::CaseWrite;
 use passage_core::{Country, DenyReason, PartialDate};
 use serde::Serialize;
 use sqlx::Row;
@@ -292,8 +291,7 @@ impl Store {
         changes: PersonChanges,
     ) -> Result<i64, StoreError> {
         let tx = self.begin().await?;
-        let (mut tx, person) =
-            person_gate_write(tx, actor, person_id, CaseWrite::Person, "person.update").await?;
+        let (mut tx, person) = person_gate_write(tx, actor, person_id, "person.update").await?;
         if !changes.migration_status.is_keep() && !person.status_allowed() {
             tx.audit(actor.event("person.update", "person", Some(person.key()), "denied"))
                 .await?;

@@ -93,9 +93,6 @@ pub struct Difference {
 /// The lifecycle part of the case overview.
 pub struct Overview {
     pub csrf: String,
-    /// The reader's organisation owns the case: only then are its details, status and
-    /// identification offered for change (a partner's change would be refused as owner-only).
-    pub owner: bool,
     pub version: i64,
     pub risk: String,
     pub high_risk: bool,
@@ -260,7 +257,6 @@ pub async fn overview(
     }
     Ok(Overview {
         csrf: nav.csrf.clone(),
-        owner: c.organisation_id == s.session.actor.org_id(),
         version: c.version,
         risk: nav.label("risk", l.risk.as_str()),
         high_risk: l.risk == RiskLevel::High,
