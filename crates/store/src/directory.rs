@@ -61,6 +61,8 @@ pub struct DirectoryService {
     pub address_public: bool,
     pub public: bool,
     pub capacity: Option<CapacityNow>,
+    /// Within how many hours the service answers a referral (its overdue reminder's clock).
+    pub answer_hours: i64,
     pub version: i64,
     pub updated_at: i64,
 }
@@ -77,7 +79,7 @@ pub struct DirectoryQuery {
 
 const COLUMNS: &str = "s.id, s.org_id, o.name AS org_name, s.name, s.kind, s.description, s.country, \
      s.sex, s.ages, s.status_blind, s.hours, s.contact, s.address, s.address_public, s.public, \
-     s.version, s.updated_at, c.free AS cap_free, c.total AS cap_total, \
+     s.answer_hours, s.version, s.updated_at, c.free AS cap_free, c.total AS cap_total, \
      c.updated_at AS cap_updated_at, c.version AS cap_version";
 
 const FROM: &str = "FROM directory_services s JOIN organisations o ON o.id = s.org_id \
@@ -146,6 +148,7 @@ fn from_row(
         address_public,
         public: bool_of(row, "public")?,
         capacity,
+        answer_hours: row.try_get("answer_hours")?,
         version: row.try_get("version")?,
         updated_at: row.try_get("updated_at")?,
     })

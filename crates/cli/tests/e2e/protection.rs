@@ -1,7 +1,7 @@
-//! International protection against the real binary, on the demo world: the shelter shared
-//! Maricel Santos's case with the Philippine consulate on her consent. When she says she fears
-//! return to the Philippines and the shelter records it, the consulate's next read answers as
-//! for a case that does not exist, and the consulate of another country is not the point.
+//! International protection against the real binary, on the demo world: the shelter referred
+//! Maricel Santos's case to the Philippine consulate on her consent. When she says she fears
+//! return to the Philippines and the shelter records it, the consulate's next read of the
+//! referral answers as for one that does not exist, and the shelter reads why.
 
 use crate::common::*;
 use serde_json::json;
@@ -26,8 +26,23 @@ fn recording_a_fear_of_return_ends_the_consulates_access_at_once() {
         .expect("demo case")
         .to_string();
     let case_url = server.url(&format!("/api/v1/cases/{case}"));
-    let (s, _) = call("GET", &case_url, Some(&consul), None);
-    assert_eq!(s, 200, "the consulate reads the case shared with it");
+    let (_, outgoing) = call(
+        "GET",
+        &server.url("/api/v1/referrals?direction=outgoing"),
+        Some(&worker),
+        None,
+    );
+    let referral = outgoing
+        .as_array()
+        .expect("the shelter's referrals")
+        .iter()
+        .find(|r| r["case_id"] == case.as_str())
+        .and_then(|r| r["id"].as_str())
+        .expect("the demo referral")
+        .to_string();
+    let referral_url = server.url(&format!("/api/v1/referrals/{referral}"));
+    let (s, _) = call("GET", &referral_url, Some(&consul), None);
+    assert_eq!(s, 200, "the consulate reads what was referred to it");
 
     let (s, bad) = call(
         "POST",
@@ -36,7 +51,7 @@ fn recording_a_fear_of_return_ends_the_consulates_access_at_once() {
         Some(json!({"kind": "fear_of_return", "countries": ["XX"], "reason": ""})),
     );
     assert_eq!(s, 422, "{bad}");
-    let (s, _) = call("GET", &case_url, Some(&consul), None);
+    let (s, _) = call("GET", &referral_url, Some(&consul), None);
     assert_eq!(s, 200, "a refused record changes nothing");
 
     let (s, made) = call(
@@ -48,12 +63,15 @@ fn recording_a_fear_of_return_ends_the_consulates_access_at_once() {
     );
     assert_eq!(s, 201, "{made}");
     assert!(made["id"].is_string(), "{made}");
-    let (s, gone) = call("GET", &case_url, Some(&consul), None);
+    let (s, gone) = call("GET", &referral_url, Some(&consul), None);
     assert_eq!(
         s, 404,
-        "the consulate of the country she fears loses the case: {gone}"
+        "the consulate of the country she fears loses the referral: {gone}"
     );
     assert_eq!(gone["code"], "not_found");
+    let (_, mine) = call("GET", &referral_url, Some(&worker), None);
+    assert_eq!(mine["status"], "withdrawn");
+    assert_eq!(mine["access_ended_reason"], "international_protection");
     let (s, _) = call("GET", &case_url, Some(&worker), None);
     assert_eq!(s, 200, "the shelter keeps its case");
 }

@@ -91,3 +91,6 @@ v-service_sex-men = الرجال
 v-service_ages-all = الأطفال والبالغون
 v-service_ages-adults = البالغون
 v-service_ages-children = الأطفال
+staff-directory-answer-hours = الرد على الإحالات خلال (ساعات)
+staff-directory-answer-hours-hint = بين 1 و720. الإحالة التي لا يُرد عليها في الوقت المحدد تُذكِّر الطرفين مرة واحدة.
+staff-directory-save-answer-hours = حفظ مهلة الرد

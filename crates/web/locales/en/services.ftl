@@ -91,3 +91,6 @@ v-service_sex-men = Men
 v-service_ages-all = Children and adults
 v-service_ages-adults = Adults
 v-service_ages-children = Children
+staff-directory-answer-hours = Answer referrals within (hours)
+staff-directory-answer-hours-hint = Between 1 and 720. A referral not answered in time reminds both sides once.
+staff-directory-save-answer-hours = Save answer time

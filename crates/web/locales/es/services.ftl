@@ -91,3 +91,6 @@ v-service_sex-men = Hombres
 v-service_ages-all = Niños, niñas y personas adultas
 v-service_ages-adults = Personas adultas
 v-service_ages-children = Niños y niñas
+staff-directory-answer-hours = Responder a las derivaciones en (horas)
+staff-directory-answer-hours-hint = Entre 1 y 720. Una derivación sin respuesta a tiempo recuerda una sola vez a ambas partes.
+staff-directory-save-answer-hours = Guardar el plazo de respuesta

@@ -91,3 +91,6 @@ v-service_sex-men = Hommes
 v-service_ages-all = Enfants et adultes
 v-service_ages-adults = Adultes
 v-service_ages-children = Enfants
+staff-directory-answer-hours = Répondre aux orientations sous (heures)
+staff-directory-answer-hours-hint = Entre 1 et 720. Une orientation sans réponse à temps fait l’objet d’un seul rappel aux deux parties.
+staff-directory-save-answer-hours = Enregistrer le délai de réponse

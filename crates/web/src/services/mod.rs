@@ -31,4 +31,5 @@ pub(crate) fn pages() -> Router<AppState> {
             get(pages::edit_form).post(pages::update),
         )
         .route("/directory/{id}/capacity/{step}", post(pages::capacity))
+        .route("/directory/{id}/answer-hours", post(pages::answer_hours))
 }

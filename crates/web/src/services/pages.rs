@@ -91,6 +91,8 @@ pub struct Row {
     total: String,
     capacity_version: i64,
     public: bool,
+    /// Within how many hours referrals are answered.
+    answer_hours: i64,
 }
 
 /// What a page needs to write an entry: its labels in the page language.
@@ -169,6 +171,7 @@ fn row(s: DirectoryService, w: &Words<'_>) -> Row {
         total,
         capacity_version: version,
         public: s.public,
+        answer_hours: s.answer_hours,
     }
 }
 
@@ -319,6 +322,42 @@ pub async fn capacity(
     }
 }
 
+/// The answer time as posted.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+pub struct AnswerHoursForm {
+    answer_hours: String,
+}
+
+/// Sets within how many hours the service answers a referral (the overdue reminder's clock):
+/// one number and Save, for those who manage the organisation's entries.
+pub async fn answer_hours(
+    State(state): State<AppState>,
+    Ids(id): Ids<Uuid>,
+    StaffForm(s, form): StaffForm<AnswerHoursForm>,
+) -> Result<Response, WebError> {
+    let result = match form.answer_hours.trim().parse::<i64>() {
+        Ok(hours) => {
+            state
+                .store
+                .set_answer_hours(&s.session.actor, id, hours)
+                .await
+        }
+        Err(_) => Err(passage_store::StoreError::invalid(
+            "answer_hours",
+            passage_core::ErrorCode::InvalidValue,
+            "a whole number of hours between 1 and 720",
+        )),
+    };
+    match result {
+        Ok(()) => Ok(done(&format!("/directory/mine#service-{id}"), "saved")),
+        Err(e) => {
+            let errors = ui_errors(e, |field| format!("{field}-{id}"))?;
+            mine_page(&state, &s, errors).await
+        }
+    }
+}
+
 // ------------------------------------------------------------------ adding and changing
 
 /// An entry as posted by the form.
@@ -347,7 +386,7 @@ pub struct ServiceForm {
     public: bool,
     version: String,
 }
-crate::form_body!(ServiceForm, CapacityForm);
+crate::form_body!(ServiceForm, CapacityForm, AnswerHoursForm);
 
 impl ServiceForm {
     fn raw(&self) -> RawService {

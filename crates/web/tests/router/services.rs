@@ -546,3 +546,85 @@ async fn the_public_finder_lists_public_entries_in_arabic_without_a_confidential
         "the report page leads to the finder"
     );
 }
+
+#[tokio::test]
+async fn an_administrator_sets_the_answer_time_on_the_own_services_page() {
+    let w = world().await;
+    let app = &w.app;
+    let form = format!("form[action=\"/directory/{}/answer-hours\"]", w.shelter_id);
+    let mine = app.page("/directory/mine", Some(&w.shelter_admin)).await;
+    assert_eq!(mine.status, 200);
+    assert_eq!(
+        attrs(
+            &mine.html(),
+            &format!("{form} input[name=answer_hours]"),
+            "value"
+        ),
+        ["72"],
+        "the default answer time, prefilled"
+    );
+    // Staff who keep capacity do not manage the entry: no answer-time form for them.
+    let staff = app.page("/directory/mine", Some(&w.shelter_staff)).await;
+    assert!(select(&staff.html(), &form).is_empty());
+
+    let saved = app
+        .post_form(
+            &format!("/directory/{}/answer-hours", w.shelter_id),
+            &w.shelter_admin,
+            &[("csrf", &w.shelter_admin.csrf), ("answer_hours", "24")],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let after = app.page("/directory/mine", Some(&w.shelter_admin)).await;
+    assert_eq!(
+        attrs(
+            &after.html(),
+            &format!("{form} input[name=answer_hours]"),
+            "value"
+        ),
+        ["24"]
+    );
+
+    // Nonsense and out-of-range values come back as 422 naming the field; nothing changes.
+    for bad in ["a day", "0", "721"] {
+        let wrong = app
+            .post_form(
+                &format!("/directory/{}/answer-hours", w.shelter_id),
+                &w.shelter_admin,
+                &[("csrf", &w.shelter_admin.csrf), ("answer_hours", bad)],
+            )
+            .await;
+        assert_eq!(wrong.status, 422, "{bad}: {}", wrong.body);
+        assert_eq!(
+            attrs(&wrong.html(), ".error-summary a", "href"),
+            [format!("#answer_hours-{}", w.shelter_id)],
+            "{bad}"
+        );
+    }
+    let again = app.page("/directory/mine", Some(&w.shelter_admin)).await;
+    assert_eq!(
+        attrs(
+            &again.html(),
+            &format!("{form} input[name=answer_hours]"),
+            "value"
+        ),
+        ["24"]
+    );
+    // Another organisation's administrator cannot set it (the directory itself is no secret).
+    let other = app
+        .user(OrgKind::Ngo, "admin@other.test", &[Role::OrgAdmin])
+        .await;
+    let refused = app
+        .post_form(
+            &format!("/directory/{}/answer-hours", w.shelter_id),
+            &other,
+            &[("csrf", &other.csrf), ("answer_hours", "1")],
+        )
+        .await;
+    assert!(
+        refused.status == 403 || refused.status == 404,
+        "{}: {}",
+        refused.status,
+        refused.body
+    );
+}
