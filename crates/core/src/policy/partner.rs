@@ -5,7 +5,8 @@
 //! A partner works on what was referred to it: its own notes, services, attachments and
 //! follow-up. It never changes the owner's case: its details and summary, assignment, status
 //! and outcome, risk, identification, the person's identity and documents, consents, plan,
-//! needs, tasks, child safeguarding, screenings or international protection needs.
+//! needs, tasks, child safeguarding, screenings, international protection needs, or what
+//! happened to the worker and their claims.
 //!
 //! A partner signal is told only to the organisation that already held the record, never to
 //! the one whose registration raised it: there, those who review the organisation's duplicates
@@ -43,6 +44,8 @@ pub enum CaseWrite {
     Screening,
     /// The person's international protection needs (who they may never be shown to).
     Protection,
+    /// What happened to the worker (fees, debts, contracts, wages owed) and their claims.
+    Labour,
     /// A note of the writer's own.
     Note,
     /// A service the writer's organisation delivered.
@@ -66,6 +69,7 @@ impl CaseWrite {
         CaseWrite::ChildSafeguarding,
         CaseWrite::Screening,
         CaseWrite::Protection,
+        CaseWrite::Labour,
         CaseWrite::Note,
         CaseWrite::Service,
         CaseWrite::Attachment,
@@ -86,6 +90,7 @@ impl CaseWrite {
             CaseWrite::ChildSafeguarding => "best-interests assessments",
             CaseWrite::Screening => "screenings",
             CaseWrite::Protection => "international protection needs",
+            CaseWrite::Labour => "fees, debts, contracts, wages owed and claims",
             CaseWrite::Note => "notes",
             CaseWrite::Service => "services",
             CaseWrite::Attachment => "attachments",
@@ -180,6 +185,7 @@ mod tests {
             CaseWrite::Identification,
             CaseWrite::Person,
             CaseWrite::Protection,
+            CaseWrite::Labour,
         ] {
             assert!(!partner_may(w), "the owner's case: {w:?}");
         }
