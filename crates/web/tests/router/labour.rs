@@ -510,3 +510,150 @@ async fn the_screening_shows_what_supports_a_question_without_answering_it() {
     // The answer is the interviewer's: nothing is checked for them.
     assert!(attrs(&html, "#q-dr_travel_recruitment input[checked]", "value").is_empty());
 }
+
+#[tokio::test]
+async fn a_partner_reads_the_tab_without_forms_and_may_not_write() {
+    let app = App::new().await;
+    let (worker, cid) = shelter_case(&app).await;
+    app.api(
+        Method::POST,
+        &format!("/cases/{cid}/labour/fees"),
+        Some(&worker),
+        Some(fee()),
+    )
+    .await;
+    let union = app
+        .user(OrgKind::Ngo, "rep@union.test", &[Role::Caseworker])
+        .await;
+    let union_org = app.actor("rep@union.test").await.org_id();
+    let pid = app
+        .api(Method::GET, &format!("/cases/{cid}"), Some(&worker), None)
+        .await
+        .json()["person"]["id"]
+        .as_str()
+        .expect("person")
+        .to_string();
+    let consent = app
+        .api(
+            Method::POST,
+            &format!("/persons/{pid}/consents"),
+            Some(&worker),
+            Some(json!({"purpose": "referral", "organisation_id": union_org, "method": "written"})),
+        )
+        .await;
+    assert_eq!(consent.status, 201, "{}", consent.body);
+    app.store
+        .share_case(
+            &app.actor("w@shelter.test").await,
+            cid.parse().expect("uuid"),
+            union_org,
+            "consent",
+        )
+        .await
+        .expect("share");
+    let read = app
+        .api(
+            Method::GET,
+            &format!("/cases/{cid}/labour/fees"),
+            Some(&union),
+            None,
+        )
+        .await;
+    assert_eq!(read.status, 200, "{}", read.body);
+    assert_eq!(read.json()[0]["paid_to"], PAID_TO);
+    let write = app
+        .api(
+            Method::POST,
+            &format!("/cases/{cid}/labour/fees"),
+            Some(&union),
+            Some(fee()),
+        )
+        .await;
+    assert_eq!(write.status, 403, "{}", write.body);
+    assert_eq!(write.json()["code"], "owner_only");
+    let page = app
+        .page(&format!("/cases/{cid}/labour"), Some(&union))
+        .await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let html = page.html();
+    assert_eq!(select(&html, "#fee-list tr.fee").len(), 1);
+    assert!(attrs(&html, "form[action*='/labour']", "action").is_empty());
+}
+
+#[tokio::test]
+async fn a_claim_moves_on_from_its_page_and_a_refused_move_is_shown_at_the_field() {
+    let app = App::new().await;
+    let (worker, cid) = shelter_case(&app).await;
+    let made = app
+        .post_form(
+            &format!("/cases/{cid}/labour/claims"),
+            &worker,
+            &[
+                ("csrf", &worker.csrf),
+                ("kind", "mediation"),
+                ("subject", "compensation"),
+                ("amount", "3000"),
+                ("currency", "EUR"),
+                ("deadline", "2030-01-31"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, 303, "{}", made.body);
+    let claims = app
+        .api(
+            Method::GET,
+            &format!("/cases/{cid}/labour/claims"),
+            Some(&worker),
+            None,
+        )
+        .await
+        .json();
+    let id = claims[0]["id"].as_str().expect("id").to_string();
+    let action = format!("/cases/{cid}/labour/claims/{id}");
+    let page = app
+        .page(&format!("/cases/{cid}/labour"), Some(&worker))
+        .await;
+    let html = page.html();
+    // Only the moves the claim may make are offered.
+    assert_eq!(
+        attrs(&html, &format!("#claim-{id}-stage option"), "value"),
+        vec!["".to_string(), "filed".into(), "closed".into()]
+    );
+    let moved = app
+        .post_form(
+            &action,
+            &worker,
+            &[
+                ("csrf", &worker.csrf),
+                ("version", "1"),
+                ("stage", "filed"),
+                ("recovered", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(moved.status, 303, "{}", moved.body);
+    // A move back (a stale page, a forged form): 422, the problem linked to the claim's field.
+    let back = app
+        .post_form(
+            &action,
+            &worker,
+            &[
+                ("csrf", &worker.csrf),
+                ("version", "2"),
+                ("stage", "preparing"),
+            ],
+        )
+        .await;
+    assert_eq!(back.status, 422, "{}", back.body);
+    assert_eq!(
+        attrs(&back.html(), ".error-summary a", "href"),
+        vec![format!("#claim-{id}-stage")]
+    );
+    let shown = app
+        .page(&format!("/cases/{cid}/labour"), Some(&worker))
+        .await;
+    assert_eq!(
+        select(&shown.html(), &format!("#claim-{id} .claim-stage")),
+        vec!["Filed".to_string()]
+    );
+}
