@@ -26,7 +26,7 @@ pub struct NewFee {
     #[serde(default)]
     #[schema(example = "USD", required = true)]
     pub currency: String,
-    /// To whom (a recruiter, an agent, a person); sealed at rest
+    /// To whom (a recruiter, a broker, a person); sealed at rest
     #[serde(default)]
     #[schema(max_length = 200, required = true)]
     pub paid_to: String,
