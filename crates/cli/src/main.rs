@@ -8,6 +8,7 @@ mod demo_person;
 mod demo_screening;
 mod demo_services;
 mod demo_work;
+mod demo_worker;
 mod generate;
 mod instruments;
 mod jurisdictions;

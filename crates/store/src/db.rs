@@ -163,6 +163,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "no_case_shares",
         include_str!("../migrations/sqlite/0028_no_case_shares.sql"),
     ),
+    (
+        30,
+        "worker_labour",
+        include_str!("../migrations/sqlite/0030_worker_labour.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -284,6 +289,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         28,
         "no_case_shares",
         include_str!("../migrations/postgres/0028_no_case_shares.sql"),
+    ),
+    (
+        30,
+        "worker_labour",
+        include_str!("../migrations/postgres/0030_worker_labour.sql"),
     ),
 ];
 

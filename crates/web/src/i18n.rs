@@ -280,6 +280,31 @@ mod tests {
             ("attachment_kind", all(cw::AttachmentKind::ALL)),
             ("contact", all(cw::person::ContactKind::ALL)),
             ("protection_kind", all(cw::protection::ProtectionKind::ALL)),
+            ("fee_kind", all(passage_core::labour::worker::FeeKind::ALL)),
+            ("wage_period", all(passage_core::labour::WagePeriod::ALL)),
+            (
+                "contract_version",
+                all(passage_core::labour::worker::ContractVersion::ALL),
+            ),
+            (
+                "contract_term",
+                passage_core::labour::worker::Term::ALL
+                    .iter()
+                    .map(|t| t.as_str().to_string())
+                    .collect(),
+            ),
+            (
+                "claim_kind",
+                all(passage_core::labour::remedies::ClaimKind::ALL),
+            ),
+            (
+                "claim_subject",
+                all(passage_core::labour::remedies::ClaimSubject::ALL),
+            ),
+            (
+                "claim_stage",
+                all(passage_core::labour::remedies::ClaimStage::ALL),
+            ),
             ("population", all(sc::Population::ALL)),
             ("exploitation", all(sc::Exploitation::ALL)),
             ("strength", all(sc::Strength::ALL)),

@@ -201,8 +201,23 @@ fn every_page_passes_the_wcag_a_and_aa_rules() {
     check(&browser, "transfer form");
     browser.goto(&server.url("/transfers"));
     check(&browser, "transfers");
+    // The Work and pay tab: empty on this case, and filled on the demo worker's.
+    browser.goto(&format!("{case}/labour"));
+    check(&browser, "work and pay");
+    browser.goto(&server.url("/cases"));
+    let maria = browser
+        .find_all("a.case-link")
+        .iter()
+        .find(|a| a.text().starts_with("María José"))
+        .and_then(|a| a.attr("href"))
+        .expect("the demo worker's case");
+    browser.goto(&server.url(&format!("{maria}/labour")));
+    assert_eq!(browser.find_all("#substitution tr.differs").len(), 6);
+    check(&browser, "work and pay filled");
     checked.extend(
         [
+            "work and pay",
+            "work and pay filled",
             "screening interview",
             "screening finish",
             "screening result",

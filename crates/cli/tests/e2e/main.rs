@@ -23,6 +23,7 @@ mod handover;
 mod hardening;
 mod intake;
 mod keys_rotate;
+mod labour_browser;
 mod lifecycle;
 mod limits;
 mod linkage_cli;

@@ -15,6 +15,7 @@ pub mod duplicates;
 pub mod filters;
 pub mod follow_up;
 pub(crate) mod history;
+pub mod labour;
 pub mod lifecycle;
 pub mod needs;
 pub mod notes;

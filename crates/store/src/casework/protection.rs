@@ -101,7 +101,7 @@ async fn recipient(tx: &mut Tx, org_id: Uuid) -> Result<Option<Recipient>, Store
 
 /// Immigration enforcement is refused before any case is looked at: the answer is the same
 /// for every case, so it tells nothing of one.
-fn firewall(actor: &Actor) -> Result<(), StoreError> {
+pub(crate) fn firewall(actor: &Actor) -> Result<(), StoreError> {
     match decide(actor.principal(), Action::ReadCase, Relation::Unrelated) {
         Decision::Deny(DenyReason::ImmigrationFirewall) => {
             Err(StoreError::Forbidden(DenyReason::ImmigrationFirewall))

@@ -3,7 +3,7 @@
 //! supervisor of the receiving organisation accepts or declines it.
 //!
 //! Order of refusals when proposing, none of which writes anything but its audit row: the
-//! proposer may not change the case (not found, or `owner_only` for a partner) or is not a
+//! proposer may not change the case (not found) or is not a
 //! caseworker or supervisor (forbidden); an organisation that does not exist (not found) or is
 //! the case's own (`own_organisation`); immigration enforcement (the firewall); the person's
 //! international protection needs (`check_reach`); no basis covering the receiving organisation

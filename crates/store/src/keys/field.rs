@@ -94,6 +94,12 @@ fields! {
     PersonMigrationStatus => "persons", ["migration_status"], "persons.migration_status", Bytes;
     PersonSex => "persons", ["sex"], "persons.sex", Bytes;
     PersonVulnerabilities => "persons", ["vulnerabilities"], "persons.vulnerabilities", Bytes;
+    LabourClaimNote => "labour_claims", ["note"], "labour_claims.note", Bytes;
+    LabourContractTerms => "labour_contracts", ["terms"], "labour_contracts.terms", Bytes;
+    LabourDebtOwedTo => "labour_debts", ["owed_to"], "labour_debts.owed_to", Bytes;
+    LabourDebtTerms => "labour_debts", ["terms"], "labour_debts.terms", Bytes;
+    LabourFeeEvidence => "labour_fees", ["evidence"], "labour_fees.evidence", Bytes;
+    LabourFeePaidTo => "labour_fees", ["paid_to"], "labour_fees.paid_to", Bytes;
     PlanItemAction => "plan_items", ["action"], "plan_items.action", Bytes;
     PlanItemGoal => "plan_items", ["goal"], "plan_items.goal", Bytes;
     PlanItemResponsibleText => "plan_items", ["responsible_text"], "plan_items.responsible_text", Bytes;
@@ -199,6 +205,12 @@ mod tests {
             "persons.migration_status",
             "persons.sex",
             "persons.vulnerabilities",
+            "labour_claims.note",
+            "labour_contracts.terms",
+            "labour_debts.owed_to",
+            "labour_debts.terms",
+            "labour_fees.evidence",
+            "labour_fees.paid_to",
             "plan_items.action",
             "plan_items.goal",
             "plan_items.responsible_text",

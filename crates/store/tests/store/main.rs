@@ -20,6 +20,7 @@ mod handover;
 mod hardening;
 mod intake;
 mod key_rotation;
+mod labour;
 mod names;
 mod no_sharing;
 mod notifications;

@@ -80,3 +80,5 @@ staff-problem-consent-required = يحتاج أولًا إلى تسجيل موا�
 staff-problem-need-not-recorded = يحتاج أولًا إلى تسجيل الحاجة.
 staff-problem-version-conflict = غيّره شخص آخر أثناء تحريرك؛ تعرض الصفحة النسخة الحالية.
 staff-stale-edit = غيّر شخص آخر هذا أثناء تحريرك. تعرض الصفحة الآن النسخة الحالية؛ أعد إجراء تعديلك.
+staff-problem-unknown-currency = ليس رمز عملة؛ اكتب الأحرف الثلاثة، مثل EUR أو USD.
+staff-problem-negative-amount = لا يمكن أن يكون سالبًا.

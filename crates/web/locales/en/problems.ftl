@@ -80,3 +80,5 @@ staff-problem-consent-required = needs the person's consent recorded first.
 staff-problem-need-not-recorded = needs its need recorded first.
 staff-problem-version-conflict = was changed by someone else while you were editing; the page shows the current version.
 staff-stale-edit = Someone changed this while you were editing. The page now shows the current version; apply your change again.
+staff-problem-unknown-currency = is not a currency code; write the three letters, for example EUR or USD.
+staff-problem-negative-amount = cannot be negative.

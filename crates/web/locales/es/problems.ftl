@@ -80,3 +80,5 @@ staff-problem-consent-required = necesita antes el consentimiento registrado de 
 staff-problem-need-not-recorded = necesita antes que se registre la necesidad.
 staff-problem-version-conflict = fue cambiado por otra persona mientras editaba; la página muestra la versión actual.
 staff-stale-edit = Alguien cambió esto mientras usted editaba. La página muestra ahora la versión actual; vuelva a hacer su cambio.
+staff-problem-unknown-currency = no es un código de moneda; escriba las tres letras, por ejemplo EUR o USD.
+staff-problem-negative-amount = no puede ser negativo.

@@ -80,3 +80,5 @@ staff-problem-consent-required = nécessite d'abord le consentement enregistré 
 staff-problem-need-not-recorded = nécessite d'abord que le besoin soit enregistré.
 staff-problem-version-conflict = a été modifié par quelqu'un d'autre pendant votre saisie ; la page montre la version actuelle.
 staff-stale-edit = Quelqu’un a modifié ceci pendant votre saisie. La page montre maintenant la version actuelle ; refaites votre modification.
+staff-problem-unknown-currency = n'est pas un code de devise ; écrivez les trois lettres, par exemple EUR ou USD.
+staff-problem-negative-amount = ne peut pas être négatif.

@@ -1,9 +1,11 @@
 //! Cases: persons and cases, the case list, and the parts of case work — lifecycle, the person
 //! (identity, documents, consent, attachments, children), work (needs, plan, tasks, notes,
-//! services, dashboard), follow-up and international protection needs.
+//! services, dashboard), follow-up, international protection needs, and what happened to the worker
+//! (fees, debts, contracts, wages owed) with their claims.
 
 mod api;
 pub(crate) mod follow_up;
+pub(crate) mod labour;
 pub(crate) mod lifecycle;
 mod list;
 pub(crate) mod openapi;
@@ -29,6 +31,7 @@ pub(crate) fn api() -> ApiRoutes {
         .merge(work::api())
         .merge(follow_up::api())
         .merge(protection::api())
+        .merge(labour::api())
 }
 
 pub(crate) fn pages() -> Router<AppState> {
@@ -41,4 +44,5 @@ pub(crate) fn pages() -> Router<AppState> {
         .merge(work::pages())
         .merge(follow_up::pages())
         .merge(protection::pages())
+        .merge(labour::pages())
 }

@@ -215,4 +215,12 @@ vocabulary_schemas! {
     contact_kind, contact_kind_or_null, contact_kinds => passage_core::casework::person::ContactKind;
     protection_kind, protection_kind_or_null, protection_kinds
         => passage_core::casework::protection::ProtectionKind;
+    fee_kind, fee_kind_or_null, fee_kinds => passage_core::labour::worker::FeeKind;
+    contract_version, contract_version_or_null, contract_versions
+        => passage_core::labour::worker::ContractVersion;
+    wage_period, wage_period_or_null, wage_periods => passage_core::labour::WagePeriod;
+    claim_kind, claim_kind_or_null, claim_kinds => passage_core::labour::remedies::ClaimKind;
+    claim_subject, claim_subject_or_null, claim_subjects
+        => passage_core::labour::remedies::ClaimSubject;
+    claim_stage, claim_stage_or_null, claim_stages => passage_core::labour::remedies::ClaimStage;
 }

@@ -233,6 +233,9 @@ pub struct Item {
     pub question_staff: Option<String>,
     pub guidance: String,
     pub answer: &'static str,
+    /// What recorded on the case supports this question ("supported by: fee recorded on …"),
+    /// shown beside it; the answer stays the interviewer's.
+    pub support: Vec<String>,
 }
 
 /// One entry of the question list beside the interview: its number, whether it has an answer,
@@ -356,6 +359,7 @@ fn items(i: &Instrument, x: &Screening) -> Vec<Item> {
             question_staff: (x.language != "en").then(|| ind.question.en.clone()),
             guidance: ind.guidance.en.clone(),
             answer: x.answers.get(&ind.id).map(|a| a.as_str()).unwrap_or(""),
+            support: Vec::new(),
         })
         .collect()
 }
@@ -431,6 +435,37 @@ enum View {
     Interview(Option<usize>),
     /// The question before finishing while questions are open.
     Finish,
+}
+
+/// By indicator id, the lines saying which of the worker's records on the case support it: a
+/// fee paid, a debt, a substituted contract, wages owed. None for a screening without a case
+/// or a case the reader cannot see.
+async fn support_lines(
+    state: &AppState,
+    s: &UiSession,
+    nav: &Nav,
+    case: Option<Uuid>,
+) -> Result<BTreeMap<String, Vec<String>>, WebError> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let Some(case) = case else {
+        return Ok(out);
+    };
+    let account = match state.store.worker_account(&s.session.actor, case).await {
+        Ok(a) => a,
+        Err(StoreError::NotFound | StoreError::Forbidden(_)) => return Ok(out),
+        Err(e) => return Err(e.into()),
+    };
+    for sup in account.supports() {
+        let day = passage_core::casework::calendar::Day::from_unix_ms(sup.recorded_at);
+        out.entry(sup.indicator.to_string())
+            .or_default()
+            .push(nav.t1(
+                &format!("labour-support-{}", sup.basis.as_str()),
+                "date",
+                day,
+            ));
+    }
+    Ok(out)
 }
 
 async fn render(
@@ -559,7 +594,13 @@ async fn render(
                         _ => open.first().copied().unwrap_or(0),
                     }
                     .min(total.saturating_sub(1));
-                    let items = items(i, &x);
+                    let supports = support_lines(state, s, &nav, x.case_id).await?;
+                    let mut items = items(i, &x);
+                    for it in &mut items {
+                        if let Some(lines) = supports.get(&it.id) {
+                            it.support = lines.clone();
+                        }
+                    }
                     let answered = items.iter().filter(|it| !it.answer.is_empty()).count();
                     page(&InterviewPage {
                         csrf: nav.csrf.clone(),

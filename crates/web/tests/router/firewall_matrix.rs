@@ -23,6 +23,7 @@ const MARKS: &[&str] = &[
     "Blackthorn lodgings",
     "Fenwick quarry",
     "Harebell clinic",
+    "Quillfeather Manpower",
 ];
 
 /// Operations an immigration-enforcement user may complete: about themselves, the public
@@ -165,7 +166,33 @@ async fn shelter(app: &App) -> Shelter {
         )
         .await,
     );
+    // What happened to the worker: a fee paid to a recruiter, and a wage claim.
+    let fee = app
+        .api(
+            Method::POST,
+            &format!("/cases/{case}/labour/fees"),
+            Some(&worker),
+            Some(
+                json!({"kind": "placement_fee", "amount": 150000, "currency": "USD",
+                        "paid_to": "Quillfeather Manpower", "paid_on": "2025-11"}),
+            ),
+        )
+        .await;
+    assert!(fee.status < 300, "{}", fee.body);
+    let claim = id_of(
+        &app.api(
+            Method::POST,
+            &format!("/cases/{case}/labour/claims"),
+            Some(&worker),
+            Some(
+                json!({"kind": "labour_court", "subject": "wages", "amount": 420000,
+                        "currency": "USD"}),
+            ),
+        )
+        .await,
+    );
     let ids = BTreeMap::from([
+        ("claims", claim),
         ("cases", case.clone()),
         ("persons", person.clone()),
         ("tasks", task),

@@ -12,6 +12,7 @@ mod forms;
 mod frame;
 mod handover;
 mod harness;
+mod labour;
 mod limits;
 mod names;
 mod notifications;
