@@ -10,6 +10,7 @@ pub mod date;
 pub mod error_code;
 pub mod handover;
 pub mod intake;
+pub mod labour;
 pub mod notifications;
 pub mod numerals;
 pub mod policy;
