@@ -158,6 +158,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "referral_life",
         include_str!("../migrations/sqlite/0027_referral_life.sql"),
     ),
+    (
+        29,
+        "entities",
+        include_str!("../migrations/sqlite/0029_entities.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -274,6 +279,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         27,
         "referral_life",
         include_str!("../migrations/postgres/0027_referral_life.sql"),
+    ),
+    (
+        29,
+        "entities",
+        include_str!("../migrations/postgres/0029_entities.sql"),
     ),
 ];
 
