@@ -14,6 +14,18 @@ use crate::{Actor, Store, StoreError};
 use passage_core::labour::entities::{EntityAction, entity_access};
 
 impl Store {
+    /// Refuses (audited) whoever may not read the register, before a request's body is looked
+    /// at: immigration enforcement meets the firewall whatever it sent.
+    pub async fn entity_firewall(&self, by: &crate::Authority) -> Result<(), StoreError> {
+        if let crate::Authority::User(actor) = by {
+            self.entity_gate(actor, EntityAction::Read, "entity.access", None)
+                .await?
+                .commit()
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Opens a transaction for `action` on the register, or audits the refusal (committed) and
     /// answers `Forbidden` with the reason (the firewall's own for immigration enforcement).
     pub(crate) async fn entity_gate(
