@@ -293,6 +293,7 @@ pub async fn seed(store: &Store, password: Option<String>) -> Result<()> {
     crate::demo_lifecycle::seed(store).await?;
     crate::demo_screening::seed(store).await?;
     crate::demo_services::seed(store).await?;
+    crate::demo_labour::seed(store).await?;
     store.set_meta(op.authority(), MARKER, "1").await?;
     tracing::info!(
         users = USERS.len(),
