@@ -552,3 +552,106 @@ async fn the_public_check_shows_licence_and_confirmed_sanctions_only(s: Store) {
 async fn the_public_check_shows_licence_and_confirmed_sanctions_only_on_every_backend() {
     on_every_backend!(the_public_check_shows_licence_and_confirmed_sanctions_only);
 }
+
+async fn a_held_document_and_a_screening_name_the_holder_through_their_gates(s: Store) {
+    use passage_core::casework::person::RawDocument;
+    use passage_store::casework::screening::NewScreening;
+    let w = world(&s).await;
+    let op = s.operator("test");
+    let ngo = s
+        .create_organisation(
+            op.authority(),
+            "Other NGO",
+            OrgKind::Ngo,
+            Country::parse("GB").expect("GB"),
+        )
+        .await
+        .expect("org")
+        .id;
+    let outsider = user(&s, ngo, "staff@ngo.test", &[Role::Caseworker]).await;
+    let id = s
+        .create_entity(
+            &Authority::User(w.worker.clone()),
+            &agency("Al Noor Manpower"),
+        )
+        .await
+        .expect("created");
+    let case = open_case(&s, &w.worker, "Ana", "Reyes", None).await;
+    let person = s.get_case(&w.worker, case).await.expect("case").person.id;
+    let doc = RawDocument {
+        kind: "passport".into(),
+        held_by: "recruiter".into(),
+        ..Default::default()
+    }
+    .validate()
+    .expect("document");
+    let doc = s
+        .add_person_document(&w.worker, person, doc)
+        .await
+        .expect("document");
+    s.link_entity(
+        &w.worker,
+        LinkedRecord::Document,
+        doc,
+        id,
+        LinkRole::DocumentHolder,
+    )
+    .await
+    .expect("the worker names the holder");
+    assert!(matches!(
+        s.link_entity(
+            &outsider,
+            LinkedRecord::Document,
+            doc,
+            id,
+            LinkRole::DocumentHolder
+        )
+        .await,
+        Err(StoreError::NotFound)
+    ));
+    let screening = s
+        .create_screening(
+            &w.worker,
+            case,
+            NewScreening {
+                instrument: "ilo_adult_labour".into(),
+                language: "en".into(),
+                answers: Default::default(),
+                complete: false,
+            },
+        )
+        .await
+        .expect("screening");
+    s.link_entity(
+        &w.worker,
+        LinkedRecord::Screening,
+        screening.id,
+        id,
+        LinkRole::Recruiter,
+    )
+    .await
+    .expect("the screening names the recruiter");
+    assert!(matches!(
+        s.link_entity(
+            &outsider,
+            LinkedRecord::Screening,
+            screening.id,
+            id,
+            LinkRole::Recruiter
+        )
+        .await,
+        Err(StoreError::NotFound)
+    ));
+    let (links, _) = s.entity_links(&w.worker, id).await.expect("links");
+    let records: Vec<LinkedRecord> = links.iter().map(|l| l.record).collect();
+    assert_eq!(records, [LinkedRecord::Document, LinkedRecord::Screening]);
+    // Neither is a complaint: the count is of reports and cases.
+    assert_eq!(
+        s.entity(&w.worker, id).await.expect("entity").complaints,
+        Some(0)
+    );
+}
+#[tokio::test]
+async fn a_held_document_and_a_screening_name_the_holder_through_their_gates_on_every_backend() {
+    on_every_backend!(a_held_document_and_a_screening_name_the_holder_through_their_gates);
+}

@@ -59,6 +59,7 @@ entities-role = الدور
 entities-confirm = تأكيد هذا التطابق
 entities-add-and-name = غير موجودة في السجل: أضفها واذكرها هنا
 entities-add-and-name-button = إضافة وذكر
+entities-match-link = ابحث عنه في سجل أصحاب العمل
 entities-report-hint = يذكر البلاغ صاحب عمل: قارنه بالسجل
 recruiters-title = التحقق من جهة توظيف
 recruiters-intro = قبل أن تدفع أي شيء، ابحث عن الوكالة باسمها أو برقم ترخيصها.

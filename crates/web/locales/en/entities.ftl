@@ -59,6 +59,7 @@ entities-role = Role
 entities-confirm = Confirm this match
 entities-add-and-name = Not in the register: add it and name it here
 entities-add-and-name-button = Add and name
+entities-match-link = Match it in the register of employers
 entities-report-hint = the report names an employer: check it against the register
 recruiters-title = Check a recruiter
 recruiters-intro = Before you pay anything, look up an agency by its name or its licence number.

@@ -59,6 +59,7 @@ entities-role = Papel
 entities-confirm = Confirmar esta coincidencia
 entities-add-and-name = No está en el registro: añadirla y nombrarla aquí
 entities-add-and-name-button = Añadir y nombrar
+entities-match-link = Buscarlo en el registro de empleadores
 entities-report-hint = la denuncia nombra a un empleador: compárelo con el registro
 recruiters-title = Consultar un reclutador
 recruiters-intro = Antes de pagar nada, busque una agencia por su nombre o su número de licencia.

@@ -59,6 +59,7 @@ entities-role = Rôle
 entities-confirm = Confirmer cette correspondance
 entities-add-and-name = Absente du registre : l'ajouter et la citer ici
 entities-add-and-name-button = Ajouter et citer
+entities-match-link = Le rechercher dans le registre des employeurs
 entities-report-hint = le signalement cite un employeur : comparez-le au registre
 recruiters-title = Vérifier un recruteur
 recruiters-intro = Avant de payer quoi que ce soit, recherchez une agence par son nom ou son numéro de licence.

@@ -366,6 +366,12 @@ async fn the_pages_offer_the_typed_name_for_confirmation_and_link_only_when_conf
         .or(opened.json()["id"].as_str())
         .expect("case id")
         .to_string();
+    let overview = w.app.page(&format!("/cases/{case}"), Some(&w.worker)).await;
+    assert_eq!(
+        attrs(&overview.html(), "#origin a.match-employer", "href"),
+        [format!("/cases/{case}/entities")],
+        "the employer the report gave is offered for matching on the case"
+    );
     let page = w
         .app
         .page(&format!("/cases/{case}/entities"), Some(&w.worker))
