@@ -537,7 +537,7 @@ async fn a_supervisor_merges_a_duplicate_from_the_entity_page_and_undoes_it() {
     let page = w.app.page(&format!("/entities/{a}"), Some(&w.worker)).await;
     assert_eq!(
         attrs(&page.html(), ".duplicates input[name=into]", "value"),
-        [b.clone()],
+        std::slice::from_ref(&b),
         "the likely duplicate is offered, not merged"
     );
     // Only a supervisor merges.
