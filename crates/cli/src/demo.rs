@@ -323,6 +323,7 @@ pub async fn seed(store: &Store, password: Option<String>) -> Result<()> {
         store.create_referral(&actor, cid, referral).await?;
     }
     crate::demo_worker::seed(store).await?;
+    crate::demo_labour::seed(store).await?;
     store.set_meta(op.authority(), MARKER, "1").await?;
     tracing::info!(
         users = USERS.len(),

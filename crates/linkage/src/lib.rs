@@ -24,6 +24,7 @@
 
 pub mod blocking;
 pub mod bloom;
+pub mod business;
 mod cluster;
 pub mod compare;
 mod dataset;

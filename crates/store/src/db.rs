@@ -164,6 +164,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         include_str!("../migrations/sqlite/0028_no_case_shares.sql"),
     ),
     (
+        29,
+        "entities",
+        include_str!("../migrations/sqlite/0029_entities.sql"),
+    ),
+    (
         30,
         "worker_labour",
         include_str!("../migrations/sqlite/0030_worker_labour.sql"),
@@ -289,6 +294,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         28,
         "no_case_shares",
         include_str!("../migrations/postgres/0028_no_case_shares.sql"),
+    ),
+    (
+        29,
+        "entities",
+        include_str!("../migrations/postgres/0029_entities.sql"),
     ),
     (
         30,

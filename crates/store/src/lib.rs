@@ -17,6 +17,7 @@ pub mod directory;
 mod error;
 pub mod hashing;
 pub mod keys;
+pub mod labour;
 pub mod notify;
 pub mod operator;
 pub mod org_webhooks;

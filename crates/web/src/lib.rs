@@ -19,6 +19,7 @@ mod admin;
 mod auth;
 mod cases;
 mod duplicates;
+mod entities;
 mod guard;
 mod i18n;
 mod intake;
@@ -153,6 +154,7 @@ pub(crate) fn api_routes() -> kit::ApiRoutes {
         .merge(stats::api())
         .merge(services::api())
         .merge(referrals::api())
+        .merge(entities::api())
         .merge(transfers::api())
         .merge(notifications::api())
         .route("/openapi.json", get(openapi::document));
@@ -173,6 +175,7 @@ fn pages(state: AppState) -> Router<AppState> {
         .merge(services::pages())
         .merge(transfers::pages())
         .merge(referrals::pages())
+        .merge(entities::pages())
         .merge(admin::pages())
         .merge(notifications::pages())
         .route("/static/app.css", get(kit::page::stylesheet))

@@ -142,6 +142,12 @@ fn every_page_passes_the_wcag_a_and_aa_rules() {
             checked.insert(format!("public {page}?lang={lang}"));
         }
     }
+    for lang in ["en", "ar"] {
+        let page = format!("/recruiters?q=Al%20Noor%20Manpower&lang={lang}");
+        browser.goto(&server.url(&page));
+        check(&browser, "public");
+        checked.insert(format!("public {page}"));
+    }
     browser.goto(&server.url("/login"));
     check(&browser, "public");
     for email in [
@@ -266,6 +272,33 @@ fn every_page_passes_the_wcag_a_and_aa_rules() {
         (
             "referral as referrer",
             server.url(&format!("/referrals/{referral}")),
+        ),
+    ] {
+        browser.goto(&path);
+        check(&browser, label);
+        checked.insert(label.to_string());
+    }
+    // The register of recruiters and employers: the register with a search, the demo
+    // recruiter's page, and the case's Employer / recruiter section with its offer.
+    let (_, entities) = call(
+        "GET",
+        &api("/entities?q=Al%20Noor%20Manpower"),
+        Some(&token),
+        None,
+    );
+    let recruiter = entities[0]["id"]
+        .as_str()
+        .expect("the demo recruiter")
+        .to_string();
+    for (label, path) in [
+        (
+            "entities register",
+            server.url("/entities?q=Al%20Noor%20Manpower"),
+        ),
+        ("entity page", server.url(&format!("/entities/{recruiter}"))),
+        (
+            "case employer section",
+            format!("{case}/entities?q=Al%20Noor"),
         ),
     ] {
         browser.goto(&path);

@@ -31,6 +31,7 @@ mod partners;
 mod protection;
 mod public_browser;
 mod public_pages;
+mod recruiters;
 mod referral_webhooks;
 mod referrals_browser;
 mod screening;

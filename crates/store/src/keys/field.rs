@@ -105,6 +105,8 @@ fields! {
     PlanItemResponsibleText => "plan_items", ["responsible_text"], "plan_items.responsible_text", Bytes;
     ProtectionNeedCountries => "protection_needs", ["countries"], "protection_needs.countries", Bytes;
     ProtectionNeedReason => "protection_needs", ["reason"], "protection_needs.reason", Bytes;
+    EntityHouseholdName => "entities", ["name_sealed"], "entities.name", Bytes;
+    EntityWorkplaceAddress => "entity_workplaces", ["address"], "entity_workplaces.address", Bytes;
     ReferralNote => "referrals", ["note"], "referrals.note", Bytes;
     ReferralOutcome => "referrals", ["outcome"], "referrals.outcome", Bytes;
     ReferralSnapshot => "referrals", ["snapshot"], "referrals.snapshot", Bytes;
@@ -184,6 +186,8 @@ mod tests {
             "consents.language",
             "consents.reason",
             "directory_services.address",
+            "entities.name",
+            "entity_workplaces.address",
             "follow_ups.note",
             "needs.description",
             "notes.body",

@@ -119,7 +119,7 @@ impl Store {
     }
 
     /// The report row if the actor may read it; otherwise `NotFound` (audited either way).
-    async fn report_for(
+    pub(crate) async fn report_for(
         &self,
         tx: &mut Tx,
         actor: &Actor,
@@ -419,6 +419,7 @@ impl Store {
             };
             let case_id = insert_case(tx, &actor2, case).await?;
             origin::keep(tx, row, &rid, case_id, &cats).await?;
+            crate::labour::links::carry_links(tx, &actor2, &rid, case_id).await?;
             link(tx, id, case_id, ReportStatus::CaseOpened).await?;
             Ok(case_id)
         })

@@ -16,6 +16,7 @@ mod casework_lists_model;
 mod casework_person;
 mod casework_work;
 mod duplicates;
+mod entities;
 mod handover;
 mod hardening;
 mod intake;

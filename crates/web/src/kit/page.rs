@@ -43,6 +43,9 @@ pub struct Nav {
     pub reads_directory: bool,
     /// Staff who work with cases send and receive referrals (never immigration enforcement).
     pub works_referrals: bool,
+    /// Staff who meet workers read the register of recruiters and employers (never
+    /// immigration enforcement).
+    pub reads_entities: bool,
     /// The user's unread notifications, counted in the header's link to the inbox.
     pub unread: i64,
     /// Organisation administrators (never of immigration enforcement) keep the webhook endpoint.
@@ -125,6 +128,11 @@ impl Nav {
             .is_ok(),
             // `case_list_scope` refuses immigration enforcement whatever the roles.
             works_referrals: case_list_scope(actor.principal()).is_ok(),
+            reads_entities: passage_core::labour::entities::entity_access(
+                actor.principal(),
+                passage_core::labour::entities::EntityAction::Read,
+            )
+            .is_ok(),
             unread: state.store.unread_notifications(actor).await?,
             administers_webhooks,
             dead_webhooks,
@@ -157,6 +165,7 @@ impl Nav {
             supervises: false,
             reads_directory: false,
             works_referrals: false,
+            reads_entities: false,
             unread: 0,
             administers_webhooks: false,
             dead_webhooks: 0,

@@ -2,7 +2,8 @@
 //! that a route added later is covered without anyone remembering to add it here.
 //!
 //! A shelter holds a person, a case with a note and a task, a consent, a report and a
-//! referral to a service of another organisation; each carries a word found nowhere else.
+//! referral to a service of another organisation, and names a household in the register of
+//! employers; each carries a word found nowhere else.
 //! An immigration-enforcement user with every role then calls every operation of the
 //! document with every id filled in (and with `{}` as the body of a write). No answer may
 //! carry one of those words or a record's id, no write may succeed outside the short list of
@@ -24,6 +25,7 @@ const MARKS: &[&str] = &[
     "Fenwick quarry",
     "Harebell clinic",
     "Quillfeather Manpower",
+    "Wrenfield household",
 ];
 
 /// Operations an immigration-enforcement user may complete: about themselves, the public
@@ -191,8 +193,29 @@ async fn shelter(app: &App) -> Shelter {
         )
         .await,
     );
+    // A household the shelter's worker named: its name is a private person's, and the
+    // register answers enforcement with the firewall on every route.
+    let entity = id_of(
+        &app.api(
+            Method::POST,
+            "/entities",
+            Some(&worker),
+            Some(json!({"name": "Wrenfield household", "kind": "household", "country": "GB"})),
+        )
+        .await,
+    );
+    let named = app
+        .api(
+            Method::POST,
+            &format!("/cases/{case}/entities"),
+            Some(&worker),
+            Some(json!({"entity_id": entity, "role": "employer"})),
+        )
+        .await;
+    assert!(named.status < 300, "{}", named.body);
     let ids = BTreeMap::from([
         ("claims", claim),
+        ("entities", entity),
         ("cases", case.clone()),
         ("persons", person.clone()),
         ("tasks", task),

@@ -6,6 +6,7 @@
 mod accounts;
 mod casework_feedback;
 mod emergencies;
+mod entities;
 mod errors;
 mod firewall_matrix;
 mod forms;
