@@ -20,6 +20,11 @@ pub struct I18n {
 /// Scripts written right to left.
 const RTL: &[&str] = &["ar", "fa", "he", "ps", "ur", "yi"];
 
+/// The codes of the languages the pages are written in (one per locale file).
+pub fn codes() -> impl Iterator<Item = &'static str> {
+    embedded::LOCALES.iter().map(|(code, _)| *code)
+}
+
 impl I18n {
     pub fn load() -> I18n {
         let mut bundles = Vec::new();

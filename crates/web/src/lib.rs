@@ -8,7 +8,7 @@
 
 //! The source is laid out by capability, as the store is: `intake`, `cases` (with its parts
 //! `lifecycle`, `person`, `work`, `follow_up`), `screening`, `duplicates`, `stats`, `services`,
-//! `admin` and `auth`, each with its API handlers, its pages and its part of the OpenAPI document, and a
+//! `rights`, `admin` and `auth`, each with its API handlers, its pages and its part of the OpenAPI document, and a
 //! `routes` function per side. What both sides need lives in `kit`; neither side imports the
 //! other.
 
@@ -29,6 +29,7 @@ mod names;
 mod notifications;
 mod openapi;
 mod referrals;
+mod rights;
 mod screening;
 mod security;
 mod services;
@@ -36,6 +37,7 @@ mod stats;
 mod transfers;
 
 pub use guard::PublicLimits;
+pub use rights::{RightsError, RightsLibrary};
 pub use kit::{BadProxy, ErrorBody, TrustedProxies, WebError, this_year};
 
 use axum::Router;
@@ -69,6 +71,8 @@ pub struct WebConfig {
     pub min_fill_seconds: i64,
     /// Largest attachment accepted, in bytes (after which an upload is refused with 413).
     pub attachment_limit: usize,
+    /// The public rights pages (built in, and a deployment's own folder), checked at start.
+    pub rights: RightsLibrary,
 }
 
 impl Default for WebConfig {
@@ -84,6 +88,7 @@ impl Default for WebConfig {
             rapidpro_token: None,
             min_fill_seconds: 3,
             attachment_limit: passage_core::casework::files::DEFAULT_MAX_BYTES,
+            rights: RightsLibrary::built_in(),
         }
     }
 }
@@ -176,6 +181,7 @@ fn pages(state: AppState) -> Router<AppState> {
         .merge(transfers::pages())
         .merge(referrals::pages())
         .merge(entities::pages())
+        .merge(rights::pages())
         .merge(admin::pages())
         .merge(notifications::pages())
         .route("/static/app.css", get(kit::page::stylesheet))

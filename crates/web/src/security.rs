@@ -1,5 +1,6 @@
 //! Layers every response passes through: request id and tracing span, body cap, security
-//! headers, and `no-store` caching for everything but static assets.
+//! headers, and `no-store` caching for everything but static assets and the pages that say
+//! they may be kept (the public rights pages).
 
 use axum::Router;
 use axum::extract::{MatchedPath, Request};
@@ -68,6 +69,9 @@ async fn headers(req: Request, next: Next, secure: bool) -> Response {
     } else {
         "no-store"
     };
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    // A page that says it may be kept (public, the same for every reader) keeps its own word.
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    }
     res
 }

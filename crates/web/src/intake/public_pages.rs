@@ -21,7 +21,9 @@ use std::sync::Arc;
 pub struct PublicPage {
     pub lang: String,
     pub dir: &'static str,
-    pub path: &'static str,
+    pub path: String,
+    /// More of the query the language chooser keeps (`&country=GB&stage=destination`).
+    pub keep: String,
     pub languages: Vec<(String, String)>,
     i18n: Arc<I18n>,
 }
@@ -29,7 +31,7 @@ pub struct PublicPage {
 impl PublicPage {
     pub(crate) fn new(
         state: &AppState,
-        path: &'static str,
+        path: impl Into<String>,
         chosen: Option<&str>,
         headers: &HeaderMap,
     ) -> PublicPage {
@@ -40,7 +42,8 @@ impl PublicPage {
         PublicPage {
             dir: I18n::dir(&lang),
             languages: state.i18n.languages(),
-            path,
+            path: path.into(),
+            keep: String::new(),
             lang,
             i18n: state.i18n.clone(),
         }
