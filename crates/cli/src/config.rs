@@ -28,6 +28,7 @@ struct FileConfig {
     alert_webhook_url: Option<String>,
     jurisdictions_dir: Option<PathBuf>,
     instruments_dir: Option<PathBuf>,
+    rights_dir: Option<PathBuf>,
     require_2fa: Option<bool>,
 }
 
@@ -64,6 +65,9 @@ pub struct Config {
     /// Extra or replacing screening instruments (`*.toml`), when configured explicitly;
     /// otherwise `DATA_DIR/instruments` if it exists.
     pub instruments_dir: Option<PathBuf>,
+    /// Extra or replacing public rights pages (`*.md`, searched in subfolders), when configured
+    /// explicitly; otherwise `DATA_DIR/rights` if it exists.
+    pub rights_dir: Option<PathBuf>,
     /// Every staff user signs in with a second factor (`PASSAGE_REQUIRE_2FA`, `require_2fa`).
     /// Without it administrators and supervisors still must, except in the demo world.
     pub require_2fa: bool,
@@ -211,6 +215,9 @@ impl Config {
             instruments_dir: env("PASSAGE_INSTRUMENTS_DIR")
                 .map(PathBuf::from)
                 .or(file.instruments_dir),
+            rights_dir: env("PASSAGE_RIGHTS_DIR")
+                .map(PathBuf::from)
+                .or(file.rights_dir),
             require_2fa: match env("PASSAGE_REQUIRE_2FA") {
                 Some(v) => parse_bool("PASSAGE_REQUIRE_2FA", v)?,
                 None => file.require_2fa.unwrap_or(false),
@@ -249,6 +256,15 @@ impl Config {
 
     pub fn is_sqlite(&self) -> bool {
         self.database_url.starts_with("sqlite:")
+    }
+
+    /// The folder of the deployment's rights pages: the configured one (which must exist), or
+    /// `DATA_DIR/rights` when it is there.
+    pub fn rights_folder(&self) -> Option<PathBuf> {
+        match &self.rights_dir {
+            Some(dir) => Some(dir.clone()),
+            None => Some(self.data_dir.join("rights")).filter(|d| d.is_dir()),
+        }
     }
 
     pub fn key_path(&self) -> &Path {

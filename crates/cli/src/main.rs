@@ -435,6 +435,9 @@ fn second_factor_rule(config: &Config, demo: bool) -> SecondFactorRule {
 }
 
 async fn serve(config: Config, demo: bool) -> Result<()> {
+    // The rights pages are checked before anything else: a broken file stops the start, named.
+    let rights = passage_web::RightsLibrary::load(config.rights_folder().as_deref())
+        .context("the public rights pages cannot be served")?;
     let store = open(&config, true)
         .await?
         .with_second_factor(second_factor_rule(&config, demo));
@@ -482,6 +485,7 @@ async fn serve(config: Config, demo: bool) -> Result<()> {
         rapidpro_token: config.rapidpro_token.clone(),
         min_fill_seconds: config.min_fill_seconds,
         attachment_limit: config.attachment_max_bytes,
+        rights,
         ..Default::default()
     };
     let state = passage_web::AppState::new(store, web)

@@ -136,11 +136,23 @@ fn every_page_passes_the_wcag_a_and_aa_rules() {
         }
     };
     for lang in ["en", "ar"] {
-        for page in ["/report", "/report/follow-up", "/services"] {
+        for page in [
+            "/report",
+            "/report/follow-up",
+            "/services",
+            "/rights",
+            "/rights/GB/destination/work",
+        ] {
             browser.goto(&server.url(&format!("{page}?lang={lang}")));
             check(&browser, "public");
             checked.insert(format!("public {page}?lang={lang}"));
         }
+    }
+    for lang in ["en", "ar"] {
+        let page = format!("/rights?country=PH&stage=pre_departure&lang={lang}");
+        browser.goto(&server.url(&page));
+        check(&browser, "public");
+        checked.insert(format!("public {page}"));
     }
     for lang in ["en", "ar"] {
         let page = format!("/recruiters?q=Al%20Noor%20Manpower&lang={lang}");

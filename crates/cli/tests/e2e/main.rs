@@ -34,6 +34,7 @@ mod public_pages;
 mod recruiters;
 mod referral_webhooks;
 mod referrals_browser;
+mod rights;
 mod screening;
 mod services;
 mod staff_languages;

@@ -291,8 +291,28 @@ impl RightsLibrary {
         langs.get(lang).or_else(|| langs.get(FALLBACK))
     }
 
-    /// Every (country, stage, slug, language) there is, for tests and checks.
-    pub fn all(&self) -> impl Iterator<Item = &RightsPage> {
+    /// The address of every page in every public language (a missing language included: it is
+    /// served in English), and of every country and stage's list.
+    pub fn addresses(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (country, stage, slug) in self.pages.keys() {
+            for lang in crate::i18n::codes() {
+                out.push(format!("/rights/{country}/{stage}/{slug}?lang={lang}"));
+            }
+        }
+        for (country, stages) in self.countries() {
+            for stage in stages {
+                for lang in crate::i18n::codes() {
+                    out.push(format!("/rights?lang={lang}&country={country}&stage={stage}"));
+                }
+            }
+        }
+        out
+    }
+
+    /// Every page in every language it is written in.
+    #[cfg(test)]
+    fn all(&self) -> impl Iterator<Item = &RightsPage> {
         self.pages.values().flat_map(|langs| langs.values())
     }
 }

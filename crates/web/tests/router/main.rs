@@ -21,6 +21,7 @@ mod numerals;
 mod partners;
 mod protection;
 mod referrals;
+mod rights;
 mod screening_flow;
 mod services;
 mod time_zones;
