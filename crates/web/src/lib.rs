@@ -37,8 +37,8 @@ mod stats;
 mod transfers;
 
 pub use guard::PublicLimits;
-pub use rights::{RightsError, RightsLibrary};
 pub use kit::{BadProxy, ErrorBody, TrustedProxies, WebError, this_year};
+pub use rights::{RightsError, RightsLibrary};
 
 use axum::Router;
 use axum::routing::get;

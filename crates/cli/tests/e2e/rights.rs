@@ -79,14 +79,20 @@ fn a_deployment_adds_pages_without_a_rebuild_and_english_fills_a_missing_languag
         .expect("index");
     assert_eq!(index.status(), 200);
     let html = index.into_body().read_to_string().expect("body");
-    assert!(html.contains("/rights/CO/pre_departure/before-you-leave?lang=es"), "{html}");
+    assert!(
+        html.contains("/rights/CO/pre_departure/before-you-leave?lang=es"),
+        "{html}"
+    );
     assert!(html.contains("tel:123"), "{html}");
     let page = agent
         .get(&server.url("/rights/CO/pre_departure/before-you-leave?lang=es"))
         .call()
         .expect("page");
     let html = page.into_body().read_to_string().expect("body");
-    assert!(html.contains("Check the job offer <strong>before</strong>"), "{html}");
+    assert!(
+        html.contains("Check the job offer <strong>before</strong>"),
+        "{html}"
+    );
     assert!(html.contains("Aquí la tiene en inglés"), "{html}");
     assert!(html.contains("2026-11-02"), "{html}");
     // The built-in pages are still there.

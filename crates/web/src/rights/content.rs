@@ -103,7 +103,10 @@ pub fn parse(file: &str, text: &str, languages: &[&str]) -> Result<RightsPage, R
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines = text.split_inclusive('\n');
     if lines.next().map(str::trim_end) != Some("+++") {
-        return Err(refuse(file, "the file must start with a +++ line (front matter)"));
+        return Err(refuse(
+            file,
+            "the file must start with a +++ line (front matter)",
+        ));
     }
     let mut front = String::new();
     let mut closed = false;
@@ -232,7 +235,8 @@ impl RightsLibrary {
         if let Some(dir) = extra {
             for path in markdown_files(dir)? {
                 let file = path.display().to_string();
-                let text = std::fs::read_to_string(&path).map_err(|e| refuse(&file, e.to_string()))?;
+                let text =
+                    std::fs::read_to_string(&path).map_err(|e| refuse(&file, e.to_string()))?;
                 add(&mut pages, parse(&file, &text, &languages)?, true)?;
             }
         }
@@ -303,7 +307,9 @@ impl RightsLibrary {
         for (country, stages) in self.countries() {
             for stage in stages {
                 for lang in crate::i18n::codes() {
-                    out.push(format!("/rights?lang={lang}&country={country}&stage={stage}"));
+                    out.push(format!(
+                        "/rights?lang={lang}&country={country}&stage={stage}"
+                    ));
                 }
             }
         }
@@ -343,15 +349,30 @@ mod tests {
             ("no front matter".into(), "front matter"),
             ("+++\ntitle = \"x\"\n".into(), "closing"),
             (file("title = ", ""), "front matter"),
-            (file(&GOOD.replace("language = \"en\"", "language = \"de\""), ""), "language"),
+            (
+                file(&GOOD.replace("language = \"en\"", "language = \"de\""), ""),
+                "language",
+            ),
             (file(&GOOD.replace("GB", "XX"), ""), "country"),
             (file(&GOOD.replace("destination", "arrival"), ""), "stage"),
             (file(&GOOD.replace("\"work\"", "\"Work Here\""), ""), "slug"),
-            (file(&GOOD.replace("2026-11-30", "\"last week\""), ""), "front matter"),
-            (file(&GOOD.replace("2026-11-30", "2026-11-30T10:00:00Z"), ""), "reviewed"),
+            (
+                file(&GOOD.replace("2026-11-30", "\"last week\""), ""),
+                "front matter",
+            ),
+            (
+                file(&GOOD.replace("2026-11-30", "2026-11-30T10:00:00Z"), ""),
+                "reviewed",
+            ),
             (file(&format!("{GOOD}\nauthor = \"me\""), ""), "author"),
             (file(&GOOD.replace("Your rights at work", " "), ""), "title"),
-            (file(&format!("{GOOD}\nhelplines = [{{ name = \"\", number = \"1\" }}]"), ""), "helpline"),
+            (
+                file(
+                    &format!("{GOOD}\nhelplines = [{{ name = \"\", number = \"1\" }}]"),
+                    "",
+                ),
+                "helpline",
+            ),
         ];
         for (text, word) in cases {
             let e = parse("content/broken.md", &text, LANGS).unwrap_err();
@@ -365,7 +386,10 @@ mod tests {
     fn raw_html_in_a_file_is_shown_as_text() {
         let p = parse(
             "x.md",
-            &file(GOOD, "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n"),
+            &file(
+                GOOD,
+                "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n",
+            ),
             LANGS,
         )
         .unwrap();

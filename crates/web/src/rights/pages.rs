@@ -122,13 +122,12 @@ fn render_index(state: &AppState, q: IndexQuery, headers: &HeaderMap, missing: b
     let has_stage = all
         .get(country.as_str())
         .is_some_and(|s| s.contains(&stage.as_str()));
-    let asked = !(q.country.trim().is_empty() && q.stage.trim().is_empty());
     let found = has_country && has_stage;
-    let not_found = missing
-        || asked
-            && !found
-        && !(has_country && stage.is_empty())
-        && !(country.is_empty() && STAGES.contains(&stage.as_str()));
+    // Nothing asked yet, a country with pages whose stage is still to choose, or a stage alone:
+    // the chooser. Anything else that is not found names nothing here.
+    let choosing = (country.is_empty() && (stage.is_empty() || STAGES.contains(&stage.as_str())))
+        || (has_country && stage.is_empty());
+    let not_found = missing || !(found || choosing);
     let countries = all
         .keys()
         .map(|c| (c.to_string(), country_name(&lang, c), *c == country))
@@ -139,7 +138,13 @@ fn render_index(state: &AppState, q: IndexQuery, headers: &HeaderMap, missing: b
     };
     let stages = stage_list
         .iter()
-        .map(|s| (s.to_string(), p.t(&format!("rights-stage-{s}")), *s == stage))
+        .map(|s| {
+            (
+                s.to_string(),
+                p.t(&format!("rights-stage-{s}")),
+                *s == stage,
+            )
+        })
         .collect();
     let (pages, chosen, lines, emergency) = if found {
         p.keep = format!("&country={country}&stage={stage}");

@@ -25,7 +25,10 @@ async fn the_contract_address_in_arabic_lists_the_pages_right_to_left() {
     // The emergency number, the service finder and the complaint form.
     assert!(attrs(&html, "ul.helplines a", "href").contains(&"tel:911".to_string()));
     let hrefs = attrs(&html, "main a", "href");
-    assert!(hrefs.contains(&"/services?lang=ar&country=PH".to_string()), "{hrefs:?}");
+    assert!(
+        hrefs.contains(&"/services?lang=ar&country=PH".to_string()),
+        "{hrefs:?}"
+    );
     assert!(hrefs.contains(&"/report?lang=ar".to_string()), "{hrefs:?}");
     // The language chooser keeps the country and stage.
     assert!(
@@ -59,9 +62,15 @@ async fn every_shipped_page_is_small_script_free_self_contained_and_cacheable() 
             }
         }
         if path.starts_with("/rights/") {
-            assert!(!select(&html, "p.reviewed").is_empty(), "{path} has no review date");
+            assert!(
+                !select(&html, "p.reviewed").is_empty(),
+                "{path} has no review date"
+            );
         }
-        let cache = a.headers.get("cache-control").map(|v| v.to_str().unwrap_or(""));
+        let cache = a
+            .headers
+            .get("cache-control")
+            .map(|v| v.to_str().unwrap_or(""));
         assert_eq!(cache, Some("public, max-age=3600"), "{path}");
     }
 }
@@ -69,14 +78,19 @@ async fn every_shipped_page_is_small_script_free_self_contained_and_cacheable() 
 #[tokio::test]
 async fn a_page_shows_its_review_date_helplines_and_links() {
     let app = App::new().await;
-    let a = app.page("/rights/GB/destination/passport?lang=fr", None).await;
+    let a = app
+        .page("/rights/GB/destination/passport?lang=fr", None)
+        .await;
     assert_eq!(a.status, 200);
     let html = a.html();
     assert_eq!(
         select(&html, "article h1"),
         ["Si l'on vous prend votre passeport"]
     );
-    assert_eq!(select(&html, "p.reviewed"), ["Dernière vérification : 2026-12-01"]);
+    assert_eq!(
+        select(&html, "p.reviewed"),
+        ["Dernière vérification : 2026-12-01"]
+    );
     let tel = attrs(&html, "ul.helplines a", "href");
     for n in ["tel:999", "tel:112", "tel:08005550199"] {
         assert!(tel.contains(&n.to_string()), "{tel:?}");
@@ -105,7 +119,9 @@ async fn an_unknown_country_stage_or_page_is_a_404_in_the_readers_language() {
             "{path}"
         );
         assert_ne!(
-            a.headers.get("cache-control").map(|v| v.to_str().unwrap_or("")),
+            a.headers
+                .get("cache-control")
+                .map(|v| v.to_str().unwrap_or("")),
             Some("public, max-age=3600"),
             "{path}"
         );
@@ -142,7 +158,10 @@ async fn a_page_missing_in_a_language_is_shown_in_english_with_a_notice() {
     );
     assert_eq!(attrs(&html, "article", "lang"), ["en"]);
     assert_eq!(attrs(&html, "article", "dir"), ["ltr"]);
-    assert_eq!(select(&html, "article h1"), ["Finding a safe place to stay"]);
+    assert_eq!(
+        select(&html, "article h1"),
+        ["Finding a safe place to stay"]
+    );
     // Raw HTML in the file is text, never markup.
     assert!(!a.body.contains("<script"));
     assert!(select(&html, "article p").contains(&"<script>alert(1)</script>".to_string()));
