@@ -176,8 +176,13 @@ async fn a_page_missing_in_a_language_is_shown_in_english_with_a_notice() {
 }
 
 #[tokio::test]
-async fn the_complaint_form_links_to_the_rights_pages() {
+async fn the_complaint_form_and_the_service_finder_link_to_the_rights_pages() {
     let app = App::new().await;
-    let a = app.page("/report?lang=fr", None).await;
-    assert!(attrs(&a.html(), "main a", "href").contains(&"/rights?lang=fr".to_string()));
+    for page in ["/report?lang=fr", "/services?lang=fr"] {
+        let a = app.page(page, None).await;
+        assert!(
+            attrs(&a.html(), "main a", "href").contains(&"/rights?lang=fr".to_string()),
+            "{page}"
+        );
+    }
 }
