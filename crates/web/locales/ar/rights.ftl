@@ -15,3 +15,4 @@ rights-services-link = ابحث عن خدمة يمكنها مساعدتك
 rights-report-link = أبلغ عن مشكلة بأمان ودون ذكر اسمك
 rights-fallback = هذه الصفحة غير مكتوبة بعد باللغة { $language }. إليك نسختها الإنجليزية.
 rights-reviewed = آخر مراجعة: { $date }
+rights-where = تتوفر معلومات عن

@@ -15,3 +15,4 @@ rights-services-link = Find a service that can help you
 rights-report-link = Report a problem, safely and without giving your name
 rights-fallback = This page is not yet written in { $language }. Here it is in English.
 rights-reviewed = Last reviewed: { $date }
+rights-where = Information is available for

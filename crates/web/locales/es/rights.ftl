@@ -15,3 +15,4 @@ rights-services-link = Buscar un servicio que pueda ayudarle
 rights-report-link = Denunciar un problema, de forma segura y sin dar su nombre
 rights-fallback = Esta página aún no está escrita en { $language }. Aquí la tiene en inglés.
 rights-reviewed = Última revisión: { $date }
+rights-where = Hay información para

@@ -15,3 +15,4 @@ rights-services-link = Trouver un service qui peut vous aider
 rights-report-link = Signaler un problème, en sécurité et sans donner votre nom
 rights-fallback = Cette page n'est pas encore écrite en { $language }. La voici en anglais.
 rights-reviewed = Dernière vérification : { $date }
+rights-where = Des informations existent pour

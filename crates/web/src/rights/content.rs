@@ -16,6 +16,17 @@ mod embedded {
 /// The stages of the migration cycle, in their order.
 pub const STAGES: &[&str] = &["pre_departure", "transit", "destination", "return"];
 
+/// The usual topics, in the order a list shows them.
+const TOPICS: &[&str] = &[
+    "work",
+    "passport",
+    "recruitment-fees",
+    "health",
+    "children",
+    "detention",
+    "complain",
+];
+
 /// The language every page must exist in, and the one shown when the reader's is missing.
 pub const FALLBACK: &str = "en";
 
@@ -278,12 +289,24 @@ impl RightsLibrary {
     }
 
     /// The pages of a country and stage, each in `lang` or else in English.
+    /// The usual topics first, in this order; others after them by slug.
     pub fn index(&self, country: &str, stage: &str, lang: &str) -> Vec<&RightsPage> {
-        self.pages
+        let mut found: Vec<&RightsPage> = self
+            .pages
             .iter()
             .filter(|((c, s, _), _)| c == country && s == stage)
             .filter_map(|(_, langs)| langs.get(lang).or_else(|| langs.get(FALLBACK)))
-            .collect()
+            .collect();
+        found.sort_by_key(|p| {
+            (
+                TOPICS
+                    .iter()
+                    .position(|t| *t == p.slug)
+                    .unwrap_or(TOPICS.len()),
+                p.slug.clone(),
+            )
+        });
+        found
     }
 
     /// One page in `lang`, or else in English (the caller shows the notice when the language

@@ -43,6 +43,8 @@ struct IndexPage {
     stages: Vec<Choice>,
     /// Country and stage chosen, in words.
     chosen: Option<(String, String)>,
+    /// Each country with pages, and a link to each of its stages: (country, [(href, stage)]).
+    places: Vec<(String, Vec<(String, String)>)>,
     country: String,
     pages: Vec<Listed>,
     helplines: Vec<Helpline>,
@@ -132,11 +134,23 @@ fn render_index(state: &AppState, q: IndexQuery, headers: &HeaderMap, missing: b
         .keys()
         .map(|c| (c.to_string(), country_name(&lang, c), *c == country))
         .collect();
-    let stage_list: Vec<&str> = match all.get(country.as_str()) {
-        Some(s) => s.clone(),
-        None => STAGES.to_vec(),
-    };
-    let stages = stage_list
+    // Every pair with pages, as links: the way there without a dead end or a script.
+    let places = all
+        .iter()
+        .map(|(c, stages)| {
+            let links = stages
+                .iter()
+                .map(|s| {
+                    (
+                        format!("/rights?lang={lang}&country={c}&stage={s}"),
+                        p.t(&format!("rights-stage-{s}")),
+                    )
+                })
+                .collect();
+            (country_name(&lang, c), links)
+        })
+        .collect();
+    let stages = STAGES
         .iter()
         .map(|s| {
             (
@@ -177,6 +191,7 @@ fn render_index(state: &AppState, q: IndexQuery, headers: &HeaderMap, missing: b
             countries,
             stages,
             chosen,
+            places,
             country: if found { country } else { String::new() },
             pages,
             helplines: lines,

@@ -17,7 +17,15 @@ async fn the_contract_address_in_arabic_lists_the_pages_right_to_left() {
     assert_eq!(attrs(&html, "html", "lang"), ["ar"]);
     assert_eq!(attrs(&html, "html", "dir"), ["rtl"]);
     let links = attrs(&html, "ul.rights-pages a", "href");
-    assert_eq!(links.len(), 3, "{links:?}");
+    assert_eq!(
+        links,
+        [
+            "/rights/PH/pre_departure/passport?lang=ar",
+            "/rights/PH/pre_departure/recruitment-fees?lang=ar",
+            "/rights/PH/pre_departure/complain?lang=ar",
+        ],
+        "the usual topics in their order"
+    );
     assert!(links.contains(&"/rights/PH/pre_departure/recruitment-fees?lang=ar".to_string()));
     // Titles in Arabic, none marked as an English fallback.
     assert!(select(&html, "ul.rights-pages a").contains(&"رسوم التوظيف".to_string()));
@@ -126,8 +134,18 @@ async fn an_unknown_country_stage_or_page_is_a_404_in_the_readers_language() {
             "{path}"
         );
     }
-    // The chooser alone is no error.
-    assert_eq!(app.page("/rights?lang=es", None).await.status, 200);
+    // The chooser alone is no error, and links every country and stage there are pages for.
+    let chooser = app.page("/rights?lang=es", None).await;
+    assert_eq!(chooser.status, 200);
+    let places = attrs(&chooser.html(), "ul.rights-places a", "href");
+    assert_eq!(
+        places,
+        [
+            "/rights?lang=es&country=GB&stage=destination",
+            "/rights?lang=es&country=PH&stage=pre_departure",
+            "/rights?lang=es&country=PH&stage=return",
+        ]
+    );
 }
 
 #[tokio::test]
