@@ -1,6 +1,6 @@
 //! Who may read a case note. A note's confidentiality narrows, never widens, who reads the
 //! case: `normal` is every reader of the case; `restricted` only readers in the case's own
-//! organisation (an organisation the case is shared with does not see it); `sensitive` only
+//! organisation; `sensitive` only
 //! the note's author and the supervisors of the case's organisation. Pure; the store applies it
 //! to every note before returning it, and leaves out a note the reader may not see entirely.
 
@@ -35,8 +35,7 @@ pub fn may_read_note(level: Confidentiality, reader: NoteReader) -> bool {
 }
 
 /// Whether `writer` may write a note of this confidentiality: only a level they could read
-/// themselves, so nobody writes a note they would then be unable to see (a partner
-/// organisation cannot write a `restricted` note on a case it was shared).
+/// themselves, so nobody writes a note they would then be unable to see.
 pub fn may_write_note(level: Confidentiality, writer: NoteReader) -> bool {
     may_read_note(
         level,

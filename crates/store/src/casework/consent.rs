@@ -247,8 +247,8 @@ impl Store {
         Ok(out)
     }
 
-    /// Withdraws a consent at once, and with it what rested on it (case shares, a partner
-    /// signal's connection). Withdrawing one already withdrawn changes nothing (the first
+    /// Withdraws a consent at once, and with it what rested on it (a referral's receiver's
+    /// access, a pending transfer it no longer covers, a partner signal's connection). Withdrawing one already withdrawn changes nothing (the first
     /// withdrawal's time and author stay).
     pub async fn withdraw_consent(
         &self,

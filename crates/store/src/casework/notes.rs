@@ -83,7 +83,7 @@ impl Store {
     }
 
     /// Adds a note to a case. The writer may choose only a confidentiality they could read
-    /// back (a partner organisation cannot write a `restricted` note).
+    /// back.
     pub async fn add_note(
         &self,
         actor: &Actor,

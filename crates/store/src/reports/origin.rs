@@ -1,7 +1,6 @@
 //! Where a case opened from a report came from: the report's country (the case's own country),
 //! place, employer and categories, kept on the case when it is opened so the caseworker does
-//! not type them again. Read back only by the owning organisation: a partner the case is
-//! shared with sees what was shared, not this.
+//! not type them again. Read back only by the owning organisation.
 
 use crate::db::Tx;
 use crate::keys::Field;
@@ -68,8 +67,7 @@ pub(super) async fn keep(
 
 impl Store {
     /// What the case kept of the report it was opened from, for readers in the owning
-    /// organisation (an organisation the case is shared with gets an empty origin). Missing and
-    /// forbidden cases are the gate's `NotFound`.
+    /// organisation. Missing and forbidden cases are the gate's `NotFound`.
     pub async fn case_origin(
         &self,
         actor: &Actor,

@@ -31,7 +31,7 @@ pub struct Nav {
     pub csrf: String,
     pub reads_cases: bool,
     /// Registers people and opens cases in its own organisation (a service provider's staff
-    /// only read what is shared with them: no "New case" form that would fail).
+    /// only work the cases assigned to them: no "New case" form that would fail).
     pub creates_cases: bool,
     pub reads_reports: bool,
     pub manages_users: bool,
