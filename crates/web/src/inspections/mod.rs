@@ -1,0 +1,28 @@
+//! Labour inspection (issue 15 items 5, 6 and 8): a labour inspectorate's visits with their
+//! findings, orders, sanctions and follow-ups, its work list, and the ranking of entities for
+//! inspection. Only its inspectors and supervisors get an answer; immigration enforcement meets
+//! the firewall on every route; nothing here names who complained.
+
+mod api;
+pub(crate) mod openapi;
+mod pages;
+mod types;
+
+use crate::AppState;
+use crate::kit::ApiRoutes;
+use axum::Router;
+use axum::routing::get;
+
+pub(crate) fn api() -> ApiRoutes {
+    ApiRoutes::new()
+        .route("/inspections", get(api::work_list).post(api::create))
+        .route("/inspections/targets", get(api::targets))
+        .route("/inspections/{id}", get(api::get))
+}
+
+pub(crate) fn pages() -> Router<AppState> {
+    Router::new()
+        .route("/inspections", get(pages::work_list).post(pages::record))
+        .route("/inspections/targets", get(pages::targets))
+        .route("/inspections/{id}", get(pages::show))
+}
