@@ -21,6 +21,7 @@ mod contract;
 mod duplicates;
 mod handover;
 mod hardening;
+mod inspections;
 mod intake;
 mod keys_rotate;
 mod labour_browser;
