@@ -22,6 +22,7 @@ mod duplicates;
 mod handover;
 mod hardening;
 mod inspections;
+mod inspections_browser;
 mod intake;
 mod keys_rotate;
 mod labour_browser;
