@@ -19,7 +19,8 @@ use passage_core::labour::inspection::{
     FORCED_LABOUR_INDICATORS, LawCategory, RawInspection, RiskFactors, RiskScore, VisitStatus,
     inspection_access, order_overdue, score,
 };
-use passage_core::stats::DEFAULT_MIN_CELL;
+use passage_core::screening::Answer;
+use passage_core::stats::{Cell, DEFAULT_MIN_CELL, suppress};
 use passage_core::{Country, ErrorCode};
 use sqlx::Row;
 use uuid::Uuid;
@@ -54,6 +55,9 @@ pub struct InspectionView {
     pub follow_up_of: Option<Uuid>,
     /// Follow-up visits planned from this one: (id, planned on, status).
     pub follow_ups: Vec<(Uuid, String, VisitStatus)>,
+    /// What screenings of the complaints naming the entity answered: per forced-labour
+    /// indicator, how many complaints answered yes, each withheld under k.
+    pub reported_indicators: Vec<Cell>,
 }
 
 /// A visit on the work list.
@@ -346,6 +350,8 @@ impl Store {
         .bind(&key)
         .fetch_all(&mut *tx.tx)
         .await?;
+        let ids = family(&mut tx, &entity).await?;
+        let reported_indicators = reported_indicators(&mut tx, &ids).await?;
         tx.audit(actor.event("inspection.read", "inspection", Some(key), "ok"))
             .await?;
         tx.commit().await?;
@@ -387,6 +393,7 @@ impl Store {
                     ))
                 })
                 .collect::<Result<_, StoreError>>()?,
+            reported_indicators,
         })
     }
 
@@ -533,6 +540,47 @@ impl Store {
         tx.commit().await?;
         Ok(out)
     }
+}
+
+/// Per forced-labour indicator, the complaints naming any of `ids` whose screening with the
+/// built-in forced-labour instrument answered yes (a complaint counted once per indicator),
+/// each withheld under k. Only the counts leave this function.
+async fn reported_indicators(tx: &mut Tx, ids: &[String]) -> Result<Vec<Cell>, StoreError> {
+    let m = marks(ids.len(), 1);
+    let sql = format!(
+        "SELECT s.id, s.answers, COALESCE(s.case_id, r.case_id, s.report_id) AS k \
+         FROM screenings s LEFT JOIN reports r ON r.id = s.report_id \
+         WHERE s.instrument_id = 'ilo_forced_labour' AND ( \
+           s.case_id IN (SELECT record_id FROM entity_links WHERE record = 'case' AND entity_id IN ({m})) \
+           OR s.report_id IN (SELECT record_id FROM entity_links WHERE record = 'report' AND entity_id IN ({m})) \
+           OR s.id IN (SELECT record_id FROM entity_links WHERE record = 'screening' AND entity_id IN ({m})))"
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for i in ids {
+        q = q.bind(i.clone());
+    }
+    let rows = q.fetch_all(&mut *tx.tx).await?;
+    let mut seen: std::collections::BTreeMap<&'static str, std::collections::BTreeSet<String>> =
+        std::collections::BTreeMap::new();
+    for r in rows {
+        let id: String = r.try_get("id")?;
+        let complaint: String = r.try_get("k")?;
+        let answers = crate::casework::screening::read_answers(
+            tx,
+            &id,
+            &r.try_get::<Vec<u8>, _>("answers")?,
+        )?;
+        for indicator in FORCED_LABOUR_INDICATORS {
+            if answers.get(*indicator) == Some(&Answer::Yes) {
+                seen.entry(indicator).or_default().insert(complaint.clone());
+            }
+        }
+    }
+    let counts: Vec<(String, u64)> = FORCED_LABOUR_INDICATORS
+        .iter()
+        .filter_map(|i| seen.get(i).map(|s| (i.to_string(), s.len() as u64)))
+        .collect();
+    Ok(suppress(&counts, DEFAULT_MIN_CELL))
 }
 
 fn order_view(r: &sqlx::any::AnyRow, today: Day) -> Result<OrderView, StoreError> {

@@ -12,6 +12,7 @@ use passage_core::labour::inspection::{
     FACTOR_COMPLAINTS, PartValue, RawInspection, RawOrder, VisitStatus,
 };
 use passage_core::{Country, DenyReason, ErrorCode, OrgKind, Role};
+use passage_store::casework::screening::NewScreening;
 use passage_store::{Actor, Authority, Store, StoreError};
 use uuid::Uuid;
 
@@ -305,6 +306,29 @@ async fn the_ranking_weighs_counts_from_k_and_never_names_a_complainant(s: Store
         )
         .await
         .expect("link");
+        // Every worker's screening found debt bondage and deception; three found isolation
+        // (under k).
+        let mut answers = vec![("fl_debt_bondage", "yes"), ("fl_deception", "yes")];
+        if i < 3 {
+            answers.push(("fl_isolation", "yes"));
+        }
+        let screened = s
+            .create_screening(
+                &w.worker,
+                case,
+                NewScreening {
+                    instrument: "ilo_forced_labour".into(),
+                    language: "en".into(),
+                    answers: answers
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .collect(),
+                    complete: false,
+                },
+            )
+            .await
+            .expect("screening");
+        secrets.push(screened.id.to_string());
         secrets.push(case.to_string());
         secrets.push(family);
     }
@@ -367,6 +391,28 @@ async fn the_ranking_weighs_counts_from_k_and_never_names_a_complainant(s: Store
         .expect("targets");
     assert_eq!(all.len(), 4);
 
+    // What the complaints' screenings found reaches the inspector as counts by indicator.
+    let seen_visit = s.inspection(&inspector, visit_id).await.expect("visit");
+    let by_indicator: Vec<(&str, Option<u64>)> = seen_visit
+        .reported_indicators
+        .iter()
+        .map(|c| (c.key.as_str(), c.count))
+        .collect();
+    assert_eq!(by_indicator.len(), 3, "{by_indicator:?}");
+    assert!(
+        by_indicator.contains(&("fl_debt_bondage", Some(10)))
+            || by_indicator.contains(&("fl_deception", Some(10))),
+        "ten complaints are past k (one of two may be withheld beside the small one): \
+         {by_indicator:?}"
+    );
+    assert!(
+        by_indicator.iter().all(|(_, n)| n.is_none_or(|n| n >= 10)),
+        "{by_indicator:?}"
+    );
+    assert!(
+        by_indicator.contains(&("fl_isolation", None)),
+        "three is under k: {by_indicator:?}"
+    );
     // Nothing the inspector reads names a complaint, a case or a person.
     let seen = format!(
         "{:?}{:?}{:?}{:?}",

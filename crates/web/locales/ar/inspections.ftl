@@ -71,3 +71,6 @@ v-risk_factor-complaints = الشكاوى والحالات
 v-risk_factor-indicators_found = مؤشرات ثبتت في زيارات سابقة
 v-risk_factor-licence_status = الترخيص
 v-risk_factor-days_since_last_visit = أيام منذ آخر زيارة
+inspections-by-indicator = الشكاوى حسب مؤشر العمل الجبري الذي رصده الفحص
+inspections-no-reported-indicators = لم يرصد أي فحص لشكوى أي مؤشر.
+inspections-indicator = المؤشر

@@ -71,3 +71,6 @@ v-risk_factor-complaints = Complaints and cases
 v-risk_factor-indicators_found = Indicators found by past visits
 v-risk_factor-licence_status = Licence
 v-risk_factor-days_since_last_visit = Days since the last visit
+inspections-by-indicator = Complaints by forced-labour indicator screened
+inspections-no-reported-indicators = No screening of a complaint found an indicator.
+inspections-indicator = Indicator

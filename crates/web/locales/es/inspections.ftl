@@ -71,3 +71,6 @@ v-risk_factor-complaints = Quejas y casos
 v-risk_factor-indicators_found = Indicadores constatados en visitas anteriores
 v-risk_factor-licence_status = Licencia
 v-risk_factor-days_since_last_visit = Días desde la última visita
+inspections-by-indicator = Quejas por indicador de trabajo forzoso detectado en el cribado
+inspections-no-reported-indicators = Ningún cribado de una queja detectó un indicador.
+inspections-indicator = Indicador

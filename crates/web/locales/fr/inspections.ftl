@@ -71,3 +71,6 @@ v-risk_factor-complaints = Plaintes et dossiers
 v-risk_factor-indicators_found = Indicateurs constatés lors de visites passées
 v-risk_factor-licence_status = Licence
 v-risk_factor-days_since_last_visit = Jours depuis la dernière visite
+inspections-by-indicator = Plaintes par indicateur de travail forcé relevé au dépistage
+inspections-no-reported-indicators = Aucun dépistage d'une plainte n'a relevé d'indicateur.
+inspections-indicator = Indicateur

@@ -374,6 +374,7 @@ struct VisitPage {
     follow_up_of: Option<String>,
     follow_ups: Vec<(String, String, String)>,
     by_category: Vec<(String, String)>,
+    by_indicator: Vec<(String, String)>,
 }
 
 pub async fn show(
@@ -426,6 +427,11 @@ pub async fn show(
         by_category: cells
             .into_iter()
             .map(|c| (nav.label("category", &c.key), under_k(c.count)))
+            .collect(),
+        by_indicator: v
+            .reported_indicators
+            .into_iter()
+            .map(|c| (nav.label("fl_indicator", &c.key), under_k(c.count)))
             .collect(),
         nav,
     }))

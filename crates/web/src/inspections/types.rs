@@ -246,6 +246,15 @@ pub struct InspectionDetail {
     pub follow_ups: Vec<FollowUpItem>,
     /// What complaints and cases say of the entity: counts by category, `null` under k.
     pub complaints_by_category: Vec<CategoryCount>,
+    /// Complaints whose forced-labour screening answered yes, by indicator, `null` under k.
+    pub complaints_by_indicator: Vec<IndicatorCount>,
+}
+
+/// Complaints naming the entity whose screening found one indicator; `null` under k.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IndicatorCount {
+    pub indicator: String,
+    pub count: Option<u64>,
 }
 
 impl InspectionDetail {
@@ -285,6 +294,14 @@ impl InspectionDetail {
                 })
                 .collect(),
             follow_up_of: v.follow_up_of,
+            complaints_by_indicator: v
+                .reported_indicators
+                .into_iter()
+                .map(|c| IndicatorCount {
+                    indicator: c.key,
+                    count: c.count,
+                })
+                .collect(),
             follow_ups: v
                 .follow_ups
                 .into_iter()
