@@ -181,20 +181,7 @@ impl Store {
                 "no entity in the register has this id",
             ));
         };
-        for j in &v.joint_with {
-            let found: Option<(String,)> =
-                sqlx::query_as("SELECT id FROM organisations WHERE id = $1")
-                    .bind(j.to_string())
-                    .fetch_optional(&mut *tx.tx)
-                    .await?;
-            if found.is_none() || *j == org {
-                return Err(StoreError::invalid(
-                    "joint_with",
-                    ErrorCode::Unknown,
-                    "joint_with lists other organisations of the network by id",
-                ));
-            }
-        }
+        check_joint(&mut tx, &v.joint_with, org).await?;
         let id = Uuid::now_v7();
         let key = id.to_string();
         let entity_key = entity.to_string();
@@ -210,81 +197,140 @@ impl Store {
             user.clone(),
         )
         .await?;
-        for j in &v.joint_with {
-            sqlx::query("INSERT INTO inspection_agencies (inspection_id, org_id) VALUES ($1, $2)")
-                .bind(&key)
-                .bind(j.to_string())
-                .execute(&mut *tx.tx)
-                .await?;
-        }
-        let findings = v
-            .indicators
-            .iter()
-            .map(|i| ("indicator", (*i).to_string()))
-            .chain(
-                v.law_categories
-                    .iter()
-                    .map(|c| ("law", c.as_str().to_string())),
-            );
-        for (kind, code) in findings {
-            sqlx::query(
-                "INSERT INTO inspection_findings (inspection_id, kind, code) VALUES ($1, $2, $3)",
-            )
-            .bind(&key)
-            .bind(kind)
-            .bind(code)
-            .execute(&mut *tx.tx)
-            .await?;
-        }
-        for o in &v.orders {
-            sqlx::query(
-                "INSERT INTO inspection_orders (id, inspection_id, category, deadline, created_at) \
-                 VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(Uuid::now_v7().to_string())
-            .bind(&key)
-            .bind(o.category.as_str())
-            .bind(o.deadline.to_string())
-            .bind(tx.now)
-            .execute(&mut *tx.tx)
-            .await?;
-        }
-        if let Some(s) = &v.sanction {
-            sqlx::query(
-                "INSERT INTO entity_sanctions (id, entity_id, description, authority, decided_on, \
-                 org_id, created_by, created_at, inspection_id) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(Uuid::now_v7().to_string())
-            .bind(&entity_key)
-            .bind(&s.description)
-            .bind(&s.authority)
-            .bind(s.decided_on.to_string())
-            .bind(org.to_string())
-            .bind(user.clone())
-            .bind(tx.now)
-            .bind(&key)
-            .execute(&mut *tx.tx)
-            .await?;
-        }
-        if let Some(day) = v.follow_up_on {
-            insert_visit(
-                &mut tx,
-                &Uuid::now_v7().to_string(),
-                &entity_key,
-                org,
-                VisitStatus::Planned,
-                day,
-                None,
-                Some(&key),
-                user,
-            )
-            .await?;
-        }
+        details(&mut tx, &key, &entity_key, org, user, &v).await?;
         tx.audit(by.event("inspection.record", "inspection", Some(key), "ok"))
             .await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// Records what became of a planned visit of the actor's inspectorate: done, with what it
+    /// found, ordered, confirmed and planned next, or cancelled. Another inspectorate's visit
+    /// is `NotFound`; a visit no longer planned is refused (`already_done`).
+    pub async fn conclude_inspection(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        raw: &RawInspection,
+    ) -> Result<(), StoreError> {
+        let key = id.to_string();
+        let mut tx = self
+            .inspection_gate(actor, "inspection.conclude", Some(key.clone()))
+            .await?;
+        let org = actor.org_id();
+        let row: Option<(String, String, String)> = sqlx::query_as(
+            "SELECT entity_id, status, planned_on FROM inspections WHERE id = $1 AND org_id = $2",
+        )
+        .bind(&key)
+        .bind(org.to_string())
+        .fetch_optional(&mut *tx.tx)
+        .await?;
+        let Some((entity_key, status, planned_on)) = row else {
+            tx.audit(actor.event("inspection.conclude", "inspection", Some(key), "not_found"))
+                .await?;
+            tx.commit().await?;
+            return Err(StoreError::NotFound);
+        };
+        if raw.status.trim() == VisitStatus::Planned.as_str() {
+            return Err(StoreError::invalid(
+                "status",
+                ErrorCode::InvalidValue,
+                "a visit planned is concluded as done or cancelled",
+            ));
+        }
+        let v = RawInspection {
+            entity_id: entity_key.clone(),
+            planned_on,
+            ..raw.clone()
+        }
+        .validate(Day::from_unix_ms(tx.now))
+        .map_err(StoreError::Invalid)?;
+        if status != VisitStatus::Planned.as_str() {
+            return Err(StoreError::Rule {
+                code: ErrorCode::AlreadyDone,
+                message: "this visit is done or cancelled already: record a new one".into(),
+            });
+        }
+        check_joint(&mut tx, &v.joint_with, org).await?;
+        sqlx::query(
+            "UPDATE inspections SET status = $1, done_on = $2, updated_at = $3, \
+             version = version + 1 WHERE id = $4",
+        )
+        .bind(v.status.as_str())
+        .bind(v.done_on.map(|d| d.to_string()))
+        .bind(tx.now)
+        .bind(&key)
+        .execute(&mut *tx.tx)
+        .await?;
+        details(
+            &mut tx,
+            &key,
+            &entity_key,
+            org,
+            Some(actor.user_id().to_string()),
+            &v,
+        )
+        .await?;
+        tx.audit(actor.event("inspection.conclude", "inspection", Some(key), "ok"))
+            .await?;
+        tx.commit().await
+    }
+
+    /// Records the day an order of the actor's inspectorate was complied with; it leaves the
+    /// work list. Another inspectorate's order is `NotFound`.
+    pub async fn order_complied(
+        &self,
+        actor: &Actor,
+        order: Uuid,
+        complied_on: &str,
+    ) -> Result<(), StoreError> {
+        let key = order.to_string();
+        let mut tx = self
+            .inspection_gate(actor, "inspection.order", Some(key.clone()))
+            .await?;
+        let mut p = passage_core::validate::Problems::default();
+        let day =
+            passage_core::casework::calendar::date_field(&mut p, "complied_on", complied_on, true)
+                .flatten();
+        let found: Option<(String, Option<String>)> = sqlx::query_as(
+            "SELECT o.inspection_id, o.complied_on FROM inspection_orders o \
+             JOIN inspections i ON i.id = o.inspection_id WHERE o.id = $1 AND i.org_id = $2",
+        )
+        .bind(&key)
+        .bind(actor.org_id().to_string())
+        .fetch_optional(&mut *tx.tx)
+        .await?;
+        let Some((inspection, complied)) = found else {
+            tx.audit(actor.event("inspection.order", "inspection", Some(key), "not_found"))
+                .await?;
+            tx.commit().await?;
+            return Err(StoreError::NotFound);
+        };
+        let today = Day::from_unix_ms(tx.now);
+        if day.is_some_and(|d| d > today) {
+            p.add(
+                "complied_on",
+                ErrorCode::InTheFuture,
+                "complied_on is after today: record compliance once it is seen",
+            );
+        }
+        let Some(day) = day.filter(|_| p.0.is_empty()) else {
+            return Err(StoreError::Invalid(p));
+        };
+        if complied.is_some() {
+            return Err(StoreError::Rule {
+                code: ErrorCode::AlreadyDone,
+                message: "this order was complied with already".into(),
+            });
+        }
+        sqlx::query("UPDATE inspection_orders SET complied_on = $1 WHERE id = $2")
+            .bind(day.to_string())
+            .bind(&key)
+            .execute(&mut *tx.tx)
+            .await?;
+        tx.audit(actor.event("inspection.order", "inspection", Some(inspection), "ok"))
+            .await?;
+        tx.commit().await
     }
 
     /// One visit, for its inspectorate and the organisations it was joint with; `NotFound`
@@ -581,6 +627,107 @@ async fn reported_indicators(tx: &mut Tx, ids: &[String]) -> Result<Vec<Cell>, S
         .filter_map(|i| seen.get(i).map(|s| (i.to_string(), s.len() as u64)))
         .collect();
     Ok(suppress(&counts, DEFAULT_MIN_CELL))
+}
+
+/// Refuses a joint organisation that does not exist or is the inspectorate itself.
+async fn check_joint(tx: &mut Tx, joint: &[Uuid], org: Uuid) -> Result<(), StoreError> {
+    for j in joint {
+        let found: Option<(String,)> = sqlx::query_as("SELECT id FROM organisations WHERE id = $1")
+            .bind(j.to_string())
+            .fetch_optional(&mut *tx.tx)
+            .await?;
+        if found.is_none() || *j == org {
+            return Err(StoreError::invalid(
+                "joint_with",
+                ErrorCode::Unknown,
+                "joint_with lists other organisations of the network by id",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Writes what a visit was joint with, found, ordered, confirmed and planned next.
+async fn details(
+    tx: &mut Tx,
+    key: &str,
+    entity_key: &str,
+    org: Uuid,
+    user: Option<String>,
+    v: &passage_core::labour::inspection::NewInspection,
+) -> Result<(), StoreError> {
+    for j in &v.joint_with {
+        sqlx::query("INSERT INTO inspection_agencies (inspection_id, org_id) VALUES ($1, $2)")
+            .bind(key)
+            .bind(j.to_string())
+            .execute(&mut *tx.tx)
+            .await?;
+    }
+    let findings = v
+        .indicators
+        .iter()
+        .map(|i| ("indicator", (*i).to_string()))
+        .chain(
+            v.law_categories
+                .iter()
+                .map(|c| ("law", c.as_str().to_string())),
+        );
+    for (kind, code) in findings {
+        sqlx::query(
+            "INSERT INTO inspection_findings (inspection_id, kind, code) VALUES ($1, $2, $3)",
+        )
+        .bind(key)
+        .bind(kind)
+        .bind(code)
+        .execute(&mut *tx.tx)
+        .await?;
+    }
+    for o in &v.orders {
+        sqlx::query(
+            "INSERT INTO inspection_orders (id, inspection_id, category, deadline, created_at) \
+                 VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(Uuid::now_v7().to_string())
+        .bind(key)
+        .bind(o.category.as_str())
+        .bind(o.deadline.to_string())
+        .bind(tx.now)
+        .execute(&mut *tx.tx)
+        .await?;
+    }
+    if let Some(s) = &v.sanction {
+        sqlx::query(
+            "INSERT INTO entity_sanctions (id, entity_id, description, authority, decided_on, \
+                 org_id, created_by, created_at, inspection_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(Uuid::now_v7().to_string())
+        .bind(entity_key)
+        .bind(&s.description)
+        .bind(&s.authority)
+        .bind(s.decided_on.to_string())
+        .bind(org.to_string())
+        .bind(user.clone())
+        .bind(tx.now)
+        .bind(key)
+        .execute(&mut *tx.tx)
+        .await?;
+    }
+    if let Some(day) = v.follow_up_on {
+        insert_visit(
+            tx,
+            &Uuid::now_v7().to_string(),
+            entity_key,
+            org,
+            VisitStatus::Planned,
+            day,
+            None,
+            Some(key),
+            user,
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 fn order_view(r: &sqlx::any::AnyRow, today: Day) -> Result<OrderView, StoreError> {

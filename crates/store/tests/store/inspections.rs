@@ -221,6 +221,40 @@ async fn recorded_validated_and_on_the_work_list(s: Store) {
     assert_eq!(list.overdue_orders.len(), 1);
     assert_eq!(list.overdue_orders[0].inspection_id, id);
 
+    // The follow-up concluded as done (once) and the order complied with leave the list.
+    let follow_up = v.follow_ups[0].0;
+    let done = RawInspection {
+        status: "done".into(),
+        done_on: day(&s, -1),
+        indicators: vec!["fl_debt_bondage".into()],
+        ..Default::default()
+    };
+    s.conclude_inspection(&inspector, follow_up, &done)
+        .await
+        .expect("concluded");
+    assert!(matches!(
+        s.conclude_inspection(&inspector, follow_up, &done).await,
+        Err(StoreError::Rule {
+            code: ErrorCode::AlreadyDone,
+            ..
+        })
+    ));
+    assert!(matches!(
+        s.conclude_inspection(&other, planned, &done).await,
+        Err(StoreError::NotFound)
+    ));
+    let order = list.overdue_orders[0].id;
+    assert!(matches!(
+        s.order_complied(&other, order, &day(&s, 0)).await,
+        Err(StoreError::NotFound)
+    ));
+    s.order_complied(&inspector, order, &day(&s, 0))
+        .await
+        .expect("complied");
+    let list = s.inspection_work_list(&inspector).await.expect("list");
+    assert!(list.overdue_follow_ups.is_empty() && list.overdue_orders.is_empty());
+    assert_eq!(list.planned.len(), 1);
+
     // Another inspectorate: the same answer as a visit that does not exist; an empty list.
     assert!(matches!(
         s.inspection(&other, id).await,

@@ -4,7 +4,8 @@
 //! 403 `immigration_firewall` on every route, and another inspectorate's visit is 404.
 
 use super::types::{
-    InspectionCreated, InspectionDetail, InspectionInput, TargetItem, TargetQuery, WorkListView,
+    ComplianceInput, InspectionCreated, InspectionDetail, InspectionInput, OutcomeInput,
+    TargetItem, TargetQuery, WorkListView,
 };
 use crate::AppState;
 use crate::kit::{ApiActor, ApiJson, Id, WebError};
@@ -119,4 +120,46 @@ pub async fn get(
     let v = state.store.inspection(&actor, id).await?;
     let (_, cells) = state.store.entity_links(&actor, v.entity_id).await?;
     Ok(Json(InspectionDetail::of(v, cells)))
+}
+
+#[utoipa::path(post, path = "/api/v1/inspections/{id}/outcome", tag = "inspections",
+    summary = "Record what became of a planned visit of your inspectorate: done, with its findings, orders, sanction and follow-up, or cancelled (422 already_done once concluded)",
+    params(("id" = uuid::Uuid, Path)),
+    request_body = OutcomeInput,
+    responses(
+        (status = 204, description = "Recorded"),
+        crate::kit::responses::Guarded))]
+pub async fn outcome(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Id(id): Id,
+    ApiJson(body): ApiJson<OutcomeInput>,
+) -> Result<StatusCode, WebError> {
+    state.store.inspection_firewall(&actor).await?;
+    state
+        .store
+        .conclude_inspection(&actor, id, &body.raw())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/api/v1/inspections/orders/{id}/complied", tag = "inspections",
+    summary = "Record the day an order of your inspectorate was complied with: it leaves the work list (422 already_done the second time)",
+    params(("id" = uuid::Uuid, Path)),
+    request_body = ComplianceInput,
+    responses(
+        (status = 204, description = "Recorded"),
+        crate::kit::responses::Guarded))]
+pub async fn complied(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Id(id): Id,
+    ApiJson(body): ApiJson<ComplianceInput>,
+) -> Result<StatusCode, WebError> {
+    state.store.inspection_firewall(&actor).await?;
+    state
+        .store
+        .order_complied(&actor, id, &body.complied_on)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }

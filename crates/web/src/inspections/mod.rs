@@ -11,13 +11,15 @@ mod types;
 use crate::AppState;
 use crate::kit::ApiRoutes;
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 pub(crate) fn api() -> ApiRoutes {
     ApiRoutes::new()
         .route("/inspections", get(api::work_list).post(api::create))
         .route("/inspections/targets", get(api::targets))
         .route("/inspections/{id}", get(api::get))
+        .route("/inspections/{id}/outcome", post(api::outcome))
+        .route("/inspections/orders/{id}/complied", post(api::complied))
 }
 
 pub(crate) fn pages() -> Router<AppState> {

@@ -4,5 +4,12 @@
 use super::api;
 
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(api::create, api::work_list, api::targets, api::get))]
+#[openapi(paths(
+    api::create,
+    api::work_list,
+    api::targets,
+    api::get,
+    api::outcome,
+    api::complied
+))]
 pub(crate) struct Part;

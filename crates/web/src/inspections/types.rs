@@ -121,6 +121,60 @@ impl InspectionInput {
     }
 }
 
+/// What became of a planned visit: done (with what it found, ordered, confirmed and planned
+/// next) or cancelled.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeInput {
+    /// done or cancelled.
+    #[serde(default)]
+    #[schema(required = true, schema_with = visit_status)]
+    pub status: String,
+    /// YYYY-MM-DD; required for a visit done.
+    #[serde(default)]
+    pub done_on: Option<String>,
+    #[serde(default)]
+    pub joint_with: Vec<String>,
+    #[serde(default)]
+    pub indicators: Vec<String>,
+    #[serde(default)]
+    pub law_categories: Vec<String>,
+    #[serde(default)]
+    pub orders: Vec<OrderInput>,
+    #[serde(default)]
+    pub sanction: Option<SanctionInput>,
+    #[serde(default)]
+    pub follow_up_on: Option<String>,
+}
+
+impl OutcomeInput {
+    pub fn raw(self) -> RawInspection {
+        InspectionInput {
+            entity_id: String::new(),
+            status: self.status,
+            planned_on: String::new(),
+            done_on: self.done_on,
+            joint_with: self.joint_with,
+            indicators: self.indicators,
+            law_categories: self.law_categories,
+            orders: self.orders,
+            sanction: self.sanction,
+            follow_up_on: self.follow_up_on,
+        }
+        .raw()
+    }
+}
+
+/// The day an order was complied with.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ComplianceInput {
+    /// YYYY-MM-DD, not after today.
+    #[serde(default)]
+    #[schema(required = true)]
+    pub complied_on: String,
+}
+
 /// A record made: its id.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct InspectionCreated {

@@ -411,6 +411,100 @@ async fn a_visit_is_recorded_checked_and_read_by_its_inspectorate_only() {
         ["#visit-planned_on"]
     );
 
+    // The follow-up is concluded as done, once; the order past its deadline is complied with.
+    let follow_up = r["follow_ups"][0]["id"]
+        .as_str()
+        .expect("follow-up")
+        .to_string();
+    let outcome = format!("/inspections/{follow_up}/outcome");
+    let concluded = json!({"status": "done", "done_on": "2026-03-02",
+                           "indicators": ["fl_debt_bondage"]});
+    let a = w
+        .app
+        .api(
+            Method::POST,
+            &outcome,
+            Some(&w.other),
+            Some(concluded.clone()),
+        )
+        .await;
+    assert_eq!(a.status, 404, "another inspectorate's visit: {}", a.body);
+    let a = w
+        .app
+        .api(
+            Method::POST,
+            &outcome,
+            Some(&w.inspector),
+            Some(json!({"status": "done"})),
+        )
+        .await;
+    assert_eq!(a.status, 422, "{}", a.body);
+    assert_eq!(a.json()["fields"][0]["field"], "done_on");
+    let a = w
+        .app
+        .api(
+            Method::POST,
+            &outcome,
+            Some(&w.inspector),
+            Some(concluded.clone()),
+        )
+        .await;
+    assert_eq!(a.status, 204, "{}", a.body);
+    let again = w
+        .app
+        .api(Method::POST, &outcome, Some(&w.inspector), Some(concluded))
+        .await;
+    assert_eq!(again.status, 422, "{}", again.body);
+    assert_eq!(again.json()["code"], "already_done");
+    let list = w
+        .app
+        .api(Method::GET, "/inspections", Some(&w.inspector), None)
+        .await
+        .json();
+    assert_eq!(list["overdue_follow_ups"], json!([]), "{list}");
+    let order = list["overdue_orders"][0]["id"]
+        .as_str()
+        .expect("order")
+        .to_string();
+    let complied = format!("/inspections/orders/{order}/complied");
+    let a = w
+        .app
+        .api(
+            Method::POST,
+            &complied,
+            Some(&w.inspector),
+            Some(json!({"complied_on": "2099-01-01"})),
+        )
+        .await;
+    assert_eq!(a.status, 422, "{}", a.body);
+    assert_eq!(a.json()["fields"][0]["field"], "complied_on");
+    let a = w
+        .app
+        .api(
+            Method::POST,
+            &complied,
+            Some(&w.other),
+            Some(json!({"complied_on": "2026-03-02"})),
+        )
+        .await;
+    assert_eq!(a.status, 404, "{}", a.body);
+    let a = w
+        .app
+        .api(
+            Method::POST,
+            &complied,
+            Some(&w.inspector),
+            Some(json!({"complied_on": "2026-03-02"})),
+        )
+        .await;
+    assert_eq!(a.status, 204, "{}", a.body);
+    let list = w
+        .app
+        .api(Method::GET, "/inspections", Some(&w.inspector), None)
+        .await
+        .json();
+    assert_eq!(list["overdue_orders"], json!([]), "{list}");
+
     // Another inspectorate: 404, as for a visit that does not exist.
     for path in [
         format!("/inspections/{id}"),
