@@ -74,3 +74,7 @@ v-risk_factor-days_since_last_visit = أيام منذ آخر زيارة
 inspections-by-indicator = الشكاوى حسب مؤشر العمل الجبري الذي رصده الفحص
 inspections-no-reported-indicators = لم يرصد أي فحص لشكوى أي مؤشر.
 inspections-indicator = المؤشر
+inspections-complied-on = تم الامتثال في
+inspections-complied = تسجيل الامتثال
+inspections-outcome = ما آلت إليه هذه الزيارة
+inspections-outcome-button = تسجيل النتيجة

@@ -74,3 +74,7 @@ v-risk_factor-days_since_last_visit = Days since the last visit
 inspections-by-indicator = Complaints by forced-labour indicator screened
 inspections-no-reported-indicators = No screening of a complaint found an indicator.
 inspections-indicator = Indicator
+inspections-complied-on = Complied with on
+inspections-complied = Record compliance
+inspections-outcome = What became of this visit
+inspections-outcome-button = Record the outcome

@@ -74,3 +74,7 @@ v-risk_factor-days_since_last_visit = Días desde la última visita
 inspections-by-indicator = Quejas por indicador de trabajo forzoso detectado en el cribado
 inspections-no-reported-indicators = Ningún cribado de una queja detectó un indicador.
 inspections-indicator = Indicador
+inspections-complied-on = Cumplida el
+inspections-complied = Registrar el cumplimiento
+inspections-outcome = Qué fue de esta visita
+inspections-outcome-button = Registrar el resultado

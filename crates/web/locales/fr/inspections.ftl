@@ -74,3 +74,7 @@ v-risk_factor-days_since_last_visit = Jours depuis la dernière visite
 inspections-by-indicator = Plaintes par indicateur de travail forcé relevé au dépistage
 inspections-no-reported-indicators = Aucun dépistage d'une plainte n'a relevé d'indicateur.
 inspections-indicator = Indicateur
+inspections-complied-on = Respectée le
+inspections-complied = Enregistrer le respect
+inspections-outcome = Ce qu'est devenue cette visite
+inspections-outcome-button = Enregistrer l'issue

@@ -27,4 +27,6 @@ pub(crate) fn pages() -> Router<AppState> {
         .route("/inspections", get(pages::work_list).post(pages::record))
         .route("/inspections/targets", get(pages::targets))
         .route("/inspections/{id}", get(pages::show))
+        .route("/inspections/{id}/outcome", post(pages::outcome))
+        .route("/inspections/orders/{id}/complied", post(pages::complied))
 }

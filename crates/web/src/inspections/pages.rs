@@ -351,6 +351,7 @@ pub async fn targets(
 
 /// An order as a line of a visit.
 pub struct OrderRow {
+    id: String,
     category: String,
     deadline: String,
     complied_on: String,
@@ -375,6 +376,13 @@ struct VisitPage {
     follow_ups: Vec<(String, String, String)>,
     by_category: Vec<(String, String)>,
     by_indicator: Vec<(String, String)>,
+    id: String,
+    /// A planned visit of the reader's own inspectorate: the outcome form.
+    concludable: bool,
+    outcomes: Vec<Choice>,
+    all_indicators: Vec<Choice>,
+    all_categories: Vec<Choice>,
+    errors: Vec<UiError>,
 }
 
 pub async fn show(
@@ -382,57 +390,170 @@ pub async fn show(
     s: UiSession,
     Id(id): Id,
 ) -> Result<Response, WebError> {
+    visit_page(&state, &s, id, Vec::new()).await
+}
+
+async fn visit_page(
+    state: &AppState,
+    s: &UiSession,
+    id: uuid::Uuid,
+    errors: Vec<UiError>,
+) -> Result<Response, WebError> {
     let actor = &s.session.actor;
     let v = state.store.inspection(actor, id).await?;
     let (_, cells) = state.store.entity_links(actor, v.entity_id).await?;
-    let nav = Nav::of(&state, &s).await?;
+    let nav = Nav::of(state, s).await?;
+    let concludable = v.status == VisitStatus::Planned;
+    let has_errors = !errors.is_empty();
     let under_k = |n: Option<u64>| match n {
         Some(n) => n.to_string(),
         None => nav.t1("entities-under-k", "k", DEFAULT_MIN_CELL),
     };
-    Ok(page(&VisitPage {
-        entity_id: v.entity_id.to_string(),
-        entity: v.entity_name,
-        status: nav.label("visit_status", v.status.as_str()),
-        planned_on: v.planned_on,
-        done_on: v.done_on.unwrap_or_default(),
-        joint_with: v.joint_with.into_iter().map(|(_, n)| n).collect(),
-        indicators: v
-            .indicators
-            .iter()
-            .map(|i| nav.label("fl_indicator", i))
-            .collect(),
-        categories: v
-            .law_categories
-            .iter()
-            .map(|c| nav.label("law_category", c.as_str()))
-            .collect(),
-        orders: v
-            .orders
-            .into_iter()
-            .map(|o| OrderRow {
-                category: nav.label("law_category", o.category.as_str()),
-                deadline: o.deadline,
-                complied_on: o.complied_on.unwrap_or_default(),
-                overdue: o.overdue,
-            })
-            .collect(),
-        sanctions: v.sanctions,
-        follow_up_of: v.follow_up_of.map(|f| f.to_string()),
-        follow_ups: v
-            .follow_ups
-            .into_iter()
-            .map(|(i, d, st)| (i.to_string(), d, nav.label("visit_status", st.as_str())))
-            .collect(),
-        by_category: cells
-            .into_iter()
-            .map(|c| (nav.label("category", &c.key), under_k(c.count)))
-            .collect(),
-        by_indicator: v
-            .reported_indicators
-            .into_iter()
-            .map(|c| (nav.label("fl_indicator", &c.key), under_k(c.count)))
-            .collect(),
-        nav,
-    }))
+    Ok(again(
+        page(&VisitPage {
+            id: v.id.to_string(),
+            concludable,
+            outcomes: [VisitStatus::Done, VisitStatus::Cancelled]
+                .iter()
+                .map(|x| {
+                    (
+                        x.as_str().to_string(),
+                        nav.label("visit_status", x.as_str()),
+                        false,
+                    )
+                })
+                .collect(),
+            all_indicators: FORCED_LABOUR_INDICATORS
+                .iter()
+                .map(|i| (i.to_string(), nav.label("fl_indicator", i), false))
+                .collect(),
+            all_categories: choices(
+                LawCategory::ALL,
+                LawCategory::as_str,
+                |x| nav.label("law_category", x),
+                &[],
+            ),
+            errors,
+            entity_id: v.entity_id.to_string(),
+            entity: v.entity_name,
+            status: nav.label("visit_status", v.status.as_str()),
+            planned_on: v.planned_on,
+            done_on: v.done_on.unwrap_or_default(),
+            joint_with: v.joint_with.into_iter().map(|(_, n)| n).collect(),
+            indicators: v
+                .indicators
+                .iter()
+                .map(|i| nav.label("fl_indicator", i))
+                .collect(),
+            categories: v
+                .law_categories
+                .iter()
+                .map(|c| nav.label("law_category", c.as_str()))
+                .collect(),
+            orders: v
+                .orders
+                .into_iter()
+                .map(|o| OrderRow {
+                    id: o.id.to_string(),
+                    category: nav.label("law_category", o.category.as_str()),
+                    deadline: o.deadline,
+                    complied_on: o.complied_on.unwrap_or_default(),
+                    overdue: o.overdue,
+                })
+                .collect(),
+            sanctions: v.sanctions,
+            follow_up_of: v.follow_up_of.map(|f| f.to_string()),
+            follow_ups: v
+                .follow_ups
+                .into_iter()
+                .map(|(i, d, st)| (i.to_string(), d, nav.label("visit_status", st.as_str())))
+                .collect(),
+            by_category: cells
+                .into_iter()
+                .map(|c| (nav.label("category", &c.key), under_k(c.count)))
+                .collect(),
+            by_indicator: v
+                .reported_indicators
+                .into_iter()
+                .map(|c| (nav.label("fl_indicator", &c.key), under_k(c.count)))
+                .collect(),
+            nav,
+        }),
+        has_errors,
+    ))
+}
+
+/// What became of a planned visit, as typed.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+pub struct OutcomeForm {
+    status: String,
+    done_on: String,
+    indicators: Vec<String>,
+    law_categories: Vec<String>,
+    follow_up_on: String,
+}
+crate::form_body!(OutcomeForm);
+
+pub async fn outcome(
+    State(state): State<AppState>,
+    Id(id): Id,
+    StaffForm(s, form): StaffForm<OutcomeForm>,
+) -> Result<Response, WebError> {
+    let raw = RawInspection {
+        status: form.status,
+        done_on: form.done_on,
+        indicators: form.indicators,
+        law_categories: form.law_categories,
+        follow_up_on: form.follow_up_on,
+        ..Default::default()
+    };
+    match state
+        .store
+        .conclude_inspection(&s.session.actor, id, &raw)
+        .await
+    {
+        Ok(()) => Ok(done(&format!("/inspections/{id}"), "saved")),
+        Err(e) => {
+            let errors = ui_errors(e, |f| format!("outcome-{}", f.replace('.', "-")))?;
+            visit_page(&state, &s, id, errors).await
+        }
+    }
+}
+
+/// The day an order was complied with, as typed.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+pub struct CompliedForm {
+    complied_on: String,
+    inspection: String,
+}
+crate::form_body!(CompliedForm);
+
+pub async fn complied(
+    State(state): State<AppState>,
+    Id(order): Id,
+    StaffForm(s, form): StaffForm<CompliedForm>,
+) -> Result<Response, WebError> {
+    let back = uuid::Uuid::parse_str(form.inspection.trim()).ok();
+    match state
+        .store
+        .order_complied(&s.session.actor, order, &form.complied_on)
+        .await
+    {
+        Ok(()) => Ok(done(
+            &back.map_or_else(
+                || "/inspections".to_string(),
+                |b| format!("/inspections/{b}"),
+            ),
+            "saved",
+        )),
+        Err(e) => {
+            let errors = ui_errors(e, |_| format!("order-{order}"))?;
+            match back {
+                Some(b) => visit_page(&state, &s, b, errors).await,
+                None => work_list_page(&state, &s, VisitForm::default(), errors).await,
+            }
+        }
+    }
 }

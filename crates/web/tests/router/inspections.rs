@@ -411,6 +411,65 @@ async fn a_visit_is_recorded_checked_and_read_by_its_inspectorate_only() {
         ["#visit-planned_on"]
     );
 
+    // The visit planned from the form is concluded from its page.
+    let list = w
+        .app
+        .api(Method::GET, "/inspections", Some(&w.inspector), None)
+        .await
+        .json();
+    let planned = list["planned"]
+        .as_array()
+        .expect("planned")
+        .iter()
+        .find(|v| v["entity_id"] == w.few.as_str())
+        .and_then(|v| v["id"].as_str())
+        .expect("the visit planned from the form")
+        .to_string();
+    let form = format!("/inspections/{planned}/outcome");
+    let page = w
+        .app
+        .page(&format!("/inspections/{planned}"), Some(&w.inspector))
+        .await;
+    assert_eq!(select(&page.html(), "#outcome-form").len(), 1);
+    let refused = w
+        .app
+        .post_form(
+            &form,
+            &w.inspector,
+            &[("csrf", &w.inspector.csrf), ("status", "done")],
+        )
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert_eq!(
+        crate::harness::attrs(&refused.html(), ".error-summary a", "href"),
+        ["#outcome-done_on"]
+    );
+    let posted = w
+        .app
+        .post_form(
+            &form,
+            &w.inspector,
+            &[
+                ("csrf", &w.inspector.csrf),
+                ("status", "done"),
+                ("done_on", "2026-03-03"),
+                ("indicators", "fl_isolation"),
+                ("indicators", "fl_deception"),
+            ],
+        )
+        .await;
+    assert_eq!(posted.status, 303, "{}", posted.body);
+    let page = w
+        .app
+        .page(&format!("/inspections/{planned}"), Some(&w.inspector))
+        .await;
+    let html = page.html();
+    assert_eq!(
+        select(&html, "ul.indicators li"),
+        ["Deception", "Isolation"]
+    );
+    assert!(select(&html, "#outcome-form").is_empty(), "concluded once");
+
     // The follow-up is concluded as done, once; the order past its deadline is complied with.
     let follow_up = r["follow_ups"][0]["id"]
         .as_str()
