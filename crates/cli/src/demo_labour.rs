@@ -2,12 +2,16 @@
 //! was revoked, with a sanction the Labour Inspectorate confirmed, named as recruiter in enough
 //! complaints across the demo organisations (the shelter's, the helpline's and the
 //! inspectorate's cases) for its count to pass k; and a few other entities (a licensed
-//! agency, employers, a broker and a household). Every name is invented.
+//! agency, employers, a broker and a household). The inspectorate visited the agency: forced-
+//! labour indicators found, one order past its deadline and one still running, a follow-up
+//! planned — so its inspector finds it first in the ranking, with its reasons. Every name is
+//! invented.
 
 use anyhow::Result;
 use passage_core::labour::entities::{LinkRole, LinkedRecord, RawEntity, RawLicence, RawSanction};
+use passage_core::labour::inspection::{RawInspection, RawOrder};
 use passage_core::records::{RawCase, RawPerson};
-use passage_store::{Actor, Store};
+use passage_store::{Actor, Authority, Store};
 
 /// The agency the demo's complaints name.
 pub const RECRUITER: &str = "Al Noor Manpower";
@@ -231,5 +235,46 @@ pub async fn seed(store: &Store) -> Result<()> {
             )
             .await?;
     }
+    inspect(store, &inspector, inspectorate, agency).await
+}
+
+/// The inspectorate's visit to the agency, 45 days ago: what it found, what it ordered (one
+/// order now past its deadline, one still running) and the follow-up it planned.
+async fn inspect(
+    store: &Store,
+    inspector: &Actor,
+    inspectorate: uuid::Uuid,
+    agency: uuid::Uuid,
+) -> Result<()> {
+    let today = store.clock().today();
+    let day = |n: i64| today.plus_days(n).to_string();
+    let visit = RawInspection {
+        entity_id: agency.to_string(),
+        status: "done".into(),
+        planned_on: day(-46),
+        done_on: day(-45),
+        joint_with: Vec::new(),
+        indicators: vec![
+            "fl_retention_of_identity_documents".into(),
+            "fl_debt_bondage".into(),
+            "fl_deception".into(),
+        ],
+        law_categories: vec!["recruitment_fees".into(), "identity_documents".into()],
+        orders: vec![
+            RawOrder {
+                category: "identity_documents".into(),
+                deadline: day(-15),
+            },
+            RawOrder {
+                category: "recruitment_fees".into(),
+                deadline: day(30),
+            },
+        ],
+        sanction: None,
+        follow_up_on: day(14),
+    };
+    store
+        .record_inspection(&Authority::User(inspector.clone()), inspectorate, &visit)
+        .await?;
     Ok(())
 }

@@ -173,6 +173,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "worker_labour",
         include_str!("../migrations/sqlite/0030_worker_labour.sql"),
     ),
+    (
+        31,
+        "inspections",
+        include_str!("../migrations/sqlite/0031_inspections.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -304,6 +309,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         30,
         "worker_labour",
         include_str!("../migrations/postgres/0030_worker_labour.sql"),
+    ),
+    (
+        31,
+        "inspections",
+        include_str!("../migrations/postgres/0031_inspections.sql"),
     ),
 ];
 

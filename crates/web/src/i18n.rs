@@ -310,6 +310,27 @@ mod tests {
                 "claim_stage",
                 all(passage_core::labour::remedies::ClaimStage::ALL),
             ),
+            (
+                "visit_status",
+                all(passage_core::labour::inspection::VisitStatus::ALL),
+            ),
+            (
+                "law_category",
+                all(passage_core::labour::inspection::LawCategory::ALL),
+            ),
+            (
+                "fl_indicator",
+                all(passage_core::labour::inspection::FORCED_LABOUR_INDICATORS),
+            ),
+            (
+                "risk_factor",
+                all(&[
+                    passage_core::labour::inspection::FACTOR_COMPLAINTS,
+                    passage_core::labour::inspection::FACTOR_INDICATORS,
+                    passage_core::labour::inspection::FACTOR_LICENCE,
+                    passage_core::labour::inspection::FACTOR_LAST_VISIT,
+                ]),
+            ),
             ("population", all(sc::Population::ALL)),
             ("exploitation", all(sc::Exploitation::ALL)),
             ("strength", all(sc::Strength::ALL)),

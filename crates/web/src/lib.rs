@@ -22,6 +22,7 @@ mod duplicates;
 mod entities;
 mod guard;
 mod i18n;
+mod inspections;
 mod intake;
 mod kit;
 mod limit;
@@ -160,6 +161,7 @@ pub(crate) fn api_routes() -> kit::ApiRoutes {
         .merge(services::api())
         .merge(referrals::api())
         .merge(entities::api())
+        .merge(inspections::api())
         .merge(transfers::api())
         .merge(notifications::api())
         .route("/openapi.json", get(openapi::document));
@@ -182,6 +184,7 @@ fn pages(state: AppState) -> Router<AppState> {
         .merge(referrals::pages())
         .merge(entities::pages())
         .merge(rights::pages())
+        .merge(inspections::pages())
         .merge(admin::pages())
         .merge(notifications::pages())
         .route("/static/app.css", get(kit::page::stylesheet))

@@ -78,6 +78,7 @@ fn generated_parts() -> Vec<(Value, Value)> {
         generated::<crate::cases::labour::openapi::Part>(),
         generated::<crate::referrals::openapi::Part>(),
         generated::<crate::entities::openapi::Part>(),
+        generated::<crate::inspections::openapi::Part>(),
         generated::<crate::transfers::openapi::Part>(),
         generated::<crate::notifications::openapi::Part>(),
     ]

@@ -329,6 +329,30 @@ fn every_page_passes_the_wcag_a_and_aa_rules() {
     check(&browser, "referral as receiver");
     checked.insert("referral as receiver".to_string());
     browser.clear_cookies();
+    // Labour inspection: the inspector's work list, the targets and the demo visit.
+    let inspector = server.token("inspector@labour.demo");
+    let (_, list) = call("GET", &api("/inspections"), Some(&inspector), None);
+    let visit = list["overdue_orders"][0]["inspection_id"]
+        .as_str()
+        .expect("the demo visit")
+        .to_string();
+    sign_in(&browser, &server, "inspector@labour.demo");
+    for (label, path) in [
+        ("inspection work list", server.url("/inspections")),
+        (
+            "inspection targets",
+            server.url("/inspections/targets?country=AE"),
+        ),
+        (
+            "inspection visit",
+            server.url(&format!("/inspections/{visit}")),
+        ),
+    ] {
+        browser.goto(&path);
+        check(&browser, label);
+        checked.insert(label.to_string());
+    }
+    browser.clear_cookies();
     // The pages every signed-in frame links to, reached by the crawl.
     for page in [
         "caseworker@shelter.demo /inbox",

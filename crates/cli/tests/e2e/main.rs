@@ -21,6 +21,8 @@ mod contract;
 mod duplicates;
 mod handover;
 mod hardening;
+mod inspections;
+mod inspections_browser;
 mod intake;
 mod keys_rotate;
 mod labour_browser;

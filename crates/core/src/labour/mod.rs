@@ -5,6 +5,7 @@
 //! owed — and the remedies they pursue.
 
 pub mod entities;
+pub mod inspection;
 pub mod money;
 pub mod remedies;
 pub mod worker;

@@ -407,7 +407,11 @@ fn language(text: &str) -> Result<String, StoreError> {
     }
 }
 
-fn read_answers(tx: &Tx, id: &str, sealed: &[u8]) -> Result<BTreeMap<String, Answer>, StoreError> {
+pub(crate) fn read_answers(
+    tx: &Tx,
+    id: &str,
+    sealed: &[u8],
+) -> Result<BTreeMap<String, Answer>, StoreError> {
     let text = tx.keys.open_str(Field::ScreeningAnswers, id, sealed)?;
     let plain: BTreeMap<String, String> =
         serde_json::from_str(&text).map_err(|_| StoreError::Corrupt("screening answers"))?;

@@ -89,17 +89,17 @@ pub struct PublicRecruiter {
 }
 
 /// A row of `entities` as read.
-struct EntityRow {
-    id: Uuid,
-    key: String,
-    name: String,
-    kind: EntityKind,
-    country: Country,
+pub(crate) struct EntityRow {
+    pub(crate) id: Uuid,
+    pub(crate) key: String,
+    pub(crate) name: String,
+    pub(crate) kind: EntityKind,
+    pub(crate) country: Country,
     licence_number: Option<String>,
-    licence_status: LicenceStatus,
+    pub(crate) licence_status: LicenceStatus,
     licence_authority: Option<String>,
     licence_date: Option<String>,
-    sector: Option<Sector>,
+    pub(crate) sector: Option<Sector>,
     merged_into: Option<Uuid>,
     version: i64,
 }
@@ -144,7 +144,7 @@ fn licence_key(s: &str) -> String {
     passage_linkage::normalize::alnum_upper(s)
 }
 
-async fn load(tx: &mut Tx, id: Uuid) -> Result<EntityRow, StoreError> {
+pub(crate) async fn load(tx: &mut Tx, id: Uuid) -> Result<EntityRow, StoreError> {
     let row = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM entities WHERE id = $1"
     )))
@@ -253,7 +253,7 @@ fn matching(rows: Vec<EntityRow>, q: &str) -> Vec<(EntityRow, f64)> {
     out
 }
 
-async fn active_rows(tx: &mut Tx, public: bool) -> Result<Vec<EntityRow>, StoreError> {
+pub(crate) async fn active_rows(tx: &mut Tx, public: bool) -> Result<Vec<EntityRow>, StoreError> {
     let filter = if public {
         " AND kind <> 'household'"
     } else {

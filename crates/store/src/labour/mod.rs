@@ -7,6 +7,7 @@
 //! gets counts, and a count under k is withheld (`core::stats::DEFAULT_MIN_CELL`).
 
 pub mod entities;
+pub mod inspections;
 pub mod links;
 
 use crate::db::Tx;

@@ -46,6 +46,8 @@ pub struct Nav {
     /// Staff who meet workers read the register of recruiters and employers (never
     /// immigration enforcement).
     pub reads_entities: bool,
+    /// Inspectors and supervisors of a labour inspectorate: the work list and the targets.
+    pub inspects: bool,
     /// The user's unread notifications, counted in the header's link to the inbox.
     pub unread: i64,
     /// Organisation administrators (never of immigration enforcement) keep the webhook endpoint.
@@ -133,6 +135,8 @@ impl Nav {
                 passage_core::labour::entities::EntityAction::Read,
             )
             .is_ok(),
+            inspects: passage_core::labour::inspection::inspection_access(actor.principal())
+                .is_ok(),
             unread: state.store.unread_notifications(actor).await?,
             administers_webhooks,
             dead_webhooks,
@@ -166,6 +170,7 @@ impl Nav {
             reads_directory: false,
             works_referrals: false,
             reads_entities: false,
+            inspects: false,
             unread: 0,
             administers_webhooks: false,
             dead_webhooks: 0,

@@ -213,7 +213,27 @@ async fn shelter(app: &App) -> Shelter {
         )
         .await;
     assert!(named.status < 300, "{}", named.body);
+    // An inspectorate's visit to the entity, with findings and an order: its routes answer
+    // enforcement with the firewall, and the ranking never reaches it.
+    let inspectorate = app.org(OrgKind::LabourInspectorate, "Inspectorate").await;
+    let inspector = app
+        .member(inspectorate, "i@inspectorate.test", &[Role::Inspector])
+        .await;
+    let inspection = id_of(
+        &app.api(
+            Method::POST,
+            "/inspections",
+            Some(&inspector),
+            Some(
+                json!({"entity_id": entity, "status": "done", "planned_on": "2026-01-10",
+                        "done_on": "2026-01-12", "indicators": ["fl_debt_bondage"],
+                        "orders": [{"category": "wages", "deadline": "2026-02-12"}]}),
+            ),
+        )
+        .await,
+    );
     let ids = BTreeMap::from([
+        ("inspections", inspection),
         ("claims", claim),
         ("entities", entity),
         ("cases", case.clone()),

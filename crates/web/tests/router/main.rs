@@ -13,6 +13,7 @@ mod forms;
 mod frame;
 mod handover;
 mod harness;
+mod inspections;
 mod labour;
 mod limits;
 mod names;
