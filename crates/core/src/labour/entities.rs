@@ -382,33 +382,33 @@ const STAFF: &[Role] = &[
 ];
 
 /// Who may do `action` on the register. Immigration enforcement is refused everything, before
-/// any role is looked at. Staff who meet workers read and add; a supervisor or an inspector
-/// changes a licence; a supervisor merges; only an inspector or a supervisor of a labour
-/// inspectorate records a confirmed sanction (it is published on the public check).
+/// any role is looked at. Staff who meet workers read and add. What the public recruiter check
+/// publishes — a licence's status, a confirmed sanction — and what reshapes the register for
+/// every organisation — merging two entries or undoing it — belong to the register's keeper:
+/// an inspector or a supervisor (a supervisor only, to merge) of a labour inspectorate. Anyone
+/// else holding those roles is out of scope, so no NGO, consulate or hotline account can mark a
+/// revoked agency licensed or fold it into a clean one.
 pub fn entity_access(who: &Principal, action: EntityAction) -> Result<(), DenyReason> {
     if who.org_kind == OrgKind::ImmigrationEnforcement {
         return Err(DenyReason::ImmigrationFirewall);
     }
     let has = |roles: &[Role]| who.roles.iter().any(|r| roles.contains(r));
-    let allowed = match action {
-        EntityAction::Read | EntityAction::Write => has(STAFF),
-        EntityAction::UpdateLicence => has(&[Role::Supervisor, Role::Inspector]),
-        EntityAction::Merge => has(&[Role::Supervisor]),
-        EntityAction::ConfirmSanction => {
-            if who.org_kind != OrgKind::LabourInspectorate {
-                return Err(if has(&[Role::Supervisor, Role::Inspector]) {
-                    DenyReason::OutOfScope
-                } else {
-                    DenyReason::NoGrant
-                });
-            }
-            has(&[Role::Supervisor, Role::Inspector])
+    let keeper = |roles: &[Role]| {
+        if !has(roles) {
+            Err(DenyReason::NoGrant)
+        } else if who.org_kind != OrgKind::LabourInspectorate {
+            Err(DenyReason::OutOfScope)
+        } else {
+            Ok(())
         }
     };
-    if allowed {
-        Ok(())
-    } else {
-        Err(DenyReason::NoGrant)
+    match action {
+        EntityAction::Read | EntityAction::Write if has(STAFF) => Ok(()),
+        EntityAction::Read | EntityAction::Write => Err(DenyReason::NoGrant),
+        EntityAction::UpdateLicence | EntityAction::ConfirmSanction => {
+            keeper(&[Role::Supervisor, Role::Inspector])
+        }
+        EntityAction::Merge => keeper(&[Role::Supervisor]),
     }
 }
 
@@ -598,7 +598,7 @@ mod tests {
     }
 
     /// Every kind of organisation × every role × every action: the firewall first, then the
-    /// roles, and a sanction only from a labour inspectorate.
+    /// roles; a licence, a sanction and a merge only from a labour inspectorate.
     #[test]
     fn the_access_matrix() {
         for kind in OrgKind::ALL {
@@ -618,22 +618,18 @@ mod tests {
                                     Err(DenyReason::NoGrant)
                                 }
                             }
-                            EntityAction::UpdateLicence => {
-                                if licence {
-                                    Ok(())
-                                } else {
-                                    Err(DenyReason::NoGrant)
+                            EntityAction::UpdateLicence | EntityAction::ConfirmSanction => {
+                                match (licence, *kind == OrgKind::LabourInspectorate) {
+                                    (true, true) => Ok(()),
+                                    (true, false) => Err(DenyReason::OutOfScope),
+                                    _ => Err(DenyReason::NoGrant),
                                 }
                             }
                             EntityAction::Merge => {
-                                if *role == Role::Supervisor {
-                                    Ok(())
-                                } else {
-                                    Err(DenyReason::NoGrant)
-                                }
-                            }
-                            EntityAction::ConfirmSanction => {
-                                match (licence, *kind == OrgKind::LabourInspectorate) {
+                                match (
+                                    *role == Role::Supervisor,
+                                    *kind == OrgKind::LabourInspectorate,
+                                ) {
                                     (true, true) => Ok(()),
                                     (true, false) => Err(DenyReason::OutOfScope),
                                     _ => Err(DenyReason::NoGrant),

@@ -25,6 +25,86 @@ fn agency(name: &str) -> RawEntity {
     }
 }
 
+/// A user of a labour inspectorate (the register's keeper) with `role`.
+async fn inspectorate_user(s: &Store, email: &str, role: Role) -> Actor {
+    let gb = Country::parse("GB").expect("GB");
+    let org = s
+        .create_organisation(
+            s.operator("test").authority(),
+            &format!("Inspectorate {email}"),
+            OrgKind::LabourInspectorate,
+            gb,
+        )
+        .await
+        .expect("org")
+        .id;
+    user(s, org, email, &[role]).await
+}
+
+/// The attack on what the public check publishes: a supervisor of a shelter (any organisation
+/// but the register's keeper) tries to mark a revoked agency licensed, and to fold it into a
+/// clean entry so that a worker's search finds the clean one. Both are refused, audited, and
+/// the public check still says revoked.
+async fn only_the_registers_keeper_changes_what_the_public_check_says(s: Store) {
+    let w = world(&s).await;
+    let keeper = inspectorate_user(&s, "keeper@l.test", Role::Inspector).await;
+    let by = Authority::User(w.worker.clone());
+    let bad = s
+        .create_entity(&by, &agency("Al Noor Manpower"))
+        .await
+        .expect("bad");
+    let clean = s
+        .create_entity(
+            &by,
+            &RawEntity {
+                licence_number: "RA-7777".into(),
+                ..agency("Al Noor Manpower Services")
+            },
+        )
+        .await
+        .expect("clean");
+    let revoked = RawLicence {
+        status: "revoked".into(),
+        authority: "Ministry of Human Resources".into(),
+        decided_on: "2026-02-01".into(),
+        ..Default::default()
+    }
+    .validate()
+    .expect("licence");
+    s.update_licence(&Authority::User(keeper), bad, &revoked)
+        .await
+        .expect("the keeper revokes");
+    let licensed = RawLicence {
+        status: "licensed".into(),
+        authority: "Ministry of Human Resources".into(),
+        decided_on: "2026-03-01".into(),
+        ..Default::default()
+    }
+    .validate()
+    .expect("licence");
+    assert!(matches!(
+        s.update_licence(&Authority::User(w.supervisor.clone()), bad, &licensed)
+            .await,
+        Err(StoreError::Forbidden(DenyReason::OutOfScope))
+    ));
+    assert!(matches!(
+        s.merge_entities(&w.supervisor, bad, clean).await,
+        Err(StoreError::Forbidden(DenyReason::OutOfScope))
+    ));
+    let public = s.public_recruiters("RA-1042").await.expect("public");
+    assert_eq!(public.len(), 1, "still found by its own licence number");
+    assert_eq!(public[0].licence_status, LicenceStatus::Revoked);
+    assert_eq!(
+        s.entity(&w.worker, bad).await.expect("entry").merged_into,
+        None
+    );
+}
+
+#[tokio::test]
+async fn only_the_registers_keeper_changes_what_the_public_check_says_on_every_backend() {
+    on_every_backend!(only_the_registers_keeper_changes_what_the_public_check_says);
+}
+
 async fn entity_rows(s: &Store) -> i64 {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM entities")
         .fetch_one(s.operator("test").raw_pool())
@@ -365,6 +445,7 @@ async fn the_count_reaches_k_and_a_report_and_its_case_count_once_on_every_backe
 
 async fn a_supervisor_merges_and_unmerges(s: Store) {
     let w = world(&s).await;
+    let keeper = inspectorate_user(&s, "keeper@l.test", Role::Supervisor).await;
     let by = Authority::User(w.worker.clone());
     let a = s
         .create_entity(&by, &agency("Al Noor Manpower"))
@@ -388,11 +469,16 @@ async fn a_supervisor_merges_and_unmerges(s: Store) {
         s.merge_entities(&w.worker, b, a).await,
         Err(StoreError::Forbidden(DenyReason::NoGrant))
     ));
+    // A shelter's supervisor does not reshape the register every organisation reads.
     assert!(matches!(
-        s.merge_entities(&w.supervisor, a, a).await,
+        s.merge_entities(&w.supervisor, b, a).await,
+        Err(StoreError::Forbidden(DenyReason::OutOfScope))
+    ));
+    assert!(matches!(
+        s.merge_entities(&keeper, a, a).await,
         Err(StoreError::Invalid(_))
     ));
-    s.merge_entities(&w.supervisor, b, a).await.expect("merged");
+    s.merge_entities(&keeper, b, a).await.expect("merged");
     let absorbed = s.entity(&w.worker, b).await.expect("kept");
     assert_eq!(absorbed.merged_into, Some(a), "both rows stay");
     let survivor = s.entity(&w.worker, a).await.expect("survivor");
@@ -427,18 +513,18 @@ async fn a_supervisor_merges_and_unmerges(s: Store) {
         a
     );
     assert!(matches!(
-        s.merge_entities(&w.supervisor, b, a).await,
+        s.merge_entities(&keeper, b, a).await,
         Err(StoreError::Rule {
             code: ErrorCode::AlreadyLinked,
             ..
         })
     ));
-    s.unmerge_entity(&w.supervisor, b).await.expect("unmerged");
+    s.unmerge_entity(&keeper, b).await.expect("unmerged");
     assert_eq!(s.entity(&w.worker, b).await.expect("b").merged_into, None);
     let (links, _) = s.entity_links(&w.worker, a).await.expect("links");
     assert_eq!(links.len(), 1, "the survivor keeps only what named it");
     assert!(matches!(
-        s.unmerge_entity(&w.supervisor, b).await,
+        s.unmerge_entity(&keeper, b).await,
         Err(StoreError::Rule {
             code: ErrorCode::AlreadyUndone,
             ..

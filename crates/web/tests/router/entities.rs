@@ -534,29 +534,39 @@ async fn a_supervisor_merges_a_duplicate_from_the_entity_page_and_undoes_it() {
         )
         .await;
     assert_eq!(named.status, 201, "{}", named.body);
-    let page = w.app.page(&format!("/entities/{a}"), Some(&w.worker)).await;
+    // The register's keeper, a labour inspectorate's supervisor, merges; an NGO's supervisor
+    // is not offered the merge and is refused it.
+    let keepers = w.app.org(OrgKind::LabourInspectorate, "Keeper").await;
+    let keeper = w
+        .app
+        .member(keepers, "keeper@inspect.test", &[Role::Supervisor])
+        .await;
+    let ngo_page = w.app.page(&format!("/entities/{a}"), Some(&w.worker)).await;
+    assert!(select(&ngo_page.html(), ".duplicates input[name=into]").is_empty());
+    let page = w.app.page(&format!("/entities/{a}"), Some(&keeper)).await;
     assert_eq!(
         attrs(&page.html(), ".duplicates input[name=into]", "value"),
         std::slice::from_ref(&b),
         "the likely duplicate is offered, not merged"
     );
-    // Only a supervisor merges.
-    let refused = w
-        .app
-        .api(
-            Method::POST,
-            &format!("/entities/{b}/merge"),
-            Some(&w.outsider),
-            Some(json!({"into": a})),
-        )
-        .await;
-    assert_eq!(refused.status, 403, "{}", refused.body);
+    for who in [&w.outsider, &w.worker] {
+        let refused = w
+            .app
+            .api(
+                Method::POST,
+                &format!("/entities/{b}/merge"),
+                Some(who),
+                Some(json!({"into": a})),
+            )
+            .await;
+        assert_eq!(refused.status, 403, "{}", refused.body);
+    }
     let merged = w
         .app
         .post_form(
             &format!("/entities/{a}/merge"),
-            &w.worker,
-            &[("csrf", &w.worker.csrf), ("into", &b)],
+            &keeper,
+            &[("csrf", &keeper.csrf), ("into", &b)],
         )
         .await;
     assert_eq!(merged.status, 303, "{}", merged.body);
@@ -594,7 +604,7 @@ async fn a_supervisor_merges_a_duplicate_from_the_entity_page_and_undoes_it() {
         .api(
             Method::POST,
             &format!("/entities/{b}/unmerge"),
-            Some(&w.worker),
+            Some(&keeper),
             Some(json!({})),
         )
         .await;
@@ -604,7 +614,7 @@ async fn a_supervisor_merges_a_duplicate_from_the_entity_page_and_undoes_it() {
         .api(
             Method::POST,
             &format!("/entities/{b}/unmerge"),
-            Some(&w.worker),
+            Some(&keeper),
             Some(json!({})),
         )
         .await;
