@@ -49,8 +49,9 @@ async fn the_contract_address_in_arabic_lists_the_pages_right_to_left() {
 async fn every_shipped_page_is_small_script_free_self_contained_and_cacheable() {
     let app = App::new().await;
     let addresses = RightsLibrary::built_in().addresses();
-    // GB: 7 topics; PH: 3 before departure, 2 on return; each in 4 languages, and 3 lists.
-    assert_eq!(addresses.len(), (7 + 3 + 2) * 4 + 3 * 4);
+    // GB: 7 topics; PH: 3 before departure, 2 on return; CO and UA: 3 before departure; each
+    // in 4 languages, and 5 lists (GB, PH twice, CO, UA).
+    assert_eq!(addresses.len(), (7 + 3 + 2 + 3 + 3) * 4 + 5 * 4);
     for path in addresses {
         let a = app.page(&path, None).await;
         assert_eq!(a.status, 200, "{path}");
@@ -141,9 +142,11 @@ async fn an_unknown_country_stage_or_page_is_a_404_in_the_readers_language() {
     assert_eq!(
         places,
         [
+            "/rights?lang=es&country=CO&stage=pre_departure",
             "/rights?lang=es&country=GB&stage=destination",
             "/rights?lang=es&country=PH&stage=pre_departure",
             "/rights?lang=es&country=PH&stage=return",
+            "/rights?lang=es&country=UA&stage=pre_departure",
         ]
     );
 }
