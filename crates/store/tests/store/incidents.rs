@@ -561,3 +561,88 @@ async fn the_figures_count_every_organisation_and_suppress_under_k(s: Store) {
 async fn the_figures_count_every_organisation_and_suppress_under_k_on_every_backend() {
     on_every_backend!(the_figures_count_every_organisation_and_suppress_under_k);
 }
+
+/// Immigration enforcement, with every role, gets the firewall from every incident and
+/// monitoring operation, each refusal audited with the firewall's own outcome, and nothing
+/// changes.
+async fn immigration_enforcement_gets_the_firewall_everywhere(s: Store) {
+    let w = world(&s).await;
+    let by = Authority::User(w.worker.clone());
+    let id = s
+        .record_incident(
+            &by,
+            w.shelter,
+            &attack(&s, "london"),
+            IncidentOrigin::default(),
+        )
+        .await
+        .expect("recorded");
+    let visit = s
+        .record_visit(
+            &by,
+            w.shelter,
+            &RawVisit {
+                kind: "return_monitoring".into(),
+                place_name: "Charter flight".into(),
+                visited_on: day(&s, -1),
+                findings: "Restraints on a compliant returnee.".into(),
+            },
+        )
+        .await
+        .expect("visit");
+    let before = s.incident(&w.worker, id).await.expect("read");
+    let officer = Authority::User(w.officer.clone());
+    let o = &w.officer;
+    let results: Vec<Result<(), StoreError>> = vec![
+        s.record_incident(
+            &officer,
+            w.immigration,
+            &attack(&s, ""),
+            IncidentOrigin::default(),
+        )
+        .await
+        .map(|_| ()),
+        s.incidents(o, &all()).await.map(|_| ()),
+        s.incident(o, id).await.map(|_| ()),
+        s.verify_incident(o, id, Verification::FalseReport).await,
+        s.link_incident(o, id, LinkTarget::Person(Uuid::now_v7()))
+            .await,
+        s.unlink_incident(o, id).await,
+        s.incident_draft(o, Uuid::now_v7()).await.map(|_| ()),
+        s.record_visit(
+            &officer,
+            w.immigration,
+            &RawVisit {
+                kind: "detention_visit".into(),
+                place_name: "x".into(),
+                visited_on: day(&s, -1),
+                findings: "x".into(),
+            },
+        )
+        .await
+        .map(|_| ()),
+        s.monitoring_visits(o).await.map(|_| ()),
+        s.monitoring_visit(o, visit).await.map(|_| ()),
+        s.monitoring_figures(o, &all(), 1).await.map(|_| ()),
+    ];
+    let n = results.len() as i64;
+    for r in results {
+        refused(r, DenyReason::ImmigrationFirewall);
+    }
+    let (audited,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM audit_events WHERE actor_org = $1 AND outcome = 'immigration_firewall'",
+    )
+    .bind(w.immigration.to_string())
+    .fetch_one(s.operator("test").raw_pool())
+    .await
+    .expect("audit");
+    assert_eq!(audited, n, "every refusal audited");
+    assert_eq!(s.incident(&w.worker, id).await.expect("read"), before);
+    assert_eq!(rows(&s, "incidents").await, 1);
+    assert_eq!(rows(&s, "monitoring_visits").await, 1);
+}
+
+#[tokio::test]
+async fn immigration_enforcement_gets_the_firewall_everywhere_on_every_backend() {
+    on_every_backend!(immigration_enforcement_gets_the_firewall_everywhere);
+}
