@@ -3,6 +3,7 @@
 
 mod config;
 mod demo;
+mod demo_incidents;
 mod demo_labour;
 mod demo_lifecycle;
 mod demo_person;

@@ -18,6 +18,7 @@ mod error;
 pub mod hashing;
 pub mod keys;
 pub mod labour;
+pub mod monitoring;
 pub mod notify;
 pub mod operator;
 pub mod org_webhooks;

@@ -22,10 +22,12 @@ mod duplicates;
 mod entities;
 mod guard;
 mod i18n;
+mod incidents;
 mod inspections;
 mod intake;
 mod kit;
 mod limit;
+mod monitoring;
 mod names;
 mod notifications;
 mod openapi;
@@ -162,6 +164,8 @@ pub(crate) fn api_routes() -> kit::ApiRoutes {
         .merge(referrals::api())
         .merge(entities::api())
         .merge(inspections::api())
+        .merge(incidents::api())
+        .merge(monitoring::api())
         .merge(transfers::api())
         .merge(notifications::api())
         .route("/openapi.json", get(openapi::document));
@@ -185,6 +189,8 @@ fn pages(state: AppState) -> Router<AppState> {
         .merge(entities::pages())
         .merge(rights::pages())
         .merge(inspections::pages())
+        .merge(incidents::pages())
+        .merge(monitoring::pages())
         .merge(admin::pages())
         .merge(notifications::pages())
         .route("/static/app.css", get(kit::page::stylesheet))

@@ -79,6 +79,8 @@ fn generated_parts() -> Vec<(Value, Value)> {
         generated::<crate::referrals::openapi::Part>(),
         generated::<crate::entities::openapi::Part>(),
         generated::<crate::inspections::openapi::Part>(),
+        generated::<crate::incidents::openapi::Part>(),
+        generated::<crate::monitoring::openapi::Part>(),
         generated::<crate::transfers::openapi::Part>(),
         generated::<crate::notifications::openapi::Part>(),
     ]

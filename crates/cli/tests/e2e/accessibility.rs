@@ -353,6 +353,40 @@ fn every_page_passes_the_wcag_a_and_aa_rules() {
         checked.insert(label.to_string());
     }
     browser.clear_cookies();
+    // Incidents and monitoring: the list, the form, one incident with its verification and
+    // link forms, the monitoring views (tile map, trend, breakdowns) and the visits.
+    let supervisor = server.token("supervisor@shelter.demo");
+    let (_, incidents) = call("GET", &api("/incidents"), Some(&supervisor), None);
+    let incident = incidents[0]["id"]
+        .as_str()
+        .expect("a demo incident")
+        .to_string();
+    let (_, visits) = call("GET", &api("/monitoring/visits"), Some(&supervisor), None);
+    let visit = visits[0]["id"]
+        .as_str()
+        .expect("the demo visit")
+        .to_string();
+    sign_in(&browser, &server, "supervisor@shelter.demo");
+    for (label, path) in [
+        ("incidents", server.url("/incidents")),
+        ("incident form", server.url("/incidents/new")),
+        ("incident", server.url(&format!("/incidents/{incident}"))),
+        ("monitoring", server.url("/monitoring?country=GB")),
+        ("monitoring visits", server.url("/monitoring/visits")),
+        (
+            "monitoring visit form",
+            server.url("/monitoring/visits/new"),
+        ),
+        (
+            "monitoring visit",
+            server.url(&format!("/monitoring/visits/{visit}")),
+        ),
+    ] {
+        browser.goto(&path);
+        check(&browser, label);
+        checked.insert(label.to_string());
+    }
+    browser.clear_cookies();
     // The pages every signed-in frame links to, reached by the crawl.
     for page in [
         "caseworker@shelter.demo /inbox",

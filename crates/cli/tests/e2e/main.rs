@@ -21,6 +21,7 @@ mod contract;
 mod duplicates;
 mod handover;
 mod hardening;
+mod incidents;
 mod inspections;
 mod inspections_browser;
 mod intake;

@@ -72,6 +72,9 @@ fields! {
     CaseOriginPlace => "cases", ["origin_place"], "cases.origin_place", Bytes;
     ConsentLanguage => "consents", ["language_sealed"], "consents.language", Bytes;
     ConsentReason => "consents", ["reason"], "consents.reason", Bytes;
+    IncidentLink => "incidents", ["link"], "incidents.link", Bytes;
+    IncidentNarrative => "incidents", ["narrative"], "incidents.narrative", Bytes;
+    MonitoringVisitFindings => "monitoring_visits", ["findings"], "monitoring_visits.findings", Bytes;
     DirectoryServiceAddress => "directory_services", ["address"], "directory_services.address", Bytes;
     FollowUpNote => "follow_ups", ["note"], "follow_ups.note", Bytes;
     NeedDescription => "needs", ["description"], "needs.description", Bytes;
@@ -187,6 +190,9 @@ mod tests {
             "consents.reason",
             "directory_services.address",
             "entities.name",
+            "incidents.link",
+            "incidents.narrative",
+            "monitoring_visits.findings",
             "entity_workplaces.address",
             "follow_ups.note",
             "needs.description",

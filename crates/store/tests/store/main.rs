@@ -19,6 +19,7 @@ mod duplicates;
 mod entities;
 mod handover;
 mod hardening;
+mod incidents;
 mod inspections;
 mod intake;
 mod key_rotation;

@@ -48,6 +48,10 @@ pub struct Nav {
     pub reads_entities: bool,
     /// Inspectors and supervisors of a labour inspectorate: the work list and the targets.
     pub inspects: bool,
+    /// Staff of an organisation that records incidents (never immigration enforcement).
+    pub records_incidents: bool,
+    /// Supervisors and analysts who read the monitoring views.
+    pub monitors: bool,
     /// The user's unread notifications, counted in the header's link to the inbox.
     pub unread: i64,
     /// Organisation administrators (never of immigration enforcement) keep the webhook endpoint.
@@ -137,6 +141,16 @@ impl Nav {
             .is_ok(),
             inspects: passage_core::labour::inspection::inspection_access(actor.principal())
                 .is_ok(),
+            records_incidents: passage_core::monitoring::incident_access(
+                actor.principal(),
+                passage_core::monitoring::IncidentAction::Record,
+            )
+            .is_ok(),
+            monitors: passage_core::monitoring::incident_access(
+                actor.principal(),
+                passage_core::monitoring::IncidentAction::Monitor,
+            )
+            .is_ok(),
             unread: state.store.unread_notifications(actor).await?,
             administers_webhooks,
             dead_webhooks,
@@ -171,6 +185,8 @@ impl Nav {
             works_referrals: false,
             reads_entities: false,
             inspects: false,
+            records_incidents: false,
+            monitors: false,
             unread: 0,
             administers_webhooks: false,
             dead_webhooks: 0,

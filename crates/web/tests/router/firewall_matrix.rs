@@ -26,6 +26,8 @@ const MARKS: &[&str] = &[
     "Harebell clinic",
     "Quillfeather Manpower",
     "Wrenfield household",
+    "Tamarisk underpass",
+    "Cormorant wing",
 ];
 
 /// Operations an immigration-enforcement user may complete: about themselves, the public
@@ -232,7 +234,46 @@ async fn shelter(app: &App) -> Shelter {
         )
         .await,
     );
+    // A monitoring visit and an incident seen on it, linked to the case: their routes answer
+    // enforcement with the firewall, and the monitoring figures never reach it.
+    let visit = id_of(
+        &app.api(
+            Method::POST,
+            "/monitoring/visits",
+            Some(&worker),
+            Some(
+                json!({"kind": "detention_visit", "place_name": "Holding centre",
+                        "visited_on": "2026-01-05", "findings": "Crowded Cormorant wing."}),
+            ),
+        )
+        .await,
+    );
+    let incident = id_of(
+        &app.api(
+            Method::POST,
+            "/incidents",
+            Some(&worker),
+            Some(
+                json!({"occurred_on": "2026-01-05", "country": "GB", "region": "london",
+                        "place_type": "detention_centre", "kinds": ["abuse_in_detention"],
+                        "affected": {"men": 2}, "source": "monitor", "visit_id": visit,
+                        "narrative": "Beaten in the Tamarisk underpass."}),
+            ),
+        )
+        .await,
+    );
+    let linked = app
+        .api(
+            Method::POST,
+            &format!("/incidents/{incident}/link"),
+            Some(&worker),
+            Some(json!({"case_id": case})),
+        )
+        .await;
+    assert!(linked.status < 300, "{}", linked.body);
     let ids = BTreeMap::from([
+        ("incidents", incident),
+        ("visits", visit),
         ("inspections", inspection),
         ("claims", claim),
         ("entities", entity),
@@ -303,6 +344,11 @@ async fn immigration_enforcement_learns_nothing_from_any_api_route() {
         .await
         .body;
 
+    let incident_path = format!("/incidents/{}", s.ids["incidents"]);
+    let incident_before = app
+        .api(Method::GET, &incident_path, Some(&s.worker), None)
+        .await
+        .body;
     let doc = app
         .api(Method::GET, "/openapi.json", None, None)
         .await
@@ -394,6 +440,12 @@ async fn immigration_enforcement_learns_nothing_from_any_api_route() {
         .body;
     assert_eq!(case_after, case_before);
     assert_eq!(person_after, person_before);
+    let incident_after = app
+        .api(Method::GET, &incident_path, Some(&s.worker), None)
+        .await
+        .body;
+    assert_eq!(incident_after, incident_before, "the incident is unchanged");
+    assert!(incident_after.contains("Tamarisk underpass"));
     let referrals: Value = app
         .api(
             Method::GET,
