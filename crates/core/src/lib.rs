@@ -13,6 +13,7 @@ pub mod intake;
 pub mod labour;
 pub mod notifications;
 pub mod numerals;
+pub mod oversight;
 pub mod policy;
 pub mod records;
 pub mod referrals;
