@@ -178,6 +178,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "inspections",
         include_str!("../migrations/sqlite/0031_inspections.sql"),
     ),
+    (
+        34,
+        "investigations",
+        include_str!("../migrations/sqlite/0034_investigations.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -314,6 +319,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         31,
         "inspections",
         include_str!("../migrations/postgres/0031_inspections.sql"),
+    ),
+    (
+        34,
+        "investigations",
+        include_str!("../migrations/postgres/0034_investigations.sql"),
     ),
 ];
 

@@ -21,6 +21,7 @@ mod handover;
 mod hardening;
 mod inspections;
 mod intake;
+mod investigations;
 mod key_rotation;
 mod labour;
 mod names;
