@@ -24,6 +24,7 @@ mod guard;
 mod i18n;
 mod inspections;
 mod intake;
+mod investigations;
 mod kit;
 mod limit;
 mod names;
@@ -162,6 +163,7 @@ pub(crate) fn api_routes() -> kit::ApiRoutes {
         .merge(referrals::api())
         .merge(entities::api())
         .merge(inspections::api())
+        .merge(investigations::api())
         .merge(transfers::api())
         .merge(notifications::api())
         .route("/openapi.json", get(openapi::document));
@@ -185,6 +187,7 @@ fn pages(state: AppState) -> Router<AppState> {
         .merge(entities::pages())
         .merge(rights::pages())
         .merge(inspections::pages())
+        .merge(investigations::pages())
         .merge(admin::pages())
         .merge(notifications::pages())
         .route("/static/app.css", get(kit::page::stylesheet))

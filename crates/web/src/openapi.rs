@@ -79,6 +79,7 @@ fn generated_parts() -> Vec<(Value, Value)> {
         generated::<crate::referrals::openapi::Part>(),
         generated::<crate::entities::openapi::Part>(),
         generated::<crate::inspections::openapi::Part>(),
+        generated::<crate::investigations::openapi::Part>(),
         generated::<crate::transfers::openapi::Part>(),
         generated::<crate::notifications::openapi::Part>(),
     ]

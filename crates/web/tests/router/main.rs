@@ -14,6 +14,7 @@ mod frame;
 mod handover;
 mod harness;
 mod inspections;
+mod investigations;
 mod labour;
 mod limits;
 mod names;
