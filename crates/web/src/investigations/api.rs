@@ -4,8 +4,9 @@
 //! `immigration_firewall` on every route, and another office's investigation or subject 404.
 
 use super::types::{
-    AnswerInput, CloseInput, CountsOut, Created, FindingsInput, FollowUpInput, InvestigationDetail,
-    InvestigationInput, InvestigationListItem, QuestionInput, RecommendationInput,
+    AnswerInput, CloseInput, CountsOut, FindingsInput, FollowUpInput, InvestigationCreated,
+    InvestigationDetail, InvestigationInput, InvestigationListItem, QuestionInput,
+    RecommendationInput,
 };
 use crate::AppState;
 use crate::kit::{ApiActor, ApiJson, Id, Ids, WebError};
@@ -18,16 +19,16 @@ use uuid::Uuid;
     summary = "Take a complaint up for investigation: a report or case of your ombudsperson's office, or a referral it received and accepted (404 for anything else, as for an id that does not exist), with the authority concerned and a summary",
     request_body = InvestigationInput,
     responses(
-        (status = 201, description = "Opened", body = Created),
+        (status = 201, description = "Opened", body = InvestigationCreated),
         crate::kit::responses::Guarded))]
 pub async fn create(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     ApiJson(body): ApiJson<InvestigationInput>,
-) -> Result<(StatusCode, Json<Created>), WebError> {
+) -> Result<(StatusCode, Json<InvestigationCreated>), WebError> {
     state.store.investigation_firewall(&actor).await?;
     let id = state.store.open_investigation(&actor, &body.raw()).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    Ok((StatusCode::CREATED, Json(InvestigationCreated { id })))
 }
 
 #[utoipa::path(get, path = "/api/v1/investigations", tag = "investigations",
@@ -74,20 +75,20 @@ pub async fn get(
     params(("id" = Uuid, Path)),
     request_body = QuestionInput,
     responses(
-        (status = 201, description = "Recorded", body = Created),
+        (status = 201, description = "Recorded", body = InvestigationCreated),
         crate::kit::responses::Guarded))]
 pub async fn question(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Id(id): Id,
     ApiJson(body): ApiJson<QuestionInput>,
-) -> Result<(StatusCode, Json<Created>), WebError> {
+) -> Result<(StatusCode, Json<InvestigationCreated>), WebError> {
     state.store.investigation_firewall(&actor).await?;
     let qid = state
         .store
         .send_investigation_question(&actor, id, &body.raw())
         .await?;
-    Ok((StatusCode::CREATED, Json(Created { id: qid })))
+    Ok((StatusCode::CREATED, Json(InvestigationCreated { id: qid })))
 }
 
 #[utoipa::path(post, path = "/api/v1/investigations/{id}/questions/{qid}/answer", tag = "investigations",
@@ -137,20 +138,20 @@ pub async fn findings(
     params(("id" = Uuid, Path)),
     request_body = RecommendationInput,
     responses(
-        (status = 201, description = "Recorded", body = Created),
+        (status = 201, description = "Recorded", body = InvestigationCreated),
         crate::kit::responses::Guarded))]
 pub async fn recommendation(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Id(id): Id,
     ApiJson(body): ApiJson<RecommendationInput>,
-) -> Result<(StatusCode, Json<Created>), WebError> {
+) -> Result<(StatusCode, Json<InvestigationCreated>), WebError> {
     state.store.investigation_firewall(&actor).await?;
     let rid = state
         .store
         .add_investigation_recommendation(&actor, id, &body.text)
         .await?;
-    Ok((StatusCode::CREATED, Json(Created { id: rid })))
+    Ok((StatusCode::CREATED, Json(InvestigationCreated { id: rid })))
 }
 
 #[utoipa::path(post, path = "/api/v1/investigations/{id}/recommendations/{rid}/follow-up", tag = "investigations",

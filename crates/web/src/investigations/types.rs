@@ -200,7 +200,7 @@ pub struct CloseInput {
 
 /// A record made: its id.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct Created {
+pub struct InvestigationCreated {
     pub id: Uuid,
 }
 

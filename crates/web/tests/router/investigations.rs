@@ -574,7 +574,7 @@ async fn the_pages_take_a_report_up_and_follow_a_recommendation() {
     let html = page.html();
     assert_eq!(
         attrs(&html, "#take-up-report input[name=subject_id]", "value"),
-        [r.clone()]
+        std::slice::from_ref(&r)
     );
     assert_eq!(
         attrs(&html, "nav a[href='/investigations']", "href").len(),
@@ -606,7 +606,10 @@ async fn the_pages_take_a_report_up_and_follow_a_recommendation() {
         .await;
     assert_eq!(page.status, 200, "{}", page.body);
     let html = page.html();
-    assert_eq!(attrs(&html, "#take-up-subject_id", "value"), [r.clone()]);
+    assert_eq!(
+        attrs(&html, "#take-up-subject_id", "value"),
+        std::slice::from_ref(&r)
+    );
     assert_eq!(
         attrs(&html, "#take-up-subject_kind option[selected]", "value"),
         ["report"]
