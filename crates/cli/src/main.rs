@@ -5,6 +5,7 @@ mod config;
 mod demo;
 mod demo_labour;
 mod demo_lifecycle;
+mod demo_oversight;
 mod demo_person;
 mod demo_screening;
 mod demo_services;

@@ -24,6 +24,7 @@ mod hardening;
 mod inspections;
 mod inspections_browser;
 mod intake;
+mod investigations_browser;
 mod keys_rotate;
 mod labour_browser;
 mod lifecycle;
