@@ -867,29 +867,6 @@ impl Store {
             overdue_questions: overdue as u64,
         })
     }
-
-    /// The investigations of the actor's office on one subject (for the report and case
-    /// pages); empty for anyone who may not work investigations.
-    pub async fn investigations_of(
-        &self,
-        actor: &Actor,
-        kind: SubjectKind,
-        subject: Uuid,
-    ) -> Result<Vec<Uuid>, StoreError> {
-        if investigation_access(actor.principal(), InvestigationAction::Work).is_err() {
-            return Ok(Vec::new());
-        }
-        let rows: Vec<(String,)> = sqlx::query_as(
-            "SELECT id FROM investigations WHERE org_id = $1 AND subject_kind = $2 \
-             AND subject_id = $3 ORDER BY created_at",
-        )
-        .bind(actor.org_id().to_string())
-        .bind(kind.as_str())
-        .bind(subject.to_string())
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(|(i,)| parse_uuid(i)).collect()
-    }
 }
 
 /// Moves the investigation on: a new status when given (never back from closed), and its
