@@ -468,12 +468,92 @@ async fn outsiders_find_nothing_for_every_subject_kind(s: Store) {
         s.close_investigation(&other.chief, id, "no").await,
         Err(StoreError::NotFound)
     ));
+    // Nor its questions and recommendations, by their own ids, from either investigation.
+    let q = s
+        .send_investigation_question(
+            &o.ombuds,
+            id,
+            &RawQuestion {
+                text: "Send the records.".into(),
+                sent_on: day(&s, -2),
+                reply_by: day(&s, 10),
+            },
+        )
+        .await
+        .expect("question");
+    let rec = s
+        .add_investigation_recommendation(&o.ombuds, id, "Apologise in writing.")
+        .await
+        .expect("recommendation");
+    let answer = RawAnswer {
+        received_on: day(&s, 0),
+        text: "Enclosed.".into(),
+    };
+    let step = RawFollowUp {
+        state: "implemented".into(),
+        on: day(&s, 0),
+        note: String::new(),
+    };
+    let theirs = s
+        .open_investigation(
+            &other.ombuds,
+            &taken_up("report", report(&s, &other.ombuds).await),
+        )
+        .await
+        .expect("the other office's own");
+    assert!(matches!(
+        s.answer_investigation_question(&other.ombuds, id, q, &answer)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        s.answer_investigation_question(&other.ombuds, theirs, q, &answer)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        s.follow_up_recommendation(&other.ombuds, id, rec, &step)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        s.follow_up_recommendation(&other.ombuds, theirs, rec, &step)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        s.record_investigation_findings(
+            &other.ombuds,
+            id,
+            &RawFindings {
+                outcome: "inconclusive".into(),
+                text: "x".into()
+            }
+        )
+        .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        s.add_investigation_recommendation(&other.ombuds, id, "x")
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    let mine = s.investigation(&o.ombuds, id).await.expect("read");
+    assert!(mine.questions.iter().all(|q| q.answer.is_none()));
     assert!(
-        s.investigation_work_list(&other.ombuds)
-            .await
-            .expect("list")
-            .is_empty()
+        mine.recommendations
+            .iter()
+            .all(|r| r.state == FollowUpState::Pending && r.history.is_empty())
     );
+    assert!(mine.findings.is_none());
+    let their_list: Vec<uuid::Uuid> = s
+        .investigation_work_list(&other.ombuds)
+        .await
+        .expect("list")
+        .iter()
+        .map(|i| i.id)
+        .collect();
+    assert_eq!(their_list, [theirs], "another office lists only its own");
     // Staff of other kinds are out of scope; immigration enforcement meets the firewall.
     assert!(matches!(
         s.investigation(&w.supervisor, id).await,
