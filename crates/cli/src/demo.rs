@@ -29,6 +29,7 @@ const ORGS: &[(&str, OrgKind, &str)] = &[
         "GB",
     ),
     ("National Statistics Office", OrgKind::Ministry, "GB"),
+    (crate::demo_oversight::OFFICE, OrgKind::Ombudsperson, "GB"),
 ];
 
 const USERS: &[(&str, &str, usize, &[Role])] = &[
@@ -76,6 +77,18 @@ const USERS: &[(&str, &str, usize, &[Role])] = &[
         "Ana Analyst",
         6,
         &[Role::Analyst],
+    ),
+    (
+        crate::demo_oversight::OMBUDSPERSON,
+        "Olu Ombudsperson",
+        7,
+        &[Role::Ombudsperson],
+    ),
+    (
+        "supervisor@equality.demo",
+        "Selma Supervisor",
+        7,
+        &[Role::Supervisor],
     ),
 ];
 
@@ -251,6 +264,8 @@ pub async fn seed(store: &Store, password: Option<String>) -> Result<()> {
             orgs[2].id,
         )
         .await?;
+    // Discrimination and abuse at borders or in detention go to the ombudsperson.
+    crate::demo_oversight::route(store).await?;
     seed_reports(store).await?;
     let consulate = orgs[4].id;
     let mut to_consulate = Vec::new();
@@ -325,6 +340,7 @@ pub async fn seed(store: &Store, password: Option<String>) -> Result<()> {
     crate::demo_worker::seed(store).await?;
     crate::demo_labour::seed(store).await?;
     crate::demo_incidents::seed(store).await?;
+    crate::demo_oversight::seed(store).await?;
     store.set_meta(op.authority(), MARKER, "1").await?;
     tracing::info!(
         users = USERS.len(),

@@ -120,6 +120,9 @@ codes! {
     CaseClosed = "case_closed": "The case is closed: it is not transferred.",
     PersonHasOtherCases = "person_has_other_cases": "The person has other cases at this organisation: a transfer moves the person with the case, so transfer or close those first.",
     OwnOrganisation = "own_organisation": "The case already belongs to this organisation.",
+    // Oversight
+    RecommendationsPending = "recommendations_pending": "An investigation closes once every recommendation's follow-up is past pending, or with a reason for closing.",
+    InvestigationClosed = "investigation_closed": "The investigation is closed: nothing more is recorded on it.",
     // Labour
     UnknownCurrency = "unknown_currency": "An amount's currency is not an ISO 4217 code.",
     NegativeAmount = "negative_amount": "An amount or a count is negative; a sum is recorded as what it is, and which way it went is said by the record.",

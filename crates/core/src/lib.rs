@@ -14,6 +14,7 @@ pub mod labour;
 pub mod monitoring;
 pub mod notifications;
 pub mod numerals;
+pub mod oversight;
 pub mod policy;
 pub mod records;
 pub mod referrals;

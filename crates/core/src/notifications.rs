@@ -86,6 +86,7 @@ pub fn notified(party: Party, org_kind: OrgKind, roles: &[Role], sent_it: bool) 
                     | Role::ServiceProvider
                     | Role::Consular
                     | Role::Inspector
+                    | Role::Ombudsperson
             )
         }),
         Party::Referrer => sent_it || roles.contains(&Role::Supervisor),
@@ -157,6 +158,7 @@ mod tests {
             Role::ServiceProvider,
             Role::Consular,
             Role::Inspector,
+            Role::Ombudsperson,
         ];
         for kind in OrgKind::ALL {
             for role in Role::ALL {

@@ -61,6 +61,7 @@ vocabulary! {
         ServiceProvider => "service_provider",
         Consular => "consular",
         Inspector => "inspector",
+        Ombudsperson => "ombudsperson",
         Analyst => "analyst",
         OrgAdmin => "org_admin",
         SystemAdmin => "system_admin",

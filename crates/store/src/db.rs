@@ -183,6 +183,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "incidents",
         include_str!("../migrations/sqlite/0032_incidents.sql"),
     ),
+    (
+        34,
+        "investigations",
+        include_str!("../migrations/sqlite/0034_investigations.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -324,6 +329,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         32,
         "incidents",
         include_str!("../migrations/postgres/0032_incidents.sql"),
+    ),
+    (
+        34,
+        "investigations",
+        include_str!("../migrations/postgres/0034_investigations.sql"),
     ),
 ];
 

@@ -24,6 +24,7 @@ pub mod operator;
 pub mod org_webhooks;
 pub mod orgs;
 pub mod outbox;
+pub mod oversight;
 pub mod random;
 pub mod reports;
 pub mod search;

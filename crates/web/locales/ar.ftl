@@ -589,6 +589,7 @@ v-role-supervisor = مشرف
 v-role-service_provider = مقدّم خدمات
 v-role-consular = موظف قنصلي
 v-role-inspector = مفتش
+v-role-ombudsperson = أمين المظالم
 v-role-analyst = محلل
 v-role-org_admin = مسؤول المنظمة
 v-role-system_admin = مسؤول النظام

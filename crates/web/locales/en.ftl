@@ -589,6 +589,7 @@ v-role-supervisor = Supervisor
 v-role-service_provider = Service provider
 v-role-consular = Consular officer
 v-role-inspector = Inspector
+v-role-ombudsperson = Ombudsperson
 v-role-analyst = Analyst
 v-role-org_admin = Organisation administrator
 v-role-system_admin = System administrator

@@ -589,6 +589,7 @@ v-role-supervisor = Supervisor
 v-role-service_provider = Proveedor de servicios
 v-role-consular = Funcionario consular
 v-role-inspector = Inspector
+v-role-ombudsperson = Defensor o defensora del pueblo
 v-role-analyst = Analista
 v-role-org_admin = Administrador de la organización
 v-role-system_admin = Administrador del sistema

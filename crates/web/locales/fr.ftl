@@ -589,6 +589,7 @@ v-role-supervisor = Superviseur
 v-role-service_provider = Prestataire de services
 v-role-consular = Agent consulaire
 v-role-inspector = Inspecteur
+v-role-ombudsperson = Médiateur ou médiatrice
 v-role-analyst = Analyste
 v-role-org_admin = Administrateur de l’organisation
 v-role-system_admin = Administrateur du système

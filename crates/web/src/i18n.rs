@@ -319,6 +319,26 @@ mod tests {
                 all(passage_core::labour::inspection::LawCategory::ALL),
             ),
             (
+                "subject_kind",
+                all(passage_core::oversight::investigations::SubjectKind::ALL),
+            ),
+            (
+                "authority_kind",
+                all(passage_core::oversight::investigations::AuthorityKind::ALL),
+            ),
+            (
+                "investigation_status",
+                all(passage_core::oversight::investigations::InvestigationStatus::ALL),
+            ),
+            (
+                "finding_outcome",
+                all(passage_core::oversight::investigations::FindingOutcome::ALL),
+            ),
+            (
+                "follow_up_state",
+                all(passage_core::oversight::investigations::FollowUpState::ALL),
+            ),
+            (
                 "fl_indicator",
                 all(passage_core::labour::inspection::FORCED_LABOUR_INDICATORS),
             ),

@@ -25,6 +25,7 @@ mod i18n;
 mod incidents;
 mod inspections;
 mod intake;
+mod investigations;
 mod kit;
 mod limit;
 mod monitoring;
@@ -166,6 +167,7 @@ pub(crate) fn api_routes() -> kit::ApiRoutes {
         .merge(inspections::api())
         .merge(incidents::api())
         .merge(monitoring::api())
+        .merge(investigations::api())
         .merge(transfers::api())
         .merge(notifications::api())
         .route("/openapi.json", get(openapi::document));
@@ -191,6 +193,7 @@ fn pages(state: AppState) -> Router<AppState> {
         .merge(inspections::pages())
         .merge(incidents::pages())
         .merge(monitoring::pages())
+        .merge(investigations::pages())
         .merge(admin::pages())
         .merge(notifications::pages())
         .route("/static/app.css", get(kit::page::stylesheet))

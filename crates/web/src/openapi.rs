@@ -81,6 +81,7 @@ fn generated_parts() -> Vec<(Value, Value)> {
         generated::<crate::inspections::openapi::Part>(),
         generated::<crate::incidents::openapi::Part>(),
         generated::<crate::monitoring::openapi::Part>(),
+        generated::<crate::investigations::openapi::Part>(),
         generated::<crate::transfers::openapi::Part>(),
         generated::<crate::notifications::openapi::Part>(),
     ]

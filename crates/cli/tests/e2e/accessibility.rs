@@ -387,6 +387,26 @@ fn every_page_passes_the_wcag_a_and_aa_rules() {
         checked.insert(label.to_string());
     }
     browser.clear_cookies();
+    // The ombudsperson's investigations: the work list and the demo investigation.
+    let ombudsperson = server.token("ombudsperson@equality.demo");
+    let (_, list) = call("GET", &api("/investigations"), Some(&ombudsperson), None);
+    let investigation = list[0]["id"]
+        .as_str()
+        .expect("the demo investigation")
+        .to_string();
+    sign_in(&browser, &server, "ombudsperson@equality.demo");
+    for (label, path) in [
+        ("investigation work list", server.url("/investigations")),
+        (
+            "investigation",
+            server.url(&format!("/investigations/{investigation}")),
+        ),
+    ] {
+        browser.goto(&path);
+        check(&browser, label);
+        checked.insert(label.to_string());
+    }
+    browser.clear_cookies();
     // The pages every signed-in frame links to, reached by the crawl.
     for page in [
         "caseworker@shelter.demo /inbox",

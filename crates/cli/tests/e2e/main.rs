@@ -25,6 +25,7 @@ mod incidents;
 mod inspections;
 mod inspections_browser;
 mod intake;
+mod investigations_browser;
 mod keys_rotate;
 mod labour_browser;
 mod lifecycle;

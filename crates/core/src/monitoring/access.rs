@@ -2,10 +2,10 @@
 //!
 //! Incidents are recorded and read by intake staff, caseworkers and supervisors of the
 //! organisations that meet victims and witnesses or monitor rights (NGOs, hotlines, service
-//! providers, international organisations, ombudspersons); each organisation reads only its
-//! own (the store's scope). A supervisor of those decides verification. The monitoring views —
-//! counts across every organisation, small cells suppressed — are for their supervisors and
-//! analysts and for a ministry's analysts. Immigration enforcement gets nothing, before any role
+//! providers, international organisations, ombudspersons), and by an ombudsperson's
+//! investigators; each organisation reads only its own (the store's scope). A supervisor or an
+//! ombudsperson decides verification. The monitoring views — counts across every organisation,
+//! small cells suppressed — are for those and the analysts, and for a ministry's analysts. Immigration enforcement gets nothing, before any role
 //! is looked at.
 
 use crate::policy::{DenyReason, Principal};
@@ -42,7 +42,17 @@ pub const RECORDING_KINDS: &[OrgKind] = &[
     OrgKind::Ombudsperson,
 ];
 
-const STAFF: &[Role] = &[Role::Intake, Role::Caseworker, Role::Supervisor];
+/// Who records and reads incidents: the intake, case and supervising staff of a recording
+/// organisation, and an ombudsperson's investigators.
+const STAFF: &[Role] = &[
+    Role::Intake,
+    Role::Caseworker,
+    Role::Supervisor,
+    Role::Ombudsperson,
+];
+
+/// Who verifies an incident and reads the monitoring views inside a recording organisation.
+const SENIOR: &[Role] = &[Role::Supervisor, Role::Ombudsperson];
 
 /// Who may do `action`: the firewall first, then the roles, then the kind of organisation.
 pub fn incident_access(who: &Principal, action: IncidentAction) -> Result<(), DenyReason> {
@@ -53,9 +63,9 @@ pub fn incident_access(who: &Principal, action: IncidentAction) -> Result<(), De
     let recorder = RECORDING_KINDS.contains(&who.org_kind);
     let (granted, in_scope) = match action {
         IncidentAction::Record | IncidentAction::Read => (has(STAFF), recorder),
-        IncidentAction::Verify => (has(&[Role::Supervisor]), recorder),
+        IncidentAction::Verify => (has(SENIOR), recorder),
         IncidentAction::Monitor => {
-            let supervisor = has(&[Role::Supervisor]);
+            let supervisor = has(SENIOR);
             let analyst = has(&[Role::Analyst]);
             (
                 supervisor || analyst,
@@ -98,12 +108,24 @@ mod tests {
                     } else {
                         let (granted, scope) = match action {
                             IncidentAction::Record | IncidentAction::Read => (
-                                matches!(role, Role::Intake | Role::Caseworker | Role::Supervisor),
+                                matches!(
+                                    role,
+                                    Role::Intake
+                                        | Role::Caseworker
+                                        | Role::Supervisor
+                                        | Role::Ombudsperson
+                                ),
                                 recorder,
                             ),
-                            IncidentAction::Verify => (*role == Role::Supervisor, recorder),
+                            IncidentAction::Verify => (
+                                matches!(role, Role::Supervisor | Role::Ombudsperson),
+                                recorder,
+                            ),
                             IncidentAction::Monitor => (
-                                matches!(role, Role::Supervisor | Role::Analyst),
+                                matches!(
+                                    role,
+                                    Role::Supervisor | Role::Ombudsperson | Role::Analyst
+                                ),
                                 recorder || (*kind == OrgKind::Ministry && *role == Role::Analyst),
                             ),
                         };

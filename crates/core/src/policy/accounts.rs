@@ -10,7 +10,7 @@ use uuid::Uuid;
 /// The roles a user of an organisation of `kind` may hold. Immigration enforcement holds only
 /// the statistics role (the firewall, stated again where accounts are made); a ministry, an
 /// analysing body, no role that reads cases; consular work only in a consulate, inspection only
-/// in a labour inspectorate.
+/// in a labour inspectorate, the ombudsperson's investigations only in an ombudsperson's office.
 pub fn allowed_roles(kind: OrgKind) -> &'static [Role] {
     use Role::*;
     match kind {
@@ -30,9 +30,15 @@ pub fn allowed_roles(kind: OrgKind) -> &'static [Role] {
         ],
         OrgKind::Consulate => &[Intake, Consular, Supervisor, Analyst, OrgAdmin],
         OrgKind::LabourInspectorate => &[Intake, Inspector, Supervisor, Analyst, OrgAdmin],
-        OrgKind::LawEnforcement | OrgKind::Ombudsperson => {
-            &[Intake, Caseworker, Supervisor, Analyst, OrgAdmin]
-        }
+        OrgKind::LawEnforcement => &[Intake, Caseworker, Supervisor, Analyst, OrgAdmin],
+        OrgKind::Ombudsperson => &[
+            Intake,
+            Caseworker,
+            Ombudsperson,
+            Supervisor,
+            Analyst,
+            OrgAdmin,
+        ],
     }
 }
 
@@ -164,7 +170,8 @@ mod tests {
                 Role::Supervisor,
                 Role::ServiceProvider,
                 Role::Consular,
-                Role::Inspector
+                Role::Inspector,
+                Role::Ombudsperson
             ]
         );
     }
@@ -192,6 +199,7 @@ mod tests {
             }
             prop_assert_eq!(role_allowed(kind, Role::Consular), kind == OrgKind::Consulate);
             prop_assert_eq!(role_allowed(kind, Role::Inspector), kind == OrgKind::LabourInspectorate);
+            prop_assert_eq!(role_allowed(kind, Role::Ombudsperson), kind == OrgKind::Ombudsperson);
             prop_assert!(role_allowed(kind, Role::Analyst));
         }
 

@@ -17,6 +17,7 @@ supervisor        og      og    og      og         og       og      ogu    -    
 service_provider  -       o     o       -          -        -       ogu    -      -
 consular          og      o     o       -          -        -       ogu    -      -
 inspector         og      og    og      -          -        -       ogu    -      -
+ombudsperson      og      o     o       o          og       og      ogu    -      -
 analyst           -       -     -       -          -        -       ogu    -      -
 org_admin         -       -     -       -          -        -       ogu    og     -
 system_admin      -       -     -       -          -        -       ogu    ogu    ogu
@@ -90,7 +91,7 @@ fn every_cell_of_the_matrix_matches_the_specification() {
             }
         }
     }
-    assert_eq!(cells, 10 * 9 * 9 * 3);
+    assert_eq!(cells, 10 * 10 * 9 * 3);
 }
 
 #[test]

@@ -110,6 +110,14 @@ fields! {
     ProtectionNeedReason => "protection_needs", ["reason"], "protection_needs.reason", Bytes;
     EntityHouseholdName => "entities", ["name_sealed"], "entities.name", Bytes;
     EntityWorkplaceAddress => "entity_workplaces", ["address"], "entity_workplaces.address", Bytes;
+    InvestigationAuthorityName => "investigations", ["authority_name"], "investigations.authority_name", Bytes;
+    InvestigationSummary => "investigations", ["summary"], "investigations.summary", Bytes;
+    InvestigationFindings => "investigations", ["findings"], "investigations.findings", Bytes;
+    InvestigationCloseReason => "investigations", ["close_reason"], "investigations.close_reason", Bytes;
+    InvestigationQuestionText => "investigation_questions", ["text"], "investigation_questions.text", Bytes;
+    InvestigationAnswer => "investigation_questions", ["answer"], "investigation_questions.answer", Bytes;
+    InvestigationRecommendationText => "investigation_recommendations", ["text"], "investigation_recommendations.text", Bytes;
+    InvestigationFollowUpNote => "investigation_follow_ups", ["note"], "investigation_follow_ups.note", Bytes;
     ReferralNote => "referrals", ["note"], "referrals.note", Bytes;
     ReferralOutcome => "referrals", ["outcome"], "referrals.outcome", Bytes;
     ReferralSnapshot => "referrals", ["snapshot"], "referrals.snapshot", Bytes;
@@ -215,6 +223,14 @@ mod tests {
             "persons.migration_status",
             "persons.sex",
             "persons.vulnerabilities",
+            "investigations.authority_name",
+            "investigations.close_reason",
+            "investigations.findings",
+            "investigations.summary",
+            "investigation_follow_ups.note",
+            "investigation_questions.answer",
+            "investigation_questions.text",
+            "investigation_recommendations.text",
             "labour_claims.note",
             "labour_contracts.terms",
             "labour_debts.owed_to",

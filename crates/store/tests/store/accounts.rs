@@ -217,8 +217,8 @@ async fn kind_limits_roles(s: Store) {
             .await
         }
     };
-    // A shelter holds no consular or inspection role.
-    for role in [Role::Consular, Role::Inspector] {
+    // A shelter holds no consular, inspection or ombudsperson role.
+    for role in [Role::Consular, Role::Inspector, Role::Ombudsperson] {
         let r = invite(w.org_admin.clone(), w.shelter, role).await;
         assert!(r.is_err_and(|e| has_code(&e, ErrorCode::RoleNotAllowed)));
     }
@@ -236,6 +236,7 @@ async fn kind_limits_roles(s: Store) {
         Role::Supervisor,
         Role::OrgAdmin,
         Role::Intake,
+        Role::Ombudsperson,
     ] {
         let r = invite(root.clone(), w.immigration, role).await;
         assert!(
@@ -246,10 +247,13 @@ async fn kind_limits_roles(s: Store) {
     invite(root.clone(), w.immigration, Role::Analyst)
         .await
         .expect("the statistics role");
-    let r = s
-        .request_role(&root, w.officer.user_id(), Role::Caseworker)
-        .await;
-    assert!(r.is_err_and(|e| has_code(&e, ErrorCode::RoleNotAllowed)));
+    for role in [Role::Caseworker, Role::Ombudsperson] {
+        let r = s.request_role(&root, w.officer.user_id(), role).await;
+        assert!(
+            r.is_err_and(|e| has_code(&e, ErrorCode::RoleNotAllowed)),
+            "{role}"
+        );
+    }
 }
 #[tokio::test]
 async fn an_org_admin_cannot_grant_a_role_the_org_kind_forbids() {

@@ -22,6 +22,7 @@ mod hardening;
 mod incidents;
 mod inspections;
 mod intake;
+mod investigations;
 mod key_rotation;
 mod labour;
 mod names;

@@ -52,6 +52,12 @@ pub struct Nav {
     pub records_incidents: bool,
     /// Supervisors and analysts who read the monitoring views.
     pub monitors: bool,
+    /// The ombudsperson, supervisor and analyst of an ombudsperson's office: the investigations
+    /// page (the analyst reads its counts only).
+    pub counts_investigations: bool,
+    /// The ombudsperson and supervisor of an ombudsperson's office: a report or case is taken
+    /// up for investigation from its page.
+    pub investigates: bool,
     /// The user's unread notifications, counted in the header's link to the inbox.
     pub unread: i64,
     /// Organisation administrators (never of immigration enforcement) keep the webhook endpoint.
@@ -151,6 +157,16 @@ impl Nav {
                 passage_core::monitoring::IncidentAction::Monitor,
             )
             .is_ok(),
+            counts_investigations: passage_core::oversight::investigations::investigation_access(
+                actor.principal(),
+                passage_core::oversight::investigations::InvestigationAction::Count,
+            )
+            .is_ok(),
+            investigates: passage_core::oversight::investigations::investigation_access(
+                actor.principal(),
+                passage_core::oversight::investigations::InvestigationAction::Work,
+            )
+            .is_ok(),
             unread: state.store.unread_notifications(actor).await?,
             administers_webhooks,
             dead_webhooks,
@@ -187,6 +203,8 @@ impl Nav {
             inspects: false,
             records_incidents: false,
             monitors: false,
+            counts_investigations: false,
+            investigates: false,
             unread: 0,
             administers_webhooks: false,
             dead_webhooks: 0,

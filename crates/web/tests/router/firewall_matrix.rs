@@ -28,6 +28,7 @@ const MARKS: &[&str] = &[
     "Wrenfield household",
     "Tamarisk underpass",
     "Cormorant wing",
+    "Thistlewood holding centre",
 ];
 
 /// Operations an immigration-enforcement user may complete: about themselves, the public
@@ -271,9 +272,37 @@ async fn shelter(app: &App) -> Shelter {
         )
         .await;
     assert!(linked.status < 300, "{}", linked.body);
+    // An ombudsperson's investigation of a report of its own: its routes answer enforcement
+    // with the firewall.
+    let office = app.org(OrgKind::Ombudsperson, "Ombudsperson").await;
+    let ombuds = app
+        .member(office, "o@ombudsperson.test", &[Role::Ombudsperson])
+        .await;
+    let complaint = id_of(
+        &app.api(
+            Method::POST,
+            "/reports",
+            Some(&ombuds),
+            Some(json!({"caller_type": "witness", "language": "en",
+                        "categories": ["detention_border_abuse"], "narrative": "Beaten."})),
+        )
+        .await,
+    );
+    let investigation = id_of(
+        &app.api(
+            Method::POST,
+            "/investigations",
+            Some(&ombuds),
+            Some(json!({"subject": {"kind": "report", "id": complaint},
+                        "authority": {"name": "Thistlewood holding centre", "kind": "detention_authority"},
+                        "summary": "Force used."})),
+        )
+        .await,
+    );
     let ids = BTreeMap::from([
         ("incidents", incident),
         ("visits", visit),
+        ("investigations", investigation),
         ("inspections", inspection),
         ("claims", claim),
         ("entities", entity),

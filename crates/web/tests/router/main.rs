@@ -15,6 +15,7 @@ mod handover;
 mod harness;
 mod incidents;
 mod inspections;
+mod investigations;
 mod labour;
 mod limits;
 mod monitoring;

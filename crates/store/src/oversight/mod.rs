@@ -1,0 +1,3 @@
+//! Oversight: an ombudsperson's investigations ([`investigations`]).
+
+pub mod investigations;
