@@ -178,6 +178,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "inspections",
         include_str!("../migrations/sqlite/0031_inspections.sql"),
     ),
+    (
+        33,
+        "report_attachments",
+        include_str!("../migrations/sqlite/0033_report_attachments.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -314,6 +319,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         31,
         "inspections",
         include_str!("../migrations/postgres/0031_inspections.sql"),
+    ),
+    (
+        33,
+        "report_attachments",
+        include_str!("../migrations/postgres/0033_report_attachments.sql"),
     ),
 ];
 

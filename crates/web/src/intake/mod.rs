@@ -52,7 +52,14 @@ pub(crate) fn pages() -> Router<AppState> {
         .route("/hotline", get(pages::desk).post(pages::log_call))
         .route(
             "/report",
-            get(public_pages::report_form).post(public_pages::submit_report),
+            get(public_pages::report_form)
+                .post(public_pages::submit_report)
+                // The form carries a file: its handler bounds the body by the attachment limit.
+                .layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/reports/{id}/attachments/{attachment}",
+            get(pages::download_attachment),
         )
         .route(
             "/report/follow-up",

@@ -4,7 +4,7 @@
 mod api;
 pub(crate) mod openapi;
 mod pages;
-mod shared;
+pub(crate) mod shared;
 mod types;
 
 use crate::AppState;
