@@ -43,3 +43,4 @@ mod staff_languages;
 mod surge;
 mod ui;
 mod webhooks;
+mod witness_browser;
