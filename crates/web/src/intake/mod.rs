@@ -27,6 +27,10 @@ pub(crate) fn api() -> ApiRoutes {
         .route("/public/reports/messages", post(public_api::message))
         .route("/reports", get(api::list).post(api::create))
         .route("/reports/{id}", get(api::get))
+        .route(
+            "/reports/{id}/attachments/{attachment_id}",
+            get(api::download_attachment),
+        )
         .route("/reports/{id}/messages", post(api::message))
         .route("/reports/{id}/open-case", post(api::open_case))
         .route("/reports/{id}/acknowledge", post(api::acknowledge))

@@ -210,6 +210,16 @@ async fn a_witness_ticks_two_categories_in_arabic_sends_a_photo_and_learns_when_
     assert_eq!(api["categories"], json!(["abuse_by_officials", "housing"]));
     assert_eq!(api["reporter_type"], "witness");
     assert_eq!(api["attachments"][0]["content_type"], "image/jpeg");
+    let file_id = api["attachments"][0]["id"].as_str().expect("id");
+    let path = format!("/reports/{id}/attachments/{file_id}");
+    let got = app.api(Method::GET, &path, Some(&intake), None).await;
+    assert_eq!(got.status, 200);
+    assert!(!got.body.contains("GPSLatitude"));
+    for who in [&outsider, &officer] {
+        let refused = app.api(Method::GET, &path, Some(who), None).await;
+        assert_eq!(refused.status, 404);
+        assert_eq!(refused.json()["code"], "not_found");
+    }
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@ mod api;
 pub(crate) mod openapi;
 mod pages;
 pub(crate) mod shared;
-mod types;
+pub(crate) mod types;
 
 use crate::AppState;
 use crate::kit::ApiRoutes;
