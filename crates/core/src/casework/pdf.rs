@@ -340,6 +340,8 @@ pub fn strip_pdf(b: &[u8]) -> Result<Vec<u8>, FileError> {
             }
         }
     }
+    // An object stream whose own dictionary could not be read still counts.
+    object_streams |= find(b, 0, b"/ObjStm").is_some();
     let mut from = 0;
     while let Some(at) = find(b, from, b"trailer") {
         from = at + 7;
