@@ -25,6 +25,7 @@ struct FileConfig {
     public_submissions_per_source: Option<u32>,
     public_submissions_global: Option<u32>,
     emergency_sla_minutes: Option<i64>,
+    report_retention_days: Option<u32>,
     alert_webhook_url: Option<String>,
     jurisdictions_dir: Option<PathBuf>,
     instruments_dir: Option<PathBuf>,
@@ -57,6 +58,9 @@ pub struct Config {
     pub public_submissions_per_source: u32,
     pub public_submissions_global: u32,
     pub emergency_sla_minutes: i64,
+    /// Days a public report and its receipt are kept (default 365); a report nobody has read
+    /// is kept until it is handled.
+    pub report_retention_days: u32,
     /// Where emergency alerts are POSTed (`http://…`); none: no delivery.
     pub alert_webhook_url: Option<String>,
     /// Extra or replacing jurisdiction profiles (`*.toml`), when configured explicitly;
@@ -208,6 +212,9 @@ impl Config {
             emergency_sla_minutes: env_parse("PASSAGE_EMERGENCY_SLA_MINUTES")?
                 .or(file.emergency_sla_minutes)
                 .unwrap_or(15),
+            report_retention_days: env_parse("PASSAGE_REPORT_RETENTION_DAYS")?
+                .or(file.report_retention_days)
+                .unwrap_or(passage_core::intake::DEFAULT_RETENTION_DAYS),
             alert_webhook_url: env("PASSAGE_ALERT_WEBHOOK_URL").or(file.alert_webhook_url),
             jurisdictions_dir: env("PASSAGE_JURISDICTIONS_DIR")
                 .map(PathBuf::from)
@@ -229,6 +236,9 @@ impl Config {
             ui_absolute_hours: file.ui_absolute_hours.unwrap_or(12),
             data_dir,
         };
+        if config.report_retention_days == 0 {
+            bail!("report_retention_days must be at least 1");
+        }
         if config.min_cell == 0 {
             bail!("min_cell must be at least 1");
         }

@@ -18,6 +18,7 @@ mod jurisdictions;
 mod keys;
 mod linkage;
 mod reminders;
+mod retention;
 mod routing;
 mod webhooks;
 
@@ -215,6 +216,7 @@ async fn open_with(config: &Config, keys: Keys) -> Result<Store> {
             emergency_minutes: config.emergency_sla_minutes,
             ..Default::default()
         },
+        retention_days: config.report_retention_days,
         ..Default::default()
     };
     let profiles = match &config.jurisdictions_dir {
@@ -458,6 +460,7 @@ async fn serve(config: Config, demo: bool) -> Result<()> {
     store.start_intake();
     webhooks::start(&store, &config);
     reminders::start(&store);
+    retention::start(&store);
     // Persons from before duplicate detection (or generated in bulk) get their linkage keys in
     // the background, so later registrations find them.
     let indexer = store.clone();

@@ -111,6 +111,7 @@ codes! {
     FileTooLarge = "file_too_large": "The uploaded file is larger than allowed.",
     UnsupportedFileType = "unsupported_file_type": "The file's type is not accepted.",
     MalformedFile = "malformed_file": "The file's content does not match its type.",
+    MetadataNotRemovable = "metadata_not_removable": "The file's hidden metadata (a PDF's author, dates, XMP) cannot be removed safely, so it is not stored: an encrypted PDF, or one whose document information is in a compressed object stream.",
     SignalClosed = "signal_closed": "The partner signal is closed.",
     InternationalProtection = "international_protection": "The person has international protection needs concerning the receiving organisation's country: a case is never referred, transferred or shown to a consulate or other authority of a country the person fled.",
     HandoverNotAllowed = "handover_not_allowed": "The report cannot be handed over: the organisation does not receive reports (a consulate, law enforcement, a ministry, the report's own organisation), or the report is closed.",

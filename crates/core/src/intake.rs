@@ -2,6 +2,7 @@
 //! routing of reports to an organisation (never to immigration enforcement), and how a report's
 //! categories become a case's types.
 
+use crate::casework::calendar::Day;
 use crate::validate::{NARRATIVE_MAX, Problems, text};
 use crate::{CaseType, Category, Country, OrgKind, Urgency};
 use uuid::Uuid;
@@ -54,16 +55,19 @@ impl Triggers {
 }
 
 /// The urgency a report gets: any emergency trigger makes it an emergency whatever was chosen;
-/// a public report about a child in danger or someone not free to leave starts high.
+/// a public report about a child in danger, someone not free to leave or sexual exploitation
+/// starts high.
 pub fn urgency(chosen: Option<Urgency>, categories: &[Category], triggers: Triggers) -> Urgency {
     if triggers.any() {
         return Urgency::Emergency;
     }
     let chosen = chosen.unwrap_or(Urgency::Normal);
-    if categories
-        .iter()
-        .any(|c| matches!(c, Category::ChildInDanger | Category::NotFreeToLeave))
-    {
+    if categories.iter().any(|c| {
+        matches!(
+            c,
+            Category::ChildInDanger | Category::NotFreeToLeave | Category::SexualExploitation
+        )
+    }) {
         chosen.min(Urgency::High)
     } else {
         chosen
@@ -120,6 +124,11 @@ pub struct RoutingRule {
 
 /// The organisation a report goes to: the first matching rule whose organisation may receive
 /// reports, else the fallback. Immigration enforcement is skipped whatever the rules say.
+///
+/// A report may have several categories; a rule matches when it names any of them, so the
+/// administrator's order of the rules decides which organisation a report with several gets
+/// (put the specialised receivers first). A rule for any category (`None`) matches every
+/// report, including one without a category.
 pub fn route(
     rules: &[RoutingRule],
     categories: &[Category],
@@ -158,6 +167,10 @@ pub fn case_types_for(categories: &[Category]) -> Vec<CaseType> {
             Category::DetentionBorderAbuse => CaseType::Detention,
             Category::DeniedHealthEducation => CaseType::DeniedAccessHealthEducation,
             Category::ChildInDanger => CaseType::ChildProtection,
+            // Sexual exploitation may be trafficking, which is decided after a screening.
+            Category::SexualExploitation => CaseType::GenderBasedViolence,
+            Category::SmugglingDangerousJourney => CaseType::SmugglingAbuse,
+            Category::Housing | Category::AbuseByOfficials => CaseType::OtherViolation,
         };
         if !out.contains(&t) {
             out.push(t);
@@ -167,6 +180,22 @@ pub fn case_types_for(categories: &[Category]) -> Vec<CaseType> {
         out.push(CaseType::OtherViolation);
     }
     out
+}
+
+/// Days a public report and its receipt are kept unless a deployment says otherwise.
+pub const DEFAULT_RETENTION_DAYS: u32 = 365;
+
+/// The day a public report received at `received_ms` (and its receipt) is erased, when
+/// `days` is the deployment's retention period: the reporter is told this day at submission.
+/// A report nobody has handled by then is kept until it is handled, and erased at once after.
+pub fn expires_on(received_ms: i64, days: u32) -> Day {
+    Day::from_unix_ms(received_ms).plus_days(i64::from(days))
+}
+
+/// Reports received before this instant (milliseconds) have reached their day of erasure
+/// ([`expires_on`]) by `today`.
+pub fn retention_cutoff(today: Day, days: u32) -> i64 {
+    (today.0 - i64::from(days) + 1) * 86_400_000
 }
 
 /// Maximum length of a message between reporter and staff.
@@ -288,12 +317,91 @@ mod tests {
     }
 
     #[test]
+    fn a_report_expires_on_the_day_it_was_promised_and_not_before() {
+        let received = Day::from_ymd(2026, 1, 1).expect("day").0 * 86_400_000 + 79_200_000;
+        let day = expires_on(received, 365);
+        assert_eq!(day.to_string(), "2027-01-01");
+        let eve = Day::from_ymd(2026, 12, 31).expect("day");
+        assert!(
+            received >= retention_cutoff(eve, 365),
+            "kept the day before"
+        );
+        assert!(received < retention_cutoff(day, 365), "erased on the day");
+        assert_eq!(
+            expires_on(received, 0),
+            Day::from_ymd(2026, 1, 1).expect("day")
+        );
+    }
+
+    #[test]
     fn categories_become_case_types() {
         assert_eq!(
             case_types_for(&[Category::UnpaidWages, Category::RecruitmentFraud]),
             vec![CaseType::LabourExploitation]
         );
         assert_eq!(case_types_for(&[]), vec![CaseType::OtherViolation]);
+    }
+
+    #[test]
+    fn the_new_categories_open_the_right_case_types_and_the_first_matching_rule_routes() {
+        assert_eq!(
+            case_types_for(&[
+                Category::SexualExploitation,
+                Category::SmugglingDangerousJourney,
+                Category::Housing,
+                Category::AbuseByOfficials,
+            ]),
+            vec![
+                CaseType::GenderBasedViolence,
+                CaseType::SmugglingAbuse,
+                CaseType::OtherViolation
+            ]
+        );
+        let (hotline, shelter, ombuds) =
+            (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3));
+        let rules = vec![
+            RoutingRule {
+                category: Some(Category::Housing),
+                country: None,
+                org_id: shelter,
+                org_kind: OrgKind::Ngo,
+            },
+            RoutingRule {
+                category: Some(Category::AbuseByOfficials),
+                country: None,
+                org_id: ombuds,
+                org_kind: OrgKind::Ombudsperson,
+            },
+        ];
+        let fallback = Some((hotline, OrgKind::Hotline));
+        assert_eq!(
+            route(
+                &rules,
+                &[Category::AbuseByOfficials, Category::Housing],
+                None,
+                fallback
+            ),
+            Some(shelter),
+            "the administrator's first matching rule decides, whatever order the boxes were ticked in"
+        );
+        assert_eq!(
+            route(&rules, &[Category::AbuseByOfficials], None, fallback),
+            Some(ombuds)
+        );
+        assert_eq!(
+            route(
+                &rules,
+                &[Category::SomethingElse, Category::Housing],
+                None,
+                fallback
+            ),
+            Some(shelter),
+            "a rule for any of the report's categories matches"
+        );
+        assert_eq!(
+            route(&rules, &[Category::SomethingElse], None, fallback),
+            Some(hotline)
+        );
     }
 
     #[test]

@@ -15,11 +15,20 @@ pub const LANGUAGES: &[&str] = &[
 ];
 
 /// A public complaint as sent to `POST /api/v1/public/reports`. Never asks for status.
+///
+/// The reporter ticks one category or more (`categories`); the older single `category` is
+/// still read, and put first. Routing takes the first rule that names any of them. A witness (`witness`: "I saw
+/// this happen to someone else") reports without anyone's name.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPublicReport {
     pub language: String,
+    #[serde(default)]
     pub category: String,
+    #[serde(default)]
+    pub categories: Vec<String>,
+    #[serde(default)]
+    pub witness: bool,
     pub narrative: String,
     #[serde(default)]
     pub country: Option<String>,
@@ -81,12 +90,32 @@ impl RawPublicReport {
     pub fn validate(self) -> Result<NewReport, Problems> {
         let mut p = Problems::default();
         let language = language(&mut p, &self.language);
-        let category = Category::parse(self.category.trim());
-        if category.is_none() {
+        let field = if self.categories.is_empty() {
+            "category"
+        } else {
+            "categories"
+        };
+        let mut categories: Vec<Category> = Vec::new();
+        let mut unknown = false;
+        let typed = std::iter::once(&self.category)
+            .chain(&self.categories)
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty());
+        for c in typed {
+            match Category::parse(c) {
+                Some(c) if !categories.contains(&c) => categories.push(c),
+                Some(_) => {}
+                None => unknown = true,
+            }
+        }
+        if unknown || categories.is_empty() {
             p.add(
-                "category",
+                field,
                 crate::ErrorCode::InvalidValue,
-                format!("category must be one of: {}", Category::allowed()),
+                format!(
+                    "choose at least one category; each must be one of: {}",
+                    Category::allowed()
+                ),
             );
         }
         let narrative = narrative(&mut p, &self.narrative);
@@ -95,7 +124,6 @@ impl RawPublicReport {
         let employer = optional(&mut p, "employer", self.employer.as_deref(), 200);
         let contact = optional(&mut p, "contact", self.contact.as_deref(), 200);
         p.finish(())?;
-        let categories: Vec<Category> = category.into_iter().collect();
         Ok(NewReport {
             language,
             urgency: urgency(None, &categories, Triggers::default()),
@@ -104,7 +132,9 @@ impl RawPublicReport {
             country,
             place,
             employer,
-            reporter_type: if contact.is_some() {
+            reporter_type: if self.witness {
+                ReporterType::Witness
+            } else if contact.is_some() {
                 ReporterType::Victim
             } else {
                 ReporterType::Anonymous
@@ -261,6 +291,66 @@ mod tests {
             .map(|e| e.field)
             .collect();
         assert_eq!(fields, vec!["language", "category", "narrative", "country"]);
+    }
+
+    #[test]
+    fn a_witness_ticks_several_categories_kept_once_each_in_order() {
+        let r = RawPublicReport {
+            language: "ar".into(),
+            categories: vec![
+                "abuse_by_officials".into(),
+                "housing".into(),
+                "abuse_by_officials".into(),
+            ],
+            witness: true,
+            narrative: "رأيت رجال الشرطة يضربون رجلاً".into(),
+            ..Default::default()
+        }
+        .validate()
+        .expect("valid");
+        assert_eq!(
+            r.categories,
+            vec![Category::AbuseByOfficials, Category::Housing]
+        );
+        assert_eq!(r.reporter_type, ReporterType::Witness);
+        assert_eq!(r.contact, None, "a witness gives no name and no contact");
+        // The older single field still works, and comes first.
+        let old = RawPublicReport {
+            language: "en".into(),
+            category: "sexual_exploitation".into(),
+            categories: vec!["smuggling_dangerous_journey".into()],
+            narrative: "x".into(),
+            ..Default::default()
+        }
+        .validate()
+        .expect("valid");
+        assert_eq!(
+            old.categories,
+            vec![
+                Category::SexualExploitation,
+                Category::SmugglingDangerousJourney
+            ]
+        );
+        assert_eq!(
+            old.urgency,
+            Urgency::High,
+            "sexual exploitation starts high"
+        );
+        for bad in [vec![], vec!["housing".to_string(), "wages".to_string()]] {
+            let fields: Vec<String> = RawPublicReport {
+                language: "en".into(),
+                categories: bad,
+                narrative: "x".into(),
+                ..Default::default()
+            }
+            .validate()
+            .expect_err("invalid")
+            .0
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+            assert_eq!(fields.len(), 1);
+        }
     }
 
     #[test]

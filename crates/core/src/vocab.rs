@@ -131,6 +131,10 @@ vocabulary! {
         DetentionBorderAbuse => "detention_border_abuse",
         DeniedHealthEducation => "denied_health_education",
         ChildInDanger => "child_in_danger",
+        SexualExploitation => "sexual_exploitation",
+        SmugglingDangerousJourney => "smuggling_dangerous_journey",
+        Housing => "housing",
+        AbuseByOfficials => "abuse_by_officials",
         SomethingElse => "something_else",
     }
 }

@@ -184,6 +184,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         include_str!("../migrations/sqlite/0032_incidents.sql"),
     ),
     (
+        33,
+        "report_attachments",
+        include_str!("../migrations/sqlite/0033_report_attachments.sql"),
+    ),
+    (
         34,
         "investigations",
         include_str!("../migrations/sqlite/0034_investigations.sql"),
@@ -329,6 +334,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         32,
         "incidents",
         include_str!("../migrations/postgres/0032_incidents.sql"),
+    ),
+    (
+        33,
+        "report_attachments",
+        include_str!("../migrations/postgres/0033_report_attachments.sql"),
     ),
     (
         34,

@@ -407,6 +407,62 @@ fn every_page_passes_the_wcag_a_and_aa_rules() {
         checked.insert(label.to_string());
     }
     browser.clear_cookies();
+    // A witness's report with a file: the confirmation page with the day of erasure, the
+    // receipt page that repeats it, in both directions, and the report page with the file.
+    let photo = crate::common::temp_dir("a11y-photo").join("photo.png");
+    std::fs::write(
+        &photo,
+        b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x01\0\0\0\x01\x08\0\0\0\0\0\0\0\0\0\0\0\0IEND\0\0\0\0",
+    )
+    .expect("photo");
+    for lang in ["en", "ar"] {
+        browser.goto(&server.url(&format!("/report?lang={lang}")));
+        browser.find("#witness").click();
+        browser.find("input[name=category][value=housing]").click();
+        browser
+            .find("input[name=category][value=abuse_by_officials]")
+            .click();
+        browser.find("#narrative").send_keys("Seen from the window");
+        browser
+            .find("input[type=file][name=file]")
+            .send_keys(&photo.display().to_string());
+        browser
+            .find("form[action='/report'] button[type=submit]")
+            .click_and_wait();
+        assert_eq!(browser.find_all("#expiry").len(), 1, "{}", browser.source());
+        check(&browser, "public report sent");
+        let receipt = browser.find("p.receipt").text();
+        browser.goto(&server.url(&format!("/report/follow-up?lang={lang}")));
+        browser.find("input[name=receipt]").send_keys(&receipt);
+        browser
+            .find("form[action='/report/follow-up'] button[type=submit]")
+            .click_and_wait();
+        assert_eq!(browser.find_all("#expiry").len(), 1, "{}", browser.source());
+        check(&browser, "public receipt page");
+        checked.insert(format!("public report sent ?lang={lang}"));
+        checked.insert(format!("public receipt page ?lang={lang}"));
+    }
+    let (_, queue) = call(
+        "GET",
+        &api("/reports"),
+        Some(&server.token("intake@hotline.demo")),
+        None,
+    );
+    let with_file = queue
+        .as_array()
+        .and_then(|l| {
+            l.iter()
+                .find(|r| r["categories"] == serde_json::json!(["abuse_by_officials", "housing"]))
+        })
+        .and_then(|r| r["id"].as_str())
+        .expect("the witness's report")
+        .to_string();
+    sign_in(&browser, &server, "intake@hotline.demo");
+    browser.goto(&server.url(&format!("/reports/{with_file}")));
+    assert_eq!(browser.find_all(".report-files a").len(), 1);
+    check(&browser, "report with a file");
+    checked.insert("report with a file".to_string());
+    browser.clear_cookies();
     // The pages every signed-in frame links to, reached by the crawl.
     for page in [
         "caseworker@shelter.demo /inbox",

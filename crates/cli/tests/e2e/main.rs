@@ -45,3 +45,4 @@ mod staff_languages;
 mod surge;
 mod ui;
 mod webhooks;
+mod witness_browser;

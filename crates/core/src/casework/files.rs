@@ -11,9 +11,12 @@
 //!   (Adobe colour transform), which the picture needs to look right. Bytes after the end of
 //!   the image are dropped too (they can hide anything).
 //! - PNG: the text chunks (tEXt, zTXt, iTXt), eXIf and tIME are dropped, and anything after IEND.
-//! - PDF and plain text are kept as they are (a PDF's document information is not stripped).
+//! - PDF: the document information (author, producer, dates, any other key) and XMP metadata
+//!   streams are blanked in place, in every revision (see [`super::pdf`]); an encrypted PDF or
+//!   one whose information sits in a compressed object stream is refused.
+//! - Plain text is kept as it is.
 //!
-//! Malformed images are refused rather than stored half-cleaned.
+//! Malformed files are refused rather than stored half-cleaned.
 
 /// The kinds of file Passage accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,9 +52,13 @@ impl FileType {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileError {
     Empty,
-    TooLarge { max: usize },
+    TooLarge {
+        max: usize,
+    },
     Unsupported,
     Malformed(&'static str),
+    /// The file is well formed but its metadata cannot be removed soundly (the reason).
+    Uncleanable(&'static str),
 }
 
 impl FileError {
@@ -61,6 +68,7 @@ impl FileError {
             FileError::TooLarge { .. } => crate::ErrorCode::FileTooLarge,
             FileError::Unsupported => crate::ErrorCode::UnsupportedFileType,
             FileError::Malformed(_) => crate::ErrorCode::MalformedFile,
+            FileError::Uncleanable(_) => crate::ErrorCode::MetadataNotRemovable,
         }
     }
 
@@ -75,6 +83,9 @@ impl FileError {
                 "Only PDF, JPEG, PNG and plain text files can be attached.".into()
             }
             FileError::Malformed(what) => format!("The file is damaged: {what}."),
+            FileError::Uncleanable(why) => format!(
+                "The PDF's hidden details (author, dates, location) cannot be removed safely: {why}. Send a photo of it, or print it to a new PDF."
+            ),
         }
     }
 }
@@ -124,7 +135,8 @@ pub fn prepare(bytes: &[u8], max: usize) -> Result<(FileType, Vec<u8>), FileErro
     let clean = match kind {
         FileType::Jpeg => strip_jpeg(bytes)?,
         FileType::Png => strip_png(bytes)?,
-        FileType::Pdf | FileType::Text => bytes.to_vec(),
+        FileType::Pdf => super::pdf::strip_pdf(bytes)?,
+        FileType::Text => bytes.to_vec(),
     };
     Ok((kind, clean))
 }

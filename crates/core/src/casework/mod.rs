@@ -9,6 +9,7 @@ pub mod deadlines;
 pub mod files;
 pub mod lifecycle;
 pub mod notes;
+pub mod pdf;
 pub mod person;
 pub mod protection;
 

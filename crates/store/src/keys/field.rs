@@ -126,6 +126,8 @@ fields! {
     TransferOutcome => "case_transfers", ["outcome"], "case_transfers.outcome", Bytes;
     TransferReason => "case_transfers", ["reason"], "case_transfers.reason", Bytes;
     TransferSnapshot => "case_transfers", ["snapshot"], "case_transfers.snapshot", Bytes;
+    ReportAttachmentContent => "report_attachments", ["content"], "report_attachments.content", Bytes;
+    ReportAttachmentFilename => "report_attachments", ["filename"], "report_attachments.filename", Bytes;
     ReportHandoverReason => "report_handovers", ["reason"], "report_handovers.reason", Bytes;
     ReportMessageBody => "report_messages", ["body"], "report_messages.body", Bytes;
     ReportCallbackTime => "reports", ["callback_time"], "reports.callback_time", Bytes;
@@ -245,6 +247,8 @@ mod tests {
             "referrals.note",
             "referrals.outcome",
             "referrals.snapshot",
+            "report_attachments.content",
+            "report_attachments.filename",
             "report_handovers.reason",
             "report_messages.body",
             "reports.callback_time",

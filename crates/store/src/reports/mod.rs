@@ -2,11 +2,13 @@
 //! an [`Actor`] and ask the policy (reports routed to the actor's organisation only); public
 //! functions (in [`public`]) take a receipt; gateway functions (in [`channels`]) a sender.
 
+pub mod attachments;
 pub mod channels;
 pub mod handover;
 pub mod origin;
 pub mod public;
 pub mod receipts;
+pub mod retention;
 pub mod routing;
 pub mod triage;
 
@@ -66,6 +68,8 @@ pub struct ReportView {
     pub case_id: Option<Uuid>,
     pub close_reason: Option<String>,
     pub messages: Vec<MessageView>,
+    /// The photos and documents sent with the report (their content is downloaded apart).
+    pub attachments: Vec<attachments::ReportAttachmentMeta>,
 }
 
 pub(crate) const REPORT_COLUMNS: &str = "id, org_id, channel, reporter_type, language, urgency, status, country, \
@@ -263,6 +267,7 @@ impl Store {
                 .transpose()?,
             close_reason: open(Field::ReportCloseReason, "close_reason_sealed")?,
             messages: messages(tx, &id).await?,
+            attachments: attachments::list(tx, &id).await?,
         })
     }
 

@@ -9,7 +9,8 @@ use super::receipts::{ReceiptPool, receipt_hash};
 use super::{MessageView, insert_message, insert_report, messages};
 use crate::keys::Field;
 use crate::{Store, StoreError};
-use passage_core::intake::{Sla, route};
+use passage_core::casework::files::{prepare, safe_filename};
+use passage_core::intake::{DEFAULT_RETENTION_DAYS, Sla, expires_on, route};
 use passage_core::reports::NewReport;
 use passage_core::validate::Text;
 use passage_core::{Channel, ReportStatus};
@@ -26,6 +27,9 @@ pub struct IntakeOptions {
     /// Largest group of submissions committed together.
     pub max_batch: usize,
     pub sla: Sla,
+    /// Days a public report and its receipt are kept before the purge erases them (a report
+    /// still unread is kept until it is handled).
+    pub retention_days: u32,
 }
 
 impl Default for IntakeOptions {
@@ -34,15 +38,40 @@ impl Default for IntakeOptions {
             receipt_pool: 256,
             max_batch: 512,
             sla: Sla::default(),
+            retention_days: DEFAULT_RETENTION_DAYS,
         }
     }
+}
+
+/// A photo or document sent with a public report, as uploaded.
+#[derive(Debug, Clone, Default)]
+pub struct PublicFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What the reporter is given: the receipt, and the day the report and its receipt will be
+/// erased (`YYYY-MM-DD`), or later if nobody has handled the report by then.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Submitted {
+    pub receipt: String,
+    pub expires_on: String,
+}
+
+/// A file checked and stripped of its metadata, ready to seal.
+struct CleanFile {
+    name: String,
+    content_type: &'static str,
+    bytes: Vec<u8>,
 }
 
 struct Job {
     report: NewReport,
     channel: Channel,
     receipt_hash: String,
-    reply: oneshot::Sender<Result<Uuid, StoreError>>,
+    file: Option<CleanFile>,
+    /// The report's id and the time it was received.
+    reply: oneshot::Sender<Result<(Uuid, i64), StoreError>>,
 }
 
 /// The running intake machinery of one store.
@@ -62,6 +91,9 @@ impl std::fmt::Debug for Intake {
 pub struct FollowUp {
     pub status: &'static str,
     pub messages: Vec<MessageView>,
+    /// The day the report and its receipt will be erased (`YYYY-MM-DD`), or later if it is
+    /// still waiting to be read then.
+    pub expires_on: String,
 }
 
 /// The words a reporter sees for each status.
@@ -114,6 +146,38 @@ impl Store {
         report: NewReport,
         channel: Channel,
     ) -> Result<String, StoreError> {
+        Ok(self
+            .submit_public_report_with(report, channel, None, 0)
+            .await?
+            .receipt)
+    }
+
+    /// Submits a public report with an optional photo or document, and answers once both are
+    /// committed: the receipt and the day they will be erased. The file is checked by its
+    /// bytes and stripped of its metadata (`passage_core::casework::files::prepare`) before
+    /// anything is queued; a refused file (`unsupported_file_type`, `file_too_large`,
+    /// `empty_file`, `malformed_file`, `metadata_not_removable`) stores nothing.
+    pub async fn submit_public_report_with(
+        &self,
+        report: NewReport,
+        channel: Channel,
+        file: Option<PublicFile>,
+        max_bytes: usize,
+    ) -> Result<Submitted, StoreError> {
+        let file = match file {
+            Some(f) => {
+                let (kind, bytes) = prepare(&f.bytes, max_bytes).map_err(|e| StoreError::Rule {
+                    code: e.code(),
+                    message: e.message(),
+                })?;
+                Some(CleanFile {
+                    name: safe_filename(&f.name, kind),
+                    content_type: kind.content_type(),
+                    bytes,
+                })
+            }
+            None => None,
+        };
         let intake = self.intake();
         let (receipt, hash) = intake.pool.take(&self.keys, &self.hashing).await?;
         let (reply, answer) = oneshot::channel();
@@ -123,18 +187,22 @@ impl Store {
                 report,
                 channel,
                 receipt_hash: hash,
+                file,
                 reply,
             })
             .await
             .map_err(|_| StoreError::Unavailable)?;
-        answer.await.map_err(|_| StoreError::Unavailable)??;
-        Ok(receipt)
+        let (_, received_at) = answer.await.map_err(|_| StoreError::Unavailable)??;
+        Ok(Submitted {
+            receipt,
+            expires_on: expires_on(received_at, self.intake_options.retention_days).to_string(),
+        })
     }
 
     async fn report_by_receipt(
         &self,
         receipt: &str,
-    ) -> Result<Option<(String, String)>, StoreError> {
+    ) -> Result<Option<(String, String, i64)>, StoreError> {
         let keys = self.keys.clone();
         let receipt = receipt.to_string();
         let hash = self
@@ -142,7 +210,7 @@ impl Store {
             .run(move || receipt_hash(&keys, &receipt))
             .await??;
         Ok(
-            sqlx::query_as("SELECT id, status FROM reports WHERE receipt_hash = $1")
+            sqlx::query_as("SELECT id, status, received_at FROM reports WHERE receipt_hash = $1")
                 .bind(hash)
                 .fetch_optional(&self.pool)
                 .await?,
@@ -151,7 +219,7 @@ impl Store {
 
     /// The status and messages of the report behind a receipt.
     pub async fn follow_up(&self, receipt: &str) -> Result<FollowUp, StoreError> {
-        let (id, status) = self
+        let (id, status, received_at) = self
             .report_by_receipt(receipt)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -163,13 +231,14 @@ impl Store {
         Ok(FollowUp {
             status: public_status(status),
             messages,
+            expires_on: expires_on(received_at, self.intake_options.retention_days).to_string(),
         })
     }
 
     /// A message (more information, an answer) from the reporter.
     pub async fn reporter_message(&self, receipt: &str, body: Text) -> Result<(), StoreError> {
         let body = body.into_string();
-        let (id, _) = self
+        let (id, _, _) = self
             .report_by_receipt(receipt)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -211,12 +280,12 @@ async fn write_batches(store: Store, mut rx: mpsc::Receiver<Job>) {
             }
         }
         match commit_batch(&store, &batch).await {
-            Ok(ids) => {
+            Ok((ids, at)) => {
                 store
                     .intake_batches
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 for (job, id) in batch.into_iter().zip(ids) {
-                    let _ = job.reply.send(Ok(id));
+                    let _ = job.reply.send(Ok((id, at)));
                 }
             }
             Err(e) => {
@@ -229,7 +298,7 @@ async fn write_batches(store: Store, mut rx: mpsc::Receiver<Job>) {
     }
 }
 
-async fn commit_batch(store: &Store, batch: &[Job]) -> Result<Vec<Uuid>, StoreError> {
+async fn commit_batch(store: &Store, batch: &[Job]) -> Result<(Vec<Uuid>, i64), StoreError> {
     let (rules, fallback) = store.routing_rules().await?;
     let sla = store.intake_options.sla;
     let mut tx = store.begin().await?;
@@ -260,13 +329,54 @@ async fn commit_batch(store: &Store, batch: &[Job]) -> Result<Vec<Uuid>, StoreEr
     }
     insert_plain_reports(&mut tx, &plain, &sla).await?;
     let id_texts: Vec<String> = ids.iter().map(Uuid::to_string).collect();
-    let events: Vec<_> = id_texts
+    let mut events: Vec<_> = id_texts
         .iter()
         .map(|id| public_event("report.submit", id))
         .collect();
+    let mut file_ids = Vec::new();
+    for (job, report) in batch.iter().zip(&ids) {
+        if let Some(file) = &job.file {
+            file_ids.push(insert_file(&mut tx, *report, file).await?);
+        }
+    }
+    events.extend(file_ids.into_iter().map(|id| crate::audit::Event {
+        object_type: "report_attachment",
+        object_id: Some(id),
+        ..public_event("report_attachment.add", "")
+    }));
     tx.audit_many(&events).await?;
+    let at = tx.now;
     tx.commit().await?;
-    Ok(ids)
+    Ok((ids, at))
+}
+
+/// Seals and stores a report's file; answers the attachment's id.
+async fn insert_file(
+    tx: &mut crate::db::Tx,
+    report: Uuid,
+    file: &CleanFile,
+) -> Result<String, StoreError> {
+    let id = Uuid::now_v7().to_string();
+    let name = tx
+        .keys
+        .seal_str(Field::ReportAttachmentFilename, &id, &file.name)?;
+    let content = tx
+        .keys
+        .seal(Field::ReportAttachmentContent, &id, &file.bytes)?;
+    sqlx::query(
+        "INSERT INTO report_attachments (id, report_id, filename, content_type, size, content, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&id)
+    .bind(report.to_string())
+    .bind(name)
+    .bind(file.content_type)
+    .bind(file.bytes.len() as i64)
+    .bind(content)
+    .bind(tx.now)
+    .execute(&mut *tx.tx)
+    .await?;
+    Ok(id)
 }
 
 type Plain<'a> = (Uuid, Option<Uuid>, &'a Job);

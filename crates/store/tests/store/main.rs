@@ -32,6 +32,8 @@ mod outbox;
 mod partner_signals;
 mod protection;
 mod referrals;
+mod report_attachments;
+mod report_retention;
 mod screening;
 mod services;
 mod suite;

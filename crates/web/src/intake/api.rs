@@ -6,11 +6,13 @@ use super::types::{
     ReportListItem, ReportReply,
 };
 use crate::AppState;
-use crate::kit::Id;
+use crate::cases::person::types::FileBytes;
 use crate::kit::{ApiActor, ApiJson, ErrorBody, WebError};
+use crate::kit::{Id, Ids};
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use passage_core::ReportStatus;
 use passage_core::reports::RawHotlineReport;
 use passage_core::validate::Text;
@@ -64,6 +66,33 @@ pub async fn list(
         .await?;
     Ok(Json(
         reports.into_iter().map(ReportListItem::from).collect(),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/reports/{id}/attachments/{attachment_id}", tag = "intake",
+    summary = "Download a photo or document sent with a report, stripped of its metadata (audited; only the report's organisation): Content-Disposition attachment, nosniff, no-store",
+    params(("id" = uuid::Uuid, Path), ("attachment_id" = uuid::Uuid, Path)),
+    responses(
+        (status = 200, description = "The file", content(
+            (inline(FileBytes) = "application/pdf"),
+            (inline(FileBytes) = "image/jpeg"),
+            (inline(FileBytes) = "image/png"),
+            (inline(FileBytes) = "text/plain"),
+        )),
+        crate::kit::responses::Reads))]
+pub async fn download_attachment(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Ids((report, attachment)): Ids<(Uuid, Uuid)>,
+) -> Result<Response, WebError> {
+    let file = state
+        .store
+        .get_report_attachment(&actor, report, attachment)
+        .await?;
+    Ok(crate::cases::person::shared::file_response(
+        &file.meta.filename,
+        &file.meta.content_type,
+        file.content,
     ))
 }
 

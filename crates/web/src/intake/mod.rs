@@ -27,6 +27,10 @@ pub(crate) fn api() -> ApiRoutes {
         .route("/public/reports/messages", post(public_api::message))
         .route("/reports", get(api::list).post(api::create))
         .route("/reports/{id}", get(api::get))
+        .route(
+            "/reports/{id}/attachments/{attachment_id}",
+            get(api::download_attachment),
+        )
         .route("/reports/{id}/messages", post(api::message))
         .route("/reports/{id}/open-case", post(api::open_case))
         .route("/reports/{id}/acknowledge", post(api::acknowledge))
@@ -52,7 +56,14 @@ pub(crate) fn pages() -> Router<AppState> {
         .route("/hotline", get(pages::desk).post(pages::log_call))
         .route(
             "/report",
-            get(public_pages::report_form).post(public_pages::submit_report),
+            get(public_pages::report_form)
+                .post(public_pages::submit_report)
+                // The form carries a file: its handler bounds the body by the attachment limit.
+                .layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/reports/{id}/attachments/{attachment}",
+            get(pages::download_attachment),
         )
         .route(
             "/report/follow-up",

@@ -13,6 +13,7 @@ use super::{api, channels, handover, public_api};
     api::list,
     api::create,
     api::get,
+    api::download_attachment,
     api::message,
     api::open_case,
     api::acknowledge,

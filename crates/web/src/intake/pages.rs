@@ -297,6 +297,24 @@ async fn report_page(
     Ok(res)
 }
 
+/// A photo or document sent with a report, as a download (for the report's organisation
+/// only; anyone else gets the not-found page).
+pub async fn download_attachment(
+    State(state): State<AppState>,
+    s: UiSession,
+    Ids((report, attachment)): Ids<(Uuid, Uuid)>,
+) -> Result<Response, WebError> {
+    let file = state
+        .store
+        .get_report_attachment(&s.session.actor, report, attachment)
+        .await?;
+    Ok(crate::cases::person::shared::file_response(
+        &file.meta.filename,
+        &file.meta.content_type,
+        file.content,
+    ))
+}
+
 pub async fn show(
     State(state): State<AppState>,
     s: UiSession,

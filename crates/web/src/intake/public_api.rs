@@ -3,7 +3,9 @@
 
 use super::form_token::{self, Check};
 use super::receipts::with_receipt;
-use super::types::{FollowUp, FormToken, PublicReport, Receipt, ReceiptMessage, ReportDone};
+use super::types::{
+    FollowUp, FormToken, PublicReport, Receipt, ReceiptMessage, ReportDone, ReportReceipt,
+};
 use crate::AppState;
 use crate::kit::{ApiJson, ClientSource, ErrorBody, WebError};
 use axum::Json;
@@ -24,11 +26,11 @@ pub async fn form_token(State(state): State<AppState>) -> Json<FormToken> {
 }
 
 #[utoipa::path(post, path = "/api/v1/public/reports", tag = "intake",
-    summary = "Submit a complaint without an account; answers a receipt. Submissions are limited per source and overall, as on the complaint form; a time token, when sent, is checked as the form's is",
+    summary = "Submit a complaint without an account; answers a receipt and the day the report and its receipt will be erased. Submissions are limited per source and overall, as on the complaint form; a time token, when sent, is checked as the form's is",
     security(()),
     request_body = PublicReport,
     responses(
-        (status = 201, description = "Success", body = Receipt),
+        (status = 201, description = "Success", body = ReportReceipt),
         (status = 400, description = "Structured error", body = ErrorBody),
         (status = 413, description = "Structured error", body = ErrorBody),
         (status = 415, description = "Structured error", body = ErrorBody),
@@ -38,7 +40,7 @@ pub async fn submit(
     State(state): State<AppState>,
     ClientSource(ip): ClientSource,
     ApiJson(body): ApiJson<PublicReport>,
-) -> Result<(StatusCode, Json<Receipt>), WebError> {
+) -> Result<(StatusCode, Json<ReportReceipt>), WebError> {
     // The token is checked when a client sends one. Issue 3's contract takes a report without
     // one, so a client written to it keeps working; the per-source and global limits below hold
     // either way.
@@ -72,11 +74,11 @@ pub async fn submit(
         return Err(WebError::too_many());
     }
     let report = RawPublicReport::from(body).validate()?;
-    let receipt = state
+    let submitted = state
         .store
-        .submit_public_report(report, Channel::PartnerApi)
+        .submit_public_report_with(report, Channel::PartnerApi, None, 0)
         .await?;
-    Ok((StatusCode::CREATED, Json(Receipt { receipt })))
+    Ok((StatusCode::CREATED, Json(submitted.into())))
 }
 
 #[utoipa::path(post, path = "/api/v1/public/reports/follow-up", tag = "intake",

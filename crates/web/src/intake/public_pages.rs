@@ -8,12 +8,14 @@ use crate::AppState;
 use crate::i18n::I18n;
 use crate::kit::ClientSource;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::{FromRequest, Multipart, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use passage_core::intake::display_receipt;
 use passage_core::reports::RawPublicReport;
-use passage_core::{Category, Channel};
+use passage_core::{Category, Channel, ErrorCode};
+use passage_store::StoreError;
+use passage_store::reports::public::PublicFile;
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -80,7 +82,10 @@ pub struct LangQuery {
 
 #[derive(Default)]
 pub struct ReportForm {
-    category: String,
+    /// The categories ticked, in the form's order (routing takes the first rule that names any of them).
+    categories: Vec<String>,
+    /// "I saw this happen to someone else".
+    witness: bool,
     narrative: String,
     country: String,
     place: String,
@@ -96,6 +101,8 @@ struct FormPage {
     form: ReportForm,
     categories: Vec<(&'static str, String, bool)>,
     errors: Vec<(String, String)>,
+    /// The largest file accepted, in words ("10 MB").
+    max_file: String,
 }
 
 fn form_page(
@@ -111,11 +118,12 @@ fn form_page(
             (
                 c.as_str(),
                 p.t(&format!("cat-{}", c.as_str())),
-                form.category == c.as_str(),
+                form.categories.iter().any(|x| x == c.as_str()),
             )
         })
         .collect();
     let lang = p.lang.clone();
+    let max_file = format!("{} MB", state.config.attachment_limit.div_ceil(1024 * 1024));
     render(
         &FormPage {
             token: super::form_token::issue(state),
@@ -123,6 +131,7 @@ fn form_page(
             form,
             categories,
             errors,
+            max_file,
         },
         status,
         &lang,
@@ -143,19 +152,129 @@ pub async fn report_form(
 struct DonePage {
     p: PublicPage,
     receipt: String,
+    /// When the report and its receipt will be erased, in words.
+    expiry: String,
+}
+
+/// What the complaint form posted: its fields, the file if one was chosen, and whether the
+/// body could be read at all (`Some(key)` names the problem).
+struct Posted {
+    fields: crate::kit::Form,
+    file: Option<PublicFile>,
+    problem: Option<(&'static str, StatusCode)>,
+}
+
+/// Reads the form as `multipart/form-data` (with its optional file) or, from older pages and
+/// clients, as URL-encoded fields. The body is bounded by the attachment limit.
+async fn read_posted(req: Request, limit: usize) -> Posted {
+    let (parts, body) = req.into_parts();
+    let multipart = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let failed = |key, status| Posted {
+        fields: crate::kit::Form(Vec::new()),
+        file: None,
+        problem: Some((key, status)),
+    };
+    let Ok(bytes) = axum::body::to_bytes(body, limit.saturating_add(64 * 1024)).await else {
+        return failed("error-file-large", StatusCode::PAYLOAD_TOO_LARGE);
+    };
+    if !multipart {
+        return Posted {
+            fields: crate::kit::Form::parse(&bytes),
+            file: None,
+            problem: None,
+        };
+    }
+    let req = Request::from_parts(parts, axum::body::Body::from(bytes));
+    let Ok(mut form) = Multipart::from_request(req, &()).await else {
+        return failed("error-file-damaged", StatusCode::BAD_REQUEST);
+    };
+    let (mut fields, mut file) = (Vec::new(), None);
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(_) => return failed("error-file-damaged", StatusCode::BAD_REQUEST),
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" {
+            let file_name = field.file_name().unwrap_or_default().to_string();
+            match field.bytes().await {
+                // A file input left empty still sends an empty part.
+                Ok(b) if b.is_empty() && file_name.is_empty() => {}
+                Ok(b) => {
+                    file = Some(PublicFile {
+                        name: file_name,
+                        bytes: b.to_vec(),
+                    })
+                }
+                Err(_) => return failed("error-file-damaged", StatusCode::BAD_REQUEST),
+            }
+        } else {
+            match field.text().await {
+                Ok(t) => fields.push((name, t)),
+                Err(_) => return failed("error-file-damaged", StatusCode::BAD_REQUEST),
+            }
+        }
+    }
+    Posted {
+        fields: crate::kit::Form(fields),
+        file,
+        problem: None,
+    }
+}
+
+/// The words for a refused file, and the status that names it.
+fn file_problem(code: ErrorCode) -> Option<(&'static str, StatusCode)> {
+    match code {
+        ErrorCode::UnsupportedFileType | ErrorCode::EmptyFile => {
+            Some(("error-file-type", StatusCode::UNSUPPORTED_MEDIA_TYPE))
+        }
+        ErrorCode::FileTooLarge => Some(("error-file-large", StatusCode::PAYLOAD_TOO_LARGE)),
+        ErrorCode::MalformedFile => Some(("error-file-damaged", StatusCode::UNPROCESSABLE_ENTITY)),
+        ErrorCode::MetadataNotRemovable => {
+            Some(("error-file-metadata", StatusCode::UNPROCESSABLE_ENTITY))
+        }
+        _ => None,
+    }
 }
 
 pub async fn submit_report(
     State(state): State<AppState>,
     ClientSource(ip): ClientSource,
     headers: HeaderMap,
-    body: axum::body::Bytes,
+    req: Request,
 ) -> Response {
-    let posted = crate::kit::Form::parse(&body);
+    let Posted {
+        fields: posted,
+        file,
+        problem,
+    } = read_posted(req, state.config.attachment_limit).await;
     let field = |name: &str| posted.first(name);
     let p = PublicPage::new(&state, "/report", Some(&field("lang")), &headers);
+    let all = |name: &str| -> Vec<String> {
+        posted
+            .0
+            .iter()
+            .filter(|(k, v)| k == name && !v.trim().is_empty())
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    // The form lists categories in one order; whatever order they came in, that one is kept.
+    let mut categories = all("category");
+    categories.extend(all("categories"));
+    categories.sort_by_key(|c| {
+        Category::ALL
+            .iter()
+            .position(|x| x.as_str() == c)
+            .unwrap_or(usize::MAX)
+    });
     let form = ReportForm {
-        category: field("category"),
+        categories,
+        witness: !field("witness").is_empty(),
         narrative: field("narrative"),
         country: field("country"),
         place: field("place"),
@@ -166,6 +285,9 @@ pub async fn submit_report(
         let msg = p.t(key);
         form_page(&state, p, form, vec![(field.to_string(), msg)], status)
     };
+    if let Some((key, status)) = problem {
+        return fail(p, form, "file", key, status);
+    }
     if !field("website").is_empty() {
         // Only a script fills the hidden field; a person who somehow did is told, and loses nothing.
         return fail(
@@ -209,7 +331,9 @@ pub async fn submit_report(
     let opt = |v: &str| (!v.trim().is_empty()).then(|| v.to_string());
     let raw = RawPublicReport {
         language: p.lang.clone(),
-        category: form.category.clone(),
+        category: String::new(),
+        categories: form.categories.clone(),
+        witness: form.witness,
         narrative: form.narrative.clone(),
         country: opt(&form.country),
         place: opt(&form.place),
@@ -225,11 +349,15 @@ pub async fn submit_report(
                 .map(|e| {
                     let key = match (e.field.as_str(), e.code) {
                         (_, passage_core::ErrorCode::TooLong) => "error-too-long",
-                        ("category", _) => "error-category",
+                        ("category" | "categories", _) => "error-category",
                         ("country", _) => "error-country",
                         _ => "error-narrative",
                     };
-                    (e.field.clone(), p.t(key))
+                    let anchor = match e.field.as_str() {
+                        "categories" => "category".to_string(),
+                        other => other.to_string(),
+                    };
+                    (anchor, p.t(key))
                 })
                 .collect();
             return form_page(&state, p, form, errors, StatusCode::UNPROCESSABLE_ENTITY);
@@ -237,19 +365,30 @@ pub async fn submit_report(
     };
     match state
         .store
-        .submit_public_report(report, Channel::WebForm)
+        .submit_public_report_with(
+            report,
+            Channel::WebForm,
+            file,
+            state.config.attachment_limit,
+        )
         .await
     {
-        Ok(receipt) => {
+        Ok(done) => {
             let lang = p.lang.clone();
             render(
                 &DonePage {
+                    expiry: p.t1("expiry-notice", "date", &done.expires_on),
                     p,
-                    receipt: display_receipt(&receipt),
+                    receipt: display_receipt(&done.receipt),
                 },
                 StatusCode::CREATED,
                 &lang,
             )
+        }
+        Err(StoreError::Rule { code, .. }) => {
+            let (key, status) = file_problem(code)
+                .unwrap_or(("error-unavailable", StatusCode::UNPROCESSABLE_ENTITY));
+            fail(p, form, "file", key, status)
         }
         Err(e) => {
             tracing::error!(error = %e, "public report not stored");
@@ -274,6 +413,8 @@ struct FollowUpPage {
     sent: bool,
     receipt: String,
     messages: Vec<(String, String, String, String)>,
+    /// When the report and its receipt will be erased, in words.
+    expiry: Option<String>,
 }
 
 fn follow_page(p: PublicPage, error: Option<&str>, status: StatusCode) -> Response {
@@ -289,6 +430,7 @@ fn follow_page(p: PublicPage, error: Option<&str>, status: StatusCode) -> Respon
             sent: false,
             receipt: String::new(),
             messages: Vec::new(),
+            expiry: None,
         },
         status,
         &lang,
@@ -344,6 +486,7 @@ async fn show_report(
                 })
                 .collect();
             let status = p.t(&format!("status-{}", f.status));
+            let expiry = Some(p.t1("expiry-notice", "date", &f.expires_on));
             let lang = p.lang.clone();
             let receipt: String = receipt.chars().filter(char::is_ascii_digit).collect();
             render(
@@ -355,6 +498,7 @@ async fn show_report(
                     sent,
                     receipt,
                     messages,
+                    expiry,
                 },
                 StatusCode::OK,
                 &lang,

@@ -15,8 +15,17 @@ use uuid::Uuid;
 pub struct PublicReport {
     #[schema(schema_with = crate::kit::schema::language_code)]
     pub language: String,
+    /// One category (the older field); `categories` takes several. At least one of the two.
+    #[serde(default)]
     #[schema(schema_with = crate::kit::schema::category)]
     pub category: String,
+    /// What the report is about, one or more; the first decides which organisation receives it
+    #[serde(default)]
+    #[schema(schema_with = crate::kit::schema::categories)]
+    pub categories: Vec<String>,
+    /// The reporter saw this happen to someone else (no name is asked of anyone)
+    #[serde(default)]
+    pub witness: bool,
     #[schema(max_length = 20000)]
     pub narrative: String,
     /// ISO 3166-1 alpha-2 where it happened
@@ -52,6 +61,8 @@ impl From<PublicReport> for RawPublicReport {
         RawPublicReport {
             language: b.language,
             category: b.category,
+            categories: b.categories,
+            witness: b.witness,
             narrative: b.narrative,
             country: b.country,
             place: b.place,
@@ -69,6 +80,25 @@ pub struct Receipt {
     pub receipt: String,
 }
 
+/// A report received: its receipt, and the day the report and the receipt will be erased.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReportReceipt {
+    /// 16 digits in groups of four: the only key to follow the report
+    pub receipt: String,
+    /// `YYYY-MM-DD`: the report and its receipt are erased on this day, or when the report has
+    /// been handled, if that is later
+    pub expires_on: String,
+}
+
+impl From<store::public::Submitted> for ReportReceipt {
+    fn from(s: store::public::Submitted) -> ReportReceipt {
+        ReportReceipt {
+            receipt: s.receipt,
+            expires_on: s.expires_on,
+        }
+    }
+}
+
 /// A message from the reporter, by the report's receipt.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -84,6 +114,9 @@ pub struct FollowUp {
     #[schema(schema_with = public_status)]
     pub status: &'static str,
     pub messages: Vec<ReportMessage>,
+    /// `YYYY-MM-DD`: the report and its receipt are erased on this day, or when the report has
+    /// been handled, if that is later
+    pub expires_on: String,
 }
 
 fn public_status() -> utoipa::openapi::schema::Object {
@@ -95,6 +128,7 @@ impl From<store::public::FollowUp> for FollowUp {
         FollowUp {
             status: f.status,
             messages: f.messages.into_iter().map(Into::into).collect(),
+            expires_on: f.expires_on,
         }
     }
 }
@@ -261,6 +295,32 @@ pub struct Report {
     pub case_id: Option<Uuid>,
     pub close_reason: Option<String>,
     pub messages: Vec<ReportMessage>,
+    /// The photos and documents sent with the report, stripped of their metadata
+    pub attachments: Vec<ReportAttachment>,
+}
+
+/// A photo or document sent with a report (its content is downloaded apart).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReportAttachment {
+    pub id: Uuid,
+    pub filename: String,
+    pub content_type: String,
+    /// Bytes stored, after the metadata was removed
+    pub size: i64,
+    /// RFC 3339
+    pub received_at: String,
+}
+
+impl From<store::attachments::ReportAttachmentMeta> for ReportAttachment {
+    fn from(a: store::attachments::ReportAttachmentMeta) -> ReportAttachment {
+        ReportAttachment {
+            id: a.id,
+            filename: a.filename,
+            content_type: a.content_type,
+            size: a.size,
+            received_at: a.received_at,
+        }
+    }
 }
 
 impl From<store::ReportView> for Report {
@@ -287,6 +347,7 @@ impl From<store::ReportView> for Report {
             case_id: r.case_id,
             close_reason: r.close_reason,
             messages: r.messages.into_iter().map(Into::into).collect(),
+            attachments: r.attachments.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -407,6 +468,16 @@ mod tests {
                 case_id: full.then(|| Uuid::from_u128(9)),
                 close_reason: full.then(|| "resolved".into()),
                 messages: vec![message.clone()],
+                attachments: full
+                    .then(|| store::attachments::ReportAttachmentMeta {
+                        id: Uuid::from_u128(7),
+                        filename: "photo.jpg".into(),
+                        content_type: "image/jpeg".into(),
+                        size: 120,
+                        received_at: "2026-01-01T00:00:00Z".into(),
+                    })
+                    .into_iter()
+                    .collect(),
             };
             assert_eq!(
                 to_value(Report::from(view.clone())).expect("web"),
@@ -416,6 +487,7 @@ mod tests {
         let f = store::public::FollowUp {
             status: "in_progress",
             messages: vec![message],
+            expires_on: "2027-01-01".into(),
         };
         assert_eq!(
             to_value(FollowUp::from(f.clone())).expect("web"),

@@ -30,3 +30,4 @@ mod screening_flow;
 mod services;
 mod time_zones;
 mod transfers;
+mod witness;

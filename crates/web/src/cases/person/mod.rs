@@ -4,8 +4,8 @@
 mod api;
 pub(crate) mod openapi;
 mod pages;
-mod shared;
-mod types;
+pub(crate) mod shared;
+pub(crate) mod types;
 
 use crate::AppState;
 use crate::kit::ApiRoutes;

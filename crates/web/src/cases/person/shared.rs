@@ -146,10 +146,15 @@ pub(crate) fn missing_file() -> WebError {
 
 /// The bytes as a download: never rendered by the browser, never cached.
 pub(crate) fn attachment_response(file: AttachmentFile) -> Response {
-    let disposition = content_disposition(&file.meta.filename);
-    let content_type = HeaderValue::from_str(&file.meta.content_type)
+    file_response(&file.meta.filename, &file.meta.content_type, file.content)
+}
+
+/// Any stored file as a download: never rendered by the browser, never cached.
+pub(crate) fn file_response(filename: &str, content_type: &str, content: Vec<u8>) -> Response {
+    let disposition = content_disposition(filename);
+    let content_type = HeaderValue::from_str(content_type)
         .unwrap_or(HeaderValue::from_static("application/octet-stream"));
-    let mut res = file.content.into_response();
+    let mut res = content.into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, content_type);
     h.insert(

@@ -1,0 +1,34 @@
+//! The retention purge: every hour, public reports whose retention period has ended (the
+//! deployment's `report_retention_days`) are erased with their messages, files and receipts
+//! (`Store::purge_expired_reports`), each erasure audited with counts. A report nobody has
+//! read is kept until it is handled. Several servers on one database may purge at once: a
+//! report is erased by one of them.
+
+use passage_store::Store;
+use std::time::Duration;
+
+const EVERY: Duration = Duration::from_secs(60 * 60);
+
+/// Starts the purge (the first round runs at once).
+pub fn start(store: &Store) {
+    tokio::spawn(run(store.clone()));
+}
+
+async fn run(store: Store) {
+    let mut tick = tokio::time::interval(EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        match store.purge_expired_reports().await {
+            Ok(p) if p.reports == 0 => {}
+            Ok(p) => tracing::info!(
+                reports = p.reports,
+                messages = p.messages,
+                attachments = p.attachments,
+                kept_unread = p.kept_unread,
+                "expired public reports erased"
+            ),
+            Err(e) => tracing::warn!(error = %e.log_detail(), "erasing expired reports failed"),
+        }
+    }
+}

@@ -1,0 +1,24 @@
+# The public report of a witness: several categories, a photo or document, and when a report is erased (issue 16).
+cat-sexual_exploitation = Sexual exploitation, or being forced into sex work
+cat-smuggling_dangerous_journey = Smugglers, or a dangerous journey
+cat-housing = Housing: eviction, refused a home, or unsafe housing
+cat-abuse_by_officials = Abuse by police, border guards or other officials
+v-category-sexual_exploitation = Sexual exploitation
+v-category-smuggling_dangerous_journey = Smuggling or dangerous journey
+v-category-housing = Housing
+v-category-abuse_by_officials = Abuse by officials
+categories-hint = Tick every one that fits.
+witness-legend = Did this happen to you?
+witness-hint = You do not need to give anyone's name, not yours and not theirs.
+witness-label = I saw this happen to someone else
+file-label = A photo or document (optional)
+file-hint = A JPEG or PNG photo or a PDF, up to { $size }. Before we keep it we remove the hidden details it may carry, such as where a photo was taken, who wrote a document and when.
+retention-before = We keep your report for a limited time. After you send it we tell you the day it will be erased.
+expiry-notice = We will erase this report and its receipt on { $date }, or when we have finished handling it, if that is later.
+error-file-type = This file cannot be sent: choose a JPEG or PNG photo or a PDF.
+error-file-large = This file is too large: take a smaller photo, or send part of the document.
+error-file-damaged = This file could not be read: it may be damaged. Choose it again, or another one.
+error-file-metadata = We cannot remove the hidden details from this PDF safely (it is locked or compressed in a way we cannot clean), so we did not keep it: send a photo of it instead.
+staff-report-files = Photo or document
+staff-report-files-hint = Sent with the report. Hidden details (location, author, dates) were removed before it was stored.
+staff-report-file-size = { $bytes } bytes

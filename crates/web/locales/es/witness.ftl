@@ -1,0 +1,24 @@
+# La denuncia pública de un testigo: varias categorías, una foto o un documento y la fecha de borrado (incidencia 16).
+cat-sexual_exploitation = Explotación sexual, o ser obligada u obligado a prostituirse
+cat-smuggling_dangerous_journey = Traficantes de personas, o un viaje peligroso
+cat-housing = Vivienda: desalojo, vivienda negada o insegura
+cat-abuse_by_officials = Abusos de la policía, de guardias de frontera o de otros funcionarios
+v-category-sexual_exploitation = Explotación sexual
+v-category-smuggling_dangerous_journey = Tráfico de migrantes o viaje peligroso
+v-category-housing = Vivienda
+v-category-abuse_by_officials = Abusos de funcionarios
+categories-hint = Marque todas las que correspondan.
+witness-legend = ¿Le pasó a usted?
+witness-hint = No necesita dar el nombre de nadie, ni el suyo ni el de la otra persona.
+witness-label = Vi que le pasaba esto a otra persona
+file-label = Una foto o un documento (opcional)
+file-hint = Una foto JPEG o PNG o un PDF, de hasta { $size }. Antes de guardarlo quitamos los datos ocultos que pueda llevar, como el lugar donde se tomó una foto, quién escribió un documento y cuándo.
+retention-before = Guardamos su denuncia durante un tiempo limitado. Al enviarla le diremos el día en que se borrará.
+expiry-notice = Borraremos esta denuncia y su recibo el { $date }, o cuando terminemos de tramitarla, si es más tarde.
+error-file-type = Este archivo no se puede enviar: elija una foto JPEG o PNG o un PDF.
+error-file-large = Este archivo es demasiado grande: tome una foto más pequeña o envíe una parte del documento.
+error-file-damaged = No se pudo leer este archivo: puede estar dañado. Elíjalo otra vez, u otro.
+error-file-metadata = No podemos quitar con seguridad los datos ocultos de este PDF (está bloqueado o comprimido de una forma que no sabemos limpiar), así que no lo guardamos: envíe mejor una foto del documento.
+staff-report-files = Foto o documento
+staff-report-files-hint = Enviado con la denuncia. Los datos ocultos (lugar, autor, fechas) se quitaron antes de guardarlo.
+staff-report-file-size = { $bytes } bytes

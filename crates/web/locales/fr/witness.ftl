@@ -1,0 +1,24 @@
+# Le signalement public d'un témoin : plusieurs catégories, une photo ou un document, et la date d'effacement (ticket 16).
+cat-sexual_exploitation = Exploitation sexuelle, ou être forcé·e à se prostituer
+cat-smuggling_dangerous_journey = Des passeurs, ou un voyage dangereux
+cat-housing = Logement : expulsion, logement refusé ou dangereux
+cat-abuse_by_officials = Abus de la police, des garde-frontières ou d'autres agents publics
+v-category-sexual_exploitation = Exploitation sexuelle
+v-category-smuggling_dangerous_journey = Trafic de migrants ou voyage dangereux
+v-category-housing = Logement
+v-category-abuse_by_officials = Abus d'agents publics
+categories-hint = Cochez tout ce qui correspond.
+witness-legend = Cela vous est-il arrivé ?
+witness-hint = Vous n'avez à donner le nom de personne, ni le vôtre ni le sien.
+witness-label = J'ai vu cela arriver à quelqu'un d'autre
+file-label = Une photo ou un document (facultatif)
+file-hint = Une photo JPEG ou PNG ou un PDF, jusqu'à { $size }. Avant de le garder, nous retirons les informations cachées qu'il peut contenir, comme le lieu où une photo a été prise, l'auteur d'un document et sa date.
+retention-before = Nous gardons votre signalement pendant une durée limitée. Après l'envoi, nous vous indiquons le jour où il sera effacé.
+expiry-notice = Nous effacerons ce signalement et son reçu le { $date }, ou quand nous aurons fini de le traiter, si c'est plus tard.
+error-file-type = Ce fichier ne peut pas être envoyé : choisissez une photo JPEG ou PNG ou un PDF.
+error-file-large = Ce fichier est trop gros : prenez une photo plus petite, ou envoyez une partie du document.
+error-file-damaged = Ce fichier n'a pas pu être lu : il est peut-être endommagé. Choisissez-le de nouveau, ou un autre.
+error-file-metadata = Nous ne pouvons pas retirer sans risque les informations cachées de ce PDF (il est verrouillé ou compressé d'une façon que nous ne savons pas nettoyer) ; nous ne l'avons donc pas gardé : envoyez-en plutôt une photo.
+staff-report-files = Photo ou document
+staff-report-files-hint = Envoyé avec le signalement. Les informations cachées (lieu, auteur, dates) ont été retirées avant l'enregistrement.
+staff-report-file-size = { $bytes } octets
