@@ -75,6 +75,32 @@ pub fn text(
     Some(trimmed.to_string())
 }
 
+/// A required value from a vocabulary: blank is `required` ("{field} is required"), a value
+/// `parse` does not know is `unknown_value` with the message `unknown` gives (which names the
+/// values allowed). Returns the value, or `None` after recording the problem.
+pub fn required_value<T>(
+    problems: &mut Problems,
+    field: &str,
+    value: &str,
+    parse: impl FnOnce(&str) -> Option<T>,
+    unknown: impl FnOnce() -> String,
+) -> Option<T> {
+    let v = value.trim();
+    if v.is_empty() {
+        problems.add(
+            field,
+            crate::ErrorCode::Required,
+            format!("{field} is required"),
+        );
+        return None;
+    }
+    let got = parse(v);
+    if got.is_none() {
+        problems.add(field, crate::ErrorCode::UnknownValue, unknown());
+    }
+    got
+}
+
 /// Maximum length of a name part.
 pub const NAME_MAX: usize = 200;
 /// Maximum length of a narrative or summary.
