@@ -122,6 +122,7 @@ codes! {
     OwnOrganisation = "own_organisation": "The case already belongs to this organisation.",
     // Labour
     UnknownCurrency = "unknown_currency": "An amount's currency is not an ISO 4217 code.",
+    JointWithEnforcement = "joint_with_enforcement": "A visit to an entity that workers' complaints name is never joint with immigration enforcement: it would turn a complaint into a raid.",
     NegativeAmount = "negative_amount": "An amount or a count is negative; a sum is recorded as what it is, and which way it went is said by the record.",
     // Screening
     UnknownInstrument = "unknown_instrument": "No screening instrument by that id.",
