@@ -178,6 +178,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "inspections",
         include_str!("../migrations/sqlite/0031_inspections.sql"),
     ),
+    (
+        35,
+        "claim_tasks",
+        include_str!("../migrations/sqlite/0035_claim_tasks.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -314,6 +319,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         31,
         "inspections",
         include_str!("../migrations/postgres/0031_inspections.sql"),
+    ),
+    (
+        35,
+        "claim_tasks",
+        include_str!("../migrations/postgres/0035_claim_tasks.sql"),
     ),
 ];
 
