@@ -15,6 +15,7 @@ mod handover;
 mod harness;
 mod inspections;
 mod labour;
+mod labour_links;
 mod limits;
 mod names;
 mod notifications;
