@@ -193,6 +193,38 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_required_value_is_given_and_known() {
+        let parse = |v: &str| (v == "done").then_some(1);
+        let allowed = || "status must be one of: done".to_string();
+        let mut p = Problems::default();
+        assert_eq!(
+            required_value(&mut p, "status", " done ", parse, allowed),
+            Some(1)
+        );
+        assert!(p.0.is_empty());
+        assert_eq!(required_value(&mut p, "status", "  ", parse, allowed), None);
+        assert_eq!(
+            required_value(&mut p, "status", "later", parse, allowed),
+            None
+        );
+        let got: Vec<(&str, crate::ErrorCode, &str)> =
+            p.0.iter()
+                .map(|e| (e.field.as_str(), e.code, e.message.as_str()))
+                .collect();
+        assert_eq!(
+            got,
+            [
+                ("status", crate::ErrorCode::Required, "status is required"),
+                (
+                    "status",
+                    crate::ErrorCode::UnknownValue,
+                    "status must be one of: done"
+                ),
+            ]
+        );
+    }
+
+    #[test]
     fn text_rules() {
         let mut p = Problems::default();
         assert_eq!(
