@@ -466,9 +466,12 @@ struct VisitPage {
     outcomes: Vec<Choice>,
     all_indicators: Vec<Choice>,
     all_categories: Vec<Choice>,
+    order_categories: Vec<Choice>,
     agencies: Vec<Choice>,
     p: &'static str,
     sx: (String, String, String),
+    /// The outcome form as typed, shown again after a problem.
+    typed: OutcomeForm,
     errors: Vec<UiError>,
 }
 
@@ -477,7 +480,7 @@ pub async fn show(
     s: UiSession,
     Id(id): Id,
 ) -> Result<Response, WebError> {
-    visit_page(&state, &s, id, Vec::new()).await
+    visit_page(&state, &s, id, Vec::new(), OutcomeForm::default()).await
 }
 
 async fn visit_page(
@@ -485,13 +488,14 @@ async fn visit_page(
     s: &UiSession,
     id: uuid::Uuid,
     errors: Vec<UiError>,
+    typed: OutcomeForm,
 ) -> Result<Response, WebError> {
     let actor = &s.session.actor;
     let v = state.store.inspection(actor, id).await?;
     let (_, cells) = state.store.entity_links(actor, v.entity_id).await?;
     let nav = Nav::of(state, s).await?;
     let concludable = v.status == VisitStatus::Planned;
-    let agencies = agencies(state, &nav, actor.org_id(), &[]).await?;
+    let agencies = agencies(state, &nav, actor.org_id(), &typed.joint_with).await?;
     let has_errors = !errors.is_empty();
     let under_k = |n: Option<u64>| match n {
         Some(n) => n.to_string(),
@@ -507,23 +511,40 @@ async fn visit_page(
                     (
                         x.as_str().to_string(),
                         nav.label("visit_status", x.as_str()),
-                        false,
+                        typed.status == x.as_str(),
                     )
                 })
                 .collect(),
             all_indicators: FORCED_LABOUR_INDICATORS
                 .iter()
-                .map(|i| (i.to_string(), nav.label("fl_indicator", i), false))
+                .map(|i| {
+                    (
+                        i.to_string(),
+                        nav.label("fl_indicator", i),
+                        typed.indicators.iter().any(|x| x == i),
+                    )
+                })
                 .collect(),
             all_categories: choices(
                 LawCategory::ALL,
                 LawCategory::as_str,
                 |x| nav.label("law_category", x),
-                &[],
+                &typed.law_categories,
+            ),
+            order_categories: choices(
+                LawCategory::ALL,
+                LawCategory::as_str,
+                |x| nav.label("law_category", x),
+                std::slice::from_ref(&typed.order_category),
             ),
             agencies,
             p: "outcome",
-            sx: Default::default(),
+            sx: (
+                typed.sanction_description.clone(),
+                typed.sanction_authority.clone(),
+                typed.sanction_decided_on.clone(),
+            ),
+            typed,
             errors,
             entity_id: v.entity_id.to_string(),
             entity: v.entity_name,
@@ -608,11 +629,11 @@ pub async fn outcome(
         ],
     );
     let raw = RawInspection {
-        status: form.status,
-        done_on: form.done_on,
-        indicators: form.indicators,
-        law_categories: form.law_categories,
-        follow_up_on: form.follow_up_on,
+        status: form.status.clone(),
+        done_on: form.done_on.clone(),
+        indicators: form.indicators.clone(),
+        law_categories: form.law_categories.clone(),
+        follow_up_on: form.follow_up_on.clone(),
         joint_with,
         orders,
         sanction,
@@ -626,7 +647,7 @@ pub async fn outcome(
         Ok(()) => Ok(done(&format!("/inspections/{id}"), "saved")),
         Err(e) => {
             let errors = ui_errors(e, |f| field_anchor("outcome", f))?;
-            visit_page(&state, &s, id, errors).await
+            visit_page(&state, &s, id, errors, form).await
         }
     }
 }
@@ -661,7 +682,7 @@ pub async fn complied(
         Err(e) => {
             let errors = ui_errors(e, |_| format!("order-{order}"))?;
             match back {
-                Some(b) => visit_page(&state, &s, b, errors).await,
+                Some(b) => visit_page(&state, &s, b, errors, OutcomeForm::default()).await,
                 None => work_list_page(&state, &s, VisitForm::default(), errors).await,
             }
         }

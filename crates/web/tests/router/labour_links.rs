@@ -707,4 +707,28 @@ async fn the_visit_forms_take_joint_agencies_and_a_sanction_never_immigration_af
         attrs(&refused.html(), ".error-summary a", "href"),
         ["#outcome-joint_with"]
     );
+    assert_eq!(
+        attrs(
+            &refused.html(),
+            "#outcome-joint_with input[checked]",
+            "value"
+        ),
+        [border.to_string()],
+        "the outcome form comes back as typed"
+    );
+    assert_eq!(
+        attrs(&refused.html(), "#outcome-status option[selected]", "value"),
+        ["cancelled"]
+    );
+    let visit = w
+        .app
+        .api(
+            Method::GET,
+            &format!("/inspections/{vid}"),
+            Some(&w.inspector),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(visit["status"], "planned", "nothing written");
 }
