@@ -235,6 +235,21 @@ async fn a_held_document_names_its_holder_from_its_page_once_confirmed() {
         officer.status
     );
     assert!(!officer.body.contains("Al Noor"));
+    // Removed over the API by its organisation only: another's answer is 404.
+    let link = e["links"][0]["id"].as_str().expect("link id").to_string();
+    let path = format!("/documents/{doc}/entities/{link}");
+    let theirs = w
+        .app
+        .api(Method::DELETE, &path, Some(&w.outsider), None)
+        .await;
+    assert_eq!(theirs.status, 404, "{}", theirs.body);
+    let gone = w
+        .app
+        .api(Method::DELETE, &path, Some(&w.worker), None)
+        .await;
+    assert_eq!(gone.status, 204, "{}", gone.body);
+    let page = w.app.page(&section, Some(&w.worker)).await;
+    assert!(select(&page.html(), ".named li").is_empty());
 }
 
 #[tokio::test]
