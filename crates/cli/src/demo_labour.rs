@@ -138,7 +138,7 @@ pub async fn seed(store: &Store) -> Result<()> {
     .validate()
     .map_err(|p| anyhow::anyhow!("demo licence invalid: {p:?}"))?;
     store
-        .update_licence(op.authority(), agency, &licence)
+        .update_licence(op.authority(), agency, None, &licence)
         .await?;
     let sanction = RawSanction {
         description: "Licence revoked and fined for charging workers recruitment fees and keeping their passports.".into(),
@@ -174,7 +174,9 @@ pub async fn seed(store: &Store) -> Result<()> {
     }
     .validate()
     .map_err(|p| anyhow::anyhow!("demo licence invalid: {p:?}"))?;
-    store.update_licence(op.authority(), ids[0], &gulf).await?;
+    store
+        .update_licence(op.authority(), ids[0], None, &gulf)
+        .await?;
 
     // The complaints: demo cases at the shelter and the helpline, and the inspectorate's desk.
     for (email, given) in NAMED_CASES {

@@ -126,6 +126,7 @@ codes! {
     InvestigationClosed = "investigation_closed": "The investigation is closed: nothing more is recorded on it.",
     // Labour
     UnknownCurrency = "unknown_currency": "An amount's currency is not an ISO 4217 code.",
+    JointWithEnforcement = "joint_with_enforcement": "A visit to an entity that workers' complaints name is never joint with immigration enforcement: it would turn a complaint into a raid.",
     NegativeAmount = "negative_amount": "An amount or a count is negative; a sum is recorded as what it is, and which way it went is said by the record.",
     // Screening
     UnknownInstrument = "unknown_instrument": "No screening instrument by that id.",

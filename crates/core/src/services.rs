@@ -8,7 +8,7 @@
 //! the owning organisation only, unless the provider marks it public.
 
 use crate::policy::{DenyReason, Principal};
-use crate::validate::{Problems, text};
+use crate::validate::{Problems, required_value, text};
 use crate::vocab::vocabulary;
 use crate::{Country, ErrorCode, OrgKind, Role};
 use uuid::Uuid;
@@ -161,21 +161,9 @@ impl RawService {
     pub fn validate(&self, org: OrgKind) -> Result<ServiceEntry, Problems> {
         let mut p = Problems::default();
         let name = text(&mut p, "name", &self.name, true, NAME_MAX);
-        let kind = match ServiceKind::parse(self.kind.trim()) {
-            Some(k) => Some(k),
-            None if self.kind.trim().is_empty() => {
-                p.add("type", ErrorCode::Required, "type is required");
-                None
-            }
-            None => {
-                p.add(
-                    "type",
-                    ErrorCode::UnknownValue,
-                    format!("type must be one of: {}", ServiceKind::allowed()),
-                );
-                None
-            }
-        };
+        let kind = required_value(&mut p, "type", &self.kind, ServiceKind::parse, || {
+            format!("type must be one of: {}", ServiceKind::allowed())
+        });
         if let Some(k) = kind
             && let Err(code) = may_offer(org, k)
         {

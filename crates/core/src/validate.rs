@@ -75,6 +75,32 @@ pub fn text(
     Some(trimmed.to_string())
 }
 
+/// A required value from a vocabulary: blank is `required` ("{field} is required"), a value
+/// `parse` does not know is `unknown_value` with the message `unknown` gives (which names the
+/// values allowed). Returns the value, or `None` after recording the problem.
+pub fn required_value<T>(
+    problems: &mut Problems,
+    field: &str,
+    value: &str,
+    parse: impl FnOnce(&str) -> Option<T>,
+    unknown: impl FnOnce() -> String,
+) -> Option<T> {
+    let v = value.trim();
+    if v.is_empty() {
+        problems.add(
+            field,
+            crate::ErrorCode::Required,
+            format!("{field} is required"),
+        );
+        return None;
+    }
+    let got = parse(v);
+    if got.is_none() {
+        problems.add(field, crate::ErrorCode::UnknownValue, unknown());
+    }
+    got
+}
+
 /// Maximum length of a name part.
 pub const NAME_MAX: usize = 200;
 /// Maximum length of a narrative or summary.
@@ -165,6 +191,38 @@ impl LanguageCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_required_value_is_given_and_known() {
+        let parse = |v: &str| (v == "done").then_some(1);
+        let allowed = || "status must be one of: done".to_string();
+        let mut p = Problems::default();
+        assert_eq!(
+            required_value(&mut p, "status", " done ", parse, allowed),
+            Some(1)
+        );
+        assert!(p.0.is_empty());
+        assert_eq!(required_value(&mut p, "status", "  ", parse, allowed), None);
+        assert_eq!(
+            required_value(&mut p, "status", "later", parse, allowed),
+            None
+        );
+        let got: Vec<(&str, crate::ErrorCode, &str)> =
+            p.0.iter()
+                .map(|e| (e.field.as_str(), e.code, e.message.as_str()))
+                .collect();
+        assert_eq!(
+            got,
+            [
+                ("status", crate::ErrorCode::Required, "status is required"),
+                (
+                    "status",
+                    crate::ErrorCode::UnknownValue,
+                    "status must be one of: done"
+                ),
+            ]
+        );
+    }
 
     #[test]
     fn text_rules() {

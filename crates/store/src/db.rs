@@ -193,6 +193,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "investigations",
         include_str!("../migrations/sqlite/0034_investigations.sql"),
     ),
+    (
+        35,
+        "claim_tasks",
+        include_str!("../migrations/sqlite/0035_claim_tasks.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -344,6 +349,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         34,
         "investigations",
         include_str!("../migrations/postgres/0034_investigations.sql"),
+    ),
+    (
+        35,
+        "claim_tasks",
+        include_str!("../migrations/postgres/0035_claim_tasks.sql"),
     ),
 ];
 

@@ -317,6 +317,47 @@ fn every_page_passes_the_wcag_a_and_aa_rules() {
         check(&browser, label);
         checked.insert(label.to_string());
     }
+    // Who holds a document, and who is involved in a screening: the same section on a held
+    // document's page and on a screening's page, with a link to remove on each named entity.
+    let (s, v) = call(
+        "POST",
+        &api(&format!("/persons/{person}/documents")),
+        Some(&token),
+        Some(serde_json::json!({"kind": "passport", "held_by": "recruiter", "country": "PH"})),
+    );
+    assert_eq!(s, 201, "{v}");
+    let doc = v["id"].as_str().expect("id").to_string();
+    let (s, v) = call(
+        "POST",
+        &api(&format!("/documents/{doc}/entities")),
+        Some(&token),
+        Some(serde_json::json!({"entity_id": recruiter, "role": "document_holder"})),
+    );
+    assert_eq!(s, 201, "{v}");
+    let (_, screenings) = call(
+        "GET",
+        &api(&format!("/cases/{id}/screenings")),
+        Some(&token),
+        None,
+    );
+    let screening = screenings[0]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("the case's screening: {screenings}"))
+        .to_string();
+    for (label, path) in [
+        (
+            "document holder section",
+            format!("{case}/person/documents/{doc}/entities?q=Al%20Noor"),
+        ),
+        (
+            "screening entities section",
+            server.url(&format!("/screenings/{screening}/entities?q=Al%20Noor")),
+        ),
+    ] {
+        browser.goto(&path);
+        check(&browser, label);
+        checked.insert(label.to_string());
+    }
     browser.clear_cookies();
     sign_in(&browser, &server, "intake@hotline.demo");
     browser.goto(&server.url(&format!("/referrals/{referral}")));
@@ -336,6 +377,17 @@ fn every_page_passes_the_wcag_a_and_aa_rules() {
         .as_str()
         .expect("the demo visit")
         .to_string();
+    // A planned visit shows the outcome form (joint agencies, order, sanction).
+    let (s, v) = call(
+        "POST",
+        &api("/inspections"),
+        Some(&inspector),
+        Some(
+            serde_json::json!({"entity_id": recruiter, "status": "planned", "planned_on": "2099-01-10"}),
+        ),
+    );
+    assert_eq!(s, 201, "{v}");
+    let planned = v["id"].as_str().expect("id").to_string();
     sign_in(&browser, &server, "inspector@labour.demo");
     for (label, path) in [
         ("inspection work list", server.url("/inspections")),
@@ -346,6 +398,10 @@ fn every_page_passes_the_wcag_a_and_aa_rules() {
         (
             "inspection visit",
             server.url(&format!("/inspections/{visit}")),
+        ),
+        (
+            "inspection visit planned",
+            server.url(&format!("/inspections/{planned}")),
         ),
     ] {
         browser.goto(&path);

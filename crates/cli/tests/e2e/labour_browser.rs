@@ -130,3 +130,78 @@ fn a_caseworker_records_a_fee_and_the_contract_found_and_reads_the_substitution(
             .contains("2 terms differ")
     );
 }
+
+/// Who holds a worker's passport, in Chromium and without a script: the caseworker records
+/// Maricel's passport as held by a recruiter, follows "Who holds it" from the document, types
+/// the agency's name as the worker said it, is offered the register's entry, confirms it, and
+/// sees it named; a link made by mistake is removed with its button.
+#[test]
+fn a_caseworker_names_who_holds_a_passport_from_the_document() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let server = Server::start();
+    sign_in(&browser, &server, SHELTER);
+    let maricel = case_of(&browser, &server, "Maricel");
+    browser.goto(&server.url(&format!("{maricel}/person")));
+    browser.find("#doc-kind option[value='passport']").click();
+    browser
+        .find("#doc-held_by option[value='recruiter']")
+        .click();
+    browser
+        .find("form[action$='/person/documents'] button[type=submit]")
+        .click_and_wait();
+    let holders = browser.find_all("a.doc-entities");
+    assert_eq!(holders.len(), 1, "{}", browser.source());
+    holders[0].click_and_wait();
+    assert_eq!(
+        browser.find("#section-h").text(),
+        "Who holds the document",
+        "{}",
+        browser.source()
+    );
+    assert!(browser.find_all(".named li").is_empty());
+    browser.find("#section-q").send_keys("AlNoor manpower LLC");
+    browser
+        .find("form[role=search] button[type=submit]")
+        .click_and_wait();
+    let offered: Vec<String> = browser
+        .find_all(".offered .entity-name")
+        .iter()
+        .map(|e| e.text())
+        .collect();
+    let at = offered
+        .iter()
+        .position(|n| n == "Al Noor Manpower")
+        .unwrap_or_else(|| panic!("the register's entry is offered: {offered:?}"));
+    assert!(
+        browser.find_all(".named li").is_empty(),
+        "offered, not linked"
+    );
+    browser.find_all(".offered form.confirm button[type=submit]")[at].click_and_wait();
+    assert_eq!(
+        browser.find(".notice").text(),
+        "Saved.",
+        "{}",
+        browser.source()
+    );
+    let named: Vec<String> = browser
+        .find_all(".named li a bdi")
+        .iter()
+        .map(|e| e.text())
+        .collect();
+    assert_eq!(named, ["Al Noor Manpower"]);
+    assert!(
+        browser
+            .find(".named li")
+            .text()
+            .contains("Holds the person's documents"),
+        "confirmed in the holder's role"
+    );
+    // Made by mistake: removed with its own button.
+    browser
+        .find(".named form.unlink button[type=submit]")
+        .click_and_wait();
+    assert_eq!(browser.find(".notice").text(), "The link is removed.");
+    assert!(browser.find_all(".named li").is_empty());
+}

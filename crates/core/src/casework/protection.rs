@@ -64,18 +64,13 @@ impl RawProtectionNeed {
     /// Checks every field and reports every problem at once.
     pub fn validate(self) -> Result<NewProtectionNeed, Problems> {
         let mut p = Problems::default();
-        let kind = ProtectionKind::parse(self.kind.trim());
-        if kind.is_none() {
-            if self.kind.trim().is_empty() {
-                p.add("kind", crate::ErrorCode::Required, "kind is required");
-            } else {
-                p.add(
-                    "kind",
-                    crate::ErrorCode::UnknownValue,
-                    format!("kind must be one of {}", ProtectionKind::allowed()),
-                );
-            }
-        }
+        let kind = crate::validate::required_value(
+            &mut p,
+            "kind",
+            &self.kind,
+            ProtectionKind::parse,
+            || format!("kind must be one of {}", ProtectionKind::allowed()),
+        );
         let mut countries: Vec<Country> = Vec::new();
         let mut bad = false;
         for raw in &self.countries {

@@ -13,7 +13,7 @@
 
 use crate::casework::calendar::{Day, date_field};
 use crate::policy::{DenyReason, Principal};
-use crate::validate::{Problems, text};
+use crate::validate::{Problems, required_value, text};
 use crate::vocab::vocabulary;
 use crate::{Country, ErrorCode, OrgKind, Role};
 
@@ -157,20 +157,9 @@ pub struct NewEntity {
 }
 
 fn kind_of(p: &mut Problems, typed: &str) -> Option<EntityKind> {
-    match typed.trim() {
-        "" => {
-            p.add("kind", ErrorCode::Required, "kind is required");
-            None
-        }
-        k => EntityKind::parse(k).or_else(|| {
-            p.add(
-                "kind",
-                ErrorCode::UnknownValue,
-                format!("kind must be one of: {}", EntityKind::allowed()),
-            );
-            None
-        }),
-    }
+    required_value(p, "kind", typed, EntityKind::parse, || {
+        format!("kind must be one of: {}", EntityKind::allowed())
+    })
 }
 
 fn country_of(p: &mut Problems, typed: &str) -> Option<Country> {
@@ -264,27 +253,18 @@ impl RawLicence {
             false,
             LICENCE_NUMBER_MAX,
         );
-        let status = match self.status.trim() {
-            "" => {
-                p.add(
-                    "licence_status",
-                    ErrorCode::Required,
-                    "licence_status is required",
-                );
-                None
-            }
-            s => LicenceStatus::parse(s).or_else(|| {
-                p.add(
-                    "licence_status",
-                    ErrorCode::UnknownValue,
-                    format!(
-                        "licence_status must be one of: {}",
-                        LicenceStatus::allowed()
-                    ),
-                );
-                None
-            }),
-        };
+        let status = required_value(
+            &mut p,
+            "licence_status",
+            &self.status,
+            LicenceStatus::parse,
+            || {
+                format!(
+                    "licence_status must be one of: {}",
+                    LicenceStatus::allowed()
+                )
+            },
+        );
         let known = status.is_some_and(|s| s != LicenceStatus::Unknown);
         let authority = text(&mut p, "authority", &self.authority, known, AUTHORITY_MAX);
         let decided_on = date_field(&mut p, "decided_on", &self.decided_on, known);

@@ -12,7 +12,7 @@
 use super::entities::{LicenceStatus, RawSanction, Sanction, safe_count};
 use crate::casework::calendar::{Day, date_field};
 use crate::policy::{DenyReason, Principal};
-use crate::validate::Problems;
+use crate::validate::{Problems, required_value};
 use crate::vocab::vocabulary;
 use crate::{ErrorCode, OrgKind, Role};
 use uuid::Uuid;
@@ -135,20 +135,9 @@ impl RawInspection {
                 None
             }),
         };
-        let status = match self.status.trim() {
-            "" => {
-                p.add("status", ErrorCode::Required, "status is required");
-                None
-            }
-            s => VisitStatus::parse(s).or_else(|| {
-                p.add(
-                    "status",
-                    ErrorCode::UnknownValue,
-                    format!("status must be one of: {}", VisitStatus::allowed()),
-                );
-                None
-            }),
-        };
+        let status = required_value(&mut p, "status", &self.status, VisitStatus::parse, || {
+            format!("status must be one of: {}", VisitStatus::allowed())
+        });
         let done = status == Some(VisitStatus::Done);
         let planned_on = date_field(&mut p, "planned_on", &self.planned_on, true).flatten();
         let done_on = date_field(&mut p, "done_on", &self.done_on, done).flatten();
@@ -280,6 +269,18 @@ impl RawInspection {
             }),
             _ => Err(p),
         }
+    }
+}
+
+/// Whether an organisation of `kind` may be present at a visit as a joint agency. A visit to
+/// an entity that workers' complaints name is reached by those complaints: immigration
+/// enforcement never joins it (a joint visit with it turns a complaint into a raid, and a
+/// worker who complains would be the one removed). Any other kind may join.
+pub fn joint_agency_allowed(kind: OrgKind, named_in_complaints: bool) -> Result<(), ErrorCode> {
+    if named_in_complaints && kind == OrgKind::ImmigrationEnforcement {
+        Err(ErrorCode::JointWithEnforcement)
+    } else {
+        Ok(())
     }
 }
 
@@ -620,6 +621,24 @@ mod tests {
             prop_assert_eq!(s.score, s.parts.iter().map(|p| p.points).sum::<u64>());
             let names: Vec<&str> = s.parts.iter().map(|p| p.factor).collect();
             prop_assert_eq!(names, vec![FACTOR_COMPLAINTS, FACTOR_INDICATORS, FACTOR_LICENCE, FACTOR_LAST_VISIT]);
+        }
+    }
+
+    #[test]
+    fn immigration_enforcement_never_joins_a_visit_reached_by_complaints() {
+        for kind in OrgKind::ALL {
+            for complaints in [false, true] {
+                let refused = *kind == OrgKind::ImmigrationEnforcement && complaints;
+                assert_eq!(
+                    joint_agency_allowed(*kind, complaints),
+                    if refused {
+                        Err(ErrorCode::JointWithEnforcement)
+                    } else {
+                        Ok(())
+                    },
+                    "{kind:?} complaints={complaints}"
+                );
+            }
         }
     }
 

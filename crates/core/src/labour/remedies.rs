@@ -5,7 +5,7 @@
 
 use super::money::{Amount, Money, money_field};
 use crate::casework::calendar::{Day, date_field};
-use crate::validate::{Problems, text};
+use crate::validate::{Problems, required_value, text};
 use crate::vocab::vocabulary;
 
 vocabulary! {
@@ -92,24 +92,9 @@ fn vocab<T>(
     parse: impl Fn(&str) -> Option<T>,
     allowed: String,
 ) -> Option<T> {
-    let v = value.trim();
-    if v.is_empty() {
-        p.add(
-            field,
-            crate::ErrorCode::Required,
-            format!("{field} is required"),
-        );
-        return None;
-    }
-    let got = parse(v);
-    if got.is_none() {
-        p.add(
-            field,
-            crate::ErrorCode::UnknownValue,
-            format!("{field} must be one of {allowed}"),
-        );
-    }
-    got
+    required_value(p, field, value, parse, || {
+        format!("{field} must be one of {allowed}")
+    })
 }
 
 impl RawClaim {

@@ -10,7 +10,7 @@
 use super::money::{Amount, Money, WagePeriod, money_field};
 use crate::casework::calendar::Day;
 use crate::date::PartialDate;
-use crate::validate::{Problems, text};
+use crate::validate::{Problems, required_value, text};
 use crate::vocab::vocabulary;
 
 /// Longest name of a recipient, creditor, employer, job or place.
@@ -127,24 +127,9 @@ fn vocab_field<T>(
     parse: impl Fn(&str) -> Option<T>,
     allowed: impl Fn() -> String,
 ) -> Option<T> {
-    let v = value.trim();
-    if v.is_empty() {
-        p.add(
-            field,
-            crate::ErrorCode::Required,
-            format!("{field} is required"),
-        );
-        return None;
-    }
-    let got = parse(v);
-    if got.is_none() {
-        p.add(
-            field,
-            crate::ErrorCode::UnknownValue,
-            format!("{field} must be one of {}", allowed()),
-        );
-    }
-    got
+    required_value(p, field, value, parse, || {
+        format!("{field} must be one of {}", allowed())
+    })
 }
 
 impl RawFee {

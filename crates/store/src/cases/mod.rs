@@ -124,6 +124,27 @@ impl Store {
         Ok(id)
     }
 
+    /// Whether the policy lets the actor change a case (its records and forms), as the write
+    /// gate would decide: pages show their forms only then. Reads no personal data; a case
+    /// that is missing is `false`.
+    pub async fn may_change_case(&self, actor: &Actor, id: Uuid) -> Result<bool, StoreError> {
+        let row: Option<(String, String, Option<String>)> =
+            sqlx::query_as("SELECT org_id, created_by, assigned_to FROM cases WHERE id = $1")
+                .bind(id.to_string())
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some((org, created_by, assigned_to)) = row else {
+            return Ok(false);
+        };
+        let rel = crate::casework::relation(
+            actor,
+            parse_uuid(&org)?,
+            &created_by,
+            assigned_to.as_deref(),
+        );
+        Ok(decide(actor.principal(), Action::UpdateCase, rel).is_allowed())
+    }
+
     /// Reads one case with its person. Missing and forbidden are the same `NotFound`, and both
     /// leave an audit event, so neither the answer nor its timing tells them apart.
     pub async fn get_case(&self, actor: &Actor, id: Uuid) -> Result<CaseView, StoreError> {

@@ -260,6 +260,97 @@ async fn finish_write(
     Ok(())
 }
 
+/// Keeps a claim's deadline on the case's work list: while the claim is open and has a
+/// deadline, an open task is due that day (created the first time, assigned to the case's
+/// caseworker or else to the actor, and moved when the deadline moves); when the claim is
+/// closed the task is done. The task's title names the kind of claim only.
+async fn deadline_task(
+    tx: &mut Tx,
+    actor: &Actor,
+    case: &CaseAccess,
+    claim_key: &str,
+    kind: ClaimKind,
+    stage: ClaimStage,
+    deadline: Option<Day>,
+) -> Result<(), StoreError> {
+    let task: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT task_id FROM labour_claims WHERE id = $1")
+            .bind(claim_key)
+            .fetch_optional(&mut *tx.tx)
+            .await?;
+    let task = task.and_then(|(t,)| t);
+    let open: Option<(String, Option<String>)> = match &task {
+        Some(t) => {
+            sqlx::query_as("SELECT id, due_on FROM tasks WHERE id = $1 AND done_at IS NULL")
+                .bind(t)
+                .fetch_optional(&mut *tx.tx)
+                .await?
+        }
+        None => None,
+    };
+    match (stage == ClaimStage::Closed, deadline, open) {
+        (true, _, Some((id, _))) => {
+            sqlx::query("UPDATE tasks SET done_at = $1, version = version + 1 WHERE id = $2")
+                .bind(tx.now)
+                .bind(&id)
+                .execute(&mut *tx.tx)
+                .await?;
+            tx.audit(actor.event("task.complete", "task", Some(id), "ok"))
+                .await?;
+        }
+        (false, Some(day), Some((id, due))) if due.as_deref() != Some(day.to_string().as_str()) => {
+            sqlx::query("UPDATE tasks SET due_on = $1, version = version + 1 WHERE id = $2")
+                .bind(day.to_string())
+                .bind(&id)
+                .execute(&mut *tx.tx)
+                .await?;
+            tx.audit(actor.event("task.reschedule", "task", Some(id), "ok"))
+                .await?;
+        }
+        (false, Some(day), None) if task.is_none() => {
+            let assigned: Option<(Option<String>,)> =
+                sqlx::query_as("SELECT assigned_to FROM cases WHERE id = $1")
+                    .bind(case.key())
+                    .fetch_optional(&mut *tx.tx)
+                    .await?;
+            let staff = super::tasks::case_staff(tx, case).await?;
+            let assignee = assigned
+                .and_then(|(a,)| a)
+                .and_then(|a| Uuid::parse_str(&a).ok())
+                .filter(|a| staff.iter().any(|m| m.id == *a))
+                .unwrap_or(actor.user_id());
+            let id = Uuid::now_v7().to_string();
+            let title = format!("Claim deadline: {} claim", kind.as_str().replace('_', " "));
+            let sealed = tx.keys.seal_str(Field::TaskTitle, &id, &title)?;
+            sqlx::query(
+                "INSERT INTO tasks (id, case_id, org_id, title, assigned_to, due_on, done_at, \
+                 created_by, created_at, version) VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $8, 1)",
+            )
+            .bind(&id)
+            .bind(case.key())
+            .bind(case.org_id().to_string())
+            .bind(sealed)
+            .bind(assignee.to_string())
+            .bind(day.to_string())
+            .bind(actor.user_id().to_string())
+            .bind(tx.now)
+            .execute(&mut *tx.tx)
+            .await?;
+            sqlx::query("UPDATE labour_claims SET task_id = $1 WHERE id = $2")
+                .bind(&id)
+                .bind(claim_key)
+                .execute(&mut *tx.tx)
+                .await?;
+            tx.audit(actor.event("task.create", "task", Some(id), "ok"))
+                .await?;
+        }
+        // A task done by hand stays done, one already due that day stays; a claim without a
+        // deadline has no task.
+        _ => {}
+    }
+    Ok(())
+}
+
 async fn read_account(tx: &mut Tx, case: &CaseAccess) -> Result<WorkerAccount, StoreError> {
     let key = case.key();
     let mut account = WorkerAccount::default();
@@ -570,6 +661,16 @@ impl Store {
         .bind(tx.now)
         .execute(&mut *tx.tx)
         .await?;
+        deadline_task(
+            &mut tx,
+            actor,
+            &case,
+            &key,
+            claim.kind,
+            ClaimStage::Preparing,
+            claim.deadline,
+        )
+        .await?;
         finish_write(tx, actor, &case, "labour.claim", "claim").await?;
         Ok(id)
     }
@@ -645,6 +746,16 @@ impl Store {
                 current: claim.version,
             });
         }
+        deadline_task(
+            &mut tx,
+            actor,
+            &case,
+            &claim_id.to_string(),
+            claim.kind,
+            stage,
+            deadline,
+        )
+        .await?;
         if stage != claim.stage {
             record_history(
                 &mut tx,

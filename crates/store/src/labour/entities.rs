@@ -430,10 +430,15 @@ impl Store {
     }
 
     /// Records a licence's number, status, authority and date (a supervisor or an inspector).
+    /// `seen` is the entity's version the keeper read: when the entity changed since (another
+    /// keeper recorded a newer status), nothing is written and the answer is
+    /// `VersionConflict` with the version now stored (audited). The operator's demo and
+    /// imports pass `None`.
     pub async fn update_licence(
         &self,
         by: &Authority,
         id: Uuid,
+        seen: Option<i64>,
         licence: &Licence,
     ) -> Result<(), StoreError> {
         let mut tx = match by {
@@ -449,10 +454,19 @@ impl Store {
             Authority::Operator(_) => self.begin().await?,
         };
         let r = load(&mut tx, id).await?;
+        if let Some(seen) = seen
+            && seen != r.version
+        {
+            tx.audit(by.event("entity.licence", "entity", Some(r.key), "version_conflict"))
+                .await?;
+            tx.commit().await?;
+            return Err(StoreError::VersionConflict { current: r.version });
+        }
         let number = licence.licence_number.clone().or(r.licence_number);
-        sqlx::query(
+        let done = sqlx::query(
             "UPDATE entities SET licence_number = $1, licence_status = $2, licence_authority = $3, \
-             licence_date = $4, updated_at = $5, version = version + 1 WHERE id = $6",
+             licence_date = $4, updated_at = $5, version = version + 1 WHERE id = $6 \
+             AND version = $7",
         )
         .bind(number)
         .bind(licence.status.as_str())
@@ -460,8 +474,12 @@ impl Store {
         .bind(licence.decided_on.map(|d| d.to_string()))
         .bind(tx.now)
         .bind(&r.key)
+        .bind(r.version)
         .execute(&mut *tx.tx)
         .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::VersionConflict { current: r.version });
+        }
         tx.audit(by.event("entity.licence", "entity", Some(r.key), "ok"))
             .await?;
         tx.commit().await

@@ -17,7 +17,7 @@ use passage_core::casework::calendar::Day;
 use passage_core::labour::entities::{EntityKind, Sector};
 use passage_core::labour::inspection::{
     FORCED_LABOUR_INDICATORS, LawCategory, RawInspection, RiskFactors, RiskScore, VisitStatus,
-    inspection_access, order_overdue, score,
+    inspection_access, joint_agency_allowed, order_overdue, score,
 };
 use passage_core::screening::Answer;
 use passage_core::stats::{Cell, DEFAULT_MIN_CELL, suppress};
@@ -181,7 +181,12 @@ impl Store {
                 "no entity in the register has this id",
             ));
         };
-        check_joint(&mut tx, &v.joint_with, org).await?;
+        if let Err(e) = check_joint(&mut tx, &v.joint_with, org, &entity.to_string()).await {
+            tx.audit(by.event("inspection.record", "inspection", None, "refused"))
+                .await?;
+            tx.commit().await?;
+            return Err(e);
+        }
         let id = Uuid::now_v7();
         let key = id.to_string();
         let entity_key = entity.to_string();
@@ -251,7 +256,12 @@ impl Store {
                 message: "this visit is done or cancelled already: record a new one".into(),
             });
         }
-        check_joint(&mut tx, &v.joint_with, org).await?;
+        if let Err(e) = check_joint(&mut tx, &v.joint_with, org, &entity_key).await {
+            tx.audit(actor.event("inspection.conclude", "inspection", Some(key), "refused"))
+                .await?;
+            tx.commit().await?;
+            return Err(e);
+        }
         sqlx::query(
             "UPDATE inspections SET status = $1, done_on = $2, updated_at = $3, \
              version = version + 1 WHERE id = $4",
@@ -629,18 +639,45 @@ async fn reported_indicators(tx: &mut Tx, ids: &[String]) -> Result<Vec<Cell>, S
     Ok(suppress(&counts, DEFAULT_MIN_CELL))
 }
 
-/// Refuses a joint organisation that does not exist or is the inspectorate itself.
-async fn check_joint(tx: &mut Tx, joint: &[Uuid], org: Uuid) -> Result<(), StoreError> {
+/// Refuses a joint organisation that does not exist or is the inspectorate itself, and
+/// immigration enforcement at a visit to an entity that complaints name
+/// (`passage_core::labour::inspection::joint_agency_allowed`). Nothing is written then.
+async fn check_joint(
+    tx: &mut Tx,
+    joint: &[Uuid],
+    org: Uuid,
+    entity_key: &str,
+) -> Result<(), StoreError> {
+    let mut complained: Option<bool> = None;
     for j in joint {
-        let found: Option<(String,)> = sqlx::query_as("SELECT id FROM organisations WHERE id = $1")
-            .bind(j.to_string())
-            .fetch_optional(&mut *tx.tx)
-            .await?;
-        if found.is_none() || *j == org {
+        let found: Option<(String,)> =
+            sqlx::query_as("SELECT kind FROM organisations WHERE id = $1")
+                .bind(j.to_string())
+                .fetch_optional(&mut *tx.tx)
+                .await?;
+        let Some((kind,)) = found.filter(|_| *j != org) else {
             return Err(StoreError::invalid(
                 "joint_with",
                 ErrorCode::Unknown,
                 "joint_with lists other organisations of the network by id",
+            ));
+        };
+        let kind =
+            passage_core::OrgKind::parse(&kind).ok_or(StoreError::Corrupt("organisation kind"))?;
+        let named = match complained {
+            Some(n) => n,
+            None => {
+                let ids = family(tx, entity_key).await?;
+                let n = complaint_count(tx, &ids).await? > 0;
+                complained = Some(n);
+                n
+            }
+        };
+        if let Err(code) = joint_agency_allowed(kind, named) {
+            return Err(StoreError::invalid(
+                "joint_with",
+                code,
+                "workers' complaints name this entity: immigration enforcement never joins the visit, which would turn a complaint into a raid",
             ));
         }
     }

@@ -90,22 +90,29 @@ async fn complaint_keys(
     Ok(out)
 }
 
-/// Reads the organisation of a record the actor may change, through the record's own gate:
-/// `NotFound` (audited) when it is missing or out of reach.
+/// Passes the record's own gate, for a change (`write`) or a read: `NotFound` (audited) when it
+/// is missing or out of reach. A document is reached through its person's cases, a screening
+/// through its case or report.
 async fn gate_record(
     store: &Store,
     tx: Tx,
     actor: &Actor,
     record: LinkedRecord,
     record_id: Uuid,
+    write: bool,
 ) -> Result<Tx, StoreError> {
-    let what = "entity.link";
+    let what = if write { "entity.link" } else { "entity.links" };
+    let (case_action, report_action) = if write {
+        (Action::UpdateCase, Action::HandleReport)
+    } else {
+        (Action::ReadCase, Action::ReadReport)
+    };
     match record {
         LinkedRecord::Case => {
-            let (tx, _) = crate::casework::gate_write(tx, actor, record_id, what).await?;
+            let (tx, _) = crate::casework::gate(tx, actor, record_id, case_action, what).await?;
             Ok(tx)
         }
-        LinkedRecord::Report => store.report_gate(tx, actor, record_id).await,
+        LinkedRecord::Report => store.report_gate(tx, actor, record_id, report_action).await,
         LinkedRecord::Document => {
             let mut tx = tx;
             let person: Option<(String,)> =
@@ -120,7 +127,8 @@ async fn gate_record(
                 return Err(StoreError::NotFound);
             };
             let (tx, _) =
-                crate::casework::person_gate_write(tx, actor, parse_uuid(&person)?, what).await?;
+                crate::casework::person_gate(tx, actor, parse_uuid(&person)?, case_action, what)
+                    .await?;
             Ok(tx)
         }
         LinkedRecord::Screening => {
@@ -133,11 +141,14 @@ async fn gate_record(
             match row {
                 Some((Some(case), _)) => {
                     let (tx, _) =
-                        crate::casework::gate_write(tx, actor, parse_uuid(&case)?, what).await?;
+                        crate::casework::gate(tx, actor, parse_uuid(&case)?, case_action, what)
+                            .await?;
                     Ok(tx)
                 }
                 Some((None, Some(report))) => {
-                    store.report_gate(tx, actor, parse_uuid(&report)?).await
+                    store
+                        .report_gate(tx, actor, parse_uuid(&report)?, report_action)
+                        .await
                 }
                 _ => {
                     tx.audit(actor.event(
@@ -155,7 +166,7 @@ async fn gate_record(
     }
 }
 
-/// Reads a report through the triage gate for a change: `NotFound` (audited, committed)
+/// Reads a report through the triage gate for `action`: `NotFound` (audited, committed)
 /// otherwise.
 impl Store {
     pub(crate) async fn report_gate(
@@ -163,11 +174,9 @@ impl Store {
         mut tx: Tx,
         actor: &Actor,
         id: Uuid,
+        action: Action,
     ) -> Result<Tx, StoreError> {
-        match self
-            .report_for(&mut tx, actor, id, Action::HandleReport)
-            .await
-        {
+        match self.report_for(&mut tx, actor, id, action).await {
             Ok(_) => Ok(tx),
             Err(e) => {
                 tx.commit().await?;
@@ -194,7 +203,7 @@ impl Store {
                 Some(record_id.to_string()),
             )
             .await?;
-        let mut tx = gate_record(self, tx, actor, record, record_id).await?;
+        let mut tx = gate_record(self, tx, actor, record, record_id, true).await?;
         let Some(entity) = survivor(&mut tx, entity_id).await? else {
             return Err(StoreError::invalid(
                 "entity_id",
@@ -226,6 +235,47 @@ impl Store {
         Ok(id)
     }
 
+    /// Removes a link made by mistake: only the organisation that made it, through the
+    /// record's own gate (a record out of reach, a link of another organisation or of another
+    /// record is `NotFound`, audited). The audit names the link and the entity by id only; the
+    /// network's counts drop with it.
+    pub async fn unlink_entity(
+        &self,
+        actor: &Actor,
+        record: LinkedRecord,
+        record_id: Uuid,
+        link_id: Uuid,
+    ) -> Result<(), StoreError> {
+        let what = "entity.unlink";
+        let tx = self
+            .entity_gate(actor, EntityAction::Write, what, Some(link_id.to_string()))
+            .await?;
+        let mut tx = gate_record(self, tx, actor, record, record_id, true).await?;
+        let found: Option<(String,)> = sqlx::query_as(
+            "SELECT entity_id FROM entity_links WHERE id = $1 AND record = $2 \
+             AND record_id = $3 AND org_id = $4",
+        )
+        .bind(link_id.to_string())
+        .bind(record.as_str())
+        .bind(record_id.to_string())
+        .bind(actor.org_id().to_string())
+        .fetch_optional(&mut *tx.tx)
+        .await?;
+        let Some((entity,)) = found else {
+            tx.audit(actor.event(what, "entity_link", Some(link_id.to_string()), "not_found"))
+                .await?;
+            tx.commit().await?;
+            return Err(StoreError::NotFound);
+        };
+        sqlx::query("DELETE FROM entity_links WHERE id = $1")
+            .bind(link_id.to_string())
+            .execute(&mut *tx.tx)
+            .await?;
+        tx.audit(actor.event(what, "entity", Some(entity), "ok"))
+            .await?;
+        tx.commit().await
+    }
+
     /// The entities a record names, for its own organisation (through the record's gate).
     pub async fn record_entities(
         &self,
@@ -233,7 +283,7 @@ impl Store {
         record: LinkedRecord,
         record_id: Uuid,
     ) -> Result<Vec<EntityLink>, StoreError> {
-        let mut tx = self
+        let tx = self
             .entity_gate(
                 actor,
                 EntityAction::Read,
@@ -241,27 +291,7 @@ impl Store {
                 Some(record_id.to_string()),
             )
             .await?;
-        match record {
-            LinkedRecord::Case => {
-                let (t, _) =
-                    crate::casework::gate(tx, actor, record_id, Action::ReadCase, "entity.links")
-                        .await?;
-                tx = t;
-            }
-            LinkedRecord::Report => {
-                match self
-                    .report_for(&mut tx, actor, record_id, Action::ReadReport)
-                    .await
-                {
-                    Ok(_) => {}
-                    Err(e) => {
-                        tx.commit().await?;
-                        return Err(e);
-                    }
-                }
-            }
-            _ => tx = gate_record(self, tx, actor, record, record_id).await?,
-        }
+        let mut tx = gate_record(self, tx, actor, record, record_id, false).await?;
         let links = read_links(
             &mut tx,
             "l.record = $1 AND l.record_id = $2 AND l.org_id = $3",

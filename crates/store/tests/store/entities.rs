@@ -71,7 +71,7 @@ async fn only_the_registers_keeper_changes_what_the_public_check_says(s: Store) 
     }
     .validate()
     .expect("licence");
-    s.update_licence(&Authority::User(keeper), bad, &revoked)
+    s.update_licence(&Authority::User(keeper), bad, None, &revoked)
         .await
         .expect("the keeper revokes");
     let licensed = RawLicence {
@@ -83,7 +83,7 @@ async fn only_the_registers_keeper_changes_what_the_public_check_says(s: Store) 
     .validate()
     .expect("licence");
     assert!(matches!(
-        s.update_licence(&Authority::User(w.supervisor.clone()), bad, &licensed)
+        s.update_licence(&Authority::User(w.supervisor.clone()), bad, None, &licensed)
             .await,
         Err(StoreError::Forbidden(DenyReason::OutOfScope))
     ));
@@ -255,7 +255,7 @@ async fn immigration_enforcement_gets_the_firewall(s: Store) {
     .validate()
     .expect("licence");
     firewall(
-        s.update_licence(&Authority::User(w.officer.clone()), id, &licence)
+        s.update_licence(&Authority::User(w.officer.clone()), id, None, &licence)
             .await,
     );
 }
@@ -583,11 +583,11 @@ async fn the_public_check_shows_licence_and_confirmed_sanctions_only(s: Store) {
     .validate()
     .expect("licence");
     assert!(matches!(
-        s.update_licence(&Authority::User(w.worker.clone()), id, &licence)
+        s.update_licence(&Authority::User(w.worker.clone()), id, None, &licence)
             .await,
         Err(StoreError::Forbidden(DenyReason::NoGrant))
     ));
-    s.update_licence(&Authority::User(inspector.clone()), id, &licence)
+    s.update_licence(&Authority::User(inspector.clone()), id, None, &licence)
         .await
         .expect("licence");
     let sanction = RawSanction {
@@ -740,4 +740,226 @@ async fn a_held_document_and_a_screening_name_the_holder_through_their_gates(s: 
 #[tokio::test]
 async fn a_held_document_and_a_screening_name_the_holder_through_their_gates_on_every_backend() {
     on_every_backend!(a_held_document_and_a_screening_name_the_holder_through_their_gates);
+}
+
+async fn audit_rows(s: &Store, action: &str, outcome: &str) -> Vec<Option<String>> {
+    sqlx::query_as::<_, (Option<String>,)>(
+        "SELECT object_id FROM audit_events WHERE action = $1 AND outcome = $2 ORDER BY seq",
+    )
+    .bind(action)
+    .bind(outcome)
+    .fetch_all(s.operator("test").raw_pool())
+    .await
+    .expect("audit")
+    .into_iter()
+    .map(|(o,)| o)
+    .collect()
+}
+
+/// A link made by mistake is removed by the organisation that made it, and by no one else:
+/// another organisation gets `NotFound` (as for a link that does not exist), immigration
+/// enforcement the firewall. The removal is audited with ids only, and the counts everyone
+/// else reads (the register's, the inspector's ranking) drop with it.
+async fn an_organisation_removes_its_own_link_and_the_counts_drop(s: Store) {
+    let w = world(&s).await;
+    let op = s.operator("test");
+    let ngo = s
+        .create_organisation(
+            op.authority(),
+            "Other NGO",
+            OrgKind::Ngo,
+            Country::parse("GB").expect("GB"),
+        )
+        .await
+        .expect("org")
+        .id;
+    let outsider = user(&s, ngo, "staff@ngo.test", &[Role::Caseworker, Role::Intake]).await;
+    let inspector = inspectorate_user(&s, "inspector@l.test", Role::Inspector).await;
+    let id = s
+        .create_entity(
+            &Authority::User(w.worker.clone()),
+            &agency("Al Noor Manpower"),
+        )
+        .await
+        .expect("created");
+    let mut links = Vec::new();
+    let mut cases = Vec::new();
+    for i in 0..10 {
+        let case = open_case(&s, &w.worker, "Ana", &format!("R{i}"), None).await;
+        let link = s
+            .link_entity(&w.worker, LinkedRecord::Case, case, id, LinkRole::Recruiter)
+            .await
+            .expect("link");
+        links.push(link);
+        cases.push(case);
+    }
+    let seen_by = |who: Actor| {
+        let s = s.clone();
+        async move {
+            s.search_entities(&who, "Al Noor Manpower")
+                .await
+                .expect("search")[0]
+                .complaints
+        }
+    };
+    assert_eq!(seen_by(inspector.clone()).await, Some(10));
+    // Another organisation: not found, whether it names its own record or the real one.
+    let other_case = open_case(&s, &outsider, "Lea", "Moss", None).await;
+    assert!(matches!(
+        s.unlink_entity(&outsider, LinkedRecord::Case, cases[0], links[0])
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        s.unlink_entity(&outsider, LinkedRecord::Case, other_case, links[0])
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    // A link of another record of the same organisation is not this record's.
+    assert!(matches!(
+        s.unlink_entity(&w.worker, LinkedRecord::Case, cases[1], links[0])
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        s.unlink_entity(&w.officer, LinkedRecord::Case, cases[0], links[0])
+            .await,
+        Err(StoreError::Forbidden(DenyReason::ImmigrationFirewall))
+    ));
+    assert_eq!(
+        seen_by(inspector.clone()).await,
+        Some(10),
+        "nothing removed"
+    );
+    s.unlink_entity(&w.worker, LinkedRecord::Case, cases[0], links[0])
+        .await
+        .expect("the organisation that made it removes it");
+    assert!(
+        s.record_entities(&w.worker, LinkedRecord::Case, cases[0])
+            .await
+            .expect("names")
+            .is_empty()
+    );
+    assert_eq!(
+        seen_by(inspector.clone()).await,
+        None,
+        "nine complaints are under k for the inspector"
+    );
+    assert_eq!(seen_by(w.worker.clone()).await, None);
+    // Removed once: a second removal finds nothing.
+    assert!(matches!(
+        s.unlink_entity(&w.worker, LinkedRecord::Case, cases[0], links[0])
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(
+        audit_rows(&s, "entity.unlink", "ok").await,
+        vec![Some(id.to_string())],
+        "audited by the entity's id only"
+    );
+    assert_eq!(audit_rows(&s, "entity.unlink", "not_found").await.len(), 3);
+}
+
+#[tokio::test]
+async fn an_organisation_removes_its_own_link_and_the_counts_drop_on_every_backend() {
+    on_every_backend!(an_organisation_removes_its_own_link_and_the_counts_drop);
+}
+
+/// Two keepers read the same licence; the first records a revocation, the second, still
+/// looking at the old page, records "licensed": refused as stale (`VersionConflict` with the
+/// version now stored), nothing written, the refusal audited. With the version read again the
+/// change goes through.
+async fn a_stale_licence_change_is_refused_and_writes_nothing(s: Store) {
+    let w = world(&s).await;
+    let first = inspectorate_user(&s, "first@l.test", Role::Inspector).await;
+    let second = user(&s, first.org_id(), "second@l.test", &[Role::Inspector]).await;
+    let id = s
+        .create_entity(
+            &Authority::User(w.worker.clone()),
+            &agency("Al Noor Manpower"),
+        )
+        .await
+        .expect("created");
+    let seen = s.entity(&second, id).await.expect("read").version;
+    let revoked = RawLicence {
+        status: "revoked".into(),
+        authority: "Ministry of Labour".into(),
+        decided_on: "2026-01-10".into(),
+        ..Default::default()
+    }
+    .validate()
+    .expect("licence");
+    s.update_licence(&Authority::User(first.clone()), id, Some(seen), &revoked)
+        .await
+        .expect("the first keeper revokes");
+    let licensed = RawLicence {
+        status: "licensed".into(),
+        authority: "Ministry of Labour".into(),
+        decided_on: "2026-01-11".into(),
+        ..Default::default()
+    }
+    .validate()
+    .expect("licence");
+    let stale = s
+        .update_licence(&Authority::User(second.clone()), id, Some(seen), &licensed)
+        .await;
+    assert!(
+        matches!(stale, Err(StoreError::VersionConflict { current }) if current == seen + 1),
+        "{stale:?}"
+    );
+    let now = s.entity(&second, id).await.expect("read");
+    assert_eq!(
+        now.licence_status,
+        LicenceStatus::Revoked,
+        "nothing written"
+    );
+    assert_eq!(now.licence_date.as_deref(), Some("2026-01-10"));
+    assert_eq!(
+        audit_rows(&s, "entity.licence", "version_conflict").await,
+        vec![Some(id.to_string())]
+    );
+    // Having read the newer value, the second keeper may still decide to change it.
+    s.update_licence(
+        &Authority::User(second.clone()),
+        id,
+        Some(now.version),
+        &licensed,
+    )
+    .await
+    .expect("with the version read again");
+    assert_eq!(
+        s.entity(&second, id).await.expect("read").licence_status,
+        LicenceStatus::Licensed
+    );
+}
+
+#[tokio::test]
+async fn a_stale_licence_change_is_refused_and_writes_nothing_on_every_backend() {
+    on_every_backend!(a_stale_licence_change_is_refused_and_writes_nothing);
+}
+
+/// Whether a page shows its forms is the policy's write decision: the case's own caseworker
+/// and supervisor may change it; another organisation, immigration enforcement, and a case
+/// that does not exist may not.
+async fn may_change_case_follows_the_policy(s: Store) {
+    let w = world(&s).await;
+    let case = open_case(&s, &w.worker, "Ana", "Reyes", None).await;
+    assert!(s.may_change_case(&w.worker, case).await.expect("ask"));
+    assert!(s.may_change_case(&w.supervisor, case).await.expect("ask"));
+    assert!(
+        !s.may_change_case(&w.colleague, case).await.expect("ask"),
+        "a caseworker changes own cases only"
+    );
+    assert!(!s.may_change_case(&w.consul, case).await.expect("ask"));
+    assert!(!s.may_change_case(&w.officer, case).await.expect("ask"));
+    assert!(
+        !s.may_change_case(&w.worker, Uuid::now_v7())
+            .await
+            .expect("ask")
+    );
+}
+
+#[tokio::test]
+async fn may_change_case_follows_the_policy_on_every_backend() {
+    on_every_backend!(may_change_case_follows_the_policy);
 }

@@ -464,3 +464,98 @@ async fn the_ranking_weighs_counts_from_k_and_never_names_a_complainant(s: Store
 async fn the_ranking_weighs_counts_from_k_and_never_names_a_complainant_on_every_backend() {
     on_every_backend!(the_ranking_weighs_counts_from_k_and_never_names_a_complainant);
 }
+
+/// The firewall at a visit: when workers' complaints name the entity, a visit is never joint
+/// with immigration enforcement (it would turn the complaint into a raid): recording or
+/// concluding it so is refused with `joint_with_enforcement`, nothing written, the refusal
+/// audited. An entity no complaint names may be visited with any agency; police may join a
+/// visit reached by complaints.
+async fn immigration_enforcement_never_joins_a_visit_reached_by_complaints(s: Store) {
+    let w = world(&s).await;
+    let (_, inspector) = inspectorate(&s, "Inspectorate", "inspector@l.test").await;
+    let op = s.operator("test");
+    let police = s
+        .create_organisation(
+            op.authority(),
+            "Police",
+            OrgKind::LawEnforcement,
+            Country::parse("GB").expect("GB"),
+        )
+        .await
+        .expect("org")
+        .id;
+    let by = Authority::User(w.worker.clone());
+    let named = s
+        .create_entity(&by, &agency("Al Noor Manpower", "AE"))
+        .await
+        .expect("entity");
+    let quiet = s
+        .create_entity(&by, &agency("Brackenmoor Farms", "AE"))
+        .await
+        .expect("entity");
+    let case = open_case(&s, &w.worker, "Ana", "Reyes", None).await;
+    s.link_entity(
+        &w.worker,
+        LinkedRecord::Case,
+        case,
+        named,
+        LinkRole::Employer,
+    )
+    .await
+    .expect("a complaint names it");
+    let before = rows(&s, "inspections").await;
+    let me = Authority::User(inspector.clone());
+    let raid = s
+        .record_inspection(&me, inspector.org_id(), &visit(&s, named, w.immigration))
+        .await;
+    assert!(
+        matches!(&raid, Err(StoreError::Invalid(p))
+            if p.0[0].field == "joint_with" && p.0[0].code == ErrorCode::JointWithEnforcement),
+        "{raid:?}"
+    );
+    assert_eq!(rows(&s, "inspections").await, before, "nothing written");
+    // A planned visit concluded with immigration enforcement present: refused as well.
+    let planned = s
+        .record_inspection(
+            &me,
+            inspector.org_id(),
+            &RawInspection {
+                entity_id: named.to_string(),
+                status: "planned".into(),
+                planned_on: day(&s, 3),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("planned");
+    let conclude = RawInspection {
+        status: "done".into(),
+        done_on: day(&s, 0),
+        joint_with: vec![w.immigration.to_string()],
+        ..Default::default()
+    };
+    let refused = s.conclude_inspection(&inspector, planned, &conclude).await;
+    assert!(
+        matches!(&refused, Err(StoreError::Invalid(p)) if p.0[0].code == ErrorCode::JointWithEnforcement),
+        "{refused:?}"
+    );
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM audit_events WHERE action IN ('inspection.record', 'inspection.conclude') AND outcome = 'refused'",
+    )
+    .fetch_one(op.raw_pool())
+    .await
+    .expect("audit");
+    assert_eq!(n, 2, "each refusal is audited");
+    // Police may join it; any agency may join a visit no complaint reached.
+    s.record_inspection(&me, inspector.org_id(), &visit(&s, named, police))
+        .await
+        .expect("a joint visit with the police");
+    s.record_inspection(&me, inspector.org_id(), &visit(&s, quiet, w.immigration))
+        .await
+        .expect("no complaint names this entity");
+}
+
+#[tokio::test]
+async fn immigration_enforcement_never_joins_a_visit_reached_by_complaints_on_every_backend() {
+    on_every_backend!(immigration_enforcement_never_joins_a_visit_reached_by_complaints);
+}

@@ -411,3 +411,69 @@ async fn only_the_owner_reads_and_writes_and_others_find_nothing_on_every_backen
 async fn a_claim_moves_forward_at_its_version_and_a_refused_move_writes_nothing_on_every_backend() {
     on_every_backend!(a_claim_moves_forward_at_its_version_and_a_refused_move_writes_nothing);
 }
+
+/// A claim's deadline is on the caseworker's work list before it passes: recording the claim
+/// adds a task due that day, moving the deadline moves the task, closing the claim marks the
+/// task done; a claim without a deadline adds none. The task's title names no one.
+async fn a_claims_deadline_is_a_task_on_the_work_list(s: Store) {
+    let w = world(&s).await;
+    let case = open_case(&s, &w.worker, "Maricel", "Dizon", None).await;
+    let id = s
+        .record_labour_claim(&w.worker, case, claim())
+        .await
+        .expect("claim");
+    let mine = s.list_my_tasks(&w.worker, false).await.expect("my tasks");
+    let task = mine
+        .iter()
+        .find(|t| t.case_id == case)
+        .expect("the deadline is on the work list");
+    assert_eq!(task.due_on.as_deref(), Some("2026-09-30"));
+    assert!(!task.done);
+    assert!(
+        !task.title.contains("Maricel") && !task.title.contains("Dizon"),
+        "{}",
+        task.title
+    );
+    let change = |stage: &str, deadline: &str| RawClaimChange {
+        stage: stage.into(),
+        recovered: Amount::Missing,
+        deadline: deadline.into(),
+    };
+    let v = s
+        .change_labour_claim(&w.worker, case, id, 1, change("filed", "2026-10-15"))
+        .await
+        .expect("moved");
+    let tasks = s.list_case_tasks(&w.worker, case).await.expect("tasks");
+    assert_eq!(tasks.len(), 1, "the deadline's task moves, no second one");
+    assert_eq!(tasks[0].due_on.as_deref(), Some("2026-10-15"));
+    s.change_labour_claim(&w.worker, case, id, v, change("closed", ""))
+        .await
+        .expect("closed");
+    let tasks = s.list_case_tasks(&w.worker, case).await.expect("tasks");
+    assert!(tasks[0].done, "a closed claim's deadline is no longer work");
+    assert!(
+        s.list_my_tasks(&w.worker, false)
+            .await
+            .expect("my tasks")
+            .iter()
+            .all(|t| t.case_id != case)
+    );
+    // Without a deadline: no task.
+    let other = open_case(&s, &w.worker, "Ana", "Reyes", None).await;
+    let mut undated = claim();
+    undated.deadline = None;
+    s.record_labour_claim(&w.worker, other, undated)
+        .await
+        .expect("claim");
+    assert!(
+        s.list_case_tasks(&w.worker, other)
+            .await
+            .expect("tasks")
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn a_claims_deadline_is_a_task_on_the_work_list_on_every_backend() {
+    on_every_backend!(a_claims_deadline_is_a_task_on_the_work_list);
+}

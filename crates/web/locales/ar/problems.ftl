@@ -82,3 +82,5 @@ staff-problem-version-conflict = غيّره شخص آخر أثناء تحرير�
 staff-stale-edit = غيّر شخص آخر هذا أثناء تحريرك. تعرض الصفحة الآن النسخة الحالية؛ أعد إجراء تعديلك.
 staff-problem-unknown-currency = ليس رمز عملة؛ اكتب الأحرف الثلاثة، مثل EUR أو USD.
 staff-problem-negative-amount = لا يمكن أن يكون سالبًا.
+staff-field-joint-with = جهات أخرى حاضرة
+staff-problem-joint-with-enforcement = لا تضم أبدًا سلطات إنفاذ قوانين الهجرة في زيارة جاءت بها شكاوى العمال: فذلك يحوّل الشكوى إلى مداهمة.

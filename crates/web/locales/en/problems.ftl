@@ -82,3 +82,5 @@ staff-problem-version-conflict = was changed by someone else while you were edit
 staff-stale-edit = Someone changed this while you were editing. The page now shows the current version; apply your change again.
 staff-problem-unknown-currency = is not a currency code; write the three letters, for example EUR or USD.
 staff-problem-negative-amount = cannot be negative.
+staff-field-joint-with = Other agencies present
+staff-problem-joint-with-enforcement = never include immigration enforcement at a visit that workers' complaints reached: it would turn a complaint into a raid.

@@ -82,3 +82,5 @@ staff-problem-version-conflict = fue cambiado por otra persona mientras editaba;
 staff-stale-edit = Alguien cambió esto mientras usted editaba. La página muestra ahora la versión actual; vuelva a hacer su cambio.
 staff-problem-unknown-currency = no es un código de moneda; escriba las tres letras, por ejemplo EUR o USD.
 staff-problem-negative-amount = no puede ser negativo.
+staff-field-joint-with = Otras agencias presentes
+staff-problem-joint-with-enforcement = nunca incluyen a los servicios de control migratorio en una visita a la que llevaron quejas de trabajadores: convertiría una queja en una redada.

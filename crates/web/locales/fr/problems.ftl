@@ -82,3 +82,5 @@ staff-problem-version-conflict = a été modifié par quelqu'un d'autre pendant 
 staff-stale-edit = Quelqu’un a modifié ceci pendant votre saisie. La page montre maintenant la version actuelle ; refaites votre modification.
 staff-problem-unknown-currency = n'est pas un code de devise ; écrivez les trois lettres, par exemple EUR ou USD.
 staff-problem-negative-amount = ne peut pas être négatif.
+staff-field-joint-with = Autres agences présentes
+staff-problem-joint-with-enforcement = n'incluent jamais les services de contrôle de l'immigration lors d'une visite issue de plaintes de travailleurs : cela transformerait une plainte en descente.

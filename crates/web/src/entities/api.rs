@@ -7,7 +7,7 @@ use super::types::{
     EntityMergeInput, EntityQuery, EntitySanctionInput, EntityView, EntityWorkplaceInput,
 };
 use crate::AppState;
-use crate::kit::{ApiActor, ApiJson, Id, WebError};
+use crate::kit::{ApiActor, ApiJson, Id, Ids, WebError};
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -75,7 +75,7 @@ pub async fn get(
 }
 
 #[utoipa::path(post, path = "/api/v1/entities/{id}/licence", tag = "entities",
-    summary = "Record a licence's status with the licensing authority and date (a supervisor or an inspector)",
+    summary = "Record a licence's status with the licensing authority and date (the register's keeper), carrying the entity's `version` as read: a stale one is 409 `version_conflict` and nothing is written",
     params(("id" = uuid::Uuid, Path)),
     request_body = EntityLicenceInput,
     responses(
@@ -90,7 +90,11 @@ pub async fn licence(
     let by = Authority::User(actor);
     state.store.entity_firewall(&by).await?;
     let licence = body.raw().validate().map_err(StoreError::Invalid)?;
-    state.store.update_licence(&by, id, &licence).await?;
+    let seen = body.seen()?;
+    state
+        .store
+        .update_licence(&by, id, Some(seen), &licence)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -289,4 +293,77 @@ pub async fn report_links(
         .record_entities(&actor, LinkedRecord::Report, id)
         .await?;
     Ok(Json(links.into_iter().map(EntityLinkItem::from).collect()))
+}
+
+async fn unlink(
+    state: &AppState,
+    actor: passage_store::Actor,
+    record: LinkedRecord,
+    (id, link_id): (uuid::Uuid, uuid::Uuid),
+) -> Result<StatusCode, WebError> {
+    state
+        .store
+        .entity_firewall(&Authority::User(actor.clone()))
+        .await?;
+    state
+        .store
+        .unlink_entity(&actor, record, id, link_id)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(delete, path = "/api/v1/cases/{id}/entities/{link_id}", tag = "entities",
+    summary = "Remove a link made by mistake (the organisation that made it only; any other link is 404); the network's counts drop",
+    params(("id" = uuid::Uuid, Path), ("link_id" = uuid::Uuid, Path)),
+    responses(
+        (status = 204, description = "Removed"),
+        crate::kit::responses::Guarded))]
+pub async fn unlink_case(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Ids(ids): Ids<(uuid::Uuid, uuid::Uuid)>,
+) -> Result<StatusCode, WebError> {
+    unlink(&state, actor, LinkedRecord::Case, ids).await
+}
+
+#[utoipa::path(delete, path = "/api/v1/reports/{id}/entities/{link_id}", tag = "entities",
+    summary = "Remove a link of a report made by mistake (the organisation that made it only)",
+    params(("id" = uuid::Uuid, Path), ("link_id" = uuid::Uuid, Path)),
+    responses(
+        (status = 204, description = "Removed"),
+        crate::kit::responses::Guarded))]
+pub async fn unlink_report(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Ids(ids): Ids<(uuid::Uuid, uuid::Uuid)>,
+) -> Result<StatusCode, WebError> {
+    unlink(&state, actor, LinkedRecord::Report, ids).await
+}
+
+#[utoipa::path(delete, path = "/api/v1/documents/{id}/entities/{link_id}", tag = "entities",
+    summary = "Remove a link of a held document made by mistake (the organisation that made it only)",
+    params(("id" = uuid::Uuid, Path), ("link_id" = uuid::Uuid, Path)),
+    responses(
+        (status = 204, description = "Removed"),
+        crate::kit::responses::Guarded))]
+pub async fn unlink_document(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Ids(ids): Ids<(uuid::Uuid, uuid::Uuid)>,
+) -> Result<StatusCode, WebError> {
+    unlink(&state, actor, LinkedRecord::Document, ids).await
+}
+
+#[utoipa::path(delete, path = "/api/v1/screenings/{id}/entities/{link_id}", tag = "entities",
+    summary = "Remove a link of a screening made by mistake (the organisation that made it only)",
+    params(("id" = uuid::Uuid, Path), ("link_id" = uuid::Uuid, Path)),
+    responses(
+        (status = 204, description = "Removed"),
+        crate::kit::responses::Guarded))]
+pub async fn unlink_screening(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Ids(ids): Ids<(uuid::Uuid, uuid::Uuid)>,
+) -> Result<StatusCode, WebError> {
+    unlink(&state, actor, LinkedRecord::Screening, ids).await
 }

@@ -1,8 +1,9 @@
 //! The register of recruiters and employers (issue 15 items 1, 2 and 7): entities added and
 //! found by name or licence number, named from reports, cases, held documents and screenings
 //! with a role (a typed name offered for confirmation, never merged silently), duplicates
-//! merged and unmerged by a supervisor, licences and confirmed sanctions kept, and the public
-//! recruiter check. Immigration enforcement meets the firewall on every route.
+//! merged and unmerged by a supervisor, a link made by mistake removed by the organisation that
+//! made it, licences kept without lost updates, confirmed sanctions, and the public recruiter
+//! check. Immigration enforcement meets the firewall on every route.
 
 mod api;
 pub(crate) mod openapi;
@@ -12,7 +13,7 @@ mod types;
 use crate::AppState;
 use crate::kit::ApiRoutes;
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 
 pub(crate) fn api() -> ApiRoutes {
     ApiRoutes::new()
@@ -33,6 +34,19 @@ pub(crate) fn api() -> ApiRoutes {
         )
         .route("/documents/{id}/entities", post(api::link_document))
         .route("/screenings/{id}/entities", post(api::link_screening))
+        .route("/cases/{id}/entities/{link_id}", delete(api::unlink_case))
+        .route(
+            "/reports/{id}/entities/{link_id}",
+            delete(api::unlink_report),
+        )
+        .route(
+            "/documents/{id}/entities/{link_id}",
+            delete(api::unlink_document),
+        )
+        .route(
+            "/screenings/{id}/entities/{link_id}",
+            delete(api::unlink_screening),
+        )
 }
 
 pub(crate) fn pages() -> Router<AppState> {
@@ -48,5 +62,13 @@ pub(crate) fn pages() -> Router<AppState> {
         .route(
             "/reports/{id}/entities",
             get(pages::report_section).post(pages::report_link),
+        )
+        .route(
+            "/cases/{id}/person/documents/{doc}/entities",
+            get(pages::document_section).post(pages::document_link),
+        )
+        .route(
+            "/screenings/{id}/entities",
+            get(pages::screening_section).post(pages::screening_link),
         )
 }

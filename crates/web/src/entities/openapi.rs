@@ -18,6 +18,10 @@ use super::api;
     api::link_document,
     api::link_screening,
     api::case_links,
-    api::report_links
+    api::report_links,
+    api::unlink_case,
+    api::unlink_report,
+    api::unlink_document,
+    api::unlink_screening
 ))]
 pub(crate) struct Part;

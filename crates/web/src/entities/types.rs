@@ -193,6 +193,8 @@ pub struct EntityView {
     pub complaints: Option<u64>,
     pub by_category: Vec<EntityCategoryCount>,
     pub links: Vec<EntityLinkItem>,
+    /// Carried back by a licence change, so a stale one is refused.
+    pub version: i64,
 }
 
 impl EntityView {
@@ -225,6 +227,7 @@ impl EntityView {
                 })
                 .collect(),
             links: links.into_iter().map(EntityLinkItem::from).collect(),
+            version: e.version,
         }
     }
 }
@@ -282,9 +285,25 @@ pub struct EntityLicenceInput {
     /// YYYY-MM-DD; required unless the status is `unknown`.
     #[serde(default)]
     pub decided_on: Option<String>,
+    /// The entity's `version` as you read it: when another keeper changed the entity since,
+    /// the answer is 409 `version_conflict` and nothing is written.
+    #[serde(default)]
+    #[schema(required = true)]
+    pub version: Option<i64>,
 }
 
 impl EntityLicenceInput {
+    /// The version the keeper read, or the `version` field's `required` problem.
+    pub fn seen(&self) -> Result<i64, StoreError> {
+        self.version.ok_or_else(|| {
+            StoreError::invalid(
+                "version",
+                passage_core::ErrorCode::Required,
+                "send the version of the entity you read",
+            )
+        })
+    }
+
     pub fn raw(&self) -> RawLicence {
         RawLicence {
             licence_number: self.licence_number.clone().unwrap_or_default(),

@@ -12,6 +12,7 @@ use crate::kit::{Id, Nav, UiError, UiSession, WebError, done, page};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
+use passage_core::labour::entities::RawSanction;
 use passage_core::labour::entities::Sector;
 use passage_core::labour::inspection::{
     FACTOR_COMPLAINTS, FACTOR_LAST_VISIT, FORCED_LABOUR_INDICATORS, LawCategory, PartValue,
@@ -52,42 +53,112 @@ pub struct VisitForm {
     order_category: String,
     order_deadline: String,
     follow_up_on: String,
+    /// The other agencies present: organisations of the network, by id.
+    joint_with: Vec<String>,
+    sanction_description: String,
+    sanction_authority: String,
+    sanction_decided_on: String,
 }
 crate::form_body!(VisitForm);
 
+/// The order, the joint agencies and the sanction, as both visit forms type them.
+fn extras(
+    order_category: &str,
+    order_deadline: &str,
+    joint_with: &[String],
+    sanction: [&str; 3],
+) -> (Vec<RawOrder>, Vec<String>, Option<RawSanction>) {
+    let order = !order_category.trim().is_empty() || !order_deadline.trim().is_empty();
+    let orders = if order {
+        vec![RawOrder {
+            category: order_category.to_string(),
+            deadline: order_deadline.to_string(),
+        }]
+    } else {
+        Vec::new()
+    };
+    let [description, authority, decided_on] = sanction;
+    let sanction = [description, authority, decided_on]
+        .iter()
+        .any(|x| !x.trim().is_empty())
+        .then(|| RawSanction {
+            description: description.to_string(),
+            authority: authority.to_string(),
+            decided_on: decided_on.to_string(),
+        });
+    let joint = joint_with
+        .iter()
+        .filter(|j| !j.trim().is_empty())
+        .cloned()
+        .collect();
+    (orders, joint, sanction)
+}
+
 impl VisitForm {
     fn raw(&self) -> RawInspection {
-        let order =
-            !self.order_category.trim().is_empty() || !self.order_deadline.trim().is_empty();
+        let (orders, joint_with, sanction) = extras(
+            &self.order_category,
+            &self.order_deadline,
+            &self.joint_with,
+            [
+                &self.sanction_description,
+                &self.sanction_authority,
+                &self.sanction_decided_on,
+            ],
+        );
         RawInspection {
             entity_id: self.entity_id.clone(),
             status: self.status.clone(),
             planned_on: self.planned_on.clone(),
             done_on: self.done_on.clone(),
-            joint_with: Vec::new(),
+            joint_with,
             indicators: self.indicators.clone(),
             law_categories: self.law_categories.clone(),
-            orders: if order {
-                vec![RawOrder {
-                    category: self.order_category.clone(),
-                    deadline: self.order_deadline.clone(),
-                }]
-            } else {
-                Vec::new()
-            },
-            sanction: None,
+            orders,
+            sanction,
             follow_up_on: self.follow_up_on.clone(),
         }
     }
 }
 
-fn anchor(field: &str) -> String {
+/// Where a field's problem points on a visit form (`prefix` is `visit` or `outcome`).
+fn field_anchor(prefix: &str, field: &str) -> String {
     let f = match field {
         "orders" | "orders.category" => "order_category",
         "orders.deadline" => "order_deadline",
+        "sanction" => "sanction.description",
         f => f,
     };
-    format!("visit-{}", f.replace('.', "-"))
+    format!("{prefix}-{}", f.replace('.', "-"))
+}
+
+fn anchor(field: &str) -> String {
+    field_anchor("visit", field)
+}
+
+/// The network's other organisations a visit may be joint with: (id, name · kind, chosen).
+async fn agencies(
+    state: &AppState,
+    nav: &Nav,
+    own: uuid::Uuid,
+    chosen: &[String],
+) -> Result<Vec<Choice>, WebError> {
+    Ok(state
+        .store
+        .organisations()
+        .await?
+        .into_iter()
+        .filter(|o| o.id != own)
+        .map(|o| {
+            let id = o.id.to_string();
+            let on = chosen.iter().any(|c| c.trim() == id);
+            (
+                id,
+                format!("{} · {}", o.name, nav.label("org_kind", o.kind.as_str())),
+                on,
+            )
+        })
+        .collect())
 }
 
 /// A visit as a line of the work list.
@@ -120,6 +191,11 @@ struct WorkListPage {
     indicators: Vec<Choice>,
     categories: Vec<Choice>,
     order_categories: Vec<Choice>,
+    agencies: Vec<Choice>,
+    /// The fields' id prefix in the shared part of the visit forms.
+    p: &'static str,
+    /// The sanction as typed: description, authority, date.
+    sx: (String, String, String),
     form: VisitForm,
     errors: Vec<UiError>,
 }
@@ -150,6 +226,7 @@ async fn work_list_page(
         })
         .collect();
     entities.sort_by(|a, b| a.1.cmp(&b.1));
+    let agencies = agencies(state, &nav, actor.org_id(), &form.joint_with).await?;
     let has_errors = !errors.is_empty();
     Ok(again(
         page(&WorkListPage {
@@ -194,6 +271,13 @@ async fn work_list_page(
                 LawCategory::as_str,
                 |v| nav.label("law_category", v),
                 std::slice::from_ref(&form.order_category),
+            ),
+            agencies,
+            p: "visit",
+            sx: (
+                form.sanction_description.clone(),
+                form.sanction_authority.clone(),
+                form.sanction_decided_on.clone(),
             ),
             form,
             errors,
@@ -382,6 +466,12 @@ struct VisitPage {
     outcomes: Vec<Choice>,
     all_indicators: Vec<Choice>,
     all_categories: Vec<Choice>,
+    order_categories: Vec<Choice>,
+    agencies: Vec<Choice>,
+    p: &'static str,
+    sx: (String, String, String),
+    /// The outcome form as typed, shown again after a problem.
+    typed: OutcomeForm,
     errors: Vec<UiError>,
 }
 
@@ -390,7 +480,7 @@ pub async fn show(
     s: UiSession,
     Id(id): Id,
 ) -> Result<Response, WebError> {
-    visit_page(&state, &s, id, Vec::new()).await
+    visit_page(&state, &s, id, Vec::new(), OutcomeForm::default()).await
 }
 
 async fn visit_page(
@@ -398,12 +488,14 @@ async fn visit_page(
     s: &UiSession,
     id: uuid::Uuid,
     errors: Vec<UiError>,
+    typed: OutcomeForm,
 ) -> Result<Response, WebError> {
     let actor = &s.session.actor;
     let v = state.store.inspection(actor, id).await?;
     let (_, cells) = state.store.entity_links(actor, v.entity_id).await?;
     let nav = Nav::of(state, s).await?;
     let concludable = v.status == VisitStatus::Planned;
+    let agencies = agencies(state, &nav, actor.org_id(), &typed.joint_with).await?;
     let has_errors = !errors.is_empty();
     let under_k = |n: Option<u64>| match n {
         Some(n) => n.to_string(),
@@ -419,20 +511,40 @@ async fn visit_page(
                     (
                         x.as_str().to_string(),
                         nav.label("visit_status", x.as_str()),
-                        false,
+                        typed.status == x.as_str(),
                     )
                 })
                 .collect(),
             all_indicators: FORCED_LABOUR_INDICATORS
                 .iter()
-                .map(|i| (i.to_string(), nav.label("fl_indicator", i), false))
+                .map(|i| {
+                    (
+                        i.to_string(),
+                        nav.label("fl_indicator", i),
+                        typed.indicators.iter().any(|x| x == i),
+                    )
+                })
                 .collect(),
             all_categories: choices(
                 LawCategory::ALL,
                 LawCategory::as_str,
                 |x| nav.label("law_category", x),
-                &[],
+                &typed.law_categories,
             ),
+            order_categories: choices(
+                LawCategory::ALL,
+                LawCategory::as_str,
+                |x| nav.label("law_category", x),
+                std::slice::from_ref(&typed.order_category),
+            ),
+            agencies,
+            p: "outcome",
+            sx: (
+                typed.sanction_description.clone(),
+                typed.sanction_authority.clone(),
+                typed.sanction_decided_on.clone(),
+            ),
+            typed,
             errors,
             entity_id: v.entity_id.to_string(),
             entity: v.entity_name,
@@ -492,6 +604,12 @@ pub struct OutcomeForm {
     indicators: Vec<String>,
     law_categories: Vec<String>,
     follow_up_on: String,
+    order_category: String,
+    order_deadline: String,
+    joint_with: Vec<String>,
+    sanction_description: String,
+    sanction_authority: String,
+    sanction_decided_on: String,
 }
 crate::form_body!(OutcomeForm);
 
@@ -500,12 +618,25 @@ pub async fn outcome(
     Id(id): Id,
     StaffForm(s, form): StaffForm<OutcomeForm>,
 ) -> Result<Response, WebError> {
+    let (orders, joint_with, sanction) = extras(
+        &form.order_category,
+        &form.order_deadline,
+        &form.joint_with,
+        [
+            &form.sanction_description,
+            &form.sanction_authority,
+            &form.sanction_decided_on,
+        ],
+    );
     let raw = RawInspection {
-        status: form.status,
-        done_on: form.done_on,
-        indicators: form.indicators,
-        law_categories: form.law_categories,
-        follow_up_on: form.follow_up_on,
+        status: form.status.clone(),
+        done_on: form.done_on.clone(),
+        indicators: form.indicators.clone(),
+        law_categories: form.law_categories.clone(),
+        follow_up_on: form.follow_up_on.clone(),
+        joint_with,
+        orders,
+        sanction,
         ..Default::default()
     };
     match state
@@ -515,8 +646,8 @@ pub async fn outcome(
     {
         Ok(()) => Ok(done(&format!("/inspections/{id}"), "saved")),
         Err(e) => {
-            let errors = ui_errors(e, |f| format!("outcome-{}", f.replace('.', "-")))?;
-            visit_page(&state, &s, id, errors).await
+            let errors = ui_errors(e, |f| field_anchor("outcome", f))?;
+            visit_page(&state, &s, id, errors, form).await
         }
     }
 }
@@ -551,7 +682,7 @@ pub async fn complied(
         Err(e) => {
             let errors = ui_errors(e, |_| format!("order-{order}"))?;
             match back {
-                Some(b) => visit_page(&state, &s, b, errors).await,
+                Some(b) => visit_page(&state, &s, b, errors, OutcomeForm::default()).await,
                 None => work_list_page(&state, &s, VisitForm::default(), errors).await,
             }
         }

@@ -445,7 +445,7 @@ async fn the_public_check_speaks_french_and_shows_only_the_register_and_confirme
             Some(&w.inspector),
             Some(
                 json!({"licence_status": "suspended", "authority": "Ministère du Travail",
-                        "decided_on": "2026-01-15"}),
+                        "decided_on": "2026-01-15", "version": 1}),
             ),
         )
         .await;

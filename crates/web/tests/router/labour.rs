@@ -646,3 +646,50 @@ async fn a_claim_moves_on_from_its_page_and_a_refused_move_is_shown_at_the_field
         vec!["Filed".to_string()]
     );
 }
+
+/// The tab's forms follow the policy's write decision (what the store will allow), not the
+/// organisation alone: the case's own caseworker and the organisation's supervisor see them;
+/// a caseworker of the same organisation who may not open the case gets 404. A claim with a
+/// deadline puts the deadline on the caseworker's work list ("My tasks") before it passes.
+#[tokio::test]
+async fn the_tab_shows_its_forms_to_whom_may_change_the_case_and_a_claims_deadline_is_work() {
+    let app = App::new().await;
+    let (worker, cid) = shelter_case(&app).await;
+    let org = app.actor("w@shelter.test").await.org_id();
+    let supervisor = app.member(org, "s@shelter.test", &[Role::Supervisor]).await;
+    let colleague = app.member(org, "c@shelter.test", &[Role::Caseworker]).await;
+    let tab = format!("/cases/{cid}/labour");
+    for who in [&worker, &supervisor] {
+        let page = app.page(&tab, Some(who)).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        assert!(
+            !attrs(&page.html(), "form[method=post]", "action").is_empty(),
+            "who may change the case sees the forms"
+        );
+    }
+    let page = app.page(&tab, Some(&colleague)).await;
+    assert_eq!(page.status, 404, "not this caseworker's case");
+    let claim = app
+        .api(
+            Method::POST,
+            &format!("{tab}/claims"),
+            Some(&worker),
+            Some(claim()),
+        )
+        .await;
+    assert_eq!(claim.status, 201, "{}", claim.body);
+    let tasks = app
+        .api(Method::GET, "/tasks", Some(&worker), None)
+        .await
+        .json();
+    let due: Vec<&str> = tasks
+        .as_array()
+        .expect("tasks")
+        .iter()
+        .filter_map(|t| t["due_on"].as_str())
+        .collect();
+    assert_eq!(due, ["2026-09-30"], "{tasks}");
+    let mine = app.page("/tasks", Some(&worker)).await;
+    assert_eq!(mine.status, 200);
+    assert!(mine.body.contains("Claim deadline"), "{}", mine.body);
+}

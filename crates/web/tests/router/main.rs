@@ -17,6 +17,7 @@ mod incidents;
 mod inspections;
 mod investigations;
 mod labour;
+mod labour_links;
 mod limits;
 mod monitoring;
 mod names;

@@ -244,6 +244,8 @@ async fn render(
     let actor = &s.session.actor;
     let case = state.store.get_case(actor, case_id).await?;
     let a: WorkerAccount = state.store.worker_account(actor, case_id).await?;
+    // The forms are shown to whom the policy lets change the case, as the store will decide.
+    let can_write = state.store.may_change_case(actor, case_id).await?;
     let promised = a.promised.as_ref().map(|c| &c.terms);
     let found = a.found.as_ref().map(|c| &c.terms);
     let terms = Term::ALL
@@ -266,7 +268,7 @@ async fn render(
                 .trim()
                 .to_string(),
             errors,
-            can_write: case.organisation_id == actor.org_id(),
+            can_write,
             fees: a
                 .fees
                 .iter()
