@@ -31,6 +31,7 @@ mod labour_browser;
 mod lifecycle;
 mod limits;
 mod linkage_cli;
+mod monitoring_flow;
 mod partners;
 mod protection;
 mod public_browser;
