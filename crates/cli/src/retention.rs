@@ -1,7 +1,7 @@
 //! The retention purge: every hour, public reports whose retention period has ended (the
 //! deployment's `report_retention_days`) are erased with their messages, files and receipts
-//! (`Store::purge_expired_reports`), each erasure audited with counts. A report nobody has
-//! read is kept until it is handled. Several servers on one database may purge at once: a
+//! (`Store::purge_expired_reports`), each erasure audited with counts. A report whose
+//! handling is not finished is kept until it is closed, linked or becomes a case. Several servers on one database may purge at once: a
 //! report is erased by one of them.
 
 use passage_store::Store;
@@ -25,7 +25,7 @@ async fn run(store: Store) {
                 reports = p.reports,
                 messages = p.messages,
                 attachments = p.attachments,
-                kept_unread = p.kept_unread,
+                kept_open = p.kept_open,
                 "expired public reports erased"
             ),
             Err(e) => tracing::warn!(error = %e.log_detail(), "erasing expired reports failed"),

@@ -4,10 +4,12 @@
 //! files, alerts and the receipt, so a receipt check afterwards is answered as for a receipt
 //! that never existed.
 //!
-//! A report nobody has handled yet (status `new`) is never erased unread: it is kept until it
-//! is handled, and the next purge erases it. A case opened from the report keeps what it
-//! copied (its summary, origin, screening); the report itself goes. Each erasure is audited
-//! with the report's id and counts, never content.
+//! A report whose handling is not finished (status `new` or `acknowledged`) is never erased:
+//! nobody loses a report unread or in the middle of a conversation, and the reporter was told
+//! "or when we have finished handling it, if later". It is erased at the first purge after it
+//! is closed, linked or becomes a case. A case opened from the report keeps what it copied (its
+//! summary, origin, screening), an incident recorded from it keeps its own account; the report
+//! itself goes. Each erasure is audited with the report's id and counts, never content.
 
 use crate::db::Tx;
 use crate::{Store, StoreError};
@@ -23,8 +25,8 @@ pub struct Purged {
     pub messages: u64,
     /// Files erased with them.
     pub attachments: u64,
-    /// Expired reports kept because nobody has read them yet.
-    pub kept_unread: u64,
+    /// Expired reports kept because their handling is not finished (new or acknowledged).
+    pub kept_open: u64,
 }
 
 /// Reports erased per round of the purge.
@@ -55,6 +57,8 @@ async fn erase(tx: &mut Tx, id: &str) -> Result<Option<(u64, u64)>, StoreError> 
         "DELETE FROM alerts WHERE report_id = $1",
         "DELETE FROM report_handovers WHERE report_id = $1",
         "DELETE FROM entity_links WHERE record = 'report' AND record_id = $1",
+        // An incident recorded from the report keeps its own account, not the link.
+        "UPDATE incidents SET report_id = NULL WHERE report_id = $1",
         // A screening that joined a case stays with the case.
         "UPDATE screenings SET report_id = NULL WHERE report_id = $1 AND case_id IS NOT NULL",
         "DELETE FROM screenings WHERE report_id = $1",
@@ -63,7 +67,8 @@ async fn erase(tx: &mut Tx, id: &str) -> Result<Option<(u64, u64)>, StoreError> 
     }
     let gone = delete(
         tx,
-        "DELETE FROM reports WHERE id = $1 AND status <> 'new' AND receipt_hash IS NOT NULL",
+        "DELETE FROM reports WHERE id = $1 AND status IN ('case_opened', 'linked', 'closed') \
+         AND receipt_hash IS NOT NULL",
         id,
     )
     .await?;
@@ -82,7 +87,7 @@ impl Store {
             let limit = ROUND + skipped.len() as i64;
             let ids: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "SELECT id FROM reports WHERE receipt_hash IS NOT NULL AND received_at < $1 \
-                 AND status <> 'new' ORDER BY received_at, id LIMIT {limit}"
+                 AND status IN ('case_opened', 'linked', 'closed') ORDER BY received_at, id LIMIT {limit}"
             )))
             .bind(cutoff)
             .fetch_all(&self.pool)
@@ -120,18 +125,18 @@ impl Store {
                 }
             }
         }
-        let (unread,): (i64,) = sqlx::query_as(
+        let (open,): (i64,) = sqlx::query_as(
             "SELECT COUNT(*) FROM reports WHERE receipt_hash IS NOT NULL AND received_at < $1 \
-             AND status = 'new'",
+             AND status IN ('new', 'acknowledged')",
         )
         .bind(cutoff)
         .fetch_one(&self.pool)
         .await?;
-        purged.kept_unread = u64::try_from(unread).unwrap_or(0);
-        if purged.reports > 0 || purged.kept_unread > 0 {
+        purged.kept_open = u64::try_from(open).unwrap_or(0);
+        if purged.reports > 0 || purged.kept_open > 0 {
             let outcome = format!(
-                "erased reports={} messages={} attachments={} kept_unread={}",
-                purged.reports, purged.messages, purged.attachments, purged.kept_unread
+                "erased reports={} messages={} attachments={} kept_open={}",
+                purged.reports, purged.messages, purged.attachments, purged.kept_open
             );
             let mut tx = self.begin().await?;
             tx.audit(crate::audit::Event {

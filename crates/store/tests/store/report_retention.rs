@@ -1,13 +1,16 @@
 //! Retention of public reports on every backend: the reporter is told the day, the purge
-//! erases a handled report with its messages, files and receipt on that day and not before, a
-//! report nobody has read waits until it is handled, a case opened from a report keeps what it
-//! copied, and every erasure is audited with counts, never content.
+//! erases a report whose handling is finished with its messages, files and receipt on that day
+//! and not before, a report nobody has read or still in handling waits until it is finished, a
+//! case opened from a report keeps what it copied, an incident recorded from one keeps its own
+//! account, and every erasure is audited with counts, never content.
 
 use crate::common::*;
+use passage_core::monitoring::incidents::{RawAffected, RawIncident};
 use passage_core::reports::RawPublicReport;
 use passage_core::{Channel, Country, OrgKind, Role};
+use passage_store::monitoring::incidents::IncidentOrigin;
 use passage_store::reports::public::{IntakeOptions, PublicFile};
-use passage_store::{Clock, Store, StoreError};
+use passage_store::{Authority, Clock, Store, StoreError};
 
 const DAY: i64 = 86_400_000;
 /// 2026-03-01 10:00 UTC.
@@ -86,7 +89,34 @@ async fn reports_erased_on_the_day_they_were_promised(s: Store) {
     }
     let first = by_story["رأيت الشرطة تضرب رجلاً عند المحطة"];
     let third = by_story["فُتحت له قضية"];
-    s.acknowledge_report(&intake, first).await.expect("ack");
+    s.close_report(&intake, first, said("Recorded as an incident"))
+        .await
+        .expect("closed");
+    let incident = s
+        .record_incident(
+            &Authority::User(intake.clone()),
+            hotline,
+            &RawIncident {
+                occurred_on: "2026-02-27".into(),
+                country: "GB".into(),
+                place_type: "transport".into(),
+                kinds: vec!["violence".into()],
+                perpetrator_type: "police_official".into(),
+                affected: RawAffected {
+                    men: "1".into(),
+                    ..Default::default()
+                },
+                source: "witness".into(),
+                narrative: "A man beaten by police at the station".into(),
+                ..Default::default()
+            },
+            IncidentOrigin {
+                report_id: Some(first),
+                visit_id: None,
+            },
+        )
+        .await
+        .expect("incident from the report");
     let case = s
         .open_case_from_report(&intake, third)
         .await
@@ -95,14 +125,14 @@ async fn reports_erased_on_the_day_they_were_promised(s: Store) {
     // The day before: nothing goes.
     clock.advance(29 * DAY);
     let p = s.purge_expired_reports().await.expect("purge");
-    assert_eq!((p.reports, p.kept_unread), (0, 0));
+    assert_eq!((p.reports, p.kept_open), (0, 0));
     assert!(s.follow_up(&handled.receipt).await.is_ok());
 
-    // On the day: the handled reports go with their messages and file; the unread one stays.
+    // On the day: the finished reports go with their messages and file; the unread one stays.
     clock.advance(DAY);
     let p = s.purge_expired_reports().await.expect("purge");
     assert_eq!(
-        (p.reports, p.messages, p.attachments, p.kept_unread),
+        (p.reports, p.messages, p.attachments, p.kept_open),
         (2, 1, 1, 1)
     );
     for receipt in [&handled.receipt, &to_case.receipt] {
@@ -123,6 +153,10 @@ async fn reports_erased_on_the_day_they_were_promised(s: Store) {
         s.follow_up(&unread.receipt).await.is_ok(),
         "never erased unread"
     );
+    // The incident keeps its own account, without the link to the erased report.
+    let kept = s.incident(&intake, incident).await.expect("incident stays");
+    assert_eq!(kept.report_id, None);
+    assert!(kept.narrative.contains("beaten by police"));
     // The case keeps what it copied.
     let kept = s.get_case(&intake, case).await.expect("case stays");
     assert!(kept.summary.contains("فُتحت له قضية"));
@@ -139,14 +173,24 @@ async fn reports_erased_on_the_day_they_were_promised(s: Store) {
         assert_eq!(n, 0, "{table}");
     }
 
-    // Once handled, the unread one goes at the next purge.
+    // Read and answered, but not finished: still kept. Closed: gone at the next purge.
     let left = s.list_reports(&intake, None, 10).await.expect("queue");
     assert_eq!(left.len(), 1);
     s.acknowledge_report(&intake, left[0].id)
         .await
         .expect("ack");
     let p = s.purge_expired_reports().await.expect("purge");
-    assert_eq!((p.reports, p.kept_unread), (1, 0));
+    assert_eq!(
+        (p.reports, p.kept_open),
+        (0, 1),
+        "never erased mid-handling"
+    );
+    assert!(s.follow_up(&unread.receipt).await.is_ok());
+    s.close_report(&intake, left[0].id, said("Answered"))
+        .await
+        .expect("closed");
+    let p = s.purge_expired_reports().await.expect("purge");
+    assert_eq!((p.reports, p.kept_open), (1, 0));
     assert!(matches!(
         s.follow_up(&unread.receipt).await,
         Err(StoreError::NotFound)
@@ -167,8 +211,10 @@ async fn reports_erased_on_the_day_they_were_promised(s: Store) {
             .any(|e| e.1.as_deref() == Some(first.to_string().as_str())
                 && e.2 == "erased messages=1 attachments=1")
     );
-    assert!(events.iter().any(|e| e.0 == "report.purge"
-        && e.2 == "erased reports=2 messages=1 attachments=1 kept_unread=1"));
+    assert!(
+        events.iter().any(|e| e.0 == "report.purge"
+            && e.2 == "erased reports=2 messages=1 attachments=1 kept_open=1")
+    );
     let all: Vec<(String,)> = sqlx::query_as("SELECT outcome FROM audit_events")
         .fetch_all(pool)
         .await
