@@ -19,6 +19,7 @@ error-file-type = This file cannot be sent: choose a JPEG or PNG photo or a PDF.
 error-file-large = This file is too large: take a smaller photo, or send part of the document.
 error-file-damaged = This file could not be read: it may be damaged. Choose it again, or another one.
 error-file-metadata = We cannot remove the hidden details from this PDF safely (it is locked or compressed in a way we cannot clean), so we did not keep it: send a photo of it instead.
+error-file-again = Your file was not kept while the form came back: choose it again before you send.
 staff-report-files = Photo or document
 staff-report-files-hint = Sent with the report. Hidden details (location, author, dates) were removed before it was stored.
 staff-report-file-size = { $bytes } bytes

@@ -19,6 +19,7 @@ error-file-type = Este archivo no se puede enviar: elija una foto JPEG o PNG o u
 error-file-large = Este archivo es demasiado grande: tome una foto más pequeña o envíe una parte del documento.
 error-file-damaged = No se pudo leer este archivo: puede estar dañado. Elíjalo otra vez, u otro.
 error-file-metadata = No podemos quitar con seguridad los datos ocultos de este PDF (está bloqueado o comprimido de una forma que no sabemos limpiar), así que no lo guardamos: envíe mejor una foto del documento.
+error-file-again = Su archivo no se guardó al volver el formulario: elíjalo otra vez antes de enviar.
 staff-report-files = Foto o documento
 staff-report-files-hint = Enviado con la denuncia. Los datos ocultos (lugar, autor, fechas) se quitaron antes de guardarlo.
 staff-report-file-size = { $bytes } bytes

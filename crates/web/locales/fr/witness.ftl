@@ -19,6 +19,7 @@ error-file-type = Ce fichier ne peut pas être envoyé : choisissez une photo JP
 error-file-large = Ce fichier est trop gros : prenez une photo plus petite, ou envoyez une partie du document.
 error-file-damaged = Ce fichier n'a pas pu être lu : il est peut-être endommagé. Choisissez-le de nouveau, ou un autre.
 error-file-metadata = Nous ne pouvons pas retirer sans risque les informations cachées de ce PDF (il est verrouillé ou compressé d'une façon que nous ne savons pas nettoyer) ; nous ne l'avons donc pas gardé : envoyez-en plutôt une photo.
+error-file-again = Votre fichier n'a pas été gardé quand le formulaire est revenu : choisissez-le de nouveau avant d'envoyer.
 staff-report-files = Photo ou document
 staff-report-files-hint = Envoyé avec le signalement. Les informations cachées (lieu, auteur, dates) ont été retirées avant l'enregistrement.
 staff-report-file-size = { $bytes } octets

@@ -281,9 +281,18 @@ pub async fn submit_report(
         employer: field("employer"),
         contact: field("contact"),
     };
+    // A browser cannot fill a file field again: when the form comes back for another reason,
+    // the reporter is told to choose the file again rather than find it silently gone.
+    let had_file = file.is_some();
+    let again = |p: &PublicPage, errors: &mut Vec<(String, String)>| {
+        if had_file && !errors.iter().any(|(f, _)| f == "file") {
+            errors.push(("file".to_string(), p.t("error-file-again")));
+        }
+    };
     let fail = |p: PublicPage, form: ReportForm, field: &str, key: &str, status: StatusCode| {
-        let msg = p.t(key);
-        form_page(&state, p, form, vec![(field.to_string(), msg)], status)
+        let mut errors = vec![(field.to_string(), p.t(key))];
+        again(&p, &mut errors);
+        form_page(&state, p, form, errors, status)
     };
     if let Some((key, status)) = problem {
         return fail(p, form, "file", key, status);
@@ -343,7 +352,7 @@ pub async fn submit_report(
     let report = match raw.validate() {
         Ok(r) => r,
         Err(problems) => {
-            let errors = problems
+            let mut errors: Vec<(String, String)> = problems
                 .0
                 .iter()
                 .map(|e| {
@@ -360,6 +369,7 @@ pub async fn submit_report(
                     (anchor, p.t(key))
                 })
                 .collect();
+            again(&p, &mut errors);
             return form_page(&state, p, form, errors, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };

@@ -269,6 +269,22 @@ async fn a_file_that_cannot_be_cleaned_is_refused_on_the_form_and_nothing_is_kep
         attrs(&none.html(), ".error-summary a", "href"),
         ["#category"]
     );
+    // A good photo sent with a form that comes back for something else: the reporter is told
+    // to choose the file again, since a browser cannot keep it.
+    let photo = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x01\0\0\0\x01\x08\0\0\0\0\0\0\0\0\0\0\0\0IEND\0\0\0\0";
+    let back = post_report(
+        &app,
+        &[("lang", "ar"), ("narrative", "x")],
+        Some(("photo.png", photo)),
+    )
+    .await;
+    assert_eq!(back.status, 422, "{}", back.body);
+    let html = back.html();
+    assert_eq!(
+        attrs(&html, ".error-summary a", "href"),
+        ["#category", "#file"]
+    );
+    assert!(select(&html, ".error-summary a")[1].contains("اختره مرة أخرى"));
 }
 
 #[tokio::test]
