@@ -8,6 +8,8 @@
 mod api;
 pub(crate) mod openapi;
 mod pages;
+mod public;
+mod sections;
 mod types;
 
 use crate::AppState;
@@ -51,24 +53,24 @@ pub(crate) fn api() -> ApiRoutes {
 
 pub(crate) fn pages() -> Router<AppState> {
     Router::new()
-        .route("/recruiters", get(pages::public))
+        .route("/recruiters", get(public::public))
         .route("/entities", get(pages::register).post(pages::create))
         .route("/entities/{id}", get(pages::show))
         .route("/entities/{id}/{step}", post(pages::step))
         .route(
             "/cases/{id}/entities",
-            get(pages::case_section).post(pages::case_link),
+            get(sections::case_section).post(sections::case_link),
         )
         .route(
             "/reports/{id}/entities",
-            get(pages::report_section).post(pages::report_link),
+            get(sections::report_section).post(sections::report_link),
         )
         .route(
             "/cases/{id}/person/documents/{doc}/entities",
-            get(pages::document_section).post(pages::document_link),
+            get(sections::document_section).post(sections::document_link),
         )
         .route(
             "/screenings/{id}/entities",
-            get(pages::screening_section).post(pages::screening_link),
+            get(sections::screening_section).post(sections::screening_link),
         )
 }

@@ -1,30 +1,26 @@
 //! The register's pages. Staff: `/entities` (search by name or licence number, add an entity),
 //! `/entities/{id}` (licence, sector, workplaces, confirmed sanctions, the network's complaint
 //! counts by category withheld under k, and the reader's own organisation's links; licence,
-//! sanction, workplace, merge and unmerge forms for those who may), and the "Employer /
-//! recruiter" section of a case (`/cases/{id}/entities`) and of a report
-//! (`/reports/{id}/entities`): the name the record gave is matched against the register and
-//! offered for confirmation, never linked by itself. Public: `/recruiters`, the recruiter
-//! check, in the public languages, without a script.
+//! sanction, workplace, merge and unmerge forms for those who may). A record's "Employer /
+//! recruiter" section is in `sections.rs`, the public recruiter check in `public.rs`.
 
 use crate::AppState;
 use crate::kit::form::{StaffForm, again, ui_errors};
 use crate::kit::{Id, Ids, Nav, UiError, UiSession, WebError, done, page};
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
 use passage_core::labour::entities::{
-    EntityAction, EntityKind, LinkRole, LinkedRecord, RawEntity, RawLicence, RawSanction, Sector,
+    EntityAction, EntityKind, LinkedRecord, RawEntity, RawLicence, RawSanction, Sector,
 };
 use passage_store::labour::entities::EntitySummary;
 use passage_store::{Authority, Store, StoreError};
 use uuid::Uuid;
 
 /// (value, label, selected) of a list.
-type Choice = (String, String, bool);
+pub(super) type Choice = (String, String, bool);
 
-fn choices<T: Copy>(
+pub(super) fn choices<T: Copy>(
     all: &[T],
     name: fn(T) -> &'static str,
     label: impl Fn(&str) -> String,
@@ -35,7 +31,7 @@ fn choices<T: Copy>(
         .collect()
 }
 
-fn countries(nav: &Nav, selected: &str) -> Vec<Choice> {
+pub(super) fn countries(nav: &Nav, selected: &str) -> Vec<Choice> {
     nav.countries()
         .iter()
         .map(|(c, n)| (c.to_string(), n.to_string(), *c == selected))
@@ -44,16 +40,16 @@ fn countries(nav: &Nav, selected: &str) -> Vec<Choice> {
 
 /// One entity as a row of a search.
 pub struct Row {
-    id: String,
-    name: String,
-    kind: String,
-    country: String,
-    licence: String,
-    licence_number: String,
-    complaints: String,
+    pub(super) id: String,
+    pub(super) name: String,
+    pub(super) kind: String,
+    pub(super) country: String,
+    pub(super) licence: String,
+    pub(super) licence_number: String,
+    pub(super) complaints: String,
 }
 
-fn row(nav: &Nav, e: EntitySummary) -> Row {
+pub(super) fn row(nav: &Nav, e: EntitySummary) -> Row {
     Row {
         id: e.id.to_string(),
         name: e.name,
@@ -65,7 +61,7 @@ fn row(nav: &Nav, e: EntitySummary) -> Row {
     }
 }
 
-fn complaints(nav: &Nav, n: Option<u64>) -> String {
+pub(super) fn complaints(nav: &Nav, n: Option<u64>) -> String {
     match n {
         Some(n) => n.to_string(),
         None => nav.t1(
@@ -80,31 +76,31 @@ fn complaints(nav: &Nav, n: Option<u64>) -> String {
 #[derive(Default, serde::Deserialize)]
 #[serde(default)]
 pub struct EntityForm {
-    name: String,
-    kind: String,
-    country: String,
-    licence_number: String,
-    sector: String,
+    pub(super) name: String,
+    pub(super) kind: String,
+    pub(super) country: String,
+    pub(super) licence_number: String,
+    pub(super) sector: String,
     /// On a case's or report's page: the role the new entity is named in.
-    role: String,
+    pub(super) role: String,
 }
 
 /// A search.
 #[derive(Default, serde::Deserialize)]
 #[serde(default)]
 pub struct Search {
-    q: String,
+    pub(super) q: String,
 }
 
 /// What the add form needs.
-struct AddForm {
-    form: EntityForm,
-    kinds: Vec<Choice>,
-    countries: Vec<Choice>,
-    sectors: Vec<Choice>,
+pub(super) struct AddForm {
+    pub(super) form: EntityForm,
+    pub(super) kinds: Vec<Choice>,
+    pub(super) countries: Vec<Choice>,
+    pub(super) sectors: Vec<Choice>,
 }
 
-fn add_form(nav: &Nav, form: EntityForm) -> AddForm {
+pub(super) fn add_form(nav: &Nav, form: EntityForm) -> AddForm {
     AddForm {
         kinds: choices(
             EntityKind::ALL,
@@ -135,7 +131,7 @@ impl EntityForm {
     }
 }
 
-fn anchor(field: &str) -> String {
+pub(super) fn anchor(field: &str) -> String {
     format!("entity-{field}")
 }
 
@@ -143,7 +139,7 @@ fn anchor(field: &str) -> String {
 
 #[derive(Template)]
 #[template(path = "entities.html")]
-struct RegisterPage {
+pub(super) struct RegisterPage {
     nav: Nav,
     q: String,
     rows: Vec<Row>,
@@ -151,7 +147,7 @@ struct RegisterPage {
     errors: Vec<UiError>,
 }
 
-async fn register_page(
+pub(super) async fn register_page(
     state: &AppState,
     s: &UiSession,
     q: String,
@@ -210,7 +206,7 @@ pub struct LinkLine {
 
 #[derive(Template)]
 #[template(path = "entity.html")]
-struct EntityPage {
+pub(super) struct EntityPage {
     nav: Nav,
     id: String,
     name: String,
@@ -243,7 +239,7 @@ struct EntityPage {
     errors: Vec<UiError>,
 }
 
-async fn entity_page(
+pub(super) async fn entity_page(
     state: &AppState,
     s: &UiSession,
     id: Uuid,
@@ -426,497 +422,4 @@ pub async fn step(
             })
         }
     }
-}
-
-// ------------------------------------------------------------------ a record's section
-
-/// The record a section names entities from, with where its page lives.
-#[derive(Clone, Copy)]
-enum Place {
-    Case(Uuid),
-    Report(Uuid),
-    /// A held identity document of the person of a case.
-    Document {
-        case: Uuid,
-        doc: Uuid,
-    },
-    Screening(Uuid),
-}
-
-impl Place {
-    fn record(self) -> LinkedRecord {
-        match self {
-            Place::Case(_) => LinkedRecord::Case,
-            Place::Report(_) => LinkedRecord::Report,
-            Place::Document { .. } => LinkedRecord::Document,
-            Place::Screening(_) => LinkedRecord::Screening,
-        }
-    }
-
-    fn record_id(self) -> Uuid {
-        match self {
-            Place::Case(id) | Place::Report(id) | Place::Screening(id) => id,
-            Place::Document { doc, .. } => doc,
-        }
-    }
-
-    /// Where the section's page is and its forms post.
-    fn action(self) -> String {
-        match self {
-            Place::Case(id) => format!("/cases/{id}/entities"),
-            Place::Report(id) => format!("/reports/{id}/entities"),
-            Place::Document { case, doc } => {
-                format!("/cases/{case}/person/documents/{doc}/entities")
-            }
-            Place::Screening(id) => format!("/screenings/{id}/entities"),
-        }
-    }
-
-    /// The role a confirmation proposes first.
-    fn default_role(self) -> &'static str {
-        match self {
-            Place::Document { .. } => LinkRole::DocumentHolder.as_str(),
-            _ => LinkRole::Employer.as_str(),
-        }
-    }
-}
-
-/// One entity the record names, with the link's id for its remove button.
-pub struct Named {
-    link_id: String,
-    entity_id: String,
-    name: String,
-    role: String,
-}
-
-#[derive(Template)]
-#[template(path = "record_entities.html")]
-struct SectionPage {
-    nav: Nav,
-    /// The case's id (for its tabs), when the record is a case or one of its documents.
-    case_id: String,
-    is_case: bool,
-    title: String,
-    /// The section's heading.
-    heading: String,
-    /// A way back to the record's own page: (href, label).
-    back: Option<(String, String)>,
-    /// Where the section's forms post.
-    action: String,
-    /// The name the record gave, as typed (sealed with the record).
-    typed: String,
-    q: String,
-    named: Vec<Named>,
-    offered: Vec<Row>,
-    roles: Vec<Choice>,
-    add: AddForm,
-    may_write: bool,
-    errors: Vec<UiError>,
-}
-
-/// The section's posts: confirm a match (`entity_id`), add the entity and name it, or remove
-/// a link made by mistake (`unlink`, the link's id).
-#[derive(Default, serde::Deserialize)]
-#[serde(default)]
-pub struct LinkForm {
-    entity_id: String,
-    role: String,
-    name: String,
-    kind: String,
-    country: String,
-    licence_number: String,
-    sector: String,
-    unlink: String,
-}
-crate::form_body!(LinkForm);
-
-/// What the section shows of its record: (title, typed name, country, case id, back link).
-type About = (
-    String,
-    String,
-    String,
-    Option<Uuid>,
-    Option<(String, String)>,
-);
-
-async fn about(
-    state: &AppState,
-    s: &UiSession,
-    nav: &Nav,
-    place: Place,
-) -> Result<About, WebError> {
-    let actor = &s.session.actor;
-    let person = |c: &passage_store::cases::CaseView| {
-        format!("{} {}", c.person.given_name, c.person.family_name)
-            .trim()
-            .to_string()
-    };
-    Ok(match place {
-        Place::Case(id) => {
-            let c = state.store.get_case(actor, id).await?;
-            let origin = state.store.case_origin(actor, id).await?;
-            (
-                person(&c),
-                origin.employer.unwrap_or_default(),
-                c.lifecycle.country.clone().unwrap_or_default(),
-                Some(id),
-                None,
-            )
-        }
-        Place::Report(id) => {
-            let r = state.store.get_report(actor, id).await?;
-            (
-                String::new(),
-                r.employer.clone().unwrap_or_default(),
-                r.item.country.clone().unwrap_or_default(),
-                None,
-                Some((format!("/reports/{id}"), nav.t("entities-back-report"))),
-            )
-        }
-        Place::Document { case, doc } => {
-            let c = state.store.get_case(actor, case).await?;
-            let p = state.store.person_details(actor, c.person.id).await?;
-            let Some(d) = p.documents.iter().find(|d| d.id == doc) else {
-                return Err(WebError::not_found());
-            };
-            (
-                person(&c),
-                String::new(),
-                d.country.clone().unwrap_or_default(),
-                Some(case),
-                Some((
-                    format!("/cases/{case}/person#documents"),
-                    nav.t("links-back-person"),
-                )),
-            )
-        }
-        Place::Screening(id) => {
-            let x = state.store.screening(actor, id).await?;
-            let (title, typed, country, case) = match (x.case_id, x.report_id) {
-                (Some(case), _) => {
-                    let c = state.store.get_case(actor, case).await?;
-                    let origin = state.store.case_origin(actor, case).await?;
-                    (
-                        person(&c),
-                        origin.employer.unwrap_or_default(),
-                        c.lifecycle.country.clone().unwrap_or_default(),
-                        Some(case),
-                    )
-                }
-                (None, Some(report)) => {
-                    let r = state.store.get_report(actor, report).await?;
-                    (
-                        String::new(),
-                        r.employer.clone().unwrap_or_default(),
-                        r.item.country.clone().unwrap_or_default(),
-                        None,
-                    )
-                }
-                (None, None) => return Err(WebError::not_found()),
-            };
-            (
-                title,
-                typed,
-                country,
-                case,
-                Some((format!("/screenings/{id}"), nav.t("links-back-screening"))),
-            )
-        }
-    })
-}
-
-async fn section(
-    state: &AppState,
-    s: &UiSession,
-    place: Place,
-    q: String,
-    form: EntityForm,
-    errors: Vec<UiError>,
-) -> Result<Response, WebError> {
-    let actor = &s.session.actor;
-    let nav = Nav::of(state, s).await?;
-    let (title, typed, country, case, back) = about(state, s, &nav, place).await?;
-    let record = place.record();
-    let named = state
-        .store
-        .record_entities(actor, record, place.record_id())
-        .await?;
-    let looked_for = if q.trim().is_empty() {
-        typed.clone()
-    } else {
-        q.clone()
-    };
-    let offered = if looked_for.trim().is_empty() {
-        Vec::new()
-    } else {
-        state.store.search_entities(actor, &looked_for).await?
-    };
-    let mut form = form;
-    if form.name.is_empty() && errors.is_empty() {
-        form.name = looked_for.clone();
-        form.country = country;
-    }
-    let role = if form.role.is_empty() {
-        place.default_role().to_string()
-    } else {
-        form.role.clone()
-    };
-    // Whether the record itself may be changed: a reader of a case without write sees no form.
-    let may_change = match case {
-        Some(c) => state.store.may_change_case(actor, c).await?,
-        None => true,
-    };
-    let has_errors = !errors.is_empty();
-    Ok(again(
-        page(&SectionPage {
-            case_id: case.map(|c| c.to_string()).unwrap_or_default(),
-            is_case: case.is_some(),
-            title: if title.is_empty() {
-                nav.t("staff-report-title")
-            } else {
-                title
-            },
-            heading: nav.t(match place {
-                Place::Document { .. } => "links-holder-section",
-                Place::Screening(_) => "links-involved-section",
-                _ => "entities-section",
-            }),
-            back,
-            action: place.action(),
-            typed,
-            q,
-            named: named
-                .into_iter()
-                .map(|l| Named {
-                    link_id: l.id.to_string(),
-                    entity_id: l.entity_id.to_string(),
-                    name: l.entity_name,
-                    role: nav.label("link_role", l.role.as_str()),
-                })
-                .collect(),
-            offered: offered.into_iter().map(|e| row(&nav, e)).collect(),
-            roles: choices(
-                LinkRole::ALL,
-                LinkRole::as_str,
-                |r| nav.label("link_role", r),
-                &role,
-            ),
-            add: add_form(&nav, form),
-            may_write: may_change && Store::may_on_entities(actor, EntityAction::Write),
-            errors,
-            nav,
-        }),
-        has_errors,
-    ))
-}
-
-async fn link_post(
-    state: &AppState,
-    s: &UiSession,
-    place: Place,
-    f: LinkForm,
-) -> Result<Response, WebError> {
-    let actor = &s.session.actor;
-    let (record, id) = (place.record(), place.record_id());
-    if !f.unlink.trim().is_empty() {
-        // An id that is not one is no link of this record: the same answer as another's.
-        let link = Uuid::parse_str(f.unlink.trim()).map_err(|_| WebError::not_found())?;
-        state.store.unlink_entity(actor, record, id, link).await?;
-        return Ok(done(&place.action(), "links-removed"));
-    }
-    let role = LinkRole::parse(f.role.trim());
-    let entity = if f.entity_id.trim().is_empty() {
-        state
-            .store
-            .create_entity(
-                &Authority::User(actor.clone()),
-                &RawEntity {
-                    name: f.name.clone(),
-                    kind: f.kind.clone(),
-                    country: f.country.clone(),
-                    licence_number: f.licence_number.clone(),
-                    sector: f.sector.clone(),
-                },
-            )
-            .await
-    } else {
-        Uuid::parse_str(f.entity_id.trim()).map_err(|_| {
-            StoreError::invalid(
-                "entity_id",
-                passage_core::ErrorCode::InvalidId,
-                "choose an entity",
-            )
-        })
-    };
-    let result = match (entity, role) {
-        (Ok(e), Some(role)) => state
-            .store
-            .link_entity(actor, record, id, e, role)
-            .await
-            .map(|_| ()),
-        (Err(e), _) => Err(e),
-        (_, None) => Err(StoreError::invalid(
-            "role",
-            passage_core::ErrorCode::UnknownValue,
-            format!("role must be one of: {}", LinkRole::allowed()),
-        )),
-    };
-    match result {
-        Ok(()) => Ok(done(&place.action(), "saved")),
-        Err(e) => {
-            let errors = ui_errors(e, anchor)?;
-            let form = EntityForm {
-                name: f.name,
-                kind: f.kind,
-                country: f.country,
-                licence_number: f.licence_number,
-                sector: f.sector,
-                role: f.role,
-            };
-            section(state, s, place, String::new(), form, errors).await
-        }
-    }
-}
-
-pub async fn case_section(
-    State(state): State<AppState>,
-    s: UiSession,
-    Id(id): Id,
-    Query(q): Query<Search>,
-) -> Result<Response, WebError> {
-    let form = EntityForm::default();
-    section(&state, &s, Place::Case(id), q.q, form, Vec::new()).await
-}
-
-pub async fn report_section(
-    State(state): State<AppState>,
-    s: UiSession,
-    Id(id): Id,
-    Query(q): Query<Search>,
-) -> Result<Response, WebError> {
-    let form = EntityForm::default();
-    section(&state, &s, Place::Report(id), q.q, form, Vec::new()).await
-}
-
-pub async fn document_section(
-    State(state): State<AppState>,
-    s: UiSession,
-    Ids((case, doc)): Ids<(Uuid, Uuid)>,
-    Query(q): Query<Search>,
-) -> Result<Response, WebError> {
-    let place = Place::Document { case, doc };
-    section(&state, &s, place, q.q, EntityForm::default(), Vec::new()).await
-}
-
-pub async fn screening_section(
-    State(state): State<AppState>,
-    s: UiSession,
-    Id(id): Id,
-    Query(q): Query<Search>,
-) -> Result<Response, WebError> {
-    let form = EntityForm::default();
-    section(&state, &s, Place::Screening(id), q.q, form, Vec::new()).await
-}
-
-pub async fn case_link(
-    State(state): State<AppState>,
-    Id(id): Id,
-    StaffForm(s, f): StaffForm<LinkForm>,
-) -> Result<Response, WebError> {
-    link_post(&state, &s, Place::Case(id), f).await
-}
-
-pub async fn report_link(
-    State(state): State<AppState>,
-    Id(id): Id,
-    StaffForm(s, f): StaffForm<LinkForm>,
-) -> Result<Response, WebError> {
-    link_post(&state, &s, Place::Report(id), f).await
-}
-
-pub async fn document_link(
-    State(state): State<AppState>,
-    Ids((case, doc)): Ids<(Uuid, Uuid)>,
-    StaffForm(s, f): StaffForm<LinkForm>,
-) -> Result<Response, WebError> {
-    link_post(&state, &s, Place::Document { case, doc }, f).await
-}
-
-pub async fn screening_link(
-    State(state): State<AppState>,
-    Id(id): Id,
-    StaffForm(s, f): StaffForm<LinkForm>,
-) -> Result<Response, WebError> {
-    link_post(&state, &s, Place::Screening(id), f).await
-}
-
-// ------------------------------------------------------------------ the public check
-
-#[derive(Default, serde::Deserialize)]
-#[serde(default)]
-pub struct PublicQuery {
-    lang: Option<String>,
-    q: String,
-}
-
-/// One recruiter as the public check shows it.
-pub struct PublicRow {
-    name: String,
-    kind: String,
-    country: String,
-    licence_number: String,
-    status: String,
-    status_value: &'static str,
-    authority: String,
-    date: String,
-    sanctions: Vec<(String, String, String)>,
-}
-
-#[derive(Template)]
-#[template(path = "recruiters_public.html")]
-struct PublicCheck {
-    p: crate::intake::PublicPage,
-    q: String,
-    rows: Vec<PublicRow>,
-    searched: bool,
-}
-
-pub async fn public(
-    State(state): State<AppState>,
-    Query(q): Query<PublicQuery>,
-    headers: HeaderMap,
-) -> Result<Response, WebError> {
-    let p = crate::intake::PublicPage::new(&state, "/recruiters", q.lang.as_deref(), &headers);
-    let typed: String = q.q.trim().chars().take(200).collect();
-    let found = state.store.public_recruiters(&typed).await?;
-    let lang = p.lang.clone();
-    let rows = found
-        .into_iter()
-        .map(|r| PublicRow {
-            name: r.name,
-            kind: p.t(&format!("v-entity_kind-{}", r.kind.as_str())),
-            country: crate::names::country_name(&lang, r.country.as_str())
-                .map_or_else(|| r.country.as_str().to_string(), str::to_string),
-            licence_number: r.licence_number.unwrap_or_default(),
-            status: p.t(&format!("v-licence_status-{}", r.licence_status.as_str())),
-            status_value: r.licence_status.as_str(),
-            authority: r.licence_authority.unwrap_or_default(),
-            date: r.licence_date.unwrap_or_default(),
-            sanctions: r
-                .sanctions
-                .into_iter()
-                .map(|x| (x.decided_on, x.authority, x.description))
-                .collect(),
-        })
-        .collect();
-    Ok(crate::intake::render_public(
-        &PublicCheck {
-            p,
-            searched: !typed.is_empty(),
-            q: typed,
-            rows,
-        },
-        axum::http::StatusCode::OK,
-        &lang,
-    ))
 }
