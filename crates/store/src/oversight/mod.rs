@@ -1,3 +1,4 @@
-//! Oversight: an ombudsperson's investigations ([`investigations`]).
+//! Oversight: an ombudsperson's investigations ([`investigations`], read in `reading.rs`).
 
 pub mod investigations;
+mod reading;
