@@ -587,6 +587,33 @@ async fn the_pages_take_a_report_up_and_follow_a_recommendation() {
         .await
         .html();
     assert_eq!(select(&html, "#take-up-case button").len(), 1);
+    // An incident the office recorded is taken up from its page too.
+    let incident = id_of(
+        &w.app
+            .api(
+                Method::POST,
+                "/incidents",
+                Some(&w.ombuds),
+                Some(json!({"occurred_on": "2026-01-05", "country": "GB",
+                            "place_type": "detention_centre", "kinds": ["abuse_in_detention"],
+                            "affected": {"men": 1}, "source": "monitor",
+                            "narrative": "Denied a doctor for three days."})),
+            )
+            .await,
+    );
+    let html = w
+        .app
+        .page(&format!("/incidents/{incident}"), Some(&w.ombuds))
+        .await
+        .html();
+    assert_eq!(
+        attrs(&html, "#take-up-incident input[name=subject_kind]", "value"),
+        ["incident"]
+    );
+    assert_eq!(
+        attrs(&html, "#take-up-incident input[name=subject_id]", "value"),
+        std::slice::from_ref(&incident)
+    );
     let ngo_report = report(&w.app, &w.worker).await;
     let html = w
         .app
