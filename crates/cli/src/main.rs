@@ -10,6 +10,7 @@ mod demo_oversight;
 mod demo_person;
 mod demo_screening;
 mod demo_services;
+mod demo_tracing;
 mod demo_work;
 mod demo_worker;
 mod generate;

@@ -198,6 +198,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "claim_tasks",
         include_str!("../migrations/sqlite/0035_claim_tasks.sql"),
     ),
+    (
+        36,
+        "tracing",
+        include_str!("../migrations/sqlite/0036_tracing.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -354,6 +359,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         35,
         "claim_tasks",
         include_str!("../migrations/postgres/0035_claim_tasks.sql"),
+    ),
+    (
+        36,
+        "tracing",
+        include_str!("../migrations/postgres/0036_tracing.sql"),
     ),
 ];
 

@@ -285,6 +285,11 @@ mod tests {
             ("attachment_kind", all(cw::AttachmentKind::ALL)),
             ("contact", all(cw::person::ContactKind::ALL)),
             ("protection_kind", all(cw::protection::ProtectionKind::ALL)),
+            ("separation_reason", all(cw::tracing::SeparationReason::ALL)),
+            ("tracing_status", all(cw::tracing::TracingStatus::ALL)),
+            ("family_relation", all(cw::tracing::FamilyRelation::ALL)),
+            ("member_status", all(cw::tracing::MemberStatus::ALL)),
+            ("assessment_method", all(cw::tracing::AssessmentMethod::ALL)),
             ("fee_kind", all(passage_core::labour::worker::FeeKind::ALL)),
             ("wage_period", all(passage_core::labour::WagePeriod::ALL)),
             (

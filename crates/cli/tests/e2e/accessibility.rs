@@ -232,10 +232,25 @@ fn every_page_passes_the_wcag_a_and_aa_rules() {
     browser.goto(&server.url(&format!("{maria}/labour")));
     assert_eq!(browser.find_all("#substitution tr.differs").len(), 6);
     check(&browser, "work and pay filled");
+    // The Tracing and age tab: empty on this case, and filled on the separated child's.
+    browser.goto(&format!("{case}/tracing"));
+    check(&browser, "tracing and age");
+    browser.goto(&server.url("/cases"));
+    let amina = browser
+        .find_all("a.case-link")
+        .iter()
+        .find(|a| a.text().starts_with("Amina"))
+        .and_then(|a| a.attr("href"))
+        .expect("the separated child's case");
+    browser.goto(&server.url(&format!("{amina}/tracing")));
+    assert_eq!(browser.find_all("article.tracing-request").len(), 1);
+    check(&browser, "tracing and age filled");
     checked.extend(
         [
             "work and pay",
             "work and pay filled",
+            "tracing and age",
+            "tracing and age filled",
             "screening interview",
             "screening finish",
             "screening result",

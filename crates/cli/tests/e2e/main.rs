@@ -44,6 +44,7 @@ mod screening;
 mod services;
 mod staff_languages;
 mod surge;
+mod tracing_browser;
 mod ui;
 mod webhooks;
 mod witness_browser;

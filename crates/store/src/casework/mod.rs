@@ -27,6 +27,7 @@ pub mod screening;
 pub mod seed;
 pub mod services;
 pub mod tasks;
+pub mod tracing;
 pub mod transfers;
 
 use crate::db::Tx;

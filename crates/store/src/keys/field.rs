@@ -121,6 +121,11 @@ fields! {
     ReferralNote => "referrals", ["note"], "referrals.note", Bytes;
     ReferralOutcome => "referrals", ["outcome"], "referrals.outcome", Bytes;
     ReferralSnapshot => "referrals", ["snapshot"], "referrals.snapshot", Bytes;
+    TracingMemberName => "tracing_members", ["name"], "tracing_members.name", Bytes;
+    TracingMemberPlace => "tracing_members", ["last_known_place"], "tracing_members.last_known_place", Bytes;
+    TracingMemberKnown => "tracing_members", ["known"], "tracing_members.known", Bytes;
+    TracingOutcome => "tracing_requests", ["outcome"], "tracing_requests.outcome", Bytes;
+    AgeAssessmentAssessedBy => "age_assessments", ["assessed_by"], "age_assessments.assessed_by", Bytes;
     TransferAnswer => "case_transfers", ["answer"], "case_transfers.answer", Bytes;
     TransferNote => "case_transfers", ["note"], "case_transfers.note", Bytes;
     TransferOutcome => "case_transfers", ["outcome"], "case_transfers.outcome", Bytes;
@@ -265,6 +270,11 @@ mod tests {
             "tasks.title",
             "users.totp_pending",
             "users.totp_secret",
+            "tracing_members.name",
+            "tracing_members.last_known_place",
+            "tracing_members.known",
+            "tracing_requests.outcome",
+            "age_assessments.assessed_by",
         ];
         let registry: BTreeSet<_> = Field::ALL.iter().map(|f| f.label()).collect();
         let in_use: BTreeSet<_> = IN_USE.iter().copied().collect();

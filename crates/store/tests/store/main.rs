@@ -38,4 +38,5 @@ mod screening;
 mod services;
 mod suite;
 mod throttle;
+mod tracing;
 mod transfers;

@@ -1,6 +1,6 @@
 //! Cases: persons and cases, the case list, and the parts of case work — lifecycle, the person
 //! (identity, documents, consent, attachments, children), work (needs, plan, tasks, notes,
-//! services, dashboard), follow-up, international protection needs, and what happened to the worker
+//! services, dashboard), follow-up, international protection needs, family tracing and age assessment, and what happened to the worker
 //! (fees, debts, contracts, wages owed) with their claims.
 
 mod api;
@@ -13,6 +13,7 @@ pub(crate) mod pages;
 pub(crate) mod person;
 pub(crate) mod protection;
 mod query;
+pub(crate) mod tracing;
 mod types;
 pub(crate) mod work;
 
@@ -32,6 +33,7 @@ pub(crate) fn api() -> ApiRoutes {
         .merge(follow_up::api())
         .merge(protection::api())
         .merge(labour::api())
+        .merge(tracing::api())
 }
 
 pub(crate) fn pages() -> Router<AppState> {
@@ -45,4 +47,5 @@ pub(crate) fn pages() -> Router<AppState> {
         .merge(follow_up::pages())
         .merge(protection::pages())
         .merge(labour::pages())
+        .merge(tracing::pages())
 }

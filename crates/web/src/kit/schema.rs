@@ -137,6 +137,16 @@ macro_rules! vocabulary_schemas {
 }
 
 vocabulary_schemas! {
+    separation_reason, separation_reason_or_null, separation_reasons
+        => passage_core::casework::tracing::SeparationReason;
+    tracing_status, tracing_status_or_null, tracing_statuses
+        => passage_core::casework::tracing::TracingStatus;
+    family_relation, family_relation_or_null, family_relations
+        => passage_core::casework::tracing::FamilyRelation;
+    member_status, member_status_or_null, member_statuses
+        => passage_core::casework::tracing::MemberStatus;
+    assessment_method, assessment_method_or_null, assessment_methods
+        => passage_core::casework::tracing::AssessmentMethod;
     risk_level, risk_level_or_null, risk_levels => passage_core::casework::RiskLevel;
     identification_status, identification_status_or_null, identification_statuses
         => passage_core::casework::IdentificationStatus;

@@ -29,6 +29,8 @@ const MARKS: &[&str] = &[
     "Tamarisk underpass",
     "Cormorant wing",
     "Thistlewood holding centre",
+    "Larkspur Oyelaran",
+    "Juniper assessment panel",
 ];
 
 /// Operations an immigration-enforcement user may complete: about themselves, the public
@@ -196,6 +198,36 @@ async fn shelter(app: &App) -> Shelter {
         )
         .await,
     );
+    // A family tracing request searching for a mother, and an age assessment: who is
+    // searched for and who assessed are personal.
+    let tracing = id_of(
+        &app.api(
+            Method::POST,
+            &format!("/cases/{case}/tracing"),
+            Some(&worker),
+            Some(json!({"opened_on": "2026-10-01", "reason": "migration_journey"})),
+        )
+        .await,
+    );
+    let member = id_of(
+        &app.api(
+            Method::POST,
+            &format!("/cases/{case}/tracing/{tracing}/members"),
+            Some(&worker),
+            Some(json!({"relation": "mother", "name": "Larkspur Oyelaran"})),
+        )
+        .await,
+    );
+    let assessed = app
+        .api(
+            Method::POST,
+            &format!("/cases/{case}/age-assessments"),
+            Some(&worker),
+            Some(json!({"assessed_on": "2026-10-02", "method": "interview",
+                        "assessed_by": "Juniper assessment panel", "age_lower": 16, "age_upper": 19})),
+        )
+        .await;
+    assert_eq!(assessed.status, 201, "{}", assessed.body);
     // A household the shelter's worker named: its name is a private person's, and the
     // register answers enforcement with the firewall on every route.
     let entity = id_of(
@@ -305,6 +337,8 @@ async fn shelter(app: &App) -> Shelter {
         ("investigations", investigation),
         ("inspections", inspection),
         ("claims", claim),
+        ("tracing", tracing),
+        ("members", member),
         ("entities", entity),
         ("cases", case.clone()),
         ("persons", person.clone()),

@@ -30,5 +30,6 @@ mod rights;
 mod screening_flow;
 mod services;
 mod time_zones;
+mod tracing;
 mod transfers;
 mod witness;
