@@ -123,8 +123,30 @@ fn is_plain_text(bytes: &[u8]) -> bool {
     }
 }
 
-/// Checks size and type and strips metadata: what is stored is the returned bytes.
+/// What to do with a PDF whose metadata cannot be removed soundly (encrypted, or its document
+/// information inside a compressed object stream).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UncleanablePdf {
+    /// Refuse it: an anonymous witness's file must not carry who made it.
+    Refuse,
+    /// Keep it as it came (sealed at rest): a caseworker's payslip or contract from a modern
+    /// PDF generator belongs to a person the case already names, and refusing it loses the
+    /// evidence.
+    KeepAsIs,
+}
+
+/// Checks size and type and strips metadata: what is stored is the returned bytes. A PDF that
+/// cannot be cleaned is refused ([`UncleanablePdf::Refuse`]).
 pub fn prepare(bytes: &[u8], max: usize) -> Result<(FileType, Vec<u8>), FileError> {
+    prepare_with(bytes, max, UncleanablePdf::Refuse)
+}
+
+/// [`prepare`], choosing what happens to a PDF that cannot be cleaned.
+pub fn prepare_with(
+    bytes: &[u8],
+    max: usize,
+    pdf: UncleanablePdf,
+) -> Result<(FileType, Vec<u8>), FileError> {
     if bytes.is_empty() {
         return Err(FileError::Empty);
     }
@@ -135,7 +157,11 @@ pub fn prepare(bytes: &[u8], max: usize) -> Result<(FileType, Vec<u8>), FileErro
     let clean = match kind {
         FileType::Jpeg => strip_jpeg(bytes)?,
         FileType::Png => strip_png(bytes)?,
-        FileType::Pdf => super::pdf::strip_pdf(bytes)?,
+        FileType::Pdf => match (super::pdf::strip_pdf(bytes), pdf) {
+            (Ok(clean), _) => clean,
+            (Err(FileError::Uncleanable(_)), UncleanablePdf::KeepAsIs) => bytes.to_vec(),
+            (Err(e), _) => return Err(e),
+        },
         FileType::Text => bytes.to_vec(),
     };
     Ok((kind, clean))

@@ -577,7 +577,15 @@ mod tests {
         let mut w = letter();
         w.obj(9, b"<< /Filter /Standard /V 2 >>")
             .trailer("/Size 10 /Root 1 0 R /Info 5 0 R /Encrypt 9 0 R");
-        assert_eq!(code(&w.done()), uncleanable);
+        let locked = w.done();
+        assert_eq!(code(&locked), uncleanable);
+        // A witness's file is refused; a caseworker's is kept as it came rather than lost.
+        use super::super::files::{UncleanablePdf, prepare, prepare_with};
+        assert!(prepare(&locked, 1 << 20).is_err());
+        assert_eq!(
+            prepare_with(&locked, 1 << 20, UncleanablePdf::KeepAsIs),
+            Ok((super::super::files::FileType::Pdf, locked.clone()))
+        );
         // Document information inside a compressed object stream, named by an XRef stream.
         let mut w = Writer::new();
         w.obj(1, b"<< /Type /Catalog /Pages 2 0 R >>")

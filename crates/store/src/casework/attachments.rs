@@ -3,7 +3,10 @@
 //! What is stored is decided by the bytes, never by the name or the type a browser claims:
 //! only PDF, JPEG, PNG and plain text are accepted, up to a configured size, and images lose
 //! their metadata (EXIF GPS position, camera, IPTC, XMP, comments; see
-//! `passage_core::casework::files`) before anything is written. The content and the file name
+//! `passage_core::casework::files`) before anything is written; a PDF loses its document
+//! information and XMP, and one that cannot be cleaned soundly (encrypted, or its information
+//! in a compressed object stream, as many generators write) is kept as it came rather than
+//! refused, since it is evidence about a person the case already names. The content and the file name
 //! are sealed like every other personal field (XChaCha20-Poly1305, bound to the attachment's
 //! id), so the database file holds neither. Every upload, list and download is audited.
 
@@ -13,7 +16,9 @@ use crate::auth::parse_uuid;
 use crate::keys::Field;
 use crate::{Actor, Store, StoreError};
 use passage_core::casework::AttachmentKind;
-use passage_core::casework::files::{FileError, prepare, safe_filename, sniff};
+use passage_core::casework::files::{
+    FileError, UncleanablePdf, prepare_with, safe_filename, sniff,
+};
 use passage_core::policy::Action;
 use passage_core::validate::{Problems, Text};
 use serde::Serialize;
@@ -171,7 +176,8 @@ impl Store {
         let doc_kind = details.kind;
         let tx = self.begin().await?;
         let (mut tx, case) = gate(tx, actor, case_id, Action::UpdateCase, "attachment.add").await?;
-        let (kind, clean) = prepare(bytes, max_bytes).map_err(file_error)?;
+        let (kind, clean) =
+            prepare_with(bytes, max_bytes, UncleanablePdf::KeepAsIs).map_err(file_error)?;
         let id = Uuid::now_v7();
         let rid = id.to_string();
         let name = safe_filename(filename, kind);
