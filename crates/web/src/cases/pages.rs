@@ -43,6 +43,8 @@ struct CasePage {
     mark: String,
     /// The needs in force, for the banner.
     banner: Vec<super::protection::pages::BannerNeed>,
+    /// The referrals and transfers the rule refused, one line each.
+    refusals: Vec<String>,
 }
 
 pub async fn show(
@@ -74,6 +76,7 @@ pub(super) async fn case_page(
     let needs = state.store.protection_needs(&s.session.actor, id).await?;
     let mark = super::protection::pages::mark(&nav, &needs);
     let banner = super::protection::pages::banner(&nav, &needs);
+    let refusals = super::protection::pages::refusals(state, &nav, &s.session.actor, id).await?;
     let unknown = || nav.t("staff-not-recorded");
     Ok(page(&CasePage {
         case_id: c.id.to_string(),
@@ -102,6 +105,7 @@ pub(super) async fn case_page(
         lifecycle,
         mark,
         banner,
+        refusals,
         nav,
     }))
 }

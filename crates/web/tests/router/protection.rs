@@ -709,6 +709,16 @@ async fn a_consulate_of_the_country_fled_gets_the_answer_for_a_missing_case_ever
         .await
         .html();
     assert_eq!(select(&html, "#protection-refusals li").len(), 1);
+    let overview = app
+        .page(&format!("/cases/{cid}"), Some(&worker))
+        .await
+        .html();
+    let refusal = select(&overview, ".protection-refusals li");
+    assert_eq!(refusal.len(), 1);
+    assert!(
+        refusal[0].starts_with("A referral to an authority of a listed country was refused"),
+        "{refusal:?}"
+    );
     // Immigration enforcement gets the firewall on the new routes too.
     let officer = app
         .user(

@@ -214,18 +214,15 @@ fn row(nav: &Nav, n: ProtectionNeedRecord) -> NeedRow {
     }
 }
 
-async fn render(
+/// The referrals and transfers the rule refused for the case, one line each (the case's own
+/// organisation only; others read none).
+pub(crate) async fn refusals(
     state: &AppState,
-    s: &UiSession,
+    nav: &Nav,
+    actor: &passage_store::Actor,
     case_id: Uuid,
-    errors: Vec<UiError>,
-    form: ProtectionForm,
-) -> Result<Response, WebError> {
-    let nav = Nav::of(state, s).await?;
-    let actor = &s.session.actor;
-    let case = state.store.get_case(actor, case_id).await?;
-    let needs = state.store.protection_needs(actor, case_id).await?;
-    let refusals = state
+) -> Result<Vec<String>, WebError> {
+    Ok(state
         .store
         .protection_refusals(actor, case_id)
         .await?
@@ -238,7 +235,21 @@ async fn render(
             };
             nav.t1(what, "when", nav.when(r.at))
         })
-        .collect();
+        .collect())
+}
+
+async fn render(
+    state: &AppState,
+    s: &UiSession,
+    case_id: Uuid,
+    errors: Vec<UiError>,
+    form: ProtectionForm,
+) -> Result<Response, WebError> {
+    let nav = Nav::of(state, s).await?;
+    let actor = &s.session.actor;
+    let case = state.store.get_case(actor, case_id).await?;
+    let needs = state.store.protection_needs(actor, case_id).await?;
+    let refusals = refusals(state, &nav, actor, case_id).await?;
     let mark = mark(&nav, &needs);
     let banner = banner(&nav, &needs);
     let rows = needs.into_iter().map(|n| row(&nav, n)).collect();
