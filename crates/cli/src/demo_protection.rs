@@ -52,11 +52,10 @@ pub async fn seed(store: &Store, consular: Uuid) -> Result<()> {
         protection_need_id: None,
     };
     match store.create_referral(&inspector, case, attempt).await {
-        Err(StoreError::Rule { code, .. })
-            if code == passage_core::ErrorCode::InternationalProtection =>
-        {
-            Ok(())
-        }
+        Err(StoreError::Rule {
+            code: passage_core::ErrorCode::InternationalProtection,
+            ..
+        }) => Ok(()),
         Err(e) => Err(e.into()),
         Ok(_) => Err(anyhow!(
             "the demo referral to the consulate of the country fled was not refused"

@@ -588,7 +588,7 @@ async fn the_protection_page_reviews_refers_and_only_a_supervisor_ends() {
     let fh = form.html();
     assert_eq!(
         attrs(&fh, "#refer-form input[name=protection_need_id]", "value"),
-        [nid.clone()]
+        [nid.as_str()]
     );
     assert_eq!(
         attrs(&fh, "#refer-type option[selected]", "value"),
