@@ -335,11 +335,13 @@ pub async fn seed(store: &Store, password: Option<String>) -> Result<()> {
             purpose: ConsentPurpose::Referral,
             shared_fields: Vec::new(),
             note: Some("Asks for a new passport and help to contact her family.".into()),
+            protection_need_id: None,
         };
         store.create_referral(&actor, cid, referral).await?;
     }
     crate::demo_worker::seed(store).await?;
     crate::demo_labour::seed(store).await?;
+    crate::demo_protection::seed(store, consular).await?;
     crate::demo_incidents::seed(store).await?;
     crate::demo_oversight::seed(store).await?;
     store.set_meta(op.authority(), MARKER, "1").await?;

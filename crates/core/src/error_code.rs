@@ -114,6 +114,7 @@ codes! {
     MetadataNotRemovable = "metadata_not_removable": "The file's hidden metadata (a PDF's author, dates, XMP) cannot be removed safely, so it is not stored: an encrypted PDF, or one whose document information is in a compressed object stream.",
     SignalClosed = "signal_closed": "The partner signal is closed.",
     InternationalProtection = "international_protection": "The person has international protection needs concerning the receiving organisation's country: a case is never referred, transferred or shown to a consulate or other authority of a country the person fled.",
+    ProtectionNeedEnded = "protection_need_ended": "The international protection need has ended: it is no longer reviewed, ended again or referred for; record a new need if the person needs protection again.",
     HandoverNotAllowed = "handover_not_allowed": "The report cannot be handed over: the organisation does not receive reports (a consulate, law enforcement, a ministry, the report's own organisation), or the report is closed.",
     ServiceFull = "service_full": "No place is free at the service: choose another or ask when one frees.",
     ConsentRequired = "consent_required": "Sharing on consent needs the person's consent naming that organisation recorded first.",

@@ -285,6 +285,12 @@ mod tests {
             ("attachment_kind", all(cw::AttachmentKind::ALL)),
             ("contact", all(cw::person::ContactKind::ALL)),
             ("protection_kind", all(cw::protection::ProtectionKind::ALL)),
+            ("protection_raised_by", all(cw::protection::RaisedBy::ALL)),
+            ("protection_status", all(cw::protection::NeedStatus::ALL)),
+            (
+                "protection_review_outcome",
+                all(cw::protection::ReviewOutcome::ALL),
+            ),
             ("separation_reason", all(cw::tracing::SeparationReason::ALL)),
             ("tracing_status", all(cw::tracing::TracingStatus::ALL)),
             ("family_relation", all(cw::tracing::FamilyRelation::ALL)),

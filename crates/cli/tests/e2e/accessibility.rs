@@ -245,8 +245,13 @@ fn every_page_passes_the_wcag_a_and_aa_rules() {
     browser.goto(&server.url(&format!("{amina}/tracing")));
     assert_eq!(browser.find_all("article.tracing-request").len(), 1);
     check(&browser, "tracing and age filled");
+    // The International protection tab, with no need recorded (the filled one is the
+    // inspectorate's, below).
+    browser.goto(&format!("{case}/protection"));
+    check(&browser, "international protection");
     checked.extend(
         [
+            "international protection",
             "work and pay",
             "work and pay filled",
             "tracing and age",
@@ -403,6 +408,21 @@ fn every_page_passes_the_wcag_a_and_aa_rules() {
     );
     assert_eq!(s, 201, "{v}");
     let planned = v["id"].as_str().expect("id").to_string();
+    // Maricel Dizon's case: a fear-of-return need and the consulate's refusal.
+    let (_, cases) = call("GET", &api("/cases"), Some(&inspector), None);
+    let dizon = cases
+        .as_array()
+        .expect("cases")
+        .iter()
+        .find(|c| {
+            c["person_name"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("Maricel Dizon")
+        })
+        .and_then(|c| c["id"].as_str())
+        .expect("the demo case with a protection need")
+        .to_string();
     sign_in(&browser, &server, "inspector@labour.demo");
     for (label, path) in [
         ("inspection work list", server.url("/inspections")),
@@ -417,6 +437,14 @@ fn every_page_passes_the_wcag_a_and_aa_rules() {
         (
             "inspection visit planned",
             server.url(&format!("/inspections/{planned}")),
+        ),
+        (
+            "international protection filled",
+            server.url(&format!("/cases/{dizon}/protection")),
+        ),
+        (
+            "case with protection banner",
+            server.url(&format!("/cases/{dizon}")),
         ),
     ] {
         browser.goto(&path);

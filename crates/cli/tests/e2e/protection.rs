@@ -75,3 +75,57 @@ fn recording_a_fear_of_return_ends_the_consulates_access_at_once() {
     let (s, _) = call("GET", &case_url, Some(&worker), None);
     assert_eq!(s, 200, "the shelter keeps its case");
 }
+
+/// The demo's fear-of-return need: Maricel Dizon, registered by the inspectorate, fears return
+/// to the Philippines. The need is in force with a review planned; the attempt to refer her
+/// case to the Philippine consulate was refused and recorded; the consulate finds her case as
+/// it finds one that does not exist; her case page shows the banner and the refusal.
+#[test]
+fn the_demo_need_refused_the_referral_to_the_consulate_of_the_country_fled() {
+    let server = Server::start();
+    let inspector = server.token("inspector@labour.demo");
+    let consul = server.token("consul@consulate.demo");
+    let (_, cases) = call("GET", &server.url("/api/v1/cases"), Some(&inspector), None);
+    let case = cases
+        .as_array()
+        .expect("cases")
+        .iter()
+        .find(|c| {
+            c["person_name"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("Maricel Dizon")
+        })
+        .and_then(|c| c["id"].as_str())
+        .expect("demo case")
+        .to_string();
+    let needs_url = server.url(&format!("/api/v1/cases/{case}/protection-needs"));
+    let (s, needs) = call("GET", &needs_url, Some(&inspector), None);
+    assert_eq!(s, 200, "{needs}");
+    assert_eq!(needs[0]["kind"], "fear_of_return");
+    assert_eq!(needs[0]["countries"], json!(["PH"]));
+    assert_eq!(needs[0]["raised_by"], "the_person");
+    assert_eq!(needs[0]["status"], "in_force");
+    assert!(needs[0]["next_review_on"].is_string(), "{needs}");
+    // The consulate: the same 404 as for a case that does not exist.
+    let missing = server.url(&format!("/api/v1/cases/{}", uuid::Uuid::now_v7()));
+    let (s1, real) = call(
+        "GET",
+        &server.url(&format!("/api/v1/cases/{case}")),
+        Some(&consul),
+        None,
+    );
+    let (s2, none) = call("GET", &missing, Some(&consul), None);
+    assert_eq!((s1, s2), (404, 404));
+    assert_eq!(real, none);
+    let (s, _) = call("GET", &needs_url, Some(&consul), None);
+    assert_eq!(s, 404);
+    // Maricel Santos's referral to the consulate, on her consent, is untouched.
+    let (_, incoming) = call(
+        "GET",
+        &server.url("/api/v1/referrals?direction=incoming"),
+        Some(&consul),
+        None,
+    );
+    assert_eq!(incoming.as_array().map(Vec::len), Some(1), "{incoming}");
+}

@@ -42,6 +42,9 @@ pub struct NewReferral {
     pub purpose: ConsentPurpose,
     pub shared_fields: Vec<ShareField>,
     pub note: Option<String>,
+    /// The international protection need of the case the referral is made for (an asylum
+    /// procedure, a refugee agency): it must be a need of this case, in force.
+    pub protection_need_id: Option<Uuid>,
 }
 
 /// Which referrals to list.
@@ -416,6 +419,30 @@ impl Store {
             );
             return Err(refuse(tx, actor, "referral.create", key, err).await);
         }
+        if let Some(need) = new.protection_need_id {
+            let status: Option<(String,)> = sqlx::query_as(
+                "SELECT status FROM protection_needs WHERE id = $1 AND case_id = $2",
+            )
+            .bind(need.to_string())
+            .bind(&key)
+            .fetch_optional(&mut *tx.tx)
+            .await?;
+            let err = match status {
+                None => Some(StoreError::invalid(
+                    "protection_need_id",
+                    ErrorCode::InvalidValue,
+                    "no such protection need on this case",
+                )),
+                Some((s,)) if s != "in_force" => Some(rule(
+                    ErrorCode::ProtectionNeedEnded,
+                    "the protection need has ended",
+                )),
+                Some(_) => None,
+            };
+            if let Some(err) = err {
+                return Err(refuse(tx, actor, "referral.create", key, err).await);
+            }
+        }
         let full: Option<(i64,)> =
             sqlx::query_as("SELECT free FROM directory_capacity WHERE service_id = $1")
                 .bind(new.service_id.to_string())
@@ -475,8 +502,9 @@ impl Store {
         };
         sqlx::query(
             "INSERT INTO referrals (id, case_id, from_org, service_id, to_org, purpose, consent_id, \
-             shared_fields, snapshot, note, status, sent_by, sent_at, answer_due, place_taken, version) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'sent', $11, $12, $13, 0, 1)",
+             shared_fields, snapshot, note, status, sent_by, sent_at, answer_due, place_taken, version, \
+             protection_need_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'sent', $11, $12, $13, 0, 1, $14)",
         )
         .bind(&rid)
         .bind(&key)
@@ -491,6 +519,7 @@ impl Store {
         .bind(actor.user_id().to_string())
         .bind(tx.now)
         .bind(answer_due(tx.now, ANSWER_HOURS))
+        .bind(new.protection_need_id.map(|n| n.to_string()))
         .execute(&mut *tx.tx)
         .await?;
         crate::notify::received(&mut tx, &rid).await?;

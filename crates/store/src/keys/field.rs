@@ -108,6 +108,9 @@ fields! {
     PlanItemResponsibleText => "plan_items", ["responsible_text"], "plan_items.responsible_text", Bytes;
     ProtectionNeedCountries => "protection_needs", ["countries"], "protection_needs.countries", Bytes;
     ProtectionNeedReason => "protection_needs", ["reason"], "protection_needs.reason", Bytes;
+    ProtectionNeedEndReason => "protection_needs", ["end_reason"], "protection_needs.end_reason", Bytes;
+    ProtectionReviewNote => "protection_reviews", ["note"], "protection_reviews.note", Bytes;
+    ProtectionReviewCountriesBefore => "protection_reviews", ["countries_before"], "protection_reviews.countries_before", Bytes;
     EntityHouseholdName => "entities", ["name_sealed"], "entities.name", Bytes;
     EntityWorkplaceAddress => "entity_workplaces", ["address"], "entity_workplaces.address", Bytes;
     InvestigationAuthorityName => "investigations", ["authority_name"], "investigations.authority_name", Bytes;
@@ -249,6 +252,9 @@ mod tests {
             "plan_items.responsible_text",
             "protection_needs.countries",
             "protection_needs.reason",
+            "protection_needs.end_reason",
+            "protection_reviews.note",
+            "protection_reviews.countries_before",
             "referrals.note",
             "referrals.outcome",
             "referrals.snapshot",

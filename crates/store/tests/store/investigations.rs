@@ -119,6 +119,7 @@ async fn referral(s: &Store, w: &World, org: Uuid, by: Option<&Actor>) -> Uuid {
                 purpose: ConsentPurpose::Referral,
                 shared_fields: Vec::new(),
                 note: None,
+                protection_need_id: None,
             },
         )
         .await

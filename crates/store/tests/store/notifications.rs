@@ -68,6 +68,7 @@ fn referral(service: Uuid) -> NewReferral {
         purpose: ConsentPurpose::Referral,
         shared_fields: Vec::new(),
         note: Some(NOTE.into()),
+        protection_need_id: None,
     }
 }
 

@@ -7,7 +7,7 @@
 
 use crate::common::*;
 use passage_core::casework::ConsentPurpose;
-use passage_core::casework::protection::{NewProtectionNeed, ProtectionKind};
+use passage_core::casework::protection::{NewProtectionNeed, ProtectionKind, RaisedBy};
 use passage_core::referrals::ReferralStatus;
 use passage_core::{Country, ErrorCode, OrgKind, Role};
 use passage_store::casework::referrals::{Direction, NewReferral};
@@ -25,6 +25,8 @@ fn need(kind: ProtectionKind, countries: &[&str]) -> NewProtectionNeed {
         kind,
         countries: countries.iter().map(|x| c(x)).collect(),
         reason: REASON.into(),
+        raised_by: RaisedBy::ThePerson,
+        next_review_on: None,
     }
 }
 
@@ -93,6 +95,7 @@ async fn refer(s: &Store, actor: &Actor, case: Uuid, org: Uuid) -> Result<Uuid, 
             purpose: ConsentPurpose::Referral,
             shared_fields: Vec::new(),
             note: None,
+            protection_need_id: None,
         },
     )
     .await
@@ -426,4 +429,362 @@ async fn a_consulate_of_the_country_fled_is_never_part_of_a_signal_on_every_back
 #[tokio::test]
 async fn a_need_is_the_persons_and_covers_their_other_cases_on_every_backend() {
     on_every_backend!(a_need_is_the_persons_and_covers_their_other_cases);
+}
+
+// ------------------------------------------------------------ who raised it, reviews, the end
+
+use passage_core::casework::calendar::Day;
+use passage_core::casework::protection::{NeedStatus, NewReview, ReviewOutcome};
+
+fn day(d: &str) -> Day {
+    Day::parse(d).expect("day")
+}
+
+/// A service of `kind` of `org`, written directly.
+async fn service_of(s: &Store, org: Uuid, kind: &str) -> Uuid {
+    let id = Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO directory_services (id, org_id, name, kind, country, sex, ages, created_at, updated_at) \
+         VALUES ($1, $2, 'Asylum procedure', $3, 'GB', 'any', 'any', 1, 1)",
+    )
+    .bind(id.to_string())
+    .bind(org.to_string())
+    .bind(kind)
+    .execute(s.operator("test").raw_pool())
+    .await
+    .expect("service");
+    id
+}
+
+/// Refers `case` to an asylum service of `org` for the need `need`, on the person's consent.
+async fn refer_for(
+    s: &Store,
+    actor: &Actor,
+    case: Uuid,
+    org: Uuid,
+    need: Option<Uuid>,
+) -> Result<Uuid, StoreError> {
+    consent_to_referral(s, actor, case, org).await;
+    let service = service_of(s, org, "asylum_support").await;
+    s.create_referral(
+        actor,
+        case,
+        NewReferral {
+            service_id: service,
+            purpose: ConsentPurpose::Referral,
+            shared_fields: Vec::new(),
+            note: None,
+            protection_need_id: need,
+        },
+    )
+    .await
+}
+
+/// The open task of a need: its due day, or `None` when there is none open.
+async fn open_task(s: &Store, need: Uuid) -> Option<String> {
+    let row: Option<(Option<String>,)> = sqlx::query_as(
+        "SELECT t.due_on FROM tasks t JOIN protection_needs n ON n.task_id = t.id \
+         WHERE n.id = $1 AND t.done_at IS NULL",
+    )
+    .bind(need.to_string())
+    .fetch_optional(s.operator("test").raw_pool())
+    .await
+    .expect("task");
+    row.and_then(|(d,)| d)
+}
+
+fn review(on: &str, outcome: ReviewOutcome, next: Option<&str>) -> NewReview {
+    NewReview {
+        reviewed_on: day(on),
+        outcome,
+        note: "Met with the person and the legal aid lawyer.".into(),
+        next_review_on: next.map(day),
+        countries: None,
+    }
+}
+
+async fn a_need_keeps_who_raised_it_its_reviews_and_its_next_review_as_a_task(s: Store) {
+    let w = world(&s).await;
+    let case = open_case(&s, &w.worker, "Senait", "Tesfay", None).await;
+    let mut n = need(ProtectionKind::FearOfReturn, &["ER"]);
+    n.next_review_on = Some(day("2026-09-01"));
+    let id = s
+        .record_protection_need(&w.worker, case, n)
+        .await
+        .expect("recorded");
+    assert_eq!(open_task(&s, id).await.as_deref(), Some("2026-09-01"));
+    let got = &s.protection_needs(&w.worker, case).await.expect("needs")[0];
+    assert_eq!(got.raised_by, RaisedBy::ThePerson);
+    assert_eq!(got.status, NeedStatus::InForce);
+    assert_eq!(got.next_review_on, Some(day("2026-09-01")));
+
+    // A review moves the task to the next review day; the countries change with `changed`.
+    let mut changed = review("2026-01-10", ReviewOutcome::Changed, Some("2026-12-01"));
+    changed.countries = Some(vec![c("ER"), c("SD")]);
+    s.review_protection_need(&w.supervisor, case, id, changed)
+        .await
+        .expect("reviewed");
+    assert_eq!(open_task(&s, id).await.as_deref(), Some("2026-12-01"));
+    let got = &s.protection_needs(&w.worker, case).await.expect("needs")[0];
+    assert_eq!(got.countries, vec![c("ER"), c("SD")]);
+    assert_eq!(got.reviews.len(), 1);
+    assert_eq!(got.reviews[0].outcome, ReviewOutcome::Changed);
+    assert_eq!(
+        got.reviews[0].note.as_deref(),
+        Some("Met with the person and the legal aid lawyer.")
+    );
+    let what: Vec<&str> = got.history.iter().map(|e| e.what).collect();
+    assert_eq!(what, vec!["raised", "reviewed", "changed"]);
+    assert_eq!(got.history[1].by.as_deref(), Some("super@s.test"));
+    // The new country counts for the rule at once.
+    let (sd, _) = consulate(&s, "SD").await;
+    assert!(is_protection_refusal(
+        &s.check_reach(&w.worker, case, sd).await
+    ));
+
+    // A review with no next review leaves no open task; the note is sealed at rest.
+    s.review_protection_need(
+        &w.worker,
+        case,
+        id,
+        review("2026-01-11", ReviewOutcome::Confirmed, None),
+    )
+    .await
+    .expect("reviewed");
+    assert_eq!(open_task(&s, id).await, None);
+    let notes: Vec<(Vec<u8>,)> =
+        sqlx::query_as("SELECT note FROM protection_reviews WHERE need_id = $1")
+            .bind(id.to_string())
+            .fetch_all(s.operator("test").raw_pool())
+            .await
+            .expect("rows");
+    assert!(
+        notes
+            .iter()
+            .all(|(b,)| !b.windows(6).any(|w| w == b"lawyer"))
+    );
+
+    // Another organisation finds neither the need nor the case to review.
+    let other = org(&s, "Other NGO", OrgKind::Ngo, "GB").await;
+    let stranger = user(&s, other, "worker@o.test", &[Role::Caseworker]).await;
+    assert!(matches!(
+        s.review_protection_need(
+            &stranger,
+            case,
+            id,
+            review("2026-01-11", ReviewOutcome::Confirmed, None)
+        )
+        .await,
+        Err(StoreError::NotFound)
+    ));
+    // A need of another case is not found through this one.
+    let elsewhere = open_case(&s, &w.worker, "Other", "Person", None).await;
+    assert!(matches!(
+        s.review_protection_need(
+            &w.worker,
+            elsewhere,
+            id,
+            review("2026-01-11", ReviewOutcome::Confirmed, None)
+        )
+        .await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+async fn only_a_supervisor_ends_a_need_and_the_rule_stops_only_from_then_on(s: Store) {
+    let w = world(&s).await;
+    let (er, er_consul) = consulate(&s, "ER").await;
+    let case = open_case(&s, &w.worker, "Senait", "Tesfay", None).await;
+    let before = refer(&s, &w.worker, case, er)
+        .await
+        .expect("referred before");
+    let mut n = need(ProtectionKind::Refugee, &["ER"]);
+    n.next_review_on = Some(day("2026-09-01"));
+    let id = s
+        .record_protection_need(&w.worker, case, n)
+        .await
+        .expect("recorded");
+
+    // A caseworker of the organisation may not end it (403), an outsider does not find it.
+    assert!(matches!(
+        s.end_protection_need(&w.worker, case, id, "Naturalised".into())
+            .await,
+        Err(StoreError::Forbidden(_))
+    ));
+    assert!(audit_count(&s, "protection_need.end", "forbidden", case).await >= 1);
+    assert!(matches!(
+        s.end_protection_need(&er_consul, case, id, "Naturalised".into())
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(is_protection_refusal(&refer(&s, &w.worker, case, er).await));
+
+    s.end_protection_need(
+        &w.supervisor,
+        case,
+        id,
+        "Naturalised in the host country".into(),
+    )
+    .await
+    .expect("ended");
+    let got = &s.protection_needs(&w.worker, case).await.expect("needs")[0];
+    assert_eq!(got.status, NeedStatus::Ended);
+    assert!(got.ended_at.is_some());
+    assert_eq!(
+        got.end_reason.as_deref(),
+        Some("Naturalised in the host country")
+    );
+    assert_eq!(got.history.last().map(|e| e.what), Some("ended"));
+    assert_eq!(open_task(&s, id).await, None, "the review task is done");
+    assert!(audit_count(&s, "protection_need.end", "ok", case).await == 1);
+
+    // From then on the rule no longer refuses; what it ended stays ended.
+    s.check_reach(&w.worker, case, er)
+        .await
+        .expect("may reach now");
+    assert!(matches!(
+        s.referral(&er_consul, before).await,
+        Err(StoreError::NotFound)
+    ));
+    let after = refer(&s, &w.worker, case, er)
+        .await
+        .expect("referred after");
+    s.referral(&er_consul, after)
+        .await
+        .expect("reads the new one");
+
+    // An ended need is neither reviewed nor ended again.
+    let again = s
+        .end_protection_need(&w.supervisor, case, id, "again".into())
+        .await;
+    assert!(
+        matches!(again, Err(StoreError::Rule { code, .. }) if code == ErrorCode::ProtectionNeedEnded)
+    );
+    let review = s
+        .review_protection_need(
+            &w.worker,
+            case,
+            id,
+            review("2026-01-11", ReviewOutcome::Confirmed, None),
+        )
+        .await;
+    assert!(
+        matches!(review, Err(StoreError::Rule { code, .. }) if code == ErrorCode::ProtectionNeedEnded)
+    );
+}
+
+async fn a_referral_for_the_need_goes_to_the_host_asylum_authority_never_to_the_country_fled(
+    s: Store,
+) {
+    let w = world(&s).await;
+    let (er, _) = consulate(&s, "ER").await;
+    let ministry = org(&s, "Asylum Office", OrgKind::Ministry, "GB").await;
+    let er_ministry = org(&s, "Ministry ER", OrgKind::Ministry, "ER").await;
+    let case = open_case(&s, &w.worker, "Senait", "Tesfay", None).await;
+    let id = s
+        .record_protection_need(&w.worker, case, need(ProtectionKind::AsylumSeeker, &["ER"]))
+        .await
+        .expect("recorded");
+    let referral = refer_for(&s, &w.worker, case, ministry, Some(id))
+        .await
+        .expect("the host country's asylum authority receives it");
+    for to in [er, er_ministry] {
+        assert!(is_protection_refusal(
+            &refer_for(&s, &w.worker, case, to, Some(id)).await
+        ));
+    }
+    let got = &s.protection_needs(&w.worker, case).await.expect("needs")[0];
+    assert_eq!(got.referrals.len(), 1);
+    assert_eq!(got.referrals[0].id, referral);
+    assert_eq!(got.referrals[0].to_organisation_name, "Asylum Office");
+    assert_eq!(got.referrals[0].status, ReferralStatus::Sent);
+    // The refusals are listed for the case's own organisation, from the audit (ids only).
+    let refused = s
+        .protection_refusals(&w.worker, case)
+        .await
+        .expect("refusals");
+    assert_eq!(refused.len(), 2);
+    assert!(refused.iter().all(|r| r.action == "referral.create"));
+    // A need of another case is not a need this referral is made for.
+    let other = open_case(&s, &w.worker, "Other", "Person", None).await;
+    assert!(matches!(
+        refer_for(&s, &w.worker, other, ministry, Some(id)).await,
+        Err(StoreError::Invalid(_))
+    ));
+}
+
+async fn the_consulate_of_the_country_fled_finds_the_case_as_missing_on_every_path(s: Store) {
+    let w = world(&s).await;
+    let (er, er_consul) = consulate(&s, "ER").await;
+    let case = open_case(&s, &w.worker, "Senait", "Tesfay", None).await;
+    let to_er = refer(&s, &w.worker, case, er).await.expect("referred");
+    s.record_protection_need(&w.worker, case, need(ProtectionKind::Refugee, &["ER"]))
+        .await
+        .expect("recorded");
+    let missing = Uuid::now_v7();
+    // The case, its needs, its referrals, the referral itself: as for what does not exist.
+    let same = |a: &Result<_, StoreError>, b: &Result<_, StoreError>| {
+        matches!(a, Err(StoreError::NotFound)) && matches!(b, Err(StoreError::NotFound))
+    };
+    assert!(same(
+        &s.get_case(&er_consul, case).await.map(|_| ()),
+        &s.get_case(&er_consul, missing).await.map(|_| ())
+    ));
+    assert!(same(
+        &s.protection_needs(&er_consul, case).await.map(|_| ()),
+        &s.protection_needs(&er_consul, missing).await.map(|_| ())
+    ));
+    assert!(same(
+        &s.case_referrals(&er_consul, case).await.map(|_| ()),
+        &s.case_referrals(&er_consul, missing).await.map(|_| ())
+    ));
+    assert!(same(
+        &s.referral(&er_consul, to_er).await.map(|_| ()),
+        &s.referral(&er_consul, missing).await.map(|_| ())
+    ));
+    // A transfer to it is refused by the rule and audited with ids only.
+    let proposed = s
+        .propose_transfer(
+            &w.supervisor,
+            case,
+            passage_store::casework::transfers::NewTransfer {
+                to_organisation_id: er,
+                reason: "Closer to the family".into(),
+                note: None,
+            },
+        )
+        .await;
+    assert!(is_protection_refusal(&proposed));
+    let (rows,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM audit_events WHERE action = 'transfer.create' \
+         AND outcome = 'international_protection' AND object_id = $1 AND purpose IS NULL",
+    )
+    .bind(case.to_string())
+    .fetch_one(s.operator("test").raw_pool())
+    .await
+    .expect("audit");
+    assert_eq!(rows, 1);
+}
+
+#[tokio::test]
+async fn a_need_keeps_who_raised_it_its_reviews_and_its_next_review_as_a_task_on_every_backend() {
+    on_every_backend!(a_need_keeps_who_raised_it_its_reviews_and_its_next_review_as_a_task);
+}
+
+#[tokio::test]
+async fn only_a_supervisor_ends_a_need_and_the_rule_stops_only_from_then_on_on_every_backend() {
+    on_every_backend!(only_a_supervisor_ends_a_need_and_the_rule_stops_only_from_then_on);
+}
+
+#[tokio::test]
+async fn a_referral_for_the_need_goes_to_the_host_asylum_authority_on_every_backend() {
+    on_every_backend!(
+        a_referral_for_the_need_goes_to_the_host_asylum_authority_never_to_the_country_fled
+    );
+}
+
+#[tokio::test]
+async fn the_consulate_of_the_country_fled_finds_the_case_as_missing_on_every_path_on_every_backend()
+ {
+    on_every_backend!(the_consulate_of_the_country_fled_finds_the_case_as_missing_on_every_path);
 }

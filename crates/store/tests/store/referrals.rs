@@ -100,6 +100,7 @@ fn referral(service: Uuid, fields: &[ShareField]) -> NewReferral {
         purpose: ConsentPurpose::Referral,
         shared_fields: fields.to_vec(),
         note: Some("Arrives tonight with two children.".into()),
+        protection_need_id: None,
     }
 }
 
@@ -487,6 +488,8 @@ async fn protection_needs_refuse_a_consulate_of_the_country_fled(s: Store) {
             kind: ProtectionKind::Refugee,
             countries: vec![c("ER")],
             reason: "Fled conscription.".into(),
+            raised_by: passage_core::casework::protection::RaisedBy::ThePerson,
+            next_review_on: None,
         },
     )
     .await

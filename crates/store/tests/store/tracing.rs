@@ -57,6 +57,7 @@ async fn refer_to_partner(s: &Store, actor: &Actor, case: Uuid) -> (Uuid, Actor)
                 purpose: ConsentPurpose::Referral,
                 shared_fields: Vec::new(),
                 note: None,
+                protection_need_id: None,
             },
         )
         .await
@@ -235,6 +236,7 @@ async fn a_contact_is_a_referral_of_the_case_and_the_partner_never_sees_the_requ
                     purpose: ConsentPurpose::Referral,
                     shared_fields: Vec::new(),
                     note: None,
+                    protection_need_id: None,
                 },
             )
             .await

@@ -441,6 +441,8 @@ async fn protection_needs_refuse_a_consulate_of_the_country_fled(s: Store) {
             kind: ProtectionKind::Refugee,
             countries: vec![c("ER")],
             reason: "Fled conscription.".into(),
+            raised_by: passage_core::casework::protection::RaisedBy::ThePerson,
+            next_review_on: None,
         },
     )
     .await
@@ -607,6 +609,8 @@ async fn a_need_recorded_while_pending_hides_the_transfer_from_that_consulate(s:
             kind: ProtectionKind::Refugee,
             countries: vec![c("ER")],
             reason: "Fled conscription.".into(),
+            raised_by: passage_core::casework::protection::RaisedBy::ThePerson,
+            next_review_on: None,
         },
     )
     .await

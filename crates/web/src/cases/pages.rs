@@ -38,8 +38,13 @@ struct CasePage {
     origin: Option<(String, String, String)>,
     /// Risk, identification, deadlines and the lifecycle forms.
     lifecycle: super::lifecycle::pages::Overview,
-    /// The countries of the person's international protection needs, named: empty if none.
+    /// The countries of the person's international protection needs in force, named: empty
+    /// if none.
     mark: String,
+    /// The needs in force, for the banner.
+    banner: Vec<super::protection::pages::BannerNeed>,
+    /// The referrals and transfers the rule refused, one line each.
+    refusals: Vec<String>,
 }
 
 pub async fn show(
@@ -70,6 +75,8 @@ pub(super) async fn case_page(
     });
     let needs = state.store.protection_needs(&s.session.actor, id).await?;
     let mark = super::protection::pages::mark(&nav, &needs);
+    let banner = super::protection::pages::banner(&nav, &needs);
+    let refusals = super::protection::pages::refusals(state, &nav, &s.session.actor, id).await?;
     let unknown = || nav.t("staff-not-recorded");
     Ok(page(&CasePage {
         case_id: c.id.to_string(),
@@ -97,6 +104,8 @@ pub(super) async fn case_page(
         origin,
         lifecycle,
         mark,
+        banner,
+        refusals,
         nav,
     }))
 }

@@ -225,6 +225,12 @@ vocabulary_schemas! {
     contact_kind, contact_kind_or_null, contact_kinds => passage_core::casework::person::ContactKind;
     protection_kind, protection_kind_or_null, protection_kinds
         => passage_core::casework::protection::ProtectionKind;
+    protection_raised_by, protection_raised_by_or_null, protection_raised_bys
+        => passage_core::casework::protection::RaisedBy;
+    protection_status, protection_status_or_null, protection_statuses
+        => passage_core::casework::protection::NeedStatus;
+    protection_review_outcome, protection_review_outcome_or_null, protection_review_outcomes
+        => passage_core::casework::protection::ReviewOutcome;
     fee_kind, fee_kind_or_null, fee_kinds => passage_core::labour::worker::FeeKind;
     contract_version, contract_version_or_null, contract_versions
         => passage_core::labour::worker::ContractVersion;

@@ -105,14 +105,17 @@ pub struct ReferForm {
     purpose: String,
     shared_fields: Vec<String>,
     note: String,
+    /// The international protection need the referral is made for (from the protection page).
+    protection_need_id: String,
 }
 
-/// The need type the services are chosen by.
+/// The need type the services are chosen by, and the protection need a referral is made for.
 #[derive(Default, serde::Deserialize)]
 #[serde(default)]
 pub struct ServiceFilter {
     #[serde(rename = "type")]
     kind: String,
+    need: String,
 }
 
 /// (value, label, hint, checked) of a field that may be shared.
@@ -131,6 +134,8 @@ struct CaseReferralsPage {
     services: Vec<Choice>,
     fields: Vec<FieldChoice>,
     note: String,
+    /// The protection need the referral is made for, if any (a hidden field of the form).
+    need: String,
     errors: Vec<UiError>,
 }
 
@@ -214,6 +219,7 @@ async fn case_page(
             services,
             fields,
             note: form.note,
+            need: form.protection_need_id,
             errors,
             nav,
         }),
@@ -227,12 +233,18 @@ pub async fn case_referrals(
     Id(id): Id,
     Query(f): Query<ServiceFilter>,
 ) -> Result<Response, WebError> {
+    let need = Uuid::parse_str(f.need.trim())
+        .map(|n| n.to_string())
+        .unwrap_or_default();
     case_page(
         &state,
         &s,
         id,
         f.kind,
-        ReferForm::default(),
+        ReferForm {
+            protection_need_id: need,
+            ..ReferForm::default()
+        },
         true,
         Vec::new(),
     )
@@ -267,6 +279,7 @@ pub async fn refer(
                 purpose,
                 shared_fields: fields,
                 note,
+                protection_need_id: Uuid::parse_str(form.protection_need_id.trim()).ok(),
             };
             match state
                 .store

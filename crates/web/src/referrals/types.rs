@@ -28,6 +28,10 @@ pub struct NewReferral {
     #[serde(default)]
     #[schema(max_length = 2000)]
     pub note: Option<String>,
+    /// The case's international protection need the referral is made for (an asylum
+    /// procedure, a refugee agency); it must be in force
+    #[serde(default)]
+    pub protection_need_id: Option<Uuid>,
 }
 
 fn invalid(field: &'static str, message: &'static str) -> StoreError {
@@ -57,6 +61,7 @@ impl NewReferral {
             purpose,
             shared_fields,
             note,
+            protection_need_id: self.protection_need_id,
         })
     }
 }

@@ -10,18 +10,27 @@ pub(crate) mod types;
 use crate::AppState;
 use crate::kit::ApiRoutes;
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 pub(crate) fn api() -> ApiRoutes {
-    ApiRoutes::new().route(
-        "/cases/{id}/protection-needs",
-        get(api::list).post(api::record),
-    )
+    ApiRoutes::new()
+        .route(
+            "/cases/{id}/protection-needs",
+            get(api::list).post(api::record),
+        )
+        .route(
+            "/cases/{id}/protection-needs/{nid}/reviews",
+            post(api::review),
+        )
+        .route("/cases/{id}/protection-needs/{nid}/end", post(api::end))
 }
 
 pub(crate) fn pages() -> Router<AppState> {
-    Router::new().route(
-        "/cases/{id}/protection",
-        get(pages::show).post(pages::record),
-    )
+    Router::new()
+        .route(
+            "/cases/{id}/protection",
+            get(pages::show).post(pages::record),
+        )
+        .route("/cases/{id}/protection/{nid}/review", post(pages::review))
+        .route("/cases/{id}/protection/{nid}/end", post(pages::end))
 }

@@ -4,5 +4,5 @@
 use super::api;
 
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(api::list, api::record))]
+#[openapi(paths(api::list, api::record, api::review, api::end))]
 pub(crate) struct Part;

@@ -1,0 +1,49 @@
+# الحماية الدولية جزء من حماية الشخص (المسألة 17، البند 2): من أثار الحاجة، ومراجعاتها وسجلها،
+# وانتهاؤها، والإحالات التي أُجريت من أجلها.
+
+protection-never-disclosed = لا يُكشف أبدًا لسلطات هذه البلدان.
+protection-next-review-on = المراجعة التالية: { $date }
+protection-raised-by = أثارها
+protection-recorded = سُجّلت
+protection-next-review = المراجعة التالية
+protection-next-review-hint = اختياري؛ تصبح مهمة في قائمة عمل الحالة
+protection-ended = انتهت
+protection-end-reason = سبب الانتهاء
+protection-history = السجل
+protection-reviews = المراجعات
+protection-reviewed-on = تاريخ المراجعة
+protection-outcome = النتيجة
+protection-note = ملاحظة
+protection-note-hint = مطلوبة؛ لا تقرؤها إلا منظمتك
+protection-referrals = الإحالات من أجل هذه الحاجة
+protection-no-referrals = لم تُجرَ أي إحالة من أجل هذه الحاجة.
+protection-refer = إحالة من أجل الحماية الدولية
+protection-review = تسجيل مراجعة
+protection-new-countries = البلدان من الآن فصاعدًا
+protection-new-countries-hint = فقط إذا كانت النتيجة «تغيّرت»؛ اتركها فارغة للإبقاء عليها
+protection-review-submit = تسجيل المراجعة
+protection-end = إنهاء هذه الحاجة
+protection-end-hint = لا ينهي الحاجة إلا مشرف. ومنذ ذلك الحين لا تمنع المشاركة مع سلطات بلدانها؛ وما أوقفته من قبل يبقى موقوفًا.
+protection-end-submit = إنهاء الحاجة
+protection-refusals = رُفض بسبب الحماية الدولية
+protection-refused-referral = رُفضت إحالة إلى سلطة بلد مدرج في { $when }.
+protection-refused-transfer = رُفض نقل إلى سلطة بلد مدرج في { $when }.
+protection-referral-for-need = هذه الإحالة من أجل حاجة الشخص إلى الحماية الدولية: اختر إجراء لجوء أو وكالة للاجئين. تُرفض دائمًا أي سلطة لبلد فرّ منه الشخص.
+protection-event-raised = أُثيرت
+protection-event-reviewed = رُوجعت
+protection-event-changed = تغيّرت البلدان
+protection-event-ended = انتهت
+staff-field-raised-by = أثارها
+staff-field-next-review-on = المراجعة التالية
+staff-field-reviewed-on = تاريخ المراجعة
+
+v-protection_raised_by-the_person = الشخص نفسه
+v-protection_raised_by-caseworker = الأخصائي الاجتماعي
+v-protection_raised_by-legal_representative = الممثل القانوني
+v-protection_raised_by-refugee_agency = وكالة اللاجئين
+v-protection_raised_by-other = آخر
+v-protection_status-in_force = سارية
+v-protection_status-ended = انتهت
+v-protection_review_outcome-confirmed = مؤكدة
+v-protection_review_outcome-changed = تغيّرت
+v-protection_review_outcome-ended = ينبغي أن تنتهي

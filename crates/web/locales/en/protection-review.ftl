@@ -1,0 +1,49 @@
+# International protection as part of the person's protection (issue 17 item 2): who raised a
+# need, its reviews and history, its end, and referrals for it.
+
+protection-never-disclosed = Never disclosed to the authorities of these countries.
+protection-next-review-on = Next review: { $date }
+protection-raised-by = Raised by
+protection-recorded = Recorded
+protection-next-review = Next review
+protection-next-review-hint = optional; it becomes a task on the case's work list
+protection-ended = Ended
+protection-end-reason = Why it ended
+protection-history = History
+protection-reviews = Reviews
+protection-reviewed-on = Date of the review
+protection-outcome = Outcome
+protection-note = Note
+protection-note-hint = required; only your organisation reads it
+protection-referrals = Referrals for this need
+protection-no-referrals = No referral has been made for this need.
+protection-refer = Refer for international protection
+protection-review = Record a review
+protection-new-countries = Countries from now on
+protection-new-countries-hint = only when the outcome is "changed"; leave empty to keep them
+protection-review-submit = Record the review
+protection-end = End this need
+protection-end-hint = Only a supervisor ends a need. From then on it no longer stops sharing with the authorities of its countries; what it already stopped stays stopped.
+protection-end-submit = End the need
+protection-refusals = Refused because of international protection
+protection-refused-referral = A referral to an authority of a listed country was refused on { $when }.
+protection-refused-transfer = A transfer to an authority of a listed country was refused on { $when }.
+protection-referral-for-need = This referral is made for the person's international protection need: choose an asylum procedure or a refugee agency. An authority of a country the person fled is always refused.
+protection-event-raised = Raised
+protection-event-reviewed = Reviewed
+protection-event-changed = Countries changed
+protection-event-ended = Ended
+staff-field-raised-by = Raised by
+staff-field-next-review-on = Next review
+staff-field-reviewed-on = Date of the review
+
+v-protection_raised_by-the_person = The person
+v-protection_raised_by-caseworker = Caseworker
+v-protection_raised_by-legal_representative = Legal representative
+v-protection_raised_by-refugee_agency = Refugee agency
+v-protection_raised_by-other = Other
+v-protection_status-in_force = In force
+v-protection_status-ended = Ended
+v-protection_review_outcome-confirmed = Confirmed
+v-protection_review_outcome-changed = Changed
+v-protection_review_outcome-ended = Should end

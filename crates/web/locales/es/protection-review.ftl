@@ -1,0 +1,49 @@
+# La protección internacional como parte de la protección de la persona (incidencia 17, punto 2):
+# quién planteó una necesidad, sus revisiones e historial, su fin y las derivaciones hechas para ella.
+
+protection-never-disclosed = Nunca se comunica a las autoridades de estos países.
+protection-next-review-on = Próxima revisión: { $date }
+protection-raised-by = Planteada por
+protection-recorded = Registrada
+protection-next-review = Próxima revisión
+protection-next-review-hint = opcional; se convierte en una tarea en la lista de trabajo del caso
+protection-ended = Finalizada
+protection-end-reason = Motivo del fin
+protection-history = Historial
+protection-reviews = Revisiones
+protection-reviewed-on = Fecha de la revisión
+protection-outcome = Resultado
+protection-note = Nota
+protection-note-hint = obligatoria; solo su organización la lee
+protection-referrals = Derivaciones para esta necesidad
+protection-no-referrals = No se ha hecho ninguna derivación para esta necesidad.
+protection-refer = Derivar para protección internacional
+protection-review = Registrar una revisión
+protection-new-countries = Países a partir de ahora
+protection-new-countries-hint = solo si el resultado es «cambiada»; déjelo vacío para mantenerlos
+protection-review-submit = Registrar la revisión
+protection-end = Dar por finalizada esta necesidad
+protection-end-hint = Solo una supervisora o un supervisor da por finalizada una necesidad. Desde entonces ya no impide compartir con las autoridades de sus países; lo que ya detuvo sigue detenido.
+protection-end-submit = Finalizar la necesidad
+protection-refusals = Rechazado por la protección internacional
+protection-refused-referral = Una derivación a una autoridad de un país de la lista fue rechazada el { $when }.
+protection-refused-transfer = Un traslado a una autoridad de un país de la lista fue rechazado el { $when }.
+protection-referral-for-need = Esta derivación se hace para la necesidad de protección internacional de la persona: elija un procedimiento de asilo o una agencia para refugiados. Una autoridad de un país del que la persona huyó siempre se rechaza.
+protection-event-raised = Planteada
+protection-event-reviewed = Revisada
+protection-event-changed = Países cambiados
+protection-event-ended = Finalizada
+staff-field-raised-by = Planteada por
+staff-field-next-review-on = Próxima revisión
+staff-field-reviewed-on = Fecha de la revisión
+
+v-protection_raised_by-the_person = La persona
+v-protection_raised_by-caseworker = Trabajador social
+v-protection_raised_by-legal_representative = Representante legal
+v-protection_raised_by-refugee_agency = Agencia para refugiados
+v-protection_raised_by-other = Otro
+v-protection_status-in_force = Vigente
+v-protection_status-ended = Finalizada
+v-protection_review_outcome-confirmed = Confirmada
+v-protection_review_outcome-changed = Cambiada
+v-protection_review_outcome-ended = Debería finalizar

@@ -1,0 +1,49 @@
+# La protection internationale dans la protection de la personne (ticket 17, point 2) : qui a
+# signalé un besoin, ses réexamens et son historique, sa fin, et les orientations faites pour lui.
+
+protection-never-disclosed = Jamais communiqué aux autorités de ces pays.
+protection-next-review-on = Prochain réexamen : { $date }
+protection-raised-by = Signalé par
+protection-recorded = Enregistré
+protection-next-review = Prochain réexamen
+protection-next-review-hint = facultatif ; il devient une tâche dans la liste de travail du dossier
+protection-ended = Terminé
+protection-end-reason = Motif de la fin
+protection-history = Historique
+protection-reviews = Réexamens
+protection-reviewed-on = Date du réexamen
+protection-outcome = Résultat
+protection-note = Note
+protection-note-hint = obligatoire ; seule votre organisation la lit
+protection-referrals = Orientations pour ce besoin
+protection-no-referrals = Aucune orientation n'a été faite pour ce besoin.
+protection-refer = Orienter pour la protection internationale
+protection-review = Enregistrer un réexamen
+protection-new-countries = Pays désormais concernés
+protection-new-countries-hint = seulement si le résultat est « modifié » ; laisser vide pour les garder
+protection-review-submit = Enregistrer le réexamen
+protection-end = Mettre fin à ce besoin
+protection-end-hint = Seul un superviseur met fin à un besoin. Dès lors, il n'empêche plus le partage avec les autorités de ses pays ; ce qu'il a déjà arrêté reste arrêté.
+protection-end-submit = Mettre fin au besoin
+protection-refusals = Refusé en raison de la protection internationale
+protection-refused-referral = Une orientation vers une autorité d'un pays listé a été refusée le { $when }.
+protection-refused-transfer = Un transfert vers une autorité d'un pays listé a été refusé le { $when }.
+protection-referral-for-need = Cette orientation est faite pour le besoin de protection internationale de la personne : choisissez une procédure d'asile ou une agence pour les réfugiés. Une autorité d'un pays que la personne a fui est toujours refusée.
+protection-event-raised = Signalé
+protection-event-reviewed = Réexaminé
+protection-event-changed = Pays modifiés
+protection-event-ended = Terminé
+staff-field-raised-by = Signalé par
+staff-field-next-review-on = Prochain réexamen
+staff-field-reviewed-on = Date du réexamen
+
+v-protection_raised_by-the_person = La personne
+v-protection_raised_by-caseworker = Travailleur social
+v-protection_raised_by-legal_representative = Représentant légal
+v-protection_raised_by-refugee_agency = Agence pour les réfugiés
+v-protection_raised_by-other = Autre
+v-protection_status-in_force = En vigueur
+v-protection_status-ended = Terminé
+v-protection_review_outcome-confirmed = Confirmé
+v-protection_review_outcome-changed = Modifié
+v-protection_review_outcome-ended = Devrait prendre fin
