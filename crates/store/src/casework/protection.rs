@@ -63,7 +63,10 @@ fn open_countries(tx: &Tx, id: &str, sealed: &[u8]) -> Result<Vec<Country>, Stor
 /// The needs the rule reads for a case: those recorded on any case of the same person. A need
 /// is the person's, not one case's: a consulate of the country fled must not find the person
 /// through their other case.
-async fn needs_of(tx: &mut Tx, case_id: &str) -> Result<Vec<ProtectionNeed>, StoreError> {
+pub(crate) async fn needs_of(
+    tx: &mut Tx,
+    case_id: &str,
+) -> Result<Vec<ProtectionNeed>, StoreError> {
     let rows = sqlx::query(
         "SELECT n.id, n.kind, n.countries FROM protection_needs n JOIN cases c ON c.id = n.case_id \
          WHERE c.person_id = (SELECT person_id FROM cases WHERE id = $1)",
