@@ -76,9 +76,9 @@ vocabulary! {
 vocabulary! {
     /// The reintegration visits after arrival.
     VisitMonth {
-        Month3 => "month_3",
-        Month6 => "month_6",
-        Month12 => "month_12",
+        ThreeMonths => "three_months",
+        SixMonths => "six_months",
+        TwelveMonths => "twelve_months",
     }
 }
 
@@ -95,9 +95,9 @@ impl VisitMonth {
     /// Months after arrival.
     pub fn months(self) -> i64 {
         match self {
-            VisitMonth::Month3 => 3,
-            VisitMonth::Month6 => 6,
-            VisitMonth::Month12 => 12,
+            VisitMonth::ThreeMonths => 3,
+            VisitMonth::SixMonths => 6,
+            VisitMonth::TwelveMonths => 12,
         }
     }
 
@@ -679,7 +679,7 @@ mod tests {
     #[test]
     fn a_visit_needs_every_item_answered_from_its_scale() {
         let v = RawVisit {
-            month: "month_3".into(),
+            month: "three_months".into(),
             visited_on: "2026-09-01".into(),
             answers: all_best(),
             note: String::new(),
@@ -692,7 +692,7 @@ mod tests {
         answers.push(("food_insecurity".into(), "always".into()));
         answers.push(("favourite_colour".into(), "blue".into()));
         let e = RawVisit {
-            month: "month_4".into(),
+            month: "four_months".into(),
             visited_on: "2026-09-01".into(),
             answers,
             note: String::new(),
@@ -721,10 +721,16 @@ mod tests {
     #[test]
     fn visits_fall_due_three_six_and_twelve_months_after_arrival() {
         let arrival = Day::parse("2026-01-31").expect("day");
-        assert_eq!(VisitMonth::Month3.due_on(arrival).to_string(), "2026-04-30");
-        assert_eq!(VisitMonth::Month6.due_on(arrival).to_string(), "2026-07-31");
         assert_eq!(
-            VisitMonth::Month12.due_on(arrival).to_string(),
+            VisitMonth::ThreeMonths.due_on(arrival).to_string(),
+            "2026-04-30"
+        );
+        assert_eq!(
+            VisitMonth::SixMonths.due_on(arrival).to_string(),
+            "2026-07-31"
+        );
+        assert_eq!(
+            VisitMonth::TwelveMonths.due_on(arrival).to_string(),
             "2027-01-31"
         );
     }

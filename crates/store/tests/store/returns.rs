@@ -353,7 +353,7 @@ async fn documents_and_hand_over_go_through_referrals_and_visits_flow_back(s: St
         s.record_reintegration_visit(
             &staff,
             handover,
-            visit("month_3").validate().expect("valid")
+            visit("three_months").validate().expect("valid")
         )
         .await,
         Err(StoreError::NotFound)
@@ -372,7 +372,7 @@ async fn documents_and_hand_over_go_through_referrals_and_visits_flow_back(s: St
     s.record_reintegration_visit(
         &staff,
         handover,
-        visit("month_3").validate().expect("valid"),
+        visit("three_months").validate().expect("valid"),
     )
     .await
     .expect("visit");
@@ -380,7 +380,7 @@ async fn documents_and_hand_over_go_through_referrals_and_visits_flow_back(s: St
         s.record_reintegration_visit(
             &staff,
             handover,
-            visit("month_3").validate().expect("valid")
+            visit("three_months").validate().expect("valid")
         )
         .await,
         Err(StoreError::Rule {
@@ -397,7 +397,7 @@ async fn documents_and_hand_over_go_through_referrals_and_visits_flow_back(s: St
     let h = view.handover.expect("hand-over");
     assert_eq!(h.status, ReferralStatus::Accepted);
     assert_eq!(view.visits.len(), 1);
-    assert_eq!(view.visits[0].month, VisitMonth::Month3);
+    assert_eq!(view.visits[0].month, VisitMonth::ThreeMonths);
     assert_eq!(view.visits[0].answers.len(), ITEMS.len());
     assert_eq!(
         view.visits[0].note.as_deref(),
@@ -449,7 +449,7 @@ async fn only_the_accepting_partner_records_visits(s: Store) {
     )
     .await;
     let missing = Uuid::now_v7();
-    let v = || visit("month_3").validate().expect("valid");
+    let v = || visit("three_months").validate().expect("valid");
     for (who, rid) in [
         (&outsider, handover),
         (&other_staff, handover),
@@ -509,7 +509,7 @@ async fn only_the_accepting_partner_records_visits(s: Store) {
         s.record_reintegration_visit(
             &staff,
             handover,
-            visit("month_6").validate().expect("valid")
+            visit("six_months").validate().expect("valid")
         )
         .await,
         Err(StoreError::NotFound)
@@ -565,7 +565,7 @@ async fn a_closed_hand_over_takes_no_more_visits(s: Store) {
         s.record_reintegration_visit(
             &staff,
             handover,
-            visit("month_3").validate().expect("valid")
+            visit("three_months").validate().expect("valid")
         )
         .await,
         Err(StoreError::NotFound)
