@@ -33,7 +33,7 @@ async fn service(s: &Store, org: Uuid, country: &str) -> Uuid {
     let id = Uuid::now_v7();
     sqlx::query(
         "INSERT INTO directory_services (id, org_id, name, kind, country, sex, ages, created_at, updated_at) \
-         VALUES ($1, $2, 'Return support', 'other', $3, 'any', 'any', 1, 1)",
+         VALUES ($1, $2, 'Return support', 'return_reintegration', $3, 'any', 'any', 1, 1)",
     )
     .bind(id.to_string())
     .bind(org.to_string())

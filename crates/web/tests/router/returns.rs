@@ -48,7 +48,7 @@ async fn refer(
             Method::POST,
             "/services",
             Some(&admin),
-            Some(json!({"name": "Return support", "type": "legal_aid", "country": "PH", "languages": ["tl"], "sex": "any"})),
+            Some(json!({"name": "Return support", "type": "return_reintegration", "country": "PH", "languages": ["tl"], "sex": "any"})),
         )
         .await);
     for body in [
