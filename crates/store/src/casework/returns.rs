@@ -779,6 +779,25 @@ impl Store {
         Ok(())
     }
 
+    /// Whether referral `referral_id` is a hand-over of reintegration follow-up that the
+    /// actor's organisation may record visits on now (its receiver, accepted, access not
+    /// ended), so the referral's page can link to the follow-up. Says nothing of any person.
+    pub async fn records_reintegration_on(
+        &self,
+        actor: &Actor,
+        referral_id: Uuid,
+    ) -> Result<bool, StoreError> {
+        if firewall(actor).is_err() {
+            return Ok(false);
+        }
+        let mut tx = self.begin().await?;
+        let open = partner_gate(&mut tx, actor, &referral_id.to_string())
+            .await?
+            .is_some();
+        tx.commit().await?;
+        Ok(open)
+    }
+
     /// The partner's side of a hand-over: its referral's arrival date and the visits recorded.
     /// `NotFound` for anyone but the receiver of an accepted hand-over referral whose access
     /// has not ended.

@@ -403,6 +403,29 @@ async fn documents_and_hand_over_go_through_referrals_and_visits_flow_back(s: St
         view.visits[0].note.as_deref(),
         Some("Runs a small sari-sari store with her sister")
     );
+    // The answers and the note are sealed at rest.
+    let (answers, note): (Vec<u8>, Vec<u8>) =
+        sqlx::query_as("SELECT answers, note FROM reintegration_visits LIMIT 1")
+            .fetch_one(s.operator("test").raw_pool())
+            .await
+            .expect("raw");
+    assert!(!String::from_utf8_lossy(&answers).contains("economic_satisfaction"));
+    assert!(!String::from_utf8_lossy(&note).contains("sari-sari"));
+    assert!(
+        s.records_reintegration_on(&staff, handover)
+            .await
+            .expect("check")
+    );
+    assert!(
+        !s.records_reintegration_on(&staff, docs)
+            .await
+            .expect("check")
+    );
+    assert!(
+        !s.records_reintegration_on(&w.officer, handover)
+            .await
+            .expect("check")
+    );
     // The partner never reads the case's return.
     assert!(matches!(
         s.return_view(&staff, case).await,

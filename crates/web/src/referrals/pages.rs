@@ -406,6 +406,8 @@ struct OnePage {
     may_answer: bool,
     may_open_case: bool,
     may_close: bool,
+    /// The receiver records reintegration visits on this hand-over referral.
+    reintegration: bool,
     reason: String,
     outcome_typed: String,
     errors: Vec<UiError>,
@@ -445,6 +447,9 @@ async fn one_page(
         _ => Vec::new(),
     };
     let line = row(&nav, &r, !receiver);
+    let reintegration = receiver
+        && r.status == ReferralStatus::Accepted
+        && state.store.records_reintegration_on(actor, id).await?;
     let status = error_status(&errors);
     Ok(with_status(
         page(&OnePage {
@@ -482,6 +487,7 @@ async fn one_page(
                 && r.linked_case_id.is_none()
                 && nav.creates_cases,
             may_close: receiver && r.status == ReferralStatus::Accepted,
+            reintegration,
             reason: typed.reason,
             outcome_typed: typed.outcome,
             errors,

@@ -318,7 +318,7 @@ async fn a_return_runs_from_the_choice_to_visits_flowing_back() {
     assert_eq!(select(&html, ".return-choice .choice"), ["Return"]);
     assert_eq!(select(&html, ".plan-may-go-ahead").len(), 1);
     assert!(page.body.contains("Retaliation by traffickers"));
-    assert!(page.body.contains("Very satisfied"));
+    assert!(page.body.contains("Very satisfied"), "{}", page.body);
     assert!(!page.body.contains(">very_satisfied<"));
     assert_eq!(select(&html, ".visit-due").len(), 3);
 }
@@ -482,8 +482,21 @@ async fn visits_are_404_for_everyone_but_the_accepting_partner() {
     let a = app.api(Method::GET, &base, Some(&officer), None).await;
     assert_eq!(a.status, 403, "{}", a.body);
 
-    // The partner records on its page; then the consent is withdrawn and it finds nothing.
+    // The partner finds its follow-up from the referral's page; the other receiver does not.
     let page_path = format!("/referrals/{}/reintegration", r.handover);
+    let shown = app
+        .page(&format!("/referrals/{}", r.handover), Some(&r.partner))
+        .await;
+    assert_eq!(
+        attrs(&shown.html(), "#referral-reintegration", "href"),
+        [page_path.clone()]
+    );
+    let theirs = app
+        .page(&format!("/referrals/{other_referral}"), Some(&other))
+        .await;
+    assert_eq!(theirs.status, 200, "{}", theirs.body);
+    assert!(select(&theirs.html(), "#referral-reintegration").is_empty());
+    // The partner records on its page; then the consent is withdrawn and it finds nothing.
     let page = app.page(&page_path, Some(&r.partner)).await;
     assert_eq!(page.status, 200, "{}", page.body);
     assert_eq!(select(&page.html(), "#arrival-on"), ["2026-11-11"]);
