@@ -489,7 +489,7 @@ async fn visits_are_404_for_everyone_but_the_accepting_partner() {
         .await;
     assert_eq!(
         attrs(&shown.html(), "#referral-reintegration", "href"),
-        [page_path.clone()]
+        std::slice::from_ref(&page_path)
     );
     let theirs = app
         .page(&format!("/referrals/{other_referral}"), Some(&other))
