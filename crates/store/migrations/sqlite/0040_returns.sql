@@ -1,8 +1,10 @@
 -- A return that is safe (issue 17 item 5). Notes, the person's own words, the language they
 -- were informed in, the country of return, the route, the reception and the survey answers
 -- are sealed; the rest is vocabulary, dates and the ids of referrals of the referral network.
+-- A return's id is its case's id (one return per case): sealed values are bound to it.
 CREATE TABLE returns (
-    case_id              TEXT PRIMARY KEY REFERENCES cases(id),
+    id                   TEXT PRIMARY KEY,
+    case_id              TEXT NOT NULL UNIQUE REFERENCES cases(id),
     family_willing       TEXT,
     family_note          BLOB,
     country              BLOB,

@@ -181,12 +181,14 @@ async fn ensure_row(tx: &mut Tx, actor: &Actor, case: &CaseAccess) -> Result<(),
             .fetch_optional(&mut *tx.tx)
             .await?;
     if exists.is_none() {
-        sqlx::query("INSERT INTO returns (case_id, updated_by, updated_at) VALUES ($1, $2, $3)")
-            .bind(case.key())
-            .bind(actor.user_id().to_string())
-            .bind(tx.now)
-            .execute(&mut *tx.tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO returns (id, case_id, updated_by, updated_at) VALUES ($1, $1, $2, $3)",
+        )
+        .bind(case.key())
+        .bind(actor.user_id().to_string())
+        .bind(tx.now)
+        .execute(&mut *tx.tx)
+        .await?;
     }
     Ok(())
 }
