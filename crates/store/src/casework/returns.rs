@@ -107,6 +107,9 @@ pub struct ReturnView {
     /// Newest first; the first is the one the rule reads.
     pub choices: Vec<ChoiceRecord>,
     pub journey: Option<JourneyRecord>,
+    /// A protection need recorded after the plan lists its country: the plan may not go
+    /// ahead (non-refoulement), and the page says so.
+    pub journey_refused: bool,
     pub documents: Option<LinkedReferral>,
     pub document_status: Option<DocumentStatus>,
     pub handover: Option<LinkedReferral>,
@@ -419,6 +422,10 @@ impl Store {
                 view.visits = visits_on(&mut tx, h).await?;
             }
             view.handover = linked(&mut tx, handover).await?;
+        }
+        if let Some(j) = &view.journey {
+            let needs = needs_of(&mut tx, &case.key()).await?;
+            view.journey_refused = non_refoulement(&needs, j.country).is_err();
         }
         tx.audit(actor.event("return.read", "case", Some(case.key()), "ok"))
             .await?;

@@ -301,6 +301,30 @@ async fn no_return_is_planned_to_a_country_the_person_fled(s: Store) {
         .await
         .expect("another country");
     assert_eq!(count(&s, "returns").await, 1);
+    assert!(
+        !s.return_view(&w.worker, case)
+            .await
+            .expect("view")
+            .journey_refused
+    );
+    // A need recorded after the plan that lists its country: the plan is shown as refused.
+    s.record_protection_need(
+        &w.worker,
+        case,
+        NewProtectionNeed {
+            kind: ProtectionKind::AsylumSeeker,
+            countries: vec![c("PH")],
+            reason: "Threatened by the network's protectors in the police".into(),
+        },
+    )
+    .await
+    .expect("need");
+    assert!(
+        s.return_view(&w.worker, case)
+            .await
+            .expect("view")
+            .journey_refused
+    );
 }
 
 /// The whole return: documents asked of the consulate, the hand-over to a partner abroad,

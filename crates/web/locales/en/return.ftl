@@ -46,6 +46,7 @@ return-escort = Escorted
 return-reception = Reception on arrival
 return-arrival-on = Arrival date
 return-journey-record = Write the journey plan
+return-journey-refused = A protection need of the person now lists this country: this return may not go ahead (non-refoulement).
 return-journey-submit = Save the journey plan
 return-handover = Reintegration follow-up
 return-handover-hint = Hand the follow-up over to a partner in the country of return with a referral of this case across the border. The partner records the visits at 3, 6 and 12 months after arrival; they appear here.

@@ -46,6 +46,7 @@ return-escort = Con acompañamiento
 return-reception = Recepción a la llegada
 return-arrival-on = Fecha de llegada
 return-journey-record = Establecer el plan de viaje
+return-journey-refused = Una necesidad de protección de la persona menciona ahora este país: este retorno no puede seguir adelante (no devolución).
 return-journey-submit = Guardar el plan de viaje
 return-handover = Seguimiento de la reintegración
 return-handover-hint = Confíe el seguimiento a un socio del país de retorno con una derivación transfronteriza de este caso. El socio registra las visitas a los 3, 6 y 12 meses de la llegada; aparecen aquí.

@@ -46,6 +46,7 @@ return-escort = Accompagné
 return-reception = Accueil à l'arrivée
 return-arrival-on = Date d'arrivée
 return-journey-record = Établir le plan de voyage
+return-journey-refused = Un besoin de protection de la personne mentionne désormais ce pays : ce retour ne peut pas avoir lieu (non-refoulement).
 return-journey-submit = Enregistrer le plan de voyage
 return-handover = Suivi de la réintégration
 return-handover-hint = Confiez le suivi à un partenaire du pays de retour par une orientation transfrontalière de ce dossier. Le partenaire enregistre les visites à 3, 6 et 12 mois après l'arrivée ; elles apparaissent ici.

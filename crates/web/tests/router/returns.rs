@@ -321,6 +321,25 @@ async fn a_return_runs_from_the_choice_to_visits_flowing_back() {
     assert!(page.body.contains("Very satisfied"), "{}", page.body);
     assert!(!page.body.contains(">very_satisfied<"));
     assert_eq!(select(&html, ".visit-due").len(), 3);
+    assert!(select(&html, ".journey-refused").is_empty());
+    assert_eq!(b["journey_refused"], false);
+
+    // A fear of return recorded after the plan: the plan now says it may not go ahead.
+    let need = post(
+        &app,
+        &format!("/cases/{}/protection-needs", r.cid),
+        &r.worker,
+        json!({"kind": "fear_of_return", "countries": ["PH"], "reason": "Threats"}),
+    )
+    .await;
+    assert_eq!(need.status, 201, "{}", need.body);
+    let back = app
+        .api(Method::GET, &base, Some(&r.worker), None)
+        .await
+        .json();
+    assert_eq!(back["journey_refused"], true);
+    let page = app.page(&base, Some(&r.worker)).await;
+    assert_eq!(select(&page.html(), ".journey-refused").len(), 1);
 }
 
 #[tokio::test]

@@ -185,6 +185,7 @@ struct ReturnPage {
     choices: Vec<ChoiceRow>,
     may_plan: bool,
     journey: Option<JourneyRow>,
+    journey_refused: bool,
     documents: Option<ReferralRow>,
     document_status: Option<String>,
     handover: Option<ReferralRow>,
@@ -368,6 +369,7 @@ async fn render(
                 reception: j.reception,
                 arrival_on: j.arrival_on.to_string(),
             }),
+            journey_refused: v.journey_refused,
             documents: v.documents.map(|r| referral_row(&nav, r)),
             document_status: v
                 .document_status

@@ -343,6 +343,8 @@ pub struct Return {
     /// Newest first: the first is the one that decides whether a plan may go ahead
     pub choices: Vec<ReturnChoiceRecord>,
     pub journey: Option<Journey>,
+    /// A protection need recorded after the plan lists its country: the plan may not go ahead
+    pub journey_refused: bool,
     /// The referral to a consulate that asked for travel documents
     pub documents: Option<ReturnReferral>,
     #[schema(schema_with = crate::kit::schema::document_status_or_null)]
@@ -390,6 +392,7 @@ impl From<store::ReturnView> for Return {
                 reception: j.reception,
                 arrival_on: j.arrival_on.to_string(),
             }),
+            journey_refused: v.journey_refused,
             documents: v.documents.map(ReturnReferral::from),
             document_status: v.document_status,
             handover: v.handover.map(ReturnReferral::from),
