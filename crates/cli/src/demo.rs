@@ -30,6 +30,7 @@ const ORGS: &[(&str, OrgKind, &str)] = &[
     ),
     ("National Statistics Office", OrgKind::Ministry, "GB"),
     (crate::demo_oversight::OFFICE, OrgKind::Ombudsperson, "GB"),
+    (crate::demo_return::PARTNER, OrgKind::Ngo, "PH"),
 ];
 
 const USERS: &[(&str, &str, usize, &[Role])] = &[
@@ -89,6 +90,12 @@ const USERS: &[(&str, &str, usize, &[Role])] = &[
         "Selma Supervisor",
         7,
         &[Role::Supervisor],
+    ),
+    (
+        crate::demo_return::PARTNER_USER,
+        "Rhea Reintegration",
+        8,
+        &[Role::Caseworker],
     ),
 ];
 
@@ -339,6 +346,7 @@ pub async fn seed(store: &Store, password: Option<String>) -> Result<()> {
         };
         store.create_referral(&actor, cid, referral).await?;
     }
+    crate::demo_return::seed(store, consular).await?;
     crate::demo_worker::seed(store).await?;
     crate::demo_labour::seed(store).await?;
     crate::demo_protection::seed(store, consular).await?;

@@ -9,6 +9,7 @@ mod demo_lifecycle;
 mod demo_oversight;
 mod demo_person;
 mod demo_protection;
+mod demo_return;
 mod demo_screening;
 mod demo_services;
 mod demo_tracing;

@@ -121,6 +121,8 @@ codes! {
     TransferPending = "transfer_pending": "The case is already in a transfer waiting for the receiver's answer.",
     CaseClosed = "case_closed": "The case is closed: it is not transferred.",
     PersonHasOtherCases = "person_has_other_cases": "The person has other cases at this organisation: a transfer moves the person with the case, so transfer or close those first.",
+    NonRefoulement = "non_refoulement": "A return is never planned to a country the person has international protection needs concerning (non-refoulement).",
+    ReturnNotChosen = "return_not_chosen": "A return plan goes ahead only when the person's latest recorded choice is to return, made voluntarily.",
     OwnOrganisation = "own_organisation": "The case already belongs to this organisation.",
     // Oversight
     RecommendationsPending = "recommendations_pending": "An investigation closes once every recommendation's follow-up is past pending, or with a reason for closing.",

@@ -208,6 +208,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "protection_reviews",
         include_str!("../migrations/sqlite/0038_protection_reviews.sql"),
     ),
+    (
+        40,
+        "returns",
+        include_str!("../migrations/sqlite/0040_returns.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -374,6 +379,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         38,
         "protection_reviews",
         include_str!("../migrations/postgres/0038_protection_reviews.sql"),
+    ),
+    (
+        40,
+        "returns",
+        include_str!("../migrations/postgres/0040_returns.sql"),
     ),
 ];
 

@@ -296,6 +296,12 @@ mod tests {
             ("family_relation", all(cw::tracing::FamilyRelation::ALL)),
             ("member_status", all(cw::tracing::MemberStatus::ALL)),
             ("assessment_method", all(cw::tracing::AssessmentMethod::ALL)),
+            ("return_risk", all(cw::returns::ReturnRisk::ALL)),
+            ("family_willing", all(cw::returns::FamilyWilling::ALL)),
+            ("return_choice", all(cw::returns::ReturnChoice::ALL)),
+            ("document_status", all(cw::returns::DocumentStatus::ALL)),
+            ("visit_month", all(cw::returns::VisitMonth::ALL)),
+            ("reintegration_dimension", all(cw::returns::Dimension::ALL)),
             ("fee_kind", all(passage_core::labour::worker::FeeKind::ALL)),
             ("wage_period", all(passage_core::labour::WagePeriod::ALL)),
             (

@@ -249,9 +249,25 @@ fn every_page_passes_the_wcag_a_and_aa_rules() {
     // inspectorate's, below).
     browser.goto(&format!("{case}/protection"));
     check(&browser, "international protection");
+    // The Return tab: empty on this case, and filled on the demo returnee's, with the
+    // 3-month visit that flowed back from the partner abroad.
+    browser.goto(&format!("{case}/return"));
+    check(&browser, "return");
+    browser.goto(&server.url("/cases"));
+    let rosalinda = browser
+        .find_all("a.case-link")
+        .iter()
+        .find(|a| a.text().starts_with("Rosalinda"))
+        .and_then(|a| a.attr("href"))
+        .expect("the demo returnee's case");
+    browser.goto(&server.url(&format!("{rosalinda}/return")));
+    assert_eq!(browser.find_all("article.reintegration-visit").len(), 1);
+    check(&browser, "return filled");
     checked.extend(
         [
             "international protection",
+            "return",
+            "return filled",
             "work and pay",
             "work and pay filled",
             "tracing and age",
@@ -389,6 +405,24 @@ fn every_page_passes_the_wcag_a_and_aa_rules() {
     );
     check(&browser, "referral as receiver");
     checked.insert("referral as receiver".to_string());
+    browser.clear_cookies();
+    // The partner abroad's follow-up page on its hand-over referral, with the visit form.
+    let rosalinda_id = rosalinda.rsplit('/').next().unwrap_or_default().to_string();
+    let (_, ret) = call(
+        "GET",
+        &api(&format!("/cases/{rosalinda_id}/return")),
+        Some(&token),
+        None,
+    );
+    let handover = ret["handover"]["referral_id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("the demo hand-over: {ret}"))
+        .to_string();
+    sign_in(&browser, &server, "reintegration@partner.demo");
+    browser.goto(&server.url(&format!("/referrals/{handover}/reintegration")));
+    assert_eq!(browser.find_all("form#visit-form select").len(), 23);
+    check(&browser, "reintegration follow-up");
+    checked.insert("reintegration follow-up".to_string());
     browser.clear_cookies();
     // Labour inspection: the inspector's work list, the targets and the demo visit.
     let inspector = server.token("inspector@labour.demo");

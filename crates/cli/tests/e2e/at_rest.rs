@@ -130,6 +130,50 @@ fn every_free_text_field_is_sealed_at_rest_after_a_full_demo_run() {
         json!({"service_type": "legal", "provider": m("services.provider"), "delivered_on": "2026-11-02", "note": m("services.note")}),
         &["services.provider", "services.note"],
     );
+    // A return: the risks, the family, the person's own words, the route and the reception.
+    let (_, p) = call(
+        "GET",
+        &server.url(&format!("/api/v1/persons/{pid}")),
+        t,
+        None,
+    );
+    w.write(
+        "PATCH",
+        &format!("/api/v1/persons/{pid}"),
+        t,
+        json!({"version": p["version"], "languages": ["qu"]}),
+        &[],
+    );
+    w.write(
+        "POST",
+        &c("/return/risks"),
+        t,
+        json!({"risk": "debt_bondage", "note": m("return_risks.note")}),
+        &["return_risks.note"],
+    );
+    w.write(
+        "POST",
+        &c("/return/family"),
+        t,
+        json!({"willing": "unknown", "note": m("returns.family_note")}),
+        &["returns.family_note"],
+    );
+    w.write(
+        "POST",
+        &c("/return/choices"),
+        t,
+        json!({"language": "qu", "informed_on": "2026-10-01", "choice": "return", "voluntary": true,
+               "own_words": m("return_choices.own_words")}),
+        &["return_choices.own_words"],
+    );
+    w.write(
+        "POST",
+        &c("/return/journey"),
+        t,
+        json!({"country": "BO", "departure_on": "2026-12-01", "arrival_on": "2026-12-02",
+               "legs": m("returns.legs"), "reception": m("returns.reception")}),
+        &["returns.legs", "returns.reception"],
+    );
     w.write(
         "PUT",
         &c("/needs"),

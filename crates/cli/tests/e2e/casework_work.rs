@@ -301,7 +301,7 @@ fn needs_plan_notes_services_and_dashboard_over_the_api() {
         .iter()
         .find(|c| c["name"] == "Carla Caseworker")
         .expect("the caseworker's load");
-    assert_eq!(carla["total"], 4);
+    assert_eq!(carla["total"], 5);
     for token in [&worker, &consul, &officer] {
         let (status, _) = call("GET", &server.url("/api/v1/dashboard"), Some(token), None);
         assert_eq!(status, 403);

@@ -127,8 +127,8 @@ fn name_search_and_the_firewall_on_lists() {
     assert_eq!(s, 200);
     assert_eq!(
         all.as_array().expect("array").len(),
-        4,
-        "the caseworker's four demo cases"
+        5,
+        "the caseworker's five demo cases"
     );
     let (_, found) = call(
         "GET",

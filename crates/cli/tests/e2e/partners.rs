@@ -47,20 +47,26 @@ fn a_consulate_reads_only_what_was_referred_and_loses_it_with_the_consent() {
         None,
     );
     assert_eq!(s, 200, "{incoming}");
-    let referral = incoming
+    // The shelter refers two persons to the consulate: Maricel, and the demo returnee whose
+    // travel documents it asked for.
+    let (referral_url, s, seen) = incoming
         .as_array()
         .expect("list")
         .iter()
-        .find(|r| {
+        .filter(|r| {
             r["from_organisation_name"]
                 .as_str()
                 .is_some_and(|n| n.contains("Shelter"))
         })
-        .and_then(|r| r["id"].as_str())
-        .expect("the demo referral")
-        .to_string();
-    let referral_url = server.url(&format!("/api/v1/referrals/{referral}"));
-    let (s, seen) = call("GET", &referral_url, Some(&consul), None);
+        .filter_map(|r| r["id"].as_str())
+        .map(|id| {
+            let url = server.url(&format!("/api/v1/referrals/{id}"));
+            let (s, seen) = call("GET", &url, Some(&consul), None);
+            (url, s, seen)
+        })
+        .find(|(_, _, seen)| seen["shared"]["name"] == "Maricel Santos")
+        .expect("the demo referral");
+    let referral = seen["id"].as_str().expect("id").to_string();
     assert_eq!(s, 200, "{seen}");
     assert_eq!(seen["shared_fields"], json!(["name", "languages", "needs"]));
     assert_eq!(seen["shared"]["name"], "Maricel Santos");

@@ -48,6 +48,7 @@ fn a_demo_user_finds_the_demo_shelter_with_its_capacity() {
             "interpretation",
             "labour_rights",
             "legal_aid",
+            "return_reintegration",
             "shelter"
         ]
     );

@@ -12,6 +12,7 @@ pub mod notes;
 pub mod pdf;
 pub mod person;
 pub mod protection;
+pub mod returns;
 pub mod tracing;
 
 use crate::vocab::vocabulary;

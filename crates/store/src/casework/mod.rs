@@ -23,6 +23,7 @@ pub mod person;
 pub mod plan;
 pub mod protection;
 pub mod referrals;
+pub mod returns;
 pub mod screening;
 pub mod seed;
 pub mod services;

@@ -129,6 +129,15 @@ fields! {
     TracingMemberKnown => "tracing_members", ["known"], "tracing_members.known", Bytes;
     TracingOutcome => "tracing_requests", ["outcome"], "tracing_requests.outcome", Bytes;
     AgeAssessmentAssessedBy => "age_assessments", ["assessed_by"], "age_assessments.assessed_by", Bytes;
+    ReturnFamilyNote => "returns", ["family_note"], "returns.family_note", Bytes;
+    ReturnCountry => "returns", ["country"], "returns.country", Bytes;
+    ReturnLegs => "returns", ["legs"], "returns.legs", Bytes;
+    ReturnReception => "returns", ["reception"], "returns.reception", Bytes;
+    ReturnRiskNote => "return_risks", ["note"], "return_risks.note", Bytes;
+    ReturnChoiceLanguage => "return_choices", ["language"], "return_choices.language", Bytes;
+    ReturnChoiceWords => "return_choices", ["own_words"], "return_choices.own_words", Bytes;
+    ReintegrationVisitAnswers => "reintegration_visits", ["answers"], "reintegration_visits.answers", Bytes;
+    ReintegrationVisitNote => "reintegration_visits", ["note"], "reintegration_visits.note", Bytes;
     TransferAnswer => "case_transfers", ["answer"], "case_transfers.answer", Bytes;
     TransferNote => "case_transfers", ["note"], "case_transfers.note", Bytes;
     TransferOutcome => "case_transfers", ["outcome"], "case_transfers.outcome", Bytes;
@@ -281,6 +290,15 @@ mod tests {
             "tracing_members.known",
             "tracing_requests.outcome",
             "age_assessments.assessed_by",
+            "returns.family_note",
+            "returns.country",
+            "returns.legs",
+            "returns.reception",
+            "return_risks.note",
+            "return_choices.language",
+            "return_choices.own_words",
+            "reintegration_visits.answers",
+            "reintegration_visits.note",
         ];
         let registry: BTreeSet<_> = Field::ALL.iter().map(|f| f.label()).collect();
         let in_use: BTreeSet<_> = IN_USE.iter().copied().collect();

@@ -34,6 +34,7 @@ mod protection;
 mod referrals;
 mod report_attachments;
 mod report_retention;
+mod returns;
 mod screening;
 mod services;
 mod suite;

@@ -13,6 +13,7 @@ pub(crate) mod pages;
 pub(crate) mod person;
 pub(crate) mod protection;
 mod query;
+pub(crate) mod returns;
 pub(crate) mod tracing;
 mod types;
 pub(crate) mod work;
@@ -34,6 +35,7 @@ pub(crate) fn api() -> ApiRoutes {
         .merge(protection::api())
         .merge(labour::api())
         .merge(tracing::api())
+        .merge(returns::api())
 }
 
 pub(crate) fn pages() -> Router<AppState> {
@@ -48,4 +50,5 @@ pub(crate) fn pages() -> Router<AppState> {
         .merge(protection::pages())
         .merge(labour::pages())
         .merge(tracing::pages())
+        .merge(returns::pages())
 }

@@ -139,6 +139,18 @@ macro_rules! vocabulary_schemas {
 vocabulary_schemas! {
     separation_reason, separation_reason_or_null, separation_reasons
         => passage_core::casework::tracing::SeparationReason;
+    return_risk, return_risk_or_null, return_risks
+        => passage_core::casework::returns::ReturnRisk;
+    family_willing, family_willing_or_null, family_willings
+        => passage_core::casework::returns::FamilyWilling;
+    return_choice, return_choice_or_null, return_choices
+        => passage_core::casework::returns::ReturnChoice;
+    document_status, document_status_or_null, document_statuses
+        => passage_core::casework::returns::DocumentStatus;
+    visit_month, visit_month_or_null, visit_months
+        => passage_core::casework::returns::VisitMonth;
+    reintegration_dimension, reintegration_dimension_or_null, reintegration_dimensions
+        => passage_core::casework::returns::Dimension;
     tracing_status, tracing_status_or_null, tracing_statuses
         => passage_core::casework::tracing::TracingStatus;
     family_relation, family_relation_or_null, family_relations

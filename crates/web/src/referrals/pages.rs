@@ -419,6 +419,8 @@ struct OnePage {
     may_answer: bool,
     may_open_case: bool,
     may_close: bool,
+    /// The receiver records reintegration visits on this hand-over referral.
+    reintegration: bool,
     reason: String,
     outcome_typed: String,
     errors: Vec<UiError>,
@@ -458,6 +460,9 @@ async fn one_page(
         _ => Vec::new(),
     };
     let line = row(&nav, &r, !receiver);
+    let reintegration = receiver
+        && r.status == ReferralStatus::Accepted
+        && state.store.records_reintegration_on(actor, id).await?;
     let status = error_status(&errors);
     Ok(with_status(
         page(&OnePage {
@@ -495,6 +500,7 @@ async fn one_page(
                 && r.linked_case_id.is_none()
                 && nav.creates_cases,
             may_close: receiver && r.status == ReferralStatus::Accepted,
+            reintegration,
             reason: typed.reason,
             outcome_typed: typed.outcome,
             errors,

@@ -31,6 +31,7 @@ const MARKS: &[&str] = &[
     "Thistlewood holding centre",
     "Larkspur Oyelaran",
     "Juniper assessment panel",
+    "Pelican ferry debt",
 ];
 
 /// Operations an immigration-enforcement user may complete: about themselves, the public
@@ -228,6 +229,16 @@ async fn shelter(app: &App) -> Shelter {
         )
         .await;
     assert_eq!(assessed.status, 201, "{}", assessed.body);
+    // A risk on return and the family assessment: what the person fears is personal.
+    let risk = app
+        .api(
+            Method::POST,
+            &format!("/cases/{case}/return/risks"),
+            Some(&worker),
+            Some(json!({"risk": "debt_bondage", "note": "Owes the Pelican ferry debt."})),
+        )
+        .await;
+    assert_eq!(risk.status, 201, "{}", risk.body);
     // A household the shelter's worker named: its name is a private person's, and the
     // register answers enforcement with the firewall on every route.
     let entity = id_of(

@@ -121,6 +121,20 @@ impl App {
             .id
     }
 
+    /// Creates an organisation in `country` (ISO 3166-1 alpha-2).
+    pub async fn org_in(&self, kind: OrgKind, name: &str, country: &str) -> Uuid {
+        self.store
+            .create_organisation(
+                &operator(&self.store),
+                name,
+                kind,
+                Country::parse(country).expect("country"),
+            )
+            .await
+            .expect("org")
+            .id
+    }
+
     /// Creates an account in `org` with the harness's password, without signing in.
     pub async fn account(&self, org: Uuid, email: &str, roles: &[Role]) {
         self.store

@@ -26,6 +26,7 @@ mod numerals;
 mod partners;
 mod protection;
 mod referrals;
+mod returns;
 mod rights;
 mod screening_flow;
 mod services;
