@@ -73,6 +73,7 @@ fn referral(service: Uuid, note: &str) -> NewReferral {
         purpose: ConsentPurpose::Referral,
         shared_fields: Vec::new(),
         note: Some(note.into()),
+        protection_need_id: None,
     }
 }
 

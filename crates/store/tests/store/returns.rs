@@ -7,7 +7,7 @@
 use crate::common::*;
 use passage_core::casework::ConsentPurpose;
 use passage_core::casework::person::RawPersonChanges;
-use passage_core::casework::protection::{NewProtectionNeed, ProtectionKind};
+use passage_core::casework::protection::{NewProtectionNeed, ProtectionKind, RaisedBy};
 use passage_core::casework::returns::{
     DocumentStatus, FamilyWilling, ITEMS, RawChoice, RawFamily, RawJourney, RawRisk, RawVisit,
     ReturnChoice, VisitMonth,
@@ -95,6 +95,7 @@ async fn refer(s: &Store, actor: &Actor, case: Uuid, org: Uuid, country: &str) -
             purpose: ConsentPurpose::Referral,
             shared_fields: Vec::new(),
             note: None,
+            protection_need_id: None,
         },
     )
     .await
@@ -273,6 +274,8 @@ async fn no_return_is_planned_to_a_country_the_person_fled(s: Store) {
             kind: ProtectionKind::FearOfReturn,
             countries: vec![c("ER")],
             reason: "Deserted from national service".into(),
+            raised_by: RaisedBy::ThePerson,
+            next_review_on: None,
         },
     )
     .await
@@ -315,6 +318,8 @@ async fn no_return_is_planned_to_a_country_the_person_fled(s: Store) {
             kind: ProtectionKind::AsylumSeeker,
             countries: vec![c("PH")],
             reason: "Threatened by the network's protectors in the police".into(),
+            raised_by: RaisedBy::ThePerson,
+            next_review_on: None,
         },
     )
     .await
