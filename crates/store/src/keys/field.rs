@@ -126,6 +126,12 @@ fields! {
     TracingMemberKnown => "tracing_members", ["known"], "tracing_members.known", Bytes;
     TracingOutcome => "tracing_requests", ["outcome"], "tracing_requests.outcome", Bytes;
     AgeAssessmentAssessedBy => "age_assessments", ["assessed_by"], "age_assessments.assessed_by", Bytes;
+    PermitKind => "permits", ["kind"], "permits.kind", Bytes;
+    PermitStatus => "permits", ["status"], "permits.status", Bytes;
+    PermitAuthority => "permits", ["authority"], "permits.authority", Bytes;
+    PermitReference => "permits", ["reference"], "permits.reference", Bytes;
+    PermitNote => "permits", ["note"], "permits.note", Bytes;
+    PermitHistoryStatus => "permit_history", ["from_status", "to_status"], "permit_history.status", Bytes;
     TransferAnswer => "case_transfers", ["answer"], "case_transfers.answer", Bytes;
     TransferNote => "case_transfers", ["note"], "case_transfers.note", Bytes;
     TransferOutcome => "case_transfers", ["outcome"], "case_transfers.outcome", Bytes;
@@ -275,6 +281,12 @@ mod tests {
             "tracing_members.known",
             "tracing_requests.outcome",
             "age_assessments.assessed_by",
+            "permits.kind",
+            "permits.status",
+            "permits.authority",
+            "permits.reference",
+            "permits.note",
+            "permit_history.status",
         ];
         let registry: BTreeSet<_> = Field::ALL.iter().map(|f| f.label()).collect();
         let in_use: BTreeSet<_> = IN_USE.iter().copied().collect();
