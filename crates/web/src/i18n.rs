@@ -290,6 +290,8 @@ mod tests {
             ("family_relation", all(cw::tracing::FamilyRelation::ALL)),
             ("member_status", all(cw::tracing::MemberStatus::ALL)),
             ("assessment_method", all(cw::tracing::AssessmentMethod::ALL)),
+            ("permit_kind", all(cw::permits::PermitKind::ALL)),
+            ("permit_status", all(cw::permits::PermitStatus::ALL)),
             ("fee_kind", all(passage_core::labour::worker::FeeKind::ALL)),
             ("wage_period", all(passage_core::labour::WagePeriod::ALL)),
             (

@@ -31,6 +31,8 @@ const MARKS: &[&str] = &[
     "Thistlewood holding centre",
     "Larkspur Oyelaran",
     "Juniper assessment panel",
+    "Saltmarsh permit office",
+    "PRM-Gorsefield-1187",
 ];
 
 /// Operations an immigration-enforcement user may complete: about themselves, the public
@@ -228,6 +230,18 @@ async fn shelter(app: &App) -> Shelter {
         )
         .await;
     assert_eq!(assessed.status, 201, "{}", assessed.body);
+    // A permit on protection grounds: the migration status in another form. Its authority
+    // and reference number are marked; its kind and status enforcement must never learn.
+    let permit = id_of(
+        &app.api(
+            Method::POST,
+            &format!("/cases/{case}/permits"),
+            Some(&worker),
+            Some(json!({"kind": "trafficking_victim", "status": "refused", "applied_on": "2026-09-01",
+                        "authority": "Saltmarsh permit office", "reference": "PRM-Gorsefield-1187"})),
+        )
+        .await,
+    );
     // A household the shelter's worker named: its name is a private person's, and the
     // register answers enforcement with the firewall on every route.
     let entity = id_of(
@@ -339,6 +353,7 @@ async fn shelter(app: &App) -> Shelter {
         ("claims", claim),
         ("tracing", tracing),
         ("members", member),
+        ("permits", permit),
         ("entities", entity),
         ("cases", case.clone()),
         ("persons", person.clone()),
@@ -412,6 +427,12 @@ async fn immigration_enforcement_learns_nothing_from_any_api_route() {
         .api(Method::GET, &incident_path, Some(&s.worker), None)
         .await
         .body;
+    let permits_path = format!("/cases/{}/permits", s.case);
+    let permits_before = app
+        .api(Method::GET, &permits_path, Some(&s.worker), None)
+        .await
+        .body;
+    assert!(permits_before.contains("PRM-Gorsefield-1187"));
     let doc = app
         .api(Method::GET, "/openapi.json", None, None)
         .await
@@ -508,6 +529,11 @@ async fn immigration_enforcement_learns_nothing_from_any_api_route() {
         .await
         .body;
     assert_eq!(incident_after, incident_before, "the incident is unchanged");
+    let permits_after = app
+        .api(Method::GET, &permits_path, Some(&s.worker), None)
+        .await
+        .body;
+    assert_eq!(permits_after, permits_before, "the permits are unchanged");
     assert!(incident_after.contains("Tamarisk underpass"));
     let referrals: Value = app
         .api(
