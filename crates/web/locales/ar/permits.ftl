@@ -31,6 +31,7 @@ permits-kind = نوع التصريح
 permits-choose = اختر واحدًا
 permits-appeal-hint = في حالة الرفض. إذا تُرك فارغًا يُحسب من تاريخ القرار بعدد الأيام الذي تحدده الولاية القضائية.
 permits-record-submit = تسجيل التصريح
+permits-history-field = حالة تصريح
 permits-shared = التصاريح
 staff-field-authority = الجهة
 staff-field-reference = الرقم المرجعي

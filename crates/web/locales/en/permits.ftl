@@ -31,6 +31,7 @@ permits-kind = Kind of permit
 permits-choose = Choose one
 permits-appeal-hint = For a refusal. Left empty, it is counted from the decision with the days the jurisdiction allows.
 permits-record-submit = Record the permit
+permits-history-field = Permit status
 permits-shared = Permits
 staff-field-authority = Authority
 staff-field-reference = Reference number

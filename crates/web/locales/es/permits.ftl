@@ -31,6 +31,7 @@ permits-kind = Tipo de permiso
 permits-choose = Elija uno
 permits-appeal-hint = En caso de denegación. Si se deja vacío, se cuenta desde la resolución con los días que prevé la jurisdicción.
 permits-record-submit = Registrar el permiso
+permits-history-field = Estado de un permiso
 permits-shared = Permisos
 staff-field-authority = Autoridad
 staff-field-reference = Número de referencia

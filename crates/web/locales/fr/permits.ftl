@@ -31,6 +31,7 @@ permits-kind = Type de titre
 permits-choose = Choisir
 permits-appeal-hint = En cas de refus. Laissée vide, elle est calculée à partir de la décision avec le délai que prévoit la juridiction.
 permits-record-submit = Enregistrer le titre
+permits-history-field = Statut d'un titre de séjour
 permits-shared = Titres de séjour
 staff-field-authority = Autorité
 staff-field-reference = Numéro de référence

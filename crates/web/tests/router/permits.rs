@@ -571,6 +571,16 @@ async fn the_page_shows_labels_and_the_jurisdictions_permit_types() {
         ["Temporary permission to stay for victims of modern slavery (VTS)"]
     );
     assert!(!after.body.contains(">trafficking_victim<"));
+    // The case history lists the change by label.
+    let history = app
+        .page(&format!("/cases/{cid}/history"), Some(&worker))
+        .await;
+    let cells = select(&history.html(), "td");
+    let at = cells
+        .iter()
+        .position(|c| c == "Permit status")
+        .unwrap_or_else(|| panic!("a permit line in the history: {cells:?}"));
+    assert_eq!(cells[at + 2], "Granted");
     // The next step is chosen among the allowed ones, by label; renewal included.
     let pid = attrs(&html, "article.permit", "id")[0]
         .trim_start_matches("permit-")
