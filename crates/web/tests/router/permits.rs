@@ -213,7 +213,7 @@ async fn decisions_appeals_and_renewals_follow_the_rules() {
     // Moving the expiry moves the task.
     let moved = app
         .api(
-            Method::PATCH,
+            Method::PUT,
             &format!("{base}/{pid}"),
             Some(&worker),
             Some(json!({"authority": "Home Office", "reference": "VTS-0042", "applied_on": "2026-05-02",

@@ -63,7 +63,7 @@ pub async fn status(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(patch, path = "/api/v1/cases/{id}/permits/{pid}", tag = "permits",
+#[utoipa::path(put, path = "/api/v1/cases/{id}/permits/{pid}", tag = "permits",
     summary = "Correct a permit's authority, reference, dates and note (every field replaces the recorded one; not its status). A moved expiry or appeal deadline moves its reminder task",
     params(("id" = uuid::Uuid, Path), ("pid" = uuid::Uuid, Path)),
     request_body = PermitCorrection,

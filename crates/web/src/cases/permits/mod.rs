@@ -11,12 +11,12 @@ pub(crate) mod types;
 use crate::AppState;
 use crate::kit::ApiRoutes;
 use axum::Router;
-use axum::routing::{get, patch, post};
+use axum::routing::{get, post, put};
 
 pub(crate) fn api() -> ApiRoutes {
     ApiRoutes::new()
         .route("/cases/{id}/permits", get(api::list).post(api::record))
-        .route("/cases/{id}/permits/{pid}", patch(api::correct))
+        .route("/cases/{id}/permits/{pid}", put(api::correct))
         .route("/cases/{id}/permits/{pid}/status", post(api::status))
 }
 
