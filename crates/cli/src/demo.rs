@@ -328,6 +328,7 @@ pub async fn seed(store: &Store, password: Option<String>) -> Result<()> {
     crate::demo_person::seed(store).await?;
     crate::demo_tracing::seed(store).await?;
     crate::demo_lifecycle::seed(store).await?;
+    crate::demo_permits::seed(store).await?;
     crate::demo_screening::seed(store).await?;
     let services = crate::demo_services::seed(store).await?;
     // A referral to the consulate's service: what crosses is the minimal default only.

@@ -121,7 +121,21 @@ mod tests {
         assert_eq!(gb.move_on_support_days, 45);
         assert_eq!(gb.follow_up_months, [3, 6, 12]);
         assert!(gb.holidays.contains(&"2026-12-25".to_string()));
-        assert_eq!(p.for_country(Some("FR")).name, "default");
+        assert_eq!((gb.permit_reminder_days, gb.permit_appeal_days), (60, 14));
+        let vts = gb
+            .permit_types
+            .iter()
+            .find(|t| t.kind == passage_core::casework::permits::PermitKind::TraffickingVictim)
+            .expect("the UK lists VTS");
+        assert!(vts.name.contains("VTS"));
+        assert_eq!(vts.max_months, Some(30));
+        let default = p.for_country(Some("FR"));
+        assert_eq!(default.name, "default");
+        assert_eq!(
+            (default.permit_reminder_days, default.permit_appeal_days),
+            (60, 14)
+        );
+        assert!(default.permit_types.is_empty());
         assert!(load(Path::new("/nonexistent/passage/jurisdictions"), true).is_err());
     }
 

@@ -7,6 +7,7 @@ mod demo_incidents;
 mod demo_labour;
 mod demo_lifecycle;
 mod demo_oversight;
+mod demo_permits;
 mod demo_person;
 mod demo_protection;
 mod demo_return;

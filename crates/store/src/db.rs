@@ -204,6 +204,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         include_str!("../migrations/sqlite/0036_tracing.sql"),
     ),
     (
+        37,
+        "permits",
+        include_str!("../migrations/sqlite/0037_permits.sql"),
+    ),
+    (
         38,
         "protection_reviews",
         include_str!("../migrations/sqlite/0038_protection_reviews.sql"),
@@ -374,6 +379,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         36,
         "tracing",
         include_str!("../migrations/postgres/0036_tracing.sql"),
+    ),
+    (
+        37,
+        "permits",
+        include_str!("../migrations/postgres/0037_permits.sql"),
     ),
     (
         38,

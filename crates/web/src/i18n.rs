@@ -302,6 +302,8 @@ mod tests {
             ("document_status", all(cw::returns::DocumentStatus::ALL)),
             ("visit_month", all(cw::returns::VisitMonth::ALL)),
             ("reintegration_dimension", all(cw::returns::Dimension::ALL)),
+            ("permit_kind", all(cw::permits::PermitKind::ALL)),
+            ("permit_status", all(cw::permits::PermitStatus::ALL)),
             ("fee_kind", all(passage_core::labour::worker::FeeKind::ALL)),
             ("wage_period", all(passage_core::labour::WagePeriod::ALL)),
             (

@@ -77,6 +77,7 @@ fn generated_parts() -> Vec<(Value, Value)> {
         generated::<crate::cases::protection::openapi::Part>(),
         generated::<crate::cases::tracing::openapi::Part>(),
         generated::<crate::cases::returns::openapi::Part>(),
+        generated::<crate::cases::permits::openapi::Part>(),
         generated::<crate::cases::labour::openapi::Part>(),
         generated::<crate::referrals::openapi::Part>(),
         generated::<crate::entities::openapi::Part>(),

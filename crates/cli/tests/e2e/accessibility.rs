@@ -263,6 +263,21 @@ fn every_page_passes_the_wcag_a_and_aa_rules() {
     browser.goto(&server.url(&format!("{rosalinda}/return")));
     assert_eq!(browser.find_all("article.reintegration-visit").len(), 1);
     check(&browser, "return filled");
+    // The Permits tab: on this case, and on the recognised victim's with a granted permit
+    // whose reminder is due.
+    browser.goto(&format!("{case}/permits"));
+    check(&browser, "permits");
+    browser.goto(&server.url("/cases"));
+    let maricel = browser
+        .find_all("a.case-link")
+        .iter()
+        .find(|a| a.text().starts_with("Maricel"))
+        .and_then(|a| a.attr("href"))
+        .expect("the recognised victim's case");
+    browser.goto(&server.url(&format!("{maricel}/permits")));
+    assert_eq!(browser.find_all("article.permit").len(), 1);
+    assert_eq!(browser.find_all(".permit-reminder").len(), 1);
+    check(&browser, "permits filled");
     checked.extend(
         [
             "international protection",
@@ -272,6 +287,8 @@ fn every_page_passes_the_wcag_a_and_aa_rules() {
             "work and pay filled",
             "tracing and age",
             "tracing and age filled",
+            "permits",
+            "permits filled",
             "screening interview",
             "screening finish",
             "screening result",

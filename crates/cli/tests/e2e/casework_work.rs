@@ -38,6 +38,14 @@ fn day(offset: i64) -> String {
 }
 
 const OVERDUE_DEMO_TASK: &str = "Call the Law Centre about the wage claim";
+/// The reminder of the demo victim's permit, expiring in 45 days: due 15 days ago.
+const PERMIT_REMINDER: &str = "Permit expires on ";
+
+/// The demo's overdue tasks: the permit's reminder (due first), then the Law Centre call.
+fn demo_overdue(list: &Value) -> bool {
+    let t = titles(list);
+    t.len() == 2 && t[0].starts_with(PERMIT_REMINDER) && t[1] == OVERDUE_DEMO_TASK
+}
 
 #[test]
 fn the_task_list_contract() {
@@ -53,11 +61,12 @@ fn the_task_list_contract() {
         )
     };
 
-    // My overdue tasks: the demo's overdue one, each with case, title, due date and assignee.
+    // My overdue tasks: the demo's overdue ones, each with case, title, due date and assignee.
     let (status, overdue) = tasks("?assigned=me&overdue=true", &worker);
     assert_eq!(status, 200, "{overdue}");
-    assert_eq!(titles(&overdue), vec![OVERDUE_DEMO_TASK]);
-    let first = &overdue[0];
+    assert!(demo_overdue(&overdue), "{overdue}");
+    assert_eq!(overdue[0]["assignee_name"], "Carla Caseworker");
+    let first = &overdue[1];
     assert_eq!(first["overdue"], true);
     assert_eq!(first["assignee_name"], "Carla Caseworker");
     assert!(first["case_id"].is_string() && first["assigned_to"].is_string());
@@ -73,12 +82,14 @@ fn the_task_list_contract() {
     let (status, mine) = tasks("?assigned=me", &worker);
     assert_eq!(status, 200);
     let mine_titles = titles(&mine);
-    assert_eq!(
-        mine_titles.first().map(String::as_str),
-        Some(OVERDUE_DEMO_TASK)
+    assert!(
+        mine_titles[0].starts_with(PERMIT_REMINDER),
+        "{mine_titles:?}"
     );
-    // The demo's three, and the deadline of the demo worker's wage claim.
-    assert_eq!(mine_titles.len(), 4, "{mine_titles:?}");
+    assert_eq!(mine_titles[1], OVERDUE_DEMO_TASK);
+    // The demo's three, the deadline of the demo worker's wage claim, and the reminder of the
+    // demo victim's permit.
+    assert_eq!(mine_titles.len(), 5, "{mine_titles:?}");
     assert!(
         mine_titles.contains(&"Claim deadline: labour court claim".to_string()),
         "a claim's deadline is on the work list: {mine_titles:?}"
@@ -87,7 +98,7 @@ fn the_task_list_contract() {
         !mine_titles.contains(&"Review the risk assessment".to_string()),
         "only tasks assigned to me"
     );
-    let dues: Vec<&str> = mine.as_array().expect("array")[1..]
+    let dues: Vec<&str> = mine.as_array().expect("array")[2..]
         .iter()
         .map(|t| t["due_on"].as_str().expect("due"))
         .collect();
@@ -101,7 +112,7 @@ fn the_task_list_contract() {
     // overdue=true alone: the organisation's overdue tasks, for supervisors only.
     let (status, org) = tasks("?overdue=true", &supervisor);
     assert_eq!(status, 200);
-    assert_eq!(titles(&org), vec![OVERDUE_DEMO_TASK]);
+    assert!(demo_overdue(&org), "{org}");
     let (status, body) = tasks("?overdue=true", &worker);
     assert_eq!((status, body["code"].as_str()), (403, Some("forbidden")));
 
@@ -161,7 +172,7 @@ fn the_task_list_contract() {
     let (status, done) = complete(1);
     assert_eq!((status, done["done"].as_bool()), (200, Some(true)));
     let (_, overdue) = tasks("?assigned=me&overdue=true", &worker);
-    assert_eq!(titles(&overdue), vec![OVERDUE_DEMO_TASK]);
+    assert!(demo_overdue(&overdue), "{overdue}");
 }
 
 #[test]
@@ -294,7 +305,10 @@ fn needs_plan_notes_services_and_dashboard_over_the_api() {
         None,
     );
     assert_eq!(status, 200);
-    assert_eq!(d["overdue_task_count"], 1);
+    assert_eq!(
+        d["overdue_task_count"], 2,
+        "the Law Centre call and the permit's reminder"
+    );
     let carla = d["caseload"]
         .as_array()
         .expect("caseload")

@@ -33,6 +33,7 @@ mod limits;
 mod linkage_cli;
 mod monitoring_flow;
 mod partners;
+mod permits_browser;
 mod protection;
 mod public_browser;
 mod public_pages;

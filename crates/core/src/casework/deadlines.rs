@@ -5,6 +5,7 @@
 
 use super::IdentificationStatus;
 use super::calendar::Day;
+use super::permits::PermitKind;
 use serde::{Deserialize, Serialize};
 
 /// One jurisdiction's deadlines.
@@ -29,6 +30,40 @@ pub struct Profile {
     /// Days that are not working days, `YYYY-MM-DD`.
     #[serde(default)]
     pub holidays: Vec<String>,
+    /// Days before a granted permit expires that its renewal becomes a task.
+    #[serde(default = "default_permit_reminder_days")]
+    pub permit_reminder_days: i64,
+    /// Days after a refusal of a permit within which an appeal must be lodged, when the
+    /// decision gives no date.
+    #[serde(default = "default_permit_appeal_days")]
+    pub permit_appeal_days: i64,
+    /// The permits on protection grounds the jurisdiction offers, by their local names.
+    #[serde(default)]
+    pub permit_types: Vec<PermitType>,
+}
+
+/// A permit the jurisdiction offers: its kind, its local name, and how long it is granted
+/// for at most.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PermitType {
+    pub kind: PermitKind,
+    pub name: String,
+    #[serde(default)]
+    pub max_months: Option<u32>,
+}
+
+/// Days before expiry a permit's reminder is due, unless the profile says.
+pub const PERMIT_REMINDER_DAYS: i64 = 60;
+/// Days to appeal a refusal of a permit, unless the profile says.
+pub const PERMIT_APPEAL_DAYS: i64 = 14;
+
+fn default_permit_reminder_days() -> i64 {
+    PERMIT_REMINDER_DAYS
+}
+
+fn default_permit_appeal_days() -> i64 {
+    PERMIT_APPEAL_DAYS
 }
 
 /// What a deadline is for.
@@ -66,6 +101,24 @@ impl Profile {
             return Err(format!(
                 "{}: the recovery and reflection period must be at least 30 days (CETS 197 art. 13)",
                 self.name
+            ));
+        }
+        if !(1..=365).contains(&self.permit_reminder_days) {
+            return Err(format!(
+                "{}: permit_reminder_days must be from 1 to 365",
+                self.name
+            ));
+        }
+        if !(1..=365).contains(&self.permit_appeal_days) {
+            return Err(format!(
+                "{}: permit_appeal_days must be from 1 to 365",
+                self.name
+            ));
+        }
+        if let Some(bad) = self.permit_types.iter().find(|t| t.name.trim().is_empty()) {
+            return Err(format!(
+                "{}: the permit type of kind {} needs a name",
+                self.name, bad.kind
             ));
         }
         if let Some(bad) = self.holidays.iter().find(|h| Day::parse(h).is_none()) {
@@ -174,6 +227,9 @@ impl Default for Profiles {
                 move_on_support_days: 0,
                 follow_up_months: vec![3, 6, 12],
                 holidays: vec![],
+                permit_reminder_days: PERMIT_REMINDER_DAYS,
+                permit_appeal_days: PERMIT_APPEAL_DAYS,
+                permit_types: vec![],
             },
             others: vec![],
         }
@@ -217,6 +273,9 @@ mod tests {
             move_on_support_days: 45,
             follow_up_months: vec![],
             holidays: vec!["2026-12-25".into()],
+            permit_reminder_days: 60,
+            permit_appeal_days: 14,
+            permit_types: vec![],
         };
         let ps = Profiles::new(Profiles::default().default, vec![uk.clone()]).unwrap();
         assert_eq!(ps.for_country(Some("gb")).name, "uk");
@@ -238,5 +297,42 @@ mod tests {
         let d = ps.for_country(Some("FR")).deadlines(&facts);
         let due: Vec<&str> = d.iter().map(|d| d.due.as_str()).collect();
         assert_eq!(due, ["2026-06-30", "2026-09-30", "2027-03-31"]);
+    }
+
+    #[test]
+    fn permit_settings_default_and_are_checked() {
+        let p: Profile = toml::from_str(
+            "name = \"x\"\nrecovery_reflection_days = 30\nreasonable_grounds_working_days = 5\n",
+        )
+        .expect("old profile reads");
+        assert_eq!(p.permit_reminder_days, 60);
+        assert_eq!(p.permit_appeal_days, 14);
+        assert!(p.permit_types.is_empty());
+        let p: Profile = toml::from_str(
+            "name = \"y\"\nrecovery_reflection_days = 30\nreasonable_grounds_working_days = 5\n\
+             permit_reminder_days = 90\npermit_appeal_days = 10\n\
+             [[permit_types]]\nkind = \"trafficking_victim\"\nname = \"VTS\"\nmax_months = 30\n",
+        )
+        .expect("permit profile reads");
+        assert_eq!(p.permit_reminder_days, 90);
+        assert_eq!(p.permit_types[0].kind, PermitKind::TraffickingVictim);
+        assert_eq!(p.permit_types[0].max_months, Some(30));
+        assert!(p.validate().is_ok());
+        let unknown = toml::from_str::<Profile>(
+            "name = \"z\"\nrecovery_reflection_days = 30\nreasonable_grounds_working_days = 5\n\
+             [[permit_types]]\nkind = \"work\"\nname = \"W\"\nduration = 3\n",
+        );
+        assert!(
+            unknown.is_err(),
+            "unknown fields of a permit type are refused"
+        );
+        let bad_kind = toml::from_str::<Profile>(
+            "name = \"z\"\nrecovery_reflection_days = 30\nreasonable_grounds_working_days = 5\n\
+             [[permit_types]]\nkind = \"tourist\"\nname = \"T\"\n",
+        );
+        assert!(bad_kind.is_err());
+        let mut zero = p.clone();
+        zero.permit_appeal_days = 0;
+        assert!(zero.validate().is_err());
     }
 }

@@ -10,6 +10,7 @@ pub mod files;
 pub mod lifecycle;
 pub mod notes;
 pub mod pdf;
+pub mod permits;
 pub mod person;
 pub mod protection;
 pub mod returns;

@@ -19,6 +19,7 @@ pub mod labour;
 pub mod lifecycle;
 pub mod needs;
 pub mod notes;
+pub mod permits;
 pub mod person;
 pub mod plan;
 pub mod protection;

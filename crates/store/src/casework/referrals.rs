@@ -250,7 +250,7 @@ fn snapshot_of(
     person: &super::person::PersonDetails,
     needs: &[super::needs::Need],
     case: &crate::cases::CaseView,
-) -> Result<String, StoreError> {
+) -> Result<Map<String, Value>, StoreError> {
     let mut out = Map::new();
     for f in fields {
         let v = match f {
@@ -270,7 +270,7 @@ fn snapshot_of(
         };
         out.insert(f.as_str().to_string(), v);
     }
-    Ok(Value::Object(out).to_string())
+    Ok(out)
 }
 
 fn join(fields: &[ShareField]) -> String {
@@ -461,7 +461,19 @@ impl Store {
         let person = self.person_details(actor, case.person_id()).await?;
         let needs = self.list_needs(actor, case_id).await?;
         let view = self.get_case(actor, case_id).await?;
-        let snapshot = snapshot_of(&fields, &person, &needs, &view)?;
+        let mut snapshot = snapshot_of(&fields, &person, &needs, &view)?;
+        // The permits are the migration status in another form: they go with it, and only
+        // with it.
+        if fields.contains(&ShareField::MigrationStatus) {
+            match self.permits(actor, case_id).await {
+                Ok(p) if !p.permits.is_empty() => {
+                    snapshot.insert("permits".into(), super::permits::shared(&p));
+                }
+                Ok(_) | Err(StoreError::NotFound) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let snapshot = Value::Object(snapshot).to_string();
         let mut tx = self.begin().await?;
         // Between the checks above and this transaction the consent may have been withdrawn or
         // the last place taken: both are asked again here. The consent is confirmed by a

@@ -138,6 +138,12 @@ fields! {
     ReturnChoiceWords => "return_choices", ["own_words"], "return_choices.own_words", Bytes;
     ReintegrationVisitAnswers => "reintegration_visits", ["answers"], "reintegration_visits.answers", Bytes;
     ReintegrationVisitNote => "reintegration_visits", ["note"], "reintegration_visits.note", Bytes;
+    PermitKind => "permits", ["kind"], "permits.kind", Bytes;
+    PermitStatus => "permits", ["status"], "permits.status", Bytes;
+    PermitAuthority => "permits", ["authority"], "permits.authority", Bytes;
+    PermitReference => "permits", ["reference"], "permits.reference", Bytes;
+    PermitNote => "permits", ["note"], "permits.note", Bytes;
+    PermitHistoryStatus => "permit_history", ["from_status", "to_status"], "permit_history.status", Bytes;
     TransferAnswer => "case_transfers", ["answer"], "case_transfers.answer", Bytes;
     TransferNote => "case_transfers", ["note"], "case_transfers.note", Bytes;
     TransferOutcome => "case_transfers", ["outcome"], "case_transfers.outcome", Bytes;
@@ -299,6 +305,12 @@ mod tests {
             "return_choices.own_words",
             "reintegration_visits.answers",
             "reintegration_visits.note",
+            "permits.kind",
+            "permits.status",
+            "permits.authority",
+            "permits.reference",
+            "permits.note",
+            "permit_history.status",
         ];
         let registry: BTreeSet<_> = Field::ALL.iter().map(|f| f.label()).collect();
         let in_use: BTreeSet<_> = IN_USE.iter().copied().collect();

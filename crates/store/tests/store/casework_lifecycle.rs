@@ -559,6 +559,9 @@ fn uk() -> Profile {
         move_on_support_days: 45,
         follow_up_months: vec![3, 6, 12],
         holidays: vec!["2026-12-25".into()],
+        permit_reminder_days: 60,
+        permit_appeal_days: 14,
+        permit_types: vec![],
     }
 }
 

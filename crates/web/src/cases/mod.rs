@@ -1,6 +1,6 @@
 //! Cases: persons and cases, the case list, and the parts of case work — lifecycle, the person
 //! (identity, documents, consent, attachments, children), work (needs, plan, tasks, notes,
-//! services, dashboard), follow-up, international protection needs, family tracing and age assessment, and what happened to the worker
+//! services, dashboard), follow-up, international protection needs, family tracing and age assessment, permits on protection grounds, and what happened to the worker
 //! (fees, debts, contracts, wages owed) with their claims.
 
 mod api;
@@ -10,6 +10,7 @@ pub(crate) mod lifecycle;
 mod list;
 pub(crate) mod openapi;
 pub(crate) mod pages;
+pub(crate) mod permits;
 pub(crate) mod person;
 pub(crate) mod protection;
 mod query;
@@ -36,6 +37,7 @@ pub(crate) fn api() -> ApiRoutes {
         .merge(labour::api())
         .merge(tracing::api())
         .merge(returns::api())
+        .merge(permits::api())
 }
 
 pub(crate) fn pages() -> Router<AppState> {
@@ -51,4 +53,5 @@ pub(crate) fn pages() -> Router<AppState> {
         .merge(labour::pages())
         .merge(tracing::pages())
         .merge(returns::pages())
+        .merge(permits::pages())
 }

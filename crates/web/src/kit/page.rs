@@ -43,6 +43,8 @@ pub struct Nav {
     pub reads_directory: bool,
     /// Staff who work with cases send and receive referrals (never immigration enforcement).
     pub works_referrals: bool,
+    /// Some role grants reading the migration status (and so the permits) of some case.
+    pub reads_migration_status: bool,
     /// Staff who meet workers read the register of recruiters and employers (never
     /// immigration enforcement).
     pub reads_entities: bool,
@@ -140,6 +142,11 @@ impl Nav {
             .is_ok(),
             // `case_list_scope` refuses immigration enforcement whatever the roles.
             works_referrals: case_list_scope(actor.principal()).is_ok(),
+            reads_migration_status: case_list_scope(actor.principal()).is_ok()
+                && actor.principal().roles.iter().any(|r| {
+                    !passage_core::policy::grants(*r, passage_core::Action::ReadMigrationStatus)
+                        .is_empty()
+                }),
             reads_entities: passage_core::labour::entities::entity_access(
                 actor.principal(),
                 passage_core::labour::entities::EntityAction::Read,
@@ -199,6 +206,7 @@ impl Nav {
             supervises: false,
             reads_directory: false,
             works_referrals: false,
+            reads_migration_status: false,
             reads_entities: false,
             inspects: false,
             records_incidents: false,

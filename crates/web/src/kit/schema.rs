@@ -137,6 +137,10 @@ macro_rules! vocabulary_schemas {
 }
 
 vocabulary_schemas! {
+    permit_kind, permit_kind_or_null, permit_kinds
+        => passage_core::casework::permits::PermitKind;
+    permit_status, permit_status_or_null, permit_statuses
+        => passage_core::casework::permits::PermitStatus;
     separation_reason, separation_reason_or_null, separation_reasons
         => passage_core::casework::tracing::SeparationReason;
     return_risk, return_risk_or_null, return_risks

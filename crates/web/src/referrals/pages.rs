@@ -459,6 +459,40 @@ async fn one_page(
             .collect(),
         _ => Vec::new(),
     };
+    let mut shared = shared;
+    // The permits come with the migration status only (the store adds them then).
+    if let (Some(Value::Object(values)), true) = (&r.shared, receiver)
+        && let Some(Value::Array(permits)) = values.get("permits")
+        && !permits.is_empty()
+    {
+        let text = |p: &Value, k: &str| {
+            p.get(k)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        let value = permits
+            .iter()
+            .map(|p| {
+                let mut line = format!(
+                    "{} · {}",
+                    nav.label("permit_kind", &text(p, "kind")),
+                    nav.label("permit_status", &text(p, "status"))
+                );
+                let expires = text(p, "expires_on");
+                if !expires.is_empty() {
+                    line.push_str(&format!(" · {} {expires}", nav.t("permits-expires-on")));
+                }
+                line
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        shared.push(Shared {
+            field: "permits",
+            label: nav.t("permits-shared"),
+            value,
+        });
+    }
     let line = row(&nav, &r, !receiver);
     let reintegration = receiver
         && r.status == ReferralStatus::Accepted

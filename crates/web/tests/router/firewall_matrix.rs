@@ -32,6 +32,8 @@ const MARKS: &[&str] = &[
     "Larkspur Oyelaran",
     "Juniper assessment panel",
     "Pelican ferry debt",
+    "Saltmarsh permit office",
+    "PRM-Gorsefield-1187",
 ];
 
 /// Operations an immigration-enforcement user may complete: about themselves, the public
@@ -239,6 +241,18 @@ async fn shelter(app: &App) -> Shelter {
         )
         .await;
     assert_eq!(risk.status, 201, "{}", risk.body);
+    // A permit on protection grounds: the migration status in another form. Its authority
+    // and reference number are marked; its kind and status enforcement must never learn.
+    let permit = id_of(
+        &app.api(
+            Method::POST,
+            &format!("/cases/{case}/permits"),
+            Some(&worker),
+            Some(json!({"kind": "trafficking_victim", "status": "refused", "applied_on": "2026-09-01",
+                        "authority": "Saltmarsh permit office", "reference": "PRM-Gorsefield-1187"})),
+        )
+        .await,
+    );
     // A household the shelter's worker named: its name is a private person's, and the
     // register answers enforcement with the firewall on every route.
     let entity = id_of(
@@ -350,6 +364,7 @@ async fn shelter(app: &App) -> Shelter {
         ("claims", claim),
         ("tracing", tracing),
         ("members", member),
+        ("permits", permit),
         ("entities", entity),
         ("cases", case.clone()),
         ("persons", person.clone()),
@@ -423,6 +438,12 @@ async fn immigration_enforcement_learns_nothing_from_any_api_route() {
         .api(Method::GET, &incident_path, Some(&s.worker), None)
         .await
         .body;
+    let permits_path = format!("/cases/{}/permits", s.case);
+    let permits_before = app
+        .api(Method::GET, &permits_path, Some(&s.worker), None)
+        .await
+        .body;
+    assert!(permits_before.contains("PRM-Gorsefield-1187"));
     let doc = app
         .api(Method::GET, "/openapi.json", None, None)
         .await
@@ -519,6 +540,11 @@ async fn immigration_enforcement_learns_nothing_from_any_api_route() {
         .await
         .body;
     assert_eq!(incident_after, incident_before, "the incident is unchanged");
+    let permits_after = app
+        .api(Method::GET, &permits_path, Some(&s.worker), None)
+        .await
+        .body;
+    assert_eq!(permits_after, permits_before, "the permits are unchanged");
     assert!(incident_after.contains("Tamarisk underpass"));
     let referrals: Value = app
         .api(

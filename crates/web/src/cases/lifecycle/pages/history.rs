@@ -30,6 +30,7 @@ fn history_label(nav: &Nav, field: &str) -> String {
         "person.migration_status" => {
             "Migration status (changed; the value is not kept here)".into()
         }
+        "migration_status.permit" => nav.t("permits-history-field"),
         other => nav.label("field", other),
     }
 }
@@ -46,6 +47,7 @@ pub async fn history(
             "status" => "case_status",
             "identification_status" => "identification",
             "types" => "case_type",
+            "migration_status.permit" => "permit_status",
             other => other,
         };
         match v {
@@ -53,7 +55,12 @@ pub async fn history(
             Some(v)
                 if matches!(
                     kind,
-                    "case_status" | "risk" | "stage" | "outcome" | "identification"
+                    "case_status"
+                        | "risk"
+                        | "stage"
+                        | "outcome"
+                        | "identification"
+                        | "permit_status"
                 ) =>
             {
                 nav.label(kind, &v)
