@@ -492,6 +492,7 @@ async fn a_partner_learns_of_permits_only_with_the_migration_status(s: Store) {
         purpose: ConsentPurpose::Referral,
         shared_fields: fields,
         note: None,
+        protection_need_id: None,
     };
     let without = s
         .create_referral(&w.worker, case, refer(vec![ShareField::Name]))
