@@ -11,6 +11,7 @@ pub mod lifecycle;
 pub mod notes;
 pub mod pdf;
 pub mod person;
+pub mod proceedings;
 pub mod protection;
 pub mod tracing;
 

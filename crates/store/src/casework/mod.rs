@@ -21,6 +21,7 @@ pub mod needs;
 pub mod notes;
 pub mod person;
 pub mod plan;
+pub mod proceedings;
 pub mod protection;
 pub mod referrals;
 pub mod screening;

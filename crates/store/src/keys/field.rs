@@ -126,6 +126,12 @@ fields! {
     TracingMemberKnown => "tracing_members", ["known"], "tracing_members.known", Bytes;
     TracingOutcome => "tracing_requests", ["outcome"], "tracing_requests.outcome", Bytes;
     AgeAssessmentAssessedBy => "age_assessments", ["assessed_by"], "age_assessments.assessed_by", Bytes;
+    PerpetratorFacts => "perpetrators", ["facts"], "perpetrators.facts", Bytes;
+    PerpetratorDetails => "perpetrators", ["details"], "perpetrators.details", Bytes;
+    ProceedingAuthority => "proceedings", ["authority"], "proceedings.authority", Bytes;
+    ProceedingReference => "proceedings", ["reference"], "proceedings.reference", Bytes;
+    ProceedingSentence => "proceedings", ["sentence"], "proceedings.sentence", Bytes;
+    HearingPlace => "hearings", ["place"], "hearings.place", Bytes;
     TransferAnswer => "case_transfers", ["answer"], "case_transfers.answer", Bytes;
     TransferNote => "case_transfers", ["note"], "case_transfers.note", Bytes;
     TransferOutcome => "case_transfers", ["outcome"], "case_transfers.outcome", Bytes;
@@ -275,6 +281,12 @@ mod tests {
             "tracing_members.known",
             "tracing_requests.outcome",
             "age_assessments.assessed_by",
+            "perpetrators.facts",
+            "perpetrators.details",
+            "proceedings.authority",
+            "proceedings.reference",
+            "proceedings.sentence",
+            "hearings.place",
         ];
         let registry: BTreeSet<_> = Field::ALL.iter().map(|f| f.label()).collect();
         let in_use: BTreeSet<_> = IN_USE.iter().copied().collect();

@@ -30,6 +30,7 @@ mod no_sharing;
 mod notifications;
 mod outbox;
 mod partner_signals;
+mod proceedings;
 mod protection;
 mod referrals;
 mod report_attachments;
