@@ -76,6 +76,7 @@ fn generated_parts() -> Vec<(Value, Value)> {
         generated::<crate::services::openapi::Part>(),
         generated::<crate::cases::protection::openapi::Part>(),
         generated::<crate::cases::tracing::openapi::Part>(),
+        generated::<crate::cases::proceedings::openapi::Part>(),
         generated::<crate::cases::labour::openapi::Part>(),
         generated::<crate::referrals::openapi::Part>(),
         generated::<crate::entities::openapi::Part>(),

@@ -1,6 +1,7 @@
 //! Cases: persons and cases, the case list, and the parts of case work — lifecycle, the person
 //! (identity, documents, consent, attachments, children), work (needs, plan, tasks, notes,
-//! services, dashboard), follow-up, international protection needs, family tracing and age assessment, and what happened to the worker
+//! services, dashboard), follow-up, international protection needs, family tracing and age assessment, proceedings and
+//! perpetrators, and what happened to the worker
 //! (fees, debts, contracts, wages owed) with their claims.
 
 mod api;
@@ -11,6 +12,7 @@ mod list;
 pub(crate) mod openapi;
 pub(crate) mod pages;
 pub(crate) mod person;
+pub(crate) mod proceedings;
 pub(crate) mod protection;
 mod query;
 pub(crate) mod tracing;
@@ -34,6 +36,7 @@ pub(crate) fn api() -> ApiRoutes {
         .merge(protection::api())
         .merge(labour::api())
         .merge(tracing::api())
+        .merge(proceedings::api())
 }
 
 pub(crate) fn pages() -> Router<AppState> {
@@ -48,4 +51,5 @@ pub(crate) fn pages() -> Router<AppState> {
         .merge(protection::pages())
         .merge(labour::pages())
         .merge(tracing::pages())
+        .merge(proceedings::pages())
 }

@@ -24,6 +24,7 @@ mod names;
 mod notifications;
 mod numerals;
 mod partners;
+mod proceedings;
 mod protection;
 mod referrals;
 mod rights;
