@@ -8,6 +8,7 @@ mod demo_labour;
 mod demo_lifecycle;
 mod demo_oversight;
 mod demo_person;
+mod demo_proceedings;
 mod demo_screening;
 mod demo_services;
 mod demo_tracing;

@@ -245,12 +245,20 @@ fn every_page_passes_the_wcag_a_and_aa_rules() {
     browser.goto(&server.url(&format!("{amina}/tracing")));
     assert_eq!(browser.find_all("article.tracing-request").len(), 1);
     check(&browser, "tracing and age filled");
+    // The Justice tab: empty on this case, and filled on the trafficking victim's.
+    browser.goto(&format!("{case}/justice"));
+    check(&browser, "justice");
+    browser.goto(&server.url(&format!("{maria}/justice")));
+    assert_eq!(browser.find_all("article.proceeding").len(), 1);
+    check(&browser, "justice filled");
     checked.extend(
         [
             "work and pay",
             "work and pay filled",
             "tracing and age",
             "tracing and age filled",
+            "justice",
+            "justice filled",
             "screening interview",
             "screening finish",
             "screening result",
