@@ -384,7 +384,8 @@ pub(crate) async fn hearing_deadlines(
     }
     let rows = sqlx::query(
         "SELECT h.held_on FROM hearings h JOIN proceedings p ON p.id = h.proceeding_id \
-         WHERE p.case_id = $1 AND h.cancelled_at IS NULL ORDER BY h.held_on, h.id",
+         WHERE p.case_id = $1 AND p.stage <> 'closed' AND h.cancelled_at IS NULL \
+         ORDER BY h.held_on, h.id",
     )
     .bind(case.key())
     .fetch_all(&mut *tx.tx)
@@ -935,7 +936,8 @@ impl Store {
     }
 
     /// Moves a hearing (its task moves with it) or cancels it (its task is closed). A
-    /// cancelled hearing takes no more changes (`transition_not_allowed`).
+    /// cancelled hearing, or one of a closed proceeding, takes no more changes
+    /// (`transition_not_allowed`).
     pub async fn change_hearing(
         &self,
         actor: &Actor,
@@ -947,7 +949,7 @@ impl Store {
         let action = "proceeding.hearing_change";
         let (mut tx, case) = own(self, actor, case_id, true, action).await?;
         let key = hid.to_string();
-        if let Err(e) = stage_of(&mut tx, &case, pid).await {
+        if let Err(e) = open_proceeding_of(&mut tx, &case, pid).await {
             return refuse(tx, actor, action, "hearing", key, e).await;
         }
         let row: Option<(Option<i64>, Option<String>)> = sqlx::query_as(

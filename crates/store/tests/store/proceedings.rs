@@ -317,6 +317,39 @@ async fn a_hearing_keeps_its_task_and_is_among_the_deadlines(s: Store) {
         Err(StoreError::Rule { code, .. }) => assert_eq!(code, ErrorCode::TransitionNotAllowed),
         other => panic!("expected a refusal, got {other:?}"),
     }
+    // Closing a proceeding closes its hearings' tasks and takes their days off the deadlines.
+    let next = s
+        .add_hearing(
+            &w.worker,
+            case,
+            pid,
+            RawHearing {
+                date: on.to_string(),
+                kind: "judgment".into(),
+                ..Default::default()
+            }
+            .validate()
+            .expect("valid"),
+        )
+        .await
+        .expect("hearing");
+    s.move_proceeding(&w.worker, case, pid, "closed")
+        .await
+        .expect("closed");
+    let tasks = s.list_case_tasks(&w.worker, case).await.expect("tasks");
+    assert!(tasks.iter().all(|t| t.done), "{tasks:?}");
+    let deadlines = s
+        .get_case(&w.worker, case)
+        .await
+        .expect("case")
+        .lifecycle
+        .deadlines;
+    assert!(!deadlines.iter().any(|d| d.kind == DeadlineKind::Hearing));
+    assert!(matches!(
+        s.change_hearing(&w.worker, case, pid, next, HearingChange::Cancelled)
+            .await,
+        Err(StoreError::Rule { .. })
+    ));
 }
 
 async fn compensation_joins_the_remedies(s: Store) {
