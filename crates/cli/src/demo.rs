@@ -351,6 +351,7 @@ pub async fn seed(store: &Store, password: Option<String>) -> Result<()> {
     crate::demo_worker::seed(store).await?;
     crate::demo_labour::seed(store).await?;
     crate::demo_protection::seed(store, consular).await?;
+    crate::demo_proceedings::seed(store).await?;
     crate::demo_incidents::seed(store).await?;
     crate::demo_oversight::seed(store).await?;
     store.set_meta(op.authority(), MARKER, "1").await?;

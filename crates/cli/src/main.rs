@@ -11,6 +11,7 @@ mod demo_permits;
 mod demo_person;
 mod demo_protection;
 mod demo_return;
+mod demo_proceedings;
 mod demo_screening;
 mod demo_services;
 mod demo_tracing;

@@ -214,6 +214,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         include_str!("../migrations/sqlite/0038_protection_reviews.sql"),
     ),
     (
+        39,
+        "proceedings",
+        include_str!("../migrations/sqlite/0039_proceedings.sql"),
+    ),
+    (
         40,
         "returns",
         include_str!("../migrations/sqlite/0040_returns.sql"),
@@ -389,6 +394,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         38,
         "protection_reviews",
         include_str!("../migrations/postgres/0038_protection_reviews.sql"),
+    ),
+    (
+        39,
+        "proceedings",
+        include_str!("../migrations/postgres/0039_proceedings.sql"),
     ),
     (
         40,

@@ -304,6 +304,32 @@ mod tests {
             ("reintegration_dimension", all(cw::returns::Dimension::ALL)),
             ("permit_kind", all(cw::permits::PermitKind::ALL)),
             ("permit_status", all(cw::permits::PermitStatus::ALL)),
+            ("proceeding_kind", all(cw::proceedings::ProceedingKind::ALL)),
+            (
+                "proceeding_stage",
+                all(cw::proceedings::ProceedingStage::ALL),
+            ),
+            ("victim_role", all(cw::proceedings::VictimRole::ALL)),
+            ("measure_kind", all(cw::proceedings::MeasureKind::ALL)),
+            ("measure_status", all(cw::proceedings::MeasureStatus::ALL)),
+            ("hearing_kind", all(cw::proceedings::HearingKind::ALL)),
+            (
+                "proceeding_outcome",
+                all(cw::proceedings::ProceedingOutcome::ALL),
+            ),
+            (
+                "perpetrator_role",
+                all(cw::proceedings::PerpetratorRole::ALL),
+            ),
+            ("age_band", all(cw::proceedings::AgeBand::ALL)),
+            (
+                "perpetrator_relation",
+                all(cw::proceedings::PerpetratorRelation::ALL),
+            ),
+            (
+                "cooperation_stance",
+                all(cw::proceedings::CooperationStance::ALL),
+            ),
             ("fee_kind", all(passage_core::labour::worker::FeeKind::ALL)),
             ("wage_period", all(passage_core::labour::WagePeriod::ALL)),
             (

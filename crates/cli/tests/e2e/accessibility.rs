@@ -278,6 +278,12 @@ fn every_page_passes_the_wcag_a_and_aa_rules() {
     assert_eq!(browser.find_all("article.permit").len(), 1);
     assert_eq!(browser.find_all(".permit-reminder").len(), 1);
     check(&browser, "permits filled");
+    // The Justice tab: empty on this case, and filled on the trafficking victim's.
+    browser.goto(&format!("{case}/justice"));
+    check(&browser, "justice");
+    browser.goto(&server.url(&format!("{maria}/justice")));
+    assert_eq!(browser.find_all("article.proceeding").len(), 1);
+    check(&browser, "justice filled");
     checked.extend(
         [
             "international protection",
@@ -289,6 +295,8 @@ fn every_page_passes_the_wcag_a_and_aa_rules() {
             "tracing and age filled",
             "permits",
             "permits filled",
+            "justice",
+            "justice filled",
             "screening interview",
             "screening finish",
             "screening result",

@@ -87,12 +87,18 @@ fn the_task_list_contract() {
         "{mine_titles:?}"
     );
     assert_eq!(mine_titles[1], OVERDUE_DEMO_TASK);
-    // The demo's three, the deadline of the demo worker's wage claim, and the reminder of the
-    // demo victim's permit.
-    assert_eq!(mine_titles.len(), 5, "{mine_titles:?}");
+    // The demo's three, the deadline of the demo worker's wage claim, the reminder of the
+    // demo victim's permit and the preparation of the trial hearing next week.
+    assert_eq!(mine_titles.len(), 6, "{mine_titles:?}");
     assert!(
         mine_titles.contains(&"Claim deadline: labour court claim".to_string()),
         "a claim's deadline is on the work list: {mine_titles:?}"
+    );
+    assert!(
+        mine_titles
+            .iter()
+            .any(|t| t.starts_with("Prepare the person for the trial hearing on ")),
+        "a hearing's preparation is on the work list: {mine_titles:?}"
     );
     assert!(
         !mine_titles.contains(&"Review the risk assessment".to_string()),

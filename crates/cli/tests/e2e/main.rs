@@ -26,6 +26,7 @@ mod inspections;
 mod inspections_browser;
 mod intake;
 mod investigations_browser;
+mod justice_browser;
 mod keys_rotate;
 mod labour_browser;
 mod lifecycle;

@@ -74,6 +74,8 @@ pub enum DeadlineKind {
     RecoveryReflectionPeriod,
     MoveOnSupport,
     FollowUpVisit,
+    /// A hearing of a proceeding of the case (its day).
+    Hearing,
 }
 
 /// A computed deadline. `met` is true once what it waits for has happened.

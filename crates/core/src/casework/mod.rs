@@ -12,6 +12,7 @@ pub mod notes;
 pub mod pdf;
 pub mod permits;
 pub mod person;
+pub mod proceedings;
 pub mod protection;
 pub mod returns;
 pub mod tracing;

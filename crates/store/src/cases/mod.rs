@@ -172,6 +172,11 @@ impl Store {
             row.try_get("created_at")?,
         )
         .await?;
+        let mut lifecycle = lifecycle;
+        lifecycle
+            .deadlines
+            .extend(crate::casework::proceedings::hearing_deadlines(&mut tx, actor, &case).await?);
+        lifecycle.deadlines.sort_by(|a, b| a.due.cmp(&b.due));
         let view = self.case_view(actor, &row, rel, types, lifecycle)?;
         tx.audit(actor.event("case.read", "case", Some(id.to_string()), "ok"))
             .await?;

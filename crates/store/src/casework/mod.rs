@@ -22,6 +22,7 @@ pub mod notes;
 pub mod permits;
 pub mod person;
 pub mod plan;
+pub mod proceedings;
 pub mod protection;
 pub mod referrals;
 pub mod returns;

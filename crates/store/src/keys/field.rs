@@ -144,6 +144,12 @@ fields! {
     PermitReference => "permits", ["reference"], "permits.reference", Bytes;
     PermitNote => "permits", ["note"], "permits.note", Bytes;
     PermitHistoryStatus => "permit_history", ["from_status", "to_status"], "permit_history.status", Bytes;
+    PerpetratorFacts => "perpetrators", ["facts"], "perpetrators.facts", Bytes;
+    PerpetratorDetails => "perpetrators", ["details"], "perpetrators.details", Bytes;
+    ProceedingAuthority => "proceedings", ["authority"], "proceedings.authority", Bytes;
+    ProceedingReference => "proceedings", ["reference"], "proceedings.reference", Bytes;
+    ProceedingSentence => "proceedings", ["sentence"], "proceedings.sentence", Bytes;
+    HearingPlace => "hearings", ["place"], "hearings.place", Bytes;
     TransferAnswer => "case_transfers", ["answer"], "case_transfers.answer", Bytes;
     TransferNote => "case_transfers", ["note"], "case_transfers.note", Bytes;
     TransferOutcome => "case_transfers", ["outcome"], "case_transfers.outcome", Bytes;
@@ -311,6 +317,12 @@ mod tests {
             "permits.reference",
             "permits.note",
             "permit_history.status",
+            "perpetrators.facts",
+            "perpetrators.details",
+            "proceedings.authority",
+            "proceedings.reference",
+            "proceedings.sentence",
+            "hearings.place",
         ];
         let registry: BTreeSet<_> = Field::ALL.iter().map(|f| f.label()).collect();
         let in_use: BTreeSet<_> = IN_USE.iter().copied().collect();

@@ -31,6 +31,7 @@ mod notifications;
 mod outbox;
 mod partner_signals;
 mod permits;
+mod proceedings;
 mod protection;
 mod referrals;
 mod report_attachments;

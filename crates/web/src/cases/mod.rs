@@ -1,6 +1,8 @@
 //! Cases: persons and cases, the case list, and the parts of case work — lifecycle, the person
 //! (identity, documents, consent, attachments, children), work (needs, plan, tasks, notes,
 //! services, dashboard), follow-up, international protection needs, family tracing and age assessment, permits on protection grounds, and what happened to the worker
+//! services, dashboard), follow-up, international protection needs, family tracing and age assessment, proceedings and
+//! perpetrators, and what happened to the worker
 //! (fees, debts, contracts, wages owed) with their claims.
 
 mod api;
@@ -12,6 +14,7 @@ pub(crate) mod openapi;
 pub(crate) mod pages;
 pub(crate) mod permits;
 pub(crate) mod person;
+pub(crate) mod proceedings;
 pub(crate) mod protection;
 mod query;
 pub(crate) mod returns;
@@ -38,6 +41,7 @@ pub(crate) fn api() -> ApiRoutes {
         .merge(tracing::api())
         .merge(returns::api())
         .merge(permits::api())
+        .merge(proceedings::api())
 }
 
 pub(crate) fn pages() -> Router<AppState> {
@@ -54,4 +58,5 @@ pub(crate) fn pages() -> Router<AppState> {
         .merge(tracing::pages())
         .merge(returns::pages())
         .merge(permits::pages())
+        .merge(proceedings::pages())
 }

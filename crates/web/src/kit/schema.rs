@@ -141,6 +141,29 @@ vocabulary_schemas! {
         => passage_core::casework::permits::PermitKind;
     permit_status, permit_status_or_null, permit_statuses
         => passage_core::casework::permits::PermitStatus;
+    proceeding_kind, proceeding_kind_or_null, proceeding_kinds
+        => passage_core::casework::proceedings::ProceedingKind;
+    proceeding_stage, proceeding_stage_or_null, proceeding_stages
+        => passage_core::casework::proceedings::ProceedingStage;
+    victim_role, victim_role_or_null, victim_roles
+        => passage_core::casework::proceedings::VictimRole;
+    measure_kind, measure_kind_or_null, measure_kinds
+        => passage_core::casework::proceedings::MeasureKind;
+    measure_status, measure_status_or_null, measure_statuses
+        => passage_core::casework::proceedings::MeasureStatus;
+    hearing_kind, hearing_kind_or_null, hearing_kinds
+        => passage_core::casework::proceedings::HearingKind;
+    proceeding_outcome, proceeding_outcome_or_null, proceeding_outcomes
+        => passage_core::casework::proceedings::ProceedingOutcome;
+    perpetrator_role, perpetrator_role_or_null, perpetrator_roles
+        => passage_core::casework::proceedings::PerpetratorRole;
+    age_band, age_band_or_null, age_bands
+        => passage_core::casework::proceedings::AgeBand;
+    perpetrator_relation, perpetrator_relation_or_null, perpetrator_relations
+        => passage_core::casework::proceedings::PerpetratorRelation;
+    cooperation_stance, cooperation_stance_or_null, cooperation_stances
+        => passage_core::casework::proceedings::CooperationStance;
+    sex, sex_or_null, sexes => passage_core::Sex;
     separation_reason, separation_reason_or_null, separation_reasons
         => passage_core::casework::tracing::SeparationReason;
     return_risk, return_risk_or_null, return_risks
@@ -204,6 +227,7 @@ pub(crate) fn deadline_kind() -> Object {
         DeadlineKind::RecoveryReflectionPeriod,
         DeadlineKind::MoveOnSupport,
         DeadlineKind::FollowUpVisit,
+        DeadlineKind::Hearing,
     ]
     .map(|k| serde_json::to_value(k).unwrap_or(serde_json::Value::Null));
     ObjectBuilder::new()

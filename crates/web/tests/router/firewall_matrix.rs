@@ -34,6 +34,9 @@ const MARKS: &[&str] = &[
     "Pelican ferry debt",
     "Saltmarsh permit office",
     "PRM-Gorsefield-1187",
+    "Saltmarsh magistrates",
+    "Gorsemoor farmhand",
+    "Pelican annexe",
 ];
 
 /// Operations an immigration-enforcement user may complete: about themselves, the public
@@ -250,6 +253,35 @@ async fn shelter(app: &App) -> Shelter {
             Some(&worker),
             Some(json!({"kind": "trafficking_victim", "status": "refused", "applied_on": "2026-09-01",
                         "authority": "Saltmarsh permit office", "reference": "PRM-Gorsefield-1187"})),
+    // A criminal proceeding with a hearing, and a perpetrator linked to it: the authority,
+    // the place and what is known of the perpetrator are personal.
+    let proceeding = id_of(
+        &app.api(
+            Method::POST,
+            &format!("/cases/{case}/proceedings"),
+            Some(&worker),
+            Some(
+                json!({"kind": "criminal", "stage": "trial", "authority": "Saltmarsh magistrates",
+                        "victim_role": "witness"}),
+            ),
+        )
+        .await,
+    );
+    let perpetrator = id_of(
+        &app.api(
+            Method::POST,
+            &format!("/cases/{case}/perpetrators"),
+            Some(&worker),
+            Some(json!({"roles": ["exploiter"], "details": "Gorsemoor farmhand"})),
+        )
+        .await,
+    );
+    let hearing = id_of(
+        &app.api(
+            Method::POST,
+            &format!("/cases/{case}/proceedings/{proceeding}/hearings"),
+            Some(&worker),
+            Some(json!({"date": "2027-01-12", "kind": "trial", "place": "Pelican annexe"})),
         )
         .await,
     );
@@ -363,6 +395,9 @@ async fn shelter(app: &App) -> Shelter {
         ("inspections", inspection),
         ("claims", claim),
         ("tracing", tracing),
+        ("proceedings", proceeding),
+        ("perpetrators", perpetrator),
+        ("hearings", hearing),
         ("members", member),
         ("permits", permit),
         ("entities", entity),
@@ -556,4 +591,16 @@ async fn immigration_enforcement_learns_nothing_from_any_api_route() {
         .await
         .json();
     assert_eq!(referrals[0]["status"], "sent", "{referrals}");
+    let proceedings: Value = app
+        .api(
+            Method::GET,
+            &format!("/cases/{}/proceedings", s.case),
+            Some(&s.worker),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(proceedings[0]["stage"], "trial", "{proceedings}");
+    assert_eq!(proceedings[0]["hearings"][0]["cancelled"], false);
+    assert_eq!(proceedings[0]["perpetrators"], json!([]));
 }

@@ -25,6 +25,7 @@ mod notifications;
 mod numerals;
 mod partners;
 mod permits;
+mod proceedings;
 mod protection;
 mod referrals;
 mod returns;

@@ -19,6 +19,7 @@ use passage_core::labour::worker::{
 use passage_core::validate::Problems;
 use passage_store::StoreError;
 use passage_store::casework::labour::{ClaimRecord, WorkerAccount};
+use passage_store::casework::proceedings::RemedySource;
 use uuid::Uuid;
 
 /// A fee as typed.
@@ -153,6 +154,14 @@ pub struct ClaimRow {
     next: Vec<(&'static str, String)>,
 }
 
+/// One remedy as the remedies table shows it.
+pub struct RemedyRow {
+    what: String,
+    claimed: String,
+    awarded: String,
+    recovered: String,
+}
+
 #[derive(Template)]
 #[template(path = "labour.html")]
 struct LabourPage {
@@ -170,6 +179,10 @@ struct LabourPage {
     differing: usize,
     wages: Vec<WagesRow>,
     claims: Vec<ClaimRow>,
+    /// The case's remedies in one place: claims and compensation ordered in proceedings.
+    remedies: Vec<RemedyRow>,
+    /// Per currency: claimed, awarded, recovered.
+    remedy_totals: Vec<(String, String, String)>,
     fee_kinds: Vec<(&'static str, String)>,
     wage_periods: Vec<(&'static str, String)>,
     claim_kinds: Vec<(&'static str, String)>,
@@ -244,6 +257,42 @@ async fn render(
     let actor = &s.session.actor;
     let case = state.store.get_case(actor, case_id).await?;
     let a: WorkerAccount = state.store.worker_account(actor, case_id).await?;
+    let remedies = state.store.remedies(actor, case_id).await?;
+    let remedy_totals = remedies
+        .totals
+        .iter()
+        .map(|t| {
+            let f = |minor: i64| {
+                passage_core::labour::money::Money {
+                    minor,
+                    currency: t.currency,
+                }
+                .format()
+            };
+            (f(t.claimed), f(t.awarded), f(t.recovered))
+        })
+        .collect();
+    let remedies = remedies
+        .lines
+        .iter()
+        .map(|l| RemedyRow {
+            what: match l.source {
+                RemedySource::Claim => nav.t1(
+                    "justice-remedies-from-claim",
+                    "kind",
+                    nav.label("claim_kind", l.kind),
+                ),
+                RemedySource::Proceeding => nav.t1(
+                    "justice-remedies-from-proceeding",
+                    "kind",
+                    nav.label("proceeding_kind", l.kind),
+                ),
+            },
+            claimed: l.claimed.map(|m| m.format()).unwrap_or_default(),
+            awarded: l.awarded.map(|m| m.format()).unwrap_or_default(),
+            recovered: l.recovered.format(),
+        })
+        .collect();
     // The forms are shown to whom the policy lets change the case, as the store will decide.
     let can_write = state.store.may_change_case(actor, case_id).await?;
     let promised = a.promised.as_ref().map(|c| &c.terms);
@@ -269,6 +318,8 @@ async fn render(
                 .to_string(),
             errors,
             can_write,
+            remedies,
+            remedy_totals,
             fees: a
                 .fees
                 .iter()

@@ -132,6 +132,7 @@ fn deadline_label(kind: DeadlineKind) -> &'static str {
         DeadlineKind::RecoveryReflectionPeriod => "staff-deadline-recovery",
         DeadlineKind::MoveOnSupport => "staff-deadline-move-on",
         DeadlineKind::FollowUpVisit => "staff-deadline-follow-up",
+        DeadlineKind::Hearing => "justice-deadline-hearing",
     }
 }
 
