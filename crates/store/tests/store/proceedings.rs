@@ -580,6 +580,7 @@ async fn partners_outsiders_and_enforcement_find_nothing(s: Store) {
                 purpose: ConsentPurpose::Referral,
                 shared_fields: Vec::new(),
                 note: None,
+                protection_need_id: None,
             },
         )
         .await

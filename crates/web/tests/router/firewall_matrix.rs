@@ -253,6 +253,9 @@ async fn shelter(app: &App) -> Shelter {
             Some(&worker),
             Some(json!({"kind": "trafficking_victim", "status": "refused", "applied_on": "2026-09-01",
                         "authority": "Saltmarsh permit office", "reference": "PRM-Gorsefield-1187"})),
+        )
+        .await,
+    );
     // A criminal proceeding with a hearing, and a perpetrator linked to it: the authority,
     // the place and what is known of the perpetrator are personal.
     let proceeding = id_of(
