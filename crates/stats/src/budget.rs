@@ -15,7 +15,9 @@ const UNIT: u64 = 10_000;
 /// accepts).
 pub fn ten_thousandths(e: Epsilon) -> Option<u64> {
     let scaled = u64::from(e.num) * UNIT;
-    scaled.is_multiple_of(u64::from(e.den)).then(|| scaled / u64::from(e.den))
+    scaled
+        .is_multiple_of(u64::from(e.den))
+        .then(|| scaled / u64::from(e.den))
 }
 
 /// The state of one dataset's budget.

@@ -16,6 +16,7 @@
 pub mod budget;
 pub mod cellkey;
 pub mod dp;
+pub mod facts;
 pub mod random;
 pub mod suppress;
 

@@ -19,6 +19,9 @@
 
 use serde::Serialize;
 
+/// The default k: counts from 1 to 10 are hidden, as in the CTDC global dataset (k = 11).
+pub const DEFAULT_K: u64 = 11;
+
 /// A count as published.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(untagged)]

@@ -203,6 +203,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "tracing",
         include_str!("../migrations/sqlite/0036_tracing.sql"),
     ),
+    (
+        41,
+        "stats_facts",
+        include_str!("../migrations/sqlite/0041_stats_facts.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -364,6 +369,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         36,
         "tracing",
         include_str!("../migrations/postgres/0036_tracing.sql"),
+    ),
+    (
+        41,
+        "stats_facts",
+        include_str!("../migrations/postgres/0041_stats_facts.sql"),
     ),
 ];
 

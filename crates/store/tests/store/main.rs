@@ -36,6 +36,7 @@ mod report_attachments;
 mod report_retention;
 mod screening;
 mod services;
+mod stats;
 mod suite;
 mod throttle;
 mod tracing;

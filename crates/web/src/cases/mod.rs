@@ -12,7 +12,7 @@ pub(crate) mod openapi;
 pub(crate) mod pages;
 pub(crate) mod person;
 pub(crate) mod protection;
-mod query;
+pub(crate) mod query;
 pub(crate) mod tracing;
 mod types;
 pub(crate) mod work;

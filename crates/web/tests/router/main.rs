@@ -29,6 +29,7 @@ mod referrals;
 mod rights;
 mod screening_flow;
 mod services;
+mod stats;
 mod time_zones;
 mod tracing;
 mod transfers;
