@@ -13,6 +13,7 @@ struct FileConfig {
     master_key_file: Option<PathBuf>,
     secure_cookies: Option<bool>,
     min_cell: Option<u64>,
+    stats_k: Option<u64>,
     log_format: Option<String>,
     ui_idle_minutes: Option<i64>,
     ui_absolute_hours: Option<i64>,
@@ -42,6 +43,8 @@ pub struct Config {
     pub master_key_file: PathBuf,
     pub secure_cookies: bool,
     pub min_cell: u64,
+    /// The statistics door's k (default 11, as CTDC).
+    pub stats_k: u64,
     pub json_logs: bool,
     pub ui_idle_minutes: i64,
     pub ui_absolute_hours: i64,
@@ -179,6 +182,12 @@ impl Config {
                     .min_cell
                     .unwrap_or(passage_core::stats::DEFAULT_MIN_CELL),
             },
+            stats_k: match env("PASSAGE_STATS_K") {
+                Some(v) => v
+                    .parse()
+                    .context("PASSAGE_STATS_K must be a whole number")?,
+                None => file.stats_k.unwrap_or(passage_stats::suppress::DEFAULT_K),
+            },
             json_logs: env("PASSAGE_LOG_FORMAT")
                 .or(file.log_format)
                 .is_some_and(|f| f == "json"),
@@ -238,6 +247,9 @@ impl Config {
         };
         if config.report_retention_days == 0 {
             bail!("report_retention_days must be at least 1");
+        }
+        if config.stats_k < 2 {
+            bail!("stats_k must be at least 2: a k of 1 hides nothing");
         }
         if config.min_cell == 0 {
             bail!("min_cell must be at least 1");

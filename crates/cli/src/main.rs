@@ -479,6 +479,7 @@ async fn serve(config: Config, demo: bool) -> Result<()> {
     let web = passage_web::WebConfig {
         secure_cookies: config.secure_cookies,
         min_cell: config.min_cell,
+        stats_k: config.stats_k,
         public_limits: passage_web::PublicLimits {
             submissions_per_source: config.public_submissions_per_source,
             submissions_global: config.public_submissions_global,

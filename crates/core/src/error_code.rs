@@ -55,6 +55,7 @@ codes! {
     UnsupportedMediaType = "unsupported_media_type": "The body's content type is not accepted here.",
     InvalidForm = "invalid_form": "A posted form does not match this server's page; reload it.",
     InvalidQuery = "invalid_query": "A query parameter has a value that cannot be used.",
+    PeriodNotReleased = "period_not_released": "Figures are released by whole months once a month has ended; the period asked for has no released month yet.",
     MissingFields = "missing_fields": "A gateway message lacks a required field.",
     MissingUrn = "missing_urn": "A gateway message lacks the sender's address.",
     // Validation of fields

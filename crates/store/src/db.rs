@@ -223,6 +223,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "returns",
         include_str!("../migrations/sqlite/0040_returns.sql"),
     ),
+    (
+        41,
+        "stats_facts",
+        include_str!("../migrations/sqlite/0041_stats_facts.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -404,6 +409,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         40,
         "returns",
         include_str!("../migrations/postgres/0040_returns.sql"),
+    ),
+    (
+        41,
+        "stats_facts",
+        include_str!("../migrations/postgres/0041_stats_facts.sql"),
     ),
 ];
 

@@ -55,8 +55,10 @@ pub struct WebConfig {
     /// Cookies get `Secure` and the `__Host-` prefix (set when served over TLS, directly or
     /// behind a proxy). Always on when `public_url` is `https://`.
     pub secure_cookies: bool,
-    /// Statistics cells below this are suppressed.
+    /// Monitoring and register counts below this are suppressed.
     pub min_cell: u64,
+    /// The statistics door's k: counts from 1 to k − 1 are suppressed (default 11).
+    pub stats_k: u64,
     /// Largest accepted request body, in bytes.
     pub body_limit: usize,
     /// Limits of the anonymous door.
@@ -84,6 +86,7 @@ impl Default for WebConfig {
         WebConfig {
             secure_cookies: false,
             min_cell: passage_core::stats::DEFAULT_MIN_CELL,
+            stats_k: passage_stats::suppress::DEFAULT_K,
             body_limit: 64 * 1024,
             public_limits: PublicLimits::default(),
             trusted_proxies: TrustedProxies::default(),

@@ -179,10 +179,43 @@ fn name_search_and_the_firewall_on_lists() {
         None,
     );
     assert_eq!(s, 200);
-    let cells = stats["by_type"].as_array().expect("cells");
+    let k = stats["k"].as_u64().expect("k");
+    assert_eq!(k, 11, "CTDC's k by default");
+    let cells = stats["cells"].as_array().expect("cells");
     assert!(!cells.is_empty(), "a cell per case type");
-    assert!(cells.iter().all(|c| c["count"].is_null() || c["count"].as_u64().is_some_and(|n| n == 0 || n >= 10)));
-    assert!(stats["by_stage"].is_array());
+    assert!(cells.iter().all(|c| c["key"]["type"].is_string()));
+    assert!(
+        cells
+            .iter()
+            .all(|c| c["count"].is_null() == c["suppressed"].as_bool().expect("flag"))
+    );
+    assert!(
+        cells
+            .iter()
+            .all(|c| c["count"].is_null() || c["count"].as_u64().is_some_and(|n| n == 0 || n >= k))
+    );
+    assert!(stats["excluded_without_consent"].is_u64());
+    let (s, crossed) = call(
+        "GET",
+        &server.url("/api/v1/stats/summary?by=type,stage&from=2026-01-01&to=2026-06-30"),
+        Some(&officer),
+        None,
+    );
+    assert_eq!(s, 200, "{crossed}");
+    assert!(
+        crossed["cells"]
+            .as_array()
+            .expect("cells")
+            .iter()
+            .all(|c| c["key"]["type"].is_string() && c["key"]["stage"].is_string())
+    );
+    let (s, bad) = call(
+        "GET",
+        &server.url("/api/v1/stats/summary?by=name"),
+        Some(&officer),
+        None,
+    );
+    assert_eq!((s, bad["code"].as_str()), (400, Some("invalid_query")));
     let (s, _) = call(
         "POST",
         &server.url("/api/v1/persons"),

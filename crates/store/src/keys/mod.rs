@@ -244,6 +244,11 @@ impl Keys {
         salt
     }
 
+    /// The key of the statistics' cell keys: without it nobody can tell which noise a cell got.
+    pub fn stats_key(&self) -> [u8; 32] {
+        self.derive("statistics cell key")
+    }
+
     /// The key of the audit chain's MAC: without it nobody can rebuild a consistent chain.
     pub fn audit_key(&self) -> [u8; 32] {
         self.derive("audit chain")

@@ -39,6 +39,7 @@ mod report_retention;
 mod returns;
 mod screening;
 mod services;
+mod stats;
 mod suite;
 mod throttle;
 mod tracing;

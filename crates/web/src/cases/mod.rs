@@ -16,7 +16,7 @@ pub(crate) mod permits;
 pub(crate) mod person;
 pub(crate) mod proceedings;
 pub(crate) mod protection;
-mod query;
+pub(crate) mod query;
 pub(crate) mod returns;
 pub(crate) mod tracing;
 mod types;

@@ -1,48 +1,66 @@
-//! The response type of the statistics summary, owned by the API; its OpenAPI schema is derived
-//! from it.
+//! The statistics summary as the API answers it; its OpenAPI schema is derived from it.
 
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use utoipa::{IntoParams, ToSchema};
 
-/// Counts by case type and stage from the day's release, small cells suppressed.
+/// A question to the statistics: what to break cases down by, and the period.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SummaryQuery {
+    /// One to three of: type, stage, status, sex, age, citizenship, country, comma-separated
+    /// (default: type)
+    pub by: Option<String>,
+    /// First day (YYYY-MM-DD), widened to the start of its month (default: twelve months back)
+    pub from: Option<String>,
+    /// Last day (YYYY-MM-DD), widened to the end of its month and cut at the last month that
+    /// has ended (default: the last month that has ended)
+    pub to: Option<String>,
+}
+
+/// Counts of cases opened in whole, ended months, crossed by the dimensions asked for, each
+/// count with cell-key noise and every count from 1 to k − 1 suppressed with its complements.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Summary {
-    /// Counts below this are suppressed
-    pub min_cell: u64,
-    /// The UTC day of the daily release these figures come from (YYYY-MM-DD)
+    /// Counts from 1 to k − 1 are suppressed
+    pub k: u64,
+    /// The period counted (YYYY-MM-DD, whole months)
+    pub from: String,
+    pub to: String,
+    /// The UTC day of the daily release the figures come from (YYYY-MM-DD)
     pub released_on: String,
-    /// When the release was cut (milliseconds since the Unix epoch): figures are as of then
-    pub as_of: i64,
-    pub by_type: Vec<Cell>,
-    pub by_stage: Vec<Cell>,
+    pub cells: Vec<Cell>,
+    /// Cases of the period left out because their consent or legal basis does not cover
+    /// statistics (with the same noise as a cell)
+    pub excluded_without_consent: u64,
 }
 
-/// One published cell: the count, or null with `suppressed` set when it is too small.
+/// One published cell: the count, or null with `suppressed` set.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Cell {
-    pub key: String,
+    /// The cell's value in each dimension asked for, e.g. {"type":"trafficking"}
+    pub key: BTreeMap<String, String>,
     pub count: Option<u64>,
     pub suppressed: bool,
-}
-
-impl From<passage_core::stats::Cell> for Cell {
-    fn from(c: passage_core::stats::Cell) -> Cell {
-        Cell {
-            key: c.key,
-            count: c.count,
-            suppressed: c.suppressed,
-        }
-    }
 }
 
 impl From<passage_store::stats::Summary> for Summary {
     fn from(s: passage_store::stats::Summary) -> Summary {
         Summary {
-            min_cell: s.min_cell,
+            k: s.k,
+            from: s.from,
+            to: s.to,
             released_on: s.released_on,
-            as_of: s.as_of,
-            by_type: s.by_type.into_iter().map(Cell::from).collect(),
-            by_stage: s.by_stage.into_iter().map(Cell::from).collect(),
+            cells: s
+                .cells
+                .into_iter()
+                .map(|c| Cell {
+                    key: c.key,
+                    count: c.count,
+                    suppressed: c.suppressed,
+                })
+                .collect(),
+            excluded_without_consent: s.excluded_without_consent,
         }
     }
 }
@@ -50,26 +68,30 @@ impl From<passage_store::stats::Summary> for Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::to_value;
+    use serde_json::{json, to_value};
 
-    /// The summary serialises exactly as the store value it replaced.
+    /// The answer has the contract's shape: k, cells with key/count/suppressed, and how many
+    /// were left out.
     #[test]
-    fn summary_serialises_as_the_store_value() {
-        let cell = |key: &str, count: Option<u64>| passage_core::stats::Cell {
-            key: key.into(),
-            count,
-            suppressed: count.is_none(),
-        };
+    fn the_summary_keeps_the_contract() {
         let s = passage_store::stats::Summary {
-            min_cell: 5,
-            released_on: "2026-12-06".into(),
-            as_of: 1_765_000_000_000,
-            by_type: vec![cell("trafficking", Some(7)), cell("detention", None)],
-            by_stage: vec![cell("transit", Some(0))],
+            k: 11,
+            from: "2026-01-01".into(),
+            to: "2026-11-30".into(),
+            released_on: "2026-12-07".into(),
+            cells: vec![passage_store::stats::Cell {
+                key: [("type".to_string(), "trafficking".to_string())].into(),
+                count: None,
+                suppressed: true,
+            }],
+            excluded_without_consent: 4,
         };
+        let v = to_value(Summary::from(s)).expect("json");
+        assert_eq!(v["k"], 11);
         assert_eq!(
-            to_value(Summary::from(s.clone())).expect("web"),
-            to_value(s).expect("store")
+            v["cells"],
+            json!([{"key": {"type": "trafficking"}, "count": null, "suppressed": true}])
         );
+        assert_eq!(v["excluded_without_consent"], 4);
     }
 }

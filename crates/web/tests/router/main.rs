@@ -32,6 +32,7 @@ mod returns;
 mod rights;
 mod screening_flow;
 mod services;
+mod stats;
 mod time_zones;
 mod tracing;
 mod transfers;

@@ -1,0 +1,450 @@
+//! Aggregate statistics: the only case information every role, and immigration enforcement,
+//! may obtain — and the only door analysts have.
+//!
+//! Every figure is counted from the statistical facts ([`facts`]), never from the sealed
+//! record, and goes out through one door, [`Store::stats_summary`]:
+//!
+//! - **Only consented data counts.** A case whose person has no statistics consent or other
+//!   basis in force is left out, and every answer says how many were
+//!   (`excluded_without_consent`).
+//! - **Fixed release periods.** Figures are released by whole calendar months, once a month
+//!   has ended; a question's period is widened to whole months and cut at the last month
+//!   released. Two periods a day apart are the same question, and a case opened today is in no
+//!   figure until its month is over. The facts behind them are refreshed once per UTC day (the
+//!   day's release, cut at the first question of the day), so a change to one case cannot be
+//!   watched within a day either.
+//! - **Noise that the same people always get.** Each count carries cell-key noise
+//!   (`passage_stats::cellkey`, discrete Laplace of scale [`NOISE_SCALE`]): asking again
+//!   gives the same answer, and two overlapping questions — filters a value apart — differ by
+//!   the people between them plus two independent draws, so their difference does not say how
+//!   many people it was.
+//! - **Small cells suppressed** with `k` (default 11, as CTDC): every count from 1 to k − 1,
+//!   with complementary suppression over rows, columns and margins so that no hidden cell can
+//!   be worked out from the totals (`passage_stats::suppress`).
+
+mod facts;
+
+use crate::{Actor, Store, StoreError};
+use passage_core::casework::calendar::Day;
+use passage_core::policy::{Action, Decision, Relation, decide};
+use passage_core::{CaseStatus, CaseType, ErrorCode, Sex, Stage};
+use passage_stats::facts::{AGE_BANDS, UNKNOWN};
+use passage_stats::suppress::{Shown, protect};
+use passage_stats::{StatsError, cellkey};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The discrete-Laplace scale of the cell-key noise on every published count: `t/s` = 2/1.
+pub const NOISE_SCALE: (u64, u64) = (1, 2);
+/// Most dimensions one question may cross.
+pub const DIMENSIONS_MAX: usize = 3;
+/// Months released when a question names no period.
+pub const DEFAULT_MONTHS: i64 = 12;
+
+/// What a figure can be broken down by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    Type,
+    Stage,
+    Status,
+    Sex,
+    Age,
+    Citizenship,
+    Country,
+}
+
+impl Dimension {
+    pub const ALL: &'static [Dimension] = &[
+        Dimension::Type,
+        Dimension::Stage,
+        Dimension::Status,
+        Dimension::Sex,
+        Dimension::Age,
+        Dimension::Citizenship,
+        Dimension::Country,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dimension::Type => "type",
+            Dimension::Stage => "stage",
+            Dimension::Status => "status",
+            Dimension::Sex => "sex",
+            Dimension::Age => "age",
+            Dimension::Citizenship => "citizenship",
+            Dimension::Country => "country",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Dimension> {
+        Dimension::ALL.iter().copied().find(|d| d.as_str() == text)
+    }
+
+    fn column(self) -> &'static str {
+        match self {
+            Dimension::Type => "t.case_type",
+            Dimension::Stage => "f.stage",
+            Dimension::Status => "f.status",
+            Dimension::Sex => "f.sex",
+            Dimension::Age => "f.age_band",
+            Dimension::Citizenship => "f.citizenship",
+            Dimension::Country => "f.country",
+        }
+    }
+
+    /// Every value the dimension has, in a stable order; `None` for open lists (countries),
+    /// whose values are those counted.
+    fn values(self) -> Option<Vec<String>> {
+        let own = |v: &[&str]| Some(v.iter().map(|s| s.to_string()).collect());
+        match self {
+            Dimension::Type => own(&CaseType::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>()),
+            Dimension::Stage => own(&Stage::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>()),
+            Dimension::Status => own(&CaseStatus::ALL
+                .iter()
+                .map(|t| t.as_str())
+                .collect::<Vec<_>>()),
+            Dimension::Sex => {
+                let mut v: Vec<&str> = Sex::ALL
+                    .iter()
+                    .filter(|s| **s != Sex::NonSpecifiedUnknown)
+                    .map(|s| s.as_str())
+                    .collect();
+                v.push(UNKNOWN);
+                own(&v)
+            }
+            Dimension::Age => {
+                let mut v: Vec<&str> = AGE_BANDS.iter().map(|(b, _)| *b).collect();
+                v.push(UNKNOWN);
+                own(&v)
+            }
+            Dimension::Citizenship | Dimension::Country => None,
+        }
+    }
+}
+
+/// A question: the dimensions crossed and the period asked for (widened to whole months).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    pub by: Vec<Dimension>,
+    pub from: Option<Day>,
+    pub to: Option<Day>,
+}
+
+/// How a question is answered: the suppression threshold, and whether counts carry noise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Disclosure {
+    pub k: u64,
+    noise: bool,
+}
+
+impl Disclosure {
+    /// Published figures: suppression with `k` and cell-key noise.
+    pub fn published(k: u64) -> Disclosure {
+        Disclosure { k, noise: true }
+    }
+
+    /// Suppression without noise: for tests that count exactly and for a release whose noise
+    /// is added afterwards. Never for an answer to a person.
+    pub fn unsafe_exact(k: u64) -> Disclosure {
+        Disclosure { k, noise: false }
+    }
+}
+
+/// One published cell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cell {
+    /// The cell's value in each dimension asked for.
+    pub key: BTreeMap<String, String>,
+    pub count: Option<u64>,
+    pub suppressed: bool,
+}
+
+/// An answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub k: u64,
+    /// The period counted: whole months, `YYYY-MM-DD`.
+    pub from: String,
+    pub to: String,
+    /// The UTC day of the release the figures come from.
+    pub released_on: String,
+    pub cells: Vec<Cell>,
+    /// Cases in the period left out because their consent or basis does not cover statistics.
+    pub excluded_without_consent: u64,
+}
+
+/// The first day of `day`'s month.
+fn month_start(day: Day) -> Day {
+    let (y, m, _) = day.ymd();
+    Day::from_ymd(y, m, 1).unwrap_or(day)
+}
+
+/// The period a question counts: whole months, ending with the last month that has ended.
+pub fn released_period(q: &Question, today: Day) -> Result<(Day, Day), StoreError> {
+    let latest = month_start(today).plus_days(-1);
+    let to =
+        q.to.map(|t| month_start(t).plus_months(1).plus_days(-1))
+            .map_or(latest, |t| t.min(latest));
+    let from = q.from.map_or_else(
+        || month_start(latest).plus_months(1 - DEFAULT_MONTHS),
+        month_start,
+    );
+    if from > to {
+        return Err(StoreError::Rule {
+            code: ErrorCode::PeriodNotReleased,
+            message: format!(
+                "Figures are released by whole months once a month has ended: the latest month released is {}.",
+                &latest.to_string()[..7]
+            ),
+        });
+    }
+    Ok((from, to))
+}
+
+fn stats_error(e: StatsError) -> StoreError {
+    match e {
+        StatsError::NoRandomness => StoreError::Crypto("no randomness"),
+        _ => StoreError::Corrupt("statistics parameters"),
+    }
+}
+
+impl Store {
+    /// Answers a question from today's release (cut now if no one has asked today).
+    pub async fn stats_summary(
+        &self,
+        actor: &Actor,
+        question: &Question,
+        disclosure: Disclosure,
+    ) -> Result<Summary, StoreError> {
+        if let Decision::Deny(r) = decide(
+            actor.principal(),
+            Action::ReadStatistics,
+            Relation::Unrelated,
+        ) {
+            return Err(StoreError::Forbidden(r));
+        }
+        if question.by.is_empty() || question.by.len() > DIMENSIONS_MAX {
+            return Err(StoreError::invalid(
+                "by",
+                ErrorCode::InvalidQuery,
+                "name one to three dimensions",
+            ));
+        }
+        let today = self.clock.today();
+        let (from, to) = released_period(question, today)?;
+        let released_on = self.cut_release(today).await?;
+        let counted = self.count_cells(&question.by, from, to).await?;
+        let excluded = self.count_excluded(from, to).await?;
+        let secret = self.keys.stats_key();
+        let noisy = |(n, key): (u64, u32)| -> Result<u64, StoreError> {
+            if disclosure.noise {
+                cellkey::perturb(&secret, key, n, NOISE_SCALE.0, NOISE_SCALE.1).map_err(stats_error)
+            } else {
+                Ok(n)
+            }
+        };
+        // The grid: every value of each dimension, so that a zero is a listed zero.
+        let axes: Vec<Vec<String>> = question
+            .by
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                d.values().unwrap_or_else(|| {
+                    let mut seen: Vec<String> = counted.keys().map(|k| k[i].clone()).collect();
+                    seen.sort();
+                    seen.dedup();
+                    seen
+                })
+            })
+            .collect();
+        // Rows are the combinations of every dimension but the last; columns the last one.
+        let (row_axes, col_axis) = axes.split_at(axes.len() - 1);
+        let mut rows: Vec<Vec<String>> = vec![Vec::new()];
+        for axis in row_axes {
+            rows = rows
+                .into_iter()
+                .flat_map(|prefix| {
+                    axis.iter().map(move |v| {
+                        let mut p = prefix.clone();
+                        p.push(v.clone());
+                        p
+                    })
+                })
+                .collect();
+        }
+        let cols = &col_axis[0];
+        let mut table = Vec::with_capacity(rows.len());
+        for prefix in &rows {
+            let mut line = Vec::with_capacity(cols.len());
+            for c in cols {
+                let mut key = prefix.clone();
+                key.push(c.clone());
+                let found = counted.get(&key).copied().unwrap_or((0, 0));
+                line.push(noisy(found)?);
+            }
+            table.push(line);
+        }
+        let shown = protect(&table, disclosure.k);
+        let mut cells = Vec::with_capacity(rows.len() * cols.len());
+        for (prefix, line) in rows.iter().zip(&shown.cells) {
+            for (c, s) in cols.iter().zip(line) {
+                let key = question
+                    .by
+                    .iter()
+                    .map(|d| d.as_str().to_string())
+                    .zip(prefix.iter().chain(std::iter::once(c)).cloned())
+                    .collect();
+                cells.push(Cell {
+                    key,
+                    count: s.count(),
+                    suppressed: matches!(s, Shown::Suppressed),
+                });
+            }
+        }
+        Ok(Summary {
+            k: disclosure.k,
+            from: from.to_string(),
+            to: to.to_string(),
+            released_on,
+            cells,
+            excluded_without_consent: noisy(excluded)?,
+        })
+    }
+
+    /// Counts and cell keys of consented facts opened in the period, by the dimensions' values.
+    async fn count_cells(
+        &self,
+        by: &[Dimension],
+        from: Day,
+        to: Day,
+    ) -> Result<BTreeMap<Vec<String>, (u64, u32)>, StoreError> {
+        let cols: Vec<&str> = by.iter().map(|d| d.column()).collect();
+        let join = if by.contains(&Dimension::Type) {
+            " JOIN stats_fact_types t ON t.case_id = f.case_id"
+        } else {
+            ""
+        };
+        let list = cols.join(", ");
+        let named: Vec<String> = cols
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c} AS d{i}"))
+            .collect();
+        let named = named.join(", ");
+        // Dimension columns come from the closed list above, never from the question's text.
+        let sql = format!(
+            "SELECT {named}, COUNT(*) AS n, \
+                CAST(COALESCE(SUM(f.record_key), 0) % 4294967296 AS BIGINT) AS k \
+             FROM stats_facts f{join} \
+             WHERE f.consented = 1 AND f.opened_on >= $1 AND f.opened_on <= $2 \
+             GROUP BY {list}"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(from.to_string())
+            .bind(to.to_string())
+            .fetch_all(&self.pool)
+            .await?;
+        let mut out = BTreeMap::new();
+        for row in rows {
+            use sqlx::Row;
+            let mut key = Vec::with_capacity(by.len());
+            for i in 0..by.len() {
+                let v: Option<String> = row.try_get(format!("d{i}").as_str())?;
+                key.push(v.unwrap_or_else(|| UNKNOWN.to_string()));
+            }
+            let n: i64 = row.try_get("n")?;
+            let k: i64 = row.try_get("k")?;
+            out.insert(key, (n.max(0) as u64, (k & 0xFFFF_FFFF) as u32));
+        }
+        Ok(out)
+    }
+
+    /// Cases opened in the period whose facts were left out for want of consent.
+    async fn count_excluded(&self, from: Day, to: Day) -> Result<(u64, u32), StoreError> {
+        let (n, k): (i64, i64) = sqlx::query_as(
+            "SELECT COUNT(*), CAST(COALESCE(SUM(record_key), 0) % 4294967296 AS BIGINT) \
+             FROM stats_facts WHERE consented = 0 AND opened_on >= $1 AND opened_on <= $2",
+        )
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((n.max(0) as u64, (k & 0xFFFF_FFFF) as u32))
+    }
+
+    /// Today's release: the facts are refreshed at the first question of the UTC day; later
+    /// questions that day read them as they were then. Returns the release's day.
+    async fn cut_release(&self, today: Day) -> Result<String, StoreError> {
+        let day = today.to_string();
+        let cut: Option<(String,)> = sqlx::query_as("SELECT day FROM stats_cuts WHERE day = $1")
+            .bind(&day)
+            .fetch_optional(&self.pool)
+            .await?;
+        if cut.is_some() {
+            return Ok(day);
+        }
+        let refreshed = self.refresh_stats_facts().await?;
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO stats_cuts (day, cut_at, cases) VALUES ($1, $2, $3) \
+             ON CONFLICT (day) DO NOTHING",
+        )
+        .bind(&day)
+        .bind(tx.now)
+        .bind(i64::try_from(refreshed).unwrap_or(i64::MAX))
+        .execute(&mut *tx.tx)
+        .await?;
+        tx.audit(crate::audit::Event {
+            actor_user: None,
+            actor_org: None,
+            action: "stats.release_cut",
+            object_type: "stats_release",
+            object_id: Some(day.clone()),
+            outcome: "ok",
+            purpose: None,
+        })
+        .await?;
+        tx.commit().await?;
+        Ok(day)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(from: Option<&str>, to: Option<&str>) -> Question {
+        Question {
+            by: vec![Dimension::Type],
+            from: from.and_then(Day::parse),
+            to: to.and_then(Day::parse),
+        }
+    }
+
+    #[test]
+    fn periods_are_whole_months_that_have_ended() {
+        let today = Day::parse("2026-12-07").unwrap();
+        let p =
+            |f, t| released_period(&q(f, t), today).map(|(a, b)| (a.to_string(), b.to_string()));
+        assert_eq!(
+            p(None, None).unwrap(),
+            ("2025-12-01".into(), "2026-11-30".into())
+        );
+        // A day apart is the same question.
+        assert_eq!(
+            p(Some("2026-03-14"), Some("2026-05-02")).unwrap(),
+            p(Some("2026-03-15"), Some("2026-05-03")).unwrap()
+        );
+        assert_eq!(
+            p(Some("2026-03-14"), Some("2026-05-02")).unwrap(),
+            ("2026-03-01".into(), "2026-05-31".into())
+        );
+        // The running month is never released.
+        assert_eq!(
+            p(Some("2026-11-01"), Some("2026-12-31")).unwrap().1,
+            "2026-11-30"
+        );
+        assert!(p(Some("2026-12-01"), None).is_err());
+    }
+}

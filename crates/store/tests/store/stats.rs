@@ -1,0 +1,276 @@
+//! Statistics through the one door: only consented cases count and the rest are counted as left
+//! out; whole months that have ended; a day's release that one change cannot move; answers that
+//! do not change when asked again; suppression with complements.
+
+use crate::common::*;
+use passage_core::ErrorCode;
+use passage_core::casework::calendar::Day;
+use passage_core::casework::consent::NewConsent;
+use passage_core::casework::{ConsentMethod, ConsentPurpose, LegalBasis};
+use passage_core::records::{RawCase, RawPerson};
+use passage_store::stats::{Dimension, Disclosure, Question, Summary};
+use passage_store::{Actor, Clock, Store, StoreError};
+use uuid::Uuid;
+
+/// 2026-03-10 12:00 UTC: the month the cases are opened in.
+const MARCH: i64 = 1_773_144_000_000;
+/// 2026-04-02 09:00 UTC: March has ended and is released.
+const APRIL: i64 = 1_775_120_400_000;
+const DAY: i64 = 86_400_000;
+
+/// Opens a case of `types` at `stage`; with a statistics consent when `consented`. Returns the
+/// person and the consent.
+async fn case(
+    s: &Store,
+    actor: &Actor,
+    n: usize,
+    types: &[&str],
+    stage: &str,
+    consented: bool,
+) -> (Uuid, Option<Uuid>) {
+    let person = RawPerson {
+        given_name: format!("Person{n}"),
+        family_name: "Test".into(),
+        date_of_birth: Some("2001-05-02".into()),
+        sex: Some("masculine".into()),
+        citizenships: Some(vec!["NP".into()]),
+        migration_status: None,
+    }
+    .validate(2026)
+    .expect("person");
+    let pid = s.create_person(actor, person).await.expect("person");
+    let raw = RawCase {
+        person_id: pid.to_string(),
+        types: types.iter().map(|t| t.to_string()).collect(),
+        stage: stage.into(),
+        summary: "A summary.".into(),
+    }
+    .validate()
+    .expect("case");
+    s.create_case(actor, raw).await.expect("case");
+    let consent = if consented {
+        let c = NewConsent {
+            purpose: ConsentPurpose::Statistics,
+            organisation_id: None,
+            basis: LegalBasis::Consent,
+            method: Some(ConsentMethod::Verbal),
+            language: None,
+            reason: None,
+        };
+        Some(s.record_consent(actor, pid, c).await.expect("consent"))
+    } else {
+        None
+    };
+    (pid, consent)
+}
+
+fn by(dims: &[Dimension]) -> Question {
+    Question {
+        by: dims.to_vec(),
+        from: None,
+        to: None,
+    }
+}
+
+fn count(sum: &Summary, key: &[(&str, &str)]) -> Option<u64> {
+    sum.cells
+        .iter()
+        .find(|c| {
+            key.iter()
+                .all(|(d, v)| c.key.get(*d).map(String::as_str) == Some(*v))
+        })
+        .expect("cell listed")
+        .count
+}
+
+async fn consented_cases_count_and_the_rest_are_said(s: Store) {
+    let w = world(&s).await;
+    let clock = Clock::fixed(MARCH);
+    let s = s.with_clock(clock.clone());
+    for i in 0..14 {
+        case(&s, &w.worker, i, &["trafficking"], "destination", true).await;
+    }
+    for i in 14..17 {
+        case(&s, &w.worker, i, &["trafficking"], "destination", false).await;
+    }
+    // March is still running: nothing of it is released.
+    let running = s
+        .stats_summary(
+            &w.officer,
+            &by(&[Dimension::Type]),
+            Disclosure::unsafe_exact(11),
+        )
+        .await
+        .expect("the last twelve ended months");
+    assert_eq!(count(&running, &[("type", "trafficking")]), Some(0));
+    let march = Question {
+        from: Day::parse("2026-03-01"),
+        ..by(&[Dimension::Type])
+    };
+    match s
+        .stats_summary(&w.officer, &march, Disclosure::unsafe_exact(11))
+        .await
+    {
+        Err(StoreError::Rule { code, .. }) => assert_eq!(code, ErrorCode::PeriodNotReleased),
+        other => panic!("a running month is not released: {other:?}"),
+    }
+    clock.advance(APRIL - MARCH);
+    let sum = s
+        .stats_summary(&w.officer, &march, Disclosure::unsafe_exact(11))
+        .await
+        .expect("immigration enforcement reads aggregates");
+    assert_eq!(
+        (sum.from.as_str(), sum.to.as_str()),
+        ("2026-03-01", "2026-03-31")
+    );
+    assert_eq!(
+        count(&sum, &[("type", "trafficking")]),
+        Some(14),
+        "consented only"
+    );
+    assert_eq!(sum.excluded_without_consent, 3, "and the rest are said");
+    assert_eq!(
+        count(&sum, &[("type", "child_protection")]),
+        Some(0),
+        "zeros listed"
+    );
+    // The coarse values of the consented are counted: an age band at opening, citizenship.
+    let ages = s
+        .stats_summary(
+            &w.worker,
+            &Question {
+                by: vec![Dimension::Age, Dimension::Citizenship],
+                ..march.clone()
+            },
+            Disclosure::unsafe_exact(11),
+        )
+        .await
+        .expect("by age and citizenship");
+    assert_eq!(
+        count(&ages, &[("age", "24-26"), ("citizenship", "NP")]),
+        Some(14)
+    );
+    // No coarse value of a person without consent is even kept.
+    let stage = s
+        .stats_summary(
+            &w.worker,
+            &Question {
+                by: vec![Dimension::Stage],
+                ..march
+            },
+            Disclosure::unsafe_exact(11),
+        )
+        .await
+        .expect("by stage");
+    assert_eq!(count(&stage, &[("stage", "destination")]), Some(14));
+}
+#[tokio::test]
+async fn only_consented_cases_count_and_the_rest_are_said() {
+    on_every_backend!(consented_cases_count_and_the_rest_are_said);
+}
+
+/// The attack: an immigration-enforcement user asks, a person withdraws their statistics
+/// consent, and the user asks again to watch the one person leave a cell. The figures stand
+/// still until the next day's release.
+async fn one_change_cannot_be_watched_within_a_day(s: Store) {
+    let w = world(&s).await;
+    let clock = Clock::fixed(MARCH);
+    let s = s.with_clock(clock.clone());
+    let mut watched = None;
+    for i in 0..12 {
+        let (pid, consent) = case(&s, &w.worker, i, &["trafficking"], "destination", true).await;
+        watched = Some((pid, consent.expect("consent")));
+    }
+    clock.advance(APRIL - MARCH);
+    let q = by(&[Dimension::Type]);
+    let exact = Disclosure::unsafe_exact(11);
+    let before = s.stats_summary(&w.officer, &q, exact).await.expect("stats");
+    assert_eq!(count(&before, &[("type", "trafficking")]), Some(12));
+    let (pid, consent) = watched.expect("a person");
+    s.withdraw_consent(&w.worker, pid, consent, None)
+        .await
+        .expect("withdrawn");
+    let after = s.stats_summary(&w.officer, &q, exact).await.expect("stats");
+    assert_eq!(after, before, "today's release stands still");
+    clock.advance(DAY);
+    let tomorrow = s.stats_summary(&w.officer, &q, exact).await.expect("stats");
+    assert_eq!(count(&tomorrow, &[("type", "trafficking")]), Some(11));
+    assert_eq!(
+        tomorrow.excluded_without_consent, 1,
+        "the withdrawal counts the next day"
+    );
+}
+#[tokio::test]
+async fn statistics_are_a_daily_release_that_one_change_cannot_move() {
+    on_every_backend!(one_change_cannot_be_watched_within_a_day);
+}
+
+/// Differencing: one person alone in a cell (trafficking, transit) is hidden with its
+/// complements; two periods a day apart are the same question and get the same answer; and a
+/// published answer, noise and all, is the same however often it is asked, so averaging gains
+/// nothing. (That the noise defeats the subtraction of two overlapping cells is shown on many
+/// draws in `passage_stats::cellkey`.)
+async fn overlapping_questions(s: Store) {
+    let w = world(&s).await;
+    let clock = Clock::fixed(MARCH);
+    let s = s.with_clock(clock.clone());
+    for i in 0..30 {
+        case(&s, &w.worker, i, &["trafficking"], "destination", true).await;
+    }
+    case(&s, &w.worker, 99, &["trafficking"], "transit", true).await;
+    clock.advance(APRIL - MARCH);
+    let crossed = by(&[Dimension::Type, Dimension::Stage]);
+    let exact = Disclosure::unsafe_exact(11);
+    let c = s
+        .stats_summary(&w.officer, &crossed, exact)
+        .await
+        .expect("stats");
+    let one = &[("type", "trafficking"), ("stage", "transit")];
+    assert_eq!(count(&c, one), None, "the one person's cell is hidden");
+    assert_eq!(
+        count(&c, &[("type", "trafficking"), ("stage", "destination")]),
+        None,
+        "with its complement: the row total would give it away"
+    );
+    let stages = s
+        .stats_summary(&w.officer, &by(&[Dimension::Stage]), exact)
+        .await
+        .expect("stats");
+    assert_eq!(count(&stages, &[("stage", "transit")]), None);
+    assert_eq!(count(&stages, &[("stage", "destination")]), None);
+    // Periods a day apart: the same months, the same answer.
+    let period = |from: &str, to: &str| Question {
+        from: Day::parse(from),
+        to: Day::parse(to),
+        ..crossed.clone()
+    };
+    let published = Disclosure::published(11);
+    let a = s
+        .stats_summary(&w.officer, &period("2026-03-01", "2026-03-30"), published)
+        .await
+        .expect("stats");
+    let b = s
+        .stats_summary(&w.officer, &period("2026-03-02", "2026-03-31"), published)
+        .await
+        .expect("stats");
+    assert_eq!(a, b);
+    // Asked again, the noisy answer does not move.
+    let total = by(&[Dimension::Type]);
+    let first = s
+        .stats_summary(&w.officer, &total, published)
+        .await
+        .expect("stats");
+    for _ in 0..5 {
+        assert_eq!(
+            s.stats_summary(&w.officer, &total, published)
+                .await
+                .expect("stats"),
+            first
+        );
+    }
+    assert_eq!(count(&a, one), None, "hidden in the published answer too");
+}
+#[tokio::test]
+async fn overlapping_questions_do_not_single_out_one_person() {
+    on_every_backend!(overlapping_questions);
+}
