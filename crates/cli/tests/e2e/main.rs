@@ -29,6 +29,7 @@ mod investigations_browser;
 mod justice_browser;
 mod keys_rotate;
 mod labour_browser;
+mod legal_protection_flow;
 mod lifecycle;
 mod limits;
 mod linkage_cli;

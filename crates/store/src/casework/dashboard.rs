@@ -44,9 +44,15 @@ pub struct Dashboard {
     pub unassigned_open: i64,
     pub overdue_task_count: usize,
     pub overdue_tasks: Vec<Task>,
+    /// Open tasks falling due in the next [`UPCOMING_DAYS`] days, today included: hearings'
+    /// preparation, permits' reminders, protection reviews, claims' deadlines.
+    pub upcoming_tasks: Vec<Task>,
     pub open_alerts: Vec<AlertItem>,
     pub pending_approvals: i64,
 }
+
+/// How far ahead the dashboard looks for deadlines coming up.
+pub const UPCOMING_DAYS: i64 = 14;
 
 /// The statuses a case is open in.
 pub fn open_statuses() -> Vec<CaseStatus> {
@@ -69,6 +75,7 @@ impl Store {
             return Err(StoreError::Forbidden(DenyReason::NoGrant));
         }
         let overdue_tasks = self.list_org_overdue_tasks(actor).await?;
+        let upcoming_tasks = self.list_org_upcoming_tasks(actor, UPCOMING_DAYS).await?;
         let open_alerts = self
             .open_alerts(actor)
             .await?
@@ -175,6 +182,7 @@ impl Store {
             unassigned_open,
             overdue_task_count: overdue_tasks.len(),
             overdue_tasks,
+            upcoming_tasks,
             open_alerts,
             pending_approvals,
         })

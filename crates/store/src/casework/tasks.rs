@@ -231,8 +231,12 @@ async fn bump_task(tx: &mut Tx, id: &str, expected: i64) -> Result<(), StoreErro
 
 /// Which tasks a list shows.
 enum Listing {
-    Mine { overdue_only: bool },
+    Mine {
+        overdue_only: bool,
+    },
     OrgOverdue,
+    /// The organisation's open tasks due from today to the day given (`YYYY-MM-DD`).
+    OrgUpcoming(String),
 }
 
 /// Moves an open task to its next version if it is still at `version`: a stale change is a
@@ -456,9 +460,23 @@ impl Store {
         self.list_tasks(actor, Listing::OrgOverdue).await
     }
 
+    /// The organisation's open tasks falling due in the next `days` days, today included
+    /// (supervisors only): what the dashboard shows coming up — a hearing's preparation, a
+    /// permit's reminder, a protection review, a claim's deadline.
+    pub async fn list_org_upcoming_tasks(
+        &self,
+        actor: &Actor,
+        days: i64,
+    ) -> Result<Vec<Task>, StoreError> {
+        let until = self.clock.today().plus_days(days).to_string();
+        self.list_tasks(actor, Listing::OrgUpcoming(until)).await
+    }
+
     async fn list_tasks(&self, actor: &Actor, listing: Listing) -> Result<Vec<Task>, StoreError> {
         let scope = case_list_scope(actor.principal()).map_err(StoreError::Forbidden)?;
-        if matches!(listing, Listing::OrgOverdue) && !actor.has_role(Role::Supervisor) {
+        if matches!(listing, Listing::OrgOverdue | Listing::OrgUpcoming(_))
+            && !actor.has_role(Role::Supervisor)
+        {
             return Err(StoreError::Forbidden(DenyReason::NoGrant));
         }
         let mut tx = self.begin().await?;
@@ -508,11 +526,18 @@ async fn scoped_tasks(
     }
     let today = today(tx.now);
     let filter = match listing {
-        Listing::Mine { overdue_only: true } => "t.assigned_to = $2 AND t.due_on < $3",
+        Listing::Mine { overdue_only: true } => "t.assigned_to = $2 AND t.due_on < $3".to_string(),
         Listing::Mine {
             overdue_only: false,
-        } => "t.assigned_to = $2",
-        Listing::OrgOverdue => "t.org_id = $1 AND t.due_on < $3",
+        } => "t.assigned_to = $2".to_string(),
+        Listing::OrgOverdue => "t.org_id = $1 AND t.due_on < $3".to_string(),
+        // The bound is a day the store computed (YYYY-MM-DD), never text from a request.
+        Listing::OrgUpcoming(until) => {
+            if passage_core::casework::calendar::Day::parse(until).is_none() {
+                return Err(StoreError::Corrupt("upcoming bound"));
+            }
+            format!("t.org_id = $1 AND t.due_on >= $3 AND t.due_on <= '{until}'")
+        }
     };
     let sql = format!(
         "SELECT {TASK_COLUMNS}, c.org_id AS case_org_id, c.created_by AS case_created_by, \

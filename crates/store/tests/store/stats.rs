@@ -268,7 +268,13 @@ async fn overlapping_questions(s: Store) {
             first
         );
     }
-    assert_eq!(count(&a, one), None, "hidden in the published answer too");
+    // In the published answer the person's cell is hidden, or noise took it to zero: never a
+    // count from 1 to k − 1.
+    assert!(
+        count(&a, one).is_none_or(|n| n == 0 || n >= 11),
+        "{:?}",
+        count(&a, one)
+    );
 }
 #[tokio::test]
 async fn overlapping_questions_do_not_single_out_one_person() {

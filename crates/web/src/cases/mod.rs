@@ -1,9 +1,8 @@
 //! Cases: persons and cases, the case list, and the parts of case work — lifecycle, the person
 //! (identity, documents, consent, attachments, children), work (needs, plan, tasks, notes,
-//! services, dashboard), follow-up, international protection needs, family tracing and age assessment, permits on protection grounds, and what happened to the worker
-//! services, dashboard), follow-up, international protection needs, family tracing and age assessment, proceedings and
-//! perpetrators, and what happened to the worker
-//! (fees, debts, contracts, wages owed) with their claims.
+//! services, dashboard), follow-up, international protection needs, family tracing and age
+//! assessment, permits on protection grounds, proceedings and perpetrators, a safe return, and
+//! what happened to the worker (fees, debts, contracts, wages owed) with their claims.
 
 mod api;
 pub(crate) mod follow_up;

@@ -555,3 +555,72 @@ async fn the_justice_page_records_and_says_assistance_never_depends_on_cooperati
     assert!(!after.body.contains(">witness<"));
     assert!(after.body.contains("Witness"));
 }
+
+/// The supervisor's dashboard shows what comes up: a hearing's preparation falls due within the
+/// next fourteen days (listed in "Coming up", not as overdue); one further off is not listed.
+#[tokio::test]
+async fn the_dashboard_shows_a_hearing_coming_up() {
+    let app = App::new().await;
+    let shelter = app.org(OrgKind::ServiceProvider, "Shelter").await;
+    let worker = app
+        .member(shelter, "w@shelter.test", &[Role::Caseworker])
+        .await;
+    let lead = app
+        .member(shelter, "lead@shelter.test", &[Role::Supervisor])
+        .await;
+    let person = app
+        .api(
+            Method::POST,
+            "/persons",
+            Some(&worker),
+            Some(json!({"given_name": "Rosa", "family_name": "Lima"})),
+        )
+        .await;
+    let pid = person.json()["id"].as_str().expect("id").to_string();
+    let cid = id(&app
+        .api(
+            Method::POST,
+            "/cases",
+            Some(&worker),
+            Some(json!({"person_id": pid, "types": ["trafficking"], "stage": "destination", "summary": "Forced labour."})),
+        )
+        .await);
+    let base = format!("/cases/{cid}/proceedings");
+    let pid = id(&app
+        .api(
+            Method::POST,
+            &base,
+            Some(&worker),
+            Some(json!({"kind": "criminal", "stage": "trial", "victim_role": "witness"})),
+        )
+        .await);
+    for days in [10, 40] {
+        id(&app
+            .api(
+                Method::POST,
+                &format!("{base}/{pid}/hearings"),
+                Some(&worker),
+                Some(json!({"date": today().plus_days(days).to_string(), "kind": "trial"})),
+            )
+            .await);
+    }
+    let dash = app.api(Method::GET, "/dashboard", Some(&lead), None).await;
+    assert_eq!(dash.status, 200, "{}", dash.body);
+    let upcoming = dash.json()["upcoming_tasks"].clone();
+    let dues: Vec<&str> = upcoming
+        .as_array()
+        .expect("upcoming")
+        .iter()
+        .filter_map(|t| t["due_on"].as_str())
+        .collect();
+    assert_eq!(dues, [today().plus_days(3).to_string()], "{upcoming}");
+    let page = app.page("/dashboard", Some(&lead)).await;
+    let rows = select(&page.html(), "#upcoming tbody tr");
+    assert_eq!(rows.len(), 1, "{}", page.body);
+    assert!(rows[0].contains("trial hearing"), "{rows:?}");
+    // Not a supervisor: no dashboard.
+    let refused = app
+        .api(Method::GET, "/dashboard", Some(&worker), None)
+        .await;
+    assert_eq!(refused.status, 403);
+}

@@ -373,6 +373,9 @@ pub struct Dashboard {
     pub unassigned_open: i64,
     pub overdue_task_count: usize,
     pub overdue_tasks: Vec<Task>,
+    /// Open tasks falling due in the next fourteen days, today included (hearings'
+    /// preparation, permits' reminders, protection reviews, claims' deadlines)
+    pub upcoming_tasks: Vec<Task>,
     pub open_alerts: Vec<AlertItem>,
     pub pending_approvals: i64,
 }
@@ -400,6 +403,7 @@ impl From<store::dashboard::Dashboard> for Dashboard {
             unassigned_open: d.unassigned_open,
             overdue_task_count: d.overdue_task_count,
             overdue_tasks: d.overdue_tasks.into_iter().map(Task::from).collect(),
+            upcoming_tasks: d.upcoming_tasks.into_iter().map(Task::from).collect(),
             open_alerts: d
                 .open_alerts
                 .into_iter()
@@ -514,6 +518,7 @@ mod tests {
             unassigned_open: 1,
             overdue_task_count: 1,
             overdue_tasks: vec![task(false)],
+            upcoming_tasks: vec![],
             open_alerts: vec![store::dashboard::AlertItem {
                 id,
                 report_id: case_id,

@@ -17,6 +17,7 @@ struct DashboardPage {
     caseload: Vec<LoadRow>,
     unassigned: i64,
     overdue: Vec<TaskRow>,
+    upcoming: Vec<TaskRow>,
     alerts: Vec<(Uuid, String)>,
     pending_approvals: i64,
 }
@@ -40,6 +41,7 @@ pub async fn dashboard(State(state): State<AppState>, s: UiSession) -> Result<Re
             .collect(),
         unassigned: d.unassigned_open,
         overdue: task_rows(d.overdue_tasks, &[]),
+        upcoming: task_rows(d.upcoming_tasks, &[]),
         alerts: d
             .open_alerts
             .into_iter()
