@@ -127,5 +127,15 @@ fn the_demo_need_refused_the_referral_to_the_consulate_of_the_country_fled() {
         Some(&consul),
         None,
     );
-    assert_eq!(incoming.as_array().map(Vec::len), Some(1), "{incoming}");
+    let names: Vec<&str> = incoming
+        .as_array()
+        .expect("referrals")
+        .iter()
+        .filter_map(|r| r["shared"]["name"].as_str())
+        .collect();
+    assert!(names.contains(&"Maricel Santos"), "{incoming}");
+    assert!(
+        !names.iter().any(|n| n.starts_with("Maricel Dizon")),
+        "nothing of the person who fled: {incoming}"
+    );
 }
