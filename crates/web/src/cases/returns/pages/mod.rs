@@ -5,18 +5,22 @@
 //! score. And the partner's page on its hand-over referral, where the visits are recorded.
 //! Every form posts here and comes back with the saved line or its errors.
 
+mod forms;
+mod partner;
+
+pub use forms::{add_choice, add_risk, documents, documents_status, family, handover, journey};
+pub use partner::{partner, record_visit};
+
 use crate::AppState;
-use crate::kit::form::{StaffForm, error_status, ui_errors, with_status};
+use crate::kit::form::{error_status, ui_errors, with_status};
 use crate::kit::{Id, Nav, UiError, UiSession, WebError, done, page};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use passage_core::casework::returns::{
-    ChoiceFacts, Dimension, DocumentStatus, FamilyWilling, ITEMS, RawChoice, RawFamily, RawJourney,
-    RawRisk, RawVisit, ReturnChoice, ReturnRisk, VisitMonth, dimension_scores, document_status,
-    item_named, may_plan,
+    ChoiceFacts, Dimension, DocumentStatus, FamilyWilling, ReturnChoice, ReturnRisk, VisitMonth,
+    dimension_scores, item_named, may_plan,
 };
-use passage_core::validate::staff_id;
 use passage_store::StoreError;
 use passage_store::casework::returns::{LinkedReferral, VisitRecord};
 use uuid::Uuid;
@@ -159,18 +163,6 @@ pub struct StatusForm {
 }
 crate::form_body!(StatusForm);
 
-/// A visit as typed: the month, the date, the note, and one field per survey item.
-#[derive(Default, serde::Deserialize)]
-#[serde(default)]
-pub struct VisitForm {
-    month: String,
-    visited_on: String,
-    note: String,
-    #[serde(flatten)]
-    answers: std::collections::BTreeMap<String, String>,
-}
-crate::form_body!(VisitForm);
-
 #[derive(Template)]
 #[template(path = "return.html")]
 struct ReturnPage {
@@ -199,21 +191,6 @@ struct ReturnPage {
     document_kinds: Vec<(&'static str, String)>,
     choice_form: ChoiceForm,
     journey_form: JourneyForm,
-}
-
-#[derive(Template)]
-#[template(path = "reintegration.html")]
-struct PartnerPage {
-    nav: Nav,
-    csrf: String,
-    referral_id: String,
-    errors: Vec<UiError>,
-    arrival_on: Option<String>,
-    due: Vec<DueRow>,
-    visits: Vec<VisitRow>,
-    months: Vec<(&'static str, String)>,
-    dimensions: Vec<DimensionFields>,
-    form: VisitForm,
 }
 
 fn labels<T: Copy>(
@@ -431,277 +408,4 @@ async fn answer(
 
 fn invalid<T>(r: Result<T, passage_core::validate::Problems>) -> Result<T, StoreError> {
     r.map_err(StoreError::Invalid)
-}
-
-pub async fn add_risk(
-    State(state): State<AppState>,
-    Id(case_id): Id,
-    StaffForm(s, form): StaffForm<RiskForm>,
-) -> Result<Response, WebError> {
-    let raw = RawRisk {
-        risk: form.risk,
-        note: form.note,
-    };
-    let result = match invalid(raw.validate()) {
-        Ok(r) => state
-            .store
-            .add_return_risk(&s.session.actor, case_id, r)
-            .await
-            .map(|_| ()),
-        Err(e) => Err(e),
-    };
-    let (c, j) = (ChoiceForm::default(), JourneyForm::default());
-    answer(&state, &s, case_id, result, "risk", c, j).await
-}
-
-pub async fn family(
-    State(state): State<AppState>,
-    Id(case_id): Id,
-    StaffForm(s, form): StaffForm<FamilyForm>,
-) -> Result<Response, WebError> {
-    let raw = RawFamily {
-        willing: form.willing,
-        note: form.note,
-    };
-    let result = match invalid(raw.validate()) {
-        Ok(f) => {
-            state
-                .store
-                .set_return_family(&s.session.actor, case_id, f)
-                .await
-        }
-        Err(e) => Err(e),
-    };
-    let (c, j) = (ChoiceForm::default(), JourneyForm::default());
-    answer(&state, &s, case_id, result, "family", c, j).await
-}
-
-pub async fn add_choice(
-    State(state): State<AppState>,
-    Id(case_id): Id,
-    StaffForm(s, form): StaffForm<ChoiceForm>,
-) -> Result<Response, WebError> {
-    let raw = RawChoice {
-        language: form.language.clone(),
-        informed_on: form.informed_on.clone(),
-        interpreter: form.interpreter.is_some(),
-        choice: form.choice.clone(),
-        voluntary: form.voluntary.is_some(),
-        own_words: form.own_words.clone(),
-    };
-    let result = match invalid(raw.validate()) {
-        Ok(c) => state
-            .store
-            .record_return_choice(&s.session.actor, case_id, c)
-            .await
-            .map(|_| ()),
-        Err(e) => Err(e),
-    };
-    answer(
-        &state,
-        &s,
-        case_id,
-        result,
-        "choice",
-        form,
-        JourneyForm::default(),
-    )
-    .await
-}
-
-pub async fn journey(
-    State(state): State<AppState>,
-    Id(case_id): Id,
-    StaffForm(s, form): StaffForm<JourneyForm>,
-) -> Result<Response, WebError> {
-    let raw = RawJourney {
-        country: form.country.clone(),
-        departure_on: form.departure_on.clone(),
-        legs: form.legs.clone(),
-        escort: form.escort.is_some(),
-        reception: form.reception.clone(),
-        arrival_on: form.arrival_on.clone(),
-    };
-    let result = match invalid(raw.validate()) {
-        Ok(j) => {
-            state
-                .store
-                .set_return_journey(&s.session.actor, case_id, j)
-                .await
-        }
-        Err(e) => Err(e),
-    };
-    answer(
-        &state,
-        &s,
-        case_id,
-        result,
-        "journey",
-        ChoiceForm::default(),
-        form,
-    )
-    .await
-}
-
-pub async fn documents(
-    State(state): State<AppState>,
-    Id(case_id): Id,
-    StaffForm(s, form): StaffForm<ReferralForm>,
-) -> Result<Response, WebError> {
-    let result = match invalid(staff_id("referral_id", &form.referral_id)) {
-        Ok(r) => {
-            state
-                .store
-                .link_travel_documents(&s.session.actor, case_id, r)
-                .await
-        }
-        Err(e) => Err(e),
-    };
-    let (c, j) = (ChoiceForm::default(), JourneyForm::default());
-    answer(&state, &s, case_id, result, "documents", c, j).await
-}
-
-pub async fn documents_status(
-    State(state): State<AppState>,
-    Id(case_id): Id,
-    StaffForm(s, form): StaffForm<StatusForm>,
-) -> Result<Response, WebError> {
-    let result = match invalid(document_status(&form.status)) {
-        Ok(st) => {
-            state
-                .store
-                .set_document_status(&s.session.actor, case_id, st)
-                .await
-        }
-        Err(e) => Err(e),
-    };
-    let (c, j) = (ChoiceForm::default(), JourneyForm::default());
-    answer(&state, &s, case_id, result, "document-status", c, j).await
-}
-
-pub async fn handover(
-    State(state): State<AppState>,
-    Id(case_id): Id,
-    StaffForm(s, form): StaffForm<ReferralForm>,
-) -> Result<Response, WebError> {
-    let result = match invalid(staff_id("referral_id", &form.referral_id)) {
-        Ok(r) => {
-            state
-                .store
-                .link_reintegration_handover(&s.session.actor, case_id, r)
-                .await
-        }
-        Err(e) => Err(e),
-    };
-    let (c, j) = (ChoiceForm::default(), JourneyForm::default());
-    answer(&state, &s, case_id, result, "handover", c, j).await
-}
-
-fn item_id(key: &str) -> String {
-    format!("visit-answers-{}", key.replace('_', "-"))
-}
-
-async fn render_partner(
-    state: &AppState,
-    s: &UiSession,
-    rid: Uuid,
-    errors: Vec<UiError>,
-    form: VisitForm,
-) -> Result<Response, WebError> {
-    let nav = Nav::of(state, s).await?;
-    let f = state
-        .store
-        .reintegration_follow_up(&s.session.actor, rid)
-        .await?;
-    let dimensions = Dimension::ALL
-        .iter()
-        .map(|d| DimensionFields {
-            id: d.as_str(),
-            label: nav.label("reintegration_dimension", d.as_str()),
-            items: ITEMS
-                .iter()
-                .filter(|i| i.dimension == *d)
-                .map(|i| ItemField {
-                    key: i.key,
-                    id: item_id(i.key),
-                    label: nav.t(&format!("return-item-{}", i.key)),
-                    answers: i
-                        .answers
-                        .iter()
-                        .rev()
-                        .chain(i.excluded.iter())
-                        .map(|a| (*a, nav.t(&format!("return-answer-{a}"))))
-                        .collect(),
-                })
-                .collect(),
-        })
-        .collect();
-    let status = error_status(&errors);
-    Ok(with_status(
-        page(&PartnerPage {
-            csrf: nav.csrf.clone(),
-            referral_id: rid.to_string(),
-            errors,
-            arrival_on: f.arrival_on.map(|d| d.to_string()),
-            due: due_rows(&nav, f.arrival_on, &f.visits),
-            visits: visit_rows(&nav, f.visits),
-            months: labels(&nav, "visit_month", VisitMonth::ALL, |x| x.as_str()),
-            dimensions,
-            form,
-            nav,
-        }),
-        status,
-    ))
-}
-
-pub async fn partner(
-    State(state): State<AppState>,
-    s: UiSession,
-    Id(id): Id,
-) -> Result<Response, WebError> {
-    render_partner(&state, &s, id, Vec::new(), VisitForm::default()).await
-}
-
-pub async fn record_visit(
-    State(state): State<AppState>,
-    Id(rid): Id,
-    StaffForm(s, form): StaffForm<VisitForm>,
-) -> Result<Response, WebError> {
-    let raw = RawVisit {
-        month: form.month.clone(),
-        visited_on: form.visited_on.clone(),
-        // Only the survey's own items are read from the form: its other fields (the
-        // anti-forgery token) are not answers.
-        answers: ITEMS
-            .iter()
-            .filter_map(|i| {
-                form.answers
-                    .get(i.key)
-                    .map(|a| (i.key.to_string(), a.clone()))
-            })
-            .collect(),
-        note: form.note.clone(),
-    };
-    let result = match invalid(raw.validate()) {
-        Ok(v) => state
-            .store
-            .record_reintegration_visit(&s.session.actor, rid, v)
-            .await
-            .map(|_| ()),
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(()) => Ok(done(&format!("/referrals/{rid}/reintegration"), "saved")),
-        Err(e) => {
-            let errors = ui_errors(e, |f| anchor("visit", f))?;
-            render_partner(&state, &s, rid, errors, form).await
-        }
-    }
-}
-
-impl VisitForm {
-    /// The answer typed for item `key`, to show the form again as it was.
-    pub fn answer(&self, key: &str) -> &str {
-        self.answers.get(key).map_or("", String::as_str)
-    }
 }
