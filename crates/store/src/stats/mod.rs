@@ -145,7 +145,7 @@ impl Disclosure {
     }
 
     /// Suppression without noise: for tests that count exactly and for a release whose noise
-    /// is added afterwards. Never for an answer to a person.
+    /// is added afterwards. Never for an answer to a person: the web crate's lints refuse it.
     pub fn unsafe_exact(k: u64) -> Disclosure {
         Disclosure { k, noise: false }
     }

@@ -711,6 +711,26 @@ async fn a_referral_for_the_need_goes_to_the_host_asylum_authority_never_to_the_
         refer_for(&s, &w.worker, other, ministry, Some(id)).await,
         Err(StoreError::Invalid(_))
     ));
+    // The attack: another organisation names our need on a referral of its own case, to learn
+    // whether the id is a need (and so that a person has fled somewhere). It gets the same
+    // answer as for an id that was never a need, and its referral is not linked to ours.
+    let ngo = org(&s, "Other NGO", OrgKind::Ngo, "GB").await;
+    let outsider = user(&s, ngo, "w@other.test", &[Role::Caseworker]).await;
+    let theirs = open_case(&s, &outsider, "Third", "Person", None).await;
+    let answer = |r: Result<Uuid, StoreError>| match r {
+        Err(StoreError::Invalid(p)) => format!("{p:?}"),
+        other => panic!("refused as invalid: {other:?}"),
+    };
+    let ours = answer(refer_for(&s, &outsider, theirs, ministry, Some(id)).await);
+    let never = answer(refer_for(&s, &outsider, theirs, ministry, Some(Uuid::now_v7())).await);
+    assert_eq!(ours, never, "no existence oracle");
+    assert_eq!(
+        s.protection_needs(&w.worker, case).await.expect("needs")[0]
+            .referrals
+            .len(),
+        1,
+        "nothing of theirs hangs from our need"
+    );
 }
 
 async fn the_consulate_of_the_country_fled_finds_the_case_as_missing_on_every_path(s: Store) {
