@@ -22,7 +22,11 @@
 //!   with complementary suppression over rows, columns and margins so that no hidden cell can
 //!   be worked out from the totals (`passage_stats::suppress`).
 
+mod events;
 mod facts;
+mod measures;
+
+pub use measures::{Figure, MeasureQuestion, Measures, MonthFigure, Pillar};
 
 use crate::{Actor, Store, StoreError};
 use passage_core::casework::calendar::Day;
@@ -385,6 +389,7 @@ impl Store {
             return Ok(day);
         }
         let refreshed = self.refresh_stats_facts().await?;
+        self.refresh_stats_events().await?;
         let mut tx = self.begin().await?;
         sqlx::query(
             "INSERT INTO stats_cuts (day, cut_at, cases) VALUES ($1, $2, $3) \
