@@ -225,6 +225,16 @@ pub async fn page(
         };
         return render_index(&state, q, &headers, true);
     };
+    // One more read of this page in this language today: a number, nothing about the reader
+    // (no cookie, address or session is looked at). Pages served from a cache on the way never
+    // reach here, so the count is a lower bound. A failure to count never fails the page.
+    if let Err(e) = state
+        .store
+        .count_rights_read(&page.country, &page.stage, &page.slug, &lang)
+        .await
+    {
+        tracing::warn!(error = %e, "rights page read not counted");
+    }
     let fallback = (page.language != lang).then(|| {
         p.t1(
             "rights-fallback",

@@ -2,6 +2,8 @@
 //! small cells suppressed.
 
 mod api;
+mod measures;
+mod measures_page;
 pub(crate) mod openapi;
 mod pages;
 mod types;
@@ -14,9 +16,13 @@ use axum::Router;
 use axum::routing::get;
 
 pub(crate) fn api() -> ApiRoutes {
-    ApiRoutes::new().route("/stats/summary", get(api::stats_summary))
+    ApiRoutes::new()
+        .route("/stats/summary", get(api::stats_summary))
+        .route("/stats/measures", get(measures::stats_measures))
 }
 
 pub(crate) fn pages() -> Router<AppState> {
-    Router::new().route("/stats", get(pages::stats))
+    Router::new()
+        .route("/stats", get(pages::stats))
+        .route("/stats/measures", get(measures_page::measures))
 }

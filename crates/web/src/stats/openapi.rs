@@ -1,8 +1,8 @@
 //! The statistics part of the OpenAPI document, generated from the handler's annotation and the
 //! types of [`super::types`].
 
-use super::api;
+use super::{api, measures};
 
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(api::stats_summary))]
+#[openapi(paths(api::stats_summary, measures::stats_measures))]
 pub(crate) struct Part;

@@ -47,6 +47,7 @@ const ALLOWED: &[(&str, &str)] = &[
     ("post", "/api/v1/auth/token"),
     ("delete", "/api/v1/auth/token"),
     ("get", "/api/v1/stats/summary"),
+    ("get", "/api/v1/stats/measures"),
     ("get", "/api/v1/services"),
     ("get", "/api/v1/services/{id}"),
     ("get", "/api/v1/screening/instruments"),
