@@ -22,7 +22,14 @@
 //!   with complementary suppression over rows, columns and margins so that no hidden cell can
 //!   be worked out from the totals (`passage_stats::suppress`).
 
+mod export;
 mod facts;
+mod releases;
+
+pub use export::{ROUND, Round};
+pub use releases::{
+    DatasetBudget, ExportKind, ExportRequest, ExportTicket, Month, Period, Release, Releases,
+};
 
 use crate::{Actor, Store, StoreError};
 use passage_core::casework::calendar::Day;

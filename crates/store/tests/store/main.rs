@@ -40,6 +40,7 @@ mod returns;
 mod screening;
 mod services;
 mod stats;
+mod stats_export;
 mod suite;
 mod throttle;
 mod tracing;
