@@ -127,7 +127,8 @@ pub async fn run(store: Store, settings: Settings, command: ExportCommand) -> Re
             from,
             to,
         } => {
-            let epsilon = Epsilon::parse(&epsilon).map_err(|e| anyhow::anyhow!("--epsilon: {e}"))?;
+            let epsilon =
+                Epsilon::parse(&epsilon).map_err(|e| anyhow::anyhow!("--epsilon: {e}"))?;
             let period = period(from.as_deref(), to.as_deref())?;
             let this_year = passage_core::casework::calendar::Day::from_unix_ms(
                 std::time::SystemTime::now()
@@ -156,7 +157,8 @@ pub async fn run(store: Store, settings: Settings, command: ExportCommand) -> Re
                 "epsilon": epsilon.to_string(),
                 "epsilon_per_query": outcome.each.to_string(),
                 "queries": outcome.queries,
-                "noise": "discrete Laplace, sensitivity 1 (one record per person)",
+                // Discrete Laplace on counts of sensitivity 1 (one record per person).
+                "noise": "discrete_laplace",
                 "marginals": marginals,
                 "columns": ctdc::HEADER,
                 "years": [first, last],

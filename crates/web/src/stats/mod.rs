@@ -4,6 +4,7 @@
 mod api;
 pub(crate) mod openapi;
 mod pages;
+mod releases;
 mod types;
 
 pub(crate) use pages::statistics_page;
@@ -14,9 +15,13 @@ use axum::Router;
 use axum::routing::get;
 
 pub(crate) fn api() -> ApiRoutes {
-    ApiRoutes::new().route("/stats/summary", get(api::stats_summary))
+    ApiRoutes::new()
+        .route("/stats/summary", get(api::stats_summary))
+        .route("/stats/releases", get(releases::stats_releases))
 }
 
 pub(crate) fn pages() -> Router<AppState> {
-    Router::new().route("/stats", get(pages::stats))
+    Router::new()
+        .route("/stats", get(pages::stats))
+        .route("/stats/releases", get(releases::page_releases))
 }

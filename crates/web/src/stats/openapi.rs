@@ -4,5 +4,5 @@
 use super::api;
 
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(api::stats_summary))]
+#[openapi(paths(api::stats_summary, super::releases::stats_releases))]
 pub(crate) struct Part;
