@@ -83,7 +83,11 @@ fn exports_keep_their_layouts_and_domains_and_the_budget_refuses() {
         &dir,
     );
     assert!(run.status.success(), "htcds: {}", text(&run.stderr));
-    assert!(text(&run.stdout).contains("(k = 11)"), "{}", text(&run.stdout));
+    assert!(
+        text(&run.stdout).contains("(k = 11)"),
+        "{}",
+        text(&run.stdout)
+    );
     let (header, body) = rows(&out);
     assert_eq!(header, htcds::COLUMNS);
     assert!(body.len() >= persons, "one row per consented case");
@@ -175,7 +179,9 @@ fn exports_keep_their_layouts_and_domains_and_the_budget_refuses() {
     for args in [
         vec!["export", "ctdc", "--epsilon", "0", "--out", "x.csv"],
         vec!["export", "ctdc", "--epsilon", "11", "--out", "x.csv"],
-        vec!["export", "htcds", "--from", "2026-05", "--to", "2026-01", "--out", "x.csv"],
+        vec![
+            "export", "htcds", "--from", "2026-05", "--to", "2026-01", "--out", "x.csv",
+        ],
         vec!["export", "htcds", "--from", "May", "--out", "x.csv"],
     ] {
         let run = passage(&args, &dir);
