@@ -461,6 +461,9 @@ mod tests {
     }
 
     proptest::proptest! {
+        // Each case releases some 66,000 noisy cells: fewer cases than the default keep the
+        // suite quick.
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(32))]
         /// Whatever the marginals and the noise, a synthetic row never holds a value outside
         /// its column's closed list.
         #[test]
