@@ -14,6 +14,7 @@ struct FileConfig {
     secure_cookies: Option<bool>,
     min_cell: Option<u64>,
     stats_k: Option<u64>,
+    stats_epsilon_budget: Option<String>,
     log_format: Option<String>,
     ui_idle_minutes: Option<i64>,
     ui_absolute_hours: Option<i64>,
@@ -45,6 +46,9 @@ pub struct Config {
     pub min_cell: u64,
     /// The statistics door's k (default 11, as CTDC).
     pub stats_k: u64,
+    /// The privacy budget of each dataset of differentially private releases (`passage export
+    /// ctdc`), in ε: `stats_epsilon_budget`, `PASSAGE_STATS_EPSILON_BUDGET`, default 3.
+    pub stats_epsilon_budget: passage_stats::dp::Epsilon,
     pub json_logs: bool,
     pub ui_idle_minutes: i64,
     pub ui_absolute_hours: i64,
@@ -187,6 +191,13 @@ impl Config {
                     .parse()
                     .context("PASSAGE_STATS_K must be a whole number")?,
                 None => file.stats_k.unwrap_or(passage_stats::suppress::DEFAULT_K),
+            },
+            stats_epsilon_budget: {
+                let text = env("PASSAGE_STATS_EPSILON_BUDGET")
+                    .or(file.stats_epsilon_budget)
+                    .unwrap_or_else(|| "3.0".into());
+                passage_stats::dp::Epsilon::parse(&text)
+                    .map_err(|e| anyhow::anyhow!("stats_epsilon_budget: {e}"))?
             },
             json_logs: env("PASSAGE_LOG_FORMAT")
                 .or(file.log_format)

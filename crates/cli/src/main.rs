@@ -17,6 +17,7 @@ mod demo_services;
 mod demo_tracing;
 mod demo_work;
 mod demo_worker;
+mod export;
 mod generate;
 mod instruments;
 mod jurisdictions;
@@ -97,6 +98,12 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Statistics releases to a CSV file: de-identified HTCDS 2.0 records with k-anonymity,
+    /// or CTDC-layout synthetic records from differentially private marginals.
+    Export {
+        #[command(subcommand)]
+        command: export::ExportCommand,
     },
     /// Record linkage on CSV files: find the same person within a file or across two, or
     /// encode a file for privacy-preserving linkage. Needs no database.
@@ -371,6 +378,19 @@ async fn main() -> Result<()> {
         Command::Linkage { command } => linkage::run(command),
         Command::Keys { command } => keys::run(&config, command).await,
         Command::Audit { command } => audit(&config, command).await,
+        Command::Export { command } => {
+            let settings = export::Settings {
+                k: config.stats_k,
+                budget: config.stats_epsilon_budget,
+            };
+            // A refusal is one line saying why (and what is left of a budget), no backtrace.
+            let run = async { export::run(open(&config, false).await?, settings, command).await };
+            if let Err(e) = run.await {
+                eprintln!("error: {e:#}");
+                std::process::exit(1);
+            }
+            Ok(())
+        }
     }
 }
 

@@ -42,6 +42,11 @@ impl Country {
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(&self.0).unwrap_or("ZZ")
     }
+
+    /// Every officially assigned code, sorted: the closed list a published column may take.
+    pub fn codes() -> &'static [&'static str] {
+        CODES
+    }
 }
 
 impl std::fmt::Display for Country {

@@ -56,6 +56,7 @@ codes! {
     InvalidForm = "invalid_form": "A posted form does not match this server's page; reload it.",
     InvalidQuery = "invalid_query": "A query parameter has a value that cannot be used.",
     PeriodNotReleased = "period_not_released": "Figures are released by whole months once a month has ended; the period asked for has no released month yet.",
+    PrivacyBudgetSpent = "privacy_budget_spent": "A differentially private release would spend more of its dataset's privacy budget (epsilon) than is left; the message says what is left.",
     MissingFields = "missing_fields": "A gateway message lacks a required field.",
     MissingUrn = "missing_urn": "A gateway message lacks the sender's address.",
     // Validation of fields

@@ -12,13 +12,20 @@
 //!   cannot be subtracted to reveal one person.
 //! - [`budget`]: a privacy budget per dataset, refused when spent.
 //! - [`random`]: the operating system's CSPRNG and a keyed deterministic stream.
+//! - [`record`], [`htcds`], [`ctdc`], [`synth`]: the exports — a de-identified HTCDS 2.0 file
+//!   with k-anonymity, and a CTDC-layout file of synthetic rows drawn from differentially
+//!   private marginals.
 
 pub mod budget;
 pub mod cellkey;
+pub mod ctdc;
 pub mod dp;
 pub mod facts;
+pub mod htcds;
 pub mod random;
+pub mod record;
 pub mod suppress;
+pub mod synth;
 
 /// Why a statistic could not be produced.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -233,6 +233,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "stats_events",
         include_str!("../migrations/sqlite/0042_stats_events.sql"),
     ),
+    (
+        43,
+        "stats_exports",
+        include_str!("../migrations/sqlite/0043_stats_exports.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -424,6 +429,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         42,
         "stats_events",
         include_str!("../migrations/postgres/0042_stats_events.sql"),
+    ),
+    (
+        43,
+        "stats_exports",
+        include_str!("../migrations/postgres/0043_stats_exports.sql"),
     ),
 ];
 

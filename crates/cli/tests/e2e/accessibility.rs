@@ -621,8 +621,18 @@ fn every_page_passes_the_wcag_a_and_aa_rules() {
     check(&browser, "report with a file");
     checked.insert("report with a file".to_string());
     browser.clear_cookies();
+    // The record of statistics releases, in both directions of writing.
+    sign_in(&browser, &server, "analyst@statistics.demo");
+    for lang in ["en", "ar"] {
+        browser.goto(&server.url(&format!("/stats/releases?lang={lang}")));
+        assert_eq!(browser.find_all("h1").len(), 1, "{}", browser.source());
+        check(&browser, "statistics releases");
+        checked.insert(format!("statistics releases ?lang={lang}"));
+    }
+    browser.clear_cookies();
     // The pages every signed-in frame links to, reached by the crawl.
     for page in [
+        "analyst@statistics.demo /stats/releases",
         "caseworker@shelter.demo /inbox",
         "orgadmin@shelter.demo /inbox",
         "orgadmin@shelter.demo /admin/webhooks",

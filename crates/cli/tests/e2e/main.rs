@@ -46,6 +46,7 @@ mod rights;
 mod screening;
 mod services;
 mod staff_languages;
+mod stats_export;
 mod surge;
 mod tracing_browser;
 mod ui;

@@ -23,10 +23,16 @@
 //!   be worked out from the totals (`passage_stats::suppress`).
 
 mod events;
+mod export;
 mod facts;
 mod measures;
+mod releases;
 
+pub use export::{ROUND, Round};
 pub use measures::{Figure, MeasureQuestion, Measures, MonthFigure, Pillar};
+pub use releases::{
+    DatasetBudget, ExportKind, ExportRequest, ExportTicket, Month, Period, Release, Releases,
+};
 
 use crate::{Actor, Store, StoreError};
 use passage_core::casework::calendar::Day;

@@ -41,6 +41,7 @@ mod screening;
 mod services;
 mod stats;
 mod stats_measures;
+mod stats_export;
 mod suite;
 mod throttle;
 mod tracing;

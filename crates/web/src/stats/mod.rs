@@ -6,6 +6,7 @@ mod measures;
 mod measures_page;
 pub(crate) mod openapi;
 mod pages;
+mod releases;
 mod types;
 
 pub(crate) use pages::statistics_page;
@@ -19,10 +20,12 @@ pub(crate) fn api() -> ApiRoutes {
     ApiRoutes::new()
         .route("/stats/summary", get(api::stats_summary))
         .route("/stats/measures", get(measures::stats_measures))
+        .route("/stats/releases", get(releases::stats_releases))
 }
 
 pub(crate) fn pages() -> Router<AppState> {
     Router::new()
         .route("/stats", get(pages::stats))
         .route("/stats/measures", get(measures_page::measures))
+        .route("/stats/releases", get(releases::page_releases))
 }

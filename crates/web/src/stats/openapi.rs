@@ -4,5 +4,9 @@
 use super::{api, measures};
 
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(api::stats_summary, measures::stats_measures))]
+#[openapi(paths(
+    api::stats_summary,
+    measures::stats_measures,
+    super::releases::stats_releases
+))]
 pub(crate) struct Part;

@@ -34,6 +34,7 @@ mod screening_flow;
 mod services;
 mod stats;
 mod stats_measures;
+mod stats_releases;
 mod time_zones;
 mod tracing;
 mod transfers;
