@@ -1,7 +1,11 @@
 //! Statistics: the only door analysts and immigration-enforcement users have, aggregates with
-//! small cells suppressed.
+//! small cells suppressed: the summary (API and `/stats`), the dashboards of an organisation
+//! and of the country (`/stats/dashboard`, `/stats/national`) and the public figures
+//! (`/statistics`), with charts drawn on the server ([`charts`]) and every table downloadable.
 
 mod api;
+pub(crate) mod charts;
+mod dashboard;
 pub(crate) mod openapi;
 mod pages;
 mod types;
@@ -18,5 +22,9 @@ pub(crate) fn api() -> ApiRoutes {
 }
 
 pub(crate) fn pages() -> Router<AppState> {
-    Router::new().route("/stats", get(pages::stats))
+    Router::new()
+        .route("/stats", get(pages::stats))
+        .route("/stats/dashboard", get(dashboard::organisation))
+        .route("/stats/national", get(dashboard::national))
+        .route("/statistics", get(dashboard::public))
 }

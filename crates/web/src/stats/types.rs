@@ -16,6 +16,12 @@ pub struct SummaryQuery {
     /// Last day (YYYY-MM-DD), widened to the end of its month and cut at the last month that
     /// has ended (default: the last month that has ended)
     pub to: Option<String>,
+    /// Count only this organisation's cases: the caller's own organisation's id, no other
+    /// (default: the national figure, every organisation of the caller's country)
+    pub org: Option<String>,
+    /// `json` (the default) or `csv` (one row per cell: the dimensions, count, suppressed,
+    /// from, to, excluded_without_consent)
+    pub format: Option<String>,
 }
 
 /// Counts of cases opened in whole, ended months, crossed by the dimensions asked for, each
