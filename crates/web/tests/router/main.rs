@@ -33,6 +33,7 @@ mod rights;
 mod screening_flow;
 mod services;
 mod stats;
+mod stats_dashboard;
 mod time_zones;
 mod tracing;
 mod transfers;
