@@ -59,13 +59,14 @@ pub(crate) fn question(q: &SummaryQuery) -> Result<Question, WebError> {
 }
 
 #[utoipa::path(get, path = "/api/v1/stats/summary", tag = "stats",
-    summary = "Counts of cases by type, stage, status, sex, age band, citizenship or country (one to three crossed), over whole months that have ended: only cases whose consent or basis covers statistics, each count with cell-key noise, counts from 1 to k − 1 suppressed with their complements; the only door analysts and immigration enforcement have",
+    summary = "Counts of cases by type, stage, status, sex, age band, citizenship, country or month (one to three crossed), over whole months that have ended, of the caller's organisation (org) or of every organisation of its country: only cases whose consent or basis covers statistics, each count with cell-key noise, counts from 1 to k − 1 suppressed with their complements; the only door analysts and immigration enforcement have",
     params(SummaryQuery),
     responses(
         (status = 200, description = "Success (JSON, or with format=csv a CSV of one row per cell)",
             content((Summary = "application/json"), (String = "text/csv"))),
         (status = 400, description = "A question that cannot be answered (invalid_query)", body = ErrorBody),
         (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 403, description = "Another organisation's figures, whether it exists or not (forbidden)", body = ErrorBody),
         (status = 422, description = "No month of the period has been released (period_not_released)", body = ErrorBody)))]
 pub async fn stats_summary(
     State(state): State<AppState>,

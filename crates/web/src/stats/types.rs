@@ -8,7 +8,8 @@ use utoipa::{IntoParams, ToSchema};
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SummaryQuery {
-    /// One to three of: type, stage, status, sex, age, citizenship, country, comma-separated
+    /// One to three of: type, stage, status, sex, age, citizenship, country, month (YYYY-MM of
+    /// the opening day), comma-separated
     /// (default: type)
     pub by: Option<String>,
     /// First day (YYYY-MM-DD), widened to the start of its month (default: twelve months back)
