@@ -202,6 +202,7 @@ struct PublicStatsPage {
     to: String,
     countries: Vec<(String, String, bool)>,
     country: String,
+    breakdowns: Vec<(String, String, bool)>,
     figures: Vec<Figure>,
 }
 
@@ -852,6 +853,7 @@ pub async fn public(
                 })
                 .collect(),
             country: w.value(Dimension::Country, country.as_str()),
+            breakdowns: breakdown_choices(&w, built.breakdown),
             figures,
             p,
         },

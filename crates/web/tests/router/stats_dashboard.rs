@@ -452,6 +452,12 @@ async fn the_public_page_answers_without_signing_in_and_names_no_organisation() 
         .await;
     assert_eq!(org.status, 200);
     assert_eq!(table(&org.html(), "by_type"), table(&html, "by_type"));
+    // The breakdown is the reader's choice there too.
+    let by_sex = app
+        .page(&format!("/statistics?{PERIOD}&breakdown=sex"), None)
+        .await
+        .html();
+    assert!(table(&by_sex, "breakdown").contains_key("trafficking|feminine"));
     // Downloads are public too.
     let href = attrs(&html, "#by_stage a.csv", "href");
     let csv = app.page(&href[0], None).await;
