@@ -142,6 +142,7 @@ fn every_page_passes_the_wcag_a_and_aa_rules() {
             "/services",
             "/rights",
             "/rights/GB/destination/work",
+            "/statistics",
         ] {
             browser.goto(&server.url(&format!("{page}?lang={lang}")));
             check(&browser, "public");
@@ -219,6 +220,11 @@ fn every_page_passes_the_wcag_a_and_aa_rules() {
     check(&browser, "transfer form");
     browser.goto(&server.url("/transfers"));
     check(&browser, "transfers");
+    // The dashboards: the organisation's and the country's (the crawl may stop before them).
+    browser.goto(&server.url("/stats/dashboard"));
+    check(&browser, "organisation dashboard");
+    browser.goto(&server.url("/stats/national?breakdown=age"));
+    check(&browser, "national dashboard");
     // The Work and pay tab: empty on this case, and filled on the demo worker's.
     browser.goto(&format!("{case}/labour"));
     check(&browser, "work and pay");

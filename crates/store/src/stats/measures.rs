@@ -261,6 +261,7 @@ impl Store {
             by: Vec::new(),
             from: question.from,
             to: question.to,
+            org: None,
         };
         let (from, to) = released_period(&period, today)?;
         let released_on = self.cut_release(today).await?;

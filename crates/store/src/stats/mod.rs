@@ -21,6 +21,10 @@
 //! - **Small cells suppressed** with `k` (default 11, as CTDC): every count from 1 to k − 1,
 //!   with complementary suppression over rows, columns and margins so that no hidden cell can
 //!   be worked out from the totals (`passage_stats::suppress`).
+//! - **Whose facts.** A question names one organisation (`Question::org`, only the asker's
+//!   own) or none: then the figure is national, every organisation of the asker's
+//!   organisation's country. The public figures ([`Store::public_stats_summary`]) are national
+//!   figures of a country, always published with noise and suppression.
 
 mod events;
 mod export;
@@ -38,11 +42,13 @@ use crate::{Actor, Store, StoreError};
 use passage_core::casework::calendar::Day;
 use passage_core::policy::{Action, Decision, Relation, decide};
 use passage_core::{CaseStatus, CaseType, ErrorCode, Sex, Stage};
+use passage_core::{Country, DenyReason};
 use passage_stats::facts::{AGE_BANDS, UNKNOWN};
 use passage_stats::suppress::{Shown, protect};
 use passage_stats::{StatsError, cellkey};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use uuid::Uuid;
 
 /// The discrete-Laplace scale of the cell-key noise on every published count: `t/s` = 2/1.
 pub const NOISE_SCALE: (u64, u64) = (1, 2);
@@ -62,6 +68,8 @@ pub enum Dimension {
     Age,
     Citizenship,
     Country,
+    /// The month a case was opened in (`YYYY-MM`).
+    Month,
 }
 
 impl Dimension {
@@ -73,6 +81,7 @@ impl Dimension {
         Dimension::Age,
         Dimension::Citizenship,
         Dimension::Country,
+        Dimension::Month,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -84,6 +93,7 @@ impl Dimension {
             Dimension::Age => "age",
             Dimension::Citizenship => "citizenship",
             Dimension::Country => "country",
+            Dimension::Month => "month",
         }
     }
 
@@ -100,12 +110,13 @@ impl Dimension {
             Dimension::Age => "f.age_band",
             Dimension::Citizenship => "f.citizenship",
             Dimension::Country => "f.country",
+            Dimension::Month => "substr(f.opened_on, 1, 7)",
         }
     }
 
-    /// Every value the dimension has, in a stable order; `None` for open lists (countries),
-    /// whose values are those counted.
-    fn values(self) -> Option<Vec<String>> {
+    /// Every value the dimension has over the period `from`–`to`, in a stable order; `None`
+    /// for open lists (countries), whose values are those counted.
+    fn values(self, from: Day, to: Day) -> Option<Vec<String>> {
         let own = |v: &[&str]| Some(v.iter().map(|s| s.to_string()).collect());
         match self {
             Dimension::Type => own(&CaseType::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>()),
@@ -128,17 +139,55 @@ impl Dimension {
                 v.push(UNKNOWN);
                 own(&v)
             }
+            Dimension::Month => {
+                let mut months = Vec::new();
+                let mut m = month_start(from);
+                while m <= to {
+                    months.push(m.to_string()[..7].to_string());
+                    m = m.plus_months(1);
+                }
+                Some(months)
+            }
             Dimension::Citizenship | Dimension::Country => None,
         }
     }
 }
 
-/// A question: the dimensions crossed and the period asked for (widened to whole months).
+/// A question: the dimensions crossed, the period asked for (widened to whole months), and
+/// whose facts are counted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Question {
     pub by: Vec<Dimension>,
     pub from: Option<Day>,
     pub to: Option<Day>,
+    /// Count only this organisation's facts (only the asker's own may be named); `None`: the
+    /// national figure, every organisation of the asker's organisation's country.
+    pub org: Option<Uuid>,
+}
+
+/// Whose facts an answer counts.
+enum Scope {
+    Org(String),
+    Country(String),
+}
+
+impl Scope {
+    /// The condition on `f.org_id`, with the scope's value as `$3`. From this closed list,
+    /// never from a question's text.
+    fn clause(&self) -> &'static str {
+        match self {
+            Scope::Org(_) => " AND f.org_id = $3",
+            Scope::Country(_) => {
+                " AND f.org_id IN (SELECT o.id FROM organisations o WHERE o.country = $3)"
+            }
+        }
+    }
+
+    fn value(&self) -> &str {
+        match self {
+            Scope::Org(v) | Scope::Country(v) => v,
+        }
+    }
 }
 
 /// How a question is answered: the suppression threshold, and whether counts carry noise.
@@ -234,6 +283,62 @@ impl Store {
         ) {
             return Err(StoreError::Forbidden(r));
         }
+        let scope = match question.org {
+            Some(org) if org == actor.org_id() => Scope::Org(org.to_string()),
+            // Another organisation's figures, existing or not: the same refusal.
+            Some(_) => return Err(StoreError::Forbidden(DenyReason::OutOfScope)),
+            None => {
+                let (country,): (String,) =
+                    sqlx::query_as("SELECT country FROM organisations WHERE id = $1")
+                        .bind(actor.org_id().to_string())
+                        .fetch_one(&self.pool)
+                        .await?;
+                Scope::Country(country)
+            }
+        };
+        self.answer(scope, question, disclosure).await
+    }
+
+    /// The national figures of `country` for anyone, signed in or not: always published with
+    /// noise and suppression with `k`, never one organisation's.
+    pub async fn public_stats_summary(
+        &self,
+        country: Country,
+        question: &Question,
+        k: u64,
+    ) -> Result<Summary, StoreError> {
+        if question.org.is_some() {
+            return Err(StoreError::Forbidden(DenyReason::OutOfScope));
+        }
+        self.answer(
+            Scope::Country(country.as_str().to_string()),
+            question,
+            Disclosure::published(k),
+        )
+        .await
+    }
+
+    /// The countries whose organisations' figures may be asked for publicly, those with the
+    /// most organisations first.
+    pub async fn stats_countries(&self) -> Result<Vec<Country>, StoreError> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT country, COUNT(*) AS n FROM organisations GROUP BY country \
+             ORDER BY n DESC, country",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(c, _)| Country::parse(&c))
+            .collect())
+    }
+
+    async fn answer(
+        &self,
+        scope: Scope,
+        question: &Question,
+        disclosure: Disclosure,
+    ) -> Result<Summary, StoreError> {
         if question.by.is_empty() || question.by.len() > DIMENSIONS_MAX {
             return Err(StoreError::invalid(
                 "by",
@@ -244,8 +349,8 @@ impl Store {
         let today = self.clock.today();
         let (from, to) = released_period(question, today)?;
         let released_on = self.cut_release(today).await?;
-        let counted = self.count_cells(&question.by, from, to).await?;
-        let excluded = self.count_excluded(from, to).await?;
+        let counted = self.count_cells(&question.by, from, to, &scope).await?;
+        let excluded = self.count_excluded(from, to, &scope).await?;
         let secret = self.keys.stats_key();
         let noisy = |(n, key): (u64, u32)| -> Result<u64, StoreError> {
             if disclosure.noise {
@@ -260,7 +365,7 @@ impl Store {
             .iter()
             .enumerate()
             .map(|(i, d)| {
-                d.values().unwrap_or_else(|| {
+                d.values(from, to).unwrap_or_else(|| {
                     let mut seen: Vec<String> = counted.keys().map(|k| k[i].clone()).collect();
                     seen.sort();
                     seen.dedup();
@@ -328,6 +433,7 @@ impl Store {
         by: &[Dimension],
         from: Day,
         to: Day,
+        scope: &Scope,
     ) -> Result<BTreeMap<Vec<String>, (u64, u32)>, StoreError> {
         let cols: Vec<&str> = by.iter().map(|d| d.column()).collect();
         let join = if by.contains(&Dimension::Type) {
@@ -342,17 +448,19 @@ impl Store {
             .map(|(i, c)| format!("{c} AS d{i}"))
             .collect();
         let named = named.join(", ");
-        // Dimension columns come from the closed list above, never from the question's text.
+        // Dimension columns and the scope come from closed lists, never from the question's text.
+        let only = scope.clause();
         let sql = format!(
             "SELECT {named}, COUNT(*) AS n, \
                 CAST(COALESCE(SUM(f.record_key), 0) % 4294967296 AS BIGINT) AS k \
              FROM stats_facts f{join} \
-             WHERE f.consented = 1 AND f.opened_on >= $1 AND f.opened_on <= $2 \
+             WHERE f.consented = 1 AND f.opened_on >= $1 AND f.opened_on <= $2{only} \
              GROUP BY {list}"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(from.to_string())
             .bind(to.to_string())
+            .bind(scope.value())
             .fetch_all(&self.pool)
             .await?;
         let mut out = BTreeMap::new();
@@ -371,15 +479,24 @@ impl Store {
     }
 
     /// Cases opened in the period whose facts were left out for want of consent.
-    async fn count_excluded(&self, from: Day, to: Day) -> Result<(u64, u32), StoreError> {
-        let (n, k): (i64, i64) = sqlx::query_as(
-            "SELECT COUNT(*), CAST(COALESCE(SUM(record_key), 0) % 4294967296 AS BIGINT) \
-             FROM stats_facts WHERE consented = 0 AND opened_on >= $1 AND opened_on <= $2",
-        )
-        .bind(from.to_string())
-        .bind(to.to_string())
-        .fetch_one(&self.pool)
-        .await?;
+    async fn count_excluded(
+        &self,
+        from: Day,
+        to: Day,
+        scope: &Scope,
+    ) -> Result<(u64, u32), StoreError> {
+        let sql = format!(
+            "SELECT COUNT(*), CAST(COALESCE(SUM(f.record_key), 0) % 4294967296 AS BIGINT) \
+             FROM stats_facts f WHERE f.consented = 0 AND f.opened_on >= $1 \
+             AND f.opened_on <= $2{}",
+            scope.clause()
+        );
+        let (n, k): (i64, i64) = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(from.to_string())
+            .bind(to.to_string())
+            .bind(scope.value())
+            .fetch_one(&self.pool)
+            .await?;
         Ok((n.max(0) as u64, (k & 0xFFFF_FFFF) as u32))
     }
 
@@ -430,6 +547,7 @@ mod tests {
             by: vec![Dimension::Type],
             from: from.and_then(Day::parse),
             to: to.and_then(Day::parse),
+            org: None,
         }
     }
 

@@ -8,6 +8,7 @@ use passage_core::casework::calendar::Day;
 use passage_core::casework::consent::NewConsent;
 use passage_core::casework::{ConsentMethod, ConsentPurpose, LegalBasis};
 use passage_core::records::{RawCase, RawPerson};
+use passage_core::{Country, OrgKind, Role};
 use passage_store::stats::{Dimension, Disclosure, Question, Summary};
 use passage_store::{Actor, Clock, Store, StoreError};
 use uuid::Uuid;
@@ -69,6 +70,7 @@ fn by(dims: &[Dimension]) -> Question {
         by: dims.to_vec(),
         from: None,
         to: None,
+        org: None,
     }
 }
 
@@ -279,4 +281,161 @@ async fn overlapping_questions(s: Store) {
 #[tokio::test]
 async fn overlapping_questions_do_not_single_out_one_person() {
     on_every_backend!(overlapping_questions);
+}
+
+/// By month: every month of the period is listed, an empty one as a listed zero.
+async fn months_are_listed(s: Store) {
+    let w = world(&s).await;
+    let clock = Clock::fixed(MARCH);
+    let s = s.with_clock(clock.clone());
+    for i in 0..12 {
+        case(&s, &w.worker, i, &["trafficking"], "destination", true).await;
+    }
+    clock.advance(APRIL - MARCH);
+    let q = Question {
+        from: Day::parse("2026-01-01"),
+        ..by(&[Dimension::Month])
+    };
+    let sum = s
+        .stats_summary(&w.officer, &q, Disclosure::unsafe_exact(11))
+        .await
+        .expect("by month");
+    let months: Vec<&str> = sum
+        .cells
+        .iter()
+        .filter_map(|c| c.key.get("month").map(String::as_str))
+        .collect();
+    assert_eq!(months, ["2026-01", "2026-02", "2026-03"]);
+    assert_eq!(
+        count(&sum, &[("month", "2026-01")]),
+        Some(0),
+        "a listed zero"
+    );
+    assert_eq!(count(&sum, &[("month", "2026-03")]), Some(12));
+    let crossed = s
+        .stats_summary(
+            &w.officer,
+            &Question {
+                by: vec![Dimension::Month, Dimension::Stage],
+                ..q
+            },
+            Disclosure::unsafe_exact(11),
+        )
+        .await
+        .expect("by month and stage");
+    assert_eq!(
+        count(&crossed, &[("month", "2026-03"), ("stage", "destination")]),
+        Some(12)
+    );
+}
+#[tokio::test]
+async fn a_month_trend_lists_every_month_of_the_period() {
+    on_every_backend!(months_are_listed);
+}
+
+/// One organisation's figures are its own to ask for; without one the figure is national:
+/// the organisations of the asker's country, not another country's.
+async fn whose_facts(s: Store) {
+    let w = world(&s).await;
+    let op = s.operator("test");
+    let fr = s
+        .create_organisation(
+            op.authority(),
+            "Refuge",
+            OrgKind::Ngo,
+            Country::parse("FR").expect("FR"),
+        )
+        .await
+        .expect("org")
+        .id;
+    let refuge = user(&s, fr, "worker@r.test", &[Role::Caseworker]).await;
+    let clock = Clock::fixed(MARCH);
+    let s = s.with_clock(clock.clone());
+    for i in 0..12 {
+        case(&s, &w.worker, i, &["trafficking"], "destination", true).await;
+    }
+    for i in 12..25 {
+        case(&s, &refuge, i, &["trafficking"], "destination", true).await;
+    }
+    case(&s, &refuge, 30, &["trafficking"], "destination", false).await;
+    clock.advance(APRIL - MARCH);
+    let exact = Disclosure::unsafe_exact(11);
+    let national = s
+        .stats_summary(&w.officer, &by(&[Dimension::Type]), exact)
+        .await
+        .expect("national");
+    assert_eq!(
+        count(&national, &[("type", "trafficking")]),
+        Some(12),
+        "the shelter's country only"
+    );
+    assert_eq!(national.excluded_without_consent, 0);
+    let french = s
+        .stats_summary(&refuge, &by(&[Dimension::Type]), exact)
+        .await
+        .expect("national");
+    assert_eq!(count(&french, &[("type", "trafficking")]), Some(13));
+    assert_eq!(french.excluded_without_consent, 1);
+    let own = Question {
+        org: Some(w.shelter),
+        ..by(&[Dimension::Type])
+    };
+    let mine = s
+        .stats_summary(&w.worker, &own, exact)
+        .await
+        .expect("the shelter's own");
+    assert_eq!(count(&mine, &[("type", "trafficking")]), Some(12));
+    let consulate = s
+        .stats_summary(
+            &w.consul,
+            &Question {
+                org: Some(w.consulate),
+                ..by(&[Dimension::Type])
+            },
+            exact,
+        )
+        .await
+        .expect("the consulate's own");
+    assert_eq!(count(&consulate, &[("type", "trafficking")]), Some(0));
+    // Another organisation's figures, or one that does not exist: the same refusal.
+    for (who, org) in [
+        (&w.officer, w.shelter),
+        (&w.consul, w.shelter),
+        (&refuge, w.shelter),
+        (&w.worker, Uuid::new_v4()),
+    ] {
+        let q = Question {
+            org: Some(org),
+            ..by(&[Dimension::Type])
+        };
+        match s.stats_summary(who, &q, exact).await {
+            Err(StoreError::Forbidden(_)) => {}
+            other => panic!("another organisation's figures: {other:?}"),
+        }
+    }
+    // The public figures are national, published, and never one organisation's.
+    let gb = Country::parse("GB").expect("GB");
+    let public = s
+        .public_stats_summary(gb, &by(&[Dimension::Type]), 11)
+        .await
+        .expect("public");
+    let published = s
+        .stats_summary(
+            &w.officer,
+            &by(&[Dimension::Type]),
+            Disclosure::published(11),
+        )
+        .await
+        .expect("published");
+    assert_eq!(public, published, "the same published answer");
+    assert!(matches!(
+        s.public_stats_summary(gb, &own, 11).await,
+        Err(StoreError::Forbidden(_))
+    ));
+    let countries = s.stats_countries().await.expect("countries");
+    assert_eq!(countries, [gb, Country::parse("FR").expect("FR")]);
+}
+#[tokio::test]
+async fn figures_are_an_organisations_own_or_national() {
+    on_every_backend!(whose_facts);
 }

@@ -4,6 +4,7 @@
 //! OpenAPI test.
 
 pub(crate) mod client;
+pub(crate) mod download;
 pub(crate) mod error;
 pub(crate) mod extract;
 pub(crate) mod form;
@@ -11,6 +12,7 @@ pub(crate) mod page;
 pub(crate) mod responses;
 pub(crate) mod routes;
 pub(crate) mod schema;
+pub(crate) mod xlsx;
 
 pub(crate) use client::ClientSource;
 pub use client::{BadProxy, TrustedProxies};

@@ -8,20 +8,18 @@ use crate::AppState;
 use crate::incidents::pages_kit::{Choice, choices, countries};
 use crate::kit::form::{StaffForm, again, ui_errors};
 use crate::kit::{Id, Nav, UiError, UiSession, WebError, done, page};
+use crate::stats::charts::{Row, TileMap, tile_map};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use passage_core::monitoring::IncidentAction;
 use passage_core::monitoring::regions::regions_of;
-use passage_core::monitoring::views::{RawFilter, shade};
+use passage_core::monitoring::views::RawFilter;
 use passage_core::monitoring::visits::{RawVisit, VisitKind};
 use passage_core::stats::Cell;
 use passage_store::monitoring::views::NOT_RECORDED;
 use passage_store::{Authority, StoreError};
 
-const TILE_W: u32 = 150;
-const TILE_H: u32 = 64;
-const GAP: u32 = 6;
 const BAR_W: u32 = 22;
 const BAR_GAP: u32 = 4;
 const BARS_H: u32 = 140;
@@ -35,16 +33,6 @@ const SHADES: [(&str, &str); 5] = [
     ("#6baed6", "#1a1a1a"),
     ("#08519c", "#ffffff"),
 ];
-
-/// One region's tile.
-pub struct Tile {
-    x: u32,
-    y: u32,
-    fill: &'static str,
-    ink: &'static str,
-    label: String,
-    value: String,
-}
 
 /// One month's bar.
 pub struct Bar {
@@ -88,9 +76,7 @@ struct FiguresPage {
     from: String,
     to: String,
     k: u64,
-    tiles: Vec<Tile>,
-    map_w: u32,
-    map_h: u32,
+    map: TileMap,
     regions: Vec<Line>,
     bars: Vec<Bar>,
     bars_w: u32,
@@ -166,29 +152,28 @@ pub async fn figures(
             }
         }
     };
-    // The map: one tile per region at its place in the grid.
-    let list = regions_of(f.country);
-    let max = f.regions.iter().filter_map(|c| c.count).max().unwrap_or(0);
-    let tiles: Vec<Tile> = list
+    // The map: one tile per region at its place in the grid, drawn by the shared chart code.
+    let map_rows: Vec<Row> = f
+        .regions
         .iter()
-        .filter_map(|r| {
-            let c = f.regions.iter().find(|c| c.key == r.code)?;
-            let (fill, ink) = SHADES[usize::from(shade(c.count, max)).min(4)];
-            Some(Tile {
-                x: u32::from(r.col) * (TILE_W + GAP),
-                y: u32::from(r.row) * (TILE_H + GAP),
-                fill,
-                ink,
-                label: nav.label("region", r.code),
-                value: match c.count {
-                    Some(n) => n.to_string(),
-                    None => nav.t1("monitoring-under-k-short", "k", k),
-                },
-            })
+        .map(|c| Row {
+            key: c.key.clone(),
+            label: nav.label("region", &c.key),
+            count: c.count,
+            suppressed: c.suppressed,
+            value: match c.count {
+                Some(n) => n.to_string(),
+                None => nav.t1("monitoring-under-k-short", "k", k),
+            },
         })
         .collect();
-    let cols = list.iter().map(|r| u32::from(r.col) + 1).max().unwrap_or(0);
-    let rows = list.iter().map(|r| u32::from(r.row) + 1).max().unwrap_or(0);
+    let map = tile_map(
+        "map",
+        nav.t("monitoring-map-alt"),
+        nav.t2("monitoring-span", "from", &f.from, "to", &f.to),
+        regions_of(f.country),
+        &map_rows,
+    );
     // The trend: one bar per month.
     let month_max = f
         .months
@@ -253,9 +238,7 @@ pub async fn figures(
             from: f.from.clone(),
             to: f.to.clone(),
             k,
-            tiles,
-            map_w: cols * (TILE_W + GAP),
-            map_h: rows * (TILE_H + GAP),
+            map,
             regions,
             bars,
             bars_w,

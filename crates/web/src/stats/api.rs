@@ -4,10 +4,12 @@
 use super::types::{Summary, SummaryQuery};
 use crate::AppState;
 use crate::cases::query::bad_query;
+use crate::kit::download::{self, Format};
 use crate::kit::{ApiActor, ErrorBody, WebError};
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
 use passage_core::casework::calendar::Day;
 use passage_store::stats::{Dimension, Disclosure, Question};
 
@@ -46,23 +48,37 @@ pub(crate) fn question(q: &SummaryQuery) -> Result<Question, WebError> {
     {
         return Err(bad_query("from comes after to".into()));
     }
-    Ok(Question { by, from, to })
+    let org = match q.org.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
+        None => None,
+        Some(o) => Some(
+            uuid::Uuid::parse_str(o)
+                .map_err(|_| bad_query(format!("org is an organisation's id; '{o}' is not")))?,
+        ),
+    };
+    Ok(Question { by, from, to, org })
 }
 
 #[utoipa::path(get, path = "/api/v1/stats/summary", tag = "stats",
-    summary = "Counts of cases by type, stage, status, sex, age band, citizenship or country (one to three crossed), over whole months that have ended: only cases whose consent or basis covers statistics, each count with cell-key noise, counts from 1 to k − 1 suppressed with their complements; the only door analysts and immigration enforcement have",
+    summary = "Counts of cases by type, stage, status, sex, age band, citizenship, country or month (one to three crossed), over whole months that have ended, of the caller's organisation (org) or of every organisation of its country: only cases whose consent or basis covers statistics, each count with cell-key noise, counts from 1 to k − 1 suppressed with their complements; the only door analysts and immigration enforcement have",
     params(SummaryQuery),
     responses(
-        (status = 200, description = "Success", body = Summary),
+        (status = 200, description = "Success (JSON, or with format=csv a CSV of one row per cell)",
+            content((Summary = "application/json"), (String = "text/csv"))),
         (status = 400, description = "A question that cannot be answered (invalid_query)", body = ErrorBody),
         (status = 401, description = "Structured error", body = ErrorBody),
+        (status = 403, description = "Another organisation's figures, whether it exists or not (forbidden)", body = ErrorBody),
         (status = 422, description = "No month of the period has been released (period_not_released)", body = ErrorBody)))]
 pub async fn stats_summary(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     q: Result<Query<SummaryQuery>, QueryRejection>,
-) -> Result<Json<Summary>, WebError> {
-    let Query(q) = q.map_err(|_| bad_query("Use by, from and to.".into()))?;
+) -> Result<Response, WebError> {
+    let Query(q) = q.map_err(|_| bad_query("Use by, from, to, org and format.".into()))?;
+    let csv = match q.format.as_deref().map(str::trim) {
+        None | Some("") | Some("json") => false,
+        Some("csv") => true,
+        Some(f) => return Err(bad_query(format!("format is json or csv; '{f}' is not"))),
+    };
     let question = question(&q)?;
     let summary = state
         .store
@@ -72,5 +88,9 @@ pub async fn stats_summary(
             Disclosure::published(state.config.stats_k),
         )
         .await?;
-    Ok(Json(summary.into()))
+    if csv {
+        let rows = super::dashboard::summary_sheet_plain(&question.by, &summary);
+        return download::respond(Format::Csv, "summary", &rows);
+    }
+    Ok(Json(Summary::from(summary)).into_response())
 }

@@ -70,6 +70,7 @@ async fn render(state: AppState, s: UiSession, q: SummaryQuery) -> Result<Respon
                 by: vec![],
                 from: None,
                 to: None,
+                org: None,
             },
             Some(e.message().to_string()),
         ),
@@ -85,6 +86,7 @@ async fn render(state: AppState, s: UiSession, q: SummaryQuery) -> Result<Respon
                 by: vec![],
                 from: None,
                 to: None,
+                org: None,
             };
             (
                 answer(&state, &s, Dimension::Type, &default).await?,

@@ -8,7 +8,8 @@ use utoipa::{IntoParams, ToSchema};
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SummaryQuery {
-    /// One to three of: type, stage, status, sex, age, citizenship, country, comma-separated
+    /// One to three of: type, stage, status, sex, age, citizenship, country, month (YYYY-MM of
+    /// the opening day), comma-separated
     /// (default: type)
     pub by: Option<String>,
     /// First day (YYYY-MM-DD), widened to the start of its month (default: twelve months back)
@@ -16,6 +17,12 @@ pub struct SummaryQuery {
     /// Last day (YYYY-MM-DD), widened to the end of its month and cut at the last month that
     /// has ended (default: the last month that has ended)
     pub to: Option<String>,
+    /// Count only this organisation's cases: the caller's own organisation's id, no other
+    /// (default: the national figure, every organisation of the caller's country)
+    pub org: Option<String>,
+    /// `json` (the default) or `csv` (one row per cell: the dimensions, count, suppressed,
+    /// from, to, excluded_without_consent)
+    pub format: Option<String>,
 }
 
 /// Counts of cases opened in whole, ended months, crossed by the dimensions asked for, each

@@ -608,3 +608,60 @@ async fn immigration_enforcement_learns_nothing_from_any_api_route() {
     assert_eq!(proceedings[0]["hearings"][0]["cancelled"], false);
     assert_eq!(proceedings[0]["perpetrators"], json!([]));
 }
+
+/// The pages immigration enforcement may open — the statistics and the dashboards, their
+/// downloads, the public figures — answer it, and carry nothing of the shelter's records.
+#[tokio::test]
+async fn immigration_enforcement_reads_the_dashboards_and_nothing_personal_there() {
+    let app = App::new().await;
+    let s = shelter(&app).await;
+    let officer = app
+        .user(
+            OrgKind::ImmigrationEnforcement,
+            "o@immigration.test",
+            Role::ALL,
+        )
+        .await;
+    let mut pages = Vec::new();
+    for page in [
+        "/stats",
+        "/stats/dashboard",
+        "/stats/national",
+        "/statistics",
+    ] {
+        pages.push(page.to_string());
+        for table in ["by_type", "by_citizenship", "breakdown"] {
+            for format in ["csv", "xlsx"] {
+                pages.push(format!("{page}?table={table}&format={format}"));
+            }
+        }
+    }
+    for page in &pages {
+        let who = (!page.starts_with("/statistics")).then_some(&officer);
+        let a = app.page(page, who).await;
+        assert_eq!(a.status, 200, "{page}: {}", a.body);
+        let text = String::from_utf8_lossy(&a.bytes);
+        for mark in MARKS {
+            assert!(
+                !text.contains(mark),
+                "{page} answered personal data ({mark})"
+            );
+        }
+        for (what, id) in &s.ids {
+            assert!(
+                !text.contains(id.as_str()),
+                "{page} named a {what} of the shelter"
+            );
+        }
+    }
+    let csv = app
+        .api(
+            Method::GET,
+            "/stats/summary?by=type,citizenship&format=csv",
+            Some(&officer),
+            None,
+        )
+        .await;
+    assert_eq!(csv.status, 200, "{}", csv.body);
+    assert!(MARKS.iter().all(|m| !csv.body.contains(m)));
+}

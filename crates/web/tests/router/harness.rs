@@ -39,6 +39,8 @@ pub struct Answer {
     pub status: u16,
     pub location: Option<String>,
     pub body: String,
+    /// The body as sent (a download that is not text).
+    pub bytes: Vec<u8>,
     pub headers: axum::http::HeaderMap,
 }
 
@@ -224,6 +226,7 @@ impl App {
             status,
             location,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
             headers,
         }
     }

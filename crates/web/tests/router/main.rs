@@ -35,6 +35,7 @@ mod services;
 mod stats;
 mod stats_measures;
 mod stats_releases;
+mod stats_dashboard;
 mod time_zones;
 mod tracing;
 mod transfers;
