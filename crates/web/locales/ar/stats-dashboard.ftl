@@ -42,3 +42,7 @@ stats-dash-dim-citizenship = الجنسية
 stats-dash-dim-country = البلد
 stats-dash-dim-month = الشهر
 stats-dash-dim-region = المنطقة
+stats-dash-measure = المقياس
+stats-dash-left-out = المستبعَدون لعدم وجود موافقة
+stats-dash-value = الرقم
+stats-dash-measures-excluded = يذكر كل مقياس عدد من استُبعدوا لعدم وجود موافقة إحصائية؛ الشكاوى وصفحات الحقوق المقروءة لا تخص شخصًا بعينه.

@@ -42,3 +42,7 @@ stats-dash-dim-citizenship = Citizenship
 stats-dash-dim-country = Country
 stats-dash-dim-month = Month
 stats-dash-dim-region = Region
+stats-dash-measure = Measure
+stats-dash-left-out = Left out for want of consent
+stats-dash-value = Figure
+stats-dash-measures-excluded = Each measure says how many were left out for want of a statistics consent; complaints and rights pages read are not about a person.

@@ -42,3 +42,7 @@ stats-dash-dim-citizenship = Nacionalidad
 stats-dash-dim-country = País
 stats-dash-dim-month = Mes
 stats-dash-dim-region = Región
+stats-dash-measure = Medida
+stats-dash-left-out = Excluidos por falta de consentimiento
+stats-dash-value = Cifra
+stats-dash-measures-excluded = Cada medida indica cuántos se excluyeron por falta de consentimiento estadístico; las denuncias y las páginas de derechos leídas no tratan de una persona.

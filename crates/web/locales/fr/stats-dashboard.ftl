@@ -42,3 +42,7 @@ stats-dash-dim-citizenship = Nationalité
 stats-dash-dim-country = Pays
 stats-dash-dim-month = Mois
 stats-dash-dim-region = Région
+stats-dash-measure = Mesure
+stats-dash-left-out = Écartés faute de consentement
+stats-dash-value = Chiffre
+stats-dash-measures-excluded = Chaque mesure indique combien ont été écartés faute de consentement statistique ; les plaintes et les pages de droits lues ne portent sur personne.

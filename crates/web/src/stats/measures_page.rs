@@ -14,9 +14,9 @@ use passage_store::stats::{Disclosure, Figure, MeasureQuestion, Measures, Pillar
 
 /// One line of a table: measure, figure, left out.
 pub struct Line {
-    measure: String,
-    value: String,
-    excluded: String,
+    pub(super) measure: String,
+    pub(super) value: String,
+    pub(super) excluded: String,
 }
 
 #[derive(Template)]
@@ -111,7 +111,7 @@ fn amount(minor: u64, currency: &str) -> String {
     }
 }
 
-fn line(nav: &Nav, m: &Measures, f: &Figure) -> Line {
+pub(super) fn line(nav: &Nav, m: &Measures, f: &Figure) -> Line {
     let mut measure = nav.t(&format!("stats-measures-m-{}", f.measure));
     if let Some(c) = f.currency.as_deref().filter(|c| !c.is_empty()) {
         measure = format!("{measure} ({c})");
