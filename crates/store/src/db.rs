@@ -228,6 +228,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "stats_facts",
         include_str!("../migrations/sqlite/0041_stats_facts.sql"),
     ),
+    (
+        44,
+        "stats_cells",
+        include_str!("../migrations/sqlite/0044_stats_cells.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -414,6 +419,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         41,
         "stats_facts",
         include_str!("../migrations/postgres/0041_stats_facts.sql"),
+    ),
+    (
+        44,
+        "stats_cells",
+        include_str!("../migrations/postgres/0044_stats_cells.sql"),
     ),
 ];
 

@@ -81,15 +81,17 @@ impl Dimension {
         Dimension::ALL.iter().copied().find(|d| d.as_str() == text)
     }
 
+    /// The column of the facts ([`facts`]) and of their grouping (`stats_cells`) the dimension
+    /// is counted by.
     fn column(self) -> &'static str {
         match self {
-            Dimension::Type => "t.case_type",
-            Dimension::Stage => "f.stage",
-            Dimension::Status => "f.status",
-            Dimension::Sex => "f.sex",
-            Dimension::Age => "f.age_band",
-            Dimension::Citizenship => "f.citizenship",
-            Dimension::Country => "f.country",
+            Dimension::Type => "case_type",
+            Dimension::Stage => "stage",
+            Dimension::Status => "status",
+            Dimension::Sex => "sex",
+            Dimension::Age => "age_band",
+            Dimension::Citizenship => "citizenship",
+            Dimension::Country => "country",
         }
     }
 
@@ -312,56 +314,98 @@ impl Store {
         })
     }
 
-    /// Counts and cell keys of consented facts opened in the period, by the dimensions' values.
+    /// Counts and cell keys of consented cases opened in the period, by the dimensions' values,
+    /// from the release's grouping (`stats_cells`, built at the cut): the same answer as
+    /// [`Store::count_cells_from_facts`], from a few thousand rows rather than every case.
     async fn count_cells(
         &self,
         by: &[Dimension],
         from: Day,
         to: Day,
     ) -> Result<BTreeMap<Vec<String>, (u64, u32)>, StoreError> {
-        let cols: Vec<&str> = by.iter().map(|d| d.column()).collect();
+        let cols: Vec<String> = by.iter().map(|d| format!("c.{}", d.column())).collect();
+        // Rows of case types when the question is by type, else the rows of cases.
+        let rows_of = if by.contains(&Dimension::Type) {
+            "c.case_type <> ''"
+        } else {
+            "c.case_type = ''"
+        };
+        // Dimension columns come from the closed list above, never from the question's text.
+        let sql = format!(
+            "SELECT {named}, CAST(SUM(c.cases) AS BIGINT) AS n, \
+                CAST(COALESCE(SUM(c.key_sum), 0) % 4294967296 AS BIGINT) AS k \
+             FROM stats_cells c \
+             WHERE c.consented = 1 AND {rows_of} AND c.month >= $1 AND c.month <= $2 \
+             GROUP BY {list}",
+            named = named_columns(&cols),
+            list = cols.join(", "),
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(month_of(from))
+            .bind(month_of(to))
+            .fetch_all(&self.pool)
+            .await?;
+        read_cells(by.len(), rows)
+    }
+
+    /// The same counts as [`Store::count_cells`], grouped from every fact: what the grouping
+    /// must always equal (its test compares both on random worlds).
+    pub(crate) async fn count_cells_from_facts(
+        &self,
+        by: &[Dimension],
+        from: Day,
+        to: Day,
+    ) -> Result<BTreeMap<Vec<String>, (u64, u32)>, StoreError> {
+        let cols: Vec<String> = by
+            .iter()
+            .map(|d| match d {
+                Dimension::Type => format!("t.{}", d.column()),
+                _ => format!("f.{}", d.column()),
+            })
+            .collect();
         let join = if by.contains(&Dimension::Type) {
             " JOIN stats_fact_types t ON t.case_id = f.case_id"
         } else {
             ""
         };
-        let list = cols.join(", ");
-        let named: Vec<String> = cols
-            .iter()
-            .enumerate()
-            .map(|(i, c)| format!("{c} AS d{i}"))
-            .collect();
-        let named = named.join(", ");
-        // Dimension columns come from the closed list above, never from the question's text.
         let sql = format!(
             "SELECT {named}, COUNT(*) AS n, \
                 CAST(COALESCE(SUM(f.record_key), 0) % 4294967296 AS BIGINT) AS k \
              FROM stats_facts f{join} \
              WHERE f.consented = 1 AND f.opened_on >= $1 AND f.opened_on <= $2 \
-             GROUP BY {list}"
+             GROUP BY {list}",
+            named = named_columns(&cols),
+            list = cols.join(", "),
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(from.to_string())
             .bind(to.to_string())
             .fetch_all(&self.pool)
             .await?;
-        let mut out = BTreeMap::new();
-        for row in rows {
-            use sqlx::Row;
-            let mut key = Vec::with_capacity(by.len());
-            for i in 0..by.len() {
-                let v: Option<String> = row.try_get(format!("d{i}").as_str())?;
-                key.push(v.unwrap_or_else(|| UNKNOWN.to_string()));
-            }
-            let n: i64 = row.try_get("n")?;
-            let k: i64 = row.try_get("k")?;
-            out.insert(key, (n.max(0) as u64, (k & 0xFFFF_FFFF) as u32));
-        }
-        Ok(out)
+        read_cells(by.len(), rows)
     }
 
     /// Cases opened in the period whose facts were left out for want of consent.
     async fn count_excluded(&self, from: Day, to: Day) -> Result<(u64, u32), StoreError> {
+        let (n, k): (i64, i64) = sqlx::query_as(
+            "SELECT CAST(COALESCE(SUM(cases), 0) AS BIGINT), \
+                CAST(COALESCE(SUM(key_sum), 0) % 4294967296 AS BIGINT) \
+             FROM stats_cells WHERE consented = 0 AND case_type = '' \
+               AND month >= $1 AND month <= $2",
+        )
+        .bind(month_of(from))
+        .bind(month_of(to))
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((n.max(0) as u64, (k & 0xFFFF_FFFF) as u32))
+    }
+
+    /// [`Store::count_excluded`] from every fact.
+    pub(crate) async fn count_excluded_from_facts(
+        &self,
+        from: Day,
+        to: Day,
+    ) -> Result<(u64, u32), StoreError> {
         let (n, k): (i64, i64) = sqlx::query_as(
             "SELECT COUNT(*), CAST(COALESCE(SUM(record_key), 0) % 4294967296 AS BIGINT) \
              FROM stats_facts WHERE consented = 0 AND opened_on >= $1 AND opened_on <= $2",
@@ -373,26 +417,41 @@ impl Store {
         Ok((n.max(0) as u64, (k & 0xFFFF_FFFF) as u32))
     }
 
-    /// Today's release: the facts are refreshed at the first question of the UTC day; later
-    /// questions that day read them as they were then. Returns the release's day.
+    /// Today's release: the facts are refreshed at the first question of the UTC day, and
+    /// grouped into `stats_cells`; later questions that day read them as they were then.
+    /// Returns the release's day.
     async fn cut_release(&self, today: Day) -> Result<String, StoreError> {
         let day = today.to_string();
-        let cut: Option<(String,)> = sqlx::query_as("SELECT day FROM stats_cuts WHERE day = $1")
+        let cut: Option<(i64,)> = sqlx::query_as("SELECT grouped FROM stats_cuts WHERE day = $1")
             .bind(&day)
             .fetch_optional(&self.pool)
             .await?;
-        if cut.is_some() {
+        if matches!(cut, Some((1,))) {
             return Ok(day);
         }
-        let refreshed = self.refresh_stats_facts().await?;
+        // A day cut before the grouping existed keeps its facts: they are only grouped.
+        let refreshed = match cut {
+            None => Some(self.refresh_stats_facts().await?),
+            Some(_) => None,
+        };
+        // Every transaction takes the audit chain's head first, so one cut is grouped at a
+        // time; a question that waited finds the day grouped and leaves it.
         let mut tx = self.begin().await?;
+        let again: Option<(i64,)> = sqlx::query_as("SELECT grouped FROM stats_cuts WHERE day = $1")
+            .bind(&day)
+            .fetch_optional(&mut *tx.tx)
+            .await?;
+        if matches!(again, Some((1,))) {
+            return Ok(day);
+        }
+        group_cells(&mut tx).await?;
         sqlx::query(
-            "INSERT INTO stats_cuts (day, cut_at, cases) VALUES ($1, $2, $3) \
-             ON CONFLICT (day) DO NOTHING",
+            "INSERT INTO stats_cuts (day, cut_at, cases, grouped) VALUES ($1, $2, $3, 1) \
+             ON CONFLICT (day) DO UPDATE SET grouped = 1",
         )
         .bind(&day)
         .bind(tx.now)
-        .bind(i64::try_from(refreshed).unwrap_or(i64::MAX))
+        .bind(refreshed.map_or(0, |n| i64::try_from(n).unwrap_or(i64::MAX)))
         .execute(&mut *tx.tx)
         .await?;
         tx.audit(crate::audit::Event {
@@ -408,6 +467,104 @@ impl Store {
         tx.commit().await?;
         Ok(day)
     }
+}
+
+/// Counts and cell keys by the dimensions' values, with the cases left out for want of
+/// consent (count and cell key).
+pub type Counted = (BTreeMap<Vec<String>, (u64, u32)>, (u64, u32));
+
+impl Store {
+    /// See [`crate::operator::Operator::stats_counted_both_ways`].
+    pub(crate) async fn stats_counted_both_ways(
+        &self,
+        by: &[Dimension],
+        from: Day,
+        to: Day,
+    ) -> Result<[Counted; 2], StoreError> {
+        self.cut_release(self.clock.today()).await?;
+        Ok([
+            (
+                self.count_cells(by, from, to).await?,
+                self.count_excluded(from, to).await?,
+            ),
+            (
+                self.count_cells_from_facts(by, from, to).await?,
+                self.count_excluded_from_facts(from, to).await?,
+            ),
+        ])
+    }
+}
+
+/// The month `YYYY-MM` of a day, as `stats_cells` keeps it.
+fn month_of(day: Day) -> String {
+    day.to_string().chars().take(7).collect()
+}
+
+/// `col AS d0, col AS d1, …` for the dimensions' columns.
+fn named_columns(cols: &[String]) -> String {
+    cols.iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} AS d{i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Reads grouped rows (`d0`…, `n`, `k`) into counts and cell keys by the dimensions' values.
+fn read_cells(
+    dimensions: usize,
+    rows: Vec<sqlx::any::AnyRow>,
+) -> Result<BTreeMap<Vec<String>, (u64, u32)>, StoreError> {
+    use sqlx::Row;
+    let mut out = BTreeMap::new();
+    for row in rows {
+        let mut key = Vec::with_capacity(dimensions);
+        for i in 0..dimensions {
+            let v: Option<String> = row.try_get(format!("d{i}").as_str())?;
+            key.push(v.unwrap_or_else(|| UNKNOWN.to_string()));
+        }
+        let n: i64 = row.try_get("n")?;
+        let k: i64 = row.try_get("k")?;
+        out.insert(key, (n.max(0) as u64, (k & 0xFFFF_FFFF) as u32));
+    }
+    Ok(out)
+}
+
+/// The coarse values every grouped row keeps; the month and the organisation come first.
+const GROUPED: &str = "f.org_id, f.consented, f.country, f.stage, f.status, f.sex, \
+                       f.age_band, f.citizenship";
+
+/// Groups the day's facts into `stats_cells`: one row per month, organisation, consent and
+/// combination of coarse values, with its count and its sum of cell keys; then the same for
+/// the case types. Both engines group NULLs together, as the questions over facts did.
+async fn group_cells(tx: &mut crate::db::Tx) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM stats_cells")
+        .execute(&mut *tx.tx)
+        .await?;
+    for (case_type, join) in [
+        ("''", ""),
+        (
+            "t.case_type",
+            " JOIN stats_fact_types t ON t.case_id = f.case_id",
+        ),
+    ] {
+        let group = if join.is_empty() {
+            GROUPED.to_string()
+        } else {
+            format!("{GROUPED}, t.case_type")
+        };
+        let sql = format!(
+            "INSERT INTO stats_cells (month, org_id, consented, country, stage, status, sex, \
+               age_band, citizenship, case_type, cases, key_sum) \
+             SELECT SUBSTR(f.opened_on, 1, 7), {GROUPED}, {case_type}, \
+               CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(f.record_key), 0) AS BIGINT) \
+             FROM stats_facts f{join} \
+             GROUP BY SUBSTR(f.opened_on, 1, 7), {group}"
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&mut *tx.tx)
+            .await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
