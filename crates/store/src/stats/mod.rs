@@ -81,8 +81,8 @@ impl Dimension {
         Dimension::ALL.iter().copied().find(|d| d.as_str() == text)
     }
 
-    /// The column of the facts ([`facts`]) and of their grouping (`stats_cells`) the dimension
-    /// is counted by.
+    /// The column of the facts ([`facts`]) the dimension is counted by (of `stats_fact_types`
+    /// for the type).
     fn column(self) -> &'static str {
         match self {
             Dimension::Type => "case_type",
@@ -314,38 +314,31 @@ impl Store {
         })
     }
 
-    /// Counts and cell keys of consented cases opened in the period, by the dimensions' values,
-    /// from the release's grouping (`stats_cells`, built at the cut): the same answer as
-    /// [`Store::count_cells_from_facts`], from a few thousand rows rather than every case.
+    /// Counts and cell keys of consented cases opened in the period, by the dimensions' values.
+    /// A question by one dimension reads the release's grouping (`stats_cells`, made at the
+    /// cut: a few hundred rows); a crossing groups the facts. Both give the same answer.
     async fn count_cells(
         &self,
         by: &[Dimension],
         from: Day,
         to: Day,
     ) -> Result<BTreeMap<Vec<String>, (u64, u32)>, StoreError> {
-        let cols: Vec<String> = by.iter().map(|d| format!("c.{}", d.column())).collect();
-        // Rows of case types when the question is by type, else the rows of cases.
-        let rows_of = if by.contains(&Dimension::Type) {
-            "c.case_type <> ''"
-        } else {
-            "c.case_type = ''"
+        let [one] = by else {
+            return self.count_cells_from_facts(by, from, to).await;
         };
-        // Dimension columns come from the closed list above, never from the question's text.
-        let sql = format!(
-            "SELECT {named}, CAST(SUM(c.cases) AS BIGINT) AS n, \
+        let rows = sqlx::query(
+            "SELECT c.value AS d0, CAST(SUM(c.cases) AS BIGINT) AS n, \
                 CAST(COALESCE(SUM(c.key_sum), 0) % 4294967296 AS BIGINT) AS k \
              FROM stats_cells c \
-             WHERE c.consented = 1 AND {rows_of} AND c.month >= $1 AND c.month <= $2 \
-             GROUP BY {list}",
-            named = named_columns(&cols),
-            list = cols.join(", "),
-        );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(month_of(from))
-            .bind(month_of(to))
-            .fetch_all(&self.pool)
-            .await?;
-        read_cells(by.len(), rows)
+             WHERE c.dimension = $1 AND c.consented = 1 AND c.month >= $2 AND c.month <= $3 \
+             GROUP BY c.value",
+        )
+        .bind(one.as_str())
+        .bind(month_of(from))
+        .bind(month_of(to))
+        .fetch_all(&self.pool)
+        .await?;
+        read_cells(1, rows)
     }
 
     /// The same counts as [`Store::count_cells`], grouped from every fact: what the grouping
@@ -390,7 +383,7 @@ impl Store {
         let (n, k): (i64, i64) = sqlx::query_as(
             "SELECT CAST(COALESCE(SUM(cases), 0) AS BIGINT), \
                 CAST(COALESCE(SUM(key_sum), 0) % 4294967296 AS BIGINT) \
-             FROM stats_cells WHERE consented = 0 AND case_type = '' \
+             FROM stats_cells WHERE dimension = '' AND consented = 0 \
                AND month >= $1 AND month <= $2",
         )
         .bind(month_of(from))
@@ -529,40 +522,47 @@ fn read_cells(
     Ok(out)
 }
 
-/// The coarse values every grouped row keeps; the month and the organisation come first.
-const GROUPED: &str = "f.org_id, f.consented, f.country, f.stage, f.status, f.sex, \
-                       f.age_band, f.citizenship";
-
-/// Groups the day's facts into `stats_cells`: one row per month, organisation, consent and
-/// combination of coarse values, with its count and its sum of cell keys; then the same for
-/// the case types. Both engines group NULLs together, as the questions over facts did.
+/// Groups the day's facts into `stats_cells`: for every month and organisation, the count and
+/// cell-key sum of all cases, consented or not (dimension ''), and of the consented cases by
+/// each value of each dimension. Both engines group NULLs together, as questions over the
+/// facts do.
 async fn group_cells(tx: &mut crate::db::Tx) -> Result<(), StoreError> {
+    const MONTH: &str = "SUBSTR(f.opened_on, 1, 7)";
     sqlx::query("DELETE FROM stats_cells")
         .execute(&mut *tx.tx)
         .await?;
-    for (case_type, join) in [
-        ("''", ""),
-        (
-            "t.case_type",
-            " JOIN stats_fact_types t ON t.case_id = f.case_id",
-        ),
-    ] {
-        let group = if join.is_empty() {
-            GROUPED.to_string()
-        } else {
-            format!("{GROUPED}, t.case_type")
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO stats_cells (month, org_id, consented, dimension, value, cases, key_sum) \
+         SELECT {MONTH}, f.org_id, f.consented, '', NULL, CAST(COUNT(*) AS BIGINT), \
+           CAST(COALESCE(SUM(f.record_key), 0) AS BIGINT) \
+         FROM stats_facts f GROUP BY {MONTH}, f.org_id, f.consented"
+    )))
+    .execute(&mut *tx.tx)
+    .await?;
+    for d in Dimension::ALL {
+        let (value, join) = match d {
+            Dimension::Type => (
+                "t.case_type",
+                " JOIN stats_fact_types t ON t.case_id = f.case_id",
+            ),
+            _ => (d.column(), ""),
         };
-        let sql = format!(
-            "INSERT INTO stats_cells (month, org_id, consented, country, stage, status, sex, \
-               age_band, citizenship, case_type, cases, key_sum) \
-             SELECT SUBSTR(f.opened_on, 1, 7), {GROUPED}, {case_type}, \
-               CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(f.record_key), 0) AS BIGINT) \
-             FROM stats_facts f{join} \
-             GROUP BY SUBSTR(f.opened_on, 1, 7), {group}"
-        );
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .execute(&mut *tx.tx)
-            .await?;
+        let value = if join.is_empty() {
+            format!("f.{value}")
+        } else {
+            value.to_string()
+        };
+        // The dimension's name and column come from the closed list above.
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO stats_cells (month, org_id, consented, dimension, value, cases, key_sum) \
+             SELECT {MONTH}, f.org_id, 1, '{name}', {value}, CAST(COUNT(*) AS BIGINT), \
+               CAST(COALESCE(SUM(f.record_key), 0) AS BIGINT) \
+             FROM stats_facts f{join} WHERE f.consented = 1 \
+             GROUP BY {MONTH}, f.org_id, {value}",
+            name = d.as_str(),
+        )))
+        .execute(&mut *tx.tx)
+        .await?;
     }
     Ok(())
 }
