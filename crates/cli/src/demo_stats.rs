@@ -97,7 +97,7 @@ fn case(rng: &mut Rng, i: usize, year: i64) -> Result<SeedCase> {
 pub async fn seed(store: &Store) -> Result<()> {
     let op = store.operator("demo");
     let year = time_year();
-    let mut rng = Rng::new(0x5eed_0f_57a7);
+    let mut rng = Rng::new(0x005e_ed0f_57a7);
     let total: u64 = HOLDERS.iter().map(|(_, w)| w).sum();
     let mut i = 0;
     for (n, (user, weight)) in HOLDERS.iter().enumerate() {
