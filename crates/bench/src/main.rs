@@ -7,6 +7,7 @@ mod cases;
 mod common;
 mod intake;
 mod naive;
+mod stats;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -63,6 +64,22 @@ enum Command {
         #[arg(long, default_value_t = 200)]
         requests: usize,
     },
+    /// The statistics pages a dashboard needs, as an analyst, after timing the day's cut.
+    Stats {
+        #[arg(long)]
+        base: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        password: String,
+        /// Paths to ask, in order (the first also cuts the day's release); API paths
+        /// (`/api/…`) with a token, pages with a browser session.
+        #[arg(long = "page", required = true)]
+        pages: Vec<String>,
+        /// Measured runs of every page.
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+    },
     /// The disk's naive limit: one SQLite transaction with synchronous=FULL per row.
     Naive {
         #[arg(long)]
@@ -96,5 +113,12 @@ fn main() -> Result<()> {
             threads,
             requests,
         } => cases::bench(&base, &email, &password, threads, requests),
+        Command::Stats {
+            base,
+            email,
+            password,
+            pages,
+            runs,
+        } => stats::bench(&base, &email, &password, &pages, runs),
     }
 }

@@ -354,6 +354,7 @@ pub async fn seed(store: &Store, password: Option<String>) -> Result<()> {
     crate::demo_proceedings::seed(store).await?;
     crate::demo_incidents::seed(store).await?;
     crate::demo_oversight::seed(store).await?;
+    crate::demo_stats::seed(store).await?;
     store.set_meta(op.authority(), MARKER, "1").await?;
     tracing::info!(
         users = USERS.len(),

@@ -28,6 +28,13 @@ pub enum DemoCommand {
         /// Cases per transaction.
         #[arg(long, default_value_t = 1000)]
         batch: usize,
+        /// Open the cases over this many whole months before the running one (and in it), so
+        /// that the statistics, released by months that have ended, count them; 0: all today.
+        #[arg(long, default_value_t = 12)]
+        months: u32,
+        /// The share of persons who consent to statistics (the rest are counted as left out).
+        #[arg(long = "consented-share", default_value_t = 0.9)]
+        consented_share: f64,
     },
 }
 
@@ -71,24 +78,35 @@ const FAMILY: &[&str] = &[
 const COUNTRIES: &[&str] = &["PH", "NG", "ET", "UA", "VN", "IN", "SY", "GT", "SN", "KZ"];
 
 /// A small deterministic generator: the same N gives the same world.
-struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn new(seed: u64) -> Rng {
+        Rng(seed | 1)
+    }
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         self.0
     }
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+    pub(crate) fn pick<T: Copy>(&mut self, items: &[T]) -> T {
         items[(self.next() % items.len() as u64) as usize]
     }
-    fn chance(&mut self, percent: u64) -> bool {
+    pub(crate) fn chance(&mut self, percent: u64) -> bool {
         self.next() % 100 < percent
     }
 }
 
-fn synthetic(rng: &mut Rng) -> SeedCase {
+/// How the generated cases spread over time and consent.
+struct Spread {
+    /// Days back over which cases are opened.
+    days: u64,
+    /// Statistics consents per million persons.
+    consented_ppm: u64,
+}
+
+fn synthetic(rng: &mut Rng, spread: &Spread) -> SeedCase {
     let citizenship = Country::parse(rng.pick(COUNTRIES)).into_iter().collect();
     let mut types = vec![rng.pick(CaseType::ALL)];
     if rng.chance(20) {
@@ -112,6 +130,8 @@ fn synthetic(rng: &mut Rng) -> SeedCase {
         risk: rng.pick(RiskLevel::ALL),
         summary: "Synthetic case for load testing.".to_string(),
         overdue_task: rng.chance(5),
+        opened_days_ago: (rng.next() % spread.days.max(1)) as u32,
+        statistics_consent: rng.next() % 1_000_000 < spread.consented_ppm,
     }
 }
 
@@ -121,7 +141,18 @@ pub async fn run(store: Store, command: DemoCommand) -> Result<()> {
         user,
         org,
         batch,
+        months,
+        consented_share,
     } = command;
+    if !(0.0..=1.0).contains(&consented_share) {
+        anyhow::bail!("--consented-share is a share from 0 to 1");
+    }
+    // The running month's days so far are unknown here; a month is counted as 31 days, so
+    // the oldest cases fall in the month `months` before the running one or just after it.
+    let spread = Spread {
+        days: u64::from(months.min(1200)) * 31 + 1,
+        consented_ppm: (consented_share * 1_000_000.0).round() as u64,
+    };
     let op = store.operator("generate");
     let user = match org {
         None => user,
@@ -136,7 +167,7 @@ pub async fn run(store: Store, command: DemoCommand) -> Result<()> {
     let mut done = 0;
     while done < cases {
         let n = batch.clamp(1, 10_000).min(cases - done);
-        let rows = (0..n).map(|_| synthetic(&mut rng)).collect();
+        let rows = (0..n).map(|_| synthetic(&mut rng, &spread)).collect();
         done += op.seed_cases(&actor, rows).await?;
         if done % 10_000 < n || done == cases {
             eprintln!(

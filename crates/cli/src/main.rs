@@ -14,6 +14,7 @@ mod demo_protection;
 mod demo_return;
 mod demo_screening;
 mod demo_services;
+mod demo_stats;
 mod demo_tracing;
 mod demo_work;
 mod demo_worker;

@@ -238,6 +238,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "stats_exports",
         include_str!("../migrations/sqlite/0043_stats_exports.sql"),
     ),
+    (
+        44,
+        "stats_cells",
+        include_str!("../migrations/sqlite/0044_stats_cells.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -434,6 +439,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         43,
         "stats_exports",
         include_str!("../migrations/postgres/0043_stats_exports.sql"),
+    ),
+    (
+        44,
+        "stats_cells",
+        include_str!("../migrations/postgres/0044_stats_cells.sql"),
     ),
 ];
 

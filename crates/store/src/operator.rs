@@ -69,6 +69,20 @@ impl<'s> Operator<'s> {
         self.store.index_link_keys(&self.authority).await
     }
 
+    /// The exact counts and cell keys of today's release for one question's dimensions and
+    /// period, grouped two ways: from the release's grouping (what questions read) and from
+    /// every fact. For the store's tests, which check that both always agree. Not audited:
+    /// it reads no record, and no request reaches an operator.
+    #[doc(hidden)]
+    pub async fn stats_counted_both_ways(
+        &self,
+        by: &[crate::stats::Dimension],
+        from: passage_core::casework::calendar::Day,
+        to: passage_core::casework::calendar::Day,
+    ) -> Result<[crate::stats::Counted; 2], StoreError> {
+        self.store.stats_counted_both_ways(by, from, to).await
+    }
+
     /// The raw pool, for the store's own tests (tampering with the audit log, reading raw
     /// ciphertext). Not audited: it reads and writes beneath the audit log by design.
     #[doc(hidden)]

@@ -8,8 +8,8 @@
 use crate::cases::{insert_case, insert_person};
 use crate::keys::Field;
 use crate::{Actor, Store, StoreError};
-use passage_core::casework::RiskLevel;
 use passage_core::casework::calendar::Day;
+use passage_core::casework::{ConsentPurpose, LegalBasis, RiskLevel};
 use passage_core::records::{NewCase, NewPerson};
 use passage_core::{CaseStatus, CaseType, Stage};
 use uuid::Uuid;
@@ -25,6 +25,11 @@ pub struct SeedCase {
     pub summary: String,
     /// Give the case an open task that was due a week ago.
     pub overdue_task: bool,
+    /// How many days ago the case was opened (0: now), for a world with history: the
+    /// statistics count only whole months that have ended.
+    pub opened_days_ago: u32,
+    /// Record the person's consent to statistics, given when the case was opened.
+    pub statistics_consent: bool,
 }
 
 impl Store {
@@ -50,12 +55,28 @@ impl Store {
                 },
             )
             .await?;
-            sqlx::query("UPDATE cases SET status = $1, risk = $2 WHERE id = $3")
+            let opened_at = tx.now - i64::from(c.opened_days_ago) * 86_400_000;
+            sqlx::query("UPDATE cases SET status = $1, risk = $2, created_at = $3 WHERE id = $4")
                 .bind(c.status.as_str())
                 .bind(c.risk.as_str())
+                .bind(opened_at)
                 .bind(case_id.to_string())
                 .execute(&mut *tx.tx)
                 .await?;
+            if c.statistics_consent {
+                sqlx::query(
+                    "INSERT INTO consents (id, person_id, purpose, organisation_id, basis, recorded_by, given_at) \
+                     VALUES ($1, $2, $3, NULL, $4, $5, $6)",
+                )
+                .bind(Uuid::now_v7().to_string())
+                .bind(person_id.to_string())
+                .bind(ConsentPurpose::Statistics.as_str())
+                .bind(LegalBasis::Consent.as_str())
+                .bind(actor.user_id().to_string())
+                .bind(opened_at)
+                .execute(&mut *tx.tx)
+                .await?;
+            }
             if c.overdue_task {
                 let id = Uuid::now_v7().to_string();
                 let title =

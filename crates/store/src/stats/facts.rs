@@ -12,8 +12,92 @@ use passage_core::casework::calendar::Day;
 use passage_stats::{cellkey, facts};
 use sqlx::Row;
 
-/// Cases refreshed per transaction.
+/// Cases refreshed per transaction (and per statement: 12 parameters a case stays within both
+/// engines' limits on parameters per statement).
 const ROUND: i64 = 500;
+
+/// One case's fact, as written.
+struct Fact {
+    case_id: String,
+    org_id: String,
+    opened_on: String,
+    consented: bool,
+    record_key: i64,
+    country: Option<String>,
+    stage: Option<String>,
+    status: Option<String>,
+    sex: Option<String>,
+    age_band: Option<String>,
+    citizenship: Option<String>,
+}
+
+/// `($1, $2, …), (…)`: `rows` groups of `width` numbered placeholders.
+fn placeholders(rows: usize, width: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let one: Vec<String> = (1..=width).map(|c| format!("${}", r * width + c)).collect();
+            format!("({})", one.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Writes one round's facts and their types.
+async fn write_round(tx: &mut crate::db::Tx, facts: &[Fact]) -> Result<(), StoreError> {
+    if facts.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "INSERT INTO stats_facts (case_id, org_id, opened_on, consented, record_key, \
+           country, stage, status, sex, age_band, citizenship, refreshed_at) \
+         VALUES {} \
+         ON CONFLICT (case_id) DO UPDATE SET org_id = excluded.org_id, \
+           opened_on = excluded.opened_on, consented = excluded.consented, \
+           record_key = excluded.record_key, country = excluded.country, \
+           stage = excluded.stage, status = excluded.status, sex = excluded.sex, \
+           age_band = excluded.age_band, citizenship = excluded.citizenship, \
+           refreshed_at = excluded.refreshed_at",
+        placeholders(facts.len(), 12)
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for f in facts {
+        q = q
+            .bind(&f.case_id)
+            .bind(&f.org_id)
+            .bind(&f.opened_on)
+            .bind(i64::from(f.consented))
+            .bind(f.record_key)
+            .bind(&f.country)
+            .bind(&f.stage)
+            .bind(&f.status)
+            .bind(&f.sex)
+            .bind(&f.age_band)
+            .bind(&f.citizenship)
+            .bind(tx.now);
+    }
+    q.execute(&mut *tx.tx).await?;
+    let all = placeholders(facts.len(), 1).replace(['(', ')'], "");
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DELETE FROM stats_fact_types WHERE case_id IN ({all})"
+    )));
+    for f in facts {
+        q = q.bind(&f.case_id);
+    }
+    q.execute(&mut *tx.tx).await?;
+    let consented: Vec<&Fact> = facts.iter().filter(|f| f.consented).collect();
+    if !consented.is_empty() {
+        let list = placeholders(consented.len(), 1).replace(['(', ')'], "");
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO stats_fact_types (case_id, case_type) \
+             SELECT case_id, case_type FROM case_types WHERE case_id IN ({list})"
+        )));
+        for f in consented {
+            q = q.bind(&f.case_id);
+        }
+        q.execute(&mut *tx.tx).await?;
+    }
+    Ok(())
+}
 
 impl Store {
     /// Refreshes the facts of every case that changed since its last refresh; returns how many
@@ -47,6 +131,9 @@ impl Store {
                 break;
             };
             after = last.try_get("id")?;
+            // The round's facts are written with one statement each: the facts, the old types
+            // gone, the consented cases' types copied.
+            let mut round: Vec<Fact> = Vec::with_capacity(rows.len());
             for row in &rows {
                 let case_id: String = row.try_get("id")?;
                 let person_id: String = row.try_get("person_id")?;
@@ -68,48 +155,22 @@ impl Store {
                     .map(|c| c.split(',').map(str::to_string).collect())
                     .unwrap_or_default();
                 let coarse = |v: String| consented.then_some(v);
-                sqlx::query(
-                    "INSERT INTO stats_facts (case_id, org_id, opened_on, consented, record_key, \
-                       country, stage, status, sex, age_band, citizenship, refreshed_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
-                     ON CONFLICT (case_id) DO UPDATE SET org_id = excluded.org_id, \
-                       opened_on = excluded.opened_on, consented = excluded.consented, \
-                       record_key = excluded.record_key, country = excluded.country, \
-                       stage = excluded.stage, status = excluded.status, sex = excluded.sex, \
-                       age_band = excluded.age_band, citizenship = excluded.citizenship, \
-                       refreshed_at = excluded.refreshed_at",
-                )
-                .bind(&case_id)
-                .bind(row.try_get::<String, _>("org_id")?)
-                .bind(opened.to_string())
-                .bind(i64::from(consented))
-                .bind(key)
-                .bind(coarse(row.try_get::<String, _>("country")?))
-                .bind(coarse(row.try_get::<String, _>("stage")?))
-                .bind(coarse(row.try_get::<String, _>("status")?))
-                .bind(coarse(facts::sex(sex.as_deref()).to_string()))
-                .bind(coarse(
-                    facts::age_band_on(dob.as_deref(), opened).to_string(),
-                ))
-                .bind(coarse(facts::citizenship(&citizenships)))
-                .bind(tx.now)
-                .execute(&mut *tx.tx)
-                .await?;
-                sqlx::query("DELETE FROM stats_fact_types WHERE case_id = $1")
-                    .bind(&case_id)
-                    .execute(&mut *tx.tx)
-                    .await?;
-                if consented {
-                    sqlx::query(
-                        "INSERT INTO stats_fact_types (case_id, case_type) \
-                         SELECT case_id, case_type FROM case_types WHERE case_id = $1",
-                    )
-                    .bind(&case_id)
-                    .execute(&mut *tx.tx)
-                    .await?;
-                }
-                refreshed += 1;
+                round.push(Fact {
+                    org_id: row.try_get("org_id")?,
+                    opened_on: opened.to_string(),
+                    consented,
+                    record_key: key,
+                    country: coarse(row.try_get("country")?),
+                    stage: coarse(row.try_get("stage")?),
+                    status: coarse(row.try_get("status")?),
+                    sex: coarse(facts::sex(sex.as_deref()).to_string()),
+                    age_band: coarse(facts::age_band_on(dob.as_deref(), opened).to_string()),
+                    citizenship: coarse(facts::citizenship(&citizenships)),
+                    case_id,
+                });
             }
+            write_round(&mut tx, &round).await?;
+            refreshed += round.len() as u64;
             tx.commit().await?;
         }
         let mut tx = self.begin().await?;

@@ -101,16 +101,27 @@ impl Dimension {
         Dimension::ALL.iter().copied().find(|d| d.as_str() == text)
     }
 
+    /// The column of the facts ([`facts`]) the dimension is counted by (of `stats_fact_types`
+    /// for the type).
     fn column(self) -> &'static str {
         match self {
-            Dimension::Type => "t.case_type",
-            Dimension::Stage => "f.stage",
-            Dimension::Status => "f.status",
-            Dimension::Sex => "f.sex",
-            Dimension::Age => "f.age_band",
-            Dimension::Citizenship => "f.citizenship",
-            Dimension::Country => "f.country",
-            Dimension::Month => "substr(f.opened_on, 1, 7)",
+            Dimension::Type => "case_type",
+            Dimension::Stage => "stage",
+            Dimension::Status => "status",
+            Dimension::Sex => "sex",
+            Dimension::Age => "age_band",
+            Dimension::Citizenship => "citizenship",
+            Dimension::Country => "country",
+            Dimension::Month => "opened_on",
+        }
+    }
+
+    /// The dimension's value in a query over the facts (`f`, and `t` for the types).
+    fn fact_expr(self) -> String {
+        match self {
+            Dimension::Type => format!("t.{}", self.column()),
+            Dimension::Month => format!("SUBSTR(f.{}, 1, 7)", self.column()),
+            _ => format!("f.{}", self.column()),
         }
     }
 
@@ -169,23 +180,28 @@ pub struct Question {
 enum Scope {
     Org(String),
     Country(String),
+    /// Every organisation (the comparison of the grouping with the facts only).
+    All,
 }
 
 impl Scope {
-    /// The condition on `f.org_id`, with the scope's value as `$3`. From this closed list,
-    /// never from a question's text.
-    fn clause(&self) -> &'static str {
+    /// The condition on the organisation column `col`, with the scope's value as parameter
+    /// `$n`. From this closed list, never from a question's text.
+    fn clause(&self, col: &str, n: u8) -> String {
         match self {
-            Scope::Org(_) => " AND f.org_id = $3",
+            Scope::Org(_) => format!(" AND {col} = ${n}"),
             Scope::Country(_) => {
-                " AND f.org_id IN (SELECT o.id FROM organisations o WHERE o.country = $3)"
+                format!(" AND {col} IN (SELECT o.id FROM organisations o WHERE o.country = ${n})")
             }
+            Scope::All => String::new(),
         }
     }
 
-    fn value(&self) -> &str {
+    /// The value bound to the clause's parameter, when it has one.
+    fn value(&self) -> Option<&str> {
         match self {
-            Scope::Org(v) | Scope::Country(v) => v,
+            Scope::Org(v) | Scope::Country(v) => Some(v),
+            Scope::All => None,
         }
     }
 }
@@ -427,7 +443,9 @@ impl Store {
         })
     }
 
-    /// Counts and cell keys of consented facts opened in the period, by the dimensions' values.
+    /// Counts and cell keys of consented cases opened in the period, by the dimensions' values.
+    /// A question by one dimension reads the release's grouping (`stats_cells`, made at the
+    /// cut: a few hundred rows); a crossing groups the facts. Both give the same answer.
     async fn count_cells(
         &self,
         by: &[Dimension],
@@ -435,47 +453,63 @@ impl Store {
         to: Day,
         scope: &Scope,
     ) -> Result<BTreeMap<Vec<String>, (u64, u32)>, StoreError> {
-        let cols: Vec<&str> = by.iter().map(|d| d.column()).collect();
+        let [one] = by else {
+            return self.count_cells_from_facts(by, from, to, scope).await;
+        };
+        // The scope's clause comes from its closed list, never from the question's text.
+        let sql = format!(
+            "SELECT c.value AS d0, CAST(SUM(c.cases) AS BIGINT) AS n, \
+                CAST(COALESCE(SUM(c.key_sum), 0) % 4294967296 AS BIGINT) AS k \
+             FROM stats_cells c \
+             WHERE c.dimension = $1 AND c.consented = 1 AND c.month >= $2 AND c.month <= $3{} \
+             GROUP BY c.value",
+            scope.clause("c.org_id", 4)
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(one.as_str())
+            .bind(month_of(from))
+            .bind(month_of(to));
+        if let Some(v) = scope.value() {
+            query = query.bind(v);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        read_cells(1, rows)
+    }
+
+    /// The same counts as [`Store::count_cells`], grouped from every fact: what the grouping
+    /// must always equal (its test compares both on random worlds).
+    pub(crate) async fn count_cells_from_facts(
+        &self,
+        by: &[Dimension],
+        from: Day,
+        to: Day,
+        scope: &Scope,
+    ) -> Result<BTreeMap<Vec<String>, (u64, u32)>, StoreError> {
+        let cols: Vec<String> = by.iter().map(|d| d.fact_expr()).collect();
         let join = if by.contains(&Dimension::Type) {
             " JOIN stats_fact_types t ON t.case_id = f.case_id"
         } else {
             ""
         };
-        let list = cols.join(", ");
-        let named: Vec<String> = cols
-            .iter()
-            .enumerate()
-            .map(|(i, c)| format!("{c} AS d{i}"))
-            .collect();
-        let named = named.join(", ");
         // Dimension columns and the scope come from closed lists, never from the question's text.
-        let only = scope.clause();
         let sql = format!(
             "SELECT {named}, COUNT(*) AS n, \
                 CAST(COALESCE(SUM(f.record_key), 0) % 4294967296 AS BIGINT) AS k \
              FROM stats_facts f{join} \
              WHERE f.consented = 1 AND f.opened_on >= $1 AND f.opened_on <= $2{only} \
-             GROUP BY {list}"
+             GROUP BY {list}",
+            named = named_columns(&cols),
+            list = cols.join(", "),
+            only = scope.clause("f.org_id", 3),
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(from.to_string())
-            .bind(to.to_string())
-            .bind(scope.value())
-            .fetch_all(&self.pool)
-            .await?;
-        let mut out = BTreeMap::new();
-        for row in rows {
-            use sqlx::Row;
-            let mut key = Vec::with_capacity(by.len());
-            for i in 0..by.len() {
-                let v: Option<String> = row.try_get(format!("d{i}").as_str())?;
-                key.push(v.unwrap_or_else(|| UNKNOWN.to_string()));
-            }
-            let n: i64 = row.try_get("n")?;
-            let k: i64 = row.try_get("k")?;
-            out.insert(key, (n.max(0) as u64, (k & 0xFFFF_FFFF) as u32));
+            .bind(to.to_string());
+        if let Some(v) = scope.value() {
+            query = query.bind(v);
         }
-        Ok(out)
+        let rows = query.fetch_all(&self.pool).await?;
+        read_cells(by.len(), rows)
     }
 
     /// Cases opened in the period whose facts were left out for want of consent.
@@ -486,41 +520,84 @@ impl Store {
         scope: &Scope,
     ) -> Result<(u64, u32), StoreError> {
         let sql = format!(
-            "SELECT COUNT(*), CAST(COALESCE(SUM(f.record_key), 0) % 4294967296 AS BIGINT) \
-             FROM stats_facts f WHERE f.consented = 0 AND f.opened_on >= $1 \
-             AND f.opened_on <= $2{}",
-            scope.clause()
+            "SELECT CAST(COALESCE(SUM(c.cases), 0) AS BIGINT), \
+                CAST(COALESCE(SUM(c.key_sum), 0) % 4294967296 AS BIGINT) \
+             FROM stats_cells c WHERE c.dimension = '' AND c.consented = 0 \
+               AND c.month >= $1 AND c.month <= $2{}",
+            scope.clause("c.org_id", 3)
         );
-        let (n, k): (i64, i64) = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(from.to_string())
-            .bind(to.to_string())
-            .bind(scope.value())
-            .fetch_one(&self.pool)
-            .await?;
+        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(month_of(from))
+            .bind(month_of(to));
+        if let Some(v) = scope.value() {
+            query = query.bind(v);
+        }
+        let (n, k): (i64, i64) = query.fetch_one(&self.pool).await?;
         Ok((n.max(0) as u64, (k & 0xFFFF_FFFF) as u32))
     }
 
-    /// Today's release: the facts are refreshed at the first question of the UTC day; later
-    /// questions that day read them as they were then. Returns the release's day.
+    /// [`Store::count_excluded`] from every fact.
+    pub(crate) async fn count_excluded_from_facts(
+        &self,
+        from: Day,
+        to: Day,
+        scope: &Scope,
+    ) -> Result<(u64, u32), StoreError> {
+        let sql = format!(
+            "SELECT COUNT(*), CAST(COALESCE(SUM(f.record_key), 0) % 4294967296 AS BIGINT) \
+             FROM stats_facts f WHERE f.consented = 0 AND f.opened_on >= $1 \
+             AND f.opened_on <= $2{}",
+            scope.clause("f.org_id", 3)
+        );
+        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(from.to_string())
+            .bind(to.to_string());
+        if let Some(v) = scope.value() {
+            query = query.bind(v);
+        }
+        let (n, k): (i64, i64) = query.fetch_one(&self.pool).await?;
+        Ok((n.max(0) as u64, (k & 0xFFFF_FFFF) as u32))
+    }
+
+    /// Today's release: the facts are refreshed at the first question of the UTC day, and
+    /// grouped into `stats_cells`; later questions that day read them as they were then.
+    /// Returns the release's day.
     async fn cut_release(&self, today: Day) -> Result<String, StoreError> {
         let day = today.to_string();
-        let cut: Option<(String,)> = sqlx::query_as("SELECT day FROM stats_cuts WHERE day = $1")
+        let cut: Option<(i64,)> = sqlx::query_as("SELECT grouped FROM stats_cuts WHERE day = $1")
             .bind(&day)
             .fetch_optional(&self.pool)
             .await?;
-        if cut.is_some() {
+        if matches!(cut, Some((1,))) {
             return Ok(day);
         }
-        let refreshed = self.refresh_stats_facts().await?;
-        self.refresh_stats_events().await?;
+        // A day cut before the grouping existed keeps its facts: they are only grouped.
+        let refreshed = match cut {
+            None => {
+                let n = self.refresh_stats_facts().await?;
+                self.refresh_stats_events().await?;
+                Some(n)
+            }
+            Some(_) => None,
+        };
+        // Every transaction takes the audit chain's head first, so one cut is grouped at a
+        // time; a question that waited finds the day grouped and leaves it.
         let mut tx = self.begin().await?;
+        let again: Option<(i64,)> = sqlx::query_as("SELECT grouped FROM stats_cuts WHERE day = $1")
+            .bind(&day)
+            .fetch_optional(&mut *tx.tx)
+            .await?;
+        if matches!(again, Some((1,))) {
+            return Ok(day);
+        }
+        group_cells(&mut tx).await?;
         sqlx::query(
-            "INSERT INTO stats_cuts (day, cut_at, cases) VALUES ($1, $2, $3) \
-             ON CONFLICT (day) DO NOTHING",
+            "INSERT INTO stats_cuts (day, cut_at, cases, grouped) VALUES ($1, $2, $3, 1) \
+             ON CONFLICT (day) DO UPDATE SET grouped = 1",
         )
         .bind(&day)
         .bind(tx.now)
-        .bind(i64::try_from(refreshed).unwrap_or(i64::MAX))
+        .bind(refreshed.map_or(0, |n| i64::try_from(n).unwrap_or(i64::MAX)))
         .execute(&mut *tx.tx)
         .await?;
         tx.audit(crate::audit::Event {
@@ -536,6 +613,105 @@ impl Store {
         tx.commit().await?;
         Ok(day)
     }
+}
+
+/// Counts and cell keys by the dimensions' values, with the cases left out for want of
+/// consent (count and cell key).
+pub type Counted = (BTreeMap<Vec<String>, (u64, u32)>, (u64, u32));
+
+impl Store {
+    /// See [`crate::operator::Operator::stats_counted_both_ways`].
+    pub(crate) async fn stats_counted_both_ways(
+        &self,
+        by: &[Dimension],
+        from: Day,
+        to: Day,
+    ) -> Result<[Counted; 2], StoreError> {
+        self.cut_release(self.clock.today()).await?;
+        Ok([
+            (
+                self.count_cells(by, from, to, &Scope::All).await?,
+                self.count_excluded(from, to, &Scope::All).await?,
+            ),
+            (
+                self.count_cells_from_facts(by, from, to, &Scope::All).await?,
+                self.count_excluded_from_facts(from, to, &Scope::All).await?,
+            ),
+        ])
+    }
+}
+
+/// The month `YYYY-MM` of a day, as `stats_cells` keeps it.
+fn month_of(day: Day) -> String {
+    day.to_string().chars().take(7).collect()
+}
+
+/// `col AS d0, col AS d1, …` for the dimensions' columns.
+fn named_columns(cols: &[String]) -> String {
+    cols.iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} AS d{i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Reads grouped rows (`d0`…, `n`, `k`) into counts and cell keys by the dimensions' values.
+fn read_cells(
+    dimensions: usize,
+    rows: Vec<sqlx::any::AnyRow>,
+) -> Result<BTreeMap<Vec<String>, (u64, u32)>, StoreError> {
+    use sqlx::Row;
+    let mut out = BTreeMap::new();
+    for row in rows {
+        let mut key = Vec::with_capacity(dimensions);
+        for i in 0..dimensions {
+            let v: Option<String> = row.try_get(format!("d{i}").as_str())?;
+            key.push(v.unwrap_or_else(|| UNKNOWN.to_string()));
+        }
+        let n: i64 = row.try_get("n")?;
+        let k: i64 = row.try_get("k")?;
+        out.insert(key, (n.max(0) as u64, (k & 0xFFFF_FFFF) as u32));
+    }
+    Ok(out)
+}
+
+/// Groups the day's facts into `stats_cells`: for every month and organisation, the count and
+/// cell-key sum of all cases, consented or not (dimension ''), and of the consented cases by
+/// each value of each dimension. Both engines group NULLs together, as questions over the
+/// facts do.
+async fn group_cells(tx: &mut crate::db::Tx) -> Result<(), StoreError> {
+    const MONTH: &str = "SUBSTR(f.opened_on, 1, 7)";
+    sqlx::query("DELETE FROM stats_cells")
+        .execute(&mut *tx.tx)
+        .await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO stats_cells (month, org_id, consented, dimension, value, cases, key_sum) \
+         SELECT {MONTH}, f.org_id, f.consented, '', NULL, CAST(COUNT(*) AS BIGINT), \
+           CAST(COALESCE(SUM(f.record_key), 0) AS BIGINT) \
+         FROM stats_facts f GROUP BY {MONTH}, f.org_id, f.consented"
+    )))
+    .execute(&mut *tx.tx)
+    .await?;
+    for d in Dimension::ALL {
+        let value = d.fact_expr();
+        let join = if *d == Dimension::Type {
+            " JOIN stats_fact_types t ON t.case_id = f.case_id"
+        } else {
+            ""
+        };
+        // The dimension's name and column come from the closed list above.
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO stats_cells (month, org_id, consented, dimension, value, cases, key_sum) \
+             SELECT {MONTH}, f.org_id, 1, '{name}', {value}, CAST(COUNT(*) AS BIGINT), \
+               CAST(COALESCE(SUM(f.record_key), 0) AS BIGINT) \
+             FROM stats_facts f{join} WHERE f.consented = 1 \
+             GROUP BY {MONTH}, f.org_id, {value}",
+            name = d.as_str(),
+        )))
+        .execute(&mut *tx.tx)
+        .await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

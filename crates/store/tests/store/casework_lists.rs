@@ -29,6 +29,8 @@ fn seed(i: usize, family: &str) -> SeedCase {
         risk: RiskLevel::ALL[i % RiskLevel::ALL.len()],
         summary: "synthetic".into(),
         overdue_task: i.is_multiple_of(4),
+        opened_days_ago: 0,
+        statistics_consent: false,
     }
 }
 

@@ -57,6 +57,8 @@ fn synthetic(i: usize, salt: usize) -> SeedCase {
         risk: RiskLevel::ALL[(n / 3) % RiskLevel::ALL.len()],
         summary: "synthetic".into(),
         overdue_task: i.is_multiple_of(5),
+        opened_days_ago: 0,
+        statistics_consent: false,
     }
 }
 

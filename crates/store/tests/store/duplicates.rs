@@ -254,6 +254,8 @@ async fn persons_from_before_are_keyed_and_then_found(s: Store) {
                 risk: passage_core::casework::RiskLevel::Medium,
                 summary: "Bulk".into(),
                 overdue_task: false,
+                opened_days_ago: 0,
+                statistics_consent: false,
             }],
         )
         .await

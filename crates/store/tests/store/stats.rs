@@ -439,3 +439,177 @@ async fn whose_facts(s: Store) {
 async fn figures_are_an_organisations_own_or_national() {
     on_every_backend!(whose_facts);
 }
+
+/// A small deterministic generator for the random worlds below.
+struct Draw(u64);
+
+impl Draw {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// A random case: any type or two, stage, status, sex or none, an age or none, no, one or
+/// two citizenships, opened up to 400 days ago, with or without a statistics consent.
+fn random_case(d: &mut Draw) -> passage_store::casework::seed::SeedCase {
+    use passage_core::casework::RiskLevel;
+    use passage_core::{CaseStatus, CaseType, Country, Sex, Stage};
+    let mut types = vec![CaseType::ALL[d.below(CaseType::ALL.len())]];
+    if d.below(3) == 0 {
+        let more = CaseType::ALL[d.below(CaseType::ALL.len())];
+        if more != types[0] {
+            types.push(more);
+        }
+    }
+    let countries = ["PH", "NG", "UA", "VN", "RO"];
+    let citizenships = (0..d.below(3))
+        .filter_map(|_| Country::parse(countries[d.below(countries.len())]))
+        .collect();
+    let date_of_birth = (d.below(6) != 0).then(|| {
+        let text = format!(
+            "{}-{:02}-{:02}",
+            1950 + d.below(70),
+            1 + d.below(12),
+            1 + d.below(28)
+        );
+        passage_core::date::PartialDate::parse(&text, 2026).expect("date")
+    });
+    passage_store::casework::seed::SeedCase {
+        person: passage_core::records::NewPerson {
+            given_name: format!("Random{}", d.next() % 100_000),
+            family_name: "Drawn".into(),
+            date_of_birth,
+            sex: [
+                None,
+                Some(Sex::Feminine),
+                Some(Sex::Masculine),
+                Some(Sex::NonSpecifiedUnknown),
+            ][d.below(4)],
+            citizenships,
+            migration_status: None,
+        },
+        types,
+        stage: Stage::ALL[d.below(Stage::ALL.len())],
+        status: CaseStatus::ALL[d.below(CaseStatus::ALL.len())],
+        risk: RiskLevel::ALL[d.below(RiskLevel::ALL.len())],
+        summary: "Random.".into(),
+        overdue_task: false,
+        opened_days_ago: d.below(400) as u32,
+        statistics_consent: d.below(5) != 0,
+    }
+}
+
+/// The release's grouping (what questions read) gives exactly the counts and cell keys that
+/// grouping every fact gives, for every dimension, crossings of two and three, and periods of
+/// a year, a quarter and a month, in two organisations of two countries; and again the next
+/// day, after consents were withdrawn and more cases opened.
+async fn grouping_counts_as_the_facts_do(s: Store) {
+    let w = world(&s).await;
+    let clock = Clock::fixed(APRIL);
+    let s = s.with_clock(clock.clone());
+    let op = s.operator("test");
+    let ngo = s
+        .create_organisation(
+            op.authority(),
+            "Elsewhere",
+            passage_core::OrgKind::Ngo,
+            passage_core::Country::parse("PH").expect("PH"),
+        )
+        .await
+        .expect("org")
+        .id;
+    let other = user(&s, ngo, "worker@e.test", &[passage_core::Role::Caseworker]).await;
+    let mut d = Draw(0x2545_f491_4f6c_dd1d);
+    for actor in [&w.worker, &other] {
+        let batch = (0..120).map(|_| random_case(&mut d)).collect();
+        op.seed_cases(actor, batch).await.expect("seeded");
+    }
+    let day = |t: &str| Day::parse(t).expect("day");
+    let periods = [
+        (day("2025-04-01"), day("2026-03-31")),
+        (day("2025-10-01"), day("2025-12-31")),
+        (day("2026-02-01"), day("2026-02-28")),
+    ];
+    let mut questions: Vec<Vec<Dimension>> = Dimension::ALL.iter().map(|d| vec![*d]).collect();
+    questions.push(vec![Dimension::Type, Dimension::Sex]);
+    questions.push(vec![Dimension::Country, Dimension::Age]);
+    questions.push(vec![
+        Dimension::Stage,
+        Dimension::Type,
+        Dimension::Citizenship,
+    ]);
+    let compare = |label: &'static str| {
+        let (op, questions) = (&op, &questions);
+        async move {
+            let mut counted = 0;
+            for dims in questions {
+                for (from, to) in periods {
+                    let [grouped, facts] = op
+                        .stats_counted_both_ways(dims, from, to)
+                        .await
+                        .expect("counted");
+                    assert_eq!(grouped, facts, "{label}: {dims:?} from {from} to {to}");
+                    counted += facts.0.values().map(|(n, _)| n).sum::<u64>() + facts.1.0;
+                }
+            }
+            assert!(counted > 0, "{label}: the random world counts something");
+        }
+    };
+    compare("first release").await;
+    // The next day: some consents withdrawn, more cases; the grouping is made again.
+    clock.advance(DAY);
+    let more = (0..40).map(|_| random_case(&mut d)).collect();
+    op.seed_cases(&other, more).await.expect("seeded");
+    let mut withdrawn = 0;
+    for (pid, consent) in statistics_consents(&s, &w.worker)
+        .await
+        .into_iter()
+        .take(25)
+    {
+        s.withdraw_consent(&w.worker, pid, consent, None)
+            .await
+            .expect("withdrawn");
+        withdrawn += 1;
+    }
+    assert!(withdrawn > 0);
+    let [grouped, facts] = op
+        .stats_counted_both_ways(&[Dimension::Type], periods[0].0, periods[0].1)
+        .await
+        .expect("counted");
+    assert_eq!(grouped, facts, "the next day's release");
+    for dims in &questions {
+        for (from, to) in periods {
+            let [grouped, facts] = op
+                .stats_counted_both_ways(dims, from, to)
+                .await
+                .expect("counted");
+            assert_eq!(grouped, facts, "next day: {dims:?} from {from} to {to}");
+        }
+    }
+}
+#[tokio::test]
+async fn the_release_grouping_counts_exactly_as_the_facts() {
+    on_every_backend!(grouping_counts_as_the_facts_do);
+}
+
+/// The persons of `actor`'s organisation with a statistics consent in force, and the consent.
+async fn statistics_consents(s: &Store, actor: &Actor) -> Vec<(Uuid, Uuid)> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT k.person_id, k.id FROM consents k JOIN cases c ON c.person_id = k.person_id \
+         WHERE k.purpose = 'statistics' AND k.withdrawn_at IS NULL AND c.org_id = $1 \
+         ORDER BY k.id",
+    )
+    .bind(actor.org_id().to_string())
+    .fetch_all(s.operator("test").raw_pool())
+    .await
+    .expect("consents");
+    rows.into_iter()
+        .map(|(p, k)| (p.parse().expect("uuid"), k.parse().expect("uuid")))
+        .collect()
+}
