@@ -478,7 +478,7 @@ impl Store {
 
     /// The same counts as [`Store::count_cells`], grouped from every fact: what the grouping
     /// must always equal (its test compares both on random worlds).
-    pub(crate) async fn count_cells_from_facts(
+    async fn count_cells_from_facts(
         &self,
         by: &[Dimension],
         from: Day,
@@ -537,7 +537,7 @@ impl Store {
     }
 
     /// [`Store::count_excluded`] from every fact.
-    pub(crate) async fn count_excluded_from_facts(
+    async fn count_excluded_from_facts(
         &self,
         from: Day,
         to: Day,
@@ -634,8 +634,10 @@ impl Store {
                 self.count_excluded(from, to, &Scope::All).await?,
             ),
             (
-                self.count_cells_from_facts(by, from, to, &Scope::All).await?,
-                self.count_excluded_from_facts(from, to, &Scope::All).await?,
+                self.count_cells_from_facts(by, from, to, &Scope::All)
+                    .await?,
+                self.count_excluded_from_facts(from, to, &Scope::All)
+                    .await?,
             ),
         ])
     }

@@ -48,6 +48,7 @@ const ALLOWED: &[(&str, &str)] = &[
     ("delete", "/api/v1/auth/token"),
     ("get", "/api/v1/stats/summary"),
     ("get", "/api/v1/stats/measures"),
+    ("get", "/api/v1/stats/releases"),
     ("get", "/api/v1/services"),
     ("get", "/api/v1/services/{id}"),
     ("get", "/api/v1/screening/instruments"),
@@ -634,6 +635,13 @@ async fn immigration_enforcement_reads_the_dashboards_and_nothing_personal_there
             for format in ["csv", "xlsx"] {
                 pages.push(format!("{page}?table={table}&format={format}"));
             }
+        }
+    }
+    pages.push("/stats/measures".into());
+    pages.push("/stats/releases".into());
+    for page in ["/stats/dashboard", "/stats/national"] {
+        for table in ["p_protection", "p_partnership"] {
+            pages.push(format!("{page}?table={table}&format=csv"));
         }
     }
     for page in &pages {

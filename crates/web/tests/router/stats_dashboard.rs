@@ -588,3 +588,88 @@ async fn the_national_page_draws_the_incidents_regions_for_who_may_see_them() {
         assert_eq!(rows.get(k), Some(v), "{k}: the map is the table");
     }
 }
+
+/// The four Ps on the dashboards: each P's table holds the measures API's figures for the same
+/// period and the same organisation (or national), its counted measures are drawn, and its
+/// download carries the same values.
+#[tokio::test]
+async fn the_four_ps_on_a_dashboard_are_the_measures_apis_answer() {
+    let w = world(11).await;
+    let app = &w.app;
+    for (path, org) in [
+        ("/stats/national", String::new()),
+        ("/stats/dashboard", format!("&org={}", w.shelter)),
+    ] {
+        let api = app
+            .api(
+                Method::GET,
+                &format!("/stats/measures?{API_PERIOD}{org}"),
+                Some(&w.caseworker),
+                None,
+            )
+            .await;
+        assert_eq!(api.status, 200, "{}", api.body);
+        let v = api.json();
+        let figures = v["figures"].as_array().expect("figures");
+        let persons = figures
+            .iter()
+            .find(|f| f["measure"] == "persons_assisted")
+            .expect("persons assisted");
+        // 48 consented cases were opened in March: a figure, not hidden.
+        assert!(persons["value"].as_u64().is_some_and(|n| n > 11), "{v}");
+        let page = app
+            .page(&format!("{path}?{PERIOD}"), Some(&w.caseworker))
+            .await;
+        assert_eq!(page.status, 200, "{path}: {}", page.body);
+        let html = page.html();
+        for p in ["prevention", "protection", "prosecution", "partnership"] {
+            let id = format!("p_{p}");
+            let shown = table(&html, &id);
+            let expected: BTreeMap<String, bool> = figures
+                .iter()
+                .filter(|f| f["pillar"] == p)
+                .map(|f| {
+                    (
+                        f["measure"].as_str().expect("measure").to_string(),
+                        f["suppressed"].as_bool().expect("flag"),
+                    )
+                })
+                .collect();
+            assert!(!expected.is_empty(), "{p}");
+            assert_eq!(
+                shown
+                    .iter()
+                    .map(|(k, (_, s))| (k.clone(), *s))
+                    .collect::<BTreeMap<_, _>>(),
+                expected,
+                "{path} {id}: the table is the API's"
+            );
+        }
+        let persons_row = &table(&html, "p_protection")["persons_assisted"];
+        assert_eq!(
+            persons_row.0,
+            persons["value"].as_u64().expect("n").to_string()
+        );
+        assert_eq!(
+            chart(&html, "p_protection")["persons_assisted"].0,
+            persons_row.0,
+            "{path}: the chart draws the table"
+        );
+        let csv = app
+            .page(
+                &format!("{path}?{PERIOD}{org}&table=p_protection&format=csv"),
+                Some(&w.caseworker),
+            )
+            .await;
+        assert_eq!(csv.status, 200, "{}", csv.body);
+        let line = csv
+            .body
+            .lines()
+            .find(|l| l.starts_with("persons_assisted,"))
+            .expect("persons assisted row");
+        assert!(
+            line.contains(&format!(",{},false,", persons_row.0)),
+            "{line}"
+        );
+    }
+}

@@ -287,7 +287,7 @@ mod measures;
 mod tables;
 
 pub(crate) use tables::summary_sheet_plain;
-use tables::{Built, figures, gather, sheet};
+use tables::{figures, gather, sheet};
 
 /// A download of `table`, when one was asked for.
 fn download_asked(q: &DashQuery) -> Result<Option<(Format, String)>, WebError> {
@@ -297,11 +297,10 @@ fn download_asked(q: &DashQuery) -> Result<Option<(Format, String)>, WebError> {
     let format =
         Format::parse(&q.format).ok_or_else(|| bad_query("format is csv or xlsx".into()))?;
     let table = q.table.trim();
-    let known =
-        TABLES.iter().any(|(t, _, _)| *t == table)
-            || table == BREAKDOWN
-            || table == REGIONS
-            || measures::TABLES.iter().any(|(t, _)| *t == table);
+    let known = TABLES.iter().any(|(t, _, _)| *t == table)
+        || table == BREAKDOWN
+        || table == REGIONS
+        || measures::TABLES.iter().any(|(t, _)| *t == table);
     if !known {
         return Err(bad_query(format!(
             "table '{table}' is not a table of this page"
