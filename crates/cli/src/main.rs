@@ -27,6 +27,7 @@ mod linkage;
 mod reminders;
 mod retention;
 mod routing;
+mod stats_release;
 mod webhooks;
 
 use anyhow::{Context, Result, bail};
@@ -487,6 +488,7 @@ async fn serve(config: Config, demo: bool) -> Result<()> {
     webhooks::start(&store, &config);
     reminders::start(&store);
     retention::start(&store);
+    stats_release::start(&store);
     // Persons from before duplicate detection (or generated in bulk) get their linkage keys in
     // the background, so later registrations find them.
     let indexer = store.clone();

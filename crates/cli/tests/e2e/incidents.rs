@@ -105,7 +105,7 @@ fn an_incident_recorded_through_the_api_is_counted_inside_a_suppressed_cell() {
     assert_eq!(page.status, 200, "{}", page.body);
     let html = page.body;
     assert!(html.contains(&format!("fewer than {k}")), "{html}");
-    assert!(html.contains("<svg class=\"tile-map\""), "{html}");
+    assert!(html.contains("<svg class=\"chart tile-map\""), "{html}");
 
     // Bad input: 422 naming the field, nothing written.
     let (s, bad) = call(
