@@ -8,8 +8,10 @@
 //!   measure's months are one line protected with its total (`protect_line`), the period figure
 //!   being that total, so that no hidden month can be worked out from it;
 //! - the median days to a first service and the compensation recovered are not counts: they
-//!   carry no noise, and are published only when at least k cases contribute — the median
-//!   rounded to whole days (halves up), the sum rounded to three significant figures;
+//!   carry no noise, and are published only when every month and organisation that
+//!   contributes gives at least k cases — so two answers (periods a month apart, an
+//!   organisation and its country) never differ by fewer than k people — the median rounded
+//!   to whole days (halves up), the sum rounded to three significant figures;
 //! - everything about a person counts only when the person's statistics consent is in force
 //!   at the cut; each measure says how many it left out. Reports received and rights pages read
 //!   count no one: a report counts as the organisation's work, with nothing about the reporter,
@@ -345,10 +347,13 @@ impl Store {
                     figures.push(figure(pillar, measure, primary(n), excluded));
                 }
                 "days_to_first_service" => {
-                    let (values, excluded) = self.first_service_days(&at, from, to).await?;
+                    let (values, fewest, excluded) = self.first_service_days(&at, from, to).await?;
+                    // Every month and organisation that contributes gives at least k cases, so
+                    // that no two answers (periods a month apart, one organisation and the
+                    // country) differ by fewer than k people.
                     let shown = if values.is_empty() {
                         None
-                    } else if (values.len() as u64) < k {
+                    } else if fewest < k {
                         Some(Shown::Suppressed)
                     } else {
                         median(&values).map(Shown::Count)
@@ -368,8 +373,10 @@ impl Store {
                     if sums.is_empty() {
                         figures.push(figure(pillar, measure, Shown::Count(0), excluded));
                     }
-                    for (currency, (sum, cases)) in sums {
-                        let shown = if cases < k {
+                    // As for the median: every month and organisation that paid gives at
+                    // least k cases, or the sum is hidden.
+                    for (currency, (sum, fewest)) in sums {
+                        let shown = if fewest < k {
                             Shown::Suppressed
                         } else {
                             Shown::Count(three_figures(sum))
@@ -487,16 +494,18 @@ impl Store {
     }
 
     /// Days from first contact to first service of the consented cases whose first service fell
-    /// in the period (sorted), and the cases left out.
+    /// in the period (sorted), the fewest cases of any month and organisation that has some, and
+    /// the cases left out.
     async fn first_service_days(
         &self,
         at: &Where<'_>,
         from: Day,
         to: Day,
-    ) -> Result<(Vec<u64>, Keyed), StoreError> {
+    ) -> Result<(Vec<u64>, u64, Keyed), StoreError> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT value FROM stats_events WHERE source_kind = $1 AND consented = 1 \
-               AND value IS NOT NULL AND {PLACE} ORDER BY value"
+            "SELECT value, SUBSTR(day, 1, 7) AS month, org_id FROM stats_events \
+             WHERE source_kind = $1 AND consented = 1 AND value IS NOT NULL AND {PLACE} \
+             ORDER BY value"
         )))
         .bind(kind::FIRST_SERVICE)
         .bind(at.country)
@@ -506,16 +515,21 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         let mut values = Vec::with_capacity(rows.len());
+        let mut groups: BTreeMap<(String, String), u64> = BTreeMap::new();
         for row in rows {
             let v: i64 = row.try_get("value")?;
             values.push(v.max(0) as u64);
+            *groups
+                .entry((row.try_get("month")?, row.try_get("org_id")?))
+                .or_default() += 1;
         }
+        let fewest = groups.values().copied().min().unwrap_or(0);
         let excluded = self.left_out(at, kind::FIRST_SERVICE, from, to).await?;
-        Ok((values, excluded))
+        Ok((values, fewest, excluded))
     }
 
-    /// Compensation paid in the period by currency (sum in minor units, distinct cases), and the
-    /// payments left out.
+    /// Compensation paid in the period by currency (sum in minor units, and the fewest distinct
+    /// cases of any month and organisation that paid some), and the payments left out.
     async fn compensation(
         &self,
         at: &Where<'_>,
@@ -523,11 +537,11 @@ impl Store {
         to: Day,
     ) -> Result<(BTreeMap<String, (u64, u64)>, Keyed), StoreError> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT COALESCE(currency, '') AS currency, \
+            "SELECT COALESCE(currency, '') AS currency, SUBSTR(day, 1, 7) AS month, org_id, \
                 CAST(COALESCE(SUM(value), 0) AS BIGINT) AS total, \
                 COUNT(DISTINCT case_id) AS cases \
              FROM stats_events WHERE source_kind = $1 AND consented = 1 AND {PLACE} \
-             GROUP BY COALESCE(currency, '')"
+             GROUP BY COALESCE(currency, ''), SUBSTR(day, 1, 7), org_id"
         )))
         .bind(kind::COMPENSATION)
         .bind(at.country)
@@ -536,12 +550,14 @@ impl Store {
         .bind(to.to_string())
         .fetch_all(&self.pool)
         .await?;
-        let mut sums = BTreeMap::new();
+        let mut sums: BTreeMap<String, (u64, u64)> = BTreeMap::new();
         for row in rows {
             let currency: String = row.try_get("currency")?;
             let total: i64 = row.try_get("total")?;
             let cases: i64 = row.try_get("cases")?;
-            sums.insert(currency, (total.max(0) as u64, cases.max(0) as u64));
+            let entry = sums.entry(currency).or_insert((0, u64::MAX));
+            entry.0 += total.max(0) as u64;
+            entry.1 = entry.1.min(cases.max(0) as u64);
         }
         let excluded = self.left_out(at, kind::COMPENSATION, from, to).await?;
         Ok((sums, excluded))

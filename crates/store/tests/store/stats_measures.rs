@@ -8,7 +8,7 @@ use crate::common::*;
 use passage_core::casework::consent::NewConsent;
 use passage_core::casework::{ConsentMethod, ConsentPurpose, LegalBasis};
 use passage_core::records::{RawCase, RawPerson};
-use passage_core::{Country, DenyReason, OrgKind};
+use passage_core::{Country, DenyReason, OrgKind, Role};
 use passage_store::stats::{Disclosure, Figure, MeasureQuestion, Measures, Pillar};
 use passage_store::{Actor, Clock, Store, StoreError};
 use sqlx::{Column, Row};
@@ -311,6 +311,57 @@ async fn each_p_counts_and_leaves_out(s: Store) {
     let money = figure(&published, "compensation_recovered");
     assert!(money.suppressed && money.value.is_none());
 }
+/// The differencing attack on a sum: three payments in the shelter and one in another
+/// organisation of the country. The shelter's own figure is published; were the national one
+/// published too, their difference would be the other organisation's one payment. It is
+/// hidden, because one organisation's month gives fewer than k cases.
+async fn a_sum_is_not_differenced(s: Store) {
+    let w = world(&s).await;
+    let clock = Clock::fixed(MARCH);
+    let s = s.with_clock(clock.clone());
+    let work = Work {
+        s: &s,
+        actor: &w.worker,
+    };
+    for n in 0..3 {
+        let (_, cid, _) = case(&s, &w.worker, 20 + n, true).await;
+        work.proceeding(cid, 10_000).await;
+    }
+    let other = org(&s, "Neighbour", OrgKind::Ngo, "GB").await;
+    let neighbour = user(&s, other, "cw@neighbour.test", &[Role::Caseworker]).await;
+    let (_, cid, _) = case(&s, &neighbour, 30, true).await;
+    Work {
+        s: &s,
+        actor: &neighbour,
+    }
+    .proceeding(cid, 77_700)
+    .await;
+    clock.advance(APRIL - MARCH);
+    let k3 = Disclosure::unsafe_exact(3);
+    let own = s
+        .stats_measures(
+            &w.worker,
+            &MeasureQuestion {
+                org: Some(w.shelter),
+                ..national()
+            },
+            k3,
+        )
+        .await
+        .expect("own");
+    assert_eq!(figure(&own, "compensation_recovered").value, Some(30_000));
+    let all = s
+        .stats_measures(&w.worker, &national(), k3)
+        .await
+        .expect("national");
+    let money = figure(&all, "compensation_recovered");
+    assert!(money.suppressed && money.value.is_none(), "{money:?}");
+}
+#[tokio::test]
+async fn a_sum_cannot_be_differenced_between_an_organisation_and_its_country() {
+    on_every_backend!(a_sum_is_not_differenced);
+}
+
 #[tokio::test]
 async fn each_p_counts_consented_work_and_says_what_it_left_out() {
     on_every_backend!(each_p_counts_and_leaves_out);
