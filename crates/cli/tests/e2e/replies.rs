@@ -272,3 +272,37 @@ fn an_sms_reply_reaches_the_gateway_and_the_thread_shows_it_delivered() {
         assert!(!log.contains(secret), "{secret:?} reached the log");
     }
 }
+
+/// Runs `passage serve` with `env`, expecting it to refuse to start; returns its error output.
+fn refused(env: &[(&str, &str)]) -> String {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_passage"));
+    cmd.args(["serve", "--data-dir"])
+        .arg(temp_dir("replies-refused"))
+        .args(["--listen", "127.0.0.1:0"])
+        .env_remove("PASSAGE_DATABASE_URL");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("run passage");
+    assert!(!out.status.success(), "passage started with {env:?}");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn gateway_settings_that_would_expose_replies_are_refused_at_start() {
+    // A person's number and words leave over TLS: plain http only to this machine.
+    let err = refused(&[("PASSAGE_TWILIO_API_URL", "http://api.twilio.example")]);
+    assert!(
+        err.contains("twilio_api_url") && err.contains("https://"),
+        "{err}"
+    );
+    let err = refused(&[("PASSAGE_RAPIDPRO_URL", "http://textit.example")]);
+    assert!(err.contains("rapidpro_url"), "{err}");
+    let err = refused(&[
+        ("PASSAGE_TWILIO_FROM", FROM),
+        ("PASSAGE_TWILIO_MESSAGING_SERVICE_SID", "MG0"),
+    ]);
+    assert!(err.contains("not both"), "{err}");
+    let err = refused(&[("PASSAGE_DELIVERY_RETENTION_DAYS", "0")]);
+    assert!(err.contains("delivery_retention_days"), "{err}");
+}
