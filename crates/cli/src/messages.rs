@@ -27,9 +27,10 @@ use passage_store::reports::outbound::DueReply;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Replies claimed per round; sent one after the other within the store's lease.
+/// Replies claimed per round; sent one after the other within the store's lease (8 × 10 s
+/// at worst, under its two minutes, so a slow gateway does not let another server resend).
 const BATCH: i64 = 8;
-const TIMEOUT: Duration = Duration::from_secs(15);
+const TIMEOUT: Duration = Duration::from_secs(10);
 /// The most of a gateway's answer that is read.
 const ANSWER_LIMIT: u64 = 64 * 1024;
 
