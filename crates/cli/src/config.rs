@@ -29,6 +29,12 @@ struct FileConfig {
     emergency_sla_minutes: Option<i64>,
     report_retention_days: Option<u32>,
     alert_webhook_url: Option<String>,
+    twilio_account_sid: Option<String>,
+    twilio_from: Option<String>,
+    twilio_messaging_service_sid: Option<String>,
+    twilio_api_url: Option<String>,
+    rapidpro_url: Option<String>,
+    delivery_retention_days: Option<u32>,
     jurisdictions_dir: Option<PathBuf>,
     instruments_dir: Option<PathBuf>,
     rights_dir: Option<PathBuf>,
@@ -70,6 +76,19 @@ pub struct Config {
     pub report_retention_days: u32,
     /// Where emergency alerts are POSTed (`http://…`); none: no delivery.
     pub alert_webhook_url: Option<String>,
+    /// Staff replies to SMS reports go out through Twilio's Messages API with this account
+    /// (`twilio_account_sid`, `PASSAGE_TWILIO_ACCOUNT_SID`) and the auth token, from
+    /// `twilio_from` (a number) or `twilio_messaging_service_sid`.
+    pub twilio_account_sid: Option<String>,
+    pub twilio_from: Option<String>,
+    pub twilio_messaging_service_sid: Option<String>,
+    /// Twilio's API address (default `https://api.twilio.com`).
+    pub twilio_api_url: String,
+    /// The RapidPro / TextIt workspace replies to chat reports go through
+    /// (`rapidpro_url`, e.g. `https://textit.com`), with `rapidpro_api_token`.
+    pub rapidpro_url: Option<String>,
+    /// Days a finished reply or webhook notice is kept (default 30).
+    pub delivery_retention_days: u32,
     /// Extra or replacing jurisdiction profiles (`*.toml`), when configured explicitly;
     /// otherwise `DATA_DIR/jurisdictions` if it exists.
     pub jurisdictions_dir: Option<PathBuf>,
@@ -85,6 +104,9 @@ pub struct Config {
     /// Secrets, from `PASSAGE_*` or the file `PASSAGE_*_FILE` names; never printed.
     pub twilio_auth_token: Option<String>,
     pub rapidpro_token: Option<String>,
+    /// The workspace API token for sending through RapidPro (`PASSAGE_RAPIDPRO_API_TOKEN`);
+    /// the inbound `rapidpro_token` when not set.
+    pub rapidpro_api_token: Option<String>,
     /// Key of the `X-Passage-Signature` HMAC on alert webhooks; required with the URL.
     pub alert_webhook_secret: Option<String>,
 }
@@ -126,6 +148,17 @@ fn secret(name: &str) -> Result<Option<String>> {
             Ok(Some(text.trim_end_matches(['\r', '\n']).to_string()).filter(|s| !s.is_empty()))
         }
     }
+}
+
+/// An https:// address, or plain http to this machine only (a local relay, tests).
+fn leaves_over_tls(url: &str) -> bool {
+    let local = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+        .iter()
+        .any(|p| {
+            url.strip_prefix(p)
+                .is_some_and(|r| r.is_empty() || r.starts_with([':', '/']))
+        });
+    url.starts_with("https://") || local
 }
 
 impl Config {
@@ -236,6 +269,17 @@ impl Config {
                 .or(file.report_retention_days)
                 .unwrap_or(passage_core::intake::DEFAULT_RETENTION_DAYS),
             alert_webhook_url: env("PASSAGE_ALERT_WEBHOOK_URL").or(file.alert_webhook_url),
+            twilio_account_sid: env("PASSAGE_TWILIO_ACCOUNT_SID").or(file.twilio_account_sid),
+            twilio_from: env("PASSAGE_TWILIO_FROM").or(file.twilio_from),
+            twilio_messaging_service_sid: env("PASSAGE_TWILIO_MESSAGING_SERVICE_SID")
+                .or(file.twilio_messaging_service_sid),
+            twilio_api_url: env("PASSAGE_TWILIO_API_URL")
+                .or(file.twilio_api_url)
+                .unwrap_or_else(|| "https://api.twilio.com".into()),
+            rapidpro_url: env("PASSAGE_RAPIDPRO_URL").or(file.rapidpro_url),
+            delivery_retention_days: env_parse("PASSAGE_DELIVERY_RETENTION_DAYS")?
+                .or(file.delivery_retention_days)
+                .unwrap_or(passage_store::delivery_retention::DEFAULT_DELIVERY_RETENTION_DAYS),
             jurisdictions_dir: env("PASSAGE_JURISDICTIONS_DIR")
                 .map(PathBuf::from)
                 .or(file.jurisdictions_dir),
@@ -251,6 +295,7 @@ impl Config {
             },
             twilio_auth_token: secret("PASSAGE_TWILIO_AUTH_TOKEN")?,
             rapidpro_token: secret("PASSAGE_RAPIDPRO_TOKEN")?,
+            rapidpro_api_token: secret("PASSAGE_RAPIDPRO_API_TOKEN")?,
             alert_webhook_secret: secret("PASSAGE_ALERT_WEBHOOK_SECRET")?,
             ui_idle_minutes: file.ui_idle_minutes.unwrap_or(30),
             ui_absolute_hours: file.ui_absolute_hours.unwrap_or(12),
@@ -265,24 +310,34 @@ impl Config {
         if config.min_cell == 0 {
             bail!("min_cell must be at least 1");
         }
+        if config.delivery_retention_days == 0 {
+            bail!("delivery_retention_days must be at least 1");
+        }
         if let Some(url) = &config.alert_webhook_url {
             if config.alert_webhook_secret.is_none() {
                 bail!(
                     "alert_webhook_url is set but no secret to sign the alerts with: set PASSAGE_ALERT_WEBHOOK_SECRET or PASSAGE_ALERT_WEBHOOK_SECRET_FILE"
                 );
             }
-            // Alerts leave over TLS; plain http only to this machine (a local relay, tests).
-            let local = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
-                .iter()
-                .any(|p| {
-                    url.strip_prefix(p)
-                        .is_some_and(|r| r.is_empty() || r.starts_with([':', '/']))
-                });
-            if !url.starts_with("https://") && !local {
+            if !leaves_over_tls(url) {
                 bail!(
                     "alert_webhook_url must be an https:// URL (plain http only to 127.0.0.1 or localhost)"
                 );
             }
+        }
+        // Replies carry a person's number and words: they leave over TLS too.
+        for (key, url) in [
+            ("twilio_api_url", Some(&config.twilio_api_url)),
+            ("rapidpro_url", config.rapidpro_url.as_ref()),
+        ] {
+            if let Some(url) = url
+                && !leaves_over_tls(url)
+            {
+                bail!("{key} must be an https:// URL (plain http only to 127.0.0.1 or localhost)");
+            }
+        }
+        if config.twilio_from.is_some() && config.twilio_messaging_service_sid.is_some() {
+            bail!("set twilio_from or twilio_messaging_service_sid, not both");
         }
         Ok(config)
     }

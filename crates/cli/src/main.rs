@@ -24,6 +24,7 @@ mod instruments;
 mod jurisdictions;
 mod keys;
 mod linkage;
+mod messages;
 mod reminders;
 mod retention;
 mod routing;
@@ -486,8 +487,9 @@ async fn serve(config: Config, demo: bool) -> Result<()> {
     tracing::info!(address = %listener.local_addr()?, database = if config.is_sqlite() { "sqlite" } else { "postgres" }, "passage is serving");
     store.start_intake();
     webhooks::start(&store, &config);
+    messages::start(&store, &config);
     reminders::start(&store);
-    retention::start(&store);
+    retention::start(&store, config.delivery_retention_days);
     stats_release::start(&store);
     // Persons from before duplicate detection (or generated in bulk) get their linkage keys in
     // the background, so later registrations find them.

@@ -11,6 +11,7 @@ pub mod error_code;
 pub mod handover;
 pub mod intake;
 pub mod labour;
+pub mod messages;
 pub mod monitoring;
 pub mod notifications;
 pub mod numerals;

@@ -243,6 +243,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "stats_cells",
         include_str!("../migrations/sqlite/0044_stats_cells.sql"),
     ),
+    (
+        45,
+        "outbound_delivery",
+        include_str!("../migrations/sqlite/0045_outbound_delivery.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -444,6 +449,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         44,
         "stats_cells",
         include_str!("../migrations/postgres/0044_stats_cells.sql"),
+    ),
+    (
+        45,
+        "outbound_delivery",
+        include_str!("../migrations/postgres/0045_outbound_delivery.sql"),
     ),
 ];
 

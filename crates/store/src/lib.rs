@@ -13,6 +13,7 @@ pub mod cases;
 pub mod casework;
 pub mod clock;
 mod db;
+pub mod delivery_retention;
 pub mod directory;
 mod error;
 pub mod hashing;

@@ -8,6 +8,7 @@ use crate::db::Tx;
 use crate::keys::Field;
 use crate::{Store, StoreError};
 use passage_core::intake::route;
+use passage_core::messages::{DeliveryStatus, Gateway};
 use passage_core::reports::NewReport;
 use passage_core::{Category, Channel, ReporterType, Urgency};
 use sqlx::Row;
@@ -159,11 +160,12 @@ pub(crate) async fn queue_reply(
     report: Uuid,
     row: &sqlx::any::AnyRow,
     body: &str,
+    message: &str,
 ) -> Result<(), StoreError> {
     let channel: String = row.try_get("channel")?;
-    if channel != Channel::Sms.as_str() && channel != Channel::Chat.as_str() {
+    let Some(gateway) = Channel::parse(&channel).and_then(Gateway::for_channel) else {
         return Ok(());
-    }
+    };
     let sealed: Option<(Option<Vec<u8>>,)> =
         sqlx::query_as("SELECT sender FROM reports WHERE id = $1")
             .bind(report.to_string())
@@ -178,7 +180,9 @@ pub(crate) async fn queue_reply(
     let id = Uuid::now_v7().to_string();
     let k = tx.keys.clone();
     sqlx::query(
-        "INSERT INTO outbound_messages (id, report_id, channel, recipient, body, status, created_at) VALUES ($1, $2, $3, $4, $5, 'queued', $6)",
+        "INSERT INTO outbound_messages (id, report_id, channel, recipient, body, status, created_at, \
+         message_id, gateway, attempts, next_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, 'queued', $6, $7, $8, 0, $6, $6)",
     )
     .bind(&id)
     .bind(report.to_string())
@@ -186,7 +190,9 @@ pub(crate) async fn queue_reply(
     .bind(k.seal_str(Field::OutboundMessageRecipient, &id, &recipient)?)
     .bind(k.seal_str(Field::OutboundMessageBody, &id, body)?)
     .bind(tx.now)
+    .bind(message)
+    .bind(gateway.as_str())
     .execute(&mut *tx.tx)
     .await?;
-    Ok(())
+    super::outbound::record_event(tx, &id, DeliveryStatus::Queued.as_str(), None, "sender").await
 }

@@ -6,6 +6,7 @@ pub mod attachments;
 pub mod channels;
 pub mod handover;
 pub mod origin;
+pub mod outbound;
 pub mod public;
 pub mod receipts;
 pub mod retention;
@@ -36,6 +37,10 @@ pub struct MessageView {
     pub from: String,
     pub body: String,
     pub at: String,
+    /// For a staff reply sent through a gateway: where it stands. None for every other
+    /// message (and for a reply whose delivery record was purged).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<outbound::DeliveryView>,
 }
 
 /// One line of the triage queue: no narrative, no contact.
@@ -379,8 +384,8 @@ impl Store {
         let body = body.into_string();
         let user = actor.user_id();
         self.handle(actor, id, "report.message", async move |tx, row| {
-            insert_message(tx, id, "staff", Some(user), &body).await?;
-            channels::queue_reply(tx, id, row, &body).await?;
+            let message = insert_message(tx, id, "staff", Some(user), &body).await?;
+            channels::queue_reply(tx, id, row, &body, &message).await?;
             set_status_if_new(tx, id, ReportStatus::Acknowledged).await
         })
         .await
@@ -551,18 +556,24 @@ pub(crate) async fn categories(tx: &mut Tx, id: &str) -> Result<Vec<Category>, S
 }
 
 pub(crate) async fn messages(tx: &mut Tx, id: &str) -> Result<Vec<MessageView>, StoreError> {
-    let rows: Vec<(String, String, Vec<u8>, i64)> = sqlx::query_as(
-        "SELECT id, author, body, at FROM report_messages WHERE report_id = $1 ORDER BY at, id",
+    let rows = sqlx::query(
+        "SELECT m.id, m.author, m.body, m.at, o.status AS delivery_status, o.reason AS delivery_reason, \
+         o.attempts AS delivery_attempts FROM report_messages m \
+         LEFT JOIN outbound_messages o ON o.message_id = m.id \
+         WHERE m.report_id = $1 ORDER BY m.at, m.id",
     )
     .bind(id)
     .fetch_all(&mut *tx.tx)
     .await?;
-    rows.into_iter()
-        .map(|(mid, author, body, at)| {
+    rows.iter()
+        .map(|r| {
+            let mid: String = r.try_get("id")?;
+            let body: Vec<u8> = r.try_get("body")?;
             Ok(MessageView {
-                from: author,
+                from: r.try_get("author")?,
                 body: tx.keys.open_str(Field::ReportMessageBody, &mid, &body)?,
-                at: rfc3339(at),
+                at: rfc3339(r.try_get("at")?),
+                delivery: outbound::DeliveryView::from_row(r)?,
             })
         })
         .collect()
@@ -574,7 +585,7 @@ pub(crate) async fn insert_message(
     author: &str,
     user: Option<Uuid>,
     body: &str,
-) -> Result<(), StoreError> {
+) -> Result<String, StoreError> {
     let id = Uuid::now_v7().to_string();
     let sealed = tx.keys.seal_str(Field::ReportMessageBody, &id, body)?;
     sqlx::query("INSERT INTO report_messages (id, report_id, author, author_user, body, at) VALUES ($1, $2, $3, $4, $5, $6)")
@@ -586,7 +597,7 @@ pub(crate) async fn insert_message(
         .bind(tx.now)
         .execute(&mut *tx.tx)
         .await?;
-    Ok(())
+    Ok(id)
 }
 
 /// Inserts a report (sealed fields, categories) and, for an emergency, an alert and a webhook

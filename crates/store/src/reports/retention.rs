@@ -53,6 +53,7 @@ async fn erase(tx: &mut Tx, id: &str) -> Result<Option<(u64, u64)>, StoreError> 
     for sql in [
         "DELETE FROM report_categories WHERE report_id = $1",
         "DELETE FROM inbound_messages WHERE report_id = $1",
+        "DELETE FROM outbound_message_events WHERE outbound_id IN (SELECT id FROM outbound_messages WHERE report_id = $1)",
         "DELETE FROM outbound_messages WHERE report_id = $1",
         "DELETE FROM alerts WHERE report_id = $1",
         "DELETE FROM report_handovers WHERE report_id = $1",

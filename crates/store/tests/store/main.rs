@@ -34,6 +34,7 @@ mod permits;
 mod proceedings;
 mod protection;
 mod referrals;
+mod replies;
 mod report_attachments;
 mod report_retention;
 mod returns;

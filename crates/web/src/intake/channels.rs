@@ -18,7 +18,7 @@ use passage_core::Channel;
 use passage_store::reports::channels::Inbound;
 use serde_json::Value;
 
-fn forbidden() -> WebError {
+pub(super) fn forbidden() -> WebError {
     WebError::new(
         StatusCode::FORBIDDEN,
         passage_core::ErrorCode::BadSignature,
@@ -27,7 +27,7 @@ fn forbidden() -> WebError {
 }
 
 /// The URL the gateway signed: the configured public address, else what the request says.
-fn signed_url(state: &AppState, headers: &HeaderMap, uri: &axum::http::Uri) -> String {
+pub(super) fn signed_url(state: &AppState, headers: &HeaderMap, uri: &axum::http::Uri) -> String {
     let path = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
     match &state.config.public_url {
         Some(base) => format!("{}{path}", base.trim_end_matches('/')),

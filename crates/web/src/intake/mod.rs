@@ -3,6 +3,7 @@
 
 mod api;
 mod channels;
+mod delivery;
 mod form_token;
 pub(crate) mod handover;
 pub(crate) mod openapi;
@@ -10,6 +11,7 @@ mod pages;
 mod public_api;
 mod public_pages;
 mod receipts;
+mod reply_status;
 mod types;
 
 pub(crate) use public_pages::{PublicPage, render as render_public};
@@ -40,6 +42,8 @@ pub(crate) fn api() -> ApiRoutes {
         .route("/reports/{id}/hand-over-targets", get(handover::targets))
         .route("/channels/twilio/sms", post(channels::twilio_sms))
         .route("/channels/rapidpro", post(channels::rapidpro))
+        .route("/channels/twilio/status", post(reply_status::twilio))
+        .route("/channels/rapidpro/status", post(reply_status::rapidpro))
 }
 
 pub(crate) fn pages() -> Router<AppState> {

@@ -2,7 +2,7 @@
 //! routes and the messaging gateways' webhooks), generated from the handlers' annotations and
 //! the types of [`super::types`].
 
-use super::{api, channels, handover, public_api};
+use super::{api, channels, handover, public_api, reply_status};
 
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(
@@ -23,5 +23,7 @@ use super::{api, channels, handover, public_api};
     handover::hand_over,
     channels::twilio_sms,
     channels::rapidpro,
+    reply_status::twilio,
+    reply_status::rapidpro,
 ))]
 pub(crate) struct Part;

@@ -128,6 +128,8 @@ struct ReportPage {
     nav: Nav,
     csrf: String,
     r: ReportView,
+    /// The messages, each staff reply with its delivery state.
+    thread: Vec<super::delivery::ThreadLine>,
     item_overdue: bool,
     received: String,
     categories: String,
@@ -285,6 +287,7 @@ async fn report_page(
         channel: nav.label("channel", r.item.channel.as_str()),
         language: nav.language(&r.item.language),
         reporter: nav.label("reporter", r.reporter_type.as_str()),
+        thread: super::delivery::thread(&nav, &r.messages),
         r,
         errors,
         red_flags,

@@ -2,6 +2,7 @@
 //! core's `Raw*` inputs (which validate them), responses are built from the store's values by
 //! `From`, and the OpenAPI schemas are derived from these types.
 
+use passage_core::messages::{DeliveryStatus, FailureReason};
 use passage_core::reports::{RawHotlineReport, RawPublicReport};
 use passage_core::{Category, Channel, ReportStatus, ReporterType, Urgency};
 use passage_store::reports as store;
@@ -141,6 +142,9 @@ pub struct ReportMessage {
     pub body: String,
     /// RFC 3339
     pub at: String,
+    /// A staff reply sent through a messaging gateway: where it stands (absent otherwise)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<ReplyDelivery>,
 }
 
 fn message_from() -> utoipa::openapi::schema::Object {
@@ -153,8 +157,36 @@ impl From<store::MessageView> for ReportMessage {
             from: m.from,
             body: m.body,
             at: m.at,
+            delivery: m.delivery.map(|d| ReplyDelivery {
+                status: d.status.as_str(),
+                reason: d.reason.map(FailureReason::as_str),
+                attempts: d.attempts,
+            }),
         }
     }
+}
+
+/// Where a staff reply sent through a messaging gateway stands.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReplyDelivery {
+    #[schema(schema_with = delivery_status)]
+    pub status: &'static str,
+    /// Why it failed, when it did
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = failure_reason)]
+    pub reason: Option<&'static str>,
+    /// Attempts made so far
+    pub attempts: i64,
+}
+
+fn delivery_status() -> utoipa::openapi::schema::Object {
+    let all: Vec<&'static str> = DeliveryStatus::ALL.iter().map(|s| s.as_str()).collect();
+    crate::kit::schema::one_of(&all)
+}
+
+fn failure_reason() -> utoipa::openapi::schema::Object {
+    let all: Vec<&'static str> = FailureReason::ALL.iter().map(|r| r.as_str()).collect();
+    crate::kit::schema::one_of(&all)
 }
 
 /// A call logged at the hotline desk.
@@ -410,6 +442,27 @@ pub struct InboundSms {
     pub Body: String,
 }
 
+/// Twilio's status callback for a message the server sent (other fields are accepted).
+#[derive(Debug, ToSchema)]
+#[allow(non_snake_case, dead_code)]
+pub struct TwilioStatus {
+    pub MessageSid: String,
+    /// queued, sent, delivered, undelivered, failed…
+    pub MessageStatus: String,
+    #[schema(required = false)]
+    pub ErrorCode: String,
+}
+
+/// A RapidPro / TextIt workspace's status of a reply the server sent.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct RapidproStatus {
+    /// The `uuid` (or `id`) the broadcast answered with; a string or a number
+    pub id: String,
+    /// initializing, queued, wired, sent, delivered, handled, errored, failed
+    pub status: String,
+}
+
 /// What an inbound chat message became.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ChatReceived {
@@ -454,6 +507,11 @@ mod tests {
             from: "staff".into(),
             body: "We can help".into(),
             at: "2026-01-01T00:00:00Z".into(),
+            delivery: Some(store::outbound::DeliveryView {
+                status: DeliveryStatus::Failed,
+                reason: Some(FailureReason::GaveUp),
+                attempts: 10,
+            }),
         };
         for full in [false, true] {
             let view = store::ReportView {

@@ -347,6 +347,6 @@ impl App {
 /// request can act as it; this harness stands where the command line stands, setting up the
 /// world before any request.
 #[allow(clippy::disallowed_methods, clippy::disallowed_types)]
-fn operator(store: &Store) -> passage_store::Authority {
+pub fn operator(store: &Store) -> passage_store::Authority {
     store.operator("router test").authority().clone()
 }

@@ -28,6 +28,7 @@ mod permits;
 mod proceedings;
 mod protection;
 mod referrals;
+mod replies;
 mod returns;
 mod rights;
 mod screening_flow;
