@@ -243,6 +243,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "stats_cells",
         include_str!("../migrations/sqlite/0044_stats_cells.sql"),
     ),
+    (
+        50,
+        "stats_measure_cells",
+        include_str!("../migrations/sqlite/0050_stats_measure_cells.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -444,6 +449,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         44,
         "stats_cells",
         include_str!("../migrations/postgres/0044_stats_cells.sql"),
+    ),
+    (
+        50,
+        "stats_measure_cells",
+        include_str!("../migrations/postgres/0050_stats_measure_cells.sql"),
     ),
 ];
 

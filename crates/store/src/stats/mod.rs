@@ -29,6 +29,7 @@
 mod events;
 mod export;
 mod facts;
+mod measure_cells;
 mod measures;
 mod releases;
 
@@ -599,6 +600,7 @@ impl Store {
             return Ok(day);
         }
         group_cells(&mut tx).await?;
+        measure_cells::group_measures(&mut tx, measures::COUNTED).await?;
         sqlx::query(
             "INSERT INTO stats_cuts (day, cut_at, cases, grouped) VALUES ($1, $2, $3, 1) \
              ON CONFLICT (day) DO UPDATE SET grouped = 1",
