@@ -103,10 +103,13 @@ pub fn open_in(cells: &[Cell], a: Month, b: Month) -> (u64, u32) {
     (n.max(0) as u64, key)
 }
 
+/// A person's spans and smallest key.
+type Runs = (Vec<(Month, Month)>, u32);
+
 /// Builds the persons' grid from case spans: each subject once, with the smallest of their
 /// cases' keys.
 pub fn persons_grid<S: Ord + Clone>(spans: &[Span<S>]) -> Grid {
-    let mut by_subject: BTreeMap<&S, (Vec<(Month, Month)>, u32)> = BTreeMap::new();
+    let mut by_subject: BTreeMap<&S, Runs> = BTreeMap::new();
     for s in spans {
         let entry = by_subject
             .entry(&s.subject)
