@@ -28,6 +28,7 @@
 
 mod events;
 mod export;
+mod fact_values;
 mod facts;
 mod measure_cells;
 mod measures;
@@ -41,7 +42,9 @@ pub use releases::{
 
 use crate::{Actor, Store, StoreError};
 use passage_core::casework::calendar::Day;
+use passage_core::labour::entities::Sector;
 use passage_core::policy::{Action, Decision, Relation, decide};
+use passage_core::screening::METHODS_OF_CONTROL;
 use passage_core::{CaseStatus, CaseType, ErrorCode, Sex, Stage};
 use passage_core::{Country, DenyReason};
 use passage_stats::facts::{AGE_BANDS, UNKNOWN};
@@ -71,6 +74,10 @@ pub enum Dimension {
     Country,
     /// The month a case was opened in (`YYYY-MM`).
     Month,
+    /// The sector (ISIC Rev.4 section) of the entities linked to the case.
+    Sector,
+    /// The means of control the case's completed screenings found (HTCDS values).
+    Control,
 }
 
 impl Dimension {
@@ -83,6 +90,8 @@ impl Dimension {
         Dimension::Citizenship,
         Dimension::Country,
         Dimension::Month,
+        Dimension::Sector,
+        Dimension::Control,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -95,6 +104,8 @@ impl Dimension {
             Dimension::Citizenship => "citizenship",
             Dimension::Country => "country",
             Dimension::Month => "month",
+            Dimension::Sector => "sector",
+            Dimension::Control => "control",
         }
     }
 
@@ -114,6 +125,7 @@ impl Dimension {
             Dimension::Citizenship => "citizenship",
             Dimension::Country => "country",
             Dimension::Month => "opened_on",
+            Dimension::Sector | Dimension::Control => "value",
         }
     }
 
@@ -121,8 +133,25 @@ impl Dimension {
     fn fact_expr(self) -> String {
         match self {
             Dimension::Type => format!("t.{}", self.column()),
+            Dimension::Sector => format!("vs.{}", self.column()),
+            Dimension::Control => format!("vc.{}", self.column()),
             Dimension::Month => format!("SUBSTR(f.{}, 1, 7)", self.column()),
             _ => format!("f.{}", self.column()),
+        }
+    }
+
+    /// The join a dimension's values need (`t`, `vs`, `vc`): a case with two types counts in
+    /// both; a case with no sector or means of control counts as unknown.
+    fn join(self) -> &'static str {
+        match self {
+            Dimension::Type => " JOIN stats_fact_types t ON t.case_id = f.case_id",
+            Dimension::Sector => {
+                " LEFT JOIN stats_fact_values vs ON vs.case_id = f.case_id AND vs.dimension = 'sector'"
+            }
+            Dimension::Control => {
+                " LEFT JOIN stats_fact_values vc ON vc.case_id = f.case_id AND vc.dimension = 'control'"
+            }
+            _ => "",
         }
     }
 
@@ -159,6 +188,16 @@ impl Dimension {
                     m = m.plus_months(1);
                 }
                 Some(months)
+            }
+            Dimension::Sector => {
+                let mut v: Vec<&str> = Sector::ALL.iter().map(|s| s.as_str()).collect();
+                v.push(UNKNOWN);
+                own(&v)
+            }
+            Dimension::Control => {
+                let mut v: Vec<&str> = METHODS_OF_CONTROL.to_vec();
+                v.push(UNKNOWN);
+                own(&v)
             }
             Dimension::Citizenship | Dimension::Country => None,
         }
@@ -487,11 +526,7 @@ impl Store {
         scope: &Scope,
     ) -> Result<BTreeMap<Vec<String>, (u64, u32)>, StoreError> {
         let cols: Vec<String> = by.iter().map(|d| d.fact_expr()).collect();
-        let join = if by.contains(&Dimension::Type) {
-            " JOIN stats_fact_types t ON t.case_id = f.case_id"
-        } else {
-            ""
-        };
+        let join: String = by.iter().map(|d| d.join()).collect();
         // Dimension columns and the scope come from closed lists, never from the question's text.
         let sql = format!(
             "SELECT {named}, COUNT(*) AS n, \
@@ -706,11 +741,7 @@ async fn group_cells(tx: &mut crate::db::Tx) -> Result<(), StoreError> {
     .await?;
     for d in Dimension::ALL {
         let value = d.fact_expr();
-        let join = if *d == Dimension::Type {
-            " JOIN stats_fact_types t ON t.case_id = f.case_id"
-        } else {
-            ""
-        };
+        let join = d.join();
         // The dimension's name and column come from the closed list above.
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "INSERT INTO stats_cells (month, org_id, consented, dimension, value, cases, key_sum) \
