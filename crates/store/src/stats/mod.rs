@@ -493,8 +493,14 @@ impl Store {
         to: Day,
         scope: &Scope,
     ) -> Result<BTreeMap<Vec<String>, (u64, u32)>, StoreError> {
-        let [one] = by else {
-            return self.count_cells_from_facts(by, from, to, scope).await;
+        // One dimension, or the type crossed with one of the dashboards' breakdowns, is
+        // grouped at the cut; any other crossing groups the facts.
+        let (name, pair) = match by {
+            [one] => (one.as_str().to_string(), false),
+            [Dimension::Type, other] if CROSSED_WITH_TYPE.contains(other) => {
+                (crossed_name(*other), true)
+            }
+            _ => return self.count_cells_from_facts(by, from, to, scope).await,
         };
         // The scope's clause comes from its closed list, never from the question's text.
         let sql = format!(
@@ -506,14 +512,26 @@ impl Store {
             scope.clause("c.org_id", 4)
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(one.as_str())
+            .bind(name)
             .bind(month_of(from))
             .bind(month_of(to));
         if let Some(v) = scope.value() {
             query = query.bind(v);
         }
         let rows = query.fetch_all(&self.pool).await?;
-        read_cells(1, rows)
+        let cells = read_cells(1, rows)?;
+        if !pair {
+            return Ok(cells);
+        }
+        // `type|value`, an empty value being one the case does not have.
+        let mut out = BTreeMap::new();
+        for (key, n) in cells {
+            let joined = key.into_iter().next().unwrap_or_default();
+            let (t, v) = joined.split_once('|').unwrap_or((joined.as_str(), ""));
+            let v = if v.is_empty() { UNKNOWN } else { v };
+            out.insert(vec![t.to_string(), v.to_string()], n);
+        }
+        Ok(out)
     }
 
     /// The same counts as [`Store::count_cells`], grouped from every fact: what the grouping
@@ -754,7 +772,40 @@ async fn group_cells(tx: &mut crate::db::Tx) -> Result<(), StoreError> {
         .execute(&mut *tx.tx)
         .await?;
     }
+    // The type crossed with each breakdown of the dashboards, as `type|value`.
+    for d in CROSSED_WITH_TYPE {
+        let t = Dimension::Type.fact_expr();
+        let value = format!("{t} || '|' || COALESCE({}, '')", d.fact_expr());
+        let join = format!("{}{}", Dimension::Type.join(), d.join());
+        // The names, columns and joins come from the closed lists above.
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO stats_cells (month, org_id, consented, dimension, value, cases, key_sum) \
+             SELECT {MONTH}, f.org_id, 1, '{name}', {value}, CAST(COUNT(*) AS BIGINT), \
+               CAST(COALESCE(SUM(f.record_key), 0) AS BIGINT) \
+             FROM stats_facts f{join} WHERE f.consented = 1 \
+             GROUP BY {MONTH}, f.org_id, {value}",
+            name = crossed_name(*d),
+        )))
+        .execute(&mut *tx.tx)
+        .await?;
+    }
     Ok(())
+}
+
+/// The dimensions the type is crossed with at the cut (the dashboards' breakdowns).
+pub const CROSSED_WITH_TYPE: &[Dimension] = &[
+    Dimension::Stage,
+    Dimension::Status,
+    Dimension::Sex,
+    Dimension::Age,
+    Dimension::Citizenship,
+    Dimension::Sector,
+    Dimension::Control,
+];
+
+/// The grouping's name of the type crossed with `d`.
+fn crossed_name(d: Dimension) -> String {
+    format!("type|{}", d.as_str())
 }
 
 #[cfg(test)]

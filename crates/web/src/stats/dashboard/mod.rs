@@ -32,16 +32,8 @@ use uuid::Uuid;
 /// Citizenships shown on a chart (the download holds every one).
 const TOP_CITIZENSHIPS: usize = 10;
 
-/// What a dashboard may be broken down by, crossed with the case type.
-const BREAKDOWNS: &[Dimension] = &[
-    Dimension::Stage,
-    Dimension::Status,
-    Dimension::Sex,
-    Dimension::Age,
-    Dimension::Citizenship,
-    Dimension::Sector,
-    Dimension::Control,
-];
+/// The breakdowns offered: the ones the release groups crossed with the type at its cut.
+const BREAKDOWNS: &[Dimension] = passage_store::stats::CROSSED_WITH_TYPE;
 
 /// The filters and, for a download, the table and format.
 #[derive(Debug, Default, Clone, serde::Deserialize)]
