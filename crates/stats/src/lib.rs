@@ -24,6 +24,7 @@ pub mod facts;
 pub mod htcds;
 pub mod random;
 pub mod record;
+pub mod spans;
 pub mod suppress;
 pub mod synth;
 

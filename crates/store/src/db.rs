@@ -248,6 +248,16 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "outbound_delivery",
         include_str!("../migrations/sqlite/0045_outbound_delivery.sql"),
     ),
+    (
+        50,
+        "stats_measure_cells",
+        include_str!("../migrations/sqlite/0050_stats_measure_cells.sql"),
+    ),
+    (
+        51,
+        "stats_fact_values",
+        include_str!("../migrations/sqlite/0051_stats_fact_values.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -454,6 +464,16 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         45,
         "outbound_delivery",
         include_str!("../migrations/postgres/0045_outbound_delivery.sql"),
+    ),
+    (
+        50,
+        "stats_measure_cells",
+        include_str!("../migrations/postgres/0050_stats_measure_cells.sql"),
+    ),
+    (
+        51,
+        "stats_fact_values",
+        include_str!("../migrations/postgres/0051_stats_fact_values.sql"),
     ),
 ];
 

@@ -84,6 +84,13 @@ async fn write_round(tx: &mut crate::db::Tx, facts: &[Fact]) -> Result<(), Store
         q = q.bind(&f.case_id);
     }
     q.execute(&mut *tx.tx).await?;
+    let ids: Vec<&str> = facts.iter().map(|f| f.case_id.as_str()).collect();
+    let agreed: Vec<&str> = facts
+        .iter()
+        .filter(|f| f.consented)
+        .map(|f| f.case_id.as_str())
+        .collect();
+    super::fact_values::write_values(tx, &ids, &agreed).await?;
     let consented: Vec<&Fact> = facts.iter().filter(|f| f.consented).collect();
     if !consented.is_empty() {
         let list = placeholders(consented.len(), 1).replace(['(', ')'], "");
@@ -120,7 +127,11 @@ impl Store {
                  WHERE c.id > $1 AND (f.case_id IS NULL OR c.updated_at >= f.refreshed_at \
                     OR p.updated_at >= f.refreshed_at \
                     OR EXISTS (SELECT 1 FROM consents k WHERE k.person_id = c.person_id \
-                         AND (k.given_at >= f.refreshed_at OR k.withdrawn_at >= f.refreshed_at))) \
+                         AND (k.given_at >= f.refreshed_at OR k.withdrawn_at >= f.refreshed_at)) \
+                    OR EXISTS (SELECT 1 FROM screenings s WHERE s.case_id = c.id \
+                         AND s.updated_at >= f.refreshed_at) \
+                    OR EXISTS (SELECT 1 FROM entity_links l WHERE l.record = 'case' \
+                         AND l.record_id = c.id AND l.created_at >= f.refreshed_at)) \
                  ORDER BY c.id LIMIT $2",
             )
             .bind(&after)
@@ -177,6 +188,12 @@ impl Store {
         sqlx::query(
             "DELETE FROM stats_fact_types WHERE NOT EXISTS \
              (SELECT 1 FROM cases c WHERE c.id = stats_fact_types.case_id)",
+        )
+        .execute(&mut *tx.tx)
+        .await?;
+        sqlx::query(
+            "DELETE FROM stats_fact_values WHERE NOT EXISTS \
+             (SELECT 1 FROM cases c WHERE c.id = stats_fact_values.case_id)",
         )
         .execute(&mut *tx.tx)
         .await?;

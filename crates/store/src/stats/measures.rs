@@ -21,12 +21,14 @@
 //! the answer is the national figure: every organisation of the asker's organisation's country.
 
 use super::events::kind;
+use super::measure_cells::{CASES_LEFT_OUT, Counted, Keyed, PERSONS, Where};
 use super::{Disclosure, NOISE_SCALE, Question, released_period, stats_error};
 use crate::{Actor, Store, StoreError};
 use passage_core::DenyReason;
 use passage_core::casework::calendar::Day;
 use passage_core::policy::{Action, Decision, Relation, decide};
 use passage_stats::cellkey;
+use passage_stats::spans::{Month, open_in};
 use passage_stats::suppress::{Shown, protect_line};
 use serde::Serialize;
 use sqlx::Row;
@@ -112,15 +114,7 @@ pub struct Measures {
     pub months: Vec<MonthFigure>,
 }
 
-/// A measure counted from one kind of event.
-struct Counted {
-    measure: &'static str,
-    kind: &'static str,
-    /// A further condition on the event's coarse values (fixed text, never from a question).
-    only: &'static str,
-}
-
-const COUNTED: &[Counted] = &[
+pub(super) const COUNTED: &[Counted] = &[
     Counted {
         measure: "complaints_received",
         kind: kind::REPORT,
@@ -175,46 +169,6 @@ pub const MEASURES: &[(Pillar, &str)] = &[
     (Pillar::Partnership, "cross_border_referrals"),
 ];
 
-/// A count and its cell key.
-type Keyed = (u64, u32);
-
-fn keyed(row: &sqlx::any::AnyRow) -> Result<Keyed, StoreError> {
-    let n: i64 = row.try_get("n")?;
-    let k: i64 = row.try_get("k")?;
-    Ok((n.max(0) as u64, (k & 0xFFFF_FFFF) as u32))
-}
-
-/// A consented case's time open, as the four Ps count persons assisted.
-struct Span {
-    subject: Option<String>,
-    key: i64,
-    opened: String,
-    closed: Option<String>,
-}
-
-/// Persons with a case open at some point from `from` to `to`, each once with the smallest
-/// cell key of their cases open then: what `persons_open` counts, from spans read once.
-fn persons_within(spans: &[Span], from: Day, to: Day) -> Keyed {
-    let (from, to) = (from.to_string(), to.to_string());
-    let mut persons: BTreeMap<Option<&str>, i64> = BTreeMap::new();
-    for s in spans {
-        let open = s.opened.as_str() <= to.as_str()
-            && s.closed.as_deref().is_none_or(|c| c >= from.as_str());
-        if open {
-            let k = persons.entry(s.subject.as_deref()).or_insert(s.key);
-            *k = (*k).min(s.key);
-        }
-    }
-    let sum = persons
-        .values()
-        .fold(0u64, |acc, k| acc.wrapping_add(*k as u64));
-    (persons.len() as u64, (sum & 0xFFFF_FFFF) as u32)
-}
-
-fn join(a: Keyed, b: Keyed) -> Keyed {
-    (a.0 + b.0, cellkey::add(a.1, b.1))
-}
-
 /// The months from `from` to `to`, as `YYYY-MM`.
 fn months_of(from: Day, to: Day) -> Vec<(String, Day, Day)> {
     let mut out = Vec::new();
@@ -231,14 +185,30 @@ fn months_of(from: Day, to: Day) -> Vec<(String, Day, Day)> {
     out
 }
 
-/// The median of sorted values, rounded to whole days with halves up.
-fn median(sorted: &[u64]) -> Option<u64> {
-    let n = sorted.len();
-    match n {
-        0 => None,
-        _ if n % 2 == 1 => Some(sorted[n / 2]),
-        _ => Some((sorted[n / 2 - 1] + sorted[n / 2]).div_ceil(2)),
+/// A day's month as a number.
+fn month_no(day: Day) -> Month {
+    // A day always reads as its month.
+    passage_stats::spans::month_number(&day.to_string()).unwrap_or(0)
+}
+
+/// The median of values given as value → how many, rounded to whole days with halves up.
+fn median(counts: &BTreeMap<u64, u64>) -> Option<u64> {
+    let n: u64 = counts.values().sum();
+    if n == 0 {
+        return None;
     }
+    // The values at positions (n − 1) / 2 and n / 2 (0-based) of the sorted list.
+    let at = |pos: u64| {
+        let mut seen = 0;
+        for (&v, &c) in counts {
+            seen += c;
+            if pos < seen {
+                return v;
+            }
+        }
+        0
+    };
+    Some((at((n - 1) / 2) + at(n / 2)).div_ceil(2))
 }
 
 /// A sum rounded to three significant figures (halves up).
@@ -250,10 +220,6 @@ fn three_figures(v: u64) -> u64 {
     let p = 10u64.pow(digits - 3);
     (v / p + u64::from((v % p) * 2 >= p)) * p
 }
-
-/// Where: the country, and the organisation when one is asked about (`$2`, `$3`, `$4` are the
-/// country, the organisation or '' and the first day; `$5` the last day).
-const PLACE: &str = "country = $2 AND ($3 = '' OR org_id = $3) AND day >= $4 AND day <= $5";
 
 impl Store {
     /// The four Ps over a question's period, from today's release (cut now if no one has asked
@@ -364,20 +330,23 @@ impl Store {
                 "persons_assisted" => {
                     // One read of the period's consented cases, counted for every month and
                     // for the period (the same as asking each of them on its own).
-                    let spans = self.consented_case_spans(&at, from, to).await?;
+                    let cells = self.grid_cells(&at, PERSONS, from, to).await?;
                     let mut counts = Vec::with_capacity(months.len());
                     for (_, a, b) in &months {
-                        counts.push(noisy(persons_within(&spans, *a, *b))?);
+                        counts.push(noisy(open_in(&cells, month_no(*a), month_no(*b)))?);
                     }
                     // Months are not additive (one person is open in many): the line's total
                     // is not published; the period has its own count.
                     line(measure, &counts);
-                    let n = noisy(persons_within(&spans, from, to))?;
-                    let excluded = noisy(self.persons_open(&at, from, to, false).await?)?;
+                    let (a, b) = (month_no(from), month_no(to));
+                    let n = noisy(open_in(&cells, a, b))?;
+                    let left = self.grid_cells(&at, CASES_LEFT_OUT, from, to).await?;
+                    let excluded = noisy(open_in(&left, a, b))?;
                     figures.push(figure(pillar, measure, primary(n), excluded));
                 }
                 "days_to_first_service" => {
-                    let (values, fewest, excluded) = self.first_service_days(&at, from, to).await?;
+                    let (values, fewest, excluded) =
+                        self.first_service_counts(&at, from, to).await?;
                     // Every month and organisation that contributes gives at least k cases, so
                     // that no two answers (periods a month apart, one organisation and the
                     // country) differ by fewer than k people.
@@ -398,7 +367,7 @@ impl Store {
                     });
                 }
                 "compensation_recovered" => {
-                    let (sums, excluded) = self.compensation(&at, from, to).await?;
+                    let (sums, excluded) = self.compensation_sums(&at, from, to).await?;
                     let excluded = noisy(excluded)?;
                     if sums.is_empty() {
                         figures.push(figure(pillar, measure, Shown::Count(0), excluded));
@@ -421,7 +390,8 @@ impl Store {
                     let Some(c) = COUNTED.iter().find(|c| c.measure == measure) else {
                         continue;
                     };
-                    let (by_month, excluded) = self.count_events(&at, c, from, to).await?;
+                    let (by_month, excluded) =
+                        self.counted_by_month(&at, c.measure, from, to).await?;
                     let mut counts = Vec::with_capacity(months.len());
                     for (month, _, _) in &months {
                         counts.push(noisy(by_month.get(month).copied().unwrap_or((0, 0)))?);
@@ -446,205 +416,6 @@ impl Store {
             figures,
             months: series,
         })
-    }
-
-    /// Consented events of one measure by month, and the events left out over the period.
-    async fn count_events(
-        &self,
-        at: &Where<'_>,
-        c: &Counted,
-        from: Day,
-        to: Day,
-    ) -> Result<(BTreeMap<String, Keyed>, Keyed), StoreError> {
-        let sql = format!(
-            "SELECT SUBSTR(day, 1, 7) AS month, consented, COUNT(*) AS n, \
-                CAST(COALESCE(SUM(record_key), 0) % 4294967296 AS BIGINT) AS k \
-             FROM stats_events WHERE source_kind = $1 AND {PLACE}{only} \
-             GROUP BY SUBSTR(day, 1, 7), consented",
-            only = c.only
-        );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(c.kind)
-            .bind(at.country)
-            .bind(at.org)
-            .bind(from.to_string())
-            .bind(to.to_string())
-            .fetch_all(&self.pool)
-            .await?;
-        let mut months = BTreeMap::new();
-        let mut excluded = (0, 0);
-        for row in rows {
-            let month: String = row.try_get("month")?;
-            let consented: i64 = row.try_get("consented")?;
-            let n = keyed(&row)?;
-            if consented == 1 {
-                months.insert(month, n);
-            } else {
-                excluded = join(excluded, n);
-            }
-        }
-        Ok((months, excluded))
-    }
-
-    /// The consented cases open at some point from `from` to `to`: person, cell key, opening
-    /// day and closing day.
-    async fn consented_case_spans(
-        &self,
-        at: &Where<'_>,
-        from: Day,
-        to: Day,
-    ) -> Result<Vec<Span>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT subject, record_key, day, until_day FROM stats_events \
-             WHERE source_kind = 'case' AND consented = 1 AND country = $1 \
-               AND ($2 = '' OR org_id = $2) AND day <= $4 \
-               AND (until_day IS NULL OR until_day >= $3)",
-        )
-        .bind(at.country)
-        .bind(at.org)
-        .bind(from.to_string())
-        .bind(to.to_string())
-        .fetch_all(&self.pool)
-        .await?;
-        let mut spans = Vec::with_capacity(rows.len());
-        for row in rows {
-            spans.push(Span {
-                subject: row.try_get("subject")?,
-                key: row.try_get("record_key")?,
-                opened: row.try_get("day")?,
-                closed: row.try_get("until_day")?,
-            });
-        }
-        Ok(spans)
-    }
-
-    /// Persons with a case open at some point from `from` to `to` (each once, keyed by the
-    /// person), or, when not `consented`, the cases left out.
-    async fn persons_open(
-        &self,
-        at: &Where<'_>,
-        from: Day,
-        to: Day,
-        consented: bool,
-    ) -> Result<Keyed, StoreError> {
-        // The period's days are bound as $4 and $5: a case opened by the last day and not
-        // closed before the first.
-        let open = "source_kind = 'case' AND country = $2 AND ($3 = '' OR org_id = $3) \
-                    AND day <= $5 AND (until_day IS NULL OR until_day >= $4)";
-        let sql = if consented {
-            format!(
-                "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(x.k), 0) % 4294967296 AS BIGINT) AS k \
-                 FROM (SELECT subject, MIN(record_key) AS k FROM stats_events \
-                       WHERE consented = $1 AND {open} GROUP BY subject) x"
-            )
-        } else {
-            format!(
-                "SELECT COUNT(*) AS n, \
-                    CAST(COALESCE(SUM(record_key), 0) % 4294967296 AS BIGINT) AS k \
-                 FROM stats_events WHERE consented = $1 AND {open}"
-            )
-        };
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(i64::from(consented))
-            .bind(at.country)
-            .bind(at.org)
-            .bind(from.to_string())
-            .bind(to.to_string())
-            .fetch_one(&self.pool)
-            .await?;
-        keyed(&row)
-    }
-
-    /// Days from first contact to first service of the consented cases whose first service fell
-    /// in the period (sorted), the fewest cases of any month and organisation that has some, and
-    /// the cases left out.
-    async fn first_service_days(
-        &self,
-        at: &Where<'_>,
-        from: Day,
-        to: Day,
-    ) -> Result<(Vec<u64>, u64, Keyed), StoreError> {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT value, SUBSTR(day, 1, 7) AS month, org_id FROM stats_events \
-             WHERE source_kind = $1 AND consented = 1 AND value IS NOT NULL AND {PLACE} \
-             ORDER BY value"
-        )))
-        .bind(kind::FIRST_SERVICE)
-        .bind(at.country)
-        .bind(at.org)
-        .bind(from.to_string())
-        .bind(to.to_string())
-        .fetch_all(&self.pool)
-        .await?;
-        let mut values = Vec::with_capacity(rows.len());
-        let mut groups: BTreeMap<(String, String), u64> = BTreeMap::new();
-        for row in rows {
-            let v: i64 = row.try_get("value")?;
-            values.push(v.max(0) as u64);
-            *groups
-                .entry((row.try_get("month")?, row.try_get("org_id")?))
-                .or_default() += 1;
-        }
-        let fewest = groups.values().copied().min().unwrap_or(0);
-        let excluded = self.left_out(at, kind::FIRST_SERVICE, from, to).await?;
-        Ok((values, fewest, excluded))
-    }
-
-    /// Compensation paid in the period by currency (sum in minor units, and the fewest distinct
-    /// cases of any month and organisation that paid some), and the payments left out.
-    async fn compensation(
-        &self,
-        at: &Where<'_>,
-        from: Day,
-        to: Day,
-    ) -> Result<(BTreeMap<String, (u64, u64)>, Keyed), StoreError> {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT COALESCE(currency, '') AS currency, SUBSTR(day, 1, 7) AS month, org_id, \
-                CAST(COALESCE(SUM(value), 0) AS BIGINT) AS total, \
-                COUNT(DISTINCT case_id) AS cases \
-             FROM stats_events WHERE source_kind = $1 AND consented = 1 AND {PLACE} \
-             GROUP BY COALESCE(currency, ''), SUBSTR(day, 1, 7), org_id"
-        )))
-        .bind(kind::COMPENSATION)
-        .bind(at.country)
-        .bind(at.org)
-        .bind(from.to_string())
-        .bind(to.to_string())
-        .fetch_all(&self.pool)
-        .await?;
-        let mut sums: BTreeMap<String, (u64, u64)> = BTreeMap::new();
-        for row in rows {
-            let currency: String = row.try_get("currency")?;
-            let total: i64 = row.try_get("total")?;
-            let cases: i64 = row.try_get("cases")?;
-            let entry = sums.entry(currency).or_insert((0, u64::MAX));
-            entry.0 += total.max(0) as u64;
-            entry.1 = entry.1.min(cases.max(0) as u64);
-        }
-        let excluded = self.left_out(at, kind::COMPENSATION, from, to).await?;
-        Ok((sums, excluded))
-    }
-
-    /// Events of a kind in the period left out for want of consent.
-    async fn left_out(
-        &self,
-        at: &Where<'_>,
-        kind: &str,
-        from: Day,
-        to: Day,
-    ) -> Result<Keyed, StoreError> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(record_key), 0) % 4294967296 AS BIGINT) AS k \
-             FROM stats_events WHERE source_kind = $1 AND consented = 0 AND {PLACE}"
-        )))
-        .bind(kind)
-        .bind(at.country)
-        .bind(at.org)
-        .bind(from.to_string())
-        .bind(to.to_string())
-        .fetch_one(&self.pool)
-        .await?;
-        keyed(&row)
     }
 
     /// Rights pages read in the country by month (`YYYY-MM` → reads).
@@ -674,61 +445,30 @@ impl Store {
     }
 }
 
-/// Where figures are counted: the country, and the organisation or ''.
-struct Where<'a> {
-    country: &'a str,
-    org: &'a str,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn medians_round_halves_up_and_sums_keep_three_figures() {
-        assert_eq!(median(&[]), None);
-        assert_eq!(median(&[3]), Some(3));
-        assert_eq!(median(&[1, 2, 9]), Some(2));
-        assert_eq!(median(&[1, 2, 3, 9]), Some(3));
-        assert_eq!(median(&[2, 2, 4, 4]), Some(3));
+        let counts = |v: &[u64]| {
+            let mut m = BTreeMap::new();
+            for x in v {
+                *m.entry(*x).or_insert(0) += 1;
+            }
+            m
+        };
+        assert_eq!(median(&counts(&[])), None);
+        assert_eq!(median(&counts(&[3])), Some(3));
+        assert_eq!(median(&counts(&[1, 2, 9])), Some(2));
+        assert_eq!(median(&counts(&[9, 1, 3, 2])), Some(3));
+        assert_eq!(median(&counts(&[2, 2, 4, 4])), Some(3));
+        assert_eq!(median(&counts(&[5, 5, 5, 1])), Some(5));
         assert_eq!(three_figures(0), 0);
         assert_eq!(three_figures(999), 999);
         assert_eq!(three_figures(12_345), 12_300);
         assert_eq!(three_figures(12_350), 12_400);
         assert_eq!(three_figures(1_234_999), 1_230_000);
-    }
-
-    #[test]
-    fn a_person_open_in_a_period_counts_once_with_their_smallest_key() {
-        let span = |subject: Option<&str>, key: i64, opened: &str, closed: Option<&str>| Span {
-            subject: subject.map(str::to_string),
-            key,
-            opened: opened.to_string(),
-            closed: closed.map(str::to_string),
-        };
-        let spans = [
-            span(Some("a"), 7, "2026-01-05", Some("2026-02-10")),
-            span(Some("a"), 3, "2026-02-01", None),
-            span(Some("b"), 5, "2026-03-02", None),
-            span(Some("c"), 9, "2025-11-01", Some("2025-12-31")),
-            span(None, 4, "2026-01-20", Some("2026-01-21")),
-        ];
-        let day = |d: &str| Day::parse(d).unwrap();
-        // January: a (key 7) and the person without a pseudonym (4); c closed before.
-        assert_eq!(
-            persons_within(&spans, day("2026-01-01"), day("2026-01-31")),
-            (2, 11)
-        );
-        // February: a once, with the smaller of its two keys.
-        assert_eq!(
-            persons_within(&spans, day("2026-02-01"), day("2026-02-28")),
-            (1, 3)
-        );
-        // The quarter: a, b and the unnamed one; c is out.
-        assert_eq!(
-            persons_within(&spans, day("2026-01-01"), day("2026-03-31")),
-            (3, 12)
-        );
     }
 
     #[test]

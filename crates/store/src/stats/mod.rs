@@ -28,7 +28,9 @@
 
 mod events;
 mod export;
+mod fact_values;
 mod facts;
+mod measure_cells;
 mod measures;
 mod releases;
 
@@ -40,7 +42,9 @@ pub use releases::{
 
 use crate::{Actor, Store, StoreError};
 use passage_core::casework::calendar::Day;
+use passage_core::labour::entities::Sector;
 use passage_core::policy::{Action, Decision, Relation, decide};
+use passage_core::screening::METHODS_OF_CONTROL;
 use passage_core::{CaseStatus, CaseType, ErrorCode, Sex, Stage};
 use passage_core::{Country, DenyReason};
 use passage_stats::facts::{AGE_BANDS, UNKNOWN};
@@ -70,6 +74,10 @@ pub enum Dimension {
     Country,
     /// The month a case was opened in (`YYYY-MM`).
     Month,
+    /// The sector (ISIC Rev.4 section) of the entities linked to the case.
+    Sector,
+    /// The means of control the case's completed screenings found (HTCDS values).
+    Control,
 }
 
 impl Dimension {
@@ -82,6 +90,8 @@ impl Dimension {
         Dimension::Citizenship,
         Dimension::Country,
         Dimension::Month,
+        Dimension::Sector,
+        Dimension::Control,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -94,6 +104,8 @@ impl Dimension {
             Dimension::Citizenship => "citizenship",
             Dimension::Country => "country",
             Dimension::Month => "month",
+            Dimension::Sector => "sector",
+            Dimension::Control => "control",
         }
     }
 
@@ -113,6 +125,7 @@ impl Dimension {
             Dimension::Citizenship => "citizenship",
             Dimension::Country => "country",
             Dimension::Month => "opened_on",
+            Dimension::Sector | Dimension::Control => "value",
         }
     }
 
@@ -120,8 +133,25 @@ impl Dimension {
     fn fact_expr(self) -> String {
         match self {
             Dimension::Type => format!("t.{}", self.column()),
+            Dimension::Sector => format!("vs.{}", self.column()),
+            Dimension::Control => format!("vc.{}", self.column()),
             Dimension::Month => format!("SUBSTR(f.{}, 1, 7)", self.column()),
             _ => format!("f.{}", self.column()),
+        }
+    }
+
+    /// The join a dimension's values need (`t`, `vs`, `vc`): a case with two types counts in
+    /// both; a case with no sector or means of control counts as unknown.
+    fn join(self) -> &'static str {
+        match self {
+            Dimension::Type => " JOIN stats_fact_types t ON t.case_id = f.case_id",
+            Dimension::Sector => {
+                " LEFT JOIN stats_fact_values vs ON vs.case_id = f.case_id AND vs.dimension = 'sector'"
+            }
+            Dimension::Control => {
+                " LEFT JOIN stats_fact_values vc ON vc.case_id = f.case_id AND vc.dimension = 'control'"
+            }
+            _ => "",
         }
     }
 
@@ -158,6 +188,16 @@ impl Dimension {
                     m = m.plus_months(1);
                 }
                 Some(months)
+            }
+            Dimension::Sector => {
+                let mut v: Vec<&str> = Sector::ALL.iter().map(|s| s.as_str()).collect();
+                v.push(UNKNOWN);
+                own(&v)
+            }
+            Dimension::Control => {
+                let mut v: Vec<&str> = METHODS_OF_CONTROL.to_vec();
+                v.push(UNKNOWN);
+                own(&v)
             }
             Dimension::Citizenship | Dimension::Country => None,
         }
@@ -453,8 +493,14 @@ impl Store {
         to: Day,
         scope: &Scope,
     ) -> Result<BTreeMap<Vec<String>, (u64, u32)>, StoreError> {
-        let [one] = by else {
-            return self.count_cells_from_facts(by, from, to, scope).await;
+        // One dimension, or the type crossed with one of the dashboards' breakdowns, is
+        // grouped at the cut; any other crossing groups the facts.
+        let (name, pair) = match by {
+            [one] => (one.as_str().to_string(), false),
+            [Dimension::Type, other] if CROSSED_WITH_TYPE.contains(other) => {
+                (crossed_name(*other), true)
+            }
+            _ => return self.count_cells_from_facts(by, from, to, scope).await,
         };
         // The scope's clause comes from its closed list, never from the question's text.
         let sql = format!(
@@ -466,14 +512,26 @@ impl Store {
             scope.clause("c.org_id", 4)
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(one.as_str())
+            .bind(name)
             .bind(month_of(from))
             .bind(month_of(to));
         if let Some(v) = scope.value() {
             query = query.bind(v);
         }
         let rows = query.fetch_all(&self.pool).await?;
-        read_cells(1, rows)
+        let cells = read_cells(1, rows)?;
+        if !pair {
+            return Ok(cells);
+        }
+        // `type|value`, an empty value being one the case does not have.
+        let mut out = BTreeMap::new();
+        for (key, n) in cells {
+            let joined = key.into_iter().next().unwrap_or_default();
+            let (t, v) = joined.split_once('|').unwrap_or((joined.as_str(), ""));
+            let v = if v.is_empty() { UNKNOWN } else { v };
+            out.insert(vec![t.to_string(), v.to_string()], n);
+        }
+        Ok(out)
     }
 
     /// The same counts as [`Store::count_cells`], grouped from every fact: what the grouping
@@ -486,11 +544,7 @@ impl Store {
         scope: &Scope,
     ) -> Result<BTreeMap<Vec<String>, (u64, u32)>, StoreError> {
         let cols: Vec<String> = by.iter().map(|d| d.fact_expr()).collect();
-        let join = if by.contains(&Dimension::Type) {
-            " JOIN stats_fact_types t ON t.case_id = f.case_id"
-        } else {
-            ""
-        };
+        let join: String = by.iter().map(|d| d.join()).collect();
         // Dimension columns and the scope come from closed lists, never from the question's text.
         let sql = format!(
             "SELECT {named}, COUNT(*) AS n, \
@@ -599,6 +653,7 @@ impl Store {
             return Ok(day);
         }
         group_cells(&mut tx).await?;
+        measure_cells::group_measures(&mut tx, measures::COUNTED).await?;
         sqlx::query(
             "INSERT INTO stats_cuts (day, cut_at, cases, grouped) VALUES ($1, $2, $3, 1) \
              ON CONFLICT (day) DO UPDATE SET grouped = 1",
@@ -704,11 +759,7 @@ async fn group_cells(tx: &mut crate::db::Tx) -> Result<(), StoreError> {
     .await?;
     for d in Dimension::ALL {
         let value = d.fact_expr();
-        let join = if *d == Dimension::Type {
-            " JOIN stats_fact_types t ON t.case_id = f.case_id"
-        } else {
-            ""
-        };
+        let join = d.join();
         // The dimension's name and column come from the closed list above.
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "INSERT INTO stats_cells (month, org_id, consented, dimension, value, cases, key_sum) \
@@ -721,7 +772,40 @@ async fn group_cells(tx: &mut crate::db::Tx) -> Result<(), StoreError> {
         .execute(&mut *tx.tx)
         .await?;
     }
+    // The type crossed with each breakdown of the dashboards, as `type|value`.
+    for d in CROSSED_WITH_TYPE {
+        let t = Dimension::Type.fact_expr();
+        let value = format!("{t} || '|' || COALESCE({}, '')", d.fact_expr());
+        let join = format!("{}{}", Dimension::Type.join(), d.join());
+        // The names, columns and joins come from the closed lists above.
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO stats_cells (month, org_id, consented, dimension, value, cases, key_sum) \
+             SELECT {MONTH}, f.org_id, 1, '{name}', {value}, CAST(COUNT(*) AS BIGINT), \
+               CAST(COALESCE(SUM(f.record_key), 0) AS BIGINT) \
+             FROM stats_facts f{join} WHERE f.consented = 1 \
+             GROUP BY {MONTH}, f.org_id, {value}",
+            name = crossed_name(*d),
+        )))
+        .execute(&mut *tx.tx)
+        .await?;
+    }
     Ok(())
+}
+
+/// The dimensions the type is crossed with at the cut (the dashboards' breakdowns).
+pub const CROSSED_WITH_TYPE: &[Dimension] = &[
+    Dimension::Stage,
+    Dimension::Status,
+    Dimension::Sex,
+    Dimension::Age,
+    Dimension::Citizenship,
+    Dimension::Sector,
+    Dimension::Control,
+];
+
+/// The grouping's name of the type crossed with `d`.
+fn crossed_name(d: Dimension) -> String {
+    format!("type|{}", d.as_str())
 }
 
 #[cfg(test)]

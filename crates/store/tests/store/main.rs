@@ -41,6 +41,7 @@ mod returns;
 mod screening;
 mod services;
 mod stats;
+mod stats_dimensions;
 mod stats_export;
 mod stats_measures;
 mod suite;

@@ -538,6 +538,8 @@ async fn grouping_counts_as_the_facts_do(s: Store) {
     ];
     let mut questions: Vec<Vec<Dimension>> = Dimension::ALL.iter().map(|d| vec![*d]).collect();
     questions.push(vec![Dimension::Type, Dimension::Sex]);
+    questions.push(vec![Dimension::Type, Dimension::Citizenship]);
+    questions.push(vec![Dimension::Type, Dimension::Control]);
     questions.push(vec![Dimension::Country, Dimension::Age]);
     questions.push(vec![
         Dimension::Stage,

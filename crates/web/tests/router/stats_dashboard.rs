@@ -186,6 +186,8 @@ const TABLES: &[(&str, &str)] = &[
     ("by_sex", "sex"),
     ("by_age", "age"),
     ("by_month", "month"),
+    ("by_sector", "sector"),
+    ("by_control", "control"),
 ];
 
 #[tokio::test]

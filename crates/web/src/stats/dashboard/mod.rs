@@ -1,8 +1,8 @@
 //! The dashboards: `/stats/dashboard` (the reader's organisation), `/stats/national` (every
 //! organisation of the reader's country, with the incidents' region map when the reader may
 //! see the monitoring figures) and the public `/statistics` (released national figures, no
-//! organisation, cacheable). Each shows cases by type, stage, sex, CTDC age band and
-//! citizenship, a month trend of cases opened and a crossed breakdown of the reader's choice,
+//! organisation, cacheable). Each shows cases by type, stage, sex, CTDC age band,
+//! citizenship, sector (ISIC) and means of control found, a month trend of cases opened and a crossed breakdown of the reader's choice,
 //! each chart drawn on the server next to its data table, each table downloadable as CSV and
 //! XLSX (`?table=by_type&format=csv`), and each saying how many cases were left out for want
 //! of consent. Every figure comes through the one door, [`passage_store::Store::stats_summary`]
@@ -32,14 +32,8 @@ use uuid::Uuid;
 /// Citizenships shown on a chart (the download holds every one).
 const TOP_CITIZENSHIPS: usize = 10;
 
-/// What a dashboard may be broken down by, crossed with the case type.
-const BREAKDOWNS: &[Dimension] = &[
-    Dimension::Stage,
-    Dimension::Status,
-    Dimension::Sex,
-    Dimension::Age,
-    Dimension::Citizenship,
-];
+/// The breakdowns offered: the ones the release groups crossed with the type at its cut.
+const BREAKDOWNS: &[Dimension] = passage_store::stats::CROSSED_WITH_TYPE;
 
 /// The filters and, for a download, the table and format.
 #[derive(Debug, Default, Clone, serde::Deserialize)]
@@ -107,6 +101,8 @@ impl Words<'_> {
                 crate::names::country_name(&self.lang, v)
                     .map_or_else(|| v.to_string(), str::to_string)
             }
+            Dimension::Sector => self.i18n.label(&self.lang, "sector", v),
+            Dimension::Control => self.i18n.label(&self.lang, "control", v),
             Dimension::Age | Dimension::Month => v.to_string(),
         }
     }
@@ -166,6 +162,8 @@ const TABLES: &[(&str, Dimension, Kind)] = &[
     ("by_age", Dimension::Age, Kind::Bars),
     ("by_citizenship", Dimension::Citizenship, Kind::Top),
     ("by_month", Dimension::Month, Kind::Trend),
+    ("by_sector", Dimension::Sector, Kind::Bars),
+    ("by_control", Dimension::Control, Kind::Bars),
 ];
 /// The crossed table's id.
 const BREAKDOWN: &str = "breakdown";
