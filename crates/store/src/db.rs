@@ -243,6 +243,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "stats_cells",
         include_str!("../migrations/sqlite/0044_stats_cells.sql"),
     ),
+    (
+        46,
+        "person_keys",
+        include_str!("../migrations/sqlite/0046_person_keys.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -445,6 +450,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         "stats_cells",
         include_str!("../migrations/postgres/0044_stats_cells.sql"),
     ),
+    (
+        46,
+        "person_keys",
+        include_str!("../migrations/postgres/0046_person_keys.sql"),
+    ),
 ];
 
 impl Store {
@@ -610,6 +620,7 @@ impl Store {
             .run(&self.pool)
             .await?;
         self.seal_leftovers().await?;
+        self.load_all_person_keys().await?;
         Ok(())
     }
 

@@ -14,6 +14,7 @@ pub mod casework;
 pub mod clock;
 mod db;
 pub mod directory;
+pub mod erasure;
 mod error;
 pub mod hashing;
 pub mod keys;

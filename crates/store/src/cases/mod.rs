@@ -284,10 +284,13 @@ pub(crate) async fn insert_person(
     let id = Uuid::now_v7();
     let rid = id.to_string();
     let k = tx.keys.clone();
-    let seal_opt =
-        |field: Field, v: Option<String>| v.map(|v| k.seal_str(field, &rid, &v)).transpose();
-    let given = k.seal_str(Field::PersonGivenName, &rid, &new.given_name)?;
-    let family = k.seal_str(Field::PersonFamilyName, &rid, &new.family_name)?;
+    // The person's own data key: erasing the person destroys it (see `erasure`).
+    let pk = crate::keys::PersonKey::random()?;
+    let seal_opt = |field: Field, v: Option<String>| {
+        v.map(|v| k.seal_str_for(&pk, field, &rid, &v)).transpose()
+    };
+    let given = k.seal_str_for(&pk, Field::PersonGivenName, &rid, &new.given_name)?;
+    let family = k.seal_str_for(&pk, Field::PersonFamilyName, &rid, &new.family_name)?;
     let dob = seal_opt(
         Field::PersonDateOfBirth,
         new.date_of_birth.map(|d| d.to_string()),
@@ -325,6 +328,7 @@ pub(crate) async fn insert_person(
     .bind(tx.now)
     .execute(&mut *tx.tx)
     .await?;
+    tx.store_person_key(&rid, pk).await?;
     for term in terms {
         sqlx::query("INSERT INTO person_name_terms (person_id, term) VALUES ($1, $2)")
             .bind(&rid)
