@@ -598,6 +598,16 @@ impl Store {
         self.backend
     }
 
+    /// The last migration this version knows for its engine (a backup made by a newer version
+    /// is refused).
+    pub fn latest_migration(&self) -> i64 {
+        let list = match self.backend {
+            Backend::Sqlite => SQLITE,
+            Backend::Postgres => POSTGRES,
+        };
+        list.iter().map(|(v, _, _)| *v).max().unwrap_or(0)
+    }
+
     /// Applies the migrations of this engine that are not applied yet.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         let list = match self.backend {

@@ -30,6 +30,9 @@ pub struct PersonView {
     pub citizenships: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub migration_status: Option<String>,
+    /// When the person was erased (their identity is gone; the case shell stays).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub erased_at: Option<i64>,
 }
 
 /// A case with its person.
@@ -85,7 +88,7 @@ const NAME_DRIVE_MAX: i64 = 1_000;
 
 const CASE_COLUMNS: &str = "c.id, c.person_id, c.org_id, c.created_by, c.assigned_to, c.stage, c.status, c.summary, \
     c.created_at, c.updated_at, c.version, p.given_name, p.family_name, p.date_of_birth, p.sex, p.citizenships, \
-    p.migration_status, p.given_name_latin, p.family_name_latin";
+    p.migration_status, p.given_name_latin, p.family_name_latin, p.erased_at";
 
 fn relation_of(actor: &Actor, org: Uuid, created_by: &str, assigned_to: Option<&str>) -> Relation {
     crate::casework::relation(actor, org, created_by, assigned_to)
@@ -244,6 +247,7 @@ impl Store {
                 } else {
                     None
                 },
+                erased_at: row.try_get("erased_at")?,
             },
             lifecycle,
         })
