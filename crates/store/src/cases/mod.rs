@@ -371,7 +371,10 @@ pub(crate) async fn insert_case(
     }
     let id = Uuid::now_v7();
     let rid = id.to_string();
-    let summary = tx.keys.seal_str(Field::CaseSummary, &rid, &new.summary)?;
+    let pk = tx.person_key_for_write(&new.person_id.to_string()).await?;
+    let summary = tx
+        .keys
+        .seal_str_for(&pk, Field::CaseSummary, &rid, &new.summary)?;
     let me = actor.user_id().to_string();
     sqlx::query(
             "INSERT INTO cases (id, person_id, org_id, created_by, assigned_to, stage, status, summary, created_at, updated_at) \

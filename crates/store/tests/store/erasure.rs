@@ -73,8 +73,31 @@ async fn sealed_under_own_key(s: Store) {
     .await;
     assert_eq!(
         Keys::person_key_of(&number).map(|k| k.to_string()),
-        Some(key_id)
+        Some(key_id.clone())
     );
+    // The case's summary and notes are under the person's key too.
+    let note = s
+        .add_note(&w.worker, case, note("normal", "She fears her employer."))
+        .await
+        .expect("note");
+    let (body,): (Vec<u8>,) = raw_one(
+        &s,
+        "SELECT body FROM notes WHERE id = $1",
+        &note.id.to_string(),
+    )
+    .await;
+    let (summary,): (Vec<u8>,) = raw_one(
+        &s,
+        "SELECT summary FROM cases WHERE id = $1",
+        &case.to_string(),
+    )
+    .await;
+    for sealed in [&body, &summary] {
+        assert_eq!(
+            Keys::person_key_of(sealed).map(|k| k.to_string()),
+            Some(key_id.clone())
+        );
+    }
     assert!(!given.windows(5).any(|x| x == b"Amina"));
     let view = s.get_case(&w.worker, case).await.expect("case");
     assert_eq!(view.person.given_name, "Amina");
@@ -125,6 +148,12 @@ async fn erasure(s: Store) {
         .expect("link keys");
     let (old_given,): (Vec<u8>,) =
         raw_one(&s, "SELECT given_name FROM persons WHERE id = $1", &p).await;
+    let (old_note_id, old_note): (String, Vec<u8>) = raw_one(
+        &s,
+        "SELECT id, body FROM notes WHERE case_id = $1",
+        &case.to_string(),
+    )
+    .await;
     assert!(
         count(
             &s,
@@ -166,6 +195,12 @@ async fn erasure(s: Store) {
         s.keys()
             .open_str(Field::PersonGivenName, &p, &old_given)
             .is_err()
+    );
+    assert!(
+        s.keys()
+            .open_str(Field::NoteBody, &old_note_id, &old_note)
+            .is_err(),
+        "the note as a backup holds it no longer opens"
     );
     for sql in [
         "SELECT COUNT(*) FROM person_name_terms WHERE person_id = $1",

@@ -13,8 +13,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use uuid::Uuid;
 
-/// Every sealed value in the database: (label, column, row id) → (key id, plaintext).
-type Snapshot = BTreeMap<(&'static str, &'static str, String), (KeyId, Vec<u8>)>;
+/// Every sealed value in the database: (label, column, row id) → (key id, plaintext, whether
+/// the key is a person's data key).
+type Snapshot = BTreeMap<(&'static str, &'static str, String), (KeyId, Vec<u8>, bool)>;
 
 async fn snapshot(s: &Store) -> Snapshot {
     let mut out = Snapshot::new();
@@ -39,11 +40,11 @@ async fn snapshot(s: &Store) -> Snapshot {
                 let plain = s.keys().open(field, &id, &sealed).expect("opens");
                 // A person's values are under their data key, which stays; the key itself is
                 // wrapped by the field key (`person_keys.wrapped`) and moves with it.
-                let by = match Keys::person_key_of(&sealed) {
-                    Some(person_key) => person_key,
-                    None => s.keys().sealed_by(&sealed).expect("an envelope"),
+                let (by, person) = match Keys::person_key_of(&sealed) {
+                    Some(person_key) => (person_key, true),
+                    None => (s.keys().sealed_by(&sealed).expect("an envelope"), false),
                 };
-                out.insert((field.label(), *column, id), (by, plain));
+                out.insert((field.label(), *column, id), (by, plain, person));
             }
         }
     }
@@ -51,16 +52,14 @@ async fn snapshot(s: &Store) -> Snapshot {
 }
 
 /// The values sealed under a field key (not under a person's data key).
-fn field_keyed(snap: &Snapshot) -> impl Iterator<Item = &(KeyId, Vec<u8>)> {
-    snap.iter()
-        .filter(|((label, _, _), _)| {
-            !label.starts_with("persons.") && !label.starts_with("person_documents.")
-        })
-        .map(|(_, v)| v)
+fn field_keyed(snap: &Snapshot) -> impl Iterator<Item = (&KeyId, &Vec<u8>)> {
+    snap.values()
+        .filter(|(_, _, person)| !person)
+        .map(|(by, plain, _)| (by, plain))
 }
 
 fn plaintexts(snap: &Snapshot) -> BTreeMap<&(&'static str, &'static str, String), &Vec<u8>> {
-    snap.iter().map(|(k, (_, v))| (k, v)).collect()
+    snap.iter().map(|(k, (_, v, _))| (k, v)).collect()
 }
 
 /// A database on `backend` with a fresh key file, and how to reconnect to it.
@@ -209,7 +208,7 @@ async fn rotation_on(postgres: bool) {
     let mid = snapshot(&s).await;
     assert_eq!(plaintexts(&mid), plaintexts(&before));
     assert_eq!(
-        field_keyed(&mid).filter(|(by, _)| *by == first_to).count(),
+        field_keyed(&mid).filter(|(by, _)| **by == first_to).count(),
         5
     );
     assert!(field_keyed(&mid).any(|(by, _)| *by == original));
