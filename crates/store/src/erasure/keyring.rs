@@ -109,6 +109,31 @@ impl Store {
         Ok(rows.len())
     }
 
+    /// Loads the keys of these persons that this process does not hold yet, outside a
+    /// transaction (readers that scan many persons).
+    pub(crate) async fn ensure_person_keys(&self, persons: &[String]) -> Result<(), StoreError> {
+        let missing: Vec<&String> = persons
+            .iter()
+            .filter(|p| !self.keys.knows_person(p) && uuid::Uuid::parse_str(p).is_ok())
+            .collect();
+        for chunk in missing.chunks(200) {
+            let list: Vec<String> = chunk.iter().map(|p| format!("'{p}'")).collect();
+            let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT id, wrapped FROM person_keys WHERE id IN ({})",
+                list.join(", ")
+            )))
+            .fetch_all(&self.pool)
+            .await?;
+            for row in rows {
+                let id: String = row.try_get("id")?;
+                let wrapped: Vec<u8> = row.try_get("wrapped")?;
+                let key = self.keys.unwrap_person_key(&id, &wrapped)?;
+                self.keys.remember_person_key(&id, key);
+            }
+        }
+        Ok(())
+    }
+
     /// The key table as it stands, for the keyring file of a backup (wrapped keys only).
     /// Operator only, audited with the count.
     pub async fn export_person_keys(

@@ -168,7 +168,7 @@ async fn wipe(tx: &mut Tx, person: &str) -> Result<Erased, StoreError> {
     let nulls: Vec<String> = IDENTITY.iter().map(|c| format!("{c} = NULL")).collect();
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "UPDATE persons SET given_name = $1, family_name = $2, {}, erased_at = $3, \
-         updated_at = $3, version = version + 1 WHERE id = $4",
+         updated_at = $3, link_keyed_at = $3, version = version + 1 WHERE id = $4",
         nulls.join(", ")
     )))
     .bind(empty_given)
