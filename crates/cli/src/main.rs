@@ -1,6 +1,7 @@
 //! The `passage` binary: serve the application (with the demo world on request), apply
 //! migrations, add organisations and users, verify the audit chain.
 
+mod backup;
 mod config;
 mod demo;
 mod demo_incidents;
@@ -96,6 +97,30 @@ enum Command {
     Keys {
         #[command(subcommand)]
         command: keys::KeysCommand,
+    },
+    /// Copy the embedded database, sealed, while the server runs, without the persons' keys;
+    /// write the keyring (the keys, still wrapped) beside it as FILE.keyring.
+    Backup {
+        /// The backup file to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Write only the keyring (PostgreSQL deployments back the data up with pg_dump).
+        #[arg(long)]
+        keyring_only: bool,
+    },
+    /// Restore a backup into the data directory (which holds the master key it was made with),
+    /// with the newest keyring: persons erased since the backup stay erased.
+    Restore {
+        /// The data backup (`passage backup --out`); without it, only the keyring is imported
+        /// (after a PostgreSQL restore).
+        #[arg(long)]
+        from: Option<PathBuf>,
+        /// The newest keyring (default: FILE.keyring beside the backup).
+        #[arg(long)]
+        keyring: Option<PathBuf>,
+        /// Replace a database the data directory already holds.
+        #[arg(long)]
+        force: bool,
     },
     /// The audit log.
     Audit {
@@ -381,6 +406,25 @@ async fn main() -> Result<()> {
         Command::Linkage { command } => linkage::run(command),
         Command::Keys { command } => keys::run(&config, command).await,
         Command::Audit { command } => audit(&config, command).await,
+        Command::Backup { out, keyring_only } => {
+            if let Err(e) = backup::backup(&config, &out, keyring_only).await {
+                eprintln!("error: {e:#}");
+                std::process::exit(1);
+            }
+            Ok(())
+        }
+        Command::Restore {
+            from,
+            keyring,
+            force,
+        } => {
+            let run = backup::restore(&config, from.as_deref(), keyring.as_deref(), force);
+            if let Err(e) = run.await {
+                eprintln!("error: {e:#}");
+                std::process::exit(1);
+            }
+            Ok(())
+        }
         Command::Export { command } => {
             let settings = export::Settings {
                 k: config.stats_k,

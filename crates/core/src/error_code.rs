@@ -121,6 +121,7 @@ codes! {
     ServiceFull = "service_full": "No place is free at the service: choose another or ask when one frees.",
     ConsentRequired = "consent_required": "Sharing on consent needs the person's consent naming that organisation recorded first.",
     TransferPending = "transfer_pending": "The case is already in a transfer waiting for the receiver's answer.",
+    LegalHold = "legal_hold": "A case of the person is under a legal hold: the person is not erased until a supervisor lifts the hold.",
     CaseClosed = "case_closed": "The case is closed: it is not transferred.",
     PersonHasOtherCases = "person_has_other_cases": "The person has other cases at this organisation: a transfer moves the person with the case, so transfer or close those first.",
     NonRefoulement = "non_refoulement": "A return is never planned to a country the person has international protection needs concerning (non-refoulement).",

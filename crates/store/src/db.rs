@@ -249,6 +249,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         include_str!("../migrations/sqlite/0045_outbound_delivery.sql"),
     ),
     (
+        46,
+        "person_keys",
+        include_str!("../migrations/sqlite/0046_person_keys.sql"),
+    ),
+    (
         50,
         "stats_measure_cells",
         include_str!("../migrations/sqlite/0050_stats_measure_cells.sql"),
@@ -466,6 +471,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         include_str!("../migrations/postgres/0045_outbound_delivery.sql"),
     ),
     (
+        46,
+        "person_keys",
+        include_str!("../migrations/postgres/0046_person_keys.sql"),
+    ),
+    (
         50,
         "stats_measure_cells",
         include_str!("../migrations/postgres/0050_stats_measure_cells.sql"),
@@ -618,6 +628,16 @@ impl Store {
         self.backend
     }
 
+    /// The last migration this version knows for its engine (a backup made by a newer version
+    /// is refused).
+    pub fn latest_migration(&self) -> i64 {
+        let list = match self.backend {
+            Backend::Sqlite => SQLITE,
+            Backend::Postgres => POSTGRES,
+        };
+        list.iter().map(|(v, _, _)| *v).max().unwrap_or(0)
+    }
+
     /// Applies the migrations of this engine that are not applied yet.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         let list = match self.backend {
@@ -640,6 +660,7 @@ impl Store {
             .run(&self.pool)
             .await?;
         self.seal_leftovers().await?;
+        self.load_all_person_keys().await?;
         Ok(())
     }
 

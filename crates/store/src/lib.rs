@@ -15,6 +15,7 @@ pub mod clock;
 mod db;
 pub mod delivery_retention;
 pub mod directory;
+pub mod erasure;
 mod error;
 pub mod hashing;
 pub mod keys;

@@ -65,6 +65,7 @@ fn generated_parts() -> Vec<(Value, Value)> {
         generated::<crate::cases::openapi::Part>(),
         generated::<crate::cases::work::openapi::Part>(),
         generated::<crate::cases::follow_up::openapi::Part>(),
+        generated::<crate::cases::erasure::openapi::Part>(),
         generated::<crate::auth::openapi::Part>(),
         generated::<crate::admin::openapi::Part>(),
         generated::<crate::stats::openapi::Part>(),

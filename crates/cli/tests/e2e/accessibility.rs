@@ -220,6 +220,9 @@ fn every_page_passes_the_wcag_a_and_aa_rules() {
     check(&browser, "transfer form");
     browser.goto(&server.url("/transfers"));
     check(&browser, "transfers");
+    // The Erasure tab (legal hold and, for supervisors, the erasure form).
+    browser.goto(&format!("{case}/erasure"));
+    check(&browser, "erasure");
     // The dashboards: the organisation's and the country's (the crawl may stop before them).
     browser.goto(&server.url("/stats/dashboard"));
     check(&browser, "organisation dashboard");

@@ -10,6 +10,7 @@ mod webdriver;
 mod accessibility;
 mod accounts;
 mod at_rest;
+mod backup_restore;
 mod browser;
 mod casework_lifecycle;
 mod casework_lists;

@@ -178,6 +178,11 @@ impl Store {
             .map(|r| parse_uuid(&r.try_get::<String, _>("id")?))
             .collect::<Result<_, _>>()?;
         let mut types = case_types(&mut tx, &ids).await?;
+        let persons: Vec<String> = rows
+            .iter()
+            .map(|r| r.try_get::<String, _>("person_id"))
+            .collect::<Result<_, _>>()?;
+        tx.load_person_keys(&persons).await?;
         let mut out = Vec::with_capacity(rows.len());
         let mut listed = Vec::with_capacity(rows.len());
         for (row, id) in rows.iter().zip(ids) {

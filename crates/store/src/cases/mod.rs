@@ -30,6 +30,9 @@ pub struct PersonView {
     pub citizenships: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub migration_status: Option<String>,
+    /// When the person was erased (their identity is gone; the case shell stays).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub erased_at: Option<i64>,
 }
 
 /// A case with its person.
@@ -85,7 +88,7 @@ const NAME_DRIVE_MAX: i64 = 1_000;
 
 const CASE_COLUMNS: &str = "c.id, c.person_id, c.org_id, c.created_by, c.assigned_to, c.stage, c.status, c.summary, \
     c.created_at, c.updated_at, c.version, p.given_name, p.family_name, p.date_of_birth, p.sex, p.citizenships, \
-    p.migration_status, p.given_name_latin, p.family_name_latin";
+    p.migration_status, p.given_name_latin, p.family_name_latin, p.erased_at";
 
 fn relation_of(actor: &Actor, org: Uuid, created_by: &str, assigned_to: Option<&str>) -> Relation {
     crate::casework::relation(actor, org, created_by, assigned_to)
@@ -244,6 +247,7 @@ impl Store {
                 } else {
                     None
                 },
+                erased_at: row.try_get("erased_at")?,
             },
             lifecycle,
         })
@@ -284,10 +288,13 @@ pub(crate) async fn insert_person(
     let id = Uuid::now_v7();
     let rid = id.to_string();
     let k = tx.keys.clone();
-    let seal_opt =
-        |field: Field, v: Option<String>| v.map(|v| k.seal_str(field, &rid, &v)).transpose();
-    let given = k.seal_str(Field::PersonGivenName, &rid, &new.given_name)?;
-    let family = k.seal_str(Field::PersonFamilyName, &rid, &new.family_name)?;
+    // The person's own data key: erasing the person destroys it (see `erasure`).
+    let pk = crate::keys::PersonKey::random()?;
+    let seal_opt = |field: Field, v: Option<String>| {
+        v.map(|v| k.seal_str_for(&pk, field, &rid, &v)).transpose()
+    };
+    let given = k.seal_str_for(&pk, Field::PersonGivenName, &rid, &new.given_name)?;
+    let family = k.seal_str_for(&pk, Field::PersonFamilyName, &rid, &new.family_name)?;
     let dob = seal_opt(
         Field::PersonDateOfBirth,
         new.date_of_birth.map(|d| d.to_string()),
@@ -325,6 +332,7 @@ pub(crate) async fn insert_person(
     .bind(tx.now)
     .execute(&mut *tx.tx)
     .await?;
+    tx.store_person_key(&rid, pk).await?;
     for term in terms {
         sqlx::query("INSERT INTO person_name_terms (person_id, term) VALUES ($1, $2)")
             .bind(&rid)
@@ -363,7 +371,10 @@ pub(crate) async fn insert_case(
     }
     let id = Uuid::now_v7();
     let rid = id.to_string();
-    let summary = tx.keys.seal_str(Field::CaseSummary, &rid, &new.summary)?;
+    let pk = tx.person_key_for_write(&new.person_id.to_string()).await?;
+    let summary = tx
+        .keys
+        .seal_str_for(&pk, Field::CaseSummary, &rid, &new.summary)?;
     let me = actor.user_id().to_string();
     sqlx::query(
             "INSERT INTO cases (id, person_id, org_id, created_by, assigned_to, stage, status, summary, created_at, updated_at) \

@@ -135,6 +135,8 @@ pub(crate) async fn gate(
                 relation: rel,
                 created_at: r.try_get("created_at")?,
             };
+            // The person's data key, when another server made it since this one started.
+            tx.load_person_keys(&[case.person_id.to_string()]).await?;
             Ok((tx, case))
         }
         (_, found) => {
@@ -224,6 +226,7 @@ pub(crate) async fn person_gate(
         if rows.is_empty() {
             let rel = relation(actor, org, &created_by, None);
             if decide(actor.principal(), action, rel).is_allowed() {
+                tx.load_person_keys(&[person_id.to_string()]).await?;
                 let status_allowed =
                     decide(actor.principal(), Action::ReadMigrationStatus, rel).is_allowed();
                 return Ok((

@@ -103,7 +103,11 @@ impl Store {
         }
         let id = Uuid::now_v7();
         let key = id.to_string();
-        let sealed = tx.keys.seal_str(Field::NoteBody, &key, &body)?;
+        // Under the person's data key: erasing the person leaves it unreadable in backups too.
+        let pk = tx
+            .person_key_for_write(&case.person_id().to_string())
+            .await?;
+        let sealed = tx.keys.seal_str_for(&pk, Field::NoteBody, &key, &body)?;
         sqlx::query(
             "INSERT INTO notes (id, case_id, confidentiality, body, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
         )

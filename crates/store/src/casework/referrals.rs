@@ -829,7 +829,9 @@ impl Store {
         let person_id = crate::cases::insert_person(&mut tx, actor, from.person).await?;
         if !from.languages.is_empty() {
             let pid = person_id.to_string();
-            let sealed = tx.keys.seal_str(
+            let pk = tx.person_key_for_write(&pid).await?;
+            let sealed = tx.keys.seal_str_for(
+                &pk,
                 Field::PersonLanguages,
                 &pid,
                 &passage_core::casework::person::encode_codes(&from.languages),

@@ -554,6 +554,11 @@ async fn scoped_tasks(
         .bind(&today)
         .fetch_all(&mut *tx.tx)
         .await?;
+    let persons: Vec<String> = rows
+        .iter()
+        .map(|r| r.try_get::<String, _>("case_person_id"))
+        .collect::<Result<_, _>>()?;
+    tx.load_person_keys(&persons).await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in &rows {
         let rel = super::relation(

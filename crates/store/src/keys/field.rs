@@ -97,6 +97,7 @@ fields! {
     PersonMigrationStatus => "persons", ["migration_status"], "persons.migration_status", Bytes;
     PersonSex => "persons", ["sex"], "persons.sex", Bytes;
     PersonVulnerabilities => "persons", ["vulnerabilities"], "persons.vulnerabilities", Bytes;
+    PersonKeySecret => "person_keys", ["wrapped"], "person_keys.wrapped", Bytes;
     LabourClaimNote => "labour_claims", ["note"], "labour_claims.note", Bytes;
     LabourContractTerms => "labour_contracts", ["terms"], "labour_contracts.terms", Bytes;
     LabourDebtOwedTo => "labour_debts", ["owed_to"], "labour_debts.owed_to", Bytes;
@@ -242,6 +243,7 @@ mod tests {
             "partner_signals.consent_language",
             "person_documents.country",
             "person_documents.number",
+            "person_keys.wrapped",
             "persons.aliases",
             "persons.citizenships",
             "persons.contacts",

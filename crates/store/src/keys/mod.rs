@@ -12,10 +12,13 @@
 mod field;
 mod file;
 mod leftovers;
+mod person;
 pub mod rotate;
 
 pub use field::{Encoding, Field};
 pub use file::KeyOrigin;
+pub use person::PersonKey;
+pub(crate) use person::V3;
 
 use crate::StoreError;
 use chacha20poly1305::aead::{Aead, Generate, KeyInit, Payload};
@@ -23,8 +26,8 @@ use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
 
 const V1: u8 = 1;
 pub(crate) const V2: u8 = 2;
-const NONCE_LEN: usize = 24;
-const ID_LEN: usize = 8;
+pub(crate) const NONCE_LEN: usize = 24;
+pub(crate) const ID_LEN: usize = 8;
 
 /// The id of a field key: 8 bytes of a one-way derivation, safe to log and audit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -73,12 +76,14 @@ impl FieldKey {
     }
 }
 
-/// The root key, the field key that seals, and the older field keys that still open.
+/// The root key, the field key that seals, the older field keys that still open, and the
+/// persons' data keys this process has unwrapped.
 #[derive(Clone)]
 pub struct Keys {
     root: [u8; 32],
     current: FieldKey,
     older: Vec<FieldKey>,
+    persons: person::PersonKeyring,
 }
 
 impl std::fmt::Debug for Keys {
@@ -95,6 +100,7 @@ impl Keys {
             root,
             current: FieldKey::new(root),
             older: Vec::new(),
+            persons: Default::default(),
         }
     }
 
@@ -174,9 +180,12 @@ impl Keys {
         Ok(out)
     }
 
-    /// Decrypts what [`Keys::seal`] made for the same field and record, under whichever known
-    /// field key sealed it.
+    /// Decrypts what [`Keys::seal`] (or [`Keys::seal_for`]) made for the same field and
+    /// record, under whichever known field key or person key sealed it.
     pub fn open(&self, field: Field, record: &str, sealed: &[u8]) -> Result<Vec<u8>, StoreError> {
+        if sealed.first() == Some(&V3) {
+            return self.open_v3(field, record, sealed);
+        }
         let id = self
             .sealed_by(sealed)
             .ok_or(StoreError::Crypto("ciphertext has an unknown format"))?;
@@ -217,7 +226,7 @@ impl Keys {
             .map_err(|_| StoreError::Crypto("field is not text"))
     }
 
-    fn derive(&self, purpose: &str) -> [u8; 32] {
+    pub(crate) fn derive(&self, purpose: &str) -> [u8; 32] {
         blake3::derive_key(&format!("passage 2026 {purpose}"), &self.root)
     }
 

@@ -119,19 +119,28 @@ impl Store {
                     Prefix::Bytes(b) => b.len(),
                     Prefix::Hex(h) => h.len(),
                 };
+                // Values under a person's data key (version 3) stay under it: the person key
+                // itself is re-wrapped as the `person_keys.wrapped` field.
+                let (v3, v3_len) = match field.encoding() {
+                    Encoding::Bytes => (Prefix::Bytes(vec![super::V3]), 1),
+                    Encoding::Hex => (Prefix::Hex(hex(&[super::V3])), 2),
+                };
                 let select = format!(
                     "SELECT id, {column} AS sealed FROM {table} WHERE {column} IS NOT NULL \
-                     AND substr({column}, 1, {len}) <> $1 ORDER BY id LIMIT $2"
+                     AND substr({column}, 1, {len}) <> $1 AND substr({column}, 1, {v3_len}) <> $3 \
+                     ORDER BY id LIMIT $2"
                 );
                 let query = sqlx::query(sqlx::AssertSqlSafe(select));
                 let query = match header {
                     Prefix::Bytes(b) => query.bind(b),
                     Prefix::Hex(h) => query.bind(h),
                 };
-                let rows = query
-                    .bind((batch - done) as i64)
-                    .fetch_all(&mut *tx.tx)
-                    .await?;
+                let query = query.bind((batch - done) as i64);
+                let query = match v3 {
+                    Prefix::Bytes(b) => query.bind(b),
+                    Prefix::Hex(h) => query.bind(h),
+                };
+                let rows = query.fetch_all(&mut *tx.tx).await?;
                 let update = format!("UPDATE {table} SET {column} = $1 WHERE id = $2");
                 for row in rows {
                     let id: String = row.try_get("id")?;

@@ -98,6 +98,11 @@ impl Store {
                 &last,
             )
             .await?;
+        let persons: Vec<String> = rows
+            .iter()
+            .map(|r| r.try_get::<String, _>("person_id"))
+            .collect::<Result<_, _>>()?;
+        self.ensure_person_keys(&persons).await?;
         let mut records = Vec::with_capacity(rows.len());
         for row in &rows {
             let id: String = row.try_get("id")?;

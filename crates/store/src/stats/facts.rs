@@ -142,6 +142,12 @@ impl Store {
                 break;
             };
             after = last.try_get("id")?;
+            // Keys of persons another server registered since this one started.
+            let persons: Vec<String> = rows
+                .iter()
+                .map(|r| r.try_get::<String, _>("person_id"))
+                .collect::<Result<_, _>>()?;
+            tx.load_person_keys(&persons).await?;
             // The round's facts are written with one statement each: the facts, the old types
             // gone, the consented cases' types copied.
             let mut round: Vec<Fact> = Vec::with_capacity(rows.len());

@@ -1,5 +1,6 @@
 //! Field-key rotation on every backend: every sealed value reads back the same, no value stays
-//! under the old key, an interrupted rotation resumes, and a second rotation works.
+//! under the old key (a person's values stay under their data key, whose wrapping moves), an
+//! interrupted rotation resumes, and a second rotation works.
 
 use crate::common::*;
 use passage_core::casework::consent::RawConsent;
@@ -12,8 +13,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use uuid::Uuid;
 
-/// Every sealed value in the database: (label, column, row id) → (key id, plaintext).
-type Snapshot = BTreeMap<(&'static str, &'static str, String), (KeyId, Vec<u8>)>;
+/// Every sealed value in the database: (label, column, row id) → (key id, plaintext, whether
+/// the key is a person's data key).
+type Snapshot = BTreeMap<(&'static str, &'static str, String), (KeyId, Vec<u8>, bool)>;
 
 async fn snapshot(s: &Store) -> Snapshot {
     let mut out = Snapshot::new();
@@ -35,17 +37,29 @@ async fn snapshot(s: &Store) -> Snapshot {
                     Encoding::Bytes => row.get::<Vec<u8>, _>(1),
                     Encoding::Hex => unhex(&row.get::<String, _>(1)).expect("hex"),
                 };
-                let by = s.keys().sealed_by(&sealed).expect("an envelope");
                 let plain = s.keys().open(field, &id, &sealed).expect("opens");
-                out.insert((field.label(), *column, id), (by, plain));
+                // A person's values are under their data key, which stays; the key itself is
+                // wrapped by the field key (`person_keys.wrapped`) and moves with it.
+                let (by, person) = match Keys::person_key_of(&sealed) {
+                    Some(person_key) => (person_key, true),
+                    None => (s.keys().sealed_by(&sealed).expect("an envelope"), false),
+                };
+                out.insert((field.label(), *column, id), (by, plain, person));
             }
         }
     }
     out
 }
 
+/// The values sealed under a field key (not under a person's data key).
+fn field_keyed(snap: &Snapshot) -> impl Iterator<Item = (&KeyId, &Vec<u8>)> {
+    snap.values()
+        .filter(|(_, _, person)| !person)
+        .map(|(by, plain, _)| (by, plain))
+}
+
 fn plaintexts(snap: &Snapshot) -> BTreeMap<&(&'static str, &'static str, String), &Vec<u8>> {
-    snap.iter().map(|(k, (_, v))| (k, v)).collect()
+    snap.iter().map(|(k, (_, v, _))| (k, v)).collect()
 }
 
 /// A database on `backend` with a fresh key file, and how to reconnect to it.
@@ -179,7 +193,7 @@ async fn rotation_on(postgres: bool) {
     let api_before = read_back(&s, &w, &cases, attachment).await;
     let fields: std::collections::BTreeSet<_> = before.keys().map(|k| k.0).collect();
     assert!(fields.len() >= 8, "the seed covers many fields: {fields:?}");
-    assert!(before.values().all(|(by, _)| *by == original));
+    assert!(field_keyed(&before).all(|(by, _)| *by == original));
     drop(s);
 
     // Interrupted after one batch: values under both keys, all still readable.
@@ -193,8 +207,11 @@ async fn rotation_on(postgres: bool) {
     );
     let mid = snapshot(&s).await;
     assert_eq!(plaintexts(&mid), plaintexts(&before));
-    assert_eq!(mid.values().filter(|(by, _)| *by == first_to).count(), 5);
-    assert!(mid.values().any(|(by, _)| *by == original));
+    assert_eq!(
+        field_keyed(&mid).filter(|(by, _)| **by == first_to).count(),
+        5
+    );
+    assert!(field_keyed(&mid).any(|(by, _)| *by == original));
     drop(s);
     drop(rotation);
     // A server started now loads the pending key and reads everything.
@@ -214,7 +231,7 @@ async fn rotation_on(postgres: bool) {
     let after = snapshot(&s).await;
     assert_eq!(plaintexts(&after), plaintexts(&before));
     assert!(
-        after.values().all(|(by, _)| *by == to),
+        field_keyed(&after).all(|(by, _)| *by == to),
         "no value stays under the old key"
     );
     assert_eq!(read_back(&s, &w, &cases, attachment).await, api_before);
@@ -234,7 +251,7 @@ async fn rotation_on(postgres: bool) {
     .await
     .expect("note");
     let with_new = snapshot(&s).await;
-    assert!(with_new.values().all(|(by, _)| *by == to));
+    assert!(field_keyed(&with_new).all(|(by, _)| *by == to));
     drop(s);
 
     // A second rotation moves everything again; both old keys stay retired.
@@ -244,7 +261,7 @@ async fn rotation_on(postgres: bool) {
     let s = connect(&p, Keys::load(&p.key_file).expect("load")).await;
     let again = snapshot(&s).await;
     assert_eq!(plaintexts(&again), plaintexts(&with_new));
-    assert!(again.values().all(|(by, _)| *by == to2));
+    assert!(field_keyed(&again).all(|(by, _)| *by == to2));
     assert_eq!(s.keys().older_ids().len(), 2, "two retired keys are loaded");
     assert!(s.verify_audit().await.expect("verify").is_ok());
     #[cfg(unix)]

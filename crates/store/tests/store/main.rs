@@ -17,6 +17,7 @@ mod casework_person;
 mod casework_work;
 mod duplicates;
 mod entities;
+mod erasure;
 mod handover;
 mod hardening;
 mod incidents;

@@ -45,6 +45,8 @@ struct CasePage {
     banner: Vec<super::protection::pages::BannerNeed>,
     /// The referrals and transfers the rule refused, one line each.
     refusals: Vec<String>,
+    /// When the person was erased, as shown.
+    erased: Option<String>,
 }
 
 pub async fn show(
@@ -78,7 +80,9 @@ pub(super) async fn case_page(
     let banner = super::protection::pages::banner(&nav, &needs);
     let refusals = super::protection::pages::refusals(state, &nav, &s.session.actor, id).await?;
     let unknown = || nav.t("staff-not-recorded");
+    let erased = c.person.erased_at.map(|ms| nav.when(ms));
     Ok(page(&CasePage {
+        erased,
         case_id: c.id.to_string(),
         name: format!("{} {}", c.person.given_name, c.person.family_name)
             .trim()

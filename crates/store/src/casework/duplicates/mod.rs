@@ -108,6 +108,7 @@ async fn link_identity(
     org_id: Uuid,
 ) -> Result<LinkIdentity, StoreError> {
     let person = PersonAccess::linkage(person_id, org_id);
+    tx.load_person_keys(&[person_id.to_string()]).await?;
     let id = load_identity(tx, &person, false).await?;
     let docs: Vec<(String, Option<Vec<u8>>)> = sqlx::query_as(
         "SELECT id, number FROM person_documents WHERE person_id = $1 ORDER BY created_at, id",
@@ -301,6 +302,7 @@ async fn latest_case(
 }
 
 async fn name_of(tx: &mut Tx, person_id: &str) -> Result<String, StoreError> {
+    tx.load_person_keys(&[person_id.to_string()]).await?;
     let (g, f): (Vec<u8>, Vec<u8>) =
         sqlx::query_as("SELECT given_name, family_name FROM persons WHERE id = $1")
             .bind(person_id)

@@ -89,7 +89,12 @@ impl Store {
         }
         let version = bump_version(&mut tx, &case, changes.version).await?;
         let summary_sealed = match &summary {
-            Some(s) => tx.keys.seal_str(Field::CaseSummary, &cid, s)?,
+            Some(s) => {
+                let pk = tx
+                    .person_key_for_write(&case.person_id().to_string())
+                    .await?;
+                tx.keys.seal_str_for(&pk, Field::CaseSummary, &cid, s)?
+            }
             None => old_summary_sealed,
         };
         sqlx::query(

@@ -84,6 +84,11 @@ impl Store {
         .bind(actor.org_id().to_string())
         .fetch_all(&mut *tx.tx)
         .await?;
+        let persons: Vec<String> = rows
+            .iter()
+            .map(|r| r.try_get::<String, _>("person_id"))
+            .collect::<Result<_, _>>()?;
+        tx.load_person_keys(&persons).await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
             let id: String = row.try_get("id")?;

@@ -16,17 +16,21 @@ impl Store {
             person_gate_write(tx, actor, person_id, "person.document.add").await?;
         let id = Uuid::now_v7();
         let rid = id.to_string();
+        let pk = tx.person_key_for_write(&person.key()).await?;
         let number = doc
             .number
             .as_deref()
-            .map(|n| tx.keys.seal_str(Field::PersonDocumentNumber, &rid, n))
+            .map(|n| {
+                tx.keys
+                    .seal_str_for(&pk, Field::PersonDocumentNumber, &rid, n)
+            })
             .transpose()?;
         let country = doc
             .country
             .as_ref()
             .map(|c| {
                 tx.keys
-                    .seal_str(Field::PersonDocumentCountry, &rid, c.as_str())
+                    .seal_str_for(&pk, Field::PersonDocumentCountry, &rid, c.as_str())
             })
             .transpose()?;
         sqlx::query(
@@ -106,13 +110,20 @@ impl Store {
             Change::Set(c) => Change::Set(c.as_str().to_string()),
         };
         let (country, _) = apply(&old_country, &country_change);
+        let pk = tx.person_key_for_write(&person.key()).await?;
         let sealed = number
             .as_deref()
-            .map(|n| tx.keys.seal_str(Field::PersonDocumentNumber, &rid, n))
+            .map(|n| {
+                tx.keys
+                    .seal_str_for(&pk, Field::PersonDocumentNumber, &rid, n)
+            })
             .transpose()?;
         let country = country
             .as_deref()
-            .map(|c| tx.keys.seal_str(Field::PersonDocumentCountry, &rid, c))
+            .map(|c| {
+                tx.keys
+                    .seal_str_for(&pk, Field::PersonDocumentCountry, &rid, c)
+            })
             .transpose()?;
         let done = sqlx::query(
             "UPDATE person_documents SET held_by = $1, number = $2, country_sealed = $3, version = version + 1 \

@@ -305,9 +305,10 @@ impl Store {
             });
         }
         let pid = person.key();
+        let pk = tx.person_key_for_write(&pid).await?;
         let k = tx.keys.clone();
         let seal = |field: Field, v: Option<&str>| -> Result<Option<Vec<u8>>, StoreError> {
-            v.map(|v| k.seal_str(field, &pid, v)).transpose()
+            v.map(|v| k.seal_str_for(&pk, field, &pid, v)).transpose()
         };
         let mut history = FieldChanges::default();
         let given = changes.given_name.clone().unwrap_or(old.given.clone());

@@ -71,6 +71,11 @@ pub struct CasePerson {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(required = false, nullable = false)]
     pub migration_status: Option<String>,
+    /// When the person was erased (ms since the epoch): their identity is gone, the case
+    /// shell stays for statistics. Absent while the person is not erased.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(required = false, nullable = false)]
+    pub erased_at: Option<i64>,
 }
 
 /// The identification decision of a case.
@@ -122,6 +127,7 @@ impl From<store_cases::CaseView> for Case {
                 sex: c.person.sex,
                 citizenships: c.person.citizenships,
                 migration_status: c.person.migration_status,
+                erased_at: c.person.erased_at,
             },
             risk: l.risk,
             methods_of_control: l.methods_of_control,
@@ -409,6 +415,7 @@ mod tests {
                 sex: full.then(|| "female".into()),
                 citizenships: vec!["BR".into()],
                 migration_status: full.then(|| "irregular".into()),
+                erased_at: full.then_some(4),
             },
             lifecycle: store::LifecycleView {
                 risk: RiskLevel::ALL[2],

@@ -1,0 +1,212 @@
+//! The persons' data keys in the database (`person_keys`) and in this process: made with a
+//! new person, loaded at start and by the access gates, exported to the keyring file a backup
+//! writes beside its data, and imported from the newest keyring on restore.
+
+use crate::db::Tx;
+use crate::keys::{PersonKey, hex, unhex};
+use crate::{Store, StoreError};
+use sqlx::Row;
+
+/// One row of the key table as a keyring file keeps it: the person, the key id and the key
+/// wrapped by the field key (never the key itself).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct WrappedKey {
+    pub person: String,
+    pub key_id: String,
+    /// The wrapped key, hex.
+    pub wrapped: String,
+    pub created_at: i64,
+}
+
+impl Tx {
+    /// Makes a data key for a new person, stores it wrapped and keeps it in this process.
+    pub(crate) async fn new_person_key(&mut self, person: &str) -> Result<PersonKey, StoreError> {
+        let key = PersonKey::random()?;
+        self.store_person_key(person, key.clone()).await?;
+        Ok(key)
+    }
+
+    /// Stores a person's data key wrapped and keeps it in this process (the person's row
+    /// exists already).
+    pub(crate) async fn store_person_key(
+        &mut self,
+        person: &str,
+        key: PersonKey,
+    ) -> Result<(), StoreError> {
+        let wrapped = self.keys.wrap_person_key(person, &key)?;
+        sqlx::query(
+            "INSERT INTO person_keys (id, key_id, wrapped, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(person)
+        .bind(key.id().to_string())
+        .bind(wrapped)
+        .bind(self.now)
+        .execute(&mut *self.tx)
+        .await?;
+        self.keys.remember_person_key(person, key);
+        Ok(())
+    }
+
+    /// The key a change to the person seals under: theirs, or a new one for a person from
+    /// before person keys (whose values then move under it as they are written).
+    pub(crate) async fn person_key_for_write(
+        &mut self,
+        person: &str,
+    ) -> Result<PersonKey, StoreError> {
+        self.load_person_keys(&[person.to_string()]).await?;
+        match self.keys.person_key(person) {
+            Some(key) => Ok(key),
+            None => self.new_person_key(person).await,
+        }
+    }
+
+    /// Loads the keys of these persons that this process does not hold yet (made by another
+    /// server since this one started). A person without a key row has none (from before
+    /// person keys, or erased).
+    pub(crate) async fn load_person_keys(&mut self, persons: &[String]) -> Result<(), StoreError> {
+        let missing: Vec<&String> = persons
+            .iter()
+            .filter(|p| !self.keys.knows_person(p))
+            .collect();
+        for chunk in missing.chunks(200) {
+            let list: Vec<String> = chunk
+                .iter()
+                .filter(|p| uuid::Uuid::parse_str(p).is_ok())
+                .map(|p| format!("'{p}'"))
+                .collect();
+            if list.is_empty() {
+                continue;
+            }
+            let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT id, wrapped FROM person_keys WHERE id IN ({})",
+                list.join(", ")
+            )))
+            .fetch_all(&mut *self.tx)
+            .await?;
+            for row in rows {
+                let id: String = row.try_get("id")?;
+                let wrapped: Vec<u8> = row.try_get("wrapped")?;
+                let key = self.keys.unwrap_person_key(&id, &wrapped)?;
+                self.keys.remember_person_key(&id, key);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Loads every person key into this process (at start); returns how many.
+    pub(crate) async fn load_all_person_keys(&self) -> Result<usize, StoreError> {
+        let rows = sqlx::query("SELECT id, wrapped FROM person_keys")
+            .fetch_all(&self.pool)
+            .await?;
+        for row in &rows {
+            let id: String = row.try_get("id")?;
+            let wrapped: Vec<u8> = row.try_get("wrapped")?;
+            let key = self.keys.unwrap_person_key(&id, &wrapped)?;
+            self.keys.remember_person_key(&id, key);
+        }
+        Ok(rows.len())
+    }
+
+    /// Loads the keys of these persons that this process does not hold yet, outside a
+    /// transaction (readers that scan many persons).
+    pub(crate) async fn ensure_person_keys(&self, persons: &[String]) -> Result<(), StoreError> {
+        let missing: Vec<&String> = persons
+            .iter()
+            .filter(|p| !self.keys.knows_person(p) && uuid::Uuid::parse_str(p).is_ok())
+            .collect();
+        for chunk in missing.chunks(200) {
+            let list: Vec<String> = chunk.iter().map(|p| format!("'{p}'")).collect();
+            let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT id, wrapped FROM person_keys WHERE id IN ({})",
+                list.join(", ")
+            )))
+            .fetch_all(&self.pool)
+            .await?;
+            for row in rows {
+                let id: String = row.try_get("id")?;
+                let wrapped: Vec<u8> = row.try_get("wrapped")?;
+                let key = self.keys.unwrap_person_key(&id, &wrapped)?;
+                self.keys.remember_person_key(&id, key);
+            }
+        }
+        Ok(())
+    }
+
+    /// The key table as it stands, for the keyring file of a backup (wrapped keys only).
+    /// Operator only, audited with the count.
+    pub async fn export_person_keys(
+        &self,
+        by: &crate::Authority,
+    ) -> Result<Vec<WrappedKey>, StoreError> {
+        by.require_system_admin()?;
+        let mut tx = self.begin().await?;
+        let rows =
+            sqlx::query("SELECT id, key_id, wrapped, created_at FROM person_keys ORDER BY id")
+                .fetch_all(&mut *tx.tx)
+                .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            out.push(WrappedKey {
+                person: row.try_get("id")?,
+                key_id: row.try_get("key_id")?,
+                wrapped: hex(&row.try_get::<Vec<u8>, _>("wrapped")?),
+                created_at: row.try_get("created_at")?,
+            });
+        }
+        let detail = format!("{} person keys", out.len());
+        tx.audit(by.event("keys.export_person_keys", "keyring", Some(detail), "ok"))
+            .await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// Restores the key table from the newest keyring: a key for each person the database
+    /// holds (a person made after the data backup is not in it; a person erased since is not
+    /// in the keyring). Each key must unwrap for its person. Returns how many were imported.
+    /// Operator only, audited with the count.
+    pub async fn import_person_keys(
+        &self,
+        by: &crate::Authority,
+        keys: &[WrappedKey],
+    ) -> Result<u64, StoreError> {
+        by.require_system_admin()?;
+        let mut tx = self.begin().await?;
+        sqlx::query("DELETE FROM person_keys")
+            .execute(&mut *tx.tx)
+            .await?;
+        let mut imported = 0u64;
+        for k in keys {
+            let wrapped = unhex(&k.wrapped).ok_or(StoreError::Corrupt("keyring entry"))?;
+            let key = tx.keys.unwrap_person_key(&k.person, &wrapped)?;
+            if key.id().to_string() != k.key_id {
+                return Err(StoreError::Corrupt("keyring entry key id"));
+            }
+            let held: Option<(String,)> =
+                sqlx::query_as("SELECT id FROM persons WHERE id = $1 AND erased_at IS NULL")
+                    .bind(&k.person)
+                    .fetch_optional(&mut *tx.tx)
+                    .await?;
+            if held.is_none() {
+                continue;
+            }
+            sqlx::query(
+                "INSERT INTO person_keys (id, key_id, wrapped, created_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(&k.person)
+            .bind(&k.key_id)
+            .bind(wrapped)
+            .bind(k.created_at)
+            .execute(&mut *tx.tx)
+            .await?;
+            tx.keys.remember_person_key(&k.person, key);
+            imported += 1;
+        }
+        let detail = format!("{imported} person keys");
+        tx.audit(by.event("keys.import_person_keys", "keyring", Some(detail), "ok"))
+            .await?;
+        tx.commit().await?;
+        Ok(imported)
+    }
+}

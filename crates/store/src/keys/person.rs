@@ -1,0 +1,274 @@
+//! Per-person data keys (crypto-erasure). Each person gets a random 256-bit data key, kept in
+//! `person_keys` wrapped (sealed) by the field key like any other sealed value, so a field-key
+//! rotation re-wraps it. The person's fields are sealed under keys derived from it in version-3
+//! envelopes (`3 | person key id | nonce | ciphertext`, header, field and record
+//! authenticated). Destroying the key row makes every such value unreadable, in the live
+//! database and in every data backup, which never holds the key table (see the backup module).
+//!
+//! Opening a version-3 envelope needs the person's key in the process's keyring: loaded when
+//! the store starts, when a key is made, and by the access gates for persons another server
+//! made since. Version-1 and version-2 envelopes (values sealed before person keys existed)
+//! keep opening under the field keys.
+
+use super::{Field, ID_LEN, KeyId, Keys, NONCE_LEN, aad};
+use crate::StoreError;
+use chacha20poly1305::aead::{Aead, Generate, KeyInit, Payload};
+use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+/// The envelope version of a value sealed under a person's data key.
+pub(crate) const V3: u8 = 3;
+
+/// A person's data key: what their fields' keys are derived from.
+#[derive(Clone)]
+pub struct PersonKey {
+    id: KeyId,
+    secret: [u8; 32],
+}
+
+impl std::fmt::Debug for PersonKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PersonKey({})", self.id)
+    }
+}
+
+impl PersonKey {
+    fn new(secret: [u8; 32]) -> PersonKey {
+        let d = blake3::derive_key("passage 2026 person key id", &secret);
+        let mut id = [0u8; ID_LEN];
+        id.copy_from_slice(&d[..ID_LEN]);
+        PersonKey {
+            id: KeyId(id),
+            secret,
+        }
+    }
+
+    /// A new random data key.
+    pub fn random() -> Result<PersonKey, StoreError> {
+        Ok(PersonKey::new(crate::random::bytes()?))
+    }
+
+    /// The key's id: a one-way derivation, safe to audit.
+    pub fn id(&self) -> KeyId {
+        self.id
+    }
+
+    fn cipher(&self, field: Field) -> XChaCha20Poly1305 {
+        let context = format!("passage 2026 person field {}", field.label());
+        XChaCha20Poly1305::new(&Key::from(blake3::derive_key(&context, &self.secret)))
+    }
+}
+
+/// The data keys this process has unwrapped, by key id (shared by every clone of [`Keys`]).
+#[derive(Clone, Default)]
+pub(crate) struct PersonKeyring {
+    by_id: Arc<RwLock<HashMap<KeyId, PersonKey>>>,
+    /// Which person holds which key id, so a gate knows whether it must load.
+    by_person: Arc<RwLock<HashMap<String, KeyId>>>,
+}
+
+impl PersonKeyring {
+    fn get(&self, id: KeyId) -> Option<PersonKey> {
+        let map = self.by_id.read().unwrap_or_else(|e| e.into_inner());
+        map.get(&id).cloned()
+    }
+
+    pub(crate) fn knows(&self, person: &str) -> bool {
+        let map = self.by_person.read().unwrap_or_else(|e| e.into_inner());
+        map.contains_key(person)
+    }
+
+    pub(crate) fn of(&self, person: &str) -> Option<PersonKey> {
+        let id = {
+            let map = self.by_person.read().unwrap_or_else(|e| e.into_inner());
+            map.get(person).copied()
+        }?;
+        self.get(id)
+    }
+
+    pub(crate) fn insert(&self, person: &str, key: PersonKey) {
+        let id = key.id;
+        self.by_id
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id, key);
+        self.by_person
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(person.to_string(), id);
+    }
+
+    /// Forgets a person's key (after erasure).
+    pub(crate) fn forget(&self, person: &str) {
+        let id = self
+            .by_person
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(person);
+        if let Some(id) = id {
+            self.by_id
+                .write()
+                .unwrap_or_else(|e| e.into_inner())
+                .remove(&id);
+        }
+    }
+}
+
+impl Keys {
+    /// Wraps a person's data key for the key table: sealed under the field key, bound to the
+    /// person's id.
+    pub fn wrap_person_key(&self, person: &str, key: &PersonKey) -> Result<Vec<u8>, StoreError> {
+        self.seal(Field::PersonKeySecret, person, &key.secret)
+    }
+
+    /// Unwraps what [`Keys::wrap_person_key`] made for the same person.
+    pub fn unwrap_person_key(&self, person: &str, wrapped: &[u8]) -> Result<PersonKey, StoreError> {
+        let secret: [u8; 32] = self
+            .open(Field::PersonKeySecret, person, wrapped)?
+            .try_into()
+            .map_err(|_| StoreError::Corrupt("person key length"))?;
+        Ok(PersonKey::new(secret))
+    }
+
+    /// Keeps an unwrapped person key so this process opens the person's values.
+    pub(crate) fn remember_person_key(&self, person: &str, key: PersonKey) {
+        self.persons.insert(person, key);
+    }
+
+    /// Drops a person's key from this process.
+    pub(crate) fn forget_person_key(&self, person: &str) {
+        self.persons.forget(person);
+    }
+
+    /// Whether this process holds the person's key already.
+    pub(crate) fn knows_person(&self, person: &str) -> bool {
+        self.persons.knows(person)
+    }
+
+    /// The person's data key, when this process holds it.
+    pub(crate) fn person_key(&self, person: &str) -> Option<PersonKey> {
+        self.persons.of(person)
+    }
+
+    /// Encrypts one field of one record under a person's data key (a version-3 envelope).
+    pub fn seal_for(
+        &self,
+        key: &PersonKey,
+        field: Field,
+        record: &str,
+        plaintext: &[u8],
+    ) -> Result<Vec<u8>, StoreError> {
+        let nonce = XNonce::generate();
+        let mut out = Vec::with_capacity(1 + ID_LEN + NONCE_LEN + plaintext.len() + 16);
+        out.push(V3);
+        out.extend_from_slice(&key.id.0);
+        let aad = aad(&out, field, record);
+        let ct = key
+            .cipher(field)
+            .encrypt(
+                &nonce,
+                Payload {
+                    msg: plaintext,
+                    aad: &aad,
+                },
+            )
+            .map_err(|_| StoreError::Crypto("encryption failed"))?;
+        out.extend_from_slice(nonce.as_slice());
+        out.extend_from_slice(&ct);
+        Ok(out)
+    }
+
+    pub fn seal_str_for(
+        &self,
+        key: &PersonKey,
+        field: Field,
+        record: &str,
+        text: &str,
+    ) -> Result<Vec<u8>, StoreError> {
+        self.seal_for(key, field, record, text.as_bytes())
+    }
+
+    /// Opens a version-3 envelope with the person key it names, if this process holds it.
+    pub(crate) fn open_v3(
+        &self,
+        field: Field,
+        record: &str,
+        sealed: &[u8],
+    ) -> Result<Vec<u8>, StoreError> {
+        if sealed.len() < 1 + ID_LEN + NONCE_LEN {
+            return Err(StoreError::Crypto("ciphertext has an unknown format"));
+        }
+        let id = sealed[1..1 + ID_LEN]
+            .try_into()
+            .map(KeyId)
+            .map_err(|_| StoreError::Crypto("ciphertext has an unknown format"))?;
+        let key = self.persons.get(id).ok_or(StoreError::Crypto(
+            "a field was sealed under a person key that is not loaded or was erased",
+        ))?;
+        let header = 1 + ID_LEN;
+        let aad = aad(&sealed[..header], field, record);
+        let nonce = XNonce::try_from(&sealed[header..header + NONCE_LEN])
+            .map_err(|_| StoreError::Crypto("bad nonce"))?;
+        key.cipher(field)
+            .decrypt(
+                &nonce,
+                Payload {
+                    msg: &sealed[header + NONCE_LEN..],
+                    aad: &aad,
+                },
+            )
+            .map_err(|_| {
+                StoreError::Crypto("a field failed to decrypt: wrong key or tampered data")
+            })
+    }
+
+    /// The person key id a version-3 envelope names, or `None` for any other envelope.
+    pub fn person_key_of(sealed: &[u8]) -> Option<KeyId> {
+        match sealed.first() {
+            Some(&V3) if sealed.len() >= 1 + ID_LEN + NONCE_LEN => {
+                sealed[1..1 + ID_LEN].try_into().ok().map(KeyId)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GIVEN: Field = Field::PersonGivenName;
+
+    #[test]
+    fn person_sealed_values_open_only_while_the_key_is_held() {
+        let keys = Keys::from_bytes([3; 32]);
+        let pk = PersonKey::random().expect("rand");
+        let sealed = keys.seal_str_for(&pk, GIVEN, "p-1", "Amina").expect("seal");
+        assert_eq!(sealed[0], V3);
+        assert!(!sealed.windows(5).any(|w| w == b"Amina"));
+        assert!(
+            keys.open_str(GIVEN, "p-1", &sealed).is_err(),
+            "key not held"
+        );
+        keys.remember_person_key("p-1", pk.clone());
+        assert_eq!(keys.open_str(GIVEN, "p-1", &sealed).expect("open"), "Amina");
+        assert!(
+            keys.open_str(GIVEN, "p-2", &sealed).is_err(),
+            "other record"
+        );
+        let wrapped = keys.wrap_person_key("p-1", &pk).expect("wrap");
+        assert!(keys.unwrap_person_key("p-2", &wrapped).is_err());
+        assert_eq!(
+            keys.unwrap_person_key("p-1", &wrapped)
+                .expect("unwrap")
+                .id(),
+            pk.id()
+        );
+        keys.forget_person_key("p-1");
+        assert!(keys.open_str(GIVEN, "p-1", &sealed).is_err(), "forgotten");
+        // A field-key-sealed value still opens beside person keys.
+        let old = keys.seal_str(GIVEN, "p-1", "Amina").expect("seal");
+        assert_eq!(keys.open_str(GIVEN, "p-1", &old).expect("v2"), "Amina");
+    }
+}
