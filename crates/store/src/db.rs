@@ -243,6 +243,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "stats_cells",
         include_str!("../migrations/sqlite/0044_stats_cells.sql"),
     ),
+    (
+        47,
+        "name_variants",
+        include_str!("../migrations/sqlite/0047_name_variants.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -445,6 +450,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         "stats_cells",
         include_str!("../migrations/postgres/0044_stats_cells.sql"),
     ),
+    (
+        47,
+        "name_variants",
+        include_str!("../migrations/postgres/0047_name_variants.sql"),
+    ),
 ];
 
 impl Store {
@@ -610,6 +620,7 @@ impl Store {
             .run(&self.pool)
             .await?;
         self.seal_leftovers().await?;
+        self.reindex_names().await?;
         Ok(())
     }
 
