@@ -5,7 +5,8 @@ use super::*;
 
 impl Store {
     /// Lists the cases the actor may see, newest first; with `query`, only those whose person's
-    /// name matches (every word a prefix of a name part, case and accents ignored).
+    /// name matches (every word a prefix of a name part or a variant spelling of one, case and
+    /// accents ignored).
     pub async fn list_cases(
         &self,
         actor: &Actor,
