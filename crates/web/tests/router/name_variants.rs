@@ -77,9 +77,18 @@ async fn cases_are_found_under_variant_spellings_of_the_name() {
     let olena = register(&app, &worker, "Олена", "Шевченко").await;
     let mahmoud = register(&app, &worker, "Mahmoud", "Nasser").await;
 
-    assert_eq!(search(&app, &worker, "Muhammad").await, [mohammed.clone()]);
-    assert_eq!(search(&app, &worker, "Mohamed").await, [mohammed.clone()]);
-    assert_eq!(search(&app, &worker, "alrashidi").await, [rashidi.clone()]);
+    assert_eq!(
+        search(&app, &worker, "Muhammad").await,
+        std::slice::from_ref(&mohammed)
+    );
+    assert_eq!(
+        search(&app, &worker, "Mohamed").await,
+        std::slice::from_ref(&mohammed)
+    );
+    assert_eq!(
+        search(&app, &worker, "alrashidi").await,
+        std::slice::from_ref(&rashidi)
+    );
     assert_eq!(search(&app, &worker, "al rashidi").await, [rashidi]);
     assert_eq!(search(&app, &worker, "Olena").await, [olena]);
     assert_eq!(search(&app, &worker, "Mahmoud").await, [mahmoud]);
