@@ -1,5 +1,5 @@
 //! Case lists on a large world: the first page, each filter, name search and a deep page,
-//! through the staff API, with p50/p95/p99 per query.
+//! through the staff API, with p50/p95/p99 per query (name search also under variant spellings).
 
 use crate::common::{agent, run};
 use anyhow::{Context, Result, bail};
@@ -23,6 +23,12 @@ const QUERIES: &[(&str, &str)] = &[
     ("name two words q=fat hadd", "q=fat%20hadd"),
     ("full name q=tigist kovalenko", "q=tigist%20kovalenko"),
     ("name + filter", "q=mar&status=open"),
+    // Variant spellings (the register holds Yusuf, Haddad, Fatima, Hussein): a common name
+    // under another spelling, two words each under another spelling, and a variant nobody has.
+    ("variant q=yousef", "q=yousef"),
+    ("variant two words q=yousef hadad", "q=yousef%20hadad"),
+    ("variant two words q=fatma hussain", "q=fatma%20hussain"),
+    ("variant, no match q=muhammad", "q=muhammad"),
     ("deep page offset=5000", "offset=5000"),
     ("deep page offset=50000", "offset=50000"),
 ];

@@ -56,6 +56,9 @@ pub enum LinkageCommand {
         /// Print no progress.
         #[arg(long)]
         quiet: bool,
+        /// Refuse the file at the first value that cannot be read (see `linkage dedupe`).
+        #[arg(long)]
+        strict: bool,
     },
 }
 
@@ -88,6 +91,11 @@ pub struct Common {
     /// Print no progress.
     #[arg(long)]
     quiet: bool,
+    /// Refuse the input at the first value that cannot be read (a date that is not a date, a
+    /// name in no known script, a phone number without digits), naming its line and column.
+    /// Without it such values are kept, compared as documented, and counted per column.
+    #[arg(long)]
+    strict: bool,
     /// Print the explanation of the pair of these two ids (ID1,ID2); repeatable.
     #[arg(long, value_delimiter = ',', num_args = 1)]
     explain_pair: Vec<String>,
@@ -176,7 +184,8 @@ pub fn run(command: LinkageCommand) -> Result<()> {
             key_file,
             output,
             quiet,
-        } => encode(&input, &map, &key_file, &output, quiet),
+            strict,
+        } => encode(&input, &map, &key_file, &output, quiet, strict),
     }
 }
 
@@ -297,6 +306,7 @@ fn read_into(
     map: &HashMap<String, String>,
     exact: &[String],
     truth: Option<&str>,
+    strict: bool,
     loaded: &mut Loaded,
 ) -> Result<()> {
     let mut rdr = reader(path)?;
@@ -307,14 +317,19 @@ fn read_into(
     let layout = layout(path, &headers, map, exact, truth)?;
     let mut seen: HashMap<String, ()> = HashMap::new();
     let mut row = csv::StringRecord::new();
-    let mut line = 1usize;
+    let mut data_row = 0usize;
+    let mut unreadable: Vec<(Column, u64)> = Vec::new();
     loop {
         match rdr.read_record(&mut row) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => bail!("{}: {e}", path.display()),
         }
-        line += 1;
+        data_row += 1;
+        // The file's line where the record starts (the header is line 1).
+        let line = row.position().map_or(data_row + 1, |p| {
+            usize::try_from(p.line()).unwrap_or(usize::MAX)
+        });
         let id = row.get(layout.id).unwrap_or("").trim();
         if id.is_empty() {
             bail!("{} line {line}: the id is empty", path.display());
@@ -336,9 +351,30 @@ fn read_into(
             .iter()
             .map(|&i| row.get(i).filter(|v| !v.trim().is_empty()))
             .collect();
-        builder
+        let noisy = builder
             .push(&rec)
             .with_context(|| format!("{} line {line}", path.display()))?;
+        if let Some(column) = noisy.columns().next()
+            && strict
+        {
+            let header = layout
+                .columns
+                .iter()
+                .find(|(c, _)| *c == column)
+                .and_then(|(_, i)| headers.get(*i))
+                .unwrap_or(column.name());
+            bail!(
+                "{} line {line} (data row {data_row}), column {header:?}: the value cannot be read as {}; without --strict it is kept and counted",
+                path.display(),
+                what(column)
+            );
+        }
+        for column in noisy.columns() {
+            match unreadable.iter_mut().find(|(c, _)| *c == column) {
+                Some((_, n)) => *n += 1,
+                None => unreadable.push((column, 1)),
+            }
+        }
         if let Some(t) = layout.truth {
             let label = row.get(t).unwrap_or("").trim().to_string();
             let next = loaded.truth_labels.len() as u32;
@@ -353,7 +389,39 @@ fn read_into(
         }
         loaded.ids.push(id.to_string());
     }
+    // A warning, not progress: printed even with --quiet. Counts only, never a value.
+    unreadable.sort_by_key(|(c, _)| Column::ALL.iter().position(|x| x == c));
+    for (column, n) in unreadable {
+        eprintln!(
+            "{}: {n} {} in column {} could not be read as {} ({})",
+            path.display(),
+            if n == 1 { "value" } else { "values" },
+            column.name(),
+            what(column),
+            how(column)
+        );
+    }
     Ok(())
+}
+
+/// What a value of `column` is read as.
+fn what(column: Column) -> &'static str {
+    match column {
+        Column::DateOfBirth => "a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+        Column::Phone => "a phone number (at least four digits)",
+        _ => "a name in Latin letters",
+    }
+}
+
+/// How a value of `column` that could not be read is compared.
+fn how(column: Column) -> &'static str {
+    match column {
+        Column::DateOfBirth => {
+            "compared as missing; an impossible day or month keeps the year (and month)"
+        }
+        Column::Phone => "compared as missing",
+        _ => "compared as written",
+    }
 }
 
 fn threshold(t: Option<f64>, default: f64) -> Result<f64> {
@@ -383,6 +451,7 @@ fn plaintext(files: &[PathBuf], common: &Common) -> Result<()> {
             &map,
             &exact,
             common.truth.as_deref(),
+            common.strict,
             &mut loaded,
         )?;
         if k == 0 && files.len() == 2 {
@@ -543,13 +612,20 @@ fn read_key(path: &Path) -> Result<Vec<u8>> {
     Ok(key)
 }
 
-fn encode(input: &Path, map: &[String], key_file: &Path, output: &Path, quiet: bool) -> Result<()> {
+fn encode(
+    input: &Path,
+    map: &[String],
+    key_file: &Path,
+    output: &Path,
+    quiet: bool,
+    strict: bool,
+) -> Result<()> {
     let progress = Progress::new(quiet);
     let key = read_key(key_file)?;
     let map = parse_map(map)?;
     let mut builder = DatasetBuilder::new(0)?;
     let mut loaded = Loaded::default();
-    read_into(input, &mut builder, &map, &[], None, &mut loaded)?;
+    read_into(input, &mut builder, &map, &[], None, strict, &mut loaded)?;
     let ids = loaded.ids;
     progress.line(&format!("read {} records; encoding", ids.len()));
     let ds = builder.finish();

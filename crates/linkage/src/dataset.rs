@@ -132,6 +132,49 @@ impl<'a> InputRecord<'a> {
     }
 }
 
+/// The columns of one record whose values were there but could not be read: a date that is
+/// not a date or is impossible as written, a name in no script that is transliterated (or
+/// with no letter at all), a phone number with fewer than four digits. The record is kept;
+/// what could not be read is compared as the reading says (see [`DatasetBuilder::push`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Unreadable(u16);
+
+impl Unreadable {
+    fn add(&mut self, column: Column) {
+        self.0 |= 1 << column_index(column);
+    }
+
+    /// Whether every value was read.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The columns, in [`Column::ALL`] order.
+    pub fn columns(self) -> impl Iterator<Item = Column> {
+        Column::ALL
+            .into_iter()
+            .enumerate()
+            .filter(move |(i, _)| self.0 & (1 << i) != 0)
+            .map(|(_, c)| c)
+    }
+}
+
+fn column_index(column: Column) -> usize {
+    match column {
+        Column::GivenName => 0,
+        Column::FamilyName => 1,
+        Column::FullName => 2,
+        Column::DateOfBirth => 3,
+        Column::Sex => 4,
+        Column::Citizenship => 5,
+        Column::PlaceOfBirth => 6,
+        Column::Location => 7,
+        Column::Postcode => 8,
+        Column::Phone => 9,
+        Column::DocumentNumber => 10,
+    }
+}
+
 /// String interner: each distinct string once, addressed by a `u32` (0 is "none").
 #[derive(Default)]
 pub(crate) struct Interner {
@@ -198,6 +241,10 @@ pub struct DatasetBuilder {
     n_exact: usize,
     raw_names: FxHashMap<Box<str>, u32>,
     raw_list: Vec<Box<str>>,
+    /// Per distinct raw name: whether it reads as Latin letters.
+    raw_readable: Vec<bool>,
+    /// Per column in [`Column::ALL`] order: how many values could not be read.
+    unreadable: [u64; 11],
     /// Per record: raw given, family, full (index+1 into raw_list, 0 none).
     raw_refs: Vec<[u32; 3]>,
     dobs: Vec<PartialDate>,
@@ -218,6 +265,8 @@ impl DatasetBuilder {
             n_exact,
             raw_names: FxHashMap::default(),
             raw_list: Vec::new(),
+            raw_readable: Vec::new(),
+            unreadable: [0; 11],
             raw_refs: Vec::new(),
             dobs: Vec::new(),
             vals: Vec::new(),
@@ -244,15 +293,27 @@ impl DatasetBuilder {
         self.raw_refs.is_empty()
     }
 
-    fn raw(&mut self, s: Option<&str>) -> u32 {
-        let Some(s) = s else { return 0 };
+    /// Counts of values that could not be read, per column, for every column that had one.
+    pub fn unreadable(&self) -> Vec<(Column, u64)> {
+        Column::ALL
+            .into_iter()
+            .zip(self.unreadable)
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    }
+
+    /// The raw name's index plus one (0 for none) and whether it reads as Latin letters.
+    fn raw(&mut self, s: Option<&str>) -> (u32, bool) {
+        let Some(s) = s else { return (0, true) };
         if let Some(&i) = self.raw_names.get(s) {
-            return i + 1;
+            return (i + 1, self.raw_readable[i as usize]);
         }
         let i = self.raw_list.len() as u32;
+        let readable = normalize::name_is_readable(s);
         self.raw_list.push(s.into());
+        self.raw_readable.push(readable);
         self.raw_names.insert(s.into(), i);
-        i + 1
+        (i + 1, readable)
     }
 
     fn value(&mut self, kind: u8, s: Option<&str>) -> u32 {
@@ -282,20 +343,49 @@ impl DatasetBuilder {
         i
     }
 
-    /// Adds one record. A malformed date of birth is an error (the value is not repeated in
-    /// it: it is personal data).
-    pub fn push(&mut self, rec: &InputRecord<'_>) -> Result<(), LinkageError> {
+    /// Adds one record, whatever its values: a noisy value never refuses the record. Returns
+    /// the columns whose values could not be read (also counted, see
+    /// [`DatasetBuilder::unreadable`]); a caller that wants every value readable refuses the
+    /// record itself. How each is compared:
+    /// - a date of birth that is not a date (`1968-|2-23`, `44 BC`) is missing, so it neither
+    ///   agrees nor disagrees; one impossible as written (`2023-02-30`) keeps its possible
+    ///   parts (year and month);
+    /// - a name in a script nothing transliterates is compared as written (lowercased), so
+    ///   the same spelling still meets; one with no letter is missing;
+    /// - a phone number with fewer than four digits is missing.
+    pub fn push(&mut self, rec: &InputRecord<'_>) -> Result<Unreadable, LinkageError> {
+        let mut unreadable = Unreadable::default();
         let dob = match rec.get(Column::DateOfBirth) {
-            Some(s) => PartialDate::parse(s)?.unwrap_or_default(),
+            Some(s) => {
+                let reading = PartialDate::read(s);
+                if reading.is_unreadable() {
+                    unreadable.add(Column::DateOfBirth);
+                }
+                reading.kept()
+            }
             None => PartialDate::default(),
         };
-        let g = self.raw(rec.get(Column::GivenName));
-        let f = self.raw(rec.get(Column::FamilyName));
-        let full = self.raw(rec.get(Column::FullName));
+        let mut name = |b: &mut DatasetBuilder, column: Column| -> u32 {
+            let (i, readable) = b.raw(rec.get(column));
+            if !readable {
+                unreadable.add(column);
+            }
+            i
+        };
+        let g = name(self, Column::GivenName);
+        let f = name(self, Column::FamilyName);
+        let full = name(self, Column::FullName);
         let mut vals = [0u32; 7];
         // The columns after the names and the date, in `Column::ALL` order.
         for (k, &col) in Column::ALL[4..].iter().enumerate() {
-            vals[k] = self.value(k as u8, rec.get(col));
+            let v = rec.get(col);
+            vals[k] = self.value(k as u8, v);
+            if col == Column::Phone && vals[k] == 0 && v.is_some() {
+                unreadable.add(Column::Phone);
+            }
+        }
+        for c in unreadable.columns() {
+            self.unreadable[column_index(c)] += 1;
         }
         for k in 0..self.n_exact {
             let v = rec.exact.get(k).copied().flatten();
@@ -315,7 +405,7 @@ impl DatasetBuilder {
         self.raw_refs.push([g, f, full]);
         self.dobs.push(dob);
         self.vals.push(vals);
-        Ok(())
+        Ok(unreadable)
     }
 
     /// Normalises the names and counts term frequencies.
@@ -882,6 +972,58 @@ fn confusable_eq(a: &[u8], b: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn noisy_values_are_kept_counted_per_column_and_compared_as_documented() {
+        let odd = "\u{13000}\u{13001}";
+        let rows: [(&str, &str, &str, &str); 6] = [
+            ("Amina", "Haddad", "1968-|2-23", "+961 70 123 456"),
+            ("Amina", "Haddad", "1968-12-23", "+961 70 123 456"),
+            (odd, "Haddad", "-0044-03-15", ""),
+            (odd, "Haddad", "44 BC", "n/a"),
+            ("Olena", "Shevchenko", "2023-02-30", ""),
+            ("Olena", "Shevchenko", "2023-02-14", "12"),
+        ];
+        let mut b = DatasetBuilder::new(0).expect("builder");
+        let mut per_row = Vec::new();
+        for (g, f, d, p) in rows {
+            let mut r = InputRecord::default();
+            r.set(Column::GivenName, g);
+            r.set(Column::FamilyName, f);
+            r.set(Column::DateOfBirth, d);
+            r.set(Column::Phone, p);
+            per_row.push(b.push(&r).expect("a noisy record is kept"));
+        }
+        assert!(per_row[1].is_empty());
+        assert_eq!(
+            per_row[2].columns().collect::<Vec<_>>(),
+            [Column::GivenName, Column::DateOfBirth]
+        );
+        assert_eq!(
+            per_row[3].columns().collect::<Vec<_>>(),
+            [Column::GivenName, Column::DateOfBirth, Column::Phone]
+        );
+        assert_eq!(
+            b.unreadable(),
+            [
+                (Column::GivenName, 2),
+                (Column::DateOfBirth, 4),
+                (Column::Phone, 2)
+            ]
+        );
+        let ds = b.finish();
+        let level =
+            |i: usize, j: usize, f: usize| ((ds.compare(i, j).pattern >> (4 * f)) & 0xF) as u8;
+        // The damaged date is missing; names and phone still agree.
+        assert_eq!(level(0, 1, F_DOB), MISSING);
+        assert_eq!(level(0, 1, F_GIVEN), 0);
+        assert_eq!(level(0, 1, F_PHONE), 0);
+        // The untransliterated name meets the same spelling.
+        assert_eq!(level(2, 3, F_GIVEN), 0);
+        assert_eq!(level(2, 0, F_GIVEN), 5);
+        // An impossible day keeps the year and month.
+        assert_eq!(level(4, 5, F_DOB), 2);
+    }
 
     #[test]
     fn one_edit_agrees_with_the_bounded_distance() {

@@ -36,7 +36,7 @@ pub mod normalize;
 pub mod single;
 
 pub use blocking::BlockingSettings;
-pub use dataset::{Column, Dataset, DatasetBuilder, InputRecord, MAX_EXACT_COLUMNS};
+pub use dataset::{Column, Dataset, DatasetBuilder, InputRecord, MAX_EXACT_COLUMNS, Unreadable};
 pub use model::Model;
 pub use single::compare_one;
 

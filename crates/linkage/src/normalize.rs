@@ -384,6 +384,23 @@ pub struct NameToken {
 /// compounds joined, each token with its canonical variant and phonetic key.
 pub fn name_tokens(s: &str) -> Vec<NameToken> {
     let raw = tokens_raw(s);
+    if raw.is_empty() {
+        // A script nothing here transliterates: its letters are kept as they are written
+        // (lowercased), so two records with the same spelling still meet.
+        let text: String = s
+            .chars()
+            .filter(|c| c.is_alphanumeric() && !transliterated(*c))
+            .flat_map(char::to_lowercase)
+            .collect();
+        if text.is_empty() {
+            return Vec::new();
+        }
+        return vec![NameToken {
+            canonical: text.clone(),
+            phonetic: text.clone(),
+            text,
+        }];
+    }
     let table = variant_table();
     // Arabic two-word names ("عبد الله") are looked up joined first.
     let mut words: Vec<(String, Option<&'static str>)> = Vec::new();
@@ -458,6 +475,21 @@ pub fn name_tokens(s: &str) -> Vec<NameToken> {
             }
         })
         .collect()
+}
+
+/// Whether the transliteration knows `c` (to Latin letters or to nothing, as for marks).
+fn transliterated(c: char) -> bool {
+    c.is_ascii() || is_arabic(c) || deunicode::deunicode_char(c).is_some_and(|d| d != "[?]")
+}
+
+/// Whether a name can be read as Latin letters: false for a value that holds no letter or
+/// digit, or only characters of a script that nothing here transliterates (such a name is
+/// compared as written, see [`name_tokens`]).
+pub fn name_is_readable(s: &str) -> bool {
+    if s.is_ascii() {
+        return s.bytes().any(|b| b.is_ascii_alphanumeric());
+    }
+    !tokens_raw(s).is_empty()
 }
 
 fn is_abd(w: &str) -> bool {
@@ -678,6 +710,22 @@ mod tests {
         assert_eq!(canon("De Da"), ["de", "da"]);
         // "Le" is also a family name (Vietnamese): it stays.
         assert_eq!(canon("Le Van Thanh"), ["le", "thanh"]);
+    }
+
+    #[test]
+    fn a_name_in_a_script_without_transliteration_is_kept_as_written() {
+        // Egyptian hieroglyphs stand for any script the transliteration does not know.
+        let odd = "\u{13000}\u{13001}\u{13002}";
+        assert!(!name_is_readable(odd));
+        let t = name_tokens(odd);
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].text, odd);
+        assert_eq!(name_tokens(odd), name_tokens(&format!(" {odd} ")));
+        assert!(!name_is_readable("?? --"));
+        assert!(name_tokens("?? --").is_empty());
+        for fine in ["Amina", "Олена", "محمد", "Çağlar", "张伟", "Nguyễn"] {
+            assert!(name_is_readable(fine), "{fine}");
+        }
     }
 
     #[test]

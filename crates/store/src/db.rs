@@ -254,6 +254,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         include_str!("../migrations/sqlite/0046_person_keys.sql"),
     ),
     (
+        47,
+        "name_variants",
+        include_str!("../migrations/sqlite/0047_name_variants.sql"),
+    ),
+    (
         50,
         "stats_measure_cells",
         include_str!("../migrations/sqlite/0050_stats_measure_cells.sql"),
@@ -476,6 +481,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         include_str!("../migrations/postgres/0046_person_keys.sql"),
     ),
     (
+        47,
+        "name_variants",
+        include_str!("../migrations/postgres/0047_name_variants.sql"),
+    ),
+    (
         50,
         "stats_measure_cells",
         include_str!("../migrations/postgres/0050_stats_measure_cells.sql"),
@@ -661,6 +671,9 @@ impl Store {
             .await?;
         self.seal_leftovers().await?;
         self.load_all_person_keys().await?;
+    ),
+    (
+        self.reindex_names().await?;
         Ok(())
     }
 

@@ -5,7 +5,8 @@ use super::*;
 
 impl Store {
     /// Lists the cases the actor may see, newest first; with `query`, only those whose person's
-    /// name matches (every word a prefix of a name part, case and accents ignored).
+    /// name matches (every word a prefix of a name part or a variant spelling of one, case and
+    /// accents ignored).
     pub async fn list_cases(
         &self,
         actor: &Actor,
@@ -58,10 +59,12 @@ impl Store {
             // Tags are scoped by the owning organisation: the actor sees its own only.
             let orgs = [actor.org_id().to_string()];
             let mut term_sets = Vec::with_capacity(terms.len());
-            for (_, cut) in &terms {
+            for (full, cut) in &terms {
+                // The word's prefix and its variant spellings (see `search::variants`).
                 let tags: Vec<String> = orgs
                     .iter()
-                    .map(|o| self.keys.blind_tag("name", o, cut).to_string())
+                    .flat_map(|o| search::word_tags(&self.keys, o, full, cut))
+                    .map(|t| t.to_string())
                     .collect();
                 let tags = tags.join(", ");
                 // How many people the word matches: the index answers without reading rows.

@@ -307,18 +307,10 @@ pub(crate) async fn insert_person(
     )?;
     let status = seal_opt(Field::PersonMigrationStatus, new.migration_status.clone())?;
     let org = actor.org_id().to_string();
-    let terms: Vec<i64> = {
-        let mut t: Vec<i64> = search::prefixes(&[&new.given_name, &new.family_name])
-            .iter()
-            .map(|p| k.blind_tag("name", &org, p))
-            .collect();
-        t.sort_unstable();
-        t.dedup();
-        t
-    };
+    let terms = search::name_tags(&k, &org, &[&new.given_name, &new.family_name]);
     sqlx::query(
-        "INSERT INTO persons (id, org_id, created_by, given_name, family_name, date_of_birth, sex, citizenships, migration_status, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        "INSERT INTO persons (id, org_id, created_by, given_name, family_name, date_of_birth, sex, citizenships, migration_status, created_at, name_terms_version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(&rid)
     .bind(&org)
@@ -330,6 +322,7 @@ pub(crate) async fn insert_person(
     .bind(cits)
     .bind(status)
     .bind(tx.now)
+    .bind(search::TERMS_VERSION)
     .execute(&mut *tx.tx)
     .await?;
     tx.store_person_key(&rid, pk).await?;

@@ -26,6 +26,7 @@ mod intake;
 mod investigations;
 mod key_rotation;
 mod labour;
+mod name_variants;
 mod names;
 mod no_sharing;
 mod notifications;

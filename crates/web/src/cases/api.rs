@@ -75,7 +75,7 @@ pub async fn get_case(
 /// the next page has cases and `rel="prev"` when this is not the first page. No total count:
 /// counting every match would read every matching case.
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases",
-    summary = "Cases you may see, newest first; q searches the person's name (prefixes, any order, case and accents ignored)",
+    summary = "Cases you may see, newest first; q searches the person's name (prefixes or variant spellings, any order, case and accents ignored)",
     params(ListQuery),
     responses(
         (status = 200, description = "One page of cases (a JSON array)", body = Vec<CaseListItem>,

@@ -20,6 +20,7 @@ mod labour;
 mod labour_links;
 mod limits;
 mod monitoring;
+mod name_variants;
 mod names;
 mod notifications;
 mod numerals;

@@ -189,7 +189,8 @@ async fn load_documents(tx: &mut Tx, person_id: &str) -> Result<Vec<DocumentView
 }
 
 /// Replaces the person's name search terms with those of all their names, in every script's
-/// Latin form, keyed by the owning organisation.
+/// Latin form and their variant spellings, keyed by the owning organisation, and marks the
+/// person as indexed under the current derivation.
 pub(crate) async fn index_names(
     tx: &mut Tx,
     person_id: &str,
@@ -200,12 +201,7 @@ pub(crate) async fn index_names(
         .bind(person_id)
         .execute(&mut *tx.tx)
         .await?;
-    let mut terms: Vec<i64> = search::prefixes(names)
-        .iter()
-        .map(|p| tx.keys.blind_tag("name", org_id, p))
-        .collect();
-    terms.sort_unstable();
-    terms.dedup();
+    let terms = search::name_tags(&tx.keys, org_id, names);
     for term in terms {
         sqlx::query("INSERT INTO person_name_terms (person_id, term) VALUES ($1, $2)")
             .bind(person_id)
@@ -213,6 +209,11 @@ pub(crate) async fn index_names(
             .execute(&mut *tx.tx)
             .await?;
     }
+    sqlx::query("UPDATE persons SET name_terms_version = $1 WHERE id = $2")
+        .bind(search::TERMS_VERSION)
+        .bind(person_id)
+        .execute(&mut *tx.tx)
+        .await?;
     Ok(())
 }
 
