@@ -243,6 +243,16 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "stats_cells",
         include_str!("../migrations/sqlite/0044_stats_cells.sql"),
     ),
+    (
+        48,
+        "corrections",
+        include_str!("../migrations/sqlite/0048_corrections.sql"),
+    ),
+    (
+        49,
+        "case_retention",
+        include_str!("../migrations/sqlite/0049_case_retention.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -444,6 +454,16 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         44,
         "stats_cells",
         include_str!("../migrations/postgres/0044_stats_cells.sql"),
+    ),
+    (
+        48,
+        "corrections",
+        include_str!("../migrations/postgres/0048_corrections.sql"),
+    ),
+    (
+        49,
+        "case_retention",
+        include_str!("../migrations/postgres/0049_case_retention.sql"),
     ),
 ];
 
