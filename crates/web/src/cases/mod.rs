@@ -5,6 +5,7 @@
 //! what happened to the worker (fees, debts, contracts, wages owed) with their claims.
 
 mod api;
+pub(crate) mod copy;
 pub(crate) mod follow_up;
 pub(crate) mod labour;
 pub(crate) mod lifecycle;
@@ -41,6 +42,7 @@ pub(crate) fn api() -> ApiRoutes {
         .merge(returns::api())
         .merge(permits::api())
         .merge(proceedings::api())
+        .merge(copy::api())
 }
 
 pub(crate) fn pages() -> Router<AppState> {
@@ -58,4 +60,5 @@ pub(crate) fn pages() -> Router<AppState> {
         .merge(returns::pages())
         .merge(permits::pages())
         .merge(proceedings::pages())
+        .merge(copy::pages())
 }
