@@ -487,7 +487,7 @@ async fn serve(config: Config, demo: bool) -> Result<()> {
     store.start_intake();
     webhooks::start(&store, &config);
     reminders::start(&store);
-    retention::start(&store);
+    retention::start(&store, config.case_retention);
     stats_release::start(&store);
     // Persons from before duplicate detection (or generated in bulk) get their linkage keys in
     // the background, so later registrations find them.

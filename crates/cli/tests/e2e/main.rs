@@ -42,6 +42,7 @@ mod public_pages;
 mod recruiters;
 mod referral_webhooks;
 mod referrals_browser;
+mod retention_config;
 mod rights;
 mod screening;
 mod services;
