@@ -191,3 +191,49 @@ async fn the_purge_erases_expired_closed_cases_only_on_every_backend() {
 async fn a_person_with_another_case_is_kept_on_every_backend() {
     on_every_backend!(a_person_with_another_case_is_kept);
 }
+
+/// Every table that points at a row the purge deletes (a case, a person, a note, an
+/// attachment, or any row of a table the purge empties) is itself named by the purge: a table
+/// added later without its line would make every erasure fail and roll back, and closed cases
+/// would then be kept past their period.
+#[tokio::test]
+async fn every_table_pointing_at_an_erased_row_is_in_the_purge() {
+    let (s, _dir) = sqlite().await;
+    let pool = s.operator("test").raw_pool();
+    let statements: Vec<&str> = passage_store::casework::retention::purge_statements().collect();
+    let named = |table: &str| {
+        statements.iter().any(|sql| {
+            sql.contains(&format!("DELETE FROM {table} "))
+                || sql.contains(&format!("UPDATE {table} SET"))
+        })
+    };
+    let deleted = |table: &str| {
+        ["cases", "persons", "notes", "attachments"].contains(&table)
+            || statements
+                .iter()
+                .any(|sql| sql.starts_with(&format!("DELETE FROM {table} ")))
+    };
+    let tables: Vec<(String,)> =
+        sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .fetch_all(pool)
+            .await
+            .expect("tables");
+    let mut missing = Vec::new();
+    for (table,) in tables.into_iter().filter(|(t,)| !t.starts_with("_sqlx")) {
+        let targets: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list('{table}')"
+        )))
+        .fetch_all(pool)
+        .await
+        .expect("foreign keys");
+        for (target,) in targets {
+            if deleted(&target) && !deleted(&table) && !named(&table) {
+                missing.push(format!("{table} -> {target}"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "not handled by the case purge: {missing:?}"
+    );
+}
