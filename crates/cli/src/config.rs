@@ -28,6 +28,8 @@ struct FileConfig {
     public_submissions_global: Option<u32>,
     emergency_sla_minutes: Option<i64>,
     report_retention_days: Option<u32>,
+    case_retention_years: Option<u32>,
+    closed_case_attachment_days: Option<u32>,
     alert_webhook_url: Option<String>,
     twilio_account_sid: Option<String>,
     twilio_from: Option<String>,
@@ -74,6 +76,12 @@ pub struct Config {
     /// Days a public report and its receipt are kept (default 365); a report nobody has read
     /// is kept until it is handled.
     pub report_retention_days: u32,
+    /// How long closed cases and their attachments are kept (`case_retention_years`, default
+    /// 7; `closed_case_attachment_days`, default 365; `PASSAGE_CASE_RETENTION_YEARS`,
+    /// `PASSAGE_CLOSED_CASE_ATTACHMENT_DAYS`). A case under legal hold is kept whatever its age.
+    /// There is no period for audit detail: an audit event holds ids, kinds, an outcome code and
+    /// counts only, every column is in the chain's MAC, so there is no detail text to trim.
+    pub case_retention: passage_core::casework::retention::CaseRetention,
     /// Where emergency alerts are POSTed (`http://…`); none: no delivery.
     pub alert_webhook_url: Option<String>,
     /// Staff replies to SMS reports go out through Twilio's Messages API with this account
@@ -268,6 +276,18 @@ impl Config {
             report_retention_days: env_parse("PASSAGE_REPORT_RETENTION_DAYS")?
                 .or(file.report_retention_days)
                 .unwrap_or(passage_core::intake::DEFAULT_RETENTION_DAYS),
+            case_retention: passage_core::casework::retention::CaseRetention {
+                case_years: env_parse("PASSAGE_CASE_RETENTION_YEARS")?
+                    .or(file.case_retention_years)
+                    .unwrap_or(
+                        passage_core::casework::retention::CaseRetention::default().case_years,
+                    ),
+                attachment_days: env_parse("PASSAGE_CLOSED_CASE_ATTACHMENT_DAYS")?
+                    .or(file.closed_case_attachment_days)
+                    .unwrap_or(
+                        passage_core::casework::retention::CaseRetention::default().attachment_days,
+                    ),
+            },
             alert_webhook_url: env("PASSAGE_ALERT_WEBHOOK_URL").or(file.alert_webhook_url),
             twilio_account_sid: env("PASSAGE_TWILIO_ACCOUNT_SID").or(file.twilio_account_sid),
             twilio_from: env("PASSAGE_TWILIO_FROM").or(file.twilio_from),
@@ -303,6 +323,12 @@ impl Config {
         };
         if config.report_retention_days == 0 {
             bail!("report_retention_days must be at least 1");
+        }
+        if config.case_retention.case_years == 0 {
+            bail!("case_retention_years must be at least 1");
+        }
+        if config.case_retention.attachment_days == 0 {
+            bail!("closed_case_attachment_days must be at least 1");
         }
         if config.stats_k < 2 {
             bail!("stats_k must be at least 2: a k of 1 hides nothing");

@@ -259,6 +259,16 @@ const SQLITE: &[(i64, &str, &str)] = &[
         include_str!("../migrations/sqlite/0047_name_variants.sql"),
     ),
     (
+        48,
+        "corrections",
+        include_str!("../migrations/sqlite/0048_corrections.sql"),
+    ),
+    (
+        49,
+        "case_retention",
+        include_str!("../migrations/sqlite/0049_case_retention.sql"),
+    ),
+    (
         50,
         "stats_measure_cells",
         include_str!("../migrations/sqlite/0050_stats_measure_cells.sql"),
@@ -484,6 +494,16 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         47,
         "name_variants",
         include_str!("../migrations/postgres/0047_name_variants.sql"),
+    ),
+    (
+        48,
+        "corrections",
+        include_str!("../migrations/postgres/0048_corrections.sql"),
+    ),
+    (
+        49,
+        "case_retention",
+        include_str!("../migrations/postgres/0049_case_retention.sql"),
     ),
     (
         50,

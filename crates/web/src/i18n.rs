@@ -410,6 +410,10 @@ mod tests {
             ),
             ("share_field", all(passage_core::referrals::ShareField::ALL)),
             (
+                "correction_outcome",
+                all(passage_core::casework::corrections::CorrectionOutcome::ALL),
+            ),
+            (
                 "referral_status",
                 all(passage_core::referrals::ReferralStatus::ALL),
             ),

@@ -79,6 +79,7 @@ fn generated_parts() -> Vec<(Value, Value)> {
         generated::<crate::cases::tracing::openapi::Part>(),
         generated::<crate::cases::returns::openapi::Part>(),
         generated::<crate::cases::permits::openapi::Part>(),
+        generated::<crate::cases::copy::openapi::Part>(),
         generated::<crate::cases::proceedings::openapi::Part>(),
         generated::<crate::cases::labour::openapi::Part>(),
         generated::<crate::referrals::openapi::Part>(),

@@ -360,6 +360,25 @@ fn every_page_passes_the_wcag_a_and_aa_rules() {
         check(&browser, label);
         checked.insert(label.to_string());
     }
+    // The person's copy (in English and in Arabic) and the Disclosures tab, with the referral
+    // just sent in the register and a correction waiting for its decision form.
+    let (s, v) = call(
+        "POST",
+        &api(&format!("/cases/{id}/corrections")),
+        Some(&token),
+        Some(serde_json::json!({"what": "The spelling of my village", "asked_on": "2026-05-04"})),
+    );
+    assert_eq!(s, 201, "{v}");
+    for (label, path) in [
+        ("person's copy", format!("{case}/copy")),
+        ("person's copy in Arabic", format!("{case}/copy?lang=ar")),
+        ("disclosures tab", format!("{case}/disclosures")),
+    ] {
+        browser.goto(&path);
+        assert!(!browser.find_all("tr.disclosure").is_empty(), "{label}");
+        check(&browser, label);
+        checked.insert(label.to_string());
+    }
     // The register of recruiters and employers: the register with a search, the demo
     // recruiter's page, and the case's Employer / recruiter section with its offer.
     let (_, entities) = call(

@@ -44,6 +44,7 @@ mod recruiters;
 mod referral_webhooks;
 mod referrals_browser;
 mod replies;
+mod retention_config;
 mod rights;
 mod screening;
 mod services;

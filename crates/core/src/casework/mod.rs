@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod changes;
 pub mod child;
 pub mod consent;
+pub mod corrections;
 pub mod deadlines;
 pub mod files;
 pub mod lifecycle;
@@ -14,6 +15,7 @@ pub mod permits;
 pub mod person;
 pub mod proceedings;
 pub mod protection;
+pub mod retention;
 pub mod returns;
 pub mod tracing;
 

@@ -70,6 +70,8 @@ fields! {
     CaseSummary => "cases", ["summary"], "cases.summary", Bytes;
     CaseOriginEmployer => "cases", ["origin_employer"], "cases.origin_employer", Bytes;
     CaseOriginPlace => "cases", ["origin_place"], "cases.origin_place", Bytes;
+    CorrectionWhat => "case_corrections", ["what"], "case_corrections.what", Bytes;
+    CorrectionReason => "case_corrections", ["reason"], "case_corrections.reason", Bytes;
     ConsentLanguage => "consents", ["language_sealed"], "consents.language", Bytes;
     ConsentReason => "consents", ["reason"], "consents.reason", Bytes;
     IncidentLink => "incidents", ["link"], "incidents.link", Bytes;
@@ -325,6 +327,8 @@ mod tests {
             "proceedings.reference",
             "proceedings.sentence",
             "hearings.place",
+            "case_corrections.what",
+            "case_corrections.reason",
         ];
         let registry: BTreeSet<_> = Field::ALL.iter().map(|f| f.label()).collect();
         let in_use: BTreeSet<_> = IN_USE.iter().copied().collect();

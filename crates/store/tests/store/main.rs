@@ -8,6 +8,7 @@
 mod common;
 
 mod accounts;
+mod case_retention;
 mod casework_feedback;
 mod casework_follow_up;
 mod casework_lifecycle;
@@ -15,6 +16,7 @@ mod casework_lists;
 mod casework_lists_model;
 mod casework_person;
 mod casework_work;
+mod copy;
 mod duplicates;
 mod entities;
 mod erasure;

@@ -6,6 +6,7 @@
 
 mod api;
 pub(crate) mod erasure;
+pub(crate) mod copy;
 pub(crate) mod follow_up;
 pub(crate) mod labour;
 pub(crate) mod lifecycle;
@@ -43,6 +44,7 @@ pub(crate) fn api() -> ApiRoutes {
         .merge(permits::api())
         .merge(proceedings::api())
         .merge(erasure::api())
+        .merge(copy::api())
 }
 
 pub(crate) fn pages() -> Router<AppState> {
@@ -61,4 +63,5 @@ pub(crate) fn pages() -> Router<AppState> {
         .merge(permits::pages())
         .merge(proceedings::pages())
         .merge(erasure::pages())
+        .merge(copy::pages())
 }

@@ -260,6 +260,8 @@ vocabulary_schemas! {
     consent_purpose, consent_purpose_or_null, consent_purposes
         => passage_core::casework::ConsentPurpose;
     legal_basis, legal_basis_or_null, legal_bases => passage_core::casework::LegalBasis;
+    correction_outcome, correction_outcome_or_null, correction_outcomes
+        => passage_core::casework::corrections::CorrectionOutcome;
     consent_method_, consent_method_or_null, consent_methods
         => passage_core::casework::ConsentMethod;
     contact_kind, contact_kind_or_null, contact_kinds => passage_core::casework::person::ContactKind;

@@ -7,7 +7,7 @@
 mod api;
 pub(crate) mod openapi;
 mod pages;
-mod types;
+pub(crate) mod types;
 
 use crate::AppState;
 use crate::kit::ApiRoutes;

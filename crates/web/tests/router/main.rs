@@ -5,6 +5,7 @@
 
 mod accounts;
 mod casework_feedback;
+mod copy;
 mod emergencies;
 mod entities;
 mod errors;

@@ -126,7 +126,7 @@ pub struct Overview {
     pub differences: Vec<Difference>,
 }
 
-fn deadline_label(kind: DeadlineKind) -> &'static str {
+pub(crate) fn deadline_label(kind: DeadlineKind) -> &'static str {
     match kind {
         DeadlineKind::ReasonableGroundsDecision => "staff-deadline-reasonable-grounds",
         DeadlineKind::RecoveryReflectionPeriod => "staff-deadline-recovery",
