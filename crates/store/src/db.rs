@@ -690,9 +690,8 @@ impl Store {
             .run(&self.pool)
             .await?;
         self.seal_leftovers().await?;
+        // The persons' keys first: re-indexing names opens names sealed under them.
         self.load_all_person_keys().await?;
-    ),
-    (
         self.reindex_names().await?;
         Ok(())
     }
