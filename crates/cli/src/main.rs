@@ -533,7 +533,11 @@ async fn serve(config: Config, demo: bool) -> Result<()> {
     webhooks::start(&store, &config);
     messages::start(&store, &config);
     reminders::start(&store);
-    retention::start(&store, config.case_retention, config.delivery_retention_days);
+    retention::start(
+        &store,
+        config.case_retention,
+        config.delivery_retention_days,
+    );
     stats_release::start(&store);
     // Persons from before duplicate detection (or generated in bulk) get their linkage keys in
     // the background, so later registrations find them.

@@ -114,6 +114,8 @@ const PERSON_ROWS: &[&str] = &[
      (SELECT id FROM duplicate_candidates WHERE person_id = $1 OR other_id = $1)",
     "DELETE FROM duplicate_candidates WHERE person_id = $1 OR other_id = $1",
     "DELETE FROM consents WHERE person_id = $1",
+    // The person's data key: what was sealed under it no longer opens, in backups either.
+    "DELETE FROM person_keys WHERE id = $1",
 ];
 
 /// Every statement the purge runs on a case's and a person's rows (besides the case, its notes
@@ -176,6 +178,7 @@ async fn erase_case(
             .execute(&mut *tx.tx)
             .await?;
         person_gone = run(tx, "DELETE FROM persons WHERE id = $1", person).await? == 1;
+        tx.keys.forget_person_key(person);
     }
     Ok(Some((notes, files, person_gone)))
 }

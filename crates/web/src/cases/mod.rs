@@ -5,8 +5,8 @@
 //! what happened to the worker (fees, debts, contracts, wages owed) with their claims.
 
 mod api;
-pub(crate) mod erasure;
 pub(crate) mod copy;
+pub(crate) mod erasure;
 pub(crate) mod follow_up;
 pub(crate) mod labour;
 pub(crate) mod lifecycle;
