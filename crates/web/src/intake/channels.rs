@@ -61,6 +61,32 @@ pub fn twilio_signature(token: &str, url: &str, params: &[(String, String)]) -> 
 
 const TWIML_ACK: &str = "Thank you. Your message has reached a helpline. Reply here to add more; do not send anything that could put you at risk if someone reads this phone.";
 
+/// The fields of a form Twilio posted, once its `X-Twilio-Signature` is checked against the
+/// configured auth token: 403 without a token, or with a missing or wrong signature (`what`
+/// names the route in the log line, never anything posted).
+pub(super) fn verified_twilio_form(
+    state: &AppState,
+    uri: &axum::http::Uri,
+    headers: &HeaderMap,
+    body: &Bytes,
+    what: &str,
+) -> Result<Vec<(String, String)>, WebError> {
+    let Some(token) = state.config.twilio_auth_token.as_deref() else {
+        return Err(forbidden());
+    };
+    let params = form_pairs(body);
+    let given = headers
+        .get("x-twilio-signature")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let expected = twilio_signature(token, &signed_url(state, headers, uri), &params);
+    if given.is_empty() || !crate::kit::constant_time_eq(given.as_bytes(), expected.as_bytes()) {
+        tracing::warn!("{what} refused: bad or missing signature");
+        return Err(forbidden());
+    }
+    Ok(params)
+}
+
 #[utoipa::path(post, path = "/api/v1/channels/twilio/sms", tag = "intake",
     summary = "Inbound SMS webhook; authenticated by X-Twilio-Signature. Answers TwiML",
     security(()),
@@ -75,19 +101,7 @@ pub async fn twilio_sms(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let Some(token) = state.config.twilio_auth_token.as_deref() else {
-        return Err(forbidden());
-    };
-    let params = form_pairs(&body);
-    let given = headers
-        .get("x-twilio-signature")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let expected = twilio_signature(token, &signed_url(&state, &headers, &uri), &params);
-    if given.is_empty() || !crate::kit::constant_time_eq(given.as_bytes(), expected.as_bytes()) {
-        tracing::warn!("twilio webhook refused: bad or missing signature");
-        return Err(forbidden());
-    }
+    let params = verified_twilio_form(&state, &uri, &headers, &body, "twilio webhook")?;
     let get = |name: &str| {
         params
             .iter()

@@ -14,9 +14,9 @@
 //! moves on only forwards. An id that names no reply answers 404 and is logged with the id
 //! only. Neither numbers nor texts reach the log.
 
-use super::channels::{forbidden, signed_url, twilio_signature};
+use super::channels::{forbidden, verified_twilio_form};
 use crate::AppState;
-use crate::kit::{WebError, form_pairs};
+use crate::kit::WebError;
 use axum::body::Bytes;
 use axum::extract::{OriginalUri, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -73,19 +73,7 @@ pub async fn twilio(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let Some(token) = state.config.twilio_auth_token.as_deref() else {
-        return Err(forbidden());
-    };
-    let params = form_pairs(&body);
-    let given = headers
-        .get("x-twilio-signature")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let expected = twilio_signature(token, &signed_url(&state, &headers, &uri), &params);
-    if given.is_empty() || !crate::kit::constant_time_eq(given.as_bytes(), expected.as_bytes()) {
-        tracing::warn!("twilio status callback refused: bad or missing signature");
-        return Err(forbidden());
-    }
+    let params = verified_twilio_form(&state, &uri, &headers, &body, "twilio status callback")?;
     let get = |name: &str| {
         params
             .iter()
