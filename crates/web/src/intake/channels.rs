@@ -165,20 +165,14 @@ fn urn_of(v: &Value) -> Option<String> {
         .map(str::to_string)
 }
 
-#[utoipa::path(post, path = "/api/v1/channels/rapidpro", tag = "intake",
-    summary = "Chat flow webhook; authenticated by X-Passage-Token or `Authorization: Token …`",
-    security(()),
-    request_body(content = Object, description = "contact.urn and results.*.value (current flows) or input.urn and input.text (older flows)"),
-    responses(
-        (status = 200, description = "Success", body = super::types::ChatReceived),
-        (status = 400, description = "Structured error", body = crate::kit::ErrorBody),
-        (status = 403, description = "Structured error", body = crate::kit::ErrorBody),
-        (status = 422, description = "Structured error", body = crate::kit::ErrorBody)))]
-pub async fn rapidpro(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, WebError> {
+/// Checks the shared token a RapidPro/TextIt flow sends (`X-Passage-Token` or
+/// `Authorization: Token …`) against the configured one, in constant time: 403 without a
+/// configured token, or with a missing or wrong one (`what` names the route in the log line).
+pub(super) fn verified_rapidpro_token(
+    state: &AppState,
+    headers: &HeaderMap,
+    what: &str,
+) -> Result<(), WebError> {
     let Some(secret) = state.config.rapidpro_token.as_deref() else {
         return Err(forbidden());
     };
@@ -194,8 +188,27 @@ pub async fn rapidpro(
         .unwrap_or("");
     if given.is_empty() || !crate::kit::constant_time_eq(given.trim().as_bytes(), secret.as_bytes())
     {
+        tracing::warn!("{what} refused: bad or missing token");
         return Err(forbidden());
     }
+    Ok(())
+}
+
+#[utoipa::path(post, path = "/api/v1/channels/rapidpro", tag = "intake",
+    summary = "Chat flow webhook; authenticated by X-Passage-Token or `Authorization: Token …`",
+    security(()),
+    request_body(content = Object, description = "contact.urn and results.*.value (current flows) or input.urn and input.text (older flows)"),
+    responses(
+        (status = 200, description = "Success", body = super::types::ChatReceived),
+        (status = 400, description = "Structured error", body = crate::kit::ErrorBody),
+        (status = 403, description = "Structured error", body = crate::kit::ErrorBody),
+        (status = 422, description = "Structured error", body = crate::kit::ErrorBody)))]
+pub async fn rapidpro(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    verified_rapidpro_token(&state, &headers, "rapidpro webhook")?;
     let v: Value = serde_json::from_slice(&body).map_err(|_| {
         WebError::new(
             StatusCode::BAD_REQUEST,

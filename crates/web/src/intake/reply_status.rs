@@ -14,12 +14,12 @@
 //! moves on only forwards. An id that names no reply answers 404 and is logged with the id
 //! only. Neither numbers nor texts reach the log.
 
-use super::channels::{forbidden, verified_twilio_form};
+use super::channels::{verified_rapidpro_token, verified_twilio_form};
 use crate::AppState;
 use crate::kit::WebError;
 use axum::body::Bytes;
 use axum::extract::{OriginalUri, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use passage_core::messages::{Gateway, Reported, rapidpro_status, twilio_status};
 use passage_store::StoreError;
@@ -113,24 +113,7 @@ pub async fn rapidpro(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let Some(secret) = state.config.rapidpro_token.as_deref() else {
-        return Err(forbidden());
-    };
-    let given = headers
-        .get("x-passage-token")
-        .and_then(|v| v.to_str().ok())
-        .or_else(|| {
-            headers
-                .get(header::AUTHORIZATION)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.strip_prefix("Token "))
-        })
-        .unwrap_or("");
-    if given.is_empty() || !crate::kit::constant_time_eq(given.trim().as_bytes(), secret.as_bytes())
-    {
-        tracing::warn!("rapidpro status callback refused: bad or missing token");
-        return Err(forbidden());
-    }
+    verified_rapidpro_token(&state, &headers, "rapidpro status callback")?;
     let v: Value = serde_json::from_slice(&body).map_err(|_| {
         WebError::new(
             StatusCode::BAD_REQUEST,

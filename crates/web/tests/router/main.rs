@@ -8,6 +8,7 @@ mod casework_feedback;
 mod copy;
 mod emergencies;
 mod entities;
+mod erasure;
 mod errors;
 mod firewall_matrix;
 mod forms;
