@@ -5,7 +5,6 @@
 use crate::audit::Event;
 use crate::keys::random_hex;
 use crate::{Store, StoreError};
-use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
 use passage_core::throttle::{Backoff, Failures};
 use passage_core::{OrgKind, Principal, Role};
 use sqlx::Row;
@@ -197,22 +196,13 @@ pub struct Session {
     pub csrf: String,
 }
 
-fn hasher() -> Argon2<'static> {
-    // OWASP ASVS / cheat sheet minimum for argon2id: m = 19 MiB, t = 2, p = 1.
-    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-}
-
 /// Hashes a password with argon2id and a fresh salt (blocking: call off the async runtime).
 pub fn hash_password(password: &str) -> Result<String, StoreError> {
-    hasher()
-        .hash_password(password.as_bytes())
-        .map(|h| h.to_string())
-        .map_err(|_| StoreError::Crypto("password hashing failed"))
+    crate::argon::hash_password(password)
 }
 
 fn verify_password(password: &str, hash: &str) -> bool {
-    hasher().verify_password(password.as_bytes(), hash).is_ok()
+    crate::argon::verify_password(password, hash)
 }
 
 /// A hash of a random password, verified against when the user does not exist so that timing

@@ -7,6 +7,7 @@
 //! ([`audit`]) in the same transaction.
 
 pub mod accounts;
+pub mod argon;
 pub mod audit;
 pub mod auth;
 pub mod cases;
