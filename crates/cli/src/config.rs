@@ -66,7 +66,9 @@ pub struct Config {
     pub trust_forwarded: bool,
     /// Proxies whose `X-Forwarded-For` is believed (comma-separated addresses or CIDR ranges).
     pub trusted_proxies: passage_web::TrustedProxies,
-    pub receipt_pool: usize,
+    /// Obsolete: receipts no longer need a pool (they are hardened after they are stored).
+    /// Still accepted, so an older configuration starts; a warning says to remove it.
+    pub receipt_pool_set: bool,
     pub min_fill_seconds: i64,
     /// Largest attachment accepted, in bytes (default 10 MiB).
     pub attachment_max_bytes: usize,
@@ -255,9 +257,9 @@ impl Config {
                 passage_web::TrustedProxies::parse(&text)
                     .map_err(|e| anyhow::anyhow!("PASSAGE_TRUSTED_PROXIES: {e}"))?
             },
-            receipt_pool: env_parse("PASSAGE_RECEIPT_POOL")?
+            receipt_pool_set: env_parse::<usize>("PASSAGE_RECEIPT_POOL")?
                 .or(file.receipt_pool)
-                .unwrap_or(256),
+                .is_some(),
             min_fill_seconds: env_parse("PASSAGE_MIN_FILL_SECONDS")?
                 .or(file.min_fill_seconds)
                 .unwrap_or(3),

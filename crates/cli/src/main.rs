@@ -250,8 +250,12 @@ async fn open_with(config: &Config, keys: Keys) -> Result<Store> {
         ui_absolute_ms: config.ui_absolute_hours * 3_600_000,
         ..SessionPolicy::default()
     };
+    if config.receipt_pool_set {
+        tracing::warn!(
+            "receipt_pool (PASSAGE_RECEIPT_POOL) no longer has an effect: receipts are hardened in the background after they are stored; remove it from the configuration"
+        );
+    }
     let intake = passage_store::reports::public::IntakeOptions {
-        receipt_pool: config.receipt_pool,
         sla: passage_core::intake::Sla {
             emergency_minutes: config.emergency_sla_minutes,
             ..Default::default()

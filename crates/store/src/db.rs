@@ -40,6 +40,8 @@ pub struct Store {
     pub(crate) clock: crate::Clock,
     /// The bound on concurrent argon2 hashing.
     pub(crate) hashing: Arc<crate::hashing::HashGate>,
+    /// The receipt hardener's state.
+    pub(crate) hardening: Arc<crate::reports::receipts::Hardening>,
 }
 
 const SQLITE: &[(i64, &str, &str)] = &[
@@ -278,6 +280,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "stats_fact_values",
         include_str!("../migrations/sqlite/0051_stats_fact_values.sql"),
     ),
+    (
+        54,
+        "receipts_waiting",
+        include_str!("../migrations/sqlite/0054_receipts_waiting.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -515,6 +522,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         "stats_fact_values",
         include_str!("../migrations/postgres/0051_stats_fact_values.sql"),
     ),
+    (
+        54,
+        "receipts_waiting",
+        include_str!("../migrations/postgres/0054_receipts_waiting.sql"),
+    ),
 ];
 
 impl Store {
@@ -581,6 +593,7 @@ impl Store {
             instruments: Arc::new(passage_core::screening::builtin().unwrap_or_default()),
             clock: crate::Clock::system(),
             hashing: Arc::new(crate::hashing::HashGate::new(Default::default())),
+            hardening: crate::reports::receipts::hardening(),
         })
     }
 

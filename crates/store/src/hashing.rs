@@ -1,5 +1,5 @@
-//! One gate for every argon2 hash a request can cause (sign-in, receipt lookups, a receipt made
-//! inline when the pool is empty). Each hash holds 19 MiB for tens of milliseconds; without a
+//! One gate for every argon2 hash a request can cause (sign-in, receipt lookups). Each hash
+//! holds 19 MiB (kept for reuse: see [`crate::argon`]) for tens of milliseconds; without a
 //! bound, a burst of parallel requests would take memory without limit. The gate lets a fixed
 //! number run at once (by default one per core) and makes the rest wait a bounded time, after
 //! which they are refused with [`StoreError::Busy`].
@@ -75,22 +75,6 @@ impl HashGate {
         let permit = tokio::time::timeout(self.wait, self.slots.clone().acquire_owned())
             .await
             .map_err(|_| StoreError::Busy)?
-            .map_err(|_| StoreError::Busy)?;
-        self.hash_with(permit, hash).await
-    }
-
-    /// Runs `hash` once a slot is free, however long that takes: for a receipt made for a
-    /// report being submitted, which must not be refused (a waiting request holds no hashing
-    /// memory, so the bound on memory stands).
-    pub(crate) async fn run_patiently<T: Send + 'static>(
-        &self,
-        hash: impl FnOnce() -> T + Send + 'static,
-    ) -> Result<T, StoreError> {
-        let permit = self
-            .slots
-            .clone()
-            .acquire_owned()
-            .await
             .map_err(|_| StoreError::Busy)?;
         self.hash_with(permit, hash).await
     }

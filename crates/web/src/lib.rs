@@ -207,12 +207,12 @@ fn pages(state: AppState) -> Router<AppState> {
         ))
 }
 
-/// Readiness for load balancers and benchmarks: receipts hashed ahead of a surge.
+/// Readiness for load balancers and benchmarks (and how many receipts wait to be hardened).
 async fn readyz(
     axum::extract::State(state): axum::extract::State<AppState>,
 ) -> axum::Json<serde_json::Value> {
     axum::Json(
-        serde_json::json!({ "status": "ok", "receipts_ready": state.store.receipts_ready() }),
+        serde_json::json!({ "status": "ok", "receipts_waiting": state.store.receipts_waiting() }),
     )
 }
 

@@ -62,7 +62,6 @@ impl Server {
             .env_remove("PASSAGE_DATABASE_URL")
             .env_remove("PASSAGE_REQUIRE_2FA")
             .env("RUST_LOG", "info")
-            .env("PASSAGE_RECEIPT_POOL", "8")
             .env("PASSAGE_MIN_FILL_SECONDS", "0")
             .env("PASSAGE_TWILIO_AUTH_TOKEN", TWILIO_TOKEN)
             .env("PASSAGE_RAPIDPRO_TOKEN", RAPIDPRO_TOKEN)

@@ -9,10 +9,7 @@ use std::time::Duration;
 #[test]
 fn every_acknowledged_submission_survives_a_crash() {
     let dir = temp_dir("surge");
-    let env = [
-        ("PASSAGE_PUBLIC_SUBMISSIONS_PER_SOURCE", "100000"),
-        ("PASSAGE_RECEIPT_POOL", "64"),
-    ];
+    let env = [("PASSAGE_PUBLIC_SUBMISSIONS_PER_SOURCE", "100000")];
     let server = Server::start_in(dir.clone(), &env);
     let url = server.url("/api/v1/public/reports");
     let form_token = public_form_token(&server);

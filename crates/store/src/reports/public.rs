@@ -5,7 +5,7 @@
 //! all) and answers each caller when that transaction is durable. A failed batch answers every
 //! caller with an error, so nothing is acknowledged that is not stored.
 
-use super::receipts::{ReceiptPool, receipt_hash};
+use super::receipts::{new_receipt, pending_hash};
 use super::{MessageView, insert_message, insert_report, messages};
 use crate::keys::Field;
 use crate::{Store, StoreError};
@@ -22,8 +22,6 @@ use uuid::Uuid;
 /// Intake settings (configuration).
 #[derive(Debug, Clone, Copy)]
 pub struct IntakeOptions {
-    /// Receipts hashed ahead of time.
-    pub receipt_pool: usize,
     /// Largest group of submissions committed together.
     pub max_batch: usize,
     pub sla: Sla,
@@ -35,7 +33,6 @@ pub struct IntakeOptions {
 impl Default for IntakeOptions {
     fn default() -> Self {
         IntakeOptions {
-            receipt_pool: 256,
             max_batch: 512,
             sla: Sla::default(),
             retention_days: DEFAULT_RETENTION_DAYS,
@@ -77,7 +74,6 @@ struct Job {
 /// The running intake machinery of one store.
 pub(crate) struct Intake {
     jobs: mpsc::Sender<Job>,
-    pool: ReceiptPool,
 }
 
 impl std::fmt::Debug for Intake {
@@ -116,14 +112,12 @@ impl Store {
             let mut writer = self.clone();
             writer.intake = Arc::new(std::sync::OnceLock::new());
             tokio::spawn(write_batches(writer, rx));
-            Intake {
-                jobs: tx,
-                pool: ReceiptPool::start(self.keys.clone(), self.intake_options.receipt_pool),
-            }
+            self.start_hardener();
+            Intake { jobs: tx }
         })
     }
 
-    /// Starts the receipt pool and the writer now rather than at the first submission.
+    /// Starts the writer and the receipt hardener now rather than at the first submission.
     pub fn start_intake(&self) {
         self.intake();
     }
@@ -133,11 +127,6 @@ impl Store {
     pub fn intake_batches_committed(&self) -> u64 {
         self.intake_batches
             .load(std::sync::atomic::Ordering::Relaxed)
-    }
-
-    /// Receipts ready in the pool.
-    pub fn receipts_ready(&self) -> usize {
-        self.intake().pool.ready()
     }
 
     /// Submits a public report; returns the receipt once the report is committed.
@@ -179,7 +168,8 @@ impl Store {
             None => None,
         };
         let intake = self.intake();
-        let (receipt, hash) = intake.pool.take(&self.keys, &self.hashing).await?;
+        let receipt = new_receipt()?;
+        let hash = pending_hash(&self.keys, &receipt);
         let (reply, answer) = oneshot::channel();
         intake
             .jobs
@@ -193,28 +183,11 @@ impl Store {
             .await
             .map_err(|_| StoreError::Unavailable)?;
         let (_, received_at) = answer.await.map_err(|_| StoreError::Unavailable)??;
+        self.hardening.submitted();
         Ok(Submitted {
             receipt,
             expires_on: expires_on(received_at, self.intake_options.retention_days).to_string(),
         })
-    }
-
-    async fn report_by_receipt(
-        &self,
-        receipt: &str,
-    ) -> Result<Option<(String, String, i64)>, StoreError> {
-        let keys = self.keys.clone();
-        let receipt = receipt.to_string();
-        let hash = self
-            .hashing
-            .run(move || receipt_hash(&keys, &receipt))
-            .await??;
-        Ok(
-            sqlx::query_as("SELECT id, status, received_at FROM reports WHERE receipt_hash = $1")
-                .bind(hash)
-                .fetch_optional(&self.pool)
-                .await?,
-        )
     }
 
     /// The status and messages of the report behind a receipt.

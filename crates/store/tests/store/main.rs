@@ -37,6 +37,7 @@ mod partner_signals;
 mod permits;
 mod proceedings;
 mod protection;
+mod receipts;
 mod referrals;
 mod replies;
 mod report_attachments;
