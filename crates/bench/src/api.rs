@@ -1,4 +1,4 @@
-//! Create-case and get-case through the staff API.
+//! Register-person, create-case and get-case through the staff API.
 
 use crate::common::{agent, header, post, run};
 use anyhow::{Context, Result, bail};
@@ -37,6 +37,17 @@ pub fn bench(
         .context("no token")?
         .to_string();
 
+    // Registering a person alone: the request duplicate detection runs in.
+    let (b, t) = (base.clone(), token.clone());
+    let mut register = run("register-person", threads, requests, move |agent, i| {
+        let (given, family) = NAMES[i % NAMES.len()];
+        let person = json!({"given_name": given, "family_name": family, "date_of_birth": "1991-07", "sex": "feminine", "citizenships": ["PH"]});
+        let (s, _) = post(agent, &format!("{b}/api/v1/persons"), &t, &person)?;
+        if s != 201 {
+            bail!("person: {s}");
+        }
+        Ok(())
+    });
     let ids = Arc::new(std::sync::Mutex::new(Vec::with_capacity(requests)));
     let (b, t, sink) = (base.clone(), token.clone(), ids.clone());
     let mut create = run("create-case", threads, requests, move |agent, i| {
@@ -74,14 +85,18 @@ pub fn bench(
         Ok(())
     });
     header();
+    println!("{}", register.row());
     println!("{}", create.row());
     println!("{}", get.row());
     println!(
         "\n{} concurrent clients; a create-case operation is two HTTP requests (person, then case).",
         threads
     );
-    if create.errors + get.errors > 0 {
-        bail!("{} requests failed", create.errors + get.errors);
+    if register.errors + create.errors + get.errors > 0 {
+        bail!(
+            "{} requests failed",
+            register.errors + create.errors + get.errors
+        );
     }
     Ok(())
 }

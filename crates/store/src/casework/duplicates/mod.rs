@@ -16,7 +16,7 @@ mod partners;
 mod score;
 
 use super::PersonAccess;
-use super::person::load_identity;
+use super::person::load_identities;
 use super::person_gate;
 use super::{gate, record_history};
 use crate::auth::parse_uuid;
@@ -107,40 +107,80 @@ async fn link_identity(
     person_id: Uuid,
     org_id: Uuid,
 ) -> Result<LinkIdentity, StoreError> {
-    let person = PersonAccess::linkage(person_id, org_id);
-    tx.load_person_keys(&[person_id.to_string()]).await?;
-    let id = load_identity(tx, &person, false).await?;
-    let docs: Vec<(String, Option<Vec<u8>>)> = sqlx::query_as(
-        "SELECT id, number FROM person_documents WHERE person_id = $1 ORDER BY created_at, id",
-    )
-    .bind(person_id.to_string())
-    .fetch_all(&mut *tx.tx)
-    .await?;
-    let mut document = None;
-    for (doc_id, number) in docs {
-        if let Some(b) = number {
-            document = Some(tx.keys.open_str(Field::PersonDocumentNumber, &doc_id, &b)?);
-            break;
+    link_identities(tx, &[(person_id, org_id)])
+        .await?
+        .pop()
+        .ok_or(StoreError::NotFound)
+}
+
+/// The linkage view of many persons, read in a few statements whatever their number: a
+/// registration compares with up to [`MAX_CANDIDATES`] persons inside its transaction.
+async fn link_identities(
+    tx: &mut Tx,
+    persons: &[(Uuid, Uuid)],
+) -> Result<Vec<LinkIdentity>, StoreError> {
+    let ids: Vec<String> = persons.iter().map(|(p, _)| p.to_string()).collect();
+    let access: Vec<PersonAccess> = persons
+        .iter()
+        .map(|(p, o)| PersonAccess::linkage(*p, *o))
+        .collect();
+    let identities = load_identities(tx, &access).await?;
+    // The first document number of each person, as a person's page lists them.
+    let mut documents: std::collections::HashMap<String, String> = Default::default();
+    for chunk in ids.chunks(500) {
+        let sql = format!(
+            "SELECT person_id, id, number FROM person_documents WHERE person_id IN ({}) \
+             AND number IS NOT NULL ORDER BY created_at, id",
+            placeholders(1, chunk.len())
+        );
+        let mut q = sqlx::query_as::<_, (String, String, Vec<u8>)>(sqlx::AssertSqlSafe(sql));
+        for id in chunk {
+            q = q.bind(id.clone());
+        }
+        for (person, doc_id, number) in q.fetch_all(&mut *tx.tx).await? {
+            if !documents.contains_key(&person) {
+                let number = tx
+                    .keys
+                    .open_str(Field::PersonDocumentNumber, &doc_id, &number)?;
+                documents.insert(person, number);
+            }
         }
     }
-    Ok(LinkIdentity {
-        id: person_id,
-        org_id,
-        given: id.given,
-        family: id.family,
-        given_latin: id.given_latin,
-        family_latin: id.family_latin,
-        aliases: id.aliases,
-        date_of_birth: id.dob,
-        sex: id.sex,
-        citizenship: id.citizenships.into_iter().next(),
-        phone: id
-            .contacts
-            .into_iter()
-            .find(|c| c.kind == ContactKind::Phone)
-            .map(|c| c.value),
-        document,
-    })
+    let orgs: std::collections::HashMap<String, Uuid> = ids
+        .iter()
+        .cloned()
+        .zip(persons.iter().map(|(_, o)| *o))
+        .collect();
+    let mut out = Vec::with_capacity(identities.len());
+    for (pid, id) in identities {
+        let org_id = *orgs.get(&pid).ok_or(StoreError::Corrupt("person"))?;
+        out.push(LinkIdentity {
+            id: parse_uuid(&pid)?,
+            org_id,
+            document: documents.remove(&pid),
+            given: id.given,
+            family: id.family,
+            given_latin: id.given_latin,
+            family_latin: id.family_latin,
+            aliases: id.aliases,
+            date_of_birth: id.dob,
+            sex: id.sex,
+            citizenship: id.citizenships.into_iter().next(),
+            phone: id
+                .contacts
+                .into_iter()
+                .find(|c| c.kind == ContactKind::Phone)
+                .map(|c| c.value),
+        });
+    }
+    // In the order asked, so results do not depend on the database's row order.
+    let order: std::collections::HashMap<Uuid, usize> = persons
+        .iter()
+        .enumerate()
+        .map(|(i, (p, _))| (*p, i))
+        .collect();
+    out.sort_by_key(|l| order.get(&l.id).copied().unwrap_or(usize::MAX));
+    Ok(out)
 }
 
 /// Rebuilds a person's linkage keys; `None` for a person of immigration enforcement, who is
@@ -226,17 +266,18 @@ pub(crate) async fn check_person(
     let found = q.fetch_all(&mut *tx.tx).await?;
     // Only the persons this check may act on are decrypted and scored: the organisation's own
     // always, another organisation's only when a signal about them may be raised.
-    let mut others = Vec::with_capacity(found.len());
+    let mut compared = Vec::with_capacity(found.len());
     for (pid, porg, pkind) in found {
         let porg = parse_uuid(&porg)?;
-        let compared = porg == org_id
+        let may = porg == org_id
             || OrgKind::parse(&pkind).is_some_and(|holder| {
                 partner::raises_signal(registering, holder, why == Check::Registered)
             });
-        if compared {
-            others.push(link_identity(tx, parse_uuid(&pid)?, porg).await?);
+        if may {
+            compared.push((parse_uuid(&pid)?, porg));
         }
     }
+    let others = link_identities(tx, &compared).await?;
     for (other, scored) in others.iter().zip(score::score(&me, &others)) {
         if other.org_id == org_id && scored.probability >= REVIEW_THRESHOLD {
             let explanation = serde_json::to_string(&StoredExplanation {

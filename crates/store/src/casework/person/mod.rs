@@ -97,24 +97,61 @@ pub(crate) struct Identity {
     pub(crate) updated_at: Option<i64>,
 }
 
+const IDENTITY_COLUMNS: &str = "id, given_name, family_name, given_name_latin, family_name_latin, aliases, date_of_birth, sex, \
+     citizenships, languages, contacts, vulnerabilities, migration_status, version, created_at, updated_at";
+
 pub(crate) async fn load_identity(
     tx: &mut Tx,
     person: &PersonAccess,
     with_status: bool,
 ) -> Result<Identity, StoreError> {
-    let row = sqlx::query(
-        "SELECT given_name, family_name, given_name_latin, family_name_latin, aliases, date_of_birth, sex, \
-         citizenships, languages, contacts, vulnerabilities, migration_status, version, created_at, updated_at \
-         FROM persons WHERE id = $1",
-    )
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {IDENTITY_COLUMNS} FROM persons WHERE id = $1"
+    )))
     .bind(person.key())
     .fetch_one(&mut *tx.tx)
     .await?;
-    let pid = person.key();
-    let k = tx.keys.clone();
+    identity_from_row(&tx.keys, &person.key(), &row, with_status)
+}
+
+/// The identities of many persons at once (their keys loaded first), without the migration
+/// status, in no particular order: for duplicate detection, which decides itself whom it
+/// may compare.
+pub(crate) async fn load_identities(
+    tx: &mut Tx,
+    persons: &[PersonAccess],
+) -> Result<Vec<(String, Identity)>, StoreError> {
+    let persons: Vec<String> = persons.iter().map(PersonAccess::key).collect();
+    let mut out = Vec::with_capacity(persons.len());
+    for chunk in persons.chunks(500) {
+        tx.load_person_keys(chunk).await?;
+        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT {IDENTITY_COLUMNS} FROM persons WHERE id IN ({})",
+            marks.join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for id in chunk {
+            q = q.bind(id.clone());
+        }
+        for row in q.fetch_all(&mut *tx.tx).await? {
+            let id: String = row.try_get("id")?;
+            let identity = identity_from_row(&tx.keys, &id, &row, false)?;
+            out.push((id, identity));
+        }
+    }
+    Ok(out)
+}
+
+fn identity_from_row(
+    k: &crate::Keys,
+    pid: &str,
+    row: &sqlx::any::AnyRow,
+    with_status: bool,
+) -> Result<Identity, StoreError> {
     let open = |field: Field, col: &str| -> Result<Option<String>, StoreError> {
         row.try_get::<Option<Vec<u8>>, _>(col)?
-            .map(|b| k.open_str(field, &pid, &b))
+            .map(|b| k.open_str(field, pid, &b))
             .transpose()
     };
     let json_list = |field: Field, col: &str| -> Result<Vec<String>, StoreError> {
