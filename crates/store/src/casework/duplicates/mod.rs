@@ -215,6 +215,57 @@ async fn build_keys(
     Ok(Some((me, keys)))
 }
 
+/// The persons sharing at least [`MIN_SHARED_KEYS`] keys with this one, most shared first, at
+/// most [`MAX_CANDIDATES`], with their organisation and its kind: never a merged person or one
+/// of immigration enforcement. The keys are counted on the key index alone (a common name's
+/// key is shared by thousands in a large register); only the few hundred persons kept are
+/// joined to their rows.
+async fn candidates(
+    tx: &mut Tx,
+    person_id: Uuid,
+    keys: &[i64],
+) -> Result<Vec<(String, String, String)>, StoreError> {
+    let sql = format!(
+        "SELECT person_id FROM person_link_keys WHERE link_key IN ({}) AND person_id <> $1 \
+         GROUP BY person_id HAVING COUNT(*) >= {MIN_SHARED_KEYS} \
+         ORDER BY COUNT(*) DESC, person_id LIMIT {}",
+        placeholders(2, keys.len()),
+        2 * MAX_CANDIDATES
+    );
+    let mut q =
+        sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql)).bind(person_id.to_string());
+    for k in keys {
+        q = q.bind(*k);
+    }
+    let ranked: Vec<String> = q
+        .fetch_all(&mut *tx.tx)
+        .await?
+        .into_iter()
+        .map(|(p,)| p)
+        .collect();
+    if ranked.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT p.id, p.org_id, o.kind FROM persons p JOIN organisations o ON o.id = p.org_id \
+         WHERE p.id IN ({}) AND p.merged_into IS NULL AND o.kind <> 'immigration_enforcement'",
+        placeholders(1, ranked.len())
+    );
+    let mut q = sqlx::query_as::<_, (String, String, String)>(sqlx::AssertSqlSafe(sql));
+    for p in &ranked {
+        q = q.bind(p.clone());
+    }
+    let mut rows = q.fetch_all(&mut *tx.tx).await?;
+    let rank: std::collections::HashMap<&str, usize> = ranked
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.as_str(), i))
+        .collect();
+    rows.sort_by_key(|(p, _, _)| rank.get(p.as_str()).copied().unwrap_or(usize::MAX));
+    rows.truncate(MAX_CANDIDATES as usize);
+    Ok(rows)
+}
+
 /// Why a person is checked: registered just now (the one time other organisations are
 /// probed), or changed later (the organisation's own review queue only).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -250,20 +301,7 @@ pub(crate) async fn check_person(
         return Ok(());
     }
     let registering = OrgKind::parse(&kind).ok_or(StoreError::Corrupt("organisation kind"))?;
-    let sql = format!(
-        "SELECT k.person_id, p.org_id, o.kind FROM person_link_keys k \
-         JOIN persons p ON p.id = k.person_id JOIN organisations o ON o.id = p.org_id \
-         WHERE k.link_key IN ({}) AND k.person_id <> $1 AND p.merged_into IS NULL AND o.kind <> 'immigration_enforcement' \
-         GROUP BY k.person_id, p.org_id, o.kind HAVING COUNT(*) >= {MIN_SHARED_KEYS} \
-         ORDER BY COUNT(*) DESC, k.person_id LIMIT {MAX_CANDIDATES}",
-        placeholders(2, keys.len())
-    );
-    let mut q = sqlx::query_as::<_, (String, String, String)>(sqlx::AssertSqlSafe(sql))
-        .bind(person_id.to_string());
-    for k in &keys {
-        q = q.bind(*k);
-    }
-    let found = q.fetch_all(&mut *tx.tx).await?;
+    let found = candidates(tx, person_id, &keys).await?;
     // Only the persons this check may act on are decrypted and scored: the organisation's own
     // always, another organisation's only when a signal about them may be raised.
     let mut compared = Vec::with_capacity(found.len());
