@@ -507,6 +507,9 @@ impl Store {
         }
         let id = Uuid::now_v7();
         let rid = id.to_string();
+        // What is shared is the person's: under their key, so erasing them erases it.
+        tx.seal_as_person(&case.person_id().to_string(), true)
+            .await?;
         let sealed = tx.keys.seal_str(Field::ReferralSnapshot, &rid, &snapshot)?;
         let sealed_note = match &note {
             Some(n) => Some(tx.keys.seal_str(Field::ReferralNote, &rid, n)?),
@@ -696,6 +699,7 @@ impl Store {
                 place_taken = 1;
             }
         }
+        tx.seal_as_owner_of(Field::ReferralOutcome, &rid).await?;
         let sealed = match &reason {
             Some(r) => Some(tx.keys.seal_str(Field::ReferralOutcome, &rid, r)?),
             None => None,
@@ -933,6 +937,7 @@ impl Store {
             tx.commit().await?;
             return Err(err);
         }
+        tx.seal_as_owner_of(Field::ReferralOutcome, &rid).await?;
         let sealed = tx.keys.seal_str(Field::ReferralOutcome, &rid, outcome)?;
         let moved = sqlx::query(
             "UPDATE referrals SET status = 'closed', outcome = $1, closed_by = $2, closed_at = $3, \

@@ -825,6 +825,9 @@ impl Store {
             tx.commit().await?;
             return Err(err);
         }
+        // The receiver reached the transfer without the case's gate: its words go under the
+        // key of the person the case is about.
+        tx.seal_as_owner_of(field, &rid).await?;
         let sealed = tx
             .keys
             .seal_str(field, &rid, text.as_deref().unwrap_or_default())?;

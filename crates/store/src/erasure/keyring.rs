@@ -60,6 +60,58 @@ impl Tx {
         }
     }
 
+    /// Seals the person's fields under their data key for the rest of this transaction (see
+    /// [`crate::Keys::sealing_for`]); with `make`, a person from before person keys gets a key
+    /// first. Without a key (a reading gate on such a person) the transaction seals under the
+    /// field keys, which the re-sealing moves later.
+    pub(crate) async fn seal_as_person(
+        &mut self,
+        person: &str,
+        make: bool,
+    ) -> Result<(), StoreError> {
+        let key = if make {
+            Some(self.person_key_for_write(person).await?)
+        } else {
+            self.load_person_keys(&[person.to_string()]).await?;
+            self.keys.person_key(person)
+        };
+        let keys = match key {
+            Some(key) => self.keys.sealing_for(key),
+            None => self.keys.unbound(),
+        };
+        self.keys = std::sync::Arc::new(keys);
+        Ok(())
+    }
+
+    /// [`Tx::seal_as_person`] for the person the row `id` of `field`'s table is about (a
+    /// partner's answer on a referral, a receiver's visit): the writer reached the row
+    /// without the case's gate. A row about no one person unbinds.
+    pub(crate) async fn seal_as_owner_of(
+        &mut self,
+        field: crate::keys::Field,
+        id: &str,
+    ) -> Result<(), StoreError> {
+        let person: Option<(Option<String>,)> = match field.person_of_row() {
+            Some(owner) => {
+                sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "SELECT {owner} FROM {} t WHERE t.id = $1",
+                    field.table()
+                )))
+                .bind(id)
+                .fetch_optional(&mut *self.tx)
+                .await?
+            }
+            None => None,
+        };
+        match person.and_then(|(p,)| p) {
+            Some(p) => self.seal_as_person(&p, true).await,
+            None => {
+                self.keys = std::sync::Arc::new(self.keys.unbound());
+                Ok(())
+            }
+        }
+    }
+
     /// Loads the keys of these persons that this process does not hold yet (made by another
     /// server since this one started). A person without a key row has none (from before
     /// person keys, or erased).

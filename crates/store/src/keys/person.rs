@@ -151,6 +151,21 @@ impl Keys {
         self.persons.of(person)
     }
 
+    /// These keys, sealing the fields of one person's records ([`Field::is_personal`]) under
+    /// that person's data key: what a transaction gated on the person's case seals with.
+    pub(crate) fn sealing_for(&self, key: PersonKey) -> Keys {
+        let mut keys = self.clone();
+        keys.sealing = Some(key);
+        keys
+    }
+
+    /// These keys sealing every field under the field keys (an erasure's empty values).
+    pub(crate) fn unbound(&self) -> Keys {
+        let mut keys = self.clone();
+        keys.sealing = None;
+        keys
+    }
+
     /// Encrypts one field of one record under a person's data key (a version-3 envelope).
     pub fn seal_for(
         &self,

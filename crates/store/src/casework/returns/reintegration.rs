@@ -138,6 +138,9 @@ impl Store {
         }
         let id = Uuid::now_v7();
         let key = id.to_string();
+        // The partner reached the referral, not the case: the visit goes under the key of
+        // the person the referred case is about.
+        tx.seal_as_owner_of(Field::ReferralNote, &rid).await?;
         let answers = tx.keys.seal_str(
             Field::ReintegrationVisitAnswers,
             &key,
