@@ -573,6 +573,8 @@ impl Store {
         .bind(actor.org_id().to_string())
         .fetch_all(&mut *tx.tx)
         .await?;
+        tx.load_keys_in_rows(&rows, &["snapshot", "note", "outcome"])
+            .await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             out.push(from_row(&tx, r, actor.org_id())?);
@@ -601,6 +603,8 @@ impl Store {
             tx.commit().await?;
             return Err(StoreError::NotFound);
         };
+        tx.load_keys_in_rows(std::slice::from_ref(&row), &["snapshot", "note", "outcome"])
+            .await?;
         let out = from_row(&tx, &row, actor.org_id())?;
         tx.audit(actor.event("referral.read", "referral", Some(rid), "ok"))
             .await?;
@@ -754,6 +758,8 @@ impl Store {
         .bind(actor.org_id().to_string())
         .fetch_all(&mut *tx.tx)
         .await?;
+        tx.load_keys_in_rows(&rows, &["snapshot", "note", "outcome"])
+            .await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             out.push(from_row(&tx, r, actor.org_id())?);

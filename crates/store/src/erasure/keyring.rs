@@ -112,6 +112,44 @@ impl Tx {
         }
     }
 
+    /// Loads the person keys that the sealed values in `columns` of these rows name and this
+    /// process does not hold yet (made by another server since this one started): for readers
+    /// that reach a case's rows without its gate (a partner's list of referrals, statistics).
+    pub(crate) async fn load_keys_in_rows(
+        &mut self,
+        rows: &[sqlx::any::AnyRow],
+        columns: &[&str],
+    ) -> Result<(), StoreError> {
+        let mut missing = std::collections::BTreeSet::new();
+        for row in rows {
+            for column in columns {
+                let sealed: Option<Vec<u8>> = row.try_get(*column)?;
+                if let Some(id) = sealed.as_deref().and_then(crate::Keys::person_key_of)
+                    && !self.keys.holds_key(id)
+                {
+                    missing.insert(id.to_string());
+                }
+            }
+        }
+        let missing: Vec<String> = missing.into_iter().collect();
+        for chunk in missing.chunks(200) {
+            let list: Vec<String> = chunk.iter().map(|k| format!("'{k}'")).collect();
+            let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT id, wrapped FROM person_keys WHERE key_id IN ({})",
+                list.join(", ")
+            )))
+            .fetch_all(&mut *self.tx)
+            .await?;
+            for row in rows {
+                let id: String = row.try_get("id")?;
+                let wrapped: Vec<u8> = row.try_get("wrapped")?;
+                let key = self.keys.unwrap_person_key(&id, &wrapped)?;
+                self.keys.remember_person_key(&id, key);
+            }
+        }
+        Ok(())
+    }
+
     /// Loads the keys of these persons that this process does not hold yet (made by another
     /// server since this one started). A person without a key row has none (from before
     /// person keys, or erased).

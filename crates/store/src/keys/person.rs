@@ -141,6 +141,11 @@ impl Keys {
         self.persons.forget(person);
     }
 
+    /// Whether this process holds the person key with this id.
+    pub(crate) fn holds_key(&self, id: KeyId) -> bool {
+        self.persons.get(id).is_some()
+    }
+
     /// Whether this process holds the person's key already.
     pub(crate) fn knows_person(&self, person: &str) -> bool {
         self.persons.knows(person)

@@ -20,6 +20,7 @@ pub(super) async fn visits_on(tx: &mut Tx, rid: &str) -> Result<Vec<VisitRecord>
     .bind(rid)
     .fetch_all(&mut *tx.tx)
     .await?;
+    tx.load_keys_in_rows(&rows, &["answers", "note"]).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let id: String = r.try_get("id")?;
