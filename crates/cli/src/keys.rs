@@ -78,9 +78,10 @@ async fn reseal_persons(config: &Config, batch: usize) -> Result<()> {
     let store = crate::open(config, false).await?;
     let operator = store.operator("keys reseal-persons");
     let (mut values, mut made) = (0u64, 0u64);
+    let mut cursor = passage_store::erasure::reseal::ResealCursor::default();
     loop {
         let done = store
-            .reseal_persons_batch(operator.authority(), batch)
+            .reseal_persons_batch(operator.authority(), batch, &mut cursor)
             .await
             .context("re-sealing a batch (run the command again to continue)")?;
         if done.values == 0 {

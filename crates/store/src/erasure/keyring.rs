@@ -93,6 +93,7 @@ impl Tx {
     ) -> Result<(), StoreError> {
         let person: Option<(Option<String>,)> = match field.person_of_row() {
             Some(owner) => {
+                let owner = owner.as_str();
                 sqlx::query_as(sqlx::AssertSqlSafe(format!(
                     "SELECT {owner} FROM {} t WHERE t.id = $1",
                     field.table()

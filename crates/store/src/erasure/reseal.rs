@@ -6,7 +6,8 @@
 //! a run with nothing left changes nothing. A person without a key gets one; an erased person
 //! is left alone (their values were emptied, and their key is gone on purpose).
 
-use crate::keys::{Encoding, Field, hex, unhex};
+use crate::db::Tx;
+use crate::keys::{Encoding, Field, PersonKey, hex, unhex};
 use crate::{Authority, Store, StoreError};
 use sqlx::Row;
 
@@ -19,73 +20,126 @@ pub struct Resealed {
     pub keys_made: usize,
 }
 
+/// Where a re-sealing run has got to: the field, the column and the last row id done, so each
+/// batch continues where the last one stopped instead of scanning from the start.
+#[derive(Debug, Clone, Default)]
+pub struct ResealCursor {
+    field: usize,
+    column: usize,
+    after: String,
+}
+
+/// The old sealed bytes of a row, whatever the column's encoding.
+fn sealed_of(row: &sqlx::any::AnyRow, encoding: Encoding) -> Result<Vec<u8>, StoreError> {
+    match encoding {
+        Encoding::Bytes => Ok(row.try_get::<Vec<u8>, _>("sealed")?),
+        Encoding::Hex => {
+            unhex(&row.try_get::<String, _>("sealed")?).ok_or(StoreError::Corrupt("sealed hex"))
+        }
+    }
+}
+
+/// Re-seals one value of row `id` under `pk` in place.
+async fn reseal_one(
+    tx: &mut Tx,
+    field: Field,
+    column: &str,
+    id: &str,
+    old: &[u8],
+    pk: &PersonKey,
+) -> Result<(), StoreError> {
+    let plain = tx.keys.open(field, id, old)?;
+    let sealed = tx.keys.seal_for(pk, field, id, &plain)?;
+    let q = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE {} SET {column} = $1 WHERE id = $2",
+        field.table()
+    )));
+    let q = match field.encoding() {
+        Encoding::Bytes => q.bind(sealed),
+        Encoding::Hex => q.bind(hex(&sealed)),
+    };
+    q.bind(id).execute(&mut *tx.tx).await?;
+    Ok(())
+}
+
 impl Store {
     /// Re-seals up to `batch` values of persons' records that are still under a field key,
-    /// in one transaction audited as `keys.reseal_persons` with the counts; 0 values: none is
-    /// left. Operator only.
+    /// continuing from `cursor`, in one transaction audited as `keys.reseal_persons` with the
+    /// counts; 0 values: none is left. Operator only.
     pub async fn reseal_persons_batch(
         &self,
         by: &Authority,
         batch: usize,
+        cursor: &mut ResealCursor,
     ) -> Result<Resealed, StoreError> {
         by.require_system_admin()?;
         let mut tx = self.begin().await?;
         let mut out = Resealed::default();
-        for &field in Field::ALL {
-            let Some(owner) = field.person_of_row() else {
+        let mut at = cursor.clone();
+        while out.values < batch && at.field < Field::ALL.len() {
+            let field = Field::ALL[at.field];
+            let (Some(owner), Some(column)) =
+                (field.person_of_row(), field.columns().get(at.column))
+            else {
+                at = ResealCursor {
+                    field: at.field + 1,
+                    ..ResealCursor::default()
+                };
                 continue;
             };
-            for column in field.columns() {
-                if out.values >= batch {
-                    break;
-                }
-                let table = field.table();
-                let v3 = match field.encoding() {
-                    Encoding::Bytes => "substr(t.{c}, 1, 1) <> $1",
-                    Encoding::Hex => "substr(t.{c}, 1, 2) <> $1",
-                }
-                .replace("{c}", column);
-                let select = format!(
-                    "SELECT t.id, t.{column} AS sealed, {owner} AS person FROM {table} t \
-                     WHERE t.{column} IS NOT NULL AND {v3} AND {owner} IS NOT NULL \
-                     AND NOT EXISTS (SELECT 1 FROM persons e WHERE e.id = {owner} \
-                     AND e.erased_at IS NOT NULL) ORDER BY t.id LIMIT $2"
-                );
-                let query = sqlx::query(sqlx::AssertSqlSafe(select));
-                let query = match field.encoding() {
-                    Encoding::Bytes => query.bind(vec![crate::keys::V3]),
-                    Encoding::Hex => query.bind(hex(&[crate::keys::V3])),
+            let table = field.table();
+            let v3 = match field.encoding() {
+                Encoding::Bytes => format!("substr(t.{column}, 1, 1) <> $1"),
+                Encoding::Hex => format!("substr(t.{column}, 1, 2) <> $1"),
+            };
+            let want = batch - out.values;
+            let select = format!(
+                "SELECT t.id, t.{column} AS sealed, {owner} AS person FROM {table} t \
+                 WHERE t.id > $2 AND t.{column} IS NOT NULL AND {v3} \
+                 ORDER BY t.id LIMIT $3"
+            );
+            let query = sqlx::query(sqlx::AssertSqlSafe(select));
+            let query = match field.encoding() {
+                Encoding::Bytes => query.bind(vec![crate::keys::V3]),
+                Encoding::Hex => query.bind(hex(&[crate::keys::V3])),
+            };
+            let rows = query
+                .bind(&at.after)
+                .bind(want as i64)
+                .fetch_all(&mut *tx.tx)
+                .await?;
+            for row in &rows {
+                let id: String = row.try_get("id")?;
+                at.after = id.clone();
+                // A row about no one person (a report's screening) or an erased person's.
+                let Some(person) = row.try_get::<Option<String>, _>("person")? else {
+                    continue;
                 };
-                let rows = query
-                    .bind((batch - out.values) as i64)
-                    .fetch_all(&mut *tx.tx)
-                    .await?;
-                let update = format!("UPDATE {table} SET {column} = $1 WHERE id = $2");
-                for row in rows {
-                    let id: String = row.try_get("id")?;
-                    let person: String = row.try_get("person")?;
-                    if !tx.keys.knows_person(&person) {
-                        tx.load_person_keys(std::slice::from_ref(&person)).await?;
-                        if !tx.keys.knows_person(&person) {
-                            out.keys_made += 1;
-                        }
-                    }
-                    let pk = tx.person_key_for_write(&person).await?;
-                    let old = match field.encoding() {
-                        Encoding::Bytes => row.try_get::<Vec<u8>, _>("sealed")?,
-                        Encoding::Hex => unhex(&row.try_get::<String, _>("sealed")?)
-                            .ok_or(StoreError::Corrupt("sealed hex"))?,
-                    };
-                    let plain = tx.keys.open(field, &id, &old)?;
-                    let sealed = tx.keys.seal_for(&pk, field, &id, &plain)?;
-                    let q = sqlx::query(sqlx::AssertSqlSafe(update.clone()));
-                    let q = match field.encoding() {
-                        Encoding::Bytes => q.bind(sealed),
-                        Encoding::Hex => q.bind(hex(&sealed)),
-                    };
-                    q.bind(&id).execute(&mut *tx.tx).await?;
-                    out.values += 1;
+                let (erased,): (Option<i64>,) =
+                    sqlx::query_as("SELECT erased_at FROM persons WHERE id = $1")
+                        .bind(&person)
+                        .fetch_one(&mut *tx.tx)
+                        .await?;
+                if erased.is_some() {
+                    continue;
                 }
+                if !tx.keys.knows_person(&person) {
+                    tx.load_person_keys(std::slice::from_ref(&person)).await?;
+                    if !tx.keys.knows_person(&person) {
+                        out.keys_made += 1;
+                    }
+                }
+                let pk = tx.person_key_for_write(&person).await?;
+                let old = sealed_of(row, field.encoding())?;
+                reseal_one(&mut tx, field, column, &id, &old, &pk).await?;
+                out.values += 1;
+            }
+            if rows.len() < want {
+                at = ResealCursor {
+                    field: at.field,
+                    column: at.column + 1,
+                    after: String::new(),
+                };
             }
         }
         if out.values > 0 {
@@ -97,21 +151,21 @@ impl Store {
                 .await?;
         }
         tx.commit().await?;
+        *cursor = at;
         Ok(out)
     }
 }
 
-impl crate::db::Tx {
+impl Tx {
     /// Re-seals every value of the person's records that is not under their data key (making
     /// the key if they have none): after cases moved to them (a merge, or its undoing), whose
     /// values were sealed under the key of the person they belonged to. Returns how many.
-    /// Scans every person table, so it is for rare operations only.
     pub(crate) async fn reseal_person_values(&mut self, person: &str) -> Result<u64, StoreError> {
         let pk = self.person_key_for_write(person).await?;
         let header = [&[crate::keys::V3][..], &pk.id().0].concat();
         let mut done = 0;
         for &field in Field::ALL {
-            let Some(owner) = field.person_of_row() else {
+            let Some(mine) = field.rows_of_person() else {
                 continue;
             };
             let table = field.table();
@@ -121,7 +175,7 @@ impl crate::db::Tx {
                     Encoding::Hex => header.len() * 2,
                 };
                 let query = sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "SELECT t.id, t.{column} AS sealed FROM {table} t WHERE {owner} = $1 \
+                    "SELECT t.id, t.{column} AS sealed FROM {table} t WHERE {mine} \
                      AND t.{column} IS NOT NULL AND substr(t.{column}, 1, {len}) <> $2"
                 )))
                 .bind(person);
@@ -130,24 +184,10 @@ impl crate::db::Tx {
                     Encoding::Hex => query.bind(hex(&header)),
                 };
                 let rows = query.fetch_all(&mut *self.tx).await?;
-                let update = format!("UPDATE {table} SET {column} = $1 WHERE id = $2");
-                for row in rows {
+                for row in &rows {
                     let id: String = row.try_get("id")?;
-                    let q = sqlx::query(sqlx::AssertSqlSafe(update.clone()));
-                    let q = match field.encoding() {
-                        Encoding::Bytes => {
-                            let old: Vec<u8> = row.try_get("sealed")?;
-                            let plain = self.keys.open(field, &id, &old)?;
-                            q.bind(self.keys.seal_for(&pk, field, &id, &plain)?)
-                        }
-                        Encoding::Hex => {
-                            let old = unhex(&row.try_get::<String, _>("sealed")?)
-                                .ok_or(StoreError::Corrupt("sealed hex"))?;
-                            let plain = self.keys.open(field, &id, &old)?;
-                            q.bind(hex(&self.keys.seal_for(&pk, field, &id, &plain)?))
-                        }
-                    };
-                    q.bind(&id).execute(&mut *self.tx).await?;
+                    let old = sealed_of(row, field.encoding())?;
+                    reseal_one(self, field, column, &id, &old, &pk).await?;
                     done += 1;
                 }
             }

@@ -178,66 +178,68 @@ fields! {
     UserTotpSecret => "users", ["totp_secret"], "users.totp_secret", Bytes;
 }
 
-/// How to find the person a row of a sealed table is about, as SQL over the row aliased `t`
-/// (NULL: the row is about no one person, e.g. a screening of a report).
-const BY_CASE: &str = "(SELECT c.person_id FROM cases c WHERE c.id = t.case_id)";
+/// How a row of a sealed table finds the person it is about.
+#[derive(Debug, Clone, Copy)]
+enum Link {
+    /// The row is the person.
+    Itself,
+    /// The row's `person_id`.
+    Person,
+    /// The person of the row's `case_id`.
+    Case,
+    /// The person of the case of the parent row the column names (a table with `case_id`).
+    Parent(&'static str, &'static str),
+}
 
 /// The tables whose sealed values are about one person and go under that person's data key
 /// (version-3 envelopes), each with how a row finds its person. Every other sealed table is
-/// about no one person (organisations, users, employers, reports before a case, oversight
-/// investigations, the key table itself) and stays under the field keys.
-const PERSON_TABLES: &[(&str, &str)] = &[
-    ("persons", "t.id"),
-    ("person_documents", "t.person_id"),
-    ("consents", "t.person_id"),
-    ("cases", "t.person_id"),
-    ("age_assessments", BY_CASE),
-    ("approvals", BY_CASE),
-    ("attachments", BY_CASE),
-    ("best_interests", BY_CASE),
-    ("case_corrections", BY_CASE),
-    ("case_history", BY_CASE),
-    ("case_transfers", BY_CASE),
-    ("case_transitions", BY_CASE),
-    ("follow_ups", BY_CASE),
-    ("labour_claims", BY_CASE),
-    ("labour_contracts", BY_CASE),
-    ("labour_debts", BY_CASE),
-    ("labour_fees", BY_CASE),
-    ("needs", BY_CASE),
-    ("notes", BY_CASE),
-    ("permits", BY_CASE),
-    ("perpetrators", BY_CASE),
-    ("plan_items", BY_CASE),
-    ("proceedings", BY_CASE),
-    ("protection_needs", BY_CASE),
-    ("referrals", BY_CASE),
-    ("return_choices", BY_CASE),
-    ("return_risks", BY_CASE),
-    ("returns", BY_CASE),
-    ("screenings", BY_CASE),
-    ("services", BY_CASE),
-    ("tasks", BY_CASE),
-    ("tracing_requests", BY_CASE),
-    (
-        "hearings",
-        "(SELECT c.person_id FROM proceedings x JOIN cases c ON c.id = x.case_id WHERE x.id = t.proceeding_id)",
-    ),
-    (
-        "permit_history",
-        "(SELECT c.person_id FROM permits x JOIN cases c ON c.id = x.case_id WHERE x.id = t.permit_id)",
-    ),
+/// about no one person ([`NOT_PERSON_TABLES`]) and stays under the field keys.
+const PERSON_TABLES: &[(&str, Link)] = &[
+    ("persons", Link::Itself),
+    ("person_documents", Link::Person),
+    ("consents", Link::Person),
+    ("cases", Link::Person),
+    ("age_assessments", Link::Case),
+    ("approvals", Link::Case),
+    ("attachments", Link::Case),
+    ("best_interests", Link::Case),
+    ("case_corrections", Link::Case),
+    ("case_history", Link::Case),
+    ("case_transfers", Link::Case),
+    ("case_transitions", Link::Case),
+    ("follow_ups", Link::Case),
+    ("labour_claims", Link::Case),
+    ("labour_contracts", Link::Case),
+    ("labour_debts", Link::Case),
+    ("labour_fees", Link::Case),
+    ("needs", Link::Case),
+    ("notes", Link::Case),
+    ("permits", Link::Case),
+    ("perpetrators", Link::Case),
+    ("plan_items", Link::Case),
+    ("proceedings", Link::Case),
+    ("protection_needs", Link::Case),
+    ("referrals", Link::Case),
+    ("return_choices", Link::Case),
+    ("return_risks", Link::Case),
+    ("returns", Link::Case),
+    ("screenings", Link::Case),
+    ("services", Link::Case),
+    ("tasks", Link::Case),
+    ("tracing_requests", Link::Case),
+    ("hearings", Link::Parent("proceeding_id", "proceedings")),
+    ("permit_history", Link::Parent("permit_id", "permits")),
     (
         "protection_reviews",
-        "(SELECT c.person_id FROM protection_needs x JOIN cases c ON c.id = x.case_id WHERE x.id = t.need_id)",
+        Link::Parent("need_id", "protection_needs"),
     ),
     (
         "reintegration_visits",
-        "(SELECT c.person_id FROM referrals x JOIN cases c ON c.id = x.case_id WHERE x.id = t.referral_id)",
+        Link::Parent("referral_id", "referrals"),
     ),
     (
         "tracing_members",
-        "(SELECT c.person_id FROM tracing_requests x JOIN cases c ON c.id = x.case_id WHERE x.id = t.request_id)",
+        Link::Parent("request_id", "tracing_requests"),
     ),
 ];
 
@@ -270,18 +272,46 @@ pub const NOT_PERSON_TABLES: &[&str] = &[
 ];
 
 impl Field {
-    /// SQL over the row aliased `t` giving the person this field's row is about, when its
-    /// values go under that person's data key; `None` for a field about no one person.
-    pub fn person_of_row(self) -> Option<&'static str> {
+    fn link(self) -> Option<Link> {
         PERSON_TABLES
             .iter()
             .find(|(t, _)| *t == self.table())
-            .map(|(_, sql)| *sql)
+            .map(|(_, link)| *link)
+    }
+
+    /// SQL over the row aliased `t` giving the person this field's row is about (NULL: a row
+    /// about no one person, e.g. a screening of a report), when its values go under that
+    /// person's data key; `None` for a field about no one person.
+    pub fn person_of_row(self) -> Option<String> {
+        Some(match self.link()? {
+            Link::Itself => "t.id".to_string(),
+            Link::Person => "t.person_id".to_string(),
+            Link::Case => "(SELECT c.person_id FROM cases c WHERE c.id = t.case_id)".to_string(),
+            Link::Parent(column, parent) => format!(
+                "(SELECT c.person_id FROM {parent} x JOIN cases c ON c.id = x.case_id \
+                 WHERE x.id = t.{column})"
+            ),
+        })
+    }
+
+    /// A condition over the row aliased `t` that holds for the rows about the person `$1`,
+    /// through the indexes on `person_id` and `case_id`; `None` as for
+    /// [`Field::person_of_row`].
+    pub fn rows_of_person(self) -> Option<String> {
+        Some(match self.link()? {
+            Link::Itself => "t.id = $1".to_string(),
+            Link::Person => "t.person_id = $1".to_string(),
+            Link::Case => "t.case_id IN (SELECT id FROM cases WHERE person_id = $1)".to_string(),
+            Link::Parent(column, parent) => format!(
+                "t.{column} IN (SELECT x.id FROM {parent} x JOIN cases c ON c.id = x.case_id \
+                 WHERE c.person_id = $1)"
+            ),
+        })
     }
 
     /// Whether this field's values go under the data key of the person the row is about.
     pub fn is_personal(self) -> bool {
-        self.person_of_row().is_some()
+        self.link().is_some()
     }
 }
 

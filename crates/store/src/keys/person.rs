@@ -287,6 +287,27 @@ mod tests {
         );
         keys.forget_person_key("p-1");
         assert!(keys.open_str(GIVEN, "p-1", &sealed).is_err(), "forgotten");
+        // Keys bound to a person seal that person's fields under their key, and nothing else.
+        keys.remember_person_key("p-1", pk.clone());
+        let bound = keys.sealing_for(pk.clone());
+        let note = bound.seal_str(Field::NoteBody, "n-1", "x").expect("seal");
+        assert_eq!(Keys::person_key_of(&note), Some(pk.id()));
+        let user = bound
+            .seal_str(Field::UserTotpSecret, "u-1", "x")
+            .expect("seal");
+        assert_eq!(Keys::person_key_of(&user), None, "a user is no person's");
+        let wrapped = bound.wrap_person_key("p-1", &pk).expect("wrap");
+        assert_eq!(
+            Keys::person_key_of(&wrapped),
+            None,
+            "the key is wrapped by the field key"
+        );
+        let empty = bound
+            .unbound()
+            .seal_str(Field::NoteBody, "n-1", "")
+            .expect("seal");
+        assert_eq!(Keys::person_key_of(&empty), None);
+        keys.forget_person_key("p-1");
         // A field-key-sealed value still opens beside person keys.
         let old = keys.seal_str(GIVEN, "p-1", "Amina").expect("seal");
         assert_eq!(keys.open_str(GIVEN, "p-1", &old).expect("v2"), "Amina");

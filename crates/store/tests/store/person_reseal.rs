@@ -4,6 +4,7 @@
 //! without a key gets one, an erased person is left alone, and the audit keeps counts only.
 
 use crate::common::*;
+use passage_store::erasure::reseal::ResealCursor;
 use passage_store::keys::{Encoding, hex};
 use passage_store::{Keys, Store};
 use std::collections::BTreeMap;
@@ -49,9 +50,10 @@ async fn plaintexts(s: &Store) -> BTreeMap<(String, String), Vec<u8>> {
 async fn reseal_all(s: &Store, batch: usize) -> (usize, usize, usize) {
     let op = s.operator("test");
     let (mut values, mut made, mut batches) = (0, 0, 0);
+    let mut cursor = ResealCursor::default();
     loop {
         let done = s
-            .reseal_persons_batch(op.authority(), batch)
+            .reseal_persons_batch(op.authority(), batch, &mut cursor)
             .await
             .expect("batch");
         assert!(done.values <= batch);
