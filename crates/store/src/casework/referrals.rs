@@ -828,6 +828,11 @@ impl Store {
             tx.commit().await?;
             return Err(err);
         }
+        // What was shared is under the referring case's person's key: loaded if another
+        // server made it since this one started.
+        if let Some(sender) = tx.owner_of(Field::ReferralSnapshot, &rid).await? {
+            tx.load_person_keys(&[sender]).await?;
+        }
         let text = tx.keys.open_str(Field::ReferralSnapshot, &rid, &snapshot)?;
         let shared: Map<String, Value> =
             serde_json::from_str(&text).map_err(|_| StoreError::Corrupt("referral snapshot"))?;

@@ -83,6 +83,25 @@ impl Tx {
         Ok(())
     }
 
+    /// The person the row `id` of `field`'s table is about, if any.
+    pub(crate) async fn owner_of(
+        &mut self,
+        field: crate::keys::Field,
+        id: &str,
+    ) -> Result<Option<String>, StoreError> {
+        let Some(owner) = field.person_of_row() else {
+            return Ok(None);
+        };
+        let row: Option<(Option<String>,)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {owner} FROM {} t WHERE t.id = $1",
+            field.table()
+        )))
+        .bind(id)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        Ok(row.and_then(|(p,)| p))
+    }
+
     /// [`Tx::seal_as_person`] for the person the row `id` of `field`'s table is about (a
     /// partner's answer on a referral, a receiver's visit): the writer reached the row
     /// without the case's gate. A row about no one person unbinds.
@@ -91,20 +110,7 @@ impl Tx {
         field: crate::keys::Field,
         id: &str,
     ) -> Result<(), StoreError> {
-        let person: Option<(Option<String>,)> = match field.person_of_row() {
-            Some(owner) => {
-                let owner = owner.as_str();
-                sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                    "SELECT {owner} FROM {} t WHERE t.id = $1",
-                    field.table()
-                )))
-                .bind(id)
-                .fetch_optional(&mut *self.tx)
-                .await?
-            }
-            None => None,
-        };
-        match person.and_then(|(p,)| p) {
+        match self.owner_of(field, id).await? {
             Some(p) => self.seal_as_person(&p, true).await,
             None => {
                 self.keys = std::sync::Arc::new(self.keys.unbound());
