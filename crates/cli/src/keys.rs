@@ -1,6 +1,8 @@
 //! `passage keys rotate`: moves every sealed value to a new field key. The server must be
-//! stopped; an interrupted run is continued by running the command again. Prints key ids and
-//! counts only, never a key or a value.
+//! stopped; an interrupted run is continued by running the command again.
+//! `passage keys reseal-persons`: moves the values of persons' records sealed before person
+//! keys existed under each person's data key (once, after upgrading; the server may run).
+//! Both print key ids and counts only, never a key or a value.
 
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
@@ -17,10 +19,21 @@ pub enum KeysCommand {
         #[arg(long, default_value_t = 500, env = "PASSAGE_ROTATE_BATCH")]
         batch: usize,
     },
+    /// Re-seal the values of every person's records that are still under a field key under
+    /// that person's own data key (making the key for a person who has none), in batches of
+    /// one transaction each. Run once after upgrading; running it again changes nothing.
+    ResealPersons {
+        /// Values re-sealed per transaction.
+        #[arg(long, default_value_t = 500, env = "PASSAGE_ROTATE_BATCH")]
+        batch: usize,
+    },
 }
 
 pub async fn run(config: &Config, command: KeysCommand) -> Result<()> {
-    let KeysCommand::Rotate { batch } = command;
+    let batch = match command {
+        KeysCommand::Rotate { batch } => batch,
+        KeysCommand::ResealPersons { batch } => return reseal_persons(config, batch).await,
+    };
     if batch == 0 {
         bail!("--batch must be at least 1");
     }
@@ -55,5 +68,29 @@ pub async fn run(config: &Config, command: KeysCommand) -> Result<()> {
         "field key rotated from {from} to {to}: {total} values resealed; the old key is kept at {}",
         retired.display()
     );
+    Ok(())
+}
+
+async fn reseal_persons(config: &Config, batch: usize) -> Result<()> {
+    if batch == 0 {
+        bail!("--batch must be at least 1");
+    }
+    let store = crate::open(config, false).await?;
+    let operator = store.operator("keys reseal-persons");
+    let (mut values, mut made) = (0u64, 0u64);
+    let mut cursor = passage_store::erasure::reseal::ResealCursor::default();
+    loop {
+        let done = store
+            .reseal_persons_batch(operator.authority(), batch, &mut cursor)
+            .await
+            .context("re-sealing a batch (run the command again to continue)")?;
+        if done.values == 0 {
+            break;
+        }
+        values += done.values as u64;
+        made += done.keys_made as u64;
+        tracing::info!(resealed = values, keys_made = made, "batch committed");
+    }
+    println!("{values} values moved under their person's data key; {made} person keys made");
     Ok(())
 }

@@ -93,7 +93,8 @@ enum Command {
         #[command(subcommand)]
         command: routing::RoutingCommand,
     },
-    /// The field keys: rotation. Stop the server first.
+    /// The keys: field-key rotation (stop the server first); moving persons' values under
+    /// their own data keys after upgrading.
     Keys {
         #[command(subcommand)]
         command: keys::KeysCommand,

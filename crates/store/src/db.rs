@@ -281,6 +281,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         include_str!("../migrations/sqlite/0051_stats_fact_values.sql"),
     ),
     (
+        53,
+        "person_key_ids",
+        include_str!("../migrations/sqlite/0053_person_key_ids.sql"),
+    ),
+    (
         54,
         "receipts_waiting",
         include_str!("../migrations/sqlite/0054_receipts_waiting.sql"),
@@ -521,6 +526,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         51,
         "stats_fact_values",
         include_str!("../migrations/postgres/0051_stats_fact_values.sql"),
+    ),
+    (
+        53,
+        "person_key_ids",
+        include_str!("../migrations/postgres/0053_person_key_ids.sql"),
     ),
     (
         54,

@@ -364,6 +364,9 @@ pub(crate) async fn insert_case(
     }
     let id = Uuid::now_v7();
     let rid = id.to_string();
+    // The rest of this transaction (history, identification, tasks) seals the new case's
+    // values under its person's key.
+    tx.seal_as_person(&new.person_id.to_string(), true).await?;
     let pk = tx.person_key_for_write(&new.person_id.to_string()).await?;
     let summary = tx
         .keys

@@ -135,8 +135,10 @@ pub(crate) async fn gate(
                 relation: rel,
                 created_at: r.try_get("created_at")?,
             };
-            // The person's data key, when another server made it since this one started.
-            tx.load_person_keys(&[case.person_id.to_string()]).await?;
+            // The person's data key (loaded when another server made it since this one
+            // started): what the case's values are sealed under from here on.
+            tx.seal_as_person(&case.person_id.to_string(), action == Action::UpdateCase)
+                .await?;
             Ok((tx, case))
         }
         (_, found) => {
@@ -226,7 +228,8 @@ pub(crate) async fn person_gate(
         if rows.is_empty() {
             let rel = relation(actor, org, &created_by, None);
             if decide(actor.principal(), action, rel).is_allowed() {
-                tx.load_person_keys(&[person_id.to_string()]).await?;
+                tx.seal_as_person(&person_id.to_string(), action == Action::UpdateCase)
+                    .await?;
                 let status_allowed =
                     decide(actor.principal(), Action::ReadMigrationStatus, rel).is_allowed();
                 return Ok((

@@ -507,6 +507,9 @@ impl Store {
         }
         let id = Uuid::now_v7();
         let rid = id.to_string();
+        // What is shared is the person's: under their key, so erasing them erases it.
+        tx.seal_as_person(&case.person_id().to_string(), true)
+            .await?;
         let sealed = tx.keys.seal_str(Field::ReferralSnapshot, &rid, &snapshot)?;
         let sealed_note = match &note {
             Some(n) => Some(tx.keys.seal_str(Field::ReferralNote, &rid, n)?),
@@ -570,6 +573,8 @@ impl Store {
         .bind(actor.org_id().to_string())
         .fetch_all(&mut *tx.tx)
         .await?;
+        tx.load_keys_in_rows(&rows, &["snapshot", "note", "outcome"])
+            .await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             out.push(from_row(&tx, r, actor.org_id())?);
@@ -598,6 +603,8 @@ impl Store {
             tx.commit().await?;
             return Err(StoreError::NotFound);
         };
+        tx.load_keys_in_rows(std::slice::from_ref(&row), &["snapshot", "note", "outcome"])
+            .await?;
         let out = from_row(&tx, &row, actor.org_id())?;
         tx.audit(actor.event("referral.read", "referral", Some(rid), "ok"))
             .await?;
@@ -696,6 +703,7 @@ impl Store {
                 place_taken = 1;
             }
         }
+        tx.seal_as_owner_of(Field::ReferralOutcome, &rid).await?;
         let sealed = match &reason {
             Some(r) => Some(tx.keys.seal_str(Field::ReferralOutcome, &rid, r)?),
             None => None,
@@ -750,6 +758,8 @@ impl Store {
         .bind(actor.org_id().to_string())
         .fetch_all(&mut *tx.tx)
         .await?;
+        tx.load_keys_in_rows(&rows, &["snapshot", "note", "outcome"])
+            .await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             out.push(from_row(&tx, r, actor.org_id())?);
@@ -817,6 +827,11 @@ impl Store {
                 .await?;
             tx.commit().await?;
             return Err(err);
+        }
+        // What was shared is under the referring case's person's key: loaded if another
+        // server made it since this one started.
+        if let Some(sender) = tx.owner_of(Field::ReferralSnapshot, &rid).await? {
+            tx.load_person_keys(&[sender]).await?;
         }
         let text = tx.keys.open_str(Field::ReferralSnapshot, &rid, &snapshot)?;
         let shared: Map<String, Value> =
@@ -933,6 +948,7 @@ impl Store {
             tx.commit().await?;
             return Err(err);
         }
+        tx.seal_as_owner_of(Field::ReferralOutcome, &rid).await?;
         let sealed = tx.keys.seal_str(Field::ReferralOutcome, &rid, outcome)?;
         let moved = sqlx::query(
             "UPDATE referrals SET status = 'closed', outcome = $1, closed_by = $2, closed_at = $3, \

@@ -609,10 +609,43 @@ pub(crate) async fn adopt(tx: &mut Tx, report_id: Uuid, case_id: Uuid) -> Result
     }
     let mut methods = BTreeSet::new();
     let mut types = BTreeSet::new();
+    // The screenings become the case's: their answers and results move under the data key of
+    // the case's person, so erasing the person erases them too.
+    let (person,): (String,) = sqlx::query_as("SELECT person_id FROM cases WHERE id = $1")
+        .bind(case_id.to_string())
+        .fetch_one(&mut *tx.tx)
+        .await?;
+    let pk = tx.person_key_for_write(&person).await?;
+    let sealed =
+        sqlx::query("SELECT id, answers FROM screenings WHERE report_id = $1 AND case_id IS NULL")
+            .bind(report_id.to_string())
+            .fetch_all(&mut *tx.tx)
+            .await?;
+    for row in &sealed {
+        let id: String = row.try_get("id")?;
+        let answers: Vec<u8> = row.try_get("answers")?;
+        let plain = tx.keys.open(Field::ScreeningAnswers, &id, &answers)?;
+        let answers = tx
+            .keys
+            .seal_for(&pk, Field::ScreeningAnswers, &id, &plain)?;
+        sqlx::query("UPDATE screenings SET answers = $1 WHERE id = $2")
+            .bind(answers)
+            .bind(&id)
+            .execute(&mut *tx.tx)
+            .await?;
+    }
     for row in &rows {
         let id: String = row.try_get("id")?;
         if let Some(b) = row.try_get::<Option<Vec<u8>>, _>("result")? {
-            let text = tx.keys.open_str(Field::ScreeningResult, &id, &b)?;
+            let plain = tx.keys.open(Field::ScreeningResult, &id, &b)?;
+            let result = tx.keys.seal_for(&pk, Field::ScreeningResult, &id, &plain)?;
+            sqlx::query("UPDATE screenings SET result = $1 WHERE id = $2")
+                .bind(result)
+                .bind(&id)
+                .execute(&mut *tx.tx)
+                .await?;
+            let text =
+                String::from_utf8(plain).map_err(|_| StoreError::Corrupt("screening result"))?;
             let r: Evaluation =
                 serde_json::from_str(&text).map_err(|_| StoreError::Corrupt("screening result"))?;
             methods.extend(r.methods_of_control);

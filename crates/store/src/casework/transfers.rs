@@ -528,6 +528,8 @@ impl Store {
         .bind(actor.org_id().to_string())
         .fetch_all(&mut *tx.tx)
         .await?;
+        tx.load_keys_in_rows(&rows, &["snapshot", "reason", "note", "answer", "outcome"])
+            .await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             if !receiver_refused(&mut tx, r, actor.org_id()).await? {
@@ -566,6 +568,11 @@ impl Store {
             tx.commit().await?;
             return Err(StoreError::NotFound);
         };
+        tx.load_keys_in_rows(
+            std::slice::from_ref(&row),
+            &["snapshot", "reason", "note", "answer", "outcome"],
+        )
+        .await?;
         let out = from_row(&tx, &row, actor.org_id())?;
         tx.audit(actor.event("transfer.read", "transfer", Some(rid), "ok"))
             .await?;
@@ -825,6 +832,9 @@ impl Store {
             tx.commit().await?;
             return Err(err);
         }
+        // The receiver reached the transfer without the case's gate: its words go under the
+        // key of the person the case is about.
+        tx.seal_as_owner_of(field, &rid).await?;
         let sealed = tx
             .keys
             .seal_str(field, &rid, text.as_deref().unwrap_or_default())?;

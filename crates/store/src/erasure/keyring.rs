@@ -60,6 +60,103 @@ impl Tx {
         }
     }
 
+    /// Seals the person's fields under their data key for the rest of this transaction (see
+    /// [`crate::Keys::sealing_for`]); with `make`, a person from before person keys gets a key
+    /// first. Without a key (a reading gate on such a person) the transaction seals under the
+    /// field keys, which the re-sealing moves later.
+    pub(crate) async fn seal_as_person(
+        &mut self,
+        person: &str,
+        make: bool,
+    ) -> Result<(), StoreError> {
+        let key = if make {
+            Some(self.person_key_for_write(person).await?)
+        } else {
+            self.load_person_keys(&[person.to_string()]).await?;
+            self.keys.person_key(person)
+        };
+        let keys = match key {
+            Some(key) => self.keys.sealing_for(key),
+            None => self.keys.unbound(),
+        };
+        self.keys = std::sync::Arc::new(keys);
+        Ok(())
+    }
+
+    /// The person the row `id` of `field`'s table is about, if any.
+    pub(crate) async fn owner_of(
+        &mut self,
+        field: crate::keys::Field,
+        id: &str,
+    ) -> Result<Option<String>, StoreError> {
+        let Some(owner) = field.person_of_row() else {
+            return Ok(None);
+        };
+        let row: Option<(Option<String>,)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {owner} FROM {} t WHERE t.id = $1",
+            field.table()
+        )))
+        .bind(id)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        Ok(row.and_then(|(p,)| p))
+    }
+
+    /// [`Tx::seal_as_person`] for the person the row `id` of `field`'s table is about (a
+    /// partner's answer on a referral, a receiver's visit): the writer reached the row
+    /// without the case's gate. A row about no one person unbinds.
+    pub(crate) async fn seal_as_owner_of(
+        &mut self,
+        field: crate::keys::Field,
+        id: &str,
+    ) -> Result<(), StoreError> {
+        match self.owner_of(field, id).await? {
+            Some(p) => self.seal_as_person(&p, true).await,
+            None => {
+                self.keys = std::sync::Arc::new(self.keys.unbound());
+                Ok(())
+            }
+        }
+    }
+
+    /// Loads the person keys that the sealed values in `columns` of these rows name and this
+    /// process does not hold yet (made by another server since this one started): for readers
+    /// that reach a case's rows without its gate (a partner's list of referrals, statistics).
+    pub(crate) async fn load_keys_in_rows(
+        &mut self,
+        rows: &[sqlx::any::AnyRow],
+        columns: &[&str],
+    ) -> Result<(), StoreError> {
+        let mut missing = std::collections::BTreeSet::new();
+        for row in rows {
+            for column in columns {
+                let sealed: Option<Vec<u8>> = row.try_get(*column)?;
+                if let Some(id) = sealed.as_deref().and_then(crate::Keys::person_key_of)
+                    && !self.keys.holds_key(id)
+                {
+                    missing.insert(id.to_string());
+                }
+            }
+        }
+        let missing: Vec<String> = missing.into_iter().collect();
+        for chunk in missing.chunks(200) {
+            let list: Vec<String> = chunk.iter().map(|k| format!("'{k}'")).collect();
+            let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT id, wrapped FROM person_keys WHERE key_id IN ({})",
+                list.join(", ")
+            )))
+            .fetch_all(&mut *self.tx)
+            .await?;
+            for row in rows {
+                let id: String = row.try_get("id")?;
+                let wrapped: Vec<u8> = row.try_get("wrapped")?;
+                let key = self.keys.unwrap_person_key(&id, &wrapped)?;
+                self.keys.remember_person_key(&id, key);
+            }
+        }
+        Ok(())
+    }
+
     /// Loads the keys of these persons that this process does not hold yet (made by another
     /// server since this one started). A person without a key row has none (from before
     /// person keys, or erased).

@@ -19,6 +19,7 @@
 
 pub mod backup;
 pub mod keyring;
+pub mod reseal;
 
 use crate::casework::{gate, gate_write, is_supervisor_of};
 use crate::db::Tx;
@@ -126,7 +127,8 @@ async fn empty_texts(
 
 /// The wipe itself (see the module): no checks, no audit.
 async fn wipe(tx: &mut Tx, person: &str) -> Result<Erased, StoreError> {
-    let keys = Keys::clone(&tx.keys);
+    // The empty values go under the field key: the person's key is destroyed below.
+    let keys = tx.keys.unbound();
     let mut out = Erased::default();
     count(tx, "DELETE FROM person_keys WHERE id = $1", person).await?;
     out.documents = count(

@@ -178,6 +178,143 @@ fields! {
     UserTotpSecret => "users", ["totp_secret"], "users.totp_secret", Bytes;
 }
 
+/// How a row of a sealed table finds the person it is about.
+#[derive(Debug, Clone, Copy)]
+enum Link {
+    /// The row is the person.
+    Itself,
+    /// The row's `person_id`.
+    Person,
+    /// The person of the row's `case_id`.
+    Case,
+    /// The person of the case of the parent row the column names (a table with `case_id`).
+    Parent(&'static str, &'static str),
+}
+
+/// The tables whose sealed values are about one person and go under that person's data key
+/// (version-3 envelopes), each with how a row finds its person. Every other sealed table is
+/// about no one person ([`NOT_PERSON_TABLES`]) and stays under the field keys.
+const PERSON_TABLES: &[(&str, Link)] = &[
+    ("persons", Link::Itself),
+    ("person_documents", Link::Person),
+    ("consents", Link::Person),
+    ("cases", Link::Person),
+    ("age_assessments", Link::Case),
+    ("approvals", Link::Case),
+    ("attachments", Link::Case),
+    ("best_interests", Link::Case),
+    ("case_corrections", Link::Case),
+    ("case_history", Link::Case),
+    ("case_transfers", Link::Case),
+    ("case_transitions", Link::Case),
+    ("follow_ups", Link::Case),
+    ("labour_claims", Link::Case),
+    ("labour_contracts", Link::Case),
+    ("labour_debts", Link::Case),
+    ("labour_fees", Link::Case),
+    ("needs", Link::Case),
+    ("notes", Link::Case),
+    ("permits", Link::Case),
+    ("perpetrators", Link::Case),
+    ("plan_items", Link::Case),
+    ("proceedings", Link::Case),
+    ("protection_needs", Link::Case),
+    ("referrals", Link::Case),
+    ("return_choices", Link::Case),
+    ("return_risks", Link::Case),
+    ("returns", Link::Case),
+    ("screenings", Link::Case),
+    ("services", Link::Case),
+    ("tasks", Link::Case),
+    ("tracing_requests", Link::Case),
+    ("hearings", Link::Parent("proceeding_id", "proceedings")),
+    ("permit_history", Link::Parent("permit_id", "permits")),
+    (
+        "protection_reviews",
+        Link::Parent("need_id", "protection_needs"),
+    ),
+    (
+        "reintegration_visits",
+        Link::Parent("referral_id", "referrals"),
+    ),
+    (
+        "tracing_members",
+        Link::Parent("request_id", "tracing_requests"),
+    ),
+];
+
+/// The sealed tables that are about no one person, each for a reason the guard test keeps
+/// visible: a new sealed table must be named in one list or the other.
+pub const NOT_PERSON_TABLES: &[&str] = &[
+    // The person keys themselves, wrapped by the field key.
+    "person_keys",
+    // Organisation settings, users, the directory and employers.
+    "org_webhooks",
+    "users",
+    "directory_services",
+    "entities",
+    "entity_workplaces",
+    // Intake before a case exists, and messages to reporters (a report is not a person).
+    "reports",
+    "report_attachments",
+    "report_handovers",
+    "report_messages",
+    "outbound_messages",
+    // Monitoring and oversight records of an organisation (incidents, visits, investigations).
+    "incidents",
+    "monitoring_visits",
+    "investigations",
+    "investigation_questions",
+    "investigation_recommendations",
+    "investigation_follow_ups",
+    // A signal between two persons of two organisations: about neither one alone.
+    "partner_signals",
+];
+
+impl Field {
+    fn link(self) -> Option<Link> {
+        PERSON_TABLES
+            .iter()
+            .find(|(t, _)| *t == self.table())
+            .map(|(_, link)| *link)
+    }
+
+    /// SQL over the row aliased `t` giving the person this field's row is about (NULL: a row
+    /// about no one person, e.g. a screening of a report), when its values go under that
+    /// person's data key; `None` for a field about no one person.
+    pub fn person_of_row(self) -> Option<String> {
+        Some(match self.link()? {
+            Link::Itself => "t.id".to_string(),
+            Link::Person => "t.person_id".to_string(),
+            Link::Case => "(SELECT c.person_id FROM cases c WHERE c.id = t.case_id)".to_string(),
+            Link::Parent(column, parent) => format!(
+                "(SELECT c.person_id FROM {parent} x JOIN cases c ON c.id = x.case_id \
+                 WHERE x.id = t.{column})"
+            ),
+        })
+    }
+
+    /// A condition over the row aliased `t` that holds for the rows about the person `$1`,
+    /// through the indexes on `person_id` and `case_id`; `None` as for
+    /// [`Field::person_of_row`].
+    pub fn rows_of_person(self) -> Option<String> {
+        Some(match self.link()? {
+            Link::Itself => "t.id = $1".to_string(),
+            Link::Person => "t.person_id = $1".to_string(),
+            Link::Case => "t.case_id IN (SELECT id FROM cases WHERE person_id = $1)".to_string(),
+            Link::Parent(column, parent) => format!(
+                "t.{column} IN (SELECT x.id FROM {parent} x JOIN cases c ON c.id = x.case_id \
+                 WHERE c.person_id = $1)"
+            ),
+        })
+    }
+
+    /// Whether this field's values go under the data key of the person the row is about.
+    pub fn is_personal(self) -> bool {
+        self.link().is_some()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,6 +330,42 @@ mod tests {
             .collect();
         let unique: BTreeSet<_> = columns.iter().collect();
         assert_eq!(unique.len(), columns.len(), "a column is sealed twice");
+    }
+
+    /// Every sealed table is decided: about one person (under their data key, so erasing
+    /// them makes the value unreadable in every backup) or about no one person. A new sealed
+    /// column in a table neither list names fails here until someone decides.
+    #[test]
+    fn every_sealed_table_is_decided_personal_or_not() {
+        for f in Field::ALL {
+            let personal = f.is_personal();
+            let not = NOT_PERSON_TABLES.contains(&f.table());
+            assert!(
+                personal != not,
+                "{}: sealed in table {} which is {}",
+                f.label(),
+                f.table(),
+                if personal {
+                    "in both lists"
+                } else {
+                    "in neither list"
+                }
+            );
+        }
+        for (t, _) in PERSON_TABLES {
+            assert!(
+                Field::ALL.iter().any(|f| f.table() == *t),
+                "{t} seals nothing"
+            );
+        }
+        for t in NOT_PERSON_TABLES {
+            assert!(
+                Field::ALL.iter().any(|f| f.table() == *t),
+                "{t} seals nothing"
+            );
+        }
+        assert!(!Field::PersonKeySecret.is_personal());
+        assert!(Field::ScreeningAnswers.is_personal());
     }
 
     #[test]

@@ -15,7 +15,7 @@ mod leftovers;
 mod person;
 pub mod rotate;
 
-pub use field::{Encoding, Field};
+pub use field::{Encoding, Field, NOT_PERSON_TABLES};
 pub use file::KeyOrigin;
 pub use person::PersonKey;
 pub(crate) use person::V3;
@@ -84,6 +84,9 @@ pub struct Keys {
     current: FieldKey,
     older: Vec<FieldKey>,
     persons: person::PersonKeyring,
+    /// The data key of the person a transaction works on: while set, [`Keys::seal`] seals
+    /// that person's fields ([`Field::is_personal`]) under it (see [`Keys::sealing_for`]).
+    sealing: Option<PersonKey>,
 }
 
 impl std::fmt::Debug for Keys {
@@ -101,6 +104,7 @@ impl Keys {
             current: FieldKey::new(root),
             older: Vec::new(),
             persons: Default::default(),
+            sealing: None,
         }
     }
 
@@ -153,12 +157,20 @@ impl Keys {
     /// Encrypts one field of one record under the current field key. The record id, the field
     /// and the envelope header are authenticated, so a ciphertext moved to another record or
     /// field does not decrypt.
+    ///
+    /// Keys made by [`Keys::sealing_for`] seal a person's fields ([`Field::is_personal`])
+    /// under that person's data key instead.
     pub fn seal(
         &self,
         field: Field,
         record: &str,
         plaintext: &[u8],
     ) -> Result<Vec<u8>, StoreError> {
+        if let Some(pk) = &self.sealing
+            && field.is_personal()
+        {
+            return self.seal_for(pk, field, record, plaintext);
+        }
         let nonce = XNonce::generate();
         let mut out = Vec::with_capacity(1 + ID_LEN + NONCE_LEN + plaintext.len() + 16);
         out.push(V2);

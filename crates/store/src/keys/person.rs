@@ -141,6 +141,11 @@ impl Keys {
         self.persons.forget(person);
     }
 
+    /// Whether this process holds the person key with this id.
+    pub(crate) fn holds_key(&self, id: KeyId) -> bool {
+        self.persons.get(id).is_some()
+    }
+
     /// Whether this process holds the person's key already.
     pub(crate) fn knows_person(&self, person: &str) -> bool {
         self.persons.knows(person)
@@ -149,6 +154,21 @@ impl Keys {
     /// The person's data key, when this process holds it.
     pub(crate) fn person_key(&self, person: &str) -> Option<PersonKey> {
         self.persons.of(person)
+    }
+
+    /// These keys, sealing the fields of one person's records ([`Field::is_personal`]) under
+    /// that person's data key: what a transaction gated on the person's case seals with.
+    pub(crate) fn sealing_for(&self, key: PersonKey) -> Keys {
+        let mut keys = self.clone();
+        keys.sealing = Some(key);
+        keys
+    }
+
+    /// These keys sealing every field under the field keys (an erasure's empty values).
+    pub(crate) fn unbound(&self) -> Keys {
+        let mut keys = self.clone();
+        keys.sealing = None;
+        keys
     }
 
     /// Encrypts one field of one record under a person's data key (a version-3 envelope).
@@ -267,6 +287,27 @@ mod tests {
         );
         keys.forget_person_key("p-1");
         assert!(keys.open_str(GIVEN, "p-1", &sealed).is_err(), "forgotten");
+        // Keys bound to a person seal that person's fields under their key, and nothing else.
+        keys.remember_person_key("p-1", pk.clone());
+        let bound = keys.sealing_for(pk.clone());
+        let note = bound.seal_str(Field::NoteBody, "n-1", "x").expect("seal");
+        assert_eq!(Keys::person_key_of(&note), Some(pk.id()));
+        let user = bound
+            .seal_str(Field::UserTotpSecret, "u-1", "x")
+            .expect("seal");
+        assert_eq!(Keys::person_key_of(&user), None, "a user is no person's");
+        let wrapped = bound.wrap_person_key("p-1", &pk).expect("wrap");
+        assert_eq!(
+            Keys::person_key_of(&wrapped),
+            None,
+            "the key is wrapped by the field key"
+        );
+        let empty = bound
+            .unbound()
+            .seal_str(Field::NoteBody, "n-1", "")
+            .expect("seal");
+        assert_eq!(Keys::person_key_of(&empty), None);
+        keys.forget_person_key("p-1");
         // A field-key-sealed value still opens beside person keys.
         let old = keys.seal_str(GIVEN, "p-1", "Amina").expect("seal");
         assert_eq!(keys.open_str(GIVEN, "p-1", &old).expect("v2"), "Amina");

@@ -65,6 +65,8 @@ pub(super) async fn write_values(
         q = q.bind(*id);
     }
     let rows = q.fetch_all(&mut *tx.tx).await?;
+    // Results are under the persons' keys: those another server made since this one started.
+    tx.load_keys_in_rows(&rows, &["result"]).await?;
     let mut found: BTreeSet<(String, &'static str)> = BTreeSet::new();
     for row in rows {
         let id: String = row.try_get("id")?;

@@ -4,8 +4,15 @@
 
 use crate::common::*;
 use passage_core::ErrorCode;
+use passage_core::casework::calendar::Day;
+use passage_core::casework::consent::RawConsent;
 use passage_core::casework::person::RawDocument;
+use passage_core::labour::Amount;
+use passage_core::labour::worker::RawFee;
+use passage_core::referrals::ShareField;
 use passage_store::cases::Page;
+use passage_store::casework::needs::NeedInput;
+use passage_store::casework::tasks::NewTask;
 use passage_store::erasure::backup::{Kind, Manifest, open_stream, seal_stream};
 use passage_store::keys::Field;
 use passage_store::{Keys, Store, StoreError};
@@ -142,10 +149,85 @@ async fn erasure(s: Store) {
     )
     .await
     .expect("file");
+    // The rest of the case's records, each in its own table.
+    s.create_task(
+        &w.worker,
+        case,
+        NewTask {
+            title: "Call Amina back".into(),
+            assignee: None,
+            due_on: "2030-01-01".into(),
+        },
+    )
+    .await
+    .expect("task");
+    s.upsert_need(
+        &w.worker,
+        case,
+        NeedInput {
+            domain: "legal".into(),
+            urgency: "high".into(),
+            description: Some("Wages owed by the hotel".into()),
+            met: false,
+            version: None,
+        },
+    )
+    .await
+    .expect("need");
+    let fee = RawFee {
+        kind: "placement_fee".into(),
+        amount: Amount::Minor(150_000),
+        currency: "USD".into(),
+        paid_to: "Quillfeather Manpower".into(),
+        paid_on: "2025-11".into(),
+        evidence: "Receipt, photographed".into(),
+    }
+    .validate(Day::parse("2026-06-15").expect("day"))
+    .expect("fee");
+    s.record_labour_fee(&w.worker, case, fee)
+        .await
+        .expect("fee");
+    let vital = RawConsent {
+        purpose: "services".into(),
+        basis: Some("vital_interest".into()),
+        reason: Some("Unconscious after the raid".into()),
+        ..Default::default()
+    };
+    s.record_consent(&w.worker, pid, vital.validate().expect("valid"))
+        .await
+        .expect("consent");
+    let (legal, _) = crate::copy::partner(&s, "Clinic").await;
+    crate::copy::refer(&s, &w.worker, case, legal, &[ShareField::Name]).await;
     s.operator("test")
         .index_link_keys()
         .await
         .expect("link keys");
+    // Every sealed value of the person's records, as a backup taken now holds it.
+    let before: Vec<PersonalValue> = personal_values(&s, Some(&p)).await;
+    let tables: std::collections::BTreeSet<&str> = before.iter().map(|v| v.field.table()).collect();
+    for table in [
+        "persons",
+        "person_documents",
+        "cases",
+        "case_history",
+        "notes",
+        "attachments",
+        "tasks",
+        "needs",
+        "labour_fees",
+        "consents",
+        "referrals",
+    ] {
+        assert!(tables.contains(table), "the fixture writes to {table}");
+    }
+    for v in &before {
+        assert!(
+            s.keys().open(v.field, &v.id, &v.sealed).is_ok(),
+            "{}.{} opens before the erasure",
+            v.field.table(),
+            v.column
+        );
+    }
     let (old_given,): (Vec<u8>,) =
         raw_one(&s, "SELECT given_name FROM persons WHERE id = $1", &p).await;
     let (old_note_id, old_note): (String, Vec<u8>) = raw_one(
@@ -202,6 +284,15 @@ async fn erasure(s: Store) {
             .is_err(),
         "the note as a backup holds it no longer opens"
     );
+    // Nor does any other value of the person's records, table by table.
+    for v in &before {
+        assert!(
+            s.keys().open(v.field, &v.id, &v.sealed).is_err(),
+            "{}.{} of the erased person still opens from a copy taken before the erasure",
+            v.field.table(),
+            v.column
+        );
+    }
     for sql in [
         "SELECT COUNT(*) FROM person_name_terms WHERE person_id = $1",
         "SELECT COUNT(*) FROM person_link_keys WHERE person_id = $1",

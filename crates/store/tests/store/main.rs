@@ -35,6 +35,7 @@ mod notifications;
 mod outbox;
 mod partner_signals;
 mod permits;
+mod person_reseal;
 mod proceedings;
 mod protection;
 mod receipts;

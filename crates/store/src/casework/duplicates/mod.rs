@@ -555,6 +555,9 @@ impl Store {
             record_history(&mut tx, actor, &case, "person", Some(&merged), Some(&kept)).await?;
             moved.push(cid);
         }
+        // The moved cases' values go under the kept person's key: erasing the kept person
+        // then erases them, in backups too.
+        tx.reseal_person_values(&kept).await?;
         sqlx::query("UPDATE persons SET merged_into = $1 WHERE id = $2")
             .bind(&kept)
             .bind(&merged)
@@ -635,6 +638,7 @@ impl Store {
                 .await?;
             record_history(&mut tx, actor, &case, "person", Some(&kept), Some(&merged)).await?;
         }
+        tx.reseal_person_values(&merged).await?;
         sqlx::query("UPDATE persons SET merged_into = NULL WHERE id = $1")
             .bind(&merged)
             .execute(&mut *tx.tx)

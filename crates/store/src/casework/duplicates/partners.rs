@@ -322,6 +322,8 @@ async fn referral_consent(
 ) -> Result<String, StoreError> {
     let (given_at, by, method, language) = consent;
     let id = Uuid::now_v7().to_string();
+    // The signal names two persons: this consent is `person`'s, under their key.
+    tx.seal_as_person(person, true).await?;
     let language = language
         .as_deref()
         .map(|l| tx.keys.seal_str(Field::ConsentLanguage, &id, l))

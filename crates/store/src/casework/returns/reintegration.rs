@@ -20,6 +20,7 @@ pub(super) async fn visits_on(tx: &mut Tx, rid: &str) -> Result<Vec<VisitRecord>
     .bind(rid)
     .fetch_all(&mut *tx.tx)
     .await?;
+    tx.load_keys_in_rows(&rows, &["answers", "note"]).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let id: String = r.try_get("id")?;
@@ -138,6 +139,9 @@ impl Store {
         }
         let id = Uuid::now_v7();
         let key = id.to_string();
+        // The partner reached the referral, not the case: the visit goes under the key of
+        // the person the referred case is about.
+        tx.seal_as_owner_of(Field::ReferralNote, &rid).await?;
         let answers = tx.keys.seal_str(
             Field::ReintegrationVisitAnswers,
             &key,
