@@ -207,13 +207,27 @@ fn pages(state: AppState) -> Router<AppState> {
         ))
 }
 
-/// Readiness for load balancers and benchmarks: receipts hashed ahead of a surge.
+/// Readiness for load balancers and benchmarks: the database answers a trivial query within
+/// two seconds (else 503 `database_unavailable`), and receipts are hashed ahead of a surge.
+/// `/healthz` stays liveness only: a lost database is no reason to restart the process.
 async fn readyz(
     axum::extract::State(state): axum::extract::State<AppState>,
-) -> axum::Json<serde_json::Value> {
-    axum::Json(
-        serde_json::json!({ "status": "ok", "receipts_ready": state.store.receipts_ready() }),
-    )
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match state.store.ping(std::time::Duration::from_secs(2)).await {
+        Ok(()) => axum::Json(
+            serde_json::json!({ "status": "ok", "receipts_ready": state.store.receipts_ready() }),
+        )
+        .into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e.log_detail(), "not ready: the database does not answer");
+            (
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                axum::Json(serde_json::json!({ "status": "unavailable", "code": passage_core::ErrorCode::DatabaseUnavailable.as_str() })),
+            )
+                .into_response()
+        }
+    }
 }
 
 /// Serves until `shutdown` resolves.
