@@ -108,13 +108,14 @@ pub struct AppState {
     pub(crate) limiter: Arc<limit::Limiter>,
     pub(crate) guard: Arc<guard::Guard>,
     pub(crate) i18n: Arc<i18n::I18n>,
-    /// Keys the public form's time token.
+    /// Keys the public form's time token and the sign-in form's pre-session: derived from the
+    /// master key, so every instance of one installation accepts the others' forms.
     pub(crate) form_key: [u8; 32],
 }
 
 impl AppState {
-    /// Fails when the operating system has no randomness (the form key and the guard's key
-    /// would be fixed and guessable); start-up stops rather than serve with them.
+    /// Fails when the operating system has no randomness (the guard's key would be fixed and
+    /// guessable); start-up stops rather than serve with it.
     pub fn new(store: Store, config: WebConfig) -> Result<AppState, passage_store::StoreError> {
         let mut config = config;
         // Served at an https:// address, cookies are Secure (and take the `__Host-` names)
@@ -123,13 +124,14 @@ impl AppState {
             .public_url
             .as_deref()
             .is_some_and(|u| u.trim().to_ascii_lowercase().starts_with("https://"));
+        let form_key = store.keys().form_key();
         Ok(AppState {
             store,
             guard: Arc::new(guard::Guard::new(config.public_limits)?),
             config: Arc::new(config),
             limiter: Arc::new(limit::Limiter::new(20, 60)),
             i18n: Arc::new(i18n::I18n::load()),
-            form_key: passage_store::random::bytes()?,
+            form_key,
         })
     }
 
