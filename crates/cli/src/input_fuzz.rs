@@ -86,7 +86,7 @@ fn linkage_csv_files_are_read_or_refused_without_a_panic() {
     let exact = ["nin".to_string()];
     run(
         "linkage CSV",
-        cases(400),
+        cases(2000),
         (csv_file(), any::<bool>(), any::<bool>()),
         |(bytes, strict, with_truth)| {
             std::fs::write(&path, &bytes).expect("write");
@@ -160,7 +160,7 @@ fn screening_instruments_are_read_or_refused_without_a_panic() {
         .iter()
         .map(|(_, text)| *text)
         .collect();
-    run("instrument files", cases(300), edited(shipped), |text| {
+    run("instrument files", cases(1500), edited(shipped), |text| {
         let _ = passage_core::screening::Instrument::from_toml("fuzz.toml", &text);
     });
 }
@@ -171,7 +171,7 @@ fn jurisdiction_profiles_are_read_or_refused_without_a_panic() {
         .iter()
         .map(|(_, text)| *text)
         .collect();
-    run("profile files", cases(300), edited(shipped), |text| {
+    run("profile files", cases(1500), edited(shipped), |text| {
         let _ = crate::jurisdictions::parse("fuzz.toml", &text);
     });
 }

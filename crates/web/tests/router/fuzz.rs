@@ -177,10 +177,34 @@ const REPORT_FIELDS: &[&str] = &[
     "csrf",
 ];
 
+/// A report as the form sends it (a category, a narrative, a language) with anything added.
+fn report_form() -> impl Strategy<Value = Vec<(String, String)>> {
+    let categories: Vec<String> = passage_core::Category::ALL
+        .iter()
+        .map(|c| c.as_str().to_string())
+        .collect();
+    (
+        proptest::sample::select(categories),
+        text(),
+        proptest::sample::select(vec!["en", "fr", "es", "ar", "xx", ""]),
+        fields(REPORT_FIELDS),
+    )
+        .prop_map(|(category, narrative, lang, extra)| {
+            let mut f = vec![
+                ("category".to_string(), category),
+                ("narrative".to_string(), narrative),
+                ("lang".to_string(), lang.to_string()),
+            ];
+            f.extend(extra);
+            f
+        })
+}
+
 /// A body for a form route: urlencoded fields, or bytes that only claim to be a form.
 fn form_body() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
-        4 => fields(REPORT_FIELDS).prop_map(|f| urlencoded(&f)),
+        3 => report_form().prop_map(|f| urlencoded(&f)),
+        3 => fields(REPORT_FIELDS).prop_map(|f| urlencoded(&f)),
         1 => proptest::collection::vec(any::<u8>(), 0..300),
         1 => "[a-z=&%+0-9]{0,80}".prop_map(String::into_bytes),
     ]
@@ -202,7 +226,7 @@ fn the_public_forms_answer_every_urlencoded_body_without_a_fault() {
     );
     t.run(
         "public forms (urlencoded)",
-        cases(400),
+        cases(3000),
         strategy,
         |t, (path, body, with_token)| {
             let mut body = body;
@@ -321,7 +345,7 @@ fn uploads_answer_every_multipart_body_without_a_fault() {
     let csrf = t.worker.csrf.clone();
     t.run(
         "multipart uploads",
-        cases(300),
+        cases(3000),
         (multipart(), any::<bool>()),
         |t, (parts, staff)| {
             let answer = if staff {
