@@ -94,7 +94,11 @@ fn fault(e: &sqlx::Error) -> Option<Fault> {
 /// PostgreSQL a SQLSTATE (53100 disk full, class 08 connection, 57P01–57P03 shutting down or
 /// starting).
 fn code_fault(code: &str) -> Option<Fault> {
-    if let Ok(n) = code.parse::<i64>() {
+    // A SQLSTATE has five characters; SQLite's codes, extended ones included, at most four
+    // digits.
+    if code.len() < 5
+        && let Ok(n) = code.parse::<i64>()
+    {
         return match n & 0xff {
             13 | 10 => Some(Fault::Full),
             // CANTOPEN; BUSY and LOCKED after the busy timeout (another process holds it).
