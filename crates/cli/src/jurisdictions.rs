@@ -10,7 +10,7 @@ use passage_core::casework::deadlines::{Profile, Profiles};
 use std::path::Path;
 
 /// The built-in profiles, as shipped.
-const BUILT_IN: &[(&str, &str)] = &[
+pub(crate) const BUILT_IN: &[(&str, &str)] = &[
     (
         "profiles/default.toml",
         include_str!("../profiles/default.toml"),
@@ -18,7 +18,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("profiles/gb.toml", include_str!("../profiles/gb.toml")),
 ];
 
-fn parse(origin: &str, text: &str) -> Result<Profile> {
+pub(crate) fn parse(origin: &str, text: &str) -> Result<Profile> {
     let profile: Profile = toml::from_str(text)
         .with_context(|| format!("jurisdiction profile {origin} is not a valid profile"))?;
     if profile.name.trim().is_empty() {

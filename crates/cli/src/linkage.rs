@@ -293,14 +293,14 @@ fn reader(path: &Path) -> Result<csv::Reader<std::fs::File>> {
 
 /// Ids and ground-truth labels of the records read so far.
 #[derive(Default)]
-struct Loaded {
+pub(crate) struct Loaded {
     ids: Vec<String>,
     labels: Vec<u32>,
     truth_labels: HashMap<String, u32>,
 }
 
 /// Reads one file into the builder, adding its ids and truth labels to `loaded`.
-fn read_into(
+pub(crate) fn read_into(
     path: &Path,
     builder: &mut DatasetBuilder,
     map: &HashMap<String, String>,

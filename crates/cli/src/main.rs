@@ -21,6 +21,8 @@ mod demo_work;
 mod demo_worker;
 mod export;
 mod generate;
+#[cfg(test)]
+mod input_fuzz;
 mod instruments;
 mod jurisdictions;
 mod keys;
@@ -200,9 +202,14 @@ enum AuditCommand {
 fn init_logs(json: bool) {
     let filter =
         tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+    // A log line that cannot be written (its disk is full) is dropped. By default the
+    // subscriber reports that on stderr with `eprintln!`, which panics when stderr itself
+    // cannot be written: every logged request died with its connection cut while the disk
+    // under the log was full.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(std::io::stderr)
+        .log_internal_errors(false);
     if json {
         builder.json().init();
     } else {

@@ -45,6 +45,8 @@ codes! {
     TooFast = "too_fast": "A public report was sent sooner after its form token was issued than a person could write it; wait (`Retry-After`) and send again.",
     FormTokenInvalid = "form_token_invalid": "A public report's form token is missing, forged or older than a day; fetch a new one.",
     ServerBusy = "server_busy": "The server is at its limit of concurrent password and receipt checks; retry shortly.",
+    StorageFull = "storage_full": "The database's disk is full: nothing was written; retry once the operator has freed space (the server resumes by itself).",
+    DatabaseUnavailable = "database_unavailable": "The database cannot be reached (restarting, or the connection is lost): nothing was written; retry shortly.",
     InternalError = "internal_error": "A fault on the server; nothing acknowledged was lost.",
     BadSignature = "bad_signature": "A gateway callback's signature does not verify.",
     BodyTooLarge = "body_too_large": "The request body exceeds the limit.",

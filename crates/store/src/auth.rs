@@ -270,8 +270,10 @@ impl Store {
     /// wrong passwords, wrong codes and disabled accounts all fail the same way, after the same
     /// work; only a right password without a needed code answers `SecondFactorRequired`.
     ///
-    /// `source` is an opaque tag of where the attempt comes from (the web layer's keyed hash
-    /// of the client address); only a keyed hash of it together with the e-mail is stored.
+    /// `source` names where the attempt comes from (the client address); only a keyed hash of
+    /// it together with the e-mail is stored, under a key derived from the master key, so
+    /// every instance serving this database counts a source's attempts on an account under the
+    /// same row: a guesser gains nothing by spreading over instances or waiting out a restart.
     /// Failures slow whoever made them ([`passage_core::throttle::login_wait`]): the source
     /// on this account, and the account's recent failures for sources that have failed on it
     /// too. A source that has not failed is never slowed by others' failures, so a guesser

@@ -539,6 +539,9 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     ),
 ];
 
+/// How long a request waits for a PostgreSQL connection before it is refused.
+const POSTGRES_ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
+
 impl Store {
     /// Connects to `url` (`sqlite://PATH` or `postgres://…`), applying the engine settings.
     /// Does not migrate: call [`Store::migrate`].
@@ -559,6 +562,12 @@ impl Store {
         };
         let mut options =
             AnyPoolOptions::new().max_connections(if backend == Backend::Sqlite { 4 } else { 16 });
+        if backend == Backend::Postgres {
+            // While PostgreSQL is down or restarting, a request is refused (503
+            // `database_unavailable`) after this wait instead of hanging; the pool reconnects by
+            // itself once the server is back.
+            options = options.acquire_timeout(POSTGRES_ACQUIRE_TIMEOUT);
+        }
         if backend == Backend::Sqlite {
             options = options.after_connect(|conn, _meta| {
                 Box::pin(async move {
@@ -571,6 +580,18 @@ impl Store {
                     // What is deleted or overwritten is zeroed, not left in free pages.
                     conn.execute("PRAGMA secure_delete = ON").await?;
                     Ok(())
+                })
+            });
+            // A statement refused for a full disk (or an I/O error) can make SQLite roll the
+            // whole transaction back by itself; the driver still counts it open, its own
+            // rollback then fails, and from its next transaction on the connection would hold
+            // the write lock for ever (every later write: `BUSY`, even after space returns). A
+            // connection handed back still inside a transaction is closed, not reused. The
+            // trivial query first lets the rollback the driver queued run.
+            options = options.after_release(|conn, _meta| {
+                Box::pin(async move {
+                    conn.execute("SELECT 1").await?;
+                    Ok(!sqlx::Connection::is_in_transaction(conn))
                 })
             });
         }
@@ -717,6 +738,20 @@ impl Store {
         self.load_all_person_keys().await?;
         self.reindex_names().await?;
         Ok(())
+    }
+
+    /// Answers whether the database takes a query now (readiness): a trivial query bounded
+    /// by `wait`. `DatabaseUnavailable` when it does not answer in time.
+    pub async fn ping(&self, wait: std::time::Duration) -> Result<(), StoreError> {
+        let query = sqlx::query_as::<_, (i64,)>("SELECT 1").fetch_one(&self.pool);
+        match tokio::time::timeout(wait, query).await {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(e)) => match StoreError::from(e) {
+                StoreError::Database(_) => Err(StoreError::DatabaseUnavailable),
+                other => Err(other),
+            },
+            Err(_) => Err(StoreError::DatabaseUnavailable),
+        }
     }
 
     /// A pragma or setting, for tests that check the engine is configured as promised.

@@ -41,6 +41,15 @@ pub enum StoreError {
     /// A batched write failed; the detail was logged once for the whole batch.
     #[error("storage unavailable")]
     Unavailable,
+    /// The database's disk is full (SQLite's `FULL` or a write `IOERR`, PostgreSQL's 53100):
+    /// the transaction was rolled back and nothing was written. It passes once space returns.
+    #[error("storage full")]
+    StorageFull,
+    /// The database cannot be reached: no connection within the wait, or the server went
+    /// away (restarting, shutting down). Nothing was written; it passes once the database is
+    /// back, without a restart of Passage.
+    #[error("database unavailable")]
+    DatabaseUnavailable,
     /// Every slot for password and receipt hashing stayed taken for the whole wait: the
     /// request is refused rather than queued without bound.
     #[error("busy: no hashing slot within the wait")]
@@ -54,7 +63,54 @@ pub enum StoreError {
 
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> StoreError {
-        StoreError::Database(e)
+        match fault(&e) {
+            Some(Fault::Full) => StoreError::StorageFull,
+            Some(Fault::Unreachable) => StoreError::DatabaseUnavailable,
+            None => StoreError::Database(e),
+        }
+    }
+}
+
+/// A fault of the machine under the database rather than of the request: a full disk, or a
+/// database that cannot be reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fault {
+    Full,
+    Unreachable,
+}
+
+fn fault(e: &sqlx::Error) -> Option<Fault> {
+    use sqlx::Error as E;
+    match e {
+        E::Database(db) => db.code().and_then(|code| code_fault(&code)),
+        E::Io(_) | E::PoolTimedOut | E::PoolClosed | E::WorkerCrashed => Some(Fault::Unreachable),
+        _ => None,
+    }
+}
+
+/// Engine codes that mean a full disk or a lost database. SQLite reports its extended code
+/// as a number (the primary code is its low byte: 13 `FULL`, 10 `IOERR`, 14 `CANTOPEN`, 5
+/// `BUSY`, 6 `LOCKED`);
+/// PostgreSQL a SQLSTATE (53100 disk full, class 08 connection, 57P01–57P03 shutting down or
+/// starting).
+fn code_fault(code: &str) -> Option<Fault> {
+    // A SQLSTATE has five characters; SQLite's codes, extended ones included, at most four
+    // digits.
+    if code.len() < 5
+        && let Ok(n) = code.parse::<i64>()
+    {
+        return match n & 0xff {
+            13 | 10 => Some(Fault::Full),
+            // CANTOPEN; BUSY and LOCKED after the busy timeout (another process holds it).
+            14 | 5 | 6 => Some(Fault::Unreachable),
+            _ => None,
+        };
+    }
+    match code {
+        "53100" => Some(Fault::Full),
+        "57P01" | "57P02" | "57P03" => Some(Fault::Unreachable),
+        c if c.starts_with("08") => Some(Fault::Unreachable),
+        _ => None,
     }
 }
 
@@ -113,7 +169,17 @@ impl StoreError {
     pub(crate) fn unique(err: sqlx::Error, what: &'static str) -> StoreError {
         match &err {
             sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(what),
-            _ => StoreError::Database(err),
+            _ => StoreError::from(err),
+        }
+    }
+
+    /// The same refusal for another waiter of a failed batch: a full disk and a lost database
+    /// keep their kind (each answered 503 with its own code); anything else is `Unavailable`.
+    pub(crate) fn for_each_waiter(&self) -> StoreError {
+        match self {
+            StoreError::StorageFull => StoreError::StorageFull,
+            StoreError::DatabaseUnavailable => StoreError::DatabaseUnavailable,
+            _ => StoreError::Unavailable,
         }
     }
 }
@@ -145,6 +211,40 @@ mod tests {
             message: "resolved".into(),
         };
         assert_eq!(rule.log_detail(), rule.to_string());
+    }
+
+    #[test]
+    fn a_full_disk_and_a_lost_database_are_told_apart_from_other_faults() {
+        for (code, fault) in [
+            ("13", Some(Fault::Full)),
+            ("778", Some(Fault::Full)),
+            ("10", Some(Fault::Full)),
+            ("53100", Some(Fault::Full)),
+            ("14", Some(Fault::Unreachable)),
+            ("57P01", Some(Fault::Unreachable)),
+            ("57P03", Some(Fault::Unreachable)),
+            ("08006", Some(Fault::Unreachable)),
+            ("2067", None),
+            ("5", Some(Fault::Unreachable)),
+            ("517", Some(Fault::Unreachable)),
+            ("19", None),
+            ("23505", None),
+            ("42P01", None),
+        ] {
+            assert_eq!(code_fault(code), fault, "{code}");
+        }
+        assert!(matches!(
+            StoreError::from(sqlx::Error::PoolTimedOut),
+            StoreError::DatabaseUnavailable
+        ));
+        assert!(matches!(
+            StoreError::from(sqlx::Error::RowNotFound),
+            StoreError::Database(_)
+        ));
+        assert!(matches!(
+            StoreError::StorageFull.for_each_waiter(),
+            StoreError::StorageFull
+        ));
     }
 
     #[tokio::test]

@@ -180,12 +180,6 @@ impl Guard {
         out
     }
 
-    /// An opaque tag of a source, for keys the store keeps (sign-in throttling): a keyed hash
-    /// under this process's key, so a stored tag names no address.
-    pub fn tag(&self, ip: IpAddr) -> String {
-        self.source(ip).iter().map(|b| format!("{b:02x}")).collect()
-    }
-
     /// Counts a submission; false when the source or everyone is over the limit.
     pub fn submission(&self, ip: IpAddr) -> bool {
         let src = self.source(ip);

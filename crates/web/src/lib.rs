@@ -108,13 +108,14 @@ pub struct AppState {
     pub(crate) limiter: Arc<limit::Limiter>,
     pub(crate) guard: Arc<guard::Guard>,
     pub(crate) i18n: Arc<i18n::I18n>,
-    /// Keys the public form's time token.
+    /// Keys the public form's time token and the sign-in form's pre-session: derived from the
+    /// master key, so every instance of one installation accepts the others' forms.
     pub(crate) form_key: [u8; 32],
 }
 
 impl AppState {
-    /// Fails when the operating system has no randomness (the form key and the guard's key
-    /// would be fixed and guessable); start-up stops rather than serve with them.
+    /// Fails when the operating system has no randomness (the guard's key would be fixed and
+    /// guessable); start-up stops rather than serve with it.
     pub fn new(store: Store, config: WebConfig) -> Result<AppState, passage_store::StoreError> {
         let mut config = config;
         // Served at an https:// address, cookies are Secure (and take the `__Host-` names)
@@ -123,13 +124,14 @@ impl AppState {
             .public_url
             .as_deref()
             .is_some_and(|u| u.trim().to_ascii_lowercase().starts_with("https://"));
+        let form_key = store.keys().form_key();
         Ok(AppState {
             store,
             guard: Arc::new(guard::Guard::new(config.public_limits)?),
             config: Arc::new(config),
             limiter: Arc::new(limit::Limiter::new(20, 60)),
             i18n: Arc::new(i18n::I18n::load()),
-            form_key: passage_store::random::bytes()?,
+            form_key,
         })
     }
 
@@ -207,13 +209,27 @@ fn pages(state: AppState) -> Router<AppState> {
         ))
 }
 
-/// Readiness for load balancers and benchmarks (and how many receipts wait to be hardened).
+/// Readiness for load balancers and benchmarks: the database answers a trivial query within
+/// two seconds (else 503 `database_unavailable`), and how many receipts wait to be hardened.
+/// `/healthz` stays liveness only: a lost database is no reason to restart the process.
 async fn readyz(
     axum::extract::State(state): axum::extract::State<AppState>,
-) -> axum::Json<serde_json::Value> {
-    axum::Json(
-        serde_json::json!({ "status": "ok", "receipts_waiting": state.store.receipts_waiting() }),
-    )
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match state.store.ping(std::time::Duration::from_secs(2)).await {
+        Ok(()) => axum::Json(
+            serde_json::json!({ "status": "ok", "receipts_waiting": state.store.receipts_waiting() }),
+        )
+        .into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e.log_detail(), "not ready: the database does not answer");
+            (
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                axum::Json(serde_json::json!({ "status": "unavailable", "code": passage_core::ErrorCode::DatabaseUnavailable.as_str() })),
+            )
+                .into_response()
+        }
+    }
 }
 
 /// Serves until `shutdown` resolves.

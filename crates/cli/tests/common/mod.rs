@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+pub mod faults;
 pub mod ui_client;
 
 pub const DEMO_PASSWORD: &str = "correct horse battery staple";

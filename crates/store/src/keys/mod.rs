@@ -281,6 +281,13 @@ impl Keys {
         self.derive("audit checkpoint")
     }
 
+    /// The key of the forms' tokens (the public form's time token, the sign-in form's
+    /// pre-session): derived, so every process serving one installation makes and accepts the
+    /// same tokens — a form fetched from one instance may be sent to another.
+    pub fn form_key(&self) -> [u8; 32] {
+        self.derive("form tokens")
+    }
+
     /// A keyed hash of an identifier that must be looked up but not stored (login throttling).
     pub fn lookup_hash(&self, purpose: &str, value: &str) -> String {
         let key = self.derive(&format!("lookup {purpose}"));

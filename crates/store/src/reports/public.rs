@@ -264,7 +264,7 @@ async fn write_batches(store: Store, mut rx: mpsc::Receiver<Job>) {
             Err(e) => {
                 tracing::error!(error = %e, submissions = batch.len(), "a batch of public submissions failed; none was acknowledged");
                 for job in batch {
-                    let _ = job.reply.send(Err(StoreError::Unavailable));
+                    let _ = job.reply.send(Err(e.for_each_waiter()));
                 }
             }
         }

@@ -34,9 +34,10 @@ pub(crate) fn pages() -> Router<AppState> {
         .route("/logout", post(pages::logout))
 }
 
-/// A sign-in through both throttles: the source's over all accounts (in memory, here) and the
-/// source's and the account's in the store. Only a wrong password counts as a failure here;
-/// the outer error is this source's own wait.
+/// A sign-in through both throttles: the source's over all accounts (in memory, here, per
+/// instance) and the source's and the account's in the store (in the database, so shared by
+/// every instance serving it). Only a wrong password counts as a failure here; the outer error
+/// is this source's own wait.
 pub(crate) async fn sign_in(
     state: &AppState,
     ip: std::net::IpAddr,
@@ -57,7 +58,7 @@ pub(crate) async fn sign_in(
     }
     let result = state
         .store
-        .login_from(email, password, code, kind, &state.guard.tag(ip))
+        .login_from(email, password, code, kind, &ip.to_string())
         .await;
     if !matches!(result, Err(LoginError::Invalid)) {
         state.guard.sign_in_ok(ip);

@@ -160,6 +160,35 @@ impl WebError {
     }
 }
 
+impl WebError {
+    /// The database's disk is full: 503; nothing was written, and the server takes writes
+    /// again by itself once space is freed.
+    pub fn storage_full() -> WebError {
+        WebError {
+            retry_after: Some(60),
+            detail: Some("storage full".into()),
+            ..WebError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                passage_core::ErrorCode::StorageFull,
+                "The server has no room left to save this, so nothing was saved. Keep what you wrote and send it again later. Operators: free disk space where the database lives; no restart is needed.",
+            )
+        }
+    }
+
+    /// The database cannot be reached: 503 at once rather than a hanging request.
+    pub fn database_unavailable() -> WebError {
+        WebError {
+            retry_after: Some(5),
+            detail: Some("database unavailable".into()),
+            ..WebError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                passage_core::ErrorCode::DatabaseUnavailable,
+                "The database cannot be reached just now, so nothing was saved. Keep what you wrote and send it again in a minute.",
+            )
+        }
+    }
+}
+
 impl From<StoreError> for WebError {
     fn from(e: StoreError) -> WebError {
         match e {
@@ -194,6 +223,8 @@ impl From<StoreError> for WebError {
                 ),
             ),
             StoreError::Busy => WebError::busy(),
+            StoreError::StorageFull => WebError::storage_full(),
+            StoreError::DatabaseUnavailable => WebError::database_unavailable(),
             StoreError::Rule { code, message } => {
                 WebError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
             }

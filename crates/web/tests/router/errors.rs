@@ -255,3 +255,41 @@ async fn a_path_segment_that_is_not_an_id_answers_as_a_missing_record() {
         select(&missing.html(), "main")
     );
 }
+
+/// Readiness asks the database; liveness does not. A database that cannot be reached makes
+/// `/readyz` answer 503 `database_unavailable` and every write 503 with the same code, while
+/// `/healthz` stays 200 (the process needs no restart).
+#[allow(clippy::disallowed_methods)]
+#[tokio::test]
+async fn readiness_checks_the_database_and_a_lost_database_is_a_503() {
+    let app = App::new().await;
+    let worker = app
+        .user(OrgKind::Ngo, "ready@ngo.test", &[Role::Caseworker])
+        .await;
+    let ready = app.page("/readyz", None).await;
+    assert_eq!(ready.status, 200);
+    assert_eq!(ready.json()["status"], "ok");
+
+    app.store.operator("router test").raw_pool().close().await;
+    let ready = app.page("/readyz", None).await;
+    assert_eq!(ready.status, 503);
+    assert_eq!(
+        (
+            ready.json()["status"].as_str(),
+            ready.json()["code"].as_str()
+        ),
+        (Some("unavailable"), Some("database_unavailable"))
+    );
+    assert_eq!(app.page("/healthz", None).await.status, 200);
+    let write = app
+        .api(
+            Method::POST,
+            "/persons",
+            Some(&worker),
+            Some(serde_json::json!({"given_name": "A", "family_name": "B"})),
+        )
+        .await;
+    assert_eq!(write.status, 503, "{}", write.body);
+    assert_eq!(write.json()["code"], "database_unavailable");
+    assert!(write.headers.contains_key("retry-after"));
+}

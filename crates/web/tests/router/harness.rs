@@ -297,6 +297,30 @@ impl App {
 }
 
 impl App {
+    /// Any body with any content type, posted to `path` by `who` (a bearer token for
+    /// `/api/…`, the session cookie for pages) or anonymously: for the fuzz tests.
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        who: Option<&User>,
+        headers: &[(&str, &str)],
+        body: Vec<u8>,
+    ) -> Answer {
+        let mut req = Request::builder().method(Method::POST).uri(path);
+        if let Some(u) = who {
+            req = if path.starts_with("/api/") {
+                req.header(header::AUTHORIZATION, format!("Bearer {}", u.token))
+            } else {
+                req.header(header::COOKIE, &u.cookie)
+            };
+        }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        self.send(req.body(Body::from(body)).expect("request"))
+            .await
+    }
+
     /// A multipart form posted by `who` (an upload): text fields, then one file part named
     /// `file` (add the CSRF token yourself).
     pub async fn post_multipart(

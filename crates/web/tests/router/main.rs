@@ -13,6 +13,8 @@ mod errors;
 mod firewall_matrix;
 mod forms;
 mod frame;
+mod fuzz;
+mod fuzz_api;
 mod handover;
 mod harness;
 mod incidents;
