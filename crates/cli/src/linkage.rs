@@ -106,7 +106,8 @@ pub struct Common {
     /// neighbourhood (default 100).
     #[arg(long)]
     max_block: Option<usize>,
-    /// In a larger block, each record is compared with this many neighbours (default 15).
+    /// In a larger block, each record is compared with this many neighbours in each of three
+    /// orderings (default 8).
     #[arg(long)]
     window: Option<usize>,
 }
@@ -509,6 +510,20 @@ fn plaintext(files: &[PathBuf], common: &Common) -> Result<()> {
             "clusters precision {:.4} recall {:.4} F1 {:.4}",
             e.cluster_precision, e.cluster_recall, e.cluster_f1
         )?;
+        for t in &e.by_threshold {
+            writeln!(
+                out,
+                "at threshold {:.2}  precision {:.4} recall {:.4} F1 {:.4}",
+                t.threshold, t.precision, t.recall, t.f1
+            )?;
+        }
+        if let Some(best) = e.by_threshold.iter().max_by(|a, b| a.f1.total_cmp(&b.f1)) {
+            writeln!(
+                out,
+                "F1 peaks at threshold {:.2} (F1 {:.4})",
+                best.threshold, best.f1
+            )?;
+        }
     }
     if common.show_model {
         let m = &outcome.model;

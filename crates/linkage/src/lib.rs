@@ -30,6 +30,7 @@ pub mod compare;
 mod dataset;
 pub mod date;
 mod encoded;
+pub mod evaluate;
 mod hash;
 pub mod model;
 pub mod normalize;
@@ -40,7 +41,7 @@ pub use dataset::{Column, Dataset, DatasetBuilder, InputRecord, MAX_EXACT_COLUMN
 pub use model::Model;
 pub use single::compare_one;
 
-use blocking::{N_KEYS, agreeing_keys, unpack};
+use blocking::{agreeing_keys, unpack};
 use dataset::level_of;
 use model::PatternCounts;
 use rayon::prelude::*;
@@ -154,6 +155,21 @@ pub struct Evaluation {
     pub cluster_recall: f64,
     /// Pairwise F1 of the pairs implied by the clusters.
     pub cluster_f1: f64,
+    /// Precision, recall and F1 of the pairs at each of [`evaluate::THRESHOLDS`].
+    pub by_threshold: Vec<ThresholdPoint>,
+}
+
+/// Quality of the pairs at one threshold.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ThresholdPoint {
+    /// Match probability at or above which a pair counts as matched.
+    pub threshold: f64,
+    /// Pairwise precision.
+    pub precision: f64,
+    /// Pairwise recall.
+    pub recall: f64,
+    /// Pairwise F1.
+    pub f1: f64,
 }
 
 /// The result of a run.
@@ -347,13 +363,14 @@ pub fn run(
             })
         })
         .collect();
-    drop(weights);
     pairs.sort_by(|x, y| {
         y.probability
             .total_cmp(&x.probability)
             .then(x.a.cmp(&y.a))
             .then(x.b.cmp(&y.b))
     });
+    // The weights are kept only to evaluate against a ground truth.
+    let weights = truth.map_or_else(Vec::new, |_| weights);
     progress(&format!(
         "{} pairs at or above {}; clustering",
         pairs.len(),
@@ -383,13 +400,24 @@ pub fn run(
         records: n,
         total_pairs,
         candidate_pairs: candidates.len(),
-        pairs_per_key: (0..N_KEYS)
-            .map(|k| (blocking::KEY_NAMES[k], per_key[k]))
+        pairs_per_key: (0..blocking::N_PASSES)
+            .map(|k| (blocking::PASS_NAMES[k], per_key[k]))
             .collect(),
         matched_pairs: pairs.len(),
         clusters: sizes.iter().filter(|&&s| s > 1).count(),
     };
-    let evaluation = truth.map(|t| evaluate(ds, t, &candidates, &pairs, &clusters, total_pairs));
+    let evaluation = truth.map(|truth| {
+        evaluate::evaluate(&evaluate::Run {
+            ds,
+            truth,
+            candidates: &candidates,
+            weights: &weights,
+            model: &model,
+            pairs: &pairs,
+            clusters: &clusters,
+            total_pairs,
+        })
+    });
     Ok(Outcome {
         model,
         pairs,
@@ -397,99 +425,4 @@ pub fn run(
         stats,
         evaluation,
     })
-}
-
-fn ratio(a: f64, b: f64) -> f64 {
-    if b == 0.0 { 0.0 } else { a / b }
-}
-
-fn f1(p: f64, r: f64) -> f64 {
-    if p + r == 0.0 {
-        0.0
-    } else {
-        2.0 * p * r / (p + r)
-    }
-}
-
-/// Pairs within groups: for a link only pairs across the sides.
-fn pairs_within(ds: &Dataset, labels: &[(u32, u32)]) -> u64 {
-    // labels: (group, record); counts per group and side.
-    let mut counts: hash::FxHashMap<u32, [u64; 2]> = hash::FxHashMap::default();
-    for &(g, r) in labels {
-        counts.entry(g).or_default()[ds.side(r as usize) as usize] += 1;
-    }
-    counts
-        .values()
-        .map(|c| {
-            if ds.left.is_some() {
-                c[0] * c[1]
-            } else {
-                let k = c[0];
-                k * k.saturating_sub(1) / 2
-            }
-        })
-        .sum()
-}
-
-fn evaluate(
-    ds: &Dataset,
-    truth: &[u32],
-    candidates: &[u64],
-    pairs: &[ScoredPair],
-    clusters: &[u32],
-    total_pairs: f64,
-) -> Evaluation {
-    let labels: Vec<(u32, u32)> = truth
-        .iter()
-        .enumerate()
-        .map(|(r, &g)| (g, r as u32))
-        .collect();
-    let true_pairs = pairs_within(ds, &labels);
-    let found = candidates
-        .par_iter()
-        .filter(|&&p| {
-            let (i, j) = unpack(p);
-            truth[i] == truth[j]
-        })
-        .count() as f64;
-    let tp = pairs
-        .iter()
-        .filter(|p| truth[p.a as usize] == truth[p.b as usize])
-        .count() as f64;
-    let precision = ratio(tp, pairs.len() as f64);
-    let recall = ratio(tp, true_pairs as f64);
-    // Cluster pairs: pairs within predicted clusters, and those also within true groups.
-    let predicted: Vec<(u32, u32)> = clusters
-        .iter()
-        .enumerate()
-        .map(|(r, &c)| (c, r as u32))
-        .collect();
-    let predicted_pairs = pairs_within(ds, &predicted) as f64;
-    let mut both: hash::FxHashMap<(u32, u32), [u64; 2]> = hash::FxHashMap::default();
-    for (r, (&c, &t)) in clusters.iter().zip(truth).enumerate() {
-        both.entry((c, t)).or_default()[ds.side(r) as usize] += 1;
-    }
-    let cluster_tp: f64 = both
-        .values()
-        .map(|c| {
-            if ds.left.is_some() {
-                (c[0] * c[1]) as f64
-            } else {
-                (c[0] * c[0].saturating_sub(1) / 2) as f64
-            }
-        })
-        .sum();
-    let cp = ratio(cluster_tp, predicted_pairs);
-    let cr = ratio(cluster_tp, true_pairs as f64);
-    Evaluation {
-        true_pairs,
-        pairs_completeness: ratio(found, true_pairs as f64),
-        reduction_ratio: 1.0 - ratio(candidates.len() as f64, total_pairs),
-        precision,
-        recall,
-        f1: f1(precision, recall),
-        cluster_precision: cp,
-        cluster_recall: cr,
-        cluster_f1: f1(cp, cr),
-    }
 }

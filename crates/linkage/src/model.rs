@@ -45,7 +45,7 @@ pub struct Model {
 }
 
 /// Counts of comparison patterns with the mask of keys the pair agrees on.
-pub(crate) type PatternCounts = FxHashMap<(u64, u8), u64>;
+pub(crate) type PatternCounts = FxHashMap<(u64, u16), u64>;
 
 const MIN_PROB: f64 = 1e-6;
 /// Highest share of true matches that may disagree outright on a name or a date of birth.

@@ -135,6 +135,9 @@ fn dedupe_finds_the_same_person_across_scripts_and_writes_the_contract() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("pairs completeness"), "{stdout}");
     assert!(stdout.contains("probability"), "{stdout}");
+    // Against a truth, F1 at each threshold and where it peaks (the benchmark reads these).
+    assert!(stdout.contains("at threshold 0.50  precision"), "{stdout}");
+    assert!(stdout.contains("F1 peaks at threshold"), "{stdout}");
     // Same input, same output.
     let (pairs2, clusters2) = (d.join("pairs2.csv"), d.join("clusters2.csv"));
     let again = passage(&[

@@ -1,0 +1,79 @@
+//! Blocking lets through the pairs a register of real persons produces: one person written
+//! with a name word more or less, names swapped, the date of birth missing or partial, also
+//! among many namesakes.
+
+use passage_linkage::blocking::candidates;
+use passage_linkage::{BlockingSettings, Column, DatasetBuilder, InputRecord};
+use proptest::prelude::*;
+
+/// A name word from syllables: distinct words sound different.
+fn word() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop::sample::select(vec![
+            "ka", "lo", "mi", "su", "te", "ra", "no", "pe", "di", "ba", "zu", "go",
+        ]),
+        2..4,
+    )
+    .prop_map(|s| s.concat())
+}
+
+/// Builds a dataset of (given, family, date) rows.
+fn dataset(rows: &[(String, String, String)]) -> passage_linkage::Dataset {
+    let mut b = DatasetBuilder::new(0).unwrap();
+    for (g, f, d) in rows {
+        let mut r = InputRecord::default();
+        r.set(Column::GivenName, g);
+        r.set(Column::FamilyName, f);
+        r.set(Column::DateOfBirth, d);
+        b.push(&r).unwrap();
+    }
+    b.finish()
+}
+
+fn is_candidate(rows: &[(String, String, String)], i: usize, j: usize) -> bool {
+    let ds = dataset(rows);
+    candidates(&ds, BlockingSettings::default()).contains(&(i.min(j), i.max(j)))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// A second family name (or a father's name) on one side, given and family names swapped
+    /// or not, and no date of birth on that side: the two records still meet.
+    #[test]
+    fn a_name_word_more_without_a_date_is_a_candidate(
+        given in word(), family in word(), extra in word(), swapped in any::<bool>(),
+        first in any::<bool>(), others in prop::collection::vec((word(), word()), 0..30),
+    ) {
+        prop_assume!(given != family && extra != given && extra != family);
+        let mut rows: Vec<(String, String, String)> = others
+            .into_iter()
+            .map(|(g, f)| (g, f, "1980-01-02".to_string()))
+            .collect();
+        let longer = if first { format!("{extra} {family}") } else { format!("{family} {extra}") };
+        rows.push((given.clone(), longer, "1975-03-04".to_string()));
+        let (g, f) = if swapped { (family, given) } else { (given, family) };
+        rows.push((g, f, String::new()));
+        let n = rows.len();
+        prop_assert!(is_candidate(&rows, n - 2, n - 1));
+    }
+
+    /// Among more namesakes than a block compares in full (same names, born the same year in
+    /// other months), a record with only the year and month of birth meets the one with the
+    /// full date: large blocks are also ordered by date, not by name alone.
+    #[test]
+    fn a_partial_date_among_many_namesakes_is_a_candidate(
+        given in word(), family in word(), month in 1u8..13, day in 1u8..29,
+        dates in prop::collection::vec((1u8..13, 1u8..29), 120..260),
+    ) {
+        prop_assume!(given != family);
+        // The full date first and the partial one last: far apart in the order of reading.
+        let mut rows = vec![(given.clone(), family.clone(), format!("1990-{month:02}-{day:02}"))];
+        rows.extend(dates.into_iter().filter(|&(m, _)| m != month).map(|(m, d)| {
+            (given.clone(), family.clone(), format!("1990-{m:02}-{d:02}"))
+        }));
+        rows.push((given, family, format!("1990-{month:02}")));
+        let n = rows.len();
+        prop_assert!(is_candidate(&rows, 0, n - 1));
+    }
+}
