@@ -138,11 +138,11 @@ async fn link_identities(
             q = q.bind(id.clone());
         }
         for (person, doc_id, number) in q.fetch_all(&mut *tx.tx).await? {
-            if !documents.contains_key(&person) {
-                let number = tx
-                    .keys
-                    .open_str(Field::PersonDocumentNumber, &doc_id, &number)?;
-                documents.insert(person, number);
+            if let std::collections::hash_map::Entry::Vacant(first) = documents.entry(person) {
+                first.insert(
+                    tx.keys
+                        .open_str(Field::PersonDocumentNumber, &doc_id, &number)?,
+                );
             }
         }
     }
