@@ -139,48 +139,38 @@ impl Tx {
             }
         }
         let missing: Vec<String> = missing.into_iter().collect();
-        for chunk in missing.chunks(200) {
-            let list: Vec<String> = chunk.iter().map(|k| format!("'{k}'")).collect();
-            let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT id, wrapped FROM person_keys WHERE key_id IN ({})",
-                list.join(", ")
-            )))
-            .fetch_all(&mut *self.tx)
-            .await?;
-            for row in rows {
-                let id: String = row.try_get("id")?;
-                let wrapped: Vec<u8> = row.try_get("wrapped")?;
-                let key = self.keys.unwrap_person_key(&id, &wrapped)?;
-                self.keys.remember_person_key(&id, key);
-            }
-        }
-        Ok(())
+        self.remember_keys_where("key_id", &missing).await
     }
 
     /// Loads the keys of these persons that this process does not hold yet (made by another
     /// server since this one started). A person without a key row has none (from before
     /// person keys, or erased).
     pub(crate) async fn load_person_keys(&mut self, persons: &[String]) -> Result<(), StoreError> {
-        let missing: Vec<&String> = persons
+        let missing: Vec<String> = persons
             .iter()
-            .filter(|p| !self.keys.knows_person(p))
+            .filter(|p| !self.keys.knows_person(p) && uuid::Uuid::parse_str(p).is_ok())
+            .cloned()
             .collect();
-        for chunk in missing.chunks(200) {
-            let list: Vec<String> = chunk
-                .iter()
-                .filter(|p| uuid::Uuid::parse_str(p).is_ok())
-                .map(|p| format!("'{p}'"))
-                .collect();
-            if list.is_empty() {
-                continue;
+        self.remember_keys_where("id", &missing).await
+    }
+
+    /// Unwraps and remembers the person keys whose `column` (`id`: the person, `key_id`: the
+    /// key's id) is one of `values`, in rounds of 200 bound values.
+    async fn remember_keys_where(
+        &mut self,
+        column: &'static str,
+        values: &[String],
+    ) -> Result<(), StoreError> {
+        for chunk in values.chunks(200) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT id, wrapped FROM person_keys WHERE {column} IN ({})",
+                marks.join(", ")
+            )));
+            for v in chunk {
+                q = q.bind(v.clone());
             }
-            let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT id, wrapped FROM person_keys WHERE id IN ({})",
-                list.join(", ")
-            )))
-            .fetch_all(&mut *self.tx)
-            .await?;
-            for row in rows {
+            for row in q.fetch_all(&mut *self.tx).await? {
                 let id: String = row.try_get("id")?;
                 let wrapped: Vec<u8> = row.try_get("wrapped")?;
                 let key = self.keys.unwrap_person_key(&id, &wrapped)?;
