@@ -37,6 +37,7 @@ struct FileConfig {
     twilio_api_url: Option<String>,
     rapidpro_url: Option<String>,
     delivery_retention_days: Option<u32>,
+    person_key_cache: Option<usize>,
     jurisdictions_dir: Option<PathBuf>,
     instruments_dir: Option<PathBuf>,
     rights_dir: Option<PathBuf>,
@@ -99,6 +100,10 @@ pub struct Config {
     pub rapidpro_url: Option<String>,
     /// Days a finished reply or webhook notice is kept (default 30).
     pub delivery_retention_days: u32,
+    /// How many persons' data keys a process keeps between requests (`person_key_cache`,
+    /// `PASSAGE_PERSON_KEY_CACHE`, default 50,000, about 10 MB); 0 keeps none. A request loads
+    /// the keys it needs either way: the cache only saves those reads.
+    pub person_key_cache: usize,
     /// Extra or replacing jurisdiction profiles (`*.toml`), when configured explicitly;
     /// otherwise `DATA_DIR/jurisdictions` if it exists.
     pub jurisdictions_dir: Option<PathBuf>,
@@ -302,6 +307,9 @@ impl Config {
             delivery_retention_days: env_parse("PASSAGE_DELIVERY_RETENTION_DAYS")?
                 .or(file.delivery_retention_days)
                 .unwrap_or(passage_store::delivery_retention::DEFAULT_DELIVERY_RETENTION_DAYS),
+            person_key_cache: env_parse("PASSAGE_PERSON_KEY_CACHE")?
+                .or(file.person_key_cache)
+                .unwrap_or(passage_store::keys::DEFAULT_PERSON_KEY_CACHE),
             jurisdictions_dir: env("PASSAGE_JURISDICTIONS_DIR")
                 .map(PathBuf::from)
                 .or(file.jurisdictions_dir),

@@ -279,6 +279,7 @@ async fn open_with(config: &Config, keys: Keys) -> Result<Store> {
         Some(dir) => instruments::load(dir, true)?,
         None => instruments::load(&config.data_dir.join("instruments"), false)?,
     };
+    let keys = keys.with_person_key_cache(config.person_key_cache);
     let store = Store::connect(&config.database_url, keys)
         .await
         .context("connecting to the database")?

@@ -131,7 +131,7 @@ async fn desk() -> Desk {
     std::fs::create_dir_all(&dir).expect("dir");
     let url = format!("sqlite://{}", dir.join("passage.db").display());
     let clock = Clock::fixed(passage_store::now_ms());
-    let store = Store::connect(&url, Keys::from_bytes([5; 32]))
+    let store = Store::connect(&url, Keys::from_bytes([5; 32]).with_person_key_cache(0))
         .await
         .expect("connect")
         .with_clock(clock.clone());

@@ -734,8 +734,6 @@ impl Store {
             .run(&self.pool)
             .await?;
         self.seal_leftovers().await?;
-        // The persons' keys first: re-indexing names opens names sealed under them.
-        self.load_all_person_keys().await?;
         self.reindex_names().await?;
         Ok(())
     }
@@ -789,7 +787,7 @@ impl Store {
         Ok(Tx {
             tx,
             head,
-            keys: self.keys.clone(),
+            keys: Arc::new(self.keys.pinned()),
             now: self.clock.now_ms(),
             _guard: guard,
             events: 0,

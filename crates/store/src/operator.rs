@@ -89,4 +89,25 @@ impl<'s> Operator<'s> {
     pub fn raw_pool(&self) -> &'s AnyPool {
         &self.store.pool
     }
+
+    /// The store's keys holding the data keys of every person (of `persons`, or all when
+    /// `None`), for the store's own tests that open raw ciphertext. Not audited, like
+    /// [`Operator::raw_pool`]; loading every key costs memory in proportion to the register.
+    #[doc(hidden)]
+    pub async fn raw_keys(&self, persons: Option<&[String]>) -> Result<crate::Keys, StoreError> {
+        let all: Vec<String>;
+        let persons = match persons {
+            Some(p) => p,
+            None => {
+                all = sqlx::query_as::<_, (String,)>("SELECT id FROM person_keys")
+                    .fetch_all(&self.store.pool)
+                    .await?
+                    .into_iter()
+                    .map(|(p,)| p)
+                    .collect();
+                &all
+            }
+        };
+        self.store.reader_keys(persons).await
+    }
 }

@@ -64,6 +64,9 @@ impl Server {
             .env_remove("PASSAGE_REQUIRE_2FA")
             .env("RUST_LOG", "info")
             .env("PASSAGE_MIN_FILL_SECONDS", "0")
+            // No person key kept between requests: every page must load the keys it opens,
+            // as a server must for persons another server made.
+            .env("PASSAGE_PERSON_KEY_CACHE", "0")
             .env("PASSAGE_TWILIO_AUTH_TOKEN", TWILIO_TOKEN)
             .env("PASSAGE_RAPIDPRO_TOKEN", RAPIDPRO_TOKEN)
             .stdout(Stdio::null())

@@ -194,12 +194,12 @@ impl Store {
                 continue;
             }
             let pid: String = row.try_get("person_id")?;
-            let given = self.keys.open_str(
+            let given = tx.keys.open_str(
                 Field::PersonGivenName,
                 &pid,
                 &row.try_get::<Vec<u8>, _>("given_name")?,
             )?;
-            let family = self.keys.open_str(
+            let family = tx.keys.open_str(
                 Field::PersonFamilyName,
                 &pid,
                 &row.try_get::<Vec<u8>, _>("family_name")?,
@@ -209,7 +209,7 @@ impl Store {
                 let open_latin = |field: Field, col: &str| -> Result<String, StoreError> {
                     Ok(row
                         .try_get::<Option<Vec<u8>>, _>(col)?
-                        .map(|b| self.keys.open_str(field, &pid, &b))
+                        .map(|b| tx.keys.open_str(field, &pid, &b))
                         .transpose()?
                         .unwrap_or_default())
                 };

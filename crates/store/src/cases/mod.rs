@@ -10,7 +10,7 @@ use crate::auth::parse_uuid;
 use crate::db::Tx;
 use crate::keys::Field;
 use crate::search;
-use crate::{Actor, Store, StoreError};
+use crate::{Actor, Keys, Store, StoreError};
 use passage_core::policy::{Action, Decision, Relation, case_list_scope, decide};
 use passage_core::records::{NewCase, NewPerson};
 use passage_core::{CaseStatus, CaseType, Country, Stage};
@@ -180,7 +180,7 @@ impl Store {
             .deadlines
             .extend(crate::casework::proceedings::hearing_deadlines(&mut tx, actor, &case).await?);
         lifecycle.deadlines.sort_by(|a, b| a.due.cmp(&b.due));
-        let view = self.case_view(actor, &row, rel, types, lifecycle)?;
+        let view = self.case_view(actor, &tx.keys, &row, rel, types, lifecycle)?;
         tx.audit(actor.event("case.read", "case", Some(id.to_string()), "ok"))
             .await?;
         tx.commit().await?;
@@ -190,6 +190,7 @@ impl Store {
     fn case_view(
         &self,
         actor: &Actor,
+        k: &Keys,
         row: &sqlx::any::AnyRow,
         rel: Relation,
         types: Vec<CaseType>,
@@ -197,7 +198,6 @@ impl Store {
     ) -> Result<CaseView, StoreError> {
         let id: String = row.try_get("id")?;
         let pid: String = row.try_get("person_id")?;
-        let k = &self.keys;
         let open_opt = |field: Field, col: &str| -> Result<Option<String>, StoreError> {
             row.try_get::<Option<Vec<u8>>, _>(col)?
                 .map(|b| k.open_str(field, &pid, &b))

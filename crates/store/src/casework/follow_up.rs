@@ -86,7 +86,7 @@ impl Store {
                 psychosocial: row.try_get("psychosocial")?,
                 note: row
                     .try_get::<Option<Vec<u8>>, _>("note")?
-                    .map(|b| self.keys.open_str(Field::FollowUpNote, &id, &b))
+                    .map(|b| tx.keys.open_str(Field::FollowUpNote, &id, &b))
                     .transpose()?,
                 version: row.try_get("version")?,
             });

@@ -132,6 +132,8 @@ pub(crate) async fn needs_of(
     .bind(case_id)
     .fetch_all(&mut *tx.tx)
     .await?;
+    // Read for readers outside the case's gate too (a receiving consulate).
+    tx.load_keys_in_rows(&rows, &["countries"]).await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let id: String = row.try_get("id")?;

@@ -1,5 +1,5 @@
 //! The persons' data keys in the database (`person_keys`) and in this process: made with a
-//! new person, loaded at start and by the access gates, exported to the keyring file a backup
+//! new person, loaded by the access gates and readers, exported to the keyring file a backup
 //! writes beside its data, and imported from the newest keyring on restore.
 
 use crate::db::Tx;
@@ -54,10 +54,10 @@ impl Tx {
         person: &str,
     ) -> Result<PersonKey, StoreError> {
         self.load_person_keys(&[person.to_string()]).await?;
-        match self.keys.person_key(person) {
-            Some(key) => Ok(key),
-            None => self.new_person_key(person).await,
+        if let Some(key) = self.keys.person_key(person) {
+            return Ok(key);
         }
+        self.new_person_key(person).await
     }
 
     /// Seals the person's fields under their data key for the rest of this transaction (see
@@ -154,71 +154,58 @@ impl Tx {
         self.remember_keys_where("id", &missing).await
     }
 
-    /// Unwraps and remembers the person keys whose `column` (`id`: the person, `key_id`: the
-    /// key's id) is one of `values`, in rounds of 200 bound values.
     async fn remember_keys_where(
         &mut self,
         column: &'static str,
         values: &[String],
     ) -> Result<(), StoreError> {
-        for chunk in values.chunks(200) {
-            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT id, wrapped FROM person_keys WHERE {column} IN ({})",
-                marks.join(", ")
-            )));
-            for v in chunk {
-                q = q.bind(v.clone());
-            }
-            for row in q.fetch_all(&mut *self.tx).await? {
-                let id: String = row.try_get("id")?;
-                let wrapped: Vec<u8> = row.try_get("wrapped")?;
-                let key = self.keys.unwrap_person_key(&id, &wrapped)?;
-                self.keys.remember_person_key(&id, key);
-            }
-        }
-        Ok(())
+        remember_keys_where(&mut self.tx, &self.keys, column, values).await
     }
 }
 
-impl Store {
-    /// Loads every person key into this process (at start); returns how many.
-    pub(crate) async fn load_all_person_keys(&self) -> Result<usize, StoreError> {
-        let rows = sqlx::query("SELECT id, wrapped FROM person_keys")
-            .fetch_all(&self.pool)
-            .await?;
-        for row in &rows {
+/// Unwraps and remembers in `keys` the person keys whose `column` (`id`: the person,
+/// `key_id`: the key's id) is one of `values`, in rounds of 200 bound values.
+async fn remember_keys_where(
+    db: &mut sqlx::AnyConnection,
+    keys: &crate::Keys,
+    column: &'static str,
+    values: &[String],
+) -> Result<(), StoreError> {
+    for chunk in values.chunks(200) {
+        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT id, wrapped FROM person_keys WHERE {column} IN ({})",
+            marks.join(", ")
+        )));
+        for v in chunk {
+            q = q.bind(v.clone());
+        }
+        for row in q.fetch_all(&mut *db).await? {
             let id: String = row.try_get("id")?;
             let wrapped: Vec<u8> = row.try_get("wrapped")?;
-            let key = self.keys.unwrap_person_key(&id, &wrapped)?;
-            self.keys.remember_person_key(&id, key);
+            let key = keys.unwrap_person_key(&id, &wrapped)?;
+            keys.remember_person_key(&id, key);
         }
-        Ok(rows.len())
     }
+    Ok(())
+}
 
-    /// Loads the keys of these persons that this process does not hold yet, outside a
-    /// transaction (readers that scan many persons).
-    pub(crate) async fn ensure_person_keys(&self, persons: &[String]) -> Result<(), StoreError> {
-        let missing: Vec<&String> = persons
+impl Store {
+    /// Keys for a reader outside a transaction that opens the values of these persons: the
+    /// store's keys with pins of their own, holding these persons' keys (those that have one)
+    /// for as long as the reader keeps them.
+    pub(crate) async fn reader_keys(&self, persons: &[String]) -> Result<crate::Keys, StoreError> {
+        let keys = self.keys.pinned();
+        let missing: Vec<String> = persons
             .iter()
-            .filter(|p| !self.keys.knows_person(p) && uuid::Uuid::parse_str(p).is_ok())
+            .filter(|p| !keys.knows_person(p) && uuid::Uuid::parse_str(p).is_ok())
+            .cloned()
             .collect();
-        for chunk in missing.chunks(200) {
-            let list: Vec<String> = chunk.iter().map(|p| format!("'{p}'")).collect();
-            let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT id, wrapped FROM person_keys WHERE id IN ({})",
-                list.join(", ")
-            )))
-            .fetch_all(&self.pool)
-            .await?;
-            for row in rows {
-                let id: String = row.try_get("id")?;
-                let wrapped: Vec<u8> = row.try_get("wrapped")?;
-                let key = self.keys.unwrap_person_key(&id, &wrapped)?;
-                self.keys.remember_person_key(&id, key);
-            }
+        if !missing.is_empty() {
+            let mut conn = self.pool.acquire().await?;
+            remember_keys_where(&mut conn, &keys, "id", &missing).await?;
         }
-        Ok(())
+        Ok(keys)
     }
 
     /// The key table as it stands, for the keyring file of a backup (wrapped keys only).

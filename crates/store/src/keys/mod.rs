@@ -13,12 +13,13 @@ mod field;
 mod file;
 mod leftovers;
 mod person;
+mod person_cache;
 pub mod rotate;
 
 pub use field::{Encoding, Field, NOT_PERSON_TABLES};
 pub use file::KeyOrigin;
-pub use person::PersonKey;
 pub(crate) use person::V3;
+pub use person::{DEFAULT_PERSON_KEY_CACHE, PersonKey};
 
 use crate::StoreError;
 use chacha20poly1305::aead::{Aead, Generate, KeyInit, Payload};

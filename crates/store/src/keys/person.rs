@@ -5,17 +5,17 @@
 //! authenticated). Destroying the key row makes every such value unreadable, in the live
 //! database and in every data backup, which never holds the key table (see the backup module).
 //!
-//! Opening a version-3 envelope needs the person's key in the process's keyring: loaded when
-//! the store starts, when a key is made, and by the access gates for persons another server
-//! made since. Version-1 and version-2 envelopes (values sealed before person keys existed)
+//! Opening a version-3 envelope needs the person's key at hand: each transaction (and each
+//! reader outside one) loads the keys of the persons it reaches, through the access gates or
+//! for the rows it scans, and holds them until it ends; a bounded cache (`person_cache`) spares
+//! reading them again. Nothing loads every key, so the memory keys take does not grow with the
+//! register. Version-1 and version-2 envelopes (values sealed before person keys existed)
 //! keep opening under the field keys.
 
 use super::{Field, ID_LEN, KeyId, Keys, NONCE_LEN, aad};
 use crate::StoreError;
 use chacha20poly1305::aead::{Aead, Generate, KeyInit, Payload};
 use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
 
 /// The envelope version of a value sealed under a person's data key.
 pub(crate) const V3: u8 = 3;
@@ -60,60 +60,8 @@ impl PersonKey {
     }
 }
 
-/// The data keys this process has unwrapped, by key id (shared by every clone of [`Keys`]).
-#[derive(Clone, Default)]
-pub(crate) struct PersonKeyring {
-    by_id: Arc<RwLock<HashMap<KeyId, PersonKey>>>,
-    /// Which person holds which key id, so a gate knows whether it must load.
-    by_person: Arc<RwLock<HashMap<String, KeyId>>>,
-}
-
-impl PersonKeyring {
-    fn get(&self, id: KeyId) -> Option<PersonKey> {
-        let map = self.by_id.read().unwrap_or_else(|e| e.into_inner());
-        map.get(&id).cloned()
-    }
-
-    pub(crate) fn knows(&self, person: &str) -> bool {
-        let map = self.by_person.read().unwrap_or_else(|e| e.into_inner());
-        map.contains_key(person)
-    }
-
-    pub(crate) fn of(&self, person: &str) -> Option<PersonKey> {
-        let id = {
-            let map = self.by_person.read().unwrap_or_else(|e| e.into_inner());
-            map.get(person).copied()
-        }?;
-        self.get(id)
-    }
-
-    pub(crate) fn insert(&self, person: &str, key: PersonKey) {
-        let id = key.id;
-        self.by_id
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(id, key);
-        self.by_person
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(person.to_string(), id);
-    }
-
-    /// Forgets a person's key (after erasure).
-    pub(crate) fn forget(&self, person: &str) {
-        let id = self
-            .by_person
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(person);
-        if let Some(id) = id {
-            self.by_id
-                .write()
-                .unwrap_or_else(|e| e.into_inner())
-                .remove(&id);
-        }
-    }
-}
+pub use super::person_cache::DEFAULT_PERSON_KEY_CACHE;
+pub(crate) use super::person_cache::PersonKeyring;
 
 impl Keys {
     /// Wraps a person's data key for the key table: sealed under the field key, bound to the
@@ -129,6 +77,27 @@ impl Keys {
             .try_into()
             .map_err(|_| StoreError::Corrupt("person key length"))?;
         Ok(PersonKey::new(secret))
+    }
+
+    /// These keys keeping at most `capacity` person keys between transactions (the default
+    /// is [`DEFAULT_PERSON_KEY_CACHE`]; 0 keeps none, so every reader must load the keys it
+    /// opens: what the test suites run with). Set when the keys are made, before any is loaded.
+    pub fn with_person_key_cache(mut self, capacity: usize) -> Keys {
+        self.persons = PersonKeyring::resized(capacity);
+        self
+    }
+
+    /// These keys with pins of their own: every person key loaded or used through them stays
+    /// until they are dropped (one transaction, one reader's scan).
+    pub(crate) fn pinned(&self) -> Keys {
+        let mut keys = self.clone();
+        keys.persons = self.persons.pinned();
+        keys
+    }
+
+    /// How many person keys the process's cache holds now (bounded by its capacity).
+    pub fn cached_person_keys(&self) -> usize {
+        self.persons.cached()
     }
 
     /// Keeps an unwrapped person key so this process opens the person's values.

@@ -616,6 +616,8 @@ async fn reported_indicators(tx: &mut Tx, ids: &[String]) -> Result<Vec<Cell>, S
         q = q.bind(i.clone());
     }
     let rows = q.fetch_all(&mut *tx.tx).await?;
+    // Screenings of cases are sealed under their persons' keys.
+    tx.load_keys_in_rows(&rows, &["answers"]).await?;
     let mut seen: std::collections::BTreeMap<&'static str, std::collections::BTreeSet<String>> =
         std::collections::BTreeMap::new();
     for r in rows {

@@ -32,6 +32,11 @@ impl Store {
                 return Ok(done);
             }
             let n = rows.len() as u64;
+            let persons: Vec<String> = rows
+                .iter()
+                .map(|r| r.try_get::<String, _>("id"))
+                .collect::<Result<_, _>>()?;
+            tx.load_person_keys(&persons).await?;
             for row in rows {
                 let pid: String = row.try_get("id")?;
                 let org: String = row.try_get("org_id")?;

@@ -102,14 +102,14 @@ impl Store {
             .iter()
             .map(|r| r.try_get::<String, _>("person_id"))
             .collect::<Result<_, _>>()?;
-        self.ensure_person_keys(&persons).await?;
+        let keys = self.reader_keys(&persons).await?;
         let mut records = Vec::with_capacity(rows.len());
         for row in &rows {
             let id: String = row.try_get("id")?;
             let person: String = row.try_get("person_id")?;
             let open = |field: Field, col: &str| -> Result<Option<String>, StoreError> {
                 row.try_get::<Option<Vec<u8>>, _>(col)?
-                    .map(|b| self.keys.open_str(field, &person, &b))
+                    .map(|b| keys.open_str(field, &person, &b))
                     .transpose()
             };
             let opened = Day::from_unix_ms(row.try_get("created_at")?);

@@ -10,13 +10,18 @@ use uuid::Uuid;
 
 pub const PW: &str = "a long enough password";
 
+/// The suite's keys keep no person key between transactions: every reader must load the keys
+/// of the persons it opens, as a server must for persons another server made, or once its
+/// bounded cache has let them go.
+pub fn keys() -> Keys {
+    Keys::from_bytes([3; 32]).with_person_key_cache(0)
+}
+
 pub async fn sqlite() -> (Store, std::path::PathBuf) {
     let dir = std::env::temp_dir().join(format!("passage-suite-{}", Uuid::new_v4()));
     std::fs::create_dir_all(&dir).expect("dir");
     let url = format!("sqlite://{}", dir.join("passage.db").display());
-    let store = Store::connect(&url, Keys::from_bytes([3; 32]))
-        .await
-        .expect("connect sqlite");
+    let store = Store::connect(&url, keys()).await.expect("connect sqlite");
     store.migrate().await.expect("migrate sqlite");
     (store, dir)
 }
@@ -45,7 +50,7 @@ pub async fn postgres() -> Option<Store> {
         .rsplit_once('/')
         .map(|(b, _)| b)
         .expect("url has a database");
-    let store = Store::connect(&format!("{base}/{name}"), Keys::from_bytes([3; 32]))
+    let store = Store::connect(&format!("{base}/{name}"), keys())
         .await
         .expect("connect new database");
     store.migrate().await.expect("migrate postgres");

@@ -89,7 +89,7 @@ impl App {
         let dir = std::env::temp_dir().join(format!("passage-router-{}", Uuid::new_v4()));
         std::fs::create_dir_all(&dir).expect("dir");
         let url = format!("sqlite://{}", dir.join("passage.db").display());
-        let store = Store::connect(&url, Keys::from_bytes([5; 32]))
+        let store = Store::connect(&url, Keys::from_bytes([5; 32]).with_person_key_cache(0))
             .await
             .expect("connect");
         store.migrate().await.expect("migrate");
