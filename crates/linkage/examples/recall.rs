@@ -1,6 +1,6 @@
 //! Blocking and threshold figures of a deduplication against a ground truth, without the CLI:
 //!
-//!     cargo run --release -p passage-linkage --example recall -- FILE.csv [TRUTH_COLUMN [WINDOW]]
+//!     cargo run --release -p passage-linkage --example recall -- FILE.csv [TRUTH_COLUMN [WINDOW [MAX_BLOCK]]]
 //!
 //! Prints candidate pairs per key, pairs completeness, reduction ratio and precision, recall
 //! and F1 at each threshold. Reads plain CSV with quoted fields; counts only, no personal data.
@@ -39,6 +39,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut settings = Settings::default();
     if let Some(w) = args.next() {
         settings.blocking.window = w.parse()?;
+    }
+    if let Some(m) = args.next() {
+        settings.blocking.max_block = m.parse()?;
     }
     let text = std::fs::read_to_string(path)?;
     let mut lines = text.lines();
@@ -88,6 +91,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     println!("prior {:.2} bits", out.model.prior_bits());
+    if std::env::var_os("RECALL_MODEL").is_some() {
+        for f in &out.model.fields {
+            let m: Vec<String> = f.m.iter().map(|v| format!("{v:.3}")).collect();
+            let u: Vec<String> = f.u.iter().map(|v| format!("{v:.4}")).collect();
+            println!("  {} m [{}] u [{}]", f.name, m.join(" "), u.join(" "));
+        }
+    }
     // The true pairs blocking missed, by the agreement levels of names and date of birth.
     let found: std::collections::HashSet<(usize, usize)> =
         passage_linkage::blocking::candidates(&ds, settings.blocking)
@@ -107,6 +117,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     continue;
                 }
                 missed += 1;
+                if std::env::var_os("RECALL_DUMP").is_some() && missed <= 200 {
+                    eprintln!("MISSED {i} {j}");
+                }
                 let e = scorer.explain(i, j);
                 let kind = format!(
                     "{} / {} / {}{}",
