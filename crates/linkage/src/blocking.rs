@@ -77,6 +77,9 @@ fn name_pairs(ds: &Dataset) -> Vec<(u64, u32)> {
 /// Letters of a word's start or end that the second name pass keys on.
 const EDGE: usize = 3;
 
+/// A name word's two sounds and two (start, end) pairs: of its canonical spelling and its own.
+type WordViews = ([u64; 2], [(u64, u64); 2]);
+
 /// Entries `(value, record)` of the second name pass: the sound of one name word with the first
 /// or the last letters of another, in either order. A typing error inside a word changes its
 /// sound but rarely both its start and its end, so one person written "Tetiana Tkzchenko" and
@@ -109,7 +112,7 @@ fn name_edges(ds: &Dataset) -> Vec<(u64, u32)> {
             };
             // Each word's sounds and ends, of its canonical spelling and of its own: a
             // transliteration the variant table does not know keeps its own sound.
-            let views: Vec<([u64; 2], [(u64, u64); 2])> = words
+            let views: Vec<WordViews> = words
                 .iter()
                 .map(|&t| {
                     let t = t as usize;
