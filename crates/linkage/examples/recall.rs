@@ -4,6 +4,9 @@
 //!
 //! Prints candidate pairs per key, pairs completeness, reduction ratio and precision, recall
 //! and F1 at each threshold. Reads plain CSV with quoted fields; counts only, no personal data.
+//! With `RECALL_MODEL` set it also prints m and u of every field; with `RECALL_DUMP` the record
+//! numbers of true pairs blocking missed, with `RECALL_FALSE` those of false matched pairs with
+//! their explanation (levels and bits), on stderr, to look the records up in the file.
 
 use passage_linkage::{Column, DatasetBuilder, InputRecord, Settings, run};
 use std::collections::HashMap;
@@ -96,6 +99,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let m: Vec<String> = f.m.iter().map(|v| format!("{v:.3}")).collect();
             let u: Vec<String> = f.u.iter().map(|v| format!("{v:.4}")).collect();
             println!("  {} m [{}] u [{}]", f.name, m.join(" "), u.join(" "));
+        }
+    }
+    if std::env::var_os("RECALL_FALSE").is_some() {
+        let scorer = passage_linkage::Scorer::new(&ds, &out.model);
+        for p in out
+            .pairs
+            .iter()
+            .filter(|p| truth[p.a as usize] != truth[p.b as usize])
+            .take(40)
+        {
+            eprintln!(
+                "FALSE {} {} {}",
+                p.a,
+                p.b,
+                scorer.explain(p.a as usize, p.b as usize)
+            );
         }
     }
     // The true pairs blocking missed, by the agreement levels of names and date of birth.
