@@ -6,7 +6,8 @@
 //!   over the candidate pairs, one session per blocking key; the fields a key constrains are
 //!   left out of that key's session (its pairs agree on them by construction), and each field's
 //!   m is the mean over the sessions that did not constrain it, first those of keys on a value
-//!   nearly unique to a person (full date, document, phone), name keys only for what is left.
+//!   nearly unique to a person (full date, document, phone), name keys only for the names and
+//!   what is left.
 //! - Exact and variant agreement on a name, a full date of birth, a place or a citizenship is
 //!   weighed by how common that value is (term frequency): two records both called Muhammad
 //!   are weaker evidence than two records both called Tsegereda.
@@ -220,9 +221,18 @@ impl Model {
         // of birth, a document, a phone. The non-matches of a name key's blocks are namesakes,
         // more of them the larger the file, and its sessions come to count them as matches (at
         // 100,000 records a phone or a document that disagrees looked twice as common among
-        // matches as at 10,000). Name keys train only the fields the others leave unestimated.
-        for tier in [&UNIQUE_KEYS[..], &NAME_KEYS[..]] {
-            let todo: Vec<bool> = sessions.iter().map(|&s| s == 0).collect();
+        // matches as at 10,000). Name keys train the names and the fields the others leave
+        // unestimated.
+        for (t, tier) in [&UNIQUE_KEYS[..], &NAME_KEYS[..]].into_iter().enumerate() {
+            // Names take the sessions of name keys too (those that constrain the other part of
+            // the name, or the date): estimated from the first tier alone, a typing error in a
+            // name weighed too little on Febrl. The date of birth does not: its m from blocks of
+            // namesakes made a date that disagrees look common among matches.
+            let todo: Vec<bool> = sessions
+                .iter()
+                .enumerate()
+                .map(|(f, &s)| s == 0 || (t == 1 && matches!(f, F_GIVEN | F_FAMILY)))
+                .collect();
             for &key in tier {
                 let key_fields = KEY_FIELDS[key];
                 let patterns: Vec<(u64, u64)> = counts
