@@ -1,9 +1,12 @@
 //! Blocking and threshold figures of a deduplication against a ground truth, without the CLI:
 //!
-//!     cargo run --release -p passage-linkage --example recall -- FILE.csv [TRUTH_COLUMN [WINDOW]]
+//!     cargo run --release -p passage-linkage --example recall -- FILE.csv [TRUTH_COLUMN [WINDOW [MAX_BLOCK]]]
 //!
 //! Prints candidate pairs per key, pairs completeness, reduction ratio and precision, recall
 //! and F1 at each threshold. Reads plain CSV with quoted fields; counts only, no personal data.
+//! With `RECALL_MODEL` set it also prints m and u of every field; with `RECALL_DUMP` the record
+//! numbers of true pairs blocking missed, with `RECALL_FALSE` those of false matched pairs with
+//! their explanation (levels and bits), on stderr, to look the records up in the file.
 
 use passage_linkage::{Column, DatasetBuilder, InputRecord, Settings, run};
 use std::collections::HashMap;
@@ -39,6 +42,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut settings = Settings::default();
     if let Some(w) = args.next() {
         settings.blocking.window = w.parse()?;
+    }
+    if let Some(m) = args.next() {
+        settings.blocking.max_block = m.parse()?;
     }
     let text = std::fs::read_to_string(path)?;
     let mut lines = text.lines();
@@ -88,6 +94,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     println!("prior {:.2} bits", out.model.prior_bits());
+    if std::env::var_os("RECALL_MODEL").is_some() {
+        for f in &out.model.fields {
+            let m: Vec<String> = f.m.iter().map(|v| format!("{v:.3}")).collect();
+            let u: Vec<String> = f.u.iter().map(|v| format!("{v:.4}")).collect();
+            println!("  {} m [{}] u [{}]", f.name, m.join(" "), u.join(" "));
+        }
+    }
+    if std::env::var_os("RECALL_FALSE").is_some() {
+        let scorer = passage_linkage::Scorer::new(&ds, &out.model);
+        for p in out
+            .pairs
+            .iter()
+            .filter(|p| truth[p.a as usize] != truth[p.b as usize])
+            .take(40)
+        {
+            eprintln!(
+                "FALSE {} {} {}",
+                p.a,
+                p.b,
+                scorer.explain(p.a as usize, p.b as usize)
+            );
+        }
+    }
     // The true pairs blocking missed, by the agreement levels of names and date of birth.
     let found: std::collections::HashSet<(usize, usize)> =
         passage_linkage::blocking::candidates(&ds, settings.blocking)
@@ -107,6 +136,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     continue;
                 }
                 missed += 1;
+                if std::env::var_os("RECALL_DUMP").is_some() && missed <= 200 {
+                    eprintln!("MISSED {i} {j}");
+                }
                 let e = scorer.explain(i, j);
                 let kind = format!(
                     "{} / {} / {}{}",

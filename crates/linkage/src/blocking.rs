@@ -15,7 +15,7 @@ pub(crate) const N_KEYS: usize = 8;
 
 /// Names of the keys, for reports.
 pub const KEY_NAMES: [&str; N_KEYS] = [
-    "family name sound + given initial",
+    "family name sound + given name's first two letters",
     "given name sound + birth year",
     "full date of birth",
     "document number",
@@ -25,8 +25,9 @@ pub const KEY_NAMES: [&str; N_KEYS] = [
     "given name sound + birth month and day",
 ];
 
-/// Blocking passes: the keys, then any two words of the name (a key with several values).
-pub(crate) const N_PASSES: usize = N_KEYS + 1;
+/// Blocking passes: the keys, then any two words of the name and a name sound with the start
+/// or end of another word (keys with several values per record).
+pub(crate) const N_PASSES: usize = N_KEYS + 2;
 
 /// Names of the passes, for reports.
 pub const PASS_NAMES: [&str; N_PASSES] = [
@@ -39,6 +40,7 @@ pub const PASS_NAMES: [&str; N_PASSES] = [
     KEY_NAMES[6],
     KEY_NAMES[7],
     "any two name sounds in either order",
+    "a name sound with the start or end of another name word",
 ];
 
 /// Most name words of a record that make pairs for the name-pair pass.
@@ -67,6 +69,87 @@ fn name_pairs(ds: &Dataset) -> Vec<(u64, u32)> {
                     out.push((mix(&[N_KEYS as u64, a, b]), i as u32));
                 }
             }
+            out
+        })
+        .collect()
+}
+
+/// Letters of a word's start or end that the second name pass keys on.
+const EDGE: usize = 3;
+
+/// A name word's two sounds and two (start, end) pairs: of its canonical spelling and its own.
+type WordViews = ([u64; 2], [(u64, u64); 2]);
+
+/// Entries `(value, record)` of the second name pass: the sound of one name word with the first
+/// or the last letters of another, in either order. A typing error inside a word changes its
+/// sound but rarely both its start and its end, so one person written "Tetiana Tkzchenko" and
+/// "Tatiana Tkachenko" meets on the given name's sound and "nko", with no date of birth, and
+/// also when the names were swapped or the whole name was written in one field.
+fn name_edges(ds: &Dataset) -> Vec<(u64, u32)> {
+    ds.recs
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, r)| {
+            // Words with the part they come from (given 0, family 1): a sound pairs only with
+            // the other part's words, which keeps the pass's blocks few.
+            let mut words: Vec<u32> = Vec::with_capacity(PAIR_WORDS);
+            let mut parts: Vec<u8> = Vec::with_capacity(PAIR_WORDS);
+            let given = ds.given(r).iter().map(|&t| (t, 0u8));
+            for (t, part) in given.chain(ds.family(r).iter().map(|&t| (t, 1u8))) {
+                let p = ds.tok_phon[t as usize];
+                if !words.iter().any(|&w| ds.tok_phon[w as usize] == p) && words.len() < PAIR_WORDS
+                {
+                    words.push(t);
+                    parts.push(part);
+                }
+            }
+            let word = |b: &[u8]| b.iter().fold(0u64, |w, &c| (w << 8) | u64::from(c));
+            let ends = |b: &[u8]| {
+                (
+                    word(&b[..b.len().min(EDGE)]),
+                    word(&b[b.len().saturating_sub(EDGE)..]),
+                )
+            };
+            // Each word's sounds and ends, of its canonical spelling and of its own: a
+            // transliteration the variant table does not know keeps its own sound.
+            let views: Vec<WordViews> = words
+                .iter()
+                .map(|&t| {
+                    let t = t as usize;
+                    let canon = ds
+                        .strs
+                        .get(ds.tok_canon[t])
+                        .as_bytes()
+                        .get(2..)
+                        .unwrap_or(&[]);
+                    let own = ds
+                        .strs
+                        .get(ds.tok_text[t])
+                        .as_bytes()
+                        .get(2..)
+                        .unwrap_or(&[]);
+                    (
+                        [u64::from(ds.tok_phon[t]), u64::from(ds.tok_phon_text[t])],
+                        [ends(canon), ends(own)],
+                    )
+                })
+                .collect();
+            let mut out: Vec<(u64, u32)> = Vec::new();
+            for (x, (sounds, _)) in views.iter().enumerate() {
+                for (y, (_, edges)) in views.iter().enumerate() {
+                    if parts[x] == parts[y] {
+                        continue;
+                    }
+                    for &sound in sounds {
+                        for &(start, end) in edges {
+                            out.push((mix(&[N_KEYS as u64 + 1, 0, sound, start]), i as u32));
+                            out.push((mix(&[N_KEYS as u64 + 1, 1, sound, end]), i as u32));
+                        }
+                    }
+                }
+            }
+            out.sort_unstable();
+            out.dedup();
             out
         })
         .collect()
@@ -102,15 +185,15 @@ pub(crate) fn keys(ds: &Dataset) -> Vec<[u64; N_KEYS]> {
                 }
                 w
             });
+            // The given name's first two letters: an initial alone made the largest blocks of
+            // all keys, most of them namesakes by family name only.
             let ginit = given.first().map(|&t| {
-                u64::from(
-                    ds.strs
-                        .get(ds.tok_canon[t as usize])
-                        .as_bytes()
-                        .get(2)
-                        .copied()
-                        .unwrap_or(0),
-                )
+                let canon = ds.strs.get(ds.tok_canon[t as usize]).as_bytes();
+                canon
+                    .iter()
+                    .skip(2)
+                    .take(2)
+                    .fold(0u64, |w, &c| (w << 8) | u64::from(c))
             });
             let year = (r.dob.year != 0).then_some(u64::from(r.dob.year));
             let mut k = [0u64; N_KEYS];
@@ -200,8 +283,10 @@ pub(crate) fn candidate_pairs(
                 .filter(|(_, k)| k[key] != 0)
                 .map(|(i, k)| (k[key], i as u32))
                 .collect()
-        } else {
+        } else if key == N_KEYS {
             name_pairs(ds)
+        } else {
+            name_edges(ds)
         };
         entries.par_sort_unstable();
         let mut groups: Vec<(usize, usize)> = Vec::new();

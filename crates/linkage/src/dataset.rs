@@ -429,6 +429,8 @@ impl DatasetBuilder {
         let mut toks = Interner::new();
         let mut tok_canon: Vec<u32> = vec![0];
         let mut tok_phon: Vec<u32> = vec![0];
+        let mut tok_phon_text: Vec<u32> = vec![0];
+        let mut tok_text: Vec<u32> = vec![0];
         let raw_tokens: Vec<Vec<u32>> = normalised
             .into_iter()
             .map(|list| {
@@ -439,6 +441,9 @@ impl DatasetBuilder {
                         if toks.len() > before {
                             tok_canon.push(strs.intern(&format!("n\u{1f}{}", t.canonical)));
                             tok_phon.push(strs.intern(&format!("p\u{1f}{}", t.phonetic)));
+                            let own = normalize::phonetic_key(&t.text);
+                            tok_phon_text.push(strs.intern(&format!("p\u{1f}{own}")));
+                            tok_text.push(strs.intern(&format!("t\u{1f}{}", t.text)));
                         }
                         i
                     })
@@ -506,6 +511,8 @@ impl DatasetBuilder {
             canon_off,
             tok_canon,
             tok_phon,
+            tok_phon_text,
+            tok_text,
             strs,
             exact,
             n_exact,
@@ -528,6 +535,11 @@ pub struct Dataset {
     canon_bytes: Vec<u8>,
     canon_off: Vec<u32>,
     pub(crate) tok_phon: Vec<u32>,
+    /// Phonetic key of each token's own spelling (differs from `tok_phon` when the variant
+    /// table gave the token a canonical spelling: "mykola" sounds NKL through "nikolai").
+    pub(crate) tok_phon_text: Vec<u32>,
+    /// Each token's own spelling, interned.
+    pub(crate) tok_text: Vec<u32>,
     pub(crate) strs: Interner,
     pub(crate) exact: Vec<u32>,
     pub(crate) n_exact: usize,

@@ -5,14 +5,16 @@
 //! - **m** (how often the same person agrees at each level) comes from expectation–maximisation
 //!   over the candidate pairs, one session per blocking key; the fields a key constrains are
 //!   left out of that key's session (its pairs agree on them by construction), and each field's
-//!   m is the mean over the sessions that did not constrain it.
+//!   m is the mean over the sessions that did not constrain it, first those of keys on a value
+//!   nearly unique to a person (full date, document, phone), name keys only for the names and
+//!   what is left.
 //! - Exact and variant agreement on a name, a full date of birth, a place or a citizenship is
 //!   weighed by how common that value is (term frequency): two records both called Muhammad
 //!   are weaker evidence than two records both called Tsegereda.
 //! - The prior λ (the share of all pairs that are matches) is the fixed point of "expected
 //!   matches = sum of the candidate pairs' match probabilities".
 
-use crate::blocking::{KEY_FIELDS, N_KEYS};
+use crate::blocking::KEY_FIELDS;
 use crate::compare::level::MISSING;
 use crate::dataset::{
     Dataset, F_CITIZENSHIP, F_DOB, F_FAMILY, F_GIVEN, F_LOCATION, F_PLACE, level_of,
@@ -48,6 +50,10 @@ pub struct Model {
 pub(crate) type PatternCounts = FxHashMap<(u64, u16), u64>;
 
 const MIN_PROB: f64 = 1e-6;
+/// Blocking keys on a full date of birth, a document number, a phone.
+const UNIQUE_KEYS: [usize; 3] = [2, 3, 4];
+/// Blocking keys on name sounds (with a year, a day or an initial).
+const NAME_KEYS: [usize; 5] = [0, 1, 5, 6, 7];
 /// Highest share of true matches that may disagree outright on a name or a date of birth.
 const DISAGREE_CEILING: f64 = 0.05;
 
@@ -211,23 +217,43 @@ impl Model {
         let nf = ds.n_fields();
         let mut sums: Vec<Vec<f64>> = (0..nf).map(|f| vec![0.0; u[f].len()]).collect();
         let mut sessions = vec![0usize; nf];
-        for (key, key_fields) in KEY_FIELDS.iter().enumerate().take(N_KEYS) {
-            let patterns: Vec<(u64, u64)> = counts
+        // Sessions on keys that pin a value nearly unique to a person come first: a full date
+        // of birth, a document, a phone. The non-matches of a name key's blocks are namesakes,
+        // more of them the larger the file, and its sessions come to count them as matches (at
+        // 100,000 records a phone or a document that disagrees looked twice as common among
+        // matches as at 10,000). Name keys train the names and the fields the others leave
+        // unestimated.
+        for (t, tier) in [&UNIQUE_KEYS[..], &NAME_KEYS[..]].into_iter().enumerate() {
+            // Names take the sessions of name keys too (those that constrain the other part of
+            // the name, or the date): estimated from the first tier alone, a typing error in a
+            // name weighed too little on Febrl. The date of birth does not: its m from blocks of
+            // namesakes made a date that disagrees look common among matches.
+            let todo: Vec<bool> = sessions
                 .iter()
-                .filter(|((_, mask), _)| mask & (1 << key) != 0)
-                .map(|((p, _), c)| (*p, *c))
+                .enumerate()
+                .map(|(f, &s)| s == 0 || (t == 1 && matches!(f, F_GIVEN | F_FAMILY)))
                 .collect();
-            let n: u64 = patterns.iter().map(|p| p.1).sum();
-            if n < 100 {
-                continue;
-            }
-            let ms = em_session(&patterns, nf, &u, key_fields, iterations);
-            for (f, m) in ms.into_iter().enumerate() {
-                if let Some(m) = m {
-                    for (s, v) in sums[f].iter_mut().zip(&m) {
-                        *s += v;
+            for &key in tier {
+                let key_fields = KEY_FIELDS[key];
+                let patterns: Vec<(u64, u64)> = counts
+                    .iter()
+                    .filter(|((_, mask), _)| mask & (1 << key) != 0)
+                    .map(|((p, _), c)| (*p, *c))
+                    .collect();
+                let n: u64 = patterns.iter().map(|p| p.1).sum();
+                if n < 100 {
+                    continue;
+                }
+                let ms = em_session(&patterns, nf, &u, key_fields, iterations);
+                for (f, m) in ms.into_iter().enumerate() {
+                    if let Some(m) = m
+                        && todo[f]
+                    {
+                        for (s, v) in sums[f].iter_mut().zip(&m) {
+                            *s += v;
+                        }
+                        sessions[f] += 1;
                     }
-                    sessions[f] += 1;
                 }
             }
         }

@@ -77,3 +77,71 @@ proptest! {
         prop_assert!(is_candidate(&rows, 0, n - 1));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// A typing error inside the family name (its sound changes, its first and last letters
+    /// do not), given and family names swapped or not, and no date of birth on that side: the
+    /// two records still meet, among strangers.
+    #[test]
+    fn a_typo_inside_a_name_without_a_date_is_a_candidate(
+        given in word(), family in prop::collection::vec(word(), 2..3), typo in 3usize..5,
+        letter in prop::sample::select(vec!['x', 'q', 'w', 'j']), swapped in any::<bool>(),
+        others in prop::collection::vec((word(), word()), 0..30),
+    ) {
+        let family = family.concat();
+        prop_assume!(family.len() >= 8 && given != family);
+        let mut typed: Vec<char> = family.chars().collect();
+        prop_assume!(typed[typo] != letter);
+        typed[typo] = letter;
+        let typed: String = typed.into_iter().collect();
+        let mut rows: Vec<(String, String, String)> = others
+            .into_iter()
+            .map(|(g, f)| (g, f, "1980-01-02".to_string()))
+            .collect();
+        rows.push((given.clone(), family, "1975-03-04".to_string()));
+        let (g, f) = if swapped { (typed, given) } else { (given, typed) };
+        rows.push((g, f, String::new()));
+        let n = rows.len();
+        prop_assert!(is_candidate(&rows, n - 2, n - 1));
+    }
+}
+
+/// Rows of (given, family, date) from string slices.
+fn rows(list: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+    list.iter()
+        .map(|(g, f, d)| (g.to_string(), f.to_string(), d.to_string()))
+        .collect()
+}
+
+/// A name in Cyrillic whose Latin spelling the variant table maps to another sound ("Mykola"
+/// to "Nikolai") meets its Latin record with no date of birth on the Cyrillic side.
+#[test]
+fn a_transliterated_name_without_a_date_is_a_candidate() {
+    let list = rows(&[
+        ("MYKOLA", "MARCHENKO", "2000"),
+        ("Ivan", "Petrenko", "1990-05-06"),
+        ("Микола", "Марченко", ""),
+        ("Olena", "Marchuk", "2000"),
+    ]);
+    assert!(is_candidate(&list, 0, 2));
+}
+
+/// Given and family names swapped, the family name mistyped, no date of birth on one side.
+#[test]
+fn swapped_names_with_a_typo_and_no_date_are_a_candidate() {
+    let list = rows(&[
+        ("Tetiana", "Tkachenko", "1996-01-01"),
+        ("Tkzchenko", "Tetiana", ""),
+        ("Taras", "Shevchenko", "1996-01-01"),
+    ]);
+    assert!(is_candidate(&list, 0, 1));
+}
+
+/// Strangers who share only a name's first letters are not paired by the name passes.
+#[test]
+fn strangers_sharing_only_first_letters_are_not_candidates() {
+    let list = rows(&[("Tetiana", "Tkachenko", ""), ("Tomas", "Tkalec", "")]);
+    assert!(!is_candidate(&list, 0, 1));
+}
