@@ -105,17 +105,17 @@ fn row_relation(actor: &Actor, row: &sqlx::any::AnyRow) -> Result<Relation, Stor
 }
 
 impl Store {
-    /// Registers a person in the actor's organisation.
+    /// Registers a person in the actor's organisation. The person, their linkage keys and the
+    /// mark that their duplicate check is due commit together; the check itself runs after the
+    /// commit, outside the write lock (see `casework::duplicates::checks`).
     pub async fn create_person(&self, actor: &Actor, new: NewPerson) -> Result<Uuid, StoreError> {
         let mut tx = self.begin().await?;
         let id = insert_person(&mut tx, actor, new).await?;
-        crate::casework::duplicates::check_person(
-            &mut tx,
-            id,
-            crate::casework::duplicates::Check::Registered,
-        )
-        .await?;
+        let due = crate::casework::duplicates::queue_check(&mut tx, id).await?;
         tx.commit().await?;
+        if due {
+            self.registered(id).await;
+        }
         Ok(id)
     }
 

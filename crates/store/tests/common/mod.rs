@@ -3,6 +3,7 @@
 
 use passage_core::records::{RawCase, RawPerson};
 use passage_core::{Country, OrgKind, Role};
+use passage_store::casework::duplicates::LinkCheckMode;
 use passage_store::orgs::NewUser;
 use passage_store::{Actor, Keys, SessionKind, Store};
 use sqlx::Executor;
@@ -18,7 +19,7 @@ pub async fn sqlite() -> (Store, std::path::PathBuf) {
         .await
         .expect("connect sqlite");
     store.migrate().await.expect("migrate sqlite");
-    (store, dir)
+    (store.with_link_check_mode(LinkCheckMode::Inline), dir)
 }
 
 pub async fn postgres() -> Option<Store> {
@@ -49,7 +50,7 @@ pub async fn postgres() -> Option<Store> {
         .await
         .expect("connect new database");
     store.migrate().await.expect("migrate postgres");
-    Some(store)
+    Some(store.with_link_check_mode(LinkCheckMode::Inline))
 }
 
 /// Runs `f` on every configured backend.
