@@ -187,8 +187,11 @@ impl Store {
     /// One registered person's check: compares without the write lock, then writes the
     /// findings and removes the mark in one short transaction, unless another run removed it.
     pub(crate) async fn run_link_check(&self, person_id: &str) -> Result<(), StoreError> {
+        let started = std::time::Instant::now();
         let compared = self.compare_registered(person_id).await?;
+        let read = started.elapsed();
         let mut tx = self.begin().await?;
+        let locked = started.elapsed();
         let claimed = sqlx::query("DELETE FROM person_link_checks WHERE person_id = $1")
             .bind(person_id)
             .execute(&mut *tx.tx)
@@ -237,7 +240,15 @@ impl Store {
                 record_findings(&mut tx, me, c.org_id, kept).await?;
             }
         }
-        tx.commit().await
+        tx.commit().await?;
+        // Timings only: how long the comparison took, the wait for the lock, the write.
+        tracing::debug!(
+            compare_ms = read.as_secs_f64() * 1e3,
+            lock_wait_ms = (locked - read).as_secs_f64() * 1e3,
+            write_ms = (started.elapsed() - locked).as_secs_f64() * 1e3,
+            "duplicate check done"
+        );
+        Ok(())
     }
 
     /// The read phase: the persons registered before this one that share enough keys with
