@@ -286,7 +286,11 @@ impl Store {
         let compared = comparable(org_id, &kind, Check::Registered, found)?;
         let mut ids: Vec<String> = compared.iter().map(|(p, _)| p.to_string()).collect();
         ids.push(person_id.to_string());
+        // The keys are read on a connection of their own: never two held at once, so
+        // concurrent checks cannot take the whole pool and wait for each other.
+        drop(conn);
         self.ensure_person_keys(&ids).await?;
+        let mut conn = self.pool.acquire().await?;
         let me = link_identities(&mut conn, &self.keys, &[(parse_uuid(person_id)?, org_id)])
             .await?
             .pop()
