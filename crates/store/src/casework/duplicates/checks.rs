@@ -18,7 +18,7 @@ use crate::db::Tx;
 use crate::{Store, StoreError};
 use passage_core::OrgKind;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use uuid::Uuid;
 
 /// How a registration's duplicate check runs once the person is committed.
@@ -43,13 +43,24 @@ pub(crate) struct LinkChecks {
     wake: tokio::sync::Notify,
     /// Checks found waiting at the checker's last look.
     waiting: AtomicUsize,
+    /// When a registration last arrived: the checker lets a burst pass first.
+    last_registration: AtomicI64,
 }
 
 /// How often the checker looks when nothing woke it (another server's registrations, a
 /// check that failed).
 const POLL: std::time::Duration = std::time::Duration::from_secs(5);
+/// Quiet time after a registration before the checker compares: during a burst the CPU goes to
+/// the registrations first.
+const QUIET_MS: i64 = 500;
+/// How long the checker lets a burst pass before it compares anyway (so it never falls behind
+/// for ever under a steady load).
+const MAX_DEFERRAL_MS: i64 = 10_000;
 /// Marks read per round of the sweep.
 const BATCH: i64 = 64;
+/// Checks whose findings are written in one transaction: one wait for the lock and one
+/// durable commit for several registrations.
+const GROUP: usize = 8;
 
 /// Builds the registered person's linkage keys and marks their check as due, in the
 /// registering transaction. `false` when there is nothing to compare (a person of immigration
@@ -109,6 +120,9 @@ impl Store {
                 }
             }
             LinkCheckMode::Background => {
+                self.link_checks
+                    .last_registration
+                    .store(crate::now_ms(), Ordering::Relaxed);
                 self.start_link_checks();
                 self.link_checks.wake.notify_one();
             }
@@ -117,8 +131,9 @@ impl Store {
     }
 
     /// Starts the background checker, once per store: it first runs the checks a crash or a
-    /// stop left due, then every check as registrations wake it, and looks again every few
-    /// seconds. Does nothing in the deferred mode.
+    /// stop left due, then every check as registrations wake it (once a burst of them has
+    /// passed, for at most ten seconds), and looks again every few seconds. Does nothing in the
+    /// deferred mode.
     pub fn start_link_checks(&self) {
         if self.link_checks.mode == LinkCheckMode::Deferred {
             return;
@@ -131,6 +146,13 @@ impl Store {
         store.intake = Arc::new(std::sync::OnceLock::new());
         tokio::spawn(async move {
             loop {
+                let checks = store.link_checks.clone();
+                let deferred_since = crate::now_ms();
+                while crate::now_ms() - checks.last_registration.load(Ordering::Relaxed) < QUIET_MS
+                    && crate::now_ms() - deferred_since < MAX_DEFERRAL_MS
+                {
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
                 if let Err(e) = store.run_link_checks().await {
                     tracing::warn!(error = %e.log_detail(), "duplicate checks failed; retrying");
                 }
@@ -164,15 +186,23 @@ impl Store {
                     .store(rows.len(), Ordering::Relaxed);
             }
             let n = rows.len();
-            for (person, at) in rows {
-                match self.run_link_check(&person).await {
-                    Ok(()) => done += 1,
+            if let Some((person, at)) = rows.last() {
+                after = (*at, person.clone());
+            }
+            let persons: Vec<String> = rows.into_iter().map(|(p, _)| p).collect();
+            for group in persons.chunks(GROUP) {
+                match self.run_link_check_group(group).await {
+                    Ok((n, None)) => done += n,
+                    Ok((n, Some(e))) => {
+                        done += n;
+                        tracing::warn!(error = %e.log_detail(), "a duplicate check failed; it stays due");
+                        failed.get_or_insert(e);
+                    }
                     Err(e) => {
-                        tracing::warn!(error = %e.log_detail(), "duplicate check failed; it stays due");
+                        tracing::warn!(error = %e.log_detail(), "duplicate checks failed; they stay due");
                         failed.get_or_insert(e);
                     }
                 }
-                after = (at, person);
             }
             if (n as i64) < BATCH {
                 self.link_checks.waiting.store(0, Ordering::Relaxed);
@@ -184,71 +214,63 @@ impl Store {
         }
     }
 
-    /// One registered person's check: compares without the write lock, then writes the
-    /// findings and removes the mark in one short transaction, unless another run removed it.
+    /// One registered person's check (see [`Store::run_link_check_group`]).
     pub(crate) async fn run_link_check(&self, person_id: &str) -> Result<(), StoreError> {
+        match self.run_link_check_group(&[person_id.to_string()]).await? {
+            (_, Some(e)) => Err(e),
+            (_, None) => Ok(()),
+        }
+    }
+
+    /// A few registered persons' checks: each compares without the write lock, then one
+    /// short transaction writes every check's findings and removes its mark, skipping a check
+    /// another run already did (its mark gone). Answers how many checks it completed and the
+    /// first comparison that failed (that check stays due; the others are written).
+    async fn run_link_check_group(
+        &self,
+        persons: &[String],
+    ) -> Result<(usize, Option<StoreError>), StoreError> {
         let started = std::time::Instant::now();
-        let compared = self.compare_registered(person_id).await?;
+        let mut compared = Vec::with_capacity(persons.len());
+        let mut failed = None;
+        for person in persons {
+            match self.compare_registered(person).await {
+                Ok(c) => compared.push((person, c)),
+                // This one stays due; the others are written.
+                Err(e) => {
+                    failed.get_or_insert(e);
+                }
+            }
+        }
         let read = started.elapsed();
         let mut tx = self.begin().await?;
         let locked = started.elapsed();
-        let claimed = sqlx::query("DELETE FROM person_link_checks WHERE person_id = $1")
-            .bind(person_id)
-            .execute(&mut *tx.tx)
-            .await?
-            .rows_affected();
-        if claimed == 0 {
-            // Done by another run: its findings are written, nothing more to do.
-            return Ok(());
-        }
-        if let Some(c) = compared {
-            let me = parse_uuid(person_id)?;
-            // Only what crosses a threshold is written; nothing else is looked at again.
-            let findings: Vec<(&LinkIdentity, score::Scored)> = c
-                .others
-                .iter()
-                .zip(c.scored)
-                .filter(|(o, s)| {
-                    if o.org_id == c.org_id {
-                        s.probability >= super::REVIEW_THRESHOLD
-                    } else {
-                        s.probability >= super::PARTNER_THRESHOLD
-                    }
-                })
-                .collect();
-            let live = still_live(&mut tx, person_id, &findings).await?;
-            if live.contains(person_id) {
-                let mut kept = Vec::with_capacity(findings.len());
-                for (other, scored) in findings {
-                    let other_id = other.id.to_string();
-                    if !live.contains(&other_id) {
-                        continue;
-                    }
-                    // The pair recorded the other way round (the other person changed since):
-                    // not twice.
-                    let reverse: Option<(String,)> = sqlx::query_as(
-                        "SELECT id FROM duplicate_candidates WHERE person_id = $1 AND other_id = $2",
-                    )
-                    .bind(&other_id)
-                    .bind(person_id)
-                    .fetch_optional(&mut *tx.tx)
-                    .await?;
-                    if reverse.is_none() {
-                        kept.push((other, scored));
-                    }
-                }
-                record_findings(&mut tx, me, c.org_id, kept).await?;
+        let mut done = 0;
+        for (person_id, c) in compared {
+            let claimed = sqlx::query("DELETE FROM person_link_checks WHERE person_id = $1")
+                .bind(person_id)
+                .execute(&mut *tx.tx)
+                .await?
+                .rows_affected();
+            if claimed == 0 {
+                // Done by another run: its findings are written, nothing more to do.
+                continue;
+            }
+            done += 1;
+            if let Some(c) = c {
+                write_registered(&mut tx, person_id, c).await?;
             }
         }
         tx.commit().await?;
-        // Timings only: how long the comparison took, the wait for the lock, the write.
+        // Timings only: how long the comparisons took, the wait for the lock, the write.
         tracing::debug!(
+            checks = done,
             compare_ms = read.as_secs_f64() * 1e3,
             lock_wait_ms = (locked - read).as_secs_f64() * 1e3,
             write_ms = (started.elapsed() - locked).as_secs_f64() * 1e3,
-            "duplicate check done"
+            "duplicate checks done"
         );
-        Ok(())
+        Ok((done, failed))
     }
 
     /// The read phase: the persons registered before this one that share enough keys with
@@ -312,26 +334,75 @@ impl Store {
     }
 }
 
-/// Of the person and those a finding is about, the ones still neither merged nor erased at the
-/// write: a finding about a person erased meanwhile is not written.
-async fn still_live(
-    tx: &mut Tx,
-    person_id: &str,
-    findings: &[(&LinkIdentity, score::Scored)],
-) -> Result<std::collections::HashSet<String>, StoreError> {
+/// Writes one check's findings, in a few statements whatever their number: only what crosses
+/// a threshold, only about persons still neither merged nor erased (one may have been
+/// meanwhile), and never a pair already recorded the other way round (the other person
+/// changed since and was compared then).
+async fn write_registered(tx: &mut Tx, person_id: &str, c: Compared) -> Result<(), StoreError> {
+    let findings: Vec<(&LinkIdentity, score::Scored)> = c
+        .others
+        .iter()
+        .zip(c.scored)
+        .filter(|(o, s)| {
+            if o.org_id == c.org_id {
+                s.probability >= super::REVIEW_THRESHOLD
+            } else {
+                s.probability >= super::PARTNER_THRESHOLD
+            }
+        })
+        .collect();
+    if findings.is_empty() {
+        return Ok(());
+    }
     let mut ids: Vec<String> = findings.iter().map(|(o, _)| o.id.to_string()).collect();
     ids.push(person_id.to_string());
-    let mut live = std::collections::HashSet::new();
+    let live = ids_where(
+        tx,
+        "SELECT id FROM persons WHERE merged_into IS NULL AND erased_at IS NULL AND id IN",
+        None,
+        &ids,
+    )
+    .await?;
+    if !live.contains(person_id) {
+        return Ok(());
+    }
+    let reversed = ids_where(
+        tx,
+        "SELECT person_id FROM duplicate_candidates WHERE other_id = $1 AND person_id IN",
+        Some(person_id),
+        &ids,
+    )
+    .await?;
+    let kept = findings
+        .into_iter()
+        .filter(|(o, _)| {
+            let id = o.id.to_string();
+            live.contains(&id) && !reversed.contains(&id)
+        })
+        .collect();
+    record_findings(tx, parse_uuid(person_id)?, c.org_id, kept).await
+}
+
+/// The ids among `ids` that `select` (ending in `IN`, with `first` bound as `$1` if given)
+/// returns.
+async fn ids_where(
+    tx: &mut Tx,
+    select: &'static str,
+    first: Option<&str>,
+    ids: &[String],
+) -> Result<std::collections::HashSet<String>, StoreError> {
+    let from = if first.is_some() { 2 } else { 1 };
+    let mut out = std::collections::HashSet::new();
     for chunk in ids.chunks(500) {
-        let sql = format!(
-            "SELECT id FROM persons WHERE id IN ({}) AND merged_into IS NULL AND erased_at IS NULL",
-            super::placeholders(1, chunk.len())
-        );
+        let sql = format!("{select} ({})", super::placeholders(from, chunk.len()));
         let mut q = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql));
+        if let Some(f) = first {
+            q = q.bind(f.to_string());
+        }
         for id in chunk {
             q = q.bind(id.clone());
         }
-        live.extend(q.fetch_all(&mut *tx.tx).await?.into_iter().map(|(p,)| p));
+        out.extend(q.fetch_all(&mut *tx.tx).await?.into_iter().map(|(p,)| p));
     }
-    Ok(live)
+    Ok(out)
 }

@@ -318,13 +318,16 @@ fn comparable(
 
 /// Writes what a comparison found: candidates in the same organisation go to its review queue,
 /// probable matches elsewhere raise partner signals (the caller compared only those
-/// [`comparable`] allows).
+/// [`comparable`] allows). A few statements whatever the number of findings, so the write
+/// lock is held briefly.
 async fn record_findings(
     tx: &mut Tx,
     person_id: Uuid,
     org_id: Uuid,
     findings: Vec<(&LinkIdentity, score::Scored)>,
 ) -> Result<(), StoreError> {
+    let mut review = Vec::new();
+    let mut signals = Vec::new();
     for (other, scored) in findings {
         if other.org_id == org_id && scored.probability >= REVIEW_THRESHOLD {
             let explanation = serde_json::to_string(&StoredExplanation {
@@ -332,34 +335,72 @@ async fn record_findings(
                 fields: scored.fields,
             })
             .map_err(|_| StoreError::Corrupt("explanation"))?;
-            sqlx::query(
-                "INSERT INTO duplicate_candidates (id, org_id, person_id, other_id, probability, explanation, status, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, 'open', $7) ON CONFLICT (person_id, other_id) DO UPDATE SET probability = $5, explanation = $6",
-            )
-            .bind(Uuid::now_v7().to_string())
-            .bind(org_id.to_string())
-            .bind(person_id.to_string())
-            .bind(other.id.to_string())
-            .bind(scored.probability)
-            .bind(explanation)
-            .bind(tx.now)
-            .execute(&mut *tx.tx)
-            .await?;
+            review.push((other.id, scored.probability, explanation));
         } else if other.org_id != org_id && scored.probability >= PARTNER_THRESHOLD {
-            sqlx::query(
-                "INSERT INTO partner_signals (id, person_id, org_id, partner_person_id, partner_org_id, probability, status, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, 'open', $7) ON CONFLICT (person_id, partner_person_id) DO NOTHING",
-            )
-            .bind(Uuid::now_v7().to_string())
+            signals.push((other.id, other.org_id, scored.probability));
+        }
+    }
+    for chunk in review.chunks(100) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let b = 4 + 4 * i;
+                format!(
+                    "(${}, $1, $2, ${}, ${}, ${}, 'open', $3)",
+                    b,
+                    b + 1,
+                    b + 2,
+                    b + 3
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO duplicate_candidates (id, org_id, person_id, other_id, probability, explanation, status, created_at) \
+             VALUES {} ON CONFLICT (person_id, other_id) DO UPDATE SET probability = excluded.probability, explanation = excluded.explanation",
+            rows.join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(org_id.to_string())
+            .bind(person_id.to_string())
+            .bind(tx.now);
+        for (other, probability, explanation) in chunk {
+            q = q
+                .bind(Uuid::now_v7().to_string())
+                .bind(other.to_string())
+                .bind(*probability)
+                .bind(explanation.clone());
+        }
+        q.execute(&mut *tx.tx).await?;
+    }
+    for chunk in signals.chunks(100) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let b = 4 + 4 * i;
+                format!(
+                    "(${}, $1, $2, ${}, ${}, ${}, 'open', $3)",
+                    b,
+                    b + 1,
+                    b + 2,
+                    b + 3
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO partner_signals (id, person_id, org_id, partner_person_id, partner_org_id, probability, status, created_at) \
+             VALUES {} ON CONFLICT (person_id, partner_person_id) DO NOTHING",
+            rows.join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(person_id.to_string())
             .bind(org_id.to_string())
-            .bind(other.id.to_string())
-            .bind(other.org_id.to_string())
-            .bind(scored.probability)
-            .bind(tx.now)
-            .execute(&mut *tx.tx)
-            .await?;
+            .bind(tx.now);
+        for (other, other_org, probability) in chunk {
+            q = q
+                .bind(Uuid::now_v7().to_string())
+                .bind(other.to_string())
+                .bind(other_org.to_string())
+                .bind(*probability);
         }
+        q.execute(&mut *tx.tx).await?;
     }
     Ok(())
 }
