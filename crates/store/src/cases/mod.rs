@@ -326,12 +326,20 @@ pub(crate) async fn insert_person(
     .execute(&mut *tx.tx)
     .await?;
     tx.store_person_key(&rid, pk).await?;
-    for term in terms {
-        sqlx::query("INSERT INTO person_name_terms (person_id, term) VALUES ($1, $2)")
-            .bind(&rid)
-            .bind(term)
-            .execute(&mut *tx.tx)
-            .await?;
+    // One statement for all the tags: each statement is a round trip inside the write lock.
+    for chunk in terms.chunks(200) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| format!("($1, ${})", i + 2))
+            .collect();
+        let sql = format!(
+            "INSERT INTO person_name_terms (person_id, term) VALUES {}",
+            rows.join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&rid);
+        for term in chunk {
+            q = q.bind(*term);
+        }
+        q.execute(&mut *tx.tx).await?;
     }
     tx.audit(actor.event("person.create", "person", Some(rid.clone()), "ok"))
         .await?;

@@ -207,12 +207,21 @@ async fn build_keys(
     }
     let me = link_identity(tx, person_id, org_id).await?;
     let keys = score::link_keys(&tx.keys, &me);
-    for k in &keys {
-        sqlx::query("INSERT INTO person_link_keys (person_id, link_key) VALUES ($1, $2)")
-            .bind(person_id.to_string())
-            .bind(*k)
-            .execute(&mut *tx.tx)
-            .await?;
+    // One statement for all the keys (they are distinct): a registration writes them inside
+    // the write lock.
+    for chunk in keys.chunks(200) {
+        let sql = format!(
+            "INSERT INTO person_link_keys (person_id, link_key) VALUES {}",
+            (0..chunk.len())
+                .map(|i| format!("($1, ${})", i + 2))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(person_id.to_string());
+        for k in chunk {
+            q = q.bind(*k);
+        }
+        q.execute(&mut *tx.tx).await?;
     }
     Ok(Some((me, keys)))
 }
