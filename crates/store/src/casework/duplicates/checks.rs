@@ -76,7 +76,7 @@ pub(crate) async fn queue_check(tx: &mut Tx, person_id: Uuid) -> Result<bool, St
         return Ok(false);
     };
     let built = super::build_keys(tx, person_id, parse_uuid(&org)?, &kind).await?;
-    if !built.is_some_and(|(_, keys)| !keys.is_empty()) {
+    if built.is_none_or(|(_, keys)| keys.is_empty()) {
         return Ok(false);
     }
     sqlx::query("INSERT INTO person_link_checks (person_id, queued_at) VALUES ($1, $2)")
