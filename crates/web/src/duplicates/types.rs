@@ -128,7 +128,7 @@ impl From<store::LinkStatus> for LinkStatus {
             pending_review: s.pending_review,
             merged_into: s.merged_into,
             partner_may_hold: s.partner_may_hold,
-            duplicate_check_running: s.check_running,
+            duplicate_check_running: s.duplicate_check_running,
         }
     }
 }
@@ -250,7 +250,7 @@ mod tests {
                 pending_review: true,
                 merged_into: merged,
                 partner_may_hold: false,
-                check_running: running,
+                duplicate_check_running: running,
             });
         }
         for connected in [false, true] {

@@ -90,7 +90,7 @@ pub struct LinkStatus {
     pub partner_may_hold: bool,
     /// The person's duplicate check after registration has not finished yet: the queue and
     /// the signals may still change.
-    pub check_running: bool,
+    pub duplicate_check_running: bool,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -867,7 +867,7 @@ impl Store {
                 .map(|m| parse_uuid(&m))
                 .transpose()?,
             partner_may_hold,
-            check_running: running > 0,
+            duplicate_check_running: running > 0,
         })
     }
 }
