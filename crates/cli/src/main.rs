@@ -543,6 +543,9 @@ async fn serve(config: Config, demo: bool) -> Result<()> {
         .with_context(|| format!("listening on {}", config.listen))?;
     tracing::info!(address = %listener.local_addr()?, database = if config.is_sqlite() { "sqlite" } else { "postgres" }, "passage is serving");
     store.start_intake();
+    // Registrations' duplicate checks run after their commit; the checker first runs those a
+    // crash or a stop left due.
+    store.start_link_checks();
     webhooks::start(&store, &config);
     messages::start(&store, &config);
     reminders::start(&store);

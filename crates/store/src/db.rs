@@ -42,6 +42,8 @@ pub struct Store {
     pub(crate) hashing: Arc<crate::hashing::HashGate>,
     /// The receipt hardener's state.
     pub(crate) hardening: Arc<crate::reports::receipts::Hardening>,
+    /// How registrations' duplicate checks run, and the background checker's state.
+    pub(crate) link_checks: Arc<crate::casework::duplicates::LinkChecks>,
 }
 
 const SQLITE: &[(i64, &str, &str)] = &[
@@ -290,6 +292,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "receipts_waiting",
         include_str!("../migrations/sqlite/0054_receipts_waiting.sql"),
     ),
+    (
+        55,
+        "link_checks",
+        include_str!("../migrations/sqlite/0055_link_checks.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (
@@ -537,6 +544,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         "receipts_waiting",
         include_str!("../migrations/postgres/0054_receipts_waiting.sql"),
     ),
+    (
+        55,
+        "link_checks",
+        include_str!("../migrations/postgres/0055_link_checks.sql"),
+    ),
 ];
 
 /// How long a request waits for a PostgreSQL connection before it is refused.
@@ -625,6 +637,7 @@ impl Store {
             clock: crate::Clock::system(),
             hashing: Arc::new(crate::hashing::HashGate::new(Default::default())),
             hardening: crate::reports::receipts::hardening(),
+            link_checks: Default::default(),
         })
     }
 

@@ -189,6 +189,7 @@ staff-family-name = Family name
 staff-dob-hint = YYYY, YYYY-MM or YYYY-MM-DD; as much as is known
 staff-choose-several = choose one or more (hold Ctrl or ⌘ to choose several)
 staff-person-duplicate = This person may already be registered in your organisation: a supervisor will review the possible duplicate.
+staff-person-duplicate-running = The check for possible duplicates of this person is still running: a possible duplicate may still be found.
 staff-person-partner = A partner organisation may hold a record of this person. Nothing more is shared: with the person's consent, a referral lets both sides find out, so the person does not have to tell their story again.
 staff-person-ask = Ask the person
 staff-person-key-indicator = Key indicator

@@ -189,6 +189,7 @@ staff-family-name = Apellidos
 staff-dob-hint = AAAA, AAAA-MM o AAAA-MM-DD; lo que se sepa
 staff-choose-several = elija uno o varios (mantenga Ctrl o ⌘ para elegir varios)
 staff-person-duplicate = Es posible que esta persona ya esté registrada en su organización: un supervisor revisará el posible duplicado.
+staff-person-duplicate-running = La búsqueda de posibles duplicados de esta persona sigue en curso: aún puede encontrarse un posible duplicado.
 staff-person-partner = Una organización asociada puede tener un registro de esta persona. No se comparte nada más: con el consentimiento de la persona, una derivación permite que ambas partes lo sepan, para que no tenga que volver a contar su historia.
 staff-person-ask = Preguntar a la persona
 staff-person-key-indicator = Indicador clave

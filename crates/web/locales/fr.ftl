@@ -189,6 +189,7 @@ staff-family-name = Nom de famille
 staff-dob-hint = AAAA, AAAA-MM ou AAAA-MM-JJ ; ce qui est connu
 staff-choose-several = choisissez une ou plusieurs valeurs (Ctrl ou ⌘ pour en choisir plusieurs)
 staff-person-duplicate = Cette personne est peut-être déjà enregistrée dans votre organisation : un superviseur examinera le doublon possible.
+staff-person-duplicate-running = La recherche de doublons possibles de cette personne est encore en cours : un doublon possible peut encore être trouvé.
 staff-person-partner = Une organisation partenaire détient peut-être un dossier sur cette personne. Rien de plus n’est partagé : avec le consentement de la personne, une orientation permet aux deux parties de le savoir, pour qu’elle n’ait pas à raconter son histoire une nouvelle fois.
 staff-person-ask = Demander à la personne
 staff-person-key-indicator = Indicateur clé

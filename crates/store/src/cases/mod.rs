@@ -105,17 +105,17 @@ fn row_relation(actor: &Actor, row: &sqlx::any::AnyRow) -> Result<Relation, Stor
 }
 
 impl Store {
-    /// Registers a person in the actor's organisation.
+    /// Registers a person in the actor's organisation. The person, their linkage keys and the
+    /// mark that their duplicate check is due commit together; the check itself runs after the
+    /// commit, outside the write lock (see `casework::duplicates::checks`).
     pub async fn create_person(&self, actor: &Actor, new: NewPerson) -> Result<Uuid, StoreError> {
         let mut tx = self.begin().await?;
         let id = insert_person(&mut tx, actor, new).await?;
-        crate::casework::duplicates::check_person(
-            &mut tx,
-            id,
-            crate::casework::duplicates::Check::Registered,
-        )
-        .await?;
+        let due = crate::casework::duplicates::queue_check(&mut tx, id).await?;
         tx.commit().await?;
+        if due {
+            self.registered(id).await;
+        }
         Ok(id)
     }
 
@@ -326,12 +326,20 @@ pub(crate) async fn insert_person(
     .execute(&mut *tx.tx)
     .await?;
     tx.store_person_key(&rid, pk).await?;
-    for term in terms {
-        sqlx::query("INSERT INTO person_name_terms (person_id, term) VALUES ($1, $2)")
-            .bind(&rid)
-            .bind(term)
-            .execute(&mut *tx.tx)
-            .await?;
+    // One statement for all the tags: each statement is a round trip inside the write lock.
+    for chunk in terms.chunks(200) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| format!("($1, ${})", i + 2))
+            .collect();
+        let sql = format!(
+            "INSERT INTO person_name_terms (person_id, term) VALUES {}",
+            rows.join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&rid);
+        for term in chunk {
+            q = q.bind(*term);
+        }
+        q.execute(&mut *tx.tx).await?;
     }
     tx.audit(actor.event("person.create", "person", Some(rid.clone()), "ok"))
         .await?;

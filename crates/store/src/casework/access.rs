@@ -185,17 +185,6 @@ impl PersonAccess {
     pub fn status_allowed(&self) -> bool {
         self.status_allowed
     }
-
-    /// The duplicate detection's own reading of a person, inside the store, to build and
-    /// compare linkage keys: no actor, nothing shown to anyone, never the migration status.
-    pub(crate) fn linkage(id: Uuid, org_id: Uuid) -> PersonAccess {
-        PersonAccess {
-            id,
-            org_id,
-            case: None,
-            status_allowed: false,
-        }
-    }
 }
 
 /// Finds how the actor reaches a person: through one of the person's cases the policy allows

@@ -108,6 +108,7 @@ const CASE_ROWS: &[&str] = &[
 const PERSON_ROWS: &[&str] = &[
     "DELETE FROM person_name_terms WHERE person_id = $1",
     "DELETE FROM person_link_keys WHERE person_id = $1",
+    "DELETE FROM person_link_checks WHERE person_id = $1",
     "DELETE FROM person_documents WHERE person_id = $1",
     "DELETE FROM partner_signals WHERE person_id = $1 OR partner_person_id = $1",
     "DELETE FROM person_merges WHERE kept_id = $1 OR merged_id = $1 OR candidate_id IN \

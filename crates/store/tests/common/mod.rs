@@ -3,6 +3,7 @@
 
 use passage_core::records::{RawCase, RawPerson};
 use passage_core::{Country, OrgKind, Role};
+use passage_store::casework::duplicates::LinkCheckMode;
 use passage_store::orgs::NewUser;
 use passage_store::{Actor, Keys, SessionKind, Store};
 use sqlx::Executor;
@@ -23,7 +24,7 @@ pub async fn sqlite() -> (Store, std::path::PathBuf) {
     let url = format!("sqlite://{}", dir.join("passage.db").display());
     let store = Store::connect(&url, keys()).await.expect("connect sqlite");
     store.migrate().await.expect("migrate sqlite");
-    (store, dir)
+    (store.with_link_check_mode(LinkCheckMode::Inline), dir)
 }
 
 pub async fn postgres() -> Option<Store> {
@@ -54,7 +55,7 @@ pub async fn postgres() -> Option<Store> {
         .await
         .expect("connect new database");
     store.migrate().await.expect("migrate postgres");
-    Some(store)
+    Some(store.with_link_check_mode(LinkCheckMode::Inline))
 }
 
 /// Runs `f` on every configured backend.

@@ -17,6 +17,7 @@ mod casework_lists_model;
 mod casework_person;
 mod casework_work;
 mod copy;
+mod duplicate_checks;
 mod duplicates;
 mod entities;
 mod erasure;

@@ -117,6 +117,9 @@ pub struct LinkStatus {
     /// the holding organisation's duplicate reviewers, and to the registering side only once
     /// the holder's person agreed to be connected; never through a shared case
     pub partner_may_hold: bool,
+    /// the person's duplicate check after registration has not finished: `pending_review`
+    /// and the partner signals may still change
+    pub duplicate_check_running: bool,
 }
 
 impl From<store::LinkStatus> for LinkStatus {
@@ -125,6 +128,7 @@ impl From<store::LinkStatus> for LinkStatus {
             pending_review: s.pending_review,
             merged_into: s.merged_into,
             partner_may_hold: s.partner_may_hold,
+            duplicate_check_running: s.duplicate_check_running,
         }
     }
 }
@@ -241,11 +245,12 @@ mod tests {
                 undone_at: undone,
             });
         }
-        for merged in [None, Some(b)] {
+        for (merged, running) in [(None, false), (Some(b), true)] {
             same::<_, LinkStatus>(store::LinkStatus {
                 pending_review: true,
                 merged_into: merged,
                 partner_may_hold: false,
+                duplicate_check_running: running,
             });
         }
         for connected in [false, true] {

@@ -5,6 +5,7 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Method, Request, Response, header};
 use passage_core::{Country, OrgKind, Role};
+use passage_store::casework::duplicates::LinkCheckMode;
 use passage_store::orgs::NewUser;
 use passage_store::{Keys, SessionKind, Store};
 use scraper::{Html, Selector};
@@ -93,7 +94,8 @@ impl App {
             .await
             .expect("connect");
         store.migrate().await.expect("migrate");
-        let store = f(store);
+        // Duplicate checks run in the registering request, so pages right after it show them.
+        let store = f(store.with_link_check_mode(LinkCheckMode::Inline));
         let state =
             passage_web::AppState::new(store.clone(), config).expect("randomness for the form key");
         App {

@@ -6,6 +6,7 @@
 mod accounts;
 mod casework_feedback;
 mod copy;
+mod duplicate_checks;
 mod emergencies;
 mod entities;
 mod erasure;

@@ -12,11 +12,11 @@
 //! later changes of a person never probe other organisations again. Immigration enforcement
 //! organisations' persons are never compared and they never see a signal.
 
+mod checks;
 mod partners;
 mod score;
 
-use super::PersonAccess;
-use super::person::load_identities;
+use super::person::read_identities;
 use super::person_gate;
 use super::{gate, record_history};
 use crate::auth::parse_uuid;
@@ -31,6 +31,8 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use uuid::Uuid;
 
+pub use checks::LinkCheckMode;
+pub(crate) use checks::{LinkChecks, queue_check};
 pub use partners::{PartnerOrganisation, PartnerSignal};
 pub use score::{Evidence, LinkIdentity};
 
@@ -86,6 +88,9 @@ pub struct LinkStatus {
     /// A partner organisation may hold a record of this person (no more is said): only from a
     /// signal the reader's side may see, never through a shared case.
     pub partner_may_hold: bool,
+    /// The person's duplicate check after registration has not finished yet: the queue and
+    /// the signals may still change.
+    pub duplicate_check_running: bool,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -107,24 +112,24 @@ async fn link_identity(
     person_id: Uuid,
     org_id: Uuid,
 ) -> Result<LinkIdentity, StoreError> {
-    link_identities(tx, &[(person_id, org_id)])
+    tx.load_person_keys(&[person_id.to_string()]).await?;
+    let keys = tx.keys.clone();
+    link_identities(&mut tx.tx, &keys, &[(person_id, org_id)])
         .await?
         .pop()
         .ok_or(StoreError::NotFound)
 }
 
-/// The linkage view of many persons, read in a few statements whatever their number: a
-/// registration compares with up to [`MAX_CANDIDATES`] persons inside its transaction.
+/// The linkage view of many persons, whose keys the caller loaded, read in a few statements
+/// whatever their number, on any connection: a registration's comparison reads up to
+/// [`MAX_CANDIDATES`] persons outside the write transaction.
 async fn link_identities(
-    tx: &mut Tx,
+    conn: &mut sqlx::AnyConnection,
+    keys: &crate::Keys,
     persons: &[(Uuid, Uuid)],
 ) -> Result<Vec<LinkIdentity>, StoreError> {
     let ids: Vec<String> = persons.iter().map(|(p, _)| p.to_string()).collect();
-    let access: Vec<PersonAccess> = persons
-        .iter()
-        .map(|(p, o)| PersonAccess::linkage(*p, *o))
-        .collect();
-    let identities = load_identities(tx, &access).await?;
+    let identities = read_identities(conn, keys, &ids).await?;
     // The first document number of each person, as a person's page lists them.
     let mut documents: std::collections::HashMap<String, String> = Default::default();
     for chunk in ids.chunks(500) {
@@ -137,12 +142,9 @@ async fn link_identities(
         for id in chunk {
             q = q.bind(id.clone());
         }
-        for (person, doc_id, number) in q.fetch_all(&mut *tx.tx).await? {
+        for (person, doc_id, number) in q.fetch_all(&mut *conn).await? {
             if let std::collections::hash_map::Entry::Vacant(first) = documents.entry(person) {
-                first.insert(
-                    tx.keys
-                        .open_str(Field::PersonDocumentNumber, &doc_id, &number)?,
-                );
+                first.insert(keys.open_str(Field::PersonDocumentNumber, &doc_id, &number)?);
             }
         }
     }
@@ -205,25 +207,37 @@ async fn build_keys(
     }
     let me = link_identity(tx, person_id, org_id).await?;
     let keys = score::link_keys(&tx.keys, &me);
-    for k in &keys {
-        sqlx::query("INSERT INTO person_link_keys (person_id, link_key) VALUES ($1, $2)")
-            .bind(person_id.to_string())
-            .bind(*k)
-            .execute(&mut *tx.tx)
-            .await?;
+    // One statement for all the keys (they are distinct): a registration writes them inside
+    // the write lock.
+    for chunk in keys.chunks(200) {
+        let sql = format!(
+            "INSERT INTO person_link_keys (person_id, link_key) VALUES {}",
+            (0..chunk.len())
+                .map(|i| format!("($1, ${})", i + 2))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(person_id.to_string());
+        for k in chunk {
+            q = q.bind(*k);
+        }
+        q.execute(&mut *tx.tx).await?;
     }
     Ok(Some((me, keys)))
 }
 
 /// The persons sharing at least [`MIN_SHARED_KEYS`] keys with this one, most shared first, at
-/// most [`MAX_CANDIDATES`], with their organisation and its kind: never a merged person or one
-/// of immigration enforcement. The keys are counted on the key index alone (a common name's
-/// key is shared by thousands in a large register); only the few hundred persons kept are
-/// joined to their rows.
+/// most [`MAX_CANDIDATES`], with their organisation and its kind: never a merged or erased
+/// person or one of immigration enforcement. The keys are counted on the key index alone (a
+/// common name's key is shared by thousands in a large register); only the few hundred persons
+/// kept are joined to their rows. With `registered_at`, only the persons registered before this
+/// one (by time, then id): of two persons registered at the same moment, the later one's check
+/// finds the pair, whichever check runs first.
 async fn candidates(
-    tx: &mut Tx,
-    person_id: Uuid,
+    conn: &mut sqlx::AnyConnection,
+    person_id: &str,
     keys: &[i64],
+    registered_at: Option<i64>,
 ) -> Result<Vec<(String, String, String)>, StoreError> {
     let sql = format!(
         "SELECT person_id FROM person_link_keys WHERE link_key IN ({}) AND person_id <> $1 \
@@ -232,13 +246,12 @@ async fn candidates(
         placeholders(2, keys.len()),
         2 * MAX_CANDIDATES
     );
-    let mut q =
-        sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql)).bind(person_id.to_string());
+    let mut q = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql)).bind(person_id);
     for k in keys {
         q = q.bind(*k);
     }
     let ranked: Vec<String> = q
-        .fetch_all(&mut *tx.tx)
+        .fetch_all(&mut *conn)
         .await?
         .into_iter()
         .map(|(p,)| p)
@@ -246,16 +259,30 @@ async fn candidates(
     if ranked.is_empty() {
         return Ok(Vec::new());
     }
+    let n = ranked.len();
+    let earlier = if registered_at.is_some() {
+        format!(
+            " AND (p.created_at < ${a} OR (p.created_at = ${a} AND p.id < ${b}))",
+            a = n + 1,
+            b = n + 2
+        )
+    } else {
+        String::new()
+    };
     let sql = format!(
         "SELECT p.id, p.org_id, o.kind FROM persons p JOIN organisations o ON o.id = p.org_id \
-         WHERE p.id IN ({}) AND p.merged_into IS NULL AND o.kind <> 'immigration_enforcement'",
-        placeholders(1, ranked.len())
+         WHERE p.id IN ({}) AND p.merged_into IS NULL AND p.erased_at IS NULL \
+         AND o.kind <> 'immigration_enforcement'{earlier}",
+        placeholders(1, n)
     );
     let mut q = sqlx::query_as::<_, (String, String, String)>(sqlx::AssertSqlSafe(sql));
     for p in &ranked {
         q = q.bind(p.clone());
     }
-    let mut rows = q.fetch_all(&mut *tx.tx).await?;
+    if let Some(at) = registered_at {
+        q = q.bind(at).bind(person_id);
+    }
+    let mut rows = q.fetch_all(&mut *conn).await?;
     let rank: std::collections::HashMap<&str, usize> = ranked
         .iter()
         .enumerate()
@@ -274,11 +301,123 @@ pub(crate) enum Check {
     Changed,
 }
 
+/// Of the candidates found, those this check may act on, and so decrypt and score: the
+/// organisation's own always, another organisation's only when a signal about them may be
+/// raised.
+fn comparable(
+    org_id: Uuid,
+    org_kind: &str,
+    why: Check,
+    found: Vec<(String, String, String)>,
+) -> Result<Vec<(Uuid, Uuid)>, StoreError> {
+    let registering = OrgKind::parse(org_kind).ok_or(StoreError::Corrupt("organisation kind"))?;
+    let mut compared = Vec::with_capacity(found.len());
+    for (pid, porg, pkind) in found {
+        let porg = parse_uuid(&porg)?;
+        let may = porg == org_id
+            || OrgKind::parse(&pkind).is_some_and(|holder| {
+                partner::raises_signal(registering, holder, why == Check::Registered)
+            });
+        if may {
+            compared.push((parse_uuid(&pid)?, porg));
+        }
+    }
+    Ok(compared)
+}
+
+/// Writes what a comparison found: candidates in the same organisation go to its review queue,
+/// probable matches elsewhere raise partner signals (the caller compared only those
+/// [`comparable`] allows). A few statements whatever the number of findings, so the write
+/// lock is held briefly.
+async fn record_findings(
+    tx: &mut Tx,
+    person_id: Uuid,
+    org_id: Uuid,
+    findings: Vec<(&LinkIdentity, score::Scored)>,
+) -> Result<(), StoreError> {
+    let mut review = Vec::new();
+    let mut signals = Vec::new();
+    for (other, scored) in findings {
+        if other.org_id == org_id && scored.probability >= REVIEW_THRESHOLD {
+            let explanation = serde_json::to_string(&StoredExplanation {
+                names_swapped: scored.names_swapped,
+                fields: scored.fields,
+            })
+            .map_err(|_| StoreError::Corrupt("explanation"))?;
+            review.push((other.id, scored.probability, explanation));
+        } else if other.org_id != org_id && scored.probability >= PARTNER_THRESHOLD {
+            signals.push((other.id, other.org_id, scored.probability));
+        }
+    }
+    for chunk in review.chunks(100) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let b = 4 + 4 * i;
+                format!(
+                    "(${}, $1, $2, ${}, ${}, ${}, 'open', $3)",
+                    b,
+                    b + 1,
+                    b + 2,
+                    b + 3
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO duplicate_candidates (id, org_id, person_id, other_id, probability, explanation, status, created_at) \
+             VALUES {} ON CONFLICT (person_id, other_id) DO UPDATE SET probability = excluded.probability, explanation = excluded.explanation",
+            rows.join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(org_id.to_string())
+            .bind(person_id.to_string())
+            .bind(tx.now);
+        for (other, probability, explanation) in chunk {
+            q = q
+                .bind(Uuid::now_v7().to_string())
+                .bind(other.to_string())
+                .bind(*probability)
+                .bind(explanation.clone());
+        }
+        q.execute(&mut *tx.tx).await?;
+    }
+    for chunk in signals.chunks(100) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let b = 4 + 4 * i;
+                format!(
+                    "(${}, $1, $2, ${}, ${}, ${}, 'open', $3)",
+                    b,
+                    b + 1,
+                    b + 2,
+                    b + 3
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO partner_signals (id, person_id, org_id, partner_person_id, partner_org_id, probability, status, created_at) \
+             VALUES {} ON CONFLICT (person_id, partner_person_id) DO NOTHING",
+            rows.join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(person_id.to_string())
+            .bind(org_id.to_string())
+            .bind(tx.now);
+        for (other, other_org, probability) in chunk {
+            q = q
+                .bind(Uuid::now_v7().to_string())
+                .bind(other.to_string())
+                .bind(other_org.to_string())
+                .bind(*probability);
+        }
+        q.execute(&mut *tx.tx).await?;
+    }
+    Ok(())
+}
+
 /// Rebuilds a person's linkage keys, then compares the person with the persons sharing enough
-/// of them: candidates in the same organisation go to its review queue; on registration,
-/// probable matches elsewhere raise partner signals where `core::policy::partner` lets them.
-/// Runs in the transaction that registered or changed the person, so a person is never left
-/// unchecked.
+/// of them, inside the transaction that changed the person (a registration's comparison runs
+/// after its commit instead: [`checks`]). Later changes probe the organisation's own review
+/// queue only.
 pub(crate) async fn check_person(
     tx: &mut Tx,
     person_id: Uuid,
@@ -300,59 +439,14 @@ pub(crate) async fn check_person(
     if keys.is_empty() {
         return Ok(());
     }
-    let registering = OrgKind::parse(&kind).ok_or(StoreError::Corrupt("organisation kind"))?;
-    let found = candidates(tx, person_id, &keys).await?;
-    // Only the persons this check may act on are decrypted and scored: the organisation's own
-    // always, another organisation's only when a signal about them may be raised.
-    let mut compared = Vec::with_capacity(found.len());
-    for (pid, porg, pkind) in found {
-        let porg = parse_uuid(&porg)?;
-        let may = porg == org_id
-            || OrgKind::parse(&pkind).is_some_and(|holder| {
-                partner::raises_signal(registering, holder, why == Check::Registered)
-            });
-        if may {
-            compared.push((parse_uuid(&pid)?, porg));
-        }
-    }
-    let others = link_identities(tx, &compared).await?;
-    for (other, scored) in others.iter().zip(score::score(&me, &others)) {
-        if other.org_id == org_id && scored.probability >= REVIEW_THRESHOLD {
-            let explanation = serde_json::to_string(&StoredExplanation {
-                names_swapped: scored.names_swapped,
-                fields: scored.fields,
-            })
-            .map_err(|_| StoreError::Corrupt("explanation"))?;
-            sqlx::query(
-                "INSERT INTO duplicate_candidates (id, org_id, person_id, other_id, probability, explanation, status, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, 'open', $7) ON CONFLICT (person_id, other_id) DO UPDATE SET probability = $5, explanation = $6",
-            )
-            .bind(Uuid::now_v7().to_string())
-            .bind(org_id.to_string())
-            .bind(person_id.to_string())
-            .bind(other.id.to_string())
-            .bind(scored.probability)
-            .bind(explanation)
-            .bind(tx.now)
-            .execute(&mut *tx.tx)
-            .await?;
-        } else if other.org_id != org_id && scored.probability >= PARTNER_THRESHOLD {
-            sqlx::query(
-                "INSERT INTO partner_signals (id, person_id, org_id, partner_person_id, partner_org_id, probability, status, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, 'open', $7) ON CONFLICT (person_id, partner_person_id) DO NOTHING",
-            )
-            .bind(Uuid::now_v7().to_string())
-            .bind(person_id.to_string())
-            .bind(org_id.to_string())
-            .bind(other.id.to_string())
-            .bind(other.org_id.to_string())
-            .bind(scored.probability)
-            .bind(tx.now)
-            .execute(&mut *tx.tx)
-            .await?;
-        }
-    }
-    Ok(())
+    let found = candidates(&mut tx.tx, &person_id.to_string(), &keys, None).await?;
+    let compared = comparable(org_id, &kind, why, found)?;
+    let ids: Vec<String> = compared.iter().map(|(p, _)| p.to_string()).collect();
+    tx.load_person_keys(&ids).await?;
+    let k = tx.keys.clone();
+    let others = link_identities(&mut tx.tx, &k, &compared).await?;
+    let scored = score::score(&me, &others);
+    record_findings(tx, person_id, org_id, others.iter().zip(scored).collect()).await
 }
 
 /// Whether the actor may review (read) or decide (merge, undo, dismiss) the organisation's
@@ -758,6 +852,11 @@ impl Store {
                 .bind(&pid)
                 .fetch_optional(&mut *tx.tx)
                 .await?;
+        let (running,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM person_link_checks WHERE person_id = $1")
+                .bind(&pid)
+                .fetch_one(&mut *tx.tx)
+                .await?;
         tx.audit(actor.event("person.link_status", "person", Some(pid), "ok"))
             .await?;
         tx.commit().await?;
@@ -768,6 +867,7 @@ impl Store {
                 .map(|m| parse_uuid(&m))
                 .transpose()?,
             partner_may_hold,
+            duplicate_check_running: running > 0,
         })
     }
 }

@@ -114,17 +114,17 @@ pub(crate) async fn load_identity(
     identity_from_row(&tx.keys, &person.key(), &row, with_status)
 }
 
-/// The identities of many persons at once (their keys loaded first), without the migration
-/// status, in no particular order: for duplicate detection, which decides itself whom it
-/// may compare.
-pub(crate) async fn load_identities(
-    tx: &mut Tx,
-    persons: &[PersonAccess],
+/// The identities of these persons (at most a few hundred), whose keys the caller loaded,
+/// without the migration status, in no particular order, on any connection: for duplicate
+/// detection, which decides itself whom it may compare, and reads them outside the write
+/// transaction after a registration.
+pub(crate) async fn read_identities(
+    conn: &mut sqlx::AnyConnection,
+    keys: &crate::Keys,
+    persons: &[String],
 ) -> Result<Vec<(String, Identity)>, StoreError> {
-    let persons: Vec<String> = persons.iter().map(PersonAccess::key).collect();
     let mut out = Vec::with_capacity(persons.len());
     for chunk in persons.chunks(500) {
-        tx.load_person_keys(chunk).await?;
         let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
             "SELECT {IDENTITY_COLUMNS} FROM persons WHERE id IN ({})",
@@ -134,9 +134,9 @@ pub(crate) async fn load_identities(
         for id in chunk {
             q = q.bind(id.clone());
         }
-        for row in q.fetch_all(&mut *tx.tx).await? {
+        for row in q.fetch_all(&mut *conn).await? {
             let id: String = row.try_get("id")?;
-            let identity = identity_from_row(&tx.keys, &id, &row, false)?;
+            let identity = identity_from_row(keys, &id, &row, false)?;
             out.push((id, identity));
         }
     }
