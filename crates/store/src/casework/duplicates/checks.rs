@@ -311,13 +311,13 @@ impl Store {
         // The keys are read on a connection of their own: never two held at once, so
         // concurrent checks cannot take the whole pool and wait for each other.
         drop(conn);
-        self.ensure_person_keys(&ids).await?;
+        let held = self.reader_keys(&ids).await?;
         let mut conn = self.pool.acquire().await?;
-        let me = link_identities(&mut conn, &self.keys, &[(parse_uuid(person_id)?, org_id)])
+        let me = link_identities(&mut conn, &held, &[(parse_uuid(person_id)?, org_id)])
             .await?
             .pop()
             .ok_or(StoreError::NotFound)?;
-        let others = link_identities(&mut conn, &self.keys, &compared).await?;
+        let others = link_identities(&mut conn, &held, &compared).await?;
         drop(conn);
         // Scoring is CPU work: off the threads that serve requests.
         let (others, scored) = tokio::task::spawn_blocking(move || {
