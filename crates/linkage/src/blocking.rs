@@ -56,9 +56,17 @@ fn name_pairs(ds: &Dataset) -> Vec<(u64, u32)> {
         .enumerate()
         .flat_map_iter(|(i, r)| {
             let mut sounds: Vec<u64> = Vec::with_capacity(PAIR_WORDS);
+            // A sound two words share ("Gotepe Goteba", "Mohamed Mohamed") pairs with itself:
+            // without it such a name makes no pair, and the same person written with a name
+            // word more never meets it here.
+            let mut repeated: Vec<u64> = Vec::new();
             for &t in ds.given(r).iter().chain(ds.family(r)) {
                 let p = u64::from(ds.tok_phon[t as usize]);
-                if !sounds.contains(&p) && sounds.len() < PAIR_WORDS {
+                if sounds.contains(&p) {
+                    if !repeated.contains(&p) {
+                        repeated.push(p);
+                    }
+                } else if sounds.len() < PAIR_WORDS {
                     sounds.push(p);
                 }
             }
@@ -68,6 +76,9 @@ fn name_pairs(ds: &Dataset) -> Vec<(u64, u32)> {
                     let (a, b) = (sounds[x].min(sounds[y]), sounds[x].max(sounds[y]));
                     out.push((mix(&[N_KEYS as u64, a, b]), i as u32));
                 }
+            }
+            for &p in &repeated {
+                out.push((mix(&[N_KEYS as u64, p, p]), i as u32));
             }
             out
         })
