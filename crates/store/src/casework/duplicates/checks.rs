@@ -66,13 +66,7 @@ const GROUP: usize = 8;
 /// registering transaction. `false` when there is nothing to compare (a person of immigration
 /// enforcement, or one without a key).
 pub(crate) async fn queue_check(tx: &mut Tx, person_id: Uuid) -> Result<bool, StoreError> {
-    let row: Option<(String, String)> = sqlx::query_as(
-        "SELECT p.org_id, o.kind FROM persons p JOIN organisations o ON o.id = p.org_id WHERE p.id = $1",
-    )
-    .bind(person_id.to_string())
-    .fetch_optional(&mut *tx.tx)
-    .await?;
-    let Some((org, kind)) = row else {
+    let Some((org, kind)) = super::org_of(tx, person_id).await? else {
         return Ok(false);
     };
     let built = super::build_keys(tx, person_id, parse_uuid(&org)?, &kind).await?;

@@ -350,22 +350,10 @@ async fn record_findings(
         }
     }
     for chunk in review.chunks(100) {
-        let rows: Vec<String> = (0..chunk.len())
-            .map(|i| {
-                let b = 4 + 4 * i;
-                format!(
-                    "(${}, $1, $2, ${}, ${}, ${}, 'open', $3)",
-                    b,
-                    b + 1,
-                    b + 2,
-                    b + 3
-                )
-            })
-            .collect();
+        let rows = open_rows(chunk.len());
         let sql = format!(
             "INSERT INTO duplicate_candidates (id, org_id, person_id, other_id, probability, explanation, status, created_at) \
-             VALUES {} ON CONFLICT (person_id, other_id) DO UPDATE SET probability = excluded.probability, explanation = excluded.explanation",
-            rows.join(", ")
+             VALUES {rows} ON CONFLICT (person_id, other_id) DO UPDATE SET probability = excluded.probability, explanation = excluded.explanation"
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(org_id.to_string())
@@ -381,22 +369,10 @@ async fn record_findings(
         q.execute(&mut *tx.tx).await?;
     }
     for chunk in signals.chunks(100) {
-        let rows: Vec<String> = (0..chunk.len())
-            .map(|i| {
-                let b = 4 + 4 * i;
-                format!(
-                    "(${}, $1, $2, ${}, ${}, ${}, 'open', $3)",
-                    b,
-                    b + 1,
-                    b + 2,
-                    b + 3
-                )
-            })
-            .collect();
+        let rows = open_rows(chunk.len());
         let sql = format!(
             "INSERT INTO partner_signals (id, person_id, org_id, partner_person_id, partner_org_id, probability, status, created_at) \
-             VALUES {} ON CONFLICT (person_id, partner_person_id) DO NOTHING",
-            rows.join(", ")
+             VALUES {rows} ON CONFLICT (person_id, partner_person_id) DO NOTHING"
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(person_id.to_string())
@@ -414,6 +390,36 @@ async fn record_findings(
     Ok(())
 }
 
+/// `VALUES` rows of a multi-row insert of findings: three values every row shares (`$1`–`$3`)
+/// and four of each row's own, as `(own, $1, $2, own, own, own, 'open', $3)`.
+fn open_rows(n: usize) -> String {
+    (0..n)
+        .map(|i| {
+            let b = 4 + 4 * i;
+            format!(
+                "(${b}, $1, $2, ${}, ${}, ${}, 'open', $3)",
+                b + 1,
+                b + 2,
+                b + 3
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The organisation a person belongs to and its kind, if the person exists.
+pub(crate) async fn org_of(
+    tx: &mut Tx,
+    person_id: Uuid,
+) -> Result<Option<(String, String)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT p.org_id, o.kind FROM persons p JOIN organisations o ON o.id = p.org_id WHERE p.id = $1",
+    )
+    .bind(person_id.to_string())
+    .fetch_optional(&mut *tx.tx)
+    .await?)
+}
+
 /// Rebuilds a person's linkage keys, then compares the person with the persons sharing enough
 /// of them, inside the transaction that changed the person (a registration's comparison runs
 /// after its commit instead: [`checks`]). Later changes probe the organisation's own review
@@ -423,13 +429,7 @@ pub(crate) async fn check_person(
     person_id: Uuid,
     why: Check,
 ) -> Result<(), StoreError> {
-    let row: Option<(String, String)> = sqlx::query_as(
-        "SELECT p.org_id, o.kind FROM persons p JOIN organisations o ON o.id = p.org_id WHERE p.id = $1",
-    )
-    .bind(person_id.to_string())
-    .fetch_optional(&mut *tx.tx)
-    .await?;
-    let Some((org, kind)) = row else {
+    let Some((org, kind)) = org_of(tx, person_id).await? else {
         return Ok(());
     };
     let org_id = parse_uuid(&org)?;
