@@ -19,6 +19,7 @@ fn register(server: &Server, token: &str, given: &str, family: &str) -> (String,
         ),
     );
     assert_eq!(s, 201, "{p}");
+    checked(server, token, p["id"].as_str().unwrap());
     let (s, c) = call(
         "POST",
         &server.url("/api/v1/cases"),
@@ -32,6 +33,30 @@ fn register(server: &Server, token: &str, given: &str, family: &str) -> (String,
         p["id"].as_str().unwrap().to_string(),
         c["id"].as_str().unwrap().to_string(),
     )
+}
+
+/// Waits until the server has compared the person (it does so in the background, once a
+/// burst of registrations has passed): what either side sees is only meaningful after, the
+/// absence of a signal above all.
+fn checked(server: &Server, token: &str, person: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let (s, status) = call(
+            "GET",
+            &server.url(&format!("/api/v1/persons/{person}/duplicates")),
+            Some(token),
+            None,
+        );
+        assert_eq!(s, 200, "{status}");
+        if status["duplicate_check_running"] == false {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the duplicate check of {person} never ran"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(250));
+    }
 }
 
 fn officer_token(server: &Server) -> String {
