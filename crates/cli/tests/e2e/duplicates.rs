@@ -35,22 +35,24 @@ fn register(server: &Server, token: &str, given: &str, family: &str) -> (String,
     )
 }
 
+/// The person's duplicate status as the API gives it to `token`.
+fn link_status(server: &Server, token: &str, person: &str) -> serde_json::Value {
+    let (s, status) = call(
+        "GET",
+        &server.url(&format!("/api/v1/persons/{person}/duplicates")),
+        Some(token),
+        None,
+    );
+    assert_eq!(s, 200, "{status}");
+    status
+}
+
 /// Waits until the server has compared the person (it does so in the background, once a
 /// burst of registrations has passed): what either side sees is only meaningful after, the
 /// absence of a signal above all.
 fn checked(server: &Server, token: &str, person: &str) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    loop {
-        let (s, status) = call(
-            "GET",
-            &server.url(&format!("/api/v1/persons/{person}/duplicates")),
-            Some(token),
-            None,
-        );
-        assert_eq!(s, 200, "{status}");
-        if status["duplicate_check_running"] == false {
-            return;
-        }
+    while link_status(server, token, person)["duplicate_check_running"] != false {
         assert!(
             std::time::Instant::now() < deadline,
             "the duplicate check of {person} never ran"
@@ -71,14 +73,9 @@ fn duplicates_are_reviewed_merged_and_undone_and_partners_learn_only_that_a_reco
     let consul = server.token("consul@consulate.demo");
     let hotline = server.token("intake@hotline.demo");
     let link = |person: &str, token: &str| {
-        let (s, status) = call(
-            "GET",
-            &server.url(&format!("/api/v1/persons/{person}/duplicates")),
-            Some(token),
-            None,
-        );
-        assert_eq!(s, 200, "{status}");
-        status["partner_may_hold"].as_bool().expect("a flag")
+        link_status(&server, token, person)["partner_may_hold"]
+            .as_bool()
+            .expect("a flag")
     };
     let signals = |person: &str, token: &str| {
         let (s, list) = call(

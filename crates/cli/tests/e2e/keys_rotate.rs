@@ -14,6 +14,22 @@ fn passage(args: &[&str], dir: &std::path::Path) -> std::process::Output {
         .expect("run passage")
 }
 
+/// Starts the server again on `dir`: every case reads back as `before`, and the audit chain
+/// verifies afterwards. Removes the directory.
+fn reads_back_and_verifies(dir: std::path::PathBuf, before: &serde_json::Value) {
+    let server = Server::start_in(dir, &[]);
+    let token = server.token("caseworker@shelter.demo");
+    assert_eq!(&cases(&server, &token), before);
+    let dir = server.kill();
+    let out = passage(&["audit", "verify"], &dir);
+    assert!(
+        out.status.success(),
+        "verify: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 fn cases(server: &Server, token: &str) -> serde_json::Value {
     let (s, list) = call(
         "GET",
@@ -75,18 +91,7 @@ fn rotation_keeps_every_case_readable_and_the_audit_chain_intact() {
     assert_eq!(retired.len(), 1);
     assert!(!dir.join("master.key.next").exists());
 
-    let server = Server::start_in(dir.clone(), &[]);
-    let token = server.token("caseworker@shelter.demo");
-    assert_eq!(cases(&server, &token), before);
-    let dir = server.kill();
-
-    let out = passage(&["audit", "verify"], &dir);
-    assert!(
-        out.status.success(),
-        "verify: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    std::fs::remove_dir_all(&dir).ok();
+    reads_back_and_verifies(dir, &before);
 }
 
 /// `passage keys reseal-persons` after an upgrade: it moves whatever of the demo world is
@@ -122,15 +127,5 @@ fn resealing_persons_moves_what_is_left_once_and_keeps_every_case_readable() {
         "the second run moves nothing: {}",
         said[1]
     );
-    let server = Server::start_in(dir.clone(), &[]);
-    let token = server.token("caseworker@shelter.demo");
-    assert_eq!(cases(&server, &token), before);
-    let dir = server.kill();
-    let out = passage(&["audit", "verify"], &dir);
-    assert!(
-        out.status.success(),
-        "verify: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    std::fs::remove_dir_all(&dir).ok();
+    reads_back_and_verifies(dir, &before);
 }

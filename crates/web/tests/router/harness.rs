@@ -376,3 +376,43 @@ impl App {
 pub fn operator(store: &Store) -> passage_store::Authority {
     store.operator("router test").authority().clone()
 }
+
+/// The case id in a redirect to `/cases/{id}?done=…`.
+pub fn case_of(location: &str) -> String {
+    location
+        .trim_start_matches("/cases/")
+        .split(['?', '/', '#'])
+        .next()
+        .expect("case id")
+        .to_string()
+}
+
+/// One person registered twice through the "New case" form, in Latin letters and in
+/// Cyrillic, with the same date of birth and citizenship: a pair duplicate detection finds.
+/// Returns the two case ids in order.
+pub async fn kovalenko_twice(app: &App, who: &User) -> Vec<String> {
+    let mut cases = Vec::new();
+    for (given, family) in [("Oleksandr", "Kovalenko"), ("Олександр", "Коваленко")]
+    {
+        let done = app
+            .post_form(
+                "/cases/new",
+                who,
+                &[
+                    ("csrf", &who.csrf),
+                    ("given_name", given),
+                    ("family_name", family),
+                    ("date_of_birth", "1990-05-17"),
+                    ("sex", "masculine"),
+                    ("citizenships", "UA"),
+                    ("types", "labour_exploitation"),
+                    ("stage", "destination"),
+                    ("summary", "Recruited for farm work."),
+                ],
+            )
+            .await;
+        assert_eq!(done.status, 303, "{}", done.body);
+        cases.push(case_of(done.location.as_deref().expect("location")));
+    }
+    cases
+}

@@ -9,16 +9,6 @@ use axum::http::Method;
 use passage_core::{OrgKind, Role};
 use serde_json::json;
 
-/// The case id in a redirect to `/cases/{id}?done=…`.
-fn case_of(location: &str) -> String {
-    location
-        .trim_start_matches("/cases/")
-        .split(['?', '/', '#'])
-        .next()
-        .expect("case id")
-        .to_string()
-}
-
 /// Registers a person with a case through the form and returns the case id.
 async fn register(app: &App, who: &User, given: &str, family: &str) -> String {
     let done = app
@@ -474,29 +464,7 @@ async fn the_duplicates_page_links_both_records_by_name_and_never_claims_certain
     let app = App::new().await;
     let org = app.org(OrgKind::Ngo, "Shelter").await;
     let lead = app.member(org, "lead@s.test", &[Role::Supervisor]).await;
-    let mut cases = Vec::new();
-    for (given, family) in [("Oleksandr", "Kovalenko"), ("Олександр", "Коваленко")]
-    {
-        let done = app
-            .post_form(
-                "/cases/new",
-                &lead,
-                &[
-                    ("csrf", &lead.csrf),
-                    ("given_name", given),
-                    ("family_name", family),
-                    ("date_of_birth", "1990-05-17"),
-                    ("sex", "masculine"),
-                    ("citizenships", "UA"),
-                    ("types", "labour_exploitation"),
-                    ("stage", "destination"),
-                    ("summary", "Recruited for farm work."),
-                ],
-            )
-            .await;
-        assert_eq!(done.status, 303, "{}", done.body);
-        cases.push(case_of(done.location.as_deref().expect("location")));
-    }
+    let cases = kovalenko_twice(&app, &lead).await;
     let page = app.page("/duplicates", Some(&lead)).await;
     assert_eq!(page.status, 200);
     let html = page.html();
