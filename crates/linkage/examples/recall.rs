@@ -6,7 +6,11 @@
 //! and F1 at each threshold. Reads plain CSV with quoted fields; counts only, no personal data.
 //! With `RECALL_MODEL` set it also prints m and u of every field; with `RECALL_DUMP` the record
 //! numbers of true pairs blocking missed, with `RECALL_FALSE` those of false matched pairs with
-//! their explanation (levels and bits), on stderr, to look the records up in the file.
+//! their explanation (levels and bits), on stderr, to look the records up in the file. With
+//! `RECALL_CLASSES` it counts the missed pairs by how their names are written (one side in
+//! another script, given or family name left empty); with `RECALL_SHARED`, how many missed
+//! pairs share no key at all and how many share one whose block was too large to compare in
+//! full, by the block's size.
 
 use passage_linkage::{Column, DatasetBuilder, InputRecord, Settings, run};
 use std::collections::HashMap;
@@ -35,6 +39,22 @@ fn fields(line: &str) -> Vec<String> {
     out
 }
 
+/// How a missed pair's names are written: one record with letters beyond ASCII (another
+/// script, accents) and the other not, or given or family name left empty on both or one side.
+fn class_of(a: &[String; 3], b: &[String; 3]) -> &'static str {
+    let script = |r: &[String; 3]| r.iter().any(|v| !v.is_ascii());
+    let one_part = |r: &[String; 3]| r[0].is_empty() || r[1].is_empty();
+    if script(a) != script(b) {
+        "letters beyond ASCII on one side"
+    } else if one_part(a) && one_part(b) {
+        "one part on both sides"
+    } else if one_part(a) || one_part(b) {
+        "one part on one side"
+    } else {
+        "two parts on both sides"
+    }
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let path = args.next().ok_or("usage: recall FILE.csv [TRUTH_COLUMN]")?;
@@ -57,6 +77,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut b = DatasetBuilder::new(0)?;
     let mut labels: HashMap<String, u32> = HashMap::new();
     let mut truth = Vec::new();
+    // Given, family and full name as written, for the classes of missed pairs.
+    let mut names: Vec<[String; 3]> = Vec::new();
+    let name_cols =
+        ["given_name", "family_name", "full_name"].map(|n| header.iter().position(|h| h == n));
     for line in lines {
         let row = fields(line);
         let mut rec = InputRecord::default();
@@ -68,6 +92,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
         b.push(&rec)?;
+        names.push(name_cols.map(|c| c.and_then(|c| row.get(c)).cloned().unwrap_or_default()));
         let next = labels.len() as u32;
         truth.push(*labels.entry(row[t].clone()).or_insert(next));
     }
@@ -129,6 +154,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let scorer = passage_linkage::Scorer::new(&ds, &out.model);
     let mut kinds: HashMap<String, usize> = HashMap::new();
     let mut missed = 0usize;
+    let mut classes: HashMap<&str, usize> = HashMap::new();
     for members in groups.values() {
         for (x, &i) in members.iter().enumerate() {
             for &j in &members[x + 1..] {
@@ -138,6 +164,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 missed += 1;
                 if std::env::var_os("RECALL_DUMP").is_some() && missed <= 200 {
                     eprintln!("MISSED {i} {j}");
+                }
+                if std::env::var_os("RECALL_CLASSES").is_some() {
+                    *classes.entry(class_of(&names[i], &names[j])).or_default() += 1;
                 }
                 let e = scorer.explain(i, j);
                 let kind = format!(
@@ -150,6 +179,38 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 *kinds.entry(kind).or_default() += 1;
             }
         }
+    }
+    if !classes.is_empty() {
+        println!("missed true pairs by how the names are written: {classes:?}");
+    }
+    if std::env::var_os("RECALL_SHARED").is_some() {
+        let mut missed_pairs = Vec::new();
+        for members in groups.values() {
+            for (x, &i) in members.iter().enumerate() {
+                for &j in &members[x + 1..] {
+                    if !found.contains(&(i.min(j), i.max(j))) {
+                        missed_pairs.push((i.min(j), i.max(j)));
+                    }
+                }
+            }
+        }
+        let shared = passage_linkage::blocking::shared_blocks(&ds, &missed_pairs);
+        let none = shared.iter().filter(|s| s.0 == 0).count();
+        let mut hist = [0usize; 6];
+        for s in shared.iter().filter(|s| s.0 != 0) {
+            let b = match s.1 {
+                0..=100 => 0,
+                101..=300 => 1,
+                301..=1000 => 2,
+                1001..=3000 => 3,
+                3001..=10000 => 4,
+                _ => 5,
+            };
+            hist[b] += 1;
+        }
+        println!(
+            "missed sharing no key {none}; sharing a block of <=100, <=300, <=1k, <=3k, <=10k, more: {hist:?}"
+        );
     }
     let mut kinds: Vec<(String, usize)> = kinds.into_iter().collect();
     kinds.sort_by_key(|k| std::cmp::Reverse(k.1));

@@ -6,7 +6,9 @@
 //! each (sorted neighbourhoods), so a very common key (1 January of a year, a common family
 //! name) costs linear time and namesakes are still ordered by their date of birth.
 
-use crate::dataset::{Dataset, F_DOB, F_DOCUMENT, F_FAMILY, F_GIVEN, F_PHONE};
+use crate::dataset::{
+    Dataset, F_DOB, F_DOCUMENT, F_FAMILY, F_GIVEN, F_LOCATION, F_PHONE, F_PLACE, F_SEX,
+};
 use crate::hash::mix;
 use rayon::prelude::*;
 
@@ -145,10 +147,13 @@ fn name_edges(ds: &Dataset) -> Vec<(u64, u32)> {
                     )
                 })
                 .collect();
+            // A name in one part only ("Htet Htun" as given names, no family name) pairs its
+            // words with each other: which part holds them says nothing about such a name.
+            let one_part = parts.iter().all(|&p| Some(&p) == parts.first());
             let mut out: Vec<(u64, u32)> = Vec::new();
             for (x, (sounds, _)) in views.iter().enumerate() {
                 for (y, (_, edges)) in views.iter().enumerate() {
-                    if parts[x] == parts[y] {
+                    if x == y || (parts[x] == parts[y] && !one_part) {
                         continue;
                     }
                     for &sound in sounds {
@@ -207,11 +212,15 @@ pub(crate) fn keys(ds: &Dataset) -> Vec<[u64; N_KEYS]> {
                     .fold(0u64, |w, &c| (w << 8) | u64::from(c))
             });
             let year = (r.dob.year != 0).then_some(u64::from(r.dob.year));
+            // A name written in one part only (a single name, a full name nobody split) stands
+            // for either part in the keys with a date: "BUDI" with no given name meets "Boedi"
+            // given on the day and month of birth.
+            let (gp_any, fp_any) = (gp.or(fp), fp.or(gp));
             let mut k = [0u64; N_KEYS];
             if let Some(fp4) = fp4 {
                 k[0] = mix(&[0, fp4, ginit.unwrap_or(0)]);
             }
-            if let (Some(gp), Some(y)) = (gp, year) {
+            if let (Some(gp), Some(y)) = (gp_any, year) {
                 k[1] = mix(&[1, gp, y]);
             }
             if r.dob.is_full() {
@@ -237,10 +246,10 @@ pub(crate) fn keys(ds: &Dataset) -> Vec<[u64; N_KEYS]> {
             if let (Some(gp), Some(fp)) = (gp, fp) {
                 k[5] = mix(&[5, gp.min(fp), gp.max(fp)]);
             }
-            if let (Some(fp), Some(y)) = (fp, year) {
+            if let (Some(fp), Some(y)) = (fp_any, year) {
                 k[6] = mix(&[6, fp, y]);
             }
-            if let Some(gp) = gp
+            if let Some(gp) = gp_any
                 && r.dob.month != 0
                 && r.dob.day != 0
             {
@@ -287,6 +296,14 @@ pub(crate) fn candidate_pairs(
     let mut all: Vec<u64> = Vec::new();
     let mut per_key = [0usize; N_PASSES];
     let orders = orderings(ds);
+    // Records equal in an ordering (namesakes without a date of birth) are ordered by place of
+    // birth and location, so that those of one place are neighbours, not spread at random.
+    let ties: Vec<u64> = ds
+        .recs
+        .par_iter()
+        .map(|r| (u64::from(r.vals[F_PLACE - F_SEX]) << 32) | u64::from(r.vals[F_LOCATION - F_SEX]))
+        .collect();
+    let ties = &ties;
     for key in 0..N_PASSES {
         let mut entries: Vec<(u64, u32)> = if key < N_KEYS {
             keys.iter()
@@ -348,7 +365,7 @@ pub(crate) fn candidate_pairs(
                     let mut sorted: Vec<u32> = members.iter().map(|m| m.1).collect();
                     let mut found: Vec<u64> = Vec::new();
                     for order in &orders {
-                        sorted.sort_unstable_by_key(|&i| (order[i as usize], i));
+                        sorted.sort_unstable_by_key(|&i| (order[i as usize], ties[i as usize], i));
                         for x in 0..sorted.len() {
                             for y in x + 1..(x + 1 + settings.window).min(sorted.len()) {
                                 let (i, j) = (sorted[x] as usize, sorted[y] as usize);
@@ -459,4 +476,47 @@ pub(crate) fn agreeing_keys(keys: &[[u64; N_KEYS]], i: usize, j: usize) -> u16 {
         }
     }
     m
+}
+
+/// For each pair `(i, j)`, the passes on which the two records share a key and the size of
+/// the largest such block (0 when they share none): whether blocking missed a pair for want
+/// of a key or because the block was too large to compare in full. For measurements.
+#[doc(hidden)]
+pub fn shared_blocks(ds: &Dataset, pairs: &[(usize, usize)]) -> Vec<(u16, usize)> {
+    let keys = keys(ds);
+    let mut per_record: Vec<Vec<u64>> = vec![Vec::new(); ds.len()];
+    let mut sizes: crate::hash::FxHashMap<u64, usize> = Default::default();
+    let mut add = |entries: Vec<(u64, u32)>, pass: usize| {
+        for (v, i) in entries {
+            let v = mix(&[100 + pass as u64, v]);
+            *sizes.entry(v).or_default() += 1;
+            per_record[i as usize].push(v);
+        }
+    };
+    for k in 0..N_KEYS {
+        add(
+            keys.iter()
+                .enumerate()
+                .filter(|(_, r)| r[k] != 0)
+                .map(|(i, r)| (r[k], i as u32))
+                .collect(),
+            k,
+        );
+    }
+    add(name_pairs(ds), N_KEYS);
+    add(name_edges(ds), N_KEYS + 1);
+    pairs
+        .iter()
+        .map(|&(i, j)| {
+            let mut mask = 0u16;
+            let mut size = 0usize;
+            for v in &per_record[i] {
+                if per_record[j].contains(v) {
+                    size = size.max(sizes[v]);
+                    mask |= 1;
+                }
+            }
+            (mask, size)
+        })
+        .collect()
 }

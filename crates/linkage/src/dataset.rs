@@ -469,13 +469,35 @@ impl DatasetBuilder {
                     &raw_tokens[refs[k] as usize - 1]
                 }
             };
-            let (given, family) = if refs[0] == 0 && refs[1] == 0 {
+            // A part left empty takes the words of the full name the other part does not
+            // hold: "Mohammed" as family name with "MOHAMMED, Ali Farah" as full name has the
+            // given names "Ali Farah".
+            let rest = |part: &[u32]| -> Vec<u32> {
+                let mut left: Vec<u32> = part.to_vec();
+                let mut out = Vec::new();
+                for &t in get(2) {
+                    if let Some(k) = left.iter().position(|&x| x == t) {
+                        left.swap_remove(k);
+                    } else {
+                        out.push(t);
+                    }
+                }
+                out
+            };
+            let (given_owned, family_owned);
+            let (given, family): (&[u32], &[u32]) = if refs[0] == 0 && refs[1] == 0 {
                 let full = get(2);
                 match full.len() {
                     0 => (&full[..0], &full[..0]),
                     1 => (&full[..0], full),
                     _ => (&full[..1], &full[1..]),
                 }
+            } else if refs[1] == 0 && refs[2] != 0 {
+                family_owned = rest(get(0));
+                (get(0), &family_owned)
+            } else if refs[0] == 0 && refs[2] != 0 {
+                given_owned = rest(get(1));
+                (&given_owned, get(1))
             } else {
                 (get(0), get(1))
             };
