@@ -195,9 +195,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
         let shared = passage_linkage::blocking::shared_blocks(&ds, &missed_pairs);
+        // Whether each missed pair would have been matched had blocking let it through.
+        let would = |k: usize| {
+            let (i, j) = missed_pairs[k];
+            scorer.explain(i, j).probability >= settings.threshold
+        };
         let none = shared.iter().filter(|s| s.0 == 0).count();
+        let none_would = (0..shared.len())
+            .filter(|&k| shared[k].0 == 0 && would(k))
+            .count();
         let mut hist = [0usize; 6];
-        for s in shared.iter().filter(|s| s.0 != 0) {
+        let mut big_would = 0usize;
+        for (k, s) in shared.iter().enumerate().filter(|(_, s)| s.0 != 0) {
             let b = match s.1 {
                 0..=100 => 0,
                 101..=300 => 1,
@@ -207,9 +216,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 _ => 5,
             };
             hist[b] += 1;
+            if would(k) {
+                big_would += 1;
+            }
         }
         println!(
-            "missed sharing no key {none}; sharing a block of <=100, <=300, <=1k, <=3k, <=10k, more: {hist:?}"
+            "missed sharing no key {none} ({none_would} would match at the threshold); sharing a block of <=100, <=300, <=1k, <=3k, <=10k, more: {hist:?} ({big_would} would match)"
         );
     }
     let mut kinds: Vec<(String, usize)> = kinds.into_iter().collect();

@@ -7,7 +7,8 @@
 //! name) costs linear time and namesakes are still ordered by their date of birth.
 
 use crate::dataset::{
-    Dataset, F_DOB, F_DOCUMENT, F_FAMILY, F_GIVEN, F_LOCATION, F_PHONE, F_PLACE, F_SEX,
+    Dataset, F_CITIZENSHIP, F_DOB, F_DOCUMENT, F_FAMILY, F_GIVEN, F_LOCATION, F_PHONE, F_PLACE,
+    F_SEX,
 };
 use crate::hash::mix;
 use rayon::prelude::*;
@@ -27,9 +28,13 @@ pub const KEY_NAMES: [&str; N_KEYS] = [
     "given name sound + birth month and day",
 ];
 
-/// Blocking passes: the keys, then any two words of the name and a name sound with the start
-/// or end of another word (keys with several values per record).
-pub(crate) const N_PASSES: usize = N_KEYS + 2;
+/// Blocking passes: the keys, then any two words of the name, a name sound with the start or
+/// end of another word, and a single name's sound with a citizenship or a location (keys with
+/// several values per record).
+pub(crate) const N_PASSES: usize = N_KEYS + 3;
+
+/// The pass that pairs a record whose name is a single word with records holding that word.
+const SINGLE_PASS: usize = N_KEYS + 2;
 
 /// Names of the passes, for reports.
 pub const PASS_NAMES: [&str; N_PASSES] = [
@@ -43,6 +48,7 @@ pub const PASS_NAMES: [&str; N_PASSES] = [
     KEY_NAMES[7],
     "any two name sounds in either order",
     "a name sound with the start or end of another name word",
+    "a single name's sound with citizenship or location",
 ];
 
 /// Most name words of a record that make pairs for the name-pair pass.
@@ -161,6 +167,54 @@ fn name_edges(ds: &Dataset) -> Vec<(u64, u32)> {
                             out.push((mix(&[N_KEYS as u64 + 1, 0, sound, start]), i as u32));
                             out.push((mix(&[N_KEYS as u64 + 1, 1, sound, end]), i as u32));
                         }
+                    }
+                }
+            }
+            out.sort_unstable();
+            out.dedup();
+            out
+        })
+        .collect()
+}
+
+/// Whether a record's whole name is one word (or one word repeated: "Budi Budi").
+fn single_names(ds: &Dataset) -> Vec<bool> {
+    ds.recs
+        .par_iter()
+        .map(|r| {
+            let mut words = ds.given(r).iter().chain(ds.family(r));
+            match words.next() {
+                Some(&first) => {
+                    let p = ds.tok_phon[first as usize];
+                    words.all(|&t| ds.tok_phon[t as usize] == p)
+                }
+                None => false,
+            }
+        })
+        .collect()
+}
+
+/// Entries `(value, record)` of the single-name pass: each name word's sound with the
+/// citizenship, and with the location. A person known by one name ("Bikash", "Fatema", a
+/// family name alone) meets the same person's fuller record of the same country or place,
+/// whatever the date of birth; pairs are formed only where one of the two records is such a
+/// single name (see [`candidate_pairs`]), so the many two-word records of one country do not
+/// pair among themselves here.
+fn single_entries(ds: &Dataset) -> Vec<(u64, u32)> {
+    ds.recs
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, r)| {
+            let mut out: Vec<(u64, u32)> = Vec::new();
+            let places = [
+                (1u64, r.vals[F_CITIZENSHIP - F_SEX]),
+                (2u64, r.vals[F_LOCATION - F_SEX]),
+            ];
+            for &t in ds.given(r).iter().chain(ds.family(r)).take(PAIR_WORDS) {
+                let p = u64::from(ds.tok_phon[t as usize]);
+                for &(kind, v) in &places {
+                    if v != 0 {
+                        out.push((mix(&[SINGLE_PASS as u64, kind, p, u64::from(v)]), i as u32));
                     }
                 }
             }
@@ -304,6 +358,7 @@ pub(crate) fn candidate_pairs(
         .map(|r| (u64::from(r.vals[F_PLACE - F_SEX]) << 32) | u64::from(r.vals[F_LOCATION - F_SEX]))
         .collect();
     let ties = &ties;
+    let single = &single_names(ds);
     for key in 0..N_PASSES {
         let mut entries: Vec<(u64, u32)> = if key < N_KEYS {
             keys.iter()
@@ -313,8 +368,10 @@ pub(crate) fn candidate_pairs(
                 .collect()
         } else if key == N_KEYS {
             name_pairs(ds)
-        } else {
+        } else if key == N_KEYS + 1 {
             name_edges(ds)
+        } else {
+            single_entries(ds)
         };
         entries.par_sort_unstable();
         let mut groups: Vec<(usize, usize)> = Vec::new();
@@ -337,6 +394,9 @@ pub(crate) fn candidate_pairs(
         let big_ref = &big;
         let owned = |i: usize, j: usize| -> bool {
             if ds.side(i) == ds.side(j) && ds.left.is_some() {
+                return false;
+            }
+            if key == SINGLE_PASS && !single[i] && !single[j] {
                 return false;
             }
             (0..key.min(N_KEYS)).all(|k| {
@@ -505,6 +565,7 @@ pub fn shared_blocks(ds: &Dataset, pairs: &[(usize, usize)]) -> Vec<(u16, usize)
     }
     add(name_pairs(ds), N_KEYS);
     add(name_edges(ds), N_KEYS + 1);
+    add(single_entries(ds), SINGLE_PASS);
     pairs
         .iter()
         .map(|&(i, j)| {

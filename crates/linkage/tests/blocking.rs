@@ -259,3 +259,37 @@ fn namesakes_without_a_date_are_neighbours_by_place_of_birth() {
     let last = list.len() - 1;
     assert!(meets(&ds, 0, last));
 }
+
+/// A person known by one name meets their fuller record of the same citizenship with no date
+/// on that side; two fuller records that share only that word are not paired by it.
+#[test]
+fn a_single_name_meets_a_fuller_record_of_its_country_and_only_it() {
+    use Column::*;
+    let ds = records(&[
+        &[
+            (GivenName, "Bikash"),
+            (Citizenship, "NP"),
+            (DateOfBirth, "1992"),
+        ],
+        &[
+            (GivenName, "bikash"),
+            (FamilyName, "yadav"),
+            (Citizenship, "NP"),
+        ],
+        &[
+            (GivenName, "Bikash"),
+            (FamilyName, "Thapa"),
+            (Citizenship, "NP"),
+        ],
+        &[
+            (GivenName, "Bikash"),
+            (FamilyName, "Gurung"),
+            (Citizenship, "NP"),
+        ],
+        &[(FamilyName, "Bikash"), (Citizenship, "IN")],
+    ]);
+    assert!(meets(&ds, 0, 1));
+    assert!(meets(&ds, 0, 2));
+    assert!(!meets(&ds, 2, 3), "two fuller records share only a word");
+    assert!(!meets(&ds, 0, 4), "another citizenship, no location: apart");
+}
