@@ -86,15 +86,19 @@ impl<'s> Operator<'s> {
     /// The raw pool, for the store's own tests (tampering with the audit log, reading raw
     /// ciphertext). Not audited: it reads and writes beneath the audit log by design.
     #[doc(hidden)]
-    pub fn raw_pool(&self) -> &'s AnyPool {
+    pub fn unsafe_raw_pool(&self) -> &'s AnyPool {
         &self.store.pool
     }
 
     /// The store's keys holding the data keys of every person (of `persons`, or all when
     /// `None`), for the store's own tests that open raw ciphertext. Not audited, like
-    /// [`Operator::raw_pool`]; loading every key costs memory in proportion to the register.
+    /// [`Operator::unsafe_raw_pool`]; loading every key costs memory in proportion to the
+    /// register.
     #[doc(hidden)]
-    pub async fn raw_keys(&self, persons: Option<&[String]>) -> Result<crate::Keys, StoreError> {
+    pub async fn unsafe_raw_keys(
+        &self,
+        persons: Option<&[String]>,
+    ) -> Result<crate::Keys, StoreError> {
         let all: Vec<String>;
         let persons = match persons {
             Some(p) => p,

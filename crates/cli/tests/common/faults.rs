@@ -168,7 +168,7 @@ pub fn admin_sql(admin_url: &str, sql: &str) {
                 .expect("connect");
         admin
             .operator("test")
-            .raw_pool()
+            .unsafe_raw_pool()
             .execute(sqlx::AssertSqlSafe(sql.to_string()))
             .await
             .expect("admin statement");

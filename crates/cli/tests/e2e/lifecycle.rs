@@ -45,7 +45,7 @@ async fn sqlx_execute(store: &passage_store::Store, sql: &'static str) {
     use sqlx::Executor;
     store
         .operator("test")
-        .raw_pool()
+        .unsafe_raw_pool()
         .execute(sql)
         .await
         .expect("tamper");
@@ -199,7 +199,7 @@ fn the_binary_serves_on_postgresql_when_a_url_says_so() {
                 .expect("connect");
         admin
             .operator("test")
-            .raw_pool()
+            .unsafe_raw_pool()
             .execute(sqlx::AssertSqlSafe(format!(
                 "DROP DATABASE IF EXISTS {name}"
             )))
@@ -207,7 +207,7 @@ fn the_binary_serves_on_postgresql_when_a_url_says_so() {
             .expect("drop");
         admin
             .operator("test")
-            .raw_pool()
+            .unsafe_raw_pool()
             .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
             .await
             .expect("create");

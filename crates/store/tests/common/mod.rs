@@ -43,7 +43,7 @@ pub async fn postgres() -> Option<Store> {
         .expect("connect postgres");
     admin
         .operator("test")
-        .raw_pool()
+        .unsafe_raw_pool()
         .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
         .await
         .expect("create database");
@@ -103,7 +103,7 @@ pub struct PersonalValue {
 pub async fn personal_values(s: &Store, person: Option<&str>) -> Vec<PersonalValue> {
     use passage_store::keys::{Encoding, Field, unhex};
     use sqlx::Row;
-    let pool = s.operator("test").raw_pool().clone();
+    let pool = s.operator("test").unsafe_raw_pool().clone();
     let mut out = Vec::new();
     for &field in Field::ALL {
         let Some(owner) = field.person_of_row() else {
@@ -144,7 +144,7 @@ pub async fn personal_values(s: &Store, person: Option<&str>) -> Vec<PersonalVal
 
 /// Every value of a person who is not erased is sealed under that person's own data key.
 pub async fn assert_personal_values_under_person_keys(s: &Store) {
-    let pool = s.operator("test").raw_pool().clone();
+    let pool = s.operator("test").unsafe_raw_pool().clone();
     let keys: std::collections::HashMap<String, String> =
         sqlx::query_as::<_, (String, String)>("SELECT id, key_id FROM person_keys")
             .fetch_all(&pool)

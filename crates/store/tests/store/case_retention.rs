@@ -19,7 +19,7 @@ async fn closed_days_ago(s: &Store, case: Uuid, days: i64) {
     sqlx::query("UPDATE cases SET status = 'closed', closed_at = $1 WHERE id = $2")
         .bind(at)
         .bind(case.to_string())
-        .execute(s.operator("test").raw_pool())
+        .execute(s.operator("test").unsafe_raw_pool())
         .await
         .expect("close");
 }
@@ -27,7 +27,7 @@ async fn closed_days_ago(s: &Store, case: Uuid, days: i64) {
 async fn count(s: &Store, sql: &'static str, id: Uuid) -> i64 {
     let (n,): (i64,) = sqlx::query_as(sql)
         .bind(id.to_string())
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("count");
     n
@@ -196,7 +196,7 @@ async fn a_person_with_another_case_is_kept_on_every_backend() {
 #[tokio::test]
 async fn every_table_pointing_at_an_erased_row_is_in_the_purge() {
     let (s, _dir) = sqlite().await;
-    let pool = s.operator("test").raw_pool();
+    let pool = s.operator("test").unsafe_raw_pool();
     let statements: Vec<&str> = passage_store::casework::retention::purge_statements().collect();
     let named = |table: &str| {
         statements.iter().any(|sql| {

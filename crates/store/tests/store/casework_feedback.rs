@@ -30,7 +30,7 @@ fn need(domain: &str, urgency: &str, description: &str, version: Option<i64>) ->
 async fn audit_count(s: &Store, action: &str) -> i64 {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_events WHERE action = $1")
         .bind(action)
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("audit count");
     n
@@ -40,7 +40,7 @@ async fn audit_count(s: &Store, action: &str) -> i64 {
 async fn raw(s: &Store, sql: &str, id: Uuid) -> Vec<u8> {
     let (b,): (Vec<u8>,) = sqlx::query_as(sqlx::AssertSqlSafe(sql.to_string()))
         .bind(id.to_string())
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("raw column");
     b

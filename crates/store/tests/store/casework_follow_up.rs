@@ -20,7 +20,7 @@ async fn plan(s: &Store, case: Uuid, due_on: &str) -> Uuid {
         .bind(id.to_string())
         .bind(case.to_string())
         .bind(due_on)
-        .execute(s.operator("test").raw_pool())
+        .execute(s.operator("test").unsafe_raw_pool())
         .await
         .expect("plan a visit");
     id
@@ -89,7 +89,7 @@ async fn visits_are_listed_and_recorded_with_a_sustainability_check(s: Store) {
     // The note is sealed at rest.
     let (raw,): (Vec<u8>,) = sqlx::query_as("SELECT note FROM follow_ups WHERE id = $1")
         .bind(past.to_string())
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("raw");
     assert!(!String::from_utf8_lossy(&raw).contains("Shop"), "sealed");
@@ -133,7 +133,7 @@ async fn visits_are_listed_and_recorded_with_a_sustainability_check(s: Store) {
     let events: Vec<(String, Option<String>, String)> = sqlx::query_as(
         "SELECT action, object_id, outcome FROM audit_events WHERE action LIKE 'follow_up.%' ORDER BY seq",
     )
-    .fetch_all(s.operator("test").raw_pool())
+    .fetch_all(s.operator("test").unsafe_raw_pool())
     .await
     .expect("audit");
     let recorded: Vec<_> = events
@@ -174,7 +174,7 @@ async fn visits_are_listed_and_recorded_with_a_sustainability_check(s: Store) {
     ));
     let (after,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM audit_events WHERE action LIKE 'follow_up.%'")
-            .fetch_one(s.operator("test").raw_pool())
+            .fetch_one(s.operator("test").unsafe_raw_pool())
             .await
             .expect("audit");
     assert_eq!(

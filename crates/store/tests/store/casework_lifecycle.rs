@@ -77,7 +77,7 @@ async fn person_of(s: &Store, actor: &Actor, case: Uuid) -> Uuid {
 async fn count(s: &Store, sql: &str, case: Uuid) -> i64 {
     let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(sql.to_string()))
         .bind(case.to_string())
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("count");
     n
@@ -166,7 +166,7 @@ async fn a_stale_version_is_refused_and_changes_nothing(s: Store) {
         3
     );
     let rows: Vec<(Option<Vec<u8>>,)> = sqlx::query_as("SELECT new_value FROM case_history")
-        .fetch_all(s.operator("test").raw_pool())
+        .fetch_all(s.operator("test").unsafe_raw_pool())
         .await
         .expect("raw");
     assert!(
@@ -305,7 +305,7 @@ async fn transitions_follow_the_lifecycle_rule(s: Store) {
     let mut follow_ups: Vec<(String,)> =
         sqlx::query_as("SELECT due_on FROM follow_ups WHERE case_id = $1 ORDER BY due_on")
             .bind(case.to_string())
-            .fetch_all(s.operator("test").raw_pool())
+            .fetch_all(s.operator("test").unsafe_raw_pool())
             .await
             .expect("follow-ups");
     follow_ups.sort();
@@ -357,7 +357,7 @@ async fn transitions_follow_the_lifecycle_rule(s: Store) {
         5
     );
     let reasons: Vec<(Option<Vec<u8>>,)> = sqlx::query_as("SELECT reason FROM case_transitions")
-        .fetch_all(s.operator("test").raw_pool())
+        .fetch_all(s.operator("test").unsafe_raw_pool())
         .await
         .expect("raw");
     assert!(
@@ -445,7 +445,7 @@ async fn a_high_risk_case_closes_only_with_a_supervisors_approval(s: Store) {
         "SELECT by_user, approved_by FROM case_transitions WHERE case_id = $1 AND to_status = 'closed'",
     )
     .bind(case.to_string())
-    .fetch_one(s.operator("test").raw_pool())
+    .fetch_one(s.operator("test").unsafe_raw_pool())
     .await
     .expect("transition");
     assert_eq!(by, w.worker.user_id().to_string());
@@ -632,7 +632,7 @@ async fn identification_starts_the_deadlines_of_the_case_jurisdiction(s: Store) 
 
     // Who decided is sealed at rest.
     let rows: Vec<(Option<String>,)> = sqlx::query_as("SELECT identification_by FROM cases")
-        .fetch_all(s.operator("test").raw_pool())
+        .fetch_all(s.operator("test").unsafe_raw_pool())
         .await
         .expect("raw");
     assert!(
@@ -807,7 +807,7 @@ async fn immigration_enforcement_gets_nothing(s: Store) {
         "SELECT COUNT(*) FROM audit_events WHERE actor_user = $1 AND outcome IN ('denied', 'not_found')",
     )
     .bind(officer.user_id().to_string())
-    .fetch_one(s.operator("test").raw_pool())
+    .fetch_one(s.operator("test").unsafe_raw_pool())
     .await
     .expect("audit");
     assert!(denied >= 6, "{denied} refusals audited");

@@ -80,7 +80,7 @@ async fn seed(
         "SELECT c.id, c.person_id FROM cases c WHERE c.created_by = $1 ORDER BY c.id",
     )
     .bind(actor.user_id().to_string())
-    .fetch_all(s.operator("test").raw_pool())
+    .fetch_all(s.operator("test").unsafe_raw_pool())
     .await
     .expect("ids");
     let fresh: Vec<Uuid> = rows
@@ -113,7 +113,7 @@ async fn exec(s: &Store, sql: &str, binds: &[String]) {
     for b in binds {
         q = q.bind(b.clone());
     }
-    q.execute(s.operator("test").raw_pool())
+    q.execute(s.operator("test").unsafe_raw_pool())
         .await
         .expect("raw sql");
 }
@@ -141,7 +141,7 @@ async fn task(s: &Store, case: Uuid, org: Uuid, by: Uuid, due_in_days: i64, done
         q.bind(None::<i64>)
     };
     q.bind(passage_store::now_ms())
-        .execute(s.operator("test").raw_pool())
+        .execute(s.operator("test").unsafe_raw_pool())
         .await
         .expect("task");
 }

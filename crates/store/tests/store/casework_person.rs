@@ -40,7 +40,7 @@ async fn search(store: &Store, actor: &Actor, q: &str) -> Vec<Uuid> {
 async fn audit_count(store: &Store, action: &str) -> i64 {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_events WHERE action = $1")
         .bind(action)
-        .fetch_one(store.operator("test").raw_pool())
+        .fetch_one(store.operator("test").unsafe_raw_pool())
         .await
         .expect("count");
     n
@@ -147,7 +147,7 @@ async fn identity_updates(s: Store) {
         "SELECT COUNT(*) FROM case_history WHERE case_id = $1 AND field LIKE 'person.%'",
     )
     .bind(case.to_string())
-    .fetch_one(s.operator("test").raw_pool())
+    .fetch_one(s.operator("test").unsafe_raw_pool())
     .await
     .expect("history");
     assert!(n >= 9, "{n} history rows");
@@ -258,7 +258,7 @@ async fn migration_status_firewall(s: Store) {
         "SELECT old_value, new_value FROM case_history WHERE case_id = $1 AND field = 'person.migration_status'",
     )
     .bind(case.to_string())
-    .fetch_one(s.operator("test").raw_pool())
+    .fetch_one(s.operator("test").unsafe_raw_pool())
     .await
     .expect("history");
     assert_eq!((old, new), (None, None));
@@ -368,7 +368,7 @@ async fn documents(s: Store) {
     );
     // The number was sealed: no row of the database holds it in clear.
     let rows: Vec<(Option<Vec<u8>>,)> = sqlx::query_as("SELECT number FROM person_documents")
-        .fetch_all(s.operator("test").raw_pool())
+        .fetch_all(s.operator("test").unsafe_raw_pool())
         .await
         .expect("rows");
     assert!(rows.is_empty(), "removed");
@@ -494,13 +494,13 @@ async fn consent(s: Store) {
     let (refused,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM audit_events WHERE action = 'consent.record' AND outcome = 'refused'",
     )
-    .fetch_one(s.operator("test").raw_pool())
+    .fetch_one(s.operator("test").unsafe_raw_pool())
     .await
     .expect("count");
     assert_eq!(refused, 1);
     let reasons: Vec<(Option<Vec<u8>>,)> =
         sqlx::query_as("SELECT reason FROM consents WHERE basis = 'vital_interest'")
-            .fetch_all(s.operator("test").raw_pool())
+            .fetch_all(s.operator("test").unsafe_raw_pool())
             .await
             .expect("rows");
     let sealed = reasons[0].0.as_ref().expect("reason");
@@ -580,7 +580,7 @@ async fn attachments(s: Store) {
     // Stored bytes are the stripped ones, and sealed.
     let (raw,): (Vec<u8>,) = sqlx::query_as("SELECT content FROM attachments WHERE id = $1")
         .bind(photo.id.to_string())
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("row");
     assert!(!contains(&raw, b"JFIF"), "sealed");

@@ -45,7 +45,7 @@ async fn assign(s: &Store, case: Uuid, who: &Actor) {
     sqlx::query("UPDATE cases SET assigned_to = $1 WHERE id = $2")
         .bind(who.user_id().to_string())
         .bind(case.to_string())
-        .execute(s.operator("test").raw_pool())
+        .execute(s.operator("test").unsafe_raw_pool())
         .await
         .expect("assign");
 }
@@ -54,7 +54,7 @@ async fn assign(s: &Store, case: Uuid, who: &Actor) {
 async fn stored_in_clear(s: &Store, table: &str, column: &str, plain: &str) -> bool {
     let rows: Vec<(Option<Vec<u8>>,)> =
         sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {column} FROM {table}")))
-            .fetch_all(s.operator("test").raw_pool())
+            .fetch_all(s.operator("test").unsafe_raw_pool())
             .await
             .expect("raw read");
     rows.iter().any(|(b,)| {
@@ -66,7 +66,7 @@ async fn stored_in_clear(s: &Store, table: &str, column: &str, plain: &str) -> b
 async fn audit_count(s: &Store, action: &str) -> i64 {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_events WHERE action = $1")
         .bind(action)
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("audit count");
     n
@@ -588,7 +588,7 @@ async fn services(s: Store) {
     assert!(!stored_in_clear(&s, "services", "provider_sealed", "Mary").await);
     assert!(!stored_in_clear(&s, "services", "note", "two weeks").await);
     let (plain,): (String,) = sqlx::query_as("SELECT provider FROM services LIMIT 1")
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("raw");
     assert_eq!(plain, "");
@@ -619,7 +619,7 @@ async fn dashboard(s: Store) {
     .bind(w.shelter.to_string())
     .bind(vec![0u8])
     .bind(w.worker.user_id().to_string())
-    .execute(s.operator("test").raw_pool())
+    .execute(s.operator("test").unsafe_raw_pool())
     .await
     .expect("approval");
 

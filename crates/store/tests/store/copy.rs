@@ -24,7 +24,7 @@ pub async fn service(s: &Store, org: Uuid) -> Uuid {
     )
     .bind(id.to_string())
     .bind(org.to_string())
-    .execute(s.operator("test").raw_pool())
+    .execute(s.operator("test").unsafe_raw_pool())
     .await
     .expect("service");
     id
@@ -142,7 +142,7 @@ async fn the_copy_holds_what_its_reader_may_see(s: Store) {
         "SELECT COUNT(*) FROM audit_events WHERE action = 'case.copy' AND object_id = $1 AND outcome = 'ok'",
     )
     .bind(case.to_string())
-    .fetch_one(s.operator("test").raw_pool())
+    .fetch_one(s.operator("test").unsafe_raw_pool())
     .await
     .expect("count");
     assert_eq!(n, 2);
@@ -259,7 +259,7 @@ async fn a_correction_is_requested_and_decided_once(s: Store) {
     // The request is sealed at rest.
     let (raw,): (Vec<u8>,) = sqlx::query_as("SELECT what FROM case_corrections WHERE id = $1")
         .bind(id.to_string())
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("row");
     assert!(!String::from_utf8_lossy(&raw).contains("date of birth"));

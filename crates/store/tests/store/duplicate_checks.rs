@@ -9,7 +9,7 @@ use passage_store::casework::duplicates::LinkCheckMode;
 
 async fn due(s: &Store) -> i64 {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM person_link_checks")
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("due checks");
     n
@@ -53,7 +53,7 @@ async fn a_check_left_undone_is_run_by_the_sweep(s: Store) {
 
     // The mark written again by hand (the findings lost with it): the sweep finds the pair
     // again, once.
-    let pool = s.operator("test").raw_pool();
+    let pool = s.operator("test").unsafe_raw_pool();
     sqlx::query("DELETE FROM duplicate_candidates")
         .execute(pool)
         .await
@@ -89,7 +89,7 @@ async fn two_registrations_at_once_record_the_pair_once(s: Store) {
     let pair = (queue[0].person_id, queue[0].other_id);
     assert!(pair == (a, b) || pair == (b, a), "{pair:?}");
     let (rows,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM duplicate_candidates")
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("count");
     assert_eq!(rows, 1);

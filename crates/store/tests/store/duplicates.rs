@@ -63,7 +63,7 @@ async fn duplicates_are_found_reviewed_merged_and_undone(s: Store) {
     let (stored,): (String,) =
         sqlx::query_as("SELECT explanation FROM duplicate_candidates WHERE id = $1")
             .bind(pair.id.to_string())
-            .fetch_one(s.operator("test").raw_pool())
+            .fetch_one(s.operator("test").unsafe_raw_pool())
             .await
             .expect("stored explanation");
     assert!(stored.contains("date_of_birth"), "{stored}");
@@ -216,14 +216,14 @@ async fn duplicates_are_found_reviewed_merged_and_undone(s: Store) {
     // The linkage keys hold no name or date in clear.
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM person_link_keys WHERE person_id = $1")
         .bind(first.to_string())
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("keys");
     assert!(n >= 3, "names, date and year keys ({n})");
     let (merges_audited,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM audit_events WHERE action IN ('person.merge', 'person.unmerge', 'duplicate.dismiss')",
     )
-    .fetch_one(s.operator("test").raw_pool())
+    .fetch_one(s.operator("test").unsafe_raw_pool())
     .await
     .expect("audit");
     assert!(merges_audited >= 3);
@@ -261,7 +261,7 @@ async fn persons_from_before_are_keyed_and_then_found(s: Store) {
         .await
         .expect("seed");
     let before: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM person_link_keys")
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("count");
     assert_eq!(before.0, 0, "bulk-written persons have no keys yet");

@@ -107,7 +107,7 @@ async fn only_the_registers_keeper_changes_what_the_public_check_says_on_every_b
 
 async fn entity_rows(s: &Store) -> i64 {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM entities")
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("count");
     n
@@ -192,7 +192,7 @@ async fn created_and_found_by_another_spelling_or_its_licence(s: Store) {
         .expect("household");
     let (plain,): (String,) = sqlx::query_as("SELECT name FROM entities WHERE id = $1")
         .bind(home.to_string())
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("row");
     assert_eq!(plain, "", "a household's name is never stored in the clear");
@@ -533,7 +533,7 @@ async fn a_supervisor_merges_and_unmerges(s: Store) {
     let (audit,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM audit_events WHERE action IN ('entity.merge', 'entity.unmerge') AND outcome = 'ok'",
     )
-    .fetch_one(s.operator("test").raw_pool())
+    .fetch_one(s.operator("test").unsafe_raw_pool())
     .await
     .expect("audit");
     assert_eq!(audit, 2);
@@ -748,7 +748,7 @@ async fn audit_rows(s: &Store, action: &str, outcome: &str) -> Vec<Option<String
     )
     .bind(action)
     .bind(outcome)
-    .fetch_all(s.operator("test").raw_pool())
+    .fetch_all(s.operator("test").unsafe_raw_pool())
     .await
     .expect("audit")
     .into_iter()

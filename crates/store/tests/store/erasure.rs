@@ -24,7 +24,7 @@ where
 {
     sqlx::query_as(sql)
         .bind(id)
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("raw")
 }
@@ -223,7 +223,7 @@ async fn erasure(s: Store) {
     // The keys a process loads from the database now: they open every value.
     let loaded = s
         .operator("test")
-        .raw_keys(Some(std::slice::from_ref(&p)))
+        .unsafe_raw_keys(Some(std::slice::from_ref(&p)))
         .await
         .expect("keys");
     for v in &before {
@@ -283,7 +283,7 @@ async fn erasure(s: Store) {
     // opening a backup taken before the erasure) finds none.
     let loaded_after = s
         .operator("test")
-        .raw_keys(Some(std::slice::from_ref(&p)))
+        .unsafe_raw_keys(Some(std::slice::from_ref(&p)))
         .await
         .expect("keys");
     assert!(
@@ -343,7 +343,7 @@ async fn erasure(s: Store) {
             .already
     );
     // Audited by ids and kinds only: no name, no reason.
-    let events = s.operator("test").raw_pool().clone();
+    let events = s.operator("test").unsafe_raw_pool().clone();
     let rows: Vec<(String, String, Option<String>, String)> = sqlx::query_as(
         "SELECT action, object_type, object_id, outcome FROM audit_events ORDER BY seq",
     )
@@ -393,14 +393,14 @@ async fn legal_hold(s: Store) {
     let (refused,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM audit_events WHERE action = 'person.erase' AND outcome = 'refused_legal_hold'",
     )
-    .fetch_one(s.operator("test").raw_pool())
+    .fetch_one(s.operator("test").unsafe_raw_pool())
     .await
     .expect("count");
     assert_eq!(refused, 1);
     let (holds,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM audit_events WHERE action = 'case.legal_hold' AND outcome = 'set'",
     )
-    .fetch_one(s.operator("test").raw_pool())
+    .fetch_one(s.operator("test").unsafe_raw_pool())
     .await
     .expect("count");
     assert_eq!(holds, 1);

@@ -80,7 +80,7 @@ async fn once_plain_values_are_sealed(s: Store) {
     let consents = s.list_consents(&w.worker, person).await.expect("consents");
     assert_eq!(consents[0].language.as_deref(), Some("qu"));
     // Raw: the plain columns are empty and the sealed ones hold no plain bytes.
-    let pool = s.operator("test").raw_pool();
+    let pool = s.operator("test").unsafe_raw_pool();
     for (sql, plain) in [
         (
             "SELECT close_reason, close_reason_sealed FROM reports WHERE close_reason_sealed IS NOT NULL",

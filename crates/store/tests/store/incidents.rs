@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 async fn rows(s: &Store, table: &str) -> i64 {
     let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("count");
     n
@@ -152,7 +152,7 @@ async fn recorded_read_and_verified_by_its_organisation_only(s: Store) {
     assert_eq!(v.summary.verification, Verification::Unverified);
     let (raw,): (Vec<u8>,) = sqlx::query_as("SELECT narrative FROM incidents WHERE id = $1")
         .bind(id.to_string())
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("raw");
     assert!(!String::from_utf8_lossy(&raw).contains("headscarves"));
@@ -287,7 +287,7 @@ async fn linked_only_to_a_case_of_the_same_organisation(s: Store) {
     // Sealed: the database alone does not tie the incident to the case.
     let (raw,): (Vec<u8>,) = sqlx::query_as("SELECT link FROM incidents WHERE id = $1")
         .bind(id.to_string())
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("raw");
     assert!(!String::from_utf8_lossy(&raw).contains(&case.to_string()));
@@ -633,7 +633,7 @@ async fn immigration_enforcement_gets_the_firewall_everywhere(s: Store) {
         "SELECT COUNT(*) FROM audit_events WHERE actor_org = $1 AND outcome = 'immigration_firewall'",
     )
     .bind(w.immigration.to_string())
-    .fetch_one(s.operator("test").raw_pool())
+    .fetch_one(s.operator("test").unsafe_raw_pool())
     .await
     .expect("audit");
     assert_eq!(audited, n, "every refusal audited");

@@ -28,7 +28,7 @@ fn agency(name: &str, country: &str) -> RawEntity {
 
 async fn rows(s: &Store, table: &str) -> i64 {
     let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("count");
     n
@@ -542,7 +542,7 @@ async fn immigration_enforcement_never_joins_a_visit_reached_by_complaints(s: St
     let (n,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM audit_events WHERE action IN ('inspection.record', 'inspection.conclude') AND outcome = 'refused'",
     )
-    .fetch_one(op.raw_pool())
+    .fetch_one(op.unsafe_raw_pool())
     .await
     .expect("audit");
     assert_eq!(n, 2, "each refusal is audited");

@@ -321,7 +321,7 @@ async fn gateway(s: Store) {
     // The phone number is not in the database in plaintext.
     let rows: Vec<(Option<Vec<u8>>, Option<String>)> =
         sqlx::query_as("SELECT sender, sender_tag FROM reports")
-            .fetch_all(s.operator("test").raw_pool())
+            .fetch_all(s.operator("test").unsafe_raw_pool())
             .await
             .expect("raw");
     assert!(

@@ -99,7 +99,7 @@ async fn service(s: &Store, org: Uuid) -> Uuid {
     )
     .bind(id.to_string())
     .bind(org.to_string())
-    .execute(s.operator("test").raw_pool())
+    .execute(s.operator("test").unsafe_raw_pool())
     .await
     .expect("service");
     id
@@ -144,7 +144,7 @@ fn taken_up(kind: &str, id: Uuid) -> RawInvestigation {
 
 async fn rows(s: &Store, table: &str) -> i64 {
     let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("count");
     n
@@ -309,7 +309,7 @@ async fn taken_up_worked_and_closed(s: Store) {
         .expect("closed with a reason");
 
     // Every text is sealed: none is in the database as typed.
-    let pool = s.operator("test").raw_pool();
+    let pool = s.operator("test").unsafe_raw_pool();
     for (table, column) in [
         ("investigations", "summary"),
         ("investigations", "authority_name"),

@@ -19,7 +19,11 @@ type Snapshot = BTreeMap<(&'static str, &'static str, String), (KeyId, Vec<u8>, 
 
 async fn snapshot(s: &Store) -> Snapshot {
     let mut out = Snapshot::new();
-    let keys = s.operator("test").raw_keys(None).await.expect("keys");
+    let keys = s
+        .operator("test")
+        .unsafe_raw_keys(None)
+        .await
+        .expect("keys");
     for &field in Field::ALL {
         for column in field.columns() {
             let sql = format!(
@@ -28,7 +32,7 @@ async fn snapshot(s: &Store) -> Snapshot {
             );
             let rows = s
                 .operator("test")
-                .raw_pool()
+                .unsafe_raw_pool()
                 .fetch_all(sqlx::AssertSqlSafe(sql))
                 .await
                 .expect("raw rows");
@@ -81,7 +85,7 @@ async fn place(postgres: bool) -> Option<Place> {
             .expect("connect postgres");
         admin
             .operator("test")
-            .raw_pool()
+            .unsafe_raw_pool()
             .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
             .await
             .expect("create database");
@@ -242,7 +246,7 @@ async fn rotation_on(postgres: bool) {
     assert!(s.verify_audit().await.expect("verify").is_ok());
     let audited: (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM audit_events WHERE action = 'keys.rotate'")
-            .fetch_one(s.operator("test").raw_pool())
+            .fetch_one(s.operator("test").unsafe_raw_pool())
             .await
             .expect("count");
     assert_eq!(audited.0, 1);
@@ -300,7 +304,7 @@ async fn every_sealed_column_is_registered() {
     let (s, _dir) = sqlite().await;
     let tables: Vec<(String,)> =
         sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table'")
-            .fetch_all(s.operator("test").raw_pool())
+            .fetch_all(s.operator("test").unsafe_raw_pool())
             .await
             .expect("tables");
     let mut unregistered = Vec::new();
@@ -308,7 +312,7 @@ async fn every_sealed_column_is_registered() {
         let columns: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT name, type FROM pragma_table_info('{table}')"
         )))
-        .fetch_all(s.operator("test").raw_pool())
+        .fetch_all(s.operator("test").unsafe_raw_pool())
         .await
         .expect("columns");
         for (column, kind) in columns {

@@ -84,7 +84,7 @@ async fn org(s: &Store, name: &str, kind: OrgKind) -> Uuid {
 async fn count(s: &Store, sql: &'static str, case: Uuid) -> i64 {
     let (n,): (i64,) = sqlx::query_as(sql)
         .bind(case.to_string())
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("count");
     n
@@ -225,7 +225,7 @@ async fn the_worker_account_reads_back_with_its_substitution_and_support(s: Stor
             "SELECT {column} FROM {table} WHERE case_id = $1"
         )))
         .bind(case.to_string())
-        .fetch_all(s.operator("test").raw_pool())
+        .fetch_all(s.operator("test").unsafe_raw_pool())
         .await
         .expect("raw");
         assert!(!rows.is_empty());

@@ -55,7 +55,7 @@ async fn reindex_on_migrate(s: Store) {
     let w = world(&s).await;
     let mohammed = open_case(&s, &w.worker, "Mohammed", "Haddad", None).await;
     let op = s.operator("test");
-    let pool = op.raw_pool();
+    let pool = op.unsafe_raw_pool();
     let reindexed = || async {
         let (n,): (i64,) = sqlx::query_as(
             "SELECT COUNT(*) FROM audit_events WHERE action = 'search.reindex_names'",

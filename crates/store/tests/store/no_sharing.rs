@@ -179,7 +179,7 @@ async fn another_organisation_never_reads_or_changes_a_case(s: Store) {
         "SELECT COUNT(*) FROM audit_events WHERE outcome IN ('denied', 'not_found') AND actor_user = $1",
     )
     .bind(w.consul.user_id().to_string())
-    .fetch_one(s.operator("test").raw_pool())
+    .fetch_one(s.operator("test").unsafe_raw_pool())
     .await
     .expect("audit");
     assert!(refused >= 14, "every refusal audited: {refused}");

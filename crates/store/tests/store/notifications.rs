@@ -36,7 +36,7 @@ async fn service(s: &Store, org: Uuid) -> Uuid {
     )
     .bind(id.to_string())
     .bind(org.to_string())
-    .execute(s.operator("test").raw_pool())
+    .execute(s.operator("test").unsafe_raw_pool())
     .await
     .expect("service");
     id
@@ -258,7 +258,7 @@ async fn the_overdue_reminder_comes_once_after_the_answer_time(s: Store) {
     let overdue: Vec<(String,)> = sqlx::query_as(
         "SELECT org_id FROM webhook_outbox WHERE kind = 'referral_overdue' ORDER BY org_id",
     )
-    .fetch_all(s.operator("test").raw_pool())
+    .fetch_all(s.operator("test").unsafe_raw_pool())
     .await
     .expect("outbox");
     let mut both = vec![(n.house.to_string(),), (n.w.shelter.to_string(),)];
@@ -317,7 +317,7 @@ async fn no_notice_carries_the_persons_name_or_the_note(s: Store) {
     )
     .await
     .expect("declined");
-    let pool = s.operator("test").raw_pool();
+    let pool = s.operator("test").unsafe_raw_pool();
     let outbox: Vec<(String, String, Option<String>)> =
         sqlx::query_as("SELECT kind, payload, org_id FROM webhook_outbox ORDER BY created_at, id")
             .fetch_all(pool)

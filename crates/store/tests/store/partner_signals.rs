@@ -187,7 +187,7 @@ async fn a_consulate_is_never_part_of_a_signal(s: Store) {
             .partner_may_hold
     );
     let (rows,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM partner_signals")
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("count");
     assert_eq!(rows, 0);
@@ -369,7 +369,7 @@ async fn a_person_who_does_not_agree_closes_the_signal_for_both(s: Store) {
     let (audited,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM audit_events WHERE action = 'partner_signal.decline' AND outcome = 'ok'",
     )
-    .fetch_one(s.operator("test").raw_pool())
+    .fetch_one(s.operator("test").unsafe_raw_pool())
     .await
     .expect("audit");
     assert_eq!(audited, 1);

@@ -55,7 +55,7 @@ async fn count(s: &Store, table: &str) -> i64 {
         _ => "SELECT COUNT(*) FROM permit_history",
     };
     let (n,): (i64,) = sqlx::query_as(sql)
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("count");
     n
@@ -332,7 +332,7 @@ async fn sealed_at_rest(s: Store) {
     .expect("recorded");
     let (kind, status, reference, authority): (Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>) =
         sqlx::query_as("SELECT kind, status, reference, authority FROM permits")
-            .fetch_one(s.operator("test").raw_pool())
+            .fetch_one(s.operator("test").unsafe_raw_pool())
             .await
             .expect("row");
     let contains =
@@ -456,7 +456,7 @@ async fn service_of(s: &Store, org: Uuid) -> Uuid {
     )
     .bind(id.to_string())
     .bind(org.to_string())
-    .execute(s.operator("test").raw_pool())
+    .execute(s.operator("test").unsafe_raw_pool())
     .await
     .expect("service");
     id

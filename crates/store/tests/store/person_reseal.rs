@@ -15,7 +15,7 @@ async fn as_before_person_keys(s: &Store, person: &str) -> usize {
     let values = personal_values(s, Some(person)).await;
     let keys = s
         .operator("test")
-        .raw_keys(Some(&[person.to_string()]))
+        .unsafe_raw_keys(Some(&[person.to_string()]))
         .await
         .expect("keys");
     for v in &values {
@@ -32,7 +32,7 @@ async fn as_before_person_keys(s: &Store, person: &str) -> usize {
             Encoding::Hex => q.bind(hex(&old)),
         };
         q.bind(&v.id)
-            .execute(s.operator("test").raw_pool())
+            .execute(s.operator("test").unsafe_raw_pool())
             .await
             .expect("downgrade");
     }
@@ -41,7 +41,11 @@ async fn as_before_person_keys(s: &Store, person: &str) -> usize {
 
 /// Each value's plaintext, by table, column and row.
 async fn plaintexts(s: &Store) -> BTreeMap<(String, String), Vec<u8>> {
-    let keys = s.operator("test").raw_keys(None).await.expect("keys");
+    let keys = s
+        .operator("test")
+        .unsafe_raw_keys(None)
+        .await
+        .expect("keys");
     personal_values(s, None)
         .await
         .into_iter()
@@ -77,7 +81,7 @@ async fn audited(s: &Store) -> Vec<(Option<String>, String)> {
     sqlx::query_as(
         "SELECT object_id, outcome FROM audit_events WHERE action = 'keys.reseal_persons' ORDER BY seq",
     )
-    .fetch_all(s.operator("test").raw_pool())
+    .fetch_all(s.operator("test").unsafe_raw_pool())
     .await
     .expect("events")
 }
@@ -126,7 +130,7 @@ async fn reseal(s: Store) {
     assert_eq!(notes[0].body, "She fears her employer.");
     // The erased person got no key back.
     let (keys,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM person_keys")
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("count");
     assert_eq!(keys, 1);
@@ -162,7 +166,7 @@ async fn a_person_without_a_key_gets_one() {
     let pid = s.get_case(&w.worker, case).await.expect("case").person.id;
     as_before_person_keys(&s, &pid.to_string()).await;
     sqlx::query("DELETE FROM person_keys")
-        .execute(s.operator("test").raw_pool())
+        .execute(s.operator("test").unsafe_raw_pool())
         .await
         .expect("no keys");
     drop(s);

@@ -49,7 +49,7 @@ async fn count(s: &Store, table: &str) -> i64 {
         _ => "SELECT COUNT(*) FROM proceedings",
     };
     let (n,): (i64,) = sqlx::query_as(sql)
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("count");
     n
@@ -58,7 +58,7 @@ async fn count(s: &Store, table: &str) -> i64 {
 /// Whether any stored byte string in `table.column` contains `plain`.
 async fn stored_in_clear(s: &Store, sql: &str, plain: &str) -> bool {
     let rows: Vec<(Option<Vec<u8>>,)> = sqlx::query_as(sqlx::AssertSqlSafe(sql.to_string()))
-        .fetch_all(s.operator("test").raw_pool())
+        .fetch_all(s.operator("test").unsafe_raw_pool())
         .await
         .expect("raw read");
     rows.iter().any(|(b,)| {
@@ -568,7 +568,7 @@ async fn partners_outsiders_and_enforcement_find_nothing(s: Store) {
     )
     .bind(service.to_string())
     .bind(partner_org.to_string())
-    .execute(s.operator("test").raw_pool())
+    .execute(s.operator("test").unsafe_raw_pool())
     .await
     .expect("service");
     let referral = s

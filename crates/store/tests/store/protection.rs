@@ -59,7 +59,7 @@ async fn consular_service(s: &Store, org: Uuid) -> Uuid {
     )
     .bind(id.to_string())
     .bind(org.to_string())
-    .execute(s.operator("test").raw_pool())
+    .execute(s.operator("test").unsafe_raw_pool())
     .await
     .expect("service");
     id
@@ -121,7 +121,7 @@ async fn audit_count(s: &Store, action: &str, outcome: &str, case: Uuid) -> i64 
     .bind(action)
     .bind(outcome)
     .bind(case.to_string())
-    .fetch_one(s.operator("test").raw_pool())
+    .fetch_one(s.operator("test").unsafe_raw_pool())
     .await
     .expect("audit");
     n
@@ -177,7 +177,7 @@ async fn recording_the_need_ends_the_consulate_of_the_country_fled_at_once(s: St
          AND outcome = 'international_protection' AND object_id = $1",
     )
     .bind(to_er.to_string())
-    .fetch_one(s.operator("test").raw_pool())
+    .fetch_one(s.operator("test").unsafe_raw_pool())
     .await
     .expect("audit");
     assert_eq!(ended, 1, "the end of that one referral is audited");
@@ -218,7 +218,7 @@ async fn referring_to_an_authority_of_the_country_fled_is_refused(s: Store) {
     assert!(audit_count(&s, "referral.create", "international_protection", case).await >= 3);
     let (rows,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM referrals WHERE case_id = $1")
         .bind(case.to_string())
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("count");
     assert_eq!(rows, 0, "nothing was referred");
@@ -286,7 +286,7 @@ async fn only_the_owner_records_a_need_and_reads_its_reason(s: Store) {
     let (countries, reason): (Vec<u8>, Vec<u8>) =
         sqlx::query_as("SELECT countries, reason FROM protection_needs WHERE id = $1")
             .bind(id.to_string())
-            .fetch_one(s.operator("test").raw_pool())
+            .fetch_one(s.operator("test").unsafe_raw_pool())
             .await
             .expect("row");
     let plain = |b: &[u8], t: &str| b.windows(t.len()).any(|w| w == t.as_bytes());
@@ -361,7 +361,7 @@ async fn a_consulate_of_the_country_fled_is_never_part_of_a_signal(s: Store) {
             .is_empty()
     );
     let (rows,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM partner_signals")
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("count");
     assert_eq!(rows, 0);
@@ -450,7 +450,7 @@ async fn service_of(s: &Store, org: Uuid, kind: &str) -> Uuid {
     .bind(id.to_string())
     .bind(org.to_string())
     .bind(kind)
-    .execute(s.operator("test").raw_pool())
+    .execute(s.operator("test").unsafe_raw_pool())
     .await
     .expect("service");
     id
@@ -487,7 +487,7 @@ async fn open_task(s: &Store, need: Uuid) -> Option<String> {
          WHERE n.id = $1 AND t.done_at IS NULL",
     )
     .bind(need.to_string())
-    .fetch_optional(s.operator("test").raw_pool())
+    .fetch_optional(s.operator("test").unsafe_raw_pool())
     .await
     .expect("task");
     row.and_then(|(d,)| d)
@@ -555,7 +555,7 @@ async fn a_need_keeps_who_raised_it_its_reviews_and_its_next_review_as_a_task(s:
     let notes: Vec<(Vec<u8>,)> =
         sqlx::query_as("SELECT note FROM protection_reviews WHERE need_id = $1")
             .bind(id.to_string())
-            .fetch_all(s.operator("test").raw_pool())
+            .fetch_all(s.operator("test").unsafe_raw_pool())
             .await
             .expect("rows");
     assert!(
@@ -780,7 +780,7 @@ async fn the_consulate_of_the_country_fled_finds_the_case_as_missing_on_every_pa
          AND outcome = 'international_protection' AND object_id = $1 AND purpose IS NULL",
     )
     .bind(case.to_string())
-    .fetch_one(s.operator("test").raw_pool())
+    .fetch_one(s.operator("test").unsafe_raw_pool())
     .await
     .expect("audit");
     assert_eq!(rows, 1);

@@ -21,7 +21,7 @@ fn report(narrative: &str) -> passage_core::reports::NewReport {
 
 async fn stored_hashes(s: &Store) -> Vec<String> {
     let rows: Vec<(Option<String>,)> = sqlx::query_as("SELECT receipt_hash FROM reports")
-        .fetch_all(s.operator("test").raw_pool())
+        .fetch_all(s.operator("test").unsafe_raw_pool())
         .await
         .expect("raw");
     rows.into_iter().filter_map(|(h,)| h).collect()
@@ -73,7 +73,7 @@ async fn two_steps(s: Store) {
     let old = legacy_hash(s.keys(), &receipt).expect("hash");
     sqlx::query("UPDATE reports SET receipt_hash = $1")
         .bind(&old)
-        .execute(s.operator("test").raw_pool())
+        .execute(s.operator("test").unsafe_raw_pool())
         .await
         .expect("raw");
     assert_eq!(

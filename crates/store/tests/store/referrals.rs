@@ -30,7 +30,7 @@ async fn org(s: &Store, name: &str, kind: OrgKind, country: &str) -> Uuid {
 /// suite); with `places` free out of `places` when given.
 async fn service(s: &Store, org: Uuid, places: Option<i64>) -> Uuid {
     let id = Uuid::now_v7();
-    let pool = s.operator("test").raw_pool();
+    let pool = s.operator("test").unsafe_raw_pool();
     sqlx::query(
         "INSERT INTO directory_services (id, org_id, name, kind, country, sex, ages, created_at, updated_at) \
          VALUES ($1, $2, 'Night shelter', 'shelter', 'GB', 'any', 'adults', 1, 1)",
@@ -57,7 +57,7 @@ async fn service(s: &Store, org: Uuid, places: Option<i64>) -> Uuid {
 async fn free_places(s: &Store, service: Uuid) -> i64 {
     let (n,): (i64,) = sqlx::query_as("SELECT free FROM directory_capacity WHERE service_id = $1")
         .bind(service.to_string())
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("free");
     n
@@ -65,7 +65,7 @@ async fn free_places(s: &Store, service: Uuid) -> i64 {
 
 async fn referral_rows(s: &Store) -> i64 {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM referrals")
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("count");
     n
@@ -429,7 +429,7 @@ async fn immigration_enforcement_is_never_a_target(s: Store) {
     .bind(person.to_string())
     .bind(w.immigration.to_string())
     .bind(w.worker.user_id().to_string())
-    .execute(s.operator("test").raw_pool())
+    .execute(s.operator("test").unsafe_raw_pool())
     .await
     .expect("consent row");
     let refused = s
@@ -784,7 +784,7 @@ async fn a_consent_withdrawn_while_sending_leaves_no_referral_resting_on_it(s: S
         "SELECT COUNT(*) FROM referrals r JOIN consents c ON c.id = r.consent_id \
          WHERE c.withdrawn_at IS NOT NULL AND r.status IN ('sent', 'accepted')",
     )
-    .fetch_one(s.operator("test").raw_pool())
+    .fetch_one(s.operator("test").unsafe_raw_pool())
     .await
     .expect("count");
     assert_eq!(n, 0, "a referral rests on a withdrawn consent");

@@ -217,7 +217,7 @@ async fn send_and_follow(s: Store) {
     let audit: Vec<(String, String)> = sqlx::query_as(
         "SELECT action, outcome FROM audit_events WHERE action LIKE 'report.reply%' ORDER BY seq",
     )
-    .fetch_all(op.raw_pool())
+    .fetch_all(op.unsafe_raw_pool())
     .await
     .expect("audit");
     assert_eq!(
@@ -410,7 +410,7 @@ async fn purge(s: Store) {
         .bind(id)
         .bind(status)
         .bind(clock.now_ms())
-        .execute(op.raw_pool())
+        .execute(op.unsafe_raw_pool())
         .await
         .expect("outbox");
     }
@@ -437,14 +437,14 @@ async fn purge(s: Store) {
         "a reply still on its way is kept"
     );
     let left: Vec<(String,)> = sqlx::query_as("SELECT id FROM webhook_outbox ORDER BY id")
-        .fetch_all(op.raw_pool())
+        .fetch_all(op.unsafe_raw_pool())
         .await
         .expect("outbox");
     assert_eq!(left, vec![("w-wait".to_string(),)]);
     let events: Vec<(String,)> =
         sqlx::query_as("SELECT outbound_id FROM outbound_message_events WHERE outbound_id = $1")
             .bind(&due[0].id)
-            .fetch_all(op.raw_pool())
+            .fetch_all(op.unsafe_raw_pool())
             .await
             .expect("events");
     assert!(events.is_empty(), "the history goes with the reply");
@@ -454,7 +454,7 @@ async fn purge(s: Store) {
     assert!(view.messages[1].delivery.is_none());
     let audit: Vec<(String,)> =
         sqlx::query_as("SELECT outcome FROM audit_events WHERE action = 'delivery.purge'")
-            .fetch_all(op.raw_pool())
+            .fetch_all(op.unsafe_raw_pool())
             .await
             .expect("audit");
     assert_eq!(audit, vec![("deleted replies=1 webhooks=1".to_string(),)]);

@@ -91,7 +91,7 @@ async fn files_are_clean_sealed_and_kept_in_the_organisation(s: Store) {
     assert_eq!(file.content.len() as i64, meta.size);
 
     // At rest: neither the name nor the bytes.
-    let pool = s.operator("test").raw_pool();
+    let pool = s.operator("test").unsafe_raw_pool();
     let (name, content): (Vec<u8>, Vec<u8>) =
         sqlx::query_as("SELECT filename, content FROM report_attachments WHERE id = $1")
             .bind(meta.id.to_string())

@@ -160,7 +160,7 @@ async fn reports_erased_on_the_day_they_were_promised(s: Store) {
     // The case keeps what it copied.
     let kept = s.get_case(&intake, case).await.expect("case stays");
     assert!(kept.summary.contains("فُتحت له قضية"));
-    let pool = s.operator("test").raw_pool();
+    let pool = s.operator("test").unsafe_raw_pool();
     for table in ["report_messages", "report_attachments", "report_categories"] {
         let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*) FROM {table} WHERE report_id = $1 OR report_id = $2"

@@ -38,7 +38,7 @@ async fn service(s: &Store, org: Uuid, country: &str) -> Uuid {
     .bind(id.to_string())
     .bind(org.to_string())
     .bind(country)
-    .execute(s.operator("test").raw_pool())
+    .execute(s.operator("test").unsafe_raw_pool())
     .await
     .expect("service");
     id
@@ -148,7 +148,7 @@ async fn count(s: &Store, table: &str) -> i64 {
         _ => "SELECT COUNT(*) FROM returns WHERE country IS NOT NULL",
     };
     let (n,): (i64,) = sqlx::query_as(sql)
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("count");
     n
@@ -253,12 +253,12 @@ async fn a_plan_goes_ahead_only_on_a_voluntary_choice_to_return(s: Store) {
     ));
     // The person's own words and the route are sealed at rest.
     let (raw,): (Vec<u8>,) = sqlx::query_as("SELECT own_words FROM return_choices LIMIT 1")
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("raw");
     assert!(!String::from_utf8_lossy(&raw).contains("umuwi"));
     let (raw,): (Vec<u8>,) = sqlx::query_as("SELECT legs FROM returns LIMIT 1")
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("raw");
     assert!(!String::from_utf8_lossy(&raw).contains("Doha"));
@@ -296,7 +296,7 @@ async fn no_return_is_planned_to_a_country_the_person_fled(s: Store) {
     let (n,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM audit_events WHERE action = 'return.journey' AND outcome = 'non_refoulement'",
     )
-    .fetch_one(s.operator("test").raw_pool())
+    .fetch_one(s.operator("test").unsafe_raw_pool())
     .await
     .expect("audit");
     assert_eq!(n, 1, "the refusal is audited");
@@ -435,7 +435,7 @@ async fn documents_and_hand_over_go_through_referrals_and_visits_flow_back(s: St
     // The answers and the note are sealed at rest.
     let (answers, note): (Vec<u8>, Vec<u8>) =
         sqlx::query_as("SELECT answers, note FROM reintegration_visits LIMIT 1")
-            .fetch_one(s.operator("test").raw_pool())
+            .fetch_one(s.operator("test").unsafe_raw_pool())
             .await
             .expect("raw");
     assert!(!String::from_utf8_lossy(&answers).contains("economic_satisfaction"));
@@ -551,7 +551,7 @@ async fn only_the_accepting_partner_records_visits(s: Store) {
     let person = person_of(&s, &w.worker, case).await;
     let (basis,): (String,) = sqlx::query_as("SELECT consent_id FROM referrals WHERE id = $1")
         .bind(handover.to_string())
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("basis");
     s.withdraw_consent(&w.worker, person, basis.parse().expect("uuid"), None)
@@ -582,7 +582,7 @@ async fn only_the_accepting_partner_records_visits(s: Store) {
     let (n,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM audit_events WHERE action = 'reintegration.visit' AND outcome = 'not_found'",
     )
-    .fetch_one(s.operator("test").raw_pool())
+    .fetch_one(s.operator("test").unsafe_raw_pool())
     .await
     .expect("audit");
     assert!(n >= 8, "refusals are audited");

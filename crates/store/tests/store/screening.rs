@@ -88,7 +88,7 @@ async fn screenings_explain_fill_the_case_and_keep_history(s: Store) {
     let (a, res): (Vec<u8>, Vec<u8>) =
         sqlx::query_as("SELECT answers, result FROM screenings WHERE id = $1")
             .bind(first.id.to_string())
-            .fetch_one(s.operator("test").raw_pool())
+            .fetch_one(s.operator("test").unsafe_raw_pool())
             .await
             .expect("row");
     for bytes in [a, res] {
@@ -245,7 +245,7 @@ async fn screenings_explain_fill_the_case_and_keep_history(s: Store) {
     // Every read and change is audited.
     let (n,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM audit_events WHERE action LIKE 'screening.%'")
-            .fetch_one(s.operator("test").raw_pool())
+            .fetch_one(s.operator("test").unsafe_raw_pool())
             .await
             .expect("audit");
     assert!(n >= 15, "screening actions audited ({n})");

@@ -182,7 +182,7 @@ async fn directory(s: Store) {
     // The address is sealed at rest.
     let raw: Vec<u8> = sqlx::query("SELECT address FROM directory_services WHERE id = $1")
         .bind(entry.id.to_string())
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("row")
         .try_get("address")
@@ -269,7 +269,7 @@ async fn directory(s: Store) {
         "SELECT action || ':' || outcome AS action FROM audit_events WHERE object_id = $1 ORDER BY seq",
     )
     .bind(entry.id.to_string())
-    .fetch_all(s.operator("test").raw_pool())
+    .fetch_all(s.operator("test").unsafe_raw_pool())
     .await
     .expect("audit")
     .iter()

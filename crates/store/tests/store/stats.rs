@@ -608,7 +608,7 @@ async fn statistics_consents(s: &Store, actor: &Actor) -> Vec<(Uuid, Uuid)> {
          ORDER BY k.id",
     )
     .bind(actor.org_id().to_string())
-    .fetch_all(s.operator("test").raw_pool())
+    .fetch_all(s.operator("test").unsafe_raw_pool())
     .await
     .expect("consents");
     rows.into_iter()

@@ -103,7 +103,7 @@ async fn only_consented_cases_and_nothing_sealed(s: Store) {
     .bind("ForcedLabour;Invented free text")
     .bind("DebtBondage")
     .bind("GB")
-    .execute(s.operator("test").raw_pool())
+    .execute(s.operator("test").unsafe_raw_pool())
     .await
     .expect("types");
     let op = s.operator("export");
@@ -242,7 +242,7 @@ async fn the_budget_refuses_and_records_nothing(s: Store) {
     let refused: (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM audit_events WHERE action LIKE 'stats.export.%' AND outcome = 'refused'",
     )
-    .fetch_one(s.operator("test").raw_pool())
+    .fetch_one(s.operator("test").unsafe_raw_pool())
     .await
     .expect("audit");
     assert_eq!(refused.0, 3);

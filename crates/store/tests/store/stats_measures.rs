@@ -97,7 +97,7 @@ struct Work<'a> {
 
 impl Work<'_> {
     async fn exec(&self, sql: &str, binds: Vec<Bind>) {
-        let pool = self.s.operator("test").raw_pool();
+        let pool = self.s.operator("test").unsafe_raw_pool();
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()));
         for b in binds {
             q = match b {
@@ -430,7 +430,7 @@ async fn rights_reads_are_counted_without_the_reader(s: Store) {
     // What is kept: a number per day, page and language, and nothing else.
     let rows =
         sqlx::query("SELECT * FROM stats_rights_reads WHERE country = 'GB' ORDER BY language")
-            .fetch_all(s.operator("test").raw_pool())
+            .fetch_all(s.operator("test").unsafe_raw_pool())
             .await
             .expect("rows");
     assert_eq!(rows.len(), 2);

@@ -373,7 +373,7 @@ async fn operator_calls_are_audited_with_their_purpose(s: Store) {
         "SELECT coalesce(purpose, '') || '|' || coalesce(actor_user, 'no user') || '|' || coalesce(object_id, '') \
          FROM audit_events WHERE action = 'auth.impersonate'",
     )
-    .fetch_all(op.raw_pool())
+    .fetch_all(op.unsafe_raw_pool())
     .await
     .expect("audit");
     assert_eq!(
@@ -400,7 +400,7 @@ async fn audit_chain(s: Store) {
     s.get_case(&w.worker, case).await.expect("read");
     let n = s.verify_audit().await.expect("verify").expect("intact");
     assert!(n >= 10, "logins, creations and reads are audited: {n}");
-    let pool = s.operator("test").raw_pool();
+    let pool = s.operator("test").unsafe_raw_pool();
     // No personal data in the log.
     let dump: Vec<(String,)> =
         sqlx::query_as("SELECT action || coalesce(object_id, '') || outcome FROM audit_events")
@@ -448,7 +448,7 @@ async fn audit_chain_detects_tampering() {
 async fn audit_reorder(s: Store) {
     let w = world(&s).await;
     open_case(&s, &w.worker, "Amina", "Diallo", None).await;
-    let pool = s.operator("test").raw_pool();
+    let pool = s.operator("test").unsafe_raw_pool();
     // Swap the contents of events 3 and 4, keeping their sequence numbers.
     pool.execute("UPDATE audit_events SET seq = -3 WHERE seq = 3")
         .await
@@ -486,7 +486,7 @@ async fn sealed_at_rest(s: Store) {
     let rows: Vec<(Vec<u8>, Vec<u8>)> = sqlx::query_as(
         "SELECT p.given_name, c.summary FROM persons p JOIN cases c ON c.person_id = p.id",
     )
-    .fetch_all(s.operator("test").raw_pool())
+    .fetch_all(s.operator("test").unsafe_raw_pool())
     .await
     .expect("raw");
     assert_eq!(rows.len(), 1, "the case written is there to be read raw");

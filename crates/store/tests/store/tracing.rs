@@ -35,7 +35,7 @@ async fn tracing_service(s: &Store, org: Uuid) -> Uuid {
     )
     .bind(id.to_string())
     .bind(org.to_string())
-    .execute(s.operator("test").raw_pool())
+    .execute(s.operator("test").unsafe_raw_pool())
     .await
     .expect("service");
     id
@@ -92,7 +92,7 @@ async fn count(s: &Store, table: &str) -> i64 {
         _ => "SELECT COUNT(*) FROM tracing_contacts",
     };
     let (n,): (i64,) = sqlx::query_as(sql)
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("count");
     n
@@ -123,7 +123,7 @@ async fn age_assessments_give_the_benefit_of_the_doubt(s: Store) {
     assert!(!grown.treated_as_child);
     // Who assessed is sealed at rest.
     let (raw,): (Vec<u8>,) = sqlx::query_as("SELECT assessed_by FROM age_assessments LIMIT 1")
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("raw");
     assert!(!String::from_utf8_lossy(&raw).contains("Duarte"));

@@ -35,7 +35,7 @@ async fn receiver(s: &Store, name: &str, country: &str) -> (Uuid, Actor) {
 
 async fn transfer_rows(s: &Store) -> i64 {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM case_transfers")
-        .fetch_one(s.operator("test").raw_pool())
+        .fetch_one(s.operator("test").unsafe_raw_pool())
         .await
         .expect("count");
     n
@@ -112,7 +112,7 @@ async fn an_accepted_transfer_moves_the_case_and_leaves_a_stub(s: Store) {
     .bind(w.shelter.to_string())
     .bind(vec![0u8; 4])
     .bind(w.worker.user_id().to_string())
-    .execute(s.operator("test").raw_pool())
+    .execute(s.operator("test").unsafe_raw_pool())
     .await
     .expect("task");
     let id = s
@@ -169,7 +169,7 @@ async fn an_accepted_transfer_moves_the_case_and_leaves_a_stub(s: Store) {
         "SELECT COUNT(*) FROM tasks WHERE case_id = $1 AND assigned_to IS NOT NULL AND done_at IS NULL",
     )
     .bind(case.to_string())
-    .fetch_one(s.operator("test").raw_pool())
+    .fetch_one(s.operator("test").unsafe_raw_pool())
     .await
     .expect("tasks");
     assert_eq!(
@@ -276,7 +276,7 @@ async fn a_proposal_is_refused_with_nothing_written(s: Store) {
     // A closed case.
     sqlx::query("UPDATE cases SET status = 'closed' WHERE id = $1")
         .bind(other.to_string())
-        .execute(s.operator("test").raw_pool())
+        .execute(s.operator("test").unsafe_raw_pool())
         .await
         .expect("close");
     assert_eq!(
@@ -285,12 +285,12 @@ async fn a_proposal_is_refused_with_nothing_written(s: Store) {
     );
     sqlx::query("DELETE FROM case_types WHERE case_id = $1")
         .bind(other.to_string())
-        .execute(s.operator("test").raw_pool())
+        .execute(s.operator("test").unsafe_raw_pool())
         .await
         .expect("types");
     sqlx::query("DELETE FROM cases WHERE id = $1")
         .bind(other.to_string())
-        .execute(s.operator("test").raw_pool())
+        .execute(s.operator("test").unsafe_raw_pool())
         .await
         .expect("only one case left");
     // Covered now; a second proposal while the first waits is refused.
@@ -402,7 +402,7 @@ async fn immigration_enforcement_is_never_a_receiver(s: Store) {
     .bind(person.to_string())
     .bind(w.immigration.to_string())
     .bind(w.worker.user_id().to_string())
-    .execute(s.operator("test").raw_pool())
+    .execute(s.operator("test").unsafe_raw_pool())
     .await
     .expect("consent row");
     let refused = s.propose_transfer(&w.worker, case, to(w.immigration)).await;

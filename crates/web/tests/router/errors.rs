@@ -270,7 +270,11 @@ async fn readiness_checks_the_database_and_a_lost_database_is_a_503() {
     assert_eq!(ready.status, 200);
     assert_eq!(ready.json()["status"], "ok");
 
-    app.store.operator("router test").raw_pool().close().await;
+    app.store
+        .operator("router test")
+        .unsafe_raw_pool()
+        .close()
+        .await;
     let ready = app.page("/readyz", None).await;
     assert_eq!(ready.status, 503);
     assert_eq!(
