@@ -76,7 +76,8 @@ pub struct Common {
     /// Output CSV of clusters: id,cluster (every input id once).
     #[arg(long)]
     clusters: PathBuf,
-    /// Match probability at or above which a pair is a match (default 0.9).
+    /// Match probability at or above which a pair is a match (default 0.5; 0.9 with
+    /// --encoded).
     #[arg(long)]
     threshold: Option<f64>,
     /// A ground-truth cluster column: print pairs completeness, precision, recall and F1.
@@ -435,7 +436,7 @@ fn threshold(t: Option<f64>, default: f64) -> Result<f64> {
 
 fn plaintext(files: &[PathBuf], common: &Common) -> Result<()> {
     let progress = Progress::new(common.quiet);
-    let threshold = threshold(common.threshold, 0.9)?;
+    let threshold = threshold(common.threshold, Settings::default().threshold)?;
     let map = parse_map(&common.map)?;
     let exact: Vec<String> = common
         .exact
@@ -553,7 +554,7 @@ fn plaintext(files: &[PathBuf], common: &Common) -> Result<()> {
             .enumerate()
             .map(|(i, id)| (id.as_str(), i))
             .collect();
-        let scorer = passage_linkage::Scorer::new(&ds, &outcome.model);
+        let scorer = passage_linkage::Scorer::with_rivals(&ds, &outcome.model, &outcome.rivals);
         for pair in common.explain_pair.chunks(2) {
             let [a, b] = pair else {
                 bail!("--explain-pair takes two ids");
@@ -565,7 +566,7 @@ fn plaintext(files: &[PathBuf], common: &Common) -> Result<()> {
         }
     }
     if common.explain > 0 {
-        let scorer = passage_linkage::Scorer::new(&ds, &outcome.model);
+        let scorer = passage_linkage::Scorer::with_rivals(&ds, &outcome.model, &outcome.rivals);
         let n = outcome.pairs.len();
         let mut shown: Vec<usize> = (0..common.explain.min(n)).collect();
         shown.extend(n.saturating_sub(common.explain)..n);

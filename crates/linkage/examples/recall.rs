@@ -7,10 +7,11 @@
 //! With `RECALL_MODEL` set it also prints m and u of every field; with `RECALL_DUMP` the record
 //! numbers of true pairs blocking missed, with `RECALL_FALSE` those of false matched pairs with
 //! their explanation (levels and bits), on stderr, to look the records up in the file. With
-//! `RECALL_CLASSES` it counts the missed pairs by how their names are written (one side in
-//! another script, given or family name left empty); with `RECALL_SHARED`, how many missed
+//! `RECALL_CLASSES` it counts the missed pairs by how their names are written (letters beyond
+//! ASCII on one side, given or family name left empty); with `RECALL_SHARED`, how many missed
 //! pairs share no key at all and how many share one whose block was too large to compare in
-//! full, by the block's size.
+//! full, by the block's size, and how many of them would have been matched had they been
+//! compared. `RECALL_THRESHOLD` sets the threshold (default the run's default).
 
 use passage_linkage::{Column, DatasetBuilder, InputRecord, Settings, run};
 use std::collections::HashMap;
@@ -60,6 +61,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = args.next().ok_or("usage: recall FILE.csv [TRUTH_COLUMN]")?;
     let truth_col = args.next().unwrap_or_else(|| "cluster_true".into());
     let mut settings = Settings::default();
+    if let Ok(t) = std::env::var("RECALL_THRESHOLD") {
+        settings.threshold = t.parse()?;
+    }
     if let Some(w) = args.next() {
         settings.blocking.window = w.parse()?;
     }
@@ -127,7 +131,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     if std::env::var_os("RECALL_FALSE").is_some() {
-        let scorer = passage_linkage::Scorer::new(&ds, &out.model);
+        let scorer = passage_linkage::Scorer::with_rivals(&ds, &out.model, &out.rivals);
         for p in out
             .pairs
             .iter()
@@ -151,7 +155,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (r, &g) in truth.iter().enumerate() {
         groups.entry(g).or_default().push(r);
     }
-    let scorer = passage_linkage::Scorer::new(&ds, &out.model);
+    let scorer = passage_linkage::Scorer::with_rivals(&ds, &out.model, &out.rivals);
     let mut kinds: HashMap<String, usize> = HashMap::new();
     let mut missed = 0usize;
     let mut classes: HashMap<&str, usize> = HashMap::new();

@@ -34,11 +34,13 @@ pub mod evaluate;
 mod hash;
 pub mod model;
 pub mod normalize;
+pub mod rivals;
 pub mod single;
 
 pub use blocking::BlockingSettings;
 pub use dataset::{Column, Dataset, DatasetBuilder, InputRecord, MAX_EXACT_COLUMNS, Unreadable};
 pub use model::Model;
+pub use rivals::Rivals;
 pub use single::compare_one;
 
 use blocking::{agreeing_keys, unpack};
@@ -76,7 +78,8 @@ pub const PROGRESS_PREFIX: &str = "comparing: ";
 /// Settings of a run.
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
-    /// Pairs at or above this match probability are matches (default 0.9).
+    /// Pairs at or above this match probability are matches (default 0.5: with rivals taking
+    /// their share the probability is calibrated, and F1 peaks there; see the README).
     pub threshold: f64,
     /// Blocking.
     pub blocking: BlockingSettings,
@@ -90,18 +93,22 @@ pub struct Settings {
     pub max_cluster: usize,
     /// Seed of the random pair sampler (results are deterministic for a seed).
     pub seed: u64,
+    /// Expected other matches of a record that halve the odds of each of its pairs (its
+    /// candidates compete for it, see the `rivals` module); 0 scores every pair alone.
+    pub rivals: f64,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            threshold: 0.9,
+            threshold: 0.5,
             blocking: BlockingSettings::default(),
             u_samples: 300_000,
             em_iterations: 40,
             cluster_guard: 0.5,
             max_cluster: 200,
             seed: 0x5eed,
+            rivals: 1.0,
         }
     }
 }
@@ -176,6 +183,8 @@ pub struct ThresholdPoint {
 pub struct Outcome {
     /// The trained model.
     pub model: Model,
+    /// How much each pair's rivals took of its odds (see [`Scorer::with_rivals`]).
+    pub rivals: Rivals,
     /// Matched pairs, strongest first.
     pub pairs: Vec<ScoredPair>,
     /// For each record, the smallest record index of its cluster.
@@ -206,6 +215,8 @@ pub struct Explanation {
     pub names_swapped: bool,
     /// Per field.
     pub fields: Vec<FieldEvidence>,
+    /// Bits the pair's rivals took (0 or less; see [`rivals`]).
+    pub rival_bits: f64,
     /// Match probability.
     pub probability: f64,
 }
@@ -225,6 +236,9 @@ impl std::fmt::Display for Explanation {
         if self.names_swapped {
             write!(f, ", names swapped")?;
         }
+        if self.rival_bits < -0.05 {
+            write!(f, ", rivals of either record ({:+.1})", self.rival_bits)?;
+        }
         Ok(())
     }
 }
@@ -233,12 +247,27 @@ impl std::fmt::Display for Explanation {
 pub struct Scorer<'a> {
     ds: &'a Dataset,
     model: &'a Model,
+    rivals: Option<&'a Rivals>,
 }
 
 impl<'a> Scorer<'a> {
     /// A scorer over `ds` with `model`.
     pub fn new(ds: &'a Dataset, model: &'a Model) -> Scorer<'a> {
-        Scorer { ds, model }
+        Scorer {
+            ds,
+            model,
+            rivals: None,
+        }
+    }
+
+    /// A scorer whose explanations include the share a run's rivals took, so that a matched
+    /// pair's explanation gives the probability the run wrote for it.
+    pub fn with_rivals(ds: &'a Dataset, model: &'a Model, rivals: &'a Rivals) -> Scorer<'a> {
+        Scorer {
+            ds,
+            model,
+            rivals: Some(rivals),
+        }
     }
 
     /// Match probability of records `i` and `j`.
@@ -266,11 +295,15 @@ impl<'a> Scorer<'a> {
             })
             .collect();
         let total: f64 = fields.iter().map(|e| e.bits).sum();
+        let rival_bits = self
+            .rivals
+            .map_or(0.0, |r| r.bits(i, j, self.model.probability(total)));
         Explanation {
             prior_bits: self.model.prior_bits(),
             names_swapped: c.swapped,
             fields,
-            probability: self.model.probability(total),
+            rival_bits,
+            probability: self.model.probability(total + rival_bits),
         }
     }
 }
@@ -338,7 +371,7 @@ pub fn run(
     progress("estimating m by expectation-maximisation");
     let mut model = Model::train(ds, u, &counts, settings.em_iterations);
     drop(counts);
-    let weights: Vec<f32> = candidates
+    let mut weights: Vec<f32> = candidates
         .par_iter()
         .zip(patterns.par_iter())
         .map(|(&p, &pattern)| {
@@ -348,6 +381,8 @@ pub fn run(
         .collect();
     drop(patterns);
     model.estimate_lambda(&weights, total_pairs.max(1.0));
+    // A record's candidates compete for it: odds shared among rivals (see `rivals`).
+    let rivals = rivals::share(n, &candidates, &mut weights, &model, settings.rivals);
     let mut pairs: Vec<ScoredPair> = candidates
         .par_iter()
         .zip(weights.par_iter())
@@ -420,6 +455,7 @@ pub fn run(
     });
     Ok(Outcome {
         model,
+        rivals,
         pairs,
         clusters,
         stats,

@@ -87,6 +87,7 @@ pub fn compare_one(
                 prior_bits: PRIOR_BITS,
                 names_swapped: c.swapped,
                 fields,
+                rival_bits: 0.0,
                 probability: 1.0 / (1.0 + (-total).exp2()),
             }
         })

@@ -78,6 +78,12 @@ proptest! {
             prop_assert!(e.fields.iter().all(|f| f.level == "exact" || f.level == "missing"));
         }
         prop_assert_eq!(first.clusters.len(), 2 * n);
+        // A matched pair's explanation, rivals included, gives the probability written for it.
+        let explained = passage_linkage::Scorer::with_rivals(&ds, &first.model, &first.rivals);
+        for p in &first.pairs {
+            let e = explained.explain(p.a as usize, p.b as usize);
+            prop_assert!((e.probability - p.probability).abs() < 1e-3, "{} vs {}", e.probability, p.probability);
+        }
         // A matched pair of a row and its copy ends in one cluster.
         for p in &first.pairs {
             if p.b as usize == p.a as usize + n {
