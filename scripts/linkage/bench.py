@@ -70,7 +70,7 @@ def main():
     ap.add_argument("--sizes", default="10k,100k")
     ap.add_argument("--skip-splink", action="store_true")
     ap.add_argument("--skip-febrl", action="store_true")
-    ap.add_argument("--threshold", default="0.9")
+    ap.add_argument("--threshold", default="0.5")
     ap.add_argument("--seed", default="42")
     ap.add_argument("--passage", required=True)
     ap.add_argument("--python", default=sys.executable)
