@@ -53,12 +53,10 @@ fn mac(key: &[u8; 32], seq: i64, at: i64, e: &Event<'_>, prev: &str) -> String {
 
 impl AuditHead {
     /// Locks the head row for this transaction (the first statement writes, so SQLite takes
-    /// its write lock at once and PostgreSQL a row lock) and reads it.
+    /// its write lock at once and PostgreSQL a row lock) and reads it, in one statement: every
+    /// round trip inside the write lock is one more the writers queued behind it wait for.
     pub(crate) async fn lock(tx: &mut Transaction<'static, Any>) -> Result<AuditHead, StoreError> {
-        sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
-            .execute(&mut **tx)
-            .await?;
-        let row = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+        let row = sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash")
             .fetch_one(&mut **tx)
             .await?;
         Ok(AuditHead {

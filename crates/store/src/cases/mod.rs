@@ -3,8 +3,11 @@
 
 mod list;
 mod named;
+mod register;
 
 pub use named::{NAMED_MAX, NameSearch};
+
+use register::{Linkage, PreparedPerson};
 
 use crate::auth::parse_uuid;
 use crate::db::Tx;
@@ -13,7 +16,7 @@ use crate::search;
 use crate::{Actor, Keys, Store, StoreError};
 use passage_core::policy::{Action, Decision, Relation, case_list_scope, decide};
 use passage_core::records::{NewCase, NewPerson};
-use passage_core::{CaseStatus, CaseType, Country, Stage};
+use passage_core::{CaseStatus, CaseType, Stage};
 use serde::Serialize;
 use sqlx::Row;
 use uuid::Uuid;
@@ -108,10 +111,15 @@ impl Store {
     /// Registers a person in the actor's organisation. The person, their linkage keys and the
     /// mark that their duplicate check is due commit together; the check itself runs after the
     /// commit, outside the write lock (see `casework::duplicates::checks`).
+    ///
+    /// Everything computed (sealing, tags, keys, the audit event) is computed before the
+    /// transaction takes the write lock; inside it the registration only writes
+    /// (`register::PreparedPerson`).
     pub async fn create_person(&self, actor: &Actor, new: NewPerson) -> Result<Uuid, StoreError> {
+        let person = PreparedPerson::new(&self.keys, actor, new, Linkage::Now)?;
+        let id = person.id();
         let mut tx = self.begin().await?;
-        let id = insert_person(&mut tx, actor, new).await?;
-        let due = crate::casework::duplicates::queue_check(&mut tx, id).await?;
+        let due = person.write(&mut tx).await?;
         tx.commit().await?;
         if due {
             self.registered(id).await;
@@ -277,72 +285,17 @@ async fn case_types(
     Ok(out)
 }
 
+/// Writes a new person in an open transaction, without their linkage keys (the caller keys
+/// them later, or a bulk load has them built afterwards).
 pub(crate) async fn insert_person(
     tx: &mut Tx,
     actor: &Actor,
     new: NewPerson,
 ) -> Result<Uuid, StoreError> {
-    if let Decision::Deny(reason) = decide(actor.principal(), Action::CreateCase, Relation::Own) {
-        return Err(StoreError::Forbidden(reason));
-    }
-    let id = Uuid::now_v7();
-    let rid = id.to_string();
-    let k = tx.keys.clone();
-    // The person's own data key: erasing the person destroys it (see `erasure`).
-    let pk = crate::keys::PersonKey::random()?;
-    let seal_opt = |field: Field, v: Option<String>| {
-        v.map(|v| k.seal_str_for(&pk, field, &rid, &v)).transpose()
-    };
-    let given = k.seal_str_for(&pk, Field::PersonGivenName, &rid, &new.given_name)?;
-    let family = k.seal_str_for(&pk, Field::PersonFamilyName, &rid, &new.family_name)?;
-    let dob = seal_opt(
-        Field::PersonDateOfBirth,
-        new.date_of_birth.map(|d| d.to_string()),
-    )?;
-    let sex = seal_opt(Field::PersonSex, new.sex.map(|s| s.as_str().to_string()))?;
-    let cits: Vec<&str> = new.citizenships.iter().map(Country::as_str).collect();
-    let cits = seal_opt(
-        Field::PersonCitizenships,
-        (!cits.is_empty()).then(|| cits.join(",")),
-    )?;
-    let status = seal_opt(Field::PersonMigrationStatus, new.migration_status.clone())?;
-    let org = actor.org_id().to_string();
-    let terms = search::name_tags(&k, &org, &[&new.given_name, &new.family_name]);
-    sqlx::query(
-        "INSERT INTO persons (id, org_id, created_by, given_name, family_name, date_of_birth, sex, citizenships, migration_status, created_at, name_terms_version) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-    )
-    .bind(&rid)
-    .bind(&org)
-    .bind(actor.user_id().to_string())
-    .bind(given)
-    .bind(family)
-    .bind(dob)
-    .bind(sex)
-    .bind(cits)
-    .bind(status)
-    .bind(tx.now)
-    .bind(search::TERMS_VERSION)
-    .execute(&mut *tx.tx)
-    .await?;
-    tx.store_person_key(&rid, pk).await?;
-    // One statement for all the tags: each statement is a round trip inside the write lock.
-    for chunk in terms.chunks(200) {
-        let rows: Vec<String> = (0..chunk.len())
-            .map(|i| format!("($1, ${})", i + 2))
-            .collect();
-        let sql = format!(
-            "INSERT INTO person_name_terms (person_id, term) VALUES {}",
-            rows.join(", ")
-        );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&rid);
-        for term in chunk {
-            q = q.bind(*term);
-        }
-        q.execute(&mut *tx.tx).await?;
-    }
-    tx.audit(actor.event("person.create", "person", Some(rid.clone()), "ok"))
-        .await?;
+    let keys = tx.keys.clone();
+    let person = PreparedPerson::new(&keys, actor, new, Linkage::Later)?;
+    let id = person.id();
+    person.write(tx).await?;
     Ok(id)
 }
 

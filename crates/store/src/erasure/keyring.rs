@@ -34,6 +34,16 @@ impl Tx {
         key: PersonKey,
     ) -> Result<(), StoreError> {
         let wrapped = self.keys.wrap_person_key(person, &key)?;
+        self.store_wrapped_person_key(person, key, wrapped).await
+    }
+
+    /// [`Tx::store_person_key`] with the key wrapped already (before the transaction began).
+    pub(crate) async fn store_wrapped_person_key(
+        &mut self,
+        person: &str,
+        key: PersonKey,
+        wrapped: Vec<u8>,
+    ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO person_keys (id, key_id, wrapped, created_at) VALUES ($1, $2, $3, $4)",
         )

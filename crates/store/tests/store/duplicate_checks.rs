@@ -6,6 +6,7 @@
 use crate::common::*;
 use passage_store::Store;
 use passage_store::casework::duplicates::LinkCheckMode;
+use uuid::Uuid;
 
 async fn due(s: &Store) -> i64 {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM person_link_checks")
@@ -111,6 +112,60 @@ async fn the_background_checker_finds_the_pair(s: Store) {
     assert_eq!(queue.len(), 1, "{queue:?}");
     assert_eq!((queue[0].person_id, queue[0].other_id), (again, first));
     assert_eq!(due(&s).await, 0);
+}
+
+async fn link_keys_of(s: &Store, person: Uuid) -> Vec<i64> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT link_key FROM person_link_keys WHERE person_id = $1 ORDER BY link_key",
+    )
+    .bind(person.to_string())
+    .fetch_all(s.operator("test").unsafe_raw_pool())
+    .await
+    .expect("keys");
+    rows.into_iter().map(|(k,)| k).collect()
+}
+
+async fn registration_keys_are_those_built_from_the_stored_person(s: Store) {
+    // A registration computes the person's linkage keys from the values it was given, before
+    // its transaction, instead of reading the person back: they must be the keys the stored
+    // person yields when rebuilt (names in two scripts, a date of birth).
+    let s = s.with_link_check_mode(LinkCheckMode::Deferred);
+    let w = world(&s).await;
+    let (person, _) = register(&s, &w.worker, "Мухаммад Али", "Аль-Хасан", "1990-05-04").await;
+    let at_registration = link_keys_of(&s, person).await;
+    assert!(at_registration.len() >= 4, "{at_registration:?}");
+    let pool = s.operator("test").unsafe_raw_pool().clone();
+    let (keyed,): (Option<i64>,) =
+        sqlx::query_as("SELECT link_keyed_at FROM persons WHERE id = $1")
+            .bind(person.to_string())
+            .fetch_one(&pool)
+            .await
+            .expect("keyed");
+    assert!(keyed.is_some(), "a registered person counts as keyed");
+    assert_eq!(due(&s).await, 1);
+
+    sqlx::query("DELETE FROM person_link_keys WHERE person_id = $1")
+        .bind(person.to_string())
+        .execute(&pool)
+        .await
+        .expect("drop keys");
+    sqlx::query("UPDATE persons SET link_keyed_at = NULL WHERE id = $1")
+        .bind(person.to_string())
+        .execute(&pool)
+        .await
+        .expect("unkey");
+    assert_eq!(
+        s.operator("test").index_link_keys().await.expect("index"),
+        1
+    );
+    assert_eq!(link_keys_of(&s, person).await, at_registration);
+    let chain = s.verify_audit().await.expect("verify");
+    assert!(chain.is_ok(), "{chain:?}");
+}
+
+#[tokio::test]
+async fn registration_keys_are_those_built_from_the_stored_person_on_every_backend() {
+    on_every_backend!(registration_keys_are_those_built_from_the_stored_person);
 }
 
 #[tokio::test]

@@ -15,7 +15,7 @@
 use super::{Check, LinkIdentity, candidates, comparable, link_identities, record_findings, score};
 use crate::auth::parse_uuid;
 use crate::db::Tx;
-use crate::{Store, StoreError};
+use crate::{Keys, Store, StoreError};
 use passage_core::OrgKind;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
@@ -62,23 +62,38 @@ const BATCH: i64 = 64;
 /// durable commit for several registrations.
 const GROUP: usize = 8;
 
-/// Builds the registered person's linkage keys and marks their check as due, in the
-/// registering transaction. `false` when there is nothing to compare (a person of immigration
-/// enforcement, or one without a key).
-pub(crate) async fn queue_check(tx: &mut Tx, person_id: Uuid) -> Result<bool, StoreError> {
-    let Some((org, kind)) = super::org_of(tx, person_id).await? else {
-        return Ok(false);
-    };
-    let built = super::build_keys(tx, person_id, parse_uuid(&org)?, &kind).await?;
-    if built.is_none_or(|(_, keys)| keys.is_empty()) {
-        return Ok(false);
+/// The linkage keys of a person about to be registered, from the values at hand (before the
+/// write lock, and without reading back what the registration writes): a new person has no
+/// Latin spelling, alias, document or phone yet, only these. `None` for a person of
+/// immigration enforcement, never compared.
+pub(crate) fn registration_keys(
+    keys: &Keys,
+    org_kind: OrgKind,
+    given: &str,
+    family: &str,
+    date_of_birth: Option<&str>,
+) -> Option<Vec<i64>> {
+    if org_kind == OrgKind::ImmigrationEnforcement {
+        return None;
     }
+    let me = LinkIdentity {
+        given: given.to_string(),
+        family: family.to_string(),
+        date_of_birth: date_of_birth.map(str::to_string),
+        ..Default::default()
+    };
+    Some(score::link_keys(keys, &me))
+}
+
+/// Marks the registered person's check as due, in the registering transaction (which wrote
+/// their linkage keys).
+pub(crate) async fn mark_due(tx: &mut Tx, person_id: &str) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO person_link_checks (person_id, queued_at) VALUES ($1, $2)")
-        .bind(person_id.to_string())
+        .bind(person_id)
         .bind(tx.now)
         .execute(&mut *tx.tx)
         .await?;
-    Ok(true)
+    Ok(())
 }
 
 /// What the read phase found: the person, and the persons compared with their scores.

@@ -32,7 +32,7 @@ use sqlx::Row;
 use uuid::Uuid;
 
 pub use checks::LinkCheckMode;
-pub(crate) use checks::{LinkChecks, queue_check};
+pub(crate) use checks::{LinkChecks, mark_due, registration_keys};
 pub use partners::{PartnerOrganisation, PartnerSignal};
 pub use score::{Evidence, LinkIdentity};
 
