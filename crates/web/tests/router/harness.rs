@@ -387,6 +387,16 @@ pub fn case_of(location: &str) -> String {
         .to_string()
 }
 
+/// Registers a person with a case through the "New case" form with `fields` beside the csrf
+/// token, and returns the case id.
+pub async fn register_by_form(app: &App, who: &User, fields: &[(&str, &str)]) -> String {
+    let mut form: Vec<(&str, &str)> = vec![("csrf", &who.csrf)];
+    form.extend_from_slice(fields);
+    let done = app.post_form("/cases/new", who, &form).await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    case_of(done.location.as_deref().expect("location"))
+}
+
 /// One person registered twice through the "New case" form, in Latin letters and in
 /// Cyrillic, with the same date of birth and citizenship: a pair duplicate detection finds.
 /// Returns the two case ids in order.
@@ -394,25 +404,17 @@ pub async fn kovalenko_twice(app: &App, who: &User) -> Vec<String> {
     let mut cases = Vec::new();
     for (given, family) in [("Oleksandr", "Kovalenko"), ("Олександр", "Коваленко")]
     {
-        let done = app
-            .post_form(
-                "/cases/new",
-                who,
-                &[
-                    ("csrf", &who.csrf),
-                    ("given_name", given),
-                    ("family_name", family),
-                    ("date_of_birth", "1990-05-17"),
-                    ("sex", "masculine"),
-                    ("citizenships", "UA"),
-                    ("types", "labour_exploitation"),
-                    ("stage", "destination"),
-                    ("summary", "Recruited for farm work."),
-                ],
-            )
-            .await;
-        assert_eq!(done.status, 303, "{}", done.body);
-        cases.push(case_of(done.location.as_deref().expect("location")));
+        let fields = [
+            ("given_name", given),
+            ("family_name", family),
+            ("date_of_birth", "1990-05-17"),
+            ("sex", "masculine"),
+            ("citizenships", "UA"),
+            ("types", "labour_exploitation"),
+            ("stage", "destination"),
+            ("summary", "Recruited for farm work."),
+        ];
+        cases.push(register_by_form(app, who, &fields).await);
     }
     cases
 }
